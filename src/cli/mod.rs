@@ -1,0 +1,68 @@
+//! Command-line parsing and the shared plumbing of the subcommands.
+//!
+//! Exit codes: 0 success, 1 an error (bad input, unreadable or corrupt
+//! index, failed write), 2 a usage error (unknown option, missing argument).
+
+mod index;
+mod query;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// "Related articles" for news sites, computed in the reader's browser.
+///
+/// Build an index of your articles with `alike index`, copy it with the
+/// widget to your static files, and add one script tag to your article
+/// template. `alike query` shows what the widget will recommend.
+#[derive(Parser)]
+#[command(name = "alike", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Index(index::Args),
+    Query(query::Args),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => index::run(args),
+        Command::Query(args) => query::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("alike: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads every input, either stopping at the first bad record or, with
+/// `skip_bad`, warning about each and carrying on. Returns the articles and
+/// how many records were skipped.
+pub(crate) fn read_inputs(
+    inputs: &[std::path::PathBuf],
+    skip_bad: bool,
+) -> anyhow::Result<(Vec<alike::input::Record>, usize)> {
+    let mut records = Vec::new();
+    let mut skipped = 0;
+    for path in inputs {
+        for record in alike::input::read(path)? {
+            match record {
+                Ok(record) => records.push(record),
+                Err(error) if skip_bad => {
+                    eprintln!("alike: warning: skipped {error}");
+                    skipped += 1;
+                }
+                Err(error) => anyhow::bail!("{error} (use --skip-bad to skip bad records)"),
+            }
+        }
+    }
+    Ok((records, skipped))
+}

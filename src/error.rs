@@ -1,0 +1,53 @@
+//! The engine's errors. Messages are whole sentences that say what to do,
+//! because they reach people unchanged: in a terminal from the CLI and in the
+//! browser console from the widget.
+
+use std::fmt;
+
+#[derive(Debug)]
+pub enum Error {
+    /// The index file is not JSON, or not an alike index at all.
+    NotAnIndex(String),
+    /// The index was written by a version of alike this one cannot read.
+    UnsupportedVersion { found: u32, supported: u32 },
+    /// The index parses but its contents contradict each other.
+    CorruptIndex(String),
+    /// A language name that no stemmer answers to.
+    UnknownLanguage(String),
+    /// An article or query that cannot be used as given.
+    BadArticle(String),
+    /// Build or query settings out of range.
+    BadSettings(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotAnIndex(why) => write!(
+                f,
+                "this is not an alike index ({why}); point to the file `alike index` wrote"
+            ),
+            Error::UnsupportedVersion { found, supported } => write!(
+                f,
+                "the index has format version {found} but this alike reads version {supported}; \
+                 rebuild the index with the `alike index` that matches this widget"
+            ),
+            Error::CorruptIndex(why) => write!(
+                f,
+                "the index is corrupt ({why}); rebuild it with `alike index`"
+            ),
+            Error::UnknownLanguage(name) => {
+                let known: Vec<&str> = crate::Language::names().collect();
+                write!(
+                    f,
+                    "unknown language {name:?}; use one of: {}",
+                    known.join(", ")
+                )
+            }
+            Error::BadArticle(why) => write!(f, "{why}"),
+            Error::BadSettings(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

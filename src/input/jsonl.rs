@@ -1,0 +1,120 @@
+//! JSON Lines: one article a line, as `{"url": ..., "title": ..., "body": ...}`.
+//! Fields alike does not know (a `label`, say) are ignored.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{InputError, Location, Record};
+use crate::Article;
+
+#[derive(Deserialize)]
+struct Line {
+    url: Option<String>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    body: Option<String>,
+    html: Option<String>,
+    date: Option<String>,
+    section: Option<String>,
+    image: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+pub fn parse(path: &Path, text: &str) -> Vec<Result<Record, InputError>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            let location = Location::at(path, format!("line {}", number + 1));
+            let line = line.trim_start_matches('\u{feff}');
+            let parsed: Line = serde_json::from_str(line)
+                .map_err(|e| InputError::new(location.clone(), describe(&e)))?;
+            let article = to_article(parsed).map_err(|m| InputError::new(location.clone(), m))?;
+            Ok(Record { article, location })
+        })
+        .collect()
+}
+
+fn describe(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Syntax | Category::Eof => format!("is not valid JSON ({error})"),
+        Category::Data => format!("has a field of the wrong type ({error})"),
+        Category::Io => error.to_string(),
+    }
+}
+
+fn to_article(line: Line) -> Result<Article, String> {
+    let id = line.id.as_ref().map(|id| match id {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    let url = line
+        .url
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| match &id {
+            Some(id) => format!("article {id} has no \"url\""),
+            None => "has no \"url\"".to_string(),
+        })?;
+    let body = match (line.body, line.html) {
+        (Some(body), _) => body,
+        (None, Some(html)) => super::html_text(&html),
+        (None, None) => String::new(),
+    };
+    let title = line.title.unwrap_or_default();
+    if title.trim().is_empty() && body.trim().is_empty() {
+        return Err(format!("article {url} has no \"title\" and no \"body\" or \"html\""));
+    }
+    Ok(Article {
+        url,
+        title,
+        body,
+        date: line.date,
+        section: line.section,
+        image: line.image,
+        tags: line.tags,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Vec<Result<Record, InputError>> {
+        parse(Path::new("a.jsonl"), text)
+    }
+
+    #[test]
+    fn reads_articles_and_ignores_unknown_fields() {
+        let records = parse_str(
+            "{\"url\":\"/a\",\"title\":\"T\",\"body\":\"B\",\"label\":\"x\",\"tags\":[\"t1\"],\"date\":\"2005-01-02\"}\n\n{\"url\":\"/b\",\"title\":\"U\"}\n",
+        );
+        assert_eq!(records.len(), 2);
+        let first = records[0].as_ref().unwrap();
+        assert_eq!(first.article.url, "/a");
+        assert_eq!(first.article.tags, ["t1"]);
+        assert_eq!(first.location.to_string(), "a.jsonl line 1");
+        assert_eq!(records[1].as_ref().unwrap().location.place, "line 3");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_problem() {
+        let records = parse_str("{\"url\":\"/a\",\"title\":\"T\"}\n{not json\n{\"title\":\"T\"}\n{\"url\":\"/c\"}\n{\"url\":5}\n");
+        let errors: Vec<String> = records.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].starts_with("a.jsonl line 2: is not valid JSON"), "{}", errors[0]);
+        assert!(errors[1].starts_with("a.jsonl line 3: has no \"url\""), "{}", errors[1]);
+        assert!(errors[2].contains("line 4") && errors[2].contains("no \"title\""), "{}", errors[2]);
+        assert!(errors[3].contains("line 5") && errors[3].contains("wrong type"), "{}", errors[3]);
+    }
+
+    #[test]
+    fn a_missing_url_names_the_id_when_there_is_one() {
+        let records = parse_str("{\"id\":\"business-007\",\"title\":\"T\"}");
+        let error = records[0].as_ref().unwrap_err().to_string();
+        assert!(error.contains("business-007"), "{error}");
+    }
+}

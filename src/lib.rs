@@ -1,0 +1,42 @@
+//! alike: "Related articles" for news sites, computed in the reader's
+//! browser. This crate is the engine (tokenizer, TF-IDF weighting, the index
+//! format, the query) and, on native targets, the `alike` command that
+//! builds indexes. The browser runs the same engine compiled to WebAssembly
+//! through the thin binding in `wasm.rs`.
+//!
+//! ```
+//! use alike::{Article, BuildOptions, Index, IndexBuilder, QueryOptions};
+//!
+//! let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+//! for (url, title) in [("/a", "Rates held"), ("/b", "Bank holds rates"), ("/c", "Cup final won")] {
+//!     let article = Article { url: url.into(), title: title.into(), ..Article::default() };
+//!     builder.add(article).unwrap();
+//! }
+//! let index = Index::from_json(&builder.finish().to_json()).unwrap();
+//! let query = Article { url: "/a".into(), title: "Rates held".into(), ..Article::default() };
+//! let related = index.recommend(&query, &QueryOptions::default()).unwrap();
+//! assert_eq!(related[0].url, "/b");
+//! ```
+
+mod article;
+mod build;
+mod codec;
+mod error;
+mod index;
+mod query;
+mod text;
+mod tokenize;
+mod weight;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod input;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use article::{Article, format_day, parse_day};
+pub use build::{BuildOptions, IndexBuilder};
+pub use error::Error;
+pub use index::{Articles, FORMAT_NAME, FORMAT_VERSION, Index, IndexFile, Scoring, Terms};
+pub use query::{MAX_K, QueryOptions, Related};
+pub use tokenize::{Language, Tokenizer};

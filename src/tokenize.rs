@@ -1,0 +1,395 @@
+//! Text to index terms: the one pipeline both the index builder and the
+//! browser run, so that a word on the page and the same word in the archive
+//! always become the same term.
+//!
+//! The stages, in order (each rule is deliberate; `docs/index-format.md`
+//! repeats them because they are part of the format):
+//!
+//! 1. **Links and addresses are dropped.** A whitespace-separated chunk that
+//!    contains `://`, starts with `www.` or looks like an e-mail address says
+//!    nothing about the topic and would otherwise shatter into `http`, `www`,
+//!    `com` and friends.
+//! 2. **Words by Unicode rules** (UAX #29 word boundaries). Hyphenated
+//!    compounds become their parts (`high-speed` gives `high` and `speed`);
+//!    apostrophes and decimal points inside a word keep it whole.
+//! 3. **Scripts written without spaces** (Han, Hiragana, Katakana, Thai, Lao,
+//!    Khmer, Myanmar) have no word boundaries to find, so each run of them
+//!    yields overlapping bigrams of its segments (`经济增长` gives `经济`,
+//!    `济增`, `增长`); a lone character stands for itself.
+//! 4. **Case folding** with Unicode lower-casing.
+//! 5. **Apostrophes**: `’` counts as `'`. English drops a possessive `'s`;
+//!    French, Italian and Catalan keep what follows an elided article
+//!    (`l'homme` gives `homme`); any apostrophe left is removed (`don't` is
+//!    checked against the stop words first).
+//! 6. **Numbers**: a four-digit number is kept (mostly years, which do place
+//!    a story); every other token that starts with a digit (`76`, `1.13bn`,
+//!    `2nd`) is dropped, as amounts, counts and ordinals say little about the
+//!    topic. Words that merely contain digits (`mp3`, `g8`) are kept.
+//! 7. **Stop words** of the language are dropped, and so are one-letter
+//!    tokens.
+//! 8. **Snowball stemming** for the language.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::error::Error;
+
+/// The languages alike can stem and filter. `None` keeps words as they are
+/// (after case folding), for languages without a Snowball stemmer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Arabic,
+    Danish,
+    Dutch,
+    English,
+    Finnish,
+    French,
+    German,
+    Greek,
+    Hungarian,
+    Italian,
+    Norwegian,
+    Portuguese,
+    Romanian,
+    Russian,
+    Spanish,
+    Swedish,
+    Tamil,
+    Turkish,
+    None,
+}
+
+/// Name, ISO 639-1 code, stemmer, stop-word list code.
+const LANGUAGES: &[(Language, &str, &str, Option<Algorithm>)] = &[
+    (Language::Arabic, "arabic", "ar", Some(Algorithm::Arabic)),
+    (Language::Danish, "danish", "da", Some(Algorithm::Danish)),
+    (Language::Dutch, "dutch", "nl", Some(Algorithm::Dutch)),
+    (Language::English, "english", "en", Some(Algorithm::English)),
+    (Language::Finnish, "finnish", "fi", Some(Algorithm::Finnish)),
+    (Language::French, "french", "fr", Some(Algorithm::French)),
+    (Language::German, "german", "de", Some(Algorithm::German)),
+    (Language::Greek, "greek", "el", Some(Algorithm::Greek)),
+    (Language::Hungarian, "hungarian", "hu", Some(Algorithm::Hungarian)),
+    (Language::Italian, "italian", "it", Some(Algorithm::Italian)),
+    (Language::Norwegian, "norwegian", "no", Some(Algorithm::Norwegian)),
+    (Language::Portuguese, "portuguese", "pt", Some(Algorithm::Portuguese)),
+    (Language::Romanian, "romanian", "ro", Some(Algorithm::Romanian)),
+    (Language::Russian, "russian", "ru", Some(Algorithm::Russian)),
+    (Language::Spanish, "spanish", "es", Some(Algorithm::Spanish)),
+    (Language::Swedish, "swedish", "sv", Some(Algorithm::Swedish)),
+    (Language::Tamil, "tamil", "ta", Some(Algorithm::Tamil)),
+    (Language::Turkish, "turkish", "tr", Some(Algorithm::Turkish)),
+    (Language::None, "none", "", None),
+];
+
+impl Language {
+    /// Parses a language name (`english`) or ISO 639-1 code (`en`), in any case.
+    pub fn parse(name: &str) -> Result<Language, Error> {
+        let wanted = name.trim().to_ascii_lowercase();
+        LANGUAGES
+            .iter()
+            .find(|(_, long, code, _)| *long == wanted || (!code.is_empty() && *code == wanted))
+            .map(|(language, ..)| *language)
+            .ok_or_else(|| Error::UnknownLanguage(name.to_string()))
+    }
+
+    /// The name recorded in the index (`english`).
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// Every language name `parse` accepts, for help texts and errors.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        LANGUAGES.iter().map(|entry| entry.1)
+    }
+
+    fn entry(self) -> &'static (Language, &'static str, &'static str, Option<Algorithm>) {
+        LANGUAGES
+            .iter()
+            .find(|entry| entry.0 == self)
+            .expect("every Language has a row in LANGUAGES")
+    }
+}
+
+/// Turns text into terms for one language. Build it once and reuse it: it
+/// holds the stemmer and a sorted stop-word list.
+pub struct Tokenizer {
+    language: Language,
+    stemmer: Option<Stemmer>,
+    stop_words: Vec<&'static str>,
+}
+
+impl Tokenizer {
+    pub fn new(language: Language) -> Tokenizer {
+        let (_, _, code, algorithm) = language.entry();
+        let mut stop_words: Vec<&'static str> = if code.is_empty() {
+            Vec::new()
+        } else {
+            stop_words::lookup(*code).unwrap_or(&[]).to_vec()
+        };
+        stop_words.sort_unstable();
+        Tokenizer {
+            language,
+            stemmer: algorithm.map(Stemmer::create),
+            stop_words,
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Calls `emit` with every term of `text`, in order, repeats included.
+    pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
+        let mut run = UnspacedRun::default();
+        for chunk in text.split_whitespace() {
+            if looks_like_address(chunk) {
+                run.flush(&mut emit);
+                continue;
+            }
+            let mut expected_start = 0;
+            for (start, word) in chunk.unicode_word_indices() {
+                if is_unspaced_word(word) {
+                    if start != expected_start {
+                        run.flush(&mut emit);
+                    }
+                    run.push(word);
+                    expected_start = start + word.len();
+                    continue;
+                }
+                run.flush(&mut emit);
+                if let Some(term) = self.term(word) {
+                    emit(&term);
+                }
+            }
+            // A space ends a run too: unspaced scripts put spaces between phrases.
+            run.flush(&mut emit);
+        }
+        run.flush(&mut emit);
+    }
+
+    /// Every term of `text` as owned strings; handy in tests and tools.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_term(text, |term| out.push(term.to_string()));
+        out
+    }
+
+    /// One UAX #29 word to a term, or `None` when it should not be indexed.
+    fn term(&self, word: &str) -> Option<String> {
+        if word.starts_with(|c: char| c.is_ascii_digit()) {
+            let is_year = word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
+            return is_year.then(|| word.to_string());
+        }
+        let lower = fold_case(word);
+        if self.is_stop_word(&lower) {
+            return None;
+        }
+        let bare = self.strip_apostrophes(&lower);
+        if bare.chars().nth(1).is_none() || self.is_stop_word(&bare) {
+            return None;
+        }
+        let stem = match &self.stemmer {
+            Some(stemmer) => stemmer.stem(&bare).into_owned(),
+            None => bare.into_owned(),
+        };
+        (!stem.is_empty()).then_some(stem)
+    }
+
+    fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.binary_search(&word).is_ok()
+    }
+
+    fn strip_apostrophes<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        if !word.contains('\'') {
+            return Cow::Borrowed(word);
+        }
+        let word = match self.language {
+            Language::English => word
+                .strip_suffix("'s")
+                .or_else(|| word.strip_suffix('\''))
+                .unwrap_or(word),
+            // Elided articles and prepositions: l'homme, dell'anno, d'una.
+            Language::French | Language::Italian => {
+                word.rsplit('\'').next().unwrap_or(word)
+            }
+            _ => word,
+        };
+        Cow::Owned(word.replace('\'', ""))
+    }
+}
+
+/// Lower-cases with an ASCII fast path, and makes typographic apostrophes
+/// plain so that `AOL’s` and `AOL's` agree.
+fn fold_case(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.chars()
+        .map(|c| if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn looks_like_address(chunk: &str) -> bool {
+    if chunk.contains("://") || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www.")) {
+        return true;
+    }
+    match chunk.find('@') {
+        Some(at) => chunk[at + 1..].contains('.'),
+        None => false,
+    }
+}
+
+/// True when the word is in a script written without spaces between words.
+fn is_unspaced_word(word: &str) -> bool {
+    word.chars().next().is_some_and(is_unspaced_char)
+}
+
+fn is_unspaced_char(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x2FFFF  // CJK extensions B and later
+    )
+}
+
+/// Consecutive segments of an unspaced script, waiting to become bigrams.
+#[derive(Default)]
+struct UnspacedRun {
+    segments: Vec<String>,
+}
+
+impl UnspacedRun {
+    fn push(&mut self, segment: &str) {
+        self.segments.push(segment.to_lowercase());
+    }
+
+    fn flush(&mut self, emit: &mut impl FnMut(&str)) {
+        match self.segments.as_slice() {
+            [] => {}
+            [only] => emit(only),
+            many => {
+                let mut bigram = String::new();
+                for pair in many.windows(2) {
+                    bigram.clear();
+                    bigram.push_str(&pair[0]);
+                    bigram.push_str(&pair[1]);
+                    emit(&bigram);
+                }
+            }
+        }
+        self.segments.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english(text: &str) -> Vec<String> {
+        Tokenizer::new(Language::English).terms(text)
+    }
+
+    #[test]
+    fn stems_and_drops_stop_words() {
+        assert_eq!(english("The markets were rising quickly"), ["market", "rise", "quick"]);
+    }
+
+    #[test]
+    fn folds_case_and_typographic_apostrophes() {
+        assert_eq!(english("AOL’s profits"), english("aol's PROFITS"));
+        assert_eq!(english("AOL's"), ["aol"]);
+    }
+
+    #[test]
+    fn contractions_that_are_stop_words_go() {
+        assert_eq!(english("don't isn't won't"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn hyphenated_compounds_split() {
+        assert_eq!(english("high-speed broadband"), ["high", "speed", "broadband"]);
+    }
+
+    #[test]
+    fn years_stay_other_numbers_go() {
+        assert_eq!(english("In 2004 profits rose 76% to $1.13bn, 2nd best"), ["2004", "profit", "rose", "best"]);
+    }
+
+    #[test]
+    fn letter_led_alphanumerics_stay() {
+        assert_eq!(english("mp3 players at the g8"), ["mp3", "player", "g8"]);
+    }
+
+    #[test]
+    fn urls_and_emails_are_dropped() {
+        assert_eq!(
+            english("Read http://news.bbc.co.uk/story.html or www.example.com, mail ed@bbc.co.uk today"),
+            ["read", "mail", "today"]
+        );
+    }
+
+    #[test]
+    fn single_letters_go() {
+        assert_eq!(english("S Korea"), ["korea"]);
+    }
+
+    #[test]
+    fn french_elision_keeps_the_word() {
+        let french = Tokenizer::new(Language::French);
+        assert_eq!(french.terms("l'économie"), french.terms("économie"));
+        assert!(!french.terms("l'économie").is_empty());
+    }
+
+    #[test]
+    fn han_text_gives_bigrams() {
+        assert_eq!(english("经济增长"), ["经济", "济增", "增长"]);
+    }
+
+    #[test]
+    fn a_lone_han_character_stands_for_itself() {
+        assert_eq!(english("中 market"), ["中", "market"]);
+    }
+
+    #[test]
+    fn runs_break_at_spaces_and_latin_words() {
+        assert_eq!(english("日本 経済 Sony 新製品"), ["日本", "経済", "soni", "新製", "製品"]);
+    }
+
+    #[test]
+    fn thai_gives_bigrams() {
+        let terms = english("ประเทศไทย");
+        assert!(terms.len() >= 2, "{terms:?}");
+        assert!(terms.iter().all(|t| t.chars().count() >= 2), "{terms:?}");
+    }
+
+    #[test]
+    fn language_none_keeps_words_unstemmed() {
+        assert_eq!(Tokenizer::new(Language::None).terms("The Running dogs"), ["the", "running", "dogs"]);
+    }
+
+    #[test]
+    fn languages_parse_by_name_or_code() {
+        assert_eq!(Language::parse("EN").unwrap(), Language::English);
+        assert_eq!(Language::parse("german").unwrap(), Language::German);
+        assert_eq!(Language::parse("none").unwrap(), Language::None);
+        let err = Language::parse("klingon").unwrap_err().to_string();
+        assert!(err.contains("klingon") && err.contains("english"), "{err}");
+    }
+
+    #[test]
+    fn every_language_round_trips_by_name() {
+        for name in Language::names() {
+            assert_eq!(Language::parse(name).unwrap().name(), name);
+        }
+    }
+}
