@@ -16,6 +16,9 @@ use crate::weight::{self, Quantizer};
 #[derive(Clone, Debug, PartialEq)]
 pub struct BuildOptions {
     pub language: Language,
+    /// Words never indexed; the index carries them so that the browser
+    /// drops the same words. Defaults to the language's usual list.
+    pub stop_words: Vec<String>,
     /// How many body words a title or tag word counts as (1 to 10; higher
     /// makes headlines dominate).
     pub title_weight: f32,
@@ -48,6 +51,11 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             language: Language::English,
+            #[cfg(not(target_arch = "wasm32"))]
+            stop_words: Language::English.default_stop_words(),
+            // The browser never builds real indexes; wasm builds carry no lists.
+            #[cfg(target_arch = "wasm32")]
+            stop_words: Vec::new(),
             title_weight: 2.0,
             idf_power: 0.5,
             common_term_bias: 0.3,
@@ -99,7 +107,7 @@ impl IndexBuilder {
     pub fn new(options: BuildOptions) -> Result<IndexBuilder, Error> {
         options.validate()?;
         Ok(IndexBuilder {
-            tokenizer: Tokenizer::new(options.language),
+            tokenizer: Tokenizer::new(options.language, &options.stop_words)?,
             options,
             articles: Vec::new(),
             counts: Vec::new(),
@@ -226,6 +234,7 @@ impl IndexBuilder {
             format: FORMAT_NAME.to_string(),
             version: FORMAT_VERSION,
             language: options.language.name().to_string(),
+            stop_words: self.tokenizer.stop_words().to_vec(),
             scoring: Scoring {
                 title_weight: options.title_weight,
                 idf_power: options.idf_power,

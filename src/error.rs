@@ -14,6 +14,8 @@ pub enum Error {
     CorruptIndex(String),
     /// A language name that no stemmer answers to.
     UnknownLanguage(String),
+    /// A language this build was compiled without.
+    LanguageNotBuilt(&'static str),
     /// An article or query that cannot be used as given.
     BadArticle(String),
     /// Build or query settings out of range.
@@ -44,6 +46,10 @@ impl fmt::Display for Error {
                     known.join(", ")
                 )
             }
+            Error::LanguageNotBuilt(name) => write!(
+                f,
+                "this build of alike has no stemmer for {name}; rebuild it with the cargo feature \"{name}\" (or \"all-languages\")"
+            ),
             Error::BadArticle(why) => write!(f, "{why}"),
             Error::BadSettings(why) => write!(f, "{why}"),
         }

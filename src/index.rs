@@ -24,6 +24,8 @@ pub struct IndexFile {
     pub format: String,
     pub version: u32,
     pub language: String,
+    /// Case-folded, sorted words that are never terms.
+    pub stop_words: Vec<String>,
     pub scoring: Scoring,
     pub articles: Articles,
     pub terms: Terms,
@@ -91,26 +93,32 @@ pub struct Terms {
 }
 
 impl IndexFile {
-    /// Parses an index, telling "not an index" and "another version" apart
-    /// from a corrupt one.
+    /// Parses an index's JSON text (native builds; the browser lets
+    /// `JSON.parse` do this and hands over the parsed value).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<IndexFile, Error> {
-        #[derive(Deserialize)]
-        struct Probe {
-            format: Option<String>,
-            version: Option<u32>,
-        }
-        match serde_json::from_str::<IndexFile>(json) {
+        IndexFile::parse_checked(|| serde_json::from_str(json), || serde_json::from_str(json))
+    }
+
+    /// Runs a full parse and, only if that fails, a parse of the header,
+    /// so that "not an index", "another version" and "corrupt" get their
+    /// own messages whatever the serde format.
+    pub fn parse_checked<E: std::fmt::Display>(
+        full: impl FnOnce() -> Result<IndexFile, E>,
+        header: impl FnOnce() -> Result<Header, E>,
+    ) -> Result<IndexFile, Error> {
+        match full() {
             Ok(file) => {
                 file.check_header()?;
                 Ok(file)
             }
-            Err(parse_error) => match serde_json::from_str::<Probe>(json) {
-                Ok(Probe { format: Some(format), version: Some(version) })
+            Err(parse_error) => match header() {
+                Ok(Header { format: Some(format), version: Some(version) })
                     if format == FORMAT_NAME && version != FORMAT_VERSION =>
                 {
                     Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION })
                 }
-                Ok(Probe { format: Some(format), .. }) if format == FORMAT_NAME => {
+                Ok(Header { format: Some(format), .. }) if format == FORMAT_NAME => {
                     Err(Error::CorruptIndex(parse_error.to_string()))
                 }
                 _ => Err(Error::NotAnIndex(parse_error.to_string())),
@@ -118,6 +126,7 @@ impl IndexFile {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an IndexFile always serialises")
     }
@@ -137,6 +146,14 @@ impl IndexFile {
         }
         Ok(())
     }
+}
+
+/// The two fields every version of the format keeps, read first when a
+/// file fails to parse.
+#[derive(Deserialize)]
+pub struct Header {
+    format: Option<String>,
+    version: Option<u32>,
 }
 
 /// An index decoded for querying.
@@ -167,6 +184,7 @@ pub(crate) struct Posting {
 
 impl Index {
     /// Parses and decodes an index file's text.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<Index, Error> {
         Index::from_file(IndexFile::from_json(json)?)
     }
@@ -260,7 +278,7 @@ impl Index {
             article_by_url.entry(url_key(url)).or_insert(article as u32);
         }
         Ok(Index {
-            tokenizer: Tokenizer::new(language),
+            tokenizer: Tokenizer::new(language, &file.stop_words)?,
             scoring,
             articles: file.articles,
             term_hashes,

@@ -37,6 +37,6 @@ mod wasm;
 pub use article::{Article, format_day, parse_day};
 pub use build::{BuildOptions, IndexBuilder};
 pub use error::Error;
-pub use index::{Articles, FORMAT_NAME, FORMAT_VERSION, Index, IndexFile, Scoring, Terms};
+pub use index::{Articles, FORMAT_NAME, FORMAT_VERSION, Header, Index, IndexFile, Scoring, Terms};
 pub use query::{MAX_K, QueryOptions, Related};
 pub use tokenize::{Language, Tokenizer};

@@ -78,7 +78,22 @@ impl Index {
                 scores[posting.article as usize] += weight * posting.weight;
             }
         }
+        if let Ok(pool) = std::env::var("ALIKE_POOL") {
+            let pool: usize = pool.parse().unwrap();
+            let mut best: Vec<(u32, f32)> = scores.iter().enumerate().filter(|(_, s)| **s > 0.0).map(|(a, s)| (a as u32, *s)).collect();
+            best.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            best.truncate(pool);
+            let fb: Vec<u32> = best.iter().filter(|(a, _)| !filters.is_excluded(*a as usize)).take(self.scoring.feedback_articles as usize).map(|x| x.0).collect();
+            let share = self.scoring.feedback_weight / self.scoring.feedback_articles.max(1) as f32;
+            let mut fresh = vec![0f32; scores.len()];
+            for &(c, s) in &best {
+                let extra: f32 = fb.iter().map(|&j| dot(&self.article_vectors[j as usize], &self.article_vectors[c as usize])).sum();
+                fresh[c as usize] = s + share * extra;
+            }
+            scores = fresh;
+        } else {
         self.add_feedback(&mut scores, &filters);
+        }
         let mut ranked: Vec<(u32, f32)> = scores
             .iter()
             .enumerate()
@@ -295,4 +310,16 @@ impl Filters {
         }
         Some(score)
     }
+}
+
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => { sum += a[i].1 * b[j].1; i += 1; j += 1; }
+        }
+    }
+    sum
 }

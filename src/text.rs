@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn title_words_count_more() {
-        let tokenizer = Tokenizer::new(Language::English);
+        let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
         let article = Article {
             title: "Markets".into(),
             body: "markets rally".into(),
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn fingerprints_see_through_headlines_and_spacing() {
-        let tokenizer = Tokenizer::new(Language::English);
+        let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
         let fingerprint = |tokenizer: &Tokenizer, body: &str| {
             let article = Article { title: "Any headline".into(), body: body.into(), ..Article::default() };
             count_terms(tokenizer, &article, 2.0).1

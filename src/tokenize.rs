@@ -31,58 +31,72 @@
 
 use std::borrow::Cow;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use pagefind_stem::Stemmer;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::Error;
 
-/// The languages alike can stem and filter. `None` keeps words as they are
-/// (after case folding), for languages without a Snowball stemmer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Arabic,
-    Danish,
-    Dutch,
-    English,
-    Finnish,
-    French,
-    German,
-    Greek,
-    Hungarian,
-    Italian,
-    Norwegian,
-    Portuguese,
-    Romanian,
-    Russian,
-    Spanish,
-    Swedish,
-    Tamil,
-    Turkish,
-    None,
+/// Declares the languages: enum variant, name (also the cargo feature that
+/// compiles its Snowball stemmer in) and ISO 639-1 code.
+macro_rules! languages {
+    ($($variant:ident $name:literal $code:literal,)*) => {
+        /// The languages alike can stem. `None` keeps words as they are
+        /// (after case folding), for languages without a Snowball stemmer.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Language { $($variant,)* None }
+
+        const LANGUAGES: &[(Language, &str, &str)] =
+            &[$((Language::$variant, $name, $code),)* (Language::None, "none", "")];
+
+        /// The language's stemmer, if this build has it: each is a cargo
+        /// feature, so that a browser build can carry only the ones it needs.
+        fn stemmer(language: Language) -> Result<Option<Stemmer>, Error> {
+            match language {
+                $(Language::$variant => {
+                    #[cfg(feature = $name)]
+                    return Ok(Some(Stemmer::create(pagefind_stem::Algorithm::$variant)));
+                    #[cfg(not(feature = $name))]
+                    return Err(Error::LanguageNotBuilt(language.name()));
+                })*
+                Language::None => Ok(None),
+            }
+        }
+    };
 }
 
-/// Name, ISO 639-1 code, stemmer, stop-word list code.
-const LANGUAGES: &[(Language, &str, &str, Option<Algorithm>)] = &[
-    (Language::Arabic, "arabic", "ar", Some(Algorithm::Arabic)),
-    (Language::Danish, "danish", "da", Some(Algorithm::Danish)),
-    (Language::Dutch, "dutch", "nl", Some(Algorithm::Dutch)),
-    (Language::English, "english", "en", Some(Algorithm::English)),
-    (Language::Finnish, "finnish", "fi", Some(Algorithm::Finnish)),
-    (Language::French, "french", "fr", Some(Algorithm::French)),
-    (Language::German, "german", "de", Some(Algorithm::German)),
-    (Language::Greek, "greek", "el", Some(Algorithm::Greek)),
-    (Language::Hungarian, "hungarian", "hu", Some(Algorithm::Hungarian)),
-    (Language::Italian, "italian", "it", Some(Algorithm::Italian)),
-    (Language::Norwegian, "norwegian", "no", Some(Algorithm::Norwegian)),
-    (Language::Portuguese, "portuguese", "pt", Some(Algorithm::Portuguese)),
-    (Language::Romanian, "romanian", "ro", Some(Algorithm::Romanian)),
-    (Language::Russian, "russian", "ru", Some(Algorithm::Russian)),
-    (Language::Spanish, "spanish", "es", Some(Algorithm::Spanish)),
-    (Language::Swedish, "swedish", "sv", Some(Algorithm::Swedish)),
-    (Language::Tamil, "tamil", "ta", Some(Algorithm::Tamil)),
-    (Language::Turkish, "turkish", "tr", Some(Algorithm::Turkish)),
-    (Language::None, "none", "", None),
-];
+languages! {
+    Arabic "arabic" "ar",
+    Armenian "armenian" "hy",
+    Basque "basque" "eu",
+    Catalan "catalan" "ca",
+    Danish "danish" "da",
+    Dutch "dutch" "nl",
+    English "english" "en",
+    Esperanto "esperanto" "eo",
+    Estonian "estonian" "et",
+    Finnish "finnish" "fi",
+    French "french" "fr",
+    German "german" "de",
+    Greek "greek" "el",
+    Hindi "hindi" "hi",
+    Hungarian "hungarian" "hu",
+    Indonesian "indonesian" "id",
+    Irish "irish" "ga",
+    Italian "italian" "it",
+    Lithuanian "lithuanian" "lt",
+    Nepali "nepali" "ne",
+    Norwegian "norwegian" "no",
+    Polish "polish" "pl",
+    Portuguese "portuguese" "pt",
+    Romanian "romanian" "ro",
+    Russian "russian" "ru",
+    Serbian "serbian" "sr",
+    Spanish "spanish" "es",
+    Swedish "swedish" "sv",
+    Tamil "tamil" "ta",
+    Turkish "turkish" "tr",
+    Yiddish "yiddish" "yi",
+}
 
 impl Language {
     /// Parses a language name (`english`) or ISO 639-1 code (`en`), in any case.
@@ -90,7 +104,7 @@ impl Language {
         let wanted = name.trim().to_ascii_lowercase();
         LANGUAGES
             .iter()
-            .find(|(_, long, code, _)| *long == wanted || (!code.is_empty() && *code == wanted))
+            .find(|(_, long, code)| *long == wanted || (!code.is_empty() && *code == wanted))
             .map(|(language, ..)| *language)
             .ok_or_else(|| Error::UnknownLanguage(name.to_string()))
     }
@@ -105,7 +119,19 @@ impl Language {
         LANGUAGES.iter().map(|entry| entry.1)
     }
 
-    fn entry(self) -> &'static (Language, &'static str, &'static str, Option<Algorithm>) {
+    /// The usual stop words of the language (Snowball's lists as NLTK
+    /// ships them, else stopwords-iso), for the builder; the index carries
+    /// them to the browser, so the widget needs no lists of its own.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn default_stop_words(self) -> Vec<String> {
+        let code = self.entry().2;
+        if code.is_empty() {
+            return Vec::new();
+        }
+        stop_words::lookup(code).unwrap_or(&[]).iter().map(|w| w.to_string()).collect()
+    }
+
+    fn entry(self) -> &'static (Language, &'static str, &'static str) {
         LANGUAGES
             .iter()
             .find(|entry| entry.0 == self)
@@ -118,27 +144,26 @@ impl Language {
 pub struct Tokenizer {
     language: Language,
     stemmer: Option<Stemmer>,
-    stop_words: Vec<&'static str>,
+    stop_words: Vec<String>,
 }
 
 impl Tokenizer {
-    pub fn new(language: Language) -> Tokenizer {
-        let (_, _, code, algorithm) = language.entry();
-        let mut stop_words: Vec<&'static str> = if code.is_empty() {
-            Vec::new()
-        } else {
-            stop_words::lookup(*code).unwrap_or(&[]).to_vec()
-        };
+    /// A tokenizer for `language` that drops `stop_words` (compared after
+    /// case folding). Fails if this build lacks the language's stemmer.
+    pub fn new(language: Language, stop_words: &[String]) -> Result<Tokenizer, Error> {
+        let mut stop_words: Vec<String> = stop_words.iter().map(|w| fold_case(w.trim())).collect();
         stop_words.sort_unstable();
-        Tokenizer {
-            language,
-            stemmer: algorithm.map(Stemmer::create),
-            stop_words,
-        }
+        stop_words.dedup();
+        Ok(Tokenizer { language, stemmer: stemmer(language)?, stop_words })
     }
 
     pub fn language(&self) -> Language {
         self.language
+    }
+
+    /// The stop words, case-folded and sorted.
+    pub fn stop_words(&self) -> &[String] {
+        &self.stop_words
     }
 
     /// Calls `emit` with every term of `text`, in order, repeats included.
@@ -199,7 +224,7 @@ impl Tokenizer {
     }
 
     fn is_stop_word(&self, word: &str) -> bool {
-        self.stop_words.binary_search(&word).is_ok()
+        self.stop_words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
     }
 
     fn strip_apostrophes<'a>(&self, word: &'a str) -> Cow<'a, str> {
@@ -212,7 +237,7 @@ impl Tokenizer {
                 .or_else(|| word.strip_suffix('\''))
                 .unwrap_or(word),
             // Elided articles and prepositions: l'homme, dell'anno, d'una.
-            Language::French | Language::Italian => {
+            Language::French | Language::Italian | Language::Catalan => {
                 word.rsplit('\'').next().unwrap_or(word)
             }
             _ => word,
@@ -295,8 +320,12 @@ impl UnspacedRun {
 mod tests {
     use super::*;
 
+    fn tokenizer(language: Language) -> Tokenizer {
+        Tokenizer::new(language, &language.default_stop_words()).unwrap()
+    }
+
     fn english(text: &str) -> Vec<String> {
-        Tokenizer::new(Language::English).terms(text)
+        tokenizer(Language::English).terms(text)
     }
 
     #[test]
@@ -345,7 +374,7 @@ mod tests {
 
     #[test]
     fn french_elision_keeps_the_word() {
-        let french = Tokenizer::new(Language::French);
+        let french = tokenizer(Language::French);
         assert_eq!(french.terms("l'économie"), french.terms("économie"));
         assert!(!french.terms("l'économie").is_empty());
     }
@@ -374,7 +403,7 @@ mod tests {
 
     #[test]
     fn language_none_keeps_words_unstemmed() {
-        assert_eq!(Tokenizer::new(Language::None).terms("The Running dogs"), ["the", "running", "dogs"]);
+        assert_eq!(tokenizer(Language::None).terms("The Running dogs"), ["the", "running", "dogs"]);
     }
 
     #[test]
@@ -384,6 +413,21 @@ mod tests {
         assert_eq!(Language::parse("none").unwrap(), Language::None);
         let err = Language::parse("klingon").unwrap_err().to_string();
         assert!(err.contains("klingon") && err.contains("english"), "{err}");
+    }
+
+    #[test]
+    fn stop_words_come_from_the_caller() {
+        let custom = Tokenizer::new(Language::English, &["Market".to_string()]).unwrap();
+        assert_eq!(custom.terms("the market rallied"), ["the", "ralli"]);
+    }
+
+    #[test]
+    fn every_language_has_a_stemmer_in_a_full_build() {
+        for name in Language::names() {
+            let language = Language::parse(name).unwrap();
+            assert!(Tokenizer::new(language, &[]).is_ok(), "{name}");
+        }
+        assert!(!Language::English.default_stop_words().is_empty());
     }
 
     #[test]

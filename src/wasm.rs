@@ -4,7 +4,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::{Article, Index, QueryOptions};
+use crate::{Article, Index, IndexFile, QueryOptions};
 
 /// A loaded index, ready to answer queries.
 #[wasm_bindgen]
@@ -14,10 +14,14 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Loads an index from the text of the file `alike index` wrote.
+    /// Loads an index: the file `alike index` wrote, parsed by `JSON.parse`.
     #[wasm_bindgen(constructor)]
-    pub fn new(index_json: &str) -> Result<Engine, JsError> {
-        Ok(Engine { index: Index::from_json(index_json)? })
+    pub fn new(index: JsValue) -> Result<Engine, JsError> {
+        let file = IndexFile::parse_checked(
+            || serde_wasm_bindgen::from_value(index.clone()),
+            || serde_wasm_bindgen::from_value(index.clone()),
+        )?;
+        Ok(Engine { index: Index::from_file(file)? })
     }
 
     /// Related articles for `article` (`{url, title, body, date?, section?}`),

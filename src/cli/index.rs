@@ -32,6 +32,10 @@ pub struct Args {
     #[arg(long, default_value = "english", value_name = "LANGUAGE")]
     language: String,
 
+    /// A file of stop words, one per line, instead of the language's usual list
+    #[arg(long, value_name = "FILE")]
+    stop_words: Option<PathBuf>,
+
     /// Strongest terms kept per article: the main dial between index size and relevance
     #[arg(long, default_value_t = BuildOptions::default().terms_per_article, value_name = "N")]
     terms_per_article: u32,
@@ -56,8 +60,20 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
+    let language = Language::parse(&args.language)?;
+    let stop_words = match &args.stop_words {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read stop words {}", path.display()))?
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+        None => language.default_stop_words(),
+    };
     let options = BuildOptions {
-        language: Language::parse(&args.language)?,
+        language,
+        stop_words,
         terms_per_article: args.terms_per_article,
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
