@@ -1,60 +1,326 @@
-//! HTML to article text.
+//! HTML to article text: what a reader reads as the story, without the
+//! page's furniture. Paragraphs come out separated by blank lines.
+//!
+//! What is left out, and why:
+//! - elements that are never prose: scripts, styles, forms' controls,
+//!   embedded media, and anything `hidden`;
+//! - page furniture by tag (`nav`, `aside`, `footer`) or ARIA role
+//!   (`navigation`, `complementary`, `banner`, ...), and `header` and `form`
+//!   unless they hold paragraphs (an article's header may hold its
+//!   standfirst; old ASP.NET pages wrap everything in one `form`);
+//! - `h1`: the headline is the article's title already, and in the body it
+//!   would count twice;
+//! - figures and their captions: captions mostly repeat the story's own
+//!   names, and their credits ("Photo: Reuters/Getty Images") would tie
+//!   unrelated stories together;
+//! - blocks whose class, id, role or aria-label says share, social,
+//!   comment, related, newsletter, promo, advert, breadcrumb or sponsor,
+//!   unless the block holds most of the text (a page-wide wrapper may carry
+//!   `class="has-comments"`);
+//! - link-dense blocks: the "Read more: ..." and "Related: ..." lines that
+//!   sites and aggregators paste between paragraphs, and lists of links.
+//!   They are told by their shape, not their words, so that they are caught
+//!   in any language: mostly link text, and no more than a short label
+//!   outside the links with nothing said after the last one.
 
-use scraper::{Html, Node};
+use scraper::{ElementRef, Html, Node};
 
 /// Elements whose text is never article text.
-const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "object"];
-/// Elements that end a line of text, so words on either side stay apart.
-const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
-    "article", "header", "footer", "figure", "figcaption", "table", "tr", "td", "th", "pre", "hr",
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+    "audio", "map", "head", "title", "nav", "aside", "footer", "button", "select", "textarea", "dialog", "menu",
+    "figure", "figcaption", "h1",
 ];
+/// Elements skipped in a fragment that is read as plain text: only what is
+/// never text at all.
+const NEVER_TEXT: &[&str] = &["script", "style", "noscript", "template", "svg", "iframe", "object"];
+/// Skipped unless they hold a paragraph.
+const SKIPPED_WITHOUT_PARAGRAPHS: &[&str] = &["header", "form"];
+/// ARIA roles of page furniture.
+const SKIPPED_ROLES: &[&str] = &[
+    "navigation", "complementary", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog",
+    "alertdialog",
+];
+/// Elements that end a line of text, so words on either side stay apart;
+/// all but `br` and `hr` are also judged for link density.
+const BLOCKS: &[&str] = &[
+    "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "section", "article", "main", "header", "footer", "figure", "figcaption", "table", "caption", "tr", "td",
+    "th", "pre", "address", "details", "summary", "form",
+];
+/// Words of class, id, role and aria-label values that mark furniture, as
+/// prefixes (`share` catches `sharebar`, `comment` catches `comments`).
+const FURNITURE_PREFIXES: &[&str] = &[
+    "share", "sharing", "social", "comment", "related", "newsletter", "promo", "advert", "breadcrumb", "sponsor",
+    "outbrain", "taboola",
+];
+/// Whole words that mark furniture but are too short to be prefixes.
+const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup"];
+/// Words a furniture prefix would catch that are often article text.
+const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators"];
+/// Deeper than this, a subtree is read as plain text: badly nested pages
+/// (a thousand unclosed `<font>`s) must not exhaust the stack.
+const MAX_DEPTH: usize = 256;
 
-/// The text of an HTML fragment, paragraphs separated by blank lines.
+/// The text of an HTML fragment, such as a feed item's content, with the
+/// furniture left out; if that leaves nothing, all of its text.
 pub fn fragment_text(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
-    let mut out = String::new();
-    collect_text(fragment.root_element(), &mut out);
-    tidy(&out)
+    let root = fragment.root_element();
+    let text = Cleaner::article(root).text(root);
+    if text.is_empty() { Cleaner::plain().text(root) } else { text }
 }
 
-fn collect_text(element: scraper::ElementRef<'_>, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => out.push_str(text),
-            Node::Element(e) => {
-                let name = e.name();
-                if SKIPPED.contains(&name) {
-                    continue;
+/// The article text of a whole page and the element it came from: the
+/// first of `[itemprop=articleBody]`, the `<article>` with the most
+/// paragraph text, `<main>`, `<body>` to yield any text.
+pub fn page_text(document: &Html) -> Option<(ElementRef<'_>, String)> {
+    let root = document.root_element();
+    let mut candidates: Vec<ElementRef<'_>> = Vec::new();
+    candidates.extend(root.descendent_elements().filter(|e| has_word(e.attr("itemprop"), "articlebody")));
+    let mut articles: Vec<(usize, ElementRef<'_>)> = root
+        .descendent_elements()
+        .filter(|e| e.value().name() == "article" && !in_furniture(*e))
+        .map(|e| (paragraph_chars(e), e))
+        .collect();
+    // Most text first; among equals the first in the page, which encloses
+    // any nested one.
+    articles.sort_by_key(|(chars, _)| std::cmp::Reverse(*chars));
+    candidates.extend(articles.into_iter().map(|(_, e)| e));
+    candidates.extend(
+        root.descendent_elements()
+            .filter(|e| e.value().name() == "main" || e.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))),
+    );
+    candidates.extend(root.descendent_elements().filter(|e| e.value().name() == "body"));
+    candidates.into_iter().find_map(|candidate| {
+        let text = Cleaner::article(candidate).text(candidate);
+        (!text.is_empty()).then_some((candidate, text))
+    })
+}
+
+/// An element's text on one line, as for a title.
+pub fn one_line(element: ElementRef<'_>) -> String {
+    collapse(&element.text().collect::<String>())
+}
+
+/// Runs of whitespace, line breaks included, as single spaces.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Walks an element's subtree collecting the text a reader would read.
+struct Cleaner {
+    /// Article rules (furniture, link density) rather than plain text.
+    strict: bool,
+    /// Paragraph text under the root, against which a furniture-named block
+    /// is weighed before it is dropped.
+    root_paragraph_chars: usize,
+}
+
+impl Cleaner {
+    fn article(root: ElementRef<'_>) -> Cleaner {
+        Cleaner { strict: true, root_paragraph_chars: paragraph_chars(root) }
+    }
+
+    fn plain() -> Cleaner {
+        Cleaner { strict: false, root_paragraph_chars: 0 }
+    }
+
+    fn text(&self, root: ElementRef<'_>) -> String {
+        let mut piece = Piece::default();
+        self.walk(root, false, 0, &mut piece);
+        tidy(&piece.text)
+    }
+
+    fn walk(&self, element: ElementRef<'_>, in_link: bool, depth: usize, piece: &mut Piece) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => piece.push_text(text, in_link),
+                Node::Element(e) => {
+                    let Some(child) = ElementRef::wrap(child) else { continue };
+                    if self.is_skipped(child) {
+                        continue;
+                    }
+                    let name = e.name();
+                    let in_link = in_link || name == "a";
+                    if depth >= MAX_DEPTH {
+                        piece.push_text(&format!("\n{}\n", child.text().collect::<String>()), in_link);
+                    } else if BLOCKS.contains(&name) {
+                        let mut inner = Piece::default();
+                        self.walk(child, in_link, depth + 1, &mut inner);
+                        let keep = !(self.strict && inner.is_link_dense());
+                        piece.push_block(inner, keep);
+                    } else {
+                        self.walk(child, in_link, depth + 1, piece);
+                    }
                 }
-                let block = BLOCKS.contains(&name);
-                if block {
-                    out.push('\n');
-                }
-                if let Some(child) = scraper::ElementRef::wrap(child) {
-                    collect_text(child, out);
-                }
-                if block {
-                    out.push('\n');
-                }
+                _ => {}
             }
-            _ => {}
         }
+    }
+
+    fn is_skipped(&self, element: ElementRef<'_>) -> bool {
+        let name = element.value().name();
+        if !self.strict {
+            return NEVER_TEXT.contains(&name);
+        }
+        is_furniture_tag(element)
+            || (is_furniture_named(element) && paragraph_chars(element) * 2 <= self.root_paragraph_chars)
+    }
+}
+
+/// Furniture by tag, role or hiding, whatever its size.
+fn is_furniture_tag(element: ElementRef<'_>) -> bool {
+    let name = element.value().name();
+    SKIPPED.contains(&name)
+        || (SKIPPED_WITHOUT_PARAGRAPHS.contains(&name) && !has_paragraph(element))
+        || element.attr("role").is_some_and(|role| SKIPPED_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
+        || element.attr("hidden").is_some()
+        || element.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || element.attr("style").is_some_and(|style| {
+            let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        })
+}
+
+/// Whether the element's class, id, role or aria-label names furniture.
+fn is_furniture_named(element: ElementRef<'_>) -> bool {
+    ["class", "id", "role", "aria-label"].iter().filter_map(|a| element.attr(a)).any(|value| {
+        words(value).any(|word| {
+            !NOT_FURNITURE.contains(&word.as_str())
+                && (FURNITURE_WORDS.contains(&word.as_str()) || FURNITURE_PREFIXES.iter().any(|p| word.starts_with(p)))
+        })
+    })
+}
+
+/// Whether an element or any of its ancestors is furniture, so that an
+/// `<article>` teaser in a "related" box is not taken for the story.
+fn in_furniture(element: ElementRef<'_>) -> bool {
+    std::iter::successors(Some(element), |e| e.parent().and_then(ElementRef::wrap))
+        .any(|e| is_furniture_tag(e) || is_furniture_named(e))
+}
+
+/// Lowercase words of an attribute value, split at punctuation and at
+/// camelCase humps (`relatedStories` is "related", "stories").
+fn words(value: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in value.chars() {
+        let boundary = !c.is_alphanumeric() || (c.is_uppercase() && previous_lower);
+        if boundary && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.into_iter()
+}
+
+fn has_word(value: Option<&str>, word: &str) -> bool {
+    value.is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
+}
+
+fn has_paragraph(element: ElementRef<'_>) -> bool {
+    element
+        .descendent_elements()
+        .any(|e| e.value().name() == "p" && e.text().any(|t| !t.trim().is_empty()))
+}
+
+/// Non-space characters of text inside `<p>`s: a measure of prose that
+/// menus and link lists do not inflate.
+fn paragraph_chars(element: ElementRef<'_>) -> usize {
+    element
+        .descendent_elements()
+        .filter(|e| e.value().name() == "p")
+        .flat_map(|e| e.text())
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// Text collected from a subtree, with what link density needs to know.
+#[derive(Default)]
+struct Piece {
+    text: String,
+    /// Non-space characters, in links and out.
+    chars: usize,
+    link_chars: usize,
+    /// Words outside links, and of those, how many came after the last link.
+    loose_words: usize,
+    words_after_link: usize,
+}
+
+impl Piece {
+    fn push_text(&mut self, text: &str, in_link: bool) {
+        self.text.push_str(text);
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        self.chars += chars;
+        if in_link {
+            self.link_chars += chars;
+            if chars > 0 {
+                self.words_after_link = 0;
+            }
+        } else {
+            let words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            self.loose_words += words;
+            self.words_after_link += words;
+        }
+    }
+
+    /// Adds a block's text, or only its counts when it is dropped, so that a
+    /// box of dropped link lists under a short heading is judged as a whole.
+    fn push_block(&mut self, block: Piece, keep_text: bool) {
+        self.text.push('\n');
+        if keep_text {
+            self.text.push_str(&block.text);
+            self.text.push('\n');
+        }
+        self.chars += block.chars;
+        self.loose_words += block.loose_words;
+        if block.link_chars > 0 {
+            self.words_after_link = block.words_after_link;
+        } else {
+            self.words_after_link += block.loose_words;
+        }
+        self.link_chars += block.link_chars;
+    }
+
+    /// Mostly links: at least 80% link text, or at least half with no more
+    /// than a short label ("Read more:", "Lire aussi :") outside the links
+    /// and nothing said after the last one. A sentence that merely has a
+    /// long link in it goes on after the link, and stays.
+    fn is_link_dense(&self) -> bool {
+        if self.link_chars == 0 {
+            return false;
+        }
+        let density = self.link_chars as f32 / self.chars as f32;
+        density >= 0.8 || (density >= 0.5 && self.loose_words <= 4 && self.words_after_link == 0)
     }
 }
 
 /// Collapses runs of spaces within lines and of blank lines between them.
 fn tidy(text: &str) -> String {
     text.lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(collapse)
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
+
+    fn page(body: &str) -> String {
+        let document = Html::parse_document(&format!("<!doctype html><html><head><title>T</title></head><body>{body}</body></html>"));
+        page_text(&document).map(|(_, text)| text).unwrap_or_default()
+    }
 
     #[test]
     fn fragments_keep_paragraphs_apart_and_drop_scripts() {
@@ -65,5 +331,103 @@ mod tests {
     #[test]
     fn entities_are_decoded() {
         assert_eq!(fragment_text("<p>Fish &amp; chips &lt;3</p>"), "Fish & chips <3");
+    }
+
+    #[test]
+    fn fragments_that_are_all_links_keep_their_text() {
+        assert_eq!(fragment_text("<p><a href=/x>Rates held</a></p>"), "Rates held");
+    }
+
+    #[test]
+    fn read_more_blocks_are_dropped_in_any_language() {
+        for label in ["Read more:", "Lire aussi :", "Mehr zum Thema:", "阅读更多：", ""] {
+            let text = fragment_text(&format!(
+                "<p>The bank held rates.</p><p><strong>{label}</strong> <a href=/b>Markets rally as bank holds rates at 4.75%</a></p><p>Analysts were surprised.</p>"
+            ));
+            assert_eq!(text, "The bank held rates.\n\nAnalysts were surprised.", "{label}");
+        }
+    }
+
+    #[test]
+    fn sentences_with_long_links_stay() {
+        let paragraph = "<p>According to <a href=/r>a report published on Tuesday by the Institute for Fiscal Studies</a>, taxes will rise.</p>";
+        assert_eq!(fragment_text(paragraph), "According to a report published on Tuesday by the Institute for Fiscal Studies, taxes will rise.");
+        let paragraph = "<p><a href=/c>The Chancellor, Gordon Brown</a> said on Monday.</p>";
+        assert_eq!(fragment_text(paragraph), "The Chancellor, Gordon Brown said on Monday.");
+    }
+
+    #[test]
+    fn link_lists_and_boxes_of_them_are_dropped() {
+        let text = fragment_text(
+            "<p>Story text here.</p><div><h2>More on this story</h2><ul><li><a href=/a>First other story</a></li><li><a href=/b>Second other story</a></li></ul></div><ul><li>A point, plainly made</li></ul>",
+        );
+        assert_eq!(text, "Story text here.\n\nA point, plainly made");
+    }
+
+    #[test]
+    fn furniture_is_dropped_by_tag_role_and_name() {
+        let text = page(
+            "<header><a href=/>News</a><a href=/business>Business</a></header>\
+             <nav><a href=/>Home</a></nav>\
+             <article><h1>Headline</h1><div class=share-bar><a>Share on Facebook</a> Share this</div>\
+             <p>First paragraph.</p>\
+             <figure><img src=x.jpg><figcaption>Photo: Getty Images</figcaption></figure>\
+             <div class=\"ad-slot\">Advertisement</div><div id=relatedStories><p>Other story teaser</p></div>\
+             <p>Second paragraph.</p><div role=navigation>Next</div><p hidden>Hidden</p>\
+             <section class=comments><p>First! Great article.</p></section><form><input><button>Subscribe</button></form></article>\
+             <aside>Most read</aside><footer>Copyright</footer>",
+        );
+        assert_eq!(text, "First paragraph.\n\nSecond paragraph.");
+    }
+
+    #[test]
+    fn headers_with_paragraphs_stay() {
+        let text = page("<article><header><h1>H</h1><p>The standfirst.</p></header><p>Body.</p></article>");
+        assert_eq!(text, "The standfirst.\n\nBody.");
+    }
+
+    #[test]
+    fn a_wrapper_with_an_unlucky_class_keeps_the_story() {
+        let text = page("<div class=\"page has-comments\"><p>All of the story is in here.</p><div class=comments><p>Hi</p></div></div>");
+        assert_eq!(text, "All of the story is in here.");
+    }
+
+    #[test]
+    fn commentary_is_not_a_comment_box() {
+        assert_eq!(page("<div class=commentary><p>Analysis.</p></div><p>x</p>"), "Analysis.\n\nx");
+    }
+
+    #[test]
+    fn the_article_with_the_most_text_wins_over_teasers_and_the_rest_of_the_page() {
+        let text = page(
+            "<p>Site blurb outside any article.</p>\
+             <article class=teaser><p>A teaser.</p></article>\
+             <article><p>The story, which is long enough to win.</p><p>More story.</p></article>\
+             <aside><article><p>A much longer teaser in the sidebar that should never be chosen as the story.</p></article></aside>",
+        );
+        assert_eq!(text, "The story, which is long enough to win.\n\nMore story.");
+    }
+
+    #[test]
+    fn article_body_markup_wins() {
+        let text = page("<article><p>Intro outside.</p><div itemprop=\"articleBody\"><p>Inside.</p></div></article>");
+        assert_eq!(text, "Inside.");
+    }
+
+    #[test]
+    fn without_article_or_main_the_body_is_read() {
+        assert_eq!(page("<nav><a href=/>Home</a></nav><div><p>Just a div.</p></div>"), "Just a div.");
+        assert_eq!(page("<nav><a href=/>Home</a></nav><ul><li><a href=/a>A</a></li></ul>"), "");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("{}deep text{}", "<div><span>".repeat(5000), "</span></div>".repeat(5000));
+        assert_eq!(fragment_text(&html), "deep text");
+    }
+
+    #[test]
+    fn attribute_words_split_at_punctuation_and_humps() {
+        assert_eq!(words("relatedStories share_bar  ADSlot").collect::<Vec<_>>(), ["related", "stories", "share", "bar", "adslot"]);
     }
 }

@@ -80,6 +80,7 @@ fn to_article(line: Line) -> Result<Article, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

@@ -1,15 +1,23 @@
 //! Reading articles from the files sites have: JSON Lines, RSS and Atom
-//! feeds, folders of HTML pages. Native only; in the browser the shim reads
-//! the article from the page instead.
+//! feeds, HTML article pages and folders of them. Native only; in the
+//! browser the shim reads the article from the page instead.
 //!
 //! Every reader yields one `Result` per record, so that the CLI can either
 //! stop at the first bad record or skip it with a warning, and every error
-//! names the file and the line or entry.
+//! names the file and the line or entry. The outer `Result` of [`read`] is
+//! for inputs that cannot be read at all: a missing file, a file that is not
+//! a feed, an input with no records in it.
 
+mod charset;
+mod feed;
+mod folder;
 mod html;
 mod jsonl;
+mod jsonld;
+mod page;
 
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::Article;
@@ -25,7 +33,7 @@ pub struct Record {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub path: PathBuf,
-    /// "line 17", "item 3", or empty for the whole file.
+    /// "line 17", "item 3", "entry 3", or empty for the whole file.
     pub place: String,
 }
 
@@ -70,7 +78,9 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Plain text of an HTML fragment, such as a JSON Lines `html` field.
+/// Plain text of an HTML fragment, such as a JSON Lines `html` field or a
+/// feed item's content: paragraphs kept apart by blank lines, scripts,
+/// share bars and link lists left out (see `html.rs` for the rules).
 pub fn html_text(html: &str) -> String {
     html::fragment_text(html)
 }
@@ -78,49 +88,167 @@ pub fn html_text(html: &str) -> String {
 /// The kinds of input `read` understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// One JSON object a line.
     JsonLines,
+    /// RSS 0.9x, 1.0 or 2.0, Atom, or JSON Feed.
+    Feed,
+    /// One HTML article page.
+    HtmlPage,
+    /// A folder of HTML article pages, read recursively.
+    HtmlFolder,
 }
 
 /// Reads every record of one input. The outer error means the input could
 /// not be read at all; inner errors are single bad records.
 pub fn read(path: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> {
-    match kind_of(path)? {
-        Kind::JsonLines => {
-            let text = read_text(path)?;
-            Ok(jsonl::parse(path, &text))
-        }
+    let kind = kind_of(path)?;
+    let records = match kind {
+        Kind::JsonLines => jsonl::parse(path, &read_text(path)?),
+        Kind::Feed => feed::parse(path, &read_bytes(path)?)?,
+        Kind::HtmlPage => vec![page::read(path, &read_bytes(path)?, &page::file_url(path))],
+        Kind::HtmlFolder => folder::read(path)?,
+    };
+    if records.is_empty() {
+        let what = match kind {
+            Kind::JsonLines => "has no articles in it (it is empty)",
+            Kind::Feed => "has no items in it",
+            Kind::HtmlPage => "has no article in it",
+            Kind::HtmlFolder => "has no .html or .htm pages in it",
+        };
+        return Err(InputError::new(Location::file(path), what));
     }
+    Ok(records)
 }
+
+/// How many bytes `kind_of` looks at: enough for an XML declaration, a
+/// stylesheet instruction and a comment or two before the root element.
+const SNIFF_BYTES: u64 = 2048;
 
 /// Tells the kind of an input from its name, or failing that its first bytes.
 pub fn kind_of(path: &Path) -> Result<Kind, InputError> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
+    if metadata.is_dir() {
+        return Ok(Kind::HtmlFolder);
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match extension.as_str() {
-        "jsonl" | "ndjson" | "json" => Ok(Kind::JsonLines),
-        _ => {
-            let text = read_text(path)?;
-            match text.trim_start_matches('\u{feff}').trim_start().chars().next() {
-                Some('{') | None => Ok(Kind::JsonLines),
-                _ => Err(InputError::new(
-                    Location::file(path),
-                    "is not an input alike reads: give a JSON Lines file (.jsonl)",
-                )),
-            }
-        }
+        "jsonl" | "ndjson" => Ok(Kind::JsonLines),
+        "xml" | "rss" | "atom" | "feed" | "rdf" => Ok(Kind::Feed),
+        "html" | "htm" | "xhtml" => Ok(Kind::HtmlPage),
+        // A JSON Feed is one JSON document, not a line per article.
+        "json" if sniff(&head(path)?) == Some(Kind::Feed) => Ok(Kind::Feed),
+        "json" => Ok(Kind::JsonLines),
+        _ => sniff(&head(path)?).ok_or_else(|| {
+            InputError::new(
+                Location::file(path),
+                "is not an input alike reads: give a JSON Lines file (.jsonl), an RSS or Atom \
+                 feed (.xml), HTML pages (.html) or a folder of them",
+            )
+        }),
     }
 }
 
-fn read_text(path: &Path) -> Result<String, InputError> {
-    let bytes = std::fs::read(path)
+/// The kind of input that starts with `head`, if it looks like one.
+fn sniff(head: &str) -> Option<Kind> {
+    let text = head.trim_start_matches('\u{feff}').trim_start();
+    if text.is_empty() {
+        return Some(Kind::JsonLines);
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with('{') {
+        let json_feed = lower.contains("jsonfeed.org/version");
+        return Some(if json_feed { Kind::Feed } else { Kind::JsonLines });
+    }
+    if !lower.starts_with('<') {
+        return None;
+    }
+    if ["<rss", "<feed", "<rdf:rdf"].iter().any(|root| lower.contains(root)) {
+        Some(Kind::Feed)
+    } else if ["<!doctype html", "<html"].iter().any(|root| lower.contains(root)) {
+        Some(Kind::HtmlPage)
+    } else {
+        None
+    }
+}
+
+/// The first `SNIFF_BYTES` of a file, as text (bad bytes replaced: they only
+/// need to not hide the root element).
+fn head(path: &Path) -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(SNIFF_BYTES).read_to_end(&mut bytes))
         .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))
+}
+
+fn read_text(path: &Path) -> Result<String, InputError> {
+    String::from_utf8(read_bytes(path)?).map_err(|e| {
         InputError::new(
             Location::file(path),
-            format!("is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "is not UTF-8 text (bad byte at offset {}); convert it to UTF-8, e.g. with iconv",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_kinds_from_first_bytes() {
+        assert_eq!(sniff("{\"url\": \"/a\"}"), Some(Kind::JsonLines));
+        assert_eq!(sniff(""), Some(Kind::JsonLines));
+        assert_eq!(sniff("{\"version\": \"https://jsonfeed.org/version/1.1\"}"), Some(Kind::Feed));
+        assert_eq!(sniff("\u{feff}<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"), Some(Kind::Feed));
+        assert_eq!(sniff("<?xml version=\"1.0\"?><!-- hi --><feed xmlns=\"http://www.w3.org/2005/Atom\">"), Some(Kind::Feed));
+        assert_eq!(sniff("<?xml version=\"1.0\"?><rdf:RDF>"), Some(Kind::Feed));
+        assert_eq!(sniff("<!DOCTYPE html><html lang=en>"), Some(Kind::HtmlPage));
+        assert_eq!(sniff("<?xml version=\"1.0\"?><urlset>"), None);
+        assert_eq!(sniff("url,title\n/a,T"), None);
+    }
+
+    #[test]
+    fn kinds_come_from_extensions_then_content() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("writable temp dir");
+            path
+        };
+        assert_eq!(kind_of(&write("a.jsonl", "")), Ok(Kind::JsonLines));
+        assert_eq!(kind_of(&write("a.RSS", "")), Ok(Kind::Feed));
+        assert_eq!(kind_of(&write("a.htm", "")), Ok(Kind::HtmlPage));
+        assert_eq!(kind_of(&write("a.json", "{\"url\":\"/a\"}")), Ok(Kind::JsonLines));
+        assert_eq!(kind_of(&write("feed.json", "{\"version\":\"https://jsonfeed.org/version/1\"}")), Ok(Kind::Feed));
+        assert_eq!(kind_of(&write("feed", "<rss version=\"2.0\"><channel/></rss>")), Ok(Kind::Feed));
+        assert_eq!(kind_of(dir.path()), Ok(Kind::HtmlFolder));
+        let error = kind_of(&write("a.csv", "url,title")).expect_err("CSV is not an input");
+        assert!(error.to_string().contains("a.csv: is not an input alike reads"), "{error}");
+        let error = kind_of(&dir.path().join("missing.jsonl")).expect_err("no such file");
+        assert!(error.to_string().contains("missing.jsonl: cannot be read"), "{error}");
+    }
+
+    #[test]
+    fn empty_inputs_are_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("empty.jsonl");
+        std::fs::write(&path, "\n  \n").expect("writable temp dir");
+        let error = read(&path).expect_err("nothing to read");
+        assert!(error.to_string().ends_with("empty.jsonl: has no articles in it (it is empty)"), "{error}");
+        let error = read(dir.path()).expect_err("no pages");
+        assert!(error.to_string().contains("has no .html or .htm pages"), "{error}");
+    }
 }

@@ -1,0 +1,158 @@
+//! A folder of HTML article pages, such as a static site's output, read
+//! recursively: every `.html` and `.htm` file is one article (see `page.rs`).
+//!
+//! Pages are read in sorted path order, whatever order the file system
+//! lists them in, so that the same folder always builds the same index.
+//! Hidden files and folders (`.git`, `.drafts`) are skipped, and so are
+//! symbolic links to folders, which could loop.
+//!
+//! A page that names its own URL (`<link rel="canonical">`, `og:url`,
+//! JSON-LD `url`) keeps it. Otherwise its URL is its path relative to the
+//! folder, as a site-relative URL: `site/business/001.html` read as `site/`
+//! is `/business/001.html`, and `site/business/rates/index.html` is
+//! `/business/rates/`, since that is where web servers serve it. So point
+//! alike at the folder your web server serves as `/`.
+
+use std::path::{Path, PathBuf};
+
+use super::{InputError, Location, Record, page};
+
+/// One record per page; the outer error is for a folder that cannot be
+/// listed at all.
+pub fn read(root: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> {
+    let mut pages = Vec::new();
+    let mut errors = Vec::new();
+    let entries = std::fs::read_dir(root)
+        .map_err(|e| InputError::new(Location::file(root), format!("cannot be read: {e}")))?;
+    walk(entries, root, &mut pages, &mut errors);
+    pages.sort();
+    let mut records: Vec<Result<Record, InputError>> = pages
+        .into_iter()
+        .map(|path| {
+            let relative: Vec<String> = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let bytes = std::fs::read(&path)
+                .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))?;
+            page::read(&path, &bytes, &site_url(&relative))
+        })
+        .collect();
+    records.extend(errors.into_iter().map(Err));
+    Ok(records)
+}
+
+fn walk(entries: std::fs::ReadDir, root: &Path, pages: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(InputError::new(Location::file(root), format!("cannot be listed: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            match std::fs::read_dir(&path) {
+                Ok(entries) => walk(entries, &path, pages, errors),
+                Err(e) => errors.push(InputError::new(Location::file(&path), format!("cannot be read: {e}"))),
+            }
+        } else if is_page(&path) && (kind.is_file() || path.is_file()) {
+            pages.push(path);
+        }
+    }
+}
+
+fn is_page(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// The site-relative URL of a page from its path's parts: percent-encoded
+/// as browsers show it, `index.html` as its folder.
+pub fn site_url(parts: &[String]) -> String {
+    let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let folder = parts
+        .last()
+        .is_some_and(|last| last.eq_ignore_ascii_case("index.html") || last.eq_ignore_ascii_case("index.htm"));
+    if folder {
+        parts.pop();
+    }
+    let mut url = String::new();
+    for part in parts {
+        url.push('/');
+        for byte in part.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+                url.push(char::from(byte));
+            } else {
+                url.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    if folder || url.is_empty() {
+        url.push('/');
+    }
+    url
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
+mod tests {
+    use super::*;
+
+    fn parts(path: &str) -> Vec<String> {
+        path.split('/').map(String::from).collect()
+    }
+
+    #[test]
+    fn urls_are_site_relative_paths() {
+        assert_eq!(site_url(&parts("business/001.html")), "/business/001.html");
+        assert_eq!(site_url(&parts("business/rates/index.html")), "/business/rates/");
+        assert_eq!(site_url(&parts("index.htm")), "/");
+        assert_eq!(site_url(&parts("news/café au lait.html")), "/news/caf%C3%A9%20au%20lait.html");
+    }
+
+    #[test]
+    fn reads_pages_in_sorted_order_skipping_hidden_and_other_files() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let page = |text: &str| format!("<html><body><article><p>{text}</p></article></body></html>");
+        let files = [
+            ("b/2.html", page("two")),
+            ("a.htm", page("one")),
+            ("b/1.HTML", page("b one")),
+            (".drafts/x.html", page("draft")),
+            ("b/.hidden.html", page("hidden")),
+            ("style.css", "p {}".to_string()),
+            ("b/about.html", "<nav><a href=/>Home</a></nav>".to_string()),
+        ];
+        for (name, text) in files.iter().rev() {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let records = read(dir.path()).unwrap();
+        let urls: Vec<String> = records
+            .iter()
+            .map(|r| match r {
+                Ok(record) => format!("{} {}", record.article.url, record.article.body),
+                Err(error) => error.message.clone(),
+            })
+            .collect();
+        assert_eq!(urls, ["/a.htm one", "/b/1.HTML b one", "/b/2.html two", "has no article text"]);
+        let error = records[3].as_ref().unwrap_err();
+        assert_eq!(error.location.path, dir.path().join("b/about.html"));
+    }
+
+    #[test]
+    fn a_missing_folder_is_the_outer_error() {
+        let error = read(Path::new("no/such/folder")).unwrap_err();
+        assert!(error.to_string().starts_with("no/such/folder: cannot be read"), "{error}");
+    }
+}

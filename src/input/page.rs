@@ -1,0 +1,290 @@
+//! One HTML article page to an `Article`. Each field comes from the first
+//! source that has it, most deliberate first:
+//!
+//! - url: `<link rel="canonical">`, `og:url`, JSON-LD `url`, else the
+//!   page's own path as a site-relative URL (see `folder.rs`);
+//! - title: JSON-LD `headline`, `og:title`, the article's `<h1>`, `<title>`;
+//! - body: JSON-LD `articleBody`, else the article's text (see `html.rs`);
+//! - date: JSON-LD `datePublished`, `article:published_time`, a
+//!   `<time datetime>` (one marked as the publication date first). Values
+//!   that are not ISO 8601 dates are passed over rather than failing the
+//!   page: they are scraped, not written for alike;
+//! - section: JSON-LD `articleSection`, `article:section`;
+//! - tags: JSON-LD `keywords`, else the `article:tag`s;
+//! - image: JSON-LD `image`, `og:image`, `twitter:image`.
+
+use std::path::Path;
+
+use scraper::{ElementRef, Html};
+
+use super::{InputError, Location, Record, charset, html, jsonld};
+use crate::{Article, parse_day};
+
+/// Reads one page; `own_url` is its URL when the page does not say.
+pub fn read(path: &Path, bytes: &[u8], own_url: &str) -> Result<Record, InputError> {
+    let location = Location::file(path);
+    let text = charset::decode(bytes).map_err(|why| InputError::new(location.clone(), why))?;
+    let article = article(&text, own_url).map_err(|why| InputError::new(location.clone(), why))?;
+    Ok(Record { article, location })
+}
+
+/// The URL of a page named on the command line rather than found in a
+/// folder: its path as given, so that `alike index business/001.html` run
+/// from the site's root names it `/business/001.html`, as the folder would.
+pub fn file_url(path: &Path) -> String {
+    let components: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    super::folder::site_url(&components)
+}
+
+fn article(text: &str, own_url: &str) -> Result<Article, String> {
+    let document = Html::parse_document(text);
+    let linked = jsonld::find(&document).unwrap_or_default();
+    let meta = Meta::of(&document);
+    let page = html::page_text(&document);
+    let root = page.as_ref().map(|(root, _)| *root);
+
+    let body = linked
+        .body
+        .as_deref()
+        .map(html::fragment_text)
+        .filter(|body| !body.is_empty())
+        .or_else(|| page.as_ref().map(|(_, text)| text.clone()))
+        .ok_or("has no article text")?;
+
+    let url = canonical(&document)
+        .or_else(|| meta.first("og:url"))
+        .or(linked.url)
+        .map(|url| resolve(own_url, &url))
+        .unwrap_or_else(|| own_url.to_string());
+
+    let title = linked
+        .headline
+        .map(|h| html::collapse(&html::fragment_text(&h)))
+        .or_else(|| meta.first("og:title"))
+        .or_else(|| root.and_then(|root| first_named(root, "h1")).map(html::one_line))
+        .or_else(|| first_named(document.root_element(), "title").map(html::one_line))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_default();
+
+    let date = [linked.date_published, meta.first("article:published_time")]
+        .into_iter()
+        .flatten()
+        .chain(time_datetimes(&document, root))
+        .map(|d| d.trim().to_string())
+        .find(|d| parse_day(d).is_some());
+
+    let mut tags = linked.keywords;
+    if tags.is_empty() {
+        for tag in meta.all("article:tag") {
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+
+    Ok(Article {
+        url,
+        title,
+        body,
+        date,
+        section: linked.section.or_else(|| meta.first("article:section")),
+        image: linked.image.or_else(|| {
+            ["og:image", "og:image:url", "og:image:secure_url", "twitter:image"]
+                .iter()
+                .find_map(|key| meta.first(key))
+        }),
+        tags,
+    })
+}
+
+/// `<meta property|name=... content=...>` pairs, keys lowercased.
+struct Meta(Vec<(String, String)>);
+
+impl Meta {
+    fn of(document: &Html) -> Meta {
+        let pairs = document
+            .root_element()
+            .descendent_elements()
+            .filter(|e| e.value().name() == "meta")
+            .filter_map(|e| {
+                let key = e.attr("property").or_else(|| e.attr("name")).or_else(|| e.attr("itemprop"))?;
+                let content = html::collapse(e.attr("content")?);
+                (!content.is_empty()).then(|| (key.trim().to_ascii_lowercase(), content))
+            })
+            .collect();
+        Meta(pairs)
+    }
+
+    fn first(&self, key: &str) -> Option<String> {
+        self.all(key).next()
+    }
+
+    fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = String> + 'a {
+        self.0.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.clone())
+    }
+}
+
+fn canonical(document: &Html) -> Option<String> {
+    document
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == "link")
+        .filter(|e| e.attr("rel").is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))))
+        .find_map(|e| e.attr("href").map(str::trim).filter(|href| !href.is_empty()).map(String::from))
+}
+
+fn first_named<'a>(root: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
+    root.descendent_elements().find(|e| e.value().name() == name)
+}
+
+/// `datetime`s of `<time>` elements: those marked as the publication date
+/// (`itemprop=datePublished`, `pubdate`) first, then those in the article,
+/// then the rest of the page's.
+fn time_datetimes(document: &Html, root: Option<ElementRef<'_>>) -> Vec<String> {
+    let times = |scope: ElementRef<'_>| -> Vec<(bool, String)> {
+        scope
+            .descendent_elements()
+            .filter(|e| e.value().name() == "time")
+            .filter_map(|e| {
+                let published = e.attr("pubdate").is_some()
+                    || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
+                e.attr("datetime").map(|d| (published, d.to_string()))
+            })
+            .collect()
+    };
+    let all = times(document.root_element());
+    let in_article = root.map(times).unwrap_or_default();
+    let marked = all.iter().filter(|(published, _)| *published);
+    marked.chain(&in_article).chain(&all).map(|(_, d)| d.clone()).collect()
+}
+
+/// A link as written in the page, made site-relative or absolute: `001.html`
+/// on `/business/` is `/business/001.html`.
+fn resolve(base: &str, href: &str) -> String {
+    let href = href.trim();
+    if href.starts_with('/') || href.contains("://") {
+        return href.to_string();
+    }
+    let directory = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+    let mut parts: Vec<&str> = directory.split('/').filter(|p| !p.is_empty()).collect();
+    for part in href.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    let trailing = if href.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", parts.join("/"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_comes_first() {
+        let article = article(
+            r#"<html><head><title>Wrong | Site</title>
+            <meta property="og:title" content="Also wrong"><meta property="og:image" content="/og.jpg">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Fish &amp; chips","articleBody":"Para one.\n\nPara two.",
+              "datePublished":"2005-03-01","articleSection":"Food","keywords":["fish","chips"],"image":"/ld.jpg"}</script>
+            </head><body><article><p>Page text</p></article></body></html>"#,
+            "/food/1.html",
+        )
+        .unwrap();
+        assert_eq!(
+            article,
+            Article {
+                url: "/food/1.html".into(),
+                title: "Fish & chips".into(),
+                body: "Para one.\n\nPara two.".into(),
+                date: Some("2005-03-01".into()),
+                section: Some("Food".into()),
+                image: Some("/ld.jpg".into()),
+                tags: vec!["fish".into(), "chips".into()],
+            }
+        );
+    }
+
+    #[test]
+    fn open_graph_and_markup_fill_in() {
+        let article = article(
+            r#"<html><head><title>Page title | Site</title><link rel="canonical" href="https://news.example.com/a/b">
+            <meta property="og:url" content="https://news.example.com/og">
+            <meta property="og:title" content="OG title"><meta property="og:image" content="https://img.example.com/1.jpg">
+            <meta property="article:published_time" content="2005-03-02T09:00:00+01:00">
+            <meta property="article:section" content="Business">
+            <meta property="article:tag" content="rates"><meta property="article:tag" content="banks"><meta property="article:tag" content="rates">
+            </head><body><article><h1>H1 title</h1><p>Text.</p></article></body></html>"#,
+            "/x.html",
+        )
+        .unwrap();
+        assert_eq!(article.url, "https://news.example.com/a/b");
+        assert_eq!(article.title, "OG title");
+        assert_eq!(article.body, "Text.");
+        assert_eq!(article.date.as_deref(), Some("2005-03-02T09:00:00+01:00"));
+        assert_eq!(article.section.as_deref(), Some("Business"));
+        assert_eq!(article.image.as_deref(), Some("https://img.example.com/1.jpg"));
+        assert_eq!(article.tags, ["rates", "banks"]);
+    }
+
+    #[test]
+    fn bare_pages_use_h1_title_time_and_their_own_url() {
+        let article = article(
+            r#"<html><head><title>Page title | Site</title></head><body><time datetime="10:00">10am</time>
+            <article><h1> The  headline </h1><p>By X, <time datetime="2005-03-03">3 March</time></p><p>Text.</p></article></body></html>"#,
+            "/business/7.html",
+        )
+        .unwrap();
+        assert_eq!(article.url, "/business/7.html");
+        assert_eq!(article.title, "The headline");
+        assert_eq!(article.date.as_deref(), Some("2005-03-03"));
+        assert_eq!(article.section, None);
+        let article = super::article("<title>Only a title</title><p>Text.</p>", "/t.html").unwrap();
+        assert_eq!(article.title, "Only a title");
+    }
+
+    #[test]
+    fn a_marked_publication_time_wins() {
+        let article = article(
+            r#"<article><p>Updated <time datetime="2005-04-01">1 April</time></p><p>Published <time itemprop="datePublished" datetime="2005-03-01">1 March</time></p></article>"#,
+            "/a",
+        )
+        .unwrap();
+        assert_eq!(article.date.as_deref(), Some("2005-03-01"));
+    }
+
+    #[test]
+    fn pages_without_text_are_bad_records() {
+        let error = read(Path::new("site/about.html"), b"<html><body><nav><a href=/>Home</a></nav></body></html>", "/about.html")
+            .unwrap_err();
+        assert_eq!(error.to_string(), "site/about.html: has no article text");
+        let error = read(Path::new("site/old.html"), b"<p>caf\xE9</p>", "/old.html").unwrap_err();
+        assert!(error.to_string().starts_with("site/old.html: is not UTF-8 text"), "{error}");
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        assert_eq!(resolve("/business/7.html", "8.html"), "/business/8.html");
+        assert_eq!(resolve("/business/7.html", "../sport/1.html"), "/sport/1.html");
+        assert_eq!(resolve("/business/", "./story/"), "/business/story/");
+        assert_eq!(resolve("/b/7.html", "https://x.example/a"), "https://x.example/a");
+        assert_eq!(resolve("/b/7.html", "/a"), "/a");
+    }
+
+    #[test]
+    fn pages_named_on_the_command_line_use_their_path() {
+        assert_eq!(file_url(Path::new("business/001.html")), "/business/001.html");
+        assert_eq!(file_url(Path::new("./business/index.html")), "/business/");
+    }
+}
