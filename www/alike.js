@@ -1,0 +1,465 @@
+// alike: a "Related articles" box computed in the reader's browser.
+//
+// The site adds one tag, and this module does the rest:
+//   <script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>
+// It reads the article on the page, waits until the box's place nears the
+// viewport, loads the engine (pkg/alike.js + pkg/alike_bg.wasm beside this
+// file) and the index once, asks the engine for related articles and draws
+// them in a shadow root. Nothing is sent anywhere. Whatever goes wrong, the
+// page stays as it was and one console warning says why (see www/README.md).
+
+const HERE = import.meta.url;
+const TAG = 'alike-related';
+
+/** Every option, with its default. `data-max-age-days` sets `maxAgeDays`. */
+export const DEFAULTS = Object.freeze({
+  index: 'index.json', // relative to this file
+  engine: 'pkg/alike.js', // relative to this file; alike_bg.wasm sits beside it
+  count: 5,
+  heading: 'Related articles',
+  target: '', // selector of the box's place; '' = [data-alike], else after the article
+  article: '', // selector of the element holding the article; '' = found from the page
+  images: true,
+  snippet: true,
+  layout: 'list',
+  theme: 'auto',
+  maxAgeDays: null,
+  halfLifeDays: null,
+  sectionBoost: null,
+  loading: 'lazy',
+});
+
+const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'] };
+// [smallest, largest, whole numbers only]; the engine caps k at 100, a box needs far fewer.
+const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3] };
+const BOOLEANS = { true: true, false: false, on: true, off: false, yes: true, no: false, 1: true, 0: false, '': true };
+
+// Fewer non-space characters than this is a page without an article (a 404
+// page, a listing): recommending from a headline alone does more harm than good.
+const MIN_TEXT = 80;
+// How far outside the viewport the box's place starts loading: about a
+// screen ahead, so the box is drawn before the reader reaches it.
+const LOAD_MARGIN = '1000px 0px';
+
+const kebab = (key) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+const warn = (message) => console.warn('[alike] ' + message);
+
+class Failure extends Error {
+  constructor(reason, message) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/** Options from `given` (a script tag's dataset, or an API object) over the defaults. */
+function configure(given, fromTag) {
+  const name = (key) => (fromTag ? 'data-' + kebab(key) : key);
+  const options = { ...DEFAULTS, exclude: [] };
+  const base = { index: HERE, engine: HERE };
+  for (const [key, raw] of Object.entries(given || {})) {
+    if (!(key in DEFAULTS) && (fromTag || key !== 'exclude')) {
+      warn(`unknown option ${name(key)} ignored; the options are ${Object.keys(DEFAULTS).map(name).join(', ')}`);
+      continue;
+    }
+    if (raw == null) continue;
+    const value = coerce(key, raw);
+    if (value === undefined) warn(`${name(key)}="${raw}" is not valid; using ${DEFAULTS[key] ?? 'no limit'}`);
+    else {
+      options[key] = value;
+      // What the site writes is relative to the page; the defaults, to this file.
+      base[key] = document.baseURI;
+    }
+  }
+  options.index = new URL(options.index, base.index).href;
+  options.engine = new URL(options.engine, base.engine).href;
+  return options;
+}
+
+function coerce(key, raw) {
+  if (key === 'exclude') return Array.isArray(raw) ? raw.map(String) : undefined;
+  if (CHOICES[key]) return CHOICES[key].find((c) => c === String(raw).trim().toLowerCase());
+  if (typeof DEFAULTS[key] === 'boolean') return typeof raw === 'boolean' ? raw : BOOLEANS[String(raw).trim().toLowerCase()];
+  if (NUMBERS[key]) {
+    const [min, max, whole] = NUMBERS[key];
+    const n = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
+    return n >= min && n <= max && (!whole || Number.isInteger(n)) ? n : undefined;
+  }
+  const value = String(raw).trim();
+  // An empty selector means "find it"; an empty heading or URL means nothing.
+  return value || (key === 'target' || key === 'article' ? '' : undefined);
+}
+
+// ---------------------------------------------------------------------------
+// Reading the article on the page
+
+const NOT_TEXT =
+  'script,style,noscript,template,svg,math,iframe,object,embed,canvas,video,audio,picture,img,' +
+  'nav,aside,header,footer,form,button,input,select,textarea,label,dialog,figure,h1,' +
+  '[hidden],[aria-hidden="true"],[role=navigation],[role=complementary],[role=contentinfo],' +
+  '[role=banner],[role=search],[role=form],[role=dialog],[role=button],' + TAG + ',[data-alike]';
+const BLOCKS = 'p,li,ul,ol,dl,dt,dd,div,section,table,tr,td,th,blockquote,pre,h2,h3,h4,h5,h6';
+const BLOCK = new RegExp(`^(${BLOCKS.replace(/,/g, '|')}|br|hr|article|main|caption|figcaption)$`);
+const COMMENTS = /^(comments?|disqus)([-_]|$)/i;
+// A block is a list of links when links make up more than this share of its
+// text; a "read more" or source line when it is this short and ends in a link.
+const LINK_DENSITY = 0.4;
+const SHORT_BLOCK = 100;
+
+const squash = (text) => text.replace(/\s+/g, ' ').trim();
+// Trailing punctuation aside, so that "Source: <a>Reuters</a>." ends in its link.
+const trimEnd = (text) => squash(text).replace(/[\s\p{P}]+$/u, '');
+
+/** Text of an element: paragraphs apart, and without anything that is not the article's own prose. */
+export function articleText(element) {
+  const root = element.cloneNode(true);
+  const drop = (el) => el !== root && el.remove();
+  // Comment boxes: the section around a comment field (a textarea: search and
+  // newsletter forms have none), nested <article>s (comments, embedded
+  // posts) and anything whose id or class names it for comments.
+  root.querySelectorAll('textarea').forEach((t) => drop(t.parentElement.closest('section,aside,article') || t));
+  root.querySelectorAll('article').forEach(drop);
+  root.querySelectorAll('[id],[class]').forEach((el) => [el.id, ...el.classList].some((name) => COMMENTS.test(name)) && drop(el));
+  root.querySelectorAll(NOT_TEXT).forEach(drop);
+  // Link blocks, by link density rather than words, so in any language. A
+  // heading whose block went ("More on this story") goes with it.
+  for (const block of root.querySelectorAll(BLOCKS)) {
+    if (!root.contains(block)) continue;
+    const all = trimEnd(block.textContent);
+    const anchors = [...block.querySelectorAll('a')].map((a) => trimEnd(a.textContent));
+    const links = anchors.reduce((sum, a) => sum + a.length, 0);
+    const endsInLink = anchors.length > 0 && all.length < SHORT_BLOCK && all.endsWith(anchors.at(-1));
+    if (!all || links / all.length > LINK_DENSITY || endsInLink) {
+      const heading = block.previousElementSibling;
+      if (heading && /^h[2-6]$/.test(heading.localName)) heading.remove();
+      block.remove();
+    }
+  }
+  return lines(root)
+    .split('\n')
+    .map(squash)
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function lines(node) {
+  let out = '';
+  for (const child of node.childNodes) {
+    if (child.nodeType === 3) out += child.data;
+    else if (child.nodeType === 1) out += BLOCK.test(child.localName) ? `\n${lines(child)}\n` : lines(child);
+  }
+  return out;
+}
+
+function linkedData() {
+  const found = [];
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const types = [].concat(node['@type'] || []);
+    if (types.some((t) => /(Article|BlogPosting|Report)$/.test(t))) found.push(node);
+    visit(node['@graph']);
+  };
+  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      visit(JSON.parse(script.textContent));
+    } catch {
+      // A broken block of someone else's JSON-LD is not our failure; the meta tags remain.
+    }
+  }
+  return found[0] || {};
+}
+
+const text = (value) => (typeof value === 'string' ? value.trim() : Array.isArray(value) ? text(value[0]) : '');
+const absolute = (url) => {
+  try {
+    return url ? new URL(url, document.baseURI).href.split('#')[0] : '';
+  } catch {
+    return '';
+  }
+};
+
+function articleElement(selector) {
+  if (selector) return document.querySelector(selector);
+  const h1 = document.querySelector('article h1');
+  const articles = [...document.querySelectorAll('article')].filter((a) => !a.parentElement.closest('article'));
+  return (h1 && h1.closest('article')) || (articles.length === 1 && articles[0]) || document.querySelector('main,[role=main]');
+}
+
+/**
+ * The article on this page as the engine wants it, `{url, title, body, date?, section?}`,
+ * with the element holding it and the URLs it goes by. Throws a Failure when there is none.
+ */
+export function readArticle(selector = '') {
+  const ld = linkedData();
+  const meta = (name) => document.querySelector(`meta[property="${name}"],meta[name="${name}"]`)?.content?.trim() || '';
+  const element = articleElement(selector);
+  if (selector && !element) throw new Failure('no-article', `no element matches data-article="${selector}"; point it at the element holding the article`);
+  const body = text(ld.articleBody) || (element ? articleText(element) : '');
+  if (body.replace(/\s/g, '').length < MIN_TEXT) {
+    throw new Failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it');
+  }
+  const canonical = absolute(document.querySelector('link[rel~="canonical"]')?.getAttribute('href'));
+  const ids = [canonical, absolute(text(ld.url)), absolute(meta('og:url')), absolute(location.href)];
+  const date = (text(ld.datePublished) || meta('article:published_time') || element?.querySelector('time[datetime]')?.dateTime || '').match(/^\d{4}-\d\d-\d\d/);
+  const article = {
+    url: ids.find(Boolean),
+    title: text(ld.headline) || meta('og:title') || squash(element?.querySelector('h1')?.textContent || document.title),
+    body,
+  };
+  if (date) article.date = date[0];
+  const section = text(ld.articleSection) || meta('article:section');
+  if (section) article.section = section;
+  return { article, element, exclude: [...new Set(ids.filter(Boolean))] };
+}
+
+// ---------------------------------------------------------------------------
+// The engine and the index, loaded once per page and then cached by the browser
+
+const loaded = new Map();
+const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
+
+function engineFor({ engine, index }) {
+  const glue = once(engine, async () => {
+    try {
+      const module = await import(engine);
+      await module.default({ module_or_path: new URL('alike_bg.wasm', engine) });
+      return module;
+    } catch (error) {
+      throw new Failure('engine', `cannot start the engine ${engine} (${error.message}); copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js, serve .wasm as application/wasm, and allow 'wasm-unsafe-eval' in a Content-Security-Policy`);
+    }
+  });
+  const file = once(index, async () => {
+    let response;
+    try {
+      response = await fetch(index);
+    } catch (error) {
+      throw new Failure('index', `cannot load the index ${index} (${error.message}); check data-index`);
+    }
+    if (!response.ok) throw new Failure('index', `cannot load the index ${index}: the server answered ${response.status}; check data-index, or build the index with \`alike index\``);
+    try {
+      return await response.json();
+    } catch (error) {
+      throw new Failure('index', `cannot use the index ${index}: it is not JSON (${error.message}); rebuild it with \`alike index\``);
+    }
+  });
+  return once(engine + ' ' + index, async () => {
+    const [module, json] = await Promise.all([glue, file]);
+    try {
+      return new module.Engine(json);
+    } catch (error) {
+      throw new Failure('index', `cannot use the index ${index}: ${error.message}`);
+    }
+  });
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+/** Only http(s) URLs, resolved the way the browser would resolve them, become links or images. */
+function safeUrl(raw) {
+  if (typeof raw !== 'string' || !raw.trim()) return null;
+  try {
+    // Index URLs are site-relative, as `alike index` reads them.
+    const url = new URL(raw, location.origin + '/');
+    return /^https?:$/.test(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function tidy(results, exclude) {
+  const own = new Set(exclude.map((u) => u.split('#')[0]));
+  return (Array.isArray(results) ? results : [])
+    .map((r) => ({
+      url: safeUrl(r?.url),
+      title: squash(text(r?.title)),
+      date: /^\d{4}-\d\d-\d\d$/.test(r?.date) ? r.date : undefined,
+      section: text(r?.section) || undefined,
+      image: safeUrl(r?.image) || undefined,
+      snippet: squash(text(r?.snippet)) || undefined,
+      score: typeof r?.score === 'number' ? r.score : 0,
+    }))
+    .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
+}
+
+/**
+ * Related articles for `article` (`{url, title, body, date?, section?}`; the
+ * page's own article when left out), as `{url, title, score, date?, section?,
+ * image?, snippet?}`, best first. Rejects with an Error whose `reason` says
+ * what went wrong.
+ */
+export async function recommend(article, options) {
+  const settings = configure(options);
+  const page = article ? { article, exclude: [] } : readArticle(settings.article);
+  return ask(page, settings);
+}
+
+async function ask(page, settings) {
+  const engine = await engineFor(settings);
+  const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
+  for (const key of ['maxAgeDays', 'halfLifeDays', 'sectionBoost']) if (settings[key] != null) query[key] = settings[key];
+  let results;
+  try {
+    results = engine.recommend(page.article, query);
+  } catch (error) {
+    throw new Failure('query', `cannot query the index: ${error.message}`);
+  }
+  return tidy(results, [page.article.url || '', ...query.exclude]);
+}
+
+// ---------------------------------------------------------------------------
+// The box
+
+const CSS = `
+:host{display:block;--_muted:var(--alike-muted,color-mix(in srgb,currentColor 68%,transparent));--_line:var(--alike-border,color-mix(in srgb,currentColor 18%,transparent))}
+:host([hidden]){display:none}
+:host([theme=light]){--_bg:#fff;--_fg:#1b1b1f;color-scheme:light}
+:host([theme=dark]){--_bg:#17181c;--_fg:#ecedf1;color-scheme:dark}
+aside{margin:var(--alike-margin,2rem 0);padding:var(--alike-padding,1rem 1.25rem);border:1px solid var(--_line);border-radius:var(--alike-radius,.5rem);background:var(--alike-background,var(--_bg,transparent));color:var(--alike-color,var(--_fg,inherit));font:var(--alike-font,inherit);text-align:start}
+h2{margin:0 0 .75rem;font-size:var(--alike-heading-size,1.125rem);line-height:1.3}
+ul{list-style:none;margin:0;padding:0;display:grid;gap:var(--alike-gap,.875rem)}
+li{position:relative;display:flex;gap:.75rem;align-items:flex-start;min-width:0}
+.cards ul{grid-template-columns:repeat(auto-fill,minmax(min(100%,13rem),1fr))}
+.cards li{flex-direction:column;gap:.5rem}
+img{flex:none;display:block;width:6rem;height:auto;aspect-ratio:16/9;object-fit:cover;border-radius:calc(var(--alike-radius,.5rem)/2);background:var(--_line)}
+.cards img{width:100%}
+div{min-width:0}
+a{color:var(--alike-link,inherit);font-weight:600;line-height:1.35;text-decoration:none;overflow-wrap:anywhere}
+a::after{content:"";position:absolute;inset:0}
+li:hover a{text-decoration:underline}
+a:focus-visible{outline:2px solid var(--alike-focus,currentColor);outline-offset:2px;border-radius:2px}
+p{margin:.25rem 0 0;font-size:.9em;line-height:1.45;color:var(--_muted)}
+time{display:block;margin-top:.25rem;font-size:.8em;color:var(--_muted)}
+`;
+let sheet;
+
+function styles(shadow) {
+  try {
+    // A constructed sheet is no inline <style>, so no 'unsafe-inline' is needed under a strict CSP.
+    sheet ||= new CSSStyleSheet();
+    if (!sheet.cssRules.length) sheet.replaceSync(CSS);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.append(Object.assign(document.createElement('style'), { textContent: CSS }));
+  }
+}
+
+function element(name, attributes = {}, ...children) {
+  const el = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) el.setAttribute(key, value);
+  el.append(...children);
+  return el;
+}
+
+function draw(host, results, options) {
+  const lang = host.closest('[lang]')?.lang || undefined;
+  let format;
+  try {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+  } catch {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  }
+  const items = results.map((r, i) => {
+    const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
+    if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
+    if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
+    const item = element('li', { part: 'item' });
+    // The title says what the picture shows, so the picture is decorative (alt="") rather than read twice.
+    const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
+    if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
+    item.append(body);
+    return item;
+  });
+  const box = element(
+    'aside',
+    { 'aria-labelledby': 'alike-heading', class: options.layout, part: 'box' },
+    element('h2', { id: 'alike-heading', part: 'heading' }, options.heading),
+    element('ul', { role: 'list', part: 'list' }, ...items),
+  );
+  box.addEventListener('click', (event) => {
+    const link = event.target.closest?.('a[data-position]');
+    if (link) emit(host, 'alike:click', { url: link.href, position: Number(link.dataset.position), title: link.textContent });
+  });
+  host.shadowRoot.replaceChildren(box);
+}
+
+function emit(target, type, detail) {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+function nearViewport(host, loading) {
+  if (loading === 'eager' || typeof IntersectionObserver !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          observer.disconnect();
+          resolve();
+        }
+      },
+      { rootMargin: LOAD_MARGIN },
+    );
+    observer.observe(host);
+  });
+}
+
+/**
+ * Renders the box for the page's article (or `options.article` when it is an
+ * object) at the end of `element`. Resolves to the results shown, or to []
+ * after one console warning and an `alike:error` event; never rejects.
+ */
+export function mount(element, options = {}) {
+  const { article, ...rest } = options || {};
+  const settings = configure(typeof article === 'string' ? { ...rest, article } : rest);
+  const given = article && typeof article === 'object' ? { article, exclude: [] } : null;
+  return show(settings, (host) => element.append(host), given);
+}
+
+async function show(settings, insert, given) {
+  let host;
+  try {
+    const page = given || readArticle(settings.article);
+    host = document.createElement(TAG);
+    host.attachShadow({ mode: 'open' });
+    styles(host.shadowRoot);
+    host.setAttribute('theme', settings.theme);
+    host.setAttribute('layout', settings.layout);
+    // The empty host takes no room, so it can wait in place without moving anything.
+    insert(host, page.element);
+    await nearViewport(host, settings.loading);
+    const results = await ask(page, settings);
+    if (!results.length) throw new Failure('no-results', `the index has no articles related to ${page.article.url}; the box stays hidden`);
+    draw(host, results, settings);
+    emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title } });
+    return results;
+  } catch (error) {
+    const reason = error.reason || 'unexpected';
+    warn(reason === 'unexpected' ? `something went wrong (${error.message}); the box stays hidden` : error.message);
+    emit(host?.isConnected ? host : document, 'alike:error', { reason, message: error.message });
+    host?.remove();
+    return [];
+  }
+}
+
+function autoMount(tag) {
+  const settings = configure(tag.dataset, true);
+  const run = () => {
+    let place;
+    try {
+      place = document.querySelector(settings.target || '[data-alike]');
+    } catch {
+      // An invalid selector is reported below like a missing element.
+    }
+    show(settings, (host, article) => {
+      if (place) place.append(host);
+      else if (settings.target) throw new Failure('place', `no element matches data-target="${settings.target}"; point it at where the box should go`);
+      else if (article) article.after(host);
+      else throw new Failure('place', 'found nowhere to put the box; add <div data-alike></div> where it should go');
+    });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
+  else run();
+}
+
+const tag = typeof document !== 'undefined' && [...document.querySelectorAll('script[src]')].find((s) => s.src === HERE);
+if (tag) autoMount(tag);

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Builds the demo news site: an index with the real `alike` CLI, the widget
+// files laid out as a site owner copies them, and one static page per
+// article at its own URL.
+//
+//   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
+//
+// Needs the CLI (`cargo build --release`) and the wasm package
+// (`wasm-pack build --target web --profile wasm --out-dir pkg`) built first.
+
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { ARABIC, articlePage, homePage, sectionImage, STRICT_CSP } from './templates.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const MARKER = '.alike-demo';
+
+/** The widget's tag as a site owner writes it. */
+export const SCRIPT = '<script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>';
+
+function fail(message) {
+  console.error(`demo: ${message}`);
+  process.exit(1);
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string', default: join(ROOT, 'data/bbc-sample/articles.jsonl') },
+      out: { type: 'string', default: join(ROOT, 'www/demo/site') },
+      cli: { type: 'string', default: join(ROOT, 'target/release/alike') },
+      pkg: { type: 'string', default: join(ROOT, 'pkg') },
+    },
+  });
+  for (const [what, path, hint] of [
+    ['articles', values.articles, 'pass --articles FILE'],
+    ['alike CLI', values.cli, 'run `cargo build --release` first'],
+    ['engine', join(values.pkg, 'alike.js'), 'run `wasm-pack build --target web --profile wasm --out-dir pkg` first'],
+    ['engine', join(values.pkg, 'alike_bg.wasm'), 'run `wasm-pack build --target web --profile wasm --out-dir pkg` first'],
+  ]) {
+    if (!existsSync(path)) fail(`no ${what} at ${path}; ${hint}`);
+  }
+  return values;
+}
+
+function write(path, text) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+export function build({ articles: articlesFile, out, cli, pkg }) {
+  out = resolve(out);
+  if (existsSync(out)) {
+    if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a demo site this script built; remove it or pick another --out`);
+    rmSync(out, { recursive: true });
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, MARKER), 'built by www/demo/build.mjs; removed and rebuilt on every build\n');
+
+  const articles = readFileSync(articlesFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line));
+  const sections = [...new Set(articles.map((a) => a.section))].sort();
+  // A lead picture per section, so that the index has images for the box.
+  articles.forEach((a) => (a.image = `/img/${a.section}.svg`));
+  sections.forEach((s, i) => write(join(out, 'img', `${s}.svg`), sectionImage(s, (i * 360) / sections.length + 10)));
+
+  // The index, by the real CLI, from the articles with their pictures.
+  const scratch = mkdtempSync(join(tmpdir(), 'alike-demo-'));
+  try {
+    const input = join(scratch, 'articles.jsonl');
+    writeFileSync(input, articles.map((a) => JSON.stringify(a)).join('\n') + '\n');
+    mkdirSync(join(out, 'alike'), { recursive: true });
+    execFileSync(cli, ['index', input, '--out', join(out, 'alike/index.json'), '--snippet-chars', '160'], { stdio: 'inherit' });
+    // The CLI writes through a private temporary file; a web server needs to read it.
+    chmodSync(join(out, 'alike/index.json'), 0o644);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  // The widget, laid out as a site copies it: alike.js with pkg/ beside it.
+  copyFileSync(join(ROOT, 'www/alike.js'), join(out, 'alike/alike.js'));
+  mkdirSync(join(out, 'alike/pkg'), { recursive: true });
+  for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg, file), join(out, 'alike/pkg', file));
+  copyFileSync(join(HERE, 'style.css'), join(out, 'style.css'));
+  write(join(out, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#a4161a"/></svg>\n');
+
+  const bySection = Object.fromEntries(sections.map((s) => [s, articles.filter((a) => a.section === s)]));
+  for (const s of sections) bySection[s].sort((a, b) => b.date.localeCompare(a.date) || a.url.localeCompare(b.url));
+  const page = (article, extra = {}) => {
+    const mates = bySection[article.section];
+    const at = mates.indexOf(article);
+    // Link blocks point at neighbours in the section, as a newsroom's would;
+    // the comment talks about a story from another section.
+    const related = [1, 2, 3, 4].map((n) => mates[(at + n) % mates.length]);
+    const other = bySection[sections[(sections.indexOf(article.section) + 1) % sections.length]];
+    const comment = `Off topic, but: ${other[at % other.length].body.split(/(?<=\.)\s/)[0]}`;
+    return articlePage({ article, sections, related, comment, script: SCRIPT, ...extra });
+  };
+  for (const article of articles) write(join(out, article.url), page(article));
+
+  // The same story under the strict CSP, and with right-to-left page chrome.
+  const first = articles[0];
+  write(join(out, 'csp.html'), page(first, { csp: STRICT_CSP }));
+  const rtlScript = SCRIPT.replace('></script>', ' data-heading="مقالات ذات صلة" data-layout="cards"></script>');
+  write(join(out, 'rtl.html'), page(first, { words: ARABIC, script: rtlScript, placeholder: true }));
+
+  const extras = [
+    { url: first.url, label: `An article page: ${first.title}` },
+    { url: '/csp.html', label: 'The same article under a strict Content-Security-Policy' },
+    { url: '/rtl.html', label: 'The same article in a right-to-left page, with the cards layout' },
+  ];
+  write(join(out, 'index.html'), homePage({ bySection, sections, extras }));
+  console.error(`demo: wrote ${articles.length + 3} pages to ${out}`);
+  return { articles, sections };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) build(options());
