@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { ARABIC, articlePage, homePage, sectionImage, STRICT_CSP } from './templates.mjs';
@@ -54,7 +54,27 @@ function write(path, text) {
   writeFileSync(path, text);
 }
 
-export function build({ articles: articlesFile, out, cli, pkg }) {
+/**
+ * Loads the engine in Node and asks it one question, so that a package that
+ * cannot work (a stale build, or one broken by an old wasm-opt) fails here
+ * with a message rather than in the browser with a hidden box.
+ */
+async function checkEngine(pkg, indexFile, article) {
+  try {
+    const glue = await import(pathToFileURL(join(pkg, 'alike.js')).href);
+    glue.initSync({ module: readFileSync(join(pkg, 'alike_bg.wasm')) });
+    const engine = new glue.Engine(JSON.parse(readFileSync(indexFile, 'utf8')));
+    const related = engine.recommend({ url: article.url, title: article.title, body: article.body }, { k: 1 });
+    if (!Array.isArray(related) || related.length !== 1) throw new Error(`asked for 1 related article, got ${JSON.stringify(related)}`);
+  } catch (error) {
+    const hint = /Table/.test(error.message)
+      ? ' (a WebAssembly.Table error means wasm-opt broke the module: binaryen 108, as in Debian 12, does; build with `wasm-pack build ... --no-opt` or a newer wasm-opt)'
+      : ' (rebuild pkg/ from the same sources as the CLI)';
+    fail(`the engine in ${pkg} does not work with this index: ${error.message}${hint}`);
+  }
+}
+
+export async function build({ articles: articlesFile, out, cli, pkg }) {
   out = resolve(out);
   if (existsSync(out)) {
     if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a demo site this script built; remove it or pick another --out`);
@@ -86,6 +106,7 @@ export function build({ articles: articlesFile, out, cli, pkg }) {
   }
 
   // The widget, laid out as a site copies it: alike.js with pkg/ beside it.
+  await checkEngine(pkg, join(out, 'alike/index.json'), articles[0]);
   copyFileSync(join(ROOT, 'www/alike.js'), join(out, 'alike/alike.js'));
   mkdirSync(join(out, 'alike/pkg'), { recursive: true });
   for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg, file), join(out, 'alike/pkg', file));
@@ -122,4 +143,4 @@ export function build({ articles: articlesFile, out, cli, pkg }) {
   return { articles, sections };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) build(options());
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await build(options());
