@@ -1,0 +1,735 @@
+//! The `alike` command as people run it: the real binary, in a temporary
+//! folder, on the kinds of file sites have (fixtures in `tests/fixtures/`,
+//! made by `make_fixtures.py` from the BBC sample). Each test asserts on
+//! what a user would see: exit codes, the index's contents, `alike query`'s
+//! answers, and error messages that name the file, the line or item, and
+//! what is wrong.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+/// What one run of `alike` did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn assert_ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "alike failed\nstderr: {}\nstdout: {}", self.stderr, self.stdout);
+        self
+    }
+}
+
+/// Runs `alike` in `dir`.
+fn alike(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_alike"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the alike binary runs");
+    Run {
+        code: output.status.code().expect("alike exits rather than being killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn fixture_str(name: &str) -> String {
+    fixture(name).to_str().expect("the repository path is UTF-8").to_string()
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("a folder in the temp dir");
+    }
+    std::fs::write(&path, text).expect("a file in the temp dir");
+    name.to_string()
+}
+
+/// A column of the index's `articles`, as strings ("" for none).
+fn column(index: &Value, name: &str) -> Vec<String> {
+    let count = index["articles"]["url"].as_array().expect("articles.url is a list").len();
+    match index["articles"][name].as_array() {
+        Some(values) => values.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect(),
+        None => vec![String::new(); count],
+    }
+}
+
+/// `alike query`'s output: url to related urls, with every line checked
+/// for the invariants the widget relies on.
+fn related_by_url(stdout: &str, k: usize) -> BTreeMap<String, Vec<Value>> {
+    let mut out = BTreeMap::new();
+    for line in stdout.lines() {
+        let line: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        let url = line["url"].as_str().expect("each line has a url").to_string();
+        let related = line["related"].as_array().expect("each line has a related list").clone();
+        assert!(!related.is_empty() && related.len() <= k, "{url} has {} related articles", related.len());
+        let scores: Vec<f64> = related.iter().map(|r| r["score"].as_f64().expect("a score")).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{url}: scores not best first: {scores:?}");
+        let urls: Vec<&str> = related.iter().map(|r| r["url"].as_str().expect("a related url")).collect();
+        assert!(!urls.contains(&url.as_str()), "{url} recommends itself: {urls:?}");
+        assert_eq!(urls.iter().collect::<BTreeSet<_>>().len(), urls.len(), "{url} lists an article twice");
+        out.insert(url, related);
+    }
+    out
+}
+
+/// Indexes `input` and queries every article of it against the index, with
+/// the answers checked: each article gets related articles, never itself,
+/// and mostly from its own section (three sections, so chance is a third).
+fn index_and_query(input: &str, expected_count: usize) -> (Value, BTreeMap<String, Vec<Value>>) {
+    let dir = temp_dir();
+    let run = alike(dir.path(), &["index", input, "--out", "index.json", "--snippet-chars", "100000"]);
+    run.assert_ok();
+    assert!(run.stdout.is_empty(), "index prints its summary on stderr, not stdout: {}", run.stdout);
+    assert!(run.stderr.contains(&format!("indexed {expected_count} articles")), "{}", run.stderr);
+    let index = read_json(&dir.path().join("index.json"));
+    assert_eq!(index["format"], "alike-index");
+    assert_eq!(index["version"], alike::FORMAT_VERSION);
+    assert_eq!(column(&index, "url").len(), expected_count);
+
+    let run = alike(dir.path(), &["query", "--index", "index.json", "--k", "3", input]);
+    run.assert_ok();
+    let related = related_by_url(&run.stdout, 3);
+    assert_eq!(related.len(), expected_count, "one line per article");
+
+    let section: BTreeMap<String, String> = column(&index, "url").into_iter().zip(column(&index, "section")).collect();
+    let (mut same, mut all) = (0, 0);
+    for (url, list) in &related {
+        let own = &section[url];
+        assert!(!own.is_empty(), "{url} has no section");
+        for item in list {
+            let other = item["url"].as_str().expect("a url");
+            assert!(section.contains_key(other), "{url} recommends {other}, which is not in the index");
+            assert_eq!(item["section"].as_str(), Some(section[other].as_str()), "the box shows the article's own section");
+            same += usize::from(&section[other] == own);
+            all += 1;
+        }
+    }
+    assert!(same * 10 >= all * 6, "only {same} of {all} related articles share the query's section");
+    (index, related)
+}
+
+#[test]
+fn json_lines_index_and_query() {
+    let (index, related) = index_and_query(&fixture_str("news.jsonl"), 45);
+    let urls = column(&index, "url");
+    assert_eq!(urls[0], "/business/001.html", "articles keep the file's order");
+    assert_eq!(column(&index, "title")[0], "Ad sales boost Time Warner profit");
+    let days = index["articles"]["day"].as_array().expect("dated articles have a day column");
+    assert!(days.iter().all(Value::is_i64), "every article is dated");
+    // The Time Warner story's closest relatives are other business stories.
+    let first: Vec<&str> = related["/business/001.html"].iter().map(|r| r["url"].as_str().unwrap_or("")).collect();
+    assert!(first.iter().all(|u| u.starts_with("/business/")), "{first:?}");
+}
+
+#[test]
+fn rss_feed_index_and_query() {
+    let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);
+    let urls = column(&index, "url");
+    assert!(urls.iter().all(|u| u.starts_with("https://news.example.com/")), "items' links: {urls:?}");
+    assert_eq!(urls[0], "https://news.example.com/politics/001.html");
+    let images = column(&index, "image");
+    // media:thumbnail alone, media:content, image enclosure, in turn.
+    assert_eq!(images[0], "https://img.example.com/politics/001.jpg");
+    assert_eq!(images[1], "https://img.example.com/politics/002-large.jpg");
+    assert_eq!(images[2], "https://img.example.com/politics/003.png");
+    let sections: BTreeSet<String> = column(&index, "section").into_iter().collect();
+    assert_eq!(sections, ["business", "entertainment", "politics"].map(String::from).into());
+    // content:encoded, not the one-paragraph description, without the
+    // pasted "Read more" link or the share links.
+    for snippet in column(&index, "snippet") {
+        assert!(snippet.matches(". ").count() >= 3, "the full content is read: {snippet}");
+        for furniture in ["Read more", "Share on Facebook", "Tweet this"] {
+            assert!(!snippet.contains(furniture), "{furniture:?} in {snippet}");
+        }
+    }
+}
+
+#[test]
+fn atom_feed_index_and_query() {
+    let (index, _) = index_and_query(&fixture_str("feed.atom"), 15);
+    let urls = column(&index, "url");
+    assert_eq!(urls[0], "https://news.example.com/tech/021.html", "the alternate link, not the replies feed");
+    assert!(urls.iter().all(|u| !u.ends_with(".atom")), "{urls:?}");
+    for snippet in column(&index, "snippet") {
+        assert!(!snippet.contains("Email this"), "feedflare links are dropped: {snippet}");
+    }
+    let titles = column(&index, "title");
+    assert!(titles.iter().all(|t| !t.contains('&') && !t.contains('<')), "titles are decoded: {titles:?}");
+}
+
+#[test]
+fn html_folder_index_and_query() {
+    let (index, _) = index_and_query(&fixture_str("site"), 15);
+    let urls = column(&index, "url");
+    assert_eq!(
+        urls,
+        [
+            // Canonical links where the page has one; else the page's path.
+            "https://news.example.com/business/031",
+            "https://news.example.com/business/032",
+            "https://news.example.com/business/033",
+            "https://news.example.com/business/034",
+            "https://news.example.com/business/035",
+            "/sport/032.html",
+            "/sport/033.html",
+            "/sport/034.html",
+            "/sport/035.html",
+            "/sport/036.html",
+            "/tech/031/",
+            "/tech/032/",
+            "/tech/033/",
+            "/tech/034/",
+            "/tech/035/",
+        ],
+        "sorted, without the hidden .drafts page"
+    );
+    let titles = column(&index, "title");
+    assert_eq!(titles[0], "Irish markets reach all-time high", "from JSON-LD, not the <title> with the site name");
+    assert_eq!(titles[5], "Bekele sets sights on world mark", "from the <h1>");
+    assert!(titles.iter().all(|t| !t.contains("Daily Example") && !t.contains("Blog")), "{titles:?}");
+    let images = column(&index, "image");
+    assert_eq!(images[0], "https://img.example.com/031-16x9.jpg", "JSON-LD image before og:image");
+    assert_eq!(images[10], "/images/031.png");
+
+    let snippets = column(&index, "snippet");
+    assert!(snippets[0].starts_with("Irish shares have risen to a record high"), "{}", snippets[0]);
+    assert!(snippets[5].contains("Tickets cost £20."), "the windows-1252 page is decoded: {}", snippets[5]);
+    let furniture = [
+        "zebra", "Facebook", "Twitter", "Read more", "ALSO READ", "Lire aussi", "Advertisement", "Most read",
+        "morning briefing", "Sign up", "Copyright", "Getty", "Printable", "Digg", "Win a holiday", "See also",
+        "Previous post", "Skip to content", "Topics:", "More from this section", "Post comment", "JavaScript",
+        "Front page", "Staff Reporter",
+    ];
+    for (url, snippet) in urls.iter().zip(&snippets) {
+        assert!(snippet.len() > 300, "{url} has its article text: {snippet}");
+        for word in furniture {
+            assert!(!snippet.contains(word), "{url}: {word:?} is page furniture, not article text: {snippet}");
+        }
+    }
+}
+
+#[test]
+fn single_html_pages_and_json_feeds_are_inputs_too() {
+    let dir = temp_dir();
+    write(dir.path(), "news/one.html", "<html><head><title>Rates held</title></head><body><article><p>The bank held rates at 4.75%.</p></article></body></html>");
+    write(dir.path(), "news/two.htm", "<html><head><title>Rates rise</title></head><body><article><p>The bank raised rates to 5%.</p></article></body></html>");
+    write(
+        dir.path(),
+        "feed.json",
+        json!({"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [
+            {"id": "1", "url": "https://x.example/bank", "title": "Bank rates", "content_text": "The bank and its rates."}
+        ]})
+        .to_string(),
+    );
+    alike(dir.path(), &["index", "news/one.html", "news/two.htm", "feed.json", "--out", "index.json"]).assert_ok();
+    let urls = column(&read_json(&dir.path().join("index.json")), "url");
+    assert_eq!(urls, ["/news/one.html", "/news/two.htm", "https://x.example/bank"]);
+}
+
+/// Byte-identical output for the same input is what lets sites cache the
+/// index and diff it in version control.
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let dir = temp_dir();
+    for input in ["news.jsonl", "feed.rss", "feed.atom", "site"] {
+        let input = fixture_str(input);
+        alike(dir.path(), &["index", &input, "--out", "a.json", "--snippet-chars", "80"]).assert_ok();
+        alike(dir.path(), &["index", &input, "--out", "b.json", "--snippet-chars", "80"]).assert_ok();
+        let a = std::fs::read(dir.path().join("a.json")).expect("first index");
+        let b = std::fs::read(dir.path().join("b.json")).expect("second index");
+        assert!(a == b, "indexing {input} twice gave different files");
+    }
+}
+
+#[test]
+fn a_folder_builds_the_same_whatever_order_its_files_were_written_in() {
+    let dir = temp_dir();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![fixture("site")];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the site fixture") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() { stack.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    files.reverse();
+    for file in &files {
+        let relative = file.strip_prefix(fixture("site")).expect("inside the fixture");
+        write(dir.path(), &format!("copy/{}", relative.display()), std::fs::read(file).expect("a fixture file"));
+    }
+    alike(dir.path(), &["index", &fixture_str("site"), "--out", "a.json"]).assert_ok();
+    alike(dir.path(), &["index", "copy", "--out", "b.json"]).assert_ok();
+    let a = std::fs::read(dir.path().join("a.json")).expect("first index");
+    let b = std::fs::read(dir.path().join("b.json")).expect("second index");
+    assert!(a == b, "the copy written in reverse order gave another index");
+}
+
+/// Reordering the articles reorders the index's rows, but the vocabulary,
+/// the rows themselves and what each article is related to stay the same.
+#[test]
+fn article_order_changes_only_the_order() {
+    let dir = temp_dir();
+    let text = std::fs::read_to_string(fixture("news.jsonl")).expect("the fixture");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.reverse();
+    write(dir.path(), "reversed.jsonl", lines.join("\n"));
+    let news = fixture_str("news.jsonl");
+    alike(dir.path(), &["index", &news, "--out", "a.json", "--snippet-chars", "80"]).assert_ok();
+    alike(dir.path(), &["index", "reversed.jsonl", "--out", "b.json", "--snippet-chars", "80"]).assert_ok();
+    let (a, b) = (read_json(&dir.path().join("a.json")), read_json(&dir.path().join("b.json")));
+    assert_ne!(a["articles"]["url"], b["articles"]["url"], "the rows did move");
+    for key in ["format", "version", "language", "scoring"] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    for key in ["count", "hashes", "df"] {
+        assert_eq!(a["terms"][key], b["terms"][key], "terms.{key}");
+    }
+    let rows = |index: &Value| -> BTreeSet<Vec<String>> {
+        let columns = ["url", "title", "section", "snippet"].map(|c| column(index, c));
+        let days = index["articles"]["day"].as_array().expect("a day column").clone();
+        (0..columns[0].len())
+            .map(|i| {
+                let mut row: Vec<String> = columns.iter().map(|c| c[i].clone()).collect();
+                row.push(days[i].to_string());
+                row
+            })
+            .collect()
+    };
+    assert_eq!(rows(&a), rows(&b));
+
+    let urls = |run: Run| -> BTreeMap<String, Vec<String>> {
+        related_by_url(&run.assert_ok().stdout, 3)
+            .into_iter()
+            .map(|(url, list)| (url, list.iter().map(|r| r["url"].as_str().unwrap_or("").to_string()).collect()))
+            .collect()
+    };
+    let from_a = urls(alike(dir.path(), &["query", "--index", "a.json", "--k", "3", &news]));
+    let from_b = urls(alike(dir.path(), &["query", "--index", "b.json", "--k", "3", &news]));
+    let differing: Vec<&String> = from_a.keys().filter(|url| from_a[*url] != from_b[*url]).collect();
+    // Equal scores may be ordered by position; allow for a rare tie.
+    assert!(differing.len() <= 2, "related lists changed with article order for {differing:?}");
+}
+
+/// The golden index was built once by `alike index` and committed; this
+/// alike must go on loading it and giving the same answers. If it fails:
+/// - after a deliberate change to the index format, bump `FORMAT_VERSION`
+///   (old indexes must be refused, not misread) and regenerate;
+/// - after a deliberate change to scoring, regenerate.
+///
+/// Regenerate with `ALIKE_BLESS=1 cargo test --test cli golden`, which
+/// rebuilds `tests/fixtures/golden/index.json` from `articles.jsonl` and
+/// records the answers in `query.jsonl`; review the diff before committing.
+#[test]
+fn golden_index_still_loads_and_answers_the_same() {
+    let golden = fixture("golden");
+    let query = |dir: &Path| {
+        alike(dir, &["query", "--index", "index.json", "--k", "3", "--section-boost", "1.2", "articles.jsonl"])
+    };
+    if std::env::var_os("ALIKE_BLESS").is_some() {
+        alike(&golden, &["index", "articles.jsonl", "--out", "index.json", "--snippet-chars", "60", "--quiet"]).assert_ok();
+        let run = query(&golden);
+        std::fs::write(golden.join("query.jsonl"), &run.assert_ok().stdout).expect("writable fixtures");
+    }
+    let index = read_json(&golden.join("index.json"));
+    assert_eq!(
+        index["version"],
+        alike::FORMAT_VERSION,
+        "the golden index is of another format version; see this test's comment"
+    );
+    let expected = std::fs::read_to_string(golden.join("query.jsonl")).expect("the golden answers");
+    let run = query(&golden);
+    run.assert_ok();
+    assert!(
+        run.stdout == expected,
+        "the golden index answers differently; see this test's comment\nexpected:\n{expected}\ngot:\n{}",
+        run.stdout
+    );
+    // The golden answers are themselves sane.
+    let related = related_by_url(&expected, 3);
+    assert_eq!(related.len(), 12);
+    assert!(column(&index, "image").iter().any(|i| !i.is_empty()) && column(&index, "snippet").iter().all(|s| !s.is_empty()));
+}
+
+#[test]
+fn age_options_filter_by_date() {
+    let dir = temp_dir();
+    let news = fixture_str("news.jsonl");
+    alike(dir.path(), &["index", &news, "--out", "index.json"]).assert_ok();
+    let run = alike(dir.path(), &["query", "--index", "index.json", "--max-age-days", "90", "--today", "2005-06-30", &news]);
+    let text = std::fs::read_to_string(&news).expect("the fixture");
+    let mut seen = 0;
+    for line in run.assert_ok().stdout.lines() {
+        let line: Value = serde_json::from_str(line).expect("a JSON line");
+        for item in line["related"].as_array().expect("a list") {
+            let date = item["date"].as_str().expect("dated articles show their date");
+            // Older than 90 days before "today" is out; newer ones stay.
+            assert!(date >= "2005-04-01", "{date} is older than 90 days before 2005-06-30");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0 && text.contains("\"date\": \"2004-"), "the window leaves some articles in and some out");
+}
+
+// Bad input: exit code 1, and a message naming the file, the place in it and
+// the problem; no index is written.
+
+/// Runs `alike index` on files written into a temp dir and checks it fails
+/// as a user should be told.
+fn index_fails(files: &[(&str, &[u8])], inputs: &[&str], expected: &[&str]) -> Run {
+    let dir = temp_dir();
+    for (name, text) in files {
+        write(dir.path(), name, text);
+    }
+    let mut args = vec!["index", "--out", "index.json"];
+    args.extend(inputs);
+    let run = alike(dir.path(), &args);
+    assert_eq!(run.code, 1, "exit code; stderr: {}", run.stderr);
+    assert!(run.stderr.starts_with("alike: "), "{}", run.stderr);
+    for part in expected {
+        assert!(run.stderr.contains(part), "{part:?} not in: {}", run.stderr);
+    }
+    assert!(!dir.path().join("index.json").exists(), "a failed build wrote an index");
+    run
+}
+
+const GOOD: &str = "{\"url\": \"/a\", \"title\": \"Bank holds rates\", \"body\": \"The bank held rates.\"}\n\
+                    {\"url\": \"/b\", \"title\": \"Bank raises rates\", \"body\": \"The bank raised rates.\"}\n";
+
+fn with_good(bad: &str) -> Vec<u8> {
+    format!("{GOOD}{bad}\n").into_bytes()
+}
+
+#[test]
+fn a_malformed_json_line() {
+    let run = index_fails(&[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": \"Cut off"))], &["a.jsonl"], &["a.jsonl line 3: is not valid JSON"]);
+    assert!(run.stderr.contains("--skip-bad"), "record errors suggest --skip-bad: {}", run.stderr);
+}
+
+#[test]
+fn a_missing_url() {
+    index_fails(&[("a.jsonl", &with_good("{\"title\": \"No url\", \"body\": \"Text.\"}"))], &["a.jsonl"], &["a.jsonl line 3: has no \"url\""]);
+}
+
+#[test]
+fn missing_text() {
+    index_fails(&[("a.jsonl", &with_good("{\"url\": \"/c\"}"))], &["a.jsonl"], &["a.jsonl line 3:", "/c", "no \"title\" and no \"body\""]);
+}
+
+#[test]
+fn a_field_of_the_wrong_type() {
+    index_fails(&[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": 42}"))], &["a.jsonl"], &["a.jsonl line 3: has a field of the wrong type"]);
+}
+
+#[test]
+fn a_duplicate_url() {
+    index_fails(
+        &[("a.jsonl", &with_good("{\"url\": \"https://news.example.com/a/\", \"title\": \"Again\"}"))],
+        &["a.jsonl"],
+        &["a.jsonl line 3:", "same url as article number 1 (/a)"],
+    );
+}
+
+#[test]
+fn a_bad_date() {
+    index_fails(
+        &[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": \"T\", \"date\": \"next tuesday\"}"))],
+        &["a.jsonl"],
+        &["a.jsonl line 3:", "\"next tuesday\" is not an ISO 8601 date"],
+    );
+}
+
+#[test]
+fn a_missing_input() {
+    index_fails(&[("a.jsonl", GOOD.as_bytes())], &["a.jsonl", "missing.jsonl"], &["missing.jsonl: cannot be read"]);
+}
+
+#[test]
+fn xml_that_is_not_a_feed() {
+    let sitemap = b"<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>/a</loc></url></urlset>";
+    index_fails(&[("sitemap.xml", sitemap)], &["sitemap.xml"], &["sitemap.xml: is not an RSS or Atom feed", "no root element"]);
+}
+
+#[test]
+fn a_broken_feed() {
+    let broken = b"<rss version=\"2.0\"><channel><item><title>Cut off</item></channel></rss>";
+    index_fails(&[("feed.rss", broken)], &["feed.rss"], &["feed.rss: is not an RSS or Atom feed", "unable to parse"]);
+}
+
+#[test]
+fn a_feed_item_without_a_link() {
+    let feed = b"<rss version=\"2.0\"><channel><title>F</title>\
+        <item><title>Good</title><link>https://x.example/1</link><description>Bank rates.</description></item>\
+        <item><title>No link</title><description>Bank rates.</description></item></channel></rss>";
+    index_fails(&[("feed.rss", feed)], &["feed.rss"], &["feed.rss item 2: has no link (\"No link\")"]);
+}
+
+#[test]
+fn a_page_without_article_text() {
+    let dir = temp_dir();
+    write(dir.path(), "site/news/a.html", "<article><p>The bank held rates.</p></article>");
+    write(dir.path(), "site/about.html", "<html><body><nav><a href='/'>Home</a> <a href='/news/'>News</a></nav></body></html>");
+    let run = alike(dir.path(), &["index", "site", "--out", "index.json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("site/about.html: has no article text"), "{}", run.stderr);
+}
+
+#[test]
+fn an_empty_input() {
+    index_fails(&[("empty.jsonl", b"")], &["empty.jsonl"], &["empty.jsonl: has no articles in it"]);
+    index_fails(&[("empty.rss", b"<rss version=\"2.0\"><channel><title>F</title></channel></rss>")], &["empty.rss"], &["empty.rss: has no items"]);
+}
+
+#[test]
+fn a_folder_without_pages() {
+    index_fails(&[("site/style.css", b"p {}")], &["site"], &["site: has no .html or .htm pages"]);
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let latin1 = b"{\"url\": \"/a\", \"title\": \"Caf\xe9 society\"}\n";
+    index_fails(&[("latin1.jsonl", latin1)], &["latin1.jsonl"], &["latin1.jsonl: is not UTF-8 text (bad byte at offset 27)"]);
+    let page = b"<html><body><article><p>Caf\xe9 society</p></article></body></html>";
+    index_fails(&[("page.html", page)], &["page.html"], &["page.html: is not UTF-8 text", "<meta charset>"]);
+}
+
+#[test]
+fn a_file_of_another_kind() {
+    index_fails(&[("articles.csv", b"url,title\n/a,Rates held\n")], &["articles.csv"], &["articles.csv: is not an input alike reads"]);
+}
+
+#[test]
+fn an_unknown_language() {
+    index_fails(&[("a.jsonl", GOOD.as_bytes())], &["a.jsonl", "--language", "klingon"], &["unknown language \"klingon\""]);
+}
+
+#[test]
+fn skip_bad_warns_once_per_bad_record_and_counts_them() {
+    let dir = temp_dir();
+    let mut text = std::fs::read_to_string(fixture("news.jsonl")).expect("the fixture");
+    let bad = [
+        "{\"url\": \"/x\", \"title\": \"Cut off",
+        "{\"title\": \"No url\", \"body\": \"Text.\"}",
+        "{\"url\": \"/y\", \"title\": \"T\", \"date\": \"next tuesday\"}",
+        "{\"url\": \"/business/001.html\", \"title\": \"Repeat\"}",
+    ];
+    for line in bad {
+        text.push_str(line);
+        text.push('\n');
+    }
+    write(dir.path(), "news.jsonl", text);
+    let run = alike(dir.path(), &["index", "news.jsonl", "--out", "index.json", "--skip-bad"]);
+    run.assert_ok();
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("alike: warning: skipped")).collect();
+    assert_eq!(warnings.len(), 4, "{}", run.stderr);
+    for (warning, line) in warnings.iter().zip(46..) {
+        assert!(warning.contains(&format!("news.jsonl line {line}:")), "{warning}");
+    }
+    assert!(run.stderr.contains("indexed 45 articles") && run.stderr.contains("skipped 4 bad records"), "{}", run.stderr);
+    assert_eq!(column(&read_json(&dir.path().join("index.json")), "url").len(), 45);
+
+    // Bad pages in a folder, and bad items in a feed, likewise.
+    write(dir.path(), "site/a.html", "<article><p>The bank held rates.</p></article>");
+    write(dir.path(), "site/b.html", "<article><p>The bank raised rates.</p></article>");
+    write(dir.path(), "site/about.html", "<nav><a href='/'>Home</a></nav>");
+    let run = alike(dir.path(), &["index", "site", "--out", "site.json", "--skip-bad"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("warning: skipped site/about.html: has no article text"), "{}", run.stderr);
+    assert!(run.stderr.contains("skipped 1 bad records"), "{}", run.stderr);
+}
+
+/// Lists a folder, to show nothing was left behind.
+fn listing(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("a readable folder")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_failed_build_keeps_the_old_index_and_leaves_nothing_behind() {
+    let dir = temp_dir();
+    write(dir.path(), "good.jsonl", GOOD);
+    write(dir.path(), "bad.jsonl", with_good("{\"url\": \"/a\", \"title\": \"Repeat\"}"));
+    alike(dir.path(), &["index", "good.jsonl", "--out", "index.json"]).assert_ok();
+    let before = std::fs::read(dir.path().join("index.json")).expect("the good index");
+    let files = listing(dir.path());
+
+    for args in [
+        vec!["index", "bad.jsonl", "--out", "index.json"],
+        vec!["index", "good.jsonl", "missing.jsonl", "--out", "index.json"],
+        vec!["index", "good.jsonl", "--out", "index.json", "--title-weight", "0"],
+    ] {
+        let run = alike(dir.path(), &args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        let after = std::fs::read(dir.path().join("index.json")).expect("the index is still there");
+        assert!(before == after, "{args:?} changed the existing index");
+        assert_eq!(listing(dir.path()), files, "{args:?} left files behind");
+    }
+}
+
+#[test]
+fn an_index_that_cannot_be_written() {
+    let dir = temp_dir();
+    write(dir.path(), "good.jsonl", GOOD);
+    let run = alike(dir.path(), &["index", "good.jsonl", "--out", "no/such/folder/index.json"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("cannot write no/such/folder/index.json"), "{}", run.stderr);
+
+    // A folder in the index's place: the write fails at the rename, after
+    // the temporary file was made, which must not be left behind.
+    std::fs::create_dir(dir.path().join("taken")).expect("a folder");
+    let files = listing(dir.path());
+    let run = alike(dir.path(), &["index", "good.jsonl", "--out", "taken"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot write taken"), "{}", run.stderr);
+    assert_eq!(listing(dir.path()), files, "the temporary file was left behind");
+}
+
+// Bad indexes: `alike query` says which kind of bad, exit code 1.
+
+/// A good index, for tests to damage.
+fn good_index(dir: &Path) -> Value {
+    write(dir, "good.jsonl", GOOD);
+    alike(dir, &["index", "good.jsonl", "--out", "index.json"]).assert_ok();
+    read_json(&dir.join("index.json"))
+}
+
+fn query_fails(dir: &Path, index: &str, expected: &[&str]) {
+    let run = alike(dir, &["query", "--index", index, "good.jsonl"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    for part in expected {
+        assert!(run.stderr.contains(part), "{part:?} not in: {}", run.stderr);
+    }
+}
+
+#[test]
+fn query_on_a_missing_index() {
+    let dir = temp_dir();
+    good_index(dir.path());
+    query_fails(dir.path(), "missing.json", &["cannot read index missing.json"]);
+}
+
+#[test]
+fn query_on_json_that_is_not_an_index() {
+    let dir = temp_dir();
+    good_index(dir.path());
+    write(dir.path(), "other.json", "{\"hello\": \"world\"}");
+    query_fails(dir.path(), "other.json", &["cannot load index other.json", "not an alike index"]);
+    write(dir.path(), "text.json", "Not JSON at all");
+    query_fails(dir.path(), "text.json", &["cannot load index text.json", "not an alike index"]);
+}
+
+#[test]
+fn query_on_an_index_of_another_version() {
+    let dir = temp_dir();
+    let mut index = good_index(dir.path());
+    let newer = alike::FORMAT_VERSION + 1;
+    index["version"] = json!(newer);
+    write(dir.path(), "newer.json", index.to_string());
+    query_fails(
+        dir.path(),
+        "newer.json",
+        &[&format!("format version {newer}"), &format!("reads version {}", alike::FORMAT_VERSION), "rebuild"],
+    );
+}
+
+#[test]
+fn query_on_a_corrupt_index() {
+    let dir = temp_dir();
+    let mut index = good_index(dir.path());
+    let postings = index["terms"]["postings"].as_str().expect("postings are a string").to_string();
+    index["terms"]["postings"] = json!(postings[..postings.len() / 2]);
+    write(dir.path(), "truncated.json", index.to_string());
+    query_fails(dir.path(), "truncated.json", &["cannot load index truncated.json", "corrupt", "terms.postings"]);
+
+    let mut index = good_index(dir.path());
+    index["articles"]["title"] = json!(["only one"]);
+    write(dir.path(), "columns.json", index.to_string());
+    query_fails(dir.path(), "columns.json", &["corrupt", "articles.title has 1 entries"]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = temp_dir();
+    write(dir.path(), "good.jsonl", GOOD);
+    for args in [
+        vec![],
+        vec!["frobnicate"],
+        vec!["index"],
+        vec!["index", "good.jsonl"],
+        vec!["index", "good.jsonl", "--out", "i.json", "--bogus"],
+        vec!["index", "good.jsonl", "--out", "i.json", "--terms-per-article", "many"],
+        vec!["query", "good.jsonl"],
+        vec!["query", "--index", "i.json", "--k", "-3", "good.jsonl"],
+    ] {
+        let run = alike(dir.path(), &args);
+        assert_eq!(run.code, 2, "alike {args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("error:") || run.stderr.contains("Usage:"), "alike {args:?}: {}", run.stderr);
+    }
+    assert!(!dir.path().join("i.json").exists());
+}
+
+/// Option lines of a `--help` text (`  -o, --out <FILE>`), each with
+/// whether a description follows it.
+fn documented_options(help: &str) -> BTreeMap<String, bool> {
+    let lines: Vec<&str> = help.lines().collect();
+    let mut options = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("--") || (trimmed.starts_with('-') && trimmed.contains(", --")) {
+            let long = trimmed[trimmed.find("--").unwrap_or(0)..].split([' ', '<', ',']).next().unwrap_or("").to_string();
+            let described = lines.get(i + 1).is_some_and(|next| !next.trim().is_empty());
+            options.insert(long, described);
+        }
+    }
+    options
+}
+
+#[test]
+fn help_describes_every_option() {
+    let dir = temp_dir();
+    let top = alike(dir.path(), &["--help"]);
+    top.assert_ok();
+    assert!(top.stdout.contains("index") && top.stdout.contains("query"), "{}", top.stdout);
+    assert!(alike(dir.path(), &["--version"]).assert_ok().stdout.starts_with("alike "));
+
+    let cases: [(&str, &[&str]); 2] = [
+        ("index", &["--out", "--language", "--terms-per-article", "--title-weight", "--snippet-chars", "--skip-bad", "--quiet", "--help"]),
+        ("query", &["--index", "--k", "--max-age-days", "--half-life-days", "--section-boost", "--today", "--skip-bad", "--help"]),
+    ];
+    for (command, expected) in cases {
+        let run = alike(dir.path(), &[command, "--help"]);
+        run.assert_ok();
+        let options = documented_options(&run.stdout);
+        for option in expected {
+            assert!(options.contains_key(*option), "alike {command} --help does not mention {option}:\n{}", run.stdout);
+        }
+        for (option, described) in &options {
+            assert!(described, "alike {command} --help has no description for {option}");
+        }
+        assert!(run.stdout.contains("Example: alike"), "alike {command} --help has an example");
+    }
+}
