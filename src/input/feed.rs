@@ -54,7 +54,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
 }
 
 fn article(entry: &Entry) -> Result<Article, String> {
-    let title = entry.title.as_ref().map(text_of).map(|t| html::collapse(&t)).unwrap_or_default();
+    let title = entry.title.as_ref().map(title_of).unwrap_or_default();
     let url = link(entry).ok_or_else(|| {
         let named = if title.is_empty() { String::new() } else { format!(" ({title:?})") };
         format!("has no link{named}, and its guid or id is not a URL either")
@@ -115,6 +115,15 @@ fn text_of(text: &Text) -> String {
     } else {
         html::fragment_text(&text.content)
     }
+}
+
+/// A title as text on one line. Titles are plain text by the specs, but
+/// feeds often escape them twice (`Fish &amp;amp; chips`), so any markup or
+/// entity left in one is read as HTML.
+fn title_of(text: &Text) -> String {
+    let title = text_of(text);
+    let title = if title.contains(['<', '&']) { html::fragment_text(&title) } else { title };
+    html::collapse(&title)
 }
 
 /// Plain text tidied like HTML text: paragraphs apart, spaces collapsed.
@@ -300,6 +309,14 @@ mod tests {
         assert_eq!(second.date.as_deref(), Some("2005-03-01T13:00:00Z"));
         let third = records[2].as_ref().unwrap_err().to_string();
         assert!(third.starts_with("news.atom entry 3: has no link"), "{third}");
+    }
+
+    #[test]
+    fn titles_escaped_twice_are_decoded() {
+        let xml = "<rss version=\"2.0\"><channel><title>F</title><item><title>Fish &amp;amp; chips &lt;b&gt;now&lt;/b&gt; AT&amp;T &amp;lt;3</title>\
+                   <link>https://x.example/1</link></item></channel></rss>";
+        let records = parse_str("f.rss", xml);
+        assert_eq!(records[0].as_ref().unwrap().article.title, "Fish & chips now AT&T <3");
     }
 
     #[test]
