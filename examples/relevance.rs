@@ -6,6 +6,8 @@
 //!
 //! Keys: terms, bits, title, min_df, dup, extra_hash, k.
 
+#![allow(clippy::unwrap_used)] // a measuring tool: failing loudly is the point
+
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
@@ -21,7 +23,9 @@ struct Labelled {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: relevance CORPUS.jsonl [key=value ...]");
+    let path = args
+        .next()
+        .expect("usage: relevance CORPUS.jsonl [key=value ...]");
     let mut options = BuildOptions::default();
     let mut k = 5;
     for arg in args {
@@ -31,12 +35,12 @@ fn main() {
             "bits" => options.weight_bits = value.parse().unwrap(),
             "title" => options.title_weight = value.parse().unwrap(),
             "min_df" => options.min_df = value.parse().unwrap(),
-            "dup" => options.duplicate_similarity = value.parse().unwrap(),
             "extra_hash" => options.extra_hash_bits = value.parse().unwrap(),
             "idf" => options.idf_power = value.parse().unwrap(),
             "bias" => options.common_term_bias = value.parse().unwrap(),
             "fb" => options.feedback_articles = value.parse().unwrap(),
             "fbw" => options.feedback_weight = value.parse().unwrap(),
+            "qterms" => options.query_terms = value.parse().unwrap(),
             "k" => k = value.parse().unwrap(),
             _ => panic!("unknown key {key}"),
         }
@@ -48,7 +52,12 @@ fn main() {
         .collect();
     let articles: Vec<Article> = corpus
         .iter()
-        .map(|a| Article { url: a.url.clone(), title: a.title.clone(), body: a.body.clone(), ..Article::default() })
+        .map(|a| Article {
+            url: a.url.clone(),
+            title: a.title.clone(),
+            body: a.body.clone(),
+            ..Article::default()
+        })
         .collect();
 
     let started = std::time::Instant::now();
@@ -61,12 +70,23 @@ fn main() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(json.as_bytes()).unwrap();
     let gzipped = gz.finish().unwrap().len();
-    if let Ok(path) = std::env::var("ALIKE_SAVE") { std::fs::write(path, &json).unwrap(); }
+    if let Ok(path) = std::env::var("ALIKE_SAVE") {
+        std::fs::write(path, &json).unwrap();
+    }
     let index = Index::from_json(&json).unwrap();
 
-    let label_of: HashMap<&str, &str> = corpus.iter().map(|a| (a.url.as_str(), a.label.as_str())).collect();
-    let body_of: HashMap<&str, &str> = corpus.iter().map(|a| (a.url.as_str(), a.body.as_str())).collect();
-    let query = QueryOptions { k, ..QueryOptions::default() };
+    let label_of: HashMap<&str, &str> = corpus
+        .iter()
+        .map(|a| (a.url.as_str(), a.label.as_str()))
+        .collect();
+    let body_of: HashMap<&str, &str> = corpus
+        .iter()
+        .map(|a| (a.url.as_str(), a.body.as_str()))
+        .collect();
+    let query = QueryOptions {
+        k,
+        ..QueryOptions::default()
+    };
     let (mut hits, mut slots, mut with_self, mut with_copy, mut short) = (0, 0, 0, 0, 0);
     let started = std::time::Instant::now();
     for (article, labelled) in articles.iter().zip(&corpus) {
@@ -75,12 +95,25 @@ fn main() {
             short += 1;
         }
         slots += k;
-        hits += related.iter().filter(|r| label_of[r.url.as_str()] == labelled.label).count();
+        hits += related
+            .iter()
+            .filter(|r| label_of[r.url.as_str()] == labelled.label)
+            .count();
         with_self += usize::from(related.iter().any(|r| r.url == labelled.url));
-        with_copy += usize::from(related.iter().any(|r| body_of[r.url.as_str()] == labelled.body));
+        with_copy += usize::from(
+            related
+                .iter()
+                .any(|r| body_of[r.url.as_str()] == labelled.body),
+        );
         if std::env::var("SHOW_COPIES").is_ok() {
-            for r in related.iter().filter(|r| body_of[r.url.as_str()] == labelled.body) {
-                eprintln!("copy: {} ({}) -> {} ({}) score {:.3}", labelled.url, labelled.title, r.url, r.title, r.score);
+            for r in related
+                .iter()
+                .filter(|r| body_of[r.url.as_str()] == labelled.body)
+            {
+                eprintln!(
+                    "copy: {} ({}) -> {} ({}) score {:.3}",
+                    labelled.url, labelled.title, r.url, r.title, r.score
+                );
             }
         }
     }

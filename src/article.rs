@@ -49,7 +49,9 @@ pub fn parse_day(text: &str) -> Option<i32> {
     }
     let number = |range: std::ops::Range<usize>| -> Option<i32> {
         let part = text.get(range)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
@@ -112,7 +114,15 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for bad in ["", "2005", "2005-13-01", "2005-02-29", "01/03/2005", "2005-03-01x", "２００５-03-01"] {
+        for bad in [
+            "",
+            "2005",
+            "2005-13-01",
+            "2005-02-29",
+            "01/03/2005",
+            "2005-03-01x",
+            "２００５-03-01",
+        ] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
         assert_eq!(parse_day("2004-02-29"), Some(12477));
@@ -127,7 +137,16 @@ mod tests {
 
     #[test]
     fn bad_dates_name_the_value() {
-        let article = Article { date: Some("next tuesday".into()), ..Article::default() };
-        assert!(article.day().unwrap_err().to_string().contains("next tuesday"));
+        let article = Article {
+            date: Some("next tuesday".into()),
+            ..Article::default()
+        };
+        assert!(
+            article
+                .day()
+                .unwrap_err()
+                .to_string()
+                .contains("next tuesday")
+        );
     }
 }

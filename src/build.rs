@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use crate::article::Article;
-use crate::codec::{put_varint, to_base64};
+use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::index::{Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Scoring, Terms};
+use crate::story::{Signature, fingerprint, group_stories};
 use crate::text::{TermCounts, count_terms, url_key};
 use crate::tokenize::{Language, Tokenizer};
 use crate::weight::{self, Quantizer};
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     /// Favours common terms when choosing which to keep: terms are ranked
     /// by weight times `df^common_term_bias` (0 ranks by weight alone).
     pub common_term_bias: f32,
+    /// See `Scoring::query_terms`.
+    pub query_terms: u32,
     /// See `Scoring::feedback_articles` and `feedback_weight`.
     pub feedback_articles: u32,
     pub feedback_weight: f32,
@@ -43,8 +46,6 @@ pub struct BuildOptions {
     pub extra_hash_bits: u8,
     /// Length of the snippet kept per article, in characters; 0 keeps none.
     pub snippet_chars: usize,
-    /// See `Scoring::duplicate_similarity`.
-    pub duplicate_similarity: f32,
 }
 
 impl Default for BuildOptions {
@@ -59,14 +60,14 @@ impl Default for BuildOptions {
             title_weight: 2.0,
             idf_power: 0.5,
             common_term_bias: 0.3,
+            query_terms: 80,
             feedback_articles: 10,
-            feedback_weight: 0.5,
+            feedback_weight: 2.0,
             terms_per_article: 30,
             min_df: 2,
             weight_bits: 2,
             extra_hash_bits: 8,
             snippet_chars: 0,
-            duplicate_similarity: 0.8,
         }
     }
 }
@@ -75,19 +76,25 @@ impl BuildOptions {
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |why: String| Err(Error::BadSettings(why));
         if !(self.title_weight.is_finite() && (0.1..=100.0).contains(&self.title_weight)) {
-            return bad(format!("title weight {} is not between 0.1 and 100", self.title_weight));
+            return bad(format!(
+                "title weight {} is not between 0.1 and 100",
+                self.title_weight
+            ));
         }
         if self.terms_per_article == 0 {
             return bad("terms per article must be at least 1".into());
         }
         if !(1..=8).contains(&self.weight_bits) {
-            return bad(format!("weight bits {} is not between 1 and 8", self.weight_bits));
+            return bad(format!(
+                "weight bits {} is not between 1 and 8",
+                self.weight_bits
+            ));
         }
         if self.extra_hash_bits > 24 {
-            return bad(format!("extra hash bits {} is more than 24", self.extra_hash_bits));
-        }
-        if !(0.0..=1.0).contains(&self.duplicate_similarity) {
-            return bad(format!("duplicate similarity {} is not between 0 and 1", self.duplicate_similarity));
+            return bad(format!(
+                "extra hash bits {} is more than 24",
+                self.extra_hash_bits
+            ));
         }
         Ok(())
     }
@@ -99,7 +106,7 @@ pub struct IndexBuilder {
     tokenizer: Tokenizer,
     articles: Vec<Article>,
     counts: Vec<TermCounts>,
-    fingerprints: Vec<u8>,
+    signatures: Vec<Signature>,
     seen_urls: HashMap<String, usize>,
 }
 
@@ -111,7 +118,7 @@ impl IndexBuilder {
             options,
             articles: Vec::new(),
             counts: Vec::new(),
-            fingerprints: Vec::new(),
+            signatures: Vec::new(),
             seen_urls: HashMap::new(),
         })
     }
@@ -133,7 +140,10 @@ impl IndexBuilder {
             return bad("the article has no url".into());
         }
         if article.title.trim().is_empty() && article.body.trim().is_empty() {
-            return bad(format!("article {} has neither title nor text", article.url));
+            return bad(format!(
+                "article {} has neither title nor text",
+                article.url
+            ));
         }
         article.day()?;
         let key = url_key(&article.url);
@@ -145,13 +155,13 @@ impl IndexBuilder {
                 self.articles[*first].url
             ));
         }
-        let (counts, fingerprint) = count_terms(&self.tokenizer, &article, self.options.title_weight);
+        let (counts, signature) = count_terms(&self.tokenizer, &article, self.options.title_weight);
         if counts.is_empty() {
             return bad(format!("article {} has no indexable words", article.url));
         }
         self.seen_urls.insert(key, self.articles.len());
         self.counts.push(counts);
-        self.fingerprints.extend(fingerprint.to_le_bytes());
+        self.signatures.push(signature);
         self.articles.push(article);
         Ok(())
     }
@@ -182,21 +192,36 @@ impl IndexBuilder {
                 let weights: Vec<(u64, f32)> = counts
                     .iter()
                     .map(|(hash, count)| {
-                        (hash, weight::tf(count) * weight::idf(article_count, df[&hash], options.idf_power))
+                        (
+                            hash,
+                            weight::tf(count)
+                                * weight::idf(article_count, df[&hash], options.idf_power),
+                        )
                     })
                     .collect();
-                strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
-                    let df = df[&hash];
-                    (df >= options.min_df).then(|| keep_rank(weight, df, options.common_term_bias))
-                })
+                strongest_terms(
+                    &weights,
+                    options.terms_per_article as usize,
+                    |hash, weight| {
+                        let df = df[&hash];
+                        (df >= options.min_df)
+                            .then(|| keep_rank(weight, df, options.common_term_bias))
+                    },
+                )
             })
             .collect();
 
         let (weight_min, weight_max) = kept
             .iter()
             .flatten()
-            .fold((f32::INFINITY, 0f32), |(lo, hi), (_, w)| (lo.min(*w), hi.max(*w)));
-        let (weight_min, weight_max) = if weight_max > 0.0 { (weight_min, weight_max) } else { (1.0, 1.0) };
+            .fold((f32::INFINITY, 0f32), |(lo, hi), (_, w)| {
+                (lo.min(*w), hi.max(*w))
+            });
+        let (weight_min, weight_max) = if weight_max > 0.0 {
+            (weight_min, weight_max)
+        } else {
+            (1.0, 1.0)
+        };
         let quantizer = Quantizer::new(weight_min, weight_max, options.weight_bits);
 
         let mut postings: Vec<(u64, u32, u32)> = kept
@@ -210,26 +235,7 @@ impl IndexBuilder {
             .collect();
         postings.sort_unstable();
 
-        let mut hashes = Vec::new();
-        let mut dfs = Vec::new();
-        let mut packed = Vec::new();
-        let mut term_count = 0u32;
-        let mut previous_hash = 0;
-        for group in postings.chunk_by(|a, b| a.0 == b.0) {
-            let hash = group[0].0;
-            put_varint(&mut hashes, hash - previous_hash);
-            previous_hash = hash;
-            put_varint(&mut dfs, u64::from(df[&hash]));
-            put_varint(&mut packed, group.len() as u64);
-            let mut previous_article = 0;
-            for &(_, article, level) in group {
-                let gap = u64::from(article - previous_article);
-                put_varint(&mut packed, (gap << options.weight_bits) | u64::from(level));
-                previous_article = article;
-            }
-            term_count += 1;
-        }
-
+        let terms = encode_terms(&postings, |hash| df[&hash]);
         IndexFile {
             format: FORMAT_NAME.to_string(),
             version: FORMAT_VERSION,
@@ -239,6 +245,7 @@ impl IndexBuilder {
                 title_weight: options.title_weight,
                 idf_power: options.idf_power,
                 common_term_bias: options.common_term_bias,
+                query_terms: options.query_terms,
                 feedback_articles: options.feedback_articles,
                 feedback_weight: options.feedback_weight,
                 terms_per_article: options.terms_per_article,
@@ -246,25 +253,61 @@ impl IndexBuilder {
                 weight_bits: options.weight_bits,
                 weight_min,
                 weight_max,
-                duplicate_similarity: options.duplicate_similarity,
             },
             articles: Articles {
-                fingerprints: to_base64(&self.fingerprints),
+                fingerprints: encode_fingerprints(&self.signatures),
+                stories: group_stories(&self.signatures),
                 ..metadata(&self.articles, options.snippet_chars)
             },
-            terms: Terms {
-                count: term_count,
-                hashes: to_base64(&hashes),
-                df: to_base64(&dfs),
-                postings: to_base64(&packed),
-            },
+            terms,
         }
     }
 }
 
+/// Packs postings sorted by (term hash, article) into `Terms`.
+pub(crate) fn encode_terms(postings: &[(u64, u32, u32)], df: impl Fn(u64) -> u32) -> Terms {
+    let mut terms = Terms {
+        count: 0,
+        hashes: String::new(),
+        df: String::new(),
+        lengths: String::new(),
+        articles: String::new(),
+        weights: String::new(),
+    };
+    let mut previous_hash = 0;
+    for group in postings.chunk_by(|a, b| a.0 == b.0) {
+        let hash = group[0].0;
+        put_vlq(&mut terms.hashes, hash - previous_hash);
+        previous_hash = hash;
+        put_vlq(&mut terms.df, u64::from(df(hash)));
+        put_vlq(&mut terms.lengths, group.len() as u64);
+        let mut previous_article = 0;
+        for &(_, article, level) in group {
+            put_vlq(&mut terms.articles, u64::from(article - previous_article));
+            put_digit(&mut terms.weights, level as u8);
+            previous_article = article;
+        }
+        terms.count += 1;
+    }
+    terms
+}
+
+fn encode_fingerprints(signatures: &[Signature]) -> String {
+    let mut text = String::with_capacity(3 * signatures.len());
+    for print in signatures.iter().map(fingerprint) {
+        for shift in [12, 6, 0] {
+            put_digit(&mut text, ((print >> shift) & 63) as u8);
+        }
+    }
+    text
+}
+
 /// Enough bits that the distinct terms spread thinly over the hash space.
 fn hash_bits_for(counts: &[TermCounts], extra: u8) -> u8 {
-    let mut distinct: Vec<u64> = counts.iter().flat_map(|c| c.iter().map(|(h, _)| h)).collect();
+    let mut distinct: Vec<u64> = counts
+        .iter()
+        .flat_map(|c| c.iter().map(|(h, _)| h))
+        .collect();
     distinct.sort_unstable();
     distinct.dedup();
     let needed = 64 - (distinct.len().max(1) as u64).leading_zeros() as u8;
@@ -292,20 +335,33 @@ pub(crate) fn strongest_terms(
     ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     ranked.truncate(limit);
     let length = weight::norm(ranked.iter().map(|r| r.2));
-    ranked.into_iter().map(|(_, hash, w)| (hash, w / length)).collect()
+    ranked
+        .into_iter()
+        .map(|(_, hash, w)| (hash, w / length))
+        .collect()
 }
 
 fn metadata(articles: &[Article], snippet_chars: usize) -> Articles {
-    fn column<T>(articles: &[Article], value: impl Fn(&Article) -> Option<T>) -> Option<Vec<Option<T>>> {
+    fn column<T>(
+        articles: &[Article],
+        value: impl Fn(&Article) -> Option<T>,
+    ) -> Option<Vec<Option<T>>> {
         let values: Vec<Option<T>> = articles.iter().map(value).collect();
         values.iter().any(Option::is_some).then_some(values)
     }
     let text = |value: &Option<String>| {
-        value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
     };
     Articles {
         url: articles.iter().map(|a| a.url.clone()).collect(),
-        title: articles.iter().map(|a| a.title.trim().to_string()).collect(),
+        title: articles
+            .iter()
+            .map(|a| a.title.trim().to_string())
+            .collect(),
         day: column(articles, |a| a.day().ok().flatten()),
         section: column(articles, |a| text(&a.section)),
         image: column(articles, |a| text(&a.image)),
@@ -315,6 +371,7 @@ fn metadata(articles: &[Article], snippet_chars: usize) -> Articles {
             column(articles, |a| snippet(&a.body, snippet_chars))
         },
         fingerprints: String::new(),
+        stories: Vec::new(),
     }
 }
 
@@ -332,7 +389,10 @@ fn snippet(body: &str, max_chars: usize) -> Option<String> {
         Some(space) if space > cut.len() / 2 => &cut[..space],
         _ => cut.as_str(),
     };
-    Some(format!("{}…", cut.trim_end_matches(|c: char| c.is_ascii_punctuation())))
+    Some(format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_ascii_punctuation())
+    ))
 }
 
 #[cfg(test)]
@@ -341,8 +401,14 @@ mod tests {
 
     #[test]
     fn snippets_cut_at_words() {
-        assert_eq!(snippet("One two three four", 100).unwrap(), "One two three four");
-        assert_eq!(snippet("One two three, four", 15).unwrap(), "One two three…");
+        assert_eq!(
+            snippet("One two three four", 100).unwrap(),
+            "One two three four"
+        );
+        assert_eq!(
+            snippet("One two three, four", 15).unwrap(),
+            "One two three…"
+        );
         assert_eq!(snippet("   ", 10), None);
     }
 
@@ -362,11 +428,23 @@ mod tests {
     #[test]
     fn bad_settings_are_refused() {
         for options in [
-            BuildOptions { terms_per_article: 0, ..BuildOptions::default() },
-            BuildOptions { weight_bits: 9, ..BuildOptions::default() },
-            BuildOptions { title_weight: f32::NAN, ..BuildOptions::default() },
+            BuildOptions {
+                terms_per_article: 0,
+                ..BuildOptions::default()
+            },
+            BuildOptions {
+                weight_bits: 9,
+                ..BuildOptions::default()
+            },
+            BuildOptions {
+                title_weight: f32::NAN,
+                ..BuildOptions::default()
+            },
         ] {
-            assert!(matches!(IndexBuilder::new(options), Err(Error::BadSettings(_))));
+            assert!(matches!(
+                IndexBuilder::new(options),
+                Err(Error::BadSettings(_))
+            ));
         }
     }
 }

@@ -24,6 +24,7 @@ mod codec;
 mod error;
 mod index;
 mod query;
+mod story;
 mod text;
 mod tokenize;
 mod weight;

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::article::{Article, format_day};
-use crate::build::{keep_rank, strongest_terms};
 use crate::error::Error;
 use crate::index::Index;
+use crate::story::fingerprint;
 use crate::text::{TermCounts, count_terms, url_key};
 use crate::weight;
 
@@ -66,98 +66,122 @@ pub struct Related {
 /// Largest `k` a query may ask for; more is never a "related" box.
 pub const MAX_K: usize = 100;
 
+/// How many first-round candidates feedback re-ranks. Measured: 20 did as
+/// well as re-scoring the whole archive on the BBC corpus; 30 leaves room
+/// for candidates that filters or same-story checks drop.
+const FEEDBACK_POOL: usize = 30;
+
 impl Index {
     /// The `options.k` articles most like `article`, best first.
-    pub fn recommend(&self, article: &Article, options: &QueryOptions) -> Result<Vec<Related>, Error> {
+    ///
+    /// 1. The query's strongest terms score every article through the
+    ///    postings (cosine of unit vectors).
+    /// 2. Feedback: the best `feedback_articles` of the top `FEEDBACK_POOL`
+    ///    vote for the pool members like themselves, which makes up for
+    ///    what pruning took from each article's vector.
+    /// 3. Age and section options drop or reweigh candidates.
+    /// 4. The ranking is walked, leaving out the article itself and any
+    ///    story already chosen or the same as the query (see `story`).
+    pub fn recommend(
+        &self,
+        article: &Article,
+        options: &QueryOptions,
+    ) -> Result<Vec<Related>, Error> {
         let filters = Filters::new(self, article, options)?;
-        let (counts, query_print) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
+        let (counts, signature) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
+        let query_print = fingerprint(&signature);
         let query = self.query_vector(&counts);
+
         let mut scores = vec![0f32; self.len()];
         for &(term, weight) in &query {
             for posting in self.postings_of(term as usize) {
                 scores[posting.article as usize] += weight * posting.weight;
             }
         }
-        if let Ok(pool) = std::env::var("ALIKE_POOL") {
-            let pool: usize = pool.parse().unwrap();
-            let mut best: Vec<(u32, f32)> = scores.iter().enumerate().filter(|(_, s)| **s > 0.0).map(|(a, s)| (a as u32, *s)).collect();
-            best.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.truncate(pool);
-            let fb: Vec<u32> = best.iter().filter(|(a, _)| !filters.is_excluded(*a as usize)).take(self.scoring.feedback_articles as usize).map(|x| x.0).collect();
-            let share = self.scoring.feedback_weight / self.scoring.feedback_articles.max(1) as f32;
-            let mut fresh = vec![0f32; scores.len()];
-            for &(c, s) in &best {
-                let extra: f32 = fb.iter().map(|&j| dot(&self.article_vectors[j as usize], &self.article_vectors[c as usize])).sum();
-                fresh[c as usize] = s + share * extra;
-            }
-            scores = fresh;
-        } else {
-        self.add_feedback(&mut scores, &filters);
-        }
-        let mut ranked: Vec<(u32, f32)> = scores
+        let mut candidates: Vec<(u32, f32)> = scores
             .iter()
             .enumerate()
-            .filter(|(_, score)| **score > 0.0)
-            .filter_map(|(article, score)| {
-                filters.adjust(self, article, *score).map(|s| (article as u32, s))
-            })
-            .collect();
-        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-
-        let query_kept = self.kept_vector(&query);
-        let same_print = |a: u32, b: u16| b != 0 && self.fingerprints[a as usize] == b;
-        let threshold = self.scoring.duplicate_similarity;
-        let mut chosen: Vec<u32> = Vec::with_capacity(options.k);
-        let mut related = Vec::with_capacity(options.k);
-        for (article, score) in ranked {
-            if chosen.len() == options.k {
-                break;
-            }
-            let vector = &self.article_vectors[article as usize];
-            let same_story = filters.is_excluded(article as usize)
-                || same_print(article, query_print)
-                || same_story_similarity(&query_kept, vector) >= threshold
-                || chosen.iter().any(|&other| {
-                    same_print(article, self.fingerprints[other as usize])
-                        || same_story_similarity(&self.article_vectors[other as usize], vector) >= threshold
-                });
-            if !same_story {
-                chosen.push(article);
-                related.push(self.related(article as usize, score));
-            }
-        }
-        Ok(related)
-    }
-
-    /// Pseudo-relevance feedback: the best first-round articles vote for
-    /// articles like themselves, which fills in what pruning took from the
-    /// index.
-    fn add_feedback(&self, scores: &mut [f32], filters: &Filters) {
-        let (count, weight) = (self.scoring.feedback_articles as usize, self.scoring.feedback_weight);
-        if count == 0 || weight == 0.0 {
-            return;
-        }
-        let mut best: Vec<(u32, f32)> = scores
-            .iter()
-            .enumerate()
-            .filter(|&(article, score)| *score > 0.0 && !filters.is_excluded(article))
+            .filter(|&(article, score)| *score > 0.0 && filters.admits(self, article))
             .map(|(article, score)| (article as u32, *score))
             .collect();
-        let top = count.min(best.len());
-        if top == 0 {
-            return;
+        let pool = FEEDBACK_POOL.min(candidates.len());
+        if pool > 0 && pool < candidates.len() {
+            candidates.select_nth_unstable_by(pool - 1, by_score);
         }
-        best.select_nth_unstable_by(top - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let share = weight / count as f32;
-        let mut extra = vec![0f32; scores.len()];
-        for &(article, _) in &best[..top] {
-            for &(term, w) in &self.article_vectors[article as usize] {
-                for posting in self.postings_of(term as usize) {
-                    extra[posting.article as usize] += share * w * posting.weight;
+        let (pool, rest) = candidates.split_at_mut(pool);
+        self.add_feedback(pool);
+        for (article, score) in pool.iter_mut().chain(rest.iter_mut()) {
+            *score = filters.boost(self, *article as usize, *score);
+        }
+        pool.sort_unstable_by(by_score);
+
+        // A story is shown once, and never the query's own: its group when
+        // the query is in the index, its fingerprint when it is new.
+        let mut chosen: Vec<u32> = Vec::with_capacity(options.k);
+        let walk = |ranked: &[(u32, f32)], chosen: &mut Vec<u32>| {
+            for &(article, _) in ranked {
+                if chosen.len() == options.k {
+                    return;
+                }
+                let story = self.story_of[article as usize];
+                let repeat = (query_print != 0
+                    && self.fingerprints[article as usize] == query_print)
+                    || chosen
+                        .iter()
+                        .any(|&other| self.story_of[other as usize] == story);
+                if !repeat {
+                    chosen.push(article);
                 }
             }
+        };
+        walk(pool, &mut chosen);
+        if chosen.len() < options.k {
+            // Rarely needed: the pool ran dry of new stories.
+            rest.sort_unstable_by(by_score);
+            walk(rest, &mut chosen);
         }
-        scores.iter_mut().zip(extra).for_each(|(score, extra)| *score += extra);
+        let score_of = |article: u32| {
+            pool.iter()
+                .chain(rest.iter())
+                .find(|c| c.0 == article)
+                .map_or(0.0, |c| c.1)
+        };
+        Ok(chosen
+            .iter()
+            .map(|&a| self.related(a as usize, score_of(a)))
+            .collect())
+    }
+
+    /// Pseudo-relevance feedback within the pool: each member gains the
+    /// similarity of its kept terms to those of the best few other members,
+    /// each vote weighed by the voter's own score. Scores are first scaled
+    /// to the best one, so that feedback weighs the same whether the query
+    /// shares many words with the archive or few.
+    fn add_feedback(&self, pool: &mut [(u32, f32)]) {
+        let voters = (self.scoring.feedback_articles as usize).min(pool.len());
+        let best = pool.iter().map(|c| c.1).fold(0f32, f32::max);
+        if voters == 0 || best <= 0.0 {
+            return;
+        }
+        pool.iter_mut().for_each(|c| c.1 /= best);
+        pool.sort_unstable_by(by_score);
+        let share = self.scoring.feedback_weight / self.scoring.feedback_articles as f32;
+        let votes: Vec<f32> = pool
+            .iter()
+            .map(|&(member, _)| {
+                let vector = &self.article_vectors[member as usize];
+                pool[..voters]
+                    .iter()
+                    .filter(|voter| voter.0 != member)
+                    .map(|&(voter, weight)| {
+                        weight * dot(&self.article_vectors[voter as usize], vector)
+                    })
+                    .sum::<f32>()
+            })
+            .collect();
+        for ((_, score), vote) in pool.iter_mut().zip(votes) {
+            *score += share * vote;
+        }
     }
 
     /// The query's unit vector over the index's terms, as (term id, weight).
@@ -179,30 +203,28 @@ impl Index {
         }
         let length = length.sqrt();
         vector.iter_mut().for_each(|(_, w)| *w /= length);
+        let limit = self.scoring.query_terms as usize;
+        if limit > 0 && vector.len() > limit {
+            vector.sort_unstable_by(by_score);
+            vector.truncate(limit);
+            vector.sort_unstable_by_key(|(term, _)| *term);
+        }
         vector
-    }
-
-    /// The query pruned as the builder prunes articles, for comparing with
-    /// their kept terms; sorted by term id.
-    fn kept_vector(&self, query: &[(u32, f32)]) -> Vec<(u32, f32)> {
-        let weights: Vec<(u64, f32)> = query.iter().map(|&(t, w)| (u64::from(t), w)).collect();
-        let bias = self.scoring.common_term_bias;
-        let kept = strongest_terms(&weights, self.scoring.terms_per_article as usize, |term, w| {
-            Some(keep_rank(w, self.term_df[term as usize], bias))
-        });
-        let mut kept: Vec<(u32, f32)> = kept.into_iter().map(|(t, w)| (t as u32, w)).collect();
-        kept.sort_unstable_by_key(|(t, _)| *t);
-        kept
     }
 
     fn related(&self, article: usize, score: f32) -> Related {
         let a = &self.articles;
-        let cell = |column: &Option<Vec<Option<String>>>| column.as_ref().and_then(|c| c[article].clone());
+        let cell =
+            |column: &Option<Vec<Option<String>>>| column.as_ref().and_then(|c| c[article].clone());
         Related {
             url: a.url[article].clone(),
             title: a.title[article].clone(),
             score,
-            date: a.day.as_ref().and_then(|days| days[article]).map(format_day),
+            date: a
+                .day
+                .as_ref()
+                .and_then(|days| days[article])
+                .map(format_day),
             section: cell(&a.section),
             image: cell(&a.image),
             snippet: cell(&a.snippet),
@@ -210,27 +232,26 @@ impl Index {
     }
 }
 
-/// Fewest kept terms two articles must share before their cosine may call
-/// them the same story; short texts agree on a few words by chance.
-const MIN_SHARED_TERMS: usize = 8;
-
-/// Cosine of two kept-term unit vectors sorted by term id, or 0 when they
-/// share too few terms to judge.
-fn same_story_similarity(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut sum, mut shared) = (0, 0, 0.0, 0);
+/// Dot product of two sparse vectors sorted by term id.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 sum += a[i].1 * b[j].1;
-                shared += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    if shared < MIN_SHARED_TERMS { 0.0 } else { sum }
+    sum
+}
+
+/// Best score first; equal scores in article order, so rankings repeat.
+fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 /// The per-query rules that drop or reweigh candidates.
@@ -248,13 +269,26 @@ impl Filters {
     fn new(index: &Index, article: &Article, options: &QueryOptions) -> Result<Filters, Error> {
         let bad = |why: String| Err(Error::BadSettings(why));
         if options.k == 0 || options.k > MAX_K {
-            return bad(format!("k is {}, but must be between 1 and {MAX_K}", options.k));
+            return bad(format!(
+                "k is {}, but must be between 1 and {MAX_K}",
+                options.k
+            ));
         }
-        if let Some(h) = options.half_life_days.filter(|h| !(h.is_finite() && *h > 0.0)) {
-            return bad(format!("the half-life is {h} days, but must be a positive number"));
+        if let Some(h) = options
+            .half_life_days
+            .filter(|h| !(h.is_finite() && *h > 0.0))
+        {
+            return bad(format!(
+                "the half-life is {h} days, but must be a positive number"
+            ));
         }
-        if let Some(b) = options.section_boost.filter(|b| !(b.is_finite() && *b > 0.0)) {
-            return bad(format!("the section boost is {b}, but must be a positive number"));
+        if let Some(b) = options
+            .section_boost
+            .filter(|b| !(b.is_finite() && *b > 0.0))
+        {
+            return bad(format!(
+                "the section boost is {b}, but must be a positive number"
+            ));
         }
         let today = match options.today.as_deref() {
             Some(day) => Some(crate::article::parse_day(day).ok_or_else(|| {
@@ -268,58 +302,344 @@ impl Filters {
                 "a maximum age or half-life needs a reference day: give the article a date or set today".into(),
             );
         }
-        let excluded: Vec<u32> = options
+        // An excluded article takes the rest of its story with it.
+        let stories: Vec<u32> = options
             .exclude
             .iter()
             .chain([&article.url])
-            .filter_map(|url| index.article_by_url.get(&url_key(url)).copied())
+            .filter_map(|url| index.article_by_url.get(&url_key(url)))
+            .map(|&article| index.story_of[article as usize])
+            .collect();
+        let excluded: Vec<u32> = (0..index.len() as u32)
+            .filter(|&article| stories.contains(&index.story_of[article as usize]))
             .collect();
         Ok(Filters {
             excluded,
             today,
             max_age: options.max_age_days,
             half_life: options.half_life_days,
-            section: article.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+            section: article
+                .section
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
         })
     }
 
-    fn is_excluded(&self, article: usize) -> bool {
-        self.excluded.contains(&(article as u32))
+    /// Whether the candidate may be shown at all: not the query itself nor
+    /// excluded, and not older than the maximum age. Undated articles pass:
+    /// their age is unknown, not old.
+    fn admits(&self, index: &Index, article: usize) -> bool {
+        if self.excluded.contains(&(article as u32)) {
+            return false;
+        }
+        match (self.max_age, self.age_of(index, article)) {
+            (Some(max), Some(age)) => age <= max,
+            _ => true,
+        }
     }
 
-    /// The candidate's score after boosts, or `None` if it is filtered out.
-    fn adjust(&self, index: &Index, article: usize, score: f32) -> Option<f32> {
-        let mut score = score;
-        if let Some(today) = self.today {
-            let day = index.articles.day.as_ref().and_then(|days| days[article]);
-            // Undated articles pass: their age is unknown, not old.
-            if let Some(age) = day.map(|day| (today - day).max(0)) {
-                if self.max_age.is_some_and(|max| age as u32 > max) {
-                    return None;
-                }
-                if let Some(half_life) = self.half_life {
-                    score *= 0.5f32.powf(age as f32 / half_life);
-                }
-            }
+    /// The score after the half-life and section boost.
+    fn boost(&self, index: &Index, article: usize, mut score: f32) -> f32 {
+        if let (Some(half_life), Some(age)) = (self.half_life, self.age_of(index, article)) {
+            score *= 0.5f32.powf(age as f32 / half_life);
         }
         if let (Some(wanted), Some(sections)) = (&self.section, &index.articles.section) {
             if sections[article].as_deref() == Some(wanted.as_str()) {
                 score *= self.section_boost;
             }
         }
-        Some(score)
+        score
+    }
+
+    /// Days between the article and `today`; articles dated later count as new.
+    fn age_of(&self, index: &Index, article: usize) -> Option<u32> {
+        let day = index.articles.day.as_ref()?[article]?;
+        Some((self.today? - day).max(0) as u32)
     }
 }
 
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => { sum += a[i].1 * b[j].1; i += 1; j += 1; }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BuildOptions, IndexBuilder};
+
+    fn article(url: &str, title: &str, body: &str) -> Article {
+        Article {
+            url: url.into(),
+            title: title.into(),
+            body: body.into(),
+            ..Article::default()
         }
     }
-    sum
+
+    const RATES: &str = "The central bank held interest rates steady as inflation eased and the economy \
+        slowed, economists said, with mortgage lenders and savers watching the bank's next move on rates.";
+    const RATES_TOO: &str = "Economists expect the central bank to cut interest rates next month after \
+        inflation fell again and the economy slowed, leaving mortgage lenders and savers waiting.";
+    const FOOTBALL: &str = "The striker scored twice as the league leaders won the cup match, the manager \
+        praised the defence and the goalkeeper saved a late penalty in front of the home fans.";
+    const FOOTBALL_TOO: &str = "A late penalty save by the goalkeeper sealed the cup win for the league \
+        leaders, and the manager said the striker and the defence had earned the fans' praise.";
+
+    fn index(articles: &[Article]) -> Index {
+        let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+        for a in articles {
+            builder.add(a.clone()).unwrap();
+        }
+        Index::from_json(&builder.finish().to_json()).unwrap()
+    }
+
+    fn urls(related: &[Related]) -> Vec<&str> {
+        related.iter().map(|r| r.url.as_str()).collect()
+    }
+
+    fn corpus() -> Vec<Article> {
+        vec![
+            article("/rates-1", "Bank holds interest rates", RATES),
+            article(
+                "/rates-2",
+                "Rate cut expected as inflation falls",
+                RATES_TOO,
+            ),
+            article("/cup-1", "Leaders win cup match", FOOTBALL),
+            article("/cup-2", "Penalty save seals cup win", FOOTBALL_TOO),
+        ]
+    }
+
+    #[test]
+    fn the_related_story_comes_first_and_the_query_never_comes_back() {
+        let index = index(&corpus());
+        let related = index
+            .recommend(&corpus()[0], &QueryOptions::default())
+            .unwrap();
+        assert_eq!(urls(&related)[0], "/rates-2");
+        assert!(!urls(&related).contains(&"/rates-1"));
+        assert!(related.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    #[test]
+    fn the_query_is_recognised_by_an_absolute_url_too() {
+        let index = index(&corpus());
+        let query = article(
+            "https://example.com/rates-1#top",
+            "Bank holds interest rates",
+            RATES,
+        );
+        let related = index.recommend(&query, &QueryOptions::default()).unwrap();
+        assert!(!urls(&related).contains(&"/rates-1"));
+    }
+
+    #[test]
+    fn a_republished_copy_is_never_shown_nor_two_copies_of_one_story() {
+        let mut articles = corpus();
+        articles.push(article(
+            "/rates-copy",
+            "Rates on hold at the central bank",
+            RATES,
+        ));
+        articles.push(article("/cup-copy", "Cup joy for the leaders", FOOTBALL));
+        let index = index(&articles);
+        let related = index
+            .recommend(&articles[0], &QueryOptions::default())
+            .unwrap();
+        assert!(
+            !urls(&related).contains(&"/rates-copy"),
+            "{:?}",
+            urls(&related)
+        );
+        let cups = urls(&related)
+            .iter()
+            .filter(|u| ["/cup-1", "/cup-copy"].contains(u))
+            .count();
+        assert!(cups <= 1, "{:?}", urls(&related));
+    }
+
+    #[test]
+    fn k_limits_the_list() {
+        let index = index(&corpus());
+        let options = QueryOptions {
+            k: 1,
+            ..QueryOptions::default()
+        };
+        assert_eq!(index.recommend(&corpus()[0], &options).unwrap().len(), 1);
+        for k in [0, MAX_K + 1] {
+            let options = QueryOptions {
+                k,
+                ..QueryOptions::default()
+            };
+            assert!(matches!(
+                index.recommend(&corpus()[0], &options),
+                Err(Error::BadSettings(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn text_unlike_anything_finds_nothing() {
+        let index = index(&corpus());
+        let query = article(
+            "/new",
+            "Quantum chromodynamics",
+            "Gluons bind quarks inside protons.",
+        );
+        assert!(
+            index
+                .recommend(&query, &QueryOptions::default())
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    fn dated() -> Vec<Article> {
+        let mut articles = corpus();
+        for (a, date) in
+            articles
+                .iter_mut()
+                .zip(["2005-03-01", "2005-01-01", "2005-02-27", "2005-02-01"])
+        {
+            a.date = Some(date.into());
+            a.section = Some(
+                if a.url.starts_with("/rates") {
+                    "business"
+                } else {
+                    "sport"
+                }
+                .into(),
+            );
+        }
+        articles
+    }
+
+    #[test]
+    fn max_age_drops_old_articles_but_not_undated_ones() {
+        let mut articles = dated();
+        let recent = "Savers and mortgage lenders say the bank's interest rates decision shows inflation \
+            and the slowing economy worry the central bank, economists said.";
+        articles.push(Article {
+            date: Some("2005-02-27".into()),
+            ..article("/rates-3", "Rates worry savers", recent)
+        });
+        let outlook = "Mortgage lenders and savers expect the central bank to keep interest rates \
+            on hold until inflation and the economy settle, economists said.";
+        articles.push(article("/undated", "Rates outlook", outlook));
+        let index = index(&articles);
+        let everything = index
+            .recommend(&articles[0], &QueryOptions::default())
+            .unwrap();
+        assert!(
+            urls(&everything).contains(&"/rates-2"),
+            "{:?}",
+            urls(&everything)
+        );
+        let options = QueryOptions {
+            max_age_days: Some(10),
+            ..QueryOptions::default()
+        };
+        let related = index.recommend(&articles[0], &options).unwrap();
+        assert!(
+            !urls(&related).contains(&"/rates-2"),
+            "58 days old: {:?}",
+            urls(&related)
+        );
+        assert!(
+            urls(&related).contains(&"/rates-3"),
+            "2 days old: {:?}",
+            urls(&related)
+        );
+        assert!(urls(&related).contains(&"/undated"), "{:?}", urls(&related));
+    }
+
+    #[test]
+    fn ages_need_a_reference_day() {
+        let index = index(&dated());
+        let options = QueryOptions {
+            max_age_days: Some(10),
+            ..QueryOptions::default()
+        };
+        let undated_query = article("/q", "Interest rates", RATES);
+        assert!(matches!(
+            index.recommend(&undated_query, &options),
+            Err(Error::BadSettings(_))
+        ));
+        let options = QueryOptions {
+            today: Some("2005-03-02".into()),
+            ..options
+        };
+        assert!(index.recommend(&undated_query, &options).is_ok());
+        let options = QueryOptions {
+            today: Some("yesterday".into()),
+            ..options
+        };
+        assert!(
+            index
+                .recommend(&undated_query, &options)
+                .unwrap_err()
+                .to_string()
+                .contains("yesterday")
+        );
+    }
+
+    #[test]
+    fn half_life_and_section_boost_reweigh() {
+        let index = index(&dated());
+        let query = &dated()[0];
+        let plain = index.recommend(query, &QueryOptions::default()).unwrap();
+        let score =
+            |related: &[Related], url: &str| related.iter().find(|r| r.url == url).map(|r| r.score);
+        let halved = index
+            .recommend(
+                query,
+                &QueryOptions {
+                    half_life_days: Some(58.0),
+                    ..QueryOptions::default()
+                },
+            )
+            .unwrap();
+        let (before, after) = (
+            score(&plain, "/rates-2").unwrap(),
+            score(&halved, "/rates-2").unwrap(),
+        );
+        assert!((after / before - 0.5).abs() < 0.01, "{before} -> {after}");
+        let boosted = index
+            .recommend(
+                query,
+                &QueryOptions {
+                    section_boost: Some(2.0),
+                    ..QueryOptions::default()
+                },
+            )
+            .unwrap();
+        let (before, after) = (
+            score(&plain, "/rates-2").unwrap(),
+            score(&boosted, "/rates-2").unwrap(),
+        );
+        assert!((after / before - 2.0).abs() < 0.01, "{before} -> {after}");
+        if let (Some(before), Some(after)) = (score(&plain, "/cup-1"), score(&boosted, "/cup-1")) {
+            assert_eq!(before, after, "other sections keep their score");
+        }
+    }
+
+    #[test]
+    fn short_texts_sharing_a_word_are_not_the_same_story() {
+        let articles = vec![
+            article("/a", "Cup final won", ""),
+            article("/b", "Cup final lost", ""),
+            article("/c", "Rates held", ""),
+        ];
+        let index = index(&articles);
+        let related = index
+            .recommend(&articles[0], &QueryOptions::default())
+            .unwrap();
+        assert_eq!(urls(&related), ["/b"]);
+    }
+
+    #[test]
+    fn sparse_dot_products_by_hand() {
+        let a = [(1, 0.6), (2, 0.8)];
+        let b = [(2, 0.5), (3, 0.5)];
+        assert!((dot(&a, &b) - 0.4).abs() < 1e-6);
+    }
 }

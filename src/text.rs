@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::article::Article;
+use crate::story::{Shingler, Signature};
 use crate::tokenize::Tokenizer;
 use crate::weight::term_hash;
 
@@ -44,15 +45,19 @@ impl TermCounts {
 
 /// Counts the terms of an article's title, tags and body, hashed with all 64
 /// bits (title and tag words count `title_weight` times), and takes the
-/// body's fingerprint in the same pass.
-pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) -> (TermCounts, u16) {
+/// body's story signature in the same pass.
+pub fn count_terms(
+    tokenizer: &Tokenizer,
+    article: &Article,
+    title_weight: f32,
+) -> (TermCounts, Signature) {
     let mut counts: HashMap<u64, f32> = HashMap::new();
-    let mut add = |text: &str, weight: f32, mut also: Option<&mut Fingerprinter>| {
+    let mut add = |text: &str, weight: f32, mut shingler: Option<&mut Shingler>| {
         tokenizer.for_each_term(text, |term| {
             let hash = term_hash(term, 64);
             *counts.entry(hash).or_default() += weight;
-            if let Some(fingerprint) = also.as_deref_mut() {
-                fingerprint.push(hash);
+            if let Some(shingler) = shingler.as_deref_mut() {
+                shingler.push(hash);
             }
         });
     };
@@ -60,58 +65,11 @@ pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) 
     for tag in &article.tags {
         add(tag, title_weight, None);
     }
-    let mut fingerprint = Fingerprinter::new();
-    add(&article.body, 1.0, Some(&mut fingerprint));
+    let mut shingler = Shingler::default();
+    add(&article.body, 1.0, Some(&mut shingler));
     let mut counts: Vec<(u64, f32)> = counts.into_iter().collect();
     counts.sort_unstable_by_key(|(hash, _)| *hash);
-    (TermCounts(counts), fingerprint.finish())
-}
-
-/// Builds the body fingerprint: a 16-bit MinHash of four-term shingles.
-/// Two articles with the same fingerprint are the same story: identical
-/// bodies always agree, lightly edited ones agree about as often as their
-/// shingles overlap, unrelated ones once in 65,535. It reads the body only,
-/// so a new headline does not hide a copy, and terms only, so spacing, case
-/// and punctuation do not either. 0 means "no body".
-#[derive(Clone, Copy, Debug)]
-struct Fingerprinter {
-    window: [u64; 4],
-    terms: usize,
-    smallest: u64,
-}
-
-impl Fingerprinter {
-    fn new() -> Self {
-        Fingerprinter { window: [0; 4], terms: 0, smallest: u64::MAX }
-    }
-
-    fn push(&mut self, term: u64) {
-        self.window.rotate_left(1);
-        self.window[3] = term;
-        self.terms += 1;
-        if self.terms >= 4 {
-            self.smallest = self.smallest.min(shingle_hash(&self.window));
-        }
-    }
-
-    fn finish(&self) -> u16 {
-        let smallest = match self.terms {
-            0 => return 0,
-            // A body shorter than a shingle is one shingle.
-            n @ 1..=3 => shingle_hash(&self.window[4 - n..]),
-            _ => self.smallest,
-        };
-        ((smallest >> 48) as u16).max(1)
-    }
-}
-
-fn shingle_hash(terms: &[u64]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in terms.iter().flat_map(|term| term.to_le_bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    (TermCounts(counts), shingler.signature())
 }
 
 /// What must match for two URLs to name the same article: the path and
@@ -143,7 +101,9 @@ pub fn url_key(url: &str) -> String {
         .flat_map(|q| q.split('&'))
         .filter(|param| {
             let name = param.split('=').next().unwrap_or("").to_ascii_lowercase();
-            !(name.is_empty() || name.starts_with("utm_") || matches!(name.as_str(), "fbclid" | "gclid" | "ref"))
+            !(name.is_empty()
+                || name.starts_with("utm_")
+                || matches!(name.as_str(), "fbclid" | "gclid" | "ref"))
         })
         .collect();
     if !kept.is_empty() {
@@ -160,7 +120,8 @@ mod tests {
 
     #[test]
     fn title_words_count_more() {
-        let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
+        let tokenizer =
+            Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
         let article = Article {
             title: "Markets".into(),
             body: "markets rally".into(),
@@ -173,26 +134,16 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_see_through_headlines_and_spacing() {
-        let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
-        let fingerprint = |tokenizer: &Tokenizer, body: &str| {
-            let article = Article { title: "Any headline".into(), body: body.into(), ..Article::default() };
-            count_terms(tokenizer, &article, 2.0).1
-        };
-        let body = "Jennifer Capriati has withdrawn from the Australian Open with a shoulder injury, organisers said.";
-        let same = "JENNIFER CAPRIATI has  withdrawn from the Australian Open with a shoulder injury - organisers said";
-        assert_eq!(fingerprint(&tokenizer, body), fingerprint(&tokenizer, same));
-        assert_ne!(fingerprint(&tokenizer, body), 0);
-        let other = "The Bank of England has held interest rates at 4.75% for the sixth month running.";
-        assert_ne!(fingerprint(&tokenizer, body), fingerprint(&tokenizer, other));
-        assert_eq!(fingerprint(&tokenizer, ""), 0);
-        assert_eq!(fingerprint(&tokenizer, "the and of"), 0);
-    }
-
-    #[test]
     fn truncated_hashes_merge() {
-        let counts = TermCounts(vec![(0x10 << 56, 1.0), ((0x10 << 56) + 5, 2.0), (0x20 << 56, 1.0)]);
-        assert_eq!(counts.truncate_hashes(8), TermCounts(vec![(0x10, 3.0), (0x20, 1.0)]));
+        let counts = TermCounts(vec![
+            (0x10 << 56, 1.0),
+            ((0x10 << 56) + 5, 2.0),
+            (0x20 << 56, 1.0),
+        ]);
+        assert_eq!(
+            counts.truncate_hashes(8),
+            TermCounts(vec![(0x10, 3.0), (0x20, 1.0)])
+        );
         assert_eq!(counts.truncate_hashes(64), counts);
     }
 

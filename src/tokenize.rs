@@ -128,7 +128,11 @@ impl Language {
         if code.is_empty() {
             return Vec::new();
         }
-        stop_words::lookup(code).unwrap_or(&[]).iter().map(|w| w.to_string()).collect()
+        stop_words::lookup(code)
+            .unwrap_or(&[])
+            .iter()
+            .map(|w| w.to_string())
+            .collect()
     }
 
     fn entry(self) -> &'static (Language, &'static str, &'static str) {
@@ -154,7 +158,11 @@ impl Tokenizer {
         let mut stop_words: Vec<String> = stop_words.iter().map(|w| fold_case(w.trim())).collect();
         stop_words.sort_unstable();
         stop_words.dedup();
-        Ok(Tokenizer { language, stemmer: stemmer(language)?, stop_words })
+        Ok(Tokenizer {
+            language,
+            stemmer: stemmer(language)?,
+            stop_words,
+        })
     }
 
     pub fn language(&self) -> Language {
@@ -224,7 +232,9 @@ impl Tokenizer {
     }
 
     fn is_stop_word(&self, word: &str) -> bool {
-        self.stop_words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+        self.stop_words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .is_ok()
     }
 
     fn strip_apostrophes<'a>(&self, word: &'a str) -> Cow<'a, str> {
@@ -253,13 +263,23 @@ fn fold_case(word: &str) -> String {
         return word.to_ascii_lowercase();
     }
     word.chars()
-        .map(|c| if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c })
+        .map(|c| {
+            if matches!(c, '\u{2019}' | '\u{02BC}') {
+                '\''
+            } else {
+                c
+            }
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
 
 fn looks_like_address(chunk: &str) -> bool {
-    if chunk.contains("://") || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www.")) {
+    if chunk.contains("://")
+        || chunk
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("www."))
+    {
         return true;
     }
     match chunk.find('@') {
@@ -330,7 +350,10 @@ mod tests {
 
     #[test]
     fn stems_and_drops_stop_words() {
-        assert_eq!(english("The markets were rising quickly"), ["market", "rise", "quick"]);
+        assert_eq!(
+            english("The markets were rising quickly"),
+            ["market", "rise", "quick"]
+        );
     }
 
     #[test]
@@ -346,12 +369,18 @@ mod tests {
 
     #[test]
     fn hyphenated_compounds_split() {
-        assert_eq!(english("high-speed broadband"), ["high", "speed", "broadband"]);
+        assert_eq!(
+            english("high-speed broadband"),
+            ["high", "speed", "broadband"]
+        );
     }
 
     #[test]
     fn years_stay_other_numbers_go() {
-        assert_eq!(english("In 2004 profits rose 76% to $1.13bn, 2nd best"), ["2004", "profit", "rose", "best"]);
+        assert_eq!(
+            english("In 2004 profits rose 76% to $1.13bn, 2nd best"),
+            ["2004", "profit", "rose", "best"]
+        );
     }
 
     #[test]
@@ -362,7 +391,9 @@ mod tests {
     #[test]
     fn urls_and_emails_are_dropped() {
         assert_eq!(
-            english("Read http://news.bbc.co.uk/story.html or www.example.com, mail ed@bbc.co.uk today"),
+            english(
+                "Read http://news.bbc.co.uk/story.html or www.example.com, mail ed@bbc.co.uk today"
+            ),
             ["read", "mail", "today"]
         );
     }
@@ -391,7 +422,10 @@ mod tests {
 
     #[test]
     fn runs_break_at_spaces_and_latin_words() {
-        assert_eq!(english("日本 経済 Sony 新製品"), ["日本", "経済", "soni", "新製", "製品"]);
+        assert_eq!(
+            english("日本 経済 Sony 新製品"),
+            ["日本", "経済", "soni", "新製", "製品"]
+        );
     }
 
     #[test]
@@ -403,7 +437,10 @@ mod tests {
 
     #[test]
     fn language_none_keeps_words_unstemmed() {
-        assert_eq!(tokenizer(Language::None).terms("The Running dogs"), ["the", "running", "dogs"]);
+        assert_eq!(
+            tokenizer(Language::None).terms("The Running dogs"),
+            ["the", "running", "dogs"]
+        );
     }
 
     #[test]

@@ -87,8 +87,10 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         // Draws only on a terminal; in CI logs it stays silent.
         ProgressBar::new(records.len() as u64).with_style(
-            ProgressStyle::with_template("{spinner} indexing {pos}/{len} articles {wide_bar} {eta}")
-                .expect("the template is valid"),
+            ProgressStyle::with_template(
+                "{spinner} indexing {pos}/{len} articles {wide_bar} {eta}",
+            )
+            .expect("the template is valid"),
         )
     };
     for record in records {
@@ -115,7 +117,11 @@ pub fn run(args: Args) -> Result<()> {
     let json = file.to_json();
     write_atomically(&args.out, json.as_bytes())?;
     if !args.quiet {
-        let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
+        let skipped = if skipped > 0 {
+            format!(", skipped {skipped} bad records")
+        } else {
+            String::new()
+        };
         eprintln!(
             "alike: indexed {count} articles ({terms} terms) into {}: {}, {} gzipped, in {:.2} s{skipped}",
             args.out.display(),
@@ -134,8 +140,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}: cannot create a file in {}", path.display(), dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "cannot write {}: cannot create a file in {}",
+            path.display(),
+            dir.display()
+        )
+    })?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -147,8 +158,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 fn gzipped_size(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).expect("writing to memory cannot fail");
-    encoder.finish().expect("writing to memory cannot fail").len()
+    encoder
+        .write_all(bytes)
+        .expect("writing to memory cannot fail");
+    encoder
+        .finish()
+        .expect("writing to memory cannot fail")
+        .len()
 }
 
 fn kilobytes(bytes: usize) -> String {
