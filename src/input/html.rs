@@ -58,6 +58,8 @@ const FURNITURE_PREFIXES: &[&str] = &[
 const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup"];
 /// Words a furniture prefix would catch that are often article text.
 const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators"];
+/// Class prefixes that carry a post's topics (WordPress's `post_class`).
+const TOPIC_CLASS_PREFIXES: &[&str] = &["tag-", "category-", "categories-", "tags-"];
 /// Deeper than this, a subtree is read as plain text: badly nested pages
 /// (a thousand unclosed `<font>`s) must not exhaust the stack.
 const MAX_DEPTH: usize = 256;
@@ -184,8 +186,15 @@ fn is_furniture_tag(element: ElementRef<'_>) -> bool {
 }
 
 /// Whether the element's class, id, role or aria-label names furniture.
+/// Classes such as WordPress's `tag-social-media` and `category-promotions`
+/// say what a post is about, not what the block is, and are passed over.
 fn is_furniture_named(element: ElementRef<'_>) -> bool {
-    ["class", "id", "role", "aria-label"].iter().filter_map(|a| element.attr(a)).any(|value| {
+    let classes = element
+        .value()
+        .classes()
+        .filter(|class| !TOPIC_CLASS_PREFIXES.iter().any(|prefix| class.starts_with(prefix)));
+    let others = ["id", "role", "aria-label"].into_iter().filter_map(|a| element.attr(a));
+    classes.chain(others).any(|value| {
         words(value).any(|word| {
             !NOT_FURNITURE.contains(&word.as_str())
                 && (FURNITURE_WORDS.contains(&word.as_str()) || FURNITURE_PREFIXES.iter().any(|p| word.starts_with(p)))
@@ -390,6 +399,15 @@ mod tests {
     fn a_wrapper_with_an_unlucky_class_keeps_the_story() {
         let text = page("<div class=\"page has-comments\"><p>All of the story is in here.</p><div class=comments><p>Hi</p></div></div>");
         assert_eq!(text, "All of the story is in here.");
+    }
+
+    #[test]
+    fn topic_classes_do_not_make_a_post_furniture() {
+        let text = page(
+            "<p>Site blurb.</p><article class=\"post-7 post type-post category-promotions tag-social-media\"><p>The story.</p></article>\
+             <article class=related-card><p>A teaser that is longer than the story itself.</p></article>",
+        );
+        assert_eq!(text, "The story.");
     }
 
     #[test]
