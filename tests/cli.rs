@@ -512,6 +512,9 @@ fn a_file_that_is_not_utf8() {
     index_fails(&[("latin1.jsonl", latin1)], &["latin1.jsonl"], &["latin1.jsonl: is not UTF-8 text (bad byte at offset 27)"]);
     let page = b"<html><body><article><p>Caf\xe9 society</p></article></body></html>";
     index_fails(&[("page.html", page)], &["page.html"], &["page.html: is not UTF-8 text", "<meta charset>"]);
+    let feed = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>F</title>\
+        <item><title>Caf\xe9</title><link>https://x.example/1</link></item></channel></rss>";
+    index_fails(&[("feed.rss", feed)], &["feed.rss"], &["feed.rss: is not an RSS or Atom feed", "UTF-8"]);
 }
 
 #[test]

@@ -328,6 +328,15 @@ mod tests {
     }
 
     #[test]
+    fn feeds_in_legacy_encodings_are_decoded() {
+        let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>F</title>\
+                    <item><title>Caf\xe9 society</title><link>https://x.example/1</link><description>Tickets \xa320.</description></item></channel></rss>";
+        let records = parse(Path::new("latin1.rss"), xml).unwrap();
+        let article = &records[0].as_ref().unwrap().article;
+        assert_eq!((article.title.as_str(), article.body.as_str()), ("Café society", "Tickets £20."));
+    }
+
+    #[test]
     fn what_is_not_a_feed_is_the_outer_error() {
         let error = parse(Path::new("sitemap.xml"), b"<?xml version=\"1.0\"?><urlset><url><loc>/a</loc></url></urlset>").unwrap_err();
         assert!(error.to_string().starts_with("sitemap.xml: is not an RSS or Atom feed"), "{error}");
