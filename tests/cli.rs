@@ -372,6 +372,57 @@ fn golden_index_still_loads_and_answers_the_same() {
     assert!(column(&index, "image").iter().any(|i| !i.is_empty()) && column(&index, "snippet").iter().all(|s| !s.is_empty()));
 }
 
+/// Every key path of an index's JSON with the kinds of value found there:
+/// what a reader of the format depends on.
+fn shape(value: &Value, path: &str, out: &mut BTreeSet<String>) {
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(items) => {
+            for item in items {
+                shape(item, &format!("{path}[]"), out);
+            }
+            "array"
+        }
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                shape(field, &format!("{path}.{key}"), out);
+            }
+            "object"
+        }
+    };
+    out.insert(format!("{path}: {kind}"));
+}
+
+/// A reader of one format version must never be handed another format
+/// under the same number: it would call it corrupt, or misread it. So if a
+/// fresh build differs in shape from the golden index while the version is
+/// the same, the format changed without a bump. Bump `FORMAT_VERSION` and
+/// regenerate the golden index (see the test above).
+#[test]
+fn a_format_change_bumps_the_format_version() {
+    let dir = temp_dir();
+    let articles = fixture_str("golden/articles.jsonl");
+    alike(dir.path(), &["index", &articles, "--out", "index.json", "--snippet-chars", "60"]).assert_ok();
+    let fresh = read_json(&dir.path().join("index.json"));
+    let golden = read_json(&fixture("golden/index.json"));
+    if fresh["version"] == golden["version"] {
+        let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
+        shape(&fresh, "", &mut a);
+        shape(&golden, "", &mut b);
+        let added: Vec<&String> = a.difference(&b).collect();
+        let removed: Vec<&String> = b.difference(&a).collect();
+        assert!(
+            added.is_empty() && removed.is_empty(),
+            "the index format changed but its version ({}) did not: bump FORMAT_VERSION and regenerate the \
+             golden index\nnew: {added:?}\ngone: {removed:?}",
+            fresh["version"]
+        );
+    }
+}
+
 #[test]
 fn age_options_filter_by_date() {
     let dir = temp_dir();
@@ -663,10 +714,10 @@ fn query_on_an_index_of_another_version() {
 fn query_on_a_corrupt_index() {
     let dir = temp_dir();
     let mut index = good_index(dir.path());
-    let postings = index["terms"]["postings"].as_str().expect("postings are a string").to_string();
-    index["terms"]["postings"] = json!(postings[..postings.len() / 2]);
+    let postings = index["terms"]["articles"].as_str().expect("the postings' articles are a string").to_string();
+    index["terms"]["articles"] = json!(postings[..postings.len() / 2]);
     write(dir.path(), "truncated.json", index.to_string());
-    query_fails(dir.path(), "truncated.json", &["cannot load index truncated.json", "corrupt", "terms.postings"]);
+    query_fails(dir.path(), "truncated.json", &["cannot load index truncated.json", "corrupt", "terms.articles"]);
 
     let mut index = good_index(dir.path());
     index["articles"]["title"] = json!(["only one"]);

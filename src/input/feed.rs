@@ -203,7 +203,6 @@ fn blank_out(text: &str, open: &str, close: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

@@ -103,7 +103,6 @@ pub fn site_url(parts: &[String]) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

@@ -322,7 +322,6 @@ fn tidy(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

@@ -80,7 +80,6 @@ fn to_article(line: Line) -> Result<Article, String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

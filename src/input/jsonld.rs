@@ -132,7 +132,6 @@ fn object_url(object: &serde_json::Map<String, Value>) -> Option<&str> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

@@ -203,7 +203,6 @@ fn read_text(path: &Path) -> Result<String, InputError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 

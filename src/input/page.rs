@@ -187,7 +187,6 @@ fn resolve(base: &str, href: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // A failed unwrap is a failed test.
 mod tests {
     use super::*;
 
