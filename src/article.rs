@@ -30,7 +30,7 @@ impl Article {
             None | Some("") => Ok(None),
             Some(date) => parse_day(date).map(Some).ok_or_else(|| {
                 Error::BadArticle(format!(
-                    "date {date:?} is not an ISO 8601 date such as 2005-03-01"
+                    "date \"{date}\" is not an ISO 8601 date such as 2005-03-01"
                 ))
             }),
         }

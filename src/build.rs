@@ -39,7 +39,7 @@ pub struct BuildOptions {
     /// Terms found in fewer articles are left out: a word in one article
     /// links it to nothing else in the archive.
     pub min_df: u32,
-    /// Bits per stored weight (1 to 8).
+    /// Bits per stored weight (1 to 6: one base64 digit).
     pub weight_bits: u8,
     /// Extra hash bits over what the vocabulary needs, fixing how often two
     /// terms share a hash: about one term in `2^extra` does.
@@ -84,9 +84,9 @@ impl BuildOptions {
         if self.terms_per_article == 0 {
             return bad("terms per article must be at least 1".into());
         }
-        if !(1..=8).contains(&self.weight_bits) {
+        if !(1..=6).contains(&self.weight_bits) {
             return bad(format!(
-                "weight bits {} is not between 1 and 8",
+                "weight bits {} is not between 1 and 6",
                 self.weight_bits
             ));
         }

@@ -42,7 +42,7 @@ impl fmt::Display for Error {
                 let known: Vec<&str> = crate::Language::names().collect();
                 write!(
                     f,
-                    "unknown language {name:?}; use one of: {}",
+                    "unknown language \"{name}\"; use one of: {}",
                     known.join(", ")
                 )
             }

@@ -2,8 +2,6 @@
 //! builder and read by the browser alike) and the decoded, queryable form
 //! (`Index`). The format is documented in `docs/index-format.md`.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::codec::Reader;
@@ -148,7 +146,7 @@ impl IndexFile {
     fn check_header(&self) -> Result<(), Error> {
         if self.format != FORMAT_NAME {
             return Err(Error::NotAnIndex(format!(
-                "its `format` is {:?}, not {FORMAT_NAME:?}",
+                "its `format` is \"{}\", not \"{FORMAT_NAME}\"",
                 self.format
             )));
         }
@@ -188,7 +186,8 @@ pub struct Index {
     /// The first article of each article's story (itself if it stands alone).
     pub(crate) story_of: Vec<u32>,
     /// Article id by `url_key`, to leave out the page being read.
-    pub(crate) article_by_url: HashMap<String, u32>,
+    /// `(url_key, article)` sorted by key; the first article wins a tie.
+    pub(crate) article_by_url: Vec<(String, u32)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -233,11 +232,9 @@ impl Index {
             .collect();
         let story_of = decode_stories(&file.articles.stories, count).map_err(corrupt)?;
         let article_vectors = article_vectors(count, &term_starts, &postings);
-        let mut article_by_url = HashMap::with_capacity(count);
-        for (article, url) in file.articles.url.iter().enumerate() {
-            // The first of two equal keys wins, as it would in a list.
-            article_by_url.entry(url_key(url)).or_insert(article as u32);
-        }
+        let mut article_by_url: Vec<(String, u32)> =
+            file.articles.url.iter().enumerate().map(|(a, url)| (url_key(url), a as u32)).collect();
+        article_by_url.sort_unstable();
         Ok(Index {
             tokenizer: Tokenizer::new(language, &file.stop_words)?,
             scoring,
@@ -276,6 +273,13 @@ impl Index {
     /// The id of a term's hash, if the index has it.
     pub(crate) fn term_id(&self, hash: u64) -> Option<usize> {
         self.term_hashes.binary_search(&hash).ok()
+    }
+
+    /// The article whose URL names the same page as `url`, if any.
+    pub(crate) fn article_by_url(&self, url: &str) -> Option<u32> {
+        let key = url_key(url);
+        let first = self.article_by_url.partition_point(|(k, _)| *k < key);
+        self.article_by_url.get(first).filter(|(k, _)| *k == key).map(|(_, a)| *a)
     }
 
     pub(crate) fn postings_of(&self, term: usize) -> &[Posting] {
@@ -370,7 +374,7 @@ fn decode_stories(groups: &[Vec<u32>], count: usize) -> Result<Vec<u32>, String>
         let leader = *group.first().unwrap_or(&0);
         if group.len() < 2 || !sorted || group.iter().any(|&a| a as usize >= count) {
             return Err(format!(
-                "articles.stories has a group {group:?} that is not two or more ascending article ids"
+                "articles.stories has a group that is not two or more ascending article ids (led by {leader})"
             ));
         }
         for &article in group {
@@ -403,52 +407,26 @@ fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
 }
 
 fn check_scoring(scoring: &Scoring) -> Result<(), String> {
-    let Scoring {
-        title_weight,
-        idf_power,
-        feedback_weight,
-        hash_bits,
-        weight_bits,
-        weight_min,
-        weight_max,
-        ..
-    } = *scoring;
-    if !(scoring.common_term_bias.is_finite() && (0.0..=10.0).contains(&scoring.common_term_bias)) {
-        return Err(format!(
-            "scoring.common_term_bias is {}, not a number between 0 and 10",
-            scoring.common_term_bias
-        ));
-    }
-    for (name, value) in [("title_weight", title_weight), ("idf_power", idf_power)] {
-        if !(value.is_finite() && value > 0.0 && value <= 100.0) {
-            return Err(format!(
-                "scoring.{name} is {value}, not a number between 0 and 100"
-            ));
+    // Messages name the field but not its value: printing floats would
+    // pull float formatting into the browser build for one error message.
+    let number = |name: &str, value: f32, low: f32, high: f32| {
+        if value.is_finite() && (low..=high).contains(&value) {
+            Ok(())
+        } else {
+            Err(format!("scoring.{name} is not a number from {low} to {high}", low = low as u32, high = high as u32))
         }
+    };
+    number("title_weight", scoring.title_weight, f32::MIN_POSITIVE, 100.0)?;
+    number("idf_power", scoring.idf_power, f32::MIN_POSITIVE, 100.0)?;
+    number("common_term_bias", scoring.common_term_bias, 0.0, 10.0)?;
+    number("feedback_weight", scoring.feedback_weight, 0.0, 100.0)?;
+    number("weight_min", scoring.weight_min, f32::MIN_POSITIVE, 1.0)?;
+    number("weight_max", scoring.weight_max, scoring.weight_min, 1.0)?;
+    if !(1..=64).contains(&scoring.hash_bits) {
+        return Err(format!("scoring.hash_bits is {}, not from 1 to 64", scoring.hash_bits));
     }
-    if !(feedback_weight.is_finite() && (0.0..=100.0).contains(&feedback_weight)) {
-        return Err(format!(
-            "scoring.feedback_weight is {feedback_weight}, not a number between 0 and 100"
-        ));
-    }
-    if !(1..=64).contains(&hash_bits) {
-        return Err(format!(
-            "scoring.hash_bits is {hash_bits}, not between 1 and 64"
-        ));
-    }
-    if !(1..=16).contains(&weight_bits) {
-        return Err(format!(
-            "scoring.weight_bits is {weight_bits}, not between 1 and 16"
-        ));
-    }
-    if !(weight_min.is_finite()
-        && weight_max.is_finite()
-        && weight_min > 0.0
-        && weight_max >= weight_min)
-    {
-        return Err(format!(
-            "scoring weight range {weight_min}..{weight_max} is not a positive range"
-        ));
+    if !(1..=6).contains(&scoring.weight_bits) {
+        return Err(format!("scoring.weight_bits is {}, not from 1 to 6", scoring.weight_bits));
     }
     Ok(())
 }

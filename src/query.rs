@@ -8,7 +8,7 @@ use crate::article::{Article, format_day};
 use crate::error::Error;
 use crate::index::Index;
 use crate::story::fingerprint;
-use crate::text::{TermCounts, count_terms, url_key};
+use crate::text::{TermCounts, count_terms};
 use crate::weight;
 
 /// What to ask for. Everything but `k` is off by default.
@@ -274,25 +274,17 @@ impl Filters {
                 options.k
             ));
         }
-        if let Some(h) = options
-            .half_life_days
-            .filter(|h| !(h.is_finite() && *h > 0.0))
-        {
-            return bad(format!(
-                "the half-life is {h} days, but must be a positive number"
-            ));
+        // The messages leave the value out: see `check_scoring`.
+        let positive = |value: Option<f32>| value.is_none_or(|v| v.is_finite() && v > 0.0);
+        if !positive(options.half_life_days) {
+            return bad("the half-life must be a positive number of days".into());
         }
-        if let Some(b) = options
-            .section_boost
-            .filter(|b| !(b.is_finite() && *b > 0.0))
-        {
-            return bad(format!(
-                "the section boost is {b}, but must be a positive number"
-            ));
+        if !positive(options.section_boost) {
+            return bad("the section boost must be a positive number".into());
         }
         let today = match options.today.as_deref() {
             Some(day) => Some(crate::article::parse_day(day).ok_or_else(|| {
-                Error::BadSettings(format!("today {day:?} is not a date such as 2005-03-01"))
+                Error::BadSettings(format!("today \"{day}\" is not a date such as 2005-03-01"))
             })?),
             None => article.day()?,
         };
@@ -307,8 +299,8 @@ impl Filters {
             .exclude
             .iter()
             .chain([&article.url])
-            .filter_map(|url| index.article_by_url.get(&url_key(url)))
-            .map(|&article| index.story_of[article as usize])
+            .filter_map(|url| index.article_by_url(url))
+            .map(|article| index.story_of[article as usize])
             .collect();
         let excluded: Vec<u32> = (0..index.len() as u32)
             .filter(|&article| stories.contains(&index.story_of[article as usize]))

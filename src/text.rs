@@ -1,8 +1,6 @@
 //! What the builder and the query share about an article's text: its term
 //! counts, and the key that says two URLs name the same article.
 
-use std::collections::HashMap;
-
 use crate::article::Article;
 use crate::story::{Shingler, Signature};
 use crate::tokenize::Tokenizer;
@@ -51,11 +49,13 @@ pub fn count_terms(
     article: &Article,
     title_weight: f32,
 ) -> (TermCounts, Signature) {
-    let mut counts: HashMap<u64, f32> = HashMap::new();
+    // Every occurrence, then sorted and summed: no hash map, which keeps
+    // the browser build smaller, and articles are only thousands of words.
+    let mut occurrences: Vec<(u64, f32)> = Vec::new();
     let mut add = |text: &str, weight: f32, mut shingler: Option<&mut Shingler>| {
         tokenizer.for_each_term(text, |term| {
             let hash = term_hash(term, 64);
-            *counts.entry(hash).or_default() += weight;
+            occurrences.push((hash, weight));
             if let Some(shingler) = shingler.as_deref_mut() {
                 shingler.push(hash);
             }
@@ -67,8 +67,14 @@ pub fn count_terms(
     }
     let mut shingler = Shingler::default();
     add(&article.body, 1.0, Some(&mut shingler));
-    let mut counts: Vec<(u64, f32)> = counts.into_iter().collect();
-    counts.sort_unstable_by_key(|(hash, _)| *hash);
+    occurrences.sort_unstable_by_key(|(hash, _)| *hash);
+    let mut counts: Vec<(u64, f32)> = Vec::new();
+    for (hash, weight) in occurrences {
+        match counts.last_mut() {
+            Some((last, total)) if *last == hash => *total += weight,
+            _ => counts.push((hash, weight)),
+        }
+    }
     (TermCounts(counts), shingler.signature())
 }
 
