@@ -23,9 +23,7 @@ struct Labelled {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .expect("usage: relevance CORPUS.jsonl [key=value ...]");
+    let path = args.next().expect("usage: relevance CORPUS.jsonl [key=value ...]");
     let mut options = BuildOptions::default();
     let mut k = 5;
     for arg in args {
@@ -75,18 +73,9 @@ fn main() {
     }
     let index = Index::from_json(&json).unwrap();
 
-    let label_of: HashMap<&str, &str> = corpus
-        .iter()
-        .map(|a| (a.url.as_str(), a.label.as_str()))
-        .collect();
-    let body_of: HashMap<&str, &str> = corpus
-        .iter()
-        .map(|a| (a.url.as_str(), a.body.as_str()))
-        .collect();
-    let query = QueryOptions {
-        k,
-        ..QueryOptions::default()
-    };
+    let label_of: HashMap<&str, &str> = corpus.iter().map(|a| (a.url.as_str(), a.label.as_str())).collect();
+    let body_of: HashMap<&str, &str> = corpus.iter().map(|a| (a.url.as_str(), a.body.as_str())).collect();
+    let query = QueryOptions { k, ..QueryOptions::default() };
     let (mut hits, mut slots, mut with_self, mut with_copy, mut short) = (0, 0, 0, 0, 0);
     let started = std::time::Instant::now();
     for (article, labelled) in articles.iter().zip(&corpus) {
@@ -95,21 +84,11 @@ fn main() {
             short += 1;
         }
         slots += k;
-        hits += related
-            .iter()
-            .filter(|r| label_of[r.url.as_str()] == labelled.label)
-            .count();
+        hits += related.iter().filter(|r| label_of[r.url.as_str()] == labelled.label).count();
         with_self += usize::from(related.iter().any(|r| r.url == labelled.url));
-        with_copy += usize::from(
-            related
-                .iter()
-                .any(|r| body_of[r.url.as_str()] == labelled.body),
-        );
+        with_copy += usize::from(related.iter().any(|r| body_of[r.url.as_str()] == labelled.body));
         if std::env::var("SHOW_COPIES").is_ok() {
-            for r in related
-                .iter()
-                .filter(|r| body_of[r.url.as_str()] == labelled.body)
-            {
+            for r in related.iter().filter(|r| body_of[r.url.as_str()] == labelled.body) {
                 eprintln!(
                     "copy: {} ({}) -> {} ({}) score {:.3}",
                     labelled.url, labelled.title, r.url, r.title, r.score

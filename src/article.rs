@@ -29,9 +29,7 @@ impl Article {
         match self.date.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(date) => parse_day(date).map(Some).ok_or_else(|| {
-                Error::BadArticle(format!(
-                    "date \"{date}\" is not an ISO 8601 date such as 2005-03-01"
-                ))
+                Error::BadArticle(format!("date \"{date}\" is not an ISO 8601 date such as 2005-03-01"))
             }),
         }
     }
@@ -49,9 +47,7 @@ pub fn parse_day(text: &str) -> Option<i32> {
     }
     let number = |range: std::ops::Range<usize>| -> Option<i32> {
         let part = text.get(range)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())?
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
     };
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
@@ -90,8 +86,7 @@ fn civil_from_days(days: i32) -> (i32, i32, i32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * mp + 2) / 5 + 1;
@@ -114,15 +109,8 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for bad in [
-            "",
-            "2005",
-            "2005-13-01",
-            "2005-02-29",
-            "01/03/2005",
-            "2005-03-01x",
-            "２００５-03-01",
-        ] {
+        for bad in ["", "2005", "2005-13-01", "2005-02-29", "01/03/2005", "2005-03-01x", "２００５-03-01"]
+        {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
         assert_eq!(parse_day("2004-02-29"), Some(12477));
@@ -137,16 +125,7 @@ mod tests {
 
     #[test]
     fn bad_dates_name_the_value() {
-        let article = Article {
-            date: Some("next tuesday".into()),
-            ..Article::default()
-        };
-        assert!(
-            article
-                .day()
-                .unwrap_err()
-                .to_string()
-                .contains("next tuesday")
-        );
+        let article = Article { date: Some("next tuesday".into()), ..Article::default() };
+        assert!(article.day().unwrap_err().to_string().contains("next tuesday"));
     }
 }

@@ -76,25 +76,16 @@ impl BuildOptions {
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |why: String| Err(Error::BadSettings(why));
         if !(self.title_weight.is_finite() && (0.1..=100.0).contains(&self.title_weight)) {
-            return bad(format!(
-                "title weight {} is not between 0.1 and 100",
-                self.title_weight
-            ));
+            return bad(format!("title weight {} is not between 0.1 and 100", self.title_weight));
         }
         if self.terms_per_article == 0 {
             return bad("terms per article must be at least 1".into());
         }
         if !(1..=6).contains(&self.weight_bits) {
-            return bad(format!(
-                "weight bits {} is not between 1 and 6",
-                self.weight_bits
-            ));
+            return bad(format!("weight bits {} is not between 1 and 6", self.weight_bits));
         }
         if self.extra_hash_bits > 24 {
-            return bad(format!(
-                "extra hash bits {} is more than 24",
-                self.extra_hash_bits
-            ));
+            return bad(format!("extra hash bits {} is more than 24", self.extra_hash_bits));
         }
         Ok(())
     }
@@ -140,10 +131,7 @@ impl IndexBuilder {
             return bad("the article has no url".into());
         }
         if article.title.trim().is_empty() && article.body.trim().is_empty() {
-            return bad(format!(
-                "article {} has neither title nor text",
-                article.url
-            ));
+            return bad(format!("article {} has neither title nor text", article.url));
         }
         article.day()?;
         let key = url_key(&article.url);
@@ -173,11 +161,8 @@ impl IndexBuilder {
 
         // Counts are keyed by 64-bit hashes; the index keeps fewer bits, and
         // terms that then collide are merged, exactly as queries will see them.
-        let counts: Vec<TermCounts> = self
-            .counts
-            .iter()
-            .map(|counts| counts.truncate_hashes(hash_bits))
-            .collect();
+        let counts: Vec<TermCounts> =
+            self.counts.iter().map(|counts| counts.truncate_hashes(hash_bits)).collect();
         let mut df: HashMap<u64, u32> = HashMap::new();
         for counts in &counts {
             for (hash, _) in counts.iter() {
@@ -192,45 +177,26 @@ impl IndexBuilder {
                 let weights: Vec<(u64, f32)> = counts
                     .iter()
                     .map(|(hash, count)| {
-                        (
-                            hash,
-                            weight::tf(count)
-                                * weight::idf(article_count, df[&hash], options.idf_power),
-                        )
+                        (hash, weight::tf(count) * weight::idf(article_count, df[&hash], options.idf_power))
                     })
                     .collect();
-                strongest_terms(
-                    &weights,
-                    options.terms_per_article as usize,
-                    |hash, weight| {
-                        let df = df[&hash];
-                        (df >= options.min_df)
-                            .then(|| keep_rank(weight, df, options.common_term_bias))
-                    },
-                )
+                strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
+                    let df = df[&hash];
+                    (df >= options.min_df).then(|| keep_rank(weight, df, options.common_term_bias))
+                })
             })
             .collect();
 
-        let (weight_min, weight_max) = kept
-            .iter()
-            .flatten()
-            .fold((f32::INFINITY, 0f32), |(lo, hi), (_, w)| {
-                (lo.min(*w), hi.max(*w))
-            });
-        let (weight_min, weight_max) = if weight_max > 0.0 {
-            (weight_min, weight_max)
-        } else {
-            (1.0, 1.0)
-        };
+        let (weight_min, weight_max) =
+            kept.iter().flatten().fold((f32::INFINITY, 0f32), |(lo, hi), (_, w)| (lo.min(*w), hi.max(*w)));
+        let (weight_min, weight_max) = if weight_max > 0.0 { (weight_min, weight_max) } else { (1.0, 1.0) };
         let quantizer = Quantizer::new(weight_min, weight_max, options.weight_bits);
 
         let mut postings: Vec<(u64, u32, u32)> = kept
             .iter()
             .enumerate()
             .flat_map(|(article, terms)| {
-                terms
-                    .iter()
-                    .map(move |(hash, w)| (*hash, article as u32, quantizer.quantize(*w)))
+                terms.iter().map(move |(hash, w)| (*hash, article as u32, quantizer.quantize(*w)))
             })
             .collect();
         postings.sort_unstable();
@@ -304,10 +270,7 @@ fn encode_fingerprints(signatures: &[Signature]) -> String {
 
 /// Enough bits that the distinct terms spread thinly over the hash space.
 fn hash_bits_for(counts: &[TermCounts], extra: u8) -> u8 {
-    let mut distinct: Vec<u64> = counts
-        .iter()
-        .flat_map(|c| c.iter().map(|(h, _)| h))
-        .collect();
+    let mut distinct: Vec<u64> = counts.iter().flat_map(|c| c.iter().map(|(h, _)| h)).collect();
     distinct.sort_unstable();
     distinct.dedup();
     let needed = 64 - (distinct.len().max(1) as u64).leading_zeros() as u8;
@@ -328,40 +291,25 @@ pub(crate) fn strongest_terms(
     limit: usize,
     rank: impl Fn(u64, f32) -> Option<f32>,
 ) -> Vec<(u64, f32)> {
-    let mut ranked: Vec<(f32, u64, f32)> = weights
-        .iter()
-        .filter_map(|&(hash, w)| Some((rank(hash, w)?, hash, w)))
-        .collect();
+    let mut ranked: Vec<(f32, u64, f32)> =
+        weights.iter().filter_map(|&(hash, w)| Some((rank(hash, w)?, hash, w))).collect();
     ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     ranked.truncate(limit);
     let length = weight::norm(ranked.iter().map(|r| r.2));
-    ranked
-        .into_iter()
-        .map(|(_, hash, w)| (hash, w / length))
-        .collect()
+    ranked.into_iter().map(|(_, hash, w)| (hash, w / length)).collect()
 }
 
 fn metadata(articles: &[Article], snippet_chars: usize) -> Articles {
-    fn column<T>(
-        articles: &[Article],
-        value: impl Fn(&Article) -> Option<T>,
-    ) -> Option<Vec<Option<T>>> {
+    fn column<T>(articles: &[Article], value: impl Fn(&Article) -> Option<T>) -> Option<Vec<Option<T>>> {
         let values: Vec<Option<T>> = articles.iter().map(value).collect();
         values.iter().any(Option::is_some).then_some(values)
     }
     let text = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
+        value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
     };
     Articles {
         url: articles.iter().map(|a| a.url.clone()).collect(),
-        title: articles
-            .iter()
-            .map(|a| a.title.trim().to_string())
-            .collect(),
+        title: articles.iter().map(|a| a.title.trim().to_string()).collect(),
         day: column(articles, |a| a.day().ok().flatten()),
         section: column(articles, |a| text(&a.section)),
         image: column(articles, |a| text(&a.image)),
@@ -389,10 +337,7 @@ fn snippet(body: &str, max_chars: usize) -> Option<String> {
         Some(space) if space > cut.len() / 2 => &cut[..space],
         _ => cut.as_str(),
     };
-    Some(format!(
-        "{}…",
-        cut.trim_end_matches(|c: char| c.is_ascii_punctuation())
-    ))
+    Some(format!("{}…", cut.trim_end_matches(|c: char| c.is_ascii_punctuation())))
 }
 
 #[cfg(test)]
@@ -401,14 +346,8 @@ mod tests {
 
     #[test]
     fn snippets_cut_at_words() {
-        assert_eq!(
-            snippet("One two three four", 100).unwrap(),
-            "One two three four"
-        );
-        assert_eq!(
-            snippet("One two three, four", 15).unwrap(),
-            "One two three…"
-        );
+        assert_eq!(snippet("One two three four", 100).unwrap(), "One two three four");
+        assert_eq!(snippet("One two three, four", 15).unwrap(), "One two three…");
         assert_eq!(snippet("   ", 10), None);
     }
 
@@ -428,23 +367,11 @@ mod tests {
     #[test]
     fn bad_settings_are_refused() {
         for options in [
-            BuildOptions {
-                terms_per_article: 0,
-                ..BuildOptions::default()
-            },
-            BuildOptions {
-                weight_bits: 9,
-                ..BuildOptions::default()
-            },
-            BuildOptions {
-                title_weight: f32::NAN,
-                ..BuildOptions::default()
-            },
+            BuildOptions { terms_per_article: 0, ..BuildOptions::default() },
+            BuildOptions { weight_bits: 9, ..BuildOptions::default() },
+            BuildOptions { title_weight: f32::NAN, ..BuildOptions::default() },
         ] {
-            assert!(matches!(
-                IndexBuilder::new(options),
-                Err(Error::BadSettings(_))
-            ));
+            assert!(matches!(IndexBuilder::new(options), Err(Error::BadSettings(_))));
         }
     }
 }

@@ -52,11 +52,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(field: &'static str, text: &'a str) -> Self {
-        Reader {
-            field,
-            bytes: text.as_bytes(),
-            position: 0,
-        }
+        Reader { field, bytes: text.as_bytes(), position: 0 }
     }
 
     /// The next one-character number.
@@ -80,17 +76,13 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        Err(format!(
-            "field `{}` holds a number too large for 64 bits",
-            self.field
-        ))
+        Err(format!("field `{}` holds a number too large for 64 bits", self.field))
     }
 
     /// A VLQ that must fit in `u32`.
     pub fn vlq_u32(&mut self) -> Result<u32, String> {
         let value = self.vlq()?;
-        u32::try_from(value)
-            .map_err(|_| format!("field `{}` holds a number too large here", self.field))
+        u32::try_from(value).map_err(|_| format!("field `{}` holds a number too large here", self.field))
     }
 
     /// Fails unless every character was read: leftovers mean a count lied.
@@ -125,17 +117,7 @@ mod tests {
 
     #[test]
     fn vlqs_round_trip() {
-        let values = [
-            0,
-            1,
-            31,
-            32,
-            1023,
-            1024,
-            300_000,
-            u64::from(u32::MAX),
-            u64::MAX,
-        ];
+        let values = [0, 1, 31, 32, 1023, 1024, 300_000, u64::from(u32::MAX), u64::MAX];
         let mut text = String::new();
         for v in values {
             put_vlq(&mut text, v);
@@ -173,22 +155,12 @@ mod tests {
     fn bad_input_fails_cleanly() {
         let err = Reader::new("postings", "g").vlq().unwrap_err();
         assert!(err.contains("postings") && err.contains("ends"), "{err}");
-        let err = Reader::new("postings", "////////////////")
-            .vlq()
-            .unwrap_err();
+        let err = Reader::new("postings", "////////////////").vlq().unwrap_err();
         assert!(err.contains("too large"), "{err}");
         let err = Reader::new("df", "gggggggB").vlq_u32().unwrap_err();
         assert!(err.contains("df"), "{err}");
-        let err = Reader::new("df", "A*")
-            .digit()
-            .and_then(|_| Reader::new("df", "*").digit())
-            .unwrap_err();
+        let err = Reader::new("df", "A*").digit().and_then(|_| Reader::new("df", "*").digit()).unwrap_err();
         assert!(err.contains("not base64"), "{err}");
-        assert!(
-            Reader::new("hashes", "A")
-                .finish()
-                .unwrap_err()
-                .contains("left over")
-        );
+        assert!(Reader::new("hashes", "A").finish().unwrap_err().contains("left over"));
     }
 }

@@ -25,26 +25,20 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotAnIndex(why) => write!(
-                f,
-                "this is not an alike index ({why}); point to the file `alike index` wrote"
-            ),
+            Error::NotAnIndex(why) => {
+                write!(f, "this is not an alike index ({why}); point to the file `alike index` wrote")
+            }
             Error::UnsupportedVersion { found, supported } => write!(
                 f,
                 "the index has format version {found} but this alike reads version {supported}; \
                  rebuild the index with the `alike index` that matches this widget"
             ),
-            Error::CorruptIndex(why) => write!(
-                f,
-                "the index is corrupt ({why}); rebuild it with `alike index`"
-            ),
+            Error::CorruptIndex(why) => {
+                write!(f, "the index is corrupt ({why}); rebuild it with `alike index`")
+            }
             Error::UnknownLanguage(name) => {
                 let known: Vec<&str> = crate::Language::names().collect();
-                write!(
-                    f,
-                    "unknown language \"{name}\"; use one of: {}",
-                    known.join(", ")
-                )
+                write!(f, "unknown language \"{name}\"; use one of: {}", known.join(", "))
             }
             Error::LanguageNotBuilt(name) => write!(
                 f,

@@ -120,19 +120,14 @@ impl IndexFile {
                 Ok(file)
             }
             Err(parse_error) => match header() {
-                Ok(Header {
-                    format: Some(format),
-                    version: Some(version),
-                }) if format == FORMAT_NAME && version != FORMAT_VERSION => {
-                    Err(Error::UnsupportedVersion {
-                        found: version,
-                        supported: FORMAT_VERSION,
-                    })
+                Ok(Header { format: Some(format), version: Some(version) })
+                    if format == FORMAT_NAME && version != FORMAT_VERSION =>
+                {
+                    Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION })
                 }
-                Ok(Header {
-                    format: Some(format),
-                    ..
-                }) if format == FORMAT_NAME => Err(Error::CorruptIndex(parse_error.to_string())),
+                Ok(Header { format: Some(format), .. }) if format == FORMAT_NAME => {
+                    Err(Error::CorruptIndex(parse_error.to_string()))
+                }
                 _ => Err(Error::NotAnIndex(parse_error.to_string())),
             },
         }
@@ -151,10 +146,7 @@ impl IndexFile {
             )));
         }
         if self.version != FORMAT_VERSION {
-            return Err(Error::UnsupportedVersion {
-                found: self.version,
-                supported: FORMAT_VERSION,
-            });
+            return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
         }
         Ok(())
     }
@@ -214,22 +206,13 @@ impl Index {
         check_scoring(&scoring).map_err(corrupt)?;
         let count = file.articles.url.len();
         check_columns(&file.articles, count).map_err(corrupt)?;
-        let article_count = u32::try_from(count)
-            .map_err(|_| corrupt("more articles than this reader can hold".into()))?;
+        let article_count =
+            u32::try_from(count).map_err(|_| corrupt("more articles than this reader can hold".into()))?;
 
         let table = decode_terms(&file.terms, &scoring, article_count).map_err(corrupt)?;
-        let fingerprints =
-            decode_fingerprints(&file.articles.fingerprints, count).map_err(corrupt)?;
-        let TermTable {
-            hashes: term_hashes,
-            df: term_df,
-            starts: term_starts,
-            postings,
-        } = table;
-        let term_idf = term_df
-            .iter()
-            .map(|&df| weight::idf(article_count, df, scoring.idf_power))
-            .collect();
+        let fingerprints = decode_fingerprints(&file.articles.fingerprints, count).map_err(corrupt)?;
+        let TermTable { hashes: term_hashes, df: term_df, starts: term_starts, postings } = table;
+        let term_idf = term_df.iter().map(|&df| weight::idf(article_count, df, scoring.idf_power)).collect();
         let story_of = decode_stories(&file.articles.stories, count).map_err(corrupt)?;
         let article_vectors = article_vectors(count, &term_starts, &postings);
         let mut article_by_url: Vec<(String, u32)> =
@@ -346,14 +329,9 @@ pub(crate) fn decode_terms(
             }
             let level = u32::from(weights_in.digit()?);
             if level >= levels {
-                return Err(format!(
-                    "term {term} has a weight level of {level}, above the top level"
-                ));
+                return Err(format!("term {term} has a weight level of {level}, above the top level"));
             }
-            table.postings.push(Posting {
-                article: article as u32,
-                weight: quantizer.dequantize(level),
-            });
+            table.postings.push(Posting { article: article as u32, weight: quantizer.dequantize(level) });
         }
         table.hashes.push(hash);
         table.df.push(df);
@@ -398,10 +376,8 @@ fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
     (0..count)
         .map(|_| {
             let high = u32::from(reader.digit()?);
-            let value =
-                (high << 12) | (u32::from(reader.digit()?) << 6) | u32::from(reader.digit()?);
-            u16::try_from(value)
-                .map_err(|_| "articles.fingerprints holds a value above 16 bits".to_string())
+            let value = (high << 12) | (u32::from(reader.digit()?) << 6) | u32::from(reader.digit()?);
+            u16::try_from(value).map_err(|_| "articles.fingerprints holds a value above 16 bits".to_string())
         })
         .collect()
 }
@@ -413,7 +389,11 @@ fn check_scoring(scoring: &Scoring) -> Result<(), String> {
         if value.is_finite() && (low..=high).contains(&value) {
             Ok(())
         } else {
-            Err(format!("scoring.{name} is not a number from {low} to {high}", low = low as u32, high = high as u32))
+            Err(format!(
+                "scoring.{name} is not a number from {low} to {high}",
+                low = low as u32,
+                high = high as u32
+            ))
         }
     };
     number("title_weight", scoring.title_weight, f32::MIN_POSITIVE, 100.0)?;
@@ -441,20 +421,14 @@ fn check_columns(articles: &Articles, count: usize) -> Result<(), String> {
     ];
     for (name, length) in lengths {
         if let Some(length) = length.filter(|l| *l != count) {
-            return Err(format!(
-                "articles.{name} has {length} entries but articles.url has {count}"
-            ));
+            return Err(format!("articles.{name} has {length} entries but articles.url has {count}"));
         }
     }
     Ok(())
 }
 
 /// Inverts the postings into per-article unit vectors.
-fn article_vectors(
-    count: usize,
-    term_starts: &[u32],
-    postings: &[Posting],
-) -> Vec<Vec<(u32, f32)>> {
+fn article_vectors(count: usize, term_starts: &[u32], postings: &[Posting]) -> Vec<Vec<(u32, f32)>> {
     let mut vectors = vec![Vec::new(); count];
     for term in 0..term_starts.len() - 1 {
         for posting in &postings[term_starts[term] as usize..term_starts[term + 1] as usize] {

@@ -82,11 +82,7 @@ impl Index {
     /// 3. Age and section options drop or reweigh candidates.
     /// 4. The ranking is walked, leaving out the article itself and any
     ///    story already chosen or the same as the query (see `story`).
-    pub fn recommend(
-        &self,
-        article: &Article,
-        options: &QueryOptions,
-    ) -> Result<Vec<Related>, Error> {
+    pub fn recommend(&self, article: &Article, options: &QueryOptions) -> Result<Vec<Related>, Error> {
         let filters = Filters::new(self, article, options)?;
         let (counts, signature) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
         let query_print = fingerprint(&signature);
@@ -124,11 +120,8 @@ impl Index {
                     return;
                 }
                 let story = self.story_of[article as usize];
-                let repeat = (query_print != 0
-                    && self.fingerprints[article as usize] == query_print)
-                    || chosen
-                        .iter()
-                        .any(|&other| self.story_of[other as usize] == story);
+                let repeat = (query_print != 0 && self.fingerprints[article as usize] == query_print)
+                    || chosen.iter().any(|&other| self.story_of[other as usize] == story);
                 if !repeat {
                     chosen.push(article);
                 }
@@ -140,16 +133,9 @@ impl Index {
             rest.sort_unstable_by(by_score);
             walk(rest, &mut chosen);
         }
-        let score_of = |article: u32| {
-            pool.iter()
-                .chain(rest.iter())
-                .find(|c| c.0 == article)
-                .map_or(0.0, |c| c.1)
-        };
-        Ok(chosen
-            .iter()
-            .map(|&a| self.related(a as usize, score_of(a)))
-            .collect())
+        let score_of =
+            |article: u32| pool.iter().chain(rest.iter()).find(|c| c.0 == article).map_or(0.0, |c| c.1);
+        Ok(chosen.iter().map(|&a| self.related(a as usize, score_of(a))).collect())
     }
 
     /// Pseudo-relevance feedback within the pool: each member gains the
@@ -173,9 +159,7 @@ impl Index {
                 pool[..voters]
                     .iter()
                     .filter(|voter| voter.0 != member)
-                    .map(|&(voter, weight)| {
-                        weight * dot(&self.article_vectors[voter as usize], vector)
-                    })
+                    .map(|&(voter, weight)| weight * dot(&self.article_vectors[voter as usize], vector))
                     .sum::<f32>()
             })
             .collect();
@@ -214,17 +198,12 @@ impl Index {
 
     fn related(&self, article: usize, score: f32) -> Related {
         let a = &self.articles;
-        let cell =
-            |column: &Option<Vec<Option<String>>>| column.as_ref().and_then(|c| c[article].clone());
+        let cell = |column: &Option<Vec<Option<String>>>| column.as_ref().and_then(|c| c[article].clone());
         Related {
             url: a.url[article].clone(),
             title: a.title[article].clone(),
             score,
-            date: a
-                .day
-                .as_ref()
-                .and_then(|days| days[article])
-                .map(format_day),
+            date: a.day.as_ref().and_then(|days| days[article]).map(format_day),
             section: cell(&a.section),
             image: cell(&a.image),
             snippet: cell(&a.snippet),
@@ -269,10 +248,7 @@ impl Filters {
     fn new(index: &Index, article: &Article, options: &QueryOptions) -> Result<Filters, Error> {
         let bad = |why: String| Err(Error::BadSettings(why));
         if options.k == 0 || options.k > MAX_K {
-            return bad(format!(
-                "k is {}, but must be between 1 and {MAX_K}",
-                options.k
-            ));
+            return bad(format!("k is {}, but must be between 1 and {MAX_K}", options.k));
         }
         // The messages leave the value out: see `check_scoring`.
         let positive = |value: Option<f32>| value.is_none_or(|v| v.is_finite() && v > 0.0);
@@ -291,7 +267,8 @@ impl Filters {
         let uses_age = options.max_age_days.is_some() || options.half_life_days.is_some();
         if uses_age && today.is_none() {
             return bad(
-                "a maximum age or half-life needs a reference day: give the article a date or set today".into(),
+                "a maximum age or half-life needs a reference day: give the article a date or set today"
+                    .into(),
             );
         }
         // An excluded article takes the rest of its story with it.
@@ -310,12 +287,7 @@ impl Filters {
             today,
             max_age: options.max_age_days,
             half_life: options.half_life_days,
-            section: article
-                .section
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            section: article.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
         })
     }
@@ -359,12 +331,7 @@ mod tests {
     use crate::{BuildOptions, IndexBuilder};
 
     fn article(url: &str, title: &str, body: &str) -> Article {
-        Article {
-            url: url.into(),
-            title: title.into(),
-            body: body.into(),
-            ..Article::default()
-        }
+        Article { url: url.into(), title: title.into(), body: body.into(), ..Article::default() }
     }
 
     const RATES: &str = "The central bank held interest rates steady as inflation eased and the economy \
@@ -391,11 +358,7 @@ mod tests {
     fn corpus() -> Vec<Article> {
         vec![
             article("/rates-1", "Bank holds interest rates", RATES),
-            article(
-                "/rates-2",
-                "Rate cut expected as inflation falls",
-                RATES_TOO,
-            ),
+            article("/rates-2", "Rate cut expected as inflation falls", RATES_TOO),
             article("/cup-1", "Leaders win cup match", FOOTBALL),
             article("/cup-2", "Penalty save seals cup win", FOOTBALL_TOO),
         ]
@@ -404,9 +367,7 @@ mod tests {
     #[test]
     fn the_related_story_comes_first_and_the_query_never_comes_back() {
         let index = index(&corpus());
-        let related = index
-            .recommend(&corpus()[0], &QueryOptions::default())
-            .unwrap();
+        let related = index.recommend(&corpus()[0], &QueryOptions::default()).unwrap();
         assert_eq!(urls(&related)[0], "/rates-2");
         assert!(!urls(&related).contains(&"/rates-1"));
         assert!(related.windows(2).all(|w| w[0].score >= w[1].score));
@@ -415,11 +376,7 @@ mod tests {
     #[test]
     fn the_query_is_recognised_by_an_absolute_url_too() {
         let index = index(&corpus());
-        let query = article(
-            "https://example.com/rates-1#top",
-            "Bank holds interest rates",
-            RATES,
-        );
+        let query = article("https://example.com/rates-1#top", "Bank holds interest rates", RATES);
         let related = index.recommend(&query, &QueryOptions::default()).unwrap();
         assert!(!urls(&related).contains(&"/rates-1"));
     }
@@ -427,80 +384,38 @@ mod tests {
     #[test]
     fn a_republished_copy_is_never_shown_nor_two_copies_of_one_story() {
         let mut articles = corpus();
-        articles.push(article(
-            "/rates-copy",
-            "Rates on hold at the central bank",
-            RATES,
-        ));
+        articles.push(article("/rates-copy", "Rates on hold at the central bank", RATES));
         articles.push(article("/cup-copy", "Cup joy for the leaders", FOOTBALL));
         let index = index(&articles);
-        let related = index
-            .recommend(&articles[0], &QueryOptions::default())
-            .unwrap();
-        assert!(
-            !urls(&related).contains(&"/rates-copy"),
-            "{:?}",
-            urls(&related)
-        );
-        let cups = urls(&related)
-            .iter()
-            .filter(|u| ["/cup-1", "/cup-copy"].contains(u))
-            .count();
+        let related = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
+        assert!(!urls(&related).contains(&"/rates-copy"), "{:?}", urls(&related));
+        let cups = urls(&related).iter().filter(|u| ["/cup-1", "/cup-copy"].contains(u)).count();
         assert!(cups <= 1, "{:?}", urls(&related));
     }
 
     #[test]
     fn k_limits_the_list() {
         let index = index(&corpus());
-        let options = QueryOptions {
-            k: 1,
-            ..QueryOptions::default()
-        };
+        let options = QueryOptions { k: 1, ..QueryOptions::default() };
         assert_eq!(index.recommend(&corpus()[0], &options).unwrap().len(), 1);
         for k in [0, MAX_K + 1] {
-            let options = QueryOptions {
-                k,
-                ..QueryOptions::default()
-            };
-            assert!(matches!(
-                index.recommend(&corpus()[0], &options),
-                Err(Error::BadSettings(_))
-            ));
+            let options = QueryOptions { k, ..QueryOptions::default() };
+            assert!(matches!(index.recommend(&corpus()[0], &options), Err(Error::BadSettings(_))));
         }
     }
 
     #[test]
     fn text_unlike_anything_finds_nothing() {
         let index = index(&corpus());
-        let query = article(
-            "/new",
-            "Quantum chromodynamics",
-            "Gluons bind quarks inside protons.",
-        );
-        assert!(
-            index
-                .recommend(&query, &QueryOptions::default())
-                .unwrap()
-                .is_empty()
-        );
+        let query = article("/new", "Quantum chromodynamics", "Gluons bind quarks inside protons.");
+        assert!(index.recommend(&query, &QueryOptions::default()).unwrap().is_empty());
     }
 
     fn dated() -> Vec<Article> {
         let mut articles = corpus();
-        for (a, date) in
-            articles
-                .iter_mut()
-                .zip(["2005-03-01", "2005-01-01", "2005-02-27", "2005-02-01"])
-        {
+        for (a, date) in articles.iter_mut().zip(["2005-03-01", "2005-01-01", "2005-02-27", "2005-02-01"]) {
             a.date = Some(date.into());
-            a.section = Some(
-                if a.url.starts_with("/rates") {
-                    "business"
-                } else {
-                    "sport"
-                }
-                .into(),
-            );
+            a.section = Some(if a.url.starts_with("/rates") { "business" } else { "sport" }.into());
         }
         articles
     }
@@ -518,60 +433,25 @@ mod tests {
             on hold until inflation and the economy settle, economists said.";
         articles.push(article("/undated", "Rates outlook", outlook));
         let index = index(&articles);
-        let everything = index
-            .recommend(&articles[0], &QueryOptions::default())
-            .unwrap();
-        assert!(
-            urls(&everything).contains(&"/rates-2"),
-            "{:?}",
-            urls(&everything)
-        );
-        let options = QueryOptions {
-            max_age_days: Some(10),
-            ..QueryOptions::default()
-        };
+        let everything = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
+        assert!(urls(&everything).contains(&"/rates-2"), "{:?}", urls(&everything));
+        let options = QueryOptions { max_age_days: Some(10), ..QueryOptions::default() };
         let related = index.recommend(&articles[0], &options).unwrap();
-        assert!(
-            !urls(&related).contains(&"/rates-2"),
-            "58 days old: {:?}",
-            urls(&related)
-        );
-        assert!(
-            urls(&related).contains(&"/rates-3"),
-            "2 days old: {:?}",
-            urls(&related)
-        );
+        assert!(!urls(&related).contains(&"/rates-2"), "58 days old: {:?}", urls(&related));
+        assert!(urls(&related).contains(&"/rates-3"), "2 days old: {:?}", urls(&related));
         assert!(urls(&related).contains(&"/undated"), "{:?}", urls(&related));
     }
 
     #[test]
     fn ages_need_a_reference_day() {
         let index = index(&dated());
-        let options = QueryOptions {
-            max_age_days: Some(10),
-            ..QueryOptions::default()
-        };
+        let options = QueryOptions { max_age_days: Some(10), ..QueryOptions::default() };
         let undated_query = article("/q", "Interest rates", RATES);
-        assert!(matches!(
-            index.recommend(&undated_query, &options),
-            Err(Error::BadSettings(_))
-        ));
-        let options = QueryOptions {
-            today: Some("2005-03-02".into()),
-            ..options
-        };
+        assert!(matches!(index.recommend(&undated_query, &options), Err(Error::BadSettings(_))));
+        let options = QueryOptions { today: Some("2005-03-02".into()), ..options };
         assert!(index.recommend(&undated_query, &options).is_ok());
-        let options = QueryOptions {
-            today: Some("yesterday".into()),
-            ..options
-        };
-        assert!(
-            index
-                .recommend(&undated_query, &options)
-                .unwrap_err()
-                .to_string()
-                .contains("yesterday")
-        );
+        let options = QueryOptions { today: Some("yesterday".into()), ..options };
+        assert!(index.recommend(&undated_query, &options).unwrap_err().to_string().contains("yesterday"));
     }
 
     #[test]
@@ -579,35 +459,16 @@ mod tests {
         let index = index(&dated());
         let query = &dated()[0];
         let plain = index.recommend(query, &QueryOptions::default()).unwrap();
-        let score =
-            |related: &[Related], url: &str| related.iter().find(|r| r.url == url).map(|r| r.score);
+        let score = |related: &[Related], url: &str| related.iter().find(|r| r.url == url).map(|r| r.score);
         let halved = index
-            .recommend(
-                query,
-                &QueryOptions {
-                    half_life_days: Some(58.0),
-                    ..QueryOptions::default()
-                },
-            )
+            .recommend(query, &QueryOptions { half_life_days: Some(58.0), ..QueryOptions::default() })
             .unwrap();
-        let (before, after) = (
-            score(&plain, "/rates-2").unwrap(),
-            score(&halved, "/rates-2").unwrap(),
-        );
+        let (before, after) = (score(&plain, "/rates-2").unwrap(), score(&halved, "/rates-2").unwrap());
         assert!((after / before - 0.5).abs() < 0.01, "{before} -> {after}");
         let boosted = index
-            .recommend(
-                query,
-                &QueryOptions {
-                    section_boost: Some(2.0),
-                    ..QueryOptions::default()
-                },
-            )
+            .recommend(query, &QueryOptions { section_boost: Some(2.0), ..QueryOptions::default() })
             .unwrap();
-        let (before, after) = (
-            score(&plain, "/rates-2").unwrap(),
-            score(&boosted, "/rates-2").unwrap(),
-        );
+        let (before, after) = (score(&plain, "/rates-2").unwrap(), score(&boosted, "/rates-2").unwrap());
         assert!((after / before - 2.0).abs() < 0.01, "{before} -> {after}");
         if let (Some(before), Some(after)) = (score(&plain, "/cup-1"), score(&boosted, "/cup-1")) {
             assert_eq!(before, after, "other sections keep their score");
@@ -622,9 +483,7 @@ mod tests {
             article("/c", "Rates held", ""),
         ];
         let index = index(&articles);
-        let related = index
-            .recommend(&articles[0], &QueryOptions::default())
-            .unwrap();
+        let related = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
         assert_eq!(urls(&related), ["/b"]);
     }
 

@@ -41,11 +41,7 @@ pub type Signature = Option<[u64; SIGNATURE_SIZE]>;
 
 impl Default for Shingler {
     fn default() -> Self {
-        Shingler {
-            window: [0; SHINGLE_TERMS],
-            terms: 0,
-            minima: [u64::MAX; SIGNATURE_SIZE],
-        }
+        Shingler { window: [0; SHINGLE_TERMS], terms: 0, minima: [u64::MAX; SIGNATURE_SIZE] }
     }
 }
 
@@ -97,20 +93,14 @@ pub fn group_stories(signatures: &[Signature]) -> Vec<Vec<u32>> {
     for (article, signature) in signatures.iter().enumerate() {
         let Some(minima) = signature else { continue };
         for (band, rows) in minima.chunks(BAND_SIZE).enumerate() {
-            buckets
-                .entry((band, rows))
-                .or_default()
-                .push(article as u32);
+            buckets.entry((band, rows)).or_default().push(article as u32);
         }
     }
     let mut pairs: Vec<(u32, u32)> = buckets
         .values()
         .filter(|members| members.len() > 1)
         .flat_map(|members| {
-            members
-                .iter()
-                .enumerate()
-                .flat_map(move |(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
+            members.iter().enumerate().flat_map(move |(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
         })
         .collect();
     pairs.sort_unstable();
@@ -173,8 +163,7 @@ mod tests {
     use crate::weight::term_hash;
 
     fn signature(body: &str) -> Signature {
-        let tokenizer =
-            Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
+        let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
         let mut shingler = Shingler::default();
         tokenizer.for_each_term(body, |term| shingler.push(term_hash(term, 64)));
         shingler.signature()
@@ -196,20 +185,13 @@ mod tests {
 
     #[test]
     fn copies_and_light_edits_group_related_stories_do_not() {
-        let edited = STORY
-            .replace("in November", "late last year")
-            .replace("organisers said", "officials said");
+        let edited =
+            STORY.replace("in November", "late last year").replace("organisers said", "officials said");
         let related = "Kim Clijsters says her wrist injury will keep her out of the Australian Open in \
             Melbourne, leaving the women's draw without last year's runner-up. The Belgian had hoped to \
             return in January after surgery but doctors advised more rest.";
-        let signatures = [
-            signature(STORY),
-            signature(related),
-            signature(&edited),
-            signature(STORY),
-            None,
-            None,
-        ];
+        let signatures =
+            [signature(STORY), signature(related), signature(&edited), signature(STORY), None, None];
         assert_eq!(group_stories(&signatures), [vec![0, 2, 3]]);
     }
 

@@ -44,11 +44,7 @@ impl TermCounts {
 /// Counts the terms of an article's title, tags and body, hashed with all 64
 /// bits (title and tag words count `title_weight` times), and takes the
 /// body's story signature in the same pass.
-pub fn count_terms(
-    tokenizer: &Tokenizer,
-    article: &Article,
-    title_weight: f32,
-) -> (TermCounts, Signature) {
+pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) -> (TermCounts, Signature) {
     // Every occurrence, then sorted and summed: no hash map, which keeps
     // the browser build smaller, and articles are only thousands of words.
     let mut occurrences: Vec<(u64, f32)> = Vec::new();
@@ -126,13 +122,8 @@ mod tests {
 
     #[test]
     fn title_words_count_more() {
-        let tokenizer =
-            Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
-        let article = Article {
-            title: "Markets".into(),
-            body: "markets rally".into(),
-            ..Article::default()
-        };
+        let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
+        let article = Article { title: "Markets".into(), body: "markets rally".into(), ..Article::default() };
         let (counts, _) = count_terms(&tokenizer, &article, 3.0);
         let market = term_hash("market", 64);
         assert_eq!(counts.iter().find(|(h, _)| *h == market).unwrap().1, 4.0);
@@ -141,15 +132,8 @@ mod tests {
 
     #[test]
     fn truncated_hashes_merge() {
-        let counts = TermCounts(vec![
-            (0x10 << 56, 1.0),
-            ((0x10 << 56) + 5, 2.0),
-            (0x20 << 56, 1.0),
-        ]);
-        assert_eq!(
-            counts.truncate_hashes(8),
-            TermCounts(vec![(0x10, 3.0), (0x20, 1.0)])
-        );
+        let counts = TermCounts(vec![(0x10 << 56, 1.0), ((0x10 << 56) + 5, 2.0), (0x20 << 56, 1.0)]);
+        assert_eq!(counts.truncate_hashes(8), TermCounts(vec![(0x10, 3.0), (0x20, 1.0)]));
         assert_eq!(counts.truncate_hashes(64), counts);
     }
 

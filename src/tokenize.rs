@@ -128,18 +128,11 @@ impl Language {
         if code.is_empty() {
             return Vec::new();
         }
-        stop_words::lookup(code)
-            .unwrap_or(&[])
-            .iter()
-            .map(|w| w.to_string())
-            .collect()
+        stop_words::lookup(code).unwrap_or(&[]).iter().map(|w| w.to_string()).collect()
     }
 
     fn entry(self) -> &'static (Language, &'static str, &'static str) {
-        LANGUAGES
-            .iter()
-            .find(|entry| entry.0 == self)
-            .expect("every Language has a row in LANGUAGES")
+        LANGUAGES.iter().find(|entry| entry.0 == self).expect("every Language has a row in LANGUAGES")
     }
 }
 
@@ -158,11 +151,7 @@ impl Tokenizer {
         let mut stop_words: Vec<String> = stop_words.iter().map(|w| fold_case(w.trim())).collect();
         stop_words.sort_unstable();
         stop_words.dedup();
-        Ok(Tokenizer {
-            language,
-            stemmer: stemmer(language)?,
-            stop_words,
-        })
+        Ok(Tokenizer { language, stemmer: stemmer(language)?, stop_words })
     }
 
     pub fn language(&self) -> Language {
@@ -232,9 +221,7 @@ impl Tokenizer {
     }
 
     fn is_stop_word(&self, word: &str) -> bool {
-        self.stop_words
-            .binary_search_by(|w| w.as_str().cmp(word))
-            .is_ok()
+        self.stop_words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
     }
 
     fn strip_apostrophes<'a>(&self, word: &'a str) -> Cow<'a, str> {
@@ -242,10 +229,7 @@ impl Tokenizer {
             return Cow::Borrowed(word);
         }
         let word = match self.language {
-            Language::English => word
-                .strip_suffix("'s")
-                .or_else(|| word.strip_suffix('\''))
-                .unwrap_or(word),
+            Language::English => word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word),
             // Elided articles and prepositions: l'homme, dell'anno, d'una.
             Language::French | Language::Italian | Language::Catalan => {
                 word.rsplit('\'').next().unwrap_or(word)
@@ -263,23 +247,13 @@ fn fold_case(word: &str) -> String {
         return word.to_ascii_lowercase();
     }
     word.chars()
-        .map(|c| {
-            if matches!(c, '\u{2019}' | '\u{02BC}') {
-                '\''
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c })
         .flat_map(char::to_lowercase)
         .collect()
 }
 
 fn looks_like_address(chunk: &str) -> bool {
-    if chunk.contains("://")
-        || chunk
-            .get(..4)
-            .is_some_and(|s| s.eq_ignore_ascii_case("www."))
-    {
+    if chunk.contains("://") || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www.")) {
         return true;
     }
     match chunk.find('@') {
@@ -350,10 +324,7 @@ mod tests {
 
     #[test]
     fn stems_and_drops_stop_words() {
-        assert_eq!(
-            english("The markets were rising quickly"),
-            ["market", "rise", "quick"]
-        );
+        assert_eq!(english("The markets were rising quickly"), ["market", "rise", "quick"]);
     }
 
     #[test]
@@ -369,10 +340,7 @@ mod tests {
 
     #[test]
     fn hyphenated_compounds_split() {
-        assert_eq!(
-            english("high-speed broadband"),
-            ["high", "speed", "broadband"]
-        );
+        assert_eq!(english("high-speed broadband"), ["high", "speed", "broadband"]);
     }
 
     #[test]
@@ -391,9 +359,7 @@ mod tests {
     #[test]
     fn urls_and_emails_are_dropped() {
         assert_eq!(
-            english(
-                "Read http://news.bbc.co.uk/story.html or www.example.com, mail ed@bbc.co.uk today"
-            ),
+            english("Read http://news.bbc.co.uk/story.html or www.example.com, mail ed@bbc.co.uk today"),
             ["read", "mail", "today"]
         );
     }
@@ -422,10 +388,7 @@ mod tests {
 
     #[test]
     fn runs_break_at_spaces_and_latin_words() {
-        assert_eq!(
-            english("日本 経済 Sony 新製品"),
-            ["日本", "経済", "soni", "新製", "製品"]
-        );
+        assert_eq!(english("日本 経済 Sony 新製品"), ["日本", "経済", "soni", "新製", "製品"]);
     }
 
     #[test]
@@ -437,10 +400,7 @@ mod tests {
 
     #[test]
     fn language_none_keeps_words_unstemmed() {
-        assert_eq!(
-            tokenizer(Language::None).terms("The Running dogs"),
-            ["the", "running", "dogs"]
-        );
+        assert_eq!(tokenizer(Language::None).terms("The Running dogs"), ["the", "running", "dogs"]);
     }
 
     #[test]

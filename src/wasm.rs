@@ -21,9 +21,7 @@ impl Engine {
             || serde_wasm_bindgen::from_value(index.clone()),
             || serde_wasm_bindgen::from_value(index.clone()),
         )?;
-        Ok(Engine {
-            index: Index::from_file(file)?,
-        })
+        Ok(Engine { index: Index::from_file(file)? })
     }
 
     /// Related articles for `article` (`{url, title, body, date?, section?}`),

@@ -7,11 +7,7 @@
 /// be fractional; counts below one still weigh something.
 pub fn tf(count: f32) -> f32 {
     assert!(count > 0.0, "tf of a term that does not occur: {count}");
-    if count >= 1.0 {
-        1.0 + count.ln()
-    } else {
-        count
-    }
+    if count >= 1.0 { 1.0 + count.ln() } else { count }
 }
 
 /// Smoothed inverse document frequency, as if one extra article held every
@@ -57,11 +53,7 @@ impl Quantizer {
     pub fn new(min: f32, max: f32, bits: u8) -> Quantizer {
         assert!(min > 0.0 && max >= min, "bad weight range {min}..{max}");
         assert!((1..=16).contains(&bits), "weight bits out of range: {bits}");
-        Quantizer {
-            min,
-            max,
-            levels: 1 << bits,
-        }
+        Quantizer { min, max, levels: 1 << bits }
     }
 
     /// The step for `weight`, in `0..levels`.
@@ -118,10 +110,7 @@ mod tests {
         let step = (0.5f32 / 0.01).powf(1.0 / 15.0);
         for w in [0.01, 0.02, 0.05, 0.1, 0.3, 0.5] {
             let back = q.dequantize(q.quantize(w));
-            assert!(
-                back / w < step.sqrt() * 1.001 && w / back < step.sqrt() * 1.001,
-                "{w} -> {back}"
-            );
+            assert!(back / w < step.sqrt() * 1.001 && w / back < step.sqrt() * 1.001, "{w} -> {back}");
         }
         assert_eq!(q.quantize(0.0001), 0);
         assert_eq!(q.quantize(9.0), 15);

@@ -52,7 +52,8 @@ fn temp_dir() -> tempfile::TempDir {
 }
 
 fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
 
@@ -79,7 +80,8 @@ fn column(index: &Value, name: &str) -> Vec<String> {
 fn related_by_url(stdout: &str, k: usize) -> BTreeMap<String, Vec<Value>> {
     let mut out = BTreeMap::new();
     for line in stdout.lines() {
-        let line: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        let line: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
         let url = line["url"].as_str().expect("each line has a url").to_string();
         let related = line["related"].as_array().expect("each line has a related list").clone();
         assert!(!related.is_empty() && related.len() <= k, "{url} has {} related articles", related.len());
@@ -112,7 +114,8 @@ fn index_and_query(input: &str, expected_count: usize) -> (Value, BTreeMap<Strin
     let related = related_by_url(&run.stdout, 3);
     assert_eq!(related.len(), expected_count, "one line per article");
 
-    let section: BTreeMap<String, String> = column(&index, "url").into_iter().zip(column(&index, "section")).collect();
+    let section: BTreeMap<String, String> =
+        column(&index, "url").into_iter().zip(column(&index, "section")).collect();
     let (mut same, mut all) = (0, 0);
     for (url, list) in &related {
         let own = &section[url];
@@ -120,7 +123,11 @@ fn index_and_query(input: &str, expected_count: usize) -> (Value, BTreeMap<Strin
         for item in list {
             let other = item["url"].as_str().expect("a url");
             assert!(section.contains_key(other), "{url} recommends {other}, which is not in the index");
-            assert_eq!(item["section"].as_str(), Some(section[other].as_str()), "the box shows the article's own section");
+            assert_eq!(
+                item["section"].as_str(),
+                Some(section[other].as_str()),
+                "the box shows the article's own section"
+            );
             same += usize::from(&section[other] == own);
             all += 1;
         }
@@ -138,7 +145,8 @@ fn json_lines_index_and_query() {
     let days = index["articles"]["day"].as_array().expect("dated articles have a day column");
     assert!(days.iter().all(Value::is_i64), "every article is dated");
     // The Time Warner story's closest relatives are other business stories.
-    let first: Vec<&str> = related["/business/001.html"].iter().map(|r| r["url"].as_str().unwrap_or("")).collect();
+    let first: Vec<&str> =
+        related["/business/001.html"].iter().map(|r| r["url"].as_str().unwrap_or("")).collect();
     assert!(first.iter().all(|u| u.starts_with("/business/")), "{first:?}");
 }
 
@@ -205,7 +213,10 @@ fn html_folder_index_and_query() {
         "sorted, without the hidden .drafts page"
     );
     let titles = column(&index, "title");
-    assert_eq!(titles[0], "Irish markets reach all-time high", "from JSON-LD, not the <title> with the site name");
+    assert_eq!(
+        titles[0], "Irish markets reach all-time high",
+        "from JSON-LD, not the <title> with the site name"
+    );
     assert_eq!(titles[5], "Bekele sets sights on world mark", "from the <h1>");
     assert!(titles.iter().all(|t| !t.contains("Daily Example") && !t.contains("Blog")), "{titles:?}");
     let images = column(&index, "image");
@@ -216,15 +227,38 @@ fn html_folder_index_and_query() {
     assert!(snippets[0].starts_with("Irish shares have risen to a record high"), "{}", snippets[0]);
     assert!(snippets[5].contains("Tickets cost £20."), "the windows-1252 page is decoded: {}", snippets[5]);
     let furniture = [
-        "zebra", "Facebook", "Twitter", "Read more", "ALSO READ", "Lire aussi", "Advertisement", "Most read",
-        "morning briefing", "Sign up", "Copyright", "Getty", "Printable", "Digg", "Win a holiday", "See also",
-        "Previous post", "Skip to content", "Topics:", "More from this section", "Post comment", "JavaScript",
-        "Front page", "Staff Reporter",
+        "zebra",
+        "Facebook",
+        "Twitter",
+        "Read more",
+        "ALSO READ",
+        "Lire aussi",
+        "Advertisement",
+        "Most read",
+        "morning briefing",
+        "Sign up",
+        "Copyright",
+        "Getty",
+        "Printable",
+        "Digg",
+        "Win a holiday",
+        "See also",
+        "Previous post",
+        "Skip to content",
+        "Topics:",
+        "More from this section",
+        "Post comment",
+        "JavaScript",
+        "Front page",
+        "Staff Reporter",
     ];
     for (url, snippet) in urls.iter().zip(&snippets) {
         assert!(snippet.len() > 300, "{url} has its article text: {snippet}");
         for word in furniture {
-            assert!(!snippet.contains(word), "{url}: {word:?} is page furniture, not article text: {snippet}");
+            assert!(
+                !snippet.contains(word),
+                "{url}: {word:?} is page furniture, not article text: {snippet}"
+            );
         }
     }
 }
@@ -232,8 +266,16 @@ fn html_folder_index_and_query() {
 #[test]
 fn single_html_pages_and_json_feeds_are_inputs_too() {
     let dir = temp_dir();
-    write(dir.path(), "news/one.html", "<html><head><title>Rates held</title></head><body><article><p>The bank held rates at 4.75%.</p></article></body></html>");
-    write(dir.path(), "news/two.htm", "<html><head><title>Rates rise</title></head><body><article><p>The bank raised rates to 5%.</p></article></body></html>");
+    write(
+        dir.path(),
+        "news/one.html",
+        "<html><head><title>Rates held</title></head><body><article><p>The bank held rates at 4.75%.</p></article></body></html>",
+    );
+    write(
+        dir.path(),
+        "news/two.htm",
+        "<html><head><title>Rates rise</title></head><body><article><p>The bank raised rates to 5%.</p></article></body></html>",
+    );
     write(
         dir.path(),
         "feed.json",
@@ -242,7 +284,8 @@ fn single_html_pages_and_json_feeds_are_inputs_too() {
         ]})
         .to_string(),
     );
-    alike(dir.path(), &["index", "news/one.html", "news/two.htm", "feed.json", "--out", "index.json"]).assert_ok();
+    alike(dir.path(), &["index", "news/one.html", "news/two.htm", "feed.json", "--out", "index.json"])
+        .assert_ok();
     let urls = column(&read_json(&dir.path().join("index.json")), "url");
     assert_eq!(urls, ["/news/one.html", "/news/two.htm", "https://x.example/bank"]);
 }
@@ -277,7 +320,11 @@ fn a_folder_builds_the_same_whatever_order_its_files_were_written_in() {
     files.reverse();
     for file in &files {
         let relative = file.strip_prefix(fixture("site")).expect("inside the fixture");
-        write(dir.path(), &format!("copy/{}", relative.display()), std::fs::read(file).expect("a fixture file"));
+        write(
+            dir.path(),
+            &format!("copy/{}", relative.display()),
+            std::fs::read(file).expect("a fixture file"),
+        );
     }
     alike(dir.path(), &["index", &fixture_str("site"), "--out", "a.json"]).assert_ok();
     alike(dir.path(), &["index", "copy", "--out", "b.json"]).assert_ok();
@@ -322,7 +369,9 @@ fn article_order_changes_only_the_order() {
     let urls = |run: Run| -> BTreeMap<String, Vec<String>> {
         related_by_url(&run.assert_ok().stdout, 3)
             .into_iter()
-            .map(|(url, list)| (url, list.iter().map(|r| r["url"].as_str().unwrap_or("").to_string()).collect()))
+            .map(|(url, list)| {
+                (url, list.iter().map(|r| r["url"].as_str().unwrap_or("").to_string()).collect())
+            })
             .collect()
     };
     let from_a = urls(alike(dir.path(), &["query", "--index", "a.json", "--k", "3", &news]));
@@ -345,10 +394,17 @@ fn article_order_changes_only_the_order() {
 fn golden_index_still_loads_and_answers_the_same() {
     let golden = fixture("golden");
     let query = |dir: &Path| {
-        alike(dir, &["query", "--index", "index.json", "--k", "3", "--section-boost", "1.2", "articles.jsonl"])
+        alike(
+            dir,
+            &["query", "--index", "index.json", "--k", "3", "--section-boost", "1.2", "articles.jsonl"],
+        )
     };
     if std::env::var_os("ALIKE_BLESS").is_some() {
-        alike(&golden, &["index", "articles.jsonl", "--out", "index.json", "--snippet-chars", "60", "--quiet"]).assert_ok();
+        alike(
+            &golden,
+            &["index", "articles.jsonl", "--out", "index.json", "--snippet-chars", "60", "--quiet"],
+        )
+        .assert_ok();
         let run = query(&golden);
         std::fs::write(golden.join("query.jsonl"), &run.assert_ok().stdout).expect("writable fixtures");
     }
@@ -369,7 +425,10 @@ fn golden_index_still_loads_and_answers_the_same() {
     // The golden answers are themselves sane.
     let related = related_by_url(&expected, 3);
     assert_eq!(related.len(), 12);
-    assert!(column(&index, "image").iter().any(|i| !i.is_empty()) && column(&index, "snippet").iter().all(|s| !s.is_empty()));
+    assert!(
+        column(&index, "image").iter().any(|i| !i.is_empty())
+            && column(&index, "snippet").iter().all(|s| !s.is_empty())
+    );
 }
 
 /// Every key path of an index's JSON with the kinds of value found there:
@@ -428,7 +487,10 @@ fn age_options_filter_by_date() {
     let dir = temp_dir();
     let news = fixture_str("news.jsonl");
     alike(dir.path(), &["index", &news, "--out", "index.json"]).assert_ok();
-    let run = alike(dir.path(), &["query", "--index", "index.json", "--max-age-days", "90", "--today", "2005-06-30", &news]);
+    let run = alike(
+        dir.path(),
+        &["query", "--index", "index.json", "--max-age-days", "90", "--today", "2005-06-30", &news],
+    );
     let text = std::fs::read_to_string(&news).expect("the fixture");
     let mut seen = 0;
     for line in run.assert_ok().stdout.lines() {
@@ -440,7 +502,10 @@ fn age_options_filter_by_date() {
             seen += 1;
         }
     }
-    assert!(seen > 0 && text.contains("\"date\": \"2004-"), "the window leaves some articles in and some out");
+    assert!(
+        seen > 0 && text.contains("\"date\": \"2004-"),
+        "the window leaves some articles in and some out"
+    );
 }
 
 // Bad input: exit code 1, and a message naming the file, the place in it and
@@ -474,23 +539,39 @@ fn with_good(bad: &str) -> Vec<u8> {
 
 #[test]
 fn a_malformed_json_line() {
-    let run = index_fails(&[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": \"Cut off"))], &["a.jsonl"], &["a.jsonl line 3: is not valid JSON"]);
+    let run = index_fails(
+        &[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": \"Cut off"))],
+        &["a.jsonl"],
+        &["a.jsonl line 3: is not valid JSON"],
+    );
     assert!(run.stderr.contains("--skip-bad"), "record errors suggest --skip-bad: {}", run.stderr);
 }
 
 #[test]
 fn a_missing_url() {
-    index_fails(&[("a.jsonl", &with_good("{\"title\": \"No url\", \"body\": \"Text.\"}"))], &["a.jsonl"], &["a.jsonl line 3: has no \"url\""]);
+    index_fails(
+        &[("a.jsonl", &with_good("{\"title\": \"No url\", \"body\": \"Text.\"}"))],
+        &["a.jsonl"],
+        &["a.jsonl line 3: has no \"url\""],
+    );
 }
 
 #[test]
 fn missing_text() {
-    index_fails(&[("a.jsonl", &with_good("{\"url\": \"/c\"}"))], &["a.jsonl"], &["a.jsonl line 3:", "/c", "no \"title\" and no \"body\""]);
+    index_fails(
+        &[("a.jsonl", &with_good("{\"url\": \"/c\"}"))],
+        &["a.jsonl"],
+        &["a.jsonl line 3:", "/c", "no \"title\" and no \"body\""],
+    );
 }
 
 #[test]
 fn a_field_of_the_wrong_type() {
-    index_fails(&[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": 42}"))], &["a.jsonl"], &["a.jsonl line 3: has a field of the wrong type"]);
+    index_fails(
+        &[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": 42}"))],
+        &["a.jsonl"],
+        &["a.jsonl line 3: has a field of the wrong type"],
+    );
 }
 
 #[test]
@@ -513,19 +594,31 @@ fn a_bad_date() {
 
 #[test]
 fn a_missing_input() {
-    index_fails(&[("a.jsonl", GOOD.as_bytes())], &["a.jsonl", "missing.jsonl"], &["missing.jsonl: cannot be read"]);
+    index_fails(
+        &[("a.jsonl", GOOD.as_bytes())],
+        &["a.jsonl", "missing.jsonl"],
+        &["missing.jsonl: cannot be read"],
+    );
 }
 
 #[test]
 fn xml_that_is_not_a_feed() {
     let sitemap = b"<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>/a</loc></url></urlset>";
-    index_fails(&[("sitemap.xml", sitemap)], &["sitemap.xml"], &["sitemap.xml: is not an RSS or Atom feed", "no root element"]);
+    index_fails(
+        &[("sitemap.xml", sitemap)],
+        &["sitemap.xml"],
+        &["sitemap.xml: is not an RSS or Atom feed", "no root element"],
+    );
 }
 
 #[test]
 fn a_broken_feed() {
     let broken = b"<rss version=\"2.0\"><channel><item><title>Cut off</item></channel></rss>";
-    index_fails(&[("feed.rss", broken)], &["feed.rss"], &["feed.rss: is not an RSS or Atom feed", "unable to parse"]);
+    index_fails(
+        &[("feed.rss", broken)],
+        &["feed.rss"],
+        &["feed.rss: is not an RSS or Atom feed", "unable to parse"],
+    );
 }
 
 #[test]
@@ -540,7 +633,11 @@ fn a_feed_item_without_a_link() {
 fn a_page_without_article_text() {
     let dir = temp_dir();
     write(dir.path(), "site/news/a.html", "<article><p>The bank held rates.</p></article>");
-    write(dir.path(), "site/about.html", "<html><body><nav><a href='/'>Home</a> <a href='/news/'>News</a></nav></body></html>");
+    write(
+        dir.path(),
+        "site/about.html",
+        "<html><body><nav><a href='/'>Home</a> <a href='/news/'>News</a></nav></body></html>",
+    );
     let run = alike(dir.path(), &["index", "site", "--out", "index.json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("site/about.html: has no article text"), "{}", run.stderr);
@@ -549,7 +646,11 @@ fn a_page_without_article_text() {
 #[test]
 fn an_empty_input() {
     index_fails(&[("empty.jsonl", b"")], &["empty.jsonl"], &["empty.jsonl: has no articles in it"]);
-    index_fails(&[("empty.rss", b"<rss version=\"2.0\"><channel><title>F</title></channel></rss>")], &["empty.rss"], &["empty.rss: has no items"]);
+    index_fails(
+        &[("empty.rss", b"<rss version=\"2.0\"><channel><title>F</title></channel></rss>")],
+        &["empty.rss"],
+        &["empty.rss: has no items"],
+    );
 }
 
 #[test]
@@ -560,7 +661,11 @@ fn a_folder_without_pages() {
 #[test]
 fn a_file_that_is_not_utf8() {
     let latin1 = b"{\"url\": \"/a\", \"title\": \"Caf\xe9 society\"}\n";
-    index_fails(&[("latin1.jsonl", latin1)], &["latin1.jsonl"], &["latin1.jsonl: is not UTF-8 text (bad byte at offset 27)"]);
+    index_fails(
+        &[("latin1.jsonl", latin1)],
+        &["latin1.jsonl"],
+        &["latin1.jsonl: is not UTF-8 text (bad byte at offset 27)"],
+    );
     let page = b"<html><body><article><p>Caf\xe9 society</p></article></body></html>";
     index_fails(&[("page.html", page)], &["page.html"], &["page.html: is not UTF-8 text", "<meta charset>"]);
     let feed = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>F</title>\
@@ -570,12 +675,20 @@ fn a_file_that_is_not_utf8() {
 
 #[test]
 fn a_file_of_another_kind() {
-    index_fails(&[("articles.csv", b"url,title\n/a,Rates held\n")], &["articles.csv"], &["articles.csv: is not an input alike reads"]);
+    index_fails(
+        &[("articles.csv", b"url,title\n/a,Rates held\n")],
+        &["articles.csv"],
+        &["articles.csv: is not an input alike reads"],
+    );
 }
 
 #[test]
 fn an_unknown_language() {
-    index_fails(&[("a.jsonl", GOOD.as_bytes())], &["a.jsonl", "--language", "klingon"], &["unknown language \"klingon\""]);
+    index_fails(
+        &[("a.jsonl", GOOD.as_bytes())],
+        &["a.jsonl", "--language", "klingon"],
+        &["unknown language \"klingon\""],
+    );
 }
 
 #[test]
@@ -595,12 +708,17 @@ fn skip_bad_warns_once_per_bad_record_and_counts_them() {
     write(dir.path(), "news.jsonl", text);
     let run = alike(dir.path(), &["index", "news.jsonl", "--out", "index.json", "--skip-bad"]);
     run.assert_ok();
-    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("alike: warning: skipped")).collect();
+    let warnings: Vec<&str> =
+        run.stderr.lines().filter(|l| l.starts_with("alike: warning: skipped")).collect();
     assert_eq!(warnings.len(), 4, "{}", run.stderr);
     for (warning, line) in warnings.iter().zip(46..) {
         assert!(warning.contains(&format!("news.jsonl line {line}:")), "{warning}");
     }
-    assert!(run.stderr.contains("indexed 45 articles") && run.stderr.contains("skipped 4 bad records"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("indexed 45 articles") && run.stderr.contains("skipped 4 bad records"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(column(&read_json(&dir.path().join("index.json")), "url").len(), 45);
 
     // Bad pages in a folder, and bad items in a feed, likewise.
@@ -714,10 +832,15 @@ fn query_on_an_index_of_another_version() {
 fn query_on_a_corrupt_index() {
     let dir = temp_dir();
     let mut index = good_index(dir.path());
-    let postings = index["terms"]["articles"].as_str().expect("the postings' articles are a string").to_string();
+    let postings =
+        index["terms"]["articles"].as_str().expect("the postings' articles are a string").to_string();
     index["terms"]["articles"] = json!(postings[..postings.len() / 2]);
     write(dir.path(), "truncated.json", index.to_string());
-    query_fails(dir.path(), "truncated.json", &["cannot load index truncated.json", "corrupt", "terms.articles"]);
+    query_fails(
+        dir.path(),
+        "truncated.json",
+        &["cannot load index truncated.json", "corrupt", "terms.articles"],
+    );
 
     let mut index = good_index(dir.path());
     index["articles"]["title"] = json!(["only one"]);
@@ -741,7 +864,11 @@ fn usage_errors_exit_2() {
     ] {
         let run = alike(dir.path(), &args);
         assert_eq!(run.code, 2, "alike {args:?}: {}", run.stderr);
-        assert!(run.stderr.contains("error:") || run.stderr.contains("Usage:"), "alike {args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error:") || run.stderr.contains("Usage:"),
+            "alike {args:?}: {}",
+            run.stderr
+        );
     }
     assert!(!dir.path().join("i.json").exists());
 }
@@ -754,7 +881,11 @@ fn documented_options(help: &str) -> BTreeMap<String, bool> {
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("--") || (trimmed.starts_with('-') && trimmed.contains(", --")) {
-            let long = trimmed[trimmed.find("--").unwrap_or(0)..].split([' ', '<', ',']).next().unwrap_or("").to_string();
+            let long = trimmed[trimmed.find("--").unwrap_or(0)..]
+                .split([' ', '<', ','])
+                .next()
+                .unwrap_or("")
+                .to_string();
             let described = lines.get(i + 1).is_some_and(|next| !next.trim().is_empty());
             options.insert(long, described);
         }
@@ -771,19 +902,67 @@ fn help_describes_every_option() {
     assert!(alike(dir.path(), &["--version"]).assert_ok().stdout.starts_with("alike "));
 
     let cases: [(&str, &[&str]); 2] = [
-        ("index", &["--out", "--language", "--terms-per-article", "--title-weight", "--snippet-chars", "--skip-bad", "--quiet", "--help"]),
-        ("query", &["--index", "--k", "--max-age-days", "--half-life-days", "--section-boost", "--today", "--skip-bad", "--help"]),
+        (
+            "index",
+            &[
+                "--out",
+                "--language",
+                "--terms-per-article",
+                "--title-weight",
+                "--snippet-chars",
+                "--skip-bad",
+                "--quiet",
+                "--help",
+            ],
+        ),
+        (
+            "query",
+            &[
+                "--index",
+                "--k",
+                "--max-age-days",
+                "--half-life-days",
+                "--section-boost",
+                "--today",
+                "--skip-bad",
+                "--help",
+            ],
+        ),
     ];
     for (command, expected) in cases {
         let run = alike(dir.path(), &[command, "--help"]);
         run.assert_ok();
         let options = documented_options(&run.stdout);
         for option in expected {
-            assert!(options.contains_key(*option), "alike {command} --help does not mention {option}:\n{}", run.stdout);
+            assert!(
+                options.contains_key(*option),
+                "alike {command} --help does not mention {option}:\n{}",
+                run.stdout
+            );
         }
         for (option, described) in &options {
             assert!(described, "alike {command} --help has no description for {option}");
         }
         assert!(run.stdout.contains("Example: alike"), "alike {command} --help has an example");
     }
+}
+
+/// A regression: the index came out private (0600, as temporary files are
+/// made), so a web server running as another user could not serve it.
+#[cfg(unix)]
+#[test]
+fn the_index_is_readable_by_the_web_server() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let input = fixture_str("news.jsonl");
+    alike(dir.path(), &["index", &input, "--out", "index.json", "--quiet"]).assert_ok();
+    let mode = std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
+    assert_eq!(mode & 0o777, 0o644);
+
+    // A rebuild keeps whatever mode the site owner gave the file.
+    std::fs::set_permissions(dir.path().join("index.json"), std::fs::Permissions::from_mode(0o640))
+        .expect("chmod");
+    alike(dir.path(), &["index", &input, "--out", "index.json", "--quiet"]).assert_ok();
+    let mode = std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
 }

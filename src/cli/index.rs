@@ -87,10 +87,8 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         // Draws only on a terminal; in CI logs it stays silent.
         ProgressBar::new(records.len() as u64).with_style(
-            ProgressStyle::with_template(
-                "{spinner} indexing {pos}/{len} articles {wide_bar} {eta}",
-            )
-            .expect("the template is valid"),
+            ProgressStyle::with_template("{spinner} indexing {pos}/{len} articles {wide_bar} {eta}")
+                .expect("the template is valid"),
         )
     };
     for record in records {
@@ -117,11 +115,7 @@ pub fn run(args: Args) -> Result<()> {
     let json = file.to_json();
     write_atomically(&args.out, json.as_bytes())?;
     if !args.quiet {
-        let skipped = if skipped > 0 {
-            format!(", skipped {skipped} bad records")
-        } else {
-            String::new()
-        };
+        let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
         eprintln!(
             "alike: indexed {count} articles ({terms} terms) into {}: {}, {} gzipped, in {:.2} s{skipped}",
             args.out.display(),
@@ -141,30 +135,38 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "cannot write {}: cannot create a file in {}",
-            path.display(),
-            dir.display()
-        )
+        format!("cannot write {}: cannot create a file in {}", path.display(), dir.display())
     })?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    // The temporary file is private (0600); an index is for a web server to
+    // read, so it takes the old index's mode, or 0644.
+    let permissions = match std::fs::metadata(path) {
+        Ok(old) => old.permissions(),
+        Err(_) => readable_by_all(temp.as_file().metadata()?.permissions()),
+    };
+    temp.as_file().set_permissions(permissions).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn readable_by_all(mut permissions: std::fs::Permissions) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    permissions.set_mode(0o644);
+    permissions
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(permissions: std::fs::Permissions) -> std::fs::Permissions {
+    permissions
 }
 
 fn gzipped_size(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder
-        .write_all(bytes)
-        .expect("writing to memory cannot fail");
-    encoder
-        .finish()
-        .expect("writing to memory cannot fail")
-        .len()
+    encoder.write_all(bytes).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail").len()
 }
 
 fn kilobytes(bytes: usize) -> String {

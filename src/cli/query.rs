@@ -59,8 +59,8 @@ struct Line<'a> {
 pub fn run(args: Args) -> Result<()> {
     let json = std::fs::read_to_string(&args.index)
         .with_context(|| format!("cannot read index {}", args.index.display()))?;
-    let index = Index::from_json(&json)
-        .with_context(|| format!("cannot load index {}", args.index.display()))?;
+    let index =
+        Index::from_json(&json).with_context(|| format!("cannot load index {}", args.index.display()))?;
     let options = QueryOptions {
         k: args.k,
         max_age_days: args.max_age_days,
@@ -76,13 +76,9 @@ pub fn run(args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for record in &records {
-        let related = index
-            .recommend(&record.article, &options)
-            .with_context(|| record.location.to_string())?;
-        let line = Line {
-            url: &record.article.url,
-            related,
-        };
+        let related =
+            index.recommend(&record.article, &options).with_context(|| record.location.to_string())?;
+        let line = Line { url: &record.article.url, related };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
     }

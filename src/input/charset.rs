@@ -37,14 +37,11 @@ impl Encoding {
     /// The WHATWG Encoding Standard's labels for the two encodings read here.
     fn of(label: &str) -> Option<Encoding> {
         match label.to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8" | "x-unicode20utf8" => {
-                Some(Encoding::Utf8)
-            }
-            "windows-1252" | "cp1252" | "x-cp1252" | "iso-8859-1" | "iso8859-1" | "iso88591" | "iso_8859-1"
-            | "iso_8859-1:1987" | "latin1" | "l1" | "iso-ir-100" | "cp819" | "ibm819" | "csisolatin1"
-            | "us-ascii" | "ascii" | "ansi_x3.4-1968" => {
-                Some(Encoding::Windows1252)
-            }
+            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8"
+            | "x-unicode20utf8" => Some(Encoding::Utf8),
+            "windows-1252" | "cp1252" | "x-cp1252" | "iso-8859-1" | "iso8859-1" | "iso88591"
+            | "iso_8859-1" | "iso_8859-1:1987" | "latin1" | "l1" | "iso-ir-100" | "cp819" | "ibm819"
+            | "csisolatin1" | "us-ascii" | "ascii" | "ansi_x3.4-1968" => Some(Encoding::Windows1252),
             _ => None,
         }
     }
@@ -62,7 +59,8 @@ fn utf8(bytes: &[u8], why: &str) -> Result<String, String> {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
     let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
-    String::from_utf16(&units).map_err(|_| "is not valid UTF-16 text though it starts with a UTF-16 byte order mark".into())
+    String::from_utf16(&units)
+        .map_err(|_| "is not valid UTF-16 text though it starts with a UTF-16 byte order mark".into())
 }
 
 /// The charset a `<meta charset>` or `<meta http-equiv content="...;
@@ -131,7 +129,8 @@ mod tests {
 
     #[test]
     fn utf16_pages_are_decoded() {
-        let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain("<p>é</p>".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let bytes: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("<p>é</p>".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(decode(&bytes).unwrap(), "<p>é</p>");
     }
 

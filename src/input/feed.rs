@@ -128,11 +128,7 @@ fn title_of(text: &Text) -> String {
 
 /// Plain text tidied like HTML text: paragraphs apart, spaces collapsed.
 fn plain_text(text: &str) -> String {
-    text.split("\n\n")
-        .map(html::collapse)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    text.split("\n\n").map(html::collapse).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 fn image(entry: &Entry) -> Option<String> {
@@ -265,9 +261,15 @@ mod tests {
     fn bad_items_name_their_number_and_problem() {
         let records = parse_str("feed.xml", RSS);
         let third = records[2].as_ref().unwrap_err().to_string();
-        assert_eq!(third, "feed.xml item 3: has no link (\"No link here\"), and its guid or id is not a URL either");
+        assert_eq!(
+            third,
+            "feed.xml item 3: has no link (\"No link here\"), and its guid or id is not a URL either"
+        );
         let fourth = records[3].as_ref().unwrap_err().to_string();
-        assert_eq!(fourth, "feed.xml item 4: https://news.example.com/empty has no title and no description or content");
+        assert_eq!(
+            fourth,
+            "feed.xml item 4: https://news.example.com/empty has no title and no description or content"
+        );
     }
 
     #[test]
@@ -337,9 +339,15 @@ mod tests {
 
     #[test]
     fn what_is_not_a_feed_is_the_outer_error() {
-        let error = parse(Path::new("sitemap.xml"), b"<?xml version=\"1.0\"?><urlset><url><loc>/a</loc></url></urlset>").unwrap_err();
+        let error = parse(
+            Path::new("sitemap.xml"),
+            b"<?xml version=\"1.0\"?><urlset><url><loc>/a</loc></url></urlset>",
+        )
+        .unwrap_err();
         assert!(error.to_string().starts_with("sitemap.xml: is not an RSS or Atom feed"), "{error}");
-        let error = parse(Path::new("broken.xml"), b"<rss version=\"2.0\"><channel><item><title>x</item></rss>").unwrap_err();
+        let error =
+            parse(Path::new("broken.xml"), b"<rss version=\"2.0\"><channel><item><title>x</item></rss>")
+                .unwrap_err();
         assert!(error.to_string().starts_with("broken.xml: is not an RSS or Atom feed"), "{error}");
     }
 }

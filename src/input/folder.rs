@@ -79,9 +79,9 @@ fn is_page(path: &Path) -> bool {
 /// as browsers show it, `index.html` as its folder.
 pub fn site_url(parts: &[String]) -> String {
     let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let folder = parts
-        .last()
-        .is_some_and(|last| last.eq_ignore_ascii_case("index.html") || last.eq_ignore_ascii_case("index.htm"));
+    let folder = parts.last().is_some_and(|last| {
+        last.eq_ignore_ascii_case("index.html") || last.eq_ignore_ascii_case("index.htm")
+    });
     if folder {
         parts.pop();
     }

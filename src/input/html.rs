@@ -27,9 +27,32 @@ use scraper::{ElementRef, Html, Node};
 
 /// Elements whose text is never article text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
-    "audio", "map", "head", "title", "nav", "aside", "footer", "button", "select", "textarea", "dialog", "menu",
-    "figure", "figcaption", "h1",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "head",
+    "title",
+    "nav",
+    "aside",
+    "footer",
+    "button",
+    "select",
+    "textarea",
+    "dialog",
+    "menu",
+    "figure",
+    "figcaption",
+    "h1",
 ];
 /// Elements skipped in a fragment that is read as plain text: only what is
 /// never text at all.
@@ -38,21 +61,70 @@ const NEVER_TEXT: &[&str] = &["script", "style", "noscript", "template", "svg", 
 const SKIPPED_WITHOUT_PARAGRAPHS: &[&str] = &["header", "form"];
 /// ARIA roles of page furniture.
 const SKIPPED_ROLES: &[&str] = &[
-    "navigation", "complementary", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog",
+    "navigation",
+    "complementary",
+    "banner",
+    "contentinfo",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+    "dialog",
     "alertdialog",
 ];
 /// Elements that end a line of text, so words on either side stay apart;
 /// all but `br` and `hr` are also judged for link density.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "section", "article", "main", "header", "footer", "figure", "figcaption", "table", "caption", "tr", "td",
-    "th", "pre", "address", "details", "summary", "form",
+    "p",
+    "div",
+    "br",
+    "hr",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "table",
+    "caption",
+    "tr",
+    "td",
+    "th",
+    "pre",
+    "address",
+    "details",
+    "summary",
+    "form",
 ];
 /// Words of class, id, role and aria-label values that mark furniture, as
 /// prefixes (`share` catches `sharebar`, `comment` catches `comments`).
 const FURNITURE_PREFIXES: &[&str] = &[
-    "share", "sharing", "social", "comment", "related", "newsletter", "promo", "advert", "breadcrumb", "sponsor",
-    "outbrain", "taboola",
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "promo",
+    "advert",
+    "breadcrumb",
+    "sponsor",
+    "outbrain",
+    "taboola",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
 const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup"];
@@ -89,10 +161,9 @@ pub fn page_text(document: &Html) -> Option<(ElementRef<'_>, String)> {
     // any nested one.
     articles.sort_by_key(|(chars, _)| std::cmp::Reverse(*chars));
     candidates.extend(articles.into_iter().map(|(_, e)| e));
-    candidates.extend(
-        root.descendent_elements()
-            .filter(|e| e.value().name() == "main" || e.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))),
-    );
+    candidates.extend(root.descendent_elements().filter(|e| {
+        e.value().name() == "main" || e.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
+    }));
     candidates.extend(root.descendent_elements().filter(|e| e.value().name() == "body"));
     candidates.into_iter().find_map(|candidate| {
         let text = Cleaner::article(candidate).text(candidate);
@@ -176,11 +247,14 @@ fn is_furniture_tag(element: ElementRef<'_>) -> bool {
     let name = element.value().name();
     SKIPPED.contains(&name)
         || (SKIPPED_WITHOUT_PARAGRAPHS.contains(&name) && !has_paragraph(element))
-        || element.attr("role").is_some_and(|role| SKIPPED_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
+        || element
+            .attr("role")
+            .is_some_and(|role| SKIPPED_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
         || element.attr("hidden").is_some()
         || element.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         || element.attr("style").is_some_and(|style| {
-            let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            let style: String =
+                style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
             style.contains("display:none") || style.contains("visibility:hidden")
         })
 }
@@ -197,7 +271,8 @@ fn is_furniture_named(element: ElementRef<'_>) -> bool {
     classes.chain(others).any(|value| {
         words(value).any(|word| {
             !NOT_FURNITURE.contains(&word.as_str())
-                && (FURNITURE_WORDS.contains(&word.as_str()) || FURNITURE_PREFIXES.iter().any(|p| word.starts_with(p)))
+                && (FURNITURE_WORDS.contains(&word.as_str())
+                    || FURNITURE_PREFIXES.iter().any(|p| word.starts_with(p)))
         })
     })
 }
@@ -236,9 +311,7 @@ fn has_word(value: Option<&str>, word: &str) -> bool {
 }
 
 fn has_paragraph(element: ElementRef<'_>) -> bool {
-    element
-        .descendent_elements()
-        .any(|e| e.value().name() == "p" && e.text().any(|t| !t.trim().is_empty()))
+    element.descendent_elements().any(|e| e.value().name() == "p" && e.text().any(|t| !t.trim().is_empty()))
 }
 
 /// Non-space characters of text inside `<p>`s: a measure of prose that
@@ -314,11 +387,7 @@ impl Piece {
 
 /// Collapses runs of spaces within lines and of blank lines between them.
 fn tidy(text: &str) -> String {
-    text.lines()
-        .map(collapse)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    text.lines().map(collapse).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 #[cfg(test)]
@@ -326,13 +395,16 @@ mod tests {
     use super::*;
 
     fn page(body: &str) -> String {
-        let document = Html::parse_document(&format!("<!doctype html><html><head><title>T</title></head><body>{body}</body></html>"));
+        let document = Html::parse_document(&format!(
+            "<!doctype html><html><head><title>T</title></head><body>{body}</body></html>"
+        ));
         page_text(&document).map(|(_, text)| text).unwrap_or_default()
     }
 
     #[test]
     fn fragments_keep_paragraphs_apart_and_drop_scripts() {
-        let text = fragment_text("<p>One <b>two</b></p><p>three</p><script>alert(1)</script><style>p{}</style>");
+        let text =
+            fragment_text("<p>One <b>two</b></p><p>three</p><script>alert(1)</script><style>p{}</style>");
         assert_eq!(text, "One two\n\nthree");
     }
 
@@ -359,7 +431,10 @@ mod tests {
     #[test]
     fn sentences_with_long_links_stay() {
         let paragraph = "<p>According to <a href=/r>a report published on Tuesday by the Institute for Fiscal Studies</a>, taxes will rise.</p>";
-        assert_eq!(fragment_text(paragraph), "According to a report published on Tuesday by the Institute for Fiscal Studies, taxes will rise.");
+        assert_eq!(
+            fragment_text(paragraph),
+            "According to a report published on Tuesday by the Institute for Fiscal Studies, taxes will rise."
+        );
         let paragraph = "<p><a href=/c>The Chancellor, Gordon Brown</a> said on Monday.</p>";
         assert_eq!(fragment_text(paragraph), "The Chancellor, Gordon Brown said on Monday.");
     }
@@ -396,7 +471,9 @@ mod tests {
 
     #[test]
     fn a_wrapper_with_an_unlucky_class_keeps_the_story() {
-        let text = page("<div class=\"page has-comments\"><p>All of the story is in here.</p><div class=comments><p>Hi</p></div></div>");
+        let text = page(
+            "<div class=\"page has-comments\"><p>All of the story is in here.</p><div class=comments><p>Hi</p></div></div>",
+        );
         assert_eq!(text, "All of the story is in here.");
     }
 
@@ -427,7 +504,9 @@ mod tests {
 
     #[test]
     fn article_body_markup_wins() {
-        let text = page("<article><p>Intro outside.</p><div itemprop=\"articleBody\"><p>Inside.</p></div></article>");
+        let text = page(
+            "<article><p>Intro outside.</p><div itemprop=\"articleBody\"><p>Inside.</p></div></article>",
+        );
         assert_eq!(text, "Inside.");
     }
 
@@ -445,6 +524,9 @@ mod tests {
 
     #[test]
     fn attribute_words_split_at_punctuation_and_humps() {
-        assert_eq!(words("relatedStories share_bar  ADSlot").collect::<Vec<_>>(), ["related", "stories", "share", "bar", "adslot"]);
+        assert_eq!(
+            words("relatedStories share_bar  ADSlot").collect::<Vec<_>>(),
+            ["related", "stories", "share", "bar", "adslot"]
+        );
     }
 }

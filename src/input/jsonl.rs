@@ -30,8 +30,8 @@ pub fn parse(path: &Path, text: &str) -> Vec<Result<Record, InputError>> {
         .map(|(number, line)| {
             let location = Location::at(path, format!("line {}", number + 1));
             let line = line.trim_start_matches('\u{feff}');
-            let parsed: Line = serde_json::from_str(line)
-                .map_err(|e| InputError::new(location.clone(), describe(&e)))?;
+            let parsed: Line =
+                serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e)))?;
             let article = to_article(parsed).map_err(|m| InputError::new(location.clone(), m))?;
             Ok(Record { article, location })
         })
@@ -52,13 +52,10 @@ fn to_article(line: Line) -> Result<Article, String> {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     });
-    let url = line
-        .url
-        .filter(|u| !u.trim().is_empty())
-        .ok_or_else(|| match &id {
-            Some(id) => format!("article {id} has no \"url\""),
-            None => "has no \"url\"".to_string(),
-        })?;
+    let url = line.url.filter(|u| !u.trim().is_empty()).ok_or_else(|| match &id {
+        Some(id) => format!("article {id} has no \"url\""),
+        None => "has no \"url\"".to_string(),
+    })?;
     let body = match (line.body, line.html) {
         (Some(body), _) => body,
         (None, Some(html)) => super::html_text(&html),
@@ -102,8 +99,11 @@ mod tests {
 
     #[test]
     fn errors_name_the_line_and_the_problem() {
-        let records = parse_str("{\"url\":\"/a\",\"title\":\"T\"}\n{not json\n{\"title\":\"T\"}\n{\"url\":\"/c\"}\n{\"url\":5}\n");
-        let errors: Vec<String> = records.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        let records = parse_str(
+            "{\"url\":\"/a\",\"title\":\"T\"}\n{not json\n{\"title\":\"T\"}\n{\"url\":\"/c\"}\n{\"url\":5}\n",
+        );
+        let errors: Vec<String> =
+            records.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("a.jsonl line 2: is not valid JSON"), "{}", errors[0]);
         assert!(errors[1].starts_with("a.jsonl line 3: has no \"url\""), "{}", errors[1]);

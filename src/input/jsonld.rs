@@ -28,7 +28,8 @@ pub fn find(document: &Html) -> Option<LinkedArticle> {
         .descendent_elements()
         .filter(|e| {
             e.value().name() == "script"
-                && e.attr("type").is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/ld+json"))
+                && e.attr("type")
+                    .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/ld+json"))
         })
         .filter_map(|script| parse(&script.text().collect::<String>()))
         .find_map(|value| find_article(&value, 0).map(linked_article))

@@ -131,11 +131,8 @@ pub fn kind_of(path: &Path) -> Result<Kind, InputError> {
     if metadata.is_dir() {
         return Ok(Kind::HtmlFolder);
     }
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let extension =
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     match extension.as_str() {
         "jsonl" | "ndjson" => Ok(Kind::JsonLines),
         "xml" | "rss" | "atom" | "feed" | "rdf" => Ok(Kind::Feed),
@@ -212,7 +209,10 @@ mod tests {
         assert_eq!(sniff(""), Some(Kind::JsonLines));
         assert_eq!(sniff("{\"version\": \"https://jsonfeed.org/version/1.1\"}"), Some(Kind::Feed));
         assert_eq!(sniff("\u{feff}<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"), Some(Kind::Feed));
-        assert_eq!(sniff("<?xml version=\"1.0\"?><!-- hi --><feed xmlns=\"http://www.w3.org/2005/Atom\">"), Some(Kind::Feed));
+        assert_eq!(
+            sniff("<?xml version=\"1.0\"?><!-- hi --><feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Some(Kind::Feed)
+        );
         assert_eq!(sniff("<?xml version=\"1.0\"?><rdf:RDF>"), Some(Kind::Feed));
         assert_eq!(sniff("<!DOCTYPE html><html lang=en>"), Some(Kind::HtmlPage));
         assert_eq!(sniff("<?xml version=\"1.0\"?><urlset>"), None);
@@ -231,7 +231,10 @@ mod tests {
         assert_eq!(kind_of(&write("a.RSS", "")), Ok(Kind::Feed));
         assert_eq!(kind_of(&write("a.htm", "")), Ok(Kind::HtmlPage));
         assert_eq!(kind_of(&write("a.json", "{\"url\":\"/a\"}")), Ok(Kind::JsonLines));
-        assert_eq!(kind_of(&write("feed.json", "{\"version\":\"https://jsonfeed.org/version/1\"}")), Ok(Kind::Feed));
+        assert_eq!(
+            kind_of(&write("feed.json", "{\"version\":\"https://jsonfeed.org/version/1\"}")),
+            Ok(Kind::Feed)
+        );
         assert_eq!(kind_of(&write("feed", "<rss version=\"2.0\"><channel/></rss>")), Ok(Kind::Feed));
         assert_eq!(kind_of(dir.path()), Ok(Kind::HtmlFolder));
         let error = kind_of(&write("a.csv", "url,title")).expect_err("CSV is not an input");

@@ -135,7 +135,10 @@ fn canonical(document: &Html) -> Option<String> {
         .root_element()
         .descendent_elements()
         .filter(|e| e.value().name() == "link")
-        .filter(|e| e.attr("rel").is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))))
+        .filter(|e| {
+            e.attr("rel")
+                .is_some_and(|rel| rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")))
+        })
         .find_map(|e| e.attr("href").map(str::trim).filter(|href| !href.is_empty()).map(String::from))
 }
 
@@ -265,8 +268,12 @@ mod tests {
 
     #[test]
     fn pages_without_text_are_bad_records() {
-        let error = read(Path::new("site/about.html"), b"<html><body><nav><a href=/>Home</a></nav></body></html>", "/about.html")
-            .unwrap_err();
+        let error = read(
+            Path::new("site/about.html"),
+            b"<html><body><nav><a href=/>Home</a></nav></body></html>",
+            "/about.html",
+        )
+        .unwrap_err();
         assert_eq!(error.to_string(), "site/about.html: has no article text");
         let error = read(Path::new("site/old.html"), b"<p>caf\xE9</p>", "/old.html").unwrap_err();
         assert!(error.to_string().starts_with("site/old.html: is not UTF-8 text"), "{error}");
