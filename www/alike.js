@@ -1,24 +1,21 @@
 // alike: a "Related articles" box computed in the reader's browser.
-//
-// The site adds one tag, and this module does the rest:
-//   <script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>
-// It reads the article on the page, waits until the box's place nears the
-// viewport, loads the engine (pkg/alike.js + pkg/alike_bg.wasm beside this
-// file) and the index once, asks the engine for related articles and draws
-// them in a shadow root. Nothing is sent anywhere. Whatever goes wrong, the
-// page stays as it was and one console warning says why (see www/README.md).
+// <script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>
+// reads the page's article, and when the box's place nears the viewport
+// loads the engine (pkg/ beside this file) and the index, once, and draws the
+// box in a shadow root. Nothing is sent anywhere. Whatever goes wrong, the
+// page stays as it was and one console warning says why. See www/README.md.
 
 const HERE = import.meta.url;
 const TAG = 'alike-related';
 
-/** Every option, with its default. `data-max-age-days` sets `maxAgeDays`. */
+/** Every option and its default (www/README.md). `data-max-age-days` sets `maxAgeDays`. */
 export const DEFAULTS = Object.freeze({
-  index: 'index.json', // relative to this file
-  engine: 'pkg/alike.js', // relative to this file; alike_bg.wasm sits beside it
+  index: 'index.json', // relative to this file, as is engine
+  engine: 'pkg/alike.js',
   count: 5,
   heading: 'Related articles',
-  target: '', // selector of the box's place; '' = [data-alike], else after the article
-  article: '', // selector of the element holding the article; '' = found from the page
+  target: '', // '' = [data-alike], else after the article
+  article: '', // '' = found from the page
   images: true,
   snippet: true,
   layout: 'list',
@@ -32,13 +29,12 @@ export const DEFAULTS = Object.freeze({
 const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'] };
 // [smallest, largest, whole numbers only]; the engine caps k at 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3] };
-const BOOLEANS = { true: true, false: false, on: true, off: false, yes: true, no: false, 1: true, 0: false, '': true };
+const YES = /^(|true|on|yes|1)$/i;
+const NO = /^(false|off|no|0)$/i;
 
-// Fewer non-space characters than this is a page without an article (a 404
-// page, a listing): recommending from a headline alone does more harm than good.
+// Less text than this is no article (a 404 page, a listing): better no box than one guessed from a headline.
 const MIN_TEXT = 80;
-// How far outside the viewport the box's place starts loading: about a
-// screen ahead, so the box is drawn before the reader reaches it.
+// Loading starts about a screen ahead of the box's place, so that it is drawn before the reader gets there.
 const LOAD_MARGIN = '1000px 0px';
 
 const kebab = (key) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -51,7 +47,7 @@ class Failure extends Error {
   }
 }
 
-/** Options from `given` (a script tag's dataset, or an API object) over the defaults. */
+/** Options from a script tag's dataset or an API object, over the defaults. */
 function configure(given, fromTag) {
   const name = (key) => (fromTag ? 'data-' + kebab(key) : key);
   const options = { ...DEFAULTS, exclude: [] };
@@ -66,8 +62,7 @@ function configure(given, fromTag) {
     if (value === undefined) warn(`${name(key)}="${raw}" is not valid; using ${DEFAULTS[key] ?? 'no limit'}`);
     else {
       options[key] = value;
-      // What the site writes is relative to the page; the defaults, to this file.
-      base[key] = document.baseURI;
+      base[key] = document.baseURI; // what the site writes is relative to the page
     }
   }
   options.index = new URL(options.index, base.index).href;
@@ -77,15 +72,15 @@ function configure(given, fromTag) {
 
 function coerce(key, raw) {
   if (key === 'exclude') return Array.isArray(raw) ? raw.map(String) : undefined;
-  if (CHOICES[key]) return CHOICES[key].find((c) => c === String(raw).trim().toLowerCase());
-  if (typeof DEFAULTS[key] === 'boolean') return typeof raw === 'boolean' ? raw : BOOLEANS[String(raw).trim().toLowerCase()];
+  const value = String(raw).trim();
+  if (CHOICES[key]) return CHOICES[key].find((c) => c === value.toLowerCase());
+  if (typeof DEFAULTS[key] === 'boolean') return YES.test(value) || (NO.test(value) ? false : undefined);
   if (NUMBERS[key]) {
     const [min, max, whole] = NUMBERS[key];
-    const n = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
+    const n = value ? Number(value) : NaN;
     return n >= min && n <= max && (!whole || Number.isInteger(n)) ? n : undefined;
   }
-  const value = String(raw).trim();
-  // An empty selector means "find it"; an empty heading or URL means nothing.
+  // An empty selector means "find it"; an empty heading or URL is an error.
   return value || (key === 'target' || key === 'article' ? '' : undefined);
 }
 
@@ -93,35 +88,34 @@ function coerce(key, raw) {
 // Reading the article on the page
 
 const NOT_TEXT =
-  'script,style,noscript,template,svg,math,iframe,object,embed,canvas,video,audio,picture,img,' +
+  'script,style,noscript,template,svg,iframe,object,video,audio,' +
   'nav,aside,header,footer,form,button,input,select,textarea,label,dialog,figure,h1,' +
   '[hidden],[aria-hidden="true"],[role=navigation],[role=complementary],[role=contentinfo],' +
   '[role=banner],[role=search],[role=form],[role=dialog],[role=button],' + TAG + ',[data-alike]';
 const BLOCKS = 'p,li,ul,ol,dl,dt,dd,div,section,table,tr,td,th,blockquote,pre,h2,h3,h4,h5,h6';
 const BLOCK = new RegExp(`^(${BLOCKS.replace(/,/g, '|')}|br|hr|article|main|caption|figcaption)$`);
 const COMMENTS = /^(comments?|disqus)([-_]|$)/i;
-// A block is a list of links when links make up more than this share of its
-// text; a "read more" or source line when it is this short and ends in a link.
+// A block is a link list when links are more than this share of its text, a
+// "read more" or source line when it is this short and ends in a link.
 const LINK_DENSITY = 0.4;
 const SHORT_BLOCK = 100;
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
-// Trailing punctuation aside, so that "Source: <a>Reuters</a>." ends in its link.
+// Without trailing punctuation, so that "Source: <a>AP</a>." ends in its link.
 const trimEnd = (text) => squash(text).replace(/[\s\p{P}]+$/u, '');
 
 /** Text of an element: paragraphs apart, and without anything that is not the article's own prose. */
-export function articleText(element) {
+function articleText(element) {
   const root = element.cloneNode(true);
   const drop = (el) => el !== root && el.remove();
-  // Comment boxes: the section around a comment field (a textarea: search and
-  // newsletter forms have none), nested <article>s (comments, embedded
-  // posts) and anything whose id or class names it for comments.
+  // Comment boxes: the section around a textarea (search and newsletter forms
+  // have none), nested <article>s, and ids or classes named for comments.
   root.querySelectorAll('textarea').forEach((t) => drop(t.parentElement.closest('section,aside,article') || t));
   root.querySelectorAll('article').forEach(drop);
   root.querySelectorAll('[id],[class]').forEach((el) => [el.id, ...el.classList].some((name) => COMMENTS.test(name)) && drop(el));
   root.querySelectorAll(NOT_TEXT).forEach(drop);
-  // Link blocks, by link density rather than words, so in any language. A
-  // heading whose block went ("More on this story") goes with it.
+  // Link blocks, by link density rather than words, so in any language; a
+  // heading over one ("More on this story") goes with it.
   for (const block of root.querySelectorAll(BLOCKS)) {
     if (!root.contains(block)) continue;
     const all = trimEnd(block.textContent);
@@ -163,7 +157,7 @@ function linkedData() {
     try {
       visit(JSON.parse(script.textContent));
     } catch {
-      // A broken block of someone else's JSON-LD is not our failure; the meta tags remain.
+      // Someone else's broken JSON-LD: the meta tags remain.
     }
   }
   return found[0] || {};
@@ -178,17 +172,23 @@ const absolute = (url) => {
   }
 };
 
+/** The element `selector` matches, or null, also when the selector is invalid. */
+function find(selector) {
+  try {
+    return document.querySelector(selector);
+  } catch {
+    return null;
+  }
+}
+
 function articleElement(selector) {
-  if (selector) return document.querySelector(selector);
+  if (selector) return find(selector);
   const h1 = document.querySelector('article h1');
   const articles = [...document.querySelectorAll('article')].filter((a) => !a.parentElement.closest('article'));
   return (h1 && h1.closest('article')) || (articles.length === 1 && articles[0]) || document.querySelector('main,[role=main]');
 }
 
-/**
- * The article on this page as the engine wants it, `{url, title, body, date?, section?}`,
- * with the element holding it and the URLs it goes by. Throws a Failure when there is none.
- */
+/** The page's article `{url, title, body, date?, section?}`, its element and the URLs it goes by. */
 export function readArticle(selector = '') {
   const ld = linkedData();
   const meta = (name) => document.querySelector(`meta[property="${name}"],meta[name="${name}"]`)?.content?.trim() || '';
@@ -213,7 +213,7 @@ export function readArticle(selector = '') {
 }
 
 // ---------------------------------------------------------------------------
-// The engine and the index, loaded once per page and then cached by the browser
+// The engine and the index, loaded once per page, cached by the browser
 
 const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
@@ -225,7 +225,10 @@ function engineFor({ engine, index }) {
       await module.default({ module_or_path: new URL('alike_bg.wasm', engine) });
       return module;
     } catch (error) {
-      throw new Failure('engine', `cannot start the engine ${engine} (${error.message}); copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js, serve .wasm as application/wasm, and allow 'wasm-unsafe-eval' in a Content-Security-Policy`);
+      const hint = /Content.Security|unsafe-eval/i.test(error.message)
+        ? "add 'wasm-unsafe-eval' to script-src in the page's Content-Security-Policy"
+        : 'copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine), and serve .wasm as application/wasm';
+      throw new Failure('engine', `cannot start the engine ${engine} (${error.message}); ${hint}`);
     }
   });
   const file = once(index, async () => {
@@ -255,11 +258,14 @@ function engineFor({ engine, index }) {
 const pad = (n) => String(n).padStart(2, '0');
 const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
-/** Only http(s) URLs, resolved the way the browser would resolve them, become links or images. */
+/**
+ * Only http(s) URLs become links or images. The browser's own parser decides
+ * (it drops tabs, newlines and leading control characters, and folds case).
+ * Relative URLs are site-relative, as `alike index` reads them.
+ */
 function safeUrl(raw) {
   if (typeof raw !== 'string' || !raw.trim()) return null;
   try {
-    // Index URLs are site-relative, as `alike index` reads them.
     const url = new URL(raw, location.origin + '/');
     return /^https?:$/.test(url.protocol) ? url.href : null;
   } catch {
@@ -283,10 +289,9 @@ function tidy(results, exclude) {
 }
 
 /**
- * Related articles for `article` (`{url, title, body, date?, section?}`; the
- * page's own article when left out), as `{url, title, score, date?, section?,
- * image?, snippet?}`, best first. Rejects with an Error whose `reason` says
- * what went wrong.
+ * Related articles for `article` (the page's when null), as `{url, title,
+ * score, date?, section?, image?, snippet?}`, best first. Rejects with an
+ * Error whose `reason` says what went wrong.
  */
 export async function recommend(article, options) {
   const settings = configure(options);
@@ -312,7 +317,6 @@ async function ask(page, settings) {
 
 const CSS = `
 :host{display:block;--_muted:var(--alike-muted,color-mix(in srgb,currentColor 68%,transparent));--_line:var(--alike-border,color-mix(in srgb,currentColor 18%,transparent))}
-:host([hidden]){display:none}
 :host([theme=light]){--_bg:#fff;--_fg:#1b1b1f;color-scheme:light}
 :host([theme=dark]){--_bg:#17181c;--_fg:#ecedf1;color-scheme:dark}
 aside{margin:var(--alike-margin,2rem 0);padding:var(--alike-padding,1rem 1.25rem);border:1px solid var(--_line);border-radius:var(--alike-radius,.5rem);background:var(--alike-background,var(--_bg,transparent));color:var(--alike-color,var(--_fg,inherit));font:var(--alike-font,inherit);text-align:start}
@@ -324,20 +328,19 @@ li{position:relative;display:flex;gap:.75rem;align-items:flex-start;min-width:0}
 img{flex:none;display:block;width:6rem;height:auto;aspect-ratio:16/9;object-fit:cover;border-radius:calc(var(--alike-radius,.5rem)/2);background:var(--_line)}
 .cards img{width:100%}
 div{min-width:0}
-a{color:var(--alike-link,inherit);font-weight:600;line-height:1.35;text-decoration:none;overflow-wrap:anywhere}
+a{color:var(--alike-link,inherit);font-weight:600;line-height:1.35;text-decoration:none;overflow-wrap:anywhere;unicode-bidi:plaintext}
 a::after{content:"";position:absolute;inset:0}
 li:hover a{text-decoration:underline}
 a:focus-visible{outline:2px solid var(--alike-focus,currentColor);outline-offset:2px;border-radius:2px}
-p{margin:.25rem 0 0;font-size:.9em;line-height:1.45;color:var(--_muted)}
+p{margin:.25rem 0 0;font-size:.9em;line-height:1.45;color:var(--_muted);unicode-bidi:plaintext;text-align:match-parent}
 time{display:block;margin-top:.25rem;font-size:.8em;color:var(--_muted)}
 `;
 let sheet;
 
 function styles(shadow) {
   try {
-    // A constructed sheet is no inline <style>, so no 'unsafe-inline' is needed under a strict CSP.
-    sheet ||= new CSSStyleSheet();
-    if (!sheet.cssRules.length) sheet.replaceSync(CSS);
+    // A constructed sheet is no inline <style>, so a strict CSP needs no 'unsafe-inline'.
+    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
     shadow.adoptedStyleSheets = [sheet];
   } catch {
     shadow.append(Object.assign(document.createElement('style'), { textContent: CSS }));
@@ -351,20 +354,22 @@ function element(name, attributes = {}, ...children) {
   return el;
 }
 
-function draw(host, results, options) {
-  const lang = host.closest('[lang]')?.lang || undefined;
-  let format;
+function dates(lang) {
   try {
-    format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
   } catch {
-    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+    return dates(); // the page's lang is no valid language tag
   }
+}
+
+function draw(host, results, options) {
+  const format = dates(host.closest('[lang]')?.lang || undefined);
   const items = results.map((r, i) => {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
     const item = element('li', { part: 'item' });
-    // The title says what the picture shows, so the picture is decorative (alt="") rather than read twice.
+    // The title beside it says it all: alt="" rather than the title read twice.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
     item.append(body);
@@ -390,23 +395,16 @@ function emit(target, type, detail) {
 function nearViewport(host, loading) {
   if (loading === 'eager' || typeof IntersectionObserver !== 'function') return Promise.resolve();
   return new Promise((resolve) => {
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          observer.disconnect();
-          resolve();
-        }
-      },
-      { rootMargin: LOAD_MARGIN },
-    );
+    const seen = (entries) => entries.some((e) => e.isIntersecting) && (observer.disconnect(), resolve());
+    const observer = new IntersectionObserver(seen, { rootMargin: LOAD_MARGIN });
     observer.observe(host);
   });
 }
 
 /**
- * Renders the box for the page's article (or `options.article` when it is an
- * object) at the end of `element`. Resolves to the results shown, or to []
- * after one console warning and an `alike:error` event; never rejects.
+ * Draws the box at the end of `element` for `options.article` (the page's
+ * when not an object). Resolves to the results shown, or to [] after one
+ * warning and an `alike:error` event; never rejects.
  */
 export function mount(element, options = {}) {
   const { article, ...rest } = options || {};
@@ -424,7 +422,7 @@ async function show(settings, insert, given) {
     styles(host.shadowRoot);
     host.setAttribute('theme', settings.theme);
     host.setAttribute('layout', settings.layout);
-    // The empty host takes no room, so it can wait in place without moving anything.
+    // Empty, the host takes no room: it waits in place without moving anything.
     insert(host, page.element);
     await nearViewport(host, settings.loading);
     const results = await ask(page, settings);
@@ -444,12 +442,7 @@ async function show(settings, insert, given) {
 function autoMount(tag) {
   const settings = configure(tag.dataset, true);
   const run = () => {
-    let place;
-    try {
-      place = document.querySelector(settings.target || '[data-alike]');
-    } catch {
-      // An invalid selector is reported below like a missing element.
-    }
+    const place = find(settings.target || '[data-alike]');
     show(settings, (host, article) => {
       if (place) place.append(host);
       else if (settings.target) throw new Failure('place', `no element matches data-target="${settings.target}"; point it at where the box should go`);

@@ -207,8 +207,11 @@ describe('loading', () => {
   test('(control) the same measurement sees the shift of a box drawn inside the viewport', async () => {
     const log = await open(env, long.url, {
       html: (h) => h.replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', target: '.byline', loading: 'eager' })),
+      // A slow index, so that the box comes after the first paint, as it would on a real network.
+      routes: [['**/alike/index.json', (route) => new Promise((r) => setTimeout(r, 600)).then(() => route.continue())]],
     });
-    await log.page.waitForLoadState('load');
+    // The box is drawn while its place is on screen, before the reader scrolls.
+    await settle(log.page, { scroll: false });
     const shift = await scrollAndMeasureShift(log.page);
     assert.ok(shift > 0.01, `cumulative layout shift ${shift}`);
     assert.equal(alikeMessages(log).length, 0);

@@ -5,6 +5,7 @@
 //
 //   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
 //
+// --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root.
 // Needs the CLI (`cargo build --release`) and the wasm package
 // (`wasm-pack build --target web --profile wasm --out-dir pkg`) built first.
 
@@ -35,7 +36,7 @@ function options() {
       articles: { type: 'string', default: join(ROOT, 'data/bbc-sample/articles.jsonl') },
       out: { type: 'string', default: join(ROOT, 'www/demo/site') },
       cli: { type: 'string', default: join(ROOT, 'target/release/alike') },
-      pkg: { type: 'string', default: join(ROOT, 'pkg') },
+      pkg: { type: 'string', default: process.env.ALIKE_PKG || join(ROOT, 'pkg') },
     },
   });
   for (const [what, path, hint] of [
