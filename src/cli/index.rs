@@ -40,6 +40,10 @@ pub struct Args {
     #[arg(long, default_value_t = BuildOptions::default().terms_per_article, value_name = "N")]
     terms_per_article: u32,
 
+    /// Bits per stored term weight, 1 to 6: fewer, smaller index, coarser scores
+    #[arg(long, default_value_t = BuildOptions::default().weight_bits, value_name = "BITS")]
+    weight_bits: u8,
+
     /// How many body words a title or tag word counts as
     #[arg(long, default_value_t = BuildOptions::default().title_weight, value_name = "WEIGHT")]
     title_weight: f32,
@@ -75,6 +79,7 @@ pub fn run(args: Args) -> Result<()> {
         language,
         stop_words,
         terms_per_article: args.terms_per_article,
+        weight_bits: args.weight_bits,
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
         ..BuildOptions::default()
