@@ -38,6 +38,7 @@ fn main() {
             "bias" => options.common_term_bias = value.parse().unwrap(),
             "fb" => options.feedback_articles = value.parse().unwrap(),
             "fbw" => options.feedback_weight = value.parse().unwrap(),
+            "common" => options.common_terms = value.parse().unwrap(),
             "qterms" => options.query_terms = value.parse().unwrap(),
             "k" => k = value.parse().unwrap(),
             _ => panic!("unknown key {key}"),

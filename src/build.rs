@@ -1,12 +1,16 @@
-//! From articles to an `IndexFile`: count terms, weigh them, keep each
-//! article's strongest, quantise, pack.
+//! From articles to an index: count terms, weigh them, keep each article's
+//! strongest, quantise, pack, as one file (`finish`) or in shards
+//! (`finish_sharded`).
 
 use std::collections::HashMap;
 
 use crate::article::Article;
 use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
-use crate::index::{Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Scoring, Terms};
+use crate::format::{
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Scoring, Shards,
+    TERM_SHARD_FORMAT, TermShardFile, Terms,
+};
 use crate::story::{Signature, fingerprint, group_stories};
 use crate::text::{TermCounts, count_terms, url_key};
 use crate::tokenize::{Language, Tokenizer};
@@ -30,6 +34,10 @@ pub struct BuildOptions {
     pub common_term_bias: f32,
     /// See `Scoring::query_terms`.
     pub query_terms: u32,
+    /// How many terms the manifest of a sharded index lists as common (see
+    /// `Scoring::common_df`): more, bigger manifest, better-picked query
+    /// terms.
+    pub common_terms: u32,
     /// See `Scoring::feedback_articles` and `feedback_weight`.
     pub feedback_articles: u32,
     pub feedback_weight: f32,
@@ -60,7 +68,8 @@ impl Default for BuildOptions {
             title_weight: 2.0,
             idf_power: 0.5,
             common_term_bias: 0.3,
-            query_terms: 80,
+            query_terms: 150,
+            common_terms: 1000,
             feedback_articles: 10,
             feedback_weight: 2.0,
             terms_per_article: 30,
@@ -154,7 +163,19 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// The index as one file.
     pub fn finish(self) -> IndexFile {
+        self.build().single()
+    }
+
+    /// The index as a manifest and shards; see `BuiltIndex::sharded`.
+    pub fn finish_sharded(self, options: &ShardOptions, previous: Option<&Shards>) -> ShardedIndex {
+        self.build().sharded(options, previous)
+    }
+
+    /// Weighs, prunes and quantises every article's terms, ready to be cut
+    /// into one file or shards.
+    pub fn build(self) -> BuiltIndex {
         let options = &self.options;
         let article_count = self.articles.len() as u32;
         let hash_bits = hash_bits_for(&self.counts, options.extra_hash_bits);
@@ -187,11 +208,12 @@ impl IndexBuilder {
             })
             .collect();
 
-        let (weight_min, weight_max) =
-            kept.iter().flatten().fold((f32::INFINITY, 0f32), |(lo, hi), (_, w)| (lo.min(*w), hi.max(*w)));
-        let (weight_min, weight_max) = if weight_max > 0.0 { (weight_min, weight_max) } else { (1.0, 1.0) };
+        // A fixed range, not the data's, so that a rebuild with a few more
+        // articles quantises the old ones alike: kept weights of a unit
+        // vector of `k` terms lie around 1/sqrt(k).
+        let typical = 1.0 / (options.terms_per_article as f32).sqrt();
+        let (weight_min, weight_max) = ((0.27 * typical).min(1.0), (3.0 * typical).min(1.0));
         let quantizer = Quantizer::new(weight_min, weight_max, options.weight_bits);
-
         let mut postings: Vec<(u64, u32, u32)> = kept
             .iter()
             .enumerate()
@@ -200,33 +222,356 @@ impl IndexBuilder {
             })
             .collect();
         postings.sort_unstable();
+        df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
+        let common_df = common_df(&df, options.common_terms);
 
-        let terms = encode_terms(&postings, |hash| df[&hash]);
-        IndexFile {
-            format: FORMAT_NAME.to_string(),
-            version: FORMAT_VERSION,
-            language: options.language.name().to_string(),
-            stop_words: self.tokenizer.stop_words().to_vec(),
+        BuiltIndex {
             scoring: Scoring {
+                articles: article_count,
                 title_weight: options.title_weight,
                 idf_power: options.idf_power,
-                common_term_bias: options.common_term_bias,
                 query_terms: options.query_terms,
+                common_df,
                 feedback_articles: options.feedback_articles,
                 feedback_weight: options.feedback_weight,
-                terms_per_article: options.terms_per_article,
                 hash_bits,
                 weight_bits: options.weight_bits,
                 weight_min,
                 weight_max,
             },
-            articles: Articles {
-                fingerprints: encode_fingerprints(&self.signatures),
-                stories: group_stories(&self.signatures),
-                ..metadata(&self.articles, options.snippet_chars)
-            },
-            terms,
+            stop_words: self.tokenizer.stop_words().to_vec(),
+            articles: metadata(&self.articles, options.snippet_chars),
+            fingerprints: self.signatures.iter().map(fingerprint).collect(),
+            stories: group_stories(&self.signatures),
+            postings,
+            df,
+            options: self.options,
         }
+    }
+}
+
+/// The most term shards a sharded index has; the manifest pays a character
+/// or so for each.
+const MAX_TERM_SHARD_BITS: u8 = 16;
+
+/// How to cut an index into shards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShardOptions {
+    /// Articles per article shard. A query fetches the shards of the
+    /// articles it shows (and of those it skips): fewer per shard, fewer
+    /// bytes, more files.
+    pub article_shard_size: u32,
+    /// Terms per term shard, on average. A query fetches the shards of its
+    /// strongest terms: fewer per shard, fewer bytes, more files.
+    pub terms_per_shard: u32,
+}
+
+impl Default for ShardOptions {
+    fn default() -> Self {
+        ShardOptions { article_shard_size: 8, terms_per_shard: 4 }
+    }
+}
+
+/// A sharded index: the manifest and the shard files, each with its path.
+pub struct ShardedIndex {
+    pub manifest: IndexFile,
+    pub term_shards: Vec<TermShardFile>,
+    pub article_shards: Vec<ArticleShardFile>,
+    /// Each shard's version (indexed like the shard vectors).
+    term_versions: Vec<u32>,
+    article_versions: Vec<u32>,
+}
+
+impl ShardedIndex {
+    /// Where a term shard goes, relative to the manifest.
+    pub fn term_shard_path(&self, position: usize) -> String {
+        format!("t/{:x}-{:x}.json", self.term_shards[position].shard, self.term_versions[position])
+    }
+
+    pub fn article_shard_path(&self, position: usize) -> String {
+        format!("a/{:x}-{:x}.json", self.article_shards[position].shard, self.article_versions[position])
+    }
+
+    /// Whether a shard is new in this build (and so must be written).
+    pub fn is_new_term_shard(&self, position: usize) -> bool {
+        self.term_versions[position] == self.generation()
+    }
+
+    pub fn is_new_article_shard(&self, position: usize) -> bool {
+        self.article_versions[position] == self.generation()
+    }
+
+    /// Gives back their old names to the shards whose content the previous
+    /// build already wrote: `unchanged(path_then, kind_and_position)` says
+    /// whether the file at that old path holds exactly what this build
+    /// would write. Call it before writing anything.
+    pub fn keep_unchanged(&mut self, previous: &IndexFile, mut unchanged: impl FnMut(&str, ShardRef) -> bool) {
+        let Some(old) = previous.shards.as_ref() else { return };
+        let Ok(old_index) = crate::Index::from_file(previous.clone()) else { return };
+        let _ = old;
+        for position in 0..self.term_shards.len() {
+            let shard = self.term_shards[position].shard as usize;
+            let Some(Some(path)) = old_index.layout.term_files.get(shard) else { continue };
+            if old_index.layout.term_shard_bits == self.bits() && unchanged(path, ShardRef::Terms(position)) {
+                self.term_versions[position] = version_in_path(path);
+            }
+        }
+        for position in 0..self.article_shards.len() {
+            let shard = self.article_shards[position].shard as usize;
+            let Some(Some(path)) = old_index.layout.article_files.get(shard) else { continue };
+            if unchanged(path, ShardRef::Articles(position)) {
+                self.article_versions[position] = version_in_path(path);
+            }
+        }
+        self.write_versions();
+    }
+
+    fn generation(&self) -> u32 {
+        self.shards().generation
+    }
+
+    fn bits(&self) -> u8 {
+        self.shards().term_shard_bits
+    }
+
+    fn shards(&self) -> &Shards {
+        self.manifest.shards.as_ref().expect("a sharded index has shards")
+    }
+
+    fn set_generation(&mut self, generation: u32) {
+        self.manifest.shards.as_mut().expect("a sharded index has shards").generation = generation;
+        self.term_versions = vec![generation; self.term_shards.len()];
+        self.article_versions = vec![generation; self.article_shards.len()];
+        self.write_versions();
+    }
+
+    /// Writes the versions into the manifest.
+    fn write_versions(&mut self) {
+        let generation = self.generation();
+        let bits = self.bits();
+        let mut term_versions = String::new();
+        let mut next = self.term_shards.iter().zip(&self.term_versions).peekable();
+        for shard in 0..1u32 << bits {
+            match next.next_if(|(file, _)| file.shard == shard) {
+                Some((_, &version)) => put_vlq(&mut term_versions, 1 + u64::from(generation.wrapping_sub(version))),
+                None => put_vlq(&mut term_versions, 0),
+            }
+        }
+        let mut article_versions = String::new();
+        for &version in &self.article_versions {
+            put_vlq(&mut article_versions, u64::from(generation.wrapping_sub(version)));
+        }
+        let shards = self.manifest.shards.as_mut().expect("a sharded index has shards");
+        shards.term_versions = term_versions;
+        shards.article_versions = article_versions;
+    }
+
+    /// A hash of every shard's content, for the generation of a build from
+    /// scratch.
+    fn content_hash(&self) -> u32 {
+        let mut hash = Fnv::default();
+        for shard in &self.term_shards {
+            hash.write(shard.terms.hashes.as_bytes());
+            hash.write(shard.terms.articles.as_bytes());
+            hash.write(shard.terms.weights.as_bytes());
+        }
+        for shard in &self.article_shards {
+            for url in &shard.articles.url {
+                hash.write(url.as_bytes());
+            }
+            hash.write(shard.articles.fingerprints.as_bytes());
+        }
+        (hash.0 ^ (hash.0 >> 32)) as u32
+    }
+}
+
+/// Which shard `ShardedIndex::keep_unchanged` asks about: its position in
+/// `term_shards` or `article_shards`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardRef {
+    Terms(usize),
+    Articles(usize),
+}
+
+fn version_in_path(path: &str) -> u32 {
+    path.rsplit('-')
+        .next()
+        .and_then(|tail| tail.strip_suffix(".json"))
+        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+        .expect("paths come from Index::from_file")
+}
+
+/// 64-bit FNV-1a over bytes.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// An index built but not yet cut into one file or many.
+pub struct BuiltIndex {
+    options: BuildOptions,
+    scoring: Scoring,
+    stop_words: Vec<String>,
+    articles: Articles,
+    fingerprints: Vec<u16>,
+    stories: Vec<Vec<u32>>,
+    /// (term hash, article, weight level), sorted.
+    postings: Vec<(u64, u32, u32)>,
+    /// Of the terms that have postings.
+    df: HashMap<u64, u32>,
+}
+
+impl BuiltIndex {
+    /// The index as one file.
+    pub fn single(&self) -> IndexFile {
+        IndexFile {
+            articles: Some(Articles {
+                fingerprints: encode_fingerprints(&self.fingerprints),
+                stories: self.stories.clone(),
+                ..self.articles.clone()
+            }),
+            terms: Some(encode_terms(&self.postings, |hash| self.df[&hash])),
+            ..self.header()
+        }
+    }
+
+
+    /// The index as a manifest and shards. With the `previous` build's
+    /// manifest, the layout is kept where it still fits and the generation
+    /// follows on, so that unchanged shards can keep their names (see
+    /// `ShardedIndex::keep_unchanged`).
+    pub fn sharded(&self, options: &ShardOptions, previous: Option<&Shards>) -> ShardedIndex {
+        let term_count = self.postings.chunk_by(|a, b| a.0 == b.0).count() as u32;
+        let wanted_bits = (term_count.div_ceil(options.terms_per_shard.max(1)).max(1)).next_power_of_two().trailing_zeros() as u8;
+        let bits = match previous {
+            // Keep the old layout while it is within a factor of four.
+            Some(old) if old.term_shard_bits.abs_diff(wanted_bits) <= 2 => old.term_shard_bits,
+            _ => wanted_bits,
+        }
+        .min(self.scoring.hash_bits)
+        .min(MAX_TERM_SHARD_BITS);
+        let size = match previous {
+            Some(old) => old.article_shard_size,
+            None => options.article_shard_size.max(1),
+        };
+
+        let shift = self.scoring.hash_bits - bits;
+        let mut term_shards = Vec::new();
+        for group in self.postings.chunk_by(|a, b| a.0 >> shift == b.0 >> shift) {
+            let shard = (group[0].0 >> shift) as u32;
+            term_shards.push(TermShardFile {
+                format: TERM_SHARD_FORMAT.to_string(),
+                version: FORMAT_VERSION,
+                shard,
+                terms: encode_terms(group, |hash| self.df[&hash]),
+            });
+        }
+        let count = self.scoring.articles;
+        let article_shards: Vec<ArticleShardFile> = (0..count.div_ceil(size))
+            .map(|shard| {
+                let first = shard * size;
+                let rows = first as usize..(first + size).min(count) as usize;
+                ArticleShardFile {
+                    format: ARTICLE_SHARD_FORMAT.to_string(),
+                    version: FORMAT_VERSION,
+                    shard,
+                    first,
+                    articles: Articles {
+                        fingerprints: encode_fingerprints(&self.fingerprints[rows.clone()]),
+                        stories: self
+                            .stories
+                            .iter()
+                            .filter(|group| group.iter().any(|&a| rows.contains(&(a as usize))))
+                            .cloned()
+                            .collect(),
+                        ..slice_articles(&self.articles, rows)
+                    },
+                }
+            })
+            .collect();
+
+        let header = self.header();
+        let common_df = header.scoring.common_df;
+        let mut head: Vec<(u64, u32, u32)> =
+            self.df.iter().filter(|t| *t.1 >= common_df).map(|(&hash, _)| (hash, 0, 0)).collect();
+        head.sort_unstable();
+        let mut head = encode_terms(&head, |hash| self.df[&hash]);
+        head.lengths.clear();
+        head.articles.clear();
+        head.weights.clear();
+
+        let mut sharded = ShardedIndex {
+            manifest: IndexFile {
+                shards: Some(Shards {
+                    generation: 0,
+                    article_shard_size: size,
+                    article_versions: String::new(),
+                    term_shard_bits: bits,
+                    term_versions: String::new(),
+                    head,
+                }),
+                ..header
+            },
+            term_shards,
+            article_shards,
+            term_versions: Vec::new(),
+            article_versions: Vec::new(),
+        };
+        let generation = match previous {
+            Some(old) if old.term_shard_bits == bits && old.article_shard_size == size => old.generation.wrapping_add(1),
+            _ => sharded.content_hash(),
+        };
+        sharded.set_generation(generation);
+        sharded
+    }
+
+
+    fn header(&self) -> IndexFile {
+        IndexFile {
+            format: FORMAT_NAME.to_string(),
+            version: FORMAT_VERSION,
+            language: self.options.language.name().to_string(),
+            stop_words: self.stop_words.clone(),
+            scoring: self.scoring.clone(),
+            articles: None,
+            terms: None,
+            shards: None,
+        }
+    }
+
+}
+
+/// The df of the `count`th most common term (at least 2): terms this
+/// common are listed in a sharded index's manifest.
+fn common_df(df: &HashMap<u64, u32>, count: u32) -> u32 {
+    let mut dfs: Vec<u32> = df.values().copied().collect();
+    dfs.sort_unstable_by(|a, b| b.cmp(a));
+    dfs.get(count.saturating_sub(1) as usize).map_or(2, |&df| df.max(2))
+}
+
+fn slice_articles(articles: &Articles, rows: std::ops::Range<usize>) -> Articles {
+    let slice = |column: &Option<Vec<Option<String>>>| column.as_ref().map(|c| c[rows.clone()].to_vec());
+    Articles {
+        url: articles.url[rows.clone()].to_vec(),
+        title: articles.title[rows.clone()].to_vec(),
+        day: articles.day.as_ref().map(|c| c[rows.clone()].to_vec()),
+        section: slice(&articles.section),
+        image: slice(&articles.image),
+        snippet: slice(&articles.snippet),
+        fingerprints: String::new(),
+        stories: Vec::new(),
     }
 }
 
@@ -258,9 +603,9 @@ pub(crate) fn encode_terms(postings: &[(u64, u32, u32)], df: impl Fn(u64) -> u32
     terms
 }
 
-fn encode_fingerprints(signatures: &[Signature]) -> String {
-    let mut text = String::with_capacity(3 * signatures.len());
-    for print in signatures.iter().map(fingerprint) {
+fn encode_fingerprints(fingerprints: &[u16]) -> String {
+    let mut text = String::with_capacity(3 * fingerprints.len());
+    for &print in fingerprints {
         for shift in [12, 6, 0] {
             put_digit(&mut text, ((print >> shift) & 63) as u8);
         }

@@ -1,185 +1,48 @@
-//! The index: one serde type for the file (`IndexFile`, written by the
-//! builder and read by the browser alike) and the decoded, queryable form
-//! (`Index`). The format is documented in `docs/index-format.md`.
-
-use serde::{Deserialize, Serialize};
+//! An index decoded for querying. A single-file index arrives whole; a
+//! sharded one starts as its manifest and takes shards as a query asks for
+//! them (`Index::add_term_shard`, `Index::add_article_shard`). Every count
+//! and reference is checked as it is decoded, so that a damaged or hostile
+//! file fails with a message instead of misbehaving later.
 
 use crate::codec::Reader;
 use crate::error::Error;
-use crate::text::url_key;
+use crate::format::{
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Scoring, TERM_SHARD_FORMAT,
+    TermShardFile, Terms, check_header,
+};
 use crate::tokenize::{Language, Tokenizer};
-use crate::weight::{self, Quantizer};
+use crate::weight::Quantizer;
 
-/// The `format` field of every alike index.
-pub const FORMAT_NAME: &str = "alike-index";
-/// The one format version this build reads and writes. Bump it whenever a
-/// reader of the old version would misread the new one.
-pub const FORMAT_VERSION: u32 = 1;
-
-/// An index file as it is stored: JSON, columns per field, postings packed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndexFile {
-    pub format: String,
-    pub version: u32,
-    pub language: String,
-    /// Case-folded, sorted words that are never terms.
-    pub stop_words: Vec<String>,
-    pub scoring: Scoring,
-    pub articles: Articles,
-    pub terms: Terms,
-}
-
-/// Everything a query needs to weigh text exactly as the builder did.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Scoring {
-    /// How many body words one title (or tag) word counts as.
-    pub title_weight: f32,
-    /// Exponent applied to idf (see `weight::idf`).
-    pub idf_power: f32,
-    /// See `BuildOptions::common_term_bias`; queries are pruned alike.
-    pub common_term_bias: f32,
-    /// The query's strongest terms that score articles (0: all). Fewer
-    /// terms, fewer shards to fetch in a sharded index; measured, 80 scored
-    /// as well as all on the BBC corpus.
-    pub query_terms: u32,
-    /// Pseudo-relevance feedback: the best `feedback_articles` first-round
-    /// matches are added to the query with total weight `feedback_weight`,
-    /// then the archive is scored again. 0 turns it off.
-    pub feedback_articles: u32,
-    pub feedback_weight: f32,
-    /// Terms kept per article; queries are pruned the same way to spot
-    /// near-duplicates.
-    pub terms_per_article: u32,
-    /// Significant bits of each term hash.
-    pub hash_bits: u8,
-    /// Bits per quantised weight, and the weight range they span.
-    pub weight_bits: u8,
-    pub weight_min: f32,
-    pub weight_max: f32,
-}
-
-/// Display metadata, one column per field, one row per article. Optional
-/// columns are left out when no article has a value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Articles {
-    pub url: Vec<String>,
-    pub title: Vec<String>,
-    /// Days since 1970-01-01.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<Vec<Option<i32>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<Vec<Option<String>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Vec<Option<String>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<Vec<Option<String>>>,
-    /// Body fingerprints (see `text::Fingerprinter`), 16 bits as three
-    /// base64 digits each, high digit first.
-    pub fingerprints: String,
-    /// Articles that are one story (see `story`), as groups of two or
-    /// more ids, each sorted, in order of their first member.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub stories: Vec<Vec<u32>>,
-}
-
-/// The vocabulary and its postings, as base64 VLQ streams (see `codec`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Terms {
-    pub count: u32,
-    /// Per term, ascending: its hash, as the gap from the previous one.
-    pub hashes: String,
-    /// Per term: in how many articles it occurs (before pruning).
-    pub df: String,
-    /// Per term: how many postings it has.
-    pub lengths: String,
-    /// Per posting, term by term, ascending: the article id, as the gap
-    /// from the term's previous posting (the first gap is the id).
-    pub articles: String,
-    /// Per posting: its weight level, one character.
-    pub weights: String,
-}
-
-impl IndexFile {
-    /// Parses an index's JSON text (native builds; the browser lets
-    /// `JSON.parse` do this and hands over the parsed value).
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn from_json(json: &str) -> Result<IndexFile, Error> {
-        IndexFile::parse_checked(|| serde_json::from_str(json), || serde_json::from_str(json))
-    }
-
-    /// Runs a full parse and, only if that fails, a parse of the header,
-    /// so that "not an index", "another version" and "corrupt" get their
-    /// own messages whatever the serde format.
-    pub fn parse_checked<E: std::fmt::Display>(
-        full: impl FnOnce() -> Result<IndexFile, E>,
-        header: impl FnOnce() -> Result<Header, E>,
-    ) -> Result<IndexFile, Error> {
-        match full() {
-            Ok(file) => {
-                file.check_header()?;
-                Ok(file)
-            }
-            Err(parse_error) => match header() {
-                Ok(Header { format: Some(format), version: Some(version) })
-                    if format == FORMAT_NAME && version != FORMAT_VERSION =>
-                {
-                    Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION })
-                }
-                Ok(Header { format: Some(format), .. }) if format == FORMAT_NAME => {
-                    Err(Error::CorruptIndex(parse_error.to_string()))
-                }
-                _ => Err(Error::NotAnIndex(parse_error.to_string())),
-            },
-        }
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("an IndexFile always serialises")
-    }
-
-    fn check_header(&self) -> Result<(), Error> {
-        if self.format != FORMAT_NAME {
-            return Err(Error::NotAnIndex(format!(
-                "its `format` is \"{}\", not \"{FORMAT_NAME}\"",
-                self.format
-            )));
-        }
-        if self.version != FORMAT_VERSION {
-            return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
-        }
-        Ok(())
-    }
-}
-
-/// The two fields every version of the format keeps, read first when a
-/// file fails to parse.
-#[derive(Deserialize)]
-pub struct Header {
-    format: Option<String>,
-    version: Option<u32>,
-}
-
-/// An index decoded for querying.
+/// A queryable index.
 pub struct Index {
     pub(crate) tokenizer: Tokenizer,
     pub(crate) scoring: Scoring,
-    pub(crate) articles: Articles,
-    /// Sorted term hashes; a term's position is its id.
-    pub(crate) term_hashes: Vec<u64>,
-    pub(crate) term_idf: Vec<f32>,
-    /// Postings of term `t` are `postings[term_starts[t]..term_starts[t + 1]]`.
-    pub(crate) term_starts: Vec<u32>,
-    pub(crate) postings: Vec<Posting>,
-    /// Each article's kept terms as a unit vector (term id, weight), for
-    /// telling near-duplicates apart.
-    pub(crate) article_vectors: Vec<Vec<(u32, f32)>>,
-    pub(crate) fingerprints: Vec<u16>,
-    /// The first article of each article's story (itself if it stands alone).
-    pub(crate) story_of: Vec<u32>,
-    /// Article id by `url_key`, to leave out the page being read.
-    /// `(url_key, article)` sorted by key; the first article wins a tie.
-    pub(crate) article_by_url: Vec<(String, u32)>,
+    pub(crate) layout: Layout,
+    /// Decoded term shards; `None` until fetched. A single file is one shard.
+    pub(crate) term_shards: Vec<Option<TermTable>>,
+    /// Decoded article shards; `None` until fetched.
+    pub(crate) article_shards: Vec<Option<ArticleTable>>,
+    /// Sorted hashes and df of the common terms (sharded indexes only; a
+    /// single file knows every df).
+    pub(crate) head: Vec<(u64, u32)>,
+}
+
+/// Where things are.
+pub(crate) struct Layout {
+    pub term_shard_bits: u8,
+    /// File name per term shard (`None`: an empty shard, or a single file).
+    pub term_files: Vec<Option<String>>,
+    pub article_shard_size: u32,
+    pub article_files: Vec<Option<String>>,
+}
+
+/// One decoded `Terms`: hashes ascending, each term's df, and its postings
+/// as `postings[starts[t]..starts[t + 1]]`.
+pub(crate) struct TermTable {
+    pub hashes: Vec<u64>,
+    pub df: Vec<u32>,
+    pub starts: Vec<u32>,
+    pub postings: Vec<Posting>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -188,61 +51,164 @@ pub(crate) struct Posting {
     pub weight: f32,
 }
 
+/// One decoded article shard.
+pub(crate) struct ArticleTable {
+    pub first: u32,
+    pub columns: Articles,
+    pub fingerprints: Vec<u16>,
+    /// The first article of each article's story (itself if it stands alone).
+    pub story_of: Vec<u32>,
+}
+
+/// A file a query needs before it can go on: its path relative to the
+/// manifest, and what to do with it once fetched.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shard {
+    Terms { shard: u32, path: String },
+    Articles { shard: u32, path: String },
+}
+
+impl Shard {
+    pub fn path(&self) -> &str {
+        match self {
+            Shard::Terms { path, .. } | Shard::Articles { path, .. } => path,
+        }
+    }
+}
+
 impl Index {
-    /// Parses and decodes an index file's text.
+    /// Parses and decodes an index or manifest from its JSON text.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<Index, Error> {
-        Index::from_file(IndexFile::from_json(json)?)
+        Index::from_file(crate::format::from_json(FORMAT_NAME, json)?)
     }
 
-    /// Decodes an index, checking every count and reference, so that a
-    /// damaged or hostile file fails here with a message instead of
-    /// misbehaving later.
+    /// Decodes a single-file index, or a manifest whose shards come later.
     pub fn from_file(file: IndexFile) -> Result<Index, Error> {
-        file.check_header()?;
+        check_header("the index", &file.format, file.version, FORMAT_NAME)?;
         let corrupt = Error::CorruptIndex;
-        let language = Language::parse(&file.language)?;
         let scoring = file.scoring;
         check_scoring(&scoring).map_err(corrupt)?;
-        let count = file.articles.url.len();
-        check_columns(&file.articles, count).map_err(corrupt)?;
-        let article_count =
-            u32::try_from(count).map_err(|_| corrupt("more articles than this reader can hold".into()))?;
-
-        let table = decode_terms(&file.terms, &scoring, article_count).map_err(corrupt)?;
-        let fingerprints = decode_fingerprints(&file.articles.fingerprints, count).map_err(corrupt)?;
-        let TermTable { hashes: term_hashes, df: term_df, starts: term_starts, postings } = table;
-        let term_idf = term_df.iter().map(|&df| weight::idf(article_count, df, scoring.idf_power)).collect();
-        let story_of = decode_stories(&file.articles.stories, count).map_err(corrupt)?;
-        let article_vectors = article_vectors(count, &term_starts, &postings);
-        let mut article_by_url: Vec<(String, u32)> =
-            file.articles.url.iter().enumerate().map(|(a, url)| (url_key(url), a as u32)).collect();
-        article_by_url.sort_unstable();
-        Ok(Index {
-            tokenizer: Tokenizer::new(language, &file.stop_words)?,
-            scoring,
-            articles: file.articles,
-            term_hashes,
-            term_idf,
-            term_starts,
-            postings,
-            article_vectors,
-            fingerprints,
-            story_of,
-            article_by_url,
-        })
+        let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
+        let count = scoring.articles;
+        match (file.articles, file.terms, file.shards) {
+            (Some(articles), Some(terms), None) => {
+                if articles.url.len() != count as usize {
+                    return Err(corrupt(format!(
+                        "scoring.articles says {count} articles but articles.url has {}",
+                        articles.url.len()
+                    )));
+                }
+                let terms = decode_terms(&terms, &scoring, "terms").map_err(corrupt)?;
+                let articles = decode_articles(articles, 0, count, count).map_err(corrupt)?;
+                Ok(Index {
+                    tokenizer,
+                    layout: Layout {
+                        term_shard_bits: 0,
+                        term_files: vec![None],
+                        article_shard_size: count.max(1),
+                        article_files: vec![None],
+                    },
+                    scoring,
+                    term_shards: vec![Some(terms)],
+                    article_shards: vec![Some(articles)],
+                    head: Vec::new(),
+                })
+            }
+            (None, None, Some(shards)) => {
+                let bits = shards.term_shard_bits;
+                if bits > 24 || bits > scoring.hash_bits {
+                    return Err(corrupt(format!("shards.term_shard_bits is {bits}, more than the hashes have")));
+                }
+                let size = shards.article_shard_size;
+                if size == 0 {
+                    return Err(corrupt("shards.article_shard_size is 0".into()));
+                }
+                let term_files = shard_paths(
+                    "shards.term_versions",
+                    &shards.term_versions,
+                    1 << bits,
+                    shards.generation,
+                    "t",
+                    true,
+                )
+                .map_err(corrupt)?;
+                let article_files = shard_paths(
+                    "shards.article_versions",
+                    &shards.article_versions,
+                    count.div_ceil(size),
+                    shards.generation,
+                    "a",
+                    false,
+                )
+                .map_err(corrupt)?;
+                let head = decode_terms(&shards.head, &scoring, "shards.head").map_err(corrupt)?;
+                let head = head.hashes.into_iter().zip(head.df).collect();
+                Ok(Index {
+                    tokenizer,
+                    term_shards: term_files.iter().map(|_| None).collect(),
+                    article_shards: article_files.iter().map(|_| None).collect(),
+                    layout: Layout { term_shard_bits: bits, term_files, article_shard_size: size, article_files },
+                    scoring,
+                    head,
+                })
+            }
+            _ => Err(corrupt(
+                "it has neither both `articles` and `terms` (a single file) nor only `shards` (a manifest)".into(),
+            )),
+        }
     }
 
+    /// Adds a fetched term shard.
+    pub fn add_term_shard(&mut self, file: TermShardFile) -> Result<(), Error> {
+        check_header("a term shard", &file.format, file.version, TERM_SHARD_FORMAT)?;
+        let shard = file.shard as usize;
+        if shard >= self.term_shards.len() {
+            return Err(Error::CorruptIndex(format!("term shard {shard} is not in the manifest")));
+        }
+        let table =
+            decode_terms(&file.terms, &self.scoring, "terms").map_err(|e| shard_error("term", shard, e))?;
+        let bits = self.layout.term_shard_bits;
+        if table.hashes.iter().any(|&hash| self.term_shard_of(hash) != shard) {
+            return Err(shard_error("term", shard, format!("holds terms of other shards ({bits} bits)")));
+        }
+        self.term_shards[shard] = Some(table);
+        Ok(())
+    }
+
+    /// Adds a fetched article shard.
+    pub fn add_article_shard(&mut self, file: ArticleShardFile) -> Result<(), Error> {
+        check_header("an article shard", &file.format, file.version, ARTICLE_SHARD_FORMAT)?;
+        let shard = file.shard as usize;
+        let size = self.layout.article_shard_size;
+        if shard >= self.article_shards.len() || file.first != file.shard * size {
+            return Err(Error::CorruptIndex(format!("article shard {shard} is not the manifest's")));
+        }
+        let rows = size.min(self.scoring.articles - file.first);
+        let table = decode_articles(file.articles, file.first, rows, self.scoring.articles)
+            .map_err(|e| shard_error("article", shard, e))?;
+        self.article_shards[shard] = Some(table);
+        Ok(())
+    }
+
+    /// Number of articles.
     pub fn len(&self) -> usize {
-        self.articles.url.len()
+        self.scoring.articles as usize
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// Whether the index came in shards.
+    pub fn is_sharded(&self) -> bool {
+        self.layout.term_files.iter().any(Option::is_some)
+            || self.layout.article_files.iter().any(Option::is_some)
+    }
+
+    /// Terms in the loaded term shards (all of them for a single file).
     pub fn term_count(&self) -> usize {
-        self.term_hashes.len()
+        self.term_shards.iter().flatten().map(|t| t.hashes.len()).sum()
     }
 
     pub fn language(&self) -> Language {
@@ -253,44 +219,139 @@ impl Index {
         &self.scoring
     }
 
-    /// The id of a term's hash, if the index has it.
-    pub(crate) fn term_id(&self, hash: u64) -> Option<usize> {
-        self.term_hashes.binary_search(&hash).ok()
+    pub(crate) fn term_shard_of(&self, hash: u64) -> usize {
+        let bits = self.layout.term_shard_bits;
+        if bits == 0 { 0 } else { (hash >> (self.scoring.hash_bits - bits)) as usize }
     }
 
-    /// The article whose URL names the same page as `url`, if any.
-    pub(crate) fn article_by_url(&self, url: &str) -> Option<u32> {
-        let key = url_key(url);
-        let first = self.article_by_url.partition_point(|(k, _)| *k < key);
-        self.article_by_url.get(first).filter(|(k, _)| *k == key).map(|(_, a)| *a)
+    /// The shard file to fetch for a term, or `None` if it is loaded or
+    /// its shard is empty.
+    pub(crate) fn missing_term_shard(&self, hash: u64) -> Option<Shard> {
+        let shard = self.term_shard_of(hash);
+        if self.term_shards[shard].is_some() {
+            return None;
+        }
+        let name = self.layout.term_files[shard].as_ref()?;
+        Some(Shard::Terms { shard: shard as u32, path: name.clone() })
     }
 
-    pub(crate) fn postings_of(&self, term: usize) -> &[Posting] {
-        &self.postings[self.term_starts[term] as usize..self.term_starts[term + 1] as usize]
+    pub(crate) fn missing_article_shard(&self, article: u32) -> Option<Shard> {
+        let shard = (article / self.layout.article_shard_size) as usize;
+        if self.article_shards[shard].is_some() {
+            return None;
+        }
+        let name = self.layout.article_files[shard].as_ref()?;
+        Some(Shard::Articles { shard: shard as u32, path: name.clone() })
+    }
+
+    /// A term's df and postings, if its shard is loaded and has it.
+    pub(crate) fn term(&self, hash: u64) -> Option<(u32, &[Posting])> {
+        let table = self.term_shards[self.term_shard_of(hash)].as_ref()?;
+        let t = table.hashes.binary_search(&hash).ok()?;
+        Some((table.df[t], &table.postings[table.starts[t] as usize..table.starts[t + 1] as usize]))
+    }
+
+    /// A term's df if it is known without fetching anything: any term of a
+    /// single file, the common terms of a sharded one.
+    pub(crate) fn known_df(&self, hash: u64) -> Option<u32> {
+        if self.is_sharded() {
+            let at = self.head.binary_search_by_key(&hash, |(h, _)| *h).ok()?;
+            Some(self.head[at].1)
+        } else {
+            self.term(hash).map(|(df, _)| df)
+        }
+    }
+
+    /// The row of a loaded article.
+    pub(crate) fn article(&self, article: u32) -> Option<ArticleRow<'_>> {
+        let table = self.article_shards[(article / self.layout.article_shard_size) as usize].as_ref()?;
+        Some(ArticleRow { table, row: (article - table.first) as usize })
     }
 }
 
-/// Decoded `Terms`: hashes, document frequencies, and each term's postings
-/// as `postings[starts[t]..starts[t + 1]]`.
-pub(crate) struct TermTable {
-    pub hashes: Vec<u64>,
-    pub df: Vec<u32>,
-    pub starts: Vec<u32>,
-    pub postings: Vec<Posting>,
+/// One article of a loaded shard.
+pub(crate) struct ArticleRow<'a> {
+    table: &'a ArticleTable,
+    row: usize,
 }
 
-/// Decodes `Terms`, checking every count and reference against the index.
-pub(crate) fn decode_terms(
-    terms: &Terms,
-    scoring: &Scoring,
-    article_count: u32,
-) -> Result<TermTable, String> {
+impl ArticleRow<'_> {
+    pub fn url(&self) -> &str {
+        &self.table.columns.url[self.row]
+    }
+
+    pub fn title(&self) -> &str {
+        &self.table.columns.title[self.row]
+    }
+
+    pub fn day(&self) -> Option<i32> {
+        self.table.columns.day.as_ref()?[self.row]
+    }
+
+    pub fn section(&self) -> Option<&str> {
+        self.table.columns.section.as_ref()?[self.row].as_deref()
+    }
+
+    pub fn image(&self) -> Option<&str> {
+        self.table.columns.image.as_ref()?[self.row].as_deref()
+    }
+
+    pub fn snippet(&self) -> Option<&str> {
+        self.table.columns.snippet.as_ref()?[self.row].as_deref()
+    }
+
+    pub fn fingerprint(&self) -> u16 {
+        self.table.fingerprints[self.row]
+    }
+
+    pub fn story(&self) -> u32 {
+        self.table.story_of[self.row]
+    }
+}
+
+fn shard_error(kind: &str, shard: usize, why: String) -> Error {
+    Error::CorruptIndex(format!("{kind} shard {shard}: {why}"))
+}
+
+/// The path of each shard from its version numbers (see `Shards`); with
+/// `may_be_empty`, a 0 marks a shard without a file.
+fn shard_paths(
+    field: &'static str,
+    versions: &str,
+    count: u32,
+    generation: u32,
+    folder: &str,
+    may_be_empty: bool,
+) -> Result<Vec<Option<String>>, String> {
+    let mut reader = Reader::new(field, versions);
+    let paths = (0..count)
+        .map(|shard| {
+            let mut age = reader.vlq_u32()?;
+            if may_be_empty {
+                if age == 0 {
+                    return Ok(None);
+                }
+                age -= 1;
+            }
+            let version = generation.wrapping_sub(age);
+            Ok(Some(format!("{folder}/{shard:x}-{version:x}.json")))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    reader.finish()?;
+    Ok(paths)
+}
+
+/// Decodes `Terms`, checking every count and reference. `Shards::head`
+/// has hashes and df only.
+pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
+    let err = |what: String| format!("{field}: {what}");
     let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
-    let mut hashes_in = Reader::new("terms.hashes", &terms.hashes);
-    let mut df_in = Reader::new("terms.df", &terms.df);
-    let mut lengths_in = Reader::new("terms.lengths", &terms.lengths);
-    let mut articles_in = Reader::new("terms.articles", &terms.articles);
-    let mut weights_in = Reader::new("terms.weights", &terms.weights);
+    let with_postings = !(terms.lengths.is_empty() && terms.articles.is_empty() && terms.weights.is_empty());
+    let mut hashes_in = Reader::new("hashes", &terms.hashes);
+    let mut df_in = Reader::new("df", &terms.df);
+    let mut lengths_in = Reader::new("lengths", &terms.lengths);
+    let mut articles_in = Reader::new("articles", &terms.articles);
+    let mut weights_in = Reader::new("weights", &terms.weights);
     // Capacities from the data's own size, never from a count that may lie.
     let mut table = TermTable {
         hashes: Vec::with_capacity(terms.hashes.len().min(terms.count as usize)),
@@ -300,66 +361,92 @@ pub(crate) fn decode_terms(
     };
     let hash_limit = u64::MAX >> (64 - u32::from(scoring.hash_bits));
     let levels = 1u32 << scoring.weight_bits;
+    let article_count = scoring.articles;
     let mut hash = 0u64;
     for term in 0..terms.count {
-        let gap = hashes_in.vlq()?;
+        let gap = hashes_in.vlq().map_err(err)?;
         if term > 0 && gap == 0 {
-            return Err(format!("term {term} repeats the previous term's hash"));
+            return Err(err(format!("term {term} repeats the previous term's hash")));
         }
         hash = hash
             .checked_add(gap)
             .filter(|h| *h <= hash_limit)
-            .ok_or_else(|| format!("term {term}'s hash is out of range"))?;
-        let df = df_in.vlq_u32()?;
-        let length = lengths_in.vlq_u32()?;
-        if df == 0 || df > article_count || length == 0 || length > df {
-            return Err(format!(
-                "term {term} claims {length} postings and a frequency of {df} among {article_count} articles"
-            ));
+            .ok_or_else(|| err(format!("term {term}'s hash is out of range")))?;
+        let df = df_in.vlq_u32().map_err(err)?;
+        if df == 0 || df > article_count {
+            return Err(err(format!("term {term} has a frequency of {df} among {article_count} articles")));
         }
-        let mut article: u64 = 0;
-        for position in 0..length {
-            let gap = articles_in.vlq()?;
-            if position > 0 && gap == 0 {
-                return Err(format!("term {term} lists an article twice"));
+        if with_postings {
+            let length = lengths_in.vlq_u32().map_err(err)?;
+            if length == 0 || length > df {
+                return Err(err(format!("term {term} has {length} postings but a frequency of {df}")));
             }
-            article += gap;
-            if article >= u64::from(article_count) {
-                return Err(format!("term {term} points past the last article"));
+            let mut article: u64 = 0;
+            for position in 0..length {
+                let gap = articles_in.vlq().map_err(err)?;
+                if position > 0 && gap == 0 {
+                    return Err(err(format!("term {term} lists an article twice")));
+                }
+                article += gap;
+                if article >= u64::from(article_count) {
+                    return Err(err(format!("term {term} points past the last article")));
+                }
+                let level = u32::from(weights_in.digit().map_err(err)?);
+                if level >= levels {
+                    return Err(err(format!("term {term} has a weight level above the top one")));
+                }
+                table.postings.push(Posting { article: article as u32, weight: quantizer.dequantize(level) });
             }
-            let level = u32::from(weights_in.digit()?);
-            if level >= levels {
-                return Err(format!("term {term} has a weight level of {level}, above the top level"));
-            }
-            table.postings.push(Posting { article: article as u32, weight: quantizer.dequantize(level) });
         }
         table.hashes.push(hash);
         table.df.push(df);
         table.starts.push(table.postings.len() as u32);
     }
     for stream in [&hashes_in, &df_in, &lengths_in, &articles_in, &weights_in] {
-        stream.finish()?;
+        stream.finish().map_err(err)?;
     }
     Ok(table)
 }
 
+/// Decodes `rows` articles numbered from `first` (of `total`).
+fn decode_articles(columns: Articles, first: u32, rows: u32, total: u32) -> Result<ArticleTable, String> {
+    let rows = rows as usize;
+    let lengths = [
+        ("url", Some(columns.url.len())),
+        ("title", Some(columns.title.len())),
+        ("day", columns.day.as_ref().map(Vec::len)),
+        ("section", columns.section.as_ref().map(Vec::len)),
+        ("image", columns.image.as_ref().map(Vec::len)),
+        ("snippet", columns.snippet.as_ref().map(Vec::len)),
+    ];
+    for (name, length) in lengths {
+        if let Some(length) = length.filter(|l| *l != rows) {
+            return Err(format!("articles.{name} has {length} entries, not {rows}"));
+        }
+    }
+    let fingerprints = decode_fingerprints(&columns.fingerprints, rows)?;
+    let story_of = decode_stories(&columns.stories, first, rows as u32, total)?;
+    Ok(ArticleTable { first, columns, fingerprints, story_of })
+}
+
 /// Each article's story leader, from the groups, checking that they are
-/// sorted groups of real, distinct articles.
-fn decode_stories(groups: &[Vec<u32>], count: usize) -> Result<Vec<u32>, String> {
-    let mut story_of: Vec<u32> = (0..count as u32).collect();
+/// ascending groups of real, distinct articles.
+fn decode_stories(groups: &[Vec<u32>], first: u32, rows: u32, total: u32) -> Result<Vec<u32>, String> {
+    let mut story_of: Vec<u32> = (first..first + rows).collect();
     for group in groups {
-        let sorted = group.windows(2).all(|pair| pair[0] < pair[1]);
         let leader = *group.first().unwrap_or(&0);
-        if group.len() < 2 || !sorted || group.iter().any(|&a| a as usize >= count) {
+        let ascending = group.windows(2).all(|pair| pair[0] < pair[1]);
+        if group.len() < 2 || !ascending || group.iter().any(|&a| a >= total) {
             return Err(format!(
-                "articles.stories has a group that is not two or more ascending article ids (led by {leader})"
+                "articles.stories has a group (led by {leader}) that is not two or more ascending article ids"
             ));
         }
-        for &article in group {
-            if story_of[article as usize] != article {
+        for &article in group.iter().filter(|&&a| (first..first + rows).contains(&a)) {
+            let slot = &mut story_of[(article - first) as usize];
+            if *slot != article {
                 return Err(format!("article {article} is in two story groups"));
             }
-            story_of[article as usize] = leader;
+            *slot = leader;
         }
     }
     Ok(story_of)
@@ -389,16 +476,11 @@ fn check_scoring(scoring: &Scoring) -> Result<(), String> {
         if value.is_finite() && (low..=high).contains(&value) {
             Ok(())
         } else {
-            Err(format!(
-                "scoring.{name} is not a number from {low} to {high}",
-                low = low as u32,
-                high = high as u32
-            ))
+            Err(format!("scoring.{name} is not a number from {} to {}", low as u32, high as u32))
         }
     };
     number("title_weight", scoring.title_weight, f32::MIN_POSITIVE, 100.0)?;
     number("idf_power", scoring.idf_power, f32::MIN_POSITIVE, 100.0)?;
-    number("common_term_bias", scoring.common_term_bias, 0.0, 10.0)?;
     number("feedback_weight", scoring.feedback_weight, 0.0, 100.0)?;
     number("weight_min", scoring.weight_min, f32::MIN_POSITIVE, 1.0)?;
     number("weight_max", scoring.weight_max, scoring.weight_min, 1.0)?;
@@ -409,37 +491,4 @@ fn check_scoring(scoring: &Scoring) -> Result<(), String> {
         return Err(format!("scoring.weight_bits is {}, not from 1 to 6", scoring.weight_bits));
     }
     Ok(())
-}
-
-fn check_columns(articles: &Articles, count: usize) -> Result<(), String> {
-    let lengths = [
-        ("title", Some(articles.title.len())),
-        ("day", articles.day.as_ref().map(Vec::len)),
-        ("section", articles.section.as_ref().map(Vec::len)),
-        ("image", articles.image.as_ref().map(Vec::len)),
-        ("snippet", articles.snippet.as_ref().map(Vec::len)),
-    ];
-    for (name, length) in lengths {
-        if let Some(length) = length.filter(|l| *l != count) {
-            return Err(format!("articles.{name} has {length} entries but articles.url has {count}"));
-        }
-    }
-    Ok(())
-}
-
-/// Inverts the postings into per-article unit vectors.
-fn article_vectors(count: usize, term_starts: &[u32], postings: &[Posting]) -> Vec<Vec<(u32, f32)>> {
-    let mut vectors = vec![Vec::new(); count];
-    for term in 0..term_starts.len() - 1 {
-        for posting in &postings[term_starts[term] as usize..term_starts[term + 1] as usize] {
-            vectors[posting.article as usize].push((term as u32, posting.weight));
-        }
-    }
-    for vector in &mut vectors {
-        let length = weight::norm(vector.iter().map(|(_, w)| *w));
-        if length > 0.0 {
-            vector.iter_mut().for_each(|(_, w)| *w /= length);
-        }
-    }
-    vectors
 }

@@ -22,6 +22,7 @@ mod article;
 mod build;
 mod codec;
 mod error;
+mod format;
 mod index;
 mod query;
 mod story;
@@ -34,10 +35,18 @@ pub mod input;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub use wasm::Engine;
 
 pub use article::{Article, format_day, parse_day};
-pub use build::{BuildOptions, IndexBuilder};
+pub use build::{BuildOptions, BuiltIndex, IndexBuilder, ShardOptions, ShardRef, ShardedIndex};
 pub use error::Error;
-pub use index::{Articles, FORMAT_NAME, FORMAT_VERSION, Header, Index, IndexFile, Scoring, Terms};
-pub use query::{MAX_K, QueryOptions, Related};
+pub use format::{
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, Header, IndexFile, Scoring,
+    Shards, TERM_SHARD_FORMAT, TermShardFile, Terms, parse_checked,
+};
+#[cfg(not(target_arch = "wasm32"))]
+pub use format::{from_json, to_json};
+pub use index::{Index, Shard};
+pub use query::{MAX_K, QueryOptions, Related, Search, Step};
 pub use tokenize::{Language, Tokenizer};

@@ -1,14 +1,28 @@
-//! Related articles for one article: weigh its terms as the builder weighed
-//! the archive's, add up scores through the postings, then walk the ranking
-//! leaving out the article itself and any repeat of a story already shown.
+//! Related articles for one article, in steps, so that a sharded index can
+//! fetch what each step needs (`Step::Need`) and a single file never waits:
+//!
+//! 1. **Terms.** The article's terms are weighed as the builder weighed the
+//!    archive's; the strongest `Scoring::query_terms` of them (by weights
+//!    known before fetching anything, see `pick_terms`) score articles.
+//! 2. **Scores.** Their postings add up cosines. The best `FEEDBACK_POOL`
+//!    are re-ranked by pseudo-relevance feedback: the best few vote for the
+//!    pool members like themselves, measured over the query's own terms.
+//!    This makes up for what pruning took from each article's vector.
+//! 3. **Walk.** The ranking is walked in batches, each batch's metadata
+//!    fetched, leaving out the article itself, excluded URLs, articles past
+//!    the maximum age, and any story already chosen or the same as the
+//!    query's (see `story`).
+//!
+//! A single file and a sharded index built from the same articles with the
+//! same settings run these same steps on the same numbers, so they rank alike.
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, format_day};
+use crate::article::{Article, format_day, parse_day};
 use crate::error::Error;
-use crate::index::Index;
+use crate::index::{ArticleRow, Index, Shard};
 use crate::story::fingerprint;
-use crate::text::{TermCounts, count_terms};
+use crate::text::{count_terms, url_key};
 use crate::weight;
 
 /// What to ask for. Everything but `k` is off by default.
@@ -66,263 +80,358 @@ pub struct Related {
 /// Largest `k` a query may ask for; more is never a "related" box.
 pub const MAX_K: usize = 100;
 
-/// How many first-round candidates feedback re-ranks. Measured: 20 did as
-/// well as re-scoring the whole archive on the BBC corpus; 30 leaves room
-/// for candidates that filters or same-story checks drop.
+/// How many first-round candidates feedback re-ranks and boosts apply to.
+/// Measured: 20 did as well as re-scoring the whole archive on the BBC
+/// corpus; 30 leaves room for candidates that the walk drops.
 const FEEDBACK_POOL: usize = 30;
 
-impl Index {
-    /// The `options.k` articles most like `article`, best first.
-    ///
-    /// 1. The query's strongest terms score every article through the
-    ///    postings (cosine of unit vectors).
-    /// 2. Feedback: the best `feedback_articles` of the top `FEEDBACK_POOL`
-    ///    vote for the pool members like themselves, which makes up for
-    ///    what pruning took from each article's vector.
-    /// 3. Age and section options drop or reweigh candidates.
-    /// 4. The ranking is walked, leaving out the article itself and any
-    ///    story already chosen or the same as the query (see `story`).
-    pub fn recommend(&self, article: &Article, options: &QueryOptions) -> Result<Vec<Related>, Error> {
-        let filters = Filters::new(self, article, options)?;
-        let (counts, signature) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
-        let query_print = fingerprint(&signature);
-        let query = self.query_vector(&counts);
+/// How far down the ranking the walk may go looking for `k` articles that
+/// pass the filters; in a sharded index each batch costs fetches.
+const WALK_LIMIT: usize = 200;
 
-        let mut scores = vec![0f32; self.len()];
-        for &(term, weight) in &query {
-            for posting in self.postings_of(term as usize) {
-                scores[posting.article as usize] += weight * posting.weight;
-            }
-        }
-        let mut candidates: Vec<(u32, f32)> = scores
-            .iter()
-            .enumerate()
-            .filter(|&(article, score)| *score > 0.0 && filters.admits(self, article))
-            .map(|(article, score)| (article as u32, *score))
-            .collect();
-        let pool = FEEDBACK_POOL.min(candidates.len());
-        if pool > 0 && pool < candidates.len() {
-            candidates.select_nth_unstable_by(pool - 1, by_score);
-        }
-        let (pool, rest) = candidates.split_at_mut(pool);
-        self.add_feedback(pool);
-        for (article, score) in pool.iter_mut().chain(rest.iter_mut()) {
-            *score = filters.boost(self, *article as usize, *score);
-        }
-        pool.sort_unstable_by(by_score);
-
-        // A story is shown once, and never the query's own: its group when
-        // the query is in the index, its fingerprint when it is new.
-        let mut chosen: Vec<u32> = Vec::with_capacity(options.k);
-        let walk = |ranked: &[(u32, f32)], chosen: &mut Vec<u32>| {
-            for &(article, _) in ranked {
-                if chosen.len() == options.k {
-                    return;
-                }
-                let story = self.story_of[article as usize];
-                let repeat = (query_print != 0 && self.fingerprints[article as usize] == query_print)
-                    || chosen.iter().any(|&other| self.story_of[other as usize] == story);
-                if !repeat {
-                    chosen.push(article);
-                }
-            }
-        };
-        walk(pool, &mut chosen);
-        if chosen.len() < options.k {
-            // Rarely needed: the pool ran dry of new stories.
-            rest.sort_unstable_by(by_score);
-            walk(rest, &mut chosen);
-        }
-        let score_of =
-            |article: u32| pool.iter().chain(rest.iter()).find(|c| c.0 == article).map_or(0.0, |c| c.1);
-        Ok(chosen.iter().map(|&a| self.related(a as usize, score_of(a))).collect())
-    }
-
-    /// Pseudo-relevance feedback within the pool: each member gains the
-    /// similarity of its kept terms to those of the best few other members,
-    /// each vote weighed by the voter's own score. Scores are first scaled
-    /// to the best one, so that feedback weighs the same whether the query
-    /// shares many words with the archive or few.
-    fn add_feedback(&self, pool: &mut [(u32, f32)]) {
-        let voters = (self.scoring.feedback_articles as usize).min(pool.len());
-        let best = pool.iter().map(|c| c.1).fold(0f32, f32::max);
-        if voters == 0 || best <= 0.0 {
-            return;
-        }
-        pool.iter_mut().for_each(|c| c.1 /= best);
-        pool.sort_unstable_by(by_score);
-        let share = self.scoring.feedback_weight / self.scoring.feedback_articles as f32;
-        let votes: Vec<f32> = pool
-            .iter()
-            .map(|&(member, _)| {
-                let vector = &self.article_vectors[member as usize];
-                pool[..voters]
-                    .iter()
-                    .filter(|voter| voter.0 != member)
-                    .map(|&(voter, weight)| weight * dot(&self.article_vectors[voter as usize], vector))
-                    .sum::<f32>()
-            })
-            .collect();
-        for ((_, score), vote) in pool.iter_mut().zip(votes) {
-            *score += share * vote;
-        }
-    }
-
-    /// The query's unit vector over the index's terms, as (term id, weight).
-    /// Terms the index lacks still lengthen the vector, weighed as words of
-    /// a single article: a page that shares two words with the archive and
-    /// has a hundred of its own is not a perfect match for anything.
-    fn query_vector(&self, counts: &TermCounts) -> Vec<(u32, f32)> {
-        let counts = counts.truncate_hashes(self.scoring.hash_bits);
-        let unknown_idf = weight::idf(self.len() as u32 + 1, 1, self.scoring.idf_power);
-        let mut length = 0.0;
-        let mut vector: Vec<(u32, f32)> = Vec::with_capacity(counts.len());
-        for (hash, count) in counts.iter() {
-            let term = self.term_id(hash);
-            let w = weight::tf(count) * term.map_or(unknown_idf, |t| self.term_idf[t]);
-            length += w * w;
-            if let Some(term) = term {
-                vector.push((term as u32, w));
-            }
-        }
-        let length = length.sqrt();
-        vector.iter_mut().for_each(|(_, w)| *w /= length);
-        let limit = self.scoring.query_terms as usize;
-        if limit > 0 && vector.len() > limit {
-            vector.sort_unstable_by(by_score);
-            vector.truncate(limit);
-            vector.sort_unstable_by_key(|(term, _)| *term);
-        }
-        vector
-    }
-
-    fn related(&self, article: usize, score: f32) -> Related {
-        let a = &self.articles;
-        let cell = |column: &Option<Vec<Option<String>>>| column.as_ref().and_then(|c| c[article].clone());
-        Related {
-            url: a.url[article].clone(),
-            title: a.title[article].clone(),
-            score,
-            date: a.day.as_ref().and_then(|days| days[article]).map(format_day),
-            section: cell(&a.section),
-            image: cell(&a.image),
-            snippet: cell(&a.snippet),
-        }
-    }
+/// What a query needs next.
+#[derive(Debug, PartialEq)]
+pub enum Step {
+    /// Fetch these shards, add them to the index, then step again.
+    Need(Vec<Shard>),
+    /// The answer.
+    Done(Vec<Related>),
 }
 
-/// Dot product of two sparse vectors sorted by term id.
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
-}
-
-/// Best score first; equal scores in article order, so rankings repeat.
-fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
-    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-}
-
-/// The per-query rules that drop or reweigh candidates.
-struct Filters {
-    /// Articles never to return: the query itself and `exclude`.
-    excluded: Vec<u32>,
+/// A query under way. It borrows nothing, so that the index can take the
+/// shards it asks for between steps.
+pub struct Search {
+    k: usize,
+    /// Keys (see `url_key`) of the query's URL and the excluded ones.
+    excluded_urls: Vec<String>,
+    fingerprint: u16,
     today: Option<i32>,
     max_age: Option<u32>,
     half_life: Option<f32>,
     section: Option<String>,
     section_boost: f32,
+    /// The picked terms: hash and title-weighted count.
+    terms: Vec<(u64, f32)>,
+    /// Squared length the unpicked terms add to the query vector.
+    unpicked_length: f32,
+    phase: Phase,
 }
 
-impl Filters {
-    fn new(index: &Index, article: &Article, options: &QueryOptions) -> Result<Filters, Error> {
-        let bad = |why: String| Err(Error::BadSettings(why));
-        if options.k == 0 || options.k > MAX_K {
-            return bad(format!("k is {}, but must be between 1 and {MAX_K}", options.k));
+enum Phase {
+    Terms,
+    Boosts { ranked: Vec<(u32, f32)> },
+    Walk { ranked: Vec<(u32, f32)>, walked: usize, excluded_stories: Vec<u32>, chosen: Vec<(u32, f32)> },
+    Done,
+}
+
+impl Index {
+    /// Starts a query for `article`; see `Search::step`.
+    pub fn search(&self, article: &Article, options: &QueryOptions) -> Result<Search, Error> {
+        Search::new(self, article, options)
+    }
+
+    /// The related articles of `article` in an index that has everything
+    /// it needs loaded (a single file, say).
+    pub fn recommend(&self, article: &Article, options: &QueryOptions) -> Result<Vec<Related>, Error> {
+        match self.search(article, options)?.step(self)? {
+            Step::Done(related) => Ok(related),
+            Step::Need(shards) => Err(Error::BadSettings(format!(
+                "the index is sharded and {} shards are not loaded; use recommend_loading",
+                shards.len()
+            ))),
         }
-        // The messages leave the value out: see `check_scoring`.
+    }
+
+    /// The related articles of `article`, fetching shards with `load` as
+    /// the query needs them.
+    pub fn recommend_loading(
+        &mut self,
+        article: &Article,
+        options: &QueryOptions,
+        mut load: impl FnMut(&mut Index, &Shard) -> Result<(), Error>,
+    ) -> Result<Vec<Related>, Error> {
+        let mut search = self.search(article, options)?;
+        loop {
+            match search.step(self)? {
+                Step::Done(related) => return Ok(related),
+                Step::Need(shards) => {
+                    for shard in &shards {
+                        load(self, shard)?;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Search {
+    fn new(index: &Index, article: &Article, options: &QueryOptions) -> Result<Search, Error> {
+        let bad = |why: &str| Err(Error::BadSettings(why.to_string()));
+        if options.k == 0 || options.k > MAX_K {
+            return Err(Error::BadSettings(format!("k is {}, but must be from 1 to {MAX_K}", options.k)));
+        }
+        // The messages leave values out: see `index::check_scoring`.
         let positive = |value: Option<f32>| value.is_none_or(|v| v.is_finite() && v > 0.0);
         if !positive(options.half_life_days) {
-            return bad("the half-life must be a positive number of days".into());
+            return bad("the half-life must be a positive number of days");
         }
         if !positive(options.section_boost) {
-            return bad("the section boost must be a positive number".into());
+            return bad("the section boost must be a positive number");
         }
         let today = match options.today.as_deref() {
-            Some(day) => Some(crate::article::parse_day(day).ok_or_else(|| {
+            Some(day) => Some(parse_day(day).ok_or_else(|| {
                 Error::BadSettings(format!("today \"{day}\" is not a date such as 2005-03-01"))
             })?),
             None => article.day()?,
         };
-        let uses_age = options.max_age_days.is_some() || options.half_life_days.is_some();
-        if uses_age && today.is_none() {
-            return bad(
-                "a maximum age or half-life needs a reference day: give the article a date or set today"
-                    .into(),
-            );
+        if (options.max_age_days.is_some() || options.half_life_days.is_some()) && today.is_none() {
+            return bad("a maximum age or half-life needs a reference day: give the article a date or set today");
         }
-        // An excluded article takes the rest of its story with it.
-        let stories: Vec<u32> = options
-            .exclude
-            .iter()
-            .chain([&article.url])
-            .filter_map(|url| index.article_by_url(url))
-            .map(|article| index.story_of[article as usize])
-            .collect();
-        let excluded: Vec<u32> = (0..index.len() as u32)
-            .filter(|&article| stories.contains(&index.story_of[article as usize]))
-            .collect();
-        Ok(Filters {
-            excluded,
+
+        let (counts, signature) = count_terms(&index.tokenizer, article, index.scoring.title_weight);
+        let counts = counts.truncate_hashes(index.scoring.hash_bits);
+        let (terms, unpicked_length) = pick_terms(index, counts.iter().collect());
+        Ok(Search {
+            k: options.k,
+            excluded_urls: options.exclude.iter().chain([&article.url]).map(|u| url_key(u)).collect(),
+            fingerprint: fingerprint(&signature),
             today,
             max_age: options.max_age_days,
             half_life: options.half_life_days,
             section: article.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
+            terms,
+            unpicked_length,
+            phase: Phase::Terms,
         })
     }
 
-    /// Whether the candidate may be shown at all: not the query itself nor
-    /// excluded, and not older than the maximum age. Undated articles pass:
-    /// their age is unknown, not old.
-    fn admits(&self, index: &Index, article: usize) -> bool {
-        if self.excluded.contains(&(article as u32)) {
-            return false;
-        }
-        match (self.max_age, self.age_of(index, article)) {
-            (Some(max), Some(age)) => age <= max,
-            _ => true,
+    /// Takes the query one step further: either the shards it needs next,
+    /// or the answer.
+    pub fn step(&mut self, index: &Index) -> Result<Step, Error> {
+        loop {
+            let phase = std::mem::replace(&mut self.phase, Phase::Done);
+            self.phase = match phase {
+                Phase::Terms => {
+                    let mut missing: Vec<Shard> =
+                        self.terms.iter().filter_map(|&(hash, _)| index.missing_term_shard(hash)).collect();
+                    if !missing.is_empty() {
+                        missing.sort_unstable();
+                        missing.dedup();
+                        self.phase = Phase::Terms;
+                        return Ok(Step::Need(missing));
+                    }
+                    let ranked = self.rank(index);
+                    if self.half_life.is_some() || self.section_boost != 1.0 {
+                        Phase::Boosts { ranked }
+                    } else {
+                        self.start_walk(ranked)
+                    }
+                }
+                Phase::Boosts { mut ranked } => {
+                    let pool = FEEDBACK_POOL.min(ranked.len());
+                    if let Some(missing) = missing_articles(index, &ranked[..pool]) {
+                        self.phase = Phase::Boosts { ranked };
+                        return Ok(Step::Need(missing));
+                    }
+                    for (article, score) in &mut ranked[..pool] {
+                        let row = index.article(*article).expect("its shard was just loaded");
+                        *score = self.boost(&row, *score);
+                    }
+                    ranked[..pool].sort_unstable_by(by_score);
+                    self.start_walk(ranked)
+                }
+                Phase::Walk { ranked, walked, mut excluded_stories, mut chosen } => {
+                    let batch = &ranked[walked..ranked.len().min(walked + self.k + 4)];
+                    if let Some(missing) = missing_articles(index, batch) {
+                        self.phase = Phase::Walk { ranked, walked, excluded_stories, chosen };
+                        return Ok(Step::Need(missing));
+                    }
+                    let rows: Vec<ArticleRow<'_>> =
+                        batch.iter().map(|&(a, _)| index.article(a).expect("its shard was just loaded")).collect();
+                    // The query's own article (and excluded ones) take their
+                    // whole story with them; it is nearly always in the
+                    // first batch, as nothing matches a text like itself.
+                    for row in rows.iter().filter(|row| self.excluded_urls.contains(&url_key(row.url()))) {
+                        excluded_stories.push(row.story());
+                    }
+                    for (&(article, score), row) in batch.iter().zip(&rows) {
+                        if chosen.len() == self.k {
+                            break;
+                        }
+                        let story = row.story();
+                        let repeat = excluded_stories.contains(&story)
+                            || (self.fingerprint != 0 && row.fingerprint() == self.fingerprint)
+                            || chosen.iter().any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
+                        let too_old = self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
+                        if !(repeat || too_old) {
+                            chosen.push((article, score));
+                        }
+                    }
+                    let walked = walked + batch.len();
+                    if chosen.len() == self.k || walked == ranked.len() {
+                        let related = chosen.iter().map(|&(a, score)| related(index, a, score)).collect();
+                        return Ok(Step::Done(related));
+                    }
+                    Phase::Walk { ranked, walked, excluded_stories, chosen }
+                }
+                Phase::Done => return Err(Error::BadSettings("this query has already finished".into())),
+            };
         }
     }
 
-    /// The score after the half-life and section boost.
-    fn boost(&self, index: &Index, article: usize, mut score: f32) -> f32 {
-        if let (Some(half_life), Some(age)) = (self.half_life, self.age_of(index, article)) {
+    fn start_walk(&self, ranked: Vec<(u32, f32)>) -> Phase {
+        Phase::Walk { ranked, walked: 0, excluded_stories: Vec::new(), chosen: Vec::with_capacity(self.k) }
+    }
+
+    /// Scores articles through the picked terms' postings, re-ranks the
+    /// best with feedback, and returns the ranking (best first, at most
+    /// `WALK_LIMIT`).
+    fn rank(&self, index: &Index) -> Vec<(u32, f32)> {
+        let articles = index.scoring.articles;
+        let unknown_idf = weight::idf(articles + 1, 1, index.scoring.idf_power);
+        let mut length = self.unpicked_length;
+        let mut vector: Vec<(f32, &[crate::index::Posting])> = Vec::with_capacity(self.terms.len());
+        for &(hash, count) in &self.terms {
+            match index.term(hash) {
+                Some((df, postings)) => {
+                    let w = weight::tf(count) * weight::idf(articles, df, index.scoring.idf_power);
+                    length += w * w;
+                    vector.push((w, postings));
+                }
+                None => length += (weight::tf(count) * unknown_idf).powi(2),
+            }
+        }
+        let length = length.sqrt();
+        let mut scores = vec![0f32; articles as usize];
+        for (w, postings) in &vector {
+            for posting in *postings {
+                scores[posting.article as usize] += w / length * posting.weight;
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, score)| **score > 0.0)
+            .map(|(article, score)| (article as u32, *score))
+            .collect();
+        let keep = WALK_LIMIT.min(ranked.len());
+        if keep > 0 && keep < ranked.len() {
+            ranked.select_nth_unstable_by(keep - 1, by_score);
+            ranked.truncate(keep);
+        }
+        ranked.sort_unstable_by(by_score);
+        let pool = FEEDBACK_POOL.min(ranked.len());
+        add_feedback(index, &mut ranked[..pool], &vector);
+        ranked[..pool].sort_unstable_by(by_score);
+        ranked
+    }
+
+    fn age(&self, row: &ArticleRow<'_>) -> Option<u32> {
+        Some((self.today? - row.day()?).max(0) as u32)
+    }
+
+    fn boost(&self, row: &ArticleRow<'_>, mut score: f32) -> f32 {
+        if let (Some(half_life), Some(age)) = (self.half_life, self.age(row)) {
             score *= 0.5f32.powf(age as f32 / half_life);
         }
-        if let (Some(wanted), Some(sections)) = (&self.section, &index.articles.section) {
-            if sections[article].as_deref() == Some(wanted.as_str()) {
-                score *= self.section_boost;
-            }
+        if self.section.is_some() && row.section() == self.section.as_deref() {
+            score *= self.section_boost;
         }
         score
     }
+}
 
-    /// Days between the article and `today`; articles dated later count as new.
-    fn age_of(&self, index: &Index, article: usize) -> Option<u32> {
-        let day = index.articles.day.as_ref()?[article]?;
-        Some((self.today? - day).max(0) as u32)
+/// The query's terms to score with: the `query_terms` strongest by weights
+/// known before fetching anything. A common term's df is known (in a single
+/// file, or the manifest's head); any other is taken to be in half as many
+/// articles as the rarest common one. Both forms of an index pick the same
+/// terms this way. Returns the picked terms (hash, count) in hash order and
+/// the squared length the others add to the query vector.
+fn pick_terms(index: &Index, counts: Vec<(u64, f32)>) -> (Vec<(u64, f32)>, f32) {
+    let scoring = &index.scoring;
+    let rare_df = (scoring.common_df / 2).max(1).min(scoring.articles.max(1));
+    let mut weighed: Vec<(u64, f32, f32)> = counts
+        .into_iter()
+        .map(|(hash, count)| {
+            let df = index.known_df(hash).filter(|&df| df >= scoring.common_df).unwrap_or(rare_df);
+            (hash, count, weight::tf(count) * weight::idf(scoring.articles, df, scoring.idf_power))
+        })
+        .collect();
+    weighed.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let limit = match scoring.query_terms as usize {
+        0 => weighed.len(),
+        limit => limit.min(weighed.len()),
+    };
+    let unpicked_length = weighed[limit..].iter().map(|t| t.2 * t.2).sum();
+    let mut picked: Vec<(u64, f32)> = weighed[..limit].iter().map(|t| (t.0, t.1)).collect();
+    picked.sort_unstable_by_key(|t| t.0);
+    (picked, unpicked_length)
+}
+
+/// Pseudo-relevance feedback within the pool: each member gains the
+/// similarity, over the query's terms, of its weights to those of the best
+/// few other members, each vote weighed by the voter's score. Scores are
+/// first scaled to the best one, so that feedback weighs the same whether
+/// the query shares many words with the archive or few.
+fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[crate::index::Posting])]) {
+    let scoring = &index.scoring;
+    let voters = (scoring.feedback_articles as usize).min(pool.len());
+    let best = pool.first().map_or(0.0, |c| c.1);
+    if voters == 0 || best <= 0.0 || scoring.feedback_weight == 0.0 {
+        return;
     }
+    pool.iter_mut().for_each(|c| c.1 /= best);
+    // Each member's weights on the query's terms, one row per member.
+    let mut members: Vec<(u32, usize)> = pool.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+    members.sort_unstable();
+    let mut weights = vec![0f32; pool.len() * vector.len()];
+    for (t, (_, postings)) in vector.iter().enumerate() {
+        for posting in *postings {
+            if let Ok(at) = members.binary_search_by_key(&posting.article, |m| m.0) {
+                weights[members[at].1 * vector.len() + t] = posting.weight;
+            }
+        }
+    }
+    let row = |i: usize| &weights[i * vector.len()..(i + 1) * vector.len()];
+    let share = scoring.feedback_weight / scoring.feedback_articles as f32;
+    let votes: Vec<f32> = (0..pool.len())
+        .map(|i| {
+            (0..voters)
+                .filter(|&j| j != i)
+                .map(|j| pool[j].1 * row(j).iter().zip(row(i)).map(|(a, b)| a * b).sum::<f32>())
+                .sum()
+        })
+        .collect();
+    for ((_, score), vote) in pool.iter_mut().zip(votes) {
+        *score += share * vote;
+    }
+}
+
+/// The article shards a batch still needs, if any.
+fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
+    let mut missing: Vec<Shard> = batch.iter().filter_map(|&(a, _)| index.missing_article_shard(a)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    (!missing.is_empty()).then_some(missing)
+}
+
+fn related(index: &Index, article: u32, score: f32) -> Related {
+    let row = index.article(article).expect("chosen articles are loaded");
+    Related {
+        url: row.url().to_string(),
+        title: row.title().to_string(),
+        score,
+        date: row.day().map(format_day),
+        section: row.section().map(str::to_string),
+        image: row.image().map(str::to_string),
+        snippet: row.snippet().map(str::to_string),
+    }
+}
+
+/// Best score first; equal scores in article order, so rankings repeat.
+fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 #[cfg(test)]
@@ -487,10 +596,4 @@ mod tests {
         assert_eq!(urls(&related), ["/b"]);
     }
 
-    #[test]
-    fn sparse_dot_products_by_hand() {
-        let a = [(1, 0.6), (2, 0.8)];
-        let b = [(2, 0.5), (3, 0.5)];
-        assert!((dot(&a, &b) - 0.4).abs() < 1e-6);
-    }
 }

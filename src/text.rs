@@ -19,10 +19,6 @@ impl TermCounts {
         self.0.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// The same counts with hashes cut to their top `bits` bits (of 64);
     /// terms that then share a hash are added together.
     pub fn truncate_hashes(&self, bits: u8) -> TermCounts {

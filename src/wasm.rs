@@ -17,7 +17,8 @@ impl Engine {
     /// Loads an index: the file `alike index` wrote, parsed by `JSON.parse`.
     #[wasm_bindgen(constructor)]
     pub fn new(index: JsValue) -> Result<Engine, JsError> {
-        let file = IndexFile::parse_checked(
+        let file = crate::parse_checked(
+            crate::FORMAT_NAME,
             || serde_wasm_bindgen::from_value(index.clone()),
             || serde_wasm_bindgen::from_value(index.clone()),
         )?;

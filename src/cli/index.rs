@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use alike::{BuildOptions, IndexBuilder, Language};
+use alike::{BuildOptions, BuiltIndex, IndexBuilder, IndexFile, Language, ShardOptions, ShardRef, to_json};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -12,8 +12,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 ///
 /// Each INPUT is a JSON Lines file (one article a line: "url", "title", "body" or "html", and
 /// optionally "date", "section", "image", "tags"), an RSS 2.0 or Atom feed, or a folder of HTML
-/// article pages. The index is written whole or not at all: a failed build leaves an existing
-/// index untouched.
+/// article pages.
+///
+/// A small archive becomes one file. A large one becomes a manifest (written at --out) and
+/// shard files beside it (t/ and a/), of which a reader fetches only the few their article
+/// needs; a rebuild rewrites only the shards that changed. The index is written whole or not at
+/// all: a failed build leaves an existing index untouched.
 ///
 /// Example: alike index articles.jsonl --out static/alike/index.json
 #[derive(clap::Args)]
@@ -53,6 +57,19 @@ pub struct Args {
     #[arg(long, default_value_t = BuildOptions::default().snippet_chars, value_name = "N")]
     snippet_chars: usize,
 
+    /// One file, a manifest with shards, or whichever keeps what a reader downloads small
+    /// (sharded once a single file would pass 100 KB gzipped)
+    #[arg(long, value_enum, default_value_t = Layout::Auto)]
+    layout: Layout,
+
+    /// Articles per article shard (sharded layout)
+    #[arg(long, default_value_t = ShardOptions::default().article_shard_size, value_name = "N")]
+    articles_per_shard: u32,
+
+    /// Terms per term shard, on average (sharded layout)
+    #[arg(long, default_value_t = ShardOptions::default().terms_per_shard, value_name = "N")]
+    terms_per_shard: u32,
+
     /// Skip records that cannot be indexed, with a warning for each, instead of stopping
     #[arg(long)]
     skip_bad: bool,
@@ -61,6 +78,17 @@ pub struct Args {
     #[arg(short, long)]
     quiet: bool,
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    Auto,
+    Single,
+    Sharded,
+}
+
+/// Past this many gzipped bytes, `--layout auto` shards: every reader of
+/// every article page downloads a single file whole.
+const SINGLE_FILE_LIMIT: usize = 100_000;
 
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
@@ -115,20 +143,93 @@ pub fn run(args: Args) -> Result<()> {
     }
 
     let count = builder.len();
-    let file = builder.finish();
-    let terms = file.terms.count;
-    let json = file.to_json();
-    write_atomically(&args.out, json.as_bytes())?;
+    let built = builder.build();
+    let single = built.single().to_json();
+    let gzipped = gzipped_size(single.as_bytes());
+    let sharded = match args.layout {
+        Layout::Single => false,
+        Layout::Sharded => true,
+        Layout::Auto => gzipped > SINGLE_FILE_LIMIT,
+    };
+    let summary = if sharded {
+        let options =
+            ShardOptions { article_shard_size: args.articles_per_shard, terms_per_shard: args.terms_per_shard };
+        write_sharded(&args.out, &built, &options)?
+    } else {
+        write_atomically(&args.out, single.as_bytes())?;
+        format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped))
+    };
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
         eprintln!(
-            "alike: indexed {count} articles ({terms} terms) into {}: {}, {} gzipped, in {:.2} s{skipped}",
+            "alike: indexed {count} articles into {}: {summary}, in {:.2} s{skipped}",
             args.out.display(),
-            kilobytes(json.len()),
-            kilobytes(gzipped_size(json.as_bytes())),
             started.elapsed().as_secs_f64(),
         );
     }
+    Ok(())
+}
+
+/// Writes a sharded index: new shards first (a shard unchanged since the
+/// previous build at `manifest` keeps its file), the manifest last, so that
+/// readers see either the old index or the new one, whole. Old shard files
+/// stay, for pages still holding the old manifest.
+fn write_sharded(manifest: &Path, built: &BuiltIndex, options: &ShardOptions) -> Result<String> {
+    let dir = match manifest.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let previous = std::fs::read_to_string(manifest).ok().and_then(|json| IndexFile::from_json(&json).ok());
+    let mut index = built.sharded(options, previous.as_ref().and_then(|p| p.shards.as_ref()));
+    let term_json: Vec<String> = index.term_shards.iter().map(to_json).collect();
+    let article_json: Vec<String> = index.article_shards.iter().map(to_json).collect();
+    if let Some(previous) = &previous {
+        index.keep_unchanged(previous, |old_path, shard| {
+            let new = match shard {
+                ShardRef::Terms(i) => &term_json[i],
+                ShardRef::Articles(i) => &article_json[i],
+            };
+            std::fs::read(dir.join(old_path)).is_ok_and(|old| old == new.as_bytes())
+        });
+    }
+    let (mut written, mut bytes) = (0, 0);
+    for (i, json) in term_json.iter().enumerate() {
+        bytes += json.len();
+        if index.is_new_term_shard(i) {
+            write_shard(&dir.join(index.term_shard_path(i)), json)?;
+            written += 1;
+        }
+    }
+    for (i, json) in article_json.iter().enumerate() {
+        bytes += json.len();
+        if index.is_new_article_shard(i) {
+            write_shard(&dir.join(index.article_shard_path(i)), json)?;
+            written += 1;
+        }
+    }
+    let manifest_json = index.manifest.to_json();
+    write_atomically(manifest, manifest_json.as_bytes())?;
+    Ok(format!(
+        "a manifest of {} ({} gzipped) and {} shards of {} in all, {written} of them written",
+        kilobytes(manifest_json.len()),
+        kilobytes(gzipped_size(manifest_json.as_bytes())),
+        term_json.len() + article_json.len(),
+        kilobytes(bytes),
+    ))
+}
+
+/// A shard file: written whole under a temporary name, then renamed. Not
+/// synced one by one (an archive has many thousands); the manifest, which
+/// is, is written after them.
+fn write_shard(path: &Path, json: &str) -> Result<()> {
+    let dir = path.parent().expect("shard paths have a folder");
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}: cannot create a file in {}", path.display(), dir.display()))?;
+    temp.write_all(json.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+    let permissions = readable_by_all(temp.as_file().metadata()?.permissions());
+    temp.as_file().set_permissions(permissions).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 

@@ -1,9 +1,12 @@
 //! `alike query`: what the widget would recommend, from the command line.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use alike::{Index, QueryOptions};
+use alike::{
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Error, Index, QueryOptions, Shard, TERM_SHARD_FORMAT, TermShardFile,
+    from_json,
+};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
@@ -59,8 +62,9 @@ struct Line<'a> {
 pub fn run(args: Args) -> Result<()> {
     let json = std::fs::read_to_string(&args.index)
         .with_context(|| format!("cannot read index {}", args.index.display()))?;
-    let index =
+    let mut index =
         Index::from_json(&json).with_context(|| format!("cannot load index {}", args.index.display()))?;
+    let dir = args.index.parent().map(Path::to_path_buf).unwrap_or_default();
     let options = QueryOptions {
         k: args.k,
         max_age_days: args.max_age_days,
@@ -76,12 +80,32 @@ pub fn run(args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for record in &records {
-        let related =
-            index.recommend(&record.article, &options).with_context(|| record.location.to_string())?;
+        let related = index
+            .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
+            .with_context(|| record.location.to_string())?;
         let line = Line { url: &record.article.url, related };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// Reads a shard a sharded index asks for, from beside its manifest.
+fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error> {
+    let path = dir.join(shard.path());
+    let json = std::fs::read_to_string(&path).map_err(|e| {
+        Error::CorruptIndex(format!("cannot read the shard {}: {e}", path.display()))
+    })?;
+    let in_shard = |e: Error| Error::CorruptIndex(format!("{}: {e}", path.display()));
+    match shard {
+        Shard::Terms { .. } => {
+            let file: TermShardFile = from_json(TERM_SHARD_FORMAT, &json).map_err(in_shard)?;
+            index.add_term_shard(file).map_err(in_shard)
+        }
+        Shard::Articles { .. } => {
+            let file: ArticleShardFile = from_json(ARTICLE_SHARD_FORMAT, &json).map_err(in_shard)?;
+            index.add_article_shard(file).map_err(in_shard)
+        }
+    }
 }
