@@ -185,9 +185,10 @@ describe('loading', () => {
         for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    for (let y = 0; y < 12; y++) {
-      await page.mouse.wheel(0, 300);
-      await page.waitForTimeout(120);
+    // A quick reader: 200 px every 150 ms.
+    for (let y = 0; y < 18; y++) {
+      await page.mouse.wheel(0, 200);
+      await page.waitForTimeout(150);
     }
     await settle(page, { scroll: false });
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));

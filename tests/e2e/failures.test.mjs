@@ -62,7 +62,8 @@ const cases = [
   },
   {
     name: 'the index is corrupt',
-    routes: [serveIndex(JSON.stringify({ ...realIndex(), terms: { ...realIndex().terms, postings: '@@@@' } }))],
+    // Columns of different lengths: one URL fewer than titles.
+    routes: [serveIndex(JSON.stringify({ ...realIndex(), articles: { ...realIndex().articles, url: realIndex().articles.url.slice(1) } }))],
     reason: 'index',
     message: /corrupt/,
   },

@@ -3,6 +3,9 @@
 // nothing outside the box.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { articles, box, cliIndex, cliQuery, open, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
@@ -43,7 +46,7 @@ test('a hostile index: nothing runs, no unsafe link or image exists, nothing out
   const records = articles.map((a) => (hostile.has(a.url) ? hostile.get(a.url)(a) : a));
   const index = cliIndex(records, ['--snippet-chars', '160']);
   // What the engine returns from this index, through the CLI: the box must show exactly its safe part.
-  const expected = cliQuery([article], { k: 10, index: await writeTemp(index) }).get(article.url);
+  const expected = withTempFile(index, (file) => cliQuery([article], { k: 10, index: file }).get(article.url));
   const hostileUrls = new Set(records.filter((r, i) => hostile.has(articles[i].url)).map((r) => r.url));
   assert.ok(expected.filter((u) => hostileUrls.has(u)).length >= 8, 'the hostile articles are among the related ones');
 
@@ -97,11 +100,12 @@ test('a hostile index: nothing runs, no unsafe link or image exists, nothing out
   await log.page.close();
 });
 
-async function writeTemp(text) {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const file = join(mkdtempSync(join(tmpdir(), 'alike-e2e-hostile-')), 'index.json');
-  writeFileSync(file, text);
-  return file;
+function withTempFile(text, use) {
+  const dir = mkdtempSync(join(tmpdir(), 'alike-e2e-hostile-'));
+  try {
+    writeFileSync(join(dir, 'index.json'), text);
+    return use(join(dir, 'index.json'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
