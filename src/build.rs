@@ -8,8 +8,8 @@ use crate::article::Article;
 use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Scoring, Shards,
-    TERM_SHARD_FORMAT, TermShardFile, Terms,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Scoring,
+    Shards, TERM_SHARD_FORMAT, TermShardFile, Terms,
 };
 use crate::story::{Signature, fingerprint, group_stories};
 use crate::text::{TermCounts, count_terms, url_key};
@@ -47,6 +47,10 @@ pub struct BuildOptions {
     /// Terms found in fewer articles are left out: a word in one article
     /// links it to nothing else in the archive.
     pub min_df: u32,
+    /// Each term keeps at most this many postings, its heaviest (newest
+    /// first among equals); 0 keeps all. In a very large archive it bounds
+    /// what a query fetches per term, at some cost in relevance.
+    pub max_postings_per_term: u32,
     /// Bits per stored weight (1 to 6: one base64 digit).
     pub weight_bits: u8,
     /// Extra hash bits over what the vocabulary needs, fixing how often two
@@ -74,6 +78,7 @@ impl Default for BuildOptions {
             feedback_weight: 2.0,
             terms_per_article: 30,
             min_df: 2,
+            max_postings_per_term: 0,
             weight_bits: 2,
             extra_hash_bits: 8,
             snippet_chars: 0,
@@ -222,6 +227,9 @@ impl IndexBuilder {
             })
             .collect();
         postings.sort_unstable();
+        if options.max_postings_per_term > 0 {
+            postings = strongest_postings(&postings, options.max_postings_per_term as usize);
+        }
         df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
         let common_df = common_df(&df, options.common_terms);
 
@@ -305,7 +313,11 @@ impl ShardedIndex {
     /// build already wrote: `unchanged(path_then, kind_and_position)` says
     /// whether the file at that old path holds exactly what this build
     /// would write. Call it before writing anything.
-    pub fn keep_unchanged(&mut self, previous: &IndexFile, mut unchanged: impl FnMut(&str, ShardRef) -> bool) {
+    pub fn keep_unchanged(
+        &mut self,
+        previous: &IndexFile,
+        mut unchanged: impl FnMut(&str, ShardRef) -> bool,
+    ) {
         let Some(old) = previous.shards.as_ref() else { return };
         let Ok(old_index) = crate::Index::from_file(previous.clone()) else { return };
         let _ = old;
@@ -353,7 +365,9 @@ impl ShardedIndex {
         let mut next = self.term_shards.iter().zip(&self.term_versions).peekable();
         for shard in 0..1u32 << bits {
             match next.next_if(|(file, _)| file.shard == shard) {
-                Some((_, &version)) => put_vlq(&mut term_versions, 1 + u64::from(generation.wrapping_sub(version))),
+                Some((_, &version)) => {
+                    put_vlq(&mut term_versions, 1 + u64::from(generation.wrapping_sub(version)))
+                }
                 None => put_vlq(&mut term_versions, 0),
             }
         }
@@ -447,14 +461,15 @@ impl BuiltIndex {
         }
     }
 
-
     /// The index as a manifest and shards. With the `previous` build's
     /// manifest, the layout is kept where it still fits and the generation
     /// follows on, so that unchanged shards can keep their names (see
     /// `ShardedIndex::keep_unchanged`).
     pub fn sharded(&self, options: &ShardOptions, previous: Option<&Shards>) -> ShardedIndex {
         let term_count = self.postings.chunk_by(|a, b| a.0 == b.0).count() as u32;
-        let wanted_bits = (term_count.div_ceil(options.terms_per_shard.max(1)).max(1)).next_power_of_two().trailing_zeros() as u8;
+        let wanted_bits = (term_count.div_ceil(options.terms_per_shard.max(1)).max(1))
+            .next_power_of_two()
+            .trailing_zeros() as u8;
         let bits = match previous {
             // Keep the old layout while it is within a factor of four.
             Some(old) if old.term_shard_bits.abs_diff(wanted_bits) <= 2 => old.term_shard_bits,
@@ -530,13 +545,14 @@ impl BuiltIndex {
             article_versions: Vec::new(),
         };
         let generation = match previous {
-            Some(old) if old.term_shard_bits == bits && old.article_shard_size == size => old.generation.wrapping_add(1),
+            Some(old) if old.term_shard_bits == bits && old.article_shard_size == size => {
+                old.generation.wrapping_add(1)
+            }
             _ => sharded.content_hash(),
         };
         sharded.set_generation(generation);
         sharded
     }
-
 
     fn header(&self) -> IndexFile {
         IndexFile {
@@ -550,7 +566,6 @@ impl BuiltIndex {
             shards: None,
         }
     }
-
 }
 
 /// The df of the `count`th most common term (at least 2): terms this
@@ -620,6 +635,22 @@ fn hash_bits_for(counts: &[TermCounts], extra: u8) -> u8 {
     distinct.dedup();
     let needed = 64 - (distinct.len().max(1) as u64).leading_zeros() as u8;
     (needed + extra).clamp(8, 64)
+}
+
+/// Each term's `limit` heaviest postings (the later article first among
+/// equals, as articles come oldest first), still sorted by term and article.
+fn strongest_postings(postings: &[(u64, u32, u32)], limit: usize) -> Vec<(u64, u32, u32)> {
+    let mut kept = Vec::with_capacity(postings.len());
+    for term in postings.chunk_by(|a, b| a.0 == b.0) {
+        let mut term = term.to_vec();
+        if term.len() > limit {
+            term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)));
+            term.truncate(limit);
+            term.sort_unstable();
+        }
+        kept.extend(term);
+    }
+    kept
 }
 
 /// How strongly a term claims a place among an article's kept terms.
@@ -707,6 +738,14 @@ mod tests {
     fn ineligible_terms_are_skipped() {
         let kept = strongest_terms(&[(1, 3.0), (2, 4.0)], 5, |h, w| (h != 2).then_some(w));
         assert_eq!(kept.iter().map(|k| k.0).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn a_term_keeps_its_heaviest_postings() {
+        let postings = [(1, 0, 1), (1, 1, 3), (1, 2, 3), (1, 3, 0), (2, 0, 0)];
+        assert_eq!(strongest_postings(&postings, 2), [(1, 1, 3), (1, 2, 3), (2, 0, 0)]);
+        assert_eq!(strongest_postings(&postings, 1), [(1, 2, 3), (2, 0, 0)]);
+        assert_eq!(strongest_postings(&postings, 10), postings);
     }
 
     #[test]

@@ -45,14 +45,14 @@ fn digit_value(byte: u8) -> Option<u8> {
 /// Reads numbers back off a field, failing (never panicking) on bad or
 /// truncated input: index files come from the network.
 pub struct Reader<'a> {
-    field: &'static str,
+    field: String,
     bytes: &'a [u8],
     position: usize,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(field: &'static str, text: &'a str) -> Self {
-        Reader { field, bytes: text.as_bytes(), position: 0 }
+    pub fn new(field: impl Into<String>, text: &'a str) -> Self {
+        Reader { field: field.into(), bytes: text.as_bytes(), position: 0 }
     }
 
     /// The next one-character number.

@@ -22,6 +22,8 @@ pub struct Index {
     pub(crate) term_shards: Vec<Option<TermTable>>,
     /// Decoded article shards; `None` until fetched.
     pub(crate) article_shards: Vec<Option<ArticleTable>>,
+    /// Article shards that could not be had (`Index::give_up`).
+    pub(crate) lost_article_shards: Vec<u32>,
     /// Sorted hashes and df of the common terms (sharded indexes only; a
     /// single file knows every df).
     pub(crate) head: Vec<(u64, u32)>,
@@ -112,13 +114,16 @@ impl Index {
                     scoring,
                     term_shards: vec![Some(terms)],
                     article_shards: vec![Some(articles)],
+                    lost_article_shards: Vec::new(),
                     head: Vec::new(),
                 })
             }
             (None, None, Some(shards)) => {
                 let bits = shards.term_shard_bits;
                 if bits > 24 || bits > scoring.hash_bits {
-                    return Err(corrupt(format!("shards.term_shard_bits is {bits}, more than the hashes have")));
+                    return Err(corrupt(format!(
+                        "shards.term_shard_bits is {bits}, more than the hashes have"
+                    )));
                 }
                 let size = shards.article_shard_size;
                 if size == 0 {
@@ -148,13 +153,20 @@ impl Index {
                     tokenizer,
                     term_shards: term_files.iter().map(|_| None).collect(),
                     article_shards: article_files.iter().map(|_| None).collect(),
-                    layout: Layout { term_shard_bits: bits, term_files, article_shard_size: size, article_files },
+                    lost_article_shards: Vec::new(),
+                    layout: Layout {
+                        term_shard_bits: bits,
+                        term_files,
+                        article_shard_size: size,
+                        article_files,
+                    },
                     scoring,
                     head,
                 })
             }
             _ => Err(corrupt(
-                "it has neither both `articles` and `terms` (a single file) nor only `shards` (a manifest)".into(),
+                "it has neither both `articles` and `terms` (a single file) nor only `shards` (a manifest)"
+                    .into(),
             )),
         }
     }
@@ -189,6 +201,25 @@ impl Index {
             .map_err(|e| shard_error("article", shard, e))?;
         self.article_shards[shard] = Some(table);
         Ok(())
+    }
+
+    /// Goes on without a shard that could not be fetched: its terms count
+    /// as absent and its articles are passed over, so a query gives fewer
+    /// or weaker results instead of none.
+    pub fn give_up(&mut self, shard: &Shard) {
+        match *shard {
+            Shard::Terms { shard, .. } => {
+                let empty =
+                    TermTable { hashes: Vec::new(), df: Vec::new(), starts: vec![0], postings: Vec::new() };
+                self.term_shards[shard as usize].get_or_insert(empty);
+            }
+            Shard::Articles { shard, .. } => {
+                if self.article_shards[shard as usize].is_none() && !self.lost_article_shards.contains(&shard)
+                {
+                    self.lost_article_shards.push(shard);
+                }
+            }
+        }
     }
 
     /// Number of articles.
@@ -237,7 +268,7 @@ impl Index {
 
     pub(crate) fn missing_article_shard(&self, article: u32) -> Option<Shard> {
         let shard = (article / self.layout.article_shard_size) as usize;
-        if self.article_shards[shard].is_some() {
+        if self.article_shards[shard].is_some() || self.lost_article_shards.contains(&(shard as u32)) {
             return None;
         }
         let name = self.layout.article_files[shard].as_ref()?;
@@ -345,13 +376,14 @@ fn shard_paths(
 /// has hashes and df only.
 pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
     let err = |what: String| format!("{field}: {what}");
+    let stream = |name: &str| format!("{field}.{name}");
     let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
     let with_postings = !(terms.lengths.is_empty() && terms.articles.is_empty() && terms.weights.is_empty());
-    let mut hashes_in = Reader::new("hashes", &terms.hashes);
-    let mut df_in = Reader::new("df", &terms.df);
-    let mut lengths_in = Reader::new("lengths", &terms.lengths);
-    let mut articles_in = Reader::new("articles", &terms.articles);
-    let mut weights_in = Reader::new("weights", &terms.weights);
+    let mut hashes_in = Reader::new(stream("hashes"), &terms.hashes);
+    let mut df_in = Reader::new(stream("df"), &terms.df);
+    let mut lengths_in = Reader::new(stream("lengths"), &terms.lengths);
+    let mut articles_in = Reader::new(stream("articles"), &terms.articles);
+    let mut weights_in = Reader::new(stream("weights"), &terms.weights);
     // Capacities from the data's own size, never from a count that may lie.
     let mut table = TermTable {
         hashes: Vec::with_capacity(terms.hashes.len().min(terms.count as usize)),
@@ -364,7 +396,7 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
     let article_count = scoring.articles;
     let mut hash = 0u64;
     for term in 0..terms.count {
-        let gap = hashes_in.vlq().map_err(err)?;
+        let gap = hashes_in.vlq()?;
         if term > 0 && gap == 0 {
             return Err(err(format!("term {term} repeats the previous term's hash")));
         }
@@ -372,18 +404,18 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
             .checked_add(gap)
             .filter(|h| *h <= hash_limit)
             .ok_or_else(|| err(format!("term {term}'s hash is out of range")))?;
-        let df = df_in.vlq_u32().map_err(err)?;
+        let df = df_in.vlq_u32()?;
         if df == 0 || df > article_count {
             return Err(err(format!("term {term} has a frequency of {df} among {article_count} articles")));
         }
         if with_postings {
-            let length = lengths_in.vlq_u32().map_err(err)?;
+            let length = lengths_in.vlq_u32()?;
             if length == 0 || length > df {
                 return Err(err(format!("term {term} has {length} postings but a frequency of {df}")));
             }
             let mut article: u64 = 0;
             for position in 0..length {
-                let gap = articles_in.vlq().map_err(err)?;
+                let gap = articles_in.vlq()?;
                 if position > 0 && gap == 0 {
                     return Err(err(format!("term {term} lists an article twice")));
                 }
@@ -391,7 +423,7 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
                 if article >= u64::from(article_count) {
                     return Err(err(format!("term {term} points past the last article")));
                 }
-                let level = u32::from(weights_in.digit().map_err(err)?);
+                let level = u32::from(weights_in.digit()?);
                 if level >= levels {
                     return Err(err(format!("term {term} has a weight level above the top one")));
                 }
@@ -403,7 +435,7 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
         table.starts.push(table.postings.len() as u32);
     }
     for stream in [&hashes_in, &df_in, &lengths_in, &articles_in, &weights_in] {
-        stream.finish().map_err(err)?;
+        stream.finish()?;
     }
     Ok(table)
 }

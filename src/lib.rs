@@ -42,8 +42,8 @@ pub use article::{Article, format_day, parse_day};
 pub use build::{BuildOptions, BuiltIndex, IndexBuilder, ShardOptions, ShardRef, ShardedIndex};
 pub use error::Error;
 pub use format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, Header, IndexFile, Scoring,
-    Shards, TERM_SHARD_FORMAT, TermShardFile, Terms, parse_checked,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, Header, IndexFile,
+    Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile, Terms, parse_checked,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use format::{from_json, to_json};

@@ -185,7 +185,9 @@ impl Search {
             None => article.day()?,
         };
         if (options.max_age_days.is_some() || options.half_life_days.is_some()) && today.is_none() {
-            return bad("a maximum age or half-life needs a reference day: give the article a date or set today");
+            return bad(
+                "a maximum age or half-life needs a reference day: give the article a date or set today",
+            );
         }
 
         let (counts, signature) = count_terms(&index.tokenizer, article, index.scoring.title_weight);
@@ -235,8 +237,9 @@ impl Search {
                         return Ok(Step::Need(missing));
                     }
                     for (article, score) in &mut ranked[..pool] {
-                        let row = index.article(*article).expect("its shard was just loaded");
-                        *score = self.boost(&row, *score);
+                        if let Some(row) = index.article(*article) {
+                            *score = self.boost(&row, *score);
+                        }
                     }
                     ranked[..pool].sort_unstable_by(by_score);
                     self.start_walk(ranked)
@@ -247,23 +250,30 @@ impl Search {
                         self.phase = Phase::Walk { ranked, walked, excluded_stories, chosen };
                         return Ok(Step::Need(missing));
                     }
-                    let rows: Vec<ArticleRow<'_>> =
-                        batch.iter().map(|&(a, _)| index.article(a).expect("its shard was just loaded")).collect();
+                    // Articles of a shard that could not be had are passed over.
+                    let rows: Vec<Option<ArticleRow<'_>>> =
+                        batch.iter().map(|&(a, _)| index.article(a)).collect();
                     // The query's own article (and excluded ones) take their
                     // whole story with them; it is nearly always in the
                     // first batch, as nothing matches a text like itself.
-                    for row in rows.iter().filter(|row| self.excluded_urls.contains(&url_key(row.url()))) {
+                    for row in
+                        rows.iter().flatten().filter(|row| self.excluded_urls.contains(&url_key(row.url())))
+                    {
                         excluded_stories.push(row.story());
                     }
                     for (&(article, score), row) in batch.iter().zip(&rows) {
                         if chosen.len() == self.k {
                             break;
                         }
+                        let Some(row) = row else { continue };
                         let story = row.story();
                         let repeat = excluded_stories.contains(&story)
                             || (self.fingerprint != 0 && row.fingerprint() == self.fingerprint)
-                            || chosen.iter().any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
-                        let too_old = self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
+                            || chosen
+                                .iter()
+                                .any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
+                        let too_old =
+                            self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
                         if !(repeat || too_old) {
                             chosen.push((article, score));
                         }
@@ -595,5 +605,4 @@ mod tests {
         let related = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
         assert_eq!(urls(&related), ["/b"]);
     }
-
 }

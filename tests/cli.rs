@@ -956,13 +956,15 @@ fn the_index_is_readable_by_the_web_server() {
     let dir = temp_dir();
     let input = fixture_str("news.jsonl");
     alike(dir.path(), &["index", &input, "--out", "index.json", "--quiet"]).assert_ok();
-    let mode = std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
+    let mode =
+        std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
     assert_eq!(mode & 0o777, 0o644);
 
     // A rebuild keeps whatever mode the site owner gave the file.
     std::fs::set_permissions(dir.path().join("index.json"), std::fs::Permissions::from_mode(0o640))
         .expect("chmod");
     alike(dir.path(), &["index", &input, "--out", "index.json", "--quiet"]).assert_ok();
-    let mode = std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
+    let mode =
+        std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
     assert_eq!(mode & 0o777, 0o640);
 }

@@ -44,6 +44,11 @@ pub struct Args {
     #[arg(long, default_value_t = BuildOptions::default().terms_per_article, value_name = "N")]
     terms_per_article: u32,
 
+    /// Keep at most N postings per term, the heaviest (0: all); bounds what a query fetches per
+    /// term in a very large archive, at some cost in relevance
+    #[arg(long, default_value_t = BuildOptions::default().max_postings_per_term, value_name = "N")]
+    max_postings_per_term: u32,
+
     /// Bits per stored term weight, 1 to 6: fewer, smaller index, coarser scores
     #[arg(long, default_value_t = BuildOptions::default().weight_bits, value_name = "BITS")]
     weight_bits: u8,
@@ -108,6 +113,7 @@ pub fn run(args: Args) -> Result<()> {
         stop_words,
         terms_per_article: args.terms_per_article,
         weight_bits: args.weight_bits,
+        max_postings_per_term: args.max_postings_per_term,
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
         ..BuildOptions::default()
@@ -152,8 +158,10 @@ pub fn run(args: Args) -> Result<()> {
         Layout::Auto => gzipped > SINGLE_FILE_LIMIT,
     };
     let summary = if sharded {
-        let options =
-            ShardOptions { article_shard_size: args.articles_per_shard, terms_per_shard: args.terms_per_shard };
+        let options = ShardOptions {
+            article_shard_size: args.articles_per_shard,
+            terms_per_shard: args.terms_per_shard,
+        };
         write_sharded(&args.out, &built, &options)?
     } else {
         write_atomically(&args.out, single.as_bytes())?;
@@ -224,11 +232,14 @@ fn write_sharded(manifest: &Path, built: &BuiltIndex, options: &ShardOptions) ->
 fn write_shard(path: &Path, json: &str) -> Result<()> {
     let dir = path.parent().expect("shard paths have a folder");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}: cannot create a file in {}", path.display(), dir.display()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!("cannot write {}: cannot create a file in {}", path.display(), dir.display())
+    })?;
     temp.write_all(json.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     let permissions = readable_by_all(temp.as_file().metadata()?.permissions());
-    temp.as_file().set_permissions(permissions).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.as_file()
+        .set_permissions(permissions)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
@@ -252,7 +263,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(old) => old.permissions(),
         Err(_) => readable_by_all(temp.as_file().metadata()?.permissions()),
     };
-    temp.as_file().set_permissions(permissions).with_context(|| format!("cannot write {}", path.display()))?;
+    temp.as_file()
+        .set_permissions(permissions)
+        .with_context(|| format!("cannot write {}", path.display()))?;
     temp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

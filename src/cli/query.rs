@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use alike::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Error, Index, QueryOptions, Shard, TERM_SHARD_FORMAT, TermShardFile,
-    from_json,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Error, Index, QueryOptions, Shard, TERM_SHARD_FORMAT,
+    TermShardFile, from_json,
 };
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -94,9 +94,8 @@ pub fn run(args: Args) -> Result<()> {
 /// Reads a shard a sharded index asks for, from beside its manifest.
 fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error> {
     let path = dir.join(shard.path());
-    let json = std::fs::read_to_string(&path).map_err(|e| {
-        Error::CorruptIndex(format!("cannot read the shard {}: {e}", path.display()))
-    })?;
+    let json = std::fs::read_to_string(&path)
+        .map_err(|e| Error::CorruptIndex(format!("cannot read the shard {}: {e}", path.display())))?;
     let in_shard = |e: Error| Error::CorruptIndex(format!("{}: {e}", path.display()));
     match shard {
         Shard::Terms { .. } => {
