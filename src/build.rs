@@ -605,7 +605,7 @@ pub(crate) fn encode_terms(postings: &[(u64, u32, u32)], df: impl Fn(u64) -> u32
         let hash = group[0].0;
         put_vlq(&mut terms.hashes, hash - previous_hash);
         previous_hash = hash;
-        put_vlq(&mut terms.df, u64::from(df(hash)));
+        put_vlq(&mut terms.df, u64::from(weight::round_count(df(hash))));
         put_vlq(&mut terms.lengths, group.len() as u64);
         let mut previous_article = 0;
         for &(_, article, level) in group {

@@ -99,7 +99,8 @@ pub struct Terms {
     pub count: u32,
     /// Per term, ascending: its hash, as the gap from the previous one.
     pub hashes: String,
-    /// Per term: in how many articles it occurs (before pruning).
+    /// Per term: in how many articles it occurs (before pruning), rounded
+    /// (see `weight::round_count`).
     pub df: String,
     /// Per term: how many postings it has (absent from `Shards::head`).
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -14,10 +14,24 @@ pub fn tf(count: f32) -> f32 {
 /// term: never zero, never infinite, and a term in every article still
 /// counts a little (`ln((1 + n) / (1 + df)) + 1`), raised to `power`.
 /// A power below 1 softens idf so that a story's topic words ("film",
-/// "election") are not drowned by its rarest names.
+/// "election") are not drowned by its rarest names. Both counts are first
+/// rounded (`round_count`).
 pub fn idf(articles: u32, df: u32, power: f32) -> f32 {
     assert!(df <= articles, "a term in {df} of {articles} articles");
+    let (articles, df) = (round_count(articles), round_count(df));
     (((1.0 + articles as f32) / (1.0 + df as f32)).ln() + 1.0).powf(power)
+}
+
+/// A count rounded to the nearest quarter power of two past 8 (1, 2, …, 8,
+/// 10, 11, 13, 16, 19, 23, 27, 32, …): idf moves by a few percent at most,
+/// and a rebuild with a few more articles changes few of the numbers the
+/// index stores, so most of a sharded index's files stay as they were.
+pub fn round_count(count: u32) -> u32 {
+    if count <= 8 {
+        return count;
+    }
+    let quarter_octaves = (4.0 * f64::from(count).log2()).round();
+    (2f64.powf(quarter_octaves / 4.0).round() as u32).max(9)
 }
 
 /// Length of a vector given by its components.
@@ -94,6 +108,17 @@ mod tests {
         // a term in every article still counts
         assert!((idf(3, 3, 1.0) - 1.0).abs() < 1e-6);
         assert!(idf(1000, 1, 0.5) > idf(1000, 10, 0.5));
+    }
+
+    #[test]
+    fn counts_round_to_quarter_octaves_and_stay_put() {
+        let rounded: Vec<u32> = [1, 8, 9, 10, 11, 12, 13, 16, 17, 100, 1000].map(round_count).to_vec();
+        assert_eq!(rounded, [1, 8, 10, 10, 11, 11, 13, 16, 16, 108, 1024]);
+        for count in 1..5000 {
+            let once = round_count(count);
+            assert_eq!(round_count(once), once, "{count}");
+            assert!((f64::from(once) / f64::from(count) - 1.0).abs() < 0.1, "{count} -> {once}");
+        }
     }
 
     #[test]
