@@ -1,0 +1,316 @@
+//! Sharded indexes through the real `alike` binary: they must rank exactly
+//! as a single file built from the same articles, build reproducibly,
+//! rebuild by rewriting only the shards that changed, and fail clearly when
+//! a shard is missing or of another version.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn alike(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_alike"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the alike binary runs");
+    Run {
+        code: output.status.code().expect("alike exits rather than being killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> Run {
+    let run = alike(dir, args);
+    assert_eq!(run.code, 0, "alike {args:?} failed: {}", run.stderr);
+    run
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news.jsonl")
+}
+
+/// The fixture's lines, as JSON Lines text.
+fn sample_lines() -> Vec<String> {
+    std::fs::read_to_string(sample()).expect("the fixture").lines().map(str::to_string).collect()
+}
+
+/// Small shards, so that even the fixture spreads over many of them.
+const SMALL_SHARDS: &[&str] = &["--layout", "sharded", "--articles-per-shard", "4", "--terms-per-shard", "2"];
+
+fn build_sharded(dir: &Path, input: &str, out: &str) -> Run {
+    let mut args = vec!["index", input, "--out", out];
+    args.extend_from_slice(SMALL_SHARDS);
+    ok(dir, &args)
+}
+
+/// Every file under `dir`, with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("a file");
+                out.insert(path.strip_prefix(dir).expect("under dir").to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn manifest(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the manifest")).expect("JSON")
+}
+
+#[test]
+fn sharded_and_single_file_indexes_rank_alike() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    ok(dir.path(), &["index", &input, "--out", "single.json", "--layout", "single"]);
+    build_sharded(dir.path(), &input, "sharded/index.json");
+
+    let shards = files(&dir.path().join("sharded"));
+    let terms = shards.keys().filter(|p| p.starts_with("t")).count();
+    let articles = shards.keys().filter(|p| p.starts_with("a")).count();
+    assert!(terms > 20 && articles > 5, "{terms} term shards, {articles} article shards");
+    let manifest = manifest(&dir.path().join("sharded/index.json"));
+    assert!(manifest["shards"].is_object() && manifest["terms"].is_null() && manifest["articles"].is_null());
+
+    for k in ["3", "5"] {
+        for extra in
+            [&[][..], &["--section-boost", "1.5"][..], &["--max-age-days", "90", "--half-life-days", "30"]]
+        {
+            let mut single = vec!["query", "--index", "single.json", "--k", k, &input];
+            single.extend_from_slice(extra);
+            let mut sharded = vec!["query", "--index", "sharded/index.json", "--k", k, &input];
+            sharded.extend_from_slice(extra);
+            let (single, sharded) = (ok(dir.path(), &single), ok(dir.path(), &sharded));
+            assert!(single.stdout.lines().count() > 40);
+            assert_eq!(single.stdout, sharded.stdout, "k {k}, options {extra:?}");
+        }
+    }
+}
+
+#[test]
+fn a_query_reads_only_the_shards_it_needs() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir.path(), &input, "sharded/index.json");
+    let before = files(&dir.path().join("sharded"));
+    // Remove every shard, then put back only those one query asks for, one
+    // by one as its error names them: the set it needs is what is back.
+    for path in before.keys().filter(|p| !p.ends_with("index.json")) {
+        std::fs::remove_file(dir.path().join("sharded").join(path)).expect("remove");
+    }
+    let line = &sample_lines()[0];
+    std::fs::write(dir.path().join("one.jsonl"), line).expect("write");
+    let mut restored = 0;
+    loop {
+        let run = alike(dir.path(), &["query", "--index", "sharded/index.json", "one.jsonl"]);
+        if run.code == 0 {
+            break;
+        }
+        let missing = before
+            .keys()
+            .find(|p| run.stderr.contains(&p.to_string_lossy().to_string()))
+            .unwrap_or_else(|| panic!("the error names no shard: {}", run.stderr));
+        assert!(run.stderr.contains("cannot read the shard"), "{}", run.stderr);
+        std::fs::write(dir.path().join("sharded").join(missing), &before[missing]).expect("restore");
+        restored += 1;
+    }
+    let shard_files = before.len() - 1;
+    assert!(restored > 0 && restored * 2 < shard_files, "one query read {restored} of {shard_files} shards");
+}
+
+#[test]
+fn sharded_builds_are_reproducible() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir.path(), &input, "one/index.json");
+    build_sharded(dir.path(), &input, "two/index.json");
+    assert_eq!(files(&dir.path().join("one")), files(&dir.path().join("two")));
+}
+
+#[test]
+fn a_rebuild_rewrites_only_the_shards_that_changed() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let lines = sample_lines();
+    let (old, new) = lines.split_at(lines.len() - 1);
+    std::fs::write(dir.path().join("old.jsonl"), old.join("\n")).expect("write");
+    std::fs::write(dir.path().join("all.jsonl"), lines.join("\n")).expect("write");
+
+    build_sharded(dir.path(), "old.jsonl", "site/index.json");
+    let first = files(&dir.path().join("site"));
+    let generation = manifest(&dir.path().join("site/index.json"))["shards"]["generation"].as_u64();
+
+    // The same articles again: nothing but the manifest is written.
+    let run = build_sharded(dir.path(), "old.jsonl", "site/index.json");
+    assert!(run.stderr.contains(", 0 of them written"), "{}", run.stderr);
+    let again = manifest(&dir.path().join("site/index.json"));
+    assert_eq!(again["shards"]["generation"].as_u64(), generation.map(|g| (g + 1) % (1 << 32)));
+    assert_eq!(files(&dir.path().join("site")).len(), first.len(), "no new files");
+
+    // One more article: the shards it touches are written under new names;
+    // every file of the first build is still there, unchanged; and the
+    // article shards before the last keep their names. (Term shards that
+    // get the new article's postings change: see BENCHMARKS.md for how many
+    // bytes a 1% addition rewrites.)
+    assert_eq!(new.len(), 1);
+    build_sharded(dir.path(), "all.jsonl", "site/index.json");
+    let after = files(&dir.path().join("site"));
+    for (path, bytes) in &first {
+        if !path.ends_with("index.json") {
+            assert_eq!(after.get(path), Some(bytes), "{} changed in place", path.display());
+        }
+    }
+    let live = live_shards(&dir.path().join("site"));
+    let old_articles: Vec<&PathBuf> = live.iter().filter(|p| p.starts_with("a")).collect();
+    let rewritten_articles = old_articles.iter().filter(|p| !first.contains_key(**p)).count();
+    assert!(
+        old_articles.len() > 5 && rewritten_articles <= 2,
+        "{rewritten_articles} article shards rewritten"
+    );
+    let rewritten = live.iter().filter(|p| !first.contains_key(*p)).count();
+    assert!(
+        rewritten > 0 && rewritten * 4 < live.len() * 3,
+        "{rewritten} of {} shards rewritten",
+        live.len()
+    );
+
+    // And it answers exactly as a build from scratch of all the articles.
+    build_sharded(dir.path(), "all.jsonl", "fresh/index.json");
+    let incremental = ok(dir.path(), &["query", "--index", "site/index.json", "all.jsonl"]);
+    let fresh = ok(dir.path(), &["query", "--index", "fresh/index.json", "all.jsonl"]);
+    assert_eq!(incremental.stdout, fresh.stdout);
+}
+
+/// The shard files the manifest in `dir` points to.
+fn live_shards(dir: &Path) -> Vec<PathBuf> {
+    let manifest = manifest(&dir.join("index.json"));
+    files(dir).into_keys().filter(|p| !p.ends_with("index.json") && is_live(&manifest, p)).collect()
+}
+
+/// Whether a shard file is the one the manifest names for its shard.
+fn is_live(manifest: &Value, path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).expect("a file name");
+    let (shard, version) = name.trim_end_matches(".json").split_once('-').expect("<shard>-<version>.json");
+    let (shard, version) = (
+        usize::from_str_radix(shard, 16).expect("hex shard"),
+        u32::from_str_radix(version, 16).expect("hex version"),
+    );
+    let shards = &manifest["shards"];
+    let generation = shards["generation"].as_u64().expect("a generation") as u32;
+    let (field, empty_marker) =
+        if path.starts_with("t") { ("term_versions", true) } else { ("article_versions", false) };
+    let ages = vlqs(shards[field].as_str().expect("versions"));
+    let age = ages[shard];
+    if empty_marker {
+        age != 0 && generation.wrapping_sub((age - 1) as u32) == version
+    } else {
+        generation.wrapping_sub(age as u32) == version
+    }
+}
+
+/// Decodes base64 VLQ numbers (five bits a character, low first, the sixth
+/// bit meaning more follow), as `docs/index-format.md` describes.
+fn vlqs(text: &str) -> Vec<u64> {
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut value, mut shift) = (0u64, 0);
+    for c in text.chars() {
+        let digit = ALPHABET.find(c).expect("a base64 digit") as u64;
+        value |= (digit & 31) << shift;
+        shift += 5;
+        if digit & 32 == 0 {
+            out.push(value);
+            value = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
+#[test]
+fn a_missing_or_foreign_shard_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir.path(), &input, "site/index.json");
+    let shards: Vec<PathBuf> =
+        files(&dir.path().join("site")).into_keys().filter(|p| p.starts_with("t")).collect();
+
+    // Another version: every shard claims version 99.
+    for path in &shards {
+        let full = dir.path().join("site").join(path);
+        let text = std::fs::read_to_string(&full).expect("read").replace("\"version\":1,", "\"version\":99,");
+        std::fs::write(&full, text).expect("write");
+    }
+    let run = alike(dir.path(), &["query", "--index", "site/index.json", &input]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("format version 99") && run.stderr.contains("/t/"), "{}", run.stderr);
+
+    // Gone: the error names the file.
+    for path in &shards {
+        std::fs::remove_file(dir.path().join("site").join(path)).expect("remove");
+    }
+    let run = alike(dir.path(), &["query", "--index", "site/index.json", &input]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("cannot read the shard") && run.stderr.contains("site/t/"), "{}", run.stderr);
+
+    // A manifest of another version is refused as a whole.
+    let path = dir.path().join("site/index.json");
+    let text = std::fs::read_to_string(&path).expect("read").replace("\"version\":1,", "\"version\":2,");
+    std::fs::write(&path, text).expect("write");
+    let run = alike(dir.path(), &["query", "--index", "site/index.json", &input]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("format version 2"), "{}", run.stderr);
+}
+
+#[test]
+fn auto_layout_shards_only_what_would_be_a_large_file() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    let run = ok(dir.path(), &["index", &input, "--out", "small.json"]);
+    assert!(run.stderr.contains("gzipped"), "{}", run.stderr);
+    assert!(manifest(&dir.path().join("small.json"))["terms"].is_object(), "a small archive is one file");
+
+    // A large archive: the fixture's paragraphs recombined into 3,000
+    // distinct articles, each a different mix, deterministically.
+    let paragraphs: Vec<String> = sample_lines()
+        .iter()
+        .map(|line| serde_json::from_str::<Value>(line).expect("JSON"))
+        .flat_map(|a| a["body"].as_str().unwrap_or("").split("\n\n").map(str::to_string).collect::<Vec<_>>())
+        .filter(|p| p.len() > 80)
+        .collect();
+    assert!(paragraphs.len() > 50);
+    let mut state: u64 = 1;
+    let mut next = |n: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let mut text = String::new();
+    for i in 0..3000 {
+        let body: Vec<&str> = (0..4).map(|_| paragraphs[next(paragraphs.len())].as_str()).collect();
+        let article = serde_json::json!({"url": format!("/a/{i}"), "title": body[0].chars().take(60).collect::<String>(), "body": body.join("\n\n")});
+        text.push_str(&article.to_string());
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("large.jsonl"), text).expect("write");
+    let run = ok(dir.path(), &["index", "large.jsonl", "--out", "large/index.json"]);
+    assert!(run.stderr.contains("manifest"), "{}", run.stderr);
+    assert!(
+        manifest(&dir.path().join("large/index.json"))["shards"].is_object(),
+        "a large archive is sharded"
+    );
+}
