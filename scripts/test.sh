@@ -17,7 +17,7 @@ step "unit and CLI tests" cargo test --quiet
 step "every language builds for the browser" \
   cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
 step "the binding in headless Chromium" \
-  wasm-pack --quiet test --headless --chrome -- --test web --no-default-features --features english
+  wasm-pack test --headless --chrome -- --test web --no-default-features --features english
 step "release build" cargo build --quiet --release
 step "browser engine" bash scripts/build-wasm.sh
 step "end-to-end tests in headless Chromium" npm run --silent e2e

@@ -716,7 +716,7 @@ fn snippet(body: &str, max_chars: usize) -> Option<String> {
     Some(format!("{}…", cut.trim_end_matches(|c: char| c.is_ascii_punctuation())))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

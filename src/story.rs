@@ -156,7 +156,7 @@ fn permute(hash: u64, position: usize) -> u64 {
     z ^ (z >> 31)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::tokenize::{Language, Tokenizer};

@@ -111,7 +111,7 @@ pub fn url_key(url: &str) -> String {
     key
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::tokenize::Language;

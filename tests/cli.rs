@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The `alike` command as people run it: the real binary, in a temporary
 //! folder, on the kinds of file sites have (fixtures in `tests/fixtures/`,
 //! made by `make_fixtures.py` from the BBC sample). Each test asserts on

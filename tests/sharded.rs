@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Sharded indexes through the real `alike` binary: they must rank exactly
 //! as a single file built from the same articles, build reproducibly,
 //! rebuild by rewriting only the shards that changed, and fail clearly when

@@ -108,7 +108,7 @@ fn windows_1252(bytes: &[u8]) -> String {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -198,7 +198,7 @@ fn blank_out(text: &str, open: &str, close: &str) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -102,7 +102,7 @@ pub fn site_url(parts: &[String]) -> String {
     url
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -76,7 +76,7 @@ fn to_article(line: Line) -> Result<Article, String> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

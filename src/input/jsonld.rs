@@ -132,7 +132,7 @@ fn object_url(object: &serde_json::Map<String, Value>) -> Option<&str> {
     ["url", "contentUrl", "@id"].iter().find_map(|key| object.get(*key).and_then(Value::as_str))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

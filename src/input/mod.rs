@@ -199,7 +199,7 @@ fn read_text(path: &Path) -> Result<String, InputError> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -189,7 +189,7 @@ fn resolve(base: &str, href: &str) -> String {
     format!("/{}{trailing}", parts.join("/"))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
