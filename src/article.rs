@@ -95,7 +95,8 @@ fn civil_from_days(days: i32) -> (i32, i32, i32) {
     (year, month, day)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

@@ -716,7 +716,8 @@ fn snippet(body: &str, max_chars: usize) -> Option<String> {
     Some(format!("{}…", cut.trim_end_matches(|c: char| c.is_ascii_punctuation())))
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

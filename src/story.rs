@@ -156,7 +156,8 @@ fn permute(hash: u64, position: usize) -> u64 {
     z ^ (z >> 31)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use crate::tokenize::{Language, Tokenizer};

@@ -111,7 +111,8 @@ pub fn url_key(url: &str) -> String {
     key
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use crate::tokenize::Language;

@@ -108,7 +108,8 @@ fn windows_1252(bytes: &[u8]) -> String {
         .collect()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

@@ -102,7 +102,8 @@ pub fn site_url(parts: &[String]) -> String {
     url
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

@@ -390,7 +390,8 @@ fn tidy(text: &str) -> String {
     text.lines().map(collapse).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

@@ -132,7 +132,8 @@ fn object_url(object: &serde_json::Map<String, Value>) -> Option<&str> {
     ["url", "contentUrl", "@id"].iter().find_map(|key| object.get(*key).and_then(Value::as_str))
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

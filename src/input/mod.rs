@@ -199,7 +199,8 @@ fn read_text(path: &Path) -> Result<String, InputError> {
     })
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

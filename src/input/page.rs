@@ -189,7 +189,8 @@ fn resolve(base: &str, href: &str) -> String {
     format!("/{}{trailing}", parts.join("/"))
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
