@@ -1,0 +1,221 @@
+// The browser side: a static server on 127.0.0.1 that sends precompressed
+// gzip as a real static host does, Debian's Chromium driven by
+// playwright-core, and byte counts from Chromium's own network events (CDP).
+
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
+import sirv from 'sirv';
+
+import { EVENTS } from './internals.mjs';
+import { gzipBytes } from './util.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** What a static host compresses. Pagefind's own files (.pf_*, .pagefind) are gzipped by Pagefind already. */
+const COMPRESSIBLE = /\.(html|css|js|mjs|json|wasm|svg|txt)$/;
+/** Cache lifetime the server sends, as GitHub Pages does (max-age=600): a second page reuses the widget's files. */
+export const MAX_AGE = 600;
+
+/** Writes `file.gz` (level 9) beside every compressible file under `root`. */
+export function precompress(root) {
+  let files = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (COMPRESSIBLE.test(entry.name)) {
+        writeFileSync(path + '.gz', gzipBytes(readFileSync(path)));
+        files++;
+      }
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/**
+ * Serves `root` on 127.0.0.1 with sirv: precompressed `.gz` files when the
+ * browser accepts gzip, ETags, `Cache-Control: max-age=600`. `isolated`
+ * adds COOP/COEP so that performance.now() has 5 µs steps, not 100 µs.
+ */
+export function serve(root, { isolated = false } = {}) {
+  const files = sirv(root, {
+    gzip: true,
+    etag: true,
+    maxAge: MAX_AGE,
+    setHeaders(res) {
+      if (isolated) {
+        res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+        res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+      }
+    },
+  });
+  // The server's own count of body bytes sent per request: a cross-check,
+  // and the only count for a worker's script, whose body Chromium reports as 0.
+  const sent = [];
+  const server = createServer((req, res) => {
+    const entry = { path: decodeURIComponent(req.url.split('?')[0]), bytes: 0 };
+    sent.push(entry);
+    for (const method of ['write', 'end']) {
+      const original = res[method].bind(res);
+      res[method] = (chunk, ...rest) => {
+        if (chunk && typeof chunk !== 'function') entry.bytes += Buffer.byteLength(chunk);
+        return original(chunk, ...rest);
+      };
+    }
+    files(req, res, () => {
+      res.statusCode = 404;
+      res.end('Not found\n');
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, sent, close: () => new Promise((done) => server.close(done)) }),
+    );
+  });
+}
+
+/** A Chromium with a fresh temporary profile. Each `newContext()` has a cold cache. */
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Records every request of `page` from CDP: URL, start (wall-clock ms),
+ * bytes on the wire (`Network.loadingFinished` encodedDataLength: body as
+ * sent plus HTTP headers), body bytes, status, and whether a cache answered.
+ */
+export async function network(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const requests = new Map();
+  let offset = null; // wall-clock ms minus monotonic ms, from the first request
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (offset === null) offset = e.wallTime * 1000 - e.timestamp * 1000;
+    requests.set(e.requestId, { url: e.request.url, start: e.wallTime * 1000, bytes: 0, body: 0, status: 0, cached: false, done: false });
+  });
+  cdp.on('Network.requestServedFromCache', (e) => requests.has(e.requestId) && (requests.get(e.requestId).cached = true));
+  cdp.on('Network.responseReceived', (e) => {
+    const r = requests.get(e.requestId);
+    if (!r) return;
+    r.status = e.response.status;
+    r.encoding = e.response.headers['content-encoding'] || e.response.headers['Content-Encoding'] || '';
+    if (e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker) r.cached = true;
+  });
+  cdp.on('Network.dataReceived', (e) => requests.has(e.requestId) && (requests.get(e.requestId).body += e.encodedDataLength));
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = requests.get(e.requestId);
+    if (!r) return;
+    r.bytes = e.encodedDataLength;
+    r.end = offset === null ? null : e.timestamp * 1000 + offset;
+    r.done = true;
+  });
+  await cdp.send('Network.enable');
+  return {
+    cdp,
+    list: () => [...requests.values()],
+    /** Requests the page started before wall-clock time `ms`. */
+    before: (ms) => [...requests.values()].filter((r) => r.start <= ms),
+  };
+}
+
+/**
+ * Every request of a browser context as Playwright reports it, workers'
+ * included (Pagefind searches in a worker, which a page's CDP session does
+ * not see). Sizes are Chromium's: response body as sent plus headers.
+ */
+export function contextRequests(context) {
+  const pending = [];
+  context.on('requestfinished', (request) =>
+    pending.push(
+      request.sizes().then((sizes) => ({
+        url: request.url(),
+        path: new URL(request.url()).pathname,
+        body: sizes.responseBodySize,
+        bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+      })),
+    ),
+  );
+  return () => Promise.all(pending);
+}
+
+/** The JS heap after a full garbage collection, from CDP (bytes used). */
+export async function heap(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/**
+ * Runs in every demo page before its scripts: notes when the box is drawn,
+ * or why not, and scrolls to the end as soon as the page is parsed (and
+ * again once it has loaded), as a reader heading for the box would: the
+ * shim loads lazily, about a screen ahead of the box's place.
+ */
+function probe(events) {
+  window.__bench = { render: null, error: null, origin: performance.timeOrigin };
+  document.addEventListener(events.render, () => (window.__bench.render ??= performance.now()));
+  document.addEventListener(events.error, (e) => (window.__bench.error ??= e.detail));
+  const toEnd = () => window.scrollTo(0, document.documentElement.scrollHeight);
+  document.addEventListener('DOMContentLoaded', toEnd);
+  window.addEventListener('load', toEnd);
+}
+
+export const sum = (requests, key = 'bytes') => requests.reduce((total, r) => total + r[key], 0);
+
+/**
+ * Opens `url` in `context` and waits for the box. Returns the time from
+ * navigation start to the `alike:render` event and every request started
+ * before it. The page is left open for the caller (memory, a second search).
+ */
+export async function firstBox(context, url, { timeout = 60000 } = {}) {
+  const page = await context.newPage();
+  const net = await network(page);
+  await page.addInitScript(probe, EVENTS);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench.render !== null || window.__bench.error !== null, null, { timeout, polling: 50 });
+  const { render, error, origin } = await page.evaluate(() => window.__bench);
+  if (error) throw new Error(`the widget gave up on ${url}: ${JSON.stringify(error)}`);
+  // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.
+  await page.waitForLoadState('networkidle').catch(() => {});
+  const requests = net.before(origin + render);
+  return { page, cdp: net.cdp, net, renderMs: render, requests, all: net.list() };
+}
+
+/** The demo page's engine memory: the glue is a module the shim already imported, so `default()` returns its exports. */
+export async function wasmMemory(page, glueUrl) {
+  return page.evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
+}
+
+/** Splits requests into groups by URL pattern: `{ name: [regex] }`, the rest in `other`. */
+export function byGroup(requests, groups) {
+  const out = Object.fromEntries([...Object.keys(groups), 'other'].map((g) => [g, { requests: 0, bytes: 0, body: 0 }]));
+  for (const r of requests) {
+    const name = Object.keys(groups).find((g) => groups[g].test(new URL(r.url).pathname)) || 'other';
+    out[name].requests++;
+    out[name].bytes += r.bytes;
+    out[name].body += r.body;
+  }
+  return out;
+}
+
+export const isDir = (path) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};

@@ -1,0 +1,106 @@
+// Relevance through the real CLI: `alike index` over the corpus without
+// labels, `alike query --k 5` for every article, scored by label.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { forIndex } from './corpus.mjs';
+import { cli, isSharded } from './internals.mjs';
+import { clock, gzipBytes, toJsonl } from './util.mjs';
+
+/**
+ * Bytes of an index as written: one file, or a manifest and every shard
+ * beside it (each gzipped on its own, as a static host serves them). An
+ * index with shards must have its folder to itself.
+ */
+export function indexSizes(indexFile) {
+  const text = readFileSync(indexFile);
+  const one = { raw: text.length, gzip: gzipBytes(text).length };
+  if (!isSharded(JSON.parse(text))) return { layout: 'single', files: 1, ...one };
+  const total = { layout: 'sharded', files: 0, raw: 0, gzip: 0, manifest: one };
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.json')) {
+        const bytes = readFileSync(path);
+        total.files++;
+        total.raw += bytes.length;
+        total.gzip += gzipBytes(bytes).length;
+      }
+    }
+  };
+  walk(dirname(indexFile));
+  return total;
+}
+
+export const K = 5;
+
+/** Score top-k lists (`Map url -> [url]`) of `queries` against the labelled corpus. */
+export function score(corpus, lists, queries = corpus) {
+  const byUrl = new Map(corpus.map((r) => [r.url, r]));
+  let hits = 0;
+  let withSelf = 0;
+  let withCopy = 0;
+  let short = 0;
+  for (const q of queries) {
+    const related = lists.get(q.url);
+    if (!related) throw new Error(`no results for ${q.url}`);
+    if (related.length < K) short++;
+    hits += related.filter((u) => byUrl.get(u)?.label === q.label).length;
+    withSelf += related.includes(q.url) ? 1 : 0;
+    withCopy += related.some((u) => u !== q.url && byUrl.get(u)?.body === q.body) ? 1 : 0;
+  }
+  return { queries: queries.length, p5: hits / (K * queries.length), withSelf, withCopy, short };
+}
+
+/** Articles whose body another article repeats word for word, and the pairs they form. */
+export function identicalBodies(corpus) {
+  const groups = new Map();
+  for (const r of corpus) groups.set(r.body, (groups.get(r.body) || 0) + 1);
+  let articles = 0;
+  let pairs = 0;
+  for (const n of groups.values()) {
+    if (n > 1) {
+      articles += n;
+      pairs += (n * (n - 1)) / 2;
+    }
+  }
+  return { articles, pairs };
+}
+
+/** Runs the CLI's query over `queriesFile`; returns `Map url -> [url]` and the seconds it took. */
+export function query(bin, indexFile, queriesFile) {
+  const { seconds, value } = clock(() => execFileSync(bin, cli.query(indexFile, queriesFile, K), { encoding: 'utf8', maxBuffer: 1 << 30 }));
+  return { seconds, lists: new Map(value.split('\n').filter(Boolean).map(cli.parseQueryLine)) };
+}
+
+/**
+ * One build setting: the index's size and its relevance. `input` is the
+ * label-free JSONL of `corpus`; `queries` (default: all) are asked.
+ */
+export function measure({ bin, dir, corpus, input, queriesFile, queries, setting, name }) {
+  const indexFile = join(dir, `index-${name}`, 'index.json');
+  mkdirSync(dirname(indexFile), { recursive: true });
+  execFileSync(bin, cli.index(input, indexFile, setting));
+  const size = indexSizes(indexFile);
+  const { lists, seconds } = query(bin, indexFile, queriesFile || input);
+  return { setting, file: indexFile, index: size, bytes: size.raw, gzip: size.gzip, querySeconds: seconds, ...score(corpus, lists, queries) };
+}
+
+/** Relevance on the labelled corpus: shipped defaults, unpruned, and the size/P@5 sweep. */
+export function relevance({ bin, dir, corpus, sweep }) {
+  const input = join(dir, 'relevance-articles.jsonl');
+  writeFileSync(input, toJsonl(forIndex(corpus)));
+  const run = (setting, name) => measure({ bin, dir, corpus, input, setting, name });
+  // As shipped: every default, the layout included (the CLI shards a large index).
+  const shipped = run({}, 'shipped');
+  const single = shipped.index.layout === 'single' ? shipped : run({ layout: 'single' }, 'single');
+  const unpruned = run({ ...cli.unpruned, layout: 'single' }, 'unpruned');
+  const curve = [];
+  for (const bits of sweep.bits) {
+    for (const terms of sweep.terms) curve.push(run({ terms, bits, layout: 'single' }, `t${terms}-b${bits}`));
+  }
+  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, curve };
+}

@@ -1,0 +1,329 @@
+// BENCHMARKS.md and its chart, from one run's results.json. Nothing here
+// measures; every number printed comes from `results`.
+
+const KB = 1000;
+const kb = (bytes) => (bytes == null ? '–' : `${(bytes / KB).toFixed(1)} KB`);
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const ms = (x) => (x == null || Number.isNaN(x) ? '–' : x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`);
+const s = (x) => `${x.toFixed(2)} s`;
+const p = (x) => x.toFixed(3);
+const int = (n) => Math.round(n).toLocaleString('en-US');
+const times = (x) => `${x.toFixed(1)}×`;
+const median = (values) => {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const mark = (holds) => (holds ? '✅ holds' : '❌ misses');
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+/** The budgets of issue 5, each a figure from the results and a test. */
+function budgets(r) {
+  const box = r.firstBox.cold;
+  const boxBytes = median(box.map((b) => b.bytes));
+  const pagefindBytes = median(r.pagefind.searches.map((q) => q.bytes));
+  const alikeSearchBytes = median(r.pagefind.searches.map((q) => q.alikeBytes));
+  const corpus = r.engineRuns.corpus;
+  const large = r.archives.at(-1);
+  const largeRun = r.engineRuns[large.name];
+  const rows = [
+    ['First box on the demo, everything transferred before it (gzip)', kb(boxBytes), '≤ 150 KB', boxBytes <= 150 * KB],
+    ["First box: alike's own files vs Pagefind's first search, same pages", `${kb(alikeSearchBytes)} vs ${kb(pagefindBytes)}`, "less than Pagefind's", alikeSearchBytes < pagefindBytes],
+    ['wasm, gzipped', kb(r.files.wasm.gzip), '≤ 60 KB', r.files.wasm.gzip <= 60 * KB],
+    ['shim (www/alike.js), gzipped', kb(r.files.shim.gzip), '≤ 8 KB', r.files.shim.gzip <= 8 * KB],
+    [`Per query, ${label(r, 'corpus')} index (median; p95)`, `${ms(corpus.alike.query.median)}; ${ms(corpus.alike.query.p95)}`, '≤ 5 ms', corpus.alike.query.median <= 5],
+    [`Per query, ${label(r, large.name)} (median; p95)`, `${ms(largeRun.alike.query.median)}; ${ms(largeRun.alike.query.p95)}`, '≤ 20 ms', largeRun.alike.query.median <= 20],
+  ];
+  for (const a of r.archives) {
+    const e = r.engineRuns[a.name];
+    rows.push([`Speed-up over the minimal JS cosine, ${label(r, a.name)}`, times(e.cosine.ratio), '≥ 10×', e.cosine.ratio >= 10]);
+    if (e.natural) rows.push([`Speed-up over natural's TfIdf, ${label(r, a.name)}`, times(e.natural.ratio), '≥ 10×', e.natural.ratio >= 10]);
+  }
+  rows.push(
+    ['P@5, index as shipped', p(r.relevance.shipped.p5), '≥ 0.93', r.relevance.shipped.p5 >= 0.93],
+    [`Build, ${label(r, 'corpus')}`, s(r.build.corpus.seconds), '< 2 s', r.build.corpus.seconds < 2],
+    [`Build, ${label(r, r.build.large.name)}`, s(r.build.large.seconds), '< 60 s', r.build.large.seconds < 60],
+  );
+  return rows.map(([what, value, budget, holds]) => [what, value, budget, mark(holds)]);
+}
+
+function label(r, name) {
+  const a = r.archives.find((x) => x.name === name);
+  if (name === 'corpus') return `${r.corpus.articles === 2225 ? 'BBC' : 'corpus'} (${int(a.articles)} articles)`;
+  return `synthetic ${int(a.articles)}`;
+}
+
+/** Index size (gzip) against P@5 as terms per article and weight bits move, as an SVG line chart. */
+export function chart(r) {
+  const W = 720;
+  const H = 420;
+  const m = { left: 64, right: 150, top: 36, bottom: 52 };
+  const points = r.relevance.curve;
+  const extra = [r.relevance.shipped, r.relevance.unpruned];
+  const xs = [...points, ...extra].map((c) => c.gzip / KB);
+  const ys = [...points, ...extra].map((c) => c.p5).concat(r.sklearn ? [r.sklearn.p5] : [], [0.93]);
+  const x0 = 0;
+  const x1 = niceCeil(Math.max(...xs));
+  const y0 = Math.floor(Math.min(...ys) * 50) / 50;
+  const y1 = Math.min(1, Math.ceil(Math.max(...ys) * 50) / 50);
+  const X = (v) => m.left + ((v - x0) / (x1 - x0)) * (W - m.left - m.right);
+  const Y = (v) => H - m.bottom - ((v - y0) / (y1 - y0)) * (H - m.top - m.bottom);
+  const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
+  out.push(`<text x="${m.left}" y="20" font-size="14" font-weight="600">Index size (gzip) vs P@5 on the ${esc(label(r, 'corpus'))}</text>`);
+  for (let i = 0; i <= 5; i++) {
+    const v = x0 + ((x1 - x0) * i) / 5;
+    out.push(`<line x1="${X(v)}" x2="${X(v)}" y1="${m.top}" y2="${H - m.bottom}" stroke="#eee"/><text x="${X(v)}" y="${H - m.bottom + 16}" text-anchor="middle">${v.toFixed(0)}</text>`);
+  }
+  const ySteps = Math.round((y1 - y0) / 0.02);
+  for (let i = 0; i <= ySteps; i++) {
+    const v = y0 + i * 0.02;
+    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="${m.left - 6}" y="${Y(v) + 4}" text-anchor="end">${v.toFixed(2)}</text>`);
+  }
+  out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 12}" text-anchor="middle">index size, KB gzipped</text>`);
+  out.push(`<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">P@5 by label</text>`);
+  const hline = (v, text, color) =>
+    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${Y(v)}" y2="${Y(v)}" stroke="${color}" stroke-dasharray="5 4"/><text x="${W - m.right + 6}" y="${Y(v) + 4}" fill="${color}">${esc(text)}</text>`);
+  hline(0.93, 'budget 0.93', '#888');
+  if (r.sklearn) hline(r.sklearn.p5, `scikit-learn ${p(r.sklearn.p5)}`, '#e377c2');
+  const bits = [...new Set(points.map((c) => c.setting.bits))].sort((a, b) => a - b);
+  bits.forEach((b, i) => {
+    const series = points.filter((c) => c.setting.bits === b).sort((u, v) => u.setting.terms - v.setting.terms);
+    const color = colors[i % colors.length];
+    out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${series.map((c) => `${X(c.gzip / KB).toFixed(1)},${Y(c.p5).toFixed(1)}`).join(' ')}"/>`);
+    for (const c of series) {
+      out.push(`<circle cx="${X(c.gzip / KB).toFixed(1)}" cy="${Y(c.p5).toFixed(1)}" r="3" fill="${color}"><title>${c.setting.terms} terms, ${b} bits: ${kb(c.gzip)}, P@5 ${p(c.p5)}</title></circle>`);
+      if (i === bits.length - 1) out.push(`<text x="${X(c.gzip / KB).toFixed(1)}" y="${(Y(c.p5) - 7).toFixed(1)}" text-anchor="middle" font-size="10" fill="#555">${c.setting.terms}</text>`);
+    }
+    out.push(`<text x="${W - m.right + 6}" y="${m.top + 14 + 16 * i}" fill="${color}">${b} weight bit${b > 1 ? 's' : ''}</text>`);
+  });
+  out.push(`<text x="${W - m.right + 6}" y="${m.top + 14 + 16 * bits.length}" fill="#555" font-size="10">labels: terms/article</text>`);
+  const star = (c, text) => {
+    const x = X(c.gzip / KB);
+    const y = Y(c.p5);
+    out.push(`<rect x="${(x - 5).toFixed(1)}" y="${(y - 5).toFixed(1)}" width="10" height="10" fill="none" stroke="#000" stroke-width="1.5"/><text x="${(x + 8).toFixed(1)}" y="${(y + 14).toFixed(1)}" font-size="11">${esc(text)}</text>`);
+  };
+  star(r.relevance.shipped, 'as shipped');
+  star(r.relevance.unpruned, 'unpruned');
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+function niceCeil(v) {
+  const step = 10 ** Math.floor(Math.log10(v));
+  return Math.ceil(v / step) * step;
+}
+
+export function render(r, { svgPath }) {
+  const M = r.machine;
+  const rel = r.relevance;
+  const out = [];
+  const say = (...blocks) => blocks.forEach((b) => out.push(b, ''));
+  say('# Benchmarks');
+  say(
+    '<!-- Written by bench/run from its own measurements; edit bench/lib/report.mjs, not this file. -->',
+    r.mode === 'quick'
+      ? '**Quick mode** (a tiny corpus, one run each): this file checks the harness; its numbers are not for decisions.'
+      : 'Every figure below was measured by one run of `bench/run` on the machine described here; rerun it after any change to the engine, the index format, the wasm or the shim.',
+  );
+  say(
+    table(
+      ['What', 'This run'],
+      [
+        ['Date (UTC)', M.date],
+        ['Commit', M.commit],
+        ['CPU', `${M.cpu}, ${M.cores} cores`],
+        ['RAM', `${M.ramGiB.toFixed(1)} GiB`],
+        ['OS', `${M.os} (Linux ${M.kernel})`],
+        ['Toolchain', `${M.rustc}; node ${M.node}; ${M.wasmBindgen}; ${M.wasmOpt}`],
+        ['Browser', `Chromium ${M.chromium}, headless, pages from 127.0.0.1`],
+        ['Corpus', `\`${r.corpusPath}\`: ${int(r.corpus.articles)} articles, labels ${r.corpus.labels.join(', ')}`],
+        ['Repetitions', `medians of ${r.plan.runs} runs unless a row says otherwise; the whole run took ${(r.seconds / 60).toFixed(1)} min`],
+      ],
+    ),
+  );
+  say('The machine is shared and noisy (2 cores): trust ratios measured side by side in one run more than absolute times. KB = 1,000 bytes.');
+  if (r.notes.length) say('**Notes from this run**', ...r.notes.map((n) => `- ${n}`));
+
+  say('## Budgets', table(['Figure', 'Measured', 'Budget', 'Verdict'], budgets(r)));
+
+  // Relevance
+  say('## Relevance');
+  const idRow = (name, c) => [name, c.setting.terms ?? 'default', c.setting.bits ?? 'default', kb(c.gzip), p(c.p5), int(c.withSelf), int(c.withCopy), int(c.short)];
+  say(
+    `Every article of the ${label(r, 'corpus')} asked for 5 related articles with \`alike query --k 5\` against an index of all of them, built from url, title and body (the label is left out and used only to score). P@5 is the share of the 5 that carry the query's label (a short list counts its missing places as misses). The corpus has ${int(rel.identical.articles)} articles whose body another article repeats word for word (${int(rel.identical.pairs)} pairs): "with a copy" counts top-5 lists that contain one of them.`,
+  );
+  const layoutNote = (c) => (c.index.layout === 'sharded' ? `sharded: a manifest and ${int(c.index.files - 1)} shards, all gzipped` : 'one file');
+  const rows = [idRow(`alike, index as shipped (every default; ${layoutNote(rel.shipped)})`, rel.shipped)];
+  if (rel.single !== rel.shipped && rel.single.file !== rel.shipped.file) rows.push(idRow('alike, the same defaults as one file (`--layout single`)', rel.single));
+  rows.push(idRow('alike, unpruned engine (one file)', rel.unpruned));
+  if (r.sklearn) rows.push([`scikit-learn ${r.sklearn.version} TfidfVectorizer (English stop words, sublinear tf), cosine, self and identical bodies left out`, '–', '–', '–', p(r.sklearn.p5), '0 (left out)', '0 (left out)', '0']);
+  say(table(['Engine', 'Terms/article', 'Weight bits', 'Index (gzip)', 'P@5', 'Lists with the query', 'Lists with a copy', 'Short lists'], rows));
+  if (r.sklearn) say(`scikit-learn's fit (vocabulary and tf-idf of ${int(r.sklearn.articles)} articles, ${int(r.sklearn.vocabulary)} terms) took ${s(r.sklearn.fitMedian)}; alike's whole index build of the same articles took ${s(r.build.corpus.seconds)}.`);
+  say(`![Index size against P@5](${svgPath})`, 'The curve is of single-file indexes (`--layout single`), so that size is one number.');
+  const byBits = [...new Set(rel.curve.map((c) => c.setting.bits))].sort((a, b) => a - b);
+  const terms = [...new Set(rel.curve.map((c) => c.setting.terms))].sort((a, b) => a - b);
+  say(
+    'The same, as numbers (P@5, then gzipped index size):',
+    table(
+      ['Terms/article', ...byBits.map((b) => `${b} bit${b > 1 ? 's' : ''}`)],
+      terms.map((t) => [String(t), ...byBits.map((b) => rel.curve.find((c) => c.setting.terms === t && c.setting.bits === b)).map((c) => `${p(c.p5)} (${kb(c.gzip)})`)]),
+    ),
+  );
+  const synth = r.archives.filter((a) => a.relevance);
+  if (synth.length)
+    say(
+      'On the synthetic archives (a sample of queries through `alike query`, index as shipped):',
+      table(['Archive', 'Layout as shipped', 'Queries', 'Index (gzip, all files)', 'P@5', 'Lists with the query'], synth.map((a) => [label(r, a.name), a.shipped.layout, int(a.relevance.queries), kb(a.shipped.gzip), p(a.relevance.p5), int(a.relevance.withSelf)])),
+    );
+
+  // Bytes
+  say('## Bytes a reader downloads');
+  const f = r.files;
+  say(
+    `The engine: ${r.engine.source}.`,
+    table(
+      ['File', 'Raw', 'gzip -9', 'brotli 11'],
+      [
+        ['`pkg/alike_bg.wasm` (the engine)', kb(f.wasm.raw), kb(f.wasm.gzip), kb(f.wasm.brotli)],
+        ['`pkg/alike.js` (wasm-bindgen glue)', kb(f.glue.raw), kb(f.glue.gzip), kb(f.glue.brotli)],
+        ['`www/alike.js` (the shim)', kb(f.shim.raw), kb(f.shim.gzip), kb(f.shim.brotli)],
+        [`index of the ${label(r, 'corpus')}, as shipped (no snippets, no pictures)`, kb(f.index.raw), kb(f.index.gzip), kb(f.index.brotli)],
+        [`the demo site's index of the same articles (pictures, 160-character snippets)`, kb(f.demoIndex.raw), kb(f.demoIndex.gzip), kb(f.demoIndex.brotli)],
+      ],
+    ),
+  );
+  const cold = r.firstBox.cold;
+  const g = (name, key = 'bytes') => median(cold.map((b) => b.groups[name][key]));
+  say(
+    `**The first box on the demo site**: the ${label(r, 'corpus')} built by \`www/demo/build.mjs\` (its section is the first segment of each URL and its dates are synthetic, as the generator needs both), served from 127.0.0.1 by sirv with precompressed gzip files (level 9) and \`Cache-Control: max-age=600\`, as a static host would (\`www/demo/serve.mjs\` sends no compression). A fresh Chromium context opens an article page, scrolls to the end as soon as the page is parsed (the shim loads lazily, a screen ahead of the box) and waits for the \`alike:render\` event. Bytes are Chromium's own: \`Network.loadingFinished\` encodedDataLength (body as sent plus HTTP headers) of every request started before the event; medians of ${cold.length} pages.`,
+    table(
+      ['What', 'Requests', 'Transferred', 'Of which body'],
+      [
+        ['the page (HTML, CSS, pictures, favicon)', int(g('page', 'requests')), kb(g('page')), kb(g('page', 'body'))],
+        ['the shim', int(g('shim', 'requests')), kb(g('shim')), kb(g('shim', 'body'))],
+        ['the glue', int(g('glue', 'requests')), kb(g('glue')), kb(g('glue', 'body'))],
+        ['the wasm', int(g('wasm', 'requests')), kb(g('wasm')), kb(g('wasm', 'body'))],
+        ['the index', int(g('index', 'requests')), kb(g('index')), kb(g('index', 'body'))],
+        ['**everything before the box**', int(median(cold.map((b) => b.requests))), `**${kb(median(cold.map((b) => b.bytes)))}**`, kb(median(cold.map((b) => b.body)))],
+      ],
+    ),
+  );
+  const pf = r.pagefind;
+  const sq = pf.searches;
+  say(
+    `**Pagefind ${pf.version}** over the same ${int(pf.pages)} pages: on the same article pages, after the box, \`pagefind.js\` is imported, \`init()\`, one \`search()\` for the article's title, and \`data()\` of its first 5 results (what a box of 5 would show). Pagefind searches in a Web Worker, which a page's CDP session does not see, so both tools' bytes in this table are Playwright's request sizes (Chromium's body as sent plus headers) for the whole context; Chromium reports no body for the worker's own script, so its ${kb(median(sq.map((q) => q.serverCounted)))} are the server's count of what it sent.`,
+    table(
+      ['Tool', 'Index build (median)', 'Its own bytes for the first box / first search', 'Requests'],
+      [
+        ['alike (`alike index`, the demo index: pictures and snippets)', s(pf.alikeBuildSeconds), kb(median(sq.map((q) => q.alikeBytes))), int(median(sq.map((q) => q.alikeRequests)))],
+        [`Pagefind (\`pagefind --site\`, peak RSS ${mib(pf.buildMaxRss)})`, s(pf.buildSeconds), kb(median(sq.map((q) => q.bytes))), int(median(sq.map((q) => q.requests)))],
+      ],
+    ),
+    `Pagefind's searches returned ${sq.map((q) => int(q.results)).join(', ')} results and took ${sq.map((q) => ms(q.ms)).join(', ')} (import to 5 results' data, including its downloads). Its files: ${sq[0].files.map(([f, b]) => `\`${f.replace('/pagefind/', '')}\` ${kb(b)}`).join(', ')}.`,
+  );
+  say(
+    "**Bytes for the first box against archive size**, single file and sharded, from the engine benchmark page below: the glue, the wasm and the index (single file: all of it; sharded: the manifest and the shards the first query asked for) as Chromium counted them, plus the shim as counted on the demo page. Sharded figures are medians over runs that each open with a different article. A 1,000,000-article archive is not generated yet.",
+    table(
+      ['Archive', 'Form', 'Index files', 'Whole index, gzip', 'Index bytes for the first box', 'Widget bytes for the first box', 'Index requests', 'First box ready (engine page)'],
+      r.archives.flatMap((a) => {
+        const e = r.engineRuns[a.name];
+        const t = e.alike.transfer;
+        const engineBytes = t.glue.bytes + t.wasm.bytes + g('shim');
+        return [
+          [label(r, a.name), 'single file', '1', kb(a.index.gzip), kb(t.index.bytes), kb(engineBytes + t.index.bytes), '1', ms(e.alike.readyMs + e.alike.query.median)],
+          ['', 'sharded', int(a.sharded.files), kb(a.sharded.gzip), kb(e.sharded.firstBytes), kb(engineBytes + e.sharded.firstBytes), int(1 + e.sharded.firstFetched), ms(e.alike.instantiateMs + e.sharded.manifestMs + e.sharded.firstQueryMs)],
+        ];
+      }),
+    ),
+  );
+
+  // Speed
+  say('## Speed in the browser');
+  const warm = r.firstBox.warm;
+  say(
+    table(
+      ['What', 'Median', 'Runs'],
+      [
+        ['navigation start → box rendered, cold cache', ms(median(cold.map((b) => b.ms))), cold.map((b) => ms(b.ms)).join(', ')],
+        [`navigation start → box rendered, warm cache (a second article in the same context: ${int(median(warm.map((w) => w.fromCache)))} of ${int(median(warm.map((w) => w.requests)))} requests from the cache, ${kb(median(warm.map((w) => w.bytes)))} transferred)`, ms(median(warm.map((w) => w.ms))), warm.map((w) => ms(w.ms)).join(', ')],
+      ],
+    ),
+  );
+  const E = r.engineRuns;
+  const iso = Object.values(E).every((e) => e.crossOriginIsolated);
+  say(
+    `**The engine alone**, on a page that imports \`pkg/alike.js\` directly (fresh context each run, files gzipped from 127.0.0.1): \`init()\` (fetch, compile and instantiate the wasm), the index fetched and read as text, \`JSON.parse\`, \`new Engine(json)\`, then \`engine.recommend(article, {k: 5})\` for a spread of the archive's own articles (3 untimed first). The page is cross-origin isolated${iso ? '' : ' (it was NOT this run)'}, so \`performance.now()\` has 5 µs steps. Medians of ${Object.values(E)[0].runs} runs; per-query p95 is each run's p95, then the median.`,
+    table(
+      ['Archive', 'Instantiate wasm', 'Load index', 'Parse JSON', 'new Engine', 'Ready', 'Query median', 'Query p95', 'JS heap', 'wasm memory'],
+      r.archives.map((a) => {
+        const x = E[a.name].alike;
+        return [label(r, a.name), ms(x.instantiateMs), ms(x.indexLoadMs), ms(x.parseMs), ms(x.engineMs), ms(x.readyMs), ms(x.query.median), ms(x.query.p95), mib(x.jsHeap), mib(x.wasmMemory)];
+      }),
+    ),
+  );
+  const nat = r.plan.natural;
+  say(
+    `**Peers in the same page, same queries, same run.** The minimal JS cosine decodes alike's own index (\`bench/lib/internals.mjs\`), weighs the query as the engine does (same tokenizer rules, Snowball English stemmer from npm \`snowball-stemmers\`, FNV-1a term hashes, the index's idf) and adds up scores through typed-array postings; it skips alike's feedback and same-story steps. natural's \`TfIdf\` gets every article with \`addDocument\` and scores each query's tokens against all of them with \`tfidfs\` (its documented use), on the first ${nat.queries} queries. Ratios are each run's median per-query time over alike's median on the same queries, then the median over runs. P@5 is on the page's query sample.`,
+    table(
+      ['Archive', 'Engine', 'Setup', 'Query median', 'Query p95', 'Slower than alike', 'P@5 (sample)', 'JS heap after'],
+      r.archives.flatMap((a) => {
+        const e = E[a.name];
+        const rows = [
+          [label(r, a.name), 'alike (wasm)', `${ms(e.alike.readyMs)} to ready`, ms(e.alike.query.median), ms(e.alike.query.p95), '1×', p(e.alike.relevance.p5), mib(e.alike.jsHeap)],
+          ['', 'minimal JS cosine', `${ms(e.cosine.loadMs)} parse + decode`, ms(e.cosine.query.median), ms(e.cosine.query.p95), times(e.cosine.ratio), p(e.cosine.relevance.p5), mib(e.cosine.jsHeap)],
+        ];
+        if (e.natural) rows.push(['', `natural TfIdf (${e.natural.queries} queries)`, `${ms(e.natural.buildMs)} addDocument`, ms(e.natural.query.median), ms(e.natural.query.p95), times(e.natural.ratio), p(e.natural.relevance.p5), mib(e.natural.jsHeap)]);
+        else rows.push(['', 'natural TfIdf', 'not run at this size', '–', '–', '–', '–', '–']);
+        return rows;
+      }),
+    ),
+  );
+  say(
+    `**The sharded form in the same page**: the manifest fetched, parsed and loaded (`new Engine(manifest)`), a first query for one article (the engine asks for shards in steps: `start`, fetch what `need` lists, `add`, `resume`), then the first ${r.plan.queries.sharded} queries of the sample in turn, each fetching only the shards no earlier query loaded. Times include those fetches from 127.0.0.1.`,
+    table(
+      ['Archive', 'Manifest', 'First query', 'Shards for it', 'Then per query, median', 'p95', 'Shards fetched in all', 'P@5 (sample)'],
+      r.archives.map((a) => {
+        const x = E[a.name].sharded;
+        return [label(r, a.name), ms(x.manifestMs), ms(x.firstQueryMs), `${int(x.firstFetched)} (${kb(x.firstBytes)} with the manifest)`, ms(x.query.median), ms(x.query.p95), `${int(x.fetched)} (${kb(x.allBytes)})`, p(x.relevance.p5)];
+      }),
+    ),
+  );
+  const mem = (key) => median(cold.map((b) => b.memory[key]));
+  say(`**Memory after the box on the demo page**: JS heap ${mib(mem('jsHeap'))} (CDP \`Runtime.getHeapUsage\` after a forced GC), wasm memory ${mib(mem('wasm'))} (the engine's \`memory.buffer.byteLength\`).`);
+
+  // Build
+  say('## Build');
+  const b = r.build;
+  say(
+    '`alike index` (release build) on label-free JSON Lines, timed around the process, peak memory from `/usr/bin/time -v`.',
+    table(
+      ['Corpus', 'Articles', 'Input', 'Time (median)', 'Articles/s', 'MB/s', 'Peak RSS', 'Runs'],
+      [
+        [label(r, 'corpus'), int(b.corpus.articles), mb(b.corpus.inputBytes), s(b.corpus.seconds), int(b.corpus.articlesPerSecond), b.corpus.mbPerSecond.toFixed(1), mib(b.corpus.maxRss), b.corpus.samples.map(s).join(', ')],
+        [label(r, b.large.name), int(b.large.articles), mb(b.large.inputBytes), s(b.large.seconds), int(b.large.articlesPerSecond), b.large.mbPerSecond.toFixed(1), mib(b.large.maxRss), b.large.samples.map(s).join(', ')],
+      ],
+    ),
+  );
+
+  say('## How the synthetic archives are made');
+  say(
+    `\`bench/lib/corpus.mjs\`, seeded (mulberry32), so every run makes the same ones: each article takes a real article's first paragraph and headline, then as many paragraphs as a random article of the same label has, each from a random article of that label. Vocabulary and paragraph lengths stay the corpus's; the label is every paragraph's source label, so P@5 keeps its meaning. Being made of ${int(r.corpus.articles)} articles' paragraphs, they repeat text far more than a real archive and have a smaller vocabulary: they measure speed and size at scale, not relevance.`,
+  );
+
+  say('## What is not measured');
+  const missing = [
+    'The first box on a demo page with a sharded index: the shim cannot read one yet (the engine page measures the sharded form instead).',
+    'Archives of 1,000,000 articles.',
+    "Pagefind's relevance: it is a search engine for typed queries, not a related-articles engine; only its bytes and build time are compared.",
+    'Brotli in the browser: the server sends gzip only, as the budgets are stated in gzip; the brotli column above is file sizes.',
+  ];
+  if (!r.sklearn) missing.push('scikit-learn (no bench/.venv in this run).');
+  say(...missing.map((m) => `- ${m}`));
+  say(`Regenerate with \`bench/run\` (options: \`--corpus FILE\`, \`--runs N\`; \`--quick\` writes to \`bench/out/quick/\` instead). Raw numbers of this run: \`bench/out/full/results.json\`.`);
+  return { markdown: out.join('\n'), svg: chart(r) };
+}

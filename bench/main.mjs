@@ -1,0 +1,467 @@
+#!/usr/bin/env node
+// The benchmark run behind bench/run: measures, writes results.json, then
+// renders the report. Every figure in the report comes from this run.
+//
+//   node bench/main.mjs [--quick] [--corpus FILE] [--out DIR] [--runs N] [--report FILE]
+
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { byGroup, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory } from './lib/browser.mjs';
+import { forDemo, forIndex, labelled, spread, synthetic } from './lib/corpus.mjs';
+import { cli, shimReadsSharded } from './lib/internals.mjs';
+import { indexSizes, query, relevance, score } from './lib/relevance.mjs';
+import { render } from './lib/report.mjs';
+import { clock, fileBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    corpus: { type: 'string' },
+    out: { type: 'string' },
+    runs: { type: 'string' },
+    report: { type: 'string' },
+  },
+});
+const quick = args.quick;
+const OUT = resolve(args.out || join(HERE, 'out', quick ? 'quick' : 'full'));
+const CORPUS = resolve(args.corpus || (quick ? join(ROOT, 'data/bbc-sample/articles.jsonl') : join(ROOT, '../shared/corpora/bbc-news.jsonl')));
+const REPORT = resolve(args.report || (quick ? join(OUT, 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md')));
+const BIN = join(ROOT, 'target/release/alike');
+
+/** Everything that differs between the full run and the quick one. */
+const PLAN = quick
+  ? {
+      runs: Number(args.runs || 1),
+      sweep: { terms: [10, 30], bits: [1, 2] },
+      archives: [
+        { name: 'synthetic-1k', count: 1000 },
+        { name: 'synthetic-3k', count: 3000 },
+      ],
+      queries: { corpus: 20, synthetic: 20, relevance: 50, sharded: 20 },
+      engineRuns: 1,
+      natural: { queries: 5, maxArticles: 5000 },
+      buildRuns: { corpus: 1, large: 1 },
+    }
+  : {
+      runs: Number(args.runs || 5),
+      sweep: { terms: [10, 15, 20, 25, 30, 40, 60], bits: [1, 2, 3, 4] },
+      archives: [
+        { name: 'synthetic-20k', count: 20000 },
+        { name: 'synthetic-100k', count: 100000 },
+      ],
+      queries: { corpus: 300, synthetic: 200, relevance: 1000, sharded: 60 },
+      engineRuns: Math.min(3, Number(args.runs || 3)),
+      // natural keeps every document as a JS object of counts and rescans
+      // them all per query: at 100,000 articles that is gigabytes of heap.
+      natural: { queries: 30, maxArticles: 20000 },
+      buildRuns: { corpus: 5, large: 3 },
+    };
+
+const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), plan: PLAN, notes: [] };
+const note = (text) => {
+  log(text);
+  results.notes.push(text);
+};
+
+function step(name, fn) {
+  log(`-- ${name}`);
+  const started = Date.now();
+  const value = fn();
+  const done = (v) => {
+    log(`   ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return v;
+  };
+  return value instanceof Promise ? value.then(done) : done(value);
+}
+
+// ---------------------------------------------------------------------------
+// The engine package: pkg/ as scripts/build-wasm.sh left it, if it works
+
+async function enginePackage(indexFile, article) {
+  const check = async (dir) => {
+    const glue = await import(pathToFileURL(join(dir, 'alike.js')).href + `?${Date.now()}`);
+    glue.initSync({ module: readFileSync(join(dir, 'alike_bg.wasm')) });
+    const engine = new glue.Engine(JSON.parse(readFileSync(indexFile, 'utf8')));
+    const related = engine.recommend({ url: article.url, title: article.title, body: article.body }, { k: 1 });
+    if (related.length !== 1) throw new Error(`asked for 1 related article, got ${related.length}`);
+  };
+  const pkg = join(ROOT, 'pkg');
+  try {
+    await check(pkg);
+    return { dir: pkg, source: 'pkg/ as built by scripts/build-wasm.sh' };
+  } catch (error) {
+    // Debian 12's wasm-opt (binaryen 108) breaks wasm-bindgen's table setup.
+    // Measure what the script means to ship: the same build without its
+    // wasm-opt, then -Oz by a pinned newer binaryen from bench/node_modules.
+    const fallback = join(OUT, 'pkg');
+    rmSync(fallback, { recursive: true, force: true });
+    execFileSync('wasm-pack', ['--quiet', 'build', '--target', 'web', '--profile', 'wasm', '--out-dir', fallback, '--no-pack', '--no-opt', '--', '--no-default-features', '--features', 'english'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const unoptimized = sizes(join(fallback, 'alike_bg.wasm'));
+    const wasmOpt = join(HERE, 'node_modules/.bin/wasm-opt');
+    execFileSync(wasmOpt, ['-Oz', join(fallback, 'alike_bg.wasm'), '-o', join(fallback, 'alike_bg.wasm')]);
+    const version = execFileSync(wasmOpt, ['--version'], { encoding: 'utf8' }).trim();
+    await check(fallback);
+    note(
+      `pkg/ from scripts/build-wasm.sh does not work (${error.message.split('\n')[0]}); measured instead: the same wasm-pack build with --no-opt, then \`wasm-opt -Oz\` from ${version} (npm binaryen, bench/package.json). Without wasm-opt the wasm is ${unoptimized.raw} bytes, ${unoptimized.gzip} gzipped.`,
+    );
+    return { dir: fallback, source: `bench fallback: wasm-pack --no-opt + ${version} -Oz`, brokenPkg: error.message.split('\n')[0], unoptimized };
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(CORPUS)) throw new Error(`no corpus at ${CORPUS}; pass --corpus FILE (JSON Lines with url, title, body and label or section)`);
+  for (const [path, hint] of [[BIN, 'cargo build --release'], [CHROMIUM, 'bash scripts/setup.sh']]) {
+    if (!existsSync(path)) throw new Error(`missing ${path}: run \`${hint}\` first`);
+  }
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const work = join(OUT, 'work');
+  mkdirSync(work, { recursive: true });
+  results.machine = machine({ chromium: CHROMIUM });
+  const runStarted = Date.now();
+
+  const corpus = labelled(readJsonl(CORPUS));
+  results.corpus = { articles: corpus.length, labels: [...new Set(corpus.map((r) => r.label))].sort() };
+  log(`${corpus.length} articles from ${CORPUS}; results in ${OUT}`);
+
+  // Relevance: the shipped index, the unpruned engine, the size curve.
+  results.relevance = step('relevance (alike index + alike query over every article)', () => relevance({ bin: BIN, dir: work, corpus, sweep: PLAN.sweep }));
+
+  // scikit-learn, when its venv is there (bench/run installs it in full mode).
+  const python = join(HERE, '.venv/bin/python');
+  if (existsSync(python)) {
+    results.sklearn = step('scikit-learn TfidfVectorizer', () => {
+      const out = execFileSync(python, [join(HERE, 'sklearn_peer.py'), CORPUS, String(PLAN.runs)], { encoding: 'utf8' });
+      const r = JSON.parse(out);
+      return { ...r, fitMedian: median(r.fitSeconds) };
+    });
+  } else note('scikit-learn not measured: no bench/.venv (quick mode does not install it; the full run does)');
+
+  // The engine package the browser loads.
+  // The default settings in one file: what the engine page and the file-size table load.
+  const shippedIndex = results.relevance.single.file;
+  const pkg = await step('engine package', () => enginePackage(shippedIndex, corpus[0]));
+  results.engine = { source: pkg.source, brokenPkg: pkg.brokenPkg, unoptimized: pkg.unoptimized };
+
+  // Build speed and memory: the corpus, and the largest synthetic archive.
+  const relevanceInput = join(work, 'relevance-articles.jsonl');
+  const buildBench = (input, runs, out = join(work, 'build-bench/index.json')) => {
+    rmSync(dirname(out), { recursive: true, force: true });
+    mkdirSync(dirname(out), { recursive: true });
+    const samples = Array.from({ length: runs }, () => timed(BIN, cli.index(input, out)));
+    const seconds = median(samples.map((s) => s.seconds));
+    const bytes = fileBytes(input);
+    const articles = readFileSync(input, 'utf8').split('\n').filter(Boolean).length;
+    return { articles, inputBytes: bytes, seconds, samples: samples.map((s) => s.seconds), maxRss: Math.max(...samples.map((s) => s.maxRss)), articlesPerSecond: articles / seconds, mbPerSecond: bytes / 1e6 / seconds };
+  };
+  results.build = { corpus: step('build speed: corpus', () => buildBench(relevanceInput, PLAN.buildRuns.corpus)) };
+
+  // Synthetic archives, their indexes and their relevance on a sample of queries.
+  const www = join(OUT, 'www');
+  mkdirSync(join(www, 'bench'), { recursive: true });
+  const archives = [{ name: 'corpus', count: corpus.length, records: corpus }];
+  for (const a of PLAN.archives) archives.push({ ...a, records: step(`generate ${a.name}`, () => synthetic(corpus, a.count)) });
+  results.archives = [];
+  for (const [i, a] of archives.entries()) {
+    const dir = join(www, 'data', a.name);
+    mkdirSync(dir, { recursive: true });
+    const input = a.name === 'corpus' ? relevanceInput : join(work, `${a.name}.jsonl`);
+    if (a.name !== 'corpus') writeFileSync(input, toJsonl(forIndex(a.records)));
+    // The index as shipped (the CLI picks the layout), timed for the largest archive.
+    const shippedFile = join(work, `shipped-${a.name}/index.json`);
+    if (i === archives.length - 1 && a.name !== 'corpus') {
+      results.build.large = step(`build speed: ${a.name}`, () => ({ name: a.name, ...buildBench(input, PLAN.buildRuns.large, shippedFile) }));
+    } else if (a.name !== 'corpus') {
+      mkdirSync(dirname(shippedFile), { recursive: true });
+      execFileSync(BIN, cli.index(input, shippedFile));
+    }
+    // The engine page loads both forms: one file, and a manifest with its shards.
+    const indexFile = join(dir, 'index.json');
+    const built = clock(() => execFileSync(BIN, cli.index(input, indexFile, { layout: 'single' })));
+    const shardedFile = join(dir, 'sharded/index.json');
+    mkdirSync(dirname(shardedFile), { recursive: true });
+    execFileSync(BIN, cli.index(input, shardedFile, { layout: 'sharded' }));
+    const queries = spread(a.records, a.name === 'corpus' ? PLAN.queries.corpus : PLAN.queries.synthetic);
+    writeFileSync(join(dir, 'queries.json'), JSON.stringify(queries));
+    const naturalOk = a.records.length <= PLAN.natural.maxArticles;
+    if (naturalOk) writeFileSync(join(dir, 'articles.json'), JSON.stringify(forIndex(a.records)));
+    const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), sharded: indexSizes(shardedFile), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
+    if (a.name !== 'corpus') {
+      entry.shipped = indexSizes(shippedFile);
+      const sample = spread(a.records, PLAN.queries.relevance);
+      const sampleFile = join(work, `${a.name}-queries.jsonl`);
+      writeFileSync(sampleFile, toJsonl(forIndex(sample)));
+      entry.relevance = step(`relevance: ${a.name}`, () => score(a.records, query(BIN, shippedFile, sampleFile).lists, sample));
+    }
+    results.archives.push(entry);
+    a.queries = queries;
+  }
+
+  // Bytes: the files a reader's browser fetches.
+  results.files = {
+    wasm: sizes(join(pkg.dir, 'alike_bg.wasm')),
+    glue: sizes(join(pkg.dir, 'alike.js')),
+    shim: sizes(join(ROOT, 'www/alike.js')),
+    index: sizes(shippedIndex),
+  };
+
+  // The demo site over the whole corpus, its index timed alone, and Pagefind over the same pages.
+  const site = join(OUT, 'site');
+  const demoInput = join(work, 'demo-articles.jsonl');
+  const demoRecords = forDemo(corpus);
+  writeFileSync(demoInput, toJsonl(demoRecords));
+  step('demo site', () =>
+    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', demoInput, '--out', site, '--cli', BIN, '--pkg', pkg.dir], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
+  // The shim reads single files only, until it learns the engine's steps: a
+  // demo whose index the CLI sharded would show no box, so its index is
+  // rebuilt as one file from the same articles and settings.
+  const demoIndexFile = join(site, 'alike/index.json');
+  const demoIndexInput = join(work, 'demo-index-input.jsonl');
+  writeFileSync(demoIndexInput, toJsonl(demoRecords.map((a) => ({ ...a, image: `/img/${a.section}.svg` }))));
+  results.demoLayout = indexSizes(demoIndexFile);
+  if (results.demoLayout.layout === 'sharded' && !shimReadsSharded(readFileSync(join(ROOT, 'www/alike.js'), 'utf8'))) {
+    for (const entry of readdirSync(join(site, 'alike'))) if (!['alike.js', 'pkg'].includes(entry)) rmSync(join(site, 'alike', entry), { recursive: true });
+    execFileSync(BIN, cli.index(demoIndexInput, demoIndexFile, { snippetChars: 160, layout: 'single' }));
+    chmodSync(demoIndexFile, 0o644);
+    note(
+      `The demo site's index, as \`www/demo/build.mjs\` builds it (the CLI's default layout), is sharded (${results.demoLayout.files} files), and \`www/alike.js\` cannot read a sharded index yet: the box would not show. The first-box figures use the same index as one file (\`--layout single\`, same articles, pictures and snippets).`,
+    );
+  }
+  results.files.demoIndex = sizes(demoIndexFile);
+  // The demo's index as build.mjs makes it: with pictures and 160-character snippets.
+  const alikeBuild = Array.from({ length: PLAN.runs }, () => timed(BIN, cli.index(demoIndexInput, join(work, 'demo-index.json'), { snippetChars: 160 })).seconds);
+  const pagefindBin = join(HERE, 'node_modules/.bin/pagefind');
+  const pagefindRuns = step('pagefind builds', () =>
+    Array.from({ length: PLAN.runs }, () => {
+      rmSync(join(site, 'pagefind'), { recursive: true, force: true });
+      return timed(pagefindBin, ['--site', site, '--silent']);
+    }),
+  );
+  results.pagefind = {
+    version: JSON.parse(readFileSync(join(HERE, 'node_modules/pagefind/package.json'), 'utf8')).version,
+    buildSeconds: median(pagefindRuns.map((r) => r.seconds)),
+    buildMaxRss: Math.max(...pagefindRuns.map((r) => r.maxRss)),
+    alikeBuildSeconds: median(alikeBuild),
+    pages: demoRecords.length,
+  };
+  results.precompressed = { site: precompress(site) };
+
+  // In Chromium: the first box, cold and warm, and Pagefind's first search.
+  const browser = await launch();
+  const server = await serve(site);
+  try {
+    await step('first box in Chromium', async () => {
+      const pages = spread(demoRecords, PLAN.runs * 2).map((a) => a.url);
+      const cold = [];
+      const warm = [];
+      const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/ };
+      for (let r = 0; r < PLAN.runs; r++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const first = await firstBox(context, server.url + pages[2 * r]);
+        const memory = { jsHeap: await heap(first.cdp), wasm: await wasmMemory(first.page, server.url + '/alike/pkg/alike.js') };
+        cold.push({ url: pages[2 * r], ms: first.renderMs, requests: first.requests.length, bytes: sum(first.requests), body: sum(first.requests, 'body'), groups: byGroup(first.requests, groups), memory });
+        const second = await firstBox(context, server.url + pages[2 * r + 1]);
+        warm.push({ url: pages[2 * r + 1], ms: second.renderMs, requests: second.requests.length, bytes: sum(second.requests), fromCache: second.requests.filter((q) => q.cached).length });
+        await context.close();
+      }
+      results.firstBox = { cold, warm };
+    });
+
+    await step("Pagefind's first search in Chromium", async () => {
+      const searches = [];
+      for (let r = 0; r < PLAN.runs; r++) {
+        const article = demoRecords[(r * 7919) % demoRecords.length];
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const finished = contextRequests(context);
+        const first = await firstBox(context, server.url + article.url);
+        const mark = server.sent.length;
+        const started = Date.now();
+        const found = await first.page.evaluate(async (title) => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          await pagefind.init();
+          const search = await pagefind.search(title);
+          const data = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
+          return { results: search.results.length, shown: data.map((d) => d.url) };
+        }, article.title);
+        const ms = Date.now() - started;
+        await first.page.waitForLoadState('networkidle').catch(() => {});
+        await first.page.waitForTimeout(300);
+        const all = await finished();
+        const requests = all.filter((q) => q.path.startsWith('/pagefind/'));
+        // Chromium reports no body for a worker's script; the server's count stands in for it.
+        const served = server.sent.slice(mark);
+        let patched = 0;
+        for (const q of requests) {
+          if (q.body === 0) {
+            const bytes = served.find((e) => e.path === q.path)?.bytes || 0;
+            q.bytes += bytes;
+            q.body += bytes;
+            patched += bytes;
+          }
+        }
+        const alike = all.filter((q) => q.path.startsWith('/alike/'));
+        searches.push({ url: article.url, query: article.title, ms, ...found, requests: requests.length, bytes: sum(requests), serverCounted: patched, files: requests.map((q) => [q.path, q.bytes]), alikeRequests: alike.length, alikeBytes: sum(alike) });
+        await context.close();
+      }
+      results.pagefind.searches = searches;
+    });
+  } finally {
+    await server.close();
+  }
+
+  // The engine alone, its peers beside it, on every archive.
+  execFileSync(join(HERE, 'node_modules/.bin/esbuild'), [join(HERE, 'page/peers.mjs'), '--bundle', '--format=esm', '--platform=browser', `--alias:fs=${join(HERE, 'page/empty.mjs')}`, `--outfile=${join(www, 'bench/peers.js')}`, '--log-level=warning']);
+  for (const file of ['engine.html', 'engine.mjs']) copyFileSync(join(HERE, 'page', file), join(www, 'bench', file));
+  copyFileSync(join(HERE, 'lib/internals.mjs'), join(www, 'bench/internals.mjs'));
+  mkdirSync(join(www, 'pkg'), { recursive: true });
+  for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg.dir, file), join(www, 'pkg', file));
+  results.precompressed.engine = precompress(www);
+  const engineServer = await serve(www, { isolated: true });
+  try {
+    results.engineRuns = {};
+    for (const a of archives) {
+      const entry = results.archives.find((e) => e.name === a.name);
+      await step(`engine in Chromium: ${a.name}`, async () => {
+        const runs = [];
+        for (let r = 0; r < PLAN.engineRuns; r++) {
+          const context = await browser.newContext();
+          const page = await context.newPage();
+          const net = await network(page);
+          await page.goto(engineServer.url + '/bench/engine.html');
+          await page.waitForFunction(() => window.benchReady === true);
+          const config = { data: `/data/${a.name}/`, warmup: 3, queries: PLAN.natural.queries };
+          const run = {};
+          run.alike = await page.evaluate(([s, c]) => window.benchStage(s, c), ['alike', config]);
+          run.alike.jsHeap = await heap(net.cdp);
+          run.alike.transfer = byGroup(net.list(), { glue: /^\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /index\.json$/ });
+          const mark = net.list().length;
+          run.sharded = await page.evaluate(([s, c]) => window.benchStage(s, c), ['sharded', { ...config, data: `/data/${a.name}/sharded/`, first: r, queries: PLAN.queries.sharded }]);
+          run.sharded.transfer = byGroup(net.list().slice(mark), { manifest: /sharded\/index\.json$/, shards: /sharded\/./ });
+          run.sharded.firstTransfer = byGroup(net.list().slice(mark).filter((q) => q.start <= run.sharded.firstDoneWall), { manifest: /sharded\/index\.json$/, shards: /sharded\/./ });
+          run.cosine = await page.evaluate(([s, c]) => window.benchStage(s, c), ['cosine', config]);
+          run.cosine.jsHeap = await heap(net.cdp);
+          if (entry.natural) {
+            run.natural = await page.evaluate(([s, c]) => window.benchStage(s, c), ['natural', config]);
+            run.natural.jsHeap = await heap(net.cdp);
+          }
+          runs.push(run);
+          await context.close();
+        }
+        results.engineRuns[a.name] = summarizeEngine(runs, a);
+      });
+    }
+  } finally {
+    await engineServer.close();
+    await browser.close();
+  }
+
+  results.seconds = (Date.now() - runStarted) / 1000;
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  const svgName = quick ? 'size-relevance.svg' : 'bench/size-relevance.svg';
+  const { markdown, svg } = render(results, { svgPath: svgName });
+  writeFileSync(REPORT, markdown);
+  writeFileSync(join(dirname(REPORT), svgName), svg);
+  log(`wrote ${relative(ROOT, REPORT)} and ${svgName} (${results.seconds.toFixed(0)} s)`);
+  if (quick) validate(results);
+}
+
+/** Medians over runs of each figure; per-query times pooled per run first. */
+function summarizeEngine(runs, archive) {
+  const pick = (f) => median(runs.map(f));
+  const q = (times) => ({ median: median(times), p95: p95(times) });
+  const out = {
+    runs: runs.length,
+    crossOriginIsolated: runs.every((r) => r.alike.crossOriginIsolated),
+    alike: {
+      instantiateMs: pick((r) => r.alike.instantiateMs),
+      indexLoadMs: pick((r) => r.alike.indexLoadMs),
+      parseMs: pick((r) => r.alike.parseMs),
+      engineMs: pick((r) => r.alike.engineMs),
+      readyMs: pick((r) => r.alike.readyMs),
+      query: { median: pick((r) => median(r.alike.queryMs)), p95: pick((r) => p95(r.alike.queryMs)) },
+      jsHeap: pick((r) => r.alike.jsHeap),
+      wasmMemory: pick((r) => r.alike.wasmMemory),
+      transfer: runs[0].alike.transfer,
+      size: runs[0].alike.size,
+    },
+    sharded: {
+      manifestMs: pick((r) => r.sharded.manifestMs),
+      firstQueryMs: pick((r) => r.sharded.firstQueryMs),
+      firstFetched: pick((r) => r.sharded.firstFetched),
+      firstBytes: pick((r) => r.sharded.firstTransfer.manifest.bytes + r.sharded.firstTransfer.shards.bytes),
+      query: { median: pick((r) => median(r.sharded.queryMs)), p95: pick((r) => p95(r.sharded.queryMs)) },
+      fetched: pick((r) => r.sharded.fetched),
+      allBytes: pick((r) => r.sharded.transfer.manifest.bytes + r.sharded.transfer.shards.bytes),
+    },
+    cosine: {
+      loadMs: pick((r) => r.cosine.loadMs),
+      query: { median: pick((r) => median(r.cosine.queryMs)), p95: pick((r) => p95(r.cosine.queryMs)) },
+      jsHeap: pick((r) => r.cosine.jsHeap),
+      ratio: pick((r) => median(r.cosine.queryMs) / median(r.alike.queryMs)),
+    },
+  };
+  // Relevance of what the browser returned, on the page's query sample.
+  out.alike.relevance = score(archive.records, new Map(Object.entries(runs[0].alike.lists)), archive.queries);
+  out.cosine.relevance = score(archive.records, new Map(Object.entries(runs[0].cosine.lists)), archive.queries);
+  out.sharded.relevance = score(archive.records, new Map(Object.entries(runs[0].sharded.lists)), archive.queries.slice(0, PLAN.queries.sharded));
+  if (runs[0].natural) {
+    const asked = archive.queries.slice(0, PLAN.natural.queries);
+    out.natural = {
+      buildMs: pick((r) => r.natural.buildMs),
+      queries: asked.length,
+      query: { median: pick((r) => median(r.natural.queryMs)), p95: pick((r) => p95(r.natural.queryMs)) },
+      jsHeap: pick((r) => r.natural.jsHeap),
+      // Against alike's times on the same queries.
+      ratio: pick((r) => median(r.natural.queryMs) / median(r.alike.queryMs.slice(0, asked.length))),
+      relevance: score(archive.records, new Map(Object.entries(runs[0].natural.lists)), asked),
+    };
+  }
+  void q;
+  return out;
+}
+
+/** Quick mode's only assertion: the harness produced numbers, not NaN or nothing. */
+function validate(r) {
+  const problems = [];
+  const walk = (value, path) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) problems.push(path);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+  };
+  walk(r, 'results');
+  const need = [
+    ['relevance.shipped.p5', r.relevance?.shipped?.p5],
+    ['relevance.curve', r.relevance?.curve?.length],
+    ['files.wasm.gzip', r.files?.wasm?.gzip],
+    ['firstBox.cold', r.firstBox?.cold?.[0]?.bytes],
+    ['firstBox.warm', r.firstBox?.warm?.[0]?.ms],
+    ['pagefind.searches', r.pagefind?.searches?.[0]?.bytes],
+    ['build.corpus', r.build?.corpus?.articlesPerSecond],
+    ['build.large', r.build?.large?.maxRss],
+  ];
+  for (const a of r.archives) {
+    const e = r.engineRuns?.[a.name];
+    need.push([`${a.name}.alike.query`, e?.alike?.query?.median], [`${a.name}.cosine.ratio`, e?.cosine?.ratio], [`${a.name}.wasmMemory`, e?.alike?.wasmMemory]);
+    if (a.natural) need.push([`${a.name}.natural.ratio`, e?.natural?.ratio]);
+  }
+  for (const [name, value] of need) if (!(typeof value === 'number' && value > 0)) problems.push(`${name} = ${value}`);
+  if (problems.length) throw new Error(`the quick run produced bad numbers:\n  ${problems.join('\n  ')}`);
+  log('quick run: every figure is a number');
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack || error.message}`);
+  process.exit(1);
+});
