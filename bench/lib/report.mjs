@@ -284,7 +284,7 @@ export function render(r, { svgPath }) {
     ),
   );
   say(
-    `**The sharded form in the same page**: the manifest fetched, parsed and loaded (`new Engine(manifest)`), a first query for one article (the engine asks for shards in steps: `start`, fetch what `need` lists, `add`, `resume`), then the first ${r.plan.queries.sharded} queries of the sample in turn, each fetching only the shards no earlier query loaded. Times include those fetches from 127.0.0.1.`,
+    `**The sharded form in the same page**: the manifest fetched, parsed and loaded (\`new Engine(manifest)\`), a first query for one article (the engine asks for shards in steps: \`start\`, fetch what \`need\` lists, \`add\`, \`resume\`), then the first ${r.plan.queries.sharded} queries of the sample in turn, each fetching only the shards no earlier query loaded. Times include those fetches from 127.0.0.1.`,
     table(
       ['Archive', 'Manifest', 'First query', 'Shards for it', 'Then per query, median', 'p95', 'Shards fetched in all', 'P@5 (sample)'],
       r.archives.map((a) => {
