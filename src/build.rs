@@ -75,7 +75,7 @@ impl Default for BuildOptions {
             query_terms: 150,
             common_terms: 1000,
             feedback_articles: 10,
-            feedback_weight: 2.0,
+            feedback_weight: 3.0,
             terms_per_article: 30,
             min_df: 2,
             max_postings_per_term: 0,

@@ -7,7 +7,9 @@
 //! 2. **Scores.** Their postings add up cosines. The best `FEEDBACK_POOL`
 //!    are re-ranked by pseudo-relevance feedback: the best few vote for the
 //!    pool members like themselves, measured over the query's own terms.
-//!    This makes up for what pruning took from each article's vector.
+//!    This makes up for what pruning took from each article's vector. The
+//!    voters' metadata is fetched first, so that the query's own article
+//!    and its copies abstain (they would only echo the query).
 //! 3. **Walk.** The ranking is walked in batches, each batch's metadata
 //!    fetched, leaving out the article itself, excluded URLs, articles past
 //!    the maximum age, and any story already chosen or the same as the
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::article::{Article, format_day, parse_day};
 use crate::error::Error;
-use crate::index::{ArticleRow, Index, Shard};
+use crate::index::{ArticleRow, Index, Posting, Shard};
 use crate::story::fingerprint;
 use crate::text::{count_terms, url_key};
 use crate::weight;
@@ -119,6 +121,7 @@ pub struct Search {
 
 enum Phase {
     Terms,
+    Feedback { ranked: Vec<(u32, f32)> },
     Boosts { ranked: Vec<(u32, f32)> },
     Walk { ranked: Vec<(u32, f32)>, walked: usize, excluded_stories: Vec<u32>, chosen: Vec<(u32, f32)> },
     Done,
@@ -223,7 +226,36 @@ impl Search {
                         self.phase = Phase::Terms;
                         return Ok(Step::Need(missing));
                     }
-                    let ranked = self.rank(index);
+                    Phase::Feedback { ranked: self.rank(index) }
+                }
+                Phase::Feedback { mut ranked } => {
+                    // The voters' metadata tells the query's own article (and
+                    // its copies) apart: it must not vote, or it would only
+                    // echo the query.
+                    let voters = (index.scoring.feedback_articles as usize + 1).min(ranked.len());
+                    if let Some(missing) = missing_articles(index, &ranked[..voters]) {
+                        self.phase = Phase::Feedback { ranked };
+                        return Ok(Step::Need(missing));
+                    }
+                    let own_stories: Vec<u32> = ranked[..voters]
+                        .iter()
+                        .filter_map(|&(a, _)| index.article(a))
+                        .filter(|row| self.excluded_urls.contains(&url_key(row.url())))
+                        .map(|row| row.story())
+                        .collect();
+                    let abstaining: Vec<u32> = ranked[..voters]
+                        .iter()
+                        .filter(|&&(a, _)| {
+                            index.article(a).is_none_or(|row| {
+                                own_stories.contains(&row.story())
+                                    || (self.fingerprint != 0 && row.fingerprint() == self.fingerprint)
+                            })
+                        })
+                        .map(|&(a, _)| a)
+                        .collect();
+                    let pool = FEEDBACK_POOL.min(ranked.len());
+                    add_feedback(index, &mut ranked[..pool], &self.vector(index).0, &abstaining);
+                    ranked[..pool].sort_unstable_by(by_score);
                     if self.half_life.is_some() || self.section_boost != 1.0 {
                         Phase::Boosts { ranked }
                     } else {
@@ -294,14 +326,13 @@ impl Search {
         Phase::Walk { ranked, walked: 0, excluded_stories: Vec::new(), chosen: Vec::with_capacity(self.k) }
     }
 
-    /// Scores articles through the picked terms' postings, re-ranks the
-    /// best with feedback, and returns the ranking (best first, at most
-    /// `WALK_LIMIT`).
-    fn rank(&self, index: &Index) -> Vec<(u32, f32)> {
+    /// The picked terms found in the index, as (weight, postings), and the
+    /// length of the whole query vector.
+    fn vector<'i>(&self, index: &'i Index) -> (Vec<(f32, &'i [Posting])>, f32) {
         let articles = index.scoring.articles;
         let unknown_idf = weight::idf(articles + 1, 1, index.scoring.idf_power);
         let mut length = self.unpicked_length;
-        let mut vector: Vec<(f32, &[crate::index::Posting])> = Vec::with_capacity(self.terms.len());
+        let mut vector = Vec::with_capacity(self.terms.len());
         for &(hash, count) in &self.terms {
             match index.term(hash) {
                 Some((df, postings)) => {
@@ -312,8 +343,14 @@ impl Search {
                 None => length += (weight::tf(count) * unknown_idf).powi(2),
             }
         }
-        let length = length.sqrt();
-        let mut scores = vec![0f32; articles as usize];
+        (vector, length.sqrt())
+    }
+
+    /// Scores articles through the picked terms' postings: the ranking,
+    /// best first, at most `WALK_LIMIT` deep.
+    fn rank(&self, index: &Index) -> Vec<(u32, f32)> {
+        let (vector, length) = self.vector(index);
+        let mut scores = vec![0f32; index.len()];
         for (w, postings) in &vector {
             for posting in *postings {
                 scores[posting.article as usize] += w / length * posting.weight;
@@ -331,9 +368,6 @@ impl Search {
             ranked.truncate(keep);
         }
         ranked.sort_unstable_by(by_score);
-        let pool = FEEDBACK_POOL.min(ranked.len());
-        add_feedback(index, &mut ranked[..pool], &vector);
-        ranked[..pool].sort_unstable_by(by_score);
         ranked
     }
 
@@ -381,14 +415,18 @@ fn pick_terms(index: &Index, counts: Vec<(u64, f32)>) -> (Vec<(u64, f32)>, f32) 
 
 /// Pseudo-relevance feedback within the pool: each member gains the
 /// similarity, over the query's terms, of its weights to those of the best
-/// few other members, each vote weighed by the voter's score. Scores are
-/// first scaled to the best one, so that feedback weighs the same whether
-/// the query shares many words with the archive or few.
-fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[crate::index::Posting])]) {
+/// `feedback_articles` other members that do not abstain, each vote weighed
+/// by the voter's score. Scores are first scaled to the best voter's, so
+/// that feedback weighs the same whether the query shares many words with
+/// the archive or few.
+fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Posting])], abstaining: &[u32]) {
     let scoring = &index.scoring;
-    let voters = (scoring.feedback_articles as usize).min(pool.len());
-    let best = pool.first().map_or(0.0, |c| c.1);
-    if voters == 0 || best <= 0.0 || scoring.feedback_weight == 0.0 {
+    let voters: Vec<usize> = (0..pool.len())
+        .filter(|&i| !abstaining.contains(&pool[i].0))
+        .take(scoring.feedback_articles as usize)
+        .collect();
+    let best = voters.first().map_or(0.0, |&i| pool[i].1);
+    if voters.is_empty() || best <= 0.0 || scoring.feedback_weight == 0.0 {
         return;
     }
     pool.iter_mut().for_each(|c| c.1 /= best);
@@ -407,9 +445,10 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[crate:
     let share = scoring.feedback_weight / scoring.feedback_articles as f32;
     let votes: Vec<f32> = (0..pool.len())
         .map(|i| {
-            (0..voters)
-                .filter(|&j| j != i)
-                .map(|j| pool[j].1 * row(j).iter().zip(row(i)).map(|(a, b)| a * b).sum::<f32>())
+            voters
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| pool[j].1 * row(j).iter().zip(row(i)).map(|(a, b)| a * b).sum::<f32>())
                 .sum()
         })
         .collect();
