@@ -1,14 +1,11 @@
-// alike: a "Related articles" box computed in the reader's browser.
-// <script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>
-// reads the page's article, and when the box's place nears the viewport
-// loads the engine (pkg/ beside this file) and the index, once, and draws the
-// box in a shadow root. Nothing is sent anywhere. Whatever goes wrong, the
-// page stays as it was and one console warning says why. See www/README.md.
+// alike: a "Related articles" box computed in the reader's browser. Nothing
+// is sent anywhere; whatever goes wrong, the page stays as it was and one
+// console warning says why. See www/README.md.
 
 const HERE = import.meta.url;
 const TAG = 'alike-related';
 
-/** Every option and its default (www/README.md). `data-max-age-days` sets `maxAgeDays`. */
+/** The options and their defaults (www/README.md); `data-max-age-days` sets `maxAgeDays`. */
 export const DEFAULTS = Object.freeze({
   index: 'index.json', // relative to this file, as is engine
   engine: 'pkg/alike.js',
@@ -27,25 +24,20 @@ export const DEFAULTS = Object.freeze({
 });
 
 const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'] };
-// [smallest, largest, whole numbers only]; the engine caps k at 100, a box needs far fewer.
+// [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3] };
 const YES = /^(|true|on|yes|1)$/i;
 const NO = /^(false|off|no|0)$/i;
 
-// Less text than this is no article (a 404 page, a listing): better no box than one guessed from a headline.
+// Less text is no article (a 404 page, a listing): better no box than a guess from a headline.
 const MIN_TEXT = 80;
-// Loading starts about a screen ahead of the box's place, so that it is drawn before the reader gets there.
+// Loading starts a screen ahead of the box's place, so it is drawn before the reader gets there.
 const LOAD_MARGIN = '1000px 0px';
 
 const kebab = (key) => key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 const warn = (message) => console.warn('[alike] ' + message);
 
-class Failure extends Error {
-  constructor(reason, message) {
-    super(message);
-    this.reason = reason;
-  }
-}
+const failure = (reason, message) => Object.assign(Error(message), { reason });
 
 /** Options from a script tag's dataset or an API object, over the defaults. */
 function configure(given, fromTag) {
@@ -84,7 +76,6 @@ function coerce(key, raw) {
   return value || (key === 'target' || key === 'article' ? '' : undefined);
 }
 
-// ---------------------------------------------------------------------------
 // Reading the article on the page
 
 const NOT_TEXT =
@@ -104,12 +95,12 @@ const squash = (text) => text.replace(/\s+/g, ' ').trim();
 // Without trailing punctuation, so that "Source: <a>AP</a>." ends in its link.
 const trimEnd = (text) => squash(text).replace(/[\s\p{P}]+$/u, '');
 
-/** Text of an element: paragraphs apart, and without anything that is not the article's own prose. */
+/** An element's own prose, paragraphs apart. */
 function articleText(element) {
   const root = element.cloneNode(true);
   const drop = (el) => el !== root && el.remove();
-  // Comment boxes: the section around a textarea (search and newsletter forms
-  // have none), nested <article>s, and ids or classes named for comments.
+  // Comment boxes: the section around a textarea (search forms have none),
+  // nested <article>s, ids or classes named for comments.
   root.querySelectorAll('textarea').forEach((t) => drop(t.parentElement.closest('section,aside,article') || t));
   root.querySelectorAll('article').forEach(drop);
   root.querySelectorAll('[id],[class]').forEach((el) => [el.id, ...el.classList].some((name) => COMMENTS.test(name)) && drop(el));
@@ -193,10 +184,10 @@ export function readArticle(selector = '') {
   const ld = linkedData();
   const meta = (name) => document.querySelector(`meta[property="${name}"],meta[name="${name}"]`)?.content?.trim() || '';
   const element = articleElement(selector);
-  if (selector && !element) throw new Failure('no-article', `no element matches data-article="${selector}"; point it at the element holding the article`);
+  if (selector && !element) throw failure('no-article', `no element matches data-article="${selector}"; point it at the element holding the article`);
   const body = text(ld.articleBody) || (element ? articleText(element) : '');
   if (body.replace(/\s/g, '').length < MIN_TEXT) {
-    throw new Failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it');
+    throw failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it');
   }
   const canonical = absolute(document.querySelector('link[rel~="canonical"]')?.getAttribute('href'));
   const ids = [canonical, absolute(text(ld.url)), absolute(meta('og:url')), absolute(location.href)];
@@ -212,11 +203,29 @@ export function readArticle(selector = '') {
   return { article, element, exclude: [...new Set(ids.filter(Boolean))] };
 }
 
-// ---------------------------------------------------------------------------
 // The engine and the index, loaded once per page, cached by the browser
 
 const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
+
+// Shards are fetched at most this many at a time, not to starve the page's own requests.
+const MAX_FETCHES = 6;
+let fetching = 0;
+const waiting = [];
+
+async function json(url, what, hint = '') {
+  if (fetching < MAX_FETCHES) fetching++;
+  else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw Error(`the server answered ${response.status}`);
+    return await response.json();
+  } catch (error) {
+    throw failure('index', `cannot load ${what} ${url}: ${error.message}${hint}`);
+  } finally {
+    waiting.length ? waiting.shift()() : fetching--;
+  }
+}
 
 function engineFor({ engine, index }) {
   const glue = once(engine, async () => {
@@ -228,29 +237,16 @@ function engineFor({ engine, index }) {
       const hint = /Content.Security|unsafe-eval/i.test(error.message)
         ? "add 'wasm-unsafe-eval' to script-src in the page's Content-Security-Policy"
         : 'copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine), and serve .wasm as application/wasm';
-      throw new Failure('engine', `cannot start the engine ${engine} (${error.message}); ${hint}`);
+      throw failure('engine', `cannot start the engine ${engine} (${error.message}); ${hint}`);
     }
   });
-  const file = once(index, async () => {
-    let response;
-    try {
-      response = await fetch(index);
-    } catch (error) {
-      throw new Failure('index', `cannot load the index ${index} (${error.message}); check data-index`);
-    }
-    if (!response.ok) throw new Failure('index', `cannot load the index ${index}: the server answered ${response.status}; check data-index, or build the index with \`alike index\``);
-    try {
-      return await response.json();
-    } catch (error) {
-      throw new Failure('index', `cannot use the index ${index}: it is not JSON (${error.message}); rebuild it with \`alike index\``);
-    }
-  });
+  const file = once(index, () => json(index, 'the index', '; check data-index, or rebuild it with `alike index`'));
   return once(engine + ' ' + index, async () => {
     const [module, json] = await Promise.all([glue, file]);
     try {
       return new module.Engine(json);
     } catch (error) {
-      throw new Failure('index', `cannot use the index ${index}: ${error.message}`);
+      throw failure('index', `cannot use the index ${index}: ${error.message}`);
     }
   });
 }
@@ -258,11 +254,7 @@ function engineFor({ engine, index }) {
 const pad = (n) => String(n).padStart(2, '0');
 const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
-/**
- * Only http(s) URLs become links or images. The browser's own parser decides
- * (it drops tabs, newlines and leading control characters, and folds case).
- * Relative URLs are site-relative, as `alike index` reads them.
- */
+/** Only http(s) URLs, as the browser's own parser reads them, become links or images; relative ones are site-relative. */
 function safeUrl(raw) {
   if (typeof raw !== 'string' || !raw.trim()) return null;
   try {
@@ -275,7 +267,7 @@ function safeUrl(raw) {
 
 function tidy(results, exclude) {
   const own = new Set(exclude.map((u) => u.split('#')[0]));
-  return (Array.isArray(results) ? results : [])
+  return results
     .map((r) => ({
       url: safeUrl(r?.url),
       title: squash(text(r?.title)),
@@ -288,11 +280,7 @@ function tidy(results, exclude) {
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
 }
 
-/**
- * Related articles for `article` (the page's when null), as `{url, title,
- * score, date?, section?, image?, snippet?}`, best first. Rejects with an
- * Error whose `reason` says what went wrong.
- */
+/** Related articles for `article` (the page's when null), best first; rejects with an Error with a `reason`. */
 export async function recommend(article, options) {
   const settings = configure(options);
   const page = article ? { article, exclude: [] } : readArticle(settings.article);
@@ -303,16 +291,45 @@ async function ask(page, settings) {
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of ['maxAgeDays', 'halfLifeDays', 'sectionBoost']) if (settings[key] != null) query[key] = settings[key];
+  const lost = [];
+  // A sharded index answers in steps, each naming the shards it needs; it
+  // goes on without those that cannot be had.
+  const run = async () => {
+    if (!engine.sharded) return engine.recommend(page.article, query);
+    let step = engine.start(page.article, query);
+    while (step.need) {
+      await Promise.all(
+        step.need.map((path) => {
+          const url = new URL(path, settings.index).href;
+          return once(url, () => json(url, 'the shard'))
+            .then((shard) => engine.add(path, shard))
+            .catch((error) => {
+              engine.lose(path);
+              lost.push(error.reason ? error.message : `cannot use the shard ${url}: ${error.message}`);
+            });
+        }),
+      );
+      step = engine.resume();
+    }
+    return step.related;
+  };
   let results;
   try {
-    results = engine.recommend(page.article, query);
+    // The engine holds one query at a time: queries on it take turns.
+    results = await (engine.turn = (engine.turn || Promise.resolve()).then(run, run));
   } catch (error) {
-    throw new Failure('query', `cannot query the index: ${error.message}`);
+    throw failure('query', `cannot query the index: ${error.message}`);
   }
-  return tidy(results, [page.article.url || '', ...query.exclude]);
+  results = tidy(results, [page.article.url || '', ...query.exclude]);
+  if (lost.length) {
+    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its t/ and a/ folders beside it`;
+    if (!results.length) throw failure('index', message);
+    // Still a box: said once per page.
+    once('lost shards', () => warn(message));
+  }
+  return results;
 }
 
-// ---------------------------------------------------------------------------
 // The box
 
 const CSS = `
@@ -339,7 +356,7 @@ let sheet;
 
 function styles(shadow) {
   try {
-    // A constructed sheet is no inline <style>, so a strict CSP needs no 'unsafe-inline'.
+    // A constructed sheet needs no 'unsafe-inline' in a CSP.
     if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
     shadow.adoptedStyleSheets = [sheet];
   } catch {
@@ -369,7 +386,7 @@ function draw(host, results, options) {
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
     const item = element('li', { part: 'item' });
-    // The title beside it says it all: alt="" rather than the title read twice.
+    // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
     item.append(body);
@@ -393,7 +410,7 @@ function emit(target, type, detail) {
 }
 
 function nearViewport(host, loading) {
-  if (loading === 'eager' || typeof IntersectionObserver !== 'function') return Promise.resolve();
+  if (loading === 'eager') return Promise.resolve();
   return new Promise((resolve) => {
     const seen = (entries) => entries.some((e) => e.isIntersecting) && (observer.disconnect(), resolve());
     const observer = new IntersectionObserver(seen, { rootMargin: LOAD_MARGIN });
@@ -401,11 +418,7 @@ function nearViewport(host, loading) {
   });
 }
 
-/**
- * Draws the box at the end of `element` for `options.article` (the page's
- * when not an object). Resolves to the results shown, or to [] after one
- * warning and an `alike:error` event; never rejects.
- */
+/** Draws the box at the end of `element`; resolves to the results shown, or to [] after one warning. */
 export function mount(element, options = {}) {
   const { article, ...rest } = options || {};
   const settings = configure(typeof article === 'string' ? { ...rest, article } : rest);
@@ -422,11 +435,11 @@ async function show(settings, insert, given) {
     styles(host.shadowRoot);
     host.setAttribute('theme', settings.theme);
     host.setAttribute('layout', settings.layout);
-    // Empty, the host takes no room: it waits in place without moving anything.
+    // Empty, the host takes no room: nothing moves while it waits.
     insert(host, page.element);
     await nearViewport(host, settings.loading);
     const results = await ask(page, settings);
-    if (!results.length) throw new Failure('no-results', `the index has no articles related to ${page.article.url}; the box stays hidden`);
+    if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url}; the box stays hidden`);
     draw(host, results, settings);
     emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title } });
     return results;
@@ -445,9 +458,9 @@ function autoMount(tag) {
     const place = find(settings.target || '[data-alike]');
     show(settings, (host, article) => {
       if (place) place.append(host);
-      else if (settings.target) throw new Failure('place', `no element matches data-target="${settings.target}"; point it at where the box should go`);
+      else if (settings.target) throw failure('place', `no element matches data-target="${settings.target}"; point it at where the box should go`);
       else if (article) article.after(host);
-      else throw new Failure('place', 'found nowhere to put the box; add <div data-alike></div> where it should go');
+      else throw failure('place', 'found nowhere to put the box; add <div data-alike></div> where it should go');
     });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });

@@ -3,6 +3,7 @@
 // `alike` CLI for expected answers, and a probe in every page that records
 // what the widget did and whatever went wrong.
 
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,17 +43,18 @@ export const byUrl = new Map(articles.map((a) => [a.url, a]));
 export const SAMPLED = articles.filter((_, i) => i % 16 === 0);
 
 /**
- * Starts the server and Chromium. Returns `{ url, browser, close }`. Chromium
- * gets a fresh profile in a temporary folder of its own.
+ * Starts the server over `root` (the demo site) and Chromium. Returns
+ * `{ url, context, close }`. Chromium gets a fresh profile in a temporary
+ * folder of its own.
  */
-export async function start() {
+export async function start({ root = SITE } = {}) {
   for (const [path, hint] of [
-    [join(SITE, 'alike/alike.js'), 'run `npm run demo:build` first'],
+    [join(root, 'alike/alike.js'), 'run `npm run demo:build` first'],
     [CLI, 'run `cargo build --release` first'],
   ]) {
     if (!existsSync(path)) throw new Error(`missing ${path}: ${hint}`);
   }
-  const server = await serve({ root: SITE });
+  const server = await serve({ root });
   const profile = mkdtempSync(join(tmpdir(), 'alike-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -179,6 +181,36 @@ export const paths = (links) => links.map((l) => new URL(l.href).pathname);
 
 /** Console messages from the widget. */
 export const alikeMessages = (log) => log.console.filter((m) => m.text.includes('[alike]'));
+
+// Network failures show in Chromium's console on their own; the widget adds only its warning.
+const BROWSER_NOISE = /^Failed to load resource|^Refused to compile or instantiate WebAssembly/;
+
+/** Asserts that the page has exactly one `[alike]` warning, matching `message`, and nothing else went wrong. */
+export function assertOneWarning(log, state, message) {
+  const warnings = alikeMessages(log);
+  assert.equal(warnings.length, 1, warnings.map((w) => w.text).join('\n'));
+  assert.equal(warnings[0].type, 'warning');
+  assert.match(warnings[0].text, /^\[alike\] /);
+  assert.match(warnings[0].text, message);
+  const others = log.console.filter((m) => !m.text.includes('[alike]') && !BROWSER_NOISE.test(m.text));
+  assert.deepEqual(others, [], 'other console messages');
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(state.problems, []);
+}
+
+/**
+ * Asserts that the widget gave up as it must: no box, the page as the
+ * parser left it, one `alike:error` event with `reason`, and one warning
+ * matching `message`.
+ */
+export async function assertNoBox(log, state, { reason, message }) {
+  assert.equal(state.renders.length, 0);
+  assert.equal(state.errors.length, 1);
+  assert.equal(state.errors[0].reason, reason);
+  assert.equal(await box(log.page), null, 'a box is shown');
+  assert.equal(await log.page.evaluate(() => document.body.outerHTML), state.before, 'the page changed');
+  assertOneWarning(log, state, message);
+}
 
 /**
  * Runs `alike query` over `records` (sample articles) against `index` and

@@ -4,8 +4,12 @@
 // article at its own URL.
 //
 //   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
+//                           [--layout auto|single|sharded]
 //
-// --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root.
+// --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root. --layout is
+// passed to `alike index` (default: its own, auto, which keeps the sample in
+// one file); `sharded` writes alike/index.json as a manifest with the shards
+// in alike/t/ and alike/a/.
 // Needs the CLI (`cargo build --release`) and the wasm package
 // (`wasm-pack build --target web --profile wasm --out-dir pkg`) built first.
 
@@ -21,6 +25,7 @@ import { ARABIC, articlePage, homePage, sectionImage, STRICT_CSP } from './templ
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const MARKER = '.alike-demo';
+const LAYOUTS = ['auto', 'single', 'sharded'];
 
 /** The widget's tag as a site owner writes it. */
 export const SCRIPT = '<script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>';
@@ -37,8 +42,10 @@ function options() {
       out: { type: 'string', default: join(ROOT, 'www/demo/site') },
       cli: { type: 'string', default: join(ROOT, 'target/release/alike') },
       pkg: { type: 'string', default: process.env.ALIKE_PKG || join(ROOT, 'pkg') },
+      layout: { type: 'string' },
     },
   });
+  if (values.layout !== undefined && !LAYOUTS.includes(values.layout)) fail(`--layout must be one of ${LAYOUTS.join(', ')}, not "${values.layout}"`);
   for (const [what, path, hint] of [
     ['articles', values.articles, 'pass --articles FILE'],
     ['alike CLI', values.cli, 'run `cargo build --release` first'],
@@ -56,16 +63,30 @@ function write(path, text) {
 }
 
 /**
- * Loads the engine in Node and asks it one question, so that a package that
- * cannot work (a stale build, or one broken by an old wasm-opt) fails here
- * with a message rather than in the browser with a hidden box.
+ * Loads the engine in Node and asks it one question (reading the shards a
+ * sharded index asks for from disk, as the widget fetches them), so that a
+ * package that cannot work (a stale build, or one broken by an old
+ * wasm-opt) fails here with a message rather than in the browser with a
+ * hidden box.
  */
 async function checkEngine(pkg, indexFile, article) {
   try {
     const glue = await import(pathToFileURL(join(pkg, 'alike.js')).href);
     glue.initSync({ module: readFileSync(join(pkg, 'alike_bg.wasm')) });
-    const engine = new glue.Engine(JSON.parse(readFileSync(indexFile, 'utf8')));
-    const related = engine.recommend({ url: article.url, title: article.title, body: article.body }, { k: 1 });
+    const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
+    const engine = new glue.Engine(read(indexFile));
+    const query = [{ url: article.url, title: article.title, body: article.body }, { k: 1 }];
+    let related;
+    if (engine.sharded) {
+      let step = engine.start(...query);
+      while (step.need) {
+        for (const path of step.need) engine.add(path, read(join(dirname(indexFile), path)));
+        step = engine.resume();
+      }
+      related = step.related;
+    } else {
+      related = engine.recommend(...query);
+    }
     if (!Array.isArray(related) || related.length !== 1) throw new Error(`asked for 1 related article, got ${JSON.stringify(related)}`);
   } catch (error) {
     const hint = /Table/.test(error.message)
@@ -75,7 +96,7 @@ async function checkEngine(pkg, indexFile, article) {
   }
 }
 
-export async function build({ articles: articlesFile, out, cli, pkg }) {
+export async function build({ articles: articlesFile, out, cli, pkg, layout }) {
   out = resolve(out);
   if (existsSync(out)) {
     if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a demo site this script built; remove it or pick another --out`);
@@ -99,7 +120,8 @@ export async function build({ articles: articlesFile, out, cli, pkg }) {
     const input = join(scratch, 'articles.jsonl');
     writeFileSync(input, articles.map((a) => JSON.stringify(a)).join('\n') + '\n');
     mkdirSync(join(out, 'alike'), { recursive: true });
-    execFileSync(cli, ['index', input, '--out', join(out, 'alike/index.json'), '--snippet-chars', '160'], { stdio: 'inherit' });
+    const flags = layout ? ['--layout', layout] : [];
+    execFileSync(cli, ['index', input, '--out', join(out, 'alike/index.json'), '--snippet-chars', '160', ...flags], { stdio: 'inherit' });
     // The CLI writes through a private temporary file; a web server needs to read it.
     chmodSync(join(out, 'alike/index.json'), 0o644);
   } finally {
