@@ -6,7 +6,7 @@
 /// telling as a word said once. `count` is already title-weighted, so it may
 /// be fractional; counts below one still weigh something.
 pub fn tf(count: f32) -> f32 {
-    assert!(count > 0.0, "tf of a term that does not occur: {count}");
+    assert!(count > 0.0, "tf of a term that does not occur");
     if count >= 1.0 { 1.0 + count.ln() } else { count }
 }
 
@@ -65,7 +65,7 @@ pub struct Quantizer {
 
 impl Quantizer {
     pub fn new(min: f32, max: f32, bits: u8) -> Quantizer {
-        assert!(min > 0.0 && max >= min, "bad weight range {min}..{max}");
+        assert!(min > 0.0 && max >= min, "a weight range must be positive and ascending");
         assert!((1..=16).contains(&bits), "weight bits out of range: {bits}");
         Quantizer { min, max, levels: 1 << bits }
     }
