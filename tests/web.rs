@@ -4,9 +4,15 @@
 //! `JSON.parse` returns it, articles and options as plain objects), on a small
 //! index built here with the pure-Rust `IndexBuilder`. Expected rankings come
 //! from the engine's core (`Index::recommend`), so these tests check what the
-//! binding adds: the conversions in and out, and errors as JS `Error`s.
+//! binding adds: the conversions in and out, and errors as JS `Error`s. A
+//! sharded index of the same articles, answering in steps
+//! (`start`/`add`/`lose`/`resume`), must give exactly the single file's answers.
 
-use alike::{Article, BuildOptions, Engine, Index, IndexBuilder, IndexFile, QueryOptions};
+use std::collections::BTreeMap;
+
+use alike::{
+    Article, BuildOptions, BuiltIndex, Engine, Index, IndexBuilder, IndexFile, QueryOptions, ShardOptions,
+};
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -65,7 +71,7 @@ const STOP_WORDS: &[&str] = &[
     "will",
 ];
 
-fn index_file() -> IndexFile {
+fn built() -> BuiltIndex {
     let options = BuildOptions {
         snippet_chars: 40,
         stop_words: STOP_WORDS.iter().map(|w| w.to_string()).collect(),
@@ -84,7 +90,11 @@ fn index_file() -> IndexFile {
         };
         builder.add(article).expect("the test articles are valid");
     }
-    builder.finish()
+    builder.build()
+}
+
+fn index_file() -> IndexFile {
+    built().single()
 }
 
 /// The index as the shim hands it over: the file's text through `JSON.parse`.
@@ -133,6 +143,7 @@ fn core(article: &str, options: &str) -> Vec<String> {
 }
 
 /// What JS sees of a failed call: the message of the `Error` it throws.
+#[track_caller]
 fn message<T>(result: Result<T, JsError>) -> String {
     let error = JsValue::from(result.err().expect("the call fails"));
     assert!(error.is_instance_of::<js_sys::Error>(), "errors reach JS as Error objects: {error:?}");
@@ -248,4 +259,240 @@ fn bad_queries_are_errors_that_say_what_is_wrong() {
     assert!(said.contains("next tuesday"), "{said}");
     let said = message(engine.recommend(js(r#"{"title": 7}"#), JsValue::UNDEFINED));
     assert!(said.starts_with("bad article"), "{said}");
+}
+
+// A sharded index of the same articles.
+
+/// The manifest, as the shim hands it over, and each shard file's text by its
+/// path relative to the manifest. Small shards, so that a query needs several
+/// of each kind.
+fn sharded() -> (JsValue, BTreeMap<String, String>) {
+    let index = built().sharded(&ShardOptions { article_shard_size: 2, terms_per_shard: 2 }, None);
+    let mut files = BTreeMap::new();
+    for (i, shard) in index.term_shards.iter().enumerate() {
+        files.insert(index.term_shard_path(i), serde_json::to_string(shard).expect("a shard serialises"));
+    }
+    for (i, shard) in index.article_shards.iter().enumerate() {
+        files.insert(index.article_shard_path(i), serde_json::to_string(shard).expect("a shard serialises"));
+    }
+    (js(&serde_json::to_string(&index.manifest).expect("a manifest serialises")), files)
+}
+
+fn sharded_engine() -> (Engine, BTreeMap<String, String>) {
+    let (manifest, files) = sharded();
+    (Engine::new(manifest).map_err(JsValue::from).expect("the manifest loads"), files)
+}
+
+fn ok<T>(result: Result<T, JsError>, what: &str) -> T {
+    result.map_err(JsValue::from).unwrap_or_else(|e| panic!("{what}: {e:?}"))
+}
+
+/// Runs a query as the shim does: `start`, then for every step hands each
+/// path it needs to `supply` (which adds or loses it), then `resume`.
+/// Returns the answer and the paths each step asked for.
+fn run(
+    engine: &mut Engine,
+    article: &str,
+    options: &str,
+    mut supply: impl FnMut(&mut Engine, &str),
+) -> (JsValue, Vec<Vec<String>>) {
+    let mut step = ok(engine.start(js(article), js(options)), "start");
+    let mut asked = Vec::new();
+    loop {
+        let need = get(&step, "need");
+        if need.is_undefined() {
+            break;
+        }
+        let paths: Vec<String> =
+            Array::from(&need).iter().map(|p| p.as_string().expect("paths are strings")).collect();
+        assert!(!paths.is_empty(), "a step that needs nothing");
+        for path in &paths {
+            supply(engine, path);
+        }
+        asked.push(paths);
+        step = ok(engine.resume(), "resume");
+    }
+    let related = get(&step, "related");
+    assert!(Array::is_array(&related), "the last step has the answer: {step:?}");
+    (related, asked)
+}
+
+/// `supply` for `run`: adds each shard from the files the build wrote.
+fn add_from(files: &BTreeMap<String, String>) -> impl FnMut(&mut Engine, &str) + '_ {
+    |engine, path| {
+        let text = files
+            .get(path)
+            .unwrap_or_else(|| panic!("the query asks for {path}, which the build did not write"));
+        ok(engine.add(path, js(text)), path);
+    }
+}
+
+fn json_text(value: &JsValue) -> String {
+    JSON::stringify(value).expect("results stringify").into()
+}
+
+/// The URLs an article shard holds.
+fn shard_urls(files: &BTreeMap<String, String>, path: &str) -> Vec<String> {
+    let shard: serde_json::Value = serde_json::from_str(&files[path]).expect("a shard is JSON");
+    serde_json::from_value(shard["articles"]["url"].clone()).expect("a shard has a url column")
+}
+
+const QUERIES: &[(&str, &str)] = &[
+    (RATES, r#"{"k": 2}"#),
+    (RATES, r#"{"k": 5, "exclude": ["/business/lending.html"]}"#),
+    (FINAL, r#"{"k": 5}"#),
+    (FINAL, r#"{"maxAgeDays": 30, "today": "2005-03-11"}"#),
+    (FINAL, r#"{"halfLifeDays": 30, "sectionBoost": 1.5, "today": "2005-03-11"}"#),
+];
+
+#[wasm_bindgen_test]
+fn a_sharded_index_answers_in_steps_exactly_as_the_single_file_does() {
+    let single = engine();
+    assert!(!single.sharded());
+    for (article, options) in QUERIES {
+        let (mut engine, files) = sharded_engine();
+        assert!(engine.sharded());
+        assert_eq!(engine.size(), ARTICLES.len());
+        let (related, asked) = run(&mut engine, article, options, add_from(&files));
+        let expected = ok(single.recommend(js(article), js(options)), "recommend");
+        assert_eq!(json_text(&related), json_text(&expected), "{options}");
+        assert!(Array::from(&related).length() > 0, "{options}: nothing related");
+        let asked: Vec<&String> = asked.iter().flatten().collect();
+        assert!(
+            asked.iter().any(|p| p.starts_with("t/")) && asked.iter().any(|p| p.starts_with("a/")),
+            "{asked:?}"
+        );
+        assert!(asked.len() < files.len(), "{options}: the query fetched every shard");
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_single_file_answers_start_at_once() {
+    let mut single = engine();
+    let step = ok(single.start(js(FINAL), js(r#"{"k": 3}"#)), "start");
+    assert!(get(&step, "need").is_undefined());
+    let expected = ok(single.recommend(js(FINAL), js(r#"{"k": 3}"#)), "recommend");
+    assert_eq!(json_text(&get(&step, "related")), json_text(&expected));
+}
+
+#[wasm_bindgen_test]
+fn shards_once_added_are_never_asked_for_again() {
+    let (mut engine, files) = sharded_engine();
+    let (first, asked) = run(&mut engine, RATES, r#"{"k": 3}"#, add_from(&files));
+    assert!(!asked.is_empty());
+    // The same query again: everything is there, so start answers at once.
+    let step = ok(engine.start(js(RATES), js(r#"{"k": 3}"#)), "start");
+    assert!(get(&step, "need").is_undefined(), "asked again: {:?}", get(&step, "need"));
+    assert_eq!(json_text(&get(&step, "related")), json_text(&first));
+    // Another query asks only for what it lacks.
+    let mut given: Vec<String> = asked.concat();
+    let (_, more) = run(&mut engine, FINAL, "{}", add_from(&files));
+    for path in more.concat() {
+        assert!(!given.contains(&path), "{path} asked for twice");
+        given.push(path);
+    }
+}
+
+#[wasm_bindgen_test]
+fn lost_shards_give_fewer_results_not_errors() {
+    // Every shard lost: no terms, so nothing related, and no error.
+    let (mut all_lost, _) = sharded_engine();
+    let (related, asked) = run(&mut all_lost, RATES, "{}", |engine, path| engine.lose(path));
+    assert_eq!(Array::from(&related).length(), 0);
+    assert!(!asked.is_empty());
+
+    // The article shard of the best answer lost: its articles are passed
+    // over, the others come in the single file's order.
+    let expected = urls(&recommend(&engine(), RATES, r#"{"k": 3}"#));
+    let (mut engine, files) = sharded_engine();
+    let lost = files
+        .keys()
+        .find(|p| p.starts_with("a/") && shard_urls(&files, p).contains(&expected[0]))
+        .expect("a shard holds the best answer")
+        .clone();
+    let lost_urls = shard_urls(&files, &lost);
+    let mut lost_asked = false;
+    let mut add = add_from(&files);
+    let (related, _) = run(&mut engine, RATES, r#"{"k": 3}"#, |engine, path| {
+        if path == lost {
+            lost_asked = true;
+            engine.lose(path);
+        } else {
+            add(engine, path);
+        }
+    });
+    assert!(lost_asked, "the query never asked for {lost}");
+    let shown = urls(&Array::from(&related).iter().collect::<Vec<_>>());
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|u| !lost_urls.contains(u)), "{shown:?} has articles of {lost}");
+    let kept: Vec<&String> = expected.iter().filter(|u| !lost_urls.contains(u)).collect();
+    assert_eq!(shown.iter().filter(|u| kept.contains(u)).collect::<Vec<_>>(), kept);
+}
+
+#[wasm_bindgen_test]
+fn add_takes_only_what_the_query_asked_for() {
+    let (mut engine, files) = sharded_engine();
+    let (path, text) = files.iter().next().expect("shard files");
+    let said = message(engine.add(path, js(text)));
+    assert!(said.contains("did not ask for") && said.contains(path.as_str()), "{said}");
+    let said = message(engine.resume());
+    assert!(said.contains("no query is under way"), "{said}");
+    let said = message(engine.recommend(js(RATES), JsValue::UNDEFINED));
+    assert!(said.contains("sharded"), "{said}");
+
+    let step = ok(engine.start(js(RATES), JsValue::UNDEFINED), "start");
+    let need: Vec<String> = Array::from(&get(&step, "need")).iter().filter_map(|p| p.as_string()).collect();
+    assert!(need[0].starts_with("t/"), "the first step asks for terms: {need:?}");
+    let (other, text) = files
+        .iter()
+        .find(|(p, _)| p.starts_with("t/") && !need.contains(p))
+        .expect("a term shard the step does not need");
+    let said = message(engine.add(other, js(text)));
+    assert!(said.contains(&format!("the query did not ask for {other}")), "{said}");
+}
+
+// Regression test for a query that never ends: another shard's file under
+// the name of one the query asked for was taken (it filled the other
+// shard's slot), so the query asked for the same name again, for ever; the
+// shim now loses a shard asked for twice, but the binding should refuse it.
+#[wasm_bindgen_test]
+#[ignore = "Engine::add does not yet check the file's shard number against the path it was asked for"]
+fn a_shard_under_the_name_of_another_is_refused() {
+    let (mut engine, files) = sharded_engine();
+    let step = ok(engine.start(js(RATES), JsValue::UNDEFINED), "start");
+    let need: Vec<String> = Array::from(&get(&step, "need")).iter().filter_map(|p| p.as_string()).collect();
+    let (_, text) = files
+        .iter()
+        .find(|(p, _)| p.starts_with("t/") && !need.contains(p))
+        .expect("a term shard the step does not need");
+    let said = message(engine.add(&need[0], js(text)));
+    assert!(said.contains(&need[0]), "{said}");
+}
+
+#[wasm_bindgen_test]
+fn indexes_and_shards_of_another_version_are_errors_naming_the_format_version() {
+    let (manifest, _) = sharded();
+    Reflect::set(&manifest, &"version".into(), &JsValue::from(99)).expect("an object");
+    let said = message(Engine::new(manifest));
+    assert!(said.contains("format version 99") && said.contains("rebuild"), "{said}");
+
+    // Each kind of shard, of another version, when the query asks for it;
+    // lost after the refusal, the query still ends.
+    for kind in ["t/", "a/"] {
+        let (mut engine, files) = sharded_engine();
+        let mut refused = Vec::new();
+        let mut add = add_from(&files);
+        run(&mut engine, RATES, "{}", |engine, path| {
+            if path.starts_with(kind) && refused.is_empty() {
+                let shard = js(&files[path]);
+                Reflect::set(&shard, &"version".into(), &JsValue::from(99)).expect("an object");
+                refused.push(message(engine.add(path, shard)));
+                engine.lose(path);
+            } else {
+                add(engine, path);
+            }
+        });
+        let said = refused.first().unwrap_or_else(|| panic!("no {kind} shard asked for"));
+        assert!(said.contains("format version 99"), "{said}");
+    }
 }

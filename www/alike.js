@@ -208,7 +208,7 @@ export function readArticle(selector = '') {
 const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
 
-// Shards are fetched at most this many at a time, not to starve the page's own requests.
+// At most this many fetches at a time, not to starve the page's own.
 const MAX_FETCHES = 6;
 let fetching = 0;
 const waiting = [];
@@ -292,17 +292,22 @@ async function ask(page, settings) {
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of ['maxAgeDays', 'halfLifeDays', 'sectionBoost']) if (settings[key] != null) query[key] = settings[key];
   const lost = [];
-  // A sharded index answers in steps, each naming the shards it needs; it
-  // goes on without those that cannot be had.
+  // A sharded index answers in steps, each naming the shards it needs.
   const run = async () => {
     if (!engine.sharded) return engine.recommend(page.article, query);
     let step = engine.start(page.article, query);
+    const given = new Set();
     while (step.need) {
       await Promise.all(
         step.need.map((path) => {
           const url = new URL(path, settings.index).href;
           return once(url, () => json(url, 'the shard'))
-            .then((shard) => engine.add(path, shard))
+            .then((shard) => {
+              // Asked for again, it holds another shard: lost, lest the query loop.
+              if (given.has(path)) throw Error('it holds another shard');
+              given.add(path);
+              engine.add(path, shard);
+            })
             .catch((error) => {
               engine.lose(path);
               lost.push(error.reason ? error.message : `cannot use the shard ${url}: ${error.message}`);
@@ -324,7 +329,6 @@ async function ask(page, settings) {
   if (lost.length) {
     const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its t/ and a/ folders beside it`;
     if (!results.length) throw failure('index', message);
-    // Still a box: said once per page.
     once('lost shards', () => warn(message));
   }
   return results;

@@ -148,27 +148,34 @@ test('a missing article shard: the box leaves its articles out and shows the oth
   await log.page.close();
 });
 
-test('term shards lost three ways (network error, not JSON, another format version): still a box, one warning', async () => {
+test('term shards lost four ways (network error, not JSON, another format version, another shard under its name): still a box, one warning', { timeout: 30000 }, async () => {
   const article = SAMPLED[9];
   const first = await open(env, article.url);
   await settle(first.page);
   const needed = shardRequests(first.requests).filter((p) => p.startsWith('t/'));
   await first.page.close();
-  assert.ok(needed.length >= 3);
-  const [aborted, garbled, versioned] = needed;
+  assert.ok(needed.length >= 4);
+  const [aborted, garbled, versioned, swapped] = needed;
   const otherVersion = JSON.stringify({ ...JSON.parse(readFileSync(join(site, 'alike', versioned), 'utf8')), version: 99 });
+  // A shard the page does not need, under the name of one it does: the engine takes it, and would ask again and again.
+  const stranger = readFileSync(join(site, 'alike', shardFiles().t.find((p) => !needed.includes(p))), 'utf8');
   const log = await open(env, article.url, {
     routes: [
       [`**/alike/${aborted}`, (route) => route.abort('connectionreset')],
       [`**/alike/${garbled}`, (route) => route.fulfill({ contentType: 'application/json', body: '{"format": "alike-terms", "ver' })],
       [`**/alike/${versioned}`, (route) => route.fulfill({ contentType: 'application/json', body: otherVersion })],
+      [`**/alike/${swapped}`, (route) => route.fulfill({ contentType: 'application/json', body: stranger })],
     ],
   });
   const state = await settle(log.page);
   assert.ok((await box(log.page)).links.length > 0);
   assert.equal(state.renders.length, 1);
   assert.deepEqual(state.errors, []);
-  assertOneWarning(log, state, /could not load 3 shard\(s\) of the index .*\((cannot load the shard .*(Failed to fetch|JSON)|cannot use the shard .*format version 99 but this alike reads version 1)/);
+  assertOneWarning(
+    log,
+    state,
+    /could not load 4 shard\(s\) of the index .*\((cannot load the shard .*(Failed to fetch|JSON)|cannot use the shard .*(format version 99 but this alike reads version 1|it holds another shard))/,
+  );
   await log.page.close();
 });
 
