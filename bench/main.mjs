@@ -240,7 +240,7 @@ async function main() {
       `The demo site's index, as \`www/demo/build.mjs\` builds it (the CLI's default layout), is sharded (${results.demoLayout.files} files), and \`www/alike.js\` cannot read a sharded index yet: the box would not show. The first-box figures use the same index as one file (\`--layout single\`, same articles, pictures and snippets).`,
     );
   }
-  results.files.demoIndex = sizes(demoIndexFile);
+  results.files.demoIndex = indexSizes(demoIndexFile);
   // The demo's index as build.mjs makes it: with pictures and 160-character snippets.
   const alikeBuild = Array.from({ length: PLAN.runs }, () => timed(BIN, cli.index(demoIndexInput, join(work, 'demo-index.json'), { snippetChars: 160 })).seconds);
   const pagefindBin = join(HERE, 'node_modules/.bin/pagefind');
@@ -267,7 +267,7 @@ async function main() {
       const pages = spread(demoRecords, PLAN.runs * 2).map((a) => a.url);
       const cold = [];
       const warm = [];
-      const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/ };
+      const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, shards: /^\/alike\// };
       for (let r = 0; r < PLAN.runs; r++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const first = await firstBox(context, server.url + pages[2 * r]);

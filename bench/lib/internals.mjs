@@ -35,7 +35,12 @@ export const cli = {
   },
   /** The setting the unpruned engine uses: every term of every article, finest weights. */
   unpruned: { terms: 10000, bits: 6 },
+  /** The same with a cap no BBC article reaches either, but one the weight range is set from (src/build.rs). */
+  nearlyUnpruned: { terms: 1000, bits: 6 },
 };
+
+/** Postings in a single-file index (one weight character each), or null for a manifest. */
+export const postingCount = (file) => (typeof file?.terms?.weights === 'string' ? file.terms.weights.length : null);
 
 /** A sharded index's manifest (its shards sit in folders beside it) rather than a whole index. */
 export const isSharded = (file) => file && typeof file === 'object' && 'shards' in file && !('terms' in file);

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
-import { cli, isSharded } from './internals.mjs';
+import { cli, isSharded, postingCount } from './internals.mjs';
 import { clock, gzipBytes, toJsonl } from './util.mjs';
 
 /**
@@ -85,8 +85,10 @@ export function measure({ bin, dir, corpus, input, queriesFile, queries, setting
   mkdirSync(dirname(indexFile), { recursive: true });
   execFileSync(bin, cli.index(input, indexFile, setting));
   const size = indexSizes(indexFile);
+  const parsed = JSON.parse(readFileSync(indexFile, 'utf8'));
+  const { weight_min: weightMin, weight_max: weightMax } = parsed.scoring;
   const { lists, seconds } = query(bin, indexFile, queriesFile || input);
-  return { setting, file: indexFile, index: size, bytes: size.raw, gzip: size.gzip, querySeconds: seconds, ...score(corpus, lists, queries) };
+  return { setting, file: indexFile, index: size, weightRange: [weightMin, weightMax], postings: postingCount(parsed), bytes: size.raw, gzip: size.gzip, querySeconds: seconds, ...score(corpus, lists, queries) };
 }
 
 /** Relevance on the labelled corpus: shipped defaults, unpruned, and the size/P@5 sweep. */
@@ -98,9 +100,10 @@ export function relevance({ bin, dir, corpus, sweep }) {
   const shipped = run({}, 'shipped');
   const single = shipped.index.layout === 'single' ? shipped : run({ layout: 'single' }, 'single');
   const unpruned = run({ ...cli.unpruned, layout: 'single' }, 'unpruned');
+  const nearlyUnpruned = run({ ...cli.nearlyUnpruned, layout: 'single' }, 'nearly-unpruned');
   const curve = [];
   for (const bits of sweep.bits) {
     for (const terms of sweep.terms) curve.push(run({ terms, bits, layout: 'single' }, `t${terms}-b${bits}`));
   }
-  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, curve };
+  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve };
 }

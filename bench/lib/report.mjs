@@ -90,6 +90,8 @@ export function chart(r) {
   hline(0.93, 'budget 0.93', '#888');
   if (r.sklearn) hline(r.sklearn.p5, `scikit-learn ${p(r.sklearn.p5)}`, '#e377c2');
   const bits = [...new Set(points.map((c) => c.setting.bits))].sort((a, b) => a - b);
+  // The legend sits low in the right margin, clear of the reference lines' labels near the top.
+  const legendTop = H - m.bottom - 16 * bits.length;
   bits.forEach((b, i) => {
     const series = points.filter((c) => c.setting.bits === b).sort((u, v) => u.setting.terms - v.setting.terms);
     const color = colors[i % colors.length];
@@ -98,15 +100,15 @@ export function chart(r) {
       out.push(`<circle cx="${X(c.gzip / KB).toFixed(1)}" cy="${Y(c.p5).toFixed(1)}" r="3" fill="${color}"><title>${c.setting.terms} terms, ${b} bits: ${kb(c.gzip)}, P@5 ${p(c.p5)}</title></circle>`);
       if (i === bits.length - 1) out.push(`<text x="${X(c.gzip / KB).toFixed(1)}" y="${(Y(c.p5) - 7).toFixed(1)}" text-anchor="middle" font-size="10" fill="#555">${c.setting.terms}</text>`);
     }
-    out.push(`<text x="${W - m.right + 6}" y="${m.top + 14 + 16 * i}" fill="${color}">${b} weight bit${b > 1 ? 's' : ''}</text>`);
+    out.push(`<text x="${W - m.right + 6}" y="${legendTop + 16 * i}" fill="${color}">${b} weight bit${b > 1 ? 's' : ''}</text>`);
   });
-  out.push(`<text x="${W - m.right + 6}" y="${m.top + 14 + 16 * bits.length}" fill="#555" font-size="10">labels: terms/article</text>`);
+  out.push(`<text x="${W - m.right + 6}" y="${legendTop + 16 * bits.length}" fill="#555" font-size="10">labels: terms/article</text>`);
   const star = (c, text) => {
     const x = X(c.gzip / KB);
     const y = Y(c.p5);
     out.push(`<rect x="${(x - 5).toFixed(1)}" y="${(y - 5).toFixed(1)}" width="10" height="10" fill="none" stroke="#000" stroke-width="1.5"/><text x="${(x + 8).toFixed(1)}" y="${(y + 14).toFixed(1)}" font-size="11">${esc(text)}</text>`);
   };
-  star(r.relevance.shipped, 'as shipped');
+  star(r.relevance.single, 'defaults');
   star(r.relevance.unpruned, 'unpruned');
   out.push('</svg>');
   return out.join('\n') + '\n';
@@ -161,8 +163,15 @@ export function render(r, { svgPath }) {
   const rows = [idRow(`alike, index as shipped (every default; ${layoutNote(rel.shipped)})`, rel.shipped)];
   if (rel.single !== rel.shipped && rel.single.file !== rel.shipped.file) rows.push(idRow('alike, the same defaults as one file (`--layout single`)', rel.single));
   rows.push(idRow('alike, unpruned engine (one file)', rel.unpruned));
+  if (rel.nearlyUnpruned) rows.push(idRow('alike, nearly unpruned (one file)', rel.nearlyUnpruned));
   if (r.sklearn) rows.push([`scikit-learn ${r.sklearn.version} TfidfVectorizer (English stop words, sublinear tf), cosine, self and identical bodies left out`, '–', '–', '–', p(r.sklearn.p5), '0 (left out)', '0 (left out)', '0']);
   say(table(['Engine', 'Terms/article', 'Weight bits', 'Index (gzip)', 'P@5', 'Lists with the query', 'Lists with a copy', 'Short lists'], rows));
+  if (rel.nearlyUnpruned) {
+    const range = (c) => `${c.weightRange[0].toPrecision(2)} to ${c.weightRange[1].toPrecision(2)}`;
+    say(
+      `The builder sets the quantiser's weight range from terms per article, not from the weights (\`src/build.rs\`): ${rel.unpruned.setting.terms} terms per article give a range of ${range(rel.unpruned)}, ${rel.nearlyUnpruned.setting.terms} give ${range(rel.nearlyUnpruned)}, the defaults ${range(rel.single)}. The two near-unpruned indexes hold ${int(rel.unpruned.postings)} and ${int(rel.nearlyUnpruned.postings)} postings${rel.unpruned.postings === rel.nearlyUnpruned.postings ? ' (the same: no article reaches either cap), so the P@5 gap between their rows is the quantiser\'s alone' : ''}.`,
+    );
+  }
   if (r.sklearn) say(`scikit-learn's fit (vocabulary and tf-idf of ${int(r.sklearn.articles)} articles, ${int(r.sklearn.vocabulary)} terms) took ${s(r.sklearn.fitMedian)}; alike's whole index build of the same articles took ${s(r.build.corpus.seconds)}.`);
   say(`![Index size against P@5](${svgPath})`, 'The curve is of single-file indexes (`--layout single`), so that size is one number.');
   const byBits = [...new Set(rel.curve.map((c) => c.setting.bits))].sort((a, b) => a - b);
@@ -193,7 +202,12 @@ export function render(r, { svgPath }) {
         ['`pkg/alike.js` (wasm-bindgen glue)', kb(f.glue.raw), kb(f.glue.gzip), kb(f.glue.brotli)],
         ['`www/alike.js` (the shim)', kb(f.shim.raw), kb(f.shim.gzip), kb(f.shim.brotli)],
         [`index of the ${label(r, 'corpus')}, as shipped (no snippets, no pictures)`, kb(f.index.raw), kb(f.index.gzip), kb(f.index.brotli)],
-        [`the demo site's index of the same articles (pictures, 160-character snippets)`, kb(f.demoIndex.raw), kb(f.demoIndex.gzip), kb(f.demoIndex.brotli)],
+        [
+          `the demo site's index of the same articles (pictures, 160-character snippets${f.demoIndex.layout === 'sharded' ? `; sharded: ${int(f.demoIndex.files)} files, each gzipped on its own` : ''})`,
+          kb(f.demoIndex.raw),
+          kb(f.demoIndex.gzip),
+          f.demoIndex.brotli ? kb(f.demoIndex.brotli) : '–',
+        ],
       ],
     ),
   );
@@ -208,7 +222,8 @@ export function render(r, { svgPath }) {
         ['the shim', int(g('shim', 'requests')), kb(g('shim')), kb(g('shim', 'body'))],
         ['the glue', int(g('glue', 'requests')), kb(g('glue')), kb(g('glue', 'body'))],
         ['the wasm', int(g('wasm', 'requests')), kb(g('wasm')), kb(g('wasm', 'body'))],
-        ['the index', int(g('index', 'requests')), kb(g('index')), kb(g('index', 'body'))],
+        [r.files.demoIndex.layout === 'sharded' ? 'the index manifest' : 'the index', int(g('index', 'requests')), kb(g('index')), kb(g('index', 'body'))],
+        ['index shards', int(g('shards', 'requests')), kb(g('shards')), kb(g('shards', 'body'))],
         ['**everything before the box**', int(median(cold.map((b) => b.requests))), `**${kb(median(cold.map((b) => b.bytes)))}**`, kb(median(cold.map((b) => b.body)))],
       ],
     ),
