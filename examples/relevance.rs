@@ -26,6 +26,7 @@ fn main() {
     let path = args.next().expect("usage: relevance CORPUS.jsonl [key=value ...]");
     let mut options = BuildOptions::default();
     let mut k = 5;
+    let mut every = 1;
     for arg in args {
         let (key, value) = arg.split_once('=').expect("arguments are key=value");
         match key {
@@ -41,6 +42,8 @@ fn main() {
             "common" => options.common_terms = value.parse().unwrap(),
             "qterms" => options.query_terms = value.parse().unwrap(),
             "k" => k = value.parse().unwrap(),
+            "every" => every = value.parse().unwrap(),
+            "champ" => options.max_postings_per_term = value.parse().unwrap(),
             _ => panic!("unknown key {key}"),
         }
     }
@@ -79,7 +82,7 @@ fn main() {
     let query = QueryOptions { k, ..QueryOptions::default() };
     let (mut hits, mut slots, mut with_self, mut with_copy, mut short) = (0, 0, 0, 0, 0);
     let started = std::time::Instant::now();
-    for (article, labelled) in articles.iter().zip(&corpus) {
+    for (article, labelled) in articles.iter().zip(&corpus).step_by(every) {
         let related = index.recommend(article, &query).unwrap();
         if related.len() < k {
             short += 1;

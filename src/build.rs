@@ -112,6 +112,7 @@ pub struct IndexBuilder {
     articles: Vec<Article>,
     counts: Vec<TermCounts>,
     signatures: Vec<Signature>,
+    snippets: Vec<Option<String>>,
     seen_urls: HashMap<String, usize>,
 }
 
@@ -124,6 +125,7 @@ impl IndexBuilder {
             articles: Vec::new(),
             counts: Vec::new(),
             signatures: Vec::new(),
+            snippets: Vec::new(),
             seen_urls: HashMap::new(),
         })
     }
@@ -138,7 +140,24 @@ impl IndexBuilder {
 
     /// Adds one article, or says why it cannot be indexed (and leaves the
     /// builder as it was).
-    pub fn add(&mut self, mut article: Article) -> Result<(), Error> {
+    pub fn add(&mut self, article: Article) -> Result<(), Error> {
+        let prepared = self.prepare(article)?;
+        self.commit(prepared)
+    }
+
+    /// Adds many articles, reading them on every core, in order: the
+    /// result is as if each was `add`ed in turn.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn add_many(&mut self, articles: Vec<Article>) -> Vec<Result<(), Error>> {
+        use rayon::prelude::*;
+        let prepared: Vec<Result<Prepared, Error>> =
+            articles.into_par_iter().map(|article| self.prepare(article)).collect();
+        prepared.into_iter().map(|prepared| self.commit(prepared?)).collect()
+    }
+
+    /// Everything about one article that does not depend on the others:
+    /// checks, term counts, signature, snippet.
+    fn prepare(&self, mut article: Article) -> Result<Prepared, Error> {
         let bad = |why: String| Err(Error::BadArticle(why));
         article.url = article.url.trim().to_string();
         if article.url.is_empty() {
@@ -148,23 +167,32 @@ impl IndexBuilder {
             return bad(format!("article {} has neither title nor text", article.url));
         }
         article.day()?;
-        let key = url_key(&article.url);
-        if let Some(first) = self.seen_urls.get(&key) {
-            return bad(format!(
-                "article {} has the same url as article number {} ({})",
-                article.url,
-                first + 1,
-                self.articles[*first].url
-            ));
-        }
         let (counts, signature) = count_terms(&self.tokenizer, &article, self.options.title_weight);
         if counts.is_empty() {
             return bad(format!("article {} has no indexable words", article.url));
         }
-        self.seen_urls.insert(key, self.articles.len());
-        self.counts.push(counts);
-        self.signatures.push(signature);
-        self.articles.push(article);
+        // The body is done with once counted: keep its snippet only, so
+        // that a large archive does not sit in memory whole.
+        let snippet = snippet(&article.body, self.options.snippet_chars);
+        article.body = String::new();
+        article.tags = Vec::new();
+        Ok(Prepared { key: url_key(&article.url), article, counts, signature, snippet })
+    }
+
+    fn commit(&mut self, prepared: Prepared) -> Result<(), Error> {
+        if let Some(first) = self.seen_urls.get(&prepared.key) {
+            return Err(Error::BadArticle(format!(
+                "article {} has the same url as article number {} ({})",
+                prepared.article.url,
+                first + 1,
+                self.articles[*first].url
+            )));
+        }
+        self.seen_urls.insert(prepared.key, self.articles.len());
+        self.counts.push(prepared.counts);
+        self.signatures.push(prepared.signature);
+        self.snippets.push(prepared.snippet);
+        self.articles.push(prepared.article);
         Ok(())
     }
 
@@ -248,7 +276,7 @@ impl IndexBuilder {
                 weight_max,
             },
             stop_words: self.tokenizer.stop_words().to_vec(),
-            articles: metadata(&self.articles, options.snippet_chars),
+            articles: metadata(&self.articles, self.snippets),
             fingerprints: self.signatures.iter().map(fingerprint).collect(),
             stories: group_stories(&self.signatures),
             postings,
@@ -276,7 +304,7 @@ pub struct ShardOptions {
 
 impl Default for ShardOptions {
     fn default() -> Self {
-        ShardOptions { article_shard_size: 8, terms_per_shard: 4 }
+        ShardOptions { article_shard_size: 4, terms_per_shard: 1 }
     }
 }
 
@@ -431,6 +459,15 @@ impl Fnv {
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
+}
+
+/// One article, read and counted, waiting to join the builder.
+struct Prepared {
+    key: String,
+    article: Article,
+    counts: TermCounts,
+    signature: Signature,
+    snippet: Option<String>,
 }
 
 /// An index built but not yet cut into one file or many.
@@ -675,7 +712,7 @@ pub(crate) fn strongest_terms(
     ranked.into_iter().map(|(_, hash, w)| (hash, w / length)).collect()
 }
 
-fn metadata(articles: &[Article], snippet_chars: usize) -> Articles {
+fn metadata(articles: &[Article], snippets: Vec<Option<String>>) -> Articles {
     fn column<T>(articles: &[Article], value: impl Fn(&Article) -> Option<T>) -> Option<Vec<Option<T>>> {
         let values: Vec<Option<T>> = articles.iter().map(value).collect();
         values.iter().any(Option::is_some).then_some(values)
@@ -689,18 +726,18 @@ fn metadata(articles: &[Article], snippet_chars: usize) -> Articles {
         day: column(articles, |a| a.day().ok().flatten()),
         section: column(articles, |a| text(&a.section)),
         image: column(articles, |a| text(&a.image)),
-        snippet: if snippet_chars == 0 {
-            None
-        } else {
-            column(articles, |a| snippet(&a.body, snippet_chars))
-        },
+        snippet: snippets.iter().any(Option::is_some).then_some(snippets),
         fingerprints: String::new(),
         stories: Vec::new(),
     }
 }
 
-/// The start of `body`, cut at a word boundary, with an ellipsis if cut.
+/// The start of `body`, cut at a word boundary, with an ellipsis if cut;
+/// none when `max_chars` is 0.
 fn snippet(body: &str, max_chars: usize) -> Option<String> {
+    if max_chars == 0 {
+        return None;
+    }
     let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return None;

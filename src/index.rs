@@ -171,9 +171,10 @@ impl Index {
         }
     }
 
-    /// Adds a fetched term shard.
-    pub fn add_term_shard(&mut self, file: TermShardFile) -> Result<(), Error> {
+    /// Adds the term shard a query asked for (`wanted`), as fetched.
+    pub fn add_term_shard(&mut self, wanted: &Shard, file: TermShardFile) -> Result<(), Error> {
         check_header("a term shard", &file.format, file.version, TERM_SHARD_FORMAT)?;
+        check_wanted(wanted, Shard::Terms { shard: file.shard, path: String::new() })?;
         let shard = file.shard as usize;
         if shard >= self.term_shards.len() {
             return Err(Error::CorruptIndex(format!("term shard {shard} is not in the manifest")));
@@ -188,9 +189,10 @@ impl Index {
         Ok(())
     }
 
-    /// Adds a fetched article shard.
-    pub fn add_article_shard(&mut self, file: ArticleShardFile) -> Result<(), Error> {
+    /// Adds the article shard a query asked for (`wanted`), as fetched.
+    pub fn add_article_shard(&mut self, wanted: &Shard, file: ArticleShardFile) -> Result<(), Error> {
         check_header("an article shard", &file.format, file.version, ARTICLE_SHARD_FORMAT)?;
+        check_wanted(wanted, Shard::Articles { shard: file.shard, path: String::new() })?;
         let shard = file.shard as usize;
         let size = self.layout.article_shard_size;
         if shard >= self.article_shards.len() || file.first != file.shard * size {
@@ -338,6 +340,29 @@ impl ArticleRow<'_> {
     pub fn story(&self) -> u32 {
         self.table.story_of[self.row]
     }
+}
+
+/// A file served under another shard's name would fill that other shard's
+/// slot and leave the wanted one missing for ever: refuse it.
+fn check_wanted(wanted: &Shard, found: Shard) -> Result<(), Error> {
+    let same = match (wanted, &found) {
+        (Shard::Terms { shard: a, .. }, Shard::Terms { shard: b, .. }) => a == b,
+        (Shard::Articles { shard: a, .. }, Shard::Articles { shard: b, .. }) => a == b,
+        _ => false,
+    };
+    if same {
+        return Ok(());
+    }
+    let describe = |shard: &Shard| match shard {
+        Shard::Terms { shard, .. } => format!("term shard {shard}"),
+        Shard::Articles { shard, .. } => format!("article shard {shard}"),
+    };
+    Err(Error::CorruptIndex(format!(
+        "{} holds {}, not {}",
+        wanted.path(),
+        describe(&found),
+        describe(wanted)
+    )))
 }
 
 fn shard_error(kind: &str, shard: usize, why: String) -> Error {

@@ -139,7 +139,8 @@ impl Index {
         match self.search(article, options)?.step(self)? {
             Step::Done(related) => Ok(related),
             Step::Need(shards) => Err(Error::BadSettings(format!(
-                "the index is sharded and {} shards are not loaded; use recommend_loading",
+                "the index is sharded and this query needs {} shards that are not loaded; \
+                 query it in steps, fetching the shards each step asks for",
                 shards.len()
             ))),
         }

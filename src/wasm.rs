@@ -75,7 +75,7 @@ impl Engine {
             Shard::Terms { .. } => {
                 let file =
                     parse_checked(TERM_SHARD_FORMAT, || from_value(&shard), || from_value::<Header>(&shard))?;
-                self.index.add_term_shard(file)?;
+                self.index.add_term_shard(wanted, file)?;
             }
             Shard::Articles { .. } => {
                 let file = parse_checked(
@@ -83,7 +83,7 @@ impl Engine {
                     || from_value(&shard),
                     || from_value::<Header>(&shard),
                 )?;
-                self.index.add_article_shard(file)?;
+                self.index.add_article_shard(wanted, file)?;
             }
         }
         Ok(())

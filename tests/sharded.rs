@@ -315,3 +315,25 @@ fn auto_layout_shards_only_what_would_be_a_large_file() {
         "a large archive is sharded"
     );
 }
+
+/// A regression: a shard file served under another shard's name filled the
+/// other shard's slot, so the wanted one stayed missing and the query asked
+/// for it for ever.
+#[test]
+fn a_shard_under_another_name_is_refused_not_looped_on() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir.path(), &input, "site/index.json");
+    let shards: Vec<PathBuf> =
+        files(&dir.path().join("site")).into_keys().filter(|p| p.starts_with("t")).collect();
+    let second = &shards[1];
+    let other = std::fs::read(dir.path().join("site").join(second)).expect("read");
+    for path in &shards {
+        if path != second {
+            std::fs::write(dir.path().join("site").join(path), &other).expect("write");
+        }
+    }
+    let run = alike(dir.path(), &["query", "--index", "site/index.json", &input]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("holds term shard"), "{}", run.stderr);
+}

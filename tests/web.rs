@@ -456,7 +456,6 @@ fn add_takes_only_what_the_query_asked_for() {
 // shard's slot), so the query asked for the same name again, for ever; the
 // shim now loses a shard asked for twice, but the binding should refuse it.
 #[wasm_bindgen_test]
-#[ignore = "Engine::add does not yet check the file's shard number against the path it was asked for"]
 fn a_shard_under_the_name_of_another_is_refused() {
     let (mut engine, files) = sharded_engine();
     let step = ok(engine.start(js(RATES), JsValue::UNDEFINED), "start");

@@ -119,43 +119,57 @@ pub fn run(args: Args) -> Result<()> {
         ..BuildOptions::default()
     };
     let mut builder = IndexBuilder::new(options)?;
-    let (records, mut skipped) = crate::cli::read_inputs(&args.inputs, args.skip_bad)?;
-
     let progress = if args.quiet {
         ProgressBar::hidden()
     } else {
         // Draws only on a terminal; in CI logs it stays silent.
-        ProgressBar::new(records.len() as u64).with_style(
+        ProgressBar::new(0).with_style(
             ProgressStyle::with_template("{spinner} indexing {pos}/{len} articles {wide_bar} {eta}")
                 .expect("the template is valid"),
         )
     };
-    for record in records {
-        progress.inc(1);
-        let location = record.location.clone();
-        if let Err(error) = builder.add(record.article) {
-            if args.skip_bad {
-                progress.suspend(|| eprintln!("alike: warning: skipped {location}: {error}"));
-                skipped += 1;
-            } else {
-                progress.finish_and_clear();
-                bail!("{location}: {error} (use --skip-bad to skip bad records)");
+    let mut skipped = 0;
+    let mut batch: Vec<alike::input::Record> = Vec::new();
+    // Articles are read on every core, a batch at a time.
+    let mut add_batch = |batch: &mut Vec<alike::input::Record>, skipped: &mut usize| -> Result<()> {
+        let (articles, locations): (Vec<_>, Vec<_>) = batch.drain(..).map(|r| (r.article, r.location)).unzip();
+        for (result, location) in builder.add_many(articles).into_iter().zip(locations) {
+            progress.inc(1);
+            match result {
+                Ok(()) => {}
+                Err(error) if args.skip_bad => {
+                    progress.suspend(|| eprintln!("alike: warning: skipped {location}: {error}"));
+                    *skipped += 1;
+                }
+                Err(error) => bail!("{location}: {error} (use --skip-bad to skip bad records)"),
             }
         }
-    }
+        Ok(())
+    };
+    let read = crate::cli::each_record(
+        &args.inputs,
+        args.skip_bad,
+        |count| progress.inc_length(count as u64),
+        |record| {
+            batch.push(record);
+            if batch.len() == 4096 { add_batch(&mut batch, &mut skipped) } else { Ok(()) }
+        },
+    )
+    .and_then(|read| add_batch(&mut batch, &mut skipped).map(|()| read));
     progress.finish_and_clear();
+    skipped += read?;
     if builder.is_empty() {
         bail!("no articles to index: the inputs hold no usable records");
     }
 
     let count = builder.len();
     let built = builder.build();
-    let single = built.single().to_json();
-    let gzipped = gzipped_size(single.as_bytes());
     let sharded = match args.layout {
         Layout::Single => false,
         Layout::Sharded => true,
-        Layout::Auto => gzipped > SINGLE_FILE_LIMIT,
+        // Past this many articles no single file stays under the limit.
+        Layout::Auto if count > 10_000 => true,
+        Layout::Auto => gzipped_size(built.single().to_json().as_bytes()) > SINGLE_FILE_LIMIT,
     };
     let summary = if sharded {
         let options = ShardOptions {
@@ -164,8 +178,9 @@ pub fn run(args: Args) -> Result<()> {
         };
         write_sharded(&args.out, &built, &options)?
     } else {
+        let single = built.single().to_json();
         write_atomically(&args.out, single.as_bytes())?;
-        format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped))
+        format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
     };
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };

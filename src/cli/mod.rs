@@ -43,19 +43,24 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Reads every input, either stopping at the first bad record or, with
-/// `skip_bad`, warning about each and carrying on. Returns the articles and
-/// how many records were skipped.
-pub(crate) fn read_inputs(
+/// Reads the inputs one by one, handing each good record to `each` as it
+/// comes (an archive never sits in memory whole), and either stopping at
+/// the first bad record or, with `skip_bad`, warning about each and carrying
+/// on. `each` learns how many records the current input holds first.
+/// Returns how many records were skipped.
+pub(crate) fn each_record(
     inputs: &[std::path::PathBuf],
     skip_bad: bool,
-) -> anyhow::Result<(Vec<alike::input::Record>, usize)> {
-    let mut records = Vec::new();
+    mut starting: impl FnMut(usize),
+    mut each: impl FnMut(alike::input::Record) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
     let mut skipped = 0;
     for path in inputs {
-        for record in alike::input::read(path)? {
+        let records = alike::input::read(path)?;
+        starting(records.len());
+        for record in records {
             match record {
-                Ok(record) => records.push(record),
+                Ok(record) => each(record)?,
                 Err(error) if skip_bad => {
                     eprintln!("alike: warning: skipped {error}");
                     skipped += 1;
@@ -64,5 +69,5 @@ pub(crate) fn read_inputs(
             }
         }
     }
-    Ok((records, skipped))
+    Ok(skipped)
 }

@@ -73,19 +73,21 @@ pub fn run(args: Args) -> Result<()> {
         today: args.today,
         exclude: Vec::new(),
     };
-    let (records, _) = crate::cli::read_inputs(&args.inputs, args.skip_bad)?;
-    if records.is_empty() {
-        bail!("no articles to query: the inputs hold no usable records");
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for record in &records {
+    let mut answered = 0;
+    crate::cli::each_record(&args.inputs, args.skip_bad, |_| {}, |record| {
         let related = index
             .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
             .with_context(|| record.location.to_string())?;
         let line = Line { url: &record.article.url, related };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
+        answered += 1;
+        Ok(())
+    })?;
+    if answered == 0 {
+        bail!("no articles to query: the inputs hold no usable records");
     }
     out.flush()?;
     Ok(())
@@ -100,11 +102,11 @@ fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error>
     match shard {
         Shard::Terms { .. } => {
             let file: TermShardFile = from_json(TERM_SHARD_FORMAT, &json).map_err(in_shard)?;
-            index.add_term_shard(file).map_err(in_shard)
+            index.add_term_shard(shard, file).map_err(in_shard)
         }
         Shard::Articles { .. } => {
             let file: ArticleShardFile = from_json(ARTICLE_SHARD_FORMAT, &json).map_err(in_shard)?;
-            index.add_article_shard(file).map_err(in_shard)
+            index.add_article_shard(shard, file).map_err(in_shard)
         }
     }
 }
