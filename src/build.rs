@@ -168,9 +168,6 @@ impl IndexBuilder {
         }
         article.day()?;
         let (counts, signature) = count_terms(&self.tokenizer, &article, self.options.title_weight);
-        if counts.is_empty() {
-            return bad(format!("article {} has no indexable words", article.url));
-        }
         // The body is done with once counted: keep its snippet only, so
         // that a large archive does not sit in memory whole.
         let snippet = snippet(&article.body, self.options.snippet_chars);
@@ -186,6 +183,12 @@ impl IndexBuilder {
                 prepared.article.url,
                 first + 1,
                 self.articles[*first].url
+            )));
+        }
+        if prepared.counts.is_empty() {
+            return Err(Error::BadArticle(format!(
+                "article {} has no indexable words",
+                prepared.article.url
             )));
         }
         self.seen_urls.insert(prepared.key, self.articles.len());

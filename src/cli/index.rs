@@ -132,7 +132,8 @@ pub fn run(args: Args) -> Result<()> {
     let mut batch: Vec<alike::input::Record> = Vec::new();
     // Articles are read on every core, a batch at a time.
     let mut add_batch = |batch: &mut Vec<alike::input::Record>, skipped: &mut usize| -> Result<()> {
-        let (articles, locations): (Vec<_>, Vec<_>) = batch.drain(..).map(|r| (r.article, r.location)).unzip();
+        let (articles, locations): (Vec<_>, Vec<_>) =
+            batch.drain(..).map(|r| (r.article, r.location)).unzip();
         for (result, location) in builder.add_many(articles).into_iter().zip(locations) {
             progress.inc(1);
             match result {
