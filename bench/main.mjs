@@ -48,6 +48,7 @@ const PLAN = quick
       engineRuns: 1,
       natural: { queries: 5, maxArticles: 5000 },
       buildRuns: { corpus: 1, large: 1 },
+      day: 10,
     }
   : {
       runs: Number(args.runs || 5),
@@ -62,6 +63,8 @@ const PLAN = quick
       // them all per query: at 100,000 articles that is gigabytes of heap.
       natural: { queries: 30, maxArticles: 20000 },
       buildRuns: { corpus: 5, large: 3 },
+      // A news site's day: new articles at the end of the archive.
+      day: 30,
     };
 
 const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), plan: PLAN, notes: [] };
@@ -129,7 +132,9 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const work = join(OUT, 'work');
   mkdirSync(work, { recursive: true });
-  results.machine = machine({ chromium: CHROMIUM });
+  // scripts/build-wasm.sh runs npm's binaryen when the root package has it, else Debian's.
+  const projectWasmOpt = join(ROOT, 'node_modules/.bin/wasm-opt');
+  results.machine = machine({ chromium: CHROMIUM, wasmOpt: existsSync(projectWasmOpt) ? projectWasmOpt : 'wasm-opt' });
   const runStarted = Date.now();
 
   const corpus = labelled(readJsonl(CORPUS));
@@ -216,6 +221,16 @@ async function main() {
     shim: sizes(join(ROOT, 'www/alike.js')),
     index: sizes(shippedIndex),
   };
+
+  // What adding a day's articles to a sharded archive rewrites.
+  results.churn = step('sharded rebuild churn', () =>
+    archives.slice(0, 2).map((a) => {
+      const dir = join(work, `churn-${a.name}`);
+      mkdirSync(dir, { recursive: true });
+      const input = a.name === 'corpus' ? relevanceInput : join(work, `${a.name}.jsonl`);
+      return { name: a.name, ...rebuildChurn(input, dir, PLAN.day) };
+    }),
+  );
 
   // The demo site over the whole corpus, its index timed alone, and Pagefind over the same pages.
   const site = join(OUT, 'site');
@@ -376,6 +391,53 @@ async function main() {
   writeFileSync(join(dirname(REPORT), svgName), svg);
   log(`wrote ${relative(ROOT, REPORT)} and ${svgName} (${results.seconds.toFixed(0)} s)`);
   if (quick) validate(results);
+}
+
+/** path -> content of every file under `dir`, to see what a rebuild rewrote. */
+function snapshot(dir) {
+  const files = new Map();
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/**
+ * A sharded archive that gains a day's articles: built without the last
+ * `day` of them, then rebuilt with all into the same folder. Counts the
+ * files the rebuild added, changed or removed (what a deploy uploads and
+ * what readers' caches lose).
+ */
+function rebuildChurn(input, dir, day) {
+  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const before = join(dir, 'before.jsonl');
+  writeFileSync(before, lines.slice(0, -day).join('\n') + '\n');
+  const out = join(dir, 'index/index.json');
+  mkdirSync(dirname(out), { recursive: true });
+  execFileSync(BIN, cli.index(before, out, { layout: 'sharded' }));
+  const old = snapshot(dirname(out));
+  execFileSync(BIN, cli.index(input, out, { layout: 'sharded' }));
+  const now = snapshot(dirname(out));
+  let added = 0;
+  let changed = 0;
+  let unchanged = 0;
+  for (const [path, bytes] of now) {
+    if (!old.has(path)) added++;
+    else if (Buffer.compare(old.get(path), bytes) !== 0) changed++;
+    else unchanged++;
+  }
+  const removed = [...old.keys()].filter((path) => !now.has(path)).length;
+  // The same articles built afresh: the files the new index really consists of.
+  const fresh = join(dir, 'fresh/index.json');
+  mkdirSync(dirname(fresh), { recursive: true });
+  execFileSync(BIN, cli.index(input, fresh, { layout: 'sharded' }));
+  const needed = snapshot(dirname(fresh)).size;
+  return { articles: lines.length, day, files: now.size, needed, added, changed, removed, unchanged };
 }
 
 /** Medians over runs of each figure; per-query times pooled per run first. */

@@ -325,6 +325,15 @@ export function render(r, { svgPath }) {
     ),
   );
 
+  if (r.churn)
+    say(
+      `**A day's articles added to a sharded archive**: \`alike index --layout sharded\` without the last ${int(r.plan.day)} articles, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again; the index itself is as many files as the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild.`,
+      table(
+        ['Archive', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten share', 'Removed', 'Left behind'],
+        r.churn.map((c) => [label(r, c.name), int(c.day), int(c.needed), int(c.changed), int(c.added), `${(((c.changed + c.added) / c.needed) * 100).toFixed(0)}%`, int(c.removed), int(c.files - c.needed)]),
+      ),
+    );
+
   say('## How the synthetic archives are made');
   say(
     `\`bench/lib/corpus.mjs\`, seeded (mulberry32), so every run makes the same ones: each article takes a real article's first paragraph and headline, then as many paragraphs as a random article of the same label has, each from a random article of that label. Vocabulary and paragraph lengths stay the corpus's; the label is every paragraph's source label, so P@5 keeps its meaning. Being made of ${int(r.corpus.articles)} articles' paragraphs, they repeat text far more than a real archive and have a smaller vocabulary: they measure speed and size at scale, not relevance.`,
@@ -338,6 +347,11 @@ export function render(r, { svgPath }) {
     'Brotli in the browser: the server sends gzip only, as the budgets are stated in gzip; the brotli column above is file sizes.',
   ];
   if (!r.sklearn) missing.push('scikit-learn (no bench/.venv in this run).');
+  const noNatural = r.archives.filter((a) => !a.natural);
+  if (noNatural.length)
+    missing.push(
+      `natural's TfIdf on ${noNatural.map((a) => label(r, a.name)).join(', ')}: it holds every article as a JS object of word counts and scans all of them for each query (${ms(r.engineRuns[r.archives.filter((a) => a.natural).at(-1).name].natural.query.median)} a query at ${int(r.archives.filter((a) => a.natural).at(-1).articles)} articles already), so the run stops at ${int(r.plan.natural.maxArticles)} articles.`,
+    );
   say(...missing.map((m) => `- ${m}`));
   say(`Regenerate with \`bench/run\` (options: \`--corpus FILE\`, \`--runs N\`; \`--quick\` writes to \`bench/out/quick/\` instead). Raw numbers of this run: \`bench/out/full/results.json\`.`);
   return { markdown: out.join('\n'), svg: chart(r) };

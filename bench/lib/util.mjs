@@ -75,7 +75,7 @@ function firstLine(command, args) {
 }
 
 /** What this machine is: the top of BENCHMARKS.md. */
-export function machine({ chromium }) {
+export function machine({ chromium, wasmOpt = 'wasm-opt' }) {
   const os = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] || 'unknown';
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -87,7 +87,7 @@ export function machine({ chromium }) {
     rustc: firstLine('rustc', ['--version']),
     node: process.version,
     chromium: firstLine(chromium, ['--version']).replace(/^Chromium\s*/, ''),
-    wasmOpt: firstLine('wasm-opt', ['--version']),
+    wasmOpt: firstLine(wasmOpt, ['--version']),
     wasmBindgen: firstLine('wasm-bindgen', ['--version']),
     commit: firstLine('git', ['rev-parse', '--short', 'HEAD']) + (firstLine('git', ['status', '--porcelain', '--untracked-files=no']) !== '' ? ' (+ uncommitted changes)' : ''),
   };
