@@ -244,10 +244,12 @@ impl Search {
                         .filter(|row| self.excluded_urls.contains(&url_key(row.url())))
                         .map(|row| row.story())
                         .collect();
+                    // A voter whose shard could not be had is taken for
+                    // what it almost surely is: another article.
                     let abstaining: Vec<u32> = ranked[..voters]
                         .iter()
                         .filter(|&&(a, _)| {
-                            index.article(a).is_none_or(|row| {
+                            index.article(a).is_some_and(|row| {
                                 own_stories.contains(&row.story())
                                     || (self.fingerprint != 0 && row.fingerprint() == self.fingerprint)
                             })

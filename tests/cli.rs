@@ -665,7 +665,7 @@ fn a_file_that_is_not_utf8() {
     index_fails(
         &[("latin1.jsonl", latin1)],
         &["latin1.jsonl"],
-        &["latin1.jsonl: is not UTF-8 text (bad byte at offset 27)"],
+        &["latin1.jsonl line 1: is not UTF-8 text (bad byte at offset 27 of the line)", "iconv"],
     );
     let page = b"<html><body><article><p>Caf\xe9 society</p></article></body></html>";
     index_fails(&[("page.html", page)], &["page.html"], &["page.html: is not UTF-8 text", "<meta charset>"]);

@@ -123,8 +123,8 @@ pub fn run(args: Args) -> Result<()> {
         ProgressBar::hidden()
     } else {
         // Draws only on a terminal; in CI logs it stays silent.
-        ProgressBar::new(0).with_style(
-            ProgressStyle::with_template("{spinner} indexing {pos}/{len} articles {wide_bar} {eta}")
+        ProgressBar::no_length().with_style(
+            ProgressStyle::with_template("{spinner} indexing: {human_pos} articles, {per_sec}")
                 .expect("the template is valid"),
         )
     };
@@ -147,15 +147,10 @@ pub fn run(args: Args) -> Result<()> {
         }
         Ok(())
     };
-    let read = crate::cli::each_record(
-        &args.inputs,
-        args.skip_bad,
-        |count| progress.inc_length(count as u64),
-        |record| {
-            batch.push(record);
-            if batch.len() == 4096 { add_batch(&mut batch, &mut skipped) } else { Ok(()) }
-        },
-    )
+    let read = crate::cli::each_record(&args.inputs, args.skip_bad, |record| {
+        batch.push(record);
+        if batch.len() == 4096 { add_batch(&mut batch, &mut skipped) } else { Ok(()) }
+    })
     .and_then(|read| add_batch(&mut batch, &mut skipped).map(|()| read));
     progress.finish_and_clear();
     skipped += read?;

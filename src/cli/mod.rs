@@ -46,19 +46,15 @@ pub fn main() -> ExitCode {
 /// Reads the inputs one by one, handing each good record to `each` as it
 /// comes (an archive never sits in memory whole), and either stopping at
 /// the first bad record or, with `skip_bad`, warning about each and carrying
-/// on. `each` learns how many records the current input holds first.
-/// Returns how many records were skipped.
+/// on. Returns how many records were skipped.
 pub(crate) fn each_record(
     inputs: &[std::path::PathBuf],
     skip_bad: bool,
-    mut starting: impl FnMut(usize),
     mut each: impl FnMut(alike::input::Record) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     let mut skipped = 0;
     for path in inputs {
-        let records = alike::input::read(path)?;
-        starting(records.len());
-        for record in records {
+        for record in alike::input::read(path)? {
             match record {
                 Ok(record) => each(record)?,
                 Err(error) if skip_bad => {

@@ -76,21 +76,16 @@ pub fn run(args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut answered = 0;
-    crate::cli::each_record(
-        &args.inputs,
-        args.skip_bad,
-        |_| {},
-        |record| {
-            let related = index
-                .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
-                .with_context(|| record.location.to_string())?;
-            let line = Line { url: &record.article.url, related };
-            serde_json::to_writer(&mut out, &line)?;
-            out.write_all(b"\n")?;
-            answered += 1;
-            Ok(())
-        },
-    )?;
+    crate::cli::each_record(&args.inputs, args.skip_bad, |record| {
+        let related = index
+            .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
+            .with_context(|| record.location.to_string())?;
+        let line = Line { url: &record.article.url, related };
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+        answered += 1;
+        Ok(())
+    })?;
     if answered == 0 {
         bail!("no articles to query: the inputs hold no usable records");
     }

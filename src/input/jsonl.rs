@@ -1,6 +1,7 @@
 //! JSON Lines: one article a line, as `{"url": ..., "title": ..., "body": ...}`.
 //! Fields alike does not know (a `label`, say) are ignored.
 
+use std::io::BufRead;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -23,19 +24,39 @@ struct Line {
     tags: Vec<String>,
 }
 
-pub fn parse(path: &Path, text: &str) -> Vec<Result<Record, InputError>> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(number, line)| {
-            let location = Location::at(path, format!("line {}", number + 1));
-            let line = line.trim_start_matches('\u{feff}');
-            let parsed: Line =
-                serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e)))?;
-            let article = to_article(parsed).map_err(|m| InputError::new(location.clone(), m))?;
-            Ok(Record { article, location })
-        })
-        .collect()
+/// The records of a JSON Lines file, read a line at a time, so that an
+/// archive of any size streams through. Blank lines are skipped.
+pub fn read<R: BufRead + 'static>(
+    path: &Path,
+    reader: R,
+) -> impl Iterator<Item = Result<Record, InputError>> + use<R> {
+    let path = path.to_path_buf();
+    reader.split(b'\n').enumerate().filter_map(move |(number, line)| {
+        let location = Location::at(&path, format!("line {}", number + 1));
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => return Some(Err(InputError::new(location, format!("cannot be read: {e}")))),
+        };
+        let line = match String::from_utf8(line) {
+            Ok(line) => line,
+            Err(e) => {
+                let why = format!(
+                    "is not UTF-8 text (bad byte at offset {} of the line); convert the file to UTF-8, e.g. with iconv",
+                    e.utf8_error().valid_up_to()
+                );
+                return Some(Err(InputError::new(location, why)));
+            }
+        };
+        (!line.trim().is_empty()).then(|| parse_line(location, &line))
+    })
+}
+
+fn parse_line(location: Location, line: &str) -> Result<Record, InputError> {
+    let line = line.trim_start_matches('\u{feff}');
+    let parsed: Line =
+        serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e)))?;
+    let article = to_article(parsed).map_err(|m| InputError::new(location.clone(), m))?;
+    Ok(Record { article, location })
 }
 
 fn describe(error: &serde_json::Error) -> String {
@@ -82,7 +103,7 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Vec<Result<Record, InputError>> {
-        parse(Path::new("a.jsonl"), text)
+        read(Path::new("a.jsonl"), std::io::Cursor::new(text.as_bytes().to_vec())).collect()
     }
 
     #[test]

@@ -100,15 +100,22 @@ pub enum Kind {
 
 /// Reads every record of one input. The outer error means the input could
 /// not be read at all; inner errors are single bad records.
-pub fn read(path: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> {
+pub fn read(path: &Path) -> Result<Records, InputError> {
     let kind = kind_of(path)?;
-    let records = match kind {
-        Kind::JsonLines => jsonl::parse(path, &read_text(path)?),
-        Kind::Feed => feed::parse(path, &read_bytes(path)?)?,
-        Kind::HtmlPage => vec![page::read(path, &read_bytes(path)?, &page::file_url(path))],
-        Kind::HtmlFolder => folder::read(path)?,
+    let mut records: Records = match kind {
+        Kind::JsonLines => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
+            Box::new(jsonl::read(path, std::io::BufReader::new(file)))
+        }
+        Kind::Feed => Box::new(feed::parse(path, &read_bytes(path)?)?.into_iter()),
+        Kind::HtmlPage => {
+            Box::new(std::iter::once(page::read(path, &read_bytes(path)?, &page::file_url(path))))
+        }
+        Kind::HtmlFolder => Box::new(folder::read(path)?.into_iter()),
     };
-    if records.is_empty() {
+    // An input with no records at all is a mistake, not a quiet nothing.
+    let Some(first) = records.next() else {
         let what = match kind {
             Kind::JsonLines => "has no articles in it (it is empty)",
             Kind::Feed => "has no items in it",
@@ -116,9 +123,12 @@ pub fn read(path: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> 
             Kind::HtmlFolder => "has no .html or .htm pages in it",
         };
         return Err(InputError::new(Location::file(path), what));
-    }
-    Ok(records)
+    };
+    Ok(Box::new(std::iter::once(first).chain(records)))
 }
+
+/// The records of one input, in order, each read or failed on its own.
+pub type Records = Box<dyn Iterator<Item = Result<Record, InputError>>>;
 
 /// How many bytes `kind_of` looks at: enough for an XML declaration, a
 /// stylesheet instruction and a comment or two before the root element.
@@ -187,18 +197,6 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     std::fs::read(path).map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))
 }
 
-fn read_text(path: &Path) -> Result<String, InputError> {
-    String::from_utf8(read_bytes(path)?).map_err(|e| {
-        InputError::new(
-            Location::file(path),
-            format!(
-                "is not UTF-8 text (bad byte at offset {}); convert it to UTF-8, e.g. with iconv",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
-}
-
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
@@ -249,9 +247,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("empty.jsonl");
         std::fs::write(&path, "\n  \n").expect("writable temp dir");
-        let error = read(&path).expect_err("nothing to read");
+        let Err(error) = read(&path) else { panic!("nothing to read") };
         assert!(error.to_string().ends_with("empty.jsonl: has no articles in it (it is empty)"), "{error}");
-        let error = read(dir.path()).expect_err("no pages");
+        let Err(error) = read(dir.path()) else { panic!("no pages") };
         assert!(error.to_string().contains("has no .html or .htm pages"), "{error}");
     }
 }
