@@ -138,6 +138,12 @@ impl IndexBuilder {
         self.articles.is_empty()
     }
 
+    /// Sets `BuildOptions::max_postings_per_term`, for when the archive's
+    /// size is known only once it is read.
+    pub fn limit_postings_per_term(&mut self, limit: u32) {
+        self.options.max_postings_per_term = limit;
+    }
+
     /// Adds one article, or says why it cannot be indexed (and leaves the
     /// builder as it was).
     pub fn add(&mut self, article: Article) -> Result<(), Error> {

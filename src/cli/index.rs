@@ -45,9 +45,10 @@ pub struct Args {
     terms_per_article: u32,
 
     /// Keep at most N postings per term, the heaviest (0: all); bounds what a query fetches per
-    /// term in a very large archive, at some cost in relevance
-    #[arg(long, default_value_t = BuildOptions::default().max_postings_per_term, value_name = "N")]
-    max_postings_per_term: u32,
+    /// term in a large archive, at some cost in relevance [default: all up to 20,000 articles,
+    /// else 128]
+    #[arg(long, value_name = "N")]
+    max_postings_per_term: Option<u32>,
 
     /// Bits per stored term weight, 1 to 6: fewer, smaller index, coarser scores
     #[arg(long, default_value_t = BuildOptions::default().weight_bits, value_name = "BITS")]
@@ -91,6 +92,12 @@ pub enum Layout {
     Sharded,
 }
 
+/// Past this many articles, terms keep `LARGE_ARCHIVE_POSTINGS` postings
+/// unless told otherwise: a common term's full list would cost a reader
+/// tens of kilobytes.
+const LARGE_ARCHIVE: usize = 20_000;
+const LARGE_ARCHIVE_POSTINGS: u32 = 128;
+
 /// Past this many gzipped bytes, `--layout auto` shards: every reader of
 /// every article page downloads a single file whole.
 const SINGLE_FILE_LIMIT: usize = 100_000;
@@ -113,11 +120,12 @@ pub fn run(args: Args) -> Result<()> {
         stop_words,
         terms_per_article: args.terms_per_article,
         weight_bits: args.weight_bits,
-        max_postings_per_term: args.max_postings_per_term,
+        max_postings_per_term: args.max_postings_per_term.unwrap_or(0),
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
         ..BuildOptions::default()
     };
+    let auto_postings_limit = args.max_postings_per_term.is_none();
     let mut builder = IndexBuilder::new(options)?;
     let progress = if args.quiet {
         ProgressBar::hidden()
@@ -159,6 +167,9 @@ pub fn run(args: Args) -> Result<()> {
     }
 
     let count = builder.len();
+    if auto_postings_limit && count > LARGE_ARCHIVE {
+        builder.limit_postings_per_term(LARGE_ARCHIVE_POSTINGS);
+    }
     let built = builder.build();
     let sharded = match args.layout {
         Layout::Single => false,
