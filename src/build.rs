@@ -224,8 +224,7 @@ impl IndexBuilder {
 
         // Counts are keyed by 64-bit hashes; the index keeps fewer bits, and
         // terms that then collide are merged, exactly as queries will see them.
-        let counts: Vec<TermCounts> =
-            self.counts.iter().map(|counts| counts.truncate_hashes(hash_bits)).collect();
+        let counts: Vec<TermCounts> = par_map(self.counts, |counts| counts.truncate_hashes(hash_bits));
         let mut df: HashMap<u64, u32> = HashMap::new();
         for counts in &counts {
             for (hash, _) in counts.iter() {
@@ -234,21 +233,18 @@ impl IndexBuilder {
         }
 
         // Each article's kept terms with their unit-vector weights.
-        let kept: Vec<Vec<(u64, f32)>> = counts
-            .iter()
-            .map(|counts| {
-                let weights: Vec<(u64, f32)> = counts
-                    .iter()
-                    .map(|(hash, count)| {
-                        (hash, weight::tf(count) * weight::idf(article_count, df[&hash], options.idf_power))
-                    })
-                    .collect();
-                strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
-                    let df = df[&hash];
-                    (df >= options.min_df).then(|| keep_rank(weight, df, options.common_term_bias))
+        let kept: Vec<Vec<(u64, f32)>> = par_map(counts, |counts| {
+            let weights: Vec<(u64, f32)> = counts
+                .iter()
+                .map(|(hash, count)| {
+                    (hash, weight::tf(count) * weight::idf(article_count, df[&hash], options.idf_power))
                 })
+                .collect();
+            strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
+                let df = df[&hash];
+                (df >= options.min_df).then(|| keep_rank(weight, df, options.common_term_bias))
             })
-            .collect();
+        });
 
         // A fixed range, not the data's, so that a rebuild with a few more
         // articles quantises the old ones alike: kept weights of a unit
@@ -676,11 +672,22 @@ fn encode_fingerprints(fingerprints: &[u16]) -> String {
 
 /// Enough bits that the distinct terms spread thinly over the hash space.
 fn hash_bits_for(counts: &[TermCounts], extra: u8) -> u8 {
-    let mut distinct: Vec<u64> = counts.iter().flat_map(|c| c.iter().map(|(h, _)| h)).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
+    let distinct: std::collections::HashSet<u64> =
+        counts.iter().flat_map(|c| c.iter().map(|(h, _)| h)).collect();
     let needed = 64 - (distinct.len().max(1) as u64).leading_zeros() as u8;
     (needed + extra).clamp(8, 64)
+}
+
+/// `items.map(f)`, in order, on every core where there are several.
+#[cfg(not(target_arch = "wasm32"))]
+fn par_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.into_par_iter().map(f).collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn par_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
+    items.into_iter().map(f).collect()
 }
 
 /// Each term's `limit` heaviest postings (the later article first among

@@ -22,6 +22,9 @@ impl TermCounts {
     /// The same counts with hashes cut to their top `bits` bits (of 64);
     /// terms that then share a hash are added together.
     pub fn truncate_hashes(&self, bits: u8) -> TermCounts {
+        if bits == 64 {
+            return self.clone();
+        }
         let shift = 64 - u32::from(bits);
         let mut merged: Vec<(u64, f32)> = Vec::with_capacity(self.0.len());
         for &(hash, count) in &self.0 {
