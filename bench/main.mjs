@@ -6,6 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,10 +31,15 @@ const { values: args } = parseArgs({
   },
 });
 const quick = args.quick;
-const OUT = resolve(args.out || join(HERE, 'out', quick ? 'quick' : 'full'));
-const CORPUS = resolve(args.corpus || (quick ? join(ROOT, 'data/bbc-sample/articles.jsonl') : join(ROOT, '../shared/corpora/bbc-news.jsonl')));
-const REPORT = resolve(args.report || (quick ? join(OUT, 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md')));
-const BIN = join(ROOT, 'target/release/alike');
+const given = (path) => resolve(process.env.BENCH_CWD || process.cwd(), path);
+const OUT = args.out ? given(args.out) : join(HERE, 'out', quick ? 'quick' : 'full');
+const CORPUS = args.corpus ? given(args.corpus) : quick ? join(ROOT, 'data/bbc-sample/articles.jsonl') : resolve(ROOT, '../shared/corpora/bbc-news.jsonl');
+const REPORT = args.report ? given(args.report) : quick ? join(OUT, 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md');
+// bench/run copies the CLI and pkg/ here as soon as they are built, so that
+// a rebuild by someone else during the run cannot change what is measured.
+const BUILD = process.env.BENCH_BUILD ? resolve(ROOT, process.env.BENCH_BUILD) : null;
+const BIN = BUILD ? join(BUILD, 'alike') : join(ROOT, 'target/release/alike');
+const PKG = BUILD ? join(BUILD, 'pkg') : join(ROOT, 'pkg');
 
 /** Everything that differs between the full run and the quick one. */
 const PLAN = quick
@@ -67,7 +73,7 @@ const PLAN = quick
       day: 30,
     };
 
-const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), plan: PLAN, notes: [] };
+const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), outDir: relative(ROOT, OUT), plan: PLAN, notes: [] };
 const note = (text) => {
   log(text);
   results.notes.push(text);
@@ -95,10 +101,9 @@ async function enginePackage(indexFile, article) {
     const related = engine.recommend({ url: article.url, title: article.title, body: article.body }, { k: 1 });
     if (related.length !== 1) throw new Error(`asked for 1 related article, got ${related.length}`);
   };
-  const pkg = join(ROOT, 'pkg');
   try {
-    await check(pkg);
-    return { dir: pkg, source: 'pkg/ as built by scripts/build-wasm.sh' };
+    await check(PKG);
+    return { dir: PKG, source: `pkg/ as built by scripts/build-wasm.sh${BUILD ? ' (copied the moment it was built)' : ''}` };
   } catch (error) {
     // Debian 12's wasm-opt (binaryen 108) breaks wasm-bindgen's table setup.
     // Measure what the script means to ship: the same build without its
@@ -136,6 +141,10 @@ async function main() {
   const projectWasmOpt = join(ROOT, 'node_modules/.bin/wasm-opt');
   results.machine = machine({ chromium: CHROMIUM, wasmOpt: existsSync(projectWasmOpt) ? projectWasmOpt : 'wasm-opt' });
   const runStarted = Date.now();
+  // Other people's work on a shared machine shows here: trust a run with a high load less.
+  results.load = { start: loadavg()[0] };
+  const loadTimer = setInterval(() => (results.load.max = Math.max(results.load.max || 0, loadavg()[0])), 5000);
+  loadTimer.unref();
 
   const corpus = labelled(readJsonl(CORPUS));
   results.corpus = { articles: corpus.length, labels: [...new Set(corpus.map((r) => r.label))].sort() };
@@ -384,6 +393,8 @@ async function main() {
   }
 
   results.seconds = (Date.now() - runStarted) / 1000;
+  results.load.end = loadavg()[0];
+  results.load.max = Math.max(results.load.max || 0, results.load.end, results.load.start);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
   const svgName = quick ? 'size-relevance.svg' : 'bench/size-relevance.svg';
   const { markdown, svg } = render(results, { svgPath: svgName });

@@ -145,6 +145,7 @@ export function render(r, { svgPath }) {
         ['Browser', `Chromium ${M.chromium}, headless, pages from 127.0.0.1`],
         ['Corpus', `\`${r.corpusPath}\`: ${int(r.corpus.articles)} articles, labels ${r.corpus.labels.join(', ')}`],
         ['Repetitions', `medians of ${r.plan.runs} runs unless a row says otherwise; the whole run took ${(r.seconds / 60).toFixed(1)} min`],
+        ['Load average (1 min)', `${r.load.start.toFixed(1)} at the start, ${r.load.end.toFixed(1)} at the end, ${r.load.max.toFixed(1)} at most (sampled every 5 s; ${M.cores} cores: above ${M.cores}, other work competed with this run)`],
       ],
     ),
   );
@@ -353,6 +354,6 @@ export function render(r, { svgPath }) {
       `natural's TfIdf on ${noNatural.map((a) => label(r, a.name)).join(', ')}: it holds every article as a JS object of word counts and scans all of them for each query (${ms(r.engineRuns[r.archives.filter((a) => a.natural).at(-1).name].natural.query.median)} a query at ${int(r.archives.filter((a) => a.natural).at(-1).articles)} articles already), so the run stops at ${int(r.plan.natural.maxArticles)} articles.`,
     );
   say(...missing.map((m) => `- ${m}`));
-  say(`Regenerate with \`bench/run\` (options: \`--corpus FILE\`, \`--runs N\`; \`--quick\` writes to \`bench/out/quick/\` instead). Raw numbers of this run: \`bench/out/full/results.json\`.`);
+  say(`Regenerate with \`bench/run\` (\`--corpus FILE\`, \`--runs N\`, \`--out DIR\`; \`bench/run --help\` says more; \`--quick\` writes to \`bench/out/quick/\` and leaves this file alone). Raw numbers of this run: \`${r.outDir}/results.json\`.`);
   return { markdown: out.join('\n'), svg: chart(r) };
 }
