@@ -21,22 +21,24 @@ impl TermCounts {
 
     /// The same counts with hashes cut to their top `bits` bits (of 64);
     /// terms that then share a hash are added together.
-    pub fn truncate_hashes(&self, bits: u8) -> TermCounts {
-        if bits == 64 {
-            return self.clone();
-        }
+    pub fn truncate_hashes(mut self, bits: u8) -> TermCounts {
         let shift = 64 - u32::from(bits);
-        let mut merged: Vec<(u64, f32)> = Vec::with_capacity(self.0.len());
-        for &(hash, count) in &self.0 {
+        let mut kept = 0;
+        for i in 0..self.0.len() {
+            let (hash, count) = self.0[i];
             let short = hash.checked_shr(shift).unwrap_or(0);
-            match merged.last_mut() {
-                // Sorted input stays sorted after a right shift, so equal
-                // short hashes are neighbours.
-                Some((last, total)) if *last == short => *total += count,
-                _ => merged.push((short, count)),
+            // Sorted input stays sorted after a right shift, so equal short
+            // hashes are neighbours; merge them in place.
+            if kept > 0 && self.0[kept - 1].0 == short {
+                self.0[kept - 1].1 += count;
+            } else {
+                self.0[kept] = (short, count);
+                kept += 1;
             }
         }
-        TermCounts(merged)
+        self.0.truncate(kept);
+        self.0.shrink_to_fit();
+        self
     }
 }
 
@@ -63,14 +65,10 @@ pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) 
     let mut shingler = Shingler::default();
     add(&article.body, 1.0, Some(&mut shingler));
     occurrences.sort_unstable_by_key(|(hash, _)| *hash);
-    let mut counts: Vec<(u64, f32)> = Vec::new();
-    for (hash, weight) in occurrences {
-        match counts.last_mut() {
-            Some((last, total)) if *last == hash => *total += weight,
-            _ => counts.push((hash, weight)),
-        }
-    }
-    (TermCounts(counts), shingler.signature())
+    // Merging neighbours in place and trimming: a builder keeps every
+    // article's counts until the end, and spare capacity adds up.
+    let counts = TermCounts(occurrences).truncate_hashes(64);
+    (counts, shingler.signature())
 }
 
 /// What must match for two URLs to name the same article: the path and
@@ -133,8 +131,8 @@ mod tests {
     #[test]
     fn truncated_hashes_merge() {
         let counts = TermCounts(vec![(0x10 << 56, 1.0), ((0x10 << 56) + 5, 2.0), (0x20 << 56, 1.0)]);
-        assert_eq!(counts.truncate_hashes(8), TermCounts(vec![(0x10, 3.0), (0x20, 1.0)]));
-        assert_eq!(counts.truncate_hashes(64), counts);
+        assert_eq!(counts.clone().truncate_hashes(8), TermCounts(vec![(0x10, 3.0), (0x20, 1.0)]));
+        assert_eq!(counts.clone().truncate_hashes(64), counts);
     }
 
     #[test]
