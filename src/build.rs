@@ -246,11 +246,7 @@ impl IndexBuilder {
             })
         });
 
-        // A fixed range, not the data's, so that a rebuild with a few more
-        // articles quantises the old ones alike: kept weights of a unit
-        // vector of `k` terms lie around 1/sqrt(k).
-        let typical = 1.0 / (options.terms_per_article as f32).sqrt();
-        let (weight_min, weight_max) = ((0.27 * typical).min(1.0), (3.0 * typical).min(1.0));
+        let (weight_min, weight_max) = weight_range(&kept);
         let quantizer = Quantizer::new(weight_min, weight_max, options.weight_bits);
         let mut postings: Vec<(u64, u32, u32)> = kept
             .iter()
@@ -678,6 +674,23 @@ fn hash_bits_for(counts: &[TermCounts], extra: u8) -> u8 {
     (needed + extra).clamp(8, 64)
 }
 
+/// The range the weight levels span: from the 0.01st to the 99.99th
+/// percentile of the kept weights (the few outside are clamped), widened to
+/// whole quarter powers of two so that a rebuild with a few more articles
+/// almost always keeps it, and quantises the old articles alike.
+fn weight_range(kept: &[Vec<(u64, f32)>]) -> (f32, f32) {
+    let mut weights: Vec<f32> = kept.iter().flatten().map(|(_, w)| *w).filter(|w| *w > 0.0).collect();
+    if weights.is_empty() {
+        return (1.0, 1.0);
+    }
+    weights.sort_unstable_by(f32::total_cmp);
+    let at = |fraction: f32| weights[((weights.len() - 1) as f32 * fraction) as usize];
+    let (low, high) = (at(0.0001), at(0.9999));
+    let low = 2f32.powf((4.0 * low.log2()).floor() / 4.0);
+    let high = 2f32.powf((4.0 * high.log2()).ceil() / 4.0).min(1.0);
+    (low.min(high), high)
+}
+
 /// `items.map(f)`, in order, on every core where there are several.
 #[cfg(not(target_arch = "wasm32"))]
 fn par_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
@@ -800,6 +813,16 @@ mod tests {
         assert_eq!(strongest_postings(&postings, 2), [(1, 1, 3), (1, 2, 3), (2, 0, 0)]);
         assert_eq!(strongest_postings(&postings, 1), [(1, 2, 3), (2, 0, 0)]);
         assert_eq!(strongest_postings(&postings, 10), postings);
+    }
+
+    #[test]
+    fn the_weight_range_covers_the_bulk_in_quarter_octaves() {
+        let kept: Vec<Vec<(u64, f32)>> = (1..=1000).map(|i| vec![(0, i as f32 / 1000.0)]).collect();
+        let (low, high) = weight_range(&kept);
+        assert!(low <= 0.001 && low > 0.001 / 1.2, "{low}");
+        assert!((high - 1.0).abs() < 1e-6, "{high}");
+        assert!(((4.0 * low.log2()).round() - 4.0 * low.log2()).abs() < 1e-4, "a quarter octave: {low}");
+        assert_eq!(weight_range(&[]), (1.0, 1.0));
     }
 
     #[test]
