@@ -3,6 +3,7 @@
 // renders the report. Every figure in the report comes from this run.
 //
 //   node bench/main.mjs [--quick] [--corpus FILE] [--out DIR] [--runs N] [--report FILE]
+//   node bench/main.mjs --render bench/out/full/results.json [--report FILE]
 
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     runs: { type: 'string' },
     report: { type: 'string' },
+    // Re-renders the report from a run's results.json (after editing lib/report.mjs); measures nothing.
+    render: { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -260,6 +263,7 @@ async function main() {
     for (const entry of readdirSync(join(site, 'alike'))) if (!['alike.js', 'pkg'].includes(entry)) rmSync(join(site, 'alike', entry), { recursive: true });
     execFileSync(BIN, cli.index(demoIndexInput, demoIndexFile, { snippetChars: 160, layout: 'single' }));
     chmodSync(demoIndexFile, 0o644);
+    results.demoRebuiltSingle = true;
     note(
       `The demo site's index, as \`www/demo/build.mjs\` builds it (the CLI's default layout), is sharded (${results.demoLayout.files} files), and \`www/alike.js\` cannot read a sharded index yet: the box would not show. The first-box figures use the same index as one file (\`--layout single\`, same articles, pictures and snippets).`,
     );
@@ -534,7 +538,17 @@ function validate(r) {
   log('quick run: every figure is a number');
 }
 
-main().catch((error) => {
+function renderOnly(path) {
+  const saved = JSON.parse(readFileSync(given(path), 'utf8'));
+  const report = args.report ? REPORT : saved.mode === 'quick' ? join(dirname(given(path)), 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md');
+  const svgName = saved.mode === 'quick' ? 'size-relevance.svg' : 'bench/size-relevance.svg';
+  const { markdown, svg } = render(saved, { svgPath: svgName });
+  writeFileSync(report, markdown);
+  writeFileSync(join(dirname(report), svgName), svg);
+  log(`re-rendered ${relative(ROOT, report)} from ${path}`);
+}
+
+(args.render ? Promise.resolve().then(() => renderOnly(args.render)) : main()).catch((error) => {
   console.error(`bench: ${error.stack || error.message}`);
   process.exit(1);
 });
