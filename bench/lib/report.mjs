@@ -60,9 +60,15 @@ export function chart(r) {
   const H = 420;
   const m = { left: 64, right: 150, top: 36, bottom: 52 };
   const points = r.relevance.curve;
-  const extra = [r.relevance.shipped, r.relevance.unpruned];
-  const xs = [...points, ...extra].map((c) => c.gzip / KB);
-  const ys = [...points, ...extra].map((c) => c.p5).concat(r.sklearn ? [r.sklearn.p5] : [], [0.93]);
+  const marked = [
+    [r.relevance.single, 'defaults'],
+    [r.relevance.unpruned, 'unpruned'],
+    ...(r.relevance.nearlyUnpruned ? [[r.relevance.nearlyUnpruned, 'nearly unpruned']] : []),
+  ];
+  const xs = [...points, ...marked.map(([c]) => c)].map((c) => c.gzip / KB);
+  // The y range follows the curve; a marked point far below it is drawn on the bottom edge.
+  const curveYs = points.map((c) => c.p5).concat(r.sklearn ? [r.sklearn.p5] : [], [0.93, r.relevance.single.p5]);
+  const ys = curveYs.concat(marked.map(([c]) => c.p5).filter((v) => v >= Math.min(...curveYs) - 0.03));
   const x0 = 0;
   const x1 = niceCeil(Math.max(...xs));
   const y0 = Math.floor(Math.min(...ys) * 50) / 50;
@@ -85,10 +91,13 @@ export function chart(r) {
   }
   out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 12}" text-anchor="middle">index size, KB gzipped</text>`);
   out.push(`<text transform="translate(16 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">P@5 by label</text>`);
-  const hline = (v, text, color) =>
-    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${Y(v)}" y2="${Y(v)}" stroke="${color}" stroke-dasharray="5 4"/><text x="${W - m.right + 6}" y="${Y(v) + 4}" fill="${color}">${esc(text)}</text>`);
-  hline(0.93, 'budget 0.93', '#888');
-  if (r.sklearn) hline(r.sklearn.p5, `scikit-learn ${p(r.sklearn.p5)}`, '#e377c2');
+  const hline = (v, text, color, dy = 4) =>
+    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${Y(v)}" y2="${Y(v)}" stroke="${color}" stroke-dasharray="5 4"/><text x="${W - m.right + 6}" y="${Y(v) + dy}" fill="${color}">${esc(text)}</text>`);
+  // Two labels closer than a line of text: one above its line, one below.
+  const close = r.sklearn && Math.abs(Y(r.sklearn.p5) - Y(0.93)) < 14;
+  const above = (v) => (close && v === Math.max(0.93, r.sklearn.p5) ? -4 : close ? 14 : 4);
+  hline(0.93, 'budget 0.93', '#888', above(0.93));
+  if (r.sklearn) hline(r.sklearn.p5, `scikit-learn ${p(r.sklearn.p5)}`, '#e377c2', above(r.sklearn.p5));
   const bits = [...new Set(points.map((c) => c.setting.bits))].sort((a, b) => a - b);
   // The legend sits low in the right margin, clear of the reference lines' labels near the top.
   const legendTop = H - m.bottom - 16 * bits.length;
@@ -105,11 +114,15 @@ export function chart(r) {
   out.push(`<text x="${W - m.right + 6}" y="${legendTop + 16 * bits.length}" fill="#555" font-size="10">labels: terms/article</text>`);
   const star = (c, text) => {
     const x = X(c.gzip / KB);
+    if (c.p5 < y0) {
+      const y = H - m.bottom;
+      out.push(`<path d="M${(x - 6).toFixed(1)},${y - 10} L${(x + 6).toFixed(1)},${y - 10} L${x.toFixed(1)},${y} Z" fill="#000"/><text x="${(x - 8).toFixed(1)}" y="${y - 14}" font-size="11" text-anchor="end">${esc(text)}: P@5 ${p(c.p5)}, below the chart</text>`);
+      return;
+    }
     const y = Y(c.p5);
     out.push(`<rect x="${(x - 5).toFixed(1)}" y="${(y - 5).toFixed(1)}" width="10" height="10" fill="none" stroke="#000" stroke-width="1.5"/><text x="${(x + 8).toFixed(1)}" y="${(y + 14).toFixed(1)}" font-size="11">${esc(text)}</text>`);
   };
-  star(r.relevance.single, 'defaults');
-  star(r.relevance.unpruned, 'unpruned');
+  for (const [c, text] of marked) star(c, text);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
