@@ -27,6 +27,9 @@ const SAME_STORY_AGREEMENT: usize = 8;
 /// about 0.9; a quarter, about 0.4, and they are then checked in full.
 const BAND_SIZE: usize = 2;
 const SHINGLE_TERMS: usize = 4;
+/// Buckets up to this size are checked pair by pair; larger ones against
+/// their first member only.
+const PAIRWISE_BUCKET: usize = 32;
 
 /// Collects the shingles of a body, one term hash at a time.
 #[derive(Clone, Debug)]
@@ -89,27 +92,43 @@ pub fn fingerprint(signature: &Signature) -> u16 {
 /// first member.
 pub fn group_stories(signatures: &[Signature]) -> Vec<Vec<u32>> {
     let mut parent: Vec<u32> = (0..signatures.len() as u32).collect();
-    let mut buckets: HashMap<(usize, &[u64]), Vec<u32>> = HashMap::new();
-    for (article, signature) in signatures.iter().enumerate() {
-        let Some(minima) = signature else { continue };
-        for (band, rows) in minima.chunks(BAND_SIZE).enumerate() {
-            buckets.entry((band, rows)).or_default().push(article as u32);
-        }
-    }
-    let mut pairs: Vec<(u32, u32)> = buckets
-        .values()
-        .filter(|members| members.len() > 1)
-        .flat_map(|members| {
-            members.iter().enumerate().flat_map(move |(i, &a)| members[i + 1..].iter().map(move |&b| (a, b)))
+    // Sorted (band key, article) pairs: a run of equal keys is a bucket.
+    // Far lighter than a map of lists when there are millions of articles.
+    let mut keys: Vec<(u64, u32)> = signatures
+        .iter()
+        .enumerate()
+        .filter_map(|(article, signature)| Some((article as u32, signature.as_ref()?)))
+        .flat_map(|(article, minima)| {
+            minima.chunks(BAND_SIZE).enumerate().map(move |(band, rows)| {
+                let mut key = [band as u64; BAND_SIZE + 1];
+                key[1..].copy_from_slice(rows);
+                (shingle_hash(&key), article)
+            })
         })
         .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    for (a, b) in pairs {
+    keys.sort_unstable();
+    let buckets = keys.chunk_by(|a, b| a.0 == b.0).map(|run| run.iter().map(|k| k.1).collect::<Vec<u32>>());
+    let mut join = |a: u32, b: u32| {
         if agreement(&signatures[a as usize], &signatures[b as usize]) >= SAME_STORY_AGREEMENT {
             let (root_a, root_b) = (find(&mut parent, a), find(&mut parent, b));
             // The smaller id leads, so that groups do not depend on order.
             parent[root_a.max(root_b) as usize] = root_a.min(root_b);
+        }
+    };
+    for members in buckets.filter(|members| members.len() > 1) {
+        if members.len() <= PAIRWISE_BUCKET {
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..] {
+                    join(a, b);
+                }
+            }
+        } else {
+            // A band value this common is boilerplate more often than one
+            // story told many times; comparing every pair would take time
+            // and memory growing with the square of its size.
+            for &b in &members[1..] {
+                join(members[0], b);
+            }
         }
     }
     let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
@@ -194,6 +213,14 @@ mod tests {
         let signatures =
             [signature(STORY), signature(related), signature(&edited), signature(STORY), None, None];
         assert_eq!(group_stories(&signatures), [vec![0, 2, 3]]);
+    }
+
+    #[test]
+    fn a_story_told_many_times_is_one_group_and_stays_cheap() {
+        let copies: Vec<Signature> = (0..5000).map(|_| signature(STORY)).collect();
+        let groups = group_stories(&copies);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].len(), 5000);
     }
 
     #[test]
