@@ -122,7 +122,14 @@ export function chart(r) {
     const y = Y(c.p5);
     out.push(`<rect x="${(x - 5).toFixed(1)}" y="${(y - 5).toFixed(1)}" width="10" height="10" fill="none" stroke="#000" stroke-width="1.5"/><text x="${(x + 8).toFixed(1)}" y="${(y + 14).toFixed(1)}" font-size="11">${esc(text)}</text>`);
   };
-  for (const [c, text] of marked) star(c, text);
+  // Points that land on one spot (the two unpruned settings when no article reaches either cap) share a label.
+  const spots = new Map();
+  for (const [c, text] of marked) {
+    const key = `${Math.round(X(c.gzip / KB) / 6)},${Math.round((c.p5 < y0 ? -1 : Y(c.p5)) / 6)}`;
+    if (spots.has(key)) spots.get(key)[1] += ` = ${text}`;
+    else spots.set(key, [c, text]);
+  }
+  for (const [c, text] of spots.values()) star(c, text);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
