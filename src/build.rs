@@ -543,12 +543,7 @@ impl BuiltIndex {
                     first,
                     articles: Articles {
                         fingerprints: encode_fingerprints(&self.fingerprints[rows.clone()]),
-                        stories: self
-                            .stories
-                            .iter()
-                            .filter(|group| group.iter().any(|&a| rows.contains(&(a as usize))))
-                            .cloned()
-                            .collect(),
+                        stories: stories_within(&self.stories, &rows),
                         ..slice_articles(&self.articles, rows)
                     },
                 }
@@ -612,6 +607,26 @@ fn common_df(df: &HashMap<u64, u32>, count: u32) -> u32 {
     let mut dfs: Vec<u32> = df.values().copied().collect();
     dfs.sort_unstable_by(|a, b| b.cmp(a));
     dfs.get(count.saturating_sub(1) as usize).map_or(2, |&df| df.max(2))
+}
+
+/// The story groups of the articles in `rows`, each cut down to its leader
+/// and its members in `rows`: all a query needs to know a story by its
+/// leader, and small however often a story was told.
+fn stories_within(groups: &[Vec<u32>], rows: &std::ops::Range<usize>) -> Vec<Vec<u32>> {
+    groups
+        .iter()
+        .filter_map(|group| {
+            let mut cut: Vec<u32> = group.iter().copied().filter(|&a| rows.contains(&(a as usize))).collect();
+            if cut.is_empty() {
+                return None;
+            }
+            if cut[0] != group[0] {
+                cut.insert(0, group[0]);
+            }
+            // A leader alone here needs no group: it stands for itself.
+            (cut.len() > 1).then_some(cut)
+        })
+        .collect()
 }
 
 fn slice_articles(articles: &Articles, rows: std::ops::Range<usize>) -> Articles {

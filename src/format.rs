@@ -87,8 +87,9 @@ pub struct Articles {
     /// each, high digit first.
     pub fingerprints: String,
     /// Articles that are one story (see `story`), as groups of two or more
-    /// ids, each ascending, the groups in order of their first member. A
-    /// shard lists the groups its articles belong to.
+    /// ids, each ascending, the groups in order of their first member, which
+    /// leads the story. A shard lists its articles' groups cut down to the
+    /// leader and the shard's own members.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stories: Vec<Vec<u32>>,
 }

@@ -108,9 +108,16 @@ pub fn group_stories(signatures: &[Signature]) -> Vec<Vec<u32>> {
         .collect();
     keys.sort_unstable();
     let buckets = keys.chunk_by(|a, b| a.0 == b.0).map(|run| run.iter().map(|k| k.1).collect::<Vec<u32>>());
+    let alike =
+        |a: u32, b: u32| agreement(&signatures[a as usize], &signatures[b as usize]) >= SAME_STORY_AGREEMENT;
     let mut join = |a: u32, b: u32| {
-        if agreement(&signatures[a as usize], &signatures[b as usize]) >= SAME_STORY_AGREEMENT {
-            let (root_a, root_b) = (find(&mut parent, a), find(&mut parent, b));
+        if !alike(a, b) {
+            return;
+        }
+        let (root_a, root_b) = (find(&mut parent, a), find(&mut parent, b));
+        // Each must be like the other's leader too, so that stories do not
+        // chain: A like B, B like C, and so on to an unrelated Z.
+        if root_a != root_b && alike(a, root_b) && alike(b, root_a) {
             // The smaller id leads, so that groups do not depend on order.
             parent[root_a.max(root_b) as usize] = root_a.min(root_b);
         }
@@ -221,6 +228,21 @@ mod tests {
         let groups = group_stories(&copies);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].len(), 5000);
+    }
+
+    #[test]
+    fn stories_do_not_chain() {
+        // Each text shares half its paragraphs with the next, none with the
+        // one after: neighbours may group, but not the whole chain.
+        let paragraphs: Vec<String> = (0..12)
+            .map(|i| {
+                format!("Paragraph {i} tells of thing{i} and place{i} with person{i} and event{i} daily.")
+            })
+            .collect();
+        let texts: Vec<String> = (0..10).map(|i| paragraphs[i..i + 2].join(" ")).collect();
+        let signatures: Vec<Signature> = texts.iter().map(|t| signature(t)).collect();
+        let groups = group_stories(&signatures);
+        assert!(groups.iter().all(|g| g.len() <= 3), "{groups:?}");
     }
 
     #[test]
