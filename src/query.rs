@@ -438,9 +438,16 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
     members.sort_unstable();
     let mut weights = vec![0f32; pool.len() * vector.len()];
     for (t, (_, postings)) in vector.iter().enumerate() {
+        // Both lists are in article order: one pass over each.
+        let mut member = members.iter().peekable();
         for posting in *postings {
-            if let Ok(at) = members.binary_search_by_key(&posting.article, |m| m.0) {
-                weights[members[at].1 * vector.len() + t] = posting.weight;
+            while member.next_if(|m| m.0 < posting.article).is_some() {}
+            match member.peek() {
+                Some(&&(article, row)) if article == posting.article => {
+                    weights[row * vector.len() + t] = posting.weight;
+                }
+                Some(_) => {}
+                None => break,
             }
         }
     }
