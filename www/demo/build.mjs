@@ -109,6 +109,12 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout }) {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line));
+  // The pages group articles by section and date them; articles without
+  // either take the first segment of their URL and a fixed date.
+  for (const a of articles) {
+    a.section ||= a.url.split('/').filter(Boolean)[0]?.replace(/\.html?$/, '') || 'news';
+    a.date ||= '2005-01-01';
+  }
   const sections = [...new Set(articles.map((a) => a.section))].sort();
   // A lead picture per section, so that the index has images for the box.
   articles.forEach((a) => (a.image = `/img/${a.section}.svg`));
