@@ -486,6 +486,11 @@ pub struct BuiltIndex {
 }
 
 impl BuiltIndex {
+    /// Terms with postings: the vocabulary the index holds.
+    pub fn term_count(&self) -> usize {
+        self.df.len()
+    }
+
     /// The index as one file.
     pub fn single(&self) -> IndexFile {
         IndexFile {

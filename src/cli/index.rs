@@ -171,6 +171,7 @@ pub fn run(args: Args) -> Result<()> {
         builder.limit_postings_per_term(LARGE_ARCHIVE_POSTINGS);
     }
     let built = builder.build();
+    let terms = built.term_count();
     let sharded = match args.layout {
         Layout::Single => false,
         Layout::Sharded => true,
@@ -192,7 +193,7 @@ pub fn run(args: Args) -> Result<()> {
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
         eprintln!(
-            "alike: indexed {count} articles into {}: {summary}, in {:.2} s{skipped}",
+            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}",
             args.out.display(),
             started.elapsed().as_secs_f64(),
         );
