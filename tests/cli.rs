@@ -8,37 +8,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
-/// What one run of `alike` did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn assert_ok(&self) -> &Run {
-        assert_eq!(self.code, 0, "alike failed\nstderr: {}\nstdout: {}", self.stderr, self.stdout);
-        self
-    }
-}
-
-/// Runs `alike` in `dir`.
-fn alike(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_alike"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the alike binary runs");
-    Run {
-        code: output.status.code().expect("alike exits rather than being killed"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod common;
+use common::{Run, alike};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)

@@ -6,32 +6,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn alike(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_alike"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the alike binary runs");
-    Run {
-        code: output.status.code().expect("alike exits rather than being killed"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod common;
+use common::{Run, alike};
 
 fn ok(dir: &Path, args: &[&str]) -> Run {
     let run = alike(dir, args);
-    assert_eq!(run.code, 0, "alike {args:?} failed: {}", run.stderr);
+    run.assert_ok();
     run
 }
 

@@ -1,0 +1,32 @@
+//! What the CLI test files share: running the real `alike` binary.
+
+use std::path::Path;
+use std::process::Command;
+
+/// What one run of `alike` did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn assert_ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "alike failed\nstderr: {}\nstdout: {}", self.stderr, self.stdout);
+        self
+    }
+}
+
+/// Runs `alike` in `dir`.
+pub fn alike(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_alike"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the alike binary runs");
+    Run {
+        code: output.status.code().expect("alike exits rather than being killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
