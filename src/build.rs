@@ -347,9 +347,9 @@ impl ShardedIndex {
         previous: &IndexFile,
         mut unchanged: impl FnMut(&str, ShardRef) -> bool,
     ) {
-        let Some(old) = previous.shards.as_ref() else { return };
+        // A previous index that is not a sharded one of this version names
+        // no shards to keep.
         let Ok(old_index) = crate::Index::from_file(previous.clone()) else { return };
-        let _ = old;
         for position in 0..self.term_shards.len() {
             let shard = self.term_shards[position].shard as usize;
             let Some(Some(path)) = old_index.layout.term_files.get(shard) else { continue };
