@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { alikeMessages, artifact, box, byUrl, cliQuery, open, paths, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { alikeMessages, articles, artifact, box, byUrl, cliQuery, open, paths, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
 
 let env;
 before(async () => (env = await start()));
@@ -41,6 +41,20 @@ describe('article pages', () => {
     // BBC's five sections are distinct enough that related stories mostly share one.
     assert.ok(mostlyInSection >= SAMPLED.length * 0.8, `only ${mostlyInSection} of ${SAMPLED.length} boxes are mostly in their article's section`);
     assert.ok(inSection >= shown * 0.75, `only ${inSection} of ${shown} links are in their article's section`);
+  });
+
+  test(`every one of the ${articles.length} article pages shows a box of five links and logs nothing`, async () => {
+    for (const article of articles) {
+      const log = await open(env, article.url);
+      const state = await settle(log.page);
+      const shownBox = await box(log.page);
+      assert.ok(shownBox, `${article.url}: no box`);
+      assert.equal(shownBox.links.length, 5, `${article.url}: ${shownBox.links.length} links`);
+      assert.deepEqual(log.console, [], `${article.url}: console messages`);
+      assert.deepEqual(log.pageErrors, [], `${article.url}: page errors`);
+      assert.deepEqual(state.problems, [], `${article.url}: uncaught errors or rejections`);
+      await log.page.close();
+    }
   });
 
   test('the article is read as the sample has it: no navigation, share bar, read-more links, link lists, source line, topics, comments or footer', async () => {
