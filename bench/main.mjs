@@ -3,6 +3,7 @@
 // renders the report. Every figure in the report comes from this run.
 //
 //   node bench/main.mjs [--quick] [--corpus FILE] [--out DIR] [--runs N] [--report FILE]
+//                       [--sizes 20k,100k,1m] [--no-million] [--pages N] [--keep]
 //   node bench/main.mjs --render bench/out/full/results.json [--report FILE]
 
 import { execFileSync } from 'node:child_process';
@@ -13,9 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { byGroup, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory } from './lib/browser.mjs';
-import { forDemo, forIndex, labelled, spread, synthetic } from './lib/corpus.mjs';
+import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
 import { cli, shimReadsSharded } from './lib/internals.mjs';
-import { indexSizes, query, relevance, score } from './lib/relevance.mjs';
+import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
+import { indexSizes, query, relevance, score, shardedPostings } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
 import { clock, fileBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
@@ -29,6 +31,13 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     runs: { type: 'string' },
     report: { type: 'string' },
+    // Synthetic archive sizes (20k, 100k, 1m or plain counts); the largest ones are streamed to disk.
+    sizes: { type: 'string' },
+    'no-million': { type: 'boolean', default: false },
+    // Article pages per archive for the first box (sharded; single files get --runs of them).
+    pages: { type: 'string' },
+    // Keep the streamed archives' input and index under --out (several GB at 1,000,000 articles).
+    keep: { type: 'boolean', default: false },
     // Re-renders the report from a run's results.json (after editing lib/report.mjs); measures nothing.
     render: { type: 'string' },
   },
@@ -44,16 +53,39 @@ const BUILD = process.env.BENCH_BUILD ? resolve(ROOT, process.env.BENCH_BUILD) :
 const BIN = BUILD ? join(BUILD, 'alike') : join(ROOT, 'target/release/alike');
 const PKG = BUILD ? join(BUILD, 'pkg') : join(ROOT, 'pkg');
 
+/** `20k`, `1m`, `1,000,000` or `5000` as a count of articles. */
+function parseSize(text) {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim().replace(/[,_]/g, ''));
+  if (!m) throw new Error(`--sizes: "${text}" is not a count of articles (e.g. 20k, 100k, 1m, 5000)`);
+  return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase()]);
+}
+const nameOf = (n) => `synthetic-${n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : n}`;
+
+/**
+ * The synthetic archives: those up to `inMemory` articles are held in
+ * memory and go through every measurement (the engine page and its peers,
+ * single file and sharded); larger ones are written to disk as they are
+ * generated, built once (sharded, the CLI's defaults) and measured on
+ * article pages: a single file of them is not built.
+ */
+function archivePlan(defaults, inMemory) {
+  let counts = args.sizes ? args.sizes.split(',').filter((t) => t.trim()).map(parseSize) : defaults;
+  if (args['no-million']) counts = counts.filter((n) => n < 1e6);
+  counts = [...new Set(counts)].sort((a, b) => a - b);
+  const archives = counts.filter((n) => n <= inMemory).map((count) => ({ name: nameOf(count), count }));
+  if (!archives.length) throw new Error(`--sizes needs at least one archive of at most ${inMemory.toLocaleString('en-US')} articles (the engine page and the build-speed row use it)`);
+  return { archives, streamed: counts.filter((n) => n > inMemory).map((count) => ({ name: nameOf(count), count })) };
+}
+
 /** Everything that differs between the full run and the quick one. */
 const PLAN = quick
   ? {
       runs: Number(args.runs || 1),
       sweep: { terms: [10, 30], bits: [1, 2] },
-      archives: [
-        { name: 'synthetic-1k', count: 1000 },
-        { name: 'synthetic-3k', count: 3000 },
-      ],
+      // 5k stands in for the million: streamed to disk, built once, article pages only.
+      ...archivePlan([1000, 3000, 5000], 3000),
       queries: { corpus: 20, synthetic: 20, relevance: 50, sharded: 20 },
+      pages: Number(args.pages || 2),
       engineRuns: 1,
       natural: { queries: 5, maxArticles: 5000 },
       buildRuns: { corpus: 1, large: 1 },
@@ -62,11 +94,10 @@ const PLAN = quick
   : {
       runs: Number(args.runs || 5),
       sweep: { terms: [10, 15, 20, 25, 30, 40, 60], bits: [1, 2, 3, 4] },
-      archives: [
-        { name: 'synthetic-20k', count: 20000 },
-        { name: 'synthetic-100k', count: 100000 },
-      ],
+      ...archivePlan([20000, 100000, 1000000], 100000),
       queries: { corpus: 300, synthetic: 200, relevance: 1000, sharded: 60 },
+      // Article pages per archive for the first box, each in a cold context.
+      pages: Number(args.pages || 20),
       engineRuns: Math.min(3, Number(args.runs || 3)),
       // natural keeps every document as a JS object of counts and rescans
       // them all per query: at 100,000 articles that is gigabytes of heap.
@@ -76,7 +107,7 @@ const PLAN = quick
       day: 30,
     };
 
-const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), outDir: relative(ROOT, OUT), plan: PLAN, notes: [] };
+const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), outDir: relative(ROOT, OUT), plan: PLAN, cliDefaults: { largeArchive: cli.largeArchive }, notes: [] };
 const note = (text) => {
   log(text);
   results.notes.push(text);
@@ -214,7 +245,7 @@ async function main() {
     writeFileSync(join(dir, 'queries.json'), JSON.stringify(queries));
     const naturalOk = a.records.length <= PLAN.natural.maxArticles;
     if (naturalOk) writeFileSync(join(dir, 'articles.json'), JSON.stringify(forIndex(a.records)));
-    const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), sharded: indexSizes(shardedFile), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
+    const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), sharded: indexSizes(shardedFile), postings: shardedPostings(shardedFile, a.records.length), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
     if (a.name !== 'corpus') {
       entry.shipped = indexSizes(shippedFile);
       const sample = spread(a.records, PLAN.queries.relevance);
@@ -224,6 +255,42 @@ async function main() {
     }
     results.archives.push(entry);
     a.queries = queries;
+  }
+
+  // Archives too large to hold: written to disk as they are made, built
+  // once (sharded, the CLI's defaults) under /usr/bin/time, compressed for
+  // the server; the articles the pages and the relevance sample need are
+  // kept as they go by. The input goes as soon as it is indexed.
+  results.streamed = [];
+  for (const a of PLAN.streamed) {
+    const input = join(work, `${a.name}.jsonl`);
+    const at = (n) => new Set(Array.from({ length: Math.min(n, a.count) }, (_, i) => Math.floor((i * a.count) / Math.min(n, a.count))));
+    const pageAt = at(PLAN.pages);
+    const sampleAt = at(PLAN.queries.relevance);
+    const made = step(`generate ${a.name} (streamed to ${relative(ROOT, input)})`, () => clock(() => writeSynthetic(corpus, a.count, input, { keep: (i) => pageAt.has(i) || sampleAt.has(i) })));
+    const kept = made.value.kept;
+    const indexOf = new Map(kept.map((r) => [r.url, Number(/(\d+)\.html$/.exec(r.url)[1]) - 1]));
+    a.pages = kept.filter((r) => pageAt.has(indexOf.get(r.url)));
+    const sample = kept.filter((r) => sampleAt.has(indexOf.get(r.url)));
+    const indexFile = join(www, 'data', a.name, 'sharded/index.json');
+    mkdirSync(dirname(indexFile), { recursive: true });
+    const build = step(`build: ${a.name} (sharded)`, () => timed(BIN, cli.index(input, indexFile, { layout: 'sharded' })));
+    const bytes = fileBytes(input);
+    rmSync(input);
+    const sharded = step(`index files: ${a.name} (sizes, and gzipped for the server)`, () => indexSizes(indexFile, { writeGz: true }));
+    const postings = step(`postings: ${a.name}`, () => shardedPostings(indexFile, a.count));
+    const sampleFile = join(work, `${a.name}-queries.jsonl`);
+    writeFileSync(sampleFile, toJsonl(forIndex(sample)));
+    const relevanceRun = step(`relevance: ${a.name}`, () => query(BIN, indexFile, sampleFile));
+    results.streamed.push({
+      name: a.name,
+      articles: a.count,
+      generateSeconds: made.seconds,
+      build: { articles: a.count, inputBytes: bytes, seconds: build.seconds, samples: [build.seconds], maxRss: build.maxRss, articlesPerSecond: a.count / build.seconds, mbPerSecond: bytes / 1e6 / build.seconds },
+      sharded,
+      postings,
+      relevance: { ...score(null, relevanceRun.lists, sample, { labelOf: syntheticLabel }), seconds: relevanceRun.seconds },
+    });
   }
 
   // Bytes: the files a reader's browser fetches.
@@ -249,8 +316,9 @@ async function main() {
   const demoInput = join(work, 'demo-articles.jsonl');
   const demoRecords = forDemo(corpus);
   writeFileSync(demoInput, toJsonl(demoRecords));
-  step('demo site', () =>
-    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', demoInput, '--out', site, '--cli', BIN, '--pkg', pkg.dir], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  // Sharded, whatever the CLI's auto layout would pick: issue 6's budget is for the sharded demo.
+  step('demo site (sharded)', () =>
+    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', demoInput, '--out', site, '--cli', BIN, '--pkg', pkg.dir, '--layout', 'sharded'], { stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   // The shim reads single files only, until it learns the engine's steps: a
   // demo whose index the CLI sharded would show no box, so its index is
@@ -269,6 +337,8 @@ async function main() {
     );
   }
   results.files.demoIndex = indexSizes(demoIndexFile);
+  // The relevance of the demo's own index (pictures and snippets do not rank): every article asked.
+  results.demoRelevance = step("relevance: the demo's index", () => score(corpus, query(BIN, demoIndexFile, relevanceInput).lists));
   // The demo's index as build.mjs makes it: with pictures and 160-character snippets.
   const alikeBuild = Array.from({ length: PLAN.runs }, () => timed(BIN, cli.index(demoIndexInput, join(work, 'demo-index.json'), { snippetChars: 160 })).seconds);
   const pagefindBin = join(HERE, 'node_modules/.bin/pagefind');
@@ -292,15 +362,29 @@ async function main() {
   const server = await serve(site);
   try {
     await step('first box in Chromium', async () => {
-      const pages = spread(demoRecords, PLAN.runs * 2).map((a) => a.url);
+      const boxes = Math.max(PLAN.runs, PLAN.pages);
+      const pages = spread(demoRecords, boxes * 2).map((a) => a.url);
       const cold = [];
       const warm = [];
       const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, shards: /^\/alike\// };
-      for (let r = 0; r < PLAN.runs; r++) {
+      const widget = ['shim', 'glue', 'wasm', 'index', 'shards'];
+      for (let r = 0; r < boxes; r++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        const first = await firstBox(context, server.url + pages[2 * r]);
+        const first = await firstBox(context, server.url + pages[2 * r], { index: server.url + '/alike/index.json' });
         const memory = { jsHeap: await heap(first.cdp), wasm: await wasmMemory(first.page, server.url + '/alike/pkg/alike.js') };
-        cold.push({ url: pages[2 * r], ms: first.renderMs, requests: first.requests.length, bytes: sum(first.requests), body: sum(first.requests, 'body'), groups: byGroup(first.requests, groups), memory });
+        const g = byGroup(first.requests, groups);
+        const own = (key) => widget.reduce((n, k) => n + g[k][key], 0);
+        cold.push({
+          url: pages[2 * r],
+          ms: first.renderMs,
+          fromIndexMs: first.indexStartMs == null ? null : first.renderMs - first.indexStartMs,
+          requests: first.requests.length,
+          bytes: sum(first.requests),
+          body: sum(first.requests, 'body'),
+          widget: { requests: own('requests'), bytes: own('bytes'), body: own('body') },
+          groups: g,
+          memory,
+        });
         const second = await firstBox(context, server.url + pages[2 * r + 1]);
         warm.push({ url: pages[2 * r + 1], ms: second.renderMs, requests: second.requests.length, bytes: sum(second.requests), fromCache: second.requests.filter((q) => q.cached).length });
         await context.close();
@@ -393,19 +477,58 @@ async function main() {
     }
   } finally {
     await engineServer.close();
+  }
+
+  // The first box on article pages of every archive, one file and sharded
+  // (the streamed ones sharded only), each page in a cold context, served
+  // without the engine page's isolation headers, as a news site would.
+  const sections = results.corpus.labels;
+  await writeSiteParts(www, { shim: join(site, 'alike/alike.js'), pkg: pkg.dir, sections });
+  const sets = [];
+  const pageSet = async (name, articles, form, sample) => {
+    const indexUrl = `/data/${name}/${form === 'sharded' ? 'sharded/' : ''}index.json`;
+    sets.push({ name, articles, form, indexUrl, paths: await writePages(www, `/pages/${name}/${form}`, sample, { indexUrl, sections }) });
+  };
+  for (const a of archives) {
+    await pageSet(a.name, a.records.length, 'single', spread(a.records, Math.min(PLAN.pages, PLAN.runs)));
+    await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages));
+  }
+  for (const a of PLAN.streamed) await pageSet(a.name, a.count, 'sharded', a.pages);
+  results.precompressed.pages = precompress(www);
+  const pageServer = await serve(www);
+  try {
+    results.pages = [];
+    for (const set of sets) {
+      const pages = await step(`first box on article pages: ${set.name}, ${set.form} (${set.paths.length} pages)`, () => measurePages(browser, pageServer, set.paths, { indexUrl: set.indexUrl }));
+      results.pages.push({ name: set.name, articles: set.articles, form: set.form, indexUrl: set.indexUrl, pages });
+    }
+  } finally {
+    await pageServer.close();
     await browser.close();
   }
+
+  // A million articles' index is hundreds of thousands of files: gone unless --keep.
+  if (!args.keep) for (const a of PLAN.streamed) rmSync(join(www, 'data', a.name), { recursive: true, force: true });
 
   results.seconds = (Date.now() - runStarted) / 1000;
   results.load.end = loadavg()[0];
   results.load.max = Math.max(results.load.max || 0, results.load.end, results.load.start);
   writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
-  const svgName = quick ? 'size-relevance.svg' : 'bench/size-relevance.svg';
-  const { markdown, svg } = render(results, { svgPath: svgName });
-  writeFileSync(REPORT, markdown);
-  writeFileSync(join(dirname(REPORT), svgName), svg);
-  log(`wrote ${relative(ROOT, REPORT)} and ${svgName} (${results.seconds.toFixed(0)} s)`);
+  const names = writeReport(results, REPORT);
+  log(`wrote ${relative(ROOT, REPORT)} and ${names.join(', ')} (${results.seconds.toFixed(0)} s)`);
   if (quick) validate(results);
+}
+
+/** The report and its two charts, beside it (in bench/ for BENCHMARKS.md at the root). */
+function writeReport(saved, report) {
+  const atRoot = resolve(dirname(report)) === ROOT;
+  const svgPath = atRoot ? 'bench/size-relevance.svg' : 'size-relevance.svg';
+  const boxSvgPath = atRoot ? 'bench/first-box.svg' : 'first-box.svg';
+  const { markdown, svg, boxSvg } = render(saved, { svgPath, boxSvgPath });
+  writeFileSync(report, markdown);
+  writeFileSync(join(dirname(report), svgPath), svg);
+  if (boxSvg) writeFileSync(join(dirname(report), boxSvgPath), boxSvg);
+  return boxSvg ? [svgPath, boxSvgPath] : [svgPath];
 }
 
 /** path -> content of every file under `dir`, to see what a rebuild rewrote. */
@@ -533,6 +656,29 @@ function validate(r) {
     need.push([`${a.name}.alike.query`, e?.alike?.query?.median], [`${a.name}.cosine.ratio`, e?.cosine?.ratio], [`${a.name}.wasmMemory`, e?.alike?.wasmMemory]);
     if (a.natural) need.push([`${a.name}.natural.ratio`, e?.natural?.ratio]);
   }
+  // The first box on article pages: every archive in both forms (the streamed ones sharded),
+  // every page's widget requests seen by Chromium, headers counted on top of bodies.
+  const sets = r.pages || [];
+  for (const a of [...r.archives, ...(r.streamed || [])]) {
+    for (const form of r.archives.includes(a) ? ['single', 'sharded'] : ['sharded']) {
+      const set = sets.find((x) => x.name === a.name && x.form === form);
+      if (!set?.pages?.length) problems.push(`pages: no ${form} page set for ${a.name}`);
+      for (const q of set?.pages || []) {
+        const g = q.groups;
+        const where = `pages ${a.name} ${form} ${q.path}`;
+        need.push([`${where} bytes`, q.bytes], [`${where} fromIndexMs`, q.fromIndexMs], [`${where} wasm`, g.wasm.bytes], [`${where} shim`, g.shim.bytes], [`${where} index`, g.index.bytes]);
+        if (form === 'sharded' && !(g.shards.requests > 0)) problems.push(`${where}: no shard fetched before the box`);
+        if (form === 'single' && g.shards.requests !== 0) problems.push(`${where}: ${g.shards.requests} requests beside a single-file index`);
+        if (!(q.bytes > q.body)) problems.push(`${where}: bytes ${q.bytes} not above body ${q.body} (headers missing)`);
+        if (!(q.fromIndexMs < q.renderMs)) problems.push(`${where}: index request at ${q.renderMs - q.fromIndexMs} ms is not before the render at ${q.renderMs} ms`);
+      }
+    }
+  }
+  for (const a of r.streamed || []) {
+    need.push([`${a.name}.build.maxRss`, a.build.maxRss], [`${a.name}.build.seconds`, a.build.seconds], [`${a.name}.sharded.files`, a.sharded.files], [`${a.name}.relevance.p5`, a.relevance.p5]);
+    if (a.relevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.relevance.queries} relevance queries, not ${r.plan.queries.relevance}`);
+  }
+  need.push(['demoRelevance.p5', r.demoRelevance?.p5], ['firstBox.cold widget', r.firstBox?.cold?.[0]?.widget?.bytes], ['firstBox.cold fromIndexMs', r.firstBox?.cold?.[0]?.fromIndexMs]);
   for (const [name, value] of need) if (!(typeof value === 'number' && value > 0)) problems.push(`${name} = ${value}`);
   if (problems.length) throw new Error(`the quick run produced bad numbers:\n  ${problems.join('\n  ')}`);
   log('quick run: every figure is a number');
@@ -541,11 +687,8 @@ function validate(r) {
 function renderOnly(path) {
   const saved = JSON.parse(readFileSync(given(path), 'utf8'));
   const report = args.report ? REPORT : saved.mode === 'quick' ? join(dirname(given(path)), 'BENCHMARKS.md') : join(ROOT, 'BENCHMARKS.md');
-  const svgName = saved.mode === 'quick' ? 'size-relevance.svg' : 'bench/size-relevance.svg';
-  const { markdown, svg } = render(saved, { svgPath: svgName });
-  writeFileSync(report, markdown);
-  writeFileSync(join(dirname(report), svgName), svg);
-  log(`re-rendered ${relative(ROOT, report)} from ${path}`);
+  const names = writeReport(saved, report);
+  log(`re-rendered ${relative(ROOT, report)} and ${names.join(', ')} from ${path}`);
 }
 
 (args.render ? Promise.resolve().then(() => renderOnly(args.render)) : main()).catch((error) => {

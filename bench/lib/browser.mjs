@@ -2,7 +2,7 @@
 // gzip as a real static host does, Debian's Chromium driven by
 // playwright-core, and byte counts from Chromium's own network events (CDP).
 
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -29,14 +29,18 @@ const COMPRESSIBLE = /\.(html|css|js|mjs|json|wasm|svg|txt)$/;
 /** Cache lifetime the server sends, as GitHub Pages does (max-age=600): a second page reuses the widget's files. */
 export const MAX_AGE = 600;
 
-/** Writes `file.gz` (level 9) beside every compressible file under `root`. */
+/**
+ * Writes `file.gz` (level 9) beside every compressible file under `root`,
+ * but for those whose `.gz` is already newer (a folder precompressed before).
+ * Returns how many it wrote.
+ */
 export function precompress(root) {
   let files = 0;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (COMPRESSIBLE.test(entry.name)) {
+      else if (COMPRESSIBLE.test(entry.name) && !(existsSync(path + '.gz') && statSync(path + '.gz').mtimeMs >= statSync(path).mtimeMs)) {
         writeFileSync(path + '.gz', gzipBytes(readFileSync(path)));
         files++;
       }
@@ -48,15 +52,20 @@ export function precompress(root) {
 
 /**
  * Serves `root` on 127.0.0.1 with sirv: precompressed `.gz` files when the
- * browser accepts gzip, ETags, `Cache-Control: max-age=600`. `isolated`
- * adds COOP/COEP so that performance.now() has 5 µs steps, not 100 µs.
+ * browser accepts gzip, ETags, `Cache-Control: public,max-age=600`.
+ * `isolated` adds COOP/COEP so that performance.now() has 5 µs steps, not
+ * 100 µs. Files are looked up per request (sirv's `dev`, whose no-cache is
+ * replaced by the max-age above, so the headers are those of its cached
+ * mode), so that a root holding a million-article index's shards starts at
+ * once instead of listing them all first.
  */
 export function serve(root, { isolated = false } = {}) {
   const files = sirv(root, {
+    dev: true,
     gzip: true,
     etag: true,
-    maxAge: MAX_AGE,
     setHeaders(res) {
+      res.setHeader('Cache-Control', `public,max-age=${MAX_AGE}`);
       if (isolated) {
         res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
         res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
@@ -167,6 +176,8 @@ export async function heap(cdp) {
  */
 function probe(events) {
   window.__bench = { render: null, error: null, origin: performance.timeOrigin };
+  // Room for every shard's timing entry (the default keeps 250).
+  performance.setResourceTimingBufferSize(100000);
   document.addEventListener(events.render, () => (window.__bench.render ??= performance.now()));
   document.addEventListener(events.error, (e) => (window.__bench.error ??= e.detail));
   const toEnd = () => window.scrollTo(0, document.documentElement.scrollHeight);
@@ -179,9 +190,12 @@ export const sum = (requests, key = 'bytes') => requests.reduce((total, r) => to
 /**
  * Opens `url` in `context` and waits for the box. Returns the time from
  * navigation start to the `alike:render` event and every request started
- * before it. The page is left open for the caller (memory, a second search).
+ * before it. With `index` (the index's URL, as the page asks for it), also
+ * when that first request started (`indexStartMs`, the page's Resource
+ * Timing `startTime`, on the same clock as the render time). The page is
+ * left open for the caller (memory, a second search).
  */
-export async function firstBox(context, url, { timeout = 60000 } = {}) {
+export async function firstBox(context, url, { timeout = 60000, index } = {}) {
   const page = await context.newPage();
   const net = await network(page);
   await page.addInitScript(probe, EVENTS);
@@ -189,10 +203,11 @@ export async function firstBox(context, url, { timeout = 60000 } = {}) {
   await page.waitForFunction(() => window.__bench.render !== null || window.__bench.error !== null, null, { timeout, polling: 50 });
   const { render, error, origin } = await page.evaluate(() => window.__bench);
   if (error) throw new Error(`the widget gave up on ${url}: ${JSON.stringify(error)}`);
+  const indexStartMs = index ? await page.evaluate((name) => performance.getEntriesByName(name)[0]?.startTime ?? null, index) : undefined;
   // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.
   await page.waitForLoadState('networkidle').catch(() => {});
   const requests = net.before(origin + render);
-  return { page, cdp: net.cdp, net, renderMs: render, requests, all: net.list() };
+  return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, requests, all: net.list() };
 }
 
 /** The demo page's engine memory: the glue is a module the shim already imported, so `default()` returns its exports. */

@@ -2,6 +2,8 @@
 // committed sample in quick mode), what alike gets to see of it, and
 // synthetic archives grown from its text with a seeded PRNG.
 
+import { closeSync, openSync, writeSync } from 'node:fs';
+
 import { prng } from './util.mjs';
 
 /**
@@ -43,8 +45,11 @@ export function forDemo(records, seed = 2004) {
  * random article of the same label has, each drawn from a random article
  * of that label. The vocabulary and paragraph statistics stay the BBC's;
  * the label is the label of every paragraph's source, so P@5 means the same.
+ * One article at a time: a million of them (3 GB of text) is written to disk
+ * as it is made (`writeSynthetic`), never held. For one seed, the first n
+ * articles of any archive are the archive of n.
  */
-export function synthetic(records, count, seed = 20250) {
+export function* syntheticArticles(records, count, seed = 20250) {
   const random = prng(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   const byLabel = new Map();
@@ -58,7 +63,6 @@ export function synthetic(records, count, seed = 20250) {
   }
   // Labels in proportion to the source corpus.
   const labels = records.map((r) => r.label).filter((l) => byLabel.has(l));
-  const out = [];
   for (let i = 0; i < count; i++) {
     const label = pick(labels);
     const group = byLabel.get(label);
@@ -66,9 +70,50 @@ export function synthetic(records, count, seed = 20250) {
     const length = pick(group.articles).paragraphs.length;
     const paragraphs = [lead.paragraphs[0]];
     for (let p = 1; p < length && group.paragraphs.length; p++) paragraphs.push(pick(group.paragraphs));
-    out.push({ url: `/archive/${label}/${String(i + 1).padStart(6, '0')}.html`, title: lead.title, body: paragraphs.join('\n\n'), label });
+    yield { url: `/archive/${label}/${String(i + 1).padStart(6, '0')}.html`, title: lead.title, body: paragraphs.join('\n\n'), label };
   }
-  return out;
+}
+
+/** A synthetic article's label, from its URL (`/archive/<label>/<n>.html`). */
+export const syntheticLabel = (url) => /^\/archive\/([^/]+)\//.exec(url)?.[1];
+
+/** The synthetic archive of `count` articles as a list (archives that fit in memory). */
+export const synthetic = (records, count, seed) => [...syntheticArticles(records, count, seed)];
+
+/**
+ * Writes the synthetic archive of `count` articles to `file` as the JSON
+ * Lines `alike index` reads (url, title, body), a block at a time, and keeps
+ * only the articles `keep(i)` asks for (with their label, for pages and
+ * scoring). Returns the kept articles, the count and the bytes written.
+ */
+export function writeSynthetic(records, count, file, { keep = () => false, seed } = {}) {
+  const fd = openSync(file, 'w');
+  const kept = [];
+  let bytes = 0;
+  let block = [];
+  let blockBytes = 0;
+  const flush = () => {
+    const text = block.join('');
+    writeSync(fd, text);
+    bytes += Buffer.byteLength(text);
+    block = [];
+    blockBytes = 0;
+  };
+  try {
+    let i = 0;
+    for (const a of syntheticArticles(records, count, seed)) {
+      const line = JSON.stringify({ url: a.url, title: a.title, body: a.body }) + '\n';
+      block.push(line);
+      blockBytes += line.length;
+      if (blockBytes > 1 << 22) flush();
+      if (keep(i)) kept.push(a);
+      i++;
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return { articles: count, bytes, kept };
 }
 
 /** `n` records spread evenly over the list (every list[i * step]), for query samples. */

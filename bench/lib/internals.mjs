@@ -33,6 +33,8 @@ export const cli = {
     const { url, related } = JSON.parse(line);
     return [url, related.map((r) => r.url)];
   },
+  /** Past this many articles the CLI keeps at most `postings` postings per term unless told otherwise (src/cli/index.rs). */
+  largeArchive: { articles: 20000, postings: 128 },
   /** The setting the unpruned engine uses: every term of every article, finest weights. */
   unpruned: { terms: 10000, bits: 6 },
   /** The same with a cap no BBC article reaches either, but one the weight range is set from (src/build.rs). */
@@ -110,6 +112,37 @@ function reader(field, text) {
     },
     done: () => position === text.length,
   };
+}
+
+/**
+ * What a sharded index's postings cover, from its parsed term shards: terms,
+ * postings, the longest posting list, and how many of its `articles` are in
+ * at least one posting (no query can score the others, so no box shows them).
+ */
+export function postingStats(termShards, articles) {
+  const seen = new Uint8Array(articles);
+  let terms = 0;
+  let postings = 0;
+  let longest = 0;
+  for (const shard of termShards) {
+    const lengths = reader('lengths', shard.terms.lengths);
+    const ids = reader('articles', shard.terms.articles);
+    for (let t = 0; t < shard.terms.count; t++) {
+      const length = lengths.vlq();
+      let article = 0;
+      for (let i = 0; i < length; i++) {
+        article += ids.vlq();
+        seen[article] = 1;
+      }
+      terms++;
+      postings += length;
+      longest = Math.max(longest, length);
+    }
+    if (!lengths.done() || !ids.done()) throw new Error(`term shard ${shard.shard}: streams do not add up; the format changed, update bench/lib/internals.mjs`);
+  }
+  let reachable = 0;
+  for (const s of seen) reachable += s;
+  return { terms, postings, longest, reachable, articles };
 }
 
 /** alike's log-scale weight quantizer (src/weight.rs `Quantizer::dequantize`). */

@@ -6,15 +6,17 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
-import { cli, isSharded, postingCount } from './internals.mjs';
+import { cli, isSharded, postingCount, postingStats } from './internals.mjs';
 import { clock, gzipBytes, toJsonl } from './util.mjs';
 
 /**
  * Bytes of an index as written: one file, or a manifest and every shard
  * beside it (each gzipped on its own, as a static host serves them). An
- * index with shards must have its folder to itself.
+ * index with shards must have its folder to itself. `writeGz` leaves each
+ * gzipped file beside its source (`.gz`, as `precompress` would), so that a
+ * million-article index is compressed once, not twice.
  */
-export function indexSizes(indexFile) {
+export function indexSizes(indexFile, { writeGz = false } = {}) {
   const text = readFileSync(indexFile);
   const one = { raw: text.length, gzip: gzipBytes(text).length };
   if (!isSharded(JSON.parse(text))) return { layout: 'single', files: 1, ...one };
@@ -25,9 +27,11 @@ export function indexSizes(indexFile) {
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.json')) {
         const bytes = readFileSync(path);
+        const gzip = gzipBytes(bytes);
+        if (writeGz) writeFileSync(path + '.gz', gzip);
         total.files++;
         total.raw += bytes.length;
-        total.gzip += gzipBytes(bytes).length;
+        total.gzip += gzip.length;
       }
     }
   };
@@ -35,11 +39,25 @@ export function indexSizes(indexFile) {
   return total;
 }
 
+/** `postingStats` of a sharded index: every term shard in `t/` beside its manifest. */
+export function shardedPostings(indexFile, articles) {
+  const dir = join(dirname(indexFile), 't');
+  const shards = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return postingStats(shards, articles);
+}
+
 export const K = 5;
 
-/** Score top-k lists (`Map url -> [url]`) of `queries` against the labelled corpus. */
-export function score(corpus, lists, queries = corpus) {
-  const byUrl = new Map(corpus.map((r) => [r.url, r]));
+/**
+ * Score top-k lists (`Map url -> [url]`) of `queries` against the labelled
+ * corpus. Without the corpus (`null`: an archive too large to hold), labels
+ * come from `labelOf(url)` and copies are not counted (`withCopy` null).
+ */
+export function score(corpus, lists, queries = corpus, { labelOf } = {}) {
+  const byUrl = corpus ? new Map(corpus.map((r) => [r.url, r])) : new Map();
+  const label = corpus ? (u) => byUrl.get(u)?.label : labelOf;
   let hits = 0;
   let withSelf = 0;
   let withCopy = 0;
@@ -48,11 +66,11 @@ export function score(corpus, lists, queries = corpus) {
     const related = lists.get(q.url);
     if (!related) throw new Error(`no results for ${q.url}`);
     if (related.length < K) short++;
-    hits += related.filter((u) => byUrl.get(u)?.label === q.label).length;
+    hits += related.filter((u) => label(u) === q.label).length;
     withSelf += related.includes(q.url) ? 1 : 0;
-    withCopy += related.some((u) => u !== q.url && byUrl.get(u)?.body === q.body) ? 1 : 0;
+    if (corpus) withCopy += related.some((u) => u !== q.url && byUrl.get(u)?.body === q.body) ? 1 : 0;
   }
-  return { queries: queries.length, p5: hits / (K * queries.length), withSelf, withCopy, short };
+  return { queries: queries.length, p5: hits / (K * queries.length), withSelf, withCopy: corpus ? withCopy : null, short };
 }
 
 /** Articles whose body another article repeats word for word, and the pairs they form. */

@@ -5,8 +5,12 @@ const KB = 1000;
 const kb = (bytes) => (bytes == null ? '–' : `${(bytes / KB).toFixed(1)} KB`);
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const gib = (bytes) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const minutes = (x) => (x < 120 ? s(x) : `${(x / 60).toFixed(1)} min`);
 const ms = (x) => (x == null || Number.isNaN(x) ? '–' : x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`);
-const s = (x) => `${x.toFixed(2)} s`;
+function s(x) {
+  return `${x.toFixed(2)} s`;
+}
 const p = (x) => x.toFixed(3);
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const times = (x) => `${x.toFixed(1)}×`;
@@ -18,7 +22,66 @@ const median = (values) => {
 const mark = (holds) => (holds ? '✅ holds' : '❌ misses');
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
-/** The budgets of issue 5, each a figure from the results and a test. */
+/** Archives measured on article pages, smallest first: `{name, articles, single, sharded}` (a form not built is missing). */
+function pageSets(r) {
+  const out = new Map();
+  for (const set of r.pages || []) {
+    if (!out.has(set.name)) out.set(set.name, { name: set.name, articles: set.articles });
+    out.get(set.name)[set.form] = set;
+  }
+  return [...out.values()].sort((a, b) => a.articles - b.articles);
+}
+
+/** Medians over a page set's pages. */
+function pageFigures(set) {
+  const m = (f) => median(set.pages.map(f));
+  return {
+    pages: set.pages.length,
+    requests: m((q) => q.requests),
+    bytes: m((q) => q.bytes),
+    body: m((q) => q.body),
+    index: m((q) => q.groups.index.bytes + q.groups.shards.bytes),
+    fromIndexMs: m((q) => q.fromIndexMs),
+    slowestMs: Math.max(...set.pages.map((q) => q.fromIndexMs)),
+    minBytes: Math.min(...set.pages.map((q) => q.bytes)),
+    maxBytes: Math.max(...set.pages.map((q) => q.bytes)),
+  };
+}
+
+/** Issue 6's budgets (the sharded index): the demo's first box, the large archives' article pages, the million-article build. */
+function issue6(r) {
+  const rows = [];
+  const demo = r.firstBox.cold;
+  if (r.demoLayout?.layout === 'sharded' && !r.demoRebuiltSingle && demo[0]?.widget) {
+    const w = median(demo.map((b) => b.widget.bytes));
+    rows.push([
+      `**Issue 6**: ${label(r, 'corpus')} demo, sharded (${int(r.files.demoIndex.files)} index files): the widget's bytes before the first box (shim, glue, wasm, manifest, shards), gzip, headers included; median of ${demo.length} pages`,
+      kb(w),
+      '≤ 100 KB',
+      w <= 100 * KB,
+    ]);
+    rows.push([`**Issue 6**: ${label(r, 'corpus')} demo, sharded: P@5 of its own index (all ${int(r.demoRelevance.queries)} articles through \`alike query\`)`, p(r.demoRelevance.p5), '≥ 0.93', r.demoRelevance.p5 >= 0.93]);
+  }
+  for (const set of pageSets(r)) {
+    // 100,000 articles and more; in quick mode the streamed archive stands in.
+    const big = r.mode === 'quick' ? (r.streamed || []).some((a) => a.name === set.name) : set.articles >= 100000;
+    if (set.name === 'corpus' || !set.sharded || !big) continue;
+    const f = pageFigures(set.sharded);
+    rows.push([`**Issue 6**: ${label(r, set.name)}, sharded, article pages: the widget's bytes before the first box (gzip, headers included); median of ${f.pages} pages`, kb(f.bytes), '≤ 150 KB', f.bytes <= 150 * KB]);
+    rows.push([`**Issue 6**: ${label(r, set.name)}, sharded, article pages: the manifest's request → \`alike:render\`, 127.0.0.1, cold cache; median of ${f.pages} pages`, ms(f.fromIndexMs), '≤ 300 ms', f.fromIndexMs <= 300]);
+  }
+  for (const a of r.streamed || []) {
+    rows.push([
+      `**Issue 6**: \`alike index\` builds ${label(r, a.name)} (sharded, CLI defaults): time; peak RSS`,
+      `${minutes(a.build.seconds)}; ${gib(a.build.maxRss)} peak RSS`,
+      `builds (${r.machine.cores} cores, ${r.machine.ramGiB.toFixed(0)} GiB)`,
+      a.build.maxRss < r.machine.ramGiB * 2 ** 30,
+    ]);
+  }
+  return rows;
+}
+
+/** The budgets of issues 5 and 6, each a figure from the results and a test. */
 function budgets(r) {
   const box = r.firstBox.cold;
   const boxBytes = median(box.map((b) => b.bytes));
@@ -28,7 +91,8 @@ function budgets(r) {
   const large = r.archives.at(-1);
   const largeRun = r.engineRuns[large.name];
   const rows = [
-    ['First box on the demo, everything transferred before it (gzip)', kb(boxBytes), '≤ 150 KB', boxBytes <= 150 * KB],
+    ...issue6(r),
+    ['First box on the demo, everything transferred before it, the page included (gzip)', kb(boxBytes), '≤ 150 KB', boxBytes <= 150 * KB],
     ["First box: alike's own files vs Pagefind's first search, same pages", `${kb(alikeSearchBytes)} vs ${kb(pagefindBytes)}`, "less than Pagefind's", alikeSearchBytes < pagefindBytes],
     ['wasm, gzipped', kb(r.files.wasm.gzip), '≤ 60 KB', r.files.wasm.gzip <= 60 * KB],
     ['shim (www/alike.js), gzipped', kb(r.files.shim.gzip), '≤ 8 KB', r.files.shim.gzip <= 8 * KB],
@@ -49,7 +113,7 @@ function budgets(r) {
 }
 
 function label(r, name) {
-  const a = r.archives.find((x) => x.name === name);
+  const a = r.archives.find((x) => x.name === name) || r.streamed?.find((x) => x.name === name);
   if (name === 'corpus') return `${r.corpus.articles === 2225 ? 'BBC' : 'corpus'} (${int(a.articles)} articles)`;
   return `synthetic ${int(a.articles)}`;
 }
@@ -134,17 +198,103 @@ export function chart(r) {
   return out.join('\n') + '\n';
 }
 
+const coverage = (c) => (c ? [int(c.terms), int(c.longest), `${int(c.reachable)} (${((c.reachable / c.articles) * 100).toFixed(0)}%)`] : ['–', '–', '–']);
+
+/** Why the streamed archives have no single file: from this run's own sizes. */
+function notBuiltReason(r, a) {
+  const largest = r.archives.at(-1);
+  return `not built: too large. A single file is downloaded whole by every first box; at ${label(r, largest.name)} it is already ${kb(largest.index.gzip)} gzipped (${(largest.index.gzip / (150 * KB)).toFixed(1)}× the 150 KB budget), and ${label(r, a.name)} has ${(a.articles / largest.articles).toFixed(0)}× as many articles (its sharded index is ${mb(a.sharded.gzip)} gzipped in all). Building it would take a second build as long as the sharded one (${minutes(a.build.seconds)}).`;
+}
+const notBuiltMark = '*';
+const notBuiltNote = (r) => ((r.streamed || []).length ? `\\* ${(r.streamed || []).map((a) => `${label(r, a.name)}: ${notBuiltReason(r, a)}`).join(' ')}` : '');
+
+/**
+ * The widget's bytes before the first box on article pages against archive
+ * size, one file and sharded: log-scale x (articles) and y (KB), with the
+ * budgets of issue 6 and the BBC demo (snippets and pictures) as a point.
+ */
+export function boxChart(r) {
+  const W = 720;
+  const H = 440;
+  const m = { left: 70, right: 190, top: 40, bottom: 56 };
+  const sets = pageSets(r);
+  const series = [
+    ['single', 'one file (--layout single)', '#d62728'],
+    ['sharded', 'sharded (--layout sharded)', '#1f77b4'],
+  ].map(([form, name, color]) => ({ form, name, color, points: sets.filter((x) => x[form]).map((x) => ({ n: x.articles, kb: pageFigures(x[form]).bytes / KB, name: x.name })) }));
+  const missing = sets.filter((x) => !x.single);
+  const demo = r.firstBox?.cold?.[0]?.widget && r.demoLayout?.layout === 'sharded' ? { n: r.corpus.articles, kb: median(r.firstBox.cold.map((b) => b.widget.bytes)) / KB } : null;
+  const budgetsKb = [
+    [100, 'issue 6: BBC demo ≤ 100 KB'],
+    [150, 'issue 6: 100k, 1M ≤ 150 KB'],
+  ];
+  const all = [...series.flatMap((x) => x.points.map((q) => q.kb)), ...budgetsKb.map(([v]) => v), ...(demo ? [demo.kb] : [])];
+  const ns = sets.map((x) => x.articles);
+  const lx0 = Math.log10(Math.min(...ns)) - 0.15;
+  const lx1 = Math.log10(Math.max(...ns)) + 0.15;
+  const ly0 = Math.floor(Math.log10(Math.min(...all) * 0.8) * 10) / 10;
+  // Room above the highest point for the "not built" marks.
+  const ly1 = Math.ceil(Math.log10(Math.max(...all) * (missing.length ? 2.2 : 1.3)) * 10) / 10;
+  const X = (n) => m.left + ((Math.log10(n) - lx0) / (lx1 - lx0)) * (W - m.left - m.right);
+  const Y = (v) => H - m.bottom - ((Math.log10(v) - ly0) / (ly1 - ly0)) * (H - m.top - m.bottom);
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
+  out.push(`<text x="${m.left}" y="22" font-size="14" font-weight="600">The widget's bytes before the first box (gzip, headers included) vs archive size</text>`);
+  for (const n of ns) out.push(`<line x1="${X(n).toFixed(1)}" x2="${X(n).toFixed(1)}" y1="${m.top}" y2="${H - m.bottom}" stroke="#eee"/><text x="${X(n).toFixed(1)}" y="${H - m.bottom + 16}" text-anchor="middle">${int(n)}</text>`);
+  for (let e = Math.floor(ly0); e <= Math.ceil(ly1); e++) {
+    for (const f of [1, 2, 5]) {
+      const v = f * 10 ** e;
+      if (Math.log10(v) < ly0 || Math.log10(v) > ly1) continue;
+      out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${Y(v).toFixed(1)}" y2="${Y(v).toFixed(1)}" stroke="#eee"/><text x="${m.left - 6}" y="${(Y(v) + 4).toFixed(1)}" text-anchor="end">${v >= 1000 ? `${v / 1000} MB` : `${v} KB`}</text>`);
+    }
+  }
+  out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 14}" text-anchor="middle">articles in the archive (log scale)</text>`);
+  out.push(`<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">KB before alike:render (log scale)</text>`);
+  budgetsKb.forEach(([v, text], i) => {
+    out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${Y(v).toFixed(1)}" y2="${Y(v).toFixed(1)}" stroke="#888" stroke-dasharray="5 4"/><text x="${W - m.right + 6}" y="${(Y(v) + (i === 0 ? 12 : -2)).toFixed(1)}" fill="#666" font-size="11">${esc(text)}</text>`);
+  });
+  series.forEach((x, i) => {
+    out.push(`<polyline fill="none" stroke="${x.color}" stroke-width="2" points="${x.points.map((q) => `${X(q.n).toFixed(1)},${Y(q.kb).toFixed(1)}`).join(' ')}"/>`);
+    for (const q of x.points) {
+      out.push(`<circle cx="${X(q.n).toFixed(1)}" cy="${Y(q.kb).toFixed(1)}" r="4" fill="${x.color}"><title>${esc(label(r, q.name))}, ${esc(x.name)}: ${kb(q.kb * KB)}</title></circle>`);
+      // At each size, the higher of the two points has its label above it, the lower one below.
+      const other = series.find((o) => o !== x).points.find((o) => o.n === q.n);
+      const above = other ? q.kb >= other.kb : x.form === 'single';
+      out.push(`<text x="${(X(q.n) + 7).toFixed(1)}" y="${(Y(q.kb) + (above ? -7 : 15)).toFixed(1)}" font-size="11" fill="${x.color}">${kb(q.kb * KB)}</text>`);
+    }
+    out.push(`<text x="${W - m.right + 6}" y="${m.top + 8 + 16 * i}" fill="${x.color}">${esc(x.name)}</text>`);
+  });
+  const single = series[0];
+  for (const x of missing) {
+    const cx = X(x.articles);
+    const cy = m.top + 10;
+    const last = single.points.at(-1);
+    if (last) out.push(`<line x1="${X(last.n).toFixed(1)}" y1="${Y(last.kb).toFixed(1)}" x2="${cx.toFixed(1)}" y2="${cy}" stroke="${single.color}" stroke-width="1.5" stroke-dasharray="2 3"/>`);
+    out.push(`<path d="M${(cx - 6).toFixed(1)},${cy + 5} L${(cx + 6).toFixed(1)},${cy + 5} L${cx.toFixed(1)},${cy - 6} Z" fill="none" stroke="${single.color}" stroke-width="1.5"/><text x="${(cx - 9).toFixed(1)}" y="${cy + 4}" text-anchor="end" font-size="11" fill="${single.color}">one file: not built, too large</text>`);
+  }
+  if (demo) {
+    const cx = X(demo.n);
+    const cy = Y(demo.kb);
+    out.push(`<path d="M${cx.toFixed(1)},${(cy - 6).toFixed(1)} L${(cx + 6).toFixed(1)},${cy.toFixed(1)} L${cx.toFixed(1)},${(cy + 6).toFixed(1)} L${(cx - 6).toFixed(1)},${cy.toFixed(1)} Z" fill="#2ca02c"><title>BBC demo, sharded: ${kb(demo.kb * KB)}</title></path>`);
+    out.push(`<text x="${W - m.right + 6}" y="${m.top + 8 + 16 * series.length}" fill="#2ca02c">◆ BBC demo, sharded</text><text x="${W - m.right + 6}" y="${m.top + 22 + 16 * series.length}" fill="#2ca02c" font-size="10">(snippets, pictures): ${kb(demo.kb * KB)}</text>`);
+  }
+  out.push(`<text x="${W - m.right + 6}" y="${H - m.bottom}" fill="#555" font-size="10">medians over article pages</text>`);
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
 const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 function niceCeil(v) {
   const step = 10 ** Math.floor(Math.log10(v));
   return Math.ceil(v / step) * step;
 }
 
-export function render(r, { svgPath }) {
+export function render(r, { svgPath, boxSvgPath }) {
   const M = r.machine;
   const rel = r.relevance;
   const out = [];
-  const say = (...blocks) => blocks.forEach((b) => out.push(b, ''));
+  const say = (...blocks) => blocks.filter((b) => b !== '').forEach((b) => out.push(b, ''));
   say('# Benchmarks');
   say(
     '<!-- Written by bench/run from its own measurements; edit bench/lib/report.mjs, not this file. -->',
@@ -207,10 +357,18 @@ export function render(r, { svgPath }) {
     ),
   );
   const synth = r.archives.filter((a) => a.relevance);
+  const streamed = r.streamed || [];
   if (synth.length)
     say(
-      'On the synthetic archives (a sample of queries through `alike query`, index as shipped):',
-      table(['Archive', 'Layout as shipped', 'Queries', 'Index (gzip, all files)', 'P@5', 'Lists with the query'], synth.map((a) => [label(r, a.name), a.shipped.layout, int(a.relevance.queries), kb(a.shipped.gzip), p(a.relevance.p5), int(a.relevance.withSelf)])),
+      `On the synthetic archives (a sample of queries through \`alike query\`, index as shipped${streamed.length ? `; ${streamed.map((a) => label(r, a.name)).join(', ')}: built \`--layout sharded\`, every other setting the CLI's default` : ''}):`,
+      table(
+        ['Archive', 'Layout', 'Queries', 'Index (gzip, all files)', 'P@5', 'Lists with the query', 'Terms', 'Longest posting list', 'Articles in a posting'],
+        [
+          ...synth.map((a) => [label(r, a.name), a.shipped.layout, int(a.relevance.queries), kb(a.shipped.gzip), p(a.relevance.p5), int(a.relevance.withSelf), ...coverage(a.postings)]),
+          ...streamed.map((a) => [label(r, a.name), 'sharded', int(a.relevance.queries), kb(a.sharded.gzip), p(a.relevance.p5), int(a.relevance.withSelf), ...coverage(a.postings)]),
+        ],
+      ),
+      `The last three columns are read from each archive's sharded index (the same terms and postings as its single file): an article in no posting list scores 0 for every query, so no box can show it.${r.cliDefaults ? ` Past ${int(r.cliDefaults.largeArchive.articles)} articles the CLI keeps at most ${int(r.cliDefaults.largeArchive.postings)} postings per term by default (the heaviest).` : ''} The synthetic archives reuse the corpus's paragraphs, so they have far fewer distinct terms than a real archive of their size, and each term's list is cut harder.`,
     );
 
   // Bytes
@@ -248,8 +406,14 @@ export function render(r, { svgPath }) {
         [r.files.demoIndex.layout === 'sharded' ? 'the index manifest' : 'the index', int(g('index', 'requests')), kb(g('index')), kb(g('index', 'body'))],
         ['index shards', int(g('shards', 'requests')), kb(g('shards')), kb(g('shards', 'body'))],
         ['**everything before the box**', int(median(cold.map((b) => b.requests))), `**${kb(median(cold.map((b) => b.bytes)))}**`, kb(median(cold.map((b) => b.body)))],
+        ...(cold[0].widget ? [['**the widget** (all but the page)', int(median(cold.map((b) => b.widget.requests))), `**${kb(median(cold.map((b) => b.widget.bytes)))}**`, kb(median(cold.map((b) => b.widget.body)))]] : []),
       ],
     ),
+    ...(cold[0].widget
+      ? [
+          `Per page, the widget's bytes ranged from ${kb(Math.min(...cold.map((b) => b.widget.bytes)))} to ${kb(Math.max(...cold.map((b) => b.widget.bytes)))}; from the index's request to \`alike:render\` took ${ms(median(cold.map((b) => b.fromIndexMs)))} (median; slowest ${ms(Math.max(...cold.map((b) => b.fromIndexMs)))}).`,
+        ]
+      : []),
   );
   const pf = r.pagefind;
   const sq = pf.searches;
@@ -264,21 +428,32 @@ export function render(r, { svgPath }) {
     ),
     `Pagefind's searches returned ${sq.map((q) => int(q.results)).join(', ')} results and took ${sq.map((q) => ms(q.ms)).join(', ')} (import to 5 results' data, including its downloads). Its files: ${sq[0].files.map(([f, b]) => `\`${f.replace('/pagefind/', '')}\` ${kb(b)}`).join(', ')}.`,
   );
-  say(
-    "**Bytes for the first box against archive size**, single file and sharded, from the engine benchmark page below: the glue, the wasm and the index (single file: all of it; sharded: the manifest and the shards the first query asked for) as Chromium counted them, plus the shim as counted on the demo page. Sharded figures are medians over runs that each open with a different article. A 1,000,000-article archive is not generated yet.",
-    table(
-      ['Archive', 'Form', 'Index files', 'Whole index, gzip', 'Index bytes for the first box', 'Widget bytes for the first box', 'Index requests', 'First box ready (engine page)'],
-      r.archives.flatMap((a) => {
-        const e = r.engineRuns[a.name];
-        const t = e.alike.transfer;
-        const engineBytes = t.glue.bytes + t.wasm.bytes + g('shim');
-        return [
-          [label(r, a.name), 'single file', '1', kb(a.index.gzip), kb(t.index.bytes), kb(engineBytes + t.index.bytes), '1', ms(e.alike.readyMs + e.alike.query.median)],
-          ['', 'sharded', int(a.sharded.files), kb(a.sharded.gzip), kb(e.sharded.firstBytes), kb(engineBytes + e.sharded.firstBytes), int(1 + e.sharded.firstFetched), ms(e.alike.instantiateMs + e.sharded.manifestMs + e.sharded.firstQueryMs)],
-        ];
-      }),
-    ),
-  );
+  const sets = pageSets(r);
+  if (sets.length) {
+    const sizeOf = (name) => {
+      const a = r.archives.find((x) => x.name === name);
+      return a ? { single: { files: 1, gzip: a.index.gzip }, sharded: a.sharded } : { sharded: r.streamed.find((x) => x.name === name).sharded };
+    };
+    const rows = [];
+    for (const set of sets) {
+      const size = sizeOf(set.name);
+      for (const form of ['single', 'sharded']) {
+        const first = form === 'single' ? label(r, set.name) : '';
+        if (!set[form]) {
+          rows.push([first, form === 'single' ? 'single file' : form, '–', '–', '–', '–', '–', `not built: too large${notBuiltMark}`, '–', '–', '–']);
+          continue;
+        }
+        const f = pageFigures(set[form]);
+        rows.push([first, form === 'single' ? 'single file' : 'sharded', int(size[form].files), kb(size[form].gzip), int(f.pages), int(f.requests), kb(f.index), `**${kb(f.bytes)}**`, kb(f.body), ms(f.fromIndexMs), ms(f.slowestMs)]);
+      }
+    }
+    say(
+      `**The first box on article pages, against archive size.** For each archive, article pages for ${int(r.plan.pages)} of its articles (spread evenly over it; ${int(Math.min(r.plan.pages, r.plan.runs))} for a single file, whose bytes do not depend on the page) are written with the demo's template (\`www/demo/templates.mjs\`: the same markup, JSON-LD and script tag), each pointing at the archive's whole index, built with the CLI's defaults (no snippets, no pictures) as one file (\`--layout single\`) or sharded (\`--layout sharded\`); a million pages are never written, only the sampled ones. They are served from 127.0.0.1 as above (sirv, precompressed gzip level 9, \`Cache-Control: public,max-age=600\`, no isolation headers), and each is opened in a fresh Chromium context (cold cache), scrolled to the end, until \`alike:render\`. Bytes are Chromium's \`Network.loadingFinished\` encodedDataLength (body plus headers; "body" without headers) of the widget's requests started before the event: the shim, the glue, the wasm, the index or its manifest, and the shards (term and article shards). The page's own requests (HTML, CSS, pictures) are left out. The time runs from the index's (or manifest's) request, its Resource Timing \`startTime\`, to the event, on the page's clock. Medians over the pages.`,
+      table(['Archive', 'Form', 'Index files', 'Whole index, gzip', 'Pages', 'Requests', 'Index bytes', 'Widget bytes before the box', 'Of which body', 'Index request → box', 'Slowest page'], rows),
+      notBuiltNote(r),
+      `![First box bytes against archive size](${boxSvgPath})`,
+    );
+  }
 
   // Speed
   say('## Speed in the browser');
@@ -347,7 +522,12 @@ export function render(r, { svgPath }) {
       [
         [label(r, 'corpus'), int(b.corpus.articles), mb(b.corpus.inputBytes), s(b.corpus.seconds), int(b.corpus.articlesPerSecond), b.corpus.mbPerSecond.toFixed(1), mib(b.corpus.maxRss), b.corpus.samples.map(s).join(', ')],
         [label(r, b.large.name), int(b.large.articles), mb(b.large.inputBytes), s(b.large.seconds), int(b.large.articlesPerSecond), b.large.mbPerSecond.toFixed(1), mib(b.large.maxRss), b.large.samples.map(s).join(', ')],
+        ...(r.streamed || []).map((a) => [`${label(r, a.name)} (sharded)`, int(a.articles), mb(a.build.inputBytes), a.build.seconds < 120 ? s(a.build.seconds) : `${s(a.build.seconds)} (${minutes(a.build.seconds)})`, int(a.build.articlesPerSecond), a.build.mbPerSecond.toFixed(1), `${mib(a.build.maxRss)} (${gib(a.build.maxRss)})`, '1 run']),
       ],
+    ),
+    ...(r.streamed || []).map(
+      (a) =>
+        `${label(r, a.name)}: generated and written to disk as it was made in ${s(a.generateSeconds)} (${mb(a.build.inputBytes)} of JSON Lines, deleted once indexed), built once with \`alike index --layout sharded\` and every other setting the CLI's default${r.cliDefaults ? ` (past ${int(r.cliDefaults.largeArchive.articles)} articles, at most ${int(r.cliDefaults.largeArchive.postings)} postings per term)` : ''}: ${a.postings ? `its longest term has ${int(a.postings.longest)} postings; ` : ''}${int(a.sharded.files)} files, ${mb(a.sharded.raw)} raw, ${mb(a.sharded.gzip)} gzipped file by file; the manifest alone ${kb(a.sharded.manifest.gzip)} gzipped (${kb(a.sharded.manifest.raw)} raw). The machine has ${r.machine.ramGiB.toFixed(1)} GiB of RAM and ${r.machine.cores} cores.`,
     ),
   );
 
@@ -368,7 +548,10 @@ export function render(r, { svgPath }) {
   say('## What is not measured');
   const missing = [
     ...(r.demoRebuiltSingle ? ['The first box on a demo page with a sharded index: the shim cannot read one yet (the engine page measures the sharded form instead).'] : []),
-    'Archives of 1,000,000 articles.',
+    ...((r.streamed || []).some((a) => a.articles >= 1e6)
+      ? []
+      : [r.mode === 'quick' ? 'Archives of 1,000,000 articles (quick mode: a small streamed archive takes their code path).' : 'Archives of 1,000,000 articles (this run left them out: `--no-million` or `--sizes`).']),
+    ...(r.streamed || []).map((a) => `${label(r, a.name)} as a single file, and on the engine page: ${notBuiltReason(r, a)}`),
     "Pagefind's relevance: it is a search engine for typed queries, not a related-articles engine; only its bytes and build time are compared.",
     'Brotli in the browser: the server sends gzip only, as the budgets are stated in gzip; the brotli column above is file sizes.',
   ];
@@ -380,5 +563,5 @@ export function render(r, { svgPath }) {
     );
   say(...missing.map((m) => `- ${m}`));
   say(`Regenerate with \`bench/run\` (\`--corpus FILE\`, \`--runs N\`, \`--out DIR\`; \`bench/run --help\` says more; \`--quick\` writes to \`bench/out/quick/\` and leaves this file alone). Raw numbers of this run: \`${r.outDir}/results.json\`.`);
-  return { markdown: out.join('\n'), svg: chart(r) };
+  return { markdown: out.join('\n'), svg: chart(r), boxSvg: pageSets(r).length ? boxChart(r) : null };
 }
