@@ -19,7 +19,7 @@ import { cli, shimReadsSharded } from './lib/internals.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, query, relevance, score, shardedPostings } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
-import { clock, fileBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
+import { clock, fileBytes, gzipBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -89,7 +89,8 @@ const PLAN = quick
       engineRuns: 1,
       natural: { queries: 5, maxArticles: 5000 },
       buildRuns: { corpus: 1, large: 1 },
-      day: 10,
+      // Issue 6: what a rebuild rewrites when 1% more articles come in.
+      dayShare: 0.01,
     }
   : {
       runs: Number(args.runs || 5),
@@ -103,8 +104,9 @@ const PLAN = quick
       // them all per query: at 100,000 articles that is gigabytes of heap.
       natural: { queries: 30, maxArticles: 20000 },
       buildRuns: { corpus: 5, large: 3 },
-      // A news site's day: new articles at the end of the archive.
-      day: 30,
+      // Issue 6: what a rebuild rewrites when 1% more articles come in (a
+      // busy news day on a small archive), at the end of the archive.
+      dayShare: 0.01,
     };
 
 const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), outDir: relative(ROOT, OUT), plan: PLAN, cliDefaults: { largeArchive: cli.largeArchive }, notes: [] };
@@ -307,7 +309,7 @@ async function main() {
       const dir = join(work, `churn-${a.name}`);
       mkdirSync(dir, { recursive: true });
       const input = a.name === 'corpus' ? relevanceInput : join(work, `${a.name}.jsonl`);
-      return { name: a.name, ...rebuildChurn(input, dir, PLAN.day) };
+      return { name: a.name, ...rebuildChurn(input, dir, PLAN.dayShare) };
     }),
   );
 
@@ -551,31 +553,41 @@ function snapshot(dir) {
  * files the rebuild added, changed or removed (what a deploy uploads and
  * what readers' caches lose).
  */
-function rebuildChurn(input, dir, day) {
+function rebuildChurn(input, dir, share) {
   const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const day = Math.max(1, Math.round(lines.length * share));
   const before = join(dir, 'before.jsonl');
   writeFileSync(before, lines.slice(0, -day).join('\n') + '\n');
   const out = join(dir, 'index/index.json');
+  rmSync(dirname(out), { recursive: true, force: true });
   mkdirSync(dirname(out), { recursive: true });
   execFileSync(BIN, cli.index(before, out, { layout: 'sharded' }));
   const old = snapshot(dirname(out));
   execFileSync(BIN, cli.index(input, out, { layout: 'sharded' }));
   const now = snapshot(dirname(out));
+  // Bytes as a server sends them: each file gzipped on its own.
+  const gz = (bytes) => gzipBytes(bytes).length;
   let added = 0;
   let changed = 0;
   let unchanged = 0;
+  let rewrittenBytes = 0;
   for (const [path, bytes] of now) {
-    if (!old.has(path)) added++;
-    else if (Buffer.compare(old.get(path), bytes) !== 0) changed++;
-    else unchanged++;
+    const same = old.has(path) && Buffer.compare(old.get(path), bytes) === 0;
+    if (same) unchanged++;
+    else {
+      old.has(path) ? changed++ : added++;
+      rewrittenBytes += gz(bytes);
+    }
   }
   const removed = [...old.keys()].filter((path) => !now.has(path)).length;
   // The same articles built afresh: the files the new index really consists of.
   const fresh = join(dir, 'fresh/index.json');
+  rmSync(dirname(fresh), { recursive: true, force: true });
   mkdirSync(dirname(fresh), { recursive: true });
   execFileSync(BIN, cli.index(input, fresh, { layout: 'sharded' }));
-  const needed = snapshot(dirname(fresh)).size;
-  return { articles: lines.length, day, files: now.size, needed, added, changed, removed, unchanged };
+  const freshFiles = snapshot(dirname(fresh));
+  const neededBytes = [...freshFiles.values()].reduce((sum, bytes) => sum + gz(bytes), 0);
+  return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes };
 }
 
 /** Medians over runs of each figure; per-query times pooled per run first. */

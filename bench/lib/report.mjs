@@ -533,10 +533,21 @@ export function render(r, { svgPath, boxSvgPath }) {
 
   if (r.churn)
     say(
-      `**A day's articles added to a sharded archive**: \`alike index --layout sharded\` without the last ${int(r.plan.day)} articles, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again; the index itself is as many files as the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild.`,
+      `**New articles added to a sharded archive** (issue 6): \`alike index --layout sharded\` without the last ${r.plan.dayShare ? `${r.plan.dayShare * 100}% of the archive's articles` : `${int(r.plan.day)} articles`}, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again (bytes: each file gzipped on its own, as the server sends it); the index itself is the files of the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild (old shard versions, kept for readers whose cached manifest still names them).`,
       table(
-        ['Archive', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten share', 'Removed', 'Left behind'],
-        r.churn.map((c) => [label(r, c.name), int(c.day), int(c.needed), int(c.changed), int(c.added), `${(((c.changed + c.added) / c.needed) * 100).toFixed(0)}%`, int(c.removed), int(c.files - c.needed)]),
+        ['Archive', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'Removed', 'Left behind'],
+        r.churn.map((c) => [
+          label(r, c.name),
+          int(c.day),
+          int(c.needed),
+          int(c.changed),
+          int(c.added),
+          `${(((c.changed + c.added) / c.needed) * 100).toFixed(0)}%`,
+          c.rewrittenBytes == null ? '–' : kb(c.rewrittenBytes),
+          c.rewrittenBytes == null ? '–' : `${((c.rewrittenBytes / c.neededBytes) * 100).toFixed(0)}%`,
+          int(c.removed),
+          int(c.files - c.needed),
+        ]),
       ),
     );
 
