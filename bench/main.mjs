@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { byGroup, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory } from './lib/browser.mjs';
+import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory } from './lib/browser.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
 import { cli, shimReadsSharded } from './lib/internals.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
@@ -91,6 +91,7 @@ const PLAN = quick
       buildRuns: { corpus: 1, large: 1 },
       // Issue 6: what a rebuild rewrites when 1% more articles come in.
       dayShare: 0.01,
+      rttMs: 40,
     }
   : {
       runs: Number(args.runs || 5),
@@ -107,6 +108,8 @@ const PLAN = quick
       // Issue 6: what a rebuild rewrites when 1% more articles come in (a
       // busy news day on a small archive), at the end of the archive.
       dayShare: 0.01,
+      // A reader a continent away from the server.
+      rttMs: 40,
     };
 
 const results = { mode: quick ? 'quick' : 'full', corpusPath: relative(ROOT, CORPUS), outDir: relative(ROOT, OUT), plan: PLAN, cliDefaults: { largeArchive: cli.largeArchive }, notes: [] };
@@ -498,14 +501,27 @@ async function main() {
   for (const a of PLAN.streamed) await pageSet(a.name, a.count, 'sharded', a.pages);
   results.precompressed.pages = precompress(www);
   const pageServer = await serve(www);
+  // The same sharded pages over HTTP/2, as CDNs serve them (TLS with a
+  // self-signed certificate), then the corpus's over both protocols with a
+  // 40 ms round trip, which is where their request counts tell.
+  const h2Server = canServeHttp2() ? await serve(www, { http2: true }) : null;
   try {
     results.pages = [];
-    for (const set of sets) {
-      const pages = await step(`first box on article pages: ${set.name}, ${set.form} (${set.paths.length} pages)`, () => measurePages(browser, pageServer, set.paths, { indexUrl: set.indexUrl }));
-      results.pages.push({ name: set.name, articles: set.articles, form: set.form, indexUrl: set.indexUrl, pages });
-    }
+    const measure = async (set, server, protocol, rttMs = 0) => {
+      const how = `${set.form}${protocol === 'h2' ? ', HTTP/2' : ''}${rttMs ? `, ${rttMs} ms round trip` : ''}`;
+      const pages = await step(`first box on article pages: ${set.name}, ${how} (${set.paths.length} pages)`, () => measurePages(browser, server, set.paths, { indexUrl: set.indexUrl, rttMs }));
+      results.pages.push({ name: set.name, articles: set.articles, form: set.form, protocol, rttMs, indexUrl: set.indexUrl, pages });
+    };
+    for (const set of sets) await measure(set, pageServer, 'http/1.1');
+    if (h2Server) {
+      for (const set of sets.filter((s) => s.form === 'sharded')) await measure(set, h2Server, 'h2');
+      const corpus = sets.find((s) => s.name === 'corpus' && s.form === 'sharded');
+      await measure(corpus, pageServer, 'http/1.1', PLAN.rttMs);
+      await measure(corpus, h2Server, 'h2', PLAN.rttMs);
+    } else note('openssl is missing: no HTTP/2 server, so no first box over HTTP/2');
   } finally {
     await pageServer.close();
+    await h2Server?.close();
     await browser.close();
   }
 
@@ -686,6 +702,9 @@ function validate(r) {
       }
     }
   }
+  // Each page set went over the protocol it names (Resource Timing's nextHopProtocol of the index).
+  for (const set of sets) for (const q of set.pages) if (set.protocol && q.protocol !== set.protocol) problems.push(`pages ${set.name} ${set.form} ${q.path}: over ${q.protocol}, not ${set.protocol}`);
+  if (!sets.some((set) => set.protocol === 'h2') && !r.notes.some((n) => /HTTP\/2/.test(n))) problems.push('no page set over HTTP/2, and no note why');
   for (const a of r.streamed || []) {
     need.push([`${a.name}.build.maxRss`, a.build.maxRss], [`${a.name}.build.seconds`, a.build.seconds], [`${a.name}.sharded.files`, a.sharded.files], [`${a.name}.relevance.p5`, a.relevance.p5]);
     if (a.relevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.relevance.queries} relevance queries, not ${r.plan.queries.relevance}`);

@@ -2,8 +2,11 @@
 // gzip as a real static host does, Debian's Chromium driven by
 // playwright-core, and byte counts from Chromium's own network events (CDP).
 
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
@@ -22,6 +25,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The HTTP/2 server's certificate is self-signed (browsers speak HTTP/2 over TLS only).
+  '--ignore-certificate-errors',
 ];
 
 /** What a static host compresses. Pagefind's own files (.pf_*, .pagefind) are gzipped by Pagefind already. */
@@ -59,7 +64,7 @@ export function precompress(root) {
  * mode), so that a root holding a million-article index's shards starts at
  * once instead of listing them all first.
  */
-export function serve(root, { isolated = false } = {}) {
+export function serve(root, { isolated = false, http2 = false } = {}) {
   const files = sirv(root, {
     dev: true,
     gzip: true,
@@ -75,7 +80,7 @@ export function serve(root, { isolated = false } = {}) {
   // The server's own count of body bytes sent per request: a cross-check,
   // and the only count for a worker's script, whose body Chromium reports as 0.
   const sent = [];
-  const server = createServer((req, res) => {
+  const handle = (req, res) => {
     const entry = { path: decodeURIComponent(req.url.split('?')[0]), bytes: 0 };
     sent.push(entry);
     for (const method of ['write', 'end']) {
@@ -89,13 +94,37 @@ export function serve(root, { isolated = false } = {}) {
       res.statusCode = 404;
       res.end('Not found\n');
     });
-  });
+  };
+  const server = http2 ? createSecureServer({ ...certificate(), allowHTTP1: true }, handle) : createServer(handle);
+  const scheme = http2 ? 'https' : 'http';
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, sent, close: () => new Promise((done) => server.close(done)) }),
+      resolve({ url: `${scheme}://127.0.0.1:${server.address().port}`, sent, close: () => new Promise((done) => server.close(done)) }),
     );
   });
+}
+
+let cert;
+/** A self-signed certificate for 127.0.0.1, made once per run with openssl. */
+function certificate() {
+  if (!cert) {
+    const dir = mkdtempSync(join(tmpdir(), 'alike-bench-tls-'));
+    const [key, crt] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    cert = { key: readFileSync(key), cert: readFileSync(crt) };
+  }
+  return cert;
+}
+
+/** Whether this machine can serve HTTP/2 to the browser (openssl makes its certificate). */
+export function canServeHttp2() {
+  try {
+    certificate();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A Chromium with a fresh temporary profile. Each `newContext()` has a cold cache. */
@@ -195,19 +224,22 @@ export const sum = (requests, key = 'bytes') => requests.reduce((total, r) => to
  * Timing `startTime`, on the same clock as the render time). The page is
  * left open for the caller (memory, a second search).
  */
-export async function firstBox(context, url, { timeout = 60000, index } = {}) {
+export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0 } = {}) {
   const page = await context.newPage();
   const net = await network(page);
+  // Chromium adds the latency to every request, as a distant server would.
+  if (rttMs) await net.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: rttMs, downloadThroughput: -1, uploadThroughput: -1 });
   await page.addInitScript(probe, EVENTS);
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__bench.render !== null || window.__bench.error !== null, null, { timeout, polling: 50 });
   const { render, error, origin } = await page.evaluate(() => window.__bench);
   if (error) throw new Error(`the widget gave up on ${url}: ${JSON.stringify(error)}`);
-  const indexStartMs = index ? await page.evaluate((name) => performance.getEntriesByName(name)[0]?.startTime ?? null, index) : undefined;
+  const entry = index ? await page.evaluate((name) => performance.getEntriesByName(name).map((e) => ({ start: e.startTime, protocol: e.nextHopProtocol }))[0] ?? null, index) : null;
+  const indexStartMs = index ? (entry?.start ?? null) : undefined;
   // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.
   await page.waitForLoadState('networkidle').catch(() => {});
   const requests = net.before(origin + render);
-  return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, requests, all: net.list() };
+  return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, protocol: entry?.protocol, requests, all: net.list() };
 }
 
 /** The demo page's engine memory: the glue is a module the shim already imported, so `default()` returns its exports. */

@@ -65,7 +65,7 @@ export async function writePages(root, prefix, articles, { indexUrl, sections, s
  * and the widget's parts, and the time from the index's first request to the
  * event.
  */
-export async function measurePages(browser, server, pages, { indexUrl }) {
+export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0 }) {
   const indexDir = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
   const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const groups = {
@@ -78,15 +78,16 @@ export async function measurePages(browser, server, pages, { indexUrl }) {
   const widget = ['shim', 'glue', 'wasm', 'index', 'shards'];
   const out = [];
   for (const path of pages) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
     try {
-      const first = await firstBox(context, server.url + path, { index: server.url + indexUrl });
+      const first = await firstBox(context, server.url + path, { index: server.url + indexUrl, rttMs });
       if (first.indexStartMs == null) throw new Error(`${path}: no request for ${indexUrl} before the box`);
       const g = byGroup(first.requests, groups);
       out.push({
         path,
         renderMs: first.renderMs,
         fromIndexMs: first.renderMs - first.indexStartMs,
+        protocol: first.protocol,
         requests: widget.reduce((n, k) => n + g[k].requests, 0),
         bytes: widget.reduce((n, k) => n + g[k].bytes, 0),
         body: widget.reduce((n, k) => n + g[k].body, 0),

@@ -22,12 +22,18 @@ const median = (values) => {
 const mark = (holds) => (holds ? '✅ holds' : '❌ misses');
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
-/** Archives measured on article pages, smallest first: `{name, articles, single, sharded}` (a form not built is missing). */
+/**
+ * Archives measured on article pages, smallest first: `{name, articles,
+ * single, sharded, shardedH2, rtt}` (a form not built or measured is
+ * missing; `rtt` lists the sets measured with an emulated round trip).
+ */
 function pageSets(r) {
   const out = new Map();
   for (const set of r.pages || []) {
-    if (!out.has(set.name)) out.set(set.name, { name: set.name, articles: set.articles });
-    out.get(set.name)[set.form] = set;
+    if (!out.has(set.name)) out.set(set.name, { name: set.name, articles: set.articles, rtt: [] });
+    const entry = out.get(set.name);
+    if (set.rttMs) entry.rtt.push(set);
+    else entry[set.protocol === 'h2' ? `${set.form}H2` : set.form] = set;
   }
   return [...out.values()].sort((a, b) => a.articles - b.articles);
 }
@@ -69,6 +75,11 @@ function issue6(r) {
     const f = pageFigures(set.sharded);
     rows.push([`**Issue 6**: ${label(r, set.name)}, sharded, article pages: the widget's bytes before the first box (gzip, headers included); median of ${f.pages} pages`, kb(f.bytes), '≤ 150 KB', f.bytes <= 150 * KB]);
     rows.push([`**Issue 6**: ${label(r, set.name)}, sharded, article pages: the manifest's request → \`alike:render\`, 127.0.0.1, cold cache; median of ${f.pages} pages`, ms(f.fromIndexMs), '≤ 300 ms', f.fromIndexMs <= 300]);
+    if (set.shardedH2) {
+      const h = pageFigures(set.shardedH2);
+      rows.push([`**Issue 6**: the same pages over HTTP/2: widget bytes before the first box; median of ${h.pages} pages`, kb(h.bytes), '≤ 150 KB', h.bytes <= 150 * KB]);
+      rows.push([`**Issue 6**: the same pages over HTTP/2: the manifest's request → \`alike:render\`; median of ${h.pages} pages`, ms(h.fromIndexMs), '≤ 300 ms', h.fromIndexMs <= 300]);
+    }
   }
   for (const a of r.streamed || []) {
     rows.push([
@@ -437,22 +448,39 @@ export function render(r, { svgPath, boxSvgPath }) {
     const rows = [];
     for (const set of sets) {
       const size = sizeOf(set.name);
-      for (const form of ['single', 'sharded']) {
+      for (const form of ['single', 'sharded', 'shardedH2']) {
         const first = form === 'single' ? label(r, set.name) : '';
+        if (form === 'shardedH2' && !set[form]) continue;
         if (!set[form]) {
           rows.push([first, form === 'single' ? 'single file' : form, '–', '–', '–', '–', '–', `not built: too large${notBuiltMark}`, '–', '–', '–']);
           continue;
         }
         const f = pageFigures(set[form]);
-        rows.push([first, form === 'single' ? 'single file' : 'sharded', int(size[form].files), kb(size[form].gzip), int(f.pages), int(f.requests), kb(f.index), `**${kb(f.bytes)}**`, kb(f.body), ms(f.fromIndexMs), ms(f.slowestMs)]);
+        const files = size[form === 'shardedH2' ? 'sharded' : form];
+        rows.push([first, { single: 'single file', sharded: 'sharded', shardedH2: 'sharded, HTTP/2' }[form], int(files.files), kb(files.gzip), int(f.pages), int(f.requests), kb(f.index), `**${kb(f.bytes)}**`, form === 'shardedH2' ? '–' : kb(f.body), ms(f.fromIndexMs), ms(f.slowestMs)]);
       }
     }
     say(
       `**The first box on article pages, against archive size.** For each archive, article pages for ${int(r.plan.pages)} of its articles (spread evenly over it; ${int(Math.min(r.plan.pages, r.plan.runs))} for a single file, whose bytes do not depend on the page) are written with the demo's template (\`www/demo/templates.mjs\`: the same markup, JSON-LD and script tag), each pointing at the archive's whole index, built with the CLI's defaults (no snippets, no pictures) as one file (\`--layout single\`) or sharded (\`--layout sharded\`); a million pages are never written, only the sampled ones. They are served from 127.0.0.1 as above (sirv, precompressed gzip level 9, \`Cache-Control: public,max-age=600\`, no isolation headers), and each is opened in a fresh Chromium context (cold cache), scrolled to the end, until \`alike:render\`. Bytes are Chromium's \`Network.loadingFinished\` encodedDataLength (body plus headers; "body" without headers) of the widget's requests started before the event: the shim, the glue, the wasm, the index or its manifest, and the shards (term and article shards). The page's own requests (HTML, CSS, pictures) are left out. The time runs from the index's (or manifest's) request, its Resource Timing \`startTime\`, to the event, on the page's clock. Medians over the pages.`,
       table(['Archive', 'Form', 'Index files', 'Whole index, gzip', 'Pages', 'Requests', 'Index bytes', 'Widget bytes before the box', 'Of which body', 'Index request → box', 'Slowest page'], rows),
+      sets.some((set) => set.shardedH2)
+        ? `"sharded, HTTP/2": the same pages and files from the same folder, served by the same sirv handler through Node's HTTP/2 server (TLS with a self-signed certificate made for the run; HTTP/2 compresses repeated headers, and one connection carries every request, where HTTP/1.1 has six). Chromium's count of body bytes alone falls short over HTTP/2 (less than the wasm's own size), so that column is left empty there; the totals are its \`loadingFinished\` counts, as above.`
+        : '',
       notBuiltNote(r),
       `![First box bytes against archive size](${boxSvgPath})`,
     );
+    const far = sets.flatMap((set) => set.rtt);
+    if (far.length)
+      say(
+        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s sharded pages again, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the shim's own cap (64) is the limit.`,
+        table(
+          ['Archive', 'Protocol', 'Pages', 'Requests', 'Widget bytes before the box', 'Index request → box', 'Slowest page'],
+          far.map((set) => {
+            const f = pageFigures(set);
+            return [label(r, set.name), set.protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1', int(f.pages), int(f.requests), kb(f.bytes), ms(f.fromIndexMs), ms(f.slowestMs)];
+          }),
+        ),
+      );
   }
 
   // Speed
