@@ -208,8 +208,7 @@ export function readArticle(selector = '') {
 const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
 
-// Over HTTP/2 a query's hundred-odd shards share one connection: a cap under
-// its usual 100 streams, at low priority, leaves the page's own requests room.
+// Under HTTP/2's 100 streams; low priority lets the page's own go first.
 const MAX_FETCHES = 64;
 let fetching = 0;
 const waiting = [];
