@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 
 import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory } from './lib/browser.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
-import { cli, shimReadsSharded } from './lib/internals.mjs';
+import { cli, shimFetchCap, shimReadsSharded } from './lib/internals.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, query, relevance, score, shardedPostings } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
@@ -305,6 +305,7 @@ async function main() {
     shim: sizes(join(ROOT, 'www/alike.js')),
     index: sizes(shippedIndex),
   };
+  results.shimFetchCap = shimFetchCap(readFileSync(join(ROOT, 'www/alike.js'), 'utf8'));
 
   // What adding a day's articles to a sharded archive rewrites.
   results.churn = step('sharded rebuild churn', () =>

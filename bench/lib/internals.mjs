@@ -49,6 +49,8 @@ export const isSharded = (file) => file && typeof file === 'object' && 'shards' 
 
 /** Whether the shim (www/alike.js source) can read a sharded index: it must drive the engine's steps. */
 export const shimReadsSharded = (source) => /\.resume\(/.test(source);
+/** How many fetches the shim runs at once (its MAX_FETCHES), or null. */
+export const shimFetchCap = (source) => Number(/const MAX_FETCHES = (\d+)/.exec(source)?.[1]) || null;
 
 /** The widget's DOM events (www/alike.js). */
 export const EVENTS = { render: 'alike:render', error: 'alike:error' };

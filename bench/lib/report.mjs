@@ -472,7 +472,7 @@ export function render(r, { svgPath, boxSvgPath }) {
     const far = sets.flatMap((set) => set.rtt);
     if (far.length)
       say(
-        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s sharded pages again, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the shim's own cap (64) is the limit.`,
+        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s sharded pages again, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the shim's own cap${r.shimFetchCap ? ` (${r.shimFetchCap} at a time)` : ''} is the limit.`,
         table(
           ['Archive', 'Protocol', 'Pages', 'Requests', 'Widget bytes before the box', 'Index request → box', 'Slowest page'],
           far.map((set) => {
