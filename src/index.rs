@@ -239,6 +239,12 @@ impl Index {
             || self.layout.article_files.iter().any(Option::is_some)
     }
 
+    /// The shard files a sharded index names, relative to its manifest
+    /// (none for a single file).
+    pub fn shard_files(&self) -> impl Iterator<Item = &str> {
+        self.layout.term_files.iter().chain(&self.layout.article_files).flatten().map(String::as_str)
+    }
+
     /// Terms in the loaded term shards (all of them for a single file).
     pub fn term_count(&self) -> usize {
         self.term_shards.iter().flatten().map(|t| t.hashes.len()).sum()

@@ -180,10 +180,55 @@ fn a_rebuild_rewrites_only_the_shards_that_changed() {
     assert_eq!(incremental.stdout, fresh.stdout);
 }
 
+#[test]
+fn old_shards_go_on_request_and_the_replaced_manifests_stay() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let lines = sample_lines();
+    let n = lines.len();
+    for (name, upto) in [("a.jsonl", n - 2), ("b.jsonl", n - 1), ("c.jsonl", n)] {
+        std::fs::write(dir.path().join(name), lines[..upto].join("\n")).expect("write");
+    }
+    let site = dir.path().join("site");
+    build_sharded(dir.path(), "a.jsonl", "site/index.json");
+    let first = live_shards(&site);
+    build_sharded(dir.path(), "b.jsonl", "site/index.json");
+    let second = live_shards(&site);
+    // Files that are not shards of alike's naming stay whatever happens.
+    std::fs::write(site.join("t/notes.txt"), "mine").expect("write");
+    std::fs::write(site.join("t/1f-a3.json.gz"), "mine").expect("write");
+
+    let mut args = vec!["index", "c.jsonl", "--out", "site/index.json", "--remove-old-shards"];
+    args.extend_from_slice(SMALL_SHARDS);
+    let run = ok(dir.path(), &args);
+    let third = live_shards(&site);
+    let gone: Vec<&PathBuf> = first.iter().filter(|p| !second.contains(p) && !third.contains(p)).collect();
+    assert!(!gone.is_empty(), "the test needs shards only the first build named");
+    assert!(run.stderr.contains(&format!(", {} old shard files removed", gone.len())), "{}", run.stderr);
+
+    let left: Vec<PathBuf> = files(&site).into_keys().filter(|p| !p.ends_with("index.json")).collect();
+    for path in &left {
+        let mine = path.ends_with("notes.txt") || path.ends_with("1f-a3.json.gz");
+        assert!(mine || second.contains(path) || third.contains(path), "{} is left", path.display());
+    }
+    for path in second.iter().chain(&third) {
+        assert!(left.contains(path), "{} was removed", path.display());
+    }
+    assert!(
+        left.iter().any(|p| p.ends_with("notes.txt")) && left.iter().any(|p| p.ends_with("1f-a3.json.gz"))
+    );
+
+    // And the index still answers as one built from scratch.
+    build_sharded(dir.path(), "c.jsonl", "fresh/index.json");
+    let kept = ok(dir.path(), &["query", "--index", "site/index.json", "c.jsonl"]);
+    let fresh = ok(dir.path(), &["query", "--index", "fresh/index.json", "c.jsonl"]);
+    assert_eq!(kept.stdout, fresh.stdout);
+}
+
 /// The shard files the manifest in `dir` points to.
 fn live_shards(dir: &Path) -> Vec<PathBuf> {
     let manifest = manifest(&dir.join("index.json"));
-    files(dir).into_keys().filter(|p| !p.ends_with("index.json") && is_live(&manifest, p)).collect()
+    let shard = |p: &Path| p.extension().is_some_and(|e| e == "json") && !p.ends_with("index.json");
+    files(dir).into_keys().filter(|p| shard(p) && is_live(&manifest, p)).collect()
 }
 
 /// Whether a shard file is the one the manifest names for its shard.

@@ -1,10 +1,13 @@
 //! `alike index`: articles in, one index file out.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use alike::{BuildOptions, BuiltIndex, IndexBuilder, IndexFile, Language, ShardOptions, ShardRef, to_json};
+use alike::{
+    BuildOptions, BuiltIndex, Index, IndexBuilder, IndexFile, Language, ShardOptions, ShardRef, to_json,
+};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -75,6 +78,13 @@ pub struct Args {
     /// Terms per term shard, on average (sharded layout)
     #[arg(long, default_value_t = ShardOptions::default().terms_per_shard, value_name = "N")]
     terms_per_shard: u32,
+
+    /// After a sharded build, delete the shard files in t/ and a/ that neither the new manifest
+    /// nor the one it replaced names: files of older builds, which no reader needs once no
+    /// browser or CDN can still hold their manifest (rebuild no more often than the manifest is
+    /// cached)
+    #[arg(long)]
+    remove_old_shards: bool,
 
     /// Skip records that cannot be indexed, with a warning for each, instead of stopping
     #[arg(long)]
@@ -184,7 +194,7 @@ pub fn run(args: Args) -> Result<()> {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
         };
-        write_sharded(&args.out, &built, &options)?
+        write_sharded(&args.out, &built, &options, args.remove_old_shards)?
     } else {
         let single = built.single().to_json();
         write_atomically(&args.out, single.as_bytes())?;
@@ -204,8 +214,14 @@ pub fn run(args: Args) -> Result<()> {
 /// Writes a sharded index: new shards first (a shard unchanged since the
 /// previous build at `manifest` keeps its file), the manifest last, so that
 /// readers see either the old index or the new one, whole. Old shard files
-/// stay, for pages still holding the old manifest.
-fn write_sharded(manifest: &Path, built: &BuiltIndex, options: &ShardOptions) -> Result<String> {
+/// stay, for pages still holding the old manifest; with `remove_old`, those
+/// of builds before it go.
+fn write_sharded(
+    manifest: &Path,
+    built: &BuiltIndex,
+    options: &ShardOptions,
+    remove_old: bool,
+) -> Result<String> {
     let dir = match manifest.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -240,13 +256,57 @@ fn write_sharded(manifest: &Path, built: &BuiltIndex, options: &ShardOptions) ->
     }
     let manifest_json = index.manifest.to_json();
     write_atomically(manifest, manifest_json.as_bytes())?;
+    let removed = if remove_old {
+        let removed = remove_old_shards(&dir, &index.manifest, previous.as_ref())?;
+        format!(", {removed} old shard files removed")
+    } else {
+        String::new()
+    };
     Ok(format!(
-        "a manifest of {} ({} gzipped) and {} shards of {} in all, {written} of them written",
+        "a manifest of {} ({} gzipped) and {} shards of {} in all, {written} of them written{removed}",
         kilobytes(manifest_json.len()),
         kilobytes(gzipped_size(manifest_json.as_bytes())),
         term_json.len() + article_json.len(),
         kilobytes(bytes),
     ))
+}
+
+/// Deletes the shard files in `dir`'s t/ and a/ that neither `manifest` nor
+/// the `previous` one names. Files not named as alike names shards are left
+/// alone, whatever they are.
+fn remove_old_shards(dir: &Path, manifest: &IndexFile, previous: Option<&IndexFile>) -> Result<usize> {
+    let named = |file: &IndexFile| -> Result<Vec<String>, alike::Error> {
+        Ok(Index::from_file(file.clone())?.shard_files().map(str::to_owned).collect())
+    };
+    let mut keep: HashSet<String> =
+        named(manifest).context("cannot read back the new manifest")?.into_iter().collect();
+    // A previous index of another version or layout names nothing to keep.
+    if let Some(Ok(files)) = previous.map(named) {
+        keep.extend(files);
+    }
+    let mut removed = 0;
+    for folder in ["t", "a"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
+        for entry in entries {
+            let path = entry.with_context(|| format!("cannot list {}", dir.join(folder).display()))?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+            if is_shard_name(name) && !keep.contains(&format!("{folder}/{name}")) {
+                std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// `<shard>-<version>.json`, both in lower-case hex: what alike names shards.
+fn is_shard_name(name: &str) -> bool {
+    let hex = |part: &str| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    name.strip_suffix(".json")
+        .and_then(|stem| stem.split_once('-'))
+        .is_some_and(|(shard, version)| hex(shard) && hex(version))
 }
 
 /// A shard file: written whole under a temporary name, then renamed. Not
@@ -313,4 +373,28 @@ fn gzipped_size(bytes: &[u8]) -> usize {
 
 fn kilobytes(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_shard_name;
+
+    #[test]
+    fn only_names_alike_gives_shards_count_as_shards() {
+        for name in ["0-0.json", "1f-a3.json", "7fe-4c405536.json"] {
+            assert!(is_shard_name(name), "{name}");
+        }
+        for name in [
+            "index.json",
+            "1f-a3.json.gz",
+            "1F-a3.json",
+            "-a3.json",
+            "1f-.json",
+            "1f-a3-b.json",
+            "notes.txt",
+            "1g-0.json",
+        ] {
+            assert!(!is_shard_name(name), "{name}");
+        }
+    }
 }
