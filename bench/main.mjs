@@ -7,7 +7,7 @@
 //   node bench/main.mjs --render bench/out/full/results.json [--report FILE]
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -81,7 +81,7 @@ function archivePlan(defaults, inMemory) {
 const PLAN = quick
   ? {
       runs: Number(args.runs || 1),
-      sweep: { terms: [10, 30], bits: [1, 2] },
+      sweep: { terms: [10, 30], bits: [1, 2], queryTerms: [40] },
       // 5k stands in for the million: streamed to disk, built once, article pages only.
       ...archivePlan([1000, 3000, 5000], 3000),
       queries: { corpus: 20, synthetic: 20, relevance: 50, sharded: 20 },
@@ -95,7 +95,7 @@ const PLAN = quick
     }
   : {
       runs: Number(args.runs || 5),
-      sweep: { terms: [10, 15, 20, 25, 30, 40, 60], bits: [1, 2, 3, 4] },
+      sweep: { terms: [10, 15, 20, 25, 30, 40, 60], bits: [1, 2, 3, 4], queryTerms: [40, 80, 100] },
       ...archivePlan([20000, 100000, 1000000], 100000),
       queries: { corpus: 300, synthetic: 200, relevance: 1000, sharded: 60 },
       // Article pages per archive for the first box, each in a cold context.
@@ -500,6 +500,14 @@ async function main() {
     await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages));
   }
   for (const a of PLAN.streamed) await pageSet(a.name, a.count, 'sharded', a.pages);
+  // The corpus's sharded pages again, on indexes that query with fewer terms.
+  const dialPages = spread(corpus, PLAN.pages);
+  for (const q of results.relevance.queryTerms) {
+    const n = q.setting.queryTerms;
+    const indexUrl = `/data/corpus/sharded-q${n}/index.json`;
+    cpSync(dirname(q.file), join(www, dirname(indexUrl)), { recursive: true });
+    sets.push({ name: 'corpus', articles: corpus.length, form: 'sharded', queryTerms: n, indexUrl, paths: await writePages(www, `/pages/corpus/sharded-q${n}`, dialPages, { indexUrl, sections }) });
+  }
   results.precompressed.pages = precompress(www);
   const pageServer = await serve(www);
   // The same sharded pages over HTTP/2, as CDNs serve them (TLS with a
@@ -509,14 +517,14 @@ async function main() {
   try {
     results.pages = [];
     const measure = async (set, server, protocol, rttMs = 0) => {
-      const how = `${set.form}${protocol === 'h2' ? ', HTTP/2' : ''}${rttMs ? `, ${rttMs} ms round trip` : ''}`;
+      const how = `${set.form}${set.queryTerms ? `, ${set.queryTerms} query terms` : ''}${protocol === 'h2' ? ', HTTP/2' : ''}${rttMs ? `, ${rttMs} ms round trip` : ''}`;
       const pages = await step(`first box on article pages: ${set.name}, ${how} (${set.paths.length} pages)`, () => measurePages(browser, server, set.paths, { indexUrl: set.indexUrl, rttMs }));
-      results.pages.push({ name: set.name, articles: set.articles, form: set.form, protocol, rttMs, indexUrl: set.indexUrl, pages });
+      results.pages.push({ name: set.name, articles: set.articles, form: set.form, queryTerms: set.queryTerms, protocol, rttMs, indexUrl: set.indexUrl, pages });
     };
     for (const set of sets) await measure(set, pageServer, 'http/1.1');
     if (h2Server) {
-      for (const set of sets.filter((s) => s.form === 'sharded')) await measure(set, h2Server, 'h2');
-      const corpus = sets.find((s) => s.name === 'corpus' && s.form === 'sharded');
+      for (const set of sets.filter((s) => s.form === 'sharded' && !s.queryTerms)) await measure(set, h2Server, 'h2');
+      const corpus = sets.find((s) => s.name === 'corpus' && s.form === 'sharded' && !s.queryTerms);
       await measure(corpus, pageServer, 'http/1.1', PLAN.rttMs);
       await measure(corpus, h2Server, 'h2', PLAN.rttMs);
     } else note('openssl is missing: no HTTP/2 server, so no first box over HTTP/2');
@@ -702,6 +710,11 @@ function validate(r) {
         if (!(q.fromIndexMs < q.renderMs)) problems.push(`${where}: index request at ${q.renderMs - q.fromIndexMs} ms is not before the render at ${q.renderMs} ms`);
       }
     }
+  }
+  for (const q of r.relevance?.queryTerms || []) {
+    need.push([`relevance q${q.setting.queryTerms} p5`, q.p5]);
+    if (q.queryTerms !== q.setting.queryTerms) problems.push(`an index built with --query-terms ${q.setting.queryTerms} says ${q.queryTerms}`);
+    if (!sets.some((set) => set.queryTerms === q.setting.queryTerms && set.pages.length)) problems.push(`no pages for --query-terms ${q.setting.queryTerms}`);
   }
   // Each page set went over the protocol it names (Resource Timing's nextHopProtocol of the index).
   for (const set of sets) for (const q of set.pages) if (set.protocol && q.protocol !== set.protocol) problems.push(`pages ${set.name} ${set.form} ${q.path}: over ${q.protocol}, not ${set.protocol}`);

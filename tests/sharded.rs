@@ -89,12 +89,28 @@ fn sharded_and_single_file_indexes_rank_alike() {
 
 #[test]
 fn a_query_reads_only_the_shards_it_needs() {
+    let (read, all) = shards_one_query_reads(&[]);
+    assert!(read > 0 && read * 2 < all, "one query read {read} of {all} shards");
+}
+
+#[test]
+fn fewer_query_terms_read_fewer_shards() {
+    let (default, _) = shards_one_query_reads(&[]);
+    let (few, _) = shards_one_query_reads(&["--query-terms", "8"]);
+    assert!(few < default, "8 query terms read {few} shards, the default {default}");
+}
+
+/// Builds the fixture sharded (with `extra` options), then counts the shard
+/// files one query reads: every shard is removed, then put back one by one
+/// as the query's error names it. Returns (read, all shard files).
+fn shards_one_query_reads(extra: &[&str]) -> (usize, usize) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = sample().to_str().expect("UTF-8 path").to_string();
-    build_sharded(dir.path(), &input, "sharded/index.json");
+    let mut args = vec!["index", &input, "--out", "sharded/index.json"];
+    args.extend_from_slice(SMALL_SHARDS);
+    args.extend_from_slice(extra);
+    ok(dir.path(), &args);
     let before = files(&dir.path().join("sharded"));
-    // Remove every shard, then put back only those one query asks for, one
-    // by one as its error names them: the set it needs is what is back.
     for path in before.keys().filter(|p| !p.ends_with("index.json")) {
         std::fs::remove_file(dir.path().join("sharded").join(path)).expect("remove");
     }
@@ -114,8 +130,7 @@ fn a_query_reads_only_the_shards_it_needs() {
         std::fs::write(dir.path().join("sharded").join(missing), &before[missing]).expect("restore");
         restored += 1;
     }
-    let shard_files = before.len() - 1;
-    assert!(restored > 0 && restored * 2 < shard_files, "one query read {restored} of {shard_files} shards");
+    (restored, before.len() - 1)
 }
 
 #[test]

@@ -16,7 +16,7 @@ export const FORMAT_VERSIONS = [1];
 /** `alike index` flags for a build setting. */
 export const cli = {
   /** `layout`: 'single', 'sharded', or nothing for the CLI's default (auto: sharded past 100 KB gzipped). */
-  index: (input, out, { terms, bits, snippetChars, layout } = {}) => [
+  index: (input, out, { terms, bits, snippetChars, layout, queryTerms } = {}) => [
     'index',
     input,
     '--out',
@@ -26,6 +26,7 @@ export const cli = {
     ...(bits != null ? ['--weight-bits', String(bits)] : []),
     ...(snippetChars != null ? ['--snippet-chars', String(snippetChars)] : []),
     ...(layout ? ['--layout', layout] : []),
+    ...(queryTerms != null ? ['--query-terms', String(queryTerms)] : []),
   ],
   /** `alike query` prints one `{"url", "related": [{url, ...}]}` line per input article. */
   query: (index, input, k) => ['query', '--index', index, '--k', String(k), input],

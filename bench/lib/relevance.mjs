@@ -106,7 +106,7 @@ export function measure({ bin, dir, corpus, input, queriesFile, queries, setting
   const parsed = JSON.parse(readFileSync(indexFile, 'utf8'));
   const { weight_min: weightMin, weight_max: weightMax } = parsed.scoring;
   const { lists, seconds } = query(bin, indexFile, queriesFile || input);
-  return { setting, file: indexFile, index: size, weightRange: [weightMin, weightMax], postings: postingCount(parsed), bytes: size.raw, gzip: size.gzip, querySeconds: seconds, ...score(corpus, lists, queries) };
+  return { setting, file: indexFile, index: size, queryTerms: parsed.scoring.query_terms, weightRange: [weightMin, weightMax], postings: postingCount(parsed), bytes: size.raw, gzip: size.gzip, querySeconds: seconds, ...score(corpus, lists, queries) };
 }
 
 /** Relevance on the labelled corpus: shipped defaults, unpruned, and the size/P@5 sweep. */
@@ -123,5 +123,7 @@ export function relevance({ bin, dir, corpus, sweep }) {
   for (const bits of sweep.bits) {
     for (const terms of sweep.terms) curve.push(run({ terms, bits, layout: 'single' }, `t${terms}-b${bits}`));
   }
-  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve };
+  // The query-terms dial: fewer terms, fewer shards to fetch (measured on pages later).
+  const queryTerms = (sweep.queryTerms || []).map((n) => run({ queryTerms: n, layout: 'sharded' }, `q${n}`));
+  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve, queryTerms };
 }

@@ -24,15 +24,17 @@ const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map((_, i) =
 
 /**
  * Archives measured on article pages, smallest first: `{name, articles,
- * single, sharded, shardedH2, rtt}` (a form not built or measured is
- * missing; `rtt` lists the sets measured with an emulated round trip).
+ * single, sharded, shardedH2, rtt, dial}` (a form not built or measured
+ * is missing; `rtt` lists the sets measured with an emulated round trip,
+ * `dial` those whose index queries with fewer terms).
  */
 function pageSets(r) {
   const out = new Map();
   for (const set of r.pages || []) {
-    if (!out.has(set.name)) out.set(set.name, { name: set.name, articles: set.articles, rtt: [] });
+    if (!out.has(set.name)) out.set(set.name, { name: set.name, articles: set.articles, rtt: [], dial: [] });
     const entry = out.get(set.name);
-    if (set.rttMs) entry.rtt.push(set);
+    if (set.queryTerms) entry.dial.push(set);
+    else if (set.rttMs) entry.rtt.push(set);
     else entry[set.protocol === 'h2' ? `${set.form}H2` : set.form] = set;
   }
   return [...out.values()].sort((a, b) => a.articles - b.articles);
@@ -469,6 +471,22 @@ export function render(r, { svgPath, boxSvgPath }) {
       notBuiltNote(r),
       `![First box bytes against archive size](${boxSvgPath})`,
     );
+    const dial = sets.flatMap((set) => set.dial);
+    const base = sets.find((set) => set.name === 'corpus')?.sharded;
+    if (dial.length && base && r.relevance.queryTerms) {
+      const p5Of = (n) => r.relevance.queryTerms.find((q) => q.queryTerms === n)?.p5;
+      const row = (n, set, p5) => {
+        const f = pageFigures(set);
+        return [n, p(p5), int(f.pages), int(f.requests), kb(f.bytes), ms(f.fromIndexMs)];
+      };
+      say(
+        `**The query-terms dial** (\`alike index --query-terms N\`): a query scores with the article's N strongest terms, and a sharded index fetches a term shard for each. The ${label(r, 'corpus')} built sharded with fewer query terms, every other setting the default: P@5 over all ${int(r.relevance.articles)} articles through \`alike query\` (a single file ranks the same), and the first box on the same ${int(dial[0].pages.length)} article pages as above (HTTP/1.1).`,
+        table(
+          ['Query terms', 'P@5', 'Pages', 'Requests', 'Widget bytes before the box', 'Index request → box'],
+          [...dial.map((set) => row(int(set.queryTerms), set, p5Of(set.queryTerms))), row(`${int(r.relevance.shipped.queryTerms)} (default)`, base, r.relevance.shipped.p5)],
+        ),
+      );
+    }
     const far = sets.flatMap((set) => set.rtt);
     if (far.length)
       say(

@@ -53,6 +53,11 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     max_postings_per_term: Option<u32>,
 
+    /// How many of an article's strongest terms a query scores with (0: all). With a sharded
+    /// index each is one shard to fetch: fewer, fewer requests, slightly weaker matches
+    #[arg(long, default_value_t = BuildOptions::default().query_terms, value_name = "N")]
+    query_terms: u32,
+
     /// Bits per stored term weight, 1 to 6: fewer, smaller index, coarser scores
     #[arg(long, default_value_t = BuildOptions::default().weight_bits, value_name = "BITS")]
     weight_bits: u8,
@@ -130,6 +135,7 @@ pub fn run(args: Args) -> Result<()> {
         stop_words,
         terms_per_article: args.terms_per_article,
         weight_bits: args.weight_bits,
+        query_terms: args.query_terms,
         max_postings_per_term: args.max_postings_per_term.unwrap_or(0),
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
