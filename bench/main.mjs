@@ -7,15 +7,15 @@
 //   node bench/main.mjs --render bench/out/full/results.json [--report FILE]
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory } from './lib/browser.mjs';
+import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory, widgetTotals } from './lib/browser.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
-import { cli, shimFetchCap, shimReadsSharded } from './lib/internals.mjs';
+import { cli, shimFetchCap } from './lib/internals.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, query, relevance, score, shardedPostings } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
@@ -326,22 +326,10 @@ async function main() {
   step('demo site (sharded)', () =>
     execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', demoInput, '--out', site, '--cli', BIN, '--pkg', pkg.dir, '--layout', 'sharded'], { stdio: ['ignore', 'ignore', 'inherit'] }),
   );
-  // The shim reads single files only, until it learns the engine's steps: a
-  // demo whose index the CLI sharded would show no box, so its index is
-  // rebuilt as one file from the same articles and settings.
   const demoIndexFile = join(site, 'alike/index.json');
   const demoIndexInput = join(work, 'demo-index-input.jsonl');
   writeFileSync(demoIndexInput, toJsonl(demoRecords.map((a) => ({ ...a, image: `/img/${a.section}.svg` }))));
   results.demoLayout = indexSizes(demoIndexFile);
-  if (results.demoLayout.layout === 'sharded' && !shimReadsSharded(readFileSync(join(ROOT, 'www/alike.js'), 'utf8'))) {
-    for (const entry of readdirSync(join(site, 'alike'))) if (!['alike.js', 'pkg'].includes(entry)) rmSync(join(site, 'alike', entry), { recursive: true });
-    execFileSync(BIN, cli.index(demoIndexInput, demoIndexFile, { snippetChars: 160, layout: 'single' }));
-    chmodSync(demoIndexFile, 0o644);
-    results.demoRebuiltSingle = true;
-    note(
-      `The demo site's index, as \`www/demo/build.mjs\` builds it (the CLI's default layout), is sharded (${results.demoLayout.files} files), and \`www/alike.js\` cannot read a sharded index yet: the box would not show. The first-box figures use the same index as one file (\`--layout single\`, same articles, pictures and snippets).`,
-    );
-  }
   results.files.demoIndex = indexSizes(demoIndexFile);
   // The relevance of the demo's own index (pictures and snippets do not rank): every article asked.
   results.demoRelevance = step("relevance: the demo's index", () => score(corpus, query(BIN, demoIndexFile, relevanceInput).lists));
@@ -373,13 +361,11 @@ async function main() {
       const cold = [];
       const warm = [];
       const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, shards: /^\/alike\// };
-      const widget = ['shim', 'glue', 'wasm', 'index', 'shards'];
       for (let r = 0; r < boxes; r++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const first = await firstBox(context, server.url + pages[2 * r], { index: server.url + '/alike/index.json' });
         const memory = { jsHeap: await heap(first.cdp), wasm: await wasmMemory(first.page, server.url + '/alike/pkg/alike.js') };
         const g = byGroup(first.requests, groups);
-        const own = (key) => widget.reduce((n, k) => n + g[k][key], 0);
         cold.push({
           url: pages[2 * r],
           ms: first.renderMs,
@@ -387,7 +373,7 @@ async function main() {
           requests: first.requests.length,
           bytes: sum(first.requests),
           body: sum(first.requests, 'body'),
-          widget: { requests: own('requests'), bytes: own('bytes'), body: own('body') },
+          widget: widgetTotals(g),
           groups: g,
           memory,
         });
@@ -573,10 +559,10 @@ function snapshot(dir) {
 }
 
 /**
- * A sharded archive that gains a day's articles: built without the last
- * `day` of them, then rebuilt with all into the same folder. Counts the
- * files the rebuild added, changed or removed (what a deploy uploads and
- * what readers' caches lose).
+ * A sharded archive that gains a `share` more articles: built without its
+ * last ones, then rebuilt with all into the same folder. Counts the files
+ * (and their gzipped bytes) the rebuild added, changed or removed: what a
+ * deploy uploads and what readers' caches lose.
  */
 function rebuildChurn(input, dir, share) {
   const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);

@@ -43,7 +43,7 @@ fn main() {
             "qterms" => options.query_terms = value.parse().unwrap(),
             "k" => k = value.parse().unwrap(),
             "every" => every = value.parse().unwrap(),
-            "champ" => options.max_postings_per_term = value.parse().unwrap(),
+            "postings" => options.max_postings_per_term = value.parse().unwrap(),
             _ => panic!("unknown key {key}"),
         }
     }

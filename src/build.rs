@@ -344,12 +344,9 @@ impl ShardedIndex {
     /// would write. Call it before writing anything.
     pub fn keep_unchanged(
         &mut self,
-        previous: &IndexFile,
+        old_index: &crate::Index,
         mut unchanged: impl FnMut(&str, ShardRef) -> bool,
     ) {
-        // A previous index that is not a sharded one of this version names
-        // no shards to keep.
-        let Ok(old_index) = crate::Index::from_file(previous.clone()) else { return };
         for position in 0..self.term_shards.len() {
             let shard = self.term_shards[position].shard as usize;
             let Some(Some(path)) = old_index.layout.term_files.get(shard) else { continue };

@@ -76,6 +76,14 @@ impl Shard {
             Shard::Terms { path, .. } | Shard::Articles { path, .. } => path,
         }
     }
+
+    /// ("term", 3) or ("article", 12): which shard, as messages say it.
+    fn kind(&self) -> (&'static str, u32) {
+        match *self {
+            Shard::Terms { shard, .. } => ("term", shard),
+            Shard::Articles { shard, .. } => ("article", shard),
+        }
+    }
 }
 
 impl Index {
@@ -174,7 +182,7 @@ impl Index {
     /// Adds the term shard a query asked for (`wanted`), as fetched.
     pub fn add_term_shard(&mut self, wanted: &Shard, file: TermShardFile) -> Result<(), Error> {
         check_header("a term shard", &file.format, file.version, TERM_SHARD_FORMAT)?;
-        check_wanted(wanted, Shard::Terms { shard: file.shard, path: String::new() })?;
+        check_wanted(wanted, ("term", file.shard))?;
         let shard = file.shard as usize;
         if shard >= self.term_shards.len() {
             return Err(Error::CorruptIndex(format!("term shard {shard} is not in the manifest")));
@@ -192,7 +200,7 @@ impl Index {
     /// Adds the article shard a query asked for (`wanted`), as fetched.
     pub fn add_article_shard(&mut self, wanted: &Shard, file: ArticleShardFile) -> Result<(), Error> {
         check_header("an article shard", &file.format, file.version, ARTICLE_SHARD_FORMAT)?;
-        check_wanted(wanted, Shard::Articles { shard: file.shard, path: String::new() })?;
+        check_wanted(wanted, ("article", file.shard))?;
         let shard = file.shard as usize;
         let size = self.layout.article_shard_size;
         if shard >= self.article_shards.len() || file.first != file.shard * size {
@@ -350,24 +358,14 @@ impl ArticleRow<'_> {
 
 /// A file served under another shard's name would fill that other shard's
 /// slot and leave the wanted one missing for ever: refuse it.
-fn check_wanted(wanted: &Shard, found: Shard) -> Result<(), Error> {
-    let same = match (wanted, &found) {
-        (Shard::Terms { shard: a, .. }, Shard::Terms { shard: b, .. }) => a == b,
-        (Shard::Articles { shard: a, .. }, Shard::Articles { shard: b, .. }) => a == b,
-        _ => false,
-    };
-    if same {
+fn check_wanted(wanted: &Shard, (kind, shard): (&str, u32)) -> Result<(), Error> {
+    let (wanted_kind, wanted_shard) = wanted.kind();
+    if (kind, shard) == (wanted_kind, wanted_shard) {
         return Ok(());
     }
-    let describe = |shard: &Shard| match shard {
-        Shard::Terms { shard, .. } => format!("term shard {shard}"),
-        Shard::Articles { shard, .. } => format!("article shard {shard}"),
-    };
     Err(Error::CorruptIndex(format!(
-        "{} holds {}, not {}",
-        wanted.path(),
-        describe(&found),
-        describe(wanted)
+        "{} holds {kind} shard {shard}, not {wanted_kind} shard {wanted_shard}",
+        wanted.path()
     )))
 }
 

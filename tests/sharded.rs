@@ -31,9 +31,22 @@ fn sample_lines() -> Vec<String> {
 const SMALL_SHARDS: &[&str] = &["--layout", "sharded", "--articles-per-shard", "4", "--terms-per-shard", "2"];
 
 fn build_sharded(dir: &Path, input: &str, out: &str) -> Run {
+    build_sharded_with(dir, input, out, &[])
+}
+
+fn build_sharded_with(dir: &Path, input: &str, out: &str, extra: &[&str]) -> Run {
     let mut args = vec!["index", input, "--out", out];
     args.extend_from_slice(SMALL_SHARDS);
+    args.extend_from_slice(extra);
     ok(dir, &args)
+}
+
+/// The fixture built sharded into `dir`/site; its path and the term shards'.
+fn fixture_term_shards(dir: &Path) -> (String, Vec<PathBuf>) {
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir, &input, "site/index.json");
+    let shards = files(&dir.join("site")).into_keys().filter(|p| p.starts_with("t")).collect();
+    (input, shards)
 }
 
 /// Every file under `dir`, with its bytes.
@@ -106,10 +119,7 @@ fn fewer_query_terms_read_fewer_shards() {
 fn shards_one_query_reads(extra: &[&str]) -> (usize, usize) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = sample().to_str().expect("UTF-8 path").to_string();
-    let mut args = vec!["index", &input, "--out", "sharded/index.json"];
-    args.extend_from_slice(SMALL_SHARDS);
-    args.extend_from_slice(extra);
-    ok(dir.path(), &args);
+    build_sharded_with(dir.path(), &input, "sharded/index.json", extra);
     let before = files(&dir.path().join("sharded"));
     for path in before.keys().filter(|p| !p.ends_with("index.json")) {
         std::fs::remove_file(dir.path().join("sharded").join(path)).expect("remove");
@@ -212,9 +222,7 @@ fn old_shards_go_on_request_and_the_replaced_manifests_stay() {
     std::fs::write(site.join("t/notes.txt"), "mine").expect("write");
     std::fs::write(site.join("t/1f-a3.json.gz"), "mine").expect("write");
 
-    let mut args = vec!["index", "c.jsonl", "--out", "site/index.json", "--remove-old-shards"];
-    args.extend_from_slice(SMALL_SHARDS);
-    let run = ok(dir.path(), &args);
+    let run = build_sharded_with(dir.path(), "c.jsonl", "site/index.json", &["--remove-old-shards"]);
     let third = live_shards(&site);
     let gone: Vec<&PathBuf> = first.iter().filter(|p| !second.contains(p) && !third.contains(p)).collect();
     assert!(!gone.is_empty(), "the test needs shards only the first build named");
@@ -289,10 +297,7 @@ fn vlqs(text: &str) -> Vec<u64> {
 #[test]
 fn a_missing_or_foreign_shard_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let input = sample().to_str().expect("UTF-8 path").to_string();
-    build_sharded(dir.path(), &input, "site/index.json");
-    let shards: Vec<PathBuf> =
-        files(&dir.path().join("site")).into_keys().filter(|p| p.starts_with("t")).collect();
+    let (input, shards) = fixture_term_shards(dir.path());
 
     // Another version: every shard claims version 99.
     for path in &shards {
@@ -365,10 +370,7 @@ fn auto_layout_shards_only_what_would_be_a_large_file() {
 #[test]
 fn a_shard_under_another_name_is_refused_not_looped_on() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let input = sample().to_str().expect("UTF-8 path").to_string();
-    build_sharded(dir.path(), &input, "site/index.json");
-    let shards: Vec<PathBuf> =
-        files(&dir.path().join("site")).into_keys().filter(|p| p.starts_with("t")).collect();
+    let (input, shards) = fixture_term_shards(dir.path());
     let second = &shards[1];
     let other = std::fs::read(dir.path().join("site").join(second)).expect("read");
     for path in &shards {

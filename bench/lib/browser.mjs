@@ -25,8 +25,6 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // The HTTP/2 server's certificate is self-signed (browsers speak HTTP/2 over TLS only).
-  '--ignore-certificate-errors',
 ];
 
 /** What a static host compresses. Pagefind's own files (.pf_*, .pagefind) are gzipped by Pagefind already. */
@@ -245,6 +243,15 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
 /** The demo page's engine memory: the glue is a module the shim already imported, so `default()` returns its exports. */
 export async function wasmMemory(page, glueUrl) {
   return page.evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
+}
+
+/** The groups of `byGroup` that are the widget's own files. */
+const WIDGET = ['shim', 'glue', 'wasm', 'index', 'shards'];
+
+/** The widget's requests, bytes and body bytes, summed over its groups of a `byGroup` result. */
+export function widgetTotals(groups) {
+  const total = (key) => WIDGET.reduce((n, g) => n + groups[g][key], 0);
+  return { requests: total('requests'), bytes: total('bytes'), body: total('body') };
 }
 
 /** Splits requests into groups by URL pattern: `{ name: [regex] }`, the rest in `other`. */

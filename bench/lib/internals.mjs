@@ -48,8 +48,6 @@ export const postingCount = (file) => (typeof file?.terms?.weights === 'string' 
 /** A sharded index's manifest (its shards sit in folders beside it) rather than a whole index. */
 export const isSharded = (file) => file && typeof file === 'object' && 'shards' in file && !('terms' in file);
 
-/** Whether the shim (www/alike.js source) can read a sharded index: it must drive the engine's steps. */
-export const shimReadsSharded = (source) => /\.resume\(/.test(source);
 /** How many fetches the shim runs at once (its MAX_FETCHES), or null. */
 export const shimFetchCap = (source) => Number(/const MAX_FETCHES = (\d+)/.exec(source)?.[1]) || null;
 

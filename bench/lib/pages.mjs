@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { byGroup, firstBox } from './browser.mjs';
+import { byGroup, firstBox, widgetTotals } from './browser.mjs';
 import { prng } from './util.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -75,7 +75,6 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
     index: new RegExp(`^${escape(indexUrl)}$`),
     shards: new RegExp(`^${escape(indexDir)}`),
   };
-  const widget = ['shim', 'glue', 'wasm', 'index', 'shards'];
   const out = [];
   for (const path of pages) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
@@ -88,9 +87,7 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
         renderMs: first.renderMs,
         fromIndexMs: first.renderMs - first.indexStartMs,
         protocol: first.protocol,
-        requests: widget.reduce((n, k) => n + g[k].requests, 0),
-        bytes: widget.reduce((n, k) => n + g[k].bytes, 0),
-        body: widget.reduce((n, k) => n + g[k].body, 0),
+        ...widgetTotals(g),
         pageRequests: g.other.requests,
         pageBytes: g.other.bytes,
         groups: g,

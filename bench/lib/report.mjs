@@ -60,7 +60,7 @@ function pageFigures(set) {
 function issue6(r) {
   const rows = [];
   const demo = r.firstBox.cold;
-  if (r.demoLayout?.layout === 'sharded' && !r.demoRebuiltSingle && demo[0]?.widget) {
+  if (r.demoLayout?.layout === 'sharded' && demo[0]?.widget) {
     const w = median(demo.map((b) => b.widget.bytes));
     rows.push([
       `**Issue 6**: ${label(r, 'corpus')} demo, sharded (${int(r.files.demoIndex.files)} index files): the widget's bytes before the first box (shim, glue, wasm, manifest, shards), gzip, headers included; median of ${demo.length} pages`,
@@ -604,7 +604,6 @@ export function render(r, { svgPath, boxSvgPath }) {
 
   say('## What is not measured');
   const missing = [
-    ...(r.demoRebuiltSingle ? ['The first box on a demo page with a sharded index: the shim cannot read one yet (the engine page measures the sharded form instead).'] : []),
     ...((r.streamed || []).some((a) => a.articles >= 1e6)
       ? []
       : [r.mode === 'quick' ? 'Archives of 1,000,000 articles (quick mode: a small streamed archive takes their code path).' : 'Archives of 1,000,000 articles (this run left them out: `--no-million` or `--sizes`).']),

@@ -116,6 +116,12 @@ const LARGE_ARCHIVE_POSTINGS: u32 = 128;
 /// Past this many gzipped bytes, `--layout auto` shards: every reader of
 /// every article page downloads a single file whole.
 const SINGLE_FILE_LIMIT: usize = 100_000;
+/// Past this many articles no single file stays under the limit: `--layout
+/// auto` shards without building one to see.
+const ALWAYS_SHARDED: usize = 10_000;
+/// Articles read on every core at a time: enough to keep both busy, few
+/// enough that an archive never sits in memory whole.
+const BATCH: usize = 4096;
 
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
@@ -154,7 +160,6 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut skipped = 0;
     let mut batch: Vec<alike::input::Record> = Vec::new();
-    // Articles are read on every core, a batch at a time.
     let mut add_batch = |batch: &mut Vec<alike::input::Record>, skipped: &mut usize| -> Result<()> {
         let (articles, locations): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|r| (r.article, r.location)).unzip();
@@ -173,7 +178,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let read = crate::cli::each_record(&args.inputs, args.skip_bad, |record| {
         batch.push(record);
-        if batch.len() == 4096 { add_batch(&mut batch, &mut skipped) } else { Ok(()) }
+        if batch.len() == BATCH { add_batch(&mut batch, &mut skipped) } else { Ok(()) }
     })
     .and_then(|read| add_batch(&mut batch, &mut skipped).map(|()| read));
     progress.finish_and_clear();
@@ -191,8 +196,7 @@ pub fn run(args: Args) -> Result<()> {
     let sharded = match args.layout {
         Layout::Single => false,
         Layout::Sharded => true,
-        // Past this many articles no single file stays under the limit.
-        Layout::Auto if count > 10_000 => true,
+        Layout::Auto if count > ALWAYS_SHARDED => true,
         Layout::Auto => gzipped_size(built.single().to_json().as_bytes()) > SINGLE_FILE_LIMIT,
     };
     let summary = if sharded {
@@ -234,6 +238,9 @@ fn write_sharded(
     };
     let previous = std::fs::read_to_string(manifest).ok().and_then(|json| IndexFile::from_json(&json).ok());
     let mut index = built.sharded(options, previous.as_ref().and_then(|p| p.shards.as_ref()));
+    // A previous index that is not a sharded one of this version names no
+    // shards to keep.
+    let previous = previous.and_then(|file| Index::from_file(file).ok()).filter(Index::is_sharded);
     let term_json: Vec<String> = index.term_shards.iter().map(to_json).collect();
     let article_json: Vec<String> = index.article_shards.iter().map(to_json).collect();
     if let Some(previous) = &previous {
@@ -263,7 +270,11 @@ fn write_sharded(
     let manifest_json = index.manifest.to_json();
     write_atomically(manifest, manifest_json.as_bytes())?;
     let removed = if remove_old {
-        let removed = remove_old_shards(&dir, &index.manifest, previous.as_ref())?;
+        let new_files = (0..term_json.len())
+            .map(|i| index.term_shard_path(i))
+            .chain((0..article_json.len()).map(|i| index.article_shard_path(i)));
+        let old_files = previous.iter().flat_map(|p| p.shard_files().map(str::to_owned));
+        let removed = remove_old_shards(&dir, new_files.chain(old_files).collect())?;
         format!(", {removed} old shard files removed")
     } else {
         String::new()
@@ -277,19 +288,10 @@ fn write_sharded(
     ))
 }
 
-/// Deletes the shard files in `dir`'s t/ and a/ that neither `manifest` nor
-/// the `previous` one names. Files not named as alike names shards are left
+/// Deletes the shard files in `dir`'s t/ and a/ not in `keep` (paths as
+/// manifests give them). Files not named as alike names shards are left
 /// alone, whatever they are.
-fn remove_old_shards(dir: &Path, manifest: &IndexFile, previous: Option<&IndexFile>) -> Result<usize> {
-    let named = |file: &IndexFile| -> Result<Vec<String>, alike::Error> {
-        Ok(Index::from_file(file.clone())?.shard_files().map(str::to_owned).collect())
-    };
-    let mut keep: HashSet<String> =
-        named(manifest).context("cannot read back the new manifest")?.into_iter().collect();
-    // A previous index of another version or layout names nothing to keep.
-    if let Some(Ok(files)) = previous.map(named) {
-        keep.extend(files);
-    }
+fn remove_old_shards(dir: &Path, keep: HashSet<String>) -> Result<usize> {
     let mut removed = 0;
     for folder in ["t", "a"] {
         let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
