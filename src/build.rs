@@ -2,17 +2,19 @@
 //! strongest, quantise, pack, as one file (`finish`) or in shards
 //! (`finish_sharded`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::article::Article;
+use crate::article::{Article, format_day};
 use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Scoring,
-    Shards, TERM_SHARD_FORMAT, TermShardFile, Terms,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile,
+    LIST_SHARD_FORMAT, ListShardFile, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile, Terms,
 };
+use crate::index::Index;
+use crate::query::{Query, Related};
 use crate::story::{Signature, fingerprint, group_stories};
-use crate::text::{TermCounts, count_terms, url_key};
+use crate::text::{TermCounts, count_terms, list_shard_of, url_key};
 use crate::tokenize::{Language, Tokenizer};
 use crate::weight::{self, Quantizer};
 
@@ -233,7 +235,7 @@ impl IndexBuilder {
         }
 
         // Each article's kept terms with their unit-vector weights.
-        let kept: Vec<Vec<(u64, f32)>> = par_map(counts, |counts| {
+        let kept: Vec<Vec<(u64, f32)>> = par_map(counts.iter().collect(), |counts| {
             let weights: Vec<(u64, f32)> = counts
                 .iter()
                 .map(|(hash, count)| {
@@ -282,6 +284,7 @@ impl IndexBuilder {
             stories: group_stories(&self.signatures),
             postings,
             df,
+            counts,
             options: self.options,
         }
     }
@@ -290,6 +293,8 @@ impl IndexBuilder {
 /// The most term shards a sharded index has; the manifest pays a character
 /// or so for each.
 const MAX_TERM_SHARD_BITS: u8 = 16;
+/// The most list shards: about four million, for archives past ten million.
+const MAX_LIST_SHARD_BITS: u8 = 22;
 
 /// How to cut an index into shards.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,11 +306,14 @@ pub struct ShardOptions {
     /// Terms per term shard, on average. A query fetches the shards of its
     /// strongest terms: fewer per shard, fewer bytes, more files.
     pub terms_per_shard: u32,
+    /// Related articles ranked at build time per indexed article (see
+    /// `format::Lists`); 0 ranks none, and every reader runs the engine.
+    pub related_lists: u32,
 }
 
 impl Default for ShardOptions {
     fn default() -> Self {
-        ShardOptions { article_shard_size: 4, terms_per_shard: 1 }
+        ShardOptions { article_shard_size: 4, terms_per_shard: 1, related_lists: 10 }
     }
 }
 
@@ -314,9 +322,11 @@ pub struct ShardedIndex {
     pub manifest: IndexFile,
     pub term_shards: Vec<TermShardFile>,
     pub article_shards: Vec<ArticleShardFile>,
+    pub list_shards: Vec<ListShardFile>,
     /// Each shard's version (indexed like the shard vectors).
     term_versions: Vec<u32>,
     article_versions: Vec<u32>,
+    list_versions: Vec<u32>,
 }
 
 impl ShardedIndex {
@@ -329,6 +339,10 @@ impl ShardedIndex {
         format!("a/{:x}-{:x}.json", self.article_shards[position].shard, self.article_versions[position])
     }
 
+    pub fn list_shard_path(&self, position: usize) -> String {
+        format!("l/{:x}-{:x}.json", self.list_shards[position].shard, self.list_versions[position])
+    }
+
     /// Whether a shard is new in this build (and so must be written).
     pub fn is_new_term_shard(&self, position: usize) -> bool {
         self.term_versions[position] == self.generation()
@@ -336,6 +350,10 @@ impl ShardedIndex {
 
     pub fn is_new_article_shard(&self, position: usize) -> bool {
         self.article_versions[position] == self.generation()
+    }
+
+    pub fn is_new_list_shard(&self, position: usize) -> bool {
+        self.list_versions[position] == self.generation()
     }
 
     /// Gives back their old names to the shards whose content the previous
@@ -361,6 +379,14 @@ impl ShardedIndex {
                 self.article_versions[position] = version_in_path(path);
             }
         }
+        let bits = self.shards().lists.as_ref().map(|lists| lists.shard_bits);
+        for position in 0..self.list_shards.len() {
+            let shard = self.list_shards[position].shard as usize;
+            let Some(Some(path)) = old_index.layout.list_files.get(shard) else { continue };
+            if Some(old_index.layout.list_shard_bits) == bits && unchanged(path, ShardRef::Lists(position)) {
+                self.list_versions[position] = version_in_path(path);
+            }
+        }
         self.write_versions();
     }
 
@@ -380,23 +406,37 @@ impl ShardedIndex {
         self.manifest.shards.as_mut().expect("a sharded index has shards").generation = generation;
         self.term_versions = vec![generation; self.term_shards.len()];
         self.article_versions = vec![generation; self.article_shards.len()];
+        self.list_versions = vec![generation; self.list_shards.len()];
         self.write_versions();
     }
 
     /// Writes the versions into the manifest.
     fn write_versions(&mut self) {
         let generation = self.generation();
-        let bits = self.bits();
-        let mut term_versions = String::new();
-        let mut next = self.term_shards.iter().zip(&self.term_versions).peekable();
-        for shard in 0..1u32 << bits {
-            match next.next_if(|(file, _)| file.shard == shard) {
-                Some((_, &version)) => {
-                    put_vlq(&mut term_versions, 1 + u64::from(generation.wrapping_sub(version)))
+        // Every shard number, 0 for an empty one, else 1 + its age.
+        let sparse = |bits: u8, shards: &mut dyn Iterator<Item = (u32, u32)>| {
+            let mut versions = String::new();
+            let mut next = shards.peekable();
+            for shard in 0..1u32 << bits {
+                match next.next_if(|&(number, _)| number == shard) {
+                    Some((_, version)) => {
+                        put_vlq(&mut versions, 1 + u64::from(generation.wrapping_sub(version)))
+                    }
+                    None => put_vlq(&mut versions, 0),
                 }
-                None => put_vlq(&mut term_versions, 0),
             }
-        }
+            versions
+        };
+        let term_versions = sparse(
+            self.bits(),
+            &mut self.term_shards.iter().map(|f| f.shard).zip(self.term_versions.clone()),
+        );
+        let list_versions = self.shards().lists.as_ref().map(|lists| {
+            sparse(
+                lists.shard_bits,
+                &mut self.list_shards.iter().map(|f| f.shard).zip(self.list_versions.clone()),
+            )
+        });
         let mut article_versions = String::new();
         for &version in &self.article_versions {
             put_vlq(&mut article_versions, u64::from(generation.wrapping_sub(version)));
@@ -404,6 +444,9 @@ impl ShardedIndex {
         let shards = self.manifest.shards.as_mut().expect("a sharded index has shards");
         shards.term_versions = term_versions;
         shards.article_versions = article_versions;
+        if let (Some(lists), Some(versions)) = (shards.lists.as_mut(), list_versions) {
+            lists.versions = versions;
+        }
     }
 
     /// A hash of every shard's content, for the generation of a build from
@@ -421,6 +464,15 @@ impl ShardedIndex {
             }
             hash.write(shard.articles.fingerprints.as_bytes());
         }
+        for shard in &self.list_shards {
+            for (key, list) in &shard.pages {
+                hash.write(key.as_bytes());
+                for related in list {
+                    hash.write(related.url.as_bytes());
+                    hash.write(&related.score.to_le_bytes());
+                }
+            }
+        }
         (hash.0 ^ (hash.0 >> 32)) as u32
     }
 }
@@ -431,6 +483,7 @@ impl ShardedIndex {
 pub enum ShardRef {
     Terms(usize),
     Articles(usize),
+    Lists(usize),
 }
 
 fn version_in_path(path: &str) -> u32 {
@@ -480,6 +533,9 @@ pub struct BuiltIndex {
     postings: Vec<(u64, u32, u32)>,
     /// Of the terms that have postings.
     df: HashMap<u64, u32>,
+    /// Every article's term counts, hashes cut to the index's bits: the
+    /// queries that rank related lists start from them.
+    counts: Vec<TermCounts>,
 }
 
 impl BuiltIndex {
@@ -552,6 +608,20 @@ impl BuiltIndex {
             })
             .collect();
 
+        let lists = (options.related_lists > 0).then(|| {
+            let wanted = count.div_ceil(size).next_power_of_two().trailing_zeros() as u8;
+            let bits = match previous.and_then(|old| old.lists.as_ref()) {
+                Some(old) if old.shard_bits.abs_diff(wanted) <= 2 => old.shard_bits,
+                _ => wanted,
+            };
+            Lists {
+                length: options.related_lists,
+                shard_bits: bits.min(MAX_LIST_SHARD_BITS),
+                versions: String::new(),
+            }
+        });
+        let list_shards = lists.as_ref().map_or_else(Vec::new, |lists| self.list_shards(lists));
+
         let header = self.header();
         let common_df = header.scoring.common_df;
         let mut head: Vec<(u64, u32, u32)> =
@@ -571,13 +641,16 @@ impl BuiltIndex {
                     term_shard_bits: bits,
                     term_versions: String::new(),
                     head,
+                    lists,
                 }),
                 ..header
             },
             term_shards,
             article_shards,
+            list_shards,
             term_versions: Vec::new(),
             article_versions: Vec::new(),
+            list_versions: Vec::new(),
         };
         let generation = match previous {
             Some(old) if old.term_shard_bits == bits && old.article_shard_size == size => {
@@ -587,6 +660,52 @@ impl BuiltIndex {
         };
         sharded.set_generation(generation);
         sharded
+    }
+
+    /// Ranks every article's related list with the query the browser
+    /// would run on its text, and files the lists by URL key.
+    fn list_shards(&self, lists: &Lists) -> Vec<ListShardFile> {
+        let index = Index::from_file(self.single()).expect("a freshly built index decodes");
+        let sections = self.articles.section.as_ref();
+        let ranked = par_map((0..self.counts.len()).collect(), |a: usize| {
+            let query = Query {
+                url: &self.articles.url[a],
+                counts: &self.counts[a],
+                fingerprint: self.fingerprints[a],
+                section: sections.and_then(|s| s[a].as_deref()),
+            };
+            index.related_to(query, lists.length as usize)
+        });
+        let mut shards: BTreeMap<u32, BTreeMap<String, Vec<Related>>> = BTreeMap::new();
+        for (a, list) in ranked.into_iter().enumerate() {
+            let key = url_key(&self.articles.url[a]);
+            let related = list.into_iter().map(|(b, score)| self.related(b as usize, score)).collect();
+            shards.entry(list_shard_of(&key, lists.shard_bits)).or_default().insert(key, related);
+        }
+        shards
+            .into_iter()
+            .map(|(shard, pages)| ListShardFile {
+                format: LIST_SHARD_FORMAT.to_string(),
+                version: FORMAT_VERSION,
+                shard,
+                pages,
+            })
+            .collect()
+    }
+
+    /// What the box shows of article `a`. The score is rounded to three
+    /// places: it only orders the list, and shorter numbers pack better.
+    fn related(&self, a: usize, score: f32) -> Related {
+        let column = |c: &Option<Vec<Option<String>>>| c.as_ref().and_then(|c| c[a].clone());
+        Related {
+            url: self.articles.url[a].clone(),
+            title: self.articles.title[a].clone(),
+            score: (score * 1000.0).round() / 1000.0,
+            date: self.articles.day.as_ref().and_then(|d| d[a]).map(format_day),
+            section: column(&self.articles.section),
+            image: column(&self.articles.image),
+            snippet: column(&self.articles.snippet),
+        }
     }
 
     fn header(&self) -> IndexFile {

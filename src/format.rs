@@ -16,6 +16,8 @@ pub const FORMAT_NAME: &str = "alike-index";
 /// The `format` of a term shard and of an article shard.
 pub const TERM_SHARD_FORMAT: &str = "alike-terms";
 pub const ARTICLE_SHARD_FORMAT: &str = "alike-articles";
+/// The `format` of a list shard.
+pub const LIST_SHARD_FORMAT: &str = "alike-lists";
 /// The one format version this build reads and writes. Bump it whenever a
 /// reader of the old version would misread the new one.
 pub const FORMAT_VERSION: u32 = 1;
@@ -141,6 +143,26 @@ pub struct Shards {
     pub term_versions: String,
     /// The common terms (`Scoring::common_df`): hashes and df only.
     pub head: Terms,
+    /// Where each indexed article's related list is, if the build ranked
+    /// them (see `Lists`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<Lists>,
+}
+
+/// Every indexed article's related articles, ranked at build time by the
+/// very query the browser would run on its text, and kept in list shards
+/// keyed by URL. A reader of an indexed article fetches the manifest and
+/// one small list shard, and needs no engine; the engine runs for pages
+/// the index does not hold and for queries with options.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lists {
+    /// Related articles per list (fewer where fewer are related).
+    pub length: u32,
+    /// A page is in list shard `fnv1a32(url_key) >> (32 - shard_bits)`.
+    pub shard_bits: u8,
+    /// Per list shard, VLQ: 0 for a shard without pages, else `1 +
+    /// generation - version`.
+    pub versions: String,
 }
 
 /// One term shard: the terms whose hashes start with its number.
@@ -160,6 +182,16 @@ pub struct ArticleShardFile {
     pub shard: u32,
     pub first: u32,
     pub articles: Articles,
+}
+
+/// One list shard: the related lists of the pages whose URL keys hash to
+/// its number, keyed by URL key (see `text::url_key`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListShardFile {
+    pub format: String,
+    pub version: u32,
+    pub shard: u32,
+    pub pages: std::collections::BTreeMap<String, Vec<crate::query::Related>>,
 }
 
 /// The two fields every file of every version keeps, read first when a

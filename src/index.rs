@@ -36,6 +36,10 @@ pub(crate) struct Layout {
     pub term_files: Vec<Option<String>>,
     pub article_shard_size: u32,
     pub article_files: Vec<Option<String>>,
+    /// The related lists' shards (`format::Lists`); the shim reads them,
+    /// the engine only names them.
+    pub list_shard_bits: u8,
+    pub list_files: Vec<Option<String>>,
 }
 
 /// One decoded `Terms`: hashes ascending, each term's df, and its postings
@@ -118,6 +122,8 @@ impl Index {
                         term_files: vec![None],
                         article_shard_size: count.max(1),
                         article_files: vec![None],
+                        list_shard_bits: 0,
+                        list_files: Vec::new(),
                     },
                     scoring,
                     term_shards: vec![Some(terms)],
@@ -155,6 +161,27 @@ impl Index {
                     false,
                 )
                 .map_err(corrupt)?;
+                let (list_shard_bits, list_files) = match &shards.lists {
+                    Some(lists) if lists.shard_bits > 24 => {
+                        return Err(corrupt(format!(
+                            "shards.lists.shard_bits is {}, more than 24",
+                            lists.shard_bits
+                        )));
+                    }
+                    Some(lists) => (
+                        lists.shard_bits,
+                        shard_paths(
+                            "shards.lists.versions",
+                            &lists.versions,
+                            1 << lists.shard_bits,
+                            shards.generation,
+                            "l",
+                            true,
+                        )
+                        .map_err(corrupt)?,
+                    ),
+                    None => (0, Vec::new()),
+                };
                 let head = decode_terms(&shards.head, &scoring, "shards.head").map_err(corrupt)?;
                 let head = head.hashes.into_iter().zip(head.df).collect();
                 Ok(Index {
@@ -167,6 +194,8 @@ impl Index {
                         term_files,
                         article_shard_size: size,
                         article_files,
+                        list_shard_bits,
+                        list_files,
                     },
                     scoring,
                     head,
@@ -250,7 +279,14 @@ impl Index {
     /// The shard files a sharded index names, relative to its manifest
     /// (none for a single file).
     pub fn shard_files(&self) -> impl Iterator<Item = &str> {
-        self.layout.term_files.iter().chain(&self.layout.article_files).flatten().map(String::as_str)
+        let layout = &self.layout;
+        layout
+            .term_files
+            .iter()
+            .chain(&layout.article_files)
+            .chain(&layout.list_files)
+            .flatten()
+            .map(String::as_str)
     }
 
     /// Terms in the loaded term shards (all of them for a single file).

@@ -24,7 +24,7 @@ use crate::article::{Article, format_day, parse_day};
 use crate::error::Error;
 use crate::index::{ArticleRow, Index, Posting, Shard};
 use crate::story::fingerprint;
-use crate::text::{count_terms, url_key};
+use crate::text::{TermCounts, count_terms, url_key};
 use crate::weight;
 
 /// What to ask for. Everything but `k` is off by default.
@@ -91,6 +91,10 @@ const FEEDBACK_POOL: usize = 30;
 /// pass the filters; in a sharded index each batch costs fetches.
 const WALK_LIMIT: usize = 200;
 
+std::thread_local! {
+    static SCORES: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// What a query needs next.
 #[derive(Debug, PartialEq)]
 pub enum Step {
@@ -117,6 +121,21 @@ pub struct Search {
     /// Squared length the unpicked terms add to the query vector.
     unpicked_length: f32,
     phase: Phase,
+}
+
+/// `Step` before the chosen articles are looked up: (article, score).
+enum Next {
+    Need(Vec<Shard>),
+    Done(Vec<(u32, f32)>),
+}
+
+/// What a query is made of: an article's URL, its title-weighted term
+/// counts (hashes cut to the index's bits), fingerprint and section.
+pub(crate) struct Query<'a> {
+    pub url: &'a str,
+    pub counts: &'a TermCounts,
+    pub fingerprint: u16,
+    pub section: Option<&'a str>,
 }
 
 enum Phase {
@@ -168,6 +187,21 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The related articles of an indexed article, as (article, score),
+    /// from what the builder knows of it. The index must be whole (a
+    /// single file): the builder ranks every article's list this way.
+    pub(crate) fn related_to(&self, query: Query<'_>, k: usize) -> Vec<(u32, f32)> {
+        let options = QueryOptions { k, ..QueryOptions::default() };
+        match Search::counted(self, query, &options, None).advance(self) {
+            Ok(Next::Done(chosen)) => chosen,
+            Ok(Next::Need(_)) | Err(_) => {
+                unreachable!("a whole index needs no shards and a new query has not finished")
+            }
+        }
+    }
+}
+
 impl Search {
     fn new(index: &Index, article: &Article, options: &QueryOptions) -> Result<Search, Error> {
         let bad = |why: &str| Err(Error::BadSettings(why.to_string()));
@@ -196,25 +230,48 @@ impl Search {
 
         let (counts, signature) = count_terms(&index.tokenizer, article, index.scoring.title_weight);
         let counts = counts.truncate_hashes(index.scoring.hash_bits);
-        let (terms, unpicked_length) = pick_terms(index, counts.iter().collect());
-        Ok(Search {
+        let section = article.section.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let query =
+            Query { url: &article.url, counts: &counts, fingerprint: fingerprint(&signature), section };
+        Ok(Search::counted(index, query, options, today))
+    }
+
+    /// A query from what the builder already knows of an indexed article.
+    fn counted(index: &Index, query: Query<'_>, options: &QueryOptions, today: Option<i32>) -> Search {
+        let (terms, unpicked_length) = pick_terms(index, query.counts.iter().collect());
+        Search {
             k: options.k,
-            excluded_urls: options.exclude.iter().chain([&article.url]).map(|u| url_key(u)).collect(),
-            fingerprint: fingerprint(&signature),
+            excluded_urls: options
+                .exclude
+                .iter()
+                .map(String::as_str)
+                .chain([query.url])
+                .map(url_key)
+                .collect(),
+            fingerprint: query.fingerprint,
             today,
             max_age: options.max_age_days,
             half_life: options.half_life_days,
-            section: article.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+            section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
             terms,
             unpicked_length,
             phase: Phase::Terms,
-        })
+        }
     }
 
     /// Takes the query one step further: either the shards it needs next,
     /// or the answer.
     pub fn step(&mut self, index: &Index) -> Result<Step, Error> {
+        Ok(match self.advance(index)? {
+            Next::Need(shards) => Step::Need(shards),
+            Next::Done(chosen) => {
+                Step::Done(chosen.iter().map(|&(a, score)| related(index, a, score)).collect())
+            }
+        })
+    }
+
+    fn advance(&mut self, index: &Index) -> Result<Next, Error> {
         loop {
             let phase = std::mem::replace(&mut self.phase, Phase::Done);
             self.phase = match phase {
@@ -225,7 +282,7 @@ impl Search {
                         missing.sort_unstable();
                         missing.dedup();
                         self.phase = Phase::Terms;
-                        return Ok(Step::Need(missing));
+                        return Ok(Next::Need(missing));
                     }
                     Phase::Feedback { ranked: self.rank(index) }
                 }
@@ -236,7 +293,7 @@ impl Search {
                     let voters = (index.scoring.feedback_articles as usize + 1).min(ranked.len());
                     if let Some(missing) = missing_articles(index, &ranked[..voters]) {
                         self.phase = Phase::Feedback { ranked };
-                        return Ok(Step::Need(missing));
+                        return Ok(Next::Need(missing));
                     }
                     let own_stories: Vec<u32> = ranked[..voters]
                         .iter()
@@ -269,7 +326,7 @@ impl Search {
                     let pool = FEEDBACK_POOL.min(ranked.len());
                     if let Some(missing) = missing_articles(index, &ranked[..pool]) {
                         self.phase = Phase::Boosts { ranked };
-                        return Ok(Step::Need(missing));
+                        return Ok(Next::Need(missing));
                     }
                     for (article, score) in &mut ranked[..pool] {
                         if let Some(row) = index.article(*article) {
@@ -283,7 +340,7 @@ impl Search {
                     let batch = &ranked[walked..ranked.len().min(walked + self.k + 4)];
                     if let Some(missing) = missing_articles(index, batch) {
                         self.phase = Phase::Walk { ranked, walked, excluded_stories, chosen };
-                        return Ok(Step::Need(missing));
+                        return Ok(Next::Need(missing));
                     }
                     // Articles of a shard that could not be had are passed over.
                     let rows: Vec<Option<ArticleRow<'_>>> =
@@ -315,8 +372,7 @@ impl Search {
                     }
                     let walked = walked + batch.len();
                     if chosen.len() == self.k || walked == ranked.len() {
-                        let related = chosen.iter().map(|&(a, score)| related(index, a, score)).collect();
-                        return Ok(Step::Done(related));
+                        return Ok(Next::Done(chosen));
                     }
                     Phase::Walk { ranked, walked, excluded_stories, chosen }
                 }
@@ -353,18 +409,31 @@ impl Search {
     /// best first, at most `WALK_LIMIT` deep.
     fn rank(&self, index: &Index) -> Vec<(u32, f32)> {
         let (vector, length) = self.vector(index);
-        let mut scores = vec![0f32; index.len()];
-        for (w, postings) in &vector {
-            for posting in *postings {
-                scores[posting.article as usize] += w / length * posting.weight;
+        // One score per article, kept between queries and zeroed after
+        // each: the builder runs a query per article, and clearing or
+        // scanning a million scores each time would cost more than the
+        // query.
+        let mut ranked = SCORES.with_borrow_mut(|scores| {
+            scores.resize(index.len(), 0.0);
+            let mut touched = Vec::new();
+            for (w, postings) in &vector {
+                for posting in *postings {
+                    let score = &mut scores[posting.article as usize];
+                    if *score == 0.0 {
+                        touched.push(posting.article);
+                    }
+                    *score += w / length * posting.weight;
+                }
             }
-        }
-        let mut ranked: Vec<(u32, f32)> = scores
-            .iter()
-            .enumerate()
-            .filter(|(_, score)| **score > 0.0)
-            .map(|(article, score)| (article as u32, *score))
-            .collect();
+            let mut ranked = Vec::with_capacity(touched.len());
+            for article in touched {
+                let score = std::mem::take(&mut scores[article as usize]);
+                if score > 0.0 {
+                    ranked.push((article, score));
+                }
+            }
+            ranked
+        });
         let keep = WALK_LIMIT.min(ranked.len());
         if keep > 0 && keep < ranked.len() {
             ranked.select_nth_unstable_by(keep - 1, by_score);

@@ -109,7 +109,40 @@ pub fn url_key(url: &str) -> String {
         key.push('?');
         key.push_str(&kept.join("&"));
     }
-    key
+    percent_encode(&key)
+}
+
+/// Escapes what a browser's URL parser escapes in every path and query
+/// (non-ASCII, controls, space, `"`, `<`, `>`, backtick), so that a key made
+/// from the index's `/café` matches one made from the page's `/caf%C3%A9`.
+fn percent_encode(text: &str) -> String {
+    if !text.bytes().any(needs_escape) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for byte in text.bytes() {
+        if needs_escape(byte) {
+            out.push_str(&format!("%{byte:02X}"));
+        } else {
+            out.push(byte as char);
+        }
+    }
+    out
+}
+
+fn needs_escape(byte: u8) -> bool {
+    byte <= b' ' || byte >= 0x7f || matches!(byte, b'"' | b'<' | b'>' | b'`')
+}
+
+/// The list shard of a page (see `format::Lists`): the top `bits` bits of
+/// the 32-bit FNV-1a hash of its URL key, simple enough for the shim to
+/// compute without the engine.
+pub fn list_shard_of(key: &str, bits: u8) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in key.bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    hash.checked_shr(32 - u32::from(bits)).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -151,5 +184,22 @@ mod tests {
         assert_eq!(url_key("https://example.com"), "/");
         assert_eq!(url_key("/article?id=7&utm_medium=rss"), "/article?id=7");
         assert_ne!(url_key("/article?id=7"), url_key("/article?id=8"));
+    }
+
+    #[test]
+    fn url_keys_escape_as_browsers_do() {
+        // `new URL("https://example.com/café/a b?q=ü").pathname + search`
+        assert_eq!(url_key("/café/a b?q=ü"), "/caf%C3%A9/a%20b?q=%C3%BC");
+        assert_eq!(url_key("https://example.com/caf%C3%A9/a%20b?q=%C3%BC"), "/caf%C3%A9/a%20b?q=%C3%BC");
+    }
+
+    #[test]
+    fn list_shards_take_the_top_bits_of_fnv1a() {
+        // Known values, computed in JavaScript as the shim does.
+        assert_eq!(list_shard_of("/business/001.html", 32), 0x0437_d917);
+        assert_eq!(list_shard_of("/business/001.html", 8), 0x04);
+        assert_eq!(list_shard_of("/business/001.html", 0), 0);
+        assert_eq!(list_shard_of("", 32), 0x811c_9dc5);
+        assert_eq!(list_shard_of("a", 32), 0xe40c_292c);
     }
 }

@@ -100,6 +100,61 @@ fn sharded_and_single_file_indexes_rank_alike() {
     }
 }
 
+/// Every indexed article's related list, as the build ranked it, must be
+/// exactly what the engine answers for that article's text (`alike query`
+/// runs the browser's code), over the single file and the shards alike.
+#[test]
+fn each_related_list_is_what_the_engine_ranks() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    ok(dir.path(), &["index", &input, "--out", "single.json", "--layout", "single"]);
+    build_sharded(dir.path(), &input, "sharded/index.json");
+    let manifest = manifest(&dir.path().join("sharded/index.json"));
+    let length = manifest["shards"]["lists"]["length"].as_u64().expect("lists in the manifest");
+    assert_eq!(length, 10, "the default");
+
+    let mut lists: BTreeMap<String, Value> = BTreeMap::new();
+    for (path, bytes) in files(&dir.path().join("sharded")) {
+        if path.starts_with("l") {
+            assert!(is_live(&manifest, &path), "{} is not the manifest's", path.display());
+            let file: Value = serde_json::from_slice(&bytes).expect("JSON");
+            assert_eq!(file["format"], "alike-lists");
+            for (key, list) in file["pages"].as_object().expect("pages") {
+                assert!(lists.insert(key.clone(), list.clone()).is_none(), "{key} is in two shards");
+            }
+        }
+    }
+    assert_eq!(lists.len(), sample_lines().len(), "one list per article");
+
+    for index in ["single.json", "sharded/index.json"] {
+        let run = ok(dir.path(), &["query", "--index", index, "--k", "10", &input]);
+        for line in run.stdout.lines() {
+            let line: Value = serde_json::from_str(line).expect("JSON");
+            let url = line["url"].as_str().expect("a url");
+            let list = lists[url].as_array().expect("a list");
+            let engine = line["related"].as_array().expect("related");
+            assert!(!engine.is_empty());
+            assert_eq!(list.len(), engine.len(), "{url}");
+            for (listed, ranked) in list.iter().zip(engine) {
+                assert_eq!(listed["url"], ranked["url"], "{url}");
+                assert_eq!(listed["title"], ranked["title"], "{url}");
+                let (a, b) =
+                    (listed["score"].as_f64().expect("a score"), ranked["score"].as_f64().expect("a score"));
+                assert!((a - b).abs() <= 0.0005, "{url}: {a} vs {b}");
+            }
+        }
+    }
+}
+
+#[test]
+fn related_lists_can_be_left_out() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded_with(dir.path(), &input, "site/index.json", &["--related-lists", "0"]);
+    assert!(manifest(&dir.path().join("site/index.json"))["shards"]["lists"].is_null());
+    assert!(!files(&dir.path().join("site")).keys().any(|p| p.starts_with("l")));
+}
+
 #[test]
 fn a_query_reads_only_the_shards_it_needs() {
     let (read, all) = shards_one_query_reads(&[]);
@@ -264,9 +319,14 @@ fn is_live(manifest: &Value, path: &Path) -> bool {
     );
     let shards = &manifest["shards"];
     let generation = shards["generation"].as_u64().expect("a generation") as u32;
-    let (field, empty_marker) =
-        if path.starts_with("t") { ("term_versions", true) } else { ("article_versions", false) };
-    let ages = vlqs(shards[field].as_str().expect("versions"));
+    let (versions, empty_marker) = if path.starts_with("t") {
+        (&shards["term_versions"], true)
+    } else if path.starts_with("l") {
+        (&shards["lists"]["versions"], true)
+    } else {
+        (&shards["article_versions"], false)
+    };
+    let ages = vlqs(versions.as_str().expect("versions"));
     let age = ages[shard];
     if empty_marker {
         age != 0 && generation.wrapping_sub((age - 1) as u32) == version

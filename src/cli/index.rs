@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// article pages.
 ///
 /// A small archive becomes one file. A large one becomes a manifest (written at --out) and
-/// shard files beside it (t/ and a/), of which a reader fetches only the few their article
+/// shard files beside it (t/, a/ and l/), of which a reader fetches only the few their article
 /// needs; a rebuild rewrites only the shards that changed. The index is written whole or not at
 /// all: a failed build leaves an existing index untouched.
 ///
@@ -84,7 +84,14 @@ pub struct Args {
     #[arg(long, default_value_t = ShardOptions::default().terms_per_shard, value_name = "N")]
     terms_per_shard: u32,
 
-    /// After a sharded build, delete the shard files in t/ and a/ that neither the new manifest
+    /// Related articles to rank at build time for each indexed article (sharded layout; 0: none).
+    /// A reader of an indexed article then fetches one small list instead of running the
+    /// engine; pages the index does not hold, and boxes asking for more or with options, still
+    /// compute in the browser
+    #[arg(long, default_value_t = ShardOptions::default().related_lists, value_name = "N")]
+    related_lists: u32,
+
+    /// After a sharded build, delete the shard files in t/, a/ and l/ that neither the new manifest
     /// nor the one it replaced names: files of older builds, which no reader needs once no
     /// browser or CDN can still hold their manifest (rebuild no more often than the manifest is
     /// cached)
@@ -203,6 +210,7 @@ pub fn run(args: Args) -> Result<()> {
         let options = ShardOptions {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
+            related_lists: args.related_lists.min(alike::MAX_K as u32),
         };
         write_sharded(&args.out, &built, &options, args.remove_old_shards)?
     } else {
@@ -243,11 +251,13 @@ fn write_sharded(
     let previous = previous.and_then(|file| Index::from_file(file).ok()).filter(Index::is_sharded);
     let term_json: Vec<String> = index.term_shards.iter().map(to_json).collect();
     let article_json: Vec<String> = index.article_shards.iter().map(to_json).collect();
+    let list_json: Vec<String> = index.list_shards.iter().map(to_json).collect();
     if let Some(previous) = &previous {
         index.keep_unchanged(previous, |old_path, shard| {
             let new = match shard {
                 ShardRef::Terms(i) => &term_json[i],
                 ShardRef::Articles(i) => &article_json[i],
+                ShardRef::Lists(i) => &list_json[i],
             };
             std::fs::read(dir.join(old_path)).is_ok_and(|old| old == new.as_bytes())
         });
@@ -267,12 +277,20 @@ fn write_sharded(
             written += 1;
         }
     }
+    for (i, json) in list_json.iter().enumerate() {
+        bytes += json.len();
+        if index.is_new_list_shard(i) {
+            write_shard(&dir.join(index.list_shard_path(i)), json)?;
+            written += 1;
+        }
+    }
     let manifest_json = index.manifest.to_json();
     write_atomically(manifest, manifest_json.as_bytes())?;
     let removed = if remove_old {
         let new_files = (0..term_json.len())
             .map(|i| index.term_shard_path(i))
-            .chain((0..article_json.len()).map(|i| index.article_shard_path(i)));
+            .chain((0..article_json.len()).map(|i| index.article_shard_path(i)))
+            .chain((0..list_json.len()).map(|i| index.list_shard_path(i)));
         let old_files = previous.iter().flat_map(|p| p.shard_files().map(str::to_owned));
         let removed = remove_old_shards(&dir, new_files.chain(old_files).collect())?;
         format!(", {removed} old shard files removed")
@@ -283,17 +301,17 @@ fn write_sharded(
         "a manifest of {} ({} gzipped) and {} shards of {} in all, {written} of them written{removed}",
         kilobytes(manifest_json.len()),
         kilobytes(gzipped_size(manifest_json.as_bytes())),
-        term_json.len() + article_json.len(),
+        term_json.len() + article_json.len() + list_json.len(),
         kilobytes(bytes),
     ))
 }
 
-/// Deletes the shard files in `dir`'s t/ and a/ not in `keep` (paths as
+/// Deletes the shard files in `dir`'s t/, a/ and l/ not in `keep` (paths as
 /// manifests give them). Files not named as alike names shards are left
 /// alone, whatever they are.
 fn remove_old_shards(dir: &Path, keep: HashSet<String>) -> Result<usize> {
     let mut removed = 0;
-    for folder in ["t", "a"] {
+    for folder in ["t", "a", "l"] {
         let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
         for entry in entries {
             let path = entry.with_context(|| format!("cannot list {}", dir.join(folder).display()))?.path();
