@@ -227,6 +227,8 @@ async function json(url, what, hint = '') {
   }
 }
 
+const indexFile = ({ index }) => once(index, () => json(index, 'the index', '; check data-index, or rebuild it with `alike index`'));
+
 function engineFor({ engine, index }) {
   const glue = once(engine, async () => {
     try {
@@ -240,7 +242,7 @@ function engineFor({ engine, index }) {
       throw failure('engine', `cannot start the engine ${engine} (${error.message}); ${hint}`);
     }
   });
-  const file = once(index, () => json(index, 'the index', '; check data-index, or rebuild it with `alike index`'));
+  const file = indexFile({ index });
   return once(engine + ' ' + index, async () => {
     const [module, json] = await Promise.all([glue, file]);
     try {
@@ -287,7 +289,64 @@ export async function recommend(article, options) {
   return ask(page, settings);
 }
 
+// The related list of an indexed article, ranked by `alike index` with the
+// engine's own query: one small file and no engine to load. Pages the index
+// does not hold, and boxes that rank with options, go to the engine.
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The `n`th number of a base64 VLQ list (docs/index-format.md). */
+function vlqAt(text, n) {
+  let value = 0;
+  let shift = 0;
+  for (const c of String(text)) {
+    const digit = B64.indexOf(c);
+    value += (digit & 31) * 2 ** shift;
+    shift += 5;
+    if (!(digit & 32)) {
+      if (!n--) return value;
+      value = shift = 0;
+    }
+  }
+}
+
+/** The index's key for a URL (src/text.rs `url_key`): path and query, without trailing slashes or tracking parameters. */
+function urlKey(href) {
+  const url = new URL(href, document.baseURI);
+  const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
+  return (url.pathname.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
+}
+
+/** The list shard of a URL key: the top bits of its 32-bit FNV-1a hash. */
+function listShard(key, bits) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
+  return bits ? hash >>> (32 - bits) : 0;
+}
+
+async function fromList(page, settings) {
+  if (settings.exclude.length || ['maxAgeDays', 'halfLifeDays', 'sectionBoost'].some((key) => settings[key] != null)) return;
+  const manifest = await indexFile(settings);
+  const lists = manifest?.format === 'alike-index' && manifest.version === 1 && manifest.shards?.lists;
+  if (!(settings.count <= lists?.length)) return;
+  const key = urlKey(page.article.url);
+  const shard = listShard(key, lists.shard_bits);
+  const age = vlqAt(lists.versions, shard);
+  if (!age) return; // no indexed page hashes there
+  const url = new URL(`l/${shard.toString(16)}-${((manifest.shards.generation - age + 1) >>> 0).toString(16)}.json`, settings.index).href;
+  try {
+    const file = await once(url, () => json(url, 'the related lists'));
+    if (file?.format !== 'alike-lists' || file.version !== 1 || file.shard !== shard) throw failure('index', `${url} is not list shard ${shard} of version 1`);
+    const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
+    return Array.isArray(list) ? tidy(list.slice(0, settings.count), page.exclude) : undefined;
+  } catch (error) {
+    once('lost list', () => warn(`${error.message}; ranking in the browser instead`));
+  }
+}
+
 async function ask(page, settings) {
+  const listed = await fromList(page, settings);
+  if (listed) return listed;
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of ['maxAgeDays', 'halfLifeDays', 'sectionBoost']) if (settings[key] != null) query[key] = settings[key];

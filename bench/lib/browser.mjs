@@ -245,12 +245,12 @@ export async function wasmMemory(page, glueUrl) {
   return page.evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
 }
 
-/** The groups of `byGroup` that are the widget's own files. */
-const WIDGET = ['shim', 'glue', 'wasm', 'index', 'shards'];
+/** The groups of `byGroup` that are the widget's own files (`lists`: the related-list shards, `l/`). */
+const WIDGET = ['shim', 'glue', 'wasm', 'index', 'lists', 'shards'];
 
 /** The widget's requests, bytes and body bytes, summed over its groups of a `byGroup` result. */
 export function widgetTotals(groups) {
-  const total = (key) => WIDGET.reduce((n, g) => n + groups[g][key], 0);
+  const total = (key) => WIDGET.reduce((n, g) => n + (groups[g]?.[key] ?? 0), 0);
   return { requests: total('requests'), bytes: total('bytes'), body: total('body') };
 }
 

@@ -8,7 +8,9 @@
 //   src/weight.rs                        term hash, tf, idf, quantizer
 //   src/tokenize.rs, src/text.rs         the text pipeline (English part)
 //   src/wasm.rs                          `new Engine(json)`, `engine.recommend(article, options)`
-//   www/alike.js                         the `alike:render` / `alike:error` events
+//   www/alike.js                         the `alike:render` / `alike:error` events,
+//                                        and when it takes the related-list path
+//   src/build.rs, src/text.rs            related lists: `l/` shards, `url_key`
 
 export const FORMAT_NAME = 'alike-index';
 export const FORMAT_VERSIONS = [1];
@@ -16,7 +18,7 @@ export const FORMAT_VERSIONS = [1];
 /** `alike index` flags for a build setting. */
 export const cli = {
   /** `layout`: 'single', 'sharded', or nothing for the CLI's default (auto: sharded past 100 KB gzipped). */
-  index: (input, out, { terms, bits, snippetChars, layout, queryTerms } = {}) => [
+  index: (input, out, { terms, bits, snippetChars, layout, queryTerms, relatedLists } = {}) => [
     'index',
     input,
     '--out',
@@ -27,6 +29,8 @@ export const cli = {
     ...(snippetChars != null ? ['--snippet-chars', String(snippetChars)] : []),
     ...(layout ? ['--layout', layout] : []),
     ...(queryTerms != null ? ['--query-terms', String(queryTerms)] : []),
+    // Sharded builds write each article's related list unless told 0 (default 10).
+    ...(relatedLists != null ? ['--related-lists', String(relatedLists)] : []),
   ],
   /** `alike query` prints one `{"url", "related": [{url, ...}]}` line per input article. */
   query: (index, input, k) => ['query', '--index', index, '--k', String(k), input],
@@ -50,6 +54,89 @@ export const isSharded = (file) => file && typeof file === 'object' && 'shards' 
 
 /** How many fetches the shim runs at once (its MAX_FETCHES), or null. */
 export const shimFetchCap = (source) => Number(/const MAX_FETCHES = (\d+)/.exec(source)?.[1]) || null;
+
+// ---------------------------------------------------------------------------
+// Related lists (src/build.rs): a sharded index ranks every article's list at
+// build time and files it in `l/<shard hex>-<version hex>.json` by URL key.
+
+export const LISTS_FORMAT = 'alike-lists';
+
+/** A manifest's `shards.lists` (`{length, shard_bits, versions}`), or null. */
+export const manifestLists = (manifest) => (isSharded(manifest) && manifest.shards?.lists?.length > 0 ? manifest.shards.lists : null);
+
+/** Whether a shim (its source) reads related lists at all. */
+export const shimReadsLists = (source) => source.includes(`'${LISTS_FORMAT}'`) || source.includes(`"${LISTS_FORMAT}"`);
+
+/**
+ * The one place that says which path the shim takes for a page's first
+ * box: 'list' (shim, manifest, one list shard; no glue, no wasm) on a page
+ * whose canonical URL the index holds, when the shim reads lists, the
+ * manifest has them, and the box asks for no more than they hold with no
+ * ranking option (the bench's pages never set one); else 'engine' (glue,
+ * wasm, term and article shards, as before lists).
+ */
+export function expectedPath({ shimSource, manifest, indexed, count = 5 }) {
+  const lists = manifestLists(manifest);
+  return indexed && lists && count <= lists.length && shimReadsLists(shimSource) ? 'list' : 'engine';
+}
+
+/** The path a first box took, from its requests grouped by `byGroup`: the engine's if it fetched the glue or the wasm. */
+export const tookPath = (groups) => (groups.wasm.requests > 0 || groups.glue.requests > 0 ? 'engine' : 'list');
+
+/** The index's key for an article URL (src/text.rs `url_key`): path and query, no trailing slash, no tracking parameters. */
+export function urlKey(href) {
+  const url = new URL(href, 'https://example.invalid/');
+  const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
+  return (url.pathname.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
+}
+
+/** The list shard of a URL key: the top `bits` bits of its 32-bit FNV-1a hash. */
+export function listShard(key, bits) {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(key)) hash = Math.imul(hash ^ byte, 16777619);
+  return bits ? (hash >>> 0) >>> (32 - bits) : 0;
+}
+
+/** The `n`th number of a base64 VLQ list (the manifest's `versions`). */
+function vlqAt(text, n) {
+  const r = reader('versions', text);
+  for (let i = 0; i < n; i++) r.vlq();
+  return r.vlq();
+}
+
+/** The path of list shard `shard` relative to the manifest, or null if no indexed URL hashes there. */
+export function listFile(manifest, shard) {
+  const lists = manifestLists(manifest);
+  const age = lists && vlqAt(lists.versions, shard);
+  if (!age) return null;
+  return `l/${shard.toString(16)}-${((manifest.shards.generation - age + 1) >>> 0).toString(16)}.json`;
+}
+
+/**
+ * The stored related lists of `urls` (top `k` urls each; [] when the index
+ * has none for it), read from the list shards beside `manifest`:
+ * `readShard(relativePath)` returns the parsed file.
+ */
+export function storedLists(manifest, urls, readShard, k) {
+  const lists = manifestLists(manifest);
+  if (!lists) throw new Error('this index has no related lists');
+  const shards = new Map();
+  const out = new Map();
+  for (const url of urls) {
+    const key = urlKey(url);
+    const shard = listShard(key, lists.shard_bits);
+    const path = listFile(manifest, shard);
+    let file = null;
+    if (path) {
+      if (!shards.has(path)) shards.set(path, readShard(path));
+      file = shards.get(path);
+      if (file.format !== LISTS_FORMAT || file.version !== 1 || file.shard !== shard) throw new Error(`${path} is not list shard ${shard} (format ${file.format} ${file.version}): update bench/lib/internals.mjs`);
+    }
+    const list = file && Object.hasOwn(file.pages, key) ? file.pages[key] : [];
+    out.set(url, list.slice(0, k).map((r) => r.url));
+  }
+  return { lists: out, shardsRead: shards.size };
+}
 
 /** The widget's DOM events (www/alike.js). */
 export const EVENTS = { render: 'alike:render', error: 'alike:error' };

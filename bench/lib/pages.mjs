@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { byGroup, firstBox, widgetTotals } from './browser.mjs';
+import { tookPath } from './internals.mjs';
 import { prng } from './util.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,12 +40,15 @@ export async function writeSiteParts(root, { shim, pkg, sections }) {
 
 /**
  * Article pages for `articles` (`{url, title, body, label}`) under
- * `root/prefix`, each at its article's own URL below the prefix (canonical:
- * the article's URL, as the index knows it), loading the index at
- * `indexUrl`. Sections are the labels; dates are seeded. Returns the pages'
- * paths on the server.
+ * `root/prefix`, each at its article's own URL below the prefix, loading the
+ * index at `indexUrl`. `indexed` (the default): the canonical URL is the
+ * article's, as the index knows it, so the shim finds its related list.
+ * `indexed: false`: the canonical URL is the page's own path, which the
+ * index does not hold (an article published after the last build), so the
+ * list lookup misses and the engine ranks the page's text. Sections are the
+ * labels; dates are seeded. Returns the pages' paths on the server.
  */
-export async function writePages(root, prefix, articles, { indexUrl, sections, seed = 6 }) {
+export async function writePages(root, prefix, articles, { indexUrl, sections, seed = 6, indexed = true }) {
   const { articlePage } = await templates();
   const random = prng(seed);
   const dated = articles.map((a) => ({ ...a, section: a.label, date: new Date(Date.UTC(2004, 0, 1) + Math.floor(random() * 731) * 86400000).toISOString().slice(0, 10), image: `/img/${a.label}.svg` }));
@@ -53,7 +57,7 @@ export async function writePages(root, prefix, articles, { indexUrl, sections, s
     const related = [1, 2, 3, 4].map((n) => dated[(i + n) % dated.length]);
     const comment = `Off topic, but: ${dated[(i + 5) % dated.length].body.split(/(?<=\.)\s/)[0]}`;
     const path = `${prefix}${article.url}`;
-    write(join(root, path), articlePage({ article, sections, related, comment, script: scriptTag(indexUrl) }));
+    write(join(root, path), articlePage({ article, sections, related, comment, script: scriptTag(indexUrl), canonical: indexed ? article.url : path }));
     return path;
   });
 }
@@ -62,8 +66,10 @@ export async function writePages(root, prefix, articles, { indexUrl, sections, s
  * The first box on each of `pages`, each in a fresh browser context (cold
  * cache). Per page: everything Chromium transferred before `alike:render`
  * (body as sent plus headers, and body alone), grouped into the page itself
- * and the widget's parts, and the time from the index's first request to the
- * event.
+ * and the widget's parts (`lists`: related-list shards, `l/`; `shards`: term
+ * and article shards), the time from the index's first request to the
+ * event, and the path the box took (`list` or `engine`, from whether the
+ * glue or the wasm was fetched).
  */
 export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0 }) {
   const indexDir = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
@@ -73,6 +79,8 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
     glue: /^\/alike\/pkg\/alike\.js$/,
     wasm: /^\/alike\/pkg\/alike_bg\.wasm$/,
     index: new RegExp(`^${escape(indexUrl)}$`),
+    // Before `shards`: the first group that matches takes a request.
+    lists: new RegExp(`^${escape(indexDir)}l/`),
     shards: new RegExp(`^${escape(indexDir)}`),
   };
   const out = [];
@@ -87,6 +95,7 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
         renderMs: first.renderMs,
         fromIndexMs: first.renderMs - first.indexStartMs,
         protocol: first.protocol,
+        took: tookPath(g),
         ...widgetTotals(g),
         pageRequests: g.other.requests,
         pageBytes: g.other.bytes,

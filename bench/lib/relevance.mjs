@@ -3,10 +3,10 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
-import { cli, isSharded, postingCount, postingStats } from './internals.mjs';
+import { cli, isSharded, postingCount, postingStats, storedLists } from './internals.mjs';
 import { clock, gzipBytes, toJsonl } from './util.mjs';
 
 /**
@@ -14,13 +14,16 @@ import { clock, gzipBytes, toJsonl } from './util.mjs';
  * beside it (each gzipped on its own, as a static host serves them). An
  * index with shards must have its folder to itself. `writeGz` leaves each
  * gzipped file beside its source (`.gz`, as `precompress` would), so that a
- * million-article index is compressed once, not twice.
+ * million-article index is compressed once, not twice. `parts` splits a
+ * sharded index by kind: the manifest, term shards (`t`), article shards
+ * (`a`) and related-list shards (`l`).
  */
 export function indexSizes(indexFile, { writeGz = false } = {}) {
   const text = readFileSync(indexFile);
   const one = { raw: text.length, gzip: gzipBytes(text).length };
   if (!isSharded(JSON.parse(text))) return { layout: 'single', files: 1, ...one };
-  const total = { layout: 'sharded', files: 0, raw: 0, gzip: 0, manifest: one };
+  const root = dirname(indexFile);
+  const total = { layout: 'sharded', files: 0, raw: 0, gzip: 0, manifest: one, parts: {} };
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
@@ -32,11 +35,28 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
         total.files++;
         total.raw += bytes.length;
         total.gzip += gzip.length;
+        const part = (total.parts[shardKind(relative(root, path))] ??= { files: 0, raw: 0, gzip: 0 });
+        part.files++;
+        part.raw += bytes.length;
+        part.gzip += gzip.length;
       }
     }
   };
-  walk(dirname(indexFile));
+  walk(root);
   return total;
+}
+
+/** What a file of a sharded index is, from its path relative to the manifest's folder: 't', 'a', 'l' (its first folder) or 'manifest'. */
+export const shardKind = (path) => (path.includes('/') ? path.split('/')[0] : 'manifest');
+
+/**
+ * The related lists a sharded index stores for `urls` (top K each), as the
+ * shim's list path shows them: `Map url -> [url]`.
+ */
+export function listsOf(indexFile, urls) {
+  const dir = dirname(indexFile);
+  const manifest = JSON.parse(readFileSync(indexFile, 'utf8'));
+  return storedLists(manifest, urls, (path) => JSON.parse(readFileSync(join(dir, path), 'utf8')), K).lists;
 }
 
 /** `postingStats` of a sharded index: every term shard in `t/` beside its manifest. */

@@ -1,5 +1,7 @@
-// A sharded index (`alike index --layout sharded`): the demo built with
-// `--layout sharded` shows what `alike query` gives on the same manifest,
+// A sharded index (`alike index --layout sharded`), queried by the engine:
+// the demo built with `--layout sharded --related-lists 0` (so that every
+// page ranks in the browser; lists.test.mjs covers the lists) shows what
+// `alike query` gives on the same manifest,
 // fetching each shard once, a few at a time, and only a fraction of them;
 // shards that cannot be had make a shorter box and one warning; a manifest
 // the engine cannot use leaves the page as it was.
@@ -20,7 +22,7 @@ let manifest;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'alike-e2e-sharded-'));
   site = join(dir, 'site');
-  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'sharded', '--out', site], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'sharded', '--related-lists', '0', '--out', site], { stdio: 'pipe' });
   manifest = join(site, 'alike/index.json');
   env = await start({ root: site });
 });

@@ -4,14 +4,15 @@
 // article at its own URL.
 //
 //   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
-//                           [--layout auto|single|sharded]
+//                           [--layout auto|single|sharded] [--related-lists N]
 //
 // --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root. --layout is
 // passed to `alike index` (default: its own, auto, which keeps the sample in
 // one file); `sharded` writes alike/index.json as a manifest with the shards
-// in alike/t/ and alike/a/.
-// Needs the CLI (`cargo build --release`) and the wasm package
-// (`wasm-pack build --target web --profile wasm --out-dir pkg`) built first.
+// in alike/t/, alike/a/ and alike/l/ (--related-lists, passed on too, sets
+// how long the related lists in l/ are; 0 writes none).
+// Needs the CLI (`cargo build --release`), the wasm package and the minified
+// shim (`bash scripts/build-wasm.sh`) built first.
 
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const MARKER = '.alike-demo';
 const LAYOUTS = ['auto', 'single', 'sharded'];
+/** The shim as sites serve it: www/alike.js minified by scripts/build-wasm.sh. */
+const SHIM = join(ROOT, 'www/alike.min.js');
 
 /** The widget's tag as a site owner writes it. */
 export const SCRIPT = '<script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>';
@@ -43,6 +46,7 @@ function options() {
       cli: { type: 'string', default: join(ROOT, 'target/release/alike') },
       pkg: { type: 'string', default: process.env.ALIKE_PKG || join(ROOT, 'pkg') },
       layout: { type: 'string' },
+      'related-lists': { type: 'string' },
     },
   });
   if (values.layout !== undefined && !LAYOUTS.includes(values.layout)) fail(`--layout must be one of ${LAYOUTS.join(', ')}, not "${values.layout}"`);
@@ -51,6 +55,7 @@ function options() {
     ['alike CLI', values.cli, 'run `cargo build --release` first'],
     ['engine', join(values.pkg, 'alike.js'), 'run `wasm-pack build --target web --profile wasm --out-dir pkg` first'],
     ['engine', join(values.pkg, 'alike_bg.wasm'), 'run `wasm-pack build --target web --profile wasm --out-dir pkg` first'],
+    ['minified shim', SHIM, 'run `bash scripts/build-wasm.sh` first'],
   ]) {
     if (!existsSync(path)) fail(`no ${what} at ${path}; ${hint}`);
   }
@@ -96,7 +101,7 @@ async function checkEngine(pkg, indexFile, article) {
   }
 }
 
-export async function build({ articles: articlesFile, out, cli, pkg, layout }) {
+export async function build({ articles: articlesFile, out, cli, pkg, layout, 'related-lists': lists }) {
   out = resolve(out);
   if (existsSync(out)) {
     if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a demo site this script built; remove it or pick another --out`);
@@ -126,7 +131,7 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout }) {
     const input = join(scratch, 'articles.jsonl');
     writeFileSync(input, articles.map((a) => JSON.stringify(a)).join('\n') + '\n');
     mkdirSync(join(out, 'alike'), { recursive: true });
-    const flags = layout ? ['--layout', layout] : [];
+    const flags = [...(layout ? ['--layout', layout] : []), ...(lists ? ['--related-lists', lists] : [])];
     execFileSync(cli, ['index', input, '--out', join(out, 'alike/index.json'), '--snippet-chars', '160', ...flags], { stdio: 'inherit' });
     // The CLI writes through a private temporary file; a web server needs to read it.
     chmodSync(join(out, 'alike/index.json'), 0o644);
@@ -136,7 +141,7 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout }) {
 
   // The widget, laid out as a site copies it: alike.js with pkg/ beside it.
   await checkEngine(pkg, join(out, 'alike/index.json'), articles[0]);
-  copyFileSync(join(ROOT, 'www/alike.js'), join(out, 'alike/alike.js'));
+  copyFileSync(SHIM, join(out, 'alike/alike.js'));
   mkdirSync(join(out, 'alike/pkg'), { recursive: true });
   for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg, file), join(out, 'alike/pkg', file));
   copyFileSync(join(HERE, 'style.css'), join(out, 'style.css'));

@@ -1,0 +1,144 @@
+// Related lists (`alike index --related-lists`, on by default when sharded):
+// an indexed article's page fetches the manifest and one list shard and
+// shows what `alike query` gives, without loading the engine; a page the
+// index does not hold, a box with ranking options, or a list shard that
+// cannot be had go to the engine; hostile list content stays text.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { assertOneWarning, box, cliQuery, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+
+let env;
+let dir;
+let site;
+let manifest;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'alike-e2e-lists-'));
+  site = join(dir, 'site');
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'sharded', '--out', site], { stdio: 'pipe' });
+  manifest = join(site, 'alike/index.json');
+  env = await start({ root: site });
+});
+after(async () => {
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const pathsOf = (log) => log.requests.map((u) => new URL(u).pathname);
+const ENGINE = ['/alike/pkg/alike.js', '/alike/pkg/alike_bg.wasm'];
+const listRequests = (log) => pathsOf(log).filter((p) => p.startsWith('/alike/l/'));
+const usedEngine = (log) => ENGINE.every((p) => pathsOf(log).includes(p));
+const touchedEngine = (log) => pathsOf(log).some((p) => ENGINE.includes(p) || /^\/alike\/[ta]\//.test(p));
+/** The page as if published after the last build: the same text under a URL the index does not hold. */
+const fresh = (html) => html.replaceAll(/(href|content)="(\/[a-z]+\/\d+\.html)"/g, '$1="/fresh$2"').replaceAll(/"url": ?"(\/[a-z]+\/\d+\.html)"/g, '"url":"/fresh$1"');
+
+test(`${SAMPLED.length} indexed pages: one list shard, no engine, and the box is what \`alike query\` gives`, async () => {
+  const lists = JSON.parse(readFileSync(manifest, 'utf8')).shards.lists;
+  assert.equal(lists?.length, 10, 'the demo manifest has no related lists');
+  const files = readdirSync(join(site, 'alike/l')).map((f) => `/alike/l/${f}`);
+  const expected = cliQuery(SAMPLED, { index: manifest });
+  for (const article of SAMPLED) {
+    const log = await open(env, article.url);
+    const state = await settle(log.page);
+    const shown = await box(log.page);
+    assert.ok(shown, `${article.url}: no box`);
+    assert.deepEqual(paths(shown.links), expected.get(article.url), `${article.url}: the list differs from alike query's`);
+    const fetched = listRequests(log);
+    assert.equal(fetched.length, 1, `${article.url}: ${fetched.length} list shards fetched`);
+    assert.ok(files.includes(fetched[0]), `${fetched[0]} is no list shard file`);
+    assert.equal(touchedEngine(log), false, `${article.url}: the engine or its shards were loaded: ${pathsOf(log).join(' ')}`);
+    assert.deepEqual(log.console, [], `${article.url}: console messages`);
+    assert.deepEqual([...log.pageErrors, ...state.problems], [], article.url);
+    assert.equal(state.renders[0].results.length, 5);
+    await log.page.close();
+  }
+});
+
+test('a page the index does not hold goes to the engine, quietly', async () => {
+  const article = SAMPLED[3];
+  const log = await open(env, article.url, { html: fresh });
+  const state = await settle(log.page);
+  assert.equal(state.renders[0]?.article.url.endsWith(`/fresh${article.url}`), true, 'the page did not take its fresh URL');
+  const shown = await box(log.page);
+  assert.ok(shown && shown.links.length === 5, 'no box of 5');
+  assert.ok(usedEngine(log), 'the engine did not run');
+  assert.ok(!paths(shown.links).includes(article.url), 'the indexed copy of the page is shown');
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+});
+
+for (const [name, data] of [
+  ['a section boost', { index: '/alike/index.json', 'section-boost': '1.5' }],
+  ['more results than a list holds', { index: '/alike/index.json', count: '12' }],
+]) {
+  test(`a box asking for ${name} goes to the engine`, async () => {
+    const log = await open(env, SAMPLED[5].url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag(data)) });
+    const state = await settle(log.page);
+    assert.equal(state.renders.length, 1);
+    assert.ok(usedEngine(log), 'the engine did not run');
+    assert.deepEqual(listRequests(log), []);
+    assert.deepEqual(log.console, []);
+    await log.page.close();
+  });
+}
+
+test('a list shard that cannot be had: the engine ranks instead, with one warning', async () => {
+  const article = SAMPLED[7];
+  const expected = cliQuery([article], { index: manifest });
+  const log = await open(env, article.url, { routes: [['**/alike/l/*', (route) => route.fulfill({ status: 404, body: 'Not found' })]] });
+  const state = await settle(log.page);
+  assert.deepEqual(paths((await box(log.page)).links), expected.get(article.url));
+  assert.ok(usedEngine(log));
+  assertOneWarning(log, state, /cannot load the related lists .*\/alike\/l\/[0-9a-f]+-[0-9a-f]+\.json: the server answered 404; ranking in the browser instead/);
+  await log.page.close();
+});
+
+test('a list shard of another version or shard is not used', async () => {
+  const article = SAMPLED[8];
+  for (const change of [{ version: 2 }, { shard: 99999 }]) {
+    const swap = async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: JSON.stringify({ ...(await response.json()), ...change }) });
+    };
+    const log = await open(env, article.url, { routes: [['**/alike/l/*', swap]] });
+    const state = await settle(log.page);
+    assert.equal((await box(log.page)).links.length, 5);
+    assert.ok(usedEngine(log), `${JSON.stringify(change)}: the list was used`);
+    assertOneWarning(log, state, /is not list shard \d+ of version 1; ranking in the browser instead/);
+    await log.page.close();
+  }
+});
+
+test('hostile list entries stay text and never become script links', async () => {
+  const article = SAMPLED[10];
+  const key = article.url;
+  const hostile = async (route) => {
+    const response = await route.fetch();
+    const file = await response.json();
+    file.pages[key] = [
+      { url: 'javascript:window.__alike.pwned.push("href")', title: 'Click me', score: 9 },
+      { url: '/ok.html', title: '<img src=x onerror="window.__alike.pwned.push(\'title\')">', score: 8, image: 'javascript:alert(1)', date: '<b>' },
+      { url: '/fine.html', title: 'Fine', score: 7, snippet: { toString: 1 } },
+      'not an entry',
+      null,
+    ];
+    await route.fulfill({ response, body: JSON.stringify(file) });
+  };
+  const log = await open(env, article.url, { routes: [['**/alike/l/*', hostile]] });
+  const state = await settle(log.page);
+  const shown = await box(log.page);
+  assert.deepEqual(shown.links.map((l) => l.raw), [`${env.url}/ok.html`, `${env.url}/fine.html`]);
+  assert.equal(shown.links[0].text, '<img src=x onerror="window.__alike.pwned.push(\'title\')">');
+  assert.deepEqual(shown.images, []);
+  assert.deepEqual(shown.times, []);
+  await log.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  assert.deepEqual((await log.page.evaluate(() => window.__alike)).pwned, []);
+  assert.equal(touchedEngine(log), false);
+  assert.deepEqual([...log.pageErrors, ...state.problems], []);
+  await log.page.close();
+});
