@@ -380,10 +380,12 @@ impl ShardedIndex {
             }
         }
         let bits = self.shards().lists.as_ref().map(|lists| lists.shard_bits);
+        let old_bits = old_index.layout.lists.as_ref().map(|lists| lists.shard_bits);
+        let old_files = old_index.layout.list_files();
         for position in 0..self.list_shards.len() {
             let shard = self.list_shards[position].shard as usize;
-            let Some(Some(path)) = old_index.layout.list_files.get(shard) else { continue };
-            if Some(old_index.layout.list_shard_bits) == bits && unchanged(path, ShardRef::Lists(position)) {
+            let Some(Some(path)) = old_files.get(shard) else { continue };
+            if old_bits == bits && unchanged(path, ShardRef::Lists(position)) {
                 self.list_versions[position] = version_in_path(path);
             }
         }

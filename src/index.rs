@@ -7,8 +7,8 @@
 use crate::codec::Reader;
 use crate::error::Error;
 use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Scoring, TERM_SHARD_FORMAT,
-    TermShardFile, Terms, check_header,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Lists, Scoring,
+    TERM_SHARD_FORMAT, TermShardFile, Terms, check_header,
 };
 use crate::tokenize::{Language, Tokenizer};
 use crate::weight::Quantizer;
@@ -36,10 +36,10 @@ pub(crate) struct Layout {
     pub term_files: Vec<Option<String>>,
     pub article_shard_size: u32,
     pub article_files: Vec<Option<String>>,
-    /// The related lists' shards (`format::Lists`); the shim reads them,
-    /// the engine only names them.
-    pub list_shard_bits: u8,
-    pub list_files: Vec<Option<String>>,
+    /// The related lists (checked, but named only on request by
+    /// `list_files`: the shim reads them, the engine never needs them).
+    pub lists: Option<Lists>,
+    pub generation: u32,
 }
 
 /// One decoded `Terms`: hashes ascending, each term's df, and its postings
@@ -122,8 +122,8 @@ impl Index {
                         term_files: vec![None],
                         article_shard_size: count.max(1),
                         article_files: vec![None],
-                        list_shard_bits: 0,
-                        list_files: Vec::new(),
+                        lists: None,
+                        generation: 0,
                     },
                     scoring,
                     term_shards: vec![Some(terms)],
@@ -161,27 +161,19 @@ impl Index {
                     false,
                 )
                 .map_err(corrupt)?;
-                let (list_shard_bits, list_files) = match &shards.lists {
-                    Some(lists) if lists.shard_bits > 24 => {
+                if let Some(lists) = &shards.lists {
+                    if lists.shard_bits > 24 {
                         return Err(corrupt(format!(
                             "shards.lists.shard_bits is {}, more than 24",
                             lists.shard_bits
                         )));
                     }
-                    Some(lists) => (
-                        lists.shard_bits,
-                        shard_paths(
-                            "shards.lists.versions",
-                            &lists.versions,
-                            1 << lists.shard_bits,
-                            shards.generation,
-                            "l",
-                            true,
-                        )
-                        .map_err(corrupt)?,
-                    ),
-                    None => (0, Vec::new()),
-                };
+                    let mut reader = Reader::new("shards.lists.versions", &lists.versions);
+                    for _ in 0..1u32 << lists.shard_bits {
+                        reader.vlq_u32().map_err(corrupt)?;
+                    }
+                    reader.finish().map_err(corrupt)?;
+                }
                 let head = decode_terms(&shards.head, &scoring, "shards.head").map_err(corrupt)?;
                 let head = head.hashes.into_iter().zip(head.df).collect();
                 Ok(Index {
@@ -194,8 +186,8 @@ impl Index {
                         term_files,
                         article_shard_size: size,
                         article_files,
-                        list_shard_bits,
-                        list_files,
+                        lists: shards.lists,
+                        generation: shards.generation,
                     },
                     scoring,
                     head,
@@ -278,15 +270,10 @@ impl Index {
 
     /// The shard files a sharded index names, relative to its manifest
     /// (none for a single file).
-    pub fn shard_files(&self) -> impl Iterator<Item = &str> {
+    pub fn shard_files(&self) -> impl Iterator<Item = String> {
         let layout = &self.layout;
-        layout
-            .term_files
-            .iter()
-            .chain(&layout.article_files)
-            .chain(&layout.list_files)
-            .flatten()
-            .map(String::as_str)
+        let lists = layout.list_files().into_iter().flatten();
+        layout.term_files.iter().chain(&layout.article_files).flatten().cloned().chain(lists)
     }
 
     /// Terms in the loaded term shards (all of them for a single file).
@@ -435,6 +422,23 @@ fn shard_paths(
         .collect::<Result<Vec<_>, String>>()?;
     reader.finish()?;
     Ok(paths)
+}
+
+impl Layout {
+    /// The list shards' paths (`None`: a shard without pages), none
+    /// without lists.
+    pub(crate) fn list_files(&self) -> Vec<Option<String>> {
+        let Some(lists) = &self.lists else { return Vec::new() };
+        shard_paths(
+            "shards.lists.versions",
+            &lists.versions,
+            1 << lists.shard_bits,
+            self.generation,
+            "l",
+            true,
+        )
+        .expect("checked by Index::from_file")
+    }
 }
 
 /// Decodes `Terms`, checking every count and reference. `Shards::head`

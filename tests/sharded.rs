@@ -147,6 +147,26 @@ fn each_related_list_is_what_the_engine_ranks() {
 }
 
 #[test]
+fn a_manifest_with_broken_lists_is_refused_clearly() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir.path(), &input, "site/index.json");
+    let good = manifest(&dir.path().join("site/index.json"));
+    for (change, message) in [
+        (serde_json::json!(30), "shards.lists.shard_bits is 30"),
+        (serde_json::json!("AAA"), "shards.lists.versions"),
+    ] {
+        let mut broken = good.clone();
+        let field = if change.is_number() { "shard_bits" } else { "versions" };
+        broken["shards"]["lists"][field] = change;
+        std::fs::write(dir.path().join("site/index.json"), broken.to_string()).expect("write");
+        let run = alike(dir.path(), &["query", "--index", "site/index.json", &input]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("corrupt") && run.stderr.contains(message), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn related_lists_can_be_left_out() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = sample().to_str().expect("UTF-8 path").to_string();

@@ -291,7 +291,7 @@ fn write_sharded(
             .map(|i| index.term_shard_path(i))
             .chain((0..article_json.len()).map(|i| index.article_shard_path(i)))
             .chain((0..list_json.len()).map(|i| index.list_shard_path(i)));
-        let old_files = previous.iter().flat_map(|p| p.shard_files().map(str::to_owned));
+        let old_files = previous.iter().flat_map(Index::shard_files);
         let removed = remove_old_shards(&dir, new_files.chain(old_files).collect())?;
         format!(", {removed} old shard files removed")
     } else {
