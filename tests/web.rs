@@ -267,7 +267,10 @@ fn bad_queries_are_errors_that_say_what_is_wrong() {
 /// path relative to the manifest. Small shards, so that a query needs several
 /// of each kind.
 fn sharded() -> (JsValue, BTreeMap<String, String>) {
-    let index = built().sharded(&ShardOptions { article_shard_size: 2, terms_per_shard: 2 }, None);
+    let index = built().sharded(
+        &ShardOptions { article_shard_size: 2, terms_per_shard: 2, ..ShardOptions::default() },
+        None,
+    );
     let mut files = BTreeMap::new();
     for (i, shard) in index.term_shards.iter().enumerate() {
         files.insert(index.term_shard_path(i), serde_json::to_string(shard).expect("a shard serialises"));
