@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util';
 
 import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory, widgetTotals } from './lib/browser.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
-import { cli, shimFetchCap } from './lib/internals.mjs';
+import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
-import { indexSizes, query, relevance, score, shardedPostings } from './lib/relevance.mjs';
+import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKind } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
 import { clock, fileBytes, gzipBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
@@ -245,12 +245,26 @@ async function main() {
     const built = clock(() => execFileSync(BIN, cli.index(input, indexFile, { layout: 'single' })));
     const shardedFile = join(dir, 'sharded/index.json');
     mkdirSync(dirname(shardedFile), { recursive: true });
-    execFileSync(BIN, cli.index(input, shardedFile, { layout: 'sharded' }));
+    // Timed once: since related lists, a sharded build also ranks every article's list.
+    const shardedBuild = timed(BIN, cli.index(input, shardedFile, { layout: 'sharded' }));
     const queries = spread(a.records, a.name === 'corpus' ? PLAN.queries.corpus : PLAN.queries.synthetic);
     writeFileSync(join(dir, 'queries.json'), JSON.stringify(queries));
     const naturalOk = a.records.length <= PLAN.natural.maxArticles;
     if (naturalOk) writeFileSync(join(dir, 'articles.json'), JSON.stringify(forIndex(a.records)));
     const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), sharded: indexSizes(shardedFile), postings: shardedPostings(shardedFile, a.records.length), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
+    entry.shardedBuild = { seconds: shardedBuild.seconds, maxRss: shardedBuild.maxRss };
+    // What ranking the lists costs: the largest held archive built once more without them.
+    if (i === archives.length - 1 && a.name !== 'corpus') {
+      const bare = join(work, `no-lists-${a.name}/index.json`);
+      rmSync(dirname(bare), { recursive: true, force: true });
+      mkdirSync(dirname(bare), { recursive: true });
+      const t = step(`build: ${a.name} sharded with --related-lists 0`, () => timed(BIN, cli.index(input, bare, { layout: 'sharded', relatedLists: 0 })));
+      entry.noLists = { seconds: t.seconds, maxRss: t.maxRss, sharded: indexSizes(bare) };
+      rmSync(dirname(bare), { recursive: true, force: true });
+    }
+    // The lists as stored: what an indexed article page's box shows (the list path).
+    const listSample = a.name === 'corpus' ? a.records : spread(a.records, PLAN.queries.relevance);
+    if (entry.sharded.parts?.l) entry.listRelevance = score(a.records, listsOf(shardedFile, listSample.map((q) => q.url)), listSample);
     if (a.name !== 'corpus') {
       entry.shipped = indexSizes(shippedFile);
       const sample = spread(a.records, PLAN.queries.relevance);
@@ -287,6 +301,7 @@ async function main() {
     const sampleFile = join(work, `${a.name}-queries.jsonl`);
     writeFileSync(sampleFile, toJsonl(forIndex(sample)));
     const relevanceRun = step(`relevance: ${a.name}`, () => query(BIN, indexFile, sampleFile));
+    const listRelevance = sharded.parts?.l ? score(null, listsOf(indexFile, sample.map((q) => q.url)), sample, { labelOf: syntheticLabel }) : undefined;
     results.streamed.push({
       name: a.name,
       articles: a.count,
@@ -295,6 +310,7 @@ async function main() {
       sharded,
       postings,
       relevance: { ...score(null, relevanceRun.lists, sample, { labelOf: syntheticLabel }), seconds: relevanceRun.seconds },
+      listRelevance,
     });
   }
 
@@ -333,6 +349,18 @@ async function main() {
   results.files.demoIndex = indexSizes(demoIndexFile);
   // The relevance of the demo's own index (pictures and snippets do not rank): every article asked.
   results.demoRelevance = step("relevance: the demo's index", () => score(corpus, query(BIN, demoIndexFile, relevanceInput).lists));
+  // The same articles' lists as the demo's index stores them: what its indexed pages show.
+  if (results.demoLayout.parts?.l) results.demoRelevance.lists = score(corpus, listsOf(demoIndexFile, corpus.map((q) => q.url)));
+  // The shim as served (build.mjs copied it; BENCH_SHIM=FILE measures another): its size, and whether it reads related lists.
+  if (process.env.BENCH_SHIM) {
+    copyFileSync(given(process.env.BENCH_SHIM), join(site, 'alike/alike.js'));
+    note(`the shim measured is ${process.env.BENCH_SHIM} (BENCH_SHIM), not the one www/demo/build.mjs copies`);
+  }
+  const shimSource = readFileSync(join(site, 'alike/alike.js'), 'utf8');
+  // What the demo serves as /alike/alike.js (www/demo/build.mjs copies the minified shim).
+  results.files.shimServed = { ...sizes(join(site, 'alike/alike.js')), source: process.env.BENCH_SHIM || 'www/alike.min.js' };
+  results.shim = { readsLists: shimReadsLists(shimSource) };
+  const demoManifest = JSON.parse(readFileSync(demoIndexFile, 'utf8'));
   // The demo's index as build.mjs makes it: with pictures and 160-character snippets.
   const alikeBuild = Array.from({ length: PLAN.runs }, () => timed(BIN, cli.index(demoIndexInput, join(work, 'demo-index.json'), { snippetChars: 160 })).seconds);
   const pagefindBin = join(HERE, 'node_modules/.bin/pagefind');
@@ -349,6 +377,11 @@ async function main() {
     alikeBuildSeconds: median(alikeBuild),
     pages: demoRecords.length,
   };
+  // The demo's articles again at URLs its index does not hold (after Pagefind
+  // indexed the site, so that its figures stay the demo's): the engine path.
+  const boxes = Math.max(PLAN.runs, PLAN.pages);
+  const boxRecords = spread(corpus, boxes * 2);
+  const freshPaths = await writePages(site, '/fresh', boxRecords.filter((_, i) => i % 2 === 0), { indexUrl: '/alike/index.json', sections: results.corpus.labels, indexed: false });
   results.precompressed = { site: precompress(site) };
 
   // In Chromium: the first box, cold and warm, and Pagefind's first search.
@@ -356,18 +389,21 @@ async function main() {
   const server = await serve(site);
   try {
     await step('first box in Chromium', async () => {
-      const boxes = Math.max(PLAN.runs, PLAN.pages);
-      const pages = spread(demoRecords, boxes * 2).map((a) => a.url);
+      const pages = boxRecords.map((a) => a.url);
       const cold = [];
       const warm = [];
-      const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, shards: /^\/alike\// };
-      for (let r = 0; r < boxes; r++) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        const first = await firstBox(context, server.url + pages[2 * r], { index: server.url + '/alike/index.json' });
-        const memory = { jsHeap: await heap(first.cdp), wasm: await wasmMemory(first.page, server.url + '/alike/pkg/alike.js') };
+      const fresh = [];
+      // `lists` (related-list shards, l/) before `shards`: the first group that matches takes a request.
+      const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, lists: /^\/alike\/l\//, shards: /^\/alike\// };
+      const box = async (context, url) => {
+        const first = await firstBox(context, server.url + url, { index: server.url + '/alike/index.json' });
         const g = byGroup(first.requests, groups);
-        cold.push({
-          url: pages[2 * r],
+        const took = tookPath(g);
+        // No engine on the list path: importing the glue to read its memory would load one.
+        const memory = { jsHeap: await heap(first.cdp), wasm: took === 'engine' ? await wasmMemory(first.page, server.url + '/alike/pkg/alike.js') : null };
+        return {
+          url,
+          took,
           ms: first.renderMs,
           fromIndexMs: first.indexStartMs == null ? null : first.renderMs - first.indexStartMs,
           requests: first.requests.length,
@@ -376,12 +412,25 @@ async function main() {
           widget: widgetTotals(g),
           groups: g,
           memory,
-        });
+        };
+      };
+      for (let r = 0; r < boxes; r++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        cold.push(await box(context, pages[2 * r]));
         const second = await firstBox(context, server.url + pages[2 * r + 1]);
         warm.push({ url: pages[2 * r + 1], ms: second.renderMs, requests: second.requests.length, bytes: sum(second.requests), fromCache: second.requests.filter((q) => q.cached).length });
         await context.close();
+        // The same article at a URL the index does not hold, in a cold context of its own.
+        const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        fresh.push(await box(other, freshPaths[r]));
+        await other.close();
       }
-      results.firstBox = { cold, warm };
+      const expected = { cold: expectedPath({ shimSource, manifest: demoManifest, indexed: true }), fresh: expectedPath({ shimSource, manifest: demoManifest, indexed: false }) };
+      results.firstBox = { cold, warm, fresh, expected };
+      for (const [kind, list] of [['cold', cold], ['fresh', fresh]]) {
+        const off = list.filter((b) => b.took !== expected[kind]);
+        if (off.length) note(`the demo's ${kind === 'cold' ? 'indexed' : 'not-indexed'} pages were expected to take the ${expected[kind]} path; ${off.length} of ${list.length} took the other (${off[0].url})`);
+      }
     });
 
     await step("Pagefind's first search in Chromium", async () => {
@@ -417,7 +466,7 @@ async function main() {
           }
         }
         const alike = all.filter((q) => q.path.startsWith('/alike/'));
-        searches.push({ url: article.url, query: article.title, ms, ...found, requests: requests.length, bytes: sum(requests), serverCounted: patched, files: requests.map((q) => [q.path, q.bytes]), alikeRequests: alike.length, alikeBytes: sum(alike) });
+        searches.push({ url: article.url, query: article.title, ms, ...found, requests: requests.length, bytes: sum(requests), serverCounted: patched, files: requests.map((q) => [q.path, q.bytes]), alikeRequests: alike.length, alikeBytes: sum(alike), alikeTook: alike.some((q) => q.path.startsWith('/alike/pkg/')) ? 'engine' : 'list' });
         await context.close();
       }
       results.pagefind.searches = searches;
@@ -477,22 +526,28 @@ async function main() {
   const sections = results.corpus.labels;
   await writeSiteParts(www, { shim: join(site, 'alike/alike.js'), pkg: pkg.dir, sections });
   const sets = [];
-  const pageSet = async (name, articles, form, sample) => {
-    const indexUrl = `/data/${name}/${form === 'sharded' ? 'sharded/' : ''}index.json`;
-    sets.push({ name, articles, form, indexUrl, paths: await writePages(www, `/pages/${name}/${form}`, sample, { indexUrl, sections }) });
+  // Which path each set's first box should take: one rule, in internals.mjs.
+  const expect = (indexUrl, indexed) => expectedPath({ shimSource, manifest: JSON.parse(readFileSync(join(www, indexUrl), 'utf8')), indexed });
+  // Sharded archives get two kinds of article page: indexed (the sampled
+  // articles at their own URLs: the list path once the index has lists) and
+  // not in the index (the same articles at URLs it does not hold: the engine).
+  const pageSet = async (name, articles, form, sample, { indexed = true, queryTerms, indexUrl = `/data/${name}/${form === 'sharded' ? 'sharded/' : ''}index.json` } = {}) => {
+    const prefix = `/pages/${name}/${form}${queryTerms ? `-q${queryTerms}` : ''}${indexed ? '' : '-fresh'}`;
+    sets.push({ name, articles, form, queryTerms, indexed, expected: expect(indexUrl, indexed), indexUrl, paths: await writePages(www, prefix, sample, { indexUrl, sections, indexed }) });
   };
   for (const a of archives) {
     await pageSet(a.name, a.records.length, 'single', spread(a.records, Math.min(PLAN.pages, PLAN.runs)));
-    await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages));
+    for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages), { indexed });
   }
-  for (const a of PLAN.streamed) await pageSet(a.name, a.count, 'sharded', a.pages);
-  // The corpus's sharded pages again, on indexes that query with fewer terms.
+  for (const a of PLAN.streamed) for (const indexed of [true, false]) await pageSet(a.name, a.count, 'sharded', a.pages, { indexed });
+  // The corpus's pages not in the index again, on indexes that query with
+  // fewer terms: the dial moves the engine's fetches, not a stored list's.
   const dialPages = spread(corpus, PLAN.pages);
   for (const q of results.relevance.queryTerms) {
     const n = q.setting.queryTerms;
     const indexUrl = `/data/corpus/sharded-q${n}/index.json`;
     cpSync(dirname(q.file), join(www, dirname(indexUrl)), { recursive: true });
-    sets.push({ name: 'corpus', articles: corpus.length, form: 'sharded', queryTerms: n, indexUrl, paths: await writePages(www, `/pages/corpus/sharded-q${n}`, dialPages, { indexUrl, sections }) });
+    await pageSet('corpus', corpus.length, 'sharded', dialPages, { indexed: false, queryTerms: n, indexUrl });
   }
   results.precompressed.pages = precompress(www);
   const pageServer = await serve(www);
@@ -504,15 +559,19 @@ async function main() {
     results.pages = [];
     const measure = async (set, server, protocol, rttMs = 0) => {
       const how = `${set.form}${set.queryTerms ? `, ${set.queryTerms} query terms` : ''}${protocol === 'h2' ? ', HTTP/2' : ''}${rttMs ? `, ${rttMs} ms round trip` : ''}`;
-      const pages = await step(`first box on article pages: ${set.name}, ${how} (${set.paths.length} pages)`, () => measurePages(browser, server, set.paths, { indexUrl: set.indexUrl, rttMs }));
-      results.pages.push({ name: set.name, articles: set.articles, form: set.form, queryTerms: set.queryTerms, protocol, rttMs, indexUrl: set.indexUrl, pages });
+      const kind = set.indexed ? 'indexed' : 'not in the index';
+      const pages = await step(`first box on article pages: ${set.name}, ${how}, ${kind} (${set.paths.length} pages, expected path: ${set.expected})`, () => measurePages(browser, server, set.paths, { indexUrl: set.indexUrl, rttMs }));
+      results.pages.push({ name: set.name, articles: set.articles, form: set.form, queryTerms: set.queryTerms, indexed: set.indexed, expected: set.expected, protocol, rttMs, indexUrl: set.indexUrl, pages });
+      const off = pages.filter((q) => q.took !== set.expected);
+      if (off.length) note(`${set.name} ${how}, ${kind}: expected the ${set.expected} path, ${off.length} of ${pages.length} pages took the other (${off[0].path})`);
     };
     for (const set of sets) await measure(set, pageServer, 'http/1.1');
     if (h2Server) {
       for (const set of sets.filter((s) => s.form === 'sharded' && !s.queryTerms)) await measure(set, h2Server, 'h2');
-      const corpus = sets.find((s) => s.name === 'corpus' && s.form === 'sharded' && !s.queryTerms);
-      await measure(corpus, pageServer, 'http/1.1', PLAN.rttMs);
-      await measure(corpus, h2Server, 'h2', PLAN.rttMs);
+      for (const corpus of sets.filter((s) => s.name === 'corpus' && s.form === 'sharded' && !s.queryTerms)) {
+        await measure(corpus, pageServer, 'http/1.1', PLAN.rttMs);
+        await measure(corpus, h2Server, 'h2', PLAN.rttMs);
+      }
     } else note('openssl is missing: no HTTP/2 server, so no first box over HTTP/2');
   } finally {
     await pageServer.close();
@@ -577,17 +636,23 @@ function rebuildChurn(input, dir, share) {
   execFileSync(BIN, cli.index(input, out, { layout: 'sharded' }));
   const now = snapshot(dirname(out));
   // Bytes as a server sends them: each file gzipped on its own.
-  const gz = (bytes) => gzipBytes(bytes).length;
+  const gz = (bytes) => gzipBytes(bytes);
   let added = 0;
   let changed = 0;
   let unchanged = 0;
   let rewrittenBytes = 0;
+  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards.
+  const byKind = {};
+  const kind = (path) => (byKind[shardKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
   for (const [path, bytes] of now) {
     const same = old.has(path) && Buffer.compare(old.get(path), bytes) === 0;
     if (same) unchanged++;
     else {
       old.has(path) ? changed++ : added++;
-      rewrittenBytes += gz(bytes);
+      const g = gz(bytes).length;
+      rewrittenBytes += g;
+      kind(path).rewritten++;
+      kind(path).rewrittenBytes += g;
     }
   }
   const removed = [...old.keys()].filter((path) => !now.has(path)).length;
@@ -597,8 +662,14 @@ function rebuildChurn(input, dir, share) {
   mkdirSync(dirname(fresh), { recursive: true });
   execFileSync(BIN, cli.index(input, fresh, { layout: 'sharded' }));
   const freshFiles = snapshot(dirname(fresh));
-  const neededBytes = [...freshFiles.values()].reduce((sum, bytes) => sum + gz(bytes), 0);
-  return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes };
+  let neededBytes = 0;
+  for (const [path, bytes] of freshFiles) {
+    const g = gz(bytes).length;
+    neededBytes += g;
+    kind(path).files++;
+    kind(path).neededBytes += g;
+  }
+  return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes, byKind };
 }
 
 /** Medians over runs of each figure; per-query times pooled per run first. */
@@ -656,6 +727,25 @@ function summarizeEngine(runs, archive) {
   return out;
 }
 
+/**
+ * What is wrong with a first box's requests for the path it should take:
+ * the list path is the shim, the manifest and one list shard, and neither
+ * glue nor wasm nor any term or article shard; the engine path has the
+ * shim, glue, wasm and manifest.
+ */
+function wrongPath(where, expected, took, g) {
+  const out = [];
+  if (took !== expected) out.push(`${where}: took the ${took} path, expected the ${expected} path (${expected === 'list' ? 'an indexed page fetched the wasm: has the shim stopped reading related lists?' : 'a page not in the index did not run the engine'})`);
+  if (expected === 'list') {
+    if (g.wasm.requests || g.glue.requests || g.shards.requests) out.push(`${where}: list path, yet ${g.glue.requests} glue, ${g.wasm.requests} wasm and ${g.shards.requests} term/article shard requests`);
+    if (g.lists.requests !== 1) out.push(`${where}: list path with ${g.lists.requests} list shard requests, not 1`);
+  } else {
+    for (const part of ['shim', 'glue', 'wasm', 'index']) if (!(g[part].requests > 0 && g[part].bytes > 0)) out.push(`${where}: engine path without the ${part}`);
+  }
+  if (!(g.shim.requests > 0 && g.index.requests > 0)) out.push(`${where}: no shim or no manifest`);
+  return out;
+}
+
 /** Quick mode's only assertion: the harness produced numbers, not NaN or nothing. */
 function validate(r) {
   const problems = [];
@@ -679,24 +769,47 @@ function validate(r) {
     need.push([`${a.name}.alike.query`, e?.alike?.query?.median], [`${a.name}.cosine.ratio`, e?.cosine?.ratio], [`${a.name}.wasmMemory`, e?.alike?.wasmMemory]);
     if (a.natural) need.push([`${a.name}.natural.ratio`, e?.natural?.ratio]);
   }
-  // The first box on article pages: every archive in both forms (the streamed ones sharded),
-  // every page's widget requests seen by Chromium, headers counted on top of bodies.
+  // The first box on article pages: every archive in both forms (the streamed ones sharded;
+  // sharded pages both indexed and not in the index), every page's widget requests seen by
+  // Chromium, headers counted on top of bodies, and each page on the path it should take.
   const sets = r.pages || [];
   for (const a of [...r.archives, ...(r.streamed || [])]) {
-    for (const form of r.archives.includes(a) ? ['single', 'sharded'] : ['sharded']) {
-      const set = sets.find((x) => x.name === a.name && x.form === form);
-      if (!set?.pages?.length) problems.push(`pages: no ${form} page set for ${a.name}`);
-      for (const q of set?.pages || []) {
-        const g = q.groups;
-        const where = `pages ${a.name} ${form} ${q.path}`;
-        need.push([`${where} bytes`, q.bytes], [`${where} fromIndexMs`, q.fromIndexMs], [`${where} wasm`, g.wasm.bytes], [`${where} shim`, g.shim.bytes], [`${where} index`, g.index.bytes]);
-        if (form === 'sharded' && !(g.shards.requests > 0)) problems.push(`${where}: no shard fetched before the box`);
-        if (form === 'single' && g.shards.requests !== 0) problems.push(`${where}: ${g.shards.requests} requests beside a single-file index`);
-        if (!(q.bytes > q.body)) problems.push(`${where}: bytes ${q.bytes} not above body ${q.body} (headers missing)`);
-        if (!(q.fromIndexMs < q.renderMs)) problems.push(`${where}: index request at ${q.renderMs - q.fromIndexMs} ms is not before the render at ${q.renderMs} ms`);
-      }
+    const kinds = [...(r.archives.includes(a) ? [['single', true]] : []), ['sharded', true], ['sharded', false]];
+    for (const [form, indexed] of kinds) {
+      if (!sets.some((x) => x.name === a.name && x.form === form && x.indexed === indexed && x.pages?.length)) problems.push(`pages: no ${form} page set for ${a.name}, ${indexed ? 'indexed' : 'not in the index'}`);
     }
   }
+  for (const set of sets) {
+    for (const q of set.pages) {
+      const g = q.groups;
+      const where = `pages ${set.name} ${set.form}${set.queryTerms ? ` q${set.queryTerms}` : ''} ${set.protocol}${set.rttMs ? ` ${set.rttMs} ms` : ''} ${q.path}`;
+      need.push([`${where} bytes`, q.bytes], [`${where} fromIndexMs`, q.fromIndexMs], [`${where} shim`, g.shim.bytes], [`${where} index`, g.index.bytes]);
+      problems.push(...wrongPath(where, set.expected, q.took, g));
+      if (set.form === 'sharded' && set.expected === 'engine' && !(g.shards.requests > 0)) problems.push(`${where}: no term or article shard fetched before the box`);
+      if (set.form === 'single' && g.shards.requests + g.lists.requests !== 0) problems.push(`${where}: ${g.shards.requests + g.lists.requests} requests beside a single-file index`);
+      if (!(q.bytes > q.body)) problems.push(`${where}: bytes ${q.bytes} not above body ${q.body} (headers missing)`);
+      if (!(q.fromIndexMs < q.renderMs)) problems.push(`${where}: index request at ${q.renderMs - q.fromIndexMs} ms is not before the render at ${q.renderMs} ms`);
+    }
+  }
+  // The rule itself (internals.mjs expectedPath): with a shim that reads lists and an index that
+  // has them, indexed pages must take the list path; pages not in the index never do.
+  for (const set of sets) {
+    const want = set.indexed && set.form === 'sharded' && r.shim?.readsLists && r.archives.concat(r.streamed || []).some((a) => a.name === set.name) ? 'list' : 'engine';
+    if (set.expected !== want && !set.queryTerms) problems.push(`pages ${set.name} ${set.form} ${set.indexed ? 'indexed' : 'not indexed'}: expected path ${set.expected}, not ${want} (does the sharded index have related lists?)`);
+    if (set.queryTerms && set.expected !== 'engine') problems.push(`the query-terms dial's pages (q${set.queryTerms}) would not run the engine`);
+  }
+  const fb = r.firstBox || {};
+  if (!fb.fresh?.length) problems.push('no first box on demo pages not in the index');
+  if (fb.expected?.cold !== (r.shim?.readsLists && r.demoLayout?.parts?.l ? 'list' : 'engine') || fb.expected?.fresh !== 'engine') problems.push(`demo: expected paths ${JSON.stringify(fb.expected)}`);
+  for (const [kind, list] of [['cold', fb.cold || []], ['fresh', fb.fresh || []]]) {
+    for (const b of list) {
+      const where = `demo ${kind === 'cold' ? 'indexed' : 'not indexed'} ${b.url}`;
+      problems.push(...wrongPath(where, fb.expected?.[kind], b.took, b.groups));
+      need.push([`${where} widget`, b.widget.bytes], [`${where} fromIndexMs`, b.fromIndexMs], [`${where} jsHeap`, b.memory.jsHeap]);
+      if (b.took === 'engine') need.push([`${where} wasm memory`, b.memory.wasm]);
+    }
+  }
+  log(`quick run: shim ${r.shim?.readsLists ? 'reads' : 'does not read'} related lists; indexed sharded pages expected on the ${fb.expected?.cold} path, pages not in the index on the ${fb.expected?.fresh} path`);
   for (const q of r.relevance?.queryTerms || []) {
     need.push([`relevance q${q.setting.queryTerms} p5`, q.p5]);
     if (q.queryTerms !== q.setting.queryTerms) problems.push(`an index built with --query-terms ${q.setting.queryTerms} says ${q.queryTerms}`);
@@ -706,10 +819,15 @@ function validate(r) {
   for (const set of sets) for (const q of set.pages) if (set.protocol && q.protocol !== set.protocol) problems.push(`pages ${set.name} ${set.form} ${q.path}: over ${q.protocol}, not ${set.protocol}`);
   if (!sets.some((set) => set.protocol === 'h2') && !r.notes.some((n) => /HTTP\/2/.test(n))) problems.push('no page set over HTTP/2, and no note why');
   for (const a of r.streamed || []) {
-    need.push([`${a.name}.build.maxRss`, a.build.maxRss], [`${a.name}.build.seconds`, a.build.seconds], [`${a.name}.sharded.files`, a.sharded.files], [`${a.name}.relevance.p5`, a.relevance.p5]);
+    need.push([`${a.name}.build.maxRss`, a.build.maxRss], [`${a.name}.build.seconds`, a.build.seconds], [`${a.name}.sharded.files`, a.sharded.files], [`${a.name}.relevance.p5`, a.relevance.p5], [`${a.name}.listRelevance.p5`, a.listRelevance?.p5]);
     if (a.relevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.relevance.queries} relevance queries, not ${r.plan.queries.relevance}`);
   }
-  need.push(['demoRelevance.p5', r.demoRelevance?.p5], ['firstBox.cold widget', r.firstBox?.cold?.[0]?.widget?.bytes], ['firstBox.cold fromIndexMs', r.firstBox?.cold?.[0]?.fromIndexMs]);
+  for (const a of r.archives) need.push([`${a.name}.listRelevance.p5`, a.listRelevance?.p5], [`${a.name}.shardedBuild.seconds`, a.shardedBuild?.seconds]);
+  const bare = r.archives.at(-1).noLists;
+  need.push(['noLists.seconds', bare?.seconds], ['noLists.files', bare?.sharded?.files], ['lists on disk', r.archives.at(-1).sharded.parts?.l?.gzip]);
+  if (bare?.sharded?.parts?.l) problems.push('a build with --related-lists 0 wrote list shards');
+  for (const c of r.churn || []) if (!(c.byKind?.l?.files > 0)) problems.push(`churn ${c.name}: no list shards counted`);
+  need.push(['demoRelevance.p5', r.demoRelevance?.p5], ['demoRelevance.lists.p5', r.demoRelevance?.lists?.p5], ['firstBox.cold widget', r.firstBox?.cold?.[0]?.widget?.bytes], ['firstBox.cold fromIndexMs', r.firstBox?.cold?.[0]?.fromIndexMs]);
   for (const [name, value] of need) if (!(typeof value === 'number' && value > 0)) problems.push(`${name} = ${value}`);
   if (problems.length) throw new Error(`the quick run produced bad numbers:\n  ${problems.join('\n  ')}`);
   log('quick run: every figure is a number');

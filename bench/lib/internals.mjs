@@ -97,17 +97,21 @@ export function listShard(key, bits) {
   return bits ? (hash >>> 0) >>> (32 - bits) : 0;
 }
 
-/** The `n`th number of a base64 VLQ list (the manifest's `versions`). */
-function vlqAt(text, n) {
+/** Every number of a base64 VLQ list (the manifest's `versions`: per list shard, its age; 0 for none). */
+function vlqAll(text) {
   const r = reader('versions', text);
-  for (let i = 0; i < n; i++) r.vlq();
-  return r.vlq();
+  const out = [];
+  while (!r.done()) out.push(r.vlq());
+  return out;
 }
 
-/** The path of list shard `shard` relative to the manifest, or null if no indexed URL hashes there. */
-export function listFile(manifest, shard) {
-  const lists = manifestLists(manifest);
-  const age = lists && vlqAt(lists.versions, shard);
+/**
+ * The path of list shard `shard` relative to the manifest, or null if no
+ * indexed URL hashes there. `ages`: the manifest's list versions decoded
+ * once (`vlqAll`), for many lookups.
+ */
+export function listFile(manifest, shard, ages = vlqAll(manifestLists(manifest)?.versions || '')) {
+  const age = ages[shard];
   if (!age) return null;
   return `l/${shard.toString(16)}-${((manifest.shards.generation - age + 1) >>> 0).toString(16)}.json`;
 }
@@ -120,12 +124,13 @@ export function listFile(manifest, shard) {
 export function storedLists(manifest, urls, readShard, k) {
   const lists = manifestLists(manifest);
   if (!lists) throw new Error('this index has no related lists');
+  const ages = vlqAll(lists.versions);
   const shards = new Map();
   const out = new Map();
   for (const url of urls) {
     const key = urlKey(url);
     const shard = listShard(key, lists.shard_bits);
-    const path = listFile(manifest, shard);
+    const path = listFile(manifest, shard, ages);
     let file = null;
     if (path) {
       if (!shards.has(path)) shards.set(path, readShard(path));

@@ -21,9 +21,11 @@ import { clock, gzipBytes, toJsonl } from './util.mjs';
 export function indexSizes(indexFile, { writeGz = false } = {}) {
   const text = readFileSync(indexFile);
   const one = { raw: text.length, gzip: gzipBytes(text).length };
-  if (!isSharded(JSON.parse(text))) return { layout: 'single', files: 1, ...one };
+  const manifest = JSON.parse(text);
+  if (!isSharded(manifest)) return { layout: 'single', files: 1, ...one };
   const root = dirname(indexFile);
-  const total = { layout: 'sharded', files: 0, raw: 0, gzip: 0, manifest: one, parts: {} };
+  const lists = manifest.shards?.lists;
+  const total = { layout: 'sharded', files: 0, raw: 0, gzip: 0, manifest: one, parts: {}, lists: lists ? { length: lists.length, shardBits: lists.shard_bits } : null };
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
