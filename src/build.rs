@@ -1,6 +1,6 @@
 //! From articles to an index: count terms, weigh them, keep each article's
-//! strongest, quantise, pack, as one file (`finish`) or in shards
-//! (`finish_sharded`).
+//! strongest, quantise, pack, as one file (`BuiltIndex::single`) or in
+//! shards with related lists (`BuiltIndex::sharded`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,10 +9,11 @@ use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
     ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile,
-    LIST_SHARD_FORMAT, ListShardFile, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile, Terms,
+    LIST_SHARD_FORMAT, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile,
+    Terms,
 };
 use crate::index::Index;
-use crate::query::{Query, Related};
+use crate::query::Query;
 use crate::story::{Signature, fingerprint, group_stories};
 use crate::text::{TermCounts, count_terms, list_shard_of, url_key};
 use crate::tokenize::{Language, Tokenizer};
@@ -210,11 +211,6 @@ impl IndexBuilder {
     /// The index as one file.
     pub fn finish(self) -> IndexFile {
         self.build().single()
-    }
-
-    /// The index as a manifest and shards; see `BuiltIndex::sharded`.
-    pub fn finish_sharded(self, options: &ShardOptions, previous: Option<&Shards>) -> ShardedIndex {
-        self.build().sharded(options, previous)
     }
 
     /// Weighs, prunes and quantises every article's terms, ready to be cut
@@ -469,9 +465,8 @@ impl ShardedIndex {
         for shard in &self.list_shards {
             for (key, list) in &shard.pages {
                 hash.write(key.as_bytes());
-                for related in list {
-                    hash.write(related.url.as_bytes());
-                    hash.write(&related.score.to_le_bytes());
+                for listed in list {
+                    hash.write(listed.url.as_bytes());
                 }
             }
         }
@@ -562,8 +557,15 @@ impl BuiltIndex {
     /// The index as a manifest and shards. With the `previous` build's
     /// manifest, the layout is kept where it still fits and the generation
     /// follows on, so that unchanged shards can keep their names (see
-    /// `ShardedIndex::keep_unchanged`).
-    pub fn sharded(&self, options: &ShardOptions, previous: Option<&Shards>) -> ShardedIndex {
+    /// `ShardedIndex::keep_unchanged`); with its related lists too (by URL
+    /// key, see `format::ListShardFile`), each list stays as it was unless
+    /// a new article joins it or one of its articles changed or went.
+    pub fn sharded(
+        &self,
+        options: &ShardOptions,
+        previous: Option<&Shards>,
+        old_lists: Option<&HashMap<String, Vec<Listed>>>,
+    ) -> ShardedIndex {
         let term_count = self.postings.chunk_by(|a, b| a.0 == b.0).count() as u32;
         let wanted_bits = (term_count.div_ceil(options.terms_per_shard.max(1)).max(1))
             .next_power_of_two()
@@ -622,7 +624,10 @@ impl BuiltIndex {
                 versions: String::new(),
             }
         });
-        let list_shards = lists.as_ref().map_or_else(Vec::new, |lists| self.list_shards(lists));
+        let same_length =
+            previous.and_then(|old| old.lists.as_ref()).map(|old| old.length) == Some(options.related_lists);
+        let old_lists = old_lists.filter(|_| same_length);
+        let list_shards = lists.as_ref().map_or_else(Vec::new, |lists| self.list_shards(lists, old_lists));
 
         let header = self.header();
         let common_df = header.scoring.common_df;
@@ -666,7 +671,11 @@ impl BuiltIndex {
 
     /// Ranks every article's related list with the query the browser
     /// would run on its text, and files the lists by URL key.
-    fn list_shards(&self, lists: &Lists) -> Vec<ListShardFile> {
+    fn list_shards(
+        &self,
+        lists: &Lists,
+        old_lists: Option<&HashMap<String, Vec<Listed>>>,
+    ) -> Vec<ListShardFile> {
         let index = Index::from_file(self.single()).expect("a freshly built index decodes");
         let sections = self.articles.section.as_ref();
         let ranked = par_map((0..self.counts.len()).collect(), |a: usize| {
@@ -678,11 +687,31 @@ impl BuiltIndex {
             };
             index.related_to(query, lists.length as usize)
         });
-        let mut shards: BTreeMap<u32, BTreeMap<String, Vec<Related>>> = BTreeMap::new();
-        for (a, list) in ranked.into_iter().enumerate() {
-            let key = url_key(&self.articles.url[a]);
-            let related = list.into_iter().map(|(b, score)| self.related(b as usize, score)).collect();
-            shards.entry(list_shard_of(&key, lists.shard_bits)).or_default().insert(key, related);
+        let keys: Vec<String> = self.articles.url.iter().map(|url| url_key(url)).collect();
+        // Rankings shift a little with every rebuild (document frequencies
+        // move), so a list a previous build wrote stays as it was unless a
+        // new article would join it or one of its articles changed or
+        // went: a day's rebuild then rewrites the lists the day's articles
+        // join, not nearly every list shard.
+        let ids: HashMap<&str, usize> = old_lists
+            .map(|_| keys.iter().enumerate().map(|(a, key)| (key.as_str(), a)).collect())
+            .unwrap_or_default();
+        let still_holds = |a: usize, old: &[Listed], ranked: &[(u32, f32)]| {
+            let old_lists = old_lists.expect("only asked with old lists");
+            ranked.iter().all(|&(b, _)| old_lists.contains_key(&keys[b as usize]))
+                && old.iter().all(|listed| {
+                    ids.get(url_key(&listed.url).as_str())
+                        .is_some_and(|&b| b != a && self.listed(b) == *listed)
+                })
+        };
+        let mut shards: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> = BTreeMap::new();
+        for (a, ranked) in ranked.into_iter().enumerate() {
+            let key = &keys[a];
+            let listed = match old_lists.and_then(|old| old.get(key)) {
+                Some(old) if still_holds(a, old, &ranked) => old.clone(),
+                _ => ranked.iter().map(|&(b, _)| self.listed(b as usize)).collect(),
+            };
+            shards.entry(list_shard_of(key, lists.shard_bits)).or_default().insert(key.clone(), listed);
         }
         shards
             .into_iter()
@@ -695,14 +724,12 @@ impl BuiltIndex {
             .collect()
     }
 
-    /// What the box shows of article `a`. The score is rounded to three
-    /// places: it only orders the list, and shorter numbers pack better.
-    fn related(&self, a: usize, score: f32) -> Related {
+    /// What the box shows of article `a`.
+    fn listed(&self, a: usize) -> Listed {
         let column = |c: &Option<Vec<Option<String>>>| c.as_ref().and_then(|c| c[a].clone());
-        Related {
+        Listed {
             url: self.articles.url[a].clone(),
             title: self.articles.title[a].clone(),
-            score: (score * 1000.0).round() / 1000.0,
             date: self.articles.day.as_ref().and_then(|d| d[a]).map(format_day),
             section: column(&self.articles.section),
             image: column(&self.articles.image),

@@ -191,7 +191,25 @@ pub struct ListShardFile {
     pub format: String,
     pub version: u32,
     pub shard: u32,
-    pub pages: std::collections::BTreeMap<String, Vec<crate::query::Related>>,
+    pub pages: std::collections::BTreeMap<String, Vec<Listed>>,
+}
+
+/// One article of a related list: what the box shows of it. No score: the
+/// order is the ranking, and a score would change with every rebuild (any
+/// new article shifts some document frequency a little), rewriting nearly
+/// every list shard whose lists did not change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listed {
+    pub url: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 /// The two fields every file of every version keeps, read first when a

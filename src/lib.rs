@@ -43,8 +43,8 @@ pub use build::{BuildOptions, BuiltIndex, IndexBuilder, ShardOptions, ShardRef, 
 pub use error::Error;
 pub use format::{
     ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, Header, IndexFile,
-    LIST_SHARD_FORMAT, ListShardFile, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile, Terms,
-    parse_checked,
+    LIST_SHARD_FORMAT, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile,
+    Terms, parse_checked,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use format::{from_json, to_json};

@@ -270,6 +270,7 @@ fn sharded() -> (JsValue, BTreeMap<String, String>) {
     let index = built().sharded(
         &ShardOptions { article_shard_size: 2, terms_per_shard: 2, ..ShardOptions::default() },
         None,
+        None,
     );
     let mut files = BTreeMap::new();
     for (i, shard) in index.term_shards.iter().enumerate() {

@@ -1,15 +1,17 @@
 //! `alike index`: articles in, one index file out.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use alike::{
-    BuildOptions, BuiltIndex, Index, IndexBuilder, IndexFile, Language, ShardOptions, ShardRef, to_json,
+    BuildOptions, BuiltIndex, Index, IndexBuilder, IndexFile, LIST_SHARD_FORMAT, Language, ListShardFile,
+    Listed, ShardOptions, ShardRef, from_json, to_json,
 };
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 
 /// Build an index of articles for the widget.
 ///
@@ -244,11 +246,15 @@ fn write_sharded(
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let previous = std::fs::read_to_string(manifest).ok().and_then(|json| IndexFile::from_json(&json).ok());
-    let mut index = built.sharded(options, previous.as_ref().and_then(|p| p.shards.as_ref()));
+    let previous_file =
+        std::fs::read_to_string(manifest).ok().and_then(|json| IndexFile::from_json(&json).ok());
+    let previous_shards = previous_file.as_ref().and_then(|p| p.shards.clone());
     // A previous index that is not a sharded one of this version names no
     // shards to keep.
-    let previous = previous.and_then(|file| Index::from_file(file).ok()).filter(Index::is_sharded);
+    let previous = previous_file.and_then(|file| Index::from_file(file).ok()).filter(Index::is_sharded);
+    let old_lists = previous.as_ref().map(|previous| read_lists(&dir, previous));
+    let mut index = built.sharded(options, previous_shards.as_ref(), old_lists.as_ref());
+    drop(old_lists);
     let term_json: Vec<String> = index.term_shards.iter().map(to_json).collect();
     let article_json: Vec<String> = index.article_shards.iter().map(to_json).collect();
     let list_json: Vec<String> = index.list_shards.iter().map(to_json).collect();
@@ -304,6 +310,20 @@ fn write_sharded(
         term_json.len() + article_json.len() + list_json.len(),
         kilobytes(bytes),
     ))
+}
+
+/// The related lists the previous build wrote, by URL key; a list shard
+/// that cannot be read gives none (its lists are ranked afresh).
+fn read_lists(dir: &Path, previous: &Index) -> HashMap<String, Vec<Listed>> {
+    let paths: Vec<String> = previous.shard_files().filter(|path| path.starts_with("l/")).collect();
+    let files: Vec<Option<ListShardFile>> = paths
+        .par_iter()
+        .map(|path| {
+            let json = std::fs::read_to_string(dir.join(path)).ok()?;
+            from_json::<ListShardFile>(LIST_SHARD_FORMAT, &json).ok()
+        })
+        .collect();
+    files.into_iter().flatten().flat_map(|file| file.pages).collect()
 }
 
 /// Deletes the shard files in `dir`'s t/, a/ and l/ not in `keep` (paths as
