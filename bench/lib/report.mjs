@@ -731,7 +731,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         }),
       ),
       r.churn.some((c) => c.byKind?.l)
-        ? "A list shard is rewritten whole when any list in it changes, a stored score included; new articles' own lists are filed too. The manifest is rewritten on every build."
+        ? "A list shard is rewritten whole when any list in it changes. A rebuild ranks afresh only the lists a new article would join (and those whose articles went or changed); the others stay as the previous build wrote them. New articles' own lists are filed too. The manifest is rewritten on every build."
         : '',
     );
 
