@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::article::{Article, format_day};
+use crate::article::Article;
 use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
@@ -411,28 +411,16 @@ impl ShardedIndex {
     /// Writes the versions into the manifest.
     fn write_versions(&mut self) {
         let generation = self.generation();
-        // Every shard number, 0 for an empty one, else 1 + its age.
-        let sparse = |bits: u8, shards: &mut dyn Iterator<Item = (u32, u32)>| {
-            let mut versions = String::new();
-            let mut next = shards.peekable();
-            for shard in 0..1u32 << bits {
-                match next.next_if(|&(number, _)| number == shard) {
-                    Some((_, version)) => {
-                        put_vlq(&mut versions, 1 + u64::from(generation.wrapping_sub(version)))
-                    }
-                    None => put_vlq(&mut versions, 0),
-                }
-            }
-            versions
-        };
-        let term_versions = sparse(
+        let term_versions = sparse_versions(
+            generation,
             self.bits(),
-            &mut self.term_shards.iter().map(|f| f.shard).zip(self.term_versions.clone()),
+            self.term_shards.iter().map(|f| f.shard).zip(self.term_versions.iter().copied()),
         );
         let list_versions = self.shards().lists.as_ref().map(|lists| {
-            sparse(
+            sparse_versions(
+                generation,
                 lists.shard_bits,
-                &mut self.list_shards.iter().map(|f| f.shard).zip(self.list_versions.clone()),
+                self.list_shards.iter().map(|f| f.shard).zip(self.list_versions.iter().copied()),
             )
         });
         let mut article_versions = String::new();
@@ -481,6 +469,21 @@ pub enum ShardRef {
     Terms(usize),
     Articles(usize),
     Lists(usize),
+}
+
+/// The versions of shards numbered by `bits` bits, given as (number,
+/// version) in ascending numbers: per number, 0 for a shard without
+/// content, else 1 + its age.
+fn sparse_versions(generation: u32, bits: u8, shards: impl Iterator<Item = (u32, u32)>) -> String {
+    let mut versions = String::new();
+    let mut next = shards.peekable();
+    for shard in 0..1u32 << bits {
+        match next.next_if(|&(number, _)| number == shard) {
+            Some((_, version)) => put_vlq(&mut versions, 1 + u64::from(generation.wrapping_sub(version))),
+            None => put_vlq(&mut versions, 0),
+        }
+    }
+    versions
 }
 
 fn version_in_path(path: &str) -> u32 {
@@ -570,13 +573,9 @@ impl BuiltIndex {
         let wanted_bits = (term_count.div_ceil(options.terms_per_shard.max(1)).max(1))
             .next_power_of_two()
             .trailing_zeros() as u8;
-        let bits = match previous {
-            // Keep the old layout while it is within a factor of four.
-            Some(old) if old.term_shard_bits.abs_diff(wanted_bits) <= 2 => old.term_shard_bits,
-            _ => wanted_bits,
-        }
-        .min(self.scoring.hash_bits)
-        .min(MAX_TERM_SHARD_BITS);
+        let bits = kept_bits(previous.map(|old| old.term_shard_bits), wanted_bits)
+            .min(self.scoring.hash_bits)
+            .min(MAX_TERM_SHARD_BITS);
         let size = match previous {
             Some(old) => old.article_shard_size,
             None => options.article_shard_size.max(1),
@@ -614,13 +613,10 @@ impl BuiltIndex {
 
         let lists = (options.related_lists > 0).then(|| {
             let wanted = count.div_ceil(size).next_power_of_two().trailing_zeros() as u8;
-            let bits = match previous.and_then(|old| old.lists.as_ref()) {
-                Some(old) if old.shard_bits.abs_diff(wanted) <= 2 => old.shard_bits,
-                _ => wanted,
-            };
+            let old = previous.and_then(|old| old.lists.as_ref()).map(|old| old.shard_bits);
             Lists {
                 length: options.related_lists,
-                shard_bits: bits.min(MAX_LIST_SHARD_BITS),
+                shard_bits: kept_bits(old, wanted).min(MAX_LIST_SHARD_BITS),
                 versions: String::new(),
             }
         });
@@ -696,22 +692,21 @@ impl BuiltIndex {
         let ids: HashMap<&str, usize> = old_lists
             .map(|_| keys.iter().enumerate().map(|(a, key)| (key.as_str(), a)).collect())
             .unwrap_or_default();
-        let still_holds = |a: usize, old: &[Listed], ranked: &[(u32, f32)]| {
-            let old_lists = old_lists.expect("only asked with old lists");
+        let listed = |b: usize| index.article(b as u32).expect("a whole index holds every article").listed();
+        let still_holds = |a: usize, old: &[Listed], ranked: &[(u32, f32)], old_lists: &HashMap<_, _>| {
             ranked.iter().all(|&(b, _)| old_lists.contains_key(&keys[b as usize]))
-                && old.iter().all(|listed| {
-                    ids.get(url_key(&listed.url).as_str())
-                        .is_some_and(|&b| b != a && self.listed(b) == *listed)
+                && old.iter().all(|entry| {
+                    ids.get(url_key(&entry.url).as_str()).is_some_and(|&b| b != a && listed(b) == *entry)
                 })
         };
         let mut shards: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> = BTreeMap::new();
         for (a, ranked) in ranked.into_iter().enumerate() {
             let key = &keys[a];
-            let listed = match old_lists.and_then(|old| old.get(key)) {
-                Some(old) if still_holds(a, old, &ranked) => old.clone(),
-                _ => ranked.iter().map(|&(b, _)| self.listed(b as usize)).collect(),
+            let list = match old_lists.and_then(|lists| Some((lists.get(key)?, lists))) {
+                Some((old, lists)) if still_holds(a, old, &ranked, lists) => old.clone(),
+                _ => ranked.iter().map(|&(b, _)| listed(b as usize)).collect(),
             };
-            shards.entry(list_shard_of(key, lists.shard_bits)).or_default().insert(key.clone(), listed);
+            shards.entry(list_shard_of(key, lists.shard_bits)).or_default().insert(key.clone(), list);
         }
         shards
             .into_iter()
@@ -722,19 +717,6 @@ impl BuiltIndex {
                 pages,
             })
             .collect()
-    }
-
-    /// What the box shows of article `a`.
-    fn listed(&self, a: usize) -> Listed {
-        let column = |c: &Option<Vec<Option<String>>>| c.as_ref().and_then(|c| c[a].clone());
-        Listed {
-            url: self.articles.url[a].clone(),
-            title: self.articles.title[a].clone(),
-            date: self.articles.day.as_ref().and_then(|d| d[a]).map(format_day),
-            section: column(&self.articles.section),
-            image: column(&self.articles.image),
-            snippet: column(&self.articles.snippet),
-        }
     }
 
     fn header(&self) -> IndexFile {
@@ -748,6 +730,16 @@ impl BuiltIndex {
             terms: None,
             shards: None,
         }
+    }
+}
+
+/// How many bits of shard numbers a rebuild uses: the previous build's
+/// while within a factor of four of what this one wants, so that a growing
+/// archive keeps its shards (and their names) for a long while.
+fn kept_bits(previous: Option<u8>, wanted: u8) -> u8 {
+    match previous {
+        Some(old) if old.abs_diff(wanted) <= 2 => old,
+        _ => wanted,
     }
 }
 

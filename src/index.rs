@@ -4,10 +4,11 @@
 //! and reference is checked as it is decoded, so that a damaged or hostile
 //! file fails with a message instead of misbehaving later.
 
+use crate::article::format_day;
 use crate::codec::Reader;
 use crate::error::Error;
 use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Lists, Scoring,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Listed, Lists, Scoring,
     TERM_SHARD_FORMAT, TermShardFile, Terms, check_header,
 };
 use crate::tokenize::{Language, Tokenizer};
@@ -376,6 +377,18 @@ impl ArticleRow<'_> {
 
     pub fn story(&self) -> u32 {
         self.table.story_of[self.row]
+    }
+
+    /// What a box shows of the article.
+    pub fn listed(&self) -> Listed {
+        Listed {
+            url: self.url().to_string(),
+            title: self.title().to_string(),
+            date: self.day().map(format_day),
+            section: self.section().map(str::to_string),
+            image: self.image().map(str::to_string),
+            snippet: self.snippet().map(str::to_string),
+        }
     }
 }
 

@@ -20,8 +20,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::article::{Article, format_day, parse_day};
+use crate::article::{Article, parse_day};
 use crate::error::Error;
+use crate::format::Listed;
 use crate::index::{ArticleRow, Index, Posting, Shard};
 use crate::story::fingerprint;
 use crate::text::{TermCounts, count_terms, url_key};
@@ -147,6 +148,19 @@ enum Phase {
 }
 
 impl Index {
+    /// The related articles of an indexed article, as (article, score),
+    /// from what the builder knows of it. The index must be whole (a
+    /// single file): the builder ranks every article's list this way.
+    pub(crate) fn related_to(&self, query: Query<'_>, k: usize) -> Vec<(u32, f32)> {
+        let options = QueryOptions { k, ..QueryOptions::default() };
+        match Search::counted(self, query, &options, None).advance(self) {
+            Ok(Next::Done(chosen)) => chosen,
+            Ok(Next::Need(_)) | Err(_) => {
+                unreachable!("a whole index needs no shards and a new query has not finished")
+            }
+        }
+    }
+
     /// Starts a query for `article`; see `Search::step`.
     pub fn search(&self, article: &Article, options: &QueryOptions) -> Result<Search, Error> {
         Search::new(self, article, options)
@@ -182,21 +196,6 @@ impl Index {
                         load(self, shard)?;
                     }
                 }
-            }
-        }
-    }
-}
-
-impl Index {
-    /// The related articles of an indexed article, as (article, score),
-    /// from what the builder knows of it. The index must be whole (a
-    /// single file): the builder ranks every article's list this way.
-    pub(crate) fn related_to(&self, query: Query<'_>, k: usize) -> Vec<(u32, f32)> {
-        let options = QueryOptions { k, ..QueryOptions::default() };
-        match Search::counted(self, query, &options, None).advance(self) {
-            Ok(Next::Done(chosen)) => chosen,
-            Ok(Next::Need(_)) | Err(_) => {
-                unreachable!("a whole index needs no shards and a new query has not finished")
             }
         }
     }
@@ -545,16 +544,9 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 }
 
 fn related(index: &Index, article: u32, score: f32) -> Related {
-    let row = index.article(article).expect("chosen articles are loaded");
-    Related {
-        url: row.url().to_string(),
-        title: row.title().to_string(),
-        score,
-        date: row.day().map(format_day),
-        section: row.section().map(str::to_string),
-        image: row.image().map(str::to_string),
-        snippet: row.snippet().map(str::to_string),
-    }
+    let Listed { url, title, date, section, image, snippet } =
+        index.article(article).expect("chosen articles are loaded").listed();
+    Related { url, title, score, date, section, image, snippet }
 }
 
 /// Best score first; equal scores in article order, so rankings repeat.

@@ -23,6 +23,8 @@ export const DEFAULTS = Object.freeze({
   loading: 'lazy',
 });
 
+// The options that change the ranking: a stored list cannot answer them.
+const RANKING = ['maxAgeDays', 'halfLifeDays', 'sectionBoost'];
 const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'] };
 // [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3] };
@@ -325,7 +327,7 @@ function listShard(key, bits) {
 }
 
 async function fromList(page, settings) {
-  if (settings.exclude.length || ['maxAgeDays', 'halfLifeDays', 'sectionBoost'].some((key) => settings[key] != null)) return;
+  if (settings.exclude.length || RANKING.some((key) => settings[key] != null)) return;
   const manifest = await indexFile(settings);
   const lists = manifest?.format === 'alike-index' && manifest.version === 1 && manifest.shards?.lists;
   if (!(settings.count <= lists?.length)) return;
@@ -349,7 +351,7 @@ async function ask(page, settings) {
   if (listed) return listed;
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
-  for (const key of ['maxAgeDays', 'halfLifeDays', 'sectionBoost']) if (settings[key] != null) query[key] = settings[key];
+  for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
   const lost = [];
   // A sharded index answers in steps, each naming the shards it needs.
   const run = async () => {
