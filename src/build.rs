@@ -544,6 +544,11 @@ impl BuiltIndex {
         self.df.len()
     }
 
+    /// A term's df as the index stores it (`weight::stored_count`).
+    fn stored_df(&self, hash: u64) -> u32 {
+        weight::stored_count(self.df[&hash], self.scoring.articles)
+    }
+
     /// The index as one file.
     pub fn single(&self) -> IndexFile {
         IndexFile {
@@ -552,7 +557,7 @@ impl BuiltIndex {
                 stories: self.stories.clone(),
                 ..self.articles.clone()
             }),
-            terms: Some(encode_terms(&self.postings, |hash| self.df[&hash])),
+            terms: Some(encode_terms(&self.postings, |hash| self.stored_df(hash))),
             ..self.header()
         }
     }
@@ -589,7 +594,7 @@ impl BuiltIndex {
                 format: TERM_SHARD_FORMAT.to_string(),
                 version: FORMAT_VERSION,
                 shard,
-                terms: encode_terms(group, |hash| self.df[&hash]),
+                terms: encode_terms(group, |hash| self.stored_df(hash)),
             });
         }
         let count = self.scoring.articles;
@@ -630,7 +635,7 @@ impl BuiltIndex {
         let mut head: Vec<(u64, u32, u32)> =
             self.df.iter().filter(|t| *t.1 >= common_df).map(|(&hash, _)| (hash, 0, 0)).collect();
         head.sort_unstable();
-        let mut head = encode_terms(&head, |hash| self.df[&hash]);
+        let mut head = encode_terms(&head, |hash| self.stored_df(hash));
         head.lengths.clear();
         head.articles.clear();
         head.weights.clear();
@@ -785,7 +790,8 @@ fn slice_articles(articles: &Articles, rows: std::ops::Range<usize>) -> Articles
     }
 }
 
-/// Packs postings sorted by (term hash, article) into `Terms`.
+/// Packs postings sorted by (term hash, article) into `Terms`, with each
+/// term's df as `df` gives it.
 pub(crate) fn encode_terms(postings: &[(u64, u32, u32)], df: impl Fn(u64) -> u32) -> Terms {
     let mut terms = Terms {
         count: 0,
@@ -800,7 +806,7 @@ pub(crate) fn encode_terms(postings: &[(u64, u32, u32)], df: impl Fn(u64) -> u32
         let hash = group[0].0;
         put_vlq(&mut terms.hashes, hash - previous_hash);
         previous_hash = hash;
-        put_vlq(&mut terms.df, u64::from(weight::round_count(df(hash))));
+        put_vlq(&mut terms.df, u64::from(df(hash)));
         put_vlq(&mut terms.lengths, group.len() as u64);
         let mut previous_article = 0;
         for &(_, article, level) in group {

@@ -34,6 +34,15 @@ pub fn round_count(count: u32) -> u32 {
     (2f64.powf(quarter_octaves / 4.0).round() as u32).max(9)
 }
 
+/// A count as the index stores it: rounded (`round_count`), but never past
+/// `total`, which rounding alone can pass (9 of 9 articles rounds to 10),
+/// and which a loader rightly refuses. Capping changes no idf: `idf`
+/// rounds both counts, and `round_count(total) == round_count(count)`
+/// whenever `count <= total < round_count(count)`.
+pub fn stored_count(count: u32, total: u32) -> u32 {
+    round_count(count).min(total)
+}
+
 /// Length of a vector given by its components.
 pub fn norm(weights: impl IntoIterator<Item = f32>) -> f32 {
     weights.into_iter().map(|w| w * w).sum::<f32>().sqrt()
@@ -120,6 +129,19 @@ mod tests {
             assert_eq!(round_count(once), once, "{count}");
             assert!((f64::from(once) / f64::from(count) - 1.0).abs() < 0.12, "{count} -> {once}");
         }
+    }
+
+    #[test]
+    fn stored_counts_never_pass_the_total_and_keep_idf() {
+        for total in 1..3000 {
+            for count in (1..=total).step_by(7).chain([total]) {
+                let stored = stored_count(count, total);
+                assert!(stored <= total, "{count} of {total} stored as {stored}");
+                assert_eq!(idf(total, stored, 0.5), idf(total, count, 0.5), "{count} of {total}");
+            }
+        }
+        assert_eq!(stored_count(9, 9), 9);
+        assert_eq!(stored_count(333, 333), 333);
     }
 
     #[test]

@@ -75,7 +75,10 @@ fn related_by_url(stdout: &str, k: usize) -> BTreeMap<String, Vec<Value>> {
 /// and mostly from its own section (three sections, so chance is a third).
 fn index_and_query(input: &str, expected_count: usize) -> (Value, BTreeMap<String, Vec<Value>>) {
     let dir = temp_dir();
-    let run = alike(dir.path(), &["index", input, "--out", "index.json", "--snippet-chars", "100000"]);
+    // The fixtures' images are on another host (img.example.com); these
+    // tests are about reading them, so every origin is allowed.
+    let args = ["index", input, "--out", "index.json", "--snippet-chars", "100000", "--image-origins", "*"];
+    let run = alike(dir.path(), &args);
     run.assert_ok();
     assert!(run.stdout.is_empty(), "index prints its summary on stderr, not stdout: {}", run.stdout);
     assert!(run.stderr.contains(&format!("indexed {expected_count} articles")), "{}", run.stderr);
@@ -439,7 +442,8 @@ fn shape(value: &Value, path: &str, out: &mut BTreeSet<String>) {
 fn a_format_change_bumps_the_format_version() {
     let dir = temp_dir();
     let articles = fixture_str("golden/articles.jsonl");
-    alike(dir.path(), &["index", &articles, "--out", "index.json", "--snippet-chars", "60"]).assert_ok();
+    let args = ["index", &articles, "--out", "index.json", "--snippet-chars", "60", "--image-origins", "*"];
+    alike(dir.path(), &args).assert_ok();
     let fresh = read_json(&dir.path().join("index.json"));
     let golden = read_json(&fixture("golden/index.json"));
     if fresh["version"] == golden["version"] {
@@ -659,11 +663,13 @@ fn a_file_of_another_kind() {
 
 #[test]
 fn an_unknown_language() {
-    index_fails(
-        &[("a.jsonl", GOOD.as_bytes())],
-        &["a.jsonl", "--language", "klingon"],
-        &["unknown language \"klingon\""],
-    );
+    // A usage error (exit 2), like every option value out of range.
+    let dir = temp_dir();
+    write(dir.path(), "a.jsonl", GOOD);
+    let run = alike(dir.path(), &["index", "a.jsonl", "--out", "index.json", "--language", "klingon"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("unknown language \"klingon\"; use one of: arabic"), "{}", run.stderr);
+    assert!(!dir.path().join("index.json").exists());
 }
 
 #[test]
@@ -726,7 +732,7 @@ fn a_failed_build_keeps_the_old_index_and_leaves_nothing_behind() {
     for args in [
         vec!["index", "bad.jsonl", "--out", "index.json"],
         vec!["index", "good.jsonl", "missing.jsonl", "--out", "index.json"],
-        vec!["index", "good.jsonl", "--out", "index.json", "--title-weight", "0"],
+        vec!["index", "good.jsonl", "--out", "index.json", "--stop-words", "missing.txt"],
     ] {
         let run = alike(dir.path(), &args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
@@ -740,10 +746,6 @@ fn a_failed_build_keeps_the_old_index_and_leaves_nothing_behind() {
 fn an_index_that_cannot_be_written() {
     let dir = temp_dir();
     write(dir.path(), "good.jsonl", GOOD);
-    let run = alike(dir.path(), &["index", "good.jsonl", "--out", "no/such/folder/index.json"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot write no/such/folder/index.json"), "{}", run.stderr);
-
     // A folder in the index's place: the write fails at the rename, after
     // the temporary file was made, which must not be left behind.
     std::fs::create_dir(dir.path().join("taken")).expect("a folder");

@@ -1,6 +1,6 @@
 //! `alike index`: articles in, one index file out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -12,6 +12,8 @@ use alike::{
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+
+use crate::cli::{images, output};
 
 /// Build an index of articles for the widget.
 ///
@@ -38,15 +40,16 @@ pub struct Args {
 
     /// Language of the articles, for stemming and stop words (a name such as "english" or a
     /// code such as "en"; "none" for no stemming)
-    #[arg(long, default_value = "english", value_name = "LANGUAGE")]
-    language: String,
+    #[arg(long, default_value = "english", value_name = "LANGUAGE", value_parser = parse_language)]
+    language: Language,
 
     /// A file of stop words, one per line, instead of the language's usual list
     #[arg(long, value_name = "FILE")]
     stop_words: Option<PathBuf>,
 
     /// Strongest terms kept per article: the main dial between index size and relevance
-    #[arg(long, default_value_t = BuildOptions::default().terms_per_article, value_name = "N")]
+    #[arg(long, default_value_t = BuildOptions::default().terms_per_article, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
     terms_per_article: u32,
 
     /// Keep at most N postings per term, the heaviest (0: all); bounds what a query fetches per
@@ -61,11 +64,13 @@ pub struct Args {
     query_terms: u32,
 
     /// Bits per stored term weight, 1 to 6: fewer, smaller index, coarser scores
-    #[arg(long, default_value_t = BuildOptions::default().weight_bits, value_name = "BITS")]
+    #[arg(long, default_value_t = BuildOptions::default().weight_bits, value_name = "BITS",
+          value_parser = clap::value_parser!(u8).range(1..=6))]
     weight_bits: u8,
 
-    /// How many body words a title or tag word counts as
-    #[arg(long, default_value_t = BuildOptions::default().title_weight, value_name = "WEIGHT")]
+    /// How many body words a title or tag word counts as, 0.1 to 100
+    #[arg(long, default_value_t = BuildOptions::default().title_weight, value_name = "WEIGHT",
+          value_parser = parse_title_weight)]
     title_weight: f32,
 
     /// Keep the first N characters of each article as a snippet for the box (0 keeps none;
@@ -79,18 +84,21 @@ pub struct Args {
     layout: Layout,
 
     /// Articles per article shard (sharded layout)
-    #[arg(long, default_value_t = ShardOptions::default().article_shard_size, value_name = "N")]
+    #[arg(long, default_value_t = ShardOptions::default().article_shard_size, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
     articles_per_shard: u32,
 
     /// Terms per term shard, on average (sharded layout)
-    #[arg(long, default_value_t = ShardOptions::default().terms_per_shard, value_name = "N")]
+    #[arg(long, default_value_t = ShardOptions::default().terms_per_shard, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
     terms_per_shard: u32,
 
     /// Related articles to rank at build time for each indexed article (sharded layout; 0: none).
     /// A reader of an indexed article then fetches one small list instead of running the
     /// engine; pages the index does not hold, and boxes asking for more or with options, still
-    /// compute in the browser
-    #[arg(long, default_value_t = ShardOptions::default().related_lists, value_name = "N")]
+    /// compute in the browser. At most 100
+    #[arg(long, default_value_t = ShardOptions::default().related_lists, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
 
     /// After a sharded build, delete the shard files in t/, a/ and l/ that neither the new manifest
@@ -99,6 +107,13 @@ pub struct Args {
     /// cached)
     #[arg(long)]
     remove_old_shards: bool,
+
+    /// Keep image URLs on these other origins (such as https://cdn.example.com; `*` for any). By
+    /// default an article's image is kept only when it is on the article's own site (a relative
+    /// URL, or the article URL's origin), so that the box makes readers' browsers contact no
+    /// other site
+    #[arg(long, value_name = "ORIGIN", num_args = 1.., value_parser = images::parse_origin)]
+    image_origins: Vec<String>,
 
     /// Skip records that cannot be indexed, with a warning for each, instead of stopping
     #[arg(long)]
@@ -134,7 +149,12 @@ const BATCH: usize = 4096;
 
 pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
-    let language = Language::parse(&args.language)?;
+    let language = args.language;
+    output::check_not_an_input(&args.out, &args.inputs)?;
+    // Held to the end: one build at a time writes into an index's folder.
+    let dir = output::folder_of(&args.out);
+    let _lock = output::FolderLock::take(&dir)?;
+    output::remove_leftovers(&dir)?;
     let stop_words = match &args.stop_words {
         Some(path) => std::fs::read_to_string(path)
             .with_context(|| format!("cannot read stop words {}", path.display()))?
@@ -168,10 +188,16 @@ pub fn run(args: Args) -> Result<()> {
         )
     };
     let mut skipped = 0;
+    let mut images_dropped = 0;
     let mut batch: Vec<alike::input::Record> = Vec::new();
     let mut add_batch = |batch: &mut Vec<alike::input::Record>, skipped: &mut usize| -> Result<()> {
-        let (articles, locations): (Vec<_>, Vec<_>) =
-            batch.drain(..).map(|r| (r.article, r.location)).unzip();
+        let (articles, locations): (Vec<_>, Vec<_>) = batch
+            .drain(..)
+            .map(|mut r| {
+                images_dropped += usize::from(images::keep_allowed(&mut r.article, &args.image_origins));
+                (r.article, r.location)
+            })
+            .unzip();
         for (result, location) in builder.add_many(articles).into_iter().zip(locations) {
             progress.inc(1);
             match result {
@@ -212,18 +238,23 @@ pub fn run(args: Args) -> Result<()> {
         let options = ShardOptions {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
-            related_lists: args.related_lists.min(alike::MAX_K as u32),
+            related_lists: args.related_lists,
         };
         write_sharded(&args.out, &built, &options, args.remove_old_shards)?
     } else {
         let single = built.single().to_json();
-        write_atomically(&args.out, single.as_bytes())?;
+        output::write_atomically(&args.out, single.as_bytes())?;
         format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
     };
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
+        let images = if images_dropped > 0 {
+            format!(", left out {images_dropped} images on other sites (see --image-origins)")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}",
+            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}{images}",
             args.out.display(),
             started.elapsed().as_secs_f64(),
         );
@@ -242,10 +273,7 @@ fn write_sharded(
     options: &ShardOptions,
     remove_old: bool,
 ) -> Result<String> {
-    let dir = match manifest.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = output::folder_of(manifest);
     let previous_file =
         std::fs::read_to_string(manifest).ok().and_then(|json| IndexFile::from_json(&json).ok());
     let previous_shards = previous_file.as_ref().and_then(|p| p.shards.clone());
@@ -272,33 +300,38 @@ fn write_sharded(
     for (i, json) in term_json.iter().enumerate() {
         bytes += json.len();
         if index.is_new_term_shard(i) {
-            write_shard(&dir.join(index.term_shard_path(i)), json)?;
+            output::write_shard(&dir.join(index.term_shard_path(i)), json)?;
             written += 1;
         }
     }
     for (i, json) in article_json.iter().enumerate() {
         bytes += json.len();
         if index.is_new_article_shard(i) {
-            write_shard(&dir.join(index.article_shard_path(i)), json)?;
+            output::write_shard(&dir.join(index.article_shard_path(i)), json)?;
             written += 1;
         }
     }
     for (i, json) in list_json.iter().enumerate() {
         bytes += json.len();
         if index.is_new_list_shard(i) {
-            write_shard(&dir.join(index.list_shard_path(i)), json)?;
+            output::write_shard(&dir.join(index.list_shard_path(i)), json)?;
             written += 1;
         }
     }
     let manifest_json = index.manifest.to_json();
-    write_atomically(manifest, manifest_json.as_bytes())?;
+    output::write_atomically(manifest, manifest_json.as_bytes())?;
     let removed = if remove_old {
+        // Kept: what this manifest and the one it replaced name, and every
+        // shard another index in the same folder names.
         let new_files = (0..term_json.len())
             .map(|i| index.term_shard_path(i))
             .chain((0..article_json.len()).map(|i| index.article_shard_path(i)))
             .chain((0..list_json.len()).map(|i| index.list_shard_path(i)));
         let old_files = previous.iter().flat_map(Index::shard_files);
-        let removed = remove_old_shards(&dir, new_files.chain(old_files).collect())?;
+        let mut keep =
+            output::shards_of_other_indexes(&dir, manifest).context("no old shard files were removed")?;
+        keep.extend(new_files.chain(old_files));
+        let removed = output::remove_old_shards(&dir, &keep)?;
         format!(", {removed} old shard files removed")
     } else {
         String::new()
@@ -326,91 +359,6 @@ fn read_lists(dir: &Path, previous: &Index) -> HashMap<String, Vec<Listed>> {
     files.into_iter().flatten().flat_map(|file| file.pages).collect()
 }
 
-/// Deletes the shard files in `dir`'s t/, a/ and l/ not in `keep` (paths as
-/// manifests give them). Files not named as alike names shards are left
-/// alone, whatever they are.
-fn remove_old_shards(dir: &Path, keep: HashSet<String>) -> Result<usize> {
-    let mut removed = 0;
-    for folder in ["t", "a", "l"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
-        for entry in entries {
-            let path = entry.with_context(|| format!("cannot list {}", dir.join(folder).display()))?.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
-            if is_shard_name(name) && !keep.contains(&format!("{folder}/{name}")) {
-                std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-                removed += 1;
-            }
-        }
-    }
-    Ok(removed)
-}
-
-/// `<shard>-<version>.json`, both in lower-case hex: what alike names shards.
-fn is_shard_name(name: &str) -> bool {
-    let hex = |part: &str| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    };
-    name.strip_suffix(".json")
-        .and_then(|stem| stem.split_once('-'))
-        .is_some_and(|(shard, version)| hex(shard) && hex(version))
-}
-
-/// A shard file: written whole under a temporary name, then renamed. Not
-/// synced one by one (an archive has many thousands); the manifest, which
-/// is, is written after them.
-fn write_shard(path: &Path, json: &str) -> Result<()> {
-    let dir = path.parent().expect("shard paths have a folder");
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!("cannot write {}: cannot create a file in {}", path.display(), dir.display())
-    })?;
-    temp.write_all(json.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-    let permissions = readable_by_all(temp.as_file().metadata()?.permissions());
-    temp.as_file()
-        .set_permissions(permissions)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// Writes to a temporary file beside `path`, then renames it over `path`,
-/// so that readers never see half an index and a failure keeps the old one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!("cannot write {}: cannot create a file in {}", path.display(), dir.display())
-    })?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    // The temporary file is private (0600); an index is for a web server to
-    // read, so it takes the old index's mode, or 0644.
-    let permissions = match std::fs::metadata(path) {
-        Ok(old) => old.permissions(),
-        Err(_) => readable_by_all(temp.as_file().metadata()?.permissions()),
-    };
-    temp.as_file()
-        .set_permissions(permissions)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn readable_by_all(mut permissions: std::fs::Permissions) -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    permissions.set_mode(0o644);
-    permissions
-}
-
-#[cfg(not(unix))]
-fn readable_by_all(permissions: std::fs::Permissions) -> std::fs::Permissions {
-    permissions
-}
-
 fn gzipped_size(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(bytes).expect("writing to memory cannot fail");
@@ -421,26 +369,15 @@ fn kilobytes(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_shard_name;
+fn parse_language(name: &str) -> Result<Language, String> {
+    Language::parse(name).map_err(|error| error.to_string())
+}
 
-    #[test]
-    fn only_names_alike_gives_shards_count_as_shards() {
-        for name in ["0-0.json", "1f-a3.json", "7fe-4c405536.json"] {
-            assert!(is_shard_name(name), "{name}");
-        }
-        for name in [
-            "index.json",
-            "1f-a3.json.gz",
-            "1F-a3.json",
-            "-a3.json",
-            "1f-.json",
-            "1f-a3-b.json",
-            "notes.txt",
-            "1g-0.json",
-        ] {
-            assert!(!is_shard_name(name), "{name}");
-        }
+fn parse_title_weight(text: &str) -> Result<f32, String> {
+    let weight: f32 = text.parse().map_err(|_| format!("\"{text}\" is not a number"))?;
+    if weight.is_finite() && (0.1..=100.0).contains(&weight) {
+        Ok(weight)
+    } else {
+        Err(format!("{weight} is not between 0.1 and 100"))
     }
 }

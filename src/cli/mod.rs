@@ -3,7 +3,9 @@
 //! Exit codes: 0 success, 1 an error (bad input, unreadable or corrupt
 //! index, failed write), 2 a usage error (unknown option, missing argument).
 
+mod images;
 mod index;
+mod output;
 mod query;
 
 use std::process::ExitCode;

@@ -29,23 +29,24 @@ pub struct Args {
     index: PathBuf,
 
     /// How many related articles to return for each
-    #[arg(short, long, default_value_t = 5, value_name = "N")]
-    k: usize,
+    #[arg(short, long, default_value_t = 5, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=alike::MAX_K as u64))]
+    k: u64,
 
     /// Leave out articles older than this many days (counted back from --today)
     #[arg(long, value_name = "DAYS")]
     max_age_days: Option<u32>,
 
     /// Halve an article's score for every DAYS of age, favouring recent stories
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", value_parser = positive)]
     half_life_days: Option<f32>,
 
     /// Multiply the score of articles in the query's own section by this (e.g. 1.2)
-    #[arg(long, value_name = "FACTOR")]
+    #[arg(long, value_name = "FACTOR", value_parser = positive)]
     section_boost: Option<f32>,
 
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
 
     /// Skip input records that cannot be read, with a warning for each
@@ -66,7 +67,7 @@ pub fn run(args: Args) -> Result<()> {
         Index::from_json(&json).with_context(|| format!("cannot load index {}", args.index.display()))?;
     let dir = args.index.parent().map(Path::to_path_buf).unwrap_or_default();
     let options = QueryOptions {
-        k: args.k,
+        k: args.k as usize,
         max_age_days: args.max_age_days,
         half_life_days: args.half_life_days,
         section_boost: args.section_boost,
@@ -91,6 +92,20 @@ pub fn run(args: Args) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn positive(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+        _ => Err(format!("\"{text}\" is not a positive number")),
+    }
+}
+
+fn date(text: &str) -> Result<String, String> {
+    match alike::parse_day(text) {
+        Some(_) => Ok(text.to_string()),
+        None => Err(format!("\"{text}\" is not a date such as 2005-03-01")),
+    }
 }
 
 /// Reads a shard a sharded index asks for, from beside its manifest.
