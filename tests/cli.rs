@@ -129,6 +129,28 @@ fn json_lines_index_and_query() {
 }
 
 #[test]
+fn wordpress_export_index_and_query() {
+    // Published posts only: not the draft, the page, the private post, the
+    // password-protected one or the attachments.
+    let (index, _) = index_and_query(&fixture_str("wordpress.xml"), 12);
+    let urls = column(&index, "url");
+    assert_eq!(urls[0], "https://news.example.com/2004/05/021/", "the post's permalink");
+    assert_eq!(urls[3], "https://news.example.com/?p=103", "no <link>: the short link");
+    let titles = column(&index, "title");
+    assert_eq!(titles[0], "Blair backs 'pre-election budget'");
+    let sections: BTreeSet<String> = column(&index, "section").into_iter().collect();
+    assert_eq!(sections, ["Politics", "Sport", "Tech"].map(String::from).into(), "categories");
+    let images = column(&index, "image");
+    assert_eq!(images[0], "https://news.example.com/wp-content/uploads/2005/021.jpg", "featured image");
+    assert_eq!(images[1], "", "no featured image");
+    let snippets = column(&index, "snippet");
+    assert!(snippets[0].starts_with("Tony Blair has backed"), "{}", snippets[0]);
+    assert!(!snippets.iter().any(|s| s.contains("CDATA") || s.contains("<p>")), "{snippets:?}");
+    let days = index["articles"]["day"].as_array().expect("days");
+    assert!(days.iter().all(Value::is_i64), "every post is dated: {days:?}");
+}
+
+#[test]
 fn rss_feed_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);
     let urls = column(&index, "url");

@@ -26,6 +26,11 @@ use crate::Article;
 
 /// One record per item; the outer error is for a file that is not a feed.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>>, InputError> {
+    // A WordPress export is RSS too, but its posts' status, type and
+    // featured image are WordPress's own elements, which feed-rs drops.
+    if super::wxr::is_wxr(bytes) {
+        return super::wxr::parse(path, bytes);
+    }
     // feed-rs reads the encoding from the XML declaration, so it gets the
     // raw bytes, not text.
     let feed: Feed = feed_rs::parser::parse(bytes).map_err(|e| {

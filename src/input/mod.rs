@@ -15,6 +15,7 @@ mod html;
 mod jsonl;
 mod jsonld;
 mod page;
+mod wxr;
 
 use std::fmt;
 use std::io::Read;

@@ -1,0 +1,306 @@
+//! WordPress exports (WXR: Tools → Export in the dashboard), an RSS 2.0
+//! file with WordPress's own elements: each post's status and type, its
+//! categories and tags, and its featured image as a reference to an
+//! attachment item elsewhere in the file. Only published posts become
+//! articles; pages, drafts, private and password-protected posts,
+//! attachments and menu items do not.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::{InputError, Location, Record};
+use crate::Article;
+
+/// Whether `head` (the start of an XML file) is a WordPress export: the
+/// namespace WordPress declares on its root element.
+pub fn is_wxr(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(4096)];
+    head.windows(WP_NAMESPACE.len()).any(|window| window == WP_NAMESPACE)
+}
+
+const WP_NAMESPACE: &[u8] = b"wordpress.org/export/";
+
+/// One `<item>` as the export has it.
+#[derive(Default)]
+struct Item {
+    title: String,
+    link: String,
+    content: String,
+    excerpt: String,
+    id: String,
+    date: String,
+    date_gmt: String,
+    status: String,
+    post_type: String,
+    password: String,
+    attachment_url: String,
+    section: Option<String>,
+    tags: Vec<String>,
+    thumbnail_id: Option<String>,
+    meta_key: String,
+    meta_value: String,
+}
+
+impl Item {
+    /// The field an element's text goes to, by the element's name.
+    fn field(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "title" => &mut self.title,
+            "link" => &mut self.link,
+            "content:encoded" => &mut self.content,
+            "excerpt:encoded" => &mut self.excerpt,
+            "wp:post_id" => &mut self.id,
+            "wp:post_date" => &mut self.date,
+            "wp:post_date_gmt" => &mut self.date_gmt,
+            "wp:status" => &mut self.status,
+            "wp:post_type" => &mut self.post_type,
+            "wp:post_password" => &mut self.password,
+            "wp:attachment_url" => &mut self.attachment_url,
+            "wp:meta_key" => &mut self.meta_key,
+            "wp:meta_value" => &mut self.meta_value,
+            _ => return None,
+        })
+    }
+
+    fn is_published_post(&self) -> bool {
+        self.post_type.trim() == "post" && self.status.trim() == "publish" && self.password.trim().is_empty()
+    }
+}
+
+/// Reads a WordPress export's published posts, in the export's order.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>>, InputError> {
+    let (items, site) = items(bytes).map_err(|why| {
+        InputError::new(Location::file(path), format!("is not a WordPress export that can be read: {why}"))
+    })?;
+    let attachments: HashMap<&str, &str> = items
+        .iter()
+        .filter(|(_, item)| item.post_type.trim() == "attachment" && !item.attachment_url.trim().is_empty())
+        .map(|(_, item)| (item.id.trim(), item.attachment_url.trim()))
+        .collect();
+    Ok(items
+        .iter()
+        .filter(|(_, item)| item.is_published_post())
+        .map(|(number, item)| {
+            let location = Location::at(path, format!("item {number}"));
+            let article =
+                article(item, &site, &attachments).map_err(|why| InputError::new(location.clone(), why))?;
+            Ok(Record { article, location })
+        })
+        .collect())
+}
+
+fn article(item: &Item, site: &str, attachments: &HashMap<&str, &str>) -> Result<Article, String> {
+    let url = match item.link.trim() {
+        "" if !site.is_empty() && !item.id.trim().is_empty() => {
+            format!("{}/?p={}", site.trim_end_matches('/'), item.id.trim())
+        }
+        "" => return Err("post has no <link> and the export no site URL".into()),
+        link => link.to_string(),
+    };
+    let html = if item.content.trim().is_empty() { &item.excerpt } else { &item.content };
+    // WordPress stores paragraphs as blank lines, not <p>: make them blocks.
+    let body = super::html_text(&html.replace("\n\n", "\n<p>\n"));
+    // "0000-00-00 00:00:00" is WordPress for "never set"; the GMT date
+    // first, as WordPress itself prefers it.
+    let date = [&item.date_gmt, &item.date]
+        .into_iter()
+        .map(|date| date.trim())
+        .find(|date| date.len() >= 10 && date.is_char_boundary(10) && !date.starts_with("0000"))
+        .map(|date| date[..10].to_string());
+    Ok(Article {
+        url,
+        title: super::html_text(&item.title),
+        body,
+        date,
+        section: item.section.clone(),
+        image: item
+            .thumbnail_id
+            .as_deref()
+            .and_then(|id| attachments.get(id.trim()))
+            .map(|url| url.to_string()),
+        tags: item.tags.clone(),
+    })
+}
+
+/// Every item, numbered from 1 as a reader counts them, and the site's URL.
+fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, String), String> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let mut items = Vec::new();
+    let mut site = String::new();
+    let mut item: Option<Item> = None;
+    // The open elements' names, and the category being read: (domain, text).
+    let mut open: Vec<String> = Vec::new();
+    let mut category: Option<(String, String)> = None;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("bad XML near byte {}: {e}", reader.buffer_position()))?;
+        match event {
+            Event::Start(start) => {
+                let name = start.name().as_ref().to_string();
+                match name.as_str() {
+                    "item" => item = Some(Item::default()),
+                    "category" if item.is_some() => {
+                        category = Some((attribute(&start, "domain"), String::new()))
+                    }
+                    _ => {}
+                }
+                open.push(name);
+            }
+            Event::End(_) => {
+                let name = open.pop().unwrap_or_default();
+                match (name.as_str(), item.as_mut()) {
+                    ("item", Some(_)) => {
+                        if let Some(done) = item.take() {
+                            items.push((items.len() + 1, done));
+                        }
+                    }
+                    ("category", Some(current)) => {
+                        if let Some((domain, text)) = category.take() {
+                            let text = text.trim().to_string();
+                            match domain.as_str() {
+                                "category" if current.section.is_none() && !text.is_empty() => {
+                                    current.section = Some(text)
+                                }
+                                "post_tag" if !text.is_empty() => current.tags.push(text),
+                                _ => {}
+                            }
+                        }
+                    }
+                    ("wp:postmeta", Some(current)) => {
+                        if current.meta_key.trim() == "_thumbnail_id" {
+                            current.thumbnail_id = Some(current.meta_value.trim().to_string());
+                        }
+                        current.meta_key.clear();
+                        current.meta_value.clear();
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(text) => append(&mut item, &mut category, &mut site, &open, &text.xml10_content()),
+            Event::CData(data) => {
+                let text = data.into_inner().into_owned();
+                append(&mut item, &mut category, &mut site, &open, &text);
+            }
+            Event::GeneralRef(reference) => {
+                let text = match reference.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => match reference.into_inner().as_ref() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        _ => String::new(),
+                    },
+                };
+                append(&mut item, &mut category, &mut site, &open, &text);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if item.is_some() {
+        return Err("the file ends inside an <item>".into());
+    }
+    Ok((items, site))
+}
+
+/// Text goes to the innermost open element that has a home for it.
+fn append(
+    item: &mut Option<Item>,
+    category: &mut Option<(String, String)>,
+    site: &mut String,
+    open: &[String],
+    text: &str,
+) {
+    let Some(name) = open.last() else { return };
+    match item {
+        Some(_) if name == "category" => {
+            if let Some((_, value)) = category.as_mut() {
+                value.push_str(text);
+            }
+        }
+        Some(current) => {
+            if let Some(field) = current.field(name) {
+                field.push_str(text);
+            }
+        }
+        None if matches!(name.as_str(), "wp:base_blog_url" | "wp:base_site_url") && site.is_empty() => {
+            site.push_str(text.trim());
+        }
+        None => {}
+    }
+}
+
+fn attribute(start: &BytesStart<'_>, name: &str) -> String {
+    start
+        .attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| a.value.into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn export(items: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?><rss xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+             <wp:base_site_url>https://example.com</wp:base_site_url>{items}</channel></rss>"
+        )
+    }
+
+    fn post(fields: &str) -> String {
+        format!("<item><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>{fields}</item>")
+    }
+
+    #[test]
+    fn entities_and_character_references_are_decoded() {
+        let xml = export(&post(
+            // WordPress keeps titles as HTML, so the XML holds them escaped twice.
+            "<title>Q&amp;amp;A: caf&#233; &amp;lt;prices&amp;gt;</title><link>/qa</link>\
+             <content:encoded>Tea &amp; cakes &#x263A;</content:encoded>",
+        ));
+        let records = parse(Path::new("wp.xml"), xml.as_bytes()).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!(article.title, "Q&A: café <prices>");
+        assert_eq!(article.body, "Tea & cakes ☺");
+    }
+
+    #[test]
+    fn only_published_posts_are_articles() {
+        let items = [
+            post("<title>Yes</title><link>/yes</link>"),
+            "<item><title>Page</title><wp:post_type>page</wp:post_type><wp:status>publish</wp:status></item>"
+                .into(),
+            "<item><title>Draft</title><wp:post_type>post</wp:post_type><wp:status>draft</wp:status></item>"
+                .into(),
+            post("<title>Locked</title><wp:post_password>pw</wp:post_password>"),
+        ];
+        let records = parse(Path::new("wp.xml"), export(&items.concat()).as_bytes()).expect("reads");
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].as_ref().expect("a post").location.place, "item 1");
+    }
+
+    #[test]
+    fn a_cut_export_is_an_error_naming_the_file() {
+        let xml = export(&post("<title>Cut"));
+        let cut = &xml[..xml.find("Cut").expect("there") + 3];
+        let error = parse(Path::new("wp.xml"), cut.as_bytes()).expect_err("refused");
+        assert!(error.to_string().starts_with("wp.xml: is not a WordPress export"), "{error}");
+    }
+
+    #[test]
+    fn wordpress_exports_are_told_from_other_feeds() {
+        assert!(is_wxr(export("").as_bytes()));
+        assert!(!is_wxr(b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel></channel></rss>"));
+    }
+}
