@@ -678,16 +678,7 @@ impl BuiltIndex {
         old_lists: Option<&HashMap<String, Vec<Listed>>>,
     ) -> Vec<ListShardFile> {
         let index = Index::from_file(self.single()).expect("a freshly built index decodes");
-        let sections = self.articles.section.as_ref();
-        let ranked = par_map((0..self.counts.len()).collect(), |a: usize| {
-            let query = Query {
-                url: &self.articles.url[a],
-                counts: &self.counts[a],
-                fingerprint: self.fingerprints[a],
-                section: sections.and_then(|s| s[a].as_deref()),
-            };
-            index.related_to(query, lists.length as usize)
-        });
+        let ranked = self.rank_lists(&index, lists.length as usize);
         let keys: Vec<String> = self.articles.url.iter().map(|url| url_key(url)).collect();
         // Rankings shift a little with every rebuild (document frequencies
         // move), so a list a previous build wrote stays as it was unless a
@@ -721,6 +712,37 @@ impl BuiltIndex {
                 shard,
                 pages,
             })
+            .collect()
+    }
+
+    /// Every article's related articles, as (article, score), best first:
+    /// the query the browser would run on its text, over `index` (this
+    /// build's, whole).
+    fn rank_lists(&self, index: &Index, k: usize) -> Vec<Vec<(u32, f32)>> {
+        let sections = self.articles.section.as_ref();
+        par_map((0..self.counts.len()).collect(), |a: usize| {
+            let query = Query {
+                url: &self.articles.url[a],
+                counts: &self.counts[a],
+                fingerprint: self.fingerprints[a],
+                section: sections.and_then(|s| s[a].as_deref()),
+            };
+            index.related_to(query, k)
+        })
+    }
+
+    /// Every article's URL and its `k` related articles as a box shows
+    /// them, ranked afresh: what a template needs to render the box as
+    /// plain links.
+    pub fn related_lists(&self, k: usize) -> Vec<(String, Vec<Listed>)> {
+        let index = Index::from_file(self.single()).expect("a freshly built index decodes");
+        let listed = |b: u32| index.article(b).expect("a whole index holds every article").listed();
+        let ranked = self.rank_lists(&index, k);
+        self.articles
+            .url
+            .iter()
+            .zip(ranked)
+            .map(|(url, ranked)| (url.clone(), ranked.into_iter().map(|(b, _)| listed(b)).collect()))
             .collect()
     }
 

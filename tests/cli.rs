@@ -151,6 +151,38 @@ fn wordpress_export_index_and_query() {
 }
 
 #[test]
+fn related_data_for_templates_is_what_the_lists_hold() {
+    let dir = temp_dir();
+    let input = fixture_str("news.jsonl");
+    let args = ["index", &input, "--out", "site/index.json", "--layout", "sharded", "--related-lists", "4"];
+    alike(dir.path(), &[&args[..], &["--related-data", "data/related.json"]].concat()).assert_ok();
+    let data = read_json(&dir.path().join("data/related.json"));
+    let data = data.as_object().expect("an object keyed by path");
+    assert_eq!(data.len(), 45, "one list per article");
+    let manifest = read_json(&dir.path().join("site/index.json"));
+    let mut stored = BTreeMap::new();
+    for entry in std::fs::read_dir(dir.path().join("site/l")).expect("list shards") {
+        let shard = read_json(&entry.expect("a file").path());
+        for (key, list) in shard["pages"].as_object().expect("pages") {
+            stored.insert(key.clone(), list.clone());
+        }
+    }
+    assert_eq!(stored.len(), 45, "{manifest}");
+    for (path, list) in data {
+        assert!(path.starts_with('/'), "{path}");
+        let list = list.as_array().expect("a list");
+        assert!(!list.is_empty() && list.len() <= 4, "{path}: {list:?}");
+        assert!(
+            list.iter().all(|entry| entry["url"] != path.as_str() && entry["title"].is_string()),
+            "{path}"
+        );
+        // The same answer as the list a sharded build stores for the page
+        // (these paths are their own URL keys).
+        assert_eq!(stored.get(path.as_str()), Some(&Value::Array(list.clone())), "{path}");
+    }
+}
+
+#[test]
 fn rss_feed_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);
     let urls = column(&index, "url");

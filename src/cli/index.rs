@@ -101,6 +101,13 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
 
+    /// Also write every indexed article's related list (--related-lists of them) to FILE, as JSON
+    /// keyed by the article's path ("/2024/05/story/"), for a site generator's data folder (Hugo's
+    /// data/, Jekyll's and Eleventy's _data/): templates then render the box as plain links, which
+    /// readers without JavaScript and crawlers see too
+    #[arg(long, value_name = "FILE")]
+    related_data: Option<PathBuf>,
+
     /// After a sharded build, delete the shard files in t/, a/ and l/ that neither the new manifest
     /// nor the one it replaced names: files of older builds, which no reader needs once no
     /// browser or CDN can still hold their manifest (rebuild no more often than the manifest is
@@ -151,6 +158,9 @@ pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
     let language = args.language;
     output::check_not_an_input(&args.out, &args.inputs)?;
+    if let Some(data) = &args.related_data {
+        output::check_not_an_input(data, &args.inputs)?;
+    }
     // Held to the end: one build at a time writes into an index's folder.
     let dir = output::folder_of(&args.out);
     let _lock = output::FolderLock::take(&dir)?;
@@ -246,6 +256,10 @@ pub fn run(args: Args) -> Result<()> {
         output::write_atomically(&args.out, single.as_bytes())?;
         format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
     };
+    if let Some(path) = &args.related_data {
+        let lists = built.related_lists(args.related_lists as usize);
+        output::write_atomically(path, related_data(&lists).as_bytes())?;
+    }
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
         let images = if images_dropped > 0 {
@@ -369,6 +383,28 @@ fn kilobytes(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 
+/// The related lists as a template reads them: a JSON object from each
+/// article's path (what Hugo's `.RelPermalink` and Jekyll's and Eleventy's
+/// `page.url` give) to its list.
+fn related_data(lists: &[(String, Vec<Listed>)]) -> String {
+    let object: serde_json::Map<String, serde_json::Value> = lists
+        .iter()
+        .map(|(url, list)| (site_path(url), serde_json::to_value(list).expect("lists serialise")))
+        .collect();
+    serde_json::to_string_pretty(&object).expect("lists serialise")
+}
+
+/// `https://example.com/2024/05/story/` and `/2024/05/story/` alike give
+/// `/2024/05/story/`.
+fn site_path(url: &str) -> String {
+    let rest = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |start| &rest[start..]),
+        None => url,
+    };
+    let path = rest.split('#').next().unwrap_or(rest);
+    if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
 fn parse_language(name: &str) -> Result<Language, String> {
     Language::parse(name).map_err(|error| error.to_string())
 }
@@ -379,5 +415,19 @@ fn parse_title_weight(text: &str) -> Result<f32, String> {
         Ok(weight)
     } else {
         Err(format!("{weight} is not between 0.1 and 100"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn site_paths_are_what_templates_know_a_page_by() {
+        assert_eq!(site_path("https://example.com/2024/05/story/"), "/2024/05/story/");
+        assert_eq!(site_path("https://example.com"), "/");
+        assert_eq!(site_path("/news/1.html#top"), "/news/1.html");
+        assert_eq!(site_path("news/1.html"), "/news/1.html");
+        assert_eq!(site_path("https://example.com/a?id=7"), "/a?id=7");
     }
 }

@@ -26,15 +26,14 @@ pub fn folder_of(out: &Path) -> PathBuf {
     }
 }
 
-/// Refuses an `--out` that is one of the inputs: the build would replace
-/// the articles it reads with the index.
+/// Refuses an output file that is one of the inputs: the build would
+/// replace the articles it reads.
 pub fn check_not_an_input(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     let Ok(out_path) = std::fs::canonicalize(out) else { return Ok(()) };
     for input in inputs {
         if std::fs::canonicalize(input).is_ok_and(|input| input == out_path) {
             bail!(
-                "--out {} is one of the inputs: writing the index there would replace the articles; \
-                 choose another --out",
+                "{} is one of the inputs: writing there would replace the articles; choose another file",
                 out.display()
             );
         }
