@@ -23,3 +23,13 @@ wasm-pack --quiet build --target web --profile wasm --out-dir pkg --no-pack --no
 rm -f pkg/.gitignore
 node_modules/.bin/esbuild www/alike.js --minify --format=esm --target=es2022 --log-level=warning \
   --outfile=www/alike.min.js
+# The widget `alike index` writes beside an index is this English build,
+# carried inside the binary (src/cli/widget.rs) so that users need no wasm
+# tooling: keep its copy in www/dist/ with the hash of what it was built
+# from (the test command checks that hash; see scripts/widget-sources.sh).
+if [[ $features == english ]]; then
+  mkdir -p www/dist/pkg
+  cp www/alike.min.js www/dist/alike.js
+  cp pkg/alike.js pkg/alike_bg.wasm www/dist/pkg/
+  bash scripts/widget-sources.sh >www/dist/SOURCE
+fi

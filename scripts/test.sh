@@ -10,6 +10,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$1" >&2; shift; "$@"; }
 
 bash scripts/setup.sh
 
+step "the widget the CLI carries was built from these sources" bash scripts/widget-sources.sh --check
 step "formatting" cargo fmt --check
 step "lints (native)" cargo clippy --quiet --all-targets -- -D warnings
 step "lints (browser)" cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings

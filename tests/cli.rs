@@ -183,6 +183,35 @@ fn related_data_for_templates_is_what_the_lists_hold() {
 }
 
 #[test]
+fn the_widget_is_written_beside_the_index_from_inside_the_binary() {
+    let dir = temp_dir();
+    let input = fixture_str("news.jsonl");
+    let run = alike(dir.path(), &["index", &input, "--out", "public/alike/index.json"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("the widget (alike.js, pkg/alike.js, pkg/alike_bg.wasm): 3 files written"),
+        "{}",
+        run.stderr
+    );
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/dist");
+    for name in ["alike.js", "pkg/alike.js", "pkg/alike_bg.wasm"] {
+        let written = std::fs::read(dir.path().join("public/alike").join(name)).expect("written");
+        assert!(written == std::fs::read(dist.join(name)).expect("www/dist"), "{name} is www/dist's");
+    }
+    let wasm = std::fs::read(dir.path().join("public/alike/pkg/alike_bg.wasm")).expect("the wasm");
+    assert_eq!(&wasm[..4], b"\0asm", "a WebAssembly module");
+    // Unchanged files are left alone; --no-widget writes none.
+    let run = alike(dir.path(), &["index", &input, "--out", "public/alike/index.json"]);
+    assert!(run.stderr.contains(": 0 files written"), "{}", run.stderr);
+    alike(dir.path(), &["index", &input, "--out", "bare/index.json", "--no-widget"]).assert_ok();
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("bare"))
+        .expect("bare/")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["index.json"]);
+}
+
+#[test]
 fn rss_feed_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);
     let urls = column(&index, "url");

@@ -27,8 +27,10 @@ fn sample_lines() -> Vec<String> {
     std::fs::read_to_string(sample()).expect("the fixture").lines().map(str::to_string).collect()
 }
 
-/// Small shards, so that even the fixture spreads over many of them.
-const SMALL_SHARDS: &[&str] = &["--layout", "sharded", "--articles-per-shard", "4", "--terms-per-shard", "2"];
+/// Small shards, so that even the fixture spreads over many of them; these
+/// tests are about shards, so without the widget beside them.
+const SMALL_SHARDS: &[&str] =
+    &["--layout", "sharded", "--articles-per-shard", "4", "--terms-per-shard", "2", "--no-widget"];
 
 fn build_sharded(dir: &Path, input: &str, out: &str) -> Run {
     build_sharded_with(dir, input, out, &[])

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::{images, output};
+use crate::cli::{images, output, widget};
 
 /// Build an index of articles for the widget.
 ///
@@ -100,6 +100,12 @@ pub struct Args {
     #[arg(long, default_value_t = ShardOptions::default().related_lists, value_name = "N",
           value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
+
+    /// Do not write the widget (alike.js and pkg/, the shim and the engine that read this index)
+    /// beside the index; by default they are written, from inside this binary, so that the
+    /// folder is ready to deploy
+    #[arg(long)]
+    no_widget: bool,
 
     /// Also write every indexed article's related list (--related-lists of them) to FILE, as JSON
     /// keyed by the article's path ("/2024/05/story/"), for a site generator's data folder (Hugo's
@@ -256,6 +262,13 @@ pub fn run(args: Args) -> Result<()> {
         output::write_atomically(&args.out, single.as_bytes())?;
         format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
     };
+    let widget = if args.no_widget {
+        String::new()
+    } else {
+        let written = widget::write(&dir)?;
+        let names: Vec<&str> = widget::names().collect();
+        format!("; the widget ({}): {written} files written", names.join(", "))
+    };
     if let Some(path) = &args.related_data {
         let lists = built.related_lists(args.related_lists as usize);
         output::write_atomically(path, related_data(&lists).as_bytes())?;
@@ -268,7 +281,7 @@ pub fn run(args: Args) -> Result<()> {
             String::new()
         };
         eprintln!(
-            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}{images}",
+            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}{images}{widget}",
             args.out.display(),
             started.elapsed().as_secs_f64(),
         );

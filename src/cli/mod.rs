@@ -7,6 +7,7 @@ mod images;
 mod index;
 mod output;
 mod query;
+mod widget;
 
 use std::process::ExitCode;
 
