@@ -40,12 +40,6 @@ fn index(dir: &Path, inputs: &[&str]) -> Run {
     alike(dir, &args)
 }
 
-/// How many articles the summary line says were indexed.
-fn indexed(run: &Run) -> usize {
-    let after = run.stderr.split("indexed ").nth(1).unwrap_or_else(|| panic!("no summary: {}", run.stderr));
-    after.split(' ').next().and_then(|n| n.parse().ok()).expect("a count")
-}
-
 fn page(head: &str, body: &str) -> String {
     format!("<!doctype html><html><head>{head}</head><body>{body}</body></html>")
 }
