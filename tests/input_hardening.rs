@@ -167,6 +167,30 @@ fn deeply_nested_pages_are_cut_with_one_warning_and_their_text_read() {
     assert!(snippets.iter().any(|s| s.contains("innermost story")), "the text past the limit is kept");
 }
 
+#[test]
+fn deeply_nested_html_in_json_lines_and_feeds_is_cut_with_a_warning_naming_the_record() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let deep = format!("{}<p>deepest words</p>{}", "<div>".repeat(300), "</div>".repeat(300));
+    let line = serde_json::json!({"url": "/a", "title": "Deep", "html": deep});
+    write(dir.path(), "a.jsonl", format!("{{\"url\":\"/b\",\"title\":\"Flat\"}}\n{line}\n"));
+    let item = format!(
+        "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>F</title>\
+         <item><title>Deep</title><link>https://x.example/c</link><content:encoded><![CDATA[{deep}]]></content:encoded></item>\
+         </channel></rss>"
+    );
+    write(dir.path(), "feed.rss", item);
+    let run = index(dir.path(), &["a.jsonl", "feed.rss"]);
+    run.assert_ok();
+    for place in ["a.jsonl line 2", "feed.rss item 1"] {
+        // 300 - 256 divs and the `<p>`, each a start and an end tag.
+        let warning =
+            format!("alike: warning: {place}: nests elements more than 256 deep; the 90 tags deeper");
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.matches("nests elements").count(), 2, "{}", run.stderr);
+    assert!(column(dir.path(), "snippet").iter().filter(|s| s.contains("deepest words")).count() == 2);
+}
+
 // Defect 7: a folder's symbolic links led out of it.
 
 #[cfg(unix)]

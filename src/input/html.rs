@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 
-use super::nesting;
+use super::{Location, nesting, warn};
 
 /// Elements whose text is never article text.
 const SKIPPED: &[&str] = &[
@@ -145,14 +145,28 @@ const MAX_DEPTH: usize = 256;
 
 /// The text of an HTML fragment, such as a feed item's content, with the
 /// furniture left out; if that leaves nothing, all of its text. Nesting
-/// deeper than `nesting::MAX_NESTING` is read as plain text, unremarked:
-/// a fragment has no file of its own to name in a warning.
+/// deeper than `nesting::MAX_NESTING` is read as plain text.
 pub fn fragment_text(html: &str) -> String {
-    let fragment = Html::parse_fragment(&nesting::limit(html).html);
+    text_and_cut_tags(html).0
+}
+
+/// As [`fragment_text`], with a warning at `location` if nesting was cut.
+pub fn fragment_text_at(html: &str, location: &Location) -> String {
+    let (text, cut_tags) = text_and_cut_tags(html);
+    if cut_tags > 0 {
+        warn(location, nesting::cut_warning(cut_tags));
+    }
+    text
+}
+
+fn text_and_cut_tags(html: &str) -> (String, usize) {
+    let limited = nesting::limit(html);
+    let fragment = Html::parse_fragment(&limited.html);
     let root = fragment.root_element();
     let paragraphs = Paragraphs::of(root);
     let text = Cleaner::article(root, &paragraphs).text(root);
-    if text.is_empty() { Cleaner::plain(&paragraphs).text(root) } else { text }
+    let text = if text.is_empty() { Cleaner::plain(&paragraphs).text(root) } else { text };
+    (text, limited.cut_tags)
 }
 
 /// The text of a fragment on one line, with no furniture rules: for a
@@ -614,6 +628,29 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let html = format!("{}deep text{}", "<div><span>".repeat(1500), "</span></div>".repeat(1500));
         assert_eq!(fragment_text(&html), "deep text");
+    }
+
+    #[test]
+    fn one_line_leaves_out_script_text() {
+        let fragment = Html::parse_fragment(
+            "<h1>Rates <script>alert(1)</script>held <style>h1{}</style><noscript>x</noscript><template>y</template>today</h1>",
+        );
+        assert_eq!(one_line(fragment.root_element()), "Rates held today");
+        assert_eq!(inline_text("Banks <script>x()</script>merge"), "Banks merge");
+    }
+
+    #[test]
+    fn paragraph_text_is_counted_for_every_element_in_one_pass() {
+        let document = Html::parse_document(
+            "<body><div id=a><p>ab c</p><div id=b><p>d</p><span>not counted</span></div></div><p id=c>e f</p></body>",
+        );
+        let paragraphs = Paragraphs::of(document.root_element());
+        let chars = |id: &str| {
+            let element = document.root_element().descendent_elements().find(|e| e.attr("id") == Some(id));
+            paragraphs.under(element.expect("the element"))
+        };
+        assert_eq!((chars("a"), chars("b"), chars("c")), (4, 1, 2));
+        assert_eq!(paragraphs.under(document.root_element()), 6);
     }
 
     #[test]

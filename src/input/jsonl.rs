@@ -58,7 +58,7 @@ fn parse_line(location: Location, line: &str) -> Result<Record, InputError> {
     }
     let parsed: Line =
         serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e)))?;
-    let article = to_article(parsed).map_err(|m| InputError::new(location.clone(), m))?;
+    let article = to_article(parsed, &location).map_err(|m| InputError::new(location.clone(), m))?;
     Ok(Record { article, location })
 }
 
@@ -88,7 +88,7 @@ fn describe(error: &serde_json::Error) -> String {
     }
 }
 
-fn to_article(line: Line) -> Result<Article, String> {
+fn to_article(line: Line, location: &Location) -> Result<Article, String> {
     let id = line.id.as_ref().map(|id| match id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -99,7 +99,7 @@ fn to_article(line: Line) -> Result<Article, String> {
     })?;
     let body = match (line.body, line.html) {
         (Some(body), _) => body,
-        (None, Some(html)) => super::html_text(&html),
+        (None, Some(html)) => super::html::fragment_text_at(&html, location),
         (None, None) => String::new(),
     };
     let title = line.title.unwrap_or_default();

@@ -32,6 +32,14 @@ pub struct Limited<'a> {
     pub cut_tags: usize,
 }
 
+/// The warning for a page or fragment that had `cut_tags` cut out.
+pub fn cut_warning(cut_tags: usize) -> String {
+    format!(
+        "nests elements more than {MAX_NESTING} deep; the {cut_tags} tags deeper were left out and their \
+         text read as plain text"
+    )
+}
+
 /// The page with every tag nested deeper than [`MAX_NESTING`] cut out.
 pub fn limit(html: &str) -> Limited<'_> {
     let mut scan = Scan::default();

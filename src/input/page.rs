@@ -35,15 +35,7 @@ pub fn read(path: &Path, bytes: &[u8], own_url: &str) -> Result<Record, InputErr
     let text = charset::decode(bytes).map_err(|why| InputError::new(location.clone(), why))?;
     let limited = nesting::limit(&text);
     if limited.cut_tags > 0 {
-        warn(
-            &location,
-            format!(
-                "nests elements more than {} deep; the {} tags deeper were left out and their text \
-                 read as plain text",
-                nesting::MAX_NESTING,
-                limited.cut_tags
-            ),
-        );
+        warn(&location, nesting::cut_warning(limited.cut_tags));
     }
     let mut notes = Vec::new();
     let article = read_article(&limited.html, own_url, &mut notes)
