@@ -45,7 +45,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
         .enumerate()
         .map(|(number, entry)| {
             let location = Location::at(path, format!("{noun} {}", number + 1));
-            match article(entry) {
+            match article(entry, &location) {
                 Ok(mut article) => {
                     if article.image.is_none() {
                         article.image = thumbnails.get(number).cloned().flatten();
@@ -58,7 +58,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
         .collect())
 }
 
-fn article(entry: &Entry) -> Result<Article, String> {
+fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
     let title = entry.title.as_ref().map(title_of).unwrap_or_default();
     let url = link(entry).ok_or_else(|| {
         let named = if title.is_empty() { String::new() } else { format!(" ({title:?})") };
@@ -67,7 +67,7 @@ fn article(entry: &Entry) -> Result<Article, String> {
     let content = entry.content.as_ref().and_then(|content| {
         let body = content.body.as_deref()?;
         let plain = content.content_type.to_string().starts_with("text/plain");
-        Some(if plain { plain_text(body) } else { html::fragment_text(body) })
+        Some(if plain { plain_text(body) } else { html::fragment_text_at(body, location) })
     });
     let body = content
         .filter(|body| !body.is_empty())

@@ -3,8 +3,15 @@
 //!
 //! Pages are read in sorted path order, whatever order the file system
 //! lists them in, so that the same folder always builds the same index.
-//! Hidden files and folders (`.git`, `.drafts`) are skipped, and so are
-//! symbolic links to folders, which could loop.
+//! Hidden files and folders (`.git`, `.drafts`) are skipped.
+//!
+//! Symbolic links are followed while they stay inside the folder, and
+//! skipped with a warning when they lead out of it: an index's snippets
+//! are published, and `passwd.html -> /etc/passwd` must not publish the
+//! password file. A folder is read once, however many links lead to it,
+//! which also stops links that loop; which of its paths names its pages is
+//! the first in sorted order, so that it does not depend on how the file
+//! system lists them.
 //!
 //! A page that names its own URL (`<link rel="canonical">`, `og:url`,
 //! JSON-LD `url`) keeps it. Otherwise its URL is its path relative to the
@@ -13,18 +20,26 @@
 //! `/business/rates/`, since that is where web servers serve it. So point
 //! alike at the folder your web server serves as `/`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{InputError, Location, Record, page};
+use super::{InputError, Location, Record, page, warn};
 
 /// One record per page; the outer error is for a folder that cannot be
 /// listed at all.
 pub fn read(root: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> {
-    let mut pages = Vec::new();
-    let mut errors = Vec::new();
-    let entries = std::fs::read_dir(root)
-        .map_err(|e| InputError::new(Location::file(root), format!("cannot be read: {e}")))?;
-    walk(entries, root, &mut pages, &mut errors);
+    let cannot_read =
+        |e: std::io::Error| InputError::new(Location::file(root), format!("cannot be read: {e}"));
+    let entries = std::fs::read_dir(root).map_err(cannot_read)?;
+    let real_root = root.canonicalize().map_err(cannot_read)?;
+    let mut walk = Walk {
+        visited: HashSet::from([real_root.clone()]),
+        real_root,
+        pages: Vec::new(),
+        errors: Vec::new(),
+    };
+    walk.folder(entries, root);
+    let Walk { mut pages, errors, .. } = walk;
     pages.sort();
     let mut records: Vec<Result<Record, InputError>> = pages
         .into_iter()
@@ -44,27 +59,88 @@ pub fn read(root: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> 
     Ok(records)
 }
 
-fn walk(entries: std::fs::ReadDir, root: &Path, pages: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                errors.push(InputError::new(Location::file(root), format!("cannot be listed: {e}")));
+/// What a walk through the folder has found so far.
+struct Walk {
+    /// The folder with every link in its path resolved.
+    real_root: PathBuf,
+    /// Folders read, by their real paths.
+    visited: HashSet<PathBuf>,
+    pages: Vec<PathBuf>,
+    errors: Vec<InputError>,
+}
+
+impl Walk {
+    fn folder(&mut self, entries: std::fs::ReadDir, folder: &Path) {
+        let mut listed = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => listed.push(entry),
+                Err(e) => {
+                    let error = InputError::new(Location::file(folder), format!("cannot be listed: {e}"));
+                    self.errors.push(error);
+                }
+            }
+        }
+        listed.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in listed {
+            if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-        };
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
-            match std::fs::read_dir(&path) {
-                Ok(entries) => walk(entries, &path, pages, errors),
-                Err(e) => errors.push(InputError::new(Location::file(&path), format!("cannot be read: {e}"))),
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_symlink() {
+                self.link(path);
+            } else if kind.is_dir() {
+                let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+                self.enter(path, real);
+            } else if kind.is_file() && is_page(&path) {
+                self.pages.push(path);
             }
-        } else if is_page(&path) && (kind.is_file() || path.is_file()) {
-            pages.push(path);
+        }
+    }
+
+    /// Follows a link that stays inside the folder to a page or folder.
+    fn link(&mut self, path: PathBuf) {
+        let skipped =
+            |why: String| warn(&Location::file(&path), format!("skipped this symbolic link: {why}"));
+        let (real, metadata) = match path.canonicalize().and_then(|real| Ok((real.clone(), real.metadata()?)))
+        {
+            Ok(found) => found,
+            Err(e) => {
+                skipped(format!("what it points to cannot be read ({e})"));
+                return;
+            }
+        };
+        let wanted = metadata.is_dir() || (metadata.is_file() && is_page(&path));
+        if !wanted {
+            return;
+        }
+        if !real.starts_with(&self.real_root) {
+            skipped(format!(
+                "it points to {}, outside the folder {}; copy what it points to into the folder to index it",
+                real.display(),
+                self.real_root.display()
+            ));
+        } else if metadata.is_dir() {
+            if self.visited.contains(&real) {
+                skipped(format!("it leads to the folder {}, which is read already", real.display()));
+            } else {
+                self.enter(path, real);
+            }
+        } else {
+            self.pages.push(path);
+        }
+    }
+
+    fn enter(&mut self, path: PathBuf, real: PathBuf) {
+        if !self.visited.insert(real) {
+            return;
+        }
+        match std::fs::read_dir(&path) {
+            Ok(entries) => self.folder(entries, &path),
+            Err(e) => {
+                self.errors.push(InputError::new(Location::file(&path), format!("cannot be read: {e}")))
+            }
         }
     }
 }

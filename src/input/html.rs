@@ -23,7 +23,12 @@
 //!   in any language: mostly link text, and no more than a short label
 //!   outside the links with nothing said after the last one.
 
+use std::collections::HashMap;
+
+use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
+
+use super::{Location, nesting, warn};
 
 /// Elements whose text is never article text.
 const SKIPPED: &[&str] = &[
@@ -133,16 +138,42 @@ const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators"];
 /// Class prefixes that carry a post's topics (WordPress's `post_class`).
 const TOPIC_CLASS_PREFIXES: &[&str] = &["tag-", "category-", "categories-", "tags-"];
 /// Deeper than this, a subtree is read as plain text: badly nested pages
-/// (a thousand unclosed `<font>`s) must not exhaust the stack.
+/// (a thousand unclosed `<font>`s) must not exhaust the stack. Pages are
+/// cut to `nesting::MAX_NESTING` before they are parsed; this also holds
+/// for the levels the parser adds (`html`, `body`, a table's `tbody`).
 const MAX_DEPTH: usize = 256;
 
 /// The text of an HTML fragment, such as a feed item's content, with the
-/// furniture left out; if that leaves nothing, all of its text.
+/// furniture left out; if that leaves nothing, all of its text. Nesting
+/// deeper than `nesting::MAX_NESTING` is read as plain text.
 pub fn fragment_text(html: &str) -> String {
-    let fragment = Html::parse_fragment(html);
+    text_and_cut_tags(html).0
+}
+
+/// As [`fragment_text`], with a warning at `location` if nesting was cut.
+pub fn fragment_text_at(html: &str, location: &Location) -> String {
+    let (text, cut_tags) = text_and_cut_tags(html);
+    if cut_tags > 0 {
+        warn(location, nesting::cut_warning(cut_tags));
+    }
+    text
+}
+
+fn text_and_cut_tags(html: &str) -> (String, usize) {
+    let limited = nesting::limit(html);
+    let fragment = Html::parse_fragment(&limited.html);
     let root = fragment.root_element();
-    let text = Cleaner::article(root).text(root);
-    if text.is_empty() { Cleaner::plain().text(root) } else { text }
+    let paragraphs = Paragraphs::of(root);
+    let text = Cleaner::article(root, &paragraphs).text(root);
+    let text = if text.is_empty() { Cleaner::plain(&paragraphs).text(root) } else { text };
+    (text, limited.cut_tags)
+}
+
+/// The text of a fragment on one line, with no furniture rules: for a
+/// title that may hold markup.
+pub fn inline_text(html: &str) -> String {
+    let fragment = Html::parse_fragment(&nesting::limit(html).html);
+    one_line(fragment.root_element())
 }
 
 /// The article text of a whole page and the element it came from: the
@@ -150,12 +181,14 @@ pub fn fragment_text(html: &str) -> String {
 /// paragraph text, `<main>`, `<body>` to yield any text.
 pub fn page_text(document: &Html) -> Option<(ElementRef<'_>, String)> {
     let root = document.root_element();
+    let paragraphs = Paragraphs::of(root);
+    let furniture = in_furniture(root, &paragraphs);
     let mut candidates: Vec<ElementRef<'_>> = Vec::new();
     candidates.extend(root.descendent_elements().filter(|e| has_word(e.attr("itemprop"), "articlebody")));
     let mut articles: Vec<(usize, ElementRef<'_>)> = root
         .descendent_elements()
-        .filter(|e| e.value().name() == "article" && !in_furniture(*e))
-        .map(|e| (paragraph_chars(e), e))
+        .filter(|e| e.value().name() == "article" && !furniture.contains(&key(*e)))
+        .map(|e| (paragraphs.under(e), e))
         .collect();
     // Most text first; among equals the first in the page, which encloses
     // any nested one.
@@ -166,14 +199,40 @@ pub fn page_text(document: &Html) -> Option<(ElementRef<'_>, String)> {
     }));
     candidates.extend(root.descendent_elements().filter(|e| e.value().name() == "body"));
     candidates.into_iter().find_map(|candidate| {
-        let text = Cleaner::article(candidate).text(candidate);
+        let text = Cleaner::article(candidate, &paragraphs).text(candidate);
         (!text.is_empty()).then_some((candidate, text))
     })
 }
 
-/// An element's text on one line, as for a title.
+/// An element's text on one line, as for a title: without the text of
+/// scripts, styles and the like, which a browser does not show either.
 pub fn one_line(element: ElementRef<'_>) -> String {
-    collapse(&element.text().collect::<String>())
+    let mut text = String::new();
+    flat_text(element, &mut text);
+    collapse(&text)
+}
+
+/// Appends all the text under an element but that of elements that are
+/// never text, without recursion, however deep the subtree.
+fn flat_text(element: ElementRef<'_>, out: &mut String) {
+    let root = *element;
+    let mut next = root.first_child();
+    while let Some(node) = next {
+        let descend = match node.value() {
+            Node::Text(text) => {
+                out.push_str(text);
+                false
+            }
+            Node::Element(e) => !NEVER_TEXT.contains(&e.name()),
+            _ => false,
+        };
+        next = match node.first_child() {
+            Some(child) if descend => Some(child),
+            _ => std::iter::successors(Some(node), |n| n.parent())
+                .take_while(|n| n.id() != root.id())
+                .find_map(|n| n.next_sibling()),
+        };
+    }
 }
 
 /// Runs of whitespace, line breaks included, as single spaces.
@@ -182,33 +241,42 @@ pub fn collapse(text: &str) -> String {
 }
 
 /// Walks an element's subtree collecting the text a reader would read.
-struct Cleaner {
+struct Cleaner<'p> {
     /// Article rules (furniture, link density) rather than plain text.
     strict: bool,
     /// Paragraph text under the root, against which a furniture-named block
     /// is weighed before it is dropped.
     root_paragraph_chars: usize,
+    paragraphs: &'p Paragraphs,
 }
 
-impl Cleaner {
-    fn article(root: ElementRef<'_>) -> Cleaner {
-        Cleaner { strict: true, root_paragraph_chars: paragraph_chars(root) }
+impl<'p> Cleaner<'p> {
+    fn article(root: ElementRef<'_>, paragraphs: &'p Paragraphs) -> Cleaner<'p> {
+        Cleaner { strict: true, root_paragraph_chars: paragraphs.under(root), paragraphs }
     }
 
-    fn plain() -> Cleaner {
-        Cleaner { strict: false, root_paragraph_chars: 0 }
+    fn plain(paragraphs: &'p Paragraphs) -> Cleaner<'p> {
+        Cleaner { strict: false, root_paragraph_chars: 0, paragraphs }
     }
 
     fn text(&self, root: ElementRef<'_>) -> String {
-        let mut piece = Piece::default();
-        self.walk(root, false, 0, &mut piece);
-        tidy(&piece.text)
+        let mut text = String::new();
+        self.walk(root, false, 0, &mut text);
+        tidy(&text)
     }
 
-    fn walk(&self, element: ElementRef<'_>, in_link: bool, depth: usize, piece: &mut Piece) {
+    /// Appends the text of an element's children to `text`, and returns
+    /// the counts link density needs. A block's text is appended, then
+    /// cut off again if the block is dropped, so that each character is
+    /// written once however deep it lies.
+    fn walk(&self, element: ElementRef<'_>, in_link: bool, depth: usize, text: &mut String) -> Piece {
+        let mut piece = Piece::default();
         for child in element.children() {
             match child.value() {
-                Node::Text(text) => piece.push_text(text, in_link),
+                Node::Text(t) => {
+                    text.push_str(t);
+                    piece.count_text(t, in_link);
+                }
                 Node::Element(e) => {
                     let Some(child) = ElementRef::wrap(child) else { continue };
                     if self.is_skipped(child) {
@@ -217,19 +285,31 @@ impl Cleaner {
                     let name = e.name();
                     let in_link = in_link || name == "a";
                     if depth >= MAX_DEPTH {
-                        piece.push_text(&format!("\n{}\n", child.text().collect::<String>()), in_link);
+                        let mut flat = String::new();
+                        flat_text(child, &mut flat);
+                        text.push('\n');
+                        text.push_str(&flat);
+                        text.push('\n');
+                        piece.count_text(&flat, in_link);
                     } else if BLOCKS.contains(&name) {
-                        let mut inner = Piece::default();
-                        self.walk(child, in_link, depth + 1, &mut inner);
-                        let keep = !(self.strict && inner.is_link_dense());
-                        piece.push_block(inner, keep);
+                        text.push('\n');
+                        let start = text.len();
+                        let inner = self.walk(child, in_link, depth + 1, text);
+                        if self.strict && inner.is_link_dense() {
+                            text.truncate(start);
+                        } else {
+                            text.push('\n');
+                        }
+                        piece.add(inner);
                     } else {
-                        self.walk(child, in_link, depth + 1, piece);
+                        let inner = self.walk(child, in_link, depth + 1, text);
+                        piece.add(inner);
                     }
                 }
                 _ => {}
             }
         }
+        piece
     }
 
     fn is_skipped(&self, element: ElementRef<'_>) -> bool {
@@ -237,16 +317,55 @@ impl Cleaner {
         if !self.strict {
             return NEVER_TEXT.contains(&name);
         }
-        is_furniture_tag(element)
-            || (is_furniture_named(element) && paragraph_chars(element) * 2 <= self.root_paragraph_chars)
+        is_furniture_tag(element, self.paragraphs)
+            || (is_furniture_named(element)
+                && self.paragraphs.under(element) * 2 <= self.root_paragraph_chars)
+    }
+}
+
+/// An element's key in the maps below: its address in the parsed tree,
+/// which does not move while the tree is read.
+fn key(element: ElementRef<'_>) -> *const Element {
+    std::ptr::from_ref(element.value())
+}
+
+/// Non-space characters of text inside `<p>`s under each element (itself
+/// included): a measure of prose that menus and link lists do not inflate.
+/// Counted for the whole tree in one pass, from the leaves up, because
+/// asking each element in turn walks nested subtrees again and again.
+struct Paragraphs(HashMap<*const Element, usize>);
+
+impl Paragraphs {
+    fn of(root: ElementRef<'_>) -> Paragraphs {
+        let elements: Vec<ElementRef<'_>> = root.descendent_elements().collect();
+        let mut chars: HashMap<*const Element, usize> = HashMap::with_capacity(elements.len());
+        // Children come after their parents in document order, so in reverse
+        // each element's count is whole before it is added to its parent's.
+        for element in elements.iter().rev() {
+            let own = if element.value().name() == "p" {
+                element.text().map(|t| t.chars().filter(|c| !c.is_whitespace()).count()).sum()
+            } else {
+                0
+            };
+            let total = own + chars.get(&key(*element)).copied().unwrap_or(0);
+            chars.insert(key(*element), total);
+            if let Some(parent) = element.parent().and_then(ElementRef::wrap) {
+                *chars.entry(key(parent)).or_default() += total;
+            }
+        }
+        Paragraphs(chars)
+    }
+
+    fn under(&self, element: ElementRef<'_>) -> usize {
+        self.0.get(&key(element)).copied().unwrap_or(0)
     }
 }
 
 /// Furniture by tag, role or hiding, whatever its size.
-fn is_furniture_tag(element: ElementRef<'_>) -> bool {
+fn is_furniture_tag(element: ElementRef<'_>, paragraphs: &Paragraphs) -> bool {
     let name = element.value().name();
     SKIPPED.contains(&name)
-        || (SKIPPED_WITHOUT_PARAGRAPHS.contains(&name) && !has_paragraph(element))
+        || (SKIPPED_WITHOUT_PARAGRAPHS.contains(&name) && paragraphs.under(element) == 0)
         || element
             .attr("role")
             .is_some_and(|role| SKIPPED_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
@@ -277,11 +396,19 @@ fn is_furniture_named(element: ElementRef<'_>) -> bool {
     })
 }
 
-/// Whether an element or any of its ancestors is furniture, so that an
-/// `<article>` teaser in a "related" box is not taken for the story.
-fn in_furniture(element: ElementRef<'_>) -> bool {
-    std::iter::successors(Some(element), |e| e.parent().and_then(ElementRef::wrap))
-        .any(|e| is_furniture_tag(e) || is_furniture_named(e))
+/// The elements that are furniture or inside furniture, so that an
+/// `<article>` teaser in a "related" box is not taken for the story; found
+/// in one pass down the tree rather than by walking up from each element.
+fn in_furniture(root: ElementRef<'_>, paragraphs: &Paragraphs) -> std::collections::HashSet<*const Element> {
+    let mut inside = std::collections::HashSet::new();
+    for element in root.descendent_elements() {
+        let parent_inside =
+            element.parent().and_then(ElementRef::wrap).is_some_and(|p| inside.contains(&key(p)));
+        if parent_inside || is_furniture_tag(element, paragraphs) || is_furniture_named(element) {
+            inside.insert(key(element));
+        }
+    }
+    inside
 }
 
 /// Lowercase words of an attribute value, split at punctuation and at
@@ -310,25 +437,9 @@ fn has_word(value: Option<&str>, word: &str) -> bool {
     value.is_some_and(|v| v.split_whitespace().any(|w| w.eq_ignore_ascii_case(word)))
 }
 
-fn has_paragraph(element: ElementRef<'_>) -> bool {
-    element.descendent_elements().any(|e| e.value().name() == "p" && e.text().any(|t| !t.trim().is_empty()))
-}
-
-/// Non-space characters of text inside `<p>`s: a measure of prose that
-/// menus and link lists do not inflate.
-fn paragraph_chars(element: ElementRef<'_>) -> usize {
-    element
-        .descendent_elements()
-        .filter(|e| e.value().name() == "p")
-        .flat_map(|e| e.text())
-        .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
-}
-
-/// Text collected from a subtree, with what link density needs to know.
+/// What link density needs to know of the text of a subtree.
 #[derive(Default)]
 struct Piece {
-    text: String,
     /// Non-space characters, in links and out.
     chars: usize,
     link_chars: usize,
@@ -338,8 +449,7 @@ struct Piece {
 }
 
 impl Piece {
-    fn push_text(&mut self, text: &str, in_link: bool) {
-        self.text.push_str(text);
+    fn count_text(&mut self, text: &str, in_link: bool) {
         let chars = text.chars().filter(|c| !c.is_whitespace()).count();
         self.chars += chars;
         if in_link {
@@ -354,14 +464,11 @@ impl Piece {
         }
     }
 
-    /// Adds a block's text, or only its counts when it is dropped, so that a
-    /// box of dropped link lists under a short heading is judged as a whole.
-    fn push_block(&mut self, block: Piece, keep_text: bool) {
-        self.text.push('\n');
-        if keep_text {
-            self.text.push_str(&block.text);
-            self.text.push('\n');
-        }
+    /// Adds the counts of a child's text, as if its text came here one
+    /// piece at a time; a block's counts are added whether its text is kept
+    /// or dropped, so that a box of dropped link lists under a short heading
+    /// is judged as a whole.
+    fn add(&mut self, block: Piece) {
         self.chars += block.chars;
         self.loose_words += block.loose_words;
         if block.link_chars > 0 {
@@ -521,6 +628,29 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let html = format!("{}deep text{}", "<div><span>".repeat(1500), "</span></div>".repeat(1500));
         assert_eq!(fragment_text(&html), "deep text");
+    }
+
+    #[test]
+    fn one_line_leaves_out_script_text() {
+        let fragment = Html::parse_fragment(
+            "<h1>Rates <script>alert(1)</script>held <style>h1{}</style><noscript>x</noscript><template>y</template>today</h1>",
+        );
+        assert_eq!(one_line(fragment.root_element()), "Rates held today");
+        assert_eq!(inline_text("Banks <script>x()</script>merge"), "Banks merge");
+    }
+
+    #[test]
+    fn paragraph_text_is_counted_for_every_element_in_one_pass() {
+        let document = Html::parse_document(
+            "<body><div id=a><p>ab c</p><div id=b><p>d</p><span>not counted</span></div></div><p id=c>e f</p></body>",
+        );
+        let paragraphs = Paragraphs::of(document.root_element());
+        let chars = |id: &str| {
+            let element = document.root_element().descendent_elements().find(|e| e.attr("id") == Some(id));
+            paragraphs.under(element.expect("the element"))
+        };
+        assert_eq!((chars("a"), chars("b"), chars("c")), (4, 1, 2));
+        assert_eq!(paragraphs.under(document.root_element()), 6);
     }
 
     #[test]

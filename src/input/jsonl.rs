@@ -53,10 +53,30 @@ pub fn read<R: BufRead + 'static>(
 
 fn parse_line(location: Location, line: &str) -> Result<Record, InputError> {
     let line = line.trim_start_matches('\u{feff}');
+    if let Some(found) = not_an_object(line) {
+        return Err(InputError::new(location, format!("expected an object, found {found}")));
+    }
     let parsed: Line =
         serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e)))?;
-    let article = to_article(parsed).map_err(|m| InputError::new(location.clone(), m))?;
+    let article = to_article(parsed, &location).map_err(|m| InputError::new(location.clone(), m))?;
     Ok(Record { article, location })
+}
+
+/// What a line holds if it is JSON but not an object. serde would read an
+/// array into the fields in their order, so that `["/a", 1, "Title", ...]`
+/// became an article.
+fn not_an_object(line: &str) -> Option<&'static str> {
+    if line.trim_start().starts_with('{') {
+        return None;
+    }
+    match serde_json::from_str::<serde_json::Value>(line).ok()? {
+        serde_json::Value::Array(_) => Some("an array"),
+        serde_json::Value::String(_) => Some("a string"),
+        serde_json::Value::Number(_) => Some("a number"),
+        serde_json::Value::Bool(_) => Some("a boolean"),
+        serde_json::Value::Null => Some("null"),
+        serde_json::Value::Object(_) => None,
+    }
 }
 
 fn describe(error: &serde_json::Error) -> String {
@@ -68,7 +88,7 @@ fn describe(error: &serde_json::Error) -> String {
     }
 }
 
-fn to_article(line: Line) -> Result<Article, String> {
+fn to_article(line: Line, location: &Location) -> Result<Article, String> {
     let id = line.id.as_ref().map(|id| match id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -79,7 +99,7 @@ fn to_article(line: Line) -> Result<Article, String> {
     })?;
     let body = match (line.body, line.html) {
         (Some(body), _) => body,
-        (None, Some(html)) => super::html_text(&html),
+        (None, Some(html)) => super::html::fragment_text_at(&html, location),
         (None, None) => String::new(),
     };
     let title = line.title.unwrap_or_default();
@@ -131,6 +151,26 @@ mod tests {
         assert!(errors[1].starts_with("a.jsonl line 3: has no \"url\""), "{}", errors[1]);
         assert!(errors[2].contains("line 4") && errors[2].contains("no \"title\""), "{}", errors[2]);
         assert!(errors[3].contains("line 5") && errors[3].contains("wrong type"), "{}", errors[3]);
+    }
+
+    #[test]
+    fn lines_that_are_not_objects_are_errors() {
+        let records = parse_str(
+            "[\"/a\",null,\"Title\",\"Body\",null,null,null,null,[]]\n\"/b\"\n42\ntrue\nnull\n{\"url\":\"/c\",\"title\":\"T\"}\n",
+        );
+        let errors: Vec<String> =
+            records.iter().filter_map(|r| r.as_ref().err()).map(|e| e.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "a.jsonl line 1: expected an object, found an array",
+                "a.jsonl line 2: expected an object, found a string",
+                "a.jsonl line 3: expected an object, found a number",
+                "a.jsonl line 4: expected an object, found a boolean",
+                "a.jsonl line 5: expected an object, found null",
+            ]
+        );
+        assert_eq!(records[5].as_ref().unwrap().article.url, "/c");
     }
 
     #[test]

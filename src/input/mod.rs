@@ -14,7 +14,9 @@ mod folder;
 mod html;
 mod jsonl;
 mod jsonld;
+mod nesting;
 mod page;
+mod safety;
 mod wxr;
 
 use std::fmt;
@@ -102,19 +104,7 @@ pub enum Kind {
 /// Reads every record of one input. The outer error means the input could
 /// not be read at all; inner errors are single bad records.
 pub fn read(path: &Path) -> Result<Records, InputError> {
-    let kind = kind_of(path)?;
-    let mut records: Records = match kind {
-        Kind::JsonLines => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
-            Box::new(jsonl::read(path, std::io::BufReader::new(file)))
-        }
-        Kind::Feed => Box::new(feed::parse(path, &read_bytes(path)?)?.into_iter()),
-        Kind::HtmlPage => {
-            Box::new(std::iter::once(page::read(path, &read_bytes(path)?, &page::file_url(path))))
-        }
-        Kind::HtmlFolder => Box::new(folder::read(path)?.into_iter()),
-    };
+    let (kind, mut records) = open(path)?;
     // An input with no records at all is a mistake, not a quiet nothing.
     let Some(first) = records.next() else {
         let what = match kind {
@@ -125,40 +115,84 @@ pub fn read(path: &Path) -> Result<Records, InputError> {
         };
         return Err(InputError::new(Location::file(path), what));
     };
-    Ok(Box::new(std::iter::once(first).chain(records)))
+    let mut checks = safety::Checks::default();
+    Ok(Box::new(std::iter::once(first).chain(records).map(move |record| checks.check(record))))
 }
 
 /// The records of one input, in order, each read or failed on its own.
 pub type Records = Box<dyn Iterator<Item = Result<Record, InputError>>>;
 
-/// How many bytes `kind_of` looks at: enough for an XML declaration, a
-/// stylesheet instruction and a comment or two before the root element.
+/// The kind of an input and its records. A file is opened once and read
+/// from start to end, so that pipes (`/dev/stdin`, `<(...)`, FIFOs) work
+/// as files do: the first bytes, when the kind must be told from them, are
+/// peeked and then read again from memory, never lost.
+fn open(path: &Path) -> Result<(Kind, Records), InputError> {
+    if std::fs::metadata(path).map_err(|e| cannot_read(path, e))?.is_dir() {
+        return Ok((Kind::HtmlFolder, Box::new(folder::read(path)?.into_iter())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, e))?;
+    let (kind, reader) = kind_and_reader(path, file)?;
+    let records: Records = match kind {
+        Kind::JsonLines => Box::new(jsonl::read(path, reader)),
+        Kind::Feed => Box::new(feed::parse(path, &read_all(path, reader)?)?.into_iter()),
+        // A file is never a folder; both arms read it as one page.
+        Kind::HtmlPage | Kind::HtmlFolder => {
+            let bytes = read_all(path, reader)?;
+            Box::new(std::iter::once(page::read(path, &bytes, &page::file_url(path))))
+        }
+    };
+    Ok((kind, records))
+}
+
+/// A reader of a whole file, its peeked head put back in front.
+type Reader = std::io::BufReader<std::io::Chain<std::io::Cursor<Vec<u8>>, std::fs::File>>;
+
+/// How many bytes are looked at to tell a file's kind: enough for an XML
+/// declaration, a stylesheet instruction and a comment or two before the
+/// root element.
 const SNIFF_BYTES: u64 = 2048;
 
 /// Tells the kind of an input from its name, or failing that its first bytes.
 pub fn kind_of(path: &Path) -> Result<Kind, InputError> {
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
-    if metadata.is_dir() {
+    if std::fs::metadata(path).map_err(|e| cannot_read(path, e))?.is_dir() {
         return Ok(Kind::HtmlFolder);
     }
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, e))?;
+    kind_and_reader(path, file).map(|(kind, _)| kind)
+}
+
+/// The kind of a file, and a reader of all of it: the bytes read to sniff
+/// the kind are chained back in front of the rest.
+fn kind_and_reader(path: &Path, mut file: std::fs::File) -> Result<(Kind, Reader), InputError> {
     let extension =
         path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    match extension.as_str() {
-        "jsonl" | "ndjson" => Ok(Kind::JsonLines),
-        "xml" | "rss" | "atom" | "feed" | "rdf" => Ok(Kind::Feed),
-        "html" | "htm" | "xhtml" => Ok(Kind::HtmlPage),
+    let by_name = match extension.as_str() {
+        "jsonl" | "ndjson" => Some(Kind::JsonLines),
+        "xml" | "rss" | "atom" | "feed" | "rdf" => Some(Kind::Feed),
+        "html" | "htm" | "xhtml" => Some(Kind::HtmlPage),
+        _ => None,
+    };
+    let mut head = Vec::new();
+    if by_name.is_none() {
+        // Stops at SNIFF_BYTES or the end, however the bytes trickle in
+        // from a pipe.
+        (&mut file).take(SNIFF_BYTES).read_to_end(&mut head).map_err(|e| cannot_read(path, e))?;
+    }
+    let sniffed = || sniff(&String::from_utf8_lossy(&head));
+    let kind = match (by_name, extension.as_str()) {
+        (Some(kind), _) => kind,
         // A JSON Feed is one JSON document, not a line per article.
-        "json" if sniff(&head(path)?) == Some(Kind::Feed) => Ok(Kind::Feed),
-        "json" => Ok(Kind::JsonLines),
-        _ => sniff(&head(path)?).ok_or_else(|| {
+        (None, "json") if sniffed() == Some(Kind::Feed) => Kind::Feed,
+        (None, "json") => Kind::JsonLines,
+        (None, _) => sniffed().ok_or_else(|| {
             InputError::new(
                 Location::file(path),
                 "is not an input alike reads: give a JSON Lines file (.jsonl), an RSS or Atom \
                  feed (.xml), HTML pages (.html) or a folder of them",
             )
-        }),
-    }
+        })?,
+    };
+    Ok((kind, std::io::BufReader::new(std::io::Cursor::new(head).chain(file))))
 }
 
 /// The kind of input that starts with `head`, if it looks like one.
@@ -184,18 +218,22 @@ fn sniff(head: &str) -> Option<Kind> {
     }
 }
 
-/// The first `SNIFF_BYTES` of a file, as text (bad bytes replaced: they only
-/// need to not hide the root element).
-fn head(path: &Path) -> Result<String, InputError> {
+fn read_all(path: &Path, mut reader: impl Read) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(SNIFF_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    reader.read_to_end(&mut bytes).map_err(|e| cannot_read(path, e))?;
+    Ok(bytes)
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))
+fn cannot_read(path: &Path, error: std::io::Error) -> InputError {
+    InputError::new(Location::file(path), format!("cannot be read: {error}"))
+}
+
+/// Prints a warning about an input that is read anyway, with something
+/// left out or cut short. Reading is native only and the CLI its one
+/// caller, so the warning goes straight to standard error, worded as the
+/// CLI's own warnings are.
+pub(crate) fn warn(location: &Location, message: impl fmt::Display) {
+    eprintln!("alike: warning: {location}: {message}");
 }
 
 #[cfg(test)]

@@ -2,8 +2,12 @@
 //! source that has it, most deliberate first:
 //!
 //! - url: `<link rel="canonical">`, `og:url`, JSON-LD `url`, else the
-//!   page's own path as a site-relative URL (see `folder.rs`);
-//! - title: JSON-LD `headline`, `og:title`, the article's `<h1>`, `<title>`;
+//!   page's own path as a site-relative URL (see `folder.rs`). Only
+//!   http(s) and relative URLs are taken: a `javascript:` canonical link
+//!   is passed over with a warning;
+//! - title: JSON-LD `headline`, `og:title`, the article's `<h1>`, `<title>`,
+//!   without the text of any `<script>`, `<style>`, `<noscript>` or
+//!   `<template>` in it;
 //! - body: JSON-LD `articleBody`, else the article's text (see `html.rs`);
 //! - date: JSON-LD `datePublished`, `article:published_time`, a
 //!   `<time datetime>` (one marked as the publication date first). Values
@@ -11,20 +15,34 @@
 //!   page: they are scraped, not written for alike;
 //! - section: JSON-LD `articleSection`, `article:section`;
 //! - tags: JSON-LD `keywords`, else the `article:tag`s;
-//! - image: JSON-LD `image`, `og:image`, `twitter:image`.
+//! - image: JSON-LD `image`, `og:image`, `twitter:image`, the first that
+//!   is an http(s) or relative URL.
+//!
+//! Elements nested deeper than `nesting::MAX_NESTING` are read as plain
+//! text, with a warning: parsing deeper nesting takes time that grows with
+//! the square of the depth.
 
 use std::path::Path;
 
 use scraper::{ElementRef, Html};
 
-use super::{InputError, Location, Record, charset, html, jsonld};
+use super::{InputError, Location, Record, charset, html, jsonld, nesting, safety, warn};
 use crate::{Article, parse_day};
 
 /// Reads one page; `own_url` is its URL when the page does not say.
 pub fn read(path: &Path, bytes: &[u8], own_url: &str) -> Result<Record, InputError> {
     let location = Location::file(path);
     let text = charset::decode(bytes).map_err(|why| InputError::new(location.clone(), why))?;
-    let article = article(&text, own_url).map_err(|why| InputError::new(location.clone(), why))?;
+    let limited = nesting::limit(&text);
+    if limited.cut_tags > 0 {
+        warn(&location, nesting::cut_warning(limited.cut_tags));
+    }
+    let mut notes = Vec::new();
+    let article = read_article(&limited.html, own_url, &mut notes)
+        .map_err(|why| InputError::new(location.clone(), why))?;
+    for note in notes {
+        warn(&location, note);
+    }
     Ok(Record { article, location })
 }
 
@@ -42,7 +60,9 @@ pub fn file_url(path: &Path) -> String {
     super::folder::site_url(&components)
 }
 
-fn article(text: &str, own_url: &str) -> Result<Article, String> {
+/// The article of a page, or why there is none; `notes` gets what was
+/// passed over on the way, for warnings.
+fn read_article(text: &str, own_url: &str, notes: &mut Vec<String>) -> Result<Article, String> {
     let document = Html::parse_document(text);
     let linked = jsonld::find(&document).unwrap_or_default();
     let meta = Meta::of(&document);
@@ -57,18 +77,19 @@ fn article(text: &str, own_url: &str) -> Result<Article, String> {
         .or_else(|| page.as_ref().map(|(_, text)| text.clone()))
         .ok_or("has no article text")?;
 
-    let url = canonical(&document)
-        .or_else(|| meta.first("og:url"))
-        .or(linked.url)
-        .map(|url| resolve(own_url, &url))
-        .unwrap_or_else(|| own_url.to_string());
+    let urls = [
+        ("canonical link", canonical(&document)),
+        ("og:url", meta.first("og:url")),
+        ("JSON-LD url", linked.url),
+    ];
+    let url = web_url(urls, notes).map(|url| resolve(own_url, &url)).unwrap_or_else(|| own_url.to_string());
 
     let title = linked
         .headline
         .map(|h| html::collapse(&html::fragment_text(&h)))
-        .or_else(|| meta.first("og:title"))
+        .or_else(|| meta.first("og:title").map(without_markup))
         .or_else(|| root.and_then(|root| first_named(root, "h1")).map(html::one_line))
-        .or_else(|| first_named(document.root_element(), "title").map(html::one_line))
+        .or_else(|| first_named(document.root_element(), "title").map(|t| without_markup(html::one_line(t))))
         .filter(|t| !t.is_empty())
         .unwrap_or_default();
 
@@ -94,13 +115,40 @@ fn article(text: &str, own_url: &str) -> Result<Article, String> {
         body,
         date,
         section: linked.section.or_else(|| meta.first("article:section")),
-        image: linked.image.or_else(|| {
-            ["og:image", "og:image:url", "og:image:secure_url", "twitter:image"]
-                .iter()
-                .find_map(|key| meta.first(key))
-        }),
+        image: web_url(
+            std::iter::once(("JSON-LD image", linked.image)).chain(
+                ["og:image", "og:image:url", "og:image:secure_url", "twitter:image"]
+                    .into_iter()
+                    .map(|key| (key, meta.first(key))),
+            ),
+            notes,
+        ),
         tags,
     })
+}
+
+/// The first of the named URLs that is http(s) or relative; each other
+/// one met on the way is noted.
+fn web_url<'a>(
+    urls: impl IntoIterator<Item = (&'a str, Option<String>)>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    for (name, url) in urls {
+        let Some(url) = url else { continue };
+        if safety::is_web_url(&url) {
+            return Some(url);
+        }
+        let shown: String = url.chars().take(60).collect();
+        notes.push(format!("passed over the {name} {shown:?}: only http(s) and relative URLs are taken"));
+    }
+    None
+}
+
+/// A title read from text that may hold markup (a `<title>`'s text is not
+/// parsed as HTML, an `og:title` is an attribute value): read as HTML if
+/// it has any, so that a `<script>` in it is left out.
+fn without_markup(title: String) -> String {
+    if title.contains('<') { html::inline_text(&title) } else { title }
 }
 
 /// `<meta property|name=... content=...>` pairs, keys lowercased.
@@ -194,6 +242,10 @@ fn resolve(base: &str, href: &str) -> String {
 mod tests {
     use super::*;
 
+    fn article(text: &str, own_url: &str) -> Result<Article, String> {
+        read_article(text, own_url, &mut Vec::new())
+    }
+
     #[test]
     fn json_ld_comes_first() {
         let article = article(
@@ -253,7 +305,7 @@ mod tests {
         assert_eq!(article.title, "The headline");
         assert_eq!(article.date.as_deref(), Some("2005-03-03"));
         assert_eq!(article.section, None);
-        let article = super::article("<title>Only a title</title><p>Text.</p>", "/t.html").unwrap();
+        let article = self::article("<title>Only a title</title><p>Text.</p>", "/t.html").unwrap();
         assert_eq!(article.title, "Only a title");
     }
 
