@@ -7,6 +7,11 @@
 //! names the file and the line or entry. The outer `Result` of [`read`] is
 //! for inputs that cannot be read at all: a missing file, a file that is not
 //! a feed, an input with no records in it.
+//!
+//! Every record then passes the checks of `safety.rs` (only http(s) and
+//! relative URLs; no NULs or bidi overrides in what the box shows), and
+//! every HTML page or fragment the nesting limit of `nesting.rs`. What is
+//! left out or cut short on the way is warned about on standard error.
 
 mod charset;
 mod feed;
@@ -152,7 +157,9 @@ type Reader = std::io::BufReader<std::io::Chain<std::io::Cursor<Vec<u8>>, std::f
 /// root element.
 const SNIFF_BYTES: u64 = 2048;
 
-/// Tells the kind of an input from its name, or failing that its first bytes.
+/// Tells the kind of an input from its name, or failing that its first
+/// bytes. On a pipe those bytes are then gone: [`read`] tells the kind
+/// itself and keeps them.
 pub fn kind_of(path: &Path) -> Result<Kind, InputError> {
     if std::fs::metadata(path).map_err(|e| cannot_read(path, e))?.is_dir() {
         return Ok(Kind::HtmlFolder);
