@@ -212,6 +212,78 @@ fn the_widget_is_written_beside_the_index_from_inside_the_binary() {
 }
 
 #[test]
+fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(6)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let layout = |head: &str, main: &str| {
+        format!(
+            "<!doctype html><html><head><title>Site</title>{head}</head><body><header><nav>\
+             <a href='/'>Home</a> <a href='/tags/'>Tags</a></nav></header>{main}<footer>© Site</footer></body></html>"
+        )
+    };
+    let paragraphs = |a: &Value| {
+        a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect::<String>()
+    };
+    let mut teasers = String::new();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        // Hugo-like pages say what they are; Eleventy-like ones do not.
+        let head = if i % 2 == 0 { "<meta property='og:type' content='article'>" } else { "" };
+        let main = format!("<main><article><h1>{title}</h1>{}</article></main>", paragraphs(a));
+        write(dir.path(), &format!("public/2005/story-{i}/index.html"), layout(head, &main));
+        let summary: String =
+            a["body"].as_str().expect("a body").split_whitespace().take(70).collect::<Vec<_>>().join(" ");
+        teasers.push_str(&format!(
+            "<article><h2><a href='/2005/story-{i}/'>{title}</a></h2><p>{summary}</p></article>"
+        ));
+    }
+    write(dir.path(), "public/index.html", layout("<meta property='og:type' content='website'>", &teasers));
+    write(dir.path(), "public/page/2/index.html", layout("", &format!("<main>{teasers}</main>")));
+    let tag_list = "<main><h1>Tag: markets</h1><p>Stories about markets, shares and the economy.</p><ul><li><a href='/2005/story-0/'>One</a></li><li><a href='/2005/story-1/'>Two</a></li></ul></main>";
+    write(dir.path(), "public/tags/markets/index.html", layout("", tag_list));
+    write(dir.path(), "public/404.html", layout("", "<main><h1>Page not found</h1><p>Sorry.</p></main>"));
+    let search =
+        "<main><h2><a href='/a/'>A</a></h2><h2><a href='/b/'>B</a></h2><h2><a href='/c/'>C</a></h2></main>";
+    write(dir.path(), "public/search/index.html", layout("", search));
+
+    let run = alike(dir.path(), &["index", "public", "--out", "public/alike/index.json"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
+    assert!(run.stderr.contains("passed over 5 pages that are not articles"), "{}", run.stderr);
+    assert!(run.stderr.contains("listed by --verbose"), "{}", run.stderr);
+    let index = read_json(&dir.path().join("public/alike/index.json"));
+    let urls = column(&index, "url");
+    assert_eq!(urls, (0..6).map(|i| format!("/2005/story-{i}/")).collect::<Vec<_>>());
+
+    // --verbose names each page and why; --exclude and --include overrule
+    // the rule; --base-url makes the paths' URLs absolute.
+    let args = ["index", "public", "--out", "out/index.json", "--verbose", "--exclude", "2005/story-5/**"];
+    let args =
+        [&args[..], &["--include", "tags/**", "--base-url", "https://example.com/blog/"]].concat();
+    let run = alike(dir.path(), &args);
+    run.assert_ok();
+    for (page, why) in [
+        ("public/index.html", "og:type is website"),
+        ("public/page/2/index.html", "a listing"),
+        ("public/404.html", "a 404 page"),
+        ("public/search/index.html", "a listing: 3 headings link to other pages"),
+        ("public/2005/story-5/index.html", "excluded by --exclude 2005/story-5/**"),
+    ] {
+        let line = format!("alike: passed over {page}: {why}");
+        assert!(run.stderr.contains(&line), "{line} in:\n{}", run.stderr);
+    }
+    let urls = column(&read_json(&dir.path().join("out/index.json")), "url");
+    assert!(urls.contains(&"https://example.com/blog/tags/markets/".to_string()), "{urls:?}");
+    assert!(urls.contains(&"https://example.com/blog/2005/story-0/".to_string()), "{urls:?}");
+    assert_eq!(urls.len(), 6, "5 stories and the included tag page: {urls:?}");
+}
+
+#[test]
 fn rss_feed_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);
     let urls = column(&index, "url");
@@ -700,9 +772,19 @@ fn a_page_without_article_text() {
         "site/about.html",
         "<html><body><nav><a href='/'>Home</a> <a href='/news/'>News</a></nav></body></html>",
     );
+    // In a folder, pages too short for an article are passed over, and
+    // with none left the build says why and what to do.
     let run = alike(dir.path(), &["index", "site", "--out", "index.json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("site/about.html: has no article text"), "{}", run.stderr);
+    assert!(run.stderr.contains("no articles to index"), "{}", run.stderr);
+    assert!(run.stderr.contains("passed over 2 pages that are not articles"), "{}", run.stderr);
+    assert!(run.stderr.contains("use --include"), "{}", run.stderr);
+    // A page named as an article, or taken by --include, must have text.
+    for args in [&["site/about.html"][..], &["site", "--include", "about.html"]] {
+        let run = alike(dir.path(), &[&["index", "--out", "index.json"][..], args].concat());
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("site/about.html: has no article text"), "{args:?}: {}", run.stderr);
+    }
 }
 
 #[test]
@@ -789,7 +871,7 @@ fn skip_bad_warns_once_per_bad_record_and_counts_them() {
     write(dir.path(), "site/a.html", "<article><p>The bank held rates.</p></article>");
     write(dir.path(), "site/b.html", "<article><p>The bank raised rates.</p></article>");
     write(dir.path(), "site/about.html", "<nav><a href='/'>Home</a></nav>");
-    let run = alike(dir.path(), &["index", "site", "--out", "site.json", "--skip-bad"]);
+    let run = alike(dir.path(), &["index", "site", "--out", "site.json", "--skip-bad", "--include", "*"]);
     run.assert_ok();
     assert!(run.stderr.contains("warning: skipped site/about.html: has no article text"), "{}", run.stderr);
     assert!(run.stderr.contains("skipped 1 bad records"), "{}", run.stderr);

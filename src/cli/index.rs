@@ -128,6 +128,28 @@ pub struct Args {
     #[arg(long, value_name = "ORIGIN", num_args = 1.., value_parser = images::parse_origin)]
     image_origins: Vec<String>,
 
+    /// In a folder of pages, read the pages whose path in the folder matches GLOB as articles,
+    /// whatever they look like (`posts/**`; `*` stays within a folder, `**` crosses them; a glob
+    /// without `/` matches file names). Other pages are taken if they look like articles: JSON-LD
+    /// or og:type say so, or one article's worth of text that is not a listing of links
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    include: Vec<alike::input::Glob>,
+
+    /// In a folder of pages, never read the pages whose path in the folder matches GLOB
+    /// (`tags/**`, `404.html`)
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    exclude: Vec<alike::input::Glob>,
+
+    /// The site's URL (https://example.com/blog/), put before the paths of pages that do not
+    /// name their own URL with a canonical link; without it their URLs are their paths in the
+    /// folder (/2024/05/story/)
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    base_url: Option<String>,
+
+    /// List every page that was passed over as not an article, and why
+    #[arg(short, long)]
+    verbose: bool,
+
     /// Skip records that cannot be indexed, with a warning for each, instead of stopping
     #[arg(long)]
     skip_bad: bool,
@@ -227,15 +249,31 @@ pub fn run(args: Args) -> Result<()> {
         }
         Ok(())
     };
-    let read = crate::cli::each_record(&args.inputs, args.skip_bad, |record| {
+    let read_options = alike::input::ReadOptions {
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        base_url: args.base_url.clone(),
+    };
+    let read = crate::cli::each_record(&args.inputs, &read_options, args.skip_bad, |record| {
         batch.push(record);
         if batch.len() == BATCH { add_batch(&mut batch, &mut skipped) } else { Ok(()) }
     })
     .and_then(|read| add_batch(&mut batch, &mut skipped).map(|()| read));
     progress.finish_and_clear();
-    skipped += read?;
+    let reading = read?;
+    skipped += reading.skipped;
+    if args.verbose {
+        for page in &reading.passed_over {
+            eprintln!("alike: passed over {}: {}", page.location, page.message);
+        }
+    }
+    let passed_over = reading.passed_over_summary();
     if builder.is_empty() {
-        bail!("no articles to index: the inputs hold no usable records");
+        let hint = match &passed_over {
+            Some(summary) => format!("; {summary}: use --include to take pages the rule passes over"),
+            None => String::new(),
+        };
+        bail!("no articles to index: the inputs hold no usable records{hint}");
     }
 
     let count = builder.len();
@@ -275,13 +313,18 @@ pub fn run(args: Args) -> Result<()> {
     }
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
+        let passed_over = match passed_over {
+            Some(summary) if args.verbose => format!("; {summary}"),
+            Some(summary) => format!("; {summary}, listed by --verbose"),
+            None => String::new(),
+        };
         let images = if images_dropped > 0 {
             format!(", left out {images_dropped} images on other sites (see --image-origins)")
         } else {
             String::new()
         };
         eprintln!(
-            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}{images}{widget}",
+            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}{images}{widget}{passed_over}",
             args.out.display(),
             started.elapsed().as_secs_f64(),
         );
@@ -416,6 +459,17 @@ fn site_path(url: &str) -> String {
     };
     let path = rest.split('#').next().unwrap_or(rest);
     if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
+fn parse_glob(text: &str) -> Result<alike::input::Glob, String> {
+    alike::input::Glob::new(text)
+}
+
+fn parse_base_url(text: &str) -> Result<String, String> {
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url.to_string()),
+        _ => Err(format!("\"{text}\" is not a site URL such as https://example.com/")),
+    }
 }
 
 fn parse_language(name: &str) -> Result<Language, String> {

@@ -49,24 +49,65 @@ pub fn main() -> ExitCode {
 /// Reads the inputs one by one, handing each good record to `each` as it
 /// comes (an archive never sits in memory whole), and either stopping at
 /// the first bad record or, with `skip_bad`, warning about each and carrying
-/// on. Returns how many records were skipped.
+/// on. Pages of a site folder that are not articles are never an error:
+/// they are passed over and counted in the result.
 pub(crate) fn each_record(
     inputs: &[std::path::PathBuf],
+    options: &alike::input::ReadOptions,
     skip_bad: bool,
     mut each: impl FnMut(alike::input::Record) -> anyhow::Result<()>,
-) -> anyhow::Result<usize> {
-    let mut skipped = 0;
+) -> anyhow::Result<Reading> {
+    let mut reading = Reading::default();
     for path in inputs {
-        for record in alike::input::read(path)? {
+        for record in alike::input::read_with(path, options)? {
             match record {
                 Ok(record) => each(record)?,
+                Err(passed) if passed.not_an_article => reading.passed_over.push(passed),
                 Err(error) if skip_bad => {
                     eprintln!("alike: warning: skipped {error}");
-                    skipped += 1;
+                    reading.skipped += 1;
                 }
                 Err(error) => anyhow::bail!("{error} (use --skip-bad to skip bad records)"),
             }
         }
     }
-    Ok(skipped)
+    Ok(reading)
+}
+
+/// What reading the inputs left out.
+#[derive(Default)]
+pub(crate) struct Reading {
+    /// Bad records skipped (`--skip-bad`).
+    pub skipped: usize,
+    /// Pages that are not articles, each with why.
+    pub passed_over: Vec<alike::input::InputError>,
+}
+
+impl Reading {
+    /// "23 pages that are not articles (12 a listing, 8 og:type is
+    /// website, …)", or nothing.
+    pub fn passed_over_summary(&self) -> Option<String> {
+        if self.passed_over.is_empty() {
+            return None;
+        }
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        for page in &self.passed_over {
+            // "a listing: 8 <article> teasers" counts as "a listing".
+            let reason = page.message.split(':').next().unwrap_or(&page.message);
+            let reason = reason.split(" (").next().unwrap_or(reason).to_string();
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, count)) => *count += 1,
+                None => reasons.push((reason, 1)),
+            }
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let reasons: Vec<String> =
+            reasons.iter().map(|(reason, count)| format!("{count} {reason}")).collect();
+        let pages = if self.passed_over.len() == 1 {
+            "page that is not an article"
+        } else {
+            "pages that are not articles"
+        };
+        Some(format!("passed over {} {pages} ({})", self.passed_over.len(), reasons.join(", ")))
+    }
 }

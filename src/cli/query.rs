@@ -77,7 +77,7 @@ pub fn run(args: Args) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut answered = 0;
-    crate::cli::each_record(&args.inputs, args.skip_bad, |record| {
+    crate::cli::each_record(&args.inputs, &alike::input::ReadOptions::default(), args.skip_bad, |record| {
         let related = index
             .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
             .with_context(|| record.location.to_string())?;

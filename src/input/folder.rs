@@ -23,11 +23,11 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{InputError, Location, Record, page, warn};
+use super::{InputError, Location, ReadOptions, Record, page, warn};
 
 /// One record per page; the outer error is for a folder that cannot be
 /// listed at all.
-pub fn read(root: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> {
+pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, InputError>>, InputError> {
     let cannot_read =
         |e: std::io::Error| InputError::new(Location::file(root), format!("cannot be read: {e}"));
     let entries = std::fs::read_dir(root).map_err(cannot_read)?;
@@ -50,9 +50,20 @@ pub fn read(root: &Path) -> Result<Vec<Result<Record, InputError>>, InputError> 
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
+            let in_folder = relative.join("/");
+            if let Some(glob) = options.exclude.iter().find(|glob| glob.matches(&in_folder)) {
+                let why = format!("excluded by --exclude {}", glob.as_str());
+                return Err(InputError::not_an_article(Location::file(&path), why));
+            }
+            // Pages --include names are articles, whatever they look like.
+            let take = if options.include.iter().any(|glob| glob.matches(&in_folder)) {
+                page::Take::Any
+            } else {
+                page::Take::Articles
+            };
             let bytes = std::fs::read(&path)
                 .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))?;
-            page::read(&path, &bytes, &site_url(&relative))
+            page::read(&path, &bytes, &options.page_url(&site_url(&relative)), take)
         })
         .collect();
     records.extend(errors.into_iter().map(Err));
@@ -182,6 +193,7 @@ pub fn site_url(parts: &[String]) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use crate::input::Glob;
 
     fn parts(path: &str) -> Vec<String> {
         path.split('/').map(String::from).collect()
@@ -213,7 +225,9 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        let records = read(dir.path()).unwrap();
+        // Every page taken as an article: the test is about the walk.
+        let every_page = ReadOptions { include: vec![Glob::new("*").unwrap()], ..ReadOptions::default() };
+        let records = read(dir.path(), &every_page).unwrap();
         let urls: Vec<String> = records
             .iter()
             .map(|r| match r {
@@ -228,7 +242,7 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_the_outer_error() {
-        let error = read(Path::new("no/such/folder")).unwrap_err();
+        let error = read(Path::new("no/such/folder"), &ReadOptions::default()).unwrap_err();
         assert!(error.to_string().starts_with("no/such/folder: cannot be read"), "{error}");
     }
 }

@@ -23,6 +23,33 @@ pub struct LinkedArticle {
 /// that are not valid JSON are passed over: sites ship broken JSON-LD often
 /// enough, and the page has other metadata.
 pub fn find(document: &Html) -> Option<LinkedArticle> {
+    scripts(document).find_map(|value| find_article(&value, 0).map(linked_article))
+}
+
+/// The `@type`s of the top-level nodes of the page's JSON-LD (and of
+/// their `@graph`s): what the page says it is.
+pub fn types(document: &Html) -> Vec<String> {
+    let mut out = Vec::new();
+    for value in scripts(document) {
+        let nodes: Vec<&Value> = match &value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(node) => match node.get("@graph") {
+                Some(Value::Array(graph)) => graph.iter().chain(std::iter::once(&value)).collect(),
+                _ => vec![&value],
+            },
+            _ => Vec::new(),
+        };
+        for node in nodes {
+            if let Value::Object(node) = node {
+                out.extend(strings(node.get("@type")));
+            }
+        }
+    }
+    out
+}
+
+/// The parsed JSON of every `application/ld+json` script in the page.
+fn scripts(document: &Html) -> impl Iterator<Item = Value> + '_ {
     document
         .root_element()
         .descendent_elements()
@@ -32,7 +59,6 @@ pub fn find(document: &Html) -> Option<LinkedArticle> {
                     .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/ld+json"))
         })
         .filter_map(|script| parse(&script.text().collect::<String>()))
-        .find_map(|value| find_article(&value, 0).map(linked_article))
 }
 
 /// Parses a script's JSON, tolerating the HTML comment or CDATA wrapper

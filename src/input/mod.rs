@@ -16,11 +16,13 @@
 mod charset;
 mod feed;
 mod folder;
+mod glob;
 mod html;
 mod jsonl;
 mod jsonld;
 mod nesting;
 mod page;
+mod page_kind;
 mod safety;
 mod wxr;
 
@@ -65,16 +67,24 @@ impl fmt::Display for Location {
     }
 }
 
-/// A record or file that could not be read, and where.
+/// A record or file that could not be read, and where; or a page of a
+/// site folder that was passed over because it is not an article.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputError {
     pub location: Location,
     pub message: String,
+    /// A page left out by rule (`page_kind.rs`, `--include`/`--exclude`),
+    /// not a failure: the CLI counts these and never stops for one.
+    pub not_an_article: bool,
 }
 
 impl InputError {
     pub fn new(location: Location, message: impl Into<String>) -> InputError {
-        InputError { location, message: message.into() }
+        InputError { location, message: message.into(), not_an_article: false }
+    }
+
+    pub fn not_an_article(location: Location, why: impl Into<String>) -> InputError {
+        InputError { location, message: why.into(), not_an_article: true }
     }
 }
 
@@ -106,10 +116,40 @@ pub enum Kind {
     HtmlFolder,
 }
 
+pub use glob::Glob;
+
+/// How to read a site's folder of pages.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Pages read as articles whatever they look like.
+    pub include: Vec<Glob>,
+    /// Pages never read.
+    pub exclude: Vec<Glob>,
+    /// The site's URL, before the paths of pages that do not name their own
+    /// URL (`https://example.com/blog/`); without it those URLs are
+    /// site-relative (`/2024/05/story/`).
+    pub base_url: Option<String>,
+}
+
+impl ReadOptions {
+    /// The URL of a page that does not name its own, from its site path.
+    fn page_url(&self, site_path: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{}/{}", base.trim_end_matches('/'), site_path.trim_start_matches('/')),
+            None => site_path.to_string(),
+        }
+    }
+}
+
 /// Reads every record of one input. The outer error means the input could
 /// not be read at all; inner errors are single bad records.
 pub fn read(path: &Path) -> Result<Records, InputError> {
-    let (kind, mut records) = open(path)?;
+    read_with(path, &ReadOptions::default())
+}
+
+/// As [`read`], with options for folders of pages.
+pub fn read_with(path: &Path, options: &ReadOptions) -> Result<Records, InputError> {
+    let (kind, mut records) = open(path, options)?;
     // An input with no records at all is a mistake, not a quiet nothing.
     let Some(first) = records.next() else {
         let what = match kind {
@@ -131,9 +171,9 @@ pub type Records = Box<dyn Iterator<Item = Result<Record, InputError>>>;
 /// from start to end, so that pipes (`/dev/stdin`, `<(...)`, FIFOs) work
 /// as files do: the first bytes, when the kind must be told from them, are
 /// peeked and then read again from memory, never lost.
-fn open(path: &Path) -> Result<(Kind, Records), InputError> {
+fn open(path: &Path, options: &ReadOptions) -> Result<(Kind, Records), InputError> {
     if std::fs::metadata(path).map_err(|e| cannot_read(path, e))?.is_dir() {
-        return Ok((Kind::HtmlFolder, Box::new(folder::read(path)?.into_iter())));
+        return Ok((Kind::HtmlFolder, Box::new(folder::read(path, options)?.into_iter())));
     }
     let file = std::fs::File::open(path).map_err(|e| cannot_read(path, e))?;
     let (kind, reader) = kind_and_reader(path, file)?;
@@ -143,7 +183,12 @@ fn open(path: &Path) -> Result<(Kind, Records), InputError> {
         // A file is never a folder; both arms read it as one page.
         Kind::HtmlPage | Kind::HtmlFolder => {
             let bytes = read_all(path, reader)?;
-            Box::new(std::iter::once(page::read(path, &bytes, &page::file_url(path))))
+            Box::new(std::iter::once(page::read(
+                path,
+                &bytes,
+                &options.page_url(&page::file_url(path)),
+                page::Take::Any,
+            )))
         }
     };
     Ok((kind, records))

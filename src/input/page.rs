@@ -26,19 +26,43 @@ use std::path::Path;
 
 use scraper::{ElementRef, Html};
 
-use super::{InputError, Location, Record, charset, html, jsonld, nesting, safety, warn};
+use super::{InputError, Location, Record, charset, html, jsonld, nesting, page_kind, safety, warn};
 use crate::{Article, parse_day};
 
+/// Which pages `read` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Take {
+    /// The page, whatever it is: it was named as an article.
+    Any,
+    /// The page only if it is an article (see `page_kind.rs`): a page of a
+    /// site folder, which holds listings and much else too.
+    Articles,
+}
+
 /// Reads one page; `own_url` is its URL when the page does not say.
-pub fn read(path: &Path, bytes: &[u8], own_url: &str) -> Result<Record, InputError> {
+pub fn read(path: &Path, bytes: &[u8], own_url: &str, take: Take) -> Result<Record, InputError> {
     let location = Location::file(path);
     let text = charset::decode(bytes).map_err(|why| InputError::new(location.clone(), why))?;
     let limited = nesting::limit(&text);
     if limited.cut_tags > 0 {
         warn(&location, nesting::cut_warning(limited.cut_tags));
     }
+    let document = Html::parse_document(&limited.html);
+    let linked = jsonld::find(&document);
+    if take == Take::Articles {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let signals = page_kind::Signals {
+            file_name: &file_name,
+            linked_article: linked.is_some(),
+            linked_types: jsonld::types(&document),
+            og_type: Meta::of(&document).first("og:type"),
+        };
+        if let page_kind::Verdict::NotAnArticle(why) = page_kind::verdict(&document, &signals) {
+            return Err(InputError::not_an_article(location, why));
+        }
+    }
     let mut notes = Vec::new();
-    let article = read_article(&limited.html, own_url, &mut notes)
+    let article = read_article(&document, linked.unwrap_or_default(), own_url, &mut notes)
         .map_err(|why| InputError::new(location.clone(), why))?;
     for note in notes {
         warn(&location, note);
@@ -62,11 +86,14 @@ pub fn file_url(path: &Path) -> String {
 
 /// The article of a page, or why there is none; `notes` gets what was
 /// passed over on the way, for warnings.
-fn read_article(text: &str, own_url: &str, notes: &mut Vec<String>) -> Result<Article, String> {
-    let document = Html::parse_document(text);
-    let linked = jsonld::find(&document).unwrap_or_default();
-    let meta = Meta::of(&document);
-    let page = html::page_text(&document);
+fn read_article(
+    document: &Html,
+    linked: jsonld::LinkedArticle,
+    own_url: &str,
+    notes: &mut Vec<String>,
+) -> Result<Article, String> {
+    let meta = Meta::of(document);
+    let page = html::page_text(document);
     let root = page.as_ref().map(|(root, _)| *root);
 
     let body = linked
@@ -243,7 +270,9 @@ mod tests {
     use super::*;
 
     fn article(text: &str, own_url: &str) -> Result<Article, String> {
-        read_article(text, own_url, &mut Vec::new())
+        let document = Html::parse_document(text);
+        let linked = jsonld::find(&document).unwrap_or_default();
+        read_article(&document, linked, own_url, &mut Vec::new())
     }
 
     #[test]
@@ -325,10 +354,11 @@ mod tests {
             Path::new("site/about.html"),
             b"<html><body><nav><a href=/>Home</a></nav></body></html>",
             "/about.html",
+            Take::Any,
         )
         .unwrap_err();
         assert_eq!(error.to_string(), "site/about.html: has no article text");
-        let error = read(Path::new("site/old.html"), b"<p>caf\xE9</p>", "/old.html").unwrap_err();
+        let error = read(Path::new("site/old.html"), b"<p>caf\xE9</p>", "/old.html", Take::Any).unwrap_err();
         assert!(error.to_string().starts_with("site/old.html: is not UTF-8 text"), "{error}");
     }
 

@@ -1,0 +1,209 @@
+//! Telling an article page from the rest of a built site. A generator's
+//! output folder holds the articles and much else: the home page, section,
+//! category and tag listings, their pagination, a 404 page, a search page.
+//! Only the articles belong in the index; the others would be recommended
+//! as if they were stories. The rule, first answer wins:
+//!
+//! 1. the page says it is an article: a JSON-LD node of an article type
+//!    (`NewsArticle`, `BlogPosting`, …) or `og:type` `article`;
+//! 2. the page says it is something else: a JSON-LD `CollectionPage`,
+//!    `ItemList`, `SearchResultsPage` or `ProfilePage`, or an `og:type`
+//!    other than `article` (generators write `website` on listings);
+//! 3. it is a 404 page (`404.html`, or a title or heading saying so);
+//! 4. it is a listing by its shape: its biggest `<article>` is a teaser
+//!    (its heading links to another page, or it is one of several and has
+//!    too little text), or, with no `<article>`, three or more headings
+//!    link to other pages;
+//! 5. its main element (that `<article>`, else `<main>`, else `<body>`)
+//!    has too little text outside links for an article (`MIN_WORDS`);
+//! 6. otherwise it is an article.
+//!
+//! `alike index --include` and `--exclude` (globs on the path in the
+//! folder) overrule it either way.
+
+use scraper::{ElementRef, Html};
+
+/// Words of text, outside links, below which a page is not an article:
+/// fewer than the shortest news brief, more than a tag page's heading.
+pub const MIN_WORDS: usize = 50;
+
+/// Headings that are links, from which a page is a list of other pages.
+const LINKED_HEADINGS: usize = 3;
+
+/// Why a page is, or is not, an article: one short phrase, for the summary
+/// and `--verbose`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Article(&'static str),
+    NotAnArticle(String),
+}
+
+/// What `verdict` needs to know of a page besides its parsed document.
+pub struct Signals<'a> {
+    /// The page's file name, such as `404.html` or `index.html`.
+    pub file_name: &'a str,
+    /// Whether its JSON-LD has a node of an article type.
+    pub linked_article: bool,
+    /// The `@type`s of its JSON-LD's top-level nodes.
+    pub linked_types: Vec<String>,
+    /// Its `og:type`, if any.
+    pub og_type: Option<String>,
+}
+
+pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
+    use Verdict::{Article, NotAnArticle};
+    if signals.linked_article {
+        return Article("JSON-LD says it is an article");
+    }
+    let og_type = signals.og_type.as_deref().map(str::to_ascii_lowercase);
+    if og_type.as_deref() == Some("article") {
+        return Article("og:type is article");
+    }
+    if let Some(kind) = signals.linked_types.iter().find(|kind| {
+        let name = kind.rsplit(['/', ':', '#']).next().unwrap_or(kind);
+        matches!(name, "CollectionPage" | "ItemList" | "SearchResultsPage" | "ProfilePage")
+    }) {
+        return NotAnArticle(format!("JSON-LD says it is a {kind}"));
+    }
+    if let Some(kind) = og_type {
+        return NotAnArticle(format!("og:type is {kind}"));
+    }
+    let root = document.root_element();
+    if signals.file_name.eq_ignore_ascii_case("404.html") || says_not_found(root) {
+        return NotAnArticle("a 404 page".into());
+    }
+    let articles: Vec<ElementRef<'_>> =
+        root.descendent_elements().filter(|e| e.value().name() == "article").collect();
+    // The main text's element: the <article> with the most words of its
+    // own, else <main>, else <body>.
+    let main = articles
+        .iter()
+        .copied()
+        .max_by_key(|e| own_words(*e))
+        .or_else(|| root.descendent_elements().find(|e| e.value().name() == "main"))
+        .or_else(|| root.descendent_elements().find(|e| e.value().name() == "body"))
+        .unwrap_or(root);
+    let words = own_words(main);
+    if !articles.is_empty() {
+        let teaser = first_heading(main).is_some_and(is_link) || (articles.len() >= 2 && words < MIN_WORDS);
+        if teaser {
+            return NotAnArticle(format!("a listing: {} <article> teasers", articles.len()));
+        }
+    } else {
+        let linked = root
+            .descendent_elements()
+            .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3") && is_link(*e))
+            .count();
+        if linked >= LINKED_HEADINGS {
+            return NotAnArticle(format!("a listing: {linked} headings link to other pages"));
+        }
+    }
+    if words < MIN_WORDS {
+        return NotAnArticle(format!("too little text for an article ({words} words outside links)"));
+    }
+    Article("one article's worth of text")
+}
+
+fn first_heading(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    element.descendent_elements().find(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
+}
+
+/// A heading whose text is a link to another page.
+fn is_link(heading: ElementRef<'_>) -> bool {
+    heading.descendent_elements().any(|e| e.value().name() == "a" && e.attr("href").is_some())
+}
+
+/// A title or first heading that says the page was not found.
+fn says_not_found(root: ElementRef<'_>) -> bool {
+    root.descendent_elements()
+        .filter(|e| matches!(e.value().name(), "title" | "h1"))
+        .take(2)
+        .map(|e| e.text().collect::<String>().to_lowercase())
+        .any(|text| text.contains("404") || text.contains("page not found") || text.contains("not found"))
+}
+
+/// Words of an element's text outside links: a teaser's are its summary.
+fn own_words(element: ElementRef<'_>) -> usize {
+    let mut words = 0;
+    let mut stack = vec![element];
+    while let Some(e) = stack.pop() {
+        for child in e.children() {
+            if let Some(text) = child.value().as_text() {
+                words += text.split_whitespace().count();
+            } else if let Some(child) = ElementRef::wrap(child) {
+                if !matches!(child.value().name(), "a" | "script" | "style" | "nav" | "header" | "footer") {
+                    stack.push(child);
+                }
+            }
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judge(html: &str, og_type: Option<&str>, _text: &str) -> Verdict {
+        let document = Html::parse_document(html);
+        let signals = Signals {
+            file_name: "index.html",
+            linked_article: false,
+            linked_types: Vec::new(),
+            og_type: og_type.map(String::from),
+        };
+        verdict(&document, &signals)
+    }
+
+    const STORY: &str = "Shares rose sharply today as the central bank held rates, and traders said \
+        the decision had been expected for weeks. Analysts at several banks said the move would \
+        support growth through the spring, while critics warned of rising prices. The minister \
+        welcomed the decision and said the budget would follow next month as planned, with more \
+        money for schools and hospitals.";
+
+    #[test]
+    fn an_article_page_with_no_metadata_is_read_by_its_shape() {
+        let html = format!("<h1>Rates held</h1><article><p>{STORY}</p></article>");
+        assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)));
+    }
+
+    #[test]
+    fn metadata_says_first() {
+        assert_eq!(judge("<p>x</p>", Some("article"), "x"), Verdict::Article("og:type is article"));
+        let html = format!("<article><p>{STORY}</p></article>");
+        assert_eq!(judge(&html, Some("website"), STORY), Verdict::NotAnArticle("og:type is website".into()));
+    }
+
+    #[test]
+    fn listings_of_teasers_are_not_articles() {
+        let teaser =
+            "<article><h2><a href='/a/'>A story</a></h2><p>Shares rose today as the bank held.</p></article>";
+        let html = format!("<h1>Business</h1>{}", teaser.repeat(8));
+        let text = "Shares rose today as the bank held. ".repeat(8);
+        assert_eq!(judge(&html, None, &text), Verdict::NotAnArticle("a listing: 8 <article> teasers".into()));
+        let list = "<h2><a href='/a/'>A story</a></h2><p>Shares rose today as the bank held rates.</p>";
+        let html = format!("<main>{}</main>", list.repeat(6));
+        let text = "Shares rose today as the bank held rates. ".repeat(6);
+        let verdict = judge(&html, None, &text);
+        assert_eq!(verdict, Verdict::NotAnArticle("a listing: 6 headings link to other pages".into()));
+    }
+
+    #[test]
+    fn a_page_of_links_or_a_404_is_not_an_article() {
+        let html =
+            "<h1>Tag: markets</h1><ul><li><a href='/a/'>One</a></li><li><a href='/b/'>Two</a></li></ul>";
+        assert_eq!(
+            judge(html, None, "Tag: markets"),
+            Verdict::NotAnArticle("too little text for an article (2 words outside links)".into())
+        );
+        let html = format!("<title>Page not found</title><h1>Sorry</h1><p>{STORY}</p>");
+        assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()));
+    }
+
+    #[test]
+    fn an_article_with_related_teasers_is_still_an_article() {
+        let teaser = "<article><h3><a href='/b/'>Another story</a></h3></article>";
+        let html = format!("<article><h1>Rates held</h1><p>{STORY}</p></article>{}", teaser.repeat(4));
+        assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)));
+    }
+}
