@@ -105,7 +105,7 @@ fn read_article(
         .ok_or("has no article text")?;
 
     let urls = [
-        ("canonical link", canonical(&document)),
+        ("canonical link", canonical(document)),
         ("og:url", meta.first("og:url")),
         ("JSON-LD url", linked.url),
     ];
@@ -123,7 +123,7 @@ fn read_article(
     let date = [linked.date_published, meta.first("article:published_time")]
         .into_iter()
         .flatten()
-        .chain(time_datetimes(&document, root))
+        .chain(time_datetimes(document, root))
         .map(|d| d.trim().to_string())
         .find(|d| parse_day(d).is_some());
 

@@ -130,10 +130,10 @@ fn own_words(element: ElementRef<'_>) -> usize {
         for child in e.children() {
             if let Some(text) = child.value().as_text() {
                 words += text.split_whitespace().count();
-            } else if let Some(child) = ElementRef::wrap(child) {
-                if !matches!(child.value().name(), "a" | "script" | "style" | "nav" | "header" | "footer") {
-                    stack.push(child);
-                }
+            } else if let Some(child) = ElementRef::wrap(child)
+                && !matches!(child.value().name(), "a" | "script" | "style" | "nav" | "header" | "footer")
+            {
+                stack.push(child);
             }
         }
     }
