@@ -79,7 +79,8 @@ pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) 
 /// The path and query are what a browser's URL parser (WHATWG) makes of
 /// them, since the shim takes its keys from `new URL(href).pathname` and
 /// `.search`: tabs and newlines removed, `\` read as `/`, `.` and `..`
-/// segments resolved, and the characters browsers escape escaped. A URL
+/// segments resolved, and the characters browsers escape escaped (in paths
+/// also `^` and `|`, which only some browsers escape). A URL
 /// without a scheme or host is read relative to the site's root, and one
 /// with a special scheme but no `//` (`http:a/b`) as a page of that scheme
 /// would read it: relative. `tests/fixtures/url-keys.json` holds the cases
@@ -192,9 +193,10 @@ fn percent_encode(text: &str, escape: fn(u8) -> bool) -> String {
 }
 
 /// The path percent-encode set (WHATWG URL): controls, space, non-ASCII and
-/// `"#<>?`{}`.
+/// `"#<>?`{}`; and `^|`, which Chromium escapes in paths and the standard
+/// does not (yet): the shim escapes them after any browser's parser too.
 fn in_path_set(byte: u8) -> bool {
-    (in_query_set(byte) && byte != b'\'') || matches!(byte, b'?' | b'`' | b'{' | b'}')
+    (in_query_set(byte) && byte != b'\'') || matches!(byte, b'?' | b'`' | b'{' | b'}' | b'^' | b'|')
 }
 
 /// The special-query percent-encode set (WHATWG URL): controls, space,
@@ -351,13 +353,15 @@ mod tests {
         "/a/.//b",
         "/.hidden/..foo/.x./x..",
         "/a/./?utm_source=x",
-        // The path escapes controls, space, non-ASCII and "#<>?`{}; the query "#<>' too, not {}`.
+        // The path escapes controls, space, non-ASCII and "#<>?`{}^|; the query "#<>' and those, not {}`^|.
         "/café/a b?q=ü",
         "/caf%C3%A9/a%20b?q=%C3%BC",
         "/caf%c3%a9",
         "/{id}/x?{id}",
         "/a\"b<c>d`e",
         "/a^b|c~d[e]@f$g!h*i(j)k+l",
+        "/a%5eb^c%7Cd|e",
+        "/it's/a'b?c'd",
         "/a;b=c/d,e:f",
         "/%",
         "/a%zz/%2f/%2F",

@@ -150,7 +150,7 @@ test('a missing article shard: the box leaves its articles out and shows the oth
   await log.page.close();
 });
 
-test('term shards lost four ways (network error, not JSON, another format version, another shard under its name): still a box, one warning', { timeout: 30000 }, async () => {
+test('term shards lost four ways (network error, not JSON, another format version, another shard under its name): still a box, one warning', async () => {
   const article = SAMPLED[9];
   const first = await open(env, article.url);
   await settle(first.page);
