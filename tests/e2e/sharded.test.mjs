@@ -85,6 +85,7 @@ test('shards are fetched in parallel, at most 64 at a time', async () => {
   const slow = async (route) => {
     inFlight += 1;
     most = Math.max(most, inFlight);
+    // A network's latency, not a wait for anything: on a slower machine the requests overlap only more.
     await sleep(40);
     const response = await route.fetch();
     inFlight -= 1;
