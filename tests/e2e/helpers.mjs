@@ -138,7 +138,7 @@ export async function open(env, path, { html, headers, routes = [], before } = {
   for (const [pattern, handler] of routes) await page.route(pattern, handler);
   if (html || headers) {
     await page.route(env.url + path, async (route) => {
-      const response = await route.fetch();
+      const response = await route.fetch({ timeout: TIMEOUT });
       const body = html ? html(await response.text()) : await response.text();
       await route.fulfill({ response, body, headers: { ...response.headers(), ...headers } });
     });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertOneWarning, box, cliQuery, frames, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { assertOneWarning, box, cliQuery, frames, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start, TIMEOUT } from './helpers.mjs';
 
 let env;
 let dir;
@@ -102,7 +102,7 @@ test('a list shard of another version or shard is not used', async () => {
   const article = SAMPLED[8];
   for (const change of [{ version: 2 }, { shard: 99999 }]) {
     const swap = async (route) => {
-      const response = await route.fetch();
+      const response = await route.fetch({ timeout: TIMEOUT });
       await route.fulfill({ response, body: JSON.stringify({ ...(await response.json()), ...change }) });
     };
     const log = await open(env, article.url, { routes: [['**/alike/l/*', swap]] });
@@ -118,7 +118,7 @@ test('hostile list entries stay text and never become script links', async () =>
   const article = SAMPLED[10];
   const key = article.url;
   const hostile = async (route) => {
-    const response = await route.fetch();
+    const response = await route.fetch({ timeout: TIMEOUT });
     const file = await response.json();
     file.pages[key] = [
       { url: 'javascript:window.__alike.pwned.push("href")', title: 'Click me', score: 9 },
@@ -148,7 +148,7 @@ test('list entries with impossible dates (2005-13-45, 0000-00-00, 2005-02-30) sh
   const bad = ['2005-13-45', '0000-00-00', '2005-02-30'];
   const expected = cliQuery([article], { index: manifest }).get(article.url);
   const misdate = async (route) => {
-    const response = await route.fetch();
+    const response = await route.fetch({ timeout: TIMEOUT });
     const file = await response.json();
     file.pages[article.url].forEach((entry, i) => i < bad.length && (entry.date = bad[i]));
     await route.fulfill({ response, body: JSON.stringify(file) });

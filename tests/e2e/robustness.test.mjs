@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { alikeMessages, articles, box, boxImagesDone, byUrl, cliQuery, INDEX, open, paths, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { alikeMessages, articles, box, boxImagesDone, byUrl, cliQuery, INDEX, open, paths, SAMPLED, SCRIPT_TAG, scriptTag, settle, start, TIMEOUT } from './helpers.mjs';
 
 let env;
 before(async () => (env = await start()));
@@ -142,7 +142,7 @@ for (const [name, second] of [
 
 test('a .wasm served as application/octet-stream still works, with nothing in the console', async () => {
   const retype = async (route) => {
-    const response = await route.fetch();
+    const response = await route.fetch({ timeout: TIMEOUT });
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   };
   const log = await open(env, SAMPLED[8].url, { routes: [['**/alike/pkg/alike_bg.wasm', retype]] });

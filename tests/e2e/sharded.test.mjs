@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertNoBox, assertOneWarning, box, cliQuery, open, paths, ROOT, SAMPLED, settle, start } from './helpers.mjs';
+import { assertNoBox, assertOneWarning, box, cliQuery, open, paths, ROOT, SAMPLED, settle, start, TIMEOUT } from './helpers.mjs';
 
 let env;
 let dir;
@@ -87,7 +87,7 @@ test('shards are fetched in parallel, at most 64 at a time', async () => {
     most = Math.max(most, inFlight);
     // A network's latency, not a wait for anything: on a slower machine the requests overlap only more.
     await sleep(40);
-    const response = await route.fetch();
+    const response = await route.fetch({ timeout: TIMEOUT });
     inFlight -= 1;
     await route.fulfill({ response });
   };
