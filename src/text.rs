@@ -102,63 +102,134 @@ pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) 
 /// query without scheme, host, fragment, trailing slash or tracking
 /// parameters. Index URLs are often site-relative while the page's own URL
 /// is absolute, so the host cannot take part.
+///
+/// The path and query are what a browser's URL parser (WHATWG) makes of
+/// them, since the shim takes its keys from `new URL(href).pathname` and
+/// `.search`: tabs and newlines removed, `\` read as `/`, `.` and `..`
+/// segments resolved, and the characters browsers escape escaped (in paths
+/// also `^` and `|`, which only some browsers escape). A URL
+/// without a scheme or host is read relative to the site's root, and one
+/// with a special scheme but no `//` (`http:a/b`) as a page of that scheme
+/// would read it: relative. `tests/fixtures/url-keys.json` holds the cases
+/// that the shim is checked against in a browser.
 pub fn url_key(url: &str) -> String {
-    let url = url.trim();
-    let url = url.split('#').next().unwrap_or(url);
-    let rest = match url.find("://") {
-        Some(scheme_end) => &url[scheme_end + 3..],
-        None => url.strip_prefix("//").unwrap_or(url),
-    };
-    let path_and_query = if url.contains("://") || url.starts_with("//") {
-        rest.find(['/', '?']).map_or("", |start| &rest[start..])
-    } else {
-        rest
-    };
-    let (path, query) = match path_and_query.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (path_and_query, None),
-    };
-    let mut key = path.trim_end_matches('/').to_string();
-    if !key.starts_with('/') {
-        key.insert(0, '/');
-    }
-    let kept: Vec<&str> = query
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .filter(|param| {
-            let name = param.split('=').next().unwrap_or("").to_ascii_lowercase();
-            !(name.is_empty()
-                || name.starts_with("utm_")
-                || matches!(name.as_str(), "fbclid" | "gclid" | "ref"))
-        })
+    let url: String =
+        url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let url = url.split('#').next().unwrap_or("");
+    let rest = path_and_query(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut key = resolve_path(path);
+    let trimmed = key.trim_end_matches('/').len();
+    key.truncate(trimmed.max(1));
+    let kept: Vec<String> = query
+        .split('&')
+        .filter(|param| !is_tracking(param.split('=').next().unwrap_or("")))
+        .map(|param| percent_encode(param, in_query_set))
         .collect();
     if !kept.is_empty() {
         key.push('?');
         key.push_str(&kept.join("&"));
     }
-    percent_encode(&key)
+    key
 }
 
-/// Escapes what a browser's URL parser escapes in every path and query
-/// (non-ASCII, controls, space, `"`, `<`, `>`, backtick), so that a key made
-/// from the index's `/café` matches one made from the page's `/caf%C3%A9`.
-fn percent_encode(text: &str) -> String {
-    if !text.bytes().any(needs_escape) {
-        return text.to_string();
+/// The path and query of a URL: what follows the host of an absolute or
+/// scheme-relative URL, the whole of a relative one.
+fn path_and_query(url: &str) -> &str {
+    let is_slash = |c: char| c == '/' || c == '\\';
+    let after_scheme = scheme_end(url).map(|end| &url[end + 1..]);
+    let rest = after_scheme.unwrap_or(url);
+    let mut leading = rest.chars().take_while(|&c| is_slash(c));
+    if leading.nth(1).is_none() {
+        // One slash or none: a path, also after a scheme (`http:a/b`).
+        return rest;
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for byte in text.bytes() {
-        if needs_escape(byte) {
-            out.push_str(&format!("%{byte:02X}"));
+    let authority = rest.trim_start_matches(is_slash);
+    let host_end = authority.find(['/', '\\', '?']).unwrap_or(authority.len());
+    &authority[host_end..]
+}
+
+/// Where a URL's scheme ends (its `:`), for the schemes whose URLs have a
+/// host and whose paths take `\` for `/`: the ones articles live at.
+fn scheme_end(url: &str) -> Option<usize> {
+    let end = url.find(':')?;
+    let scheme = url[..end].to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "ws" | "wss" | "ftp").then_some(end)
+}
+
+/// A path as the URL parser leaves it: starting with `/`, segments split at
+/// `/` and `\`, escaped, `.` and `..` (also as `%2e`) resolved; a relative
+/// path is taken from the root.
+fn resolve_path(path: &str) -> String {
+    let path = path.strip_prefix(['/', '\\']).unwrap_or(path);
+    let mut segments: Vec<String> = Vec::new();
+    let mut parts = path.split(['/', '\\']).peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        let segment = percent_encode(part, in_path_set);
+        if is_dot_dot(&segment) {
+            segments.pop();
+            if last {
+                segments.push(String::new());
+            }
+        } else if is_dot(&segment) {
+            if last {
+                segments.push(String::new());
+            }
         } else {
-            out.push(byte as char);
+            segments.push(segment);
+        }
+    }
+    format!("/{}", segments.join("/"))
+}
+
+fn is_dot(segment: &str) -> bool {
+    segment == "." || segment.eq_ignore_ascii_case("%2e")
+}
+
+fn is_dot_dot(segment: &str) -> bool {
+    matches!(segment.to_ascii_lowercase().as_str(), ".." | ".%2e" | "%2e." | "%2e%2e")
+}
+
+/// Query parameters that name a campaign or referrer, not the article.
+fn is_tracking(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.is_empty() || name.starts_with("utm_") || matches!(name.as_str(), "fbclid" | "gclid" | "ref")
+}
+
+/// Escapes the bytes of `text` that `escape` names as `%XX` (UTF-8, upper
+/// case hex), keeping escapes already there, as browsers do: a key made
+/// from the index's `/café` then matches one made from the page's
+/// `/caf%C3%A9`.
+fn percent_encode(text: &str, escape: fn(u8) -> bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        // Both sets hold every byte of a non-ASCII character: what is left is ASCII.
+        if escape(byte) {
+            out.extend([
+                '%',
+                char::from(HEX[usize::from(byte >> 4)]),
+                char::from(HEX[usize::from(byte & 15)]),
+            ]);
+        } else {
+            out.push(char::from(byte));
         }
     }
     out
 }
 
-fn needs_escape(byte: u8) -> bool {
-    byte <= b' ' || byte >= 0x7f || matches!(byte, b'"' | b'<' | b'>' | b'`')
+/// The path percent-encode set (WHATWG URL): controls, space, non-ASCII and
+/// `"#<>?`{}`; and `^|`, which Chromium escapes in paths and the standard
+/// does not (yet): the shim escapes them after any browser's parser too.
+fn in_path_set(byte: u8) -> bool {
+    (in_query_set(byte) && byte != b'\'') || matches!(byte, b'?' | b'`' | b'{' | b'}' | b'^' | b'|')
+}
+
+/// The special-query percent-encode set (WHATWG URL): controls, space,
+/// non-ASCII and `"#<>'`.
+fn in_query_set(byte: u8) -> bool {
+    byte <= b' ' || byte >= 0x7f || matches!(byte, b'"' | b'#' | b'<' | b'>' | b'\'')
 }
 
 /// The list shard of a page (see `format::Lists`): the top `bits` bits of
@@ -237,6 +308,146 @@ mod tests {
         // `new URL("https://example.com/café/a b?q=ü").pathname + search`
         assert_eq!(url_key("/café/a b?q=ü"), "/caf%C3%A9/a%20b?q=%C3%BC");
         assert_eq!(url_key("https://example.com/caf%C3%A9/a%20b?q=%C3%BC"), "/caf%C3%A9/a%20b?q=%C3%BC");
+    }
+
+    #[test]
+    fn url_keys_follow_the_url_parser() {
+        // As `new URL(url, "https://example.com/").pathname + .search` gives them.
+        for (url, key) in [
+            ("/a/./b/../c.html", "/a/c.html"),
+            ("/a/%2E%2e/b", "/b"),
+            ("\\\\evil.example\\a\\b.html", "/a/b.html"),
+            ("/\\evil.example/a.html", "/a.html"),
+            ("/news/\t2024/\nstory\r.html", "/news/2024/story.html"),
+            ("/{id}/x?{id}", "/%7Bid%7D/x?{id}"),
+            ("/a?b='c'", "/a?b=%27c%27"),
+            ("https://example.com/a/b/../../../c", "/c"),
+            ("/a/..?q=1", "/?q=1"),
+            ("/caf%c3%a9/%zz", "/caf%c3%a9/%zz"),
+        ] {
+            assert_eq!(url_key(url), key, "{url:?}");
+        }
+    }
+
+    /// Inputs of `tests/fixtures/url-keys.json`, each rule and its edges. A
+    /// relative one is read from a page at the site's root (the e2e test's).
+    /// Only URLs a browser parses alike on any page of the site: no
+    /// `http:path` (what it means depends on the page's scheme), no empty
+    /// host, no bad port.
+    const VECTOR_URLS: &[&str] = &[
+        // Scheme, host, fragment, trailing slashes and tracking parameters go.
+        "/business/001.html",
+        "https://news.example.com/business/001.html",
+        "http://news.example.com/business/001.html#comments",
+        "//news.example.com/business/001.html?utm_source=x&fbclid=y",
+        "business/001.html",
+        "https://example.com/story/",
+        "https://example.com/story///",
+        "https://example.com",
+        "https://example.com?",
+        "http://example.com?q=1",
+        "http://example.com#top",
+        "/",
+        "/article?id=7&utm_medium=rss",
+        "/article?utm_campaign=a&id=7&gclid=z&ref=home&REF=x&Utm_Term=q&FBCLID=1",
+        "/article?id=7&&x=1&=v&ref",
+        "/article?reference=1&refx=2&utm=3&gclid_x=4",
+        "/article?%75tm_source=x",
+        "/a?x=1#frag?y=2",
+        "/a#?q=1",
+        "https://example.com/a/b/?utm_source=x",
+        "http://user:pass@example.com:8080/a/b?x=1",
+        "http://[::1]:8080/x/",
+        "HTTPS://EXAMPLE.COM/Path/Case.HTML",
+        "https:///example.com/a",
+        "///example.com/a/b",
+        // Tabs, newlines and outer controls and spaces vanish; inner controls are escaped.
+        "/news/\t2024/\nstory\r.html",
+        "  https://example.com/a  ",
+        "\u{1}/a/b\u{1f}",
+        "ht\ttps://exa\nmple.com/x?y\t=1",
+        "/a\u{0}b",
+        "/a\u{7f}b?c\u{7f}d",
+        "/\u{a0}x\u{a0}",
+        // A backslash is a slash, in the host's end and in the path.
+        "\\\\evil.example\\a\\b.html",
+        "/\\evil.example/a.html",
+        "\\/evil.example/x",
+        "https://example.com\\a\\b.html",
+        "https:\\\\example.com\\x",
+        "/a\\b/..\\c",
+        "x\\y",
+        "/a/b\\",
+        "/a?b=\\c",
+        // Dot segments, also escaped, resolve; look-alikes stay.
+        "/a/./b/../c.html",
+        "https://example.com/a/b/../../../c",
+        "/a/b/.",
+        "/a/b/..",
+        "/a/..?q=1",
+        "/a/%2e/b",
+        "/a/%2E%2e/b",
+        "/a/.%2E/b",
+        "/a/%2e./b",
+        "/a/b/%2E",
+        "/a/.../b",
+        "/a/..%2f/b",
+        "/a%2e/b",
+        "/a/%2e%2e%2fb",
+        "../a.html",
+        "./a.html",
+        "/a/.//b",
+        "/.hidden/..foo/.x./x..",
+        "/a/./?utm_source=x",
+        // The path escapes controls, space, non-ASCII and "#<>?`{}^|; the query "#<>' and those, not {}`^|.
+        "/café/a b?q=ü",
+        "/caf%C3%A9/a%20b?q=%C3%BC",
+        "/caf%c3%a9",
+        "/{id}/x?{id}",
+        "/a\"b<c>d`e",
+        "/a^b|c~d[e]@f$g!h*i(j)k+l",
+        "/a%5eb^c%7Cd|e",
+        "/it's/a'b?c'd",
+        "/a;b=c/d,e:f",
+        "/%",
+        "/a%zz/%2f/%2F",
+        "/日本/記事?語=値",
+        "/emoji/😀?e=😀",
+        "/a b/c d/",
+        "/a?b='c'",
+        "/a?q=\"x\" <y>",
+        "/a?q=`x`&r={y}|z^",
+        "/a?q=a+b&r=c%20d",
+        "/a?q=%",
+        "/a?q=1?2/3",
+        "/search?q=caf%C3%A9&utm_source=x",
+        "/a?b=%27&c='",
+    ];
+
+    /// The URL keys the shim must compute too (tests/e2e/url-keys.test.mjs
+    /// checks it in Chromium). Regenerate after a deliberate change with
+    /// `ALIKE_BLESS=1 cargo test --lib url_key_vectors`, and review the diff.
+    #[test]
+    fn url_key_vectors_match_the_fixture() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/url-keys.json");
+        // One vector a line, `url` before `key`.
+        let json = |text: &str| serde_json::to_string(text).unwrap();
+        let lines: Vec<String> = VECTOR_URLS
+            .iter()
+            .map(|url| format!("  {{\"url\": {}, \"key\": {}}}", json(url), json(&url_key(url))))
+            .collect();
+        let text = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("ALIKE_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == text,
+            "{} differs from what url_key computes; if the change is deliberate, regenerate it with \
+             `ALIKE_BLESS=1 cargo test --lib url_key_vectors` and check the shim with \
+             `node --test tests/e2e/url-keys.test.mjs`",
+            path.display()
+        );
     }
 
     #[test]

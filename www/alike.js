@@ -21,6 +21,7 @@ export const DEFAULTS = Object.freeze({
   halfLifeDays: null,
   sectionBoost: null,
   loading: 'lazy',
+  imageOrigins: '', // '' = the page's own origin only, '*' = any
 });
 
 // The options that change the ranking: a stored list cannot answer them.
@@ -53,7 +54,7 @@ function configure(given, fromTag) {
     }
     if (raw == null) continue;
     const value = coerce(key, raw);
-    if (value === undefined) warn(`${name(key)}="${raw}" is not valid; using ${DEFAULTS[key] ?? 'no limit'}`);
+    if (value === undefined) warn(`${name(key)}="${raw}" is not valid; using ${key === 'imageOrigins' ? "the page's own origin" : DEFAULTS[key] ?? 'no limit'}`);
     else {
       options[key] = value;
       base[key] = document.baseURI; // what the site writes is relative to the page
@@ -67,6 +68,7 @@ function configure(given, fromTag) {
 function coerce(key, raw) {
   if (key === 'exclude') return Array.isArray(raw) ? raw.map(String) : undefined;
   const value = String(raw).trim();
+  if (key === 'imageOrigins') return origins(value);
   if (CHOICES[key]) return CHOICES[key].find((c) => c === value.toLowerCase());
   if (typeof DEFAULTS[key] === 'boolean') return YES.test(value) || (NO.test(value) ? false : undefined);
   if (NUMBERS[key]) {
@@ -76,6 +78,17 @@ function coerce(key, raw) {
   }
   // An empty selector means "find it"; an empty heading or URL is an error.
   return value || (key === 'target' || key === 'article' ? '' : undefined);
+}
+
+/** `*`, or the origins of a space-separated list of http(s) URLs; undefined when one is not. */
+function origins(value) {
+  if (value === '*') return value;
+  try {
+    const urls = value.split(/\s+/).filter(Boolean).map((u) => new URL(u));
+    if (urls.every((u) => /^https?:$/.test(u.protocol))) return urls.map((u) => u.origin).join(' ');
+  } catch {
+    // Not a URL: invalid.
+  }
 }
 
 // Reading the article on the page
@@ -93,13 +106,65 @@ const COMMENTS = /^(comments?|disqus)([-_]|$)/i;
 const LINK_DENSITY = 0.4;
 const SHORT_BLOCK = 100;
 
+// The engine reads the first 100,000 bytes of an article's text, cut at a
+// word (src/query.rs). The page's text is read no further: one code unit
+// more, so at least one byte more, leaves that cut to the engine, where it
+// falls as in the CLI.
+const MAX_TEXT = 100_001;
+
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
 // Without trailing punctuation, so that "Source: <a>AP</a>." ends in its link.
 const trimEnd = (text) => squash(text).replace(/[\s\p{P}]+$/u, '');
 
-/** An element's own prose, paragraphs apart. */
+/** `text`'s first MAX_TEXT code units, not splitting a surrogate pair. */
+function bounded(text) {
+  return text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT + 1 : MAX_TEXT);
+}
+
+/**
+ * An element's own prose, paragraphs apart, read from a copy of its start:
+ * twice MAX_TEXT characters of text, more only when furniture left too
+ * little, so that a huge article is never walked to its end.
+ */
 function articleText(element) {
-  const root = element.cloneNode(true);
+  for (let budget = 2 * MAX_TEXT; ; budget *= 4) {
+    const { root, cut } = prefixCopy(element, budget);
+    const text = prose(root);
+    if (!cut || text.length >= MAX_TEXT) return text;
+  }
+}
+
+/**
+ * A copy of `element` with its first `budget` characters of text (and
+ * elements), made in a document without a window, where nothing loads or runs.
+ */
+function prefixCopy(element, budget) {
+  const inert = document.implementation.createHTMLDocument('');
+  const root = inert.importNode(element, false);
+  // Depth-first without recursion: [next original child, its copy's parent].
+  const stack = [[element.firstChild, root]];
+  while (stack.length) {
+    const top = stack.at(-1);
+    const node = top[0];
+    if (!node) {
+      stack.pop();
+      continue;
+    }
+    if (budget <= 0) return { root, cut: true };
+    top[0] = node.nextSibling;
+    if (node.nodeType === 3) {
+      top[1].append(inert.createTextNode(node.data.slice(0, budget)));
+      budget -= node.data.length;
+    } else if (node.nodeType === 1) {
+      const copy = top[1].appendChild(inert.importNode(node, false));
+      stack.push([node.firstChild, copy]);
+    }
+  }
+  return { root, cut: budget < 0 };
+}
+
+/** The prose of a copied article element, without its furniture. */
+function prose(root) {
   const drop = (el) => el !== root && el.remove();
   // Comment boxes: the section around a textarea (search forms have none),
   // nested <article>s, ids or classes named for comments.
@@ -187,7 +252,7 @@ export function readArticle(selector = '') {
   const meta = (name) => document.querySelector(`meta[property="${name}"],meta[name="${name}"]`)?.content?.trim() || '';
   const element = articleElement(selector);
   if (selector && !element) throw failure('no-article', `no element matches data-article="${selector}"; point it at the element holding the article`);
-  const body = text(ld.articleBody) || (element ? articleText(element) : '');
+  const body = bounded(text(ld.articleBody) || (element ? articleText(element) : ''));
   if (body.replace(/\s/g, '').length < MIN_TEXT) {
     throw failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it');
   }
@@ -199,7 +264,7 @@ export function readArticle(selector = '') {
     title: text(ld.headline) || meta('og:title') || squash(element?.querySelector('h1')?.textContent || document.title),
     body,
   };
-  if (date) article.date = date[0];
+  if (day(date?.[0])) article.date = date[0];
   const section = text(ld.articleSection) || meta('article:section');
   if (section) article.section = section;
   return { article, element, exclude: [...new Set(ids.filter(Boolean))] };
@@ -235,7 +300,7 @@ function engineFor({ engine, index }) {
   const glue = once(engine, async () => {
     try {
       const module = await import(engine);
-      await module.default({ module_or_path: new URL('alike_bg.wasm', engine) });
+      await module.default({ module_or_path: await wasm(new URL('alike_bg.wasm', engine)) });
       return module;
     } catch (error) {
       const hint = /Content.Security|unsafe-eval/i.test(error.message)
@@ -255,6 +320,19 @@ function engineFor({ engine, index }) {
   });
 }
 
+/**
+ * The engine's wasm, compiled: while it downloads when served as
+ * application/wasm, else from its bytes, so that a server's wrong type costs
+ * a little time, not the box, and no warning.
+ */
+async function wasm(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw Error(`the server answered ${response.status} for ${url}`);
+  return /^application\/wasm\b/i.test(response.headers.get('content-type'))
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}
+
 const pad = (n) => String(n).padStart(2, '0');
 const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
@@ -269,13 +347,20 @@ function safeUrl(raw) {
   }
 }
 
+/** A `YYYY-MM-DD` date of a real day (`2005-13-45` is none), or undefined. */
+function day(value) {
+  if (!/^\d{4}-\d\d-\d\d$/.test(value)) return;
+  const date = new Date(value + 'T00:00:00Z');
+  return !isNaN(date) && date.toISOString().startsWith(value) ? value : undefined;
+}
+
 function tidy(results, exclude) {
   const own = new Set(exclude.map((u) => u.split('#')[0]));
   return results
     .map((r) => ({
       url: safeUrl(r?.url),
       title: squash(text(r?.title)),
-      date: /^\d{4}-\d\d-\d\d$/.test(r?.date) ? r.date : undefined,
+      date: day(r?.date),
       section: text(r?.section) || undefined,
       image: safeUrl(r?.image) || undefined,
       snippet: squash(text(r?.snippet)) || undefined,
@@ -284,12 +369,22 @@ function tidy(results, exclude) {
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
 }
 
+/** For alike's own tests (tests/e2e/url-keys.test.mjs): no API, it may change. */
+export const internals = Object.freeze({ urlKey });
+
 /** Related articles for `article` (the page's when null), best first; rejects with an Error with a `reason`. */
 export async function recommend(article, options) {
   const settings = configure(options);
   const page = article ? { article, exclude: [] } : readArticle(settings.article);
-  return ask(page, settings);
+  const results = await ask(page, settings);
+  tell(page);
+  return results;
 }
+
+// What went wrong but left a box: noted on the page's query, told in one
+// warning with whatever else went wrong for it (one failure, one warning).
+const note = (page, message) => (page.notes ||= []).push(message);
+const tell = (page) => page.notes && once('incomplete', () => warn(page.notes.join('; ')));
 
 // The related list of an indexed article, ranked by `alike index` with the
 // engine's own query: one small file and no engine to load. Pages the index
@@ -312,11 +407,22 @@ function vlqAt(text, n) {
   }
 }
 
-/** The index's key for a URL (src/text.rs `url_key`): path and query, without trailing slashes or tracking parameters. */
+/**
+ * The index's key for a URL (src/text.rs `url_key`, checked on
+ * tests/fixtures/url-keys.json): path and query as the browser's own parser
+ * reads them, without trailing slashes or tracking parameters; null for no URL.
+ */
 function urlKey(href) {
-  const url = new URL(href, document.baseURI);
+  let url;
+  try {
+    url = new URL(href, location.href);
+  } catch {
+    return null;
+  }
   const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
-  return (url.pathname.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
+  // Chromium escapes ^ and | in paths, the standard does not: the key always does.
+  const path = url.pathname.replace(/\^/g, '%5E').replace(/\|/g, '%7C');
+  return (path.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
 }
 
 /** The list shard of a URL key: the top bits of its 32-bit FNV-1a hash. */
@@ -331,7 +437,8 @@ async function fromList(page, settings) {
   const manifest = await indexFile(settings);
   const lists = manifest?.format === 'alike-index' && manifest.version === 1 && manifest.shards?.lists;
   if (!(settings.count <= lists?.length)) return;
-  const key = urlKey(page.article.url);
+  const key = typeof page.article.url === 'string' && urlKey(page.article.url);
+  if (!key) return;
   const shard = listShard(key, lists.shard_bits);
   const age = vlqAt(lists.versions, shard);
   if (!age) return; // no indexed page hashes there
@@ -342,7 +449,7 @@ async function fromList(page, settings) {
     const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
     return Array.isArray(list) ? tidy(list.slice(0, settings.count), page.exclude) : undefined;
   } catch (error) {
-    once('lost list', () => warn(`${error.message}; ranking in the browser instead`));
+    note(page, `${error.message}; ranking in the browser instead`);
   }
 }
 
@@ -390,7 +497,7 @@ async function ask(page, settings) {
   if (lost.length) {
     const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its t/ and a/ folders beside it`;
     if (!results.length) throw failure('index', message);
-    once('lost shards', () => warn(message));
+    note(page, message);
   }
   return results;
 }
@@ -470,6 +577,12 @@ function draw(host, results, options) {
   host.shadowRoot.replaceChildren(box);
 }
 
+/** Whether the box may show an image at `url`: one from the page's own origin, or from one data-image-origins allows. */
+function imageAllowed(url, allowed) {
+  const origin = new URL(url).origin;
+  return origin === location.origin || allowed === '*' || allowed.split(' ').includes(origin);
+}
+
 function emit(target, type, detail) {
   target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
@@ -493,8 +606,9 @@ export function mount(element, options = {}) {
 
 async function show(settings, insert, given) {
   let host;
+  let page;
   try {
-    const page = given || readArticle(settings.article);
+    page = given || readArticle(settings.article);
     host = document.createElement(TAG);
     host.attachShadow({ mode: 'open' });
     styles(host.shadowRoot);
@@ -503,21 +617,32 @@ async function show(settings, insert, given) {
     // Empty, the host takes no room: nothing moves while it waits.
     insert(host, page.element);
     await nearViewport(host, settings.loading);
-    const results = await ask(page, settings);
+    const results = (await ask(page, settings)).map((r) => (r.image && !imageAllowed(r.image, settings.imageOrigins) ? { ...r, image: undefined } : r));
     if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url}; the box stays hidden`);
     draw(host, results, settings);
+    tell(page);
     emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title } });
     return results;
   } catch (error) {
     const reason = error.reason || 'unexpected';
-    warn(reason === 'unexpected' ? `something went wrong (${error.message}); the box stays hidden` : error.message);
+    const message = reason === 'unexpected' ? `something went wrong (${error.message}); the box stays hidden` : error.message;
+    warn([...(page?.notes || []), message].join('; '));
     emit(host?.isConnected ? host : document, 'alike:error', { reason, message: error.message });
     host?.remove();
     return [];
   }
 }
 
-function autoMount(tag) {
+// One box per page from script tags: the first tag that runs claims the
+// page, for every copy of this module (a symbol all copies share), and any
+// other tag says so and does nothing. A second box is mount()'s job.
+const CLAIMED = Symbol.for('alike-related');
+
+function autoMount([tag, ...others]) {
+  const ignored = document[CLAIMED] ? tag : others[0];
+  if (ignored) warn(`this page has more than one alike script tag; only the first draws a box, so the one with src="${ignored.getAttribute('src')}" does nothing; remove it, or call mount() for a second box`);
+  if (document[CLAIMED]) return;
+  document[CLAIMED] = true;
   const settings = configure(tag.dataset, true);
   const run = () => {
     const place = find(settings.target || '[data-alike]');
@@ -532,5 +657,5 @@ function autoMount(tag) {
   else run();
 }
 
-const tag = typeof document !== 'undefined' && [...document.querySelectorAll('script[src]')].find((s) => s.src === HERE);
-if (tag) autoMount(tag);
+const tags = typeof document !== 'undefined' ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
+if (tags.length) autoMount(tags);

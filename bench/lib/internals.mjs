@@ -83,11 +83,17 @@ export function expectedPath({ shimSource, manifest, indexed, count = 5 }) {
 /** The path a first box took, from its requests grouped by `byGroup`: the engine's if it fetched the glue or the wasm. */
 export const tookPath = (groups) => (groups.wasm.requests > 0 || groups.glue.requests > 0 ? 'engine' : 'list');
 
-/** The index's key for an article URL (src/text.rs `url_key`): path and query, no trailing slash, no tracking parameters. */
+/**
+ * The index's key for an article URL (src/text.rs `url_key`): path and query
+ * as the WHATWG URL parser reads them, no trailing slash, no tracking
+ * parameters. tests/e2e/url-keys.test.mjs checks it on tests/fixtures/url-keys.json.
+ */
 export function urlKey(href) {
   const url = new URL(href, 'https://example.invalid/');
   const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
-  return (url.pathname.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
+  // Chromium escapes ^ and | in paths, Node does not: the key always does.
+  const path = url.pathname.replace(/\^/g, '%5E').replace(/\|/g, '%7C');
+  return (path.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
 }
 
 /** The list shard of a URL key: the top `bits` bits of its 32-bit FNV-1a hash. */

@@ -32,6 +32,14 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * How long a navigation, or a wait for the widget, may take. Generous: on a
+ * 2-core CI machine busy with other builds, a page that takes 2 s alone can
+ * take 30. Tests wait for events (the widget's, load states), never for a
+ * fixed time, so a fast machine does not wait longer.
+ */
+export const TIMEOUT = 120_000;
+
 /** The sample articles, in file order, and by URL. */
 export const articles = readFileSync(SAMPLE, 'utf8')
   .split('\n')
@@ -62,6 +70,8 @@ export async function start({ root = SITE } = {}) {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  context.setDefaultTimeout(TIMEOUT);
+  context.setDefaultNavigationTimeout(TIMEOUT);
   // The persistent context's first page is not needed; tests open their own.
   await Promise.all(context.pages().map((p) => p.close()));
   return {
@@ -128,7 +138,7 @@ export async function open(env, path, { html, headers, routes = [], before } = {
   for (const [pattern, handler] of routes) await page.route(pattern, handler);
   if (html || headers) {
     await page.route(env.url + path, async (route) => {
-      const response = await route.fetch();
+      const response = await route.fetch({ timeout: TIMEOUT });
       const body = html ? html(await response.text()) : await response.text();
       await route.fulfill({ response, body, headers: { ...response.headers(), ...headers } });
     });
@@ -138,14 +148,23 @@ export async function open(env, path, { html, headers, routes = [], before } = {
   return log;
 }
 
-/** Scrolls to the end, as a reader would, and waits for the widget to render or give up. */
+/**
+ * Scrolls to the end, as a reader would, and waits for the widget to render
+ * or give up. The widget warns before it sends either event, so its
+ * warnings are in `log.console` by then.
+ */
 export async function settle(page, { scroll = true } = {}) {
   if (scroll) await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await page.waitForFunction(() => window.__alike.renders.length + window.__alike.errors.length > 0, null, { timeout: 15000 });
-  // Anything the widget might still do late (a second warning, a stray node) has time to show.
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => window.__alike.renders.length + window.__alike.errors.length > 0);
   return page.evaluate(() => window.__alike);
 }
+
+/** Resolves after the page has rendered two more frames: what was due to be drawn or observed has been. */
+export const frames = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+
+/** Resolves once every image in the box has loaded or failed (so any onload or onerror has had its turn). */
+export const boxImagesDone = (page) =>
+  page.waitForFunction(() => [...(document.querySelector('alike-related')?.shadowRoot?.querySelectorAll('img') || [])].every((img) => img.complete));
 
 /** What the box shows: `{ heading, links: [{href, text}], ... }`, or null when there is no box. */
 export function box(page) {

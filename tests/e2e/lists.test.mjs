@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertOneWarning, box, cliQuery, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { assertOneWarning, box, cliQuery, frames, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start, TIMEOUT } from './helpers.mjs';
 
 let env;
 let dir;
@@ -102,7 +102,7 @@ test('a list shard of another version or shard is not used', async () => {
   const article = SAMPLED[8];
   for (const change of [{ version: 2 }, { shard: 99999 }]) {
     const swap = async (route) => {
-      const response = await route.fetch();
+      const response = await route.fetch({ timeout: TIMEOUT });
       await route.fulfill({ response, body: JSON.stringify({ ...(await response.json()), ...change }) });
     };
     const log = await open(env, article.url, { routes: [['**/alike/l/*', swap]] });
@@ -118,7 +118,7 @@ test('hostile list entries stay text and never become script links', async () =>
   const article = SAMPLED[10];
   const key = article.url;
   const hostile = async (route) => {
-    const response = await route.fetch();
+    const response = await route.fetch({ timeout: TIMEOUT });
     const file = await response.json();
     file.pages[key] = [
       { url: 'javascript:window.__alike.pwned.push("href")', title: 'Click me', score: 9 },
@@ -136,9 +136,53 @@ test('hostile list entries stay text and never become script links', async () =>
   assert.equal(shown.links[0].text, '<img src=x onerror="window.__alike.pwned.push(\'title\')">');
   assert.deepEqual(shown.images, []);
   assert.deepEqual(shown.times, []);
-  await log.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  await frames(log.page);
   assert.deepEqual((await log.page.evaluate(() => window.__alike)).pwned, []);
   assert.equal(touchedEngine(log), false);
   assert.deepEqual([...log.pageErrors, ...state.problems], []);
   await log.page.close();
+});
+
+test('list entries with impossible dates (2005-13-45, 0000-00-00, 2005-02-30) show without them; the box stays', async () => {
+  const article = SAMPLED[11];
+  const bad = ['2005-13-45', '0000-00-00', '2005-02-30'];
+  const expected = cliQuery([article], { index: manifest }).get(article.url);
+  const misdate = async (route) => {
+    const response = await route.fetch({ timeout: TIMEOUT });
+    const file = await response.json();
+    file.pages[article.url].forEach((entry, i) => i < bad.length && (entry.date = bad[i]));
+    await route.fulfill({ response, body: JSON.stringify(file) });
+  };
+  const log = await open(env, article.url, { routes: [['**/alike/l/*', misdate]] });
+  const state = await settle(log.page);
+  const shown = await box(log.page);
+  assert.ok(shown, 'no box');
+  assert.deepEqual(paths(shown.links), expected);
+  assert.equal(shown.times.length, expected.length - bad.length, 'the entries with good dates keep them');
+  assert.deepEqual(state.errors, []);
+  assert.equal(touchedEngine(log), false);
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+});
+
+test('a missing list shard and missing term shards: one warning that tells both, with a box and without', async () => {
+  const article = SAMPLED[12];
+  const missing = (route) => route.fulfill({ status: 404, body: 'Not found' });
+  // Two term shards missing: the engine shows what the others give.
+  let failed = 0;
+  const someTerms = (route) => (failed++ < 2 ? missing(route) : route.continue());
+  const some = await open(env, article.url, { routes: [['**/alike/l/*', missing], ['**/alike/t/*', someTerms]] });
+  const shownState = await settle(some.page);
+  assert.ok((await box(some.page))?.links.length > 0, 'no box');
+  assert.equal(shownState.renders.length, 1);
+  assertOneWarning(some, shownState, /cannot load the related lists .*ranking in the browser instead; could not load 2 shard\(s\) of the index/);
+  await some.page.close();
+
+  // Every term shard missing: nothing to show.
+  const none = await open(env, article.url, { routes: [['**/alike/l/*', missing], ['**/alike/t/*', missing]] });
+  const hiddenState = await settle(none.page);
+  assert.equal(await box(none.page), null);
+  assert.equal(hiddenState.errors[0]?.reason, 'index');
+  assertOneWarning(none, hiddenState, /cannot load the related lists .*ranking in the browser instead; could not load \d+ shard\(s\) of the index .*copy its t\/ and a\/ folders/);
+  await none.page.close();
 });

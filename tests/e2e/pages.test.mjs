@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { artifact, box, cliQuery, open, paths, SCRIPT_TAG, scriptTag, settle, start, byUrl } from './helpers.mjs';
+import { artifact, box, cliQuery, open, paths, SCRIPT_TAG, scriptTag, settle, start, byUrl, TIMEOUT } from './helpers.mjs';
 
 let env;
 before(async () => (env = await start()));
@@ -16,7 +16,7 @@ const first = byUrl.get('/business/001.html');
 test("under default-src 'self'; script-src 'self' 'wasm-unsafe-eval' the box renders, styled, with no violation", async () => {
   const log = await open(env, '/csp.html');
   const state = await settle(log.page);
-  const response = await log.page.request.get(env.url + '/csp.html');
+  const response = await log.page.request.get(env.url + '/csp.html', { timeout: TIMEOUT });
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/, 'served with the header');
   assert.ok(await log.page.locator('meta[http-equiv="Content-Security-Policy"]').count(), 'and the meta tag');
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { articles, box, cliIndex, cliQuery, open, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { articles, box, boxImagesDone, cliIndex, cliQuery, frames, open, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
 
 let env;
 before(async () => (env = await start()));
@@ -60,7 +60,8 @@ test('a hostile index: nothing runs, no unsafe link or image exists, nothing out
     await link.hover();
     await link.focus();
   }
-  await log.page.waitForTimeout(500);
+  await boxImagesDone(log.page);
+  await frames(log.page);
 
   const shown = await box(log.page);
   const shownUrls = shown.links.map((l) => l.raw);

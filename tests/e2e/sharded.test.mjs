@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertNoBox, assertOneWarning, box, cliQuery, open, paths, ROOT, SAMPLED, settle, start } from './helpers.mjs';
+import { assertNoBox, assertOneWarning, box, cliQuery, open, paths, ROOT, SAMPLED, settle, start, TIMEOUT } from './helpers.mjs';
 
 let env;
 let dir;
@@ -85,8 +85,9 @@ test('shards are fetched in parallel, at most 64 at a time', async () => {
   const slow = async (route) => {
     inFlight += 1;
     most = Math.max(most, inFlight);
+    // A network's latency, not a wait for anything: on a slower machine the requests overlap only more.
     await sleep(40);
-    const response = await route.fetch();
+    const response = await route.fetch({ timeout: TIMEOUT });
     inFlight -= 1;
     await route.fulfill({ response });
   };
@@ -150,7 +151,7 @@ test('a missing article shard: the box leaves its articles out and shows the oth
   await log.page.close();
 });
 
-test('term shards lost four ways (network error, not JSON, another format version, another shard under its name): still a box, one warning', { timeout: 30000 }, async () => {
+test('term shards lost four ways (network error, not JSON, another format version, another shard under its name): still a box, one warning', async () => {
   const article = SAMPLED[9];
   const first = await open(env, article.url);
   await settle(first.page);
