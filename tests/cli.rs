@@ -263,8 +263,7 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
     // --verbose names each page and why; --exclude and --include overrule
     // the rule; --base-url makes the paths' URLs absolute.
     let args = ["index", "public", "--out", "out/index.json", "--verbose", "--exclude", "2005/story-5/**"];
-    let args =
-        [&args[..], &["--include", "tags/**", "--base-url", "https://example.com/blog/"]].concat();
+    let args = [&args[..], &["--include", "tags/**", "--base-url", "https://example.com/blog/"]].concat();
     let run = alike(dir.path(), &args);
     run.assert_ok();
     for (page, why) in [
