@@ -22,11 +22,12 @@ export const DEFAULTS = Object.freeze({
   sectionBoost: null,
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
+  prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
 });
 
 // The options that change the ranking: a stored list cannot answer them.
 const RANKING = ['maxAgeDays', 'halfLifeDays', 'sectionBoost'];
-const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'] };
+const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'] };
 // [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3] };
 const YES = /^(|true|on|yes|1)$/i;
@@ -604,7 +605,7 @@ export function mount(element, options = {}) {
   return show(settings, (host) => element.append(host), given);
 }
 
-async function show(settings, insert, given) {
+async function show(settings, insert, given, drawn = () => {}) {
   let host;
   let page;
   try {
@@ -620,6 +621,7 @@ async function show(settings, insert, given) {
     const results = (await ask(page, settings)).map((r) => (r.image && !imageAllowed(r.image, settings.imageOrigins) ? { ...r, image: undefined } : r));
     if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url}; the box stays hidden`);
     draw(host, results, settings);
+    drawn(host);
     tell(page);
     emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title } });
     return results;
@@ -646,12 +648,21 @@ function autoMount([tag, ...others]) {
   const settings = configure(tag.dataset, true);
   const run = () => {
     const place = find(settings.target || '[data-alike]');
+    // Links the page already has there (rendered by the site's templates
+    // from `alike index --related-data`, for readers without JavaScript)
+    // are the box: kept, or replaced once the box is drawn. Never two.
+    const links = place ? [...place.querySelectorAll('a[href]')] : [];
+    if (links.length && settings.prerendered === 'keep') {
+      const results = links.map((a) => ({ url: a.href, title: a.textContent.trim() }));
+      return emit(place, 'alike:render', { results, prerendered: true });
+    }
+    const replace = (host) => links.length && place.replaceChildren(host);
     show(settings, (host, article) => {
       if (place) place.append(host);
       else if (settings.target) throw failure('place', `no element matches data-target="${settings.target}"; point it at where the box should go`);
       else if (article) article.after(host);
       else throw failure('place', 'found nowhere to put the box; add <div data-alike></div> where it should go');
-    });
+    }, null, replace);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
   else run();
