@@ -13,15 +13,17 @@
 //       else;
 //   (d) without JavaScript, the article page has the related links inside
 //       [data-alike];
-//   (e) with JavaScript, the page shows exactly one box.
+//   (e) with JavaScript, the page shows exactly one box;
+//   (f) the Netlify `_headers` file the recipes give (docs/recipes/) is
+//       published and gives every file alike writes its caching.
 // A generator that is not installed is skipped with a message
 // (`bash scripts/setup.sh` installs all three).
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
@@ -107,6 +109,22 @@ function boxes(page) {
       plain: lists.map((ul) => [...ul.querySelectorAll('a')].map((a) => a.href)),
     };
   });
+}
+
+/** Netlify's `_headers` rules: `[{ pattern, headers }]`, `*` matching anything. */
+function netlifyHeaders(text) {
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const pattern = line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+      rules.push({ pattern: new RegExp(`^${pattern}$`), headers: {} });
+    } else {
+      const [name, ...value] = line.trim().split(':');
+      rules.at(-1).headers[name.trim().toLowerCase()] = value.join(':').trim();
+    }
+  }
+  return rules;
 }
 
 for (const generator of GENERATORS) {
@@ -270,6 +288,22 @@ for (const generator of GENERATORS) {
           ` (renders: ${state.renders.length}, errors: ${JSON.stringify(state.errors)})`,
       );
       await log.page.close();
+    });
+
+    test("(f) the recipe's Netlify _headers file is published at the root and gives every alike file its caching", () => {
+      const rules = netlifyHeaders(readFileSync(join(out, '_headers'), 'utf8'));
+      const written = readdirSync(join(out, 'alike'), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => '/' + relative(out, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join('/'));
+      assert.ok(written.includes('/alike/index.json') && written.includes('/alike/pkg/alike_bg.wasm'), written.join());
+      // A sharded index's files, as a larger site would have them.
+      const shards = ['/alike/t/3f-1a2b.json', '/alike/a/0-1a2b.json', '/alike/l/2c7-1a2b.json'];
+      for (const path of [...written, ...shards]) {
+        const matching = rules.filter((rule) => rule.pattern.test(path));
+        assert.equal(matching.length, 1, `${path}: ${matching.length} rules match`);
+        const want = /^\/alike\/[tal]\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+        assert.equal(matching[0].headers['cache-control'], want, path);
+      }
     });
   });
 }

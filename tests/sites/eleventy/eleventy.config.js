@@ -2,6 +2,8 @@
 // _site/ out, Nunjucks layouts in _includes/layouts/, posts in content/blog/
 // (tests/sites/make-content.mjs writes them) published at /YYYY/MM/slug/.
 export default function (eleventyConfig) {
+  // Netlify's headers file, copied as it is.
+  eleventyConfig.addPassthroughCopy('content/_headers');
   eleventyConfig.addFilter('readableDate', (date) =>
     new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(date),
   );
