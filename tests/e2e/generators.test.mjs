@@ -15,7 +15,8 @@
 //       [data-alike];
 //   (e) with JavaScript, the page shows exactly one box;
 //   (f) the Netlify `_headers` file the recipes give (docs/recipes/) is
-//       published and gives every file alike writes its caching.
+//       published and gives every file alike writes its caching; so is the
+//       Apache `.htaccess` (whose rules were tried by hand, not here).
 // A generator that is not installed is skipped with a message
 // (`bash scripts/setup.sh` installs all three).
 
@@ -42,6 +43,7 @@ const GENERATORS = [
     build: ['hugo', ['--quiet']],
     out: 'public',
     data: 'data',
+    static: 'static',
     // Hugo's pages name their absolute URL (canonical, og:url): the box links there.
     origin: 'https://example.org',
     listings: ['/', '/page/2/', '/posts/', '/posts/page/2/', '/categories/', '/categories/business/', '/tags/', '/tags/economy/'],
@@ -52,6 +54,7 @@ const GENERATORS = [
     build: ['jekyll', ['build', '--quiet']],
     out: '_site',
     data: '_data',
+    static: '.',
     origin: 'https://example.org',
     listings: ['/', '/categories/', '/tags/', '/about/'],
   },
@@ -61,6 +64,7 @@ const GENERATORS = [
     build: [join(ROOT, 'node_modules/.bin/eleventy'), ['--quiet']],
     out: '_site',
     data: '_data',
+    static: 'content',
     origin: null,
     listings: ['/', '/blog/', '/tags/', '/tags/economy/', '/about/'],
   },
@@ -290,7 +294,7 @@ for (const generator of GENERATORS) {
       await log.page.close();
     });
 
-    test("(f) the recipe's Netlify _headers file is published at the root and gives every alike file its caching", () => {
+    test("(f) the recipes' Netlify _headers file is published at the root and gives every alike file its caching", () => {
       const rules = netlifyHeaders(readFileSync(join(out, '_headers'), 'utf8'));
       const written = readdirSync(join(out, 'alike'), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile())
@@ -304,6 +308,11 @@ for (const generator of GENERATORS) {
         const want = /^\/alike\/[tal]\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
         assert.equal(matching[0].headers['cache-control'], want, path);
       }
+    });
+
+    test("(f) the recipes' Apache .htaccess is published at the root as written", () => {
+      const source = join(ROOT, 'tests/sites', generator.name, generator.static, '.htaccess');
+      assert.equal(readFileSync(join(out, '.htaccess'), 'utf8'), readFileSync(source, 'utf8'));
     });
   });
 }

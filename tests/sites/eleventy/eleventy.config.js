@@ -2,8 +2,9 @@
 // _site/ out, Nunjucks layouts in _includes/layouts/, posts in content/blog/
 // (tests/sites/make-content.mjs writes them) published at /YYYY/MM/slug/.
 export default function (eleventyConfig) {
-  // Netlify's headers file, copied as it is.
+  // The caching rules for Netlify (_headers) and Apache (.htaccess), copied as they are.
   eleventyConfig.addPassthroughCopy('content/_headers');
+  eleventyConfig.addPassthroughCopy('content/.htaccess');
   eleventyConfig.addFilter('readableDate', (date) =>
     new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(date),
   );
