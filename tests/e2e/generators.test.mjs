@@ -21,7 +21,7 @@
 // (`bash scripts/setup.sh` installs all three).
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -218,7 +218,7 @@ for (const generator of GENERATORS) {
       }
     });
 
-    test('(b) listing pages and the 404 page show no box and load nothing of alike', async () => {
+    test('(b) listing and other pages (home, sections, tags, pagination, about, 404) show no box and load nothing of alike', async () => {
       for (const path of [...generator.listings, '/404.html']) {
         const log = await open(env, path);
         await log.page.waitForLoadState('load');
