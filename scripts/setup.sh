@@ -39,6 +39,9 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 command -v wasm-opt >/dev/null || missing+=(binaryen)
+# Site generators for tests/e2e/generators.test.mjs (Eleventy comes from npm).
+command -v hugo >/dev/null || missing+=(hugo)
+command -v jekyll >/dev/null || missing+=(jekyll jekyll-theme-minima)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
