@@ -370,6 +370,8 @@ fn is_furniture_tag(element: ElementRef<'_>, paragraphs: &Paragraphs) -> bool {
             .attr("role")
             .is_some_and(|role| SKIPPED_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()))
         || element.attr("hidden").is_some()
+        // The related box's own place, which may hold its links already.
+        || element.attr("data-alike").is_some()
         || element.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         || element.attr("style").is_some_and(|style| {
             let style: String =

@@ -9,13 +9,16 @@
 //! 2. the page says it is something else: a JSON-LD `CollectionPage`,
 //!    `ItemList`, `SearchResultsPage` or `ProfilePage`, or an `og:type`
 //!    other than `article` (generators write `website` on listings);
-//! 3. it is a 404 page (`404.html`, or a title or heading saying so);
+//! 3. it is a redirect (`<meta http-equiv=refresh>`, as generators write
+//!    for moved and aliased pages) or a 404 page (`404.html`, or a title or
+//!    heading saying so);
 //! 4. it is a listing by its shape: its biggest `<article>` is a teaser
 //!    (its heading links to another page, or it is one of several and has
 //!    too little text), or, with no `<article>`, three or more headings
 //!    link to other pages;
 //! 5. its main element (that `<article>`, else `<main>`, else `<body>`)
-//!    has too little text outside links for an article (`MIN_WORDS`);
+//!    has too little text outside links for an article (`MIN_WORDS`), or
+//!    more words in links than outside them (a list of posts with dates);
 //! 6. otherwise it is an article.
 //!
 //! `alike index --include` and `--exclude` (globs on the path in the
@@ -69,6 +72,12 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
         return NotAnArticle(format!("og:type is {kind}"));
     }
     let root = document.root_element();
+    let refresh = root.descendent_elements().any(|e| {
+        e.value().name() == "meta" && e.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+    });
+    if refresh {
+        return NotAnArticle("a redirect (meta refresh)".into());
+    }
     if signals.file_name.eq_ignore_ascii_case("404.html") || says_not_found(root) {
         return NotAnArticle("a 404 page".into());
     }
@@ -101,6 +110,10 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
     if words < MIN_WORDS {
         return NotAnArticle(format!("too little text for an article ({words} words outside links)"));
     }
+    let linked = linked_words(main);
+    if linked > words {
+        return NotAnArticle(format!("a listing: {linked} of its {} words are links", linked + words));
+    }
     Article("one article's worth of text")
 }
 
@@ -120,6 +133,20 @@ fn says_not_found(root: ElementRef<'_>) -> bool {
         .take(2)
         .map(|e| e.text().collect::<String>().to_lowercase())
         .any(|text| text.contains("404") || text.contains("page not found") || text.contains("not found"))
+}
+
+/// Words of an element's text inside links (but for page furniture).
+fn linked_words(element: ElementRef<'_>) -> usize {
+    element
+        .descendent_elements()
+        .filter(|e| e.value().name() == "a")
+        .filter(|a| {
+            !a.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|e| matches!(e.value().name(), "nav" | "header" | "footer"))
+        })
+        .map(|a| a.text().map(|t| t.split_whitespace().count()).sum::<usize>())
+        .sum()
 }
 
 /// Words of an element's text outside links: a teaser's are its summary.
@@ -198,6 +225,22 @@ mod tests {
         );
         let html = format!("<title>Page not found</title><h1>Sorry</h1><p>{STORY}</p>");
         assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()));
+    }
+
+    #[test]
+    fn a_list_of_dated_links_is_not_an_article() {
+        let item = "<li><a href='/2005/01/a-story/'>Shares rise as the bank holds rates</a> <time>13 January 2005</time></li>";
+        let html = format!("<main><h1>Archive</h1><ol>{}</ol></main>", item.repeat(30));
+        assert_eq!(
+            judge(&html, None, ""),
+            Verdict::NotAnArticle("a listing: 210 of its 301 words are links".into())
+        );
+    }
+
+    #[test]
+    fn a_redirect_page_is_not_an_article() {
+        let html = "<head><meta http-equiv='refresh' content='0; url=/posts/'><link rel=canonical href=/posts/></head>";
+        assert_eq!(judge(html, None, ""), Verdict::NotAnArticle("a redirect (meta refresh)".into()));
     }
 
     #[test]
