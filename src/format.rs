@@ -488,6 +488,11 @@ fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
 /// What is wrong with a value, said after its name (`is not a string`).
 type Complaint = &'static str;
 
+/// Reads one value. Plain function pointers rather than generic closures:
+/// one copy of each reader per type read, not per call site, which keeps
+/// the browser's code small.
+type Read<V, T> = fn(&V) -> Result<T, Complaint>;
+
 /// The members of one object, named in messages after `path`
 /// (`scoring.` + `articles`).
 struct Fields<'a, V> {
@@ -497,31 +502,23 @@ struct Fields<'a, V> {
 
 impl<V: JsonValue> Fields<'_, V> {
     /// A member that must be there.
-    fn get<T>(&self, name: &str, read: impl FnOnce(&V) -> Result<T, Complaint>) -> Result<T, String> {
+    fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
         self.optional(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
     }
 
     /// A member that may be absent or null.
-    fn optional<T>(
-        &self,
-        name: &str,
-        read: impl FnOnce(&V) -> Result<T, Complaint>,
-    ) -> Result<Option<T>, String> {
+    fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
         let Some(value) = self.value.member(name) else { return Ok(None) };
         read(&value).map(Some).map_err(|complaint| format!("`{}{name}` {complaint}", self.path))
     }
 
     /// An object that must be there, read by `read` (whose messages name
     /// its own members).
-    fn get_object<T>(&self, name: &str, read: impl FnOnce(&V) -> Result<T, String>) -> Result<T, String> {
+    fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
         self.optional_object(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
     }
 
-    fn optional_object<T>(
-        &self,
-        name: &str,
-        read: impl FnOnce(&V) -> Result<T, String>,
-    ) -> Result<Option<T>, String> {
+    fn optional_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<Option<T>, String> {
         match self.value.member(name) {
             None => Ok(None),
             Some(value) if value.is_object() => read(&value).map(Some),
@@ -564,18 +561,12 @@ fn float<V: JsonValue>(value: &V) -> Result<f32, Complaint> {
     value.number().map(|n| n as f32).ok_or("is not a number")
 }
 
-fn nullable<V: JsonValue, T>(
-    value: &V,
-    read: impl FnOnce(&V) -> Result<T, Complaint>,
-) -> Result<Option<T>, Complaint> {
+fn nullable<V: JsonValue, T>(value: &V, read: Read<V, T>) -> Result<Option<T>, Complaint> {
     if value.is_null() { Ok(None) } else { read(value).map(Some) }
 }
 
 /// A list, every item read by `item`; an item's complaint is the list's.
-fn list<V: JsonValue, T>(
-    value: &V,
-    item: impl FnMut(&V) -> Result<T, Complaint>,
-) -> Result<Vec<T>, Complaint> {
+fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
     match value.items() {
         Some(items) => {
             items.iter().map(item).collect::<Result<_, _>>().map_err(|_| "has an item of the wrong kind")
