@@ -41,6 +41,14 @@ extern "C" {
     fn empty_array() -> JsValue;
 }
 
+// A free-list allocator instead of the standard dlmalloc: about 2 KB less
+// gzipped, and measured as fast on the BBC sample's 333 queries (its free
+// blocks merge, so the list stays short for the engine's short-lived
+// strings).
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 /// A loaded index, ready to answer queries.
 #[wasm_bindgen]
 pub struct Engine {
