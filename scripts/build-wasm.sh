@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Builds the browser engine into pkg/ (alike.js + alike_bg.wasm), small:
-# the `wasm` cargo profile, then wasm-opt -Oz; and the shim sites serve,
-# www/alike.min.js (www/alike.js minified by esbuild).
+# Builds the browser engine into pkg/ (alike.js + alike_bg.wasm), small,
+# and the shim sites serve, www/alike.min.js (www/alike.js minified).
 #   bash scripts/build-wasm.sh                 English only (the default)
 #   bash scripts/build-wasm.sh french german   other stemmers (see README)
 #   bash scripts/build-wasm.sh all-languages   every stemmer (about twice the size)
 # Each stemmer is a cargo feature; an index in a language the build lacks
 # fails to load with a message naming the feature.
+#
+# How it is made small (bytes saved, gzip -9, in scripts/wasm-size.sh's
+# notes and the README): the `wasm` cargo profile (opt-level z, fat LTO);
+# then, with the nightly toolchain that scripts/setup.sh installs, the
+# standard library rebuilt for size with panics that abort at once, so no
+# panic messages or their formatting ship; wasm-bindgen; `wasm-opt -Oz`;
+# and the glue minified like the shim. ALIKE_WASM_TOOLCHAIN=stable builds on
+# stable instead: same answers, about 20 KB more.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 features=${*:-english}
@@ -14,14 +21,38 @@ features=${*:-english}
 # 108 breaks the externref table wasm-bindgen now emits, and the engine
 # then fails to start in browsers.
 wasm_opt=node_modules/.bin/wasm-opt
-[[ -x $wasm_opt && -x node_modules/.bin/esbuild ]] || npm ci --no-audit --no-fund --loglevel=error
-wasm-pack --quiet build --target web --profile wasm --out-dir pkg --no-pack --no-opt \
-  -- --no-default-features --features "${features// /,}"
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+esbuild=node_modules/.bin/esbuild
+[[ -x $wasm_opt && -x $esbuild ]] || npm ci --no-audit --no-fund --loglevel=error
+
+cargo_build=(cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
+  --no-default-features --features "${features// /,}")
+if [[ ${ALIKE_WASM_TOOLCHAIN:-nightly} == nightly ]] \
+  && [[ -d $(rustup run nightly rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library ]]; then
+  # -Cpanic=immediate-abort: a panic (none is expected: the engine returns
+  # errors) traps without a message. location-detail and fmt-debug drop
+  # the file names and Debug code panics and derives would pull in.
+  # optimize_for_size picks std's small algorithms, sorts among them: the
+  # engine's rankings break ties by article id, so they cannot change; term
+  # counts are summed after a sort by hash alone, in an order that may then
+  # differ from the CLI's, which gives the same sums for title weights that
+  # are whole numbers or halves (the default is 2).
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    rustup run nightly "${cargo_build[@]}" \
+    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+else
+  [[ ${ALIKE_WASM_TOOLCHAIN:-nightly} == stable ]] \
+    || echo "build-wasm: no nightly toolchain with rust-src (bash scripts/setup.sh installs it); building on stable, about 20 KB larger" >&2
+  "${cargo_build[@]}"
+fi
+wasm-bindgen --target web --out-dir pkg --out-name alike target/wasm32-unknown-unknown/wasm/alike.wasm
+"$wasm_opt" -Oz --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/alike_bg.wasm -o pkg/alike_bg.wasm
-rm -f pkg/.gitignore
-node_modules/.bin/esbuild www/alike.js --minify --format=esm --target=es2022 --log-level=warning \
+# The glue ships as it is served: minified, like the shim.
+"$esbuild" pkg/alike.js --minify --format=esm --target=es2022 --log-level=warning \
+  --allow-overwrite --outfile=pkg/alike.js
+"$esbuild" www/alike.js --minify --format=esm --target=es2022 --log-level=warning \
   --outfile=www/alike.min.js
 # The widget `alike index` writes beside an index is this English build,
 # carried inside the binary (src/cli/widget.rs) so that users need no wasm

@@ -25,6 +25,13 @@ if [[ $have_bindgen != "$want_bindgen" ]]; then
   cargo install wasm-bindgen-cli --version "$want_bindgen" --force
 fi
 
+# A nightly toolchain with the standard library's source, for the small
+# browser build (scripts/build-wasm.sh); the CLI and the tests use stable.
+if [[ ! -d $(rustup run nightly rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library ]]; then
+  say "installing the nightly toolchain with rust-src (for the small wasm build)"
+  rustup toolchain install nightly --profile minimal --component rust-src
+fi
+
 want_pack=0.15.1
 have_pack=$(wasm-pack --version 2>/dev/null | awk '{print $2}' || true)
 if [[ $have_pack != "$want_pack" ]]; then

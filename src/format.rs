@@ -9,7 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::article::Article;
 use crate::error::Error;
+use crate::query::QueryOptions;
 
 /// The `format` of an index or manifest.
 pub const FORMAT_NAME: &str = "alike-index";
@@ -278,5 +280,552 @@ impl IndexFile {
 
     pub fn to_json(&self) -> String {
         to_json(self)
+    }
+}
+
+// The browser's decoder. The browser hands over what `JSON.parse` made of a
+// file, and reading it through serde (serde-wasm-bindgen) cost about half
+// of the WebAssembly: a copy of serde's machinery per type, and float
+// formatting for its error messages. These hand-written readers take the
+// same files and refuse the same broken ones with the same three kinds of
+// error: another format (`Error::NotAnIndex`), another version
+// (`Error::UnsupportedVersion`) or corrupt (`Error::CorruptIndex`). The CLI
+// keeps serde (`from_json`); tests check that both read every file alike.
+
+/// A value as `JSON.parse` returns it, as the decoders below read it: a
+/// JS value in the browser, `serde_json::Value` in tests. Nothing here can
+/// loop or recurse: every reader walks a fixed shape.
+pub trait JsonValue: Sized {
+    /// Whether this is an object (not an array, not null).
+    fn is_object(&self) -> bool;
+    /// The member `name` of an object; `None` if it is absent or null, or
+    /// if this is not an object.
+    fn member(&self, name: &str) -> Option<Self>;
+    /// Null (or, in JS, undefined).
+    fn is_null(&self) -> bool;
+    fn string(&self) -> Option<String>;
+    fn number(&self) -> Option<f64>;
+    /// The items of an array; `None` if this is not one.
+    fn items(&self) -> Option<Vec<Self>>;
+}
+
+/// Reads an index or a manifest.
+pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
+    let version = check_format(value, FORMAT_NAME)?;
+    let fields = Fields { value, path: "" };
+    let read = || {
+        Ok(IndexFile {
+            format: FORMAT_NAME.to_string(),
+            version,
+            language: fields.get("language", text)?,
+            stop_words: fields.get("stop_words", |v| list(v, text))?,
+            scoring: fields.get_object("scoring", decode_scoring)?,
+            articles: fields.optional_object("articles", |v| decode_columns(v, "articles."))?,
+            terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms."))?,
+            shards: fields.optional_object("shards", decode_shards)?,
+        })
+    };
+    read().map_err(Error::CorruptIndex)
+}
+
+/// Reads a term shard.
+pub fn decode_term_shard<V: JsonValue>(value: &V) -> Result<TermShardFile, Error> {
+    let version = check_format(value, TERM_SHARD_FORMAT)?;
+    let fields = Fields { value, path: "" };
+    let read = || {
+        Ok(TermShardFile {
+            format: TERM_SHARD_FORMAT.to_string(),
+            version,
+            shard: fields.get("shard", whole)?,
+            terms: fields.get_object("terms", |v| decode_term_streams(v, "terms."))?,
+        })
+    };
+    read().map_err(Error::CorruptIndex)
+}
+
+/// Reads an article shard.
+pub fn decode_article_shard<V: JsonValue>(value: &V) -> Result<ArticleShardFile, Error> {
+    let version = check_format(value, ARTICLE_SHARD_FORMAT)?;
+    let fields = Fields { value, path: "" };
+    let read = || {
+        Ok(ArticleShardFile {
+            format: ARTICLE_SHARD_FORMAT.to_string(),
+            version,
+            shard: fields.get("shard", whole)?,
+            first: fields.get("first", whole)?,
+            articles: fields.get_object("articles", |v| decode_columns(v, "articles."))?,
+        })
+    };
+    read().map_err(Error::CorruptIndex)
+}
+
+/// Reads the article a query is for (`{url, title, body, date?, section?,
+/// image?, tags?}`; what is missing is empty).
+pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
+    let fields = Fields { value, path: "" };
+    let read = || {
+        if !value.is_object() {
+            return Err("it is not an object".to_string());
+        }
+        Ok(Article {
+            url: fields.optional("url", text)?.unwrap_or_default(),
+            title: fields.optional("title", text)?.unwrap_or_default(),
+            body: fields.optional("body", text)?.unwrap_or_default(),
+            date: fields.optional("date", text)?,
+            section: fields.optional("section", text)?,
+            image: fields.optional("image", text)?,
+            tags: fields.optional("tags", |v| list(v, text))?.unwrap_or_default(),
+        })
+    };
+    read().map_err(|why| Error::BadArticle(format!("bad article: {why}")))
+}
+
+/// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
+/// today?, exclude?}`); null or undefined means the defaults.
+pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
+    let fields = Fields { value, path: "" };
+    let read = || {
+        if value.is_null() {
+            return Ok(QueryOptions::default());
+        }
+        if !value.is_object() {
+            return Err("they are not an object".to_string());
+        }
+        Ok(QueryOptions {
+            k: fields.optional("k", whole)?.map_or(QueryOptions::default().k, |k| k as usize),
+            max_age_days: fields.optional("maxAgeDays", whole)?,
+            half_life_days: fields.optional("halfLifeDays", float)?,
+            section_boost: fields.optional("sectionBoost", float)?,
+            today: fields.optional("today", text)?,
+            exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
+        })
+    };
+    read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
+}
+
+/// Checks `format` and `version` before anything else, as `parse_checked`
+/// does after a failed parse: another format is not an index at all, and
+/// another version is another version however the rest looks.
+fn check_format<V: JsonValue>(value: &V, expected: &str) -> Result<u32, Error> {
+    let format = value.member("format").and_then(|v| v.string());
+    if format.as_deref() != Some(expected) {
+        return Err(Error::NotAnIndex(match format {
+            Some(found) => format!("its `format` is \"{found}\", not \"{expected}\""),
+            None => format!("it has no `format` \"{expected}\""),
+        }));
+    }
+    let version = Fields { value, path: "" }.get("version", whole).map_err(Error::CorruptIndex)?;
+    if version != FORMAT_VERSION {
+        return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
+    }
+    Ok(version)
+}
+
+fn decode_scoring<V: JsonValue>(value: &V) -> Result<Scoring, String> {
+    let fields = Fields { value, path: "scoring." };
+    Ok(Scoring {
+        articles: fields.get("articles", whole)?,
+        title_weight: fields.get("title_weight", float)?,
+        idf_power: fields.get("idf_power", float)?,
+        query_terms: fields.get("query_terms", whole)?,
+        common_df: fields.get("common_df", whole)?,
+        feedback_articles: fields.get("feedback_articles", whole)?,
+        feedback_weight: fields.get("feedback_weight", float)?,
+        hash_bits: fields.get("hash_bits", byte)?,
+        weight_bits: fields.get("weight_bits", byte)?,
+        weight_min: fields.get("weight_min", float)?,
+        weight_max: fields.get("weight_max", float)?,
+    })
+}
+
+fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Result<Articles, String> {
+    let fields = Fields { value, path };
+    let optional_texts = |v: &V| list(v, |item| nullable(item, text));
+    Ok(Articles {
+        url: fields.get("url", |v| list(v, text))?,
+        title: fields.get("title", |v| list(v, text))?,
+        day: fields.optional("day", |v| list(v, |item| nullable(item, day)))?,
+        section: fields.optional("section", optional_texts)?,
+        image: fields.optional("image", optional_texts)?,
+        snippet: fields.optional("snippet", optional_texts)?,
+        fingerprints: fields.get("fingerprints", text)?,
+        stories: fields.optional("stories", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
+    })
+}
+
+fn decode_term_streams<V: JsonValue>(value: &V, path: &'static str) -> Result<Terms, String> {
+    let fields = Fields { value, path };
+    Ok(Terms {
+        count: fields.get("count", whole)?,
+        hashes: fields.get("hashes", text)?,
+        df: fields.get("df", text)?,
+        lengths: fields.optional("lengths", text)?.unwrap_or_default(),
+        articles: fields.optional("articles", text)?.unwrap_or_default(),
+        weights: fields.optional("weights", text)?.unwrap_or_default(),
+    })
+}
+
+fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
+    let fields = Fields { value, path: "shards." };
+    Ok(Shards {
+        generation: fields.get("generation", whole)?,
+        article_shard_size: fields.get("article_shard_size", whole)?,
+        article_versions: fields.get("article_versions", text)?,
+        term_shard_bits: fields.get("term_shard_bits", byte)?,
+        term_versions: fields.get("term_versions", text)?,
+        head: fields.get_object("head", |v| decode_term_streams(v, "shards.head."))?,
+        lists: fields.optional_object("lists", |value| {
+            let fields = Fields { value, path: "shards.lists." };
+            Ok(Lists {
+                length: fields.get("length", whole)?,
+                shard_bits: fields.get("shard_bits", byte)?,
+                versions: fields.get("versions", text)?,
+            })
+        })?,
+    })
+}
+
+/// What is wrong with a value, said after its name (`is not a string`).
+type Complaint = &'static str;
+
+/// Reads one value. Plain function pointers rather than generic closures:
+/// one copy of each reader per type read, not per call site, which keeps
+/// the browser's code small.
+type Read<V, T> = fn(&V) -> Result<T, Complaint>;
+
+/// The members of one object, named in messages after `path`
+/// (`scoring.` + `articles`).
+struct Fields<'a, V> {
+    value: &'a V,
+    path: &'static str,
+}
+
+impl<V: JsonValue> Fields<'_, V> {
+    /// A member that must be there.
+    fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
+        self.optional(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
+    }
+
+    /// A member that may be absent or null.
+    fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
+        let Some(value) = self.value.member(name) else { return Ok(None) };
+        read(&value).map(Some).map_err(|complaint| format!("`{}{name}` {complaint}", self.path))
+    }
+
+    /// An object that must be there, read by `read` (whose messages name
+    /// its own members).
+    fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
+        self.optional_object(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
+    }
+
+    fn optional_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<Option<T>, String> {
+        match self.value.member(name) {
+            None => Ok(None),
+            Some(value) if value.is_object() => read(&value).map(Some),
+            Some(_) => Err(format!("`{}{name}` is not an object", self.path)),
+        }
+    }
+}
+
+fn text<V: JsonValue>(value: &V) -> Result<String, Complaint> {
+    value.string().ok_or("is not a string")
+}
+
+fn whole<V: JsonValue>(value: &V) -> Result<u32, Complaint> {
+    match value.number() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
+        _ => Err("is not a whole number from 0 to 4294967295"),
+    }
+}
+
+fn byte<V: JsonValue>(value: &V) -> Result<u8, Complaint> {
+    match value.number() {
+        Some(n) if n.fract() == 0.0 && (0.0..=255.0).contains(&n) => Ok(n as u8),
+        _ => Err("is not a whole number from 0 to 255"),
+    }
+}
+
+/// A day number (days since 1970-01-01, maybe before).
+fn day<V: JsonValue>(value: &V) -> Result<i32, Complaint> {
+    match value.number() {
+        Some(n) if n.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&n) => {
+            Ok(n as i32)
+        }
+        _ => Err("holds a day that is not a whole number"),
+    }
+}
+
+/// A number, kept as `f32` as serde keeps it (`as`: a huge one becomes
+/// infinite, which the engine's checks refuse).
+fn float<V: JsonValue>(value: &V) -> Result<f32, Complaint> {
+    value.number().map(|n| n as f32).ok_or("is not a number")
+}
+
+fn nullable<V: JsonValue, T>(value: &V, read: Read<V, T>) -> Result<Option<T>, Complaint> {
+    if value.is_null() { Ok(None) } else { read(value).map(Some) }
+}
+
+/// A list, every item read by `item`; an item's complaint is the list's.
+fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
+    match value.items() {
+        Some(items) => {
+            items.iter().map(item).collect::<Result<_, _>>().map_err(|_| "has an item of the wrong kind")
+        }
+        None => Err("is not a list"),
+    }
+}
+
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::{BuildOptions, BuiltIndex, IndexBuilder, ShardOptions};
+
+    /// `serde_json::Value` read as the browser's JS values are.
+    impl JsonValue for Value {
+        fn is_object(&self) -> bool {
+            self.is_object()
+        }
+
+        fn member(&self, name: &str) -> Option<Value> {
+            self.get(name).filter(|v| !v.is_null()).cloned()
+        }
+
+        fn is_null(&self) -> bool {
+            self.is_null()
+        }
+
+        fn string(&self) -> Option<String> {
+            self.as_str().map(str::to_string)
+        }
+
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+
+        fn items(&self) -> Option<Vec<Value>> {
+            self.as_array().cloned()
+        }
+    }
+
+    const BODY: &str = "The central bank held interest rates as inflation eased and lending slowed again.";
+
+    fn built() -> BuiltIndex {
+        let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+        let articles = [
+            ("/rates", "Bank holds rates", BODY, Some("2005-03-01"), Some("business")),
+            ("/rates-copy", "Bank holds rates again", BODY, Some("2005-03-02"), None),
+            (
+                "/cup",
+                "Cup final goes to penalties",
+                "The cup final went to penalties after extra time.",
+                None,
+                Some("sport"),
+            ),
+        ];
+        for (url, title, body, date, section) in articles {
+            let article = Article {
+                url: url.into(),
+                title: title.into(),
+                body: body.into(),
+                date: date.map(str::to_string),
+                section: section.map(str::to_string),
+                image: Some(format!("{url}.jpg")),
+                ..Article::default()
+            };
+            builder.add(article).unwrap();
+        }
+        builder.build()
+    }
+
+    fn value<T: Serialize>(file: &T) -> Value {
+        serde_json::from_str(&to_json(file)).unwrap()
+    }
+
+    fn single() -> Value {
+        value(&built().single())
+    }
+
+    #[test]
+    fn reads_every_kind_of_file_as_serde_does() {
+        let built = built();
+        let file = built.single();
+        assert!(file.articles.as_ref().unwrap().stories.len() == 1, "the copy makes a story");
+        assert_eq!(decode_index(&value(&file)).unwrap(), file);
+        let sharded = built.sharded(
+            &ShardOptions { article_shard_size: 2, terms_per_shard: 2, ..ShardOptions::default() },
+            None,
+            None,
+        );
+        assert_eq!(decode_index(&value(&sharded.manifest)).unwrap(), sharded.manifest);
+        for shard in &sharded.term_shards {
+            assert_eq!(&decode_term_shard(&value(shard)).unwrap(), shard);
+        }
+        for shard in &sharded.article_shards {
+            assert_eq!(&decode_article_shard(&value(shard)).unwrap(), shard);
+        }
+    }
+
+    #[test]
+    fn what_is_not_an_index_is_refused_as_such() {
+        for not_an_index in [json!("the file's text"), json!([1, 2]), json!({"hello": "world"}), json!(null)]
+        {
+            let error = decode_index(&not_an_index).unwrap_err();
+            assert!(matches!(error, Error::NotAnIndex(_)), "{not_an_index}: {error}");
+        }
+        let mut shard = single();
+        shard["format"] = json!(TERM_SHARD_FORMAT);
+        let said = decode_index(&shard).unwrap_err().to_string();
+        assert!(said.contains("not an alike index") && said.contains("alike-terms"), "{said}");
+        let said = decode_term_shard(&single()).unwrap_err().to_string();
+        assert!(said.contains("not an alike index"), "{said}");
+    }
+
+    #[test]
+    fn another_version_is_refused_whatever_the_rest_holds() {
+        for rest in [single(), json!({"format": FORMAT_NAME})] {
+            let mut file = rest;
+            file["version"] = json!(99);
+            let error = decode_index(&file).unwrap_err();
+            assert!(
+                matches!(error, Error::UnsupportedVersion { found: 99, supported: FORMAT_VERSION }),
+                "{error}"
+            );
+        }
+        let said = decode_article_shard(&json!({"format": ARTICLE_SHARD_FORMAT, "version": 2}))
+            .unwrap_err()
+            .to_string();
+        assert!(said.contains("format version 2"), "{said}");
+    }
+
+    /// Each change to a good index, and a word the refusal must name.
+    #[test]
+    fn corrupt_and_truncated_indexes_are_refused_naming_the_field() {
+        let cases: &[(&str, Value, &str)] = &[
+            ("/version", json!("1"), "`version` is not a whole number"),
+            ("/language", json!(7), "`language` is not a string"),
+            ("/stop_words", json!("the"), "`stop_words` is not a list"),
+            ("/stop_words", json!(["the", 7]), "`stop_words` has an item"),
+            ("/scoring", json!(3), "`scoring` is not an object"),
+            ("/scoring/articles", json!(-1), "`scoring.articles` is not a whole number"),
+            ("/scoring/articles", json!(2.5), "`scoring.articles` is not a whole number"),
+            ("/scoring/articles", json!(1e10), "`scoring.articles` is not a whole number"),
+            ("/scoring/hash_bits", json!(256), "`scoring.hash_bits` is not a whole number from 0 to 255"),
+            ("/scoring/idf_power", json!("0.5"), "`scoring.idf_power` is not a number"),
+            ("/articles/url", json!({}), "`articles.url` is not a list"),
+            ("/articles/title/0", json!(null), "`articles.title` has an item"),
+            ("/articles/day/0", json!(1.5), "`articles.day` has an item"),
+            ("/articles/section", json!([1, null, null]), "`articles.section` has an item"),
+            ("/articles/stories", json!([[0, "1"]]), "`articles.stories` has an item"),
+            ("/terms/count", json!(null), "`terms.count` is missing"),
+            ("/terms/weights", json!(12), "`terms.weights` is not a string"),
+        ];
+        for (at, replacement, expected) in cases {
+            let mut file = single();
+            *file.pointer_mut(at).unwrap() = replacement.clone();
+            let error = decode_index(&file).unwrap_err();
+            let said = error.to_string();
+            assert!(matches!(error, Error::CorruptIndex(_)) && said.contains(expected), "{at}: {said}");
+        }
+        // Truncated: whole members missing, as when a file is cut short and mended.
+        for (object, member, expected) in [
+            ("", "language", "`language` is missing"),
+            ("", "version", "`version` is missing"),
+            ("/scoring", "weight_max", "`scoring.weight_max` is missing"),
+            ("/articles", "fingerprints", "`articles.fingerprints` is missing"),
+            ("/terms", "hashes", "`terms.hashes` is missing"),
+        ] {
+            let mut file = single();
+            file.pointer_mut(object).unwrap().as_object_mut().unwrap().remove(member);
+            let said = decode_index(&file).unwrap_err().to_string();
+            assert!(said.contains("corrupt") && said.contains(expected), "{member}: {said}");
+        }
+    }
+
+    #[test]
+    fn corrupt_manifests_and_shards_are_refused_naming_the_field() {
+        let sharded = built().sharded(&ShardOptions::default(), None, None);
+        let mut manifest = value(&sharded.manifest);
+        manifest["shards"]["head"] = json!({"count": 1});
+        let said = decode_index(&manifest).unwrap_err().to_string();
+        assert!(said.contains("corrupt") && said.contains("`shards.head.hashes` is missing"), "{said}");
+        let mut manifest = value(&sharded.manifest);
+        manifest["shards"]["term_shard_bits"] = json!(true);
+        let said = decode_index(&manifest).unwrap_err().to_string();
+        assert!(said.contains("`shards.term_shard_bits` is not a whole number"), "{said}");
+
+        let mut shard = value(&sharded.term_shards[0]);
+        shard["shard"] = json!("0");
+        let said = decode_term_shard(&shard).unwrap_err().to_string();
+        assert!(said.contains("corrupt") && said.contains("`shard` is not a whole number"), "{said}");
+        let mut shard = value(&sharded.article_shards[0]);
+        shard.as_object_mut().unwrap().remove("first");
+        let said = decode_article_shard(&shard).unwrap_err().to_string();
+        assert!(said.contains("corrupt") && said.contains("`first` is missing"), "{said}");
+        let mut shard = value(&sharded.article_shards[0]);
+        shard["articles"] = json!([]);
+        let said = decode_article_shard(&shard).unwrap_err().to_string();
+        assert!(said.contains("`articles` is not an object"), "{said}");
+    }
+
+    #[test]
+    fn articles_and_options_read_as_the_shim_sends_them() {
+        let article = decode_article(&json!({"url": "/a", "title": "T", "body": "B", "date": "2005-03-01",
+            "section": null, "tags": ["x"], "unknown": 1}))
+        .unwrap();
+        let expected = Article {
+            url: "/a".into(),
+            title: "T".into(),
+            body: "B".into(),
+            date: Some("2005-03-01".into()),
+            section: None,
+            image: None,
+            tags: vec!["x".into()],
+        };
+        assert_eq!(article, expected);
+        assert_eq!(decode_article(&json!({})).unwrap(), Article::default());
+
+        let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
+            "sectionBoost": 1.2, "today": "2005-03-11", "exclude": ["/b"]}))
+        .unwrap();
+        let expected = QueryOptions {
+            k: 3,
+            max_age_days: Some(30),
+            half_life_days: Some(0.5),
+            section_boost: Some(1.2),
+            today: Some("2005-03-11".into()),
+            exclude: vec!["/b".into()],
+        };
+        assert_eq!(options, expected);
+        assert_eq!(decode_options(&json!(null)).unwrap(), QueryOptions::default());
+        assert_eq!(decode_options(&json!({})).unwrap(), QueryOptions::default());
+    }
+
+    #[test]
+    fn bad_articles_and_options_are_refused_with_sentences() {
+        for (article, expected) in [
+            (json!("text"), "bad article: it is not an object"),
+            (json!(["/a"]), "bad article: it is not an object"),
+            (json!({"title": 7}), "bad article: `title` is not a string"),
+            (json!({"tags": "x"}), "bad article: `tags` is not a list"),
+        ] {
+            let error = decode_article(&article).unwrap_err();
+            assert!(matches!(error, Error::BadArticle(_)) && error.to_string() == expected, "{error}");
+        }
+        for (options, expected) in [
+            (json!(5), "bad options: they are not an object"),
+            (json!({"k": 2.5}), "bad options: `k` is not a whole number"),
+            (json!({"maxAgeDays": -3}), "bad options: `maxAgeDays` is not a whole number"),
+            (json!({"halfLifeDays": "3"}), "bad options: `halfLifeDays` is not a number"),
+            (json!({"exclude": [1]}), "bad options: `exclude` has an item"),
+        ] {
+            let error = decode_options(&options).unwrap_err();
+            assert!(
+                matches!(error, Error::BadSettings(_)) && error.to_string().starts_with(expected),
+                "{error}"
+            );
+        }
     }
 }

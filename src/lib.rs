@@ -46,6 +46,10 @@ pub use format::{
     LIST_SHARD_FORMAT, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile,
     Terms, parse_checked,
 };
+// The browser's decoders, public for tests and fuzzing.
+pub use format::{
+    JsonValue, decode_article, decode_article_shard, decode_index, decode_options, decode_term_shard,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use format::{from_json, to_json};
 pub use index::{Index, Shard};

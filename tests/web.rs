@@ -499,3 +499,60 @@ fn indexes_and_shards_of_another_version_are_errors_naming_the_format_version() 
         assert!(said.contains("format version 99"), "{said}");
     }
 }
+
+// The decoders that replaced serde, on values `JSON.parse` never makes or
+// that lie: each is refused with a sentence, nothing traps, and the engine
+// goes on answering afterwards.
+#[wasm_bindgen_test]
+fn odd_values_are_refused_with_sentences_and_the_engine_goes_on() {
+    let minimal = r#"{"format": "alike-index", "version": 1, "language": "english", "stop_words": []}"#;
+    for (value, expected) in [
+        (JsValue::UNDEFINED, "not an alike index"),
+        (JsValue::from(7), "not an alike index"),
+        (js("[1, 2]"), "not an alike index"),
+        (js(r#"{"format": "alike-index", "version": "1"}"#), "`version` is not a whole number"),
+        (js(minimal), "`scoring` is missing"),
+    ] {
+        let said = message(Engine::new(value));
+        assert!(said.contains(expected), "{said}");
+    }
+    let index = index_js();
+    Reflect::set(&get(&index, "scoring"), &"hash_bits".into(), &JsValue::from_str("16")).expect("an object");
+    let said = message(Engine::new(index));
+    assert!(said.contains("corrupt") && said.contains("`scoring.hash_bits`"), "{said}");
+    let index = index_js();
+    Reflect::set(&get(&index, "articles"), &"day".into(), &JsValue::from(3)).expect("an object");
+    let said = message(Engine::new(index));
+    assert!(said.contains("corrupt") && said.contains("`articles.day` is not a list"), "{said}");
+
+    let engine = engine();
+    for (article, options, expected) in [
+        (JsValue::from_str("text"), JsValue::UNDEFINED, "bad article: it is not an object"),
+        (js(RATES), JsValue::from(5), "bad options: they are not an object"),
+        (js(RATES), js(r#"{"k": 2.5}"#), "bad options: `k` is not a whole number"),
+        (js(RATES), js(r#"{"exclude": "/x"}"#), "bad options: `exclude` is not a list"),
+    ] {
+        let said = message(engine.recommend(article, options));
+        assert!(said.contains(expected), "{said}");
+    }
+    assert_eq!(urls(&recommend(&engine, RATES, r#"{"k": 2}"#)), core(RATES, r#"{"k": 2}"#));
+
+    // A term shard that lies about its terms: refused, lost, and the query ends.
+    let (mut engine, files) = sharded_engine();
+    let mut refused = Vec::new();
+    let mut add = add_from(&files);
+    let (related, _) = run(&mut engine, RATES, "{}", |engine, path| {
+        if path.starts_with("t/") && refused.is_empty() {
+            let shard = js(&files[path]);
+            Reflect::set(&get(&shard, "terms"), &"count".into(), &JsValue::from_str("many"))
+                .expect("an object");
+            refused.push(message(engine.add(path, shard)));
+            engine.lose(path);
+        } else {
+            add(engine, path);
+        }
+    });
+    let said = refused.first().expect("a term shard was asked for");
+    assert!(said.contains("corrupt") && said.contains("`terms.count`"), "{said}");
+    assert!(Array::is_array(&related));
+}
