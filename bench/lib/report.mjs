@@ -172,8 +172,8 @@ export const BEFORE = {
 function mainThreadPath(r, key) {
   const d = r.defaultDemo;
   if (key === 'default') return `the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'sharded' ? 'sharded' : 'one file'})`;
-  if (key === 'indexed') return `the sharded demo (${label(r, 'corpus')}), an indexed article`;
-  return `the sharded demo (${label(r, 'corpus')}), an article not in the index (\`/fresh/\`)`;
+  if (key === 'indexed') return `the sharded demo of the ${label(r, 'corpus')}, an indexed article`;
+  return `the sharded demo of the ${label(r, 'corpus')}, an article not in the index (\`/fresh/\`)`;
 }
 /** Issue 15's budget for one path at one CPU rate: no task over 50 ms on any page, and TBT ≤ 50 ms on every page. */
 const mainThreadHolds = (summary) => [
@@ -451,9 +451,9 @@ function firstBoxBeforeAfter(r) {
     row(`the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'sharded' ? 'sharded' : 'one file'}; path: ${pathOf(d.boxes)})`, d.boxes.length, m(d.boxes, (b) => b.widget.bytes), m(d.boxes, (b) => b.fromIndexMs), m(d.boxes, (b) => b.ms), 'defaultDemo');
   }
   const fresh = r.firstBox.fresh || [];
-  if (fresh.length && fresh[0].widget) row(`the sharded demo (${label(r, 'corpus')}, pictures and snippets), article not in the index (path: ${pathOf(fresh)})`, fresh.length, m(fresh, (b) => b.widget.bytes), m(fresh, (b) => b.fromIndexMs), m(fresh, (b) => b.ms), 'demoFresh');
+  if (fresh.length && fresh[0].widget) row(`the sharded demo of the ${label(r, 'corpus')} (pictures and snippets), an article not in the index (path: ${pathOf(fresh)})`, fresh.length, m(fresh, (b) => b.widget.bytes), m(fresh, (b) => b.fromIndexMs), m(fresh, (b) => b.ms), 'demoFresh');
   const cold = r.firstBox.cold;
-  if (cold[0]?.widget) row(`the sharded demo, indexed article (path: ${pathOf(cold)})`, cold.length, m(cold, (b) => b.widget.bytes), m(cold, (b) => b.fromIndexMs), m(cold, (b) => b.ms), 'demoIndexed');
+  if (cold[0]?.widget) row(`the sharded demo, an indexed article (path: ${pathOf(cold)})`, cold.length, m(cold, (b) => b.widget.bytes), m(cold, (b) => b.fromIndexMs), m(cold, (b) => b.ms), 'demoIndexed');
   const corpus = pageSets(r).find((set) => set.name === 'corpus');
   for (const [key, what] of [
     ['single', 'one file (CLI defaults), article pages'],
@@ -501,10 +501,10 @@ function mainThreadSection(r) {
     .map((set) => `- ${mainThreadPath(r, set.path)}, ${set.rate}×: ${set.pages.map((q) => (q.tasks.length ? q.tasks.map((t) => t.duration.toFixed(0)).join(' + ') : '0')).join('; ')}`);
   return [
     '## Main-thread work (long tasks)',
-    `What the widget costs the reader's main thread, by the Long Tasks API (issue 15): on each path, article pages (${int(mt.sets[0].pages.length)} per path and rate) are opened in Chromium, each in a fresh context (cold cache), with the CPU at its own speed (1×) and slowed ${mt.rates.filter((x) => x !== 1).join(', ')} times (CDP \`Emulation.setCPUThrottlingRate\`; ${top}× stands for a mid-range phone). Before the page's own scripts run, a \`PerformanceObserver\` (\`type: 'longtask'\`, \`buffered: true\`) collects every task over 50 ms; the page scrolls to the end as soon as it is parsed (the shim loads a screen ahead of the box). The window closes after \`alike:render\`, once the page has drawn two frames and the browser has called a \`requestIdleCallback\` (whatever the widget queued up to its event has run), and the observer's pending records are taken. **Attribution**: the API names no script, so a task counts as the widget's when it ends after the shim's script arrived (its Resource Timing \`responseEnd\`): the shim is a module script, which runs only after that, and the page has no script of its own; tasks over before it are the page's (parsing, style) and are left out (${int(pageTasks)} such tasks over 50 ms in all ${int(pages)} page loads). Total blocking time is the sum over the widget's tasks of what each lasts beyond 50 ms. "Longest task" is 0 when no task was over 50 ms. The path is what the page fetched (the engine's if the glue or the wasm).`,
-    `Checks on every page, after the window: a ${int(mt.controlMs)} ms busy loop run as a task of its own came back from the API as a long task (so a page without long tasks really had none), and a fixed piece of JavaScript (the fastest of five runs on each page) took ${ms(loopAt(1))} at 1× and ${ms(loopAt(top))} at ${top}× (medians over all pages: the throttling took effect).`,
+    `What the widget costs the reader's main thread, by the Long Tasks API (issue 15): on each path, article pages (${int(mt.sets[0].pages.length)} per path and rate) are opened in Chromium, each in a fresh context (cold cache), with the CPU at its own speed (1×) and slowed ${mt.rates.filter((x) => x !== 1).join(', ')} times (CDP \`Emulation.setCPUThrottlingRate\`; ${top}× stands for a mid-range phone). Before the page's own scripts run, a \`PerformanceObserver\` (\`type: 'longtask'\`, \`buffered: true\`) collects every task over 50 ms; the page scrolls to the end as soon as it is parsed (the shim loads a screen ahead of the box). The window closes after \`alike:render\`, once the page has drawn two frames and the browser has called a \`requestIdleCallback\` (whatever the widget queued up to its event has run), and the observer's pending records are taken. **Attribution**: the API names no script, so a task counts as the widget's when it ends after the shim's script arrived (its Resource Timing \`responseEnd\`): the shim is a module script, which runs only after that, and the page has no script of its own; tasks over before it are the page's (parsing, style) and are left out (${int(pageTasks)} such tasks over 50 ms in all ${int(pages)} page loads). Total blocking time is the sum over the widget's tasks of what each lasts beyond 50 ms. "Longest task" is 0 when the API reported none (it reports durations in whole ms, so a task just over 50 ms reads 50). The path is what the page fetched (the engine's if the glue or the wasm).`,
+    `Checks on every page, after the window: a busy loop of ${int(mt.controlMs)} ms, run as a task of its own, came back from the API as a long task (so a page without long tasks really had none), and a fixed piece of JavaScript (the fastest of five runs on each page) took ${ms(loopAt(1))} at 1× and ${ms(loopAt(top))} at ${top}× (medians over all pages: the throttling took effect).`,
     table(['Path', 'CPU', 'Path taken', 'Pages', 'Navigation → box (median)', 'Longest task, median', 'Longest task, max', 'Long tasks per page, median (max)', 'Pages with a long task', 'TBT, median', 'TBT, max', `Budget at ${top}×: no task over 50 ms, TBT ≤ 50 ms (every page)`], rows),
-    every.length ? `<details>\n<summary>Every long task of the widget's, page by page (ms; 0: none over 50 ms)</summary>\n\n${every.join('\n')}\n\n</details>` : 'No page had a long task of the widget\'s, on any path at any rate.',
+    every.length ? `<details>\n<summary>Every long task of the widget's, page by page (ms, in order; pages separated by ";"; 0: the API reported none)</summary>\n\n${every.join('\n')}\n\n</details>` : 'No page had a long task of the widget\'s, on any path at any rate.',
   ];
 }
 
