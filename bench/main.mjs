@@ -518,6 +518,8 @@ async function main() {
         ];
         const files = { shim: '/alike/alike.js', glue: '/alike/pkg/alike.js', wasm: '/alike/pkg/alike_bg.wasm' };
         const sets = [];
+        // A task's duration is wall-clock time: other work on the machine lengthens it.
+        const load = { start: loadavg()[0] };
         for (const path of paths) {
           const byRate = new Map(PLAN.cpuRates.map((rate) => [rate, []]));
           // Each page at every rate in turn, so that the machine's load falls on all rates alike.
@@ -529,7 +531,7 @@ async function main() {
           }
           log(`   ${path.key}: ${sets.filter((x) => x.path === path.key).map((x) => `${x.rate}x longest ${x.summary.longest.median.toFixed(0)}/${x.summary.longest.max.toFixed(0)} ms, TBT ${x.summary.tbt.median.toFixed(0)}/${x.summary.tbt.max.toFixed(0)} ms`).join('; ')}`);
         }
-        results.mainThread = { rates: PLAN.cpuRates, controlMs: CONTROL_MS, sets };
+        results.mainThread = { rates: PLAN.cpuRates, controlMs: CONTROL_MS, load: { ...load, end: loadavg()[0] }, sets };
       });
     } finally {
       await defaultServer.close();
