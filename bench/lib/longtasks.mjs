@@ -51,8 +51,8 @@ function observe(events) {
  * requestIdleCallback: whatever the widget queued before or at its event
  * has run), and reads the long tasks the API reported. `paths` maps the
  * widget's files to URL paths: `shim` (its script), `glue` and `wasm` (the
- * engine: the path the box took is the engine's if the page fetched
- * either).
+ * engine: the path the box took is the engine's if the page, or a worker
+ * of its, requested either before the box's event).
  *
  * Attribution: the Long Tasks API names no script, so a task counts as the
  * widget's when it ends after the shim's script arrived (Resource Timing
@@ -75,6 +75,12 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.addInitScript(probe, EVENTS);
     await page.addInitScript(observe, EVENTS);
+    // The engine's files as the context sees them requested: a worker's requests too, which the page's Resource Timing lacks.
+    const engineRequests = [];
+    context.on('request', (q) => {
+      const path = new URL(q.url()).pathname;
+      if (path === paths.glue || path === paths.wasm) engineRequests.push(q);
+    });
     await page.goto(url, { waitUntil: 'commit', timeout });
     // A box that never comes (no event) must fail the run, not hang it.
     let timer;
@@ -93,7 +99,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
         const pathOf = (e) => new URL(e.name).pathname;
         const shim = resources.find((e) => pathOf(e) === paths.shim);
         const nav = performance.getEntriesByType('navigation')[0];
-        const fetched = (path) => resources.some((e) => pathOf(e) === path);
+        const fetched = (path) => resources.some((e) => pathOf(e) === path && e.startTime <= done.at);
         // The fixed loop, five times, each in a task of its own; the fastest
         // counts (the least disturbed by whatever else the machine runs).
         let loopMs = Infinity;
@@ -123,6 +129,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
         return {
           event: done.event,
           error: done.detail ?? null,
+          origin: performance.timeOrigin,
           eventMs: done.at,
           idleMs: idle,
           shimEndMs: shim ? shim.responseEnd : null,
@@ -139,6 +146,8 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
     const out = await Promise.race([measured, late]).finally(() => clearTimeout(timer));
     if (out.observerError) throw new Error(`${url}: no Long Tasks API in this Chromium (${out.observerError})`);
     if (out.shimEndMs == null) throw new Error(`${url}: the page never fetched the shim (${paths.shim})`);
+    // The engine path: the glue or the wasm requested before the box's event, by the page or a worker.
+    const engine = out.engine || engineRequests.some((q) => !(q.timing().startTime > 0) || q.timing().startTime <= out.origin + out.eventMs);
     const inWindow = (t) => t.start + t.duration > out.shimEndMs && t.start < out.idleMs;
     const widget = out.tasks.filter(inWindow);
     const pageOwn = out.tasks.filter((t) => t.start + t.duration <= out.shimEndMs);
@@ -147,7 +156,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
       rate,
       event: out.event,
       error: out.error,
-      took: out.engine ? 'engine' : 'list',
+      took: engine ? 'engine' : 'list',
       eventMs: out.eventMs,
       idleMs: out.idleMs,
       shimEndMs: out.shimEndMs,
