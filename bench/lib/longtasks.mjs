@@ -199,6 +199,8 @@ export function summarize(pages) {
     tbt: { median: median(tbt), max: Math.max(...tbt) },
     pagesWithLongTask: count.filter((n) => n > 0).length,
     pageTasks: pages.reduce((n, q) => n + q.pageTasks.length, 0),
+    // The widget's long tasks that began before the page's load event (the shim runs before it: a module script).
+    beforeLoad: pages.reduce((n, q) => n + q.tasks.filter((t) => q.loadMs != null && t.start < q.loadMs).length, 0),
     eventMs: median(pick((q) => q.eventMs)),
     loopMs: median(pick((q) => q.loopMs)),
     took: [...new Set(pick((q) => q.took))],
