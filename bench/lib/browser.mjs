@@ -201,7 +201,7 @@ export async function heap(cdp) {
  * again once it has loaded), as a reader heading for the box would: the
  * shim loads lazily, about a screen ahead of the box's place.
  */
-function probe(events) {
+export function probe(events) {
   window.__bench = { render: null, error: null, origin: performance.timeOrigin };
   // Room for every shard's timing entry (the default keeps 250).
   performance.setResourceTimingBufferSize(100000);

@@ -139,7 +139,49 @@ function issue6(r) {
   return rows;
 }
 
-/** The budgets of issues 5 and 6, each a figure from the results and a test. */
+/**
+ * Figures from an earlier run, for "before and after" beside this run's
+ * (issue 15). Read by hand from BENCHMARKS.md as committed at 125fe6a
+ * (written by the full bench/run of 2026-11-25T17:51:27Z at 42df0de: the
+ * BBC corpus of 2,225 articles, medians of 20 pages, of 5 for the single
+ * file). They are the only figures in the report that its run did not
+ * measure, and every place that prints one says so.
+ */
+export const BEFORE = {
+  label: 'before (2026-11-25, 125fe6a)',
+  source: 'the full run committed in BENCHMARKS.md at 125fe6a (run 2026-11-25T17:51:27Z at 42df0de; BBC corpus, 2,225 articles; first boxes: medians of 20 pages, of 5 for the single file; typed in by hand, not measured by this run)',
+  files: {
+    wasm: ['249.1 KB', '111.9 KB', '89.1 KB'],
+    glue: ['21.5 KB', '5.2 KB', '4.5 KB'],
+    shim: ['23.9 KB', '9.2 KB', '8.1 KB'],
+    shimServed: ['13.8 KB', '6.3 KB', '5.6 KB'],
+    // The sum of the two rows above, as printed there.
+    glueAndShim: ['35.3 KB', '11.5 KB', '10.1 KB'],
+  },
+  // Widget bytes before the box (gzip, headers included); index request → box; navigation → box (demo pages only).
+  firstBox: {
+    demoIndexed: ['15.8 KB', '46.1 ms', '196 ms'],
+    demoFresh: ['208.3 KB', '556 ms', '685 ms'],
+    corpusSingle: ['245.2 KB', '110 ms', null],
+    corpusShardedFresh: ['201.8 KB', '566 ms', null],
+    corpusShardedFreshH2: ['169.3 KB', '463 ms', null],
+  },
+};
+
+/** Issue 15's paths for the main-thread measurement, in the report's words. */
+function mainThreadPath(r, key) {
+  const d = r.defaultDemo;
+  if (key === 'default') return `the demo's default index, \`data/bbc-sample\` ${d.index.layout === 'sharded' ? 'sharded' : 'in one file'} (${int(d.articles)} articles)`;
+  if (key === 'indexed') return `the sharded demo of the ${label(r, 'corpus')}, an indexed article`;
+  return `the sharded demo of the ${label(r, 'corpus')}, an article not in the index (\`/fresh/\`)`;
+}
+/** Issue 15's budget for one path at one CPU rate: no task over 50 ms on any page, and TBT ≤ 50 ms on every page. */
+const mainThreadHolds = (summary) => [
+  [summary.longest.max <= 50, 'a task over 50 ms'],
+  [summary.tbt.max <= 50, 'TBT'],
+];
+
+/** The budgets of issues 5, 6 and 15, each a figure from the results and a test. */
 function budgets(r) {
   const box = r.firstBox.cold;
   const boxBytes = median(box.map((b) => b.bytes));
@@ -159,6 +201,16 @@ function budgets(r) {
     [`First box: alike's own files on an indexed article${searchPath ? ` (${PATH[searchPath]})` : ''} vs Pagefind's first search, same pages`, `${kb(alikeSearchBytes)} vs ${kb(pagefindBytes)}`, "less than Pagefind's", alikeSearchBytes < pagefindBytes],
     ...(fresh.length ? [[`First box: the widget's bytes on an article not in the index (${pathOf(fresh)}) vs Pagefind's first search`, `${kb(freshWidget)} vs ${kb(pagefindBytes)}`, "less than Pagefind's", freshWidget < pagefindBytes]] : []),
     ['wasm, gzipped', kb(r.files.wasm.gzip), '≤ 60 KB', r.files.wasm.gzip <= 60 * KB],
+    ['**Issue 15**: wasm (`pkg/alike_bg.wasm`), gzip -9', kb(r.files.wasm.gzip), '≤ 40 KB', r.files.wasm.gzip <= 40 * KB],
+    ...(r.files.glueAndShim ? [[`**Issue 15**: glue (\`pkg/alike.js\`) + shim as served (\`${r.files.shimServed.source}\`), each gzip -9, added up`, kb(r.files.glueAndShim.gzip), '≤ 8 KB', r.files.glueAndShim.gzip <= 8 * KB]] : []),
+    ...(r.mainThread?.sets || [])
+      .filter((set) => set.rate === Math.max(...r.mainThread.rates))
+      .map((set) => [
+        `**Issue 15**: main thread with the CPU slowed ${set.rate}×, ${mainThreadPath(r, set.path)} (path: ${pathOf(set.pages)}): the widget's longest task; its total blocking time (each the worst page's, of ${set.summary.pages})`,
+        `${ms(set.summary.longest.max)}${set.summary.longest.max ? '' : ' (no long task)'}; ${ms(set.summary.tbt.max)}`,
+        'no task over 50 ms; TBT ≤ 50 ms',
+        mainThreadHolds(set.summary),
+      ]),
     ...(r.files.shimServed
       ? [[`shim as served (\`${r.files.shimServed.source}\`, the demo's \`/alike/alike.js\`), gzipped; the source \`www/alike.js\`: ${kb(r.files.shim.gzip)}`, kb(r.files.shimServed.gzip), '≤ 8 KB', r.files.shimServed.gzip <= 8 * KB]]
       : [['shim (www/alike.js), gzipped', kb(r.files.shim.gzip), '≤ 8 KB', r.files.shim.gzip <= 8 * KB]]),
@@ -366,6 +418,98 @@ function niceCeil(v) {
   return Math.ceil(v / step) * step;
 }
 
+/** scripts/wasm-size.sh's output, verbatim, in a collapsible block; or one line saying the tree has no such script. */
+function wasmSizeBlock(r) {
+  const w = r.wasmSize;
+  if (!w) return '';
+  if (!w.exists) return `**Where the wasm's bytes go**: this tree has no \`${w.script}\`, so the run has no breakdown by crate and function to show.`;
+  const fence = '`'.repeat(Math.max(3, ...[...w.stdout.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const failed = w.status !== 0 ? ` It exited ${w.status ?? w.signal}; the end of what it wrote to stderr:\n\n${fence}\n${(w.stderr || '').trimEnd()}\n${fence}` : '';
+  return [
+    `<details>\n<summary>Where the wasm's bytes go: the output of <code>bash ${w.script}</code>, verbatim (run by this bench at its start, ${s(w.seconds)})</summary>`,
+    '',
+    `${fence}\n${w.stdout.trimEnd()}\n${fence}${failed}`,
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+/**
+ * Issue 15's "before and after": this run's first boxes on the engine path
+ * (and the indexed demo page, for the shim's share) beside the earlier
+ * run's figures (BEFORE).
+ */
+function firstBoxBeforeAfter(r) {
+  const m = (list, f) => median(list.map(f));
+  const rows = [];
+  const row = (what, boxes, widget, fromIndex, nav, key) => {
+    const b = BEFORE.firstBox[key] || [null, null, null];
+    rows.push([what, int(boxes), kb(widget), b[0] ?? 'not measured', ms(fromIndex), b[1] ?? 'not measured', nav == null ? '–' : ms(nav), b[2] ?? (nav == null ? '–' : 'not measured')]);
+  };
+  const d = r.defaultDemo;
+  if (d?.boxes?.length) {
+    row(`the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'sharded' ? 'sharded' : 'one file'}; path: ${pathOf(d.boxes)})`, d.boxes.length, m(d.boxes, (b) => b.widget.bytes), m(d.boxes, (b) => b.fromIndexMs), m(d.boxes, (b) => b.ms), 'defaultDemo');
+  }
+  const fresh = r.firstBox.fresh || [];
+  if (fresh.length && fresh[0].widget) row(`the sharded demo of the ${label(r, 'corpus')} (pictures and snippets), an article not in the index (path: ${pathOf(fresh)})`, fresh.length, m(fresh, (b) => b.widget.bytes), m(fresh, (b) => b.fromIndexMs), m(fresh, (b) => b.ms), 'demoFresh');
+  const cold = r.firstBox.cold;
+  if (cold[0]?.widget) row(`the sharded demo, an indexed article (path: ${pathOf(cold)})`, cold.length, m(cold, (b) => b.widget.bytes), m(cold, (b) => b.fromIndexMs), m(cold, (b) => b.ms), 'demoIndexed');
+  const corpus = pageSets(r).find((set) => set.name === 'corpus');
+  for (const [key, what] of [
+    ['single', 'one file (CLI defaults), article pages'],
+    ['shardedFresh', 'sharded (CLI defaults), article pages not in the index, HTTP/1.1'],
+    ['shardedFreshH2', 'sharded (CLI defaults), article pages not in the index, HTTP/2'],
+  ]) {
+    if (!corpus?.[key]) continue;
+    const f = pageFigures(corpus[key]);
+    row(`${label(r, 'corpus')}, ${what} (path: ${f.path})`, f.pages, f.bytes, f.fromIndexMs, null, `corpus${key[0].toUpperCase()}${key.slice(1)}`);
+  }
+  if (!rows.length) return [];
+  return [
+    `**The first box, before and after (issue 15).** This run's medians (the same measurements as the tables above and below: the widget's bytes before \`alike:render\`, gzip, headers included; from the index's or manifest's request to the event; from navigation start to the event) beside the "${BEFORE.label}" figures, which come from an earlier run, not this one: ${BEFORE.source}.${r.corpus.articles === 2225 ? '' : ` This run's corpus has ${int(r.corpus.articles)} articles, not 2,225: its rows are not comparable with the earlier ones.`} The demo's default index (the sample, as \`scripts/demo.sh\` builds it) was not measured by the earlier run.`,
+    table(['First box on', 'Pages', 'Widget bytes (this run)', `${BEFORE.label}`, 'Index request → box (this run)', `${BEFORE.label}`, 'Navigation → box (this run)', `${BEFORE.label}`], rows),
+  ];
+}
+
+/** Issue 15's section: the widget's long tasks and total blocking time per path and CPU rate. */
+function mainThreadSection(r) {
+  const mt = r.mainThread;
+  if (!mt?.sets?.length) return [];
+  const top = Math.max(...mt.rates);
+  const loopAt = (rate) => median(mt.sets.filter((x) => x.rate === rate).flatMap((x) => x.pages.map((q) => q.loopMs)));
+  const pageTasks = mt.sets.reduce((n, x) => n + x.summary.pageTasks, 0);
+  const pages = mt.sets.reduce((n, x) => n + x.pages.length, 0);
+  const widgetTasks = mt.sets.reduce((n, x) => n + x.pages.reduce((m, q) => m + q.tasks.length, 0), 0);
+  const beforeLoad = mt.sets.reduce((n, x) => n + x.pages.reduce((m, q) => m + q.tasks.filter((t) => q.loadMs != null && t.start < q.loadMs).length, 0), 0);
+  const rows = mt.sets.map((set) => {
+    const x = set.summary;
+    return [
+      mainThreadPath(r, set.path),
+      `${set.rate}×`,
+      pathOf(set.pages),
+      int(x.pages),
+      ms(x.eventMs),
+      ms(x.longest.median),
+      ms(x.longest.max),
+      `${int(x.longTasks.median)} (${int(x.longTasks.max)})`,
+      `${int(x.pagesWithLongTask)} of ${int(x.pages)}`,
+      ms(x.tbt.median),
+      ms(x.tbt.max),
+      set.rate === top ? marks(mainThreadHolds(x)) : `${marks(mainThreadHolds(x))} (budget is for ${top}×)`,
+    ];
+  });
+  const every = mt.sets
+    .filter((set) => set.pages.some((q) => q.tasks.length))
+    .map((set) => `- ${mainThreadPath(r, set.path)}, ${set.rate}×: ${set.pages.map((q) => (q.tasks.length ? q.tasks.map((t) => t.duration.toFixed(0)).join(' + ') : '0')).join('; ')}`);
+  return [
+    '## Main-thread work (long tasks)',
+    `What the widget costs the reader's main thread, by the Long Tasks API (issue 15): on each path, article pages (${int(mt.sets[0].pages.length)} per path and rate) are opened in Chromium, each in a fresh context (cold cache), with the CPU at its own speed (1×) and slowed ${mt.rates.filter((x) => x !== 1).join(', ')} times (CDP \`Emulation.setCPUThrottlingRate\`; ${top}× stands for a mid-range phone). Before the page's own scripts run, a \`PerformanceObserver\` (\`type: 'longtask'\`, \`buffered: true\`) collects every task over 50 ms; the page scrolls to the end as soon as it is parsed (the shim loads a screen ahead of the box). The window closes after \`alike:render\`, once the page has drawn two frames and the browser has called a \`requestIdleCallback\` (whatever the widget queued up to its event has run), and the observer's pending records are taken. **Attribution**: the API names no script, so a task counts as the widget's when it ends after the shim's script arrived (its Resource Timing \`responseEnd\`): the shim is a module script, which runs only after that, and the page has no script of its own; tasks over before it are the page's (parsing, style) and are left out (${int(pageTasks)} such tasks over 50 ms in all ${int(pages)} page loads). Of the widget's ${int(widgetTasks)} long tasks, ${int(beforeLoad)} began before the page's \`load\` event (the shim's script runs and reads the article before it), so counting from that event would have missed them. Total blocking time is the sum over the widget's tasks of what each lasts beyond 50 ms. "Longest task" is 0 when the API reported none (it reports durations in whole ms, so a task just over 50 ms reads 50). The path is what the page fetched (the engine's if the page or a worker of its requested the glue or the wasm before the box's event).`,
+    `Checks on every page, after the window: a busy loop of ${int(mt.controlMs)} ms, run as a task of its own, came back from the API as a long task (so a page without long tasks really had none), and a fixed piece of JavaScript (the fastest of five runs on each page) took ${ms(loopAt(1))} at 1× and ${ms(loopAt(top))} at ${top}× (medians over all pages: the throttling took effect).${mt.load ? ` A task's duration is wall-clock time, so other work on the machine lengthens it: the 1-minute load average was ${mt.load.start.toFixed(1)} when these page loads began and ${mt.load.end.toFixed(1)} when they ended (${r.machine.cores} cores).` : ''}`,
+    table(['Path', 'CPU', 'Path taken', 'Pages', 'Navigation → box (median)', 'Longest task, median', 'Longest task, max', 'Long tasks per page, median (max)', 'Pages with a long task', 'TBT, median', 'TBT, max', `Budget at ${top}×: no task over 50 ms, TBT ≤ 50 ms (every page)`], rows),
+    every.length ? `<details>\n<summary>Every long task of the widget's, page by page (ms, in order; pages separated by ";"; 0: the API reported none)</summary>\n\n${every.join('\n')}\n\n</details>` : 'No page had a long task of the widget\'s, on any path at any rate.',
+  ];
+}
+
 export function render(r, { svgPath, boxSvgPath }) {
   const M = r.machine;
   const rel = r.relevance;
@@ -464,24 +608,34 @@ export function render(r, { svgPath, boxSvgPath }) {
   // Bytes
   say('## Bytes a reader downloads');
   const f = r.files;
+  // Issue 15's budgets and the earlier run's figures beside the files that ship.
+  const before = (key) => BEFORE.files[key] || ['–', '–', '–'];
+  const fileRow = (what, x, key, budget = '–', holds = null) => [what, kb(x.raw), kb(x.gzip), kb(x.brotli), ...before(key), budget, holds === null ? '–' : mark(holds)];
   say(
-    `The engine: ${r.engine.source}.`,
+    `The engine: ${r.engine.source}. Sizes of the files as they are on disk (raw), and compressed whole as a static host precompresses them: \`gzip -9\` (Node's zlib, level 9) and brotli at quality 11. The "${BEFORE.label}" columns are figures from an earlier run, not this one: ${BEFORE.source}. Issue 15's budgets are in gzip -9; "glue + shim" is the two files each compressed on its own (they are served as two), added up.`,
     table(
-      ['File', 'Raw', 'gzip -9', 'brotli 11'],
+      ['File', 'Raw', 'gzip -9', 'brotli 11', `${BEFORE.label}: raw`, 'gzip -9', 'brotli 11', 'Budget (issue 15, gzip -9)', 'Verdict'],
       [
-        ['`pkg/alike_bg.wasm` (the engine)', kb(f.wasm.raw), kb(f.wasm.gzip), kb(f.wasm.brotli)],
-        ['`pkg/alike.js` (wasm-bindgen glue)', kb(f.glue.raw), kb(f.glue.gzip), kb(f.glue.brotli)],
-        ['`www/alike.js` (the shim)', kb(f.shim.raw), kb(f.shim.gzip), kb(f.shim.brotli)],
-        ...(f.shimServed ? [[`\`${f.shimServed.source}\` (the shim as served: the demo's and the article pages' \`/alike/alike.js\`)`, kb(f.shimServed.raw), kb(f.shimServed.gzip), kb(f.shimServed.brotli)]] : []),
-        [`index of the ${label(r, 'corpus')}, as shipped (no snippets, no pictures)`, kb(f.index.raw), kb(f.index.gzip), kb(f.index.brotli)],
+        fileRow('`pkg/alike_bg.wasm` (the engine)', f.wasm, 'wasm', '≤ 40 KB', f.wasm.gzip <= 40 * KB),
+        fileRow('`pkg/alike.js` (wasm-bindgen glue)', f.glue, 'glue'),
+        fileRow('`www/alike.js` (the shim)', f.shim, 'shim'),
+        ...(f.shimServed ? [fileRow(`\`${f.shimServed.source}\` (the shim as served: the demo's and the article pages' \`/alike/alike.js\`)`, f.shimServed, 'shimServed')] : []),
+        ...(f.glueAndShim ? [fileRow(`**glue + shim as served** (\`pkg/alike.js\` + \`${f.shimServed.source}\`)`, f.glueAndShim, 'glueAndShim', '≤ 8 KB', f.glueAndShim.gzip <= 8 * KB)] : []),
+        [`index of the ${label(r, 'corpus')}, as shipped (no snippets, no pictures)`, kb(f.index.raw), kb(f.index.gzip), kb(f.index.brotli), '–', '–', '–', '–', '–'],
         [
           `the demo site's index of the same articles (pictures, 160-character snippets${f.demoIndex.layout === 'sharded' ? `; sharded: ${int(f.demoIndex.files)} files, each gzipped on its own` : ''})`,
           kb(f.demoIndex.raw),
           kb(f.demoIndex.gzip),
           f.demoIndex.brotli ? kb(f.demoIndex.brotli) : '–',
+          '–',
+          '–',
+          '–',
+          '–',
+          '–',
         ],
       ],
     ),
+    wasmSizeBlock(r),
   );
   const cold = r.firstBox.cold;
   const fresh = r.firstBox.fresh || [];
@@ -516,6 +670,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         )
       : []),
   );
+  say(...firstBoxBeforeAfter(r));
   const pf = r.pagefind;
   const sq = pf.searches;
   const searchPath = searchPathOf(r);
@@ -666,6 +821,8 @@ export function render(r, { svgPath, boxSvgPath }) {
     `**Memory after the box on the demo page** (JS heap: CDP \`Runtime.getHeapUsage\` after a forced GC; wasm memory: the engine's \`memory.buffer.byteLength\`, where the page loaded the engine): ${[memoryOf(cold, 'indexed article'), ...(fresh.length ? [memoryOf(fresh, 'article not in the index')] : [])].join('; ')}.`,
   );
 
+  say(...mainThreadSection(r));
+
   // Build
   say('## Build');
   const b = r.build;
@@ -747,6 +904,7 @@ export function render(r, { svgPath, boxSvgPath }) {
       : [r.mode === 'quick' ? 'Archives of 1,000,000 articles (quick mode: a small streamed archive takes their code path).' : 'Archives of 1,000,000 articles (this run left them out: `--no-million` or `--sizes`).']),
     ...(r.streamed || []).map((a) => `${label(r, a.name)} as a single file, and on the engine page: ${notBuiltReason(r, a)}`),
     "Pagefind's relevance: it is a search engine for typed queries, not a related-articles engine; only its bytes and build time are compared.",
+    ...(r.mainThread ? ["Main-thread work (long tasks) on the synthetic archives' pages, over HTTP/2 or a distant server, and on boxes with ranking options: measured on the demo's three paths only; and what the widget's tasks do to a reader's interactions (INP), which needs a reader."] : []),
     'Brotli in the browser: the server sends gzip only, as the budgets are stated in gzip; the brotli column above is file sizes.',
     'Boxes with ranking options (`data-max-age-days`, `data-half-life-days`, `data-section-boost`, `exclude`) on indexed pages: they take the engine path, whose cost the pages not in the index show (less the list shard lookup).',
   ];

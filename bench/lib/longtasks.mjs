@@ -1,0 +1,208 @@
+// The widget's work on the reader's main thread (issue 15): long tasks as
+// the Long Tasks API reports them (every task over 50 ms), and the total
+// blocking time they add up to (the sum over tasks of duration − 50 ms),
+// on article pages opened in Chromium with the CPU at its own speed or
+// slowed down by CDP `Emulation.setCPUThrottlingRate`.
+
+import { probe } from './browser.mjs';
+import { EVENTS } from './internals.mjs';
+import { median } from './util.mjs';
+
+/** A long task is one over this many ms; the blocking time of a task is what it lasts beyond it. */
+export const LONG_TASK_MS = 50;
+/** The control task each page runs once the widget's work is over: a busy loop this long, which the API must report. */
+export const CONTROL_MS = 80;
+/** The fixed piece of work each page times once the widget's work is over, to show that throttling took effect. */
+const CALIBRATION_ROUNDS = 5e5;
+
+/**
+ * Runs in the page before its scripts: a PerformanceObserver for `longtask`
+ * entries (buffered, so that nothing before it is lost), and a promise
+ * that settles on the widget's first `alike:render` or `alike:error`.
+ */
+function observe(events) {
+  const tasks = [];
+  const seen = new Set();
+  const keep = (entries) => {
+    for (const e of entries) {
+      const key = `${e.startTime}/${e.duration}`;
+      if (!seen.has(key)) seen.add(key), tasks.push({ start: e.startTime, duration: e.duration });
+    }
+  };
+  const state = { tasks, error: null };
+  try {
+    state.observer = new PerformanceObserver((list) => keep(list.getEntries()));
+    state.observer.observe({ type: 'longtask', buffered: true });
+    state.flush = () => keep(state.observer.takeRecords());
+  } catch (error) {
+    state.error = String(error);
+  }
+  state.done = new Promise((resolve) => {
+    document.addEventListener(events.render, () => resolve({ event: 'render', at: performance.now() }), { once: true });
+    document.addEventListener(events.error, (e) => resolve({ event: 'error', at: performance.now(), detail: e.detail }), { once: true });
+  });
+  window.__longtasks = state;
+}
+
+/**
+ * Opens `url` in a fresh context (cold cache) with the CPU slowed `rate`
+ * times, waits for the box (its event), then for the page to have drawn a
+ * frame after it and gone idle (two requestAnimationFrame callbacks, then a
+ * requestIdleCallback: whatever the widget queued before or at its event
+ * has run), and reads the long tasks the API reported. `paths` maps the
+ * widget's files to URL paths: `shim` (its script), `glue` and `wasm` (the
+ * engine: the path the box took is the engine's if the page, or a worker
+ * of its, requested either before the box's event).
+ *
+ * Attribution: the Long Tasks API names no script, so a task counts as the
+ * widget's when it ends after the shim's script arrived (Resource Timing
+ * `responseEnd` of the shim): the shim is a module script, which runs
+ * after that, and the page has no other script. Tasks over before it are
+ * the page's own (parsing, style), reported apart. The window closes at
+ * the idle moment after the box.
+ *
+ * Then two checks, outside the window: a fixed loop is timed (the fastest
+ * of five; its time at 4x over its time at 1x shows the throttling took
+ * effect) and a busy loop
+ * of CONTROL_MS runs as a task of its own, which the API must report (or
+ * the observer saw nothing and every figure would be a false zero).
+ */
+export async function mainThreadWork(browser, url, { rate, paths, timeout = 120000 }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    await page.addInitScript(probe, EVENTS);
+    await page.addInitScript(observe, EVENTS);
+    // The engine's files as the context sees them requested: a worker's requests too, which the page's Resource Timing lacks.
+    const engineRequests = [];
+    context.on('request', (q) => {
+      const path = new URL(q.url()).pathname;
+      if (path === paths.glue || path === paths.wasm) engineRequests.push(q);
+    });
+    await page.goto(url, { waitUntil: 'commit', timeout });
+    // A box that never comes (no event) must fail the run, not hang it.
+    let timer;
+    const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${url}: no alike:render or alike:error within ${timeout / 1000} s at ${rate}x`)), timeout)));
+    const measured = page.evaluate(
+      async ({ paths, rounds }) => {
+        const state = window.__longtasks;
+        if (state.error) return { observerError: state.error };
+        const done = await state.done;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await new Promise((resolve) => requestIdleCallback(resolve));
+        const idle = performance.now();
+        state.flush();
+        const tasks = state.tasks.slice();
+        const resources = performance.getEntriesByType('resource');
+        const pathOf = (e) => new URL(e.name).pathname;
+        const shim = resources.find((e) => pathOf(e) === paths.shim);
+        const nav = performance.getEntriesByType('navigation')[0];
+        const fetched = (path) => resources.some((e) => pathOf(e) === path && e.startTime <= done.at);
+        // The fixed loop, five times, each in a task of its own; the fastest
+        // counts (the least disturbed by whatever else the machine runs).
+        let loopMs = Infinity;
+        for (let run = 0; run < 5; run++) {
+          const took = await new Promise((resolve) =>
+            setTimeout(() => {
+              const t = performance.now();
+              let x = 0;
+              for (let i = 0; i < rounds; i++) x += Math.sqrt(i + x) % 7;
+              resolve(performance.now() - t + (x < 0 ? 1 : 0));
+            }, 0),
+          );
+          loopMs = Math.min(loopMs, took);
+        }
+        // The control task: busy for a fixed wall-clock time.
+        const control = await new Promise((resolve) =>
+          setTimeout(() => {
+            const t = performance.now();
+            while (performance.now() - t < paths.controlMs);
+            resolve(t);
+          }, 0),
+        );
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        await new Promise((resolve) => requestIdleCallback(resolve));
+        state.flush();
+        const controlTask = state.tasks.find((t) => t.start <= control + 1 && t.start + t.duration >= control + paths.controlMs - 1);
+        return {
+          event: done.event,
+          error: done.detail ?? null,
+          origin: performance.timeOrigin,
+          eventMs: done.at,
+          idleMs: idle,
+          shimEndMs: shim ? shim.responseEnd : null,
+          domContentLoadedMs: nav ? nav.domContentLoadedEventStart : null,
+          loadMs: nav ? nav.loadEventStart : null,
+          engine: fetched(paths.glue) || fetched(paths.wasm),
+          tasks,
+          loopMs,
+          controlMs: controlTask ? controlTask.duration : null,
+        };
+      },
+      { paths: { ...paths, controlMs: CONTROL_MS }, rounds: CALIBRATION_ROUNDS },
+    );
+    const out = await Promise.race([measured, late]).finally(() => clearTimeout(timer));
+    if (out.observerError) throw new Error(`${url}: no Long Tasks API in this Chromium (${out.observerError})`);
+    if (out.shimEndMs == null) throw new Error(`${url}: the page never fetched the shim (${paths.shim})`);
+    // The engine path: the glue or the wasm requested before the box's event, by the page or a worker.
+    const engine = out.engine || engineRequests.some((q) => !(q.timing().startTime > 0) || q.timing().startTime <= out.origin + out.eventMs);
+    const inWindow = (t) => t.start + t.duration > out.shimEndMs && t.start < out.idleMs;
+    const widget = out.tasks.filter(inWindow);
+    const pageOwn = out.tasks.filter((t) => t.start + t.duration <= out.shimEndMs);
+    return {
+      url,
+      rate,
+      event: out.event,
+      error: out.error,
+      took: engine ? 'engine' : 'list',
+      eventMs: out.eventMs,
+      idleMs: out.idleMs,
+      shimEndMs: out.shimEndMs,
+      domContentLoadedMs: out.domContentLoadedMs,
+      loadMs: out.loadMs,
+      tasks: widget,
+      pageTasks: pageOwn,
+      ...blocking(widget),
+      loopMs: out.loopMs,
+      controlMs: out.controlMs,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Of the long tasks the API reported: the longest (0 when it reported
+ * none), how many, and their total blocking time. The API reports tasks
+ * over 50 ms with durations rounded to whole ms, so one may read 50.
+ */
+export function blocking(tasks) {
+  return {
+    longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+    longTasks: tasks.length,
+    tbt: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - LONG_TASK_MS), 0),
+  };
+}
+
+/** A path's pages at one rate, summed up: medians and maxima over pages. */
+export function summarize(pages) {
+  const pick = (f) => pages.map(f);
+  const longest = pick((q) => q.longest);
+  const tbt = pick((q) => q.tbt);
+  const count = pick((q) => q.longTasks);
+  return {
+    pages: pages.length,
+    longest: { median: median(longest), max: Math.max(...longest) },
+    longTasks: { median: median(count), max: Math.max(...count), total: count.reduce((a, b) => a + b, 0) },
+    tbt: { median: median(tbt), max: Math.max(...tbt) },
+    pagesWithLongTask: count.filter((n) => n > 0).length,
+    pageTasks: pages.reduce((n, q) => n + q.pageTasks.length, 0),
+    // The widget's long tasks that began before the page's load event (the shim runs before it: a module script).
+    beforeLoad: pages.reduce((n, q) => n + q.tasks.filter((t) => q.loadMs != null && t.start < q.loadMs).length, 0),
+    eventMs: median(pick((q) => q.eventMs)),
+    loopMs: median(pick((q) => q.loopMs)),
+    took: [...new Set(pick((q) => q.took))],
+  };
+}
