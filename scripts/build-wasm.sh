@@ -26,8 +26,9 @@ esbuild=node_modules/.bin/esbuild
 
 cargo_build=(cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
   --no-default-features --features "${features// /,}")
+nightly=$(cat scripts/wasm-nightly)
 if [[ ${ALIKE_WASM_TOOLCHAIN:-nightly} == nightly ]] \
-  && [[ -d $(rustup run nightly rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library ]]; then
+  && [[ -d $(rustup run "$nightly" rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library ]]; then
   # -Cpanic=immediate-abort: a panic (none is expected: the engine returns
   # errors) traps without a message. location-detail and fmt-debug drop
   # the file names and Debug code panics and derives would pull in.
@@ -37,7 +38,7 @@ if [[ ${ALIKE_WASM_TOOLCHAIN:-nightly} == nightly ]] \
   # differ from the CLI's, which gives the same sums for title weights that
   # are whole numbers or halves (the default is 2).
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-    rustup run nightly "${cargo_build[@]}" \
+    rustup run "$nightly" "${cargo_build[@]}" \
     -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
 else
   [[ ${ALIKE_WASM_TOOLCHAIN:-nightly} == stable ]] \

@@ -27,9 +27,12 @@ fi
 
 # A nightly toolchain with the standard library's source, for the small
 # browser build (scripts/build-wasm.sh); the CLI and the tests use stable.
-if [[ ! -d $(rustup run nightly rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library ]]; then
-  say "installing the nightly toolchain with rust-src (for the small wasm build)"
-  rustup toolchain install nightly --profile minimal --component rust-src
+# Pinned: the build's flags are unstable, and a widget built by another
+# nightly would differ from the one the CLI carries (www/dist/).
+nightly=$(cat scripts/wasm-nightly)
+if [[ ! -d $(rustup run "$nightly" rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library ]]; then
+  say "installing the $nightly toolchain with rust-src (for the small wasm build)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src
 fi
 
 want_pack=0.15.1

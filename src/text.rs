@@ -91,7 +91,9 @@ pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) 
     }
     let mut shingler = Shingler::default();
     add(readable_part(&article.body), 1.0, Some(&mut shingler));
-    occurrences.sort_unstable_by_key(|(hash, _)| *hash);
+    // By weight too, so that the sums below add in one order whatever the
+    // sort's algorithm (the browser's std sorts with its small one).
+    occurrences.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     // Merging neighbours in place and trimming: a builder keeps every
     // article's counts until the end, and spare capacity adds up.
     let counts = TermCounts(occurrences).truncate_hashes(64);
