@@ -30,8 +30,37 @@ pub fn round_count(count: u32) -> u32 {
     if count <= 8 {
         return count;
     }
-    let quarter_octaves = (4.0 * f64::from(count).log2()).round();
-    (2f64.powf(quarter_octaves / 4.0).round() as u32).max(9)
+    // The nearest quarter octave q, by comparing with the boundaries
+    // between quarter octaves, 2^((q + 1/2) / 4): square roots only, which
+    // WebAssembly has as an instruction, where log2 and powf would ship
+    // about 3 KB of maths library to the browser.
+    let count = f64::from(count);
+    let mut q = 4 * (31 - (count as u32).leading_zeros()); // 4 * floor(log2)
+    while quarter_octave(f64::from(q) + 0.5) <= count {
+        q += 1;
+    }
+    (quarter_octave(f64::from(q)).round() as u32).max(9)
+}
+
+/// 2^(x / 4) for x a whole or half number of quarter octaves.
+fn quarter_octave(x: f64) -> f64 {
+    let eighths = (x * 2.0) as u64; // x in eighths of an octave
+    // 2^(eighths / 8), whole octaves: the exponent bits of an f64, exact.
+    let mut value = f64::from_bits((1023 + eighths / 8) << 52);
+    let fraction = eighths % 8;
+    let root2 = std::f64::consts::SQRT_2;
+    let root4 = root2.sqrt();
+    let root8 = root4.sqrt();
+    if fraction & 4 != 0 {
+        value *= root2;
+    }
+    if fraction & 2 != 0 {
+        value *= root4;
+    }
+    if fraction & 1 != 0 {
+        value *= root8;
+    }
+    value
 }
 
 /// A count as the index stores it: rounded (`round_count`), but never past
@@ -129,6 +158,27 @@ mod tests {
             assert_eq!(round_count(once), once, "{count}");
             assert!((f64::from(once) / f64::from(count) - 1.0).abs() < 0.12, "{count} -> {once}");
         }
+    }
+
+    /// The definition `round_count` computes without log2 and powf.
+    fn round_count_by_definition(count: u32) -> u32 {
+        if count <= 8 {
+            return count;
+        }
+        let quarter_octaves = (4.0 * f64::from(count).log2()).round();
+        (2f64.powf(quarter_octaves / 4.0).round() as u32).max(9)
+    }
+
+    #[test]
+    fn counts_round_as_defined_at_every_boundary() {
+        for count in (1..200_000).chain((0..=127).flat_map(|q| {
+            // Every boundary between quarter octaves, and either side of it.
+            let edge = 2f64.powf((f64::from(q) + 0.5) / 4.0) as u32;
+            edge.saturating_sub(2)..edge.saturating_add(3)
+        })) {
+            assert_eq!(round_count(count), round_count_by_definition(count), "{count}");
+        }
+        assert_eq!(round_count(u32::MAX), round_count_by_definition(u32::MAX));
     }
 
     #[test]
