@@ -62,6 +62,10 @@ wasm-bindgen --target web --out-dir pkg --out-name alike target/wasm32-unknown-u
 if [[ $features == english ]]; then
   mkdir -p www/dist/pkg
   cp www/alike.min.js www/dist/alike.js
+  # For bundlers (the npm package's entry): the same module, drawing no box
+  # by itself, since a bundle's own script tag would look like alike's.
+  "$esbuild" www/alike.js --minify --format=esm --target=es2022 --log-level=warning \
+    --define:ALIKE_AUTO_MOUNT=false --outfile=www/dist/api.js
   cp pkg/alike.js pkg/alike_bg.wasm www/dist/pkg/
   bash scripts/widget-sources.sh >www/dist/SOURCE
 fi

@@ -668,5 +668,9 @@ function autoMount([tag, ...others]) {
   else run();
 }
 
-const tags = typeof document !== 'undefined' ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
+// A script tag draws the box. A bundle has a tag of its own, whose src is
+// this module's URL too: bundlers import the package's api.js, built from
+// this file with ALIKE_AUTO_MOUNT defined false (scripts/build-wasm.sh).
+const drawsByItself = typeof ALIKE_AUTO_MOUNT === 'undefined' || ALIKE_AUTO_MOUNT;
+const tags = typeof document !== 'undefined' && drawsByItself ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
 if (tags.length) autoMount(tags);

@@ -33,9 +33,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
     }
     // feed-rs reads the encoding from the XML declaration, so it gets the
     // raw bytes, not text.
-    let feed: Feed = feed_rs::parser::parse(bytes).map_err(|e| {
-        InputError::new(Location::file(path), format!("is not an RSS or Atom feed that alike can read ({e})"))
-    })?;
+    let feed: Feed = super::without_panics(|| feed_rs::parser::parse(bytes).map_err(|e| e.to_string()))
+        .and_then(|parsed| parsed)
+        .map_err(|e| {
+            InputError::new(
+                Location::file(path),
+                format!("is not an RSS or Atom feed that alike can read ({e})"),
+            )
+        })?;
     let noun = if feed.feed_type == FeedType::Atom { "entry" } else { "item" };
     let thumbnails = raw_thumbnails(&String::from_utf8_lossy(bytes), noun);
     let thumbnails = if thumbnails.len() == feed.entries.len() { thumbnails } else { Vec::new() };
@@ -355,5 +360,15 @@ mod tests {
             parse(Path::new("broken.xml"), b"<rss version=\"2.0\"><channel><item><title>x</item></rss>")
                 .unwrap_err();
         assert!(error.to_string().starts_with("broken.xml: is not an RSS or Atom feed"), "{error}");
+    }
+
+    #[test]
+    fn a_second_xml_declaration_is_an_error_not_a_panic() {
+        // What fuzzing found: quick-xml panics on it under feed-rs.
+        let bytes =
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>x</title>\n\
+            <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n</channel></rss>\n";
+        let error = parse(Path::new("feed.xml"), bytes).expect_err("refused");
+        assert!(error.to_string().starts_with("feed.xml: is not an RSS or Atom feed"), "{error}");
     }
 }

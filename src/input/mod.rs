@@ -96,6 +96,36 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Runs a dependency's parser, turning a panic inside it into an error
+/// message: quick-xml 0.42, under feed-rs and in `wxr.rs`, panics on a
+/// second XML declaration naming another encoding (found by fuzzing;
+/// `fuzz/artifacts/feed/`), and no input may stop a build like that. The
+/// panic's own report is kept off the terminal: the error says it.
+pub(crate) fn without_panics<T>(parse: impl FnOnce() -> T) -> Result<T, String> {
+    use std::cell::Cell;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let loud = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                loud(info);
+            }
+        }));
+    });
+    QUIET.with(|quiet| quiet.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    QUIET.with(|quiet| quiet.set(false));
+    result.map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        format!("the XML parser failed: {what}")
+    })
+}
+
 /// Plain text of an HTML fragment, such as a JSON Lines `html` field or a
 /// feed item's content: paragraphs kept apart by blank lines, scripts,
 /// share bars and link lists left out (see `html.rs` for the rules).

@@ -71,7 +71,7 @@ impl Item {
 
 /// Reads a WordPress export's published posts, in the export's order.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>>, InputError> {
-    let (items, site) = items(bytes).map_err(|why| {
+    let (items, site) = super::without_panics(|| items(bytes)).and_then(|parsed| parsed).map_err(|why| {
         InputError::new(Location::file(path), format!("is not a WordPress export that can be read: {why}"))
     })?;
     let attachments: HashMap<&str, &str> = items
