@@ -21,7 +21,9 @@ step "the binding in headless Chromium" \
   wasm-pack test --headless --chrome -- --test web --no-default-features --features english
 step "release build" cargo build --quiet --release
 step "browser engine" bash scripts/build-wasm.sh
-step "end-to-end tests in headless Chromium" npm run --silent e2e
+step "the CLI installed as a site owner installs it" \
+  cargo install --quiet --locked --path . --root target/installed --target-dir target
+step "end-to-end tests in headless Chromium" env ALIKE_INSTALLED=target/installed/bin/alike npm run --silent e2e
 if [[ -x bench/run ]]; then
   step "benchmarks, quick mode" bench/run --quick
 fi

@@ -271,6 +271,15 @@ mod tests {
     }
 
     #[test]
+    fn a_url_in_the_query_does_not_hide_the_path() {
+        // Found by fuzzing the earlier url_key: the query's scheme was taken
+        // for the URL's, and a site-relative URL lost its path.
+        let key = "/redirect?to=https://example.com/story";
+        assert_eq!(url_key("/redirect?to=https://example.com/story"), key);
+        assert_eq!(url_key("https://site.example/redirect?to=https://example.com/story"), key);
+    }
+
+    #[test]
     fn title_words_count_more() {
         let tokenizer = Tokenizer::new(Language::English, &Language::English.default_stop_words()).unwrap();
         let article = Article { title: "Markets".into(), body: "markets rally".into(), ..Article::default() };

@@ -24,13 +24,18 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
 import { posts, writeContent } from '../sites/make-content.mjs';
 import { artifact, CLI, open, ROOT, start } from './helpers.mjs';
+
+// The binary as a site owner has it: \`cargo install\` of this repository
+// (scripts/test.sh installs it into target/installed/), which writes the
+// widget from inside itself; nothing here copies pkg/ or www/ into a site.
+const ALIKE = process.env.ALIKE_INSTALLED ? resolve(ROOT, process.env.ALIKE_INSTALLED) : CLI;
 
 // A loaded 2-core CI machine: builds and first boxes can be slow.
 const BUILD_TIMEOUT = 240_000;
@@ -147,11 +152,11 @@ for (const generator of GENERATORS) {
         const dataFile = join(site, generator.data, 'related.json');
         const index = ['index', out, '--out', join(out, 'alike/index.json'), '--related-data', dataFile, '--quiet'];
         try {
-          run(CLI, index, site);
+          run(ALIKE, index, site);
         } catch (error) {
           // Failed by its own test below; the others go on with what --skip-bad keeps.
           indexError = error.message;
-          run(CLI, [...index, '--skip-bad'], site);
+          run(ALIKE, [...index, '--skip-bad'], site);
         }
         // Again, now that the data folder has the related lists: they go into the pages.
         run(command, args, site);
