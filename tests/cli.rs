@@ -809,8 +809,16 @@ fn a_file_that_is_not_utf8() {
         &["latin1.jsonl"],
         &["latin1.jsonl line 1: is not UTF-8 text (bad byte at offset 27 of the line)", "iconv"],
     );
-    let page = b"<html><body><article><p>Caf\xe9 society</p></article></body></html>";
+    // A page that says it is UTF-8 and is not; one that says nothing is
+    // read as windows-1252, as browsers read it.
+    let page = b"<html><head><meta charset=utf-8></head><body><article><p>Caf\xe9 society</p></article></body></html>";
     index_fails(&[("page.html", page)], &["page.html"], &["page.html: is not UTF-8 text", "<meta charset>"]);
+    let dir = temp_dir();
+    let undeclared =
+        b"<html><body><article><h1>Caf\xe9 society</h1><p>The caf\xe9 opened.</p></article></body></html>";
+    write(dir.path(), "old.html", undeclared);
+    alike(dir.path(), &["index", "old.html", "--out", "index.json"]).assert_ok();
+    assert_eq!(column(&read_json(&dir.path().join("index.json")), "title"), ["Café society"]);
     let feed = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>F</title>\
         <item><title>Caf\xe9</title><link>https://x.example/1</link></item></channel></rss>";
     index_fails(&[("feed.rss", feed)], &["feed.rss"], &["feed.rss: is not an RSS or Atom feed", "UTF-8"]);

@@ -7,7 +7,8 @@
 //! The charset a page declares is found as the HTML standard's prescan
 //! finds it: in the first 1024 bytes, in a `<meta>` tag that ends there; a
 //! tag the window cuts short, or a label that names no encoding at all, is
-//! no declaration, so the page is read as one that declares nothing.
+//! no declaration, so the page is read as one that declares nothing: as
+//! UTF-8 if it is valid UTF-8, else as windows-1252, as browsers read it.
 
 /// The page's text, or why it cannot be read.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
@@ -21,7 +22,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return utf16(rest, u16::from_be_bytes);
     }
     match declared(bytes) {
-        None => utf8(bytes, "it declares no other charset"),
+        // Undeclared: UTF-8 if it is, else windows-1252, as browsers in
+        // most of the world read it (the HTML standard's default for a page
+        // that declares nothing), so the widget sees the same text.
+        None => Ok(utf8(bytes, "it declares no charset").unwrap_or_else(|_| windows_1252(bytes))),
         Some(label) => match Encoding::of(&label) {
             Some(Encoding::Utf8) => utf8(bytes, &format!("it declares charset {label}")),
             Some(Encoding::Windows1252) => Ok(windows_1252(bytes)),
@@ -428,11 +432,18 @@ mod tests {
     }
 
     #[test]
+    fn an_undeclared_page_that_is_not_utf8_is_read_as_windows_1252() {
+        assert_eq!(
+            decode(b"<p>caf\xE9 \x93quoted\x94</p>").unwrap(),
+            "<p>caf\u{e9} \u{201c}quoted\u{201d}</p>"
+        );
+        assert_eq!(decode("<p>café</p>".as_bytes()).unwrap(), "<p>café</p>", "UTF-8 stays UTF-8");
+    }
+
+    #[test]
     fn other_charsets_and_bad_bytes_say_how_to_fix() {
         let error = decode(b"<meta charset=shift_jis><p>\x82\xA0</p>").unwrap_err();
         assert!(error.contains("charset shift_jis") && error.contains("iconv"), "{error}");
-        let error = decode(b"<p>caf\xE9</p>").unwrap_err();
-        assert!(error.contains("not UTF-8") && error.contains("offset 6"), "{error}");
         let error = decode(b"<meta charset=utf-8><p>caf\xE9</p>").unwrap_err();
         assert!(error.contains("declares charset utf-8"), "{error}");
     }

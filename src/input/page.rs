@@ -358,7 +358,9 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.to_string(), "site/about.html: has no article text");
-        let error = read(Path::new("site/old.html"), b"<p>caf\xE9</p>", "/old.html", Take::Any).unwrap_err();
+        let error =
+            read(Path::new("site/old.html"), b"<meta charset=utf-8><p>caf\xE9</p>", "/old.html", Take::Any)
+                .unwrap_err();
         assert!(error.to_string().starts_with("site/old.html: is not UTF-8 text"), "{error}");
     }
 
