@@ -317,7 +317,7 @@ fn main() {
             })
             .collect();
         keyed.sort_unstable_by_key(|t| t.0);
-        for per_file in [1usize, 4, 16, 64, 256] {
+        for per_file in [1usize, 4, 16, 32, 64, 128, 256] {
             for length in [10usize, 5] {
                 let mut sizes: Vec<f64> = keyed
                     .chunks(per_file)
@@ -351,12 +351,20 @@ fn main() {
         }
     }
 
-    if args.churn {
-        out["churn"] = churn(&args, &model, &records, &scorer, &queries);
-    }
-    if args.ties {
-        out["ties"] =
-            ties(&model, &records, &scorer, &queries, args.cap.unwrap_or(128) as usize, args.lists.max(500));
+    // The old build (the first 99%), shared by the churn and tie measurements.
+    let old = (args.churn || args.ties).then(|| {
+        let old = Model::build(records[..n - n / 100].to_vec());
+        log(&format!("old build in {:.1} s", old.build_seconds));
+        old
+    });
+    if let Some(old) = &old {
+        if args.ties {
+            let cap = args.cap.unwrap_or(128) as usize;
+            out["ties"] = ties(&model, old, &records, &scorer, &queries, cap, args.lists.max(500));
+        }
+        if args.churn {
+            out["churn"] = churn(&args, &model, old, &records, &scorer, &queries);
+        }
     }
     out["seconds"] = json!(started.elapsed().as_secs_f64());
     out["peak_rss_mib"] = json!(peak_rss_mib());
@@ -490,21 +498,24 @@ fn graph(
 /// A rebuild that adds 1% more articles (the bench's churn step): the old
 /// build holds the first 99%, the new one all. Which lists change, and
 /// which cluster files a frozen clustering rewrites.
-fn churn(args: &Args, model: &Model, records: &[Record], scorer: &Scorer, queries: &[u32]) -> Value {
+fn churn(
+    args: &Args,
+    model: &Model,
+    old: &Model,
+    records: &[Record],
+    scorer: &Scorer,
+    queries: &[u32],
+) -> Value {
     let n = records.len();
     let old_n = n - n / 100;
-    let t = Instant::now();
-    let old = Model::build(records[..old_n].to_vec());
-    let old_build = t.elapsed().as_secs_f64();
+    let old_build = old.build_seconds;
     let old_index = Index::from_file(old.single.clone()).expect("loads");
     let new_index = Index::from_file(model.single.clone()).expect("loads");
     let sample: Vec<u32> =
         if args.lists > 0 { spread(old_n, args.lists) } else { (0..old_n as u32).collect() };
     let before = rank_lists(&old_index, records, &sample);
     let after = rank_lists(&new_index, records, &sample);
-    let is_new = |url: &str| records[old_n..].iter().any(|r| r.url == url);
     let new_urls: HashSet<&str> = records[old_n..].iter().map(|r| r.url.as_str()).collect();
-    let _ = is_new;
     let mut joined = 0usize;
     let mut differs = 0usize;
     let mut new_entries = 0usize;
@@ -619,6 +630,7 @@ fn churn(args: &Args, model: &Model, records: &[Record], scorer: &Scorer, querie
 /// rebuild: share of sampled old lists a new article joins, and P@5.
 fn ties(
     model: &Model,
+    old: &Model,
     records: &[Record],
     scorer: &Scorer,
     queries: &[u32],
@@ -627,7 +639,6 @@ fn ties(
 ) -> Value {
     let n = records.len();
     let old_n = n - n / 100;
-    let old = Model::build(records[..old_n].to_vec());
     let new_urls: HashSet<&str> = records[old_n..].iter().map(|r| r.url.as_str()).collect();
     let ids = spread(old_n, sample);
     let mut rows = Vec::new();
@@ -658,9 +669,6 @@ fn ties(
                     .collect()
             })
             .collect();
-        // Of the capped terms' kept postings, the share held by new articles.
-        let capped = model.capped(cap, tie);
-        let _ = &capped;
         let row = json!({
             "tie": format!("{tie:?}"), "cap": cap, "lists_sampled": ids.len(),
             "lists_joined_by_new": joined as f64 / ids.len() as f64,
