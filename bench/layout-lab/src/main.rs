@@ -534,6 +534,8 @@ fn churn(
         }
     }
     let share_joined = joined as f64 / sample.len() as f64;
+    let recent = recent_lists(model, records, old_n, &sample, &after, &new_index);
+    log(&format!("recent lists {recent}"));
     // List files touched under URL-hash filing with `per_file` lists a
     // file: the joined lists' files and the new articles' own.
     let mut filing = Vec::new();
@@ -566,6 +568,7 @@ fn churn(
         "new_entry_share": new_entries as f64 / entries as f64,
         "new_article_share": (n - old_n) as f64 / n as f64,
         "list_files_touched": filing,
+        "recent_lists": recent,
     });
     log(&format!("churn lists {out}"));
 
@@ -624,6 +627,113 @@ fn churn(
     out
 }
 
+/// The list part of a delta after one 1% rebuild, written as files: the
+/// new articles' own lists and, for each sampled old list a new article
+/// joins, its new entries with their positions (scaled from the sample to
+/// every old list), filed by URL hash one file per 256 lists of the
+/// archive; against the base list files (16 lists a file, scaled alike).
+fn recent_lists(
+    model: &Model,
+    records: &[Record],
+    old_n: usize,
+    sample: &[u32],
+    after: &[Vec<Listed>],
+    new_index: &Index,
+) -> Value {
+    let n = records.len();
+    let new_ids: Vec<u32> = (old_n as u32..n as u32).collect();
+    let own = rank_lists(new_index, records, &new_ids);
+    let new_urls: HashSet<&str> = records[old_n..].iter().map(|r| r.url.as_str()).collect();
+    let entry = |l: &Listed| json!({ "url": l.url, "title": l.title });
+    let mut rows: Vec<(u32, String, Value)> = Vec::new();
+    for (&a, list) in new_ids.iter().zip(&own) {
+        let url = &records[a as usize].url;
+        rows.push((files::fnv1a32(url), url.clone(), Value::Array(list.iter().map(entry).collect())));
+    }
+    let mut patches = 0;
+    for (&a, list) in sample.iter().zip(after) {
+        let added: Vec<Value> = list
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| new_urls.contains(l.url.as_str()))
+            .map(|(at, l)| json!({ "at": at, "url": l.url, "title": l.title }))
+            .collect();
+        if !added.is_empty() {
+            patches += 1;
+            let url = &records[a as usize].url;
+            rows.push((files::fnv1a32(url), url.clone(), json!({ "add": added })));
+        }
+    }
+    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let scale = old_n as f64 / sample.len() as f64;
+    let files = (n / 256).max(1);
+    let per_file = rows.len().div_ceil(files).max(1);
+    // Each new article's URL and title once per file; a patch names the
+    // position and the new article's index in that table.
+    let mut sizes: Vec<f64> = rows
+        .chunks(per_file)
+        .map(|chunk| {
+            let mut table: Vec<Value> = Vec::new();
+            let mut index_of: HashMap<String, usize> = HashMap::new();
+            let mut pages = serde_json::Map::new();
+            for (_, key, row) in chunk {
+                let value = match row.get("add").and_then(Value::as_array) {
+                    Some(added) => Value::Array(
+                        added
+                            .iter()
+                            .map(|e| {
+                                let url = e["url"].as_str().unwrap_or_default().to_string();
+                                let next = table.len();
+                                let i = *index_of.entry(url).or_insert_with(|| {
+                                    table.push(json!({ "url": e["url"], "title": e["title"] }));
+                                    next
+                                });
+                                json!([e["at"], i])
+                            })
+                            .collect(),
+                    ),
+                    None => row.clone(),
+                };
+                pages.insert(key.clone(), value);
+            }
+            let file = json!({ "format": "alike-recent", "version": 2, "new": table, "pages": pages });
+            gz(file.to_string().as_bytes()) as f64
+        })
+        .collect();
+    let own_gz: usize = own
+        .chunks(16)
+        .zip(new_ids.chunks(16))
+        .map(|(lists, ids)| {
+            let pages = ids.iter().zip(lists).map(|(&a, l)| (records[a as usize].url.clone(), l.clone())).collect();
+            let file = alike::ListShardFile { format: alike::LIST_SHARD_FORMAT.into(), version: 2, shard: 0, pages };
+            gz(alike::to_json(&file).as_bytes())
+        })
+        .sum();
+    let base_sample_gz: usize = sample
+        .chunks(16)
+        .zip(after.chunks(16))
+        .map(|(ids, lists)| {
+            let pages = ids.iter().zip(lists).map(|(&a, l)| (records[a as usize].url.clone(), l.clone())).collect();
+            let file = alike::ListShardFile { format: alike::LIST_SHARD_FORMAT.into(), version: 2, shard: 0, pages };
+            gz(alike::to_json(&file).as_bytes())
+        })
+        .sum();
+    let sampled_total: f64 = sizes.iter().sum();
+    let exact = sample.len() == old_n;
+    // Own lists are all there; patches come from the sample: scale them.
+    let patch_rows = rows.len() - own.len();
+    let patch_share = if rows.is_empty() { 0.0 } else { patch_rows as f64 / rows.len() as f64 };
+    let total = sampled_total * (1.0 - patch_share) + sampled_total * patch_share * scale;
+    let base_total = base_sample_gz as f64 * scale + own_gz as f64;
+    let _ = model;
+    json!({
+        "exact": exact, "files": sizes.len(), "file_gz_median": median(&mut sizes),
+        "patched_old_lists": patches, "new_lists": own.len(),
+        "recent_gz_total": total, "base_lists_gz_total": base_total,
+        "recent_share_of_list_bytes": total / base_total,
+    })
+}
+
 /// The cause the related-lists notes found: a capped posting list breaks
 /// ties for the newest article, so new articles take far more places in
 /// lists than their share. Compares the two tie rules on the same 1%
@@ -642,7 +752,7 @@ fn ties(
     let new_urls: HashSet<&str> = records[old_n..].iter().map(|r| r.url.as_str()).collect();
     let ids = spread(old_n, sample);
     let mut rows = Vec::new();
-    for tie in [Tie::NewestFirst, Tie::OldestFirst] {
+    for tie in [Tie::NewestFirst, Tie::OldestFirst, Tie::UrlHash] {
         let before = Index::from_file(old.capped(cap, tie)).expect("loads");
         let after = Index::from_file(model.capped(cap, tie)).expect("loads");
         let lists_before = rank_lists(&before, records, &ids);
@@ -693,10 +803,7 @@ fn capped_share(model: &Model, cap: usize, tie: Tie, first_new: usize) -> f64 {
             continue;
         }
         let mut term = term.to_vec();
-        match tie {
-            Tie::NewestFirst => term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1))),
-            Tie::OldestFirst => term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1))),
-        }
+        model.sort_for_cap(&mut term, tie);
         term.truncate(cap);
         kept += term.len();
         new += term.iter().filter(|p| p.1 as usize >= first_new).count();

@@ -49,6 +49,10 @@ pub enum Tie {
     /// The earlier article first: a new article enters a full list only by
     /// outweighing a kept posting.
     OldestFirst,
+    /// By a hash of the article's URL: a tie goes to new and old articles
+    /// alike, in proportion, and stays with the same article from build to
+    /// build.
+    UrlHash,
 }
 
 /// Articles per article shard of the lab's query manifest (any size gives
@@ -143,16 +147,26 @@ impl Model {
         for term in self.postings().chunk_by(|a, b| a.0 == b.0) {
             let mut term = term.to_vec();
             if term.len() > limit {
-                match tie {
-                    Tie::NewestFirst => term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1))),
-                    Tie::OldestFirst => term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1))),
-                }
+                self.sort_for_cap(&mut term, tie);
                 term.truncate(limit);
                 term.sort_unstable();
             }
             kept.extend(term);
         }
         IndexFile { terms: Some(encode_terms(&kept, &self.df)), ..self.single.clone() }
+    }
+
+    /// One term's postings, heaviest first, ties broken by `tie`.
+    pub fn sort_for_cap(&self, term: &mut [(u64, u32, u8)], tie: Tie) {
+        match tie {
+            Tie::NewestFirst => term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1))),
+            Tie::OldestFirst => term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1))),
+            Tie::UrlHash => {
+                let urls = &self.single.articles.as_ref().expect("a single file has articles").url;
+                let key = |a: u32| (crate::files::fnv1a32(&urls[a as usize]), a);
+                term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(key(a.1).cmp(&key(b.1))))
+            }
+        }
     }
 
     /// alike's engine answering `record` (k = 5, no options) from an index
