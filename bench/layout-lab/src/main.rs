@@ -578,8 +578,8 @@ fn churn(
     let old_ids: Vec<u32> = (0..old_n as u32).collect();
     let frozen = cluster(model, &old_ids, k, args.rounds, 256);
     let mut assign = frozen.assign.clone();
-    for a in old_n..n {
-        assign[a] = frozen.nearest(&kmeans::article_vector(model, a as u32), 256)[0];
+    for (a, cluster) in assign.iter_mut().enumerate().skip(old_n) {
+        *cluster = frozen.nearest(&kmeans::article_vector(model, a as u32), 256)[0];
     }
     let mut members = vec![Vec::new(); frozen.k];
     for (a, &c) in assign.iter().enumerate() {
@@ -650,6 +650,19 @@ fn recent_lists(
         let url = &records[a as usize].url;
         rows.push((files::fnv1a32(url), url.clone(), Value::Array(list.iter().map(entry).collect())));
     }
+    // A patched old list is named by its base list file and its position
+    // there (16 lists a file, keys in byte order), not by its URL.
+    let bits = ((n as f64 / 16.0).log2().round().max(0.0)) as u8;
+    let mut buckets: HashMap<u32, Vec<&str>> = HashMap::new();
+    for r in &records[..old_n] {
+        buckets.entry(files::list_file_of(&r.url, bits)).or_default().push(r.url.as_str());
+    }
+    buckets.values_mut().for_each(|urls| urls.sort_unstable());
+    let place = |url: &str| {
+        let bucket = files::list_file_of(url, bits);
+        let at = buckets[&bucket].binary_search(&url).expect("an old page is in its bucket");
+        format!("{bucket:x}.{at:x}")
+    };
     let mut patches = 0;
     for (&a, list) in sample.iter().zip(after) {
         let added: Vec<Value> = list
@@ -661,7 +674,7 @@ fn recent_lists(
         if !added.is_empty() {
             patches += 1;
             let url = &records[a as usize].url;
-            rows.push((files::fnv1a32(url), url.clone(), json!({ "add": added })));
+            rows.push((files::fnv1a32(url), place(url), json!({ "add": added })));
         }
     }
     rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -704,8 +717,10 @@ fn recent_lists(
         .chunks(16)
         .zip(new_ids.chunks(16))
         .map(|(lists, ids)| {
-            let pages = ids.iter().zip(lists).map(|(&a, l)| (records[a as usize].url.clone(), l.clone())).collect();
-            let file = alike::ListShardFile { format: alike::LIST_SHARD_FORMAT.into(), version: 2, shard: 0, pages };
+            let pages =
+                ids.iter().zip(lists).map(|(&a, l)| (records[a as usize].url.clone(), l.clone())).collect();
+            let file =
+                alike::ListShardFile { format: alike::LIST_SHARD_FORMAT.into(), version: 2, shard: 0, pages };
             gz(alike::to_json(&file).as_bytes())
         })
         .sum();
@@ -713,8 +728,10 @@ fn recent_lists(
         .chunks(16)
         .zip(after.chunks(16))
         .map(|(ids, lists)| {
-            let pages = ids.iter().zip(lists).map(|(&a, l)| (records[a as usize].url.clone(), l.clone())).collect();
-            let file = alike::ListShardFile { format: alike::LIST_SHARD_FORMAT.into(), version: 2, shard: 0, pages };
+            let pages =
+                ids.iter().zip(lists).map(|(&a, l)| (records[a as usize].url.clone(), l.clone())).collect();
+            let file =
+                alike::ListShardFile { format: alike::LIST_SHARD_FORMAT.into(), version: 2, shard: 0, pages };
             gz(alike::to_json(&file).as_bytes())
         })
         .sum();

@@ -241,7 +241,10 @@ impl Model {
     }
 }
 
-fn decode_terms(terms: &Terms) -> (HashMap<u64, u32>, Vec<(u64, u32, u8)>) {
+/// Each term's stored df, and every posting as (hash, article, level).
+type Decoded = (HashMap<u64, u32>, Vec<(u64, u32, u8)>);
+
+fn decode_terms(terms: &Terms) -> Decoded {
     let (mut hashes, mut dfs, mut lengths) =
         (Reader::new(&terms.hashes), Reader::new(&terms.df), Reader::new(&terms.lengths));
     let (mut articles, mut weights) = (Reader::new(&terms.articles), Reader::new(&terms.weights));
