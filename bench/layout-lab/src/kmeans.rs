@@ -194,3 +194,52 @@ fn dot(centroid: &[(u64, f32)], query: &[(u64, f32)]) -> f32 {
         .filter_map(|&(h, w)| query.binary_search_by_key(&h, |t| t.0).ok().map(|i| w * query[i].1))
         .sum()
 }
+
+/// Splits every cluster of more than `limit` members by a k-means of its
+/// own members into pieces of about `limit / 2`, so that no cluster file
+/// is far past the target size.
+pub fn split_large(model: &Model, clustering: Clustering, limit: usize, rounds: usize) -> Clustering {
+    let started = std::time::Instant::now();
+    let mut members = clustering.members();
+    let mut centroids = clustering.centroids;
+    let mut i = 0;
+    while i < members.len() {
+        if members[i].len() <= limit {
+            i += 1;
+            continue;
+        }
+        let ids = members[i].clone();
+        let vectors: Vec<Vec<(u64, f32)>> = ids.iter().map(|&a| article_vector(model, a)).collect();
+        let pieces = ids.len().div_ceil((limit / 2).max(1)).max(2);
+        let sub = cluster_vectors(&vectors, pieces, rounds, 256);
+        let mut groups = vec![Vec::new(); sub.k];
+        for (j, &p) in sub.assign.iter().enumerate() {
+            groups[p as usize].push(ids[j]);
+        }
+        let mut kept: Vec<(Vec<u32>, Vec<(u64, f32)>)> =
+            groups.into_iter().zip(sub.centroids).filter(|(g, _)| !g.is_empty()).collect();
+        if kept.len() < 2 {
+            i += 1; // identical vectors: nothing to split
+            continue;
+        }
+        let (first, centroid) = kept.remove(0);
+        members[i] = first;
+        centroids[i] = centroid;
+        for (group, centroid) in kept {
+            members.push(group);
+            centroids.push(centroid);
+        }
+    }
+    let mut assign = vec![u32::MAX; model.vectors.len()];
+    for (c, group) in members.iter().enumerate() {
+        for &a in group {
+            assign[a as usize] = c as u32;
+        }
+    }
+    Clustering {
+        k: members.len(),
+        assign,
+        centroids,
+        seconds: clustering.seconds + started.elapsed().as_secs_f64(),
+    }
+}

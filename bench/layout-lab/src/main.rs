@@ -47,6 +47,7 @@ struct Args {
     churn_k: usize,
     ties: bool,
     coarse: usize,
+    split: f64,
 }
 
 fn parse_args() -> Args {
@@ -67,6 +68,7 @@ fn parse_args() -> Args {
         churn_k: 0,
         ties: false,
         coarse: 0,
+        split: 0.0,
     };
     let list = |v: &str| v.split(',').map(|x| x.parse().expect("a number")).collect::<Vec<usize>>();
     let mut it = std::env::args().skip(1);
@@ -89,6 +91,7 @@ fn parse_args() -> Args {
             "--churn-k" => args.churn_k = value().parse().expect("a number"),
             "--ties" => args.ties = true,
             "--coarse" => args.coarse = value().parse().expect("a number"),
+            "--split" => args.split = value().parse().expect("a number"),
             other => panic!("unknown option {other}; see bench/layout-lab/README.md"),
         }
     }
@@ -229,7 +232,11 @@ fn main() {
     let manifest_base: Value = serde_json::from_str(&alike::to_json(&model.single_manifest())).expect("json");
     let mut ivf = Vec::new();
     for &k in &args.clusters {
-        let clustering = cluster(&model, &all, k, args.rounds, 256);
+        let mut clustering = cluster(&model, &all, k, args.rounds, 256);
+        if args.split > 0.0 {
+            let limit = (args.split * n as f64 / k as f64).ceil() as usize;
+            clustering = kmeans::split_large(&model, clustering, limit, args.rounds);
+        }
         let members = clustering.members();
         let sizes: Vec<usize> = members
             .par_iter()
