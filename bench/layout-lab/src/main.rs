@@ -407,7 +407,7 @@ fn two_level(
                 gz(centroid_table(&rows, terms).to_string().as_bytes())
             })
             .collect();
-        for cells in [1usize, 2] {
+        for cells in [1usize, 2, 4] {
             for &probes in &args.probes {
                 let results: Vec<(Vec<String>, usize)> = queries
                     .par_iter()
