@@ -243,3 +243,40 @@ pub fn split_large(model: &Model, clustering: Clustering, limit: usize, rounds: 
         seconds: clustering.seconds + started.elapsed().as_secs_f64(),
     }
 }
+
+/// A two-level table built top-down: the articles clustered into `coarse`
+/// cells, then each cell's articles into its share of `fine` clusters, so
+/// that every fine cluster lies inside one cell by construction (the
+/// bottom-up `TwoLevel::new` groups finished clusters instead).
+pub fn top_down(
+    model: &Model,
+    articles: &[u32],
+    coarse: usize,
+    fine: usize,
+    rounds: usize,
+) -> (Clustering, TwoLevel) {
+    let started = std::time::Instant::now();
+    let top = cluster(model, articles, coarse, rounds, 256);
+    let mut assign = vec![u32::MAX; model.vectors.len()];
+    let mut centroids = Vec::new();
+    let mut cells = Vec::new();
+    for cell in top.members() {
+        let k = ((fine as f64 * cell.len() as f64 / articles.len() as f64).round() as usize).max(1);
+        let sub = cluster(model, &cell, k, rounds, 256);
+        let mut ids = Vec::new();
+        for (j, group) in sub.members().into_iter().enumerate() {
+            if group.is_empty() {
+                continue;
+            }
+            let id = centroids.len() as u32;
+            for a in group {
+                assign[a as usize] = id;
+            }
+            centroids.push(sub.centroids[j].clone());
+            ids.push(id);
+        }
+        cells.push(ids);
+    }
+    let fine = Clustering { k: centroids.len(), assign, centroids, seconds: started.elapsed().as_secs_f64() };
+    (fine, TwoLevel { coarse: top, cells })
+}

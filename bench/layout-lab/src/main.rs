@@ -48,6 +48,7 @@ struct Args {
     ties: bool,
     coarse: usize,
     split: f64,
+    top_down: bool,
 }
 
 fn parse_args() -> Args {
@@ -69,6 +70,7 @@ fn parse_args() -> Args {
         ties: false,
         coarse: 0,
         split: 0.0,
+        top_down: false,
     };
     let list = |v: &str| v.split(',').map(|x| x.parse().expect("a number")).collect::<Vec<usize>>();
     let mut it = std::env::args().skip(1);
@@ -92,6 +94,7 @@ fn parse_args() -> Args {
             "--ties" => args.ties = true,
             "--coarse" => args.coarse = value().parse().expect("a number"),
             "--split" => args.split = value().parse().expect("a number"),
+            "--top-down" => args.top_down = true,
             other => panic!("unknown option {other}; see bench/layout-lab/README.md"),
         }
     }
@@ -232,8 +235,13 @@ fn main() {
     let manifest_base: Value = serde_json::from_str(&alike::to_json(&model.single_manifest())).expect("json");
     let mut ivf = Vec::new();
     for &k in &args.clusters {
-        let mut clustering = cluster(&model, &all, k, args.rounds, 256);
-        if args.split > 0.0 {
+        let (mut clustering, mut table) = if args.top_down && args.coarse > 0 {
+            let (fine, table) = kmeans::top_down(&model, &all, args.coarse, k, args.rounds);
+            (fine, Some(table))
+        } else {
+            (cluster(&model, &all, k, args.rounds, 256), None)
+        };
+        if args.split > 0.0 && table.is_none() {
             let limit = (args.split * n as f64 / k as f64).ceil() as usize;
             clustering = kmeans::split_large(&model, clustering, limit, args.rounds);
         }
@@ -281,17 +289,15 @@ fn main() {
             }
         }
         let two_level = (args.coarse > 0).then(|| {
-            two_level(
-                &args,
-                &model,
-                &records,
-                &scorer,
-                &queries,
-                &clustering,
-                &members,
-                &sizes,
-                &manifest_base,
-            )
+            let table =
+                table.take().unwrap_or_else(|| kmeans::TwoLevel::new(&clustering, args.coarse, args.rounds));
+            let run = TwoLevelRun {
+                fine: &clustering,
+                members: &members,
+                sizes: &sizes,
+                manifest_base: &manifest_base,
+            };
+            two_level(&args, &model, &records, &scorer, &queries, &run, table)
         });
         let entry = json!({
             "two_level": two_level,
@@ -380,19 +386,24 @@ fn main() {
 
 /// The two-level table: coarse centroids in the manifest, each coarse
 /// cell's fine centroids in a file, then the probed clusters' files.
-#[allow(clippy::too_many_arguments)]
+/// One clustering's files, for `two_level`.
+struct TwoLevelRun<'a> {
+    fine: &'a kmeans::Clustering,
+    members: &'a [Vec<u32>],
+    sizes: &'a [usize],
+    manifest_base: &'a Value,
+}
+
 fn two_level(
     args: &Args,
     model: &Model,
     records: &[Record],
     scorer: &Scorer,
     queries: &[u32],
-    fine: &kmeans::Clustering,
-    members: &[Vec<u32>],
-    sizes: &[usize],
-    manifest_base: &Value,
+    run: &TwoLevelRun<'_>,
+    table: kmeans::TwoLevel,
 ) -> Value {
-    let table = kmeans::TwoLevel::new(fine, args.coarse, args.rounds);
+    let TwoLevelRun { fine, members, sizes, manifest_base } = *run;
     let mut runs = Vec::new();
     for &terms in &args.centroid_terms {
         let mut manifest = manifest_base.clone();
