@@ -195,6 +195,9 @@ fn dot(centroid: &[(u64, f32)], query: &[(u64, f32)]) -> f32 {
         .sum()
 }
 
+/// A centroid's strongest terms: (hash, weight).
+type Centroid = Vec<(u64, f32)>;
+
 /// Splits every cluster of more than `limit` members by a k-means of its
 /// own members into pieces of about `limit / 2`, so that no cluster file
 /// is far past the target size.
@@ -216,7 +219,7 @@ pub fn split_large(model: &Model, clustering: Clustering, limit: usize, rounds: 
         for (j, &p) in sub.assign.iter().enumerate() {
             groups[p as usize].push(ids[j]);
         }
-        let mut kept: Vec<(Vec<u32>, Vec<(u64, f32)>)> =
+        let mut kept: Vec<(Vec<u32>, Centroid)> =
             groups.into_iter().zip(sub.centroids).filter(|(g, _)| !g.is_empty()).collect();
         if kept.len() < 2 {
             i += 1; // identical vectors: nothing to split
