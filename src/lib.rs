@@ -29,6 +29,7 @@ mod story;
 mod text;
 mod tokenize;
 mod weight;
+mod words;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod input;

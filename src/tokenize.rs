@@ -31,10 +31,9 @@
 
 use std::borrow::Cow;
 
-use pagefind_stem::Stemmer;
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::error::Error;
+use crate::words;
+use pagefind_stem::Stemmer;
 
 /// Declares the languages: enum variant, name (also the cargo feature that
 /// compiles its Snowball stemmer in) and ISO 639-1 code.
@@ -172,20 +171,20 @@ impl Tokenizer {
                 continue;
             }
             let mut expected_start = 0;
-            for (start, word) in chunk.unicode_word_indices() {
+            words::for_each_word(chunk, |start, word| {
                 if is_unspaced_word(word) {
                     if start != expected_start {
                         run.flush(&mut emit);
                     }
                     run.push(word);
                     expected_start = start + word.len();
-                    continue;
+                    return;
                 }
                 run.flush(&mut emit);
                 if let Some(term) = self.term(word) {
                     emit(&term);
                 }
-            }
+            });
             // A space ends a run too: unspaced scripts put spaces between phrases.
             run.flush(&mut emit);
         }
