@@ -20,6 +20,7 @@
 
 mod article;
 mod build;
+mod case;
 mod codec;
 mod error;
 mod format;

@@ -31,6 +31,7 @@
 
 use std::borrow::Cow;
 
+use crate::case;
 use crate::error::Error;
 use crate::words;
 use pagefind_stem::Stemmer;
@@ -231,7 +232,7 @@ impl Tokenizer {
             Language::English => word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word),
             // Elided articles and prepositions: l'homme, dell'anno, d'una.
             Language::French | Language::Italian | Language::Catalan => {
-                word.rsplit('\'').next().unwrap_or(word)
+                word.rfind('\'').map_or(word, |at| &word[at + 1..])
             }
             _ => word,
         };
@@ -245,14 +246,20 @@ fn fold_case(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.chars()
-        .map(|c| if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::with_capacity(word.len());
+    for c in word.chars() {
+        let c = if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c };
+        case::lower(c, |l| folded.push(l));
+    }
+    folded
 }
 
 fn looks_like_address(chunk: &str) -> bool {
-    if chunk.contains("://") || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www.")) {
+    // A byte search rather than `contains("://")`, whose general substring
+    // search costs the browser engine a kilobyte.
+    if chunk.as_bytes().windows(3).any(|w| w == b"://")
+        || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www."))
+    {
         return true;
     }
     match chunk.find('@') {
@@ -288,7 +295,13 @@ struct UnspacedRun {
 
 impl UnspacedRun {
     fn push(&mut self, segment: &str) {
-        self.segments.push(segment.to_lowercase());
+        // Lower-cased character by character: unspaced scripts have no case,
+        // and a word joined to them by `_` gets no final-sigma rule.
+        let mut lower = String::with_capacity(segment.len());
+        for c in segment.chars() {
+            case::lower(c, |l| lower.push(l));
+        }
+        self.segments.push(lower);
     }
 
     fn flush(&mut self, emit: &mut impl FnMut(&str)) {

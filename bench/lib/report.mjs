@@ -202,6 +202,7 @@ function budgets(r) {
     ...(fresh.length ? [[`First box: the widget's bytes on an article not in the index (${pathOf(fresh)}) vs Pagefind's first search`, `${kb(freshWidget)} vs ${kb(pagefindBytes)}`, "less than Pagefind's", freshWidget < pagefindBytes]] : []),
     ['wasm, gzipped', kb(r.files.wasm.gzip), '≤ 60 KB', r.files.wasm.gzip <= 60 * KB],
     ['**Issue 15**: wasm (`pkg/alike_bg.wasm`), gzip -9', kb(r.files.wasm.gzip), '≤ 40 KB', r.files.wasm.gzip <= 40 * KB],
+    ...(r.equality ? [[`**Issue 15**: the wasm's answers against \`alike query\`'s, every ${label(r, 'corpus')} article (${int(r.equality.articles)}; ${int(r.equality.results)} results; scores to ${r.equality.tolerance} relative)`, `${int(r.equality.differing)} differ`, 'none differs', r.equality.differing === 0]] : []),
     ...(r.files.glueAndShim ? [[`**Issue 15**: glue (\`pkg/alike.js\`) + shim as served (\`${r.files.shimServed.source}\`), each gzip -9, added up`, kb(r.files.glueAndShim.gzip), '≤ 8 KB', r.files.glueAndShim.gzip <= 8 * KB]] : []),
     ...(r.mainThread?.sets || [])
       .filter((set) => set.rate === Math.max(...r.mainThread.rates))
