@@ -160,11 +160,44 @@ export async function network(page) {
     r.done = true;
   });
   await cdp.send('Network.enable');
+  // The page's workers' requests (the engine runs in one), which this
+  // session does not see: Playwright reports them, as the page's, on the
+  // context. Its sizes are Chromium's too (body as sent plus headers).
+  const finished = [];
+  page.context().on('requestfinished', (request) => {
+    let own = false;
+    try {
+      own = request.frame().page() === page;
+    } catch {
+      // A service worker's request: not the page's.
+    }
+    if (!own) return;
+    Promise.all([request.sizes(), request.response()]).then(
+      ([sizes, response]) => {
+        const timing = request.timing();
+        const start = timing.startTime;
+        const status = response?.status() ?? 0;
+        finished.push({ url: request.url(), start, end: timing.responseEnd >= 0 ? start + timing.responseEnd : null, bytes: sizes.responseBodySize + sizes.responseHeadersSize, body: sizes.responseBodySize, status, cached: false, done: true });
+      },
+      () => {},
+    );
+  });
+  /** The session's requests, and those only Playwright saw (by URL, beyond the session's own). */
+  const all = () => {
+    const seen = new Map();
+    for (const r of requests.values()) seen.set(r.url, (seen.get(r.url) || 0) + 1);
+    const extra = finished.filter((r) => {
+      const n = seen.get(r.url) || 0;
+      seen.set(r.url, n - 1);
+      return n <= 0;
+    });
+    return [...requests.values(), ...extra];
+  };
   return {
     cdp,
-    list: () => [...requests.values()],
-    /** Requests the page started before wall-clock time `ms`. */
-    before: (ms) => [...requests.values()].filter((r) => r.start <= ms),
+    list: all,
+    /** Requests the page (or a worker of its) started before wall-clock time `ms`. */
+    before: (ms) => all().filter((r) => r.start <= ms),
   };
 }
 
@@ -240,9 +273,14 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
   return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, protocol: entry?.protocol, requests, all: net.list() };
 }
 
-/** The demo page's engine memory: the glue is a module the shim already imported, so `default()` returns its exports. */
+/**
+ * The demo page's engine memory: the glue is a module the shim already
+ * started, so `default()` returns its exports; in the worker that runs it
+ * (www/engine.js), else in the page (no worker could start).
+ */
 export async function wasmMemory(page, glueUrl) {
-  return page.evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
+  const worker = page.workers().find((w) => w.url() === glueUrl);
+  return (worker || page).evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
 }
 
 /** The groups of `byGroup` that are the widget's own files (`lists`: the related-list shards, `l/`). */
