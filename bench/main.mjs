@@ -416,7 +416,7 @@ async function main() {
     // `lists` (related-list shards, l/) before `shards`: the first group that matches takes a request.
     const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, lists: /^\/alike\/l\//, shards: /^\/alike\// };
     const box = async (context, url, from = server) => {
-      const first = await firstBox(context, from.url + url, { index: from.url + '/alike/index.json' });
+      const first = await firstBox(context, from.url + url, { index: from.url + '/alike/index.json', server: from });
       const g = byGroup(first.requests, groups);
       const took = tookPath(g);
       // No engine on the list path: importing the glue to read its memory would load one.

@@ -182,16 +182,21 @@ export async function network(page) {
       () => {},
     );
   });
-  /** The session's requests, and those only Playwright saw (by URL, beyond the session's own). */
+  /**
+   * The session's requests, completed by Playwright's: one the session saw
+   * start but not finish (the worker's own script: the browser fetches it)
+   * takes Playwright's sizes; one it never saw is added.
+   */
   const all = () => {
-    const seen = new Map();
-    for (const r of requests.values()) seen.set(r.url, (seen.get(r.url) || 0) + 1);
-    const extra = finished.filter((r) => {
-      const n = seen.get(r.url) || 0;
-      seen.set(r.url, n - 1);
-      return n <= 0;
-    });
-    return [...requests.values(), ...extra];
+    const mine = [...requests.values()].map((r) => ({ ...r }));
+    const extra = [];
+    for (const r of finished) {
+      const same = mine.find((m) => m.url === r.url && !m.matched);
+      if (!same) extra.push({ ...r, fromContext: true });
+      else if (!same.done || !same.bytes) Object.assign(same, r, { start: same.start, matched: true, fromContext: true });
+      else same.matched = true;
+    }
+    return [...mine, ...extra].map(({ matched, ...r }) => r);
   };
   return {
     cdp,
@@ -255,9 +260,10 @@ export const sum = (requests, key = 'bytes') => requests.reduce((total, r) => to
  * Timing `startTime`, on the same clock as the render time). The page is
  * left open for the caller (memory, a second search).
  */
-export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0 } = {}) {
+export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0, server } = {}) {
   const page = await context.newPage();
   const net = await network(page);
+  const mark = server?.sent.length ?? 0;
   // Chromium adds the latency to every request, as a distant server would.
   if (rttMs) await net.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: rttMs, downloadThroughput: -1, uploadThroughput: -1 });
   await page.addInitScript(probe, EVENTS);
@@ -270,6 +276,16 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
   // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.
   await page.waitForLoadState('networkidle').catch(() => {});
   const requests = net.before(origin + render);
+  // The engine's worker script: Chromium reports no body for it; `server`'s count (when given) stands in.
+  const served = server ? server.sent.slice(mark) : [];
+  for (const r of requests) {
+    if (!r.fromContext || r.body || r.status !== 200) continue;
+    const at = served.findIndex((e) => e.path === new URL(r.url).pathname && e.bytes > 0);
+    if (at < 0) continue;
+    r.body = served[at].bytes;
+    r.bytes += r.body;
+    served.splice(at, 1);
+  }
   return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, protocol: entry?.protocol, requests, all: net.list() };
 }
 
