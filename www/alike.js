@@ -329,19 +329,23 @@ function worker(url) {
     let id = 0;
     const thread = new Worker(url, { type: 'module', name: 'alike' });
     let started = false;
+    let broken = null;
     // Before it is ready: no worker (its module did not load), so the main
-    // thread runs the engine. After: it broke, and the queries under way fail.
+    // thread runs the engine. After: it broke, and queries fail, under way or to come.
     thread.onerror = (event) => {
       event.preventDefault?.();
       if (!started) return fail();
-      for (const [, reject] of calls.values()) reject(failure('engine', `the engine's worker stopped (${event.message})`));
+      broken = failure('engine', `the engine's worker stopped (${event.message})`);
+      for (const [, reject] of calls.values()) reject(broken);
       calls.clear();
     };
     thread.onmessage = ({ data }) => {
       if (data?.alike !== 1) return;
       if (data.ready) {
         started = true;
-        return ready((message) => new Promise((...settle) => (calls.set(++id, settle), thread.postMessage({ alike: 1, id, ...message }))));
+        return ready((message) =>
+          broken ? Promise.reject(broken) : new Promise((...settle) => (calls.set(++id, settle), thread.postMessage({ alike: 1, id, ...message }))),
+        );
       }
       const [resolve, reject] = calls.get(data.id);
       calls.delete(data.id);
