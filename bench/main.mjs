@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory, widgetTotals } from './lib/browser.mjs';
+import { engineEquality } from './lib/equality.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
 import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
 import { CONTROL_MS, LONG_TASK_MS, mainThreadWork, summarize as summarizeMainThread } from './lib/longtasks.mjs';
@@ -212,6 +213,11 @@ async function main() {
   const shippedIndex = results.relevance.single.file;
   const pkg = await step('engine package', () => enginePackage(shippedIndex, corpus[0]));
   results.engine = { source: pkg.source, brokenPkg: pkg.brokenPkg, unoptimized: pkg.unoptimized };
+  // Issue 15: the wasm answers as the CLI does, over every article of the corpus.
+  results.equality = await step('engine equality: the wasm against `alike query`, every corpus article', () =>
+    engineEquality({ bin: BIN, pkgDir: pkg.dir, indexFile: shippedIndex, corpus, dir: work }),
+  );
+  if (results.equality.differing) note(`the wasm and \`alike query\` differ on ${results.equality.differing} of ${results.equality.articles} articles (${results.equality.examples[0].url}: ${results.equality.examples[0].why})`);
   // Where the wasm's bytes go, by the project's own script when the tree has one (issue 15).
   results.wasmSize = step('wasm size breakdown (scripts/wasm-size.sh)', () => wasmSizeReport());
 
@@ -410,7 +416,7 @@ async function main() {
     // `lists` (related-list shards, l/) before `shards`: the first group that matches takes a request.
     const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, lists: /^\/alike\/l\//, shards: /^\/alike\// };
     const box = async (context, url, from = server) => {
-      const first = await firstBox(context, from.url + url, { index: from.url + '/alike/index.json' });
+      const first = await firstBox(context, from.url + url, { index: from.url + '/alike/index.json', server: from });
       const g = byGroup(first.requests, groups);
       const took = tookPath(g);
       // No engine on the list path: importing the glue to read its memory would load one.

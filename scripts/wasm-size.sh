@@ -4,7 +4,8 @@
 #                                    breakdown by crate and the top functions
 #   bash scripts/wasm-size.sh 60     ... the top 60 functions
 # Sizes are raw, gzip -9 and brotli (quality 11) of what sites serve:
-# pkg/alike_bg.wasm, pkg/alike.js (the glue) and www/alike.min.js (the shim).
+# pkg/alike_bg.wasm, pkg/alike.js (wasm-bindgen's glue and the engine's
+# driver www/engine.js, the worker's module) and www/alike.min.js (the shim).
 # The breakdown reads a copy of the same build that keeps function names
 # (twiggy: `cargo install twiggy`); its sizes are before gzip.
 set -euo pipefail

@@ -20,6 +20,7 @@
 
 mod article;
 mod build;
+mod case;
 mod codec;
 mod error;
 mod format;
@@ -29,6 +30,7 @@ mod story;
 mod text;
 mod tokenize;
 mod weight;
+mod words;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod input;

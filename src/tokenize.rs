@@ -31,10 +31,10 @@
 
 use std::borrow::Cow;
 
-use pagefind_stem::Stemmer;
-use unicode_segmentation::UnicodeSegmentation;
-
+use crate::case;
 use crate::error::Error;
+use crate::words;
+use pagefind_stem::Stemmer;
 
 /// Declares the languages: enum variant, name (also the cargo feature that
 /// compiles its Snowball stemmer in) and ISO 639-1 code.
@@ -172,20 +172,20 @@ impl Tokenizer {
                 continue;
             }
             let mut expected_start = 0;
-            for (start, word) in chunk.unicode_word_indices() {
+            words::for_each_word(chunk, |start, word| {
                 if is_unspaced_word(word) {
                     if start != expected_start {
                         run.flush(&mut emit);
                     }
                     run.push(word);
                     expected_start = start + word.len();
-                    continue;
+                    return;
                 }
                 run.flush(&mut emit);
                 if let Some(term) = self.term(word) {
                     emit(&term);
                 }
-            }
+            });
             // A space ends a run too: unspaced scripts put spaces between phrases.
             run.flush(&mut emit);
         }
@@ -232,7 +232,7 @@ impl Tokenizer {
             Language::English => word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).unwrap_or(word),
             // Elided articles and prepositions: l'homme, dell'anno, d'una.
             Language::French | Language::Italian | Language::Catalan => {
-                word.rsplit('\'').next().unwrap_or(word)
+                word.rfind('\'').map_or(word, |at| &word[at + 1..])
             }
             _ => word,
         };
@@ -246,14 +246,20 @@ fn fold_case(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.chars()
-        .map(|c| if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::with_capacity(word.len());
+    for c in word.chars() {
+        let c = if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c };
+        case::lower(c, |l| folded.push(l));
+    }
+    folded
 }
 
 fn looks_like_address(chunk: &str) -> bool {
-    if chunk.contains("://") || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www.")) {
+    // A byte search rather than `contains("://")`, whose general substring
+    // search costs the browser engine a kilobyte.
+    if chunk.as_bytes().windows(3).any(|w| w == b"://")
+        || chunk.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("www."))
+    {
         return true;
     }
     match chunk.find('@') {
@@ -289,7 +295,13 @@ struct UnspacedRun {
 
 impl UnspacedRun {
     fn push(&mut self, segment: &str) {
-        self.segments.push(segment.to_lowercase());
+        // Lower-cased character by character: unspaced scripts have no case,
+        // and a word joined to them by `_` gets no final-sigma rule.
+        let mut lower = String::with_capacity(segment.len());
+        for c in segment.chars() {
+            case::lower(c, |l| lower.push(l));
+        }
+        self.segments.push(lower);
     }
 
     fn flush(&mut self, emit: &mut impl FnMut(&str)) {

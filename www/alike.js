@@ -281,13 +281,16 @@ const MAX_FETCHES = 64;
 let fetching = 0;
 const waiting = [];
 
-async function json(url, what, hint = '') {
+async function json(url, what, hint = '', keep) {
   if (fetching < MAX_FETCHES) fetching++;
   else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
   try {
     const response = await fetch(url, { priority: 'low' });
     if (!response.ok) throw Error(`the server answered ${response.status}`);
-    return await response.json();
+    if (!keep) return await response.json();
+    const bytes = await response.arrayBuffer();
+    keep(bytes);
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
     throw failure('index', `cannot load ${what} ${url}: ${error.message}${hint}`);
   } finally {
@@ -295,43 +298,60 @@ async function json(url, what, hint = '') {
   }
 }
 
-const indexFile = ({ index }) => once(index, () => json(index, 'the index', '; check data-index, or rebuild it with `alike index`'));
-
-function engineFor({ engine, index }) {
-  const glue = once(engine, async () => {
-    try {
-      const module = await import(engine);
-      await module.default({ module_or_path: await wasm(new URL('alike_bg.wasm', engine)) });
-      return module;
-    } catch (error) {
-      const hint = /Content.Security|unsafe-eval/i.test(error.message)
-        ? "add 'wasm-unsafe-eval' to script-src in the page's Content-Security-Policy"
-        : 'copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine), and serve .wasm as application/wasm';
-      throw failure('engine', `cannot start the engine ${engine} (${error.message}); ${hint}`);
-    }
-  });
-  const file = indexFile({ index });
-  return once(engine + ' ' + index, async () => {
-    const [module, json] = await Promise.all([glue, file]);
-    try {
-      return new module.Engine(json);
-    } catch (error) {
-      throw failure('index', `cannot use the index ${index}: ${error.message}`);
-    }
-  });
-}
+// The index's bytes as fetched, handed to the engine's worker so that it
+// need not fetch the file again.
+const indexBytes = new Map();
+const indexFile = ({ index }) =>
+  once(index, () => json(index, 'the index', '; check data-index, or rebuild it with `alike index`', (bytes) => indexBytes.set(index, bytes)));
 
 /**
- * The engine's wasm, compiled: while it downloads when served as
- * application/wasm, else from its bytes, so that a server's wrong type costs
- * a little time, not the box, and no warning.
+ * The engine, as a function from `{index, article, query}` to `{results,
+ * lost}`: in a module Web Worker (pkg/alike.js runs as one; see
+ * www/engine.js), so that the page's main thread only posts the query and
+ * reads the answer; on the main thread where no worker starts.
  */
-async function wasm(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw Error(`the server answered ${response.status} for ${url}`);
-  return /^application\/wasm\b/i.test(response.headers.get('content-type'))
-    ? WebAssembly.compileStreaming(response)
-    : WebAssembly.compile(await response.arrayBuffer());
+function engineFor({ engine }) {
+  return once(engine, () =>
+    worker(engine).catch(async () => {
+      try {
+        return (await import(engine)).answer;
+      } catch (error) {
+        throw failure('engine', `cannot start the engine ${engine} (${error.message}); copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine)`);
+      }
+    }),
+  );
+}
+
+/** A worker running the engine module at `url`, once it says it is ready; rejects when it cannot start. */
+function worker(url) {
+  return new Promise((ready, fail) => {
+    const calls = new Map();
+    let id = 0;
+    const thread = new Worker(url, { type: 'module', name: 'alike' });
+    let started = false;
+    let broken = null;
+    // Before it is ready: no worker (its module did not load), so the main
+    // thread runs the engine. After: it broke, and queries fail, under way or to come.
+    thread.onerror = (event) => {
+      event.preventDefault?.();
+      if (!started) return fail();
+      broken = failure('engine', `the engine's worker stopped (${event.message})`);
+      for (const [, reject] of calls.values()) reject(broken);
+      calls.clear();
+    };
+    thread.onmessage = ({ data }) => {
+      if (data?.alike !== 1) return;
+      if (data.ready) {
+        started = true;
+        return ready((message) =>
+          broken ? Promise.reject(broken) : new Promise((...settle) => (calls.set(++id, settle), thread.postMessage({ alike: 1, id, ...message }))),
+        );
+      }
+      const [resolve, reject] = calls.get(data.id);
+      calls.delete(data.id);
+      data.error ? reject(failure(data.error.reason, data.error.message)) : resolve(data);
+    };
+  });
 }
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -460,40 +480,7 @@ async function ask(page, settings) {
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
-  const lost = [];
-  // A sharded index answers in steps, each naming the shards it needs.
-  const run = async () => {
-    if (!engine.sharded) return engine.recommend(page.article, query);
-    let step = engine.start(page.article, query);
-    const given = new Set();
-    while (step.need) {
-      await Promise.all(
-        step.need.map((path) => {
-          const url = new URL(path, settings.index).href;
-          return once(url, () => json(url, 'the shard'))
-            .then((shard) => {
-              // Asked for again, it holds another shard: lost, lest the query loop.
-              if (given.has(path)) throw Error('it holds another shard');
-              given.add(path);
-              engine.add(path, shard);
-            })
-            .catch((error) => {
-              engine.lose(path);
-              lost.push(error.reason ? error.message : `cannot use the shard ${url}: ${error.message}`);
-            });
-        }),
-      );
-      step = engine.resume();
-    }
-    return step.related;
-  };
-  let results;
-  try {
-    // The engine holds one query at a time: queries on it take turns.
-    results = await (engine.turn = (engine.turn || Promise.resolve()).then(run, run));
-  } catch (error) {
-    throw failure('query', `cannot query the index: ${error.message}`);
-  }
+  let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
     const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its t/ and a/ folders beside it`;

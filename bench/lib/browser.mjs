@@ -160,11 +160,49 @@ export async function network(page) {
     r.done = true;
   });
   await cdp.send('Network.enable');
+  // The page's workers' requests (the engine runs in one), which this
+  // session does not see: Playwright reports them, as the page's, on the
+  // context. Its sizes are Chromium's too (body as sent plus headers).
+  const finished = [];
+  page.context().on('requestfinished', (request) => {
+    let own = false;
+    try {
+      own = request.frame().page() === page;
+    } catch {
+      // A service worker's request: not the page's.
+    }
+    if (!own) return;
+    Promise.all([request.sizes(), request.response()]).then(
+      ([sizes, response]) => {
+        const timing = request.timing();
+        const start = timing.startTime;
+        const status = response?.status() ?? 0;
+        finished.push({ url: request.url(), start, end: timing.responseEnd >= 0 ? start + timing.responseEnd : null, bytes: sizes.responseBodySize + sizes.responseHeadersSize, body: sizes.responseBodySize, status, cached: false, done: true });
+      },
+      () => {},
+    );
+  });
+  /**
+   * The session's requests, completed by Playwright's: one the session saw
+   * start but not finish (the worker's own script: the browser fetches it)
+   * takes Playwright's sizes; one it never saw is added.
+   */
+  const all = () => {
+    const mine = [...requests.values()].map((r) => ({ ...r }));
+    const extra = [];
+    for (const r of finished) {
+      const same = mine.find((m) => m.url === r.url && !m.matched);
+      if (!same) extra.push({ ...r, fromContext: true });
+      else if (!same.done || !same.bytes) Object.assign(same, r, { start: same.start, matched: true, fromContext: true });
+      else same.matched = true;
+    }
+    return [...mine, ...extra].map(({ matched, ...r }) => r);
+  };
   return {
     cdp,
-    list: () => [...requests.values()],
-    /** Requests the page started before wall-clock time `ms`. */
-    before: (ms) => [...requests.values()].filter((r) => r.start <= ms),
+    list: all,
+    /** Requests the page (or a worker of its) started before wall-clock time `ms`. */
+    before: (ms) => all().filter((r) => r.start <= ms),
   };
 }
 
@@ -222,9 +260,10 @@ export const sum = (requests, key = 'bytes') => requests.reduce((total, r) => to
  * Timing `startTime`, on the same clock as the render time). The page is
  * left open for the caller (memory, a second search).
  */
-export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0 } = {}) {
+export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0, server } = {}) {
   const page = await context.newPage();
   const net = await network(page);
+  const mark = server?.sent.length ?? 0;
   // Chromium adds the latency to every request, as a distant server would.
   if (rttMs) await net.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: rttMs, downloadThroughput: -1, uploadThroughput: -1 });
   await page.addInitScript(probe, EVENTS);
@@ -237,12 +276,27 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
   // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.
   await page.waitForLoadState('networkidle').catch(() => {});
   const requests = net.before(origin + render);
+  // The engine's worker script: Chromium reports no body for it; `server`'s count (when given) stands in.
+  const served = server ? server.sent.slice(mark) : [];
+  for (const r of requests) {
+    if (!r.fromContext || r.body || r.status !== 200) continue;
+    const at = served.findIndex((e) => e.path === new URL(r.url).pathname && e.bytes > 0);
+    if (at < 0) continue;
+    r.body = served[at].bytes;
+    r.bytes += r.body;
+    served.splice(at, 1);
+  }
   return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, protocol: entry?.protocol, requests, all: net.list() };
 }
 
-/** The demo page's engine memory: the glue is a module the shim already imported, so `default()` returns its exports. */
+/**
+ * The demo page's engine memory: the glue is a module the shim already
+ * started, so `default()` returns its exports; in the worker that runs it
+ * (www/engine.js), else in the page (no worker could start).
+ */
 export async function wasmMemory(page, glueUrl) {
-  return page.evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
+  const worker = page.workers().find((w) => w.url() === glueUrl);
+  return (worker || page).evaluate(async (url) => (await (await import(url)).default()).memory.buffer.byteLength, glueUrl);
 }
 
 /** The groups of `byGroup` that are the widget's own files (`lists`: the related-list shards, `l/`). */

@@ -79,6 +79,17 @@ const cases = [
   {
     name: "a Content-Security-Policy without 'wasm-unsafe-eval' blocks WebAssembly",
     headers: { 'content-security-policy': "default-src 'self'; script-src 'self'" },
+    // As a site sets it, on every response: the engine's worker takes the
+    // policy of its own script's response, not the page's.
+    routes: [
+      [
+        '**/alike/pkg/alike.js',
+        async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "default-src 'self'; script-src 'self'" } });
+        },
+      ],
+    ],
     reason: 'engine',
     message: /cannot start the engine .*; add 'wasm-unsafe-eval' to script-src/,
   },

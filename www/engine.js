@@ -1,0 +1,143 @@
+// The engine's driver: loads the wasm and the index and answers queries,
+// fetching a sharded index's shards as the engine asks for them.
+// scripts/build-wasm.sh bundles it with wasm-bindgen's glue into
+// pkg/alike.js, which the shim starts as a module Web Worker, so that
+// fetching and parsing the index, decoding it and scoring run off the
+// page's main thread; where no worker can start (an old browser, a
+// Content-Security-Policy without worker-src for it, a shim loaded from
+// another origin), the shim imports the same module and calls `answer`.
+// Only plain data crosses: the query in, `{results, lost}` or an error out.
+
+import init, { Engine } from 'alike-glue';
+
+// What the glue exports, for those who drive the engine themselves.
+export * from 'alike-glue';
+export { default } from 'alike-glue';
+
+const failure = (reason, message) => Object.assign(Error(message), { reason });
+
+const loaded = new Map();
+const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
+
+// Under HTTP/2's 100 streams; low priority lets the page's own go first.
+const MAX_SHARD_FETCHES = 64;
+let fetching = 0;
+const waiting = [];
+
+async function json(url, what, hint = '') {
+  if (fetching < MAX_SHARD_FETCHES) fetching++;
+  else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
+  try {
+    const response = await fetch(url, { priority: 'low' });
+    if (!response.ok) throw Error(`the server answered ${response.status}`);
+    return await response.json();
+  } catch (error) {
+    throw failure('index', `cannot load ${what} ${url}: ${error.message}${hint}`);
+  } finally {
+    waiting.length ? waiting.shift()() : fetching--;
+  }
+}
+
+/**
+ * The engine's wasm, compiled: while it downloads when served as
+ * application/wasm, else from its bytes, so that a server's wrong type costs
+ * a little time, not the box, and no warning.
+ */
+async function wasm(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw Error(`the server answered ${response.status} for ${url}`);
+  return /^application\/wasm\b/i.test(response.headers.get('content-type'))
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}
+
+const started = () =>
+  once('', async () => {
+    const here = import.meta.url;
+    try {
+      await init({ module_or_path: await wasm(new URL('alike_bg.wasm', here)) });
+    } catch (error) {
+      const hint = /Content.Security|unsafe-eval/i.test(error.message)
+        ? "add 'wasm-unsafe-eval' to script-src in the page's Content-Security-Policy"
+        : 'copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine), and serve .wasm as application/wasm';
+      throw failure('engine', `cannot start the engine ${here} (${error.message}); ${hint}`);
+    }
+  });
+
+/** The engine of the index at `index`, from its `bytes` when the shim has fetched them already. */
+const engineFor = (index, bytes) =>
+  once(index, async () => {
+    const hint = '; check data-index, or rebuild it with `alike index`';
+    const parse = async () => {
+      try {
+        return JSON.parse(new TextDecoder().decode(bytes));
+      } catch (error) {
+        throw failure('index', `cannot load the index ${index}: ${error.message}${hint}`);
+      }
+    };
+    const [file] = await Promise.all([bytes ? parse() : json(index, 'the index', hint), started()]);
+    try {
+      return new Engine(file);
+    } catch (error) {
+      throw failure('index', `cannot use the index ${index}: ${error.message}`);
+    }
+  });
+
+/**
+ * Related articles for `article` from the index at `index` (a URL; its
+ * `bytes` when already fetched), with the engine's `query` options:
+ * `{results, lost}`, `lost` the messages of the shards that could not be
+ * used. Rejects with an Error with a `reason`.
+ */
+export async function answer({ index, bytes, article, query }) {
+  const engine = await engineFor(index, bytes);
+  const lost = [];
+  // A sharded index answers in steps, each naming the shards it needs.
+  const run = async () => {
+    if (!engine.sharded) return engine.recommend(article, query);
+    let step = engine.start(article, query);
+    const given = new Set();
+    while (step.need) {
+      await Promise.all(
+        step.need.map((path) => {
+          const url = new URL(path, index).href;
+          return once(url, () => json(url, 'the shard'))
+            .then((shard) => {
+              // Asked for again, it holds another shard: lost, lest the query loop.
+              if (given.has(path)) throw Error('it holds another shard');
+              given.add(path);
+              engine.add(path, shard);
+            })
+            .catch((error) => {
+              engine.lose(path);
+              lost.push(error.reason ? error.message : `cannot use the shard ${url}: ${error.message}`);
+            });
+        }),
+      );
+      step = engine.resume();
+    }
+    return step.related;
+  };
+  try {
+    // The engine holds one query at a time: queries on it take turns.
+    return { results: await (engine.turn = (engine.turn || Promise.resolve()).then(run, run)), lost };
+  } catch (error) {
+    throw failure('query', `cannot query the index: ${error.message}`);
+  }
+}
+
+// In a worker the shim started: answer its messages, tagged so that a
+// worker of the site's own that imports this module is left alone.
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
+  self.addEventListener('message', async ({ data }) => {
+    if (data?.alike !== 1) return;
+    let reply;
+    try {
+      reply = { alike: 1, id: data.id, ...(await answer(data)) };
+    } catch (error) {
+      reply = { alike: 1, id: data.id, error: { reason: error.reason || 'unexpected', message: error.message } };
+    }
+    self.postMessage(reply);
+  });
+  self.postMessage({ alike: 1, ready: true });
+}
