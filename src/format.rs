@@ -165,6 +165,10 @@ pub struct Lists {
     /// Per list shard, VLQ: 0 for a shard without pages, else `1 +
     /// generation - version`.
     pub versions: String,
+    /// The lists hold only articles scoring at least this (`alike index
+    /// --min-score`); absent when they were not cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f32>,
 }
 
 /// One term shard: the terms whose hashes start with its number.
@@ -196,14 +200,18 @@ pub struct ListShardFile {
     pub pages: std::collections::BTreeMap<String, Vec<Listed>>,
 }
 
-/// One article of a related list: what the box shows of it. No score: the
-/// order is the ranking, and a score would change with every rebuild (any
-/// new article shifts some document frequency a little), rewriting nearly
-/// every list shard whose lists did not change.
+/// One article of a related list: what the box shows of it, and how
+/// related it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Listed {
     pub url: String,
     pub title: String,
+    /// How related, from 0 to 1 in hundredths (see `build::list_score`),
+    /// so that a reader can hold a list to a minimum score. Rounded, so
+    /// that the small drift of every rebuild rarely changes a stored list;
+    /// absent from lists of builds before scores were stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,6 +488,7 @@ fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
                 length: fields.get("length", whole)?,
                 shard_bits: fields.get("shard_bits", byte)?,
                 versions: fields.get("versions", text)?,
+                min_score: fields.optional("min_score", float)?,
             })
         })?,
     })

@@ -67,8 +67,9 @@ impl Default for QueryOptions {
 pub struct Related {
     pub url: String,
     pub title: String,
-    /// How related: the cosine similarity with the query plus what
-    /// feedback added, after any boosts. Comparable within one index only.
+    /// How related, from 0 to 1: the cosine similarity with the query
+    /// blended with the feedback votes (a weighted mean, see
+    /// `add_feedback`), after any boosts.
     pub score: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -148,15 +149,50 @@ enum Phase {
 }
 
 impl Index {
-    /// The related articles of an indexed article, as (article, score),
-    /// from what the builder knows of it. The index must be whole (a
-    /// single file): the builder ranks every article's list this way.
-    pub(crate) fn related_to(&self, query: Query<'_>, k: usize) -> Vec<(u32, f32)> {
+    /// The candidates for an indexed article's stored list: the engine's
+    /// first-round ranking (its `WALK_LIMIT` best by pruned weights), and
+    /// which of them are the article itself or a copy of it. The index
+    /// must be whole; the builder scores the candidates afresh.
+    pub(crate) fn list_candidates(&self, query: Query<'_>) -> (Vec<(u32, f32)>, Vec<u32>) {
+        let search = Search::counted(self, query, &QueryOptions::default(), None);
+        let candidates = search.rank(self);
+        let is_own = |row: &ArticleRow<'_>| {
+            search.excluded_urls.contains(&url_key(row.url()))
+                || (search.fingerprint != 0 && row.fingerprint() == search.fingerprint)
+        };
+        let own_stories: Vec<u32> = candidates
+            .iter()
+            .filter_map(|&(a, _)| self.article(a))
+            .filter(is_own)
+            .map(|r| r.story())
+            .collect();
+        let own = candidates
+            .iter()
+            .map(|&(a, _)| a)
+            .filter(|&a| {
+                self.article(a).is_some_and(|row| is_own(&row) || own_stories.contains(&row.story()))
+            })
+            .collect();
+        (candidates, own)
+    }
+
+    /// An indexed article's stored list from its candidates as the builder
+    /// scored them (`ranked`, any order): the best `k` that the walk of any
+    /// query keeps (not the article, nor a copy, nor two of one story).
+    pub(crate) fn walk_list(
+        &self,
+        query: Query<'_>,
+        k: usize,
+        mut ranked: Vec<(u32, f32)>,
+    ) -> Vec<(u32, f32)> {
         let options = QueryOptions { k, ..QueryOptions::default() };
-        match Search::counted(self, query, &options, None).advance(self) {
+        let mut search = Search::counted(self, query, &options, None);
+        ranked.sort_unstable_by(by_score);
+        search.phase = search.start_walk(ranked);
+        match search.advance(self) {
             Ok(Next::Done(chosen)) => chosen,
             Ok(Next::Need(_)) | Err(_) => {
-                unreachable!("a whole index needs no shards and a new query has not finished")
+                unreachable!("a whole index needs no shards and a new walk has not finished")
             }
         }
     }
@@ -313,7 +349,8 @@ impl Search {
                         .map(|&(a, _)| a)
                         .collect();
                     let pool = FEEDBACK_POOL.min(ranked.len());
-                    add_feedback(index, &mut ranked[..pool], &self.vector(index).0, &abstaining);
+                    let (pool_part, rest) = ranked.split_at_mut(pool);
+                    add_feedback(index, pool_part, rest, &self.vector(index).0, &abstaining);
                     ranked[..pool].sort_unstable_by(by_score);
                     if self.half_life.is_some() || self.section_boost != 1.0 {
                         Phase::Boosts { ranked }
@@ -487,10 +524,15 @@ fn pick_terms(index: &Index, counts: Vec<(u64, f32)>) -> (Vec<(u64, f32)>, f32) 
 /// Pseudo-relevance feedback within the pool: each member gains the
 /// similarity, over the query's terms, of its weights to those of the best
 /// `feedback_articles` other members that do not abstain, each vote weighed
-/// by the voter's score. Scores are first scaled to the best voter's, so
-/// that feedback weighs the same whether the query shares many words with
-/// the archive or few.
-fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Posting])], abstaining: &[u32]) {
+/// by the voter's score; `rest` (the ranking past the pool) gets no votes
+/// but is divided alike, so that scores stay comparable.
+fn add_feedback(
+    index: &Index,
+    pool: &mut [(u32, f32)],
+    rest: &mut [(u32, f32)],
+    vector: &[(f32, &[Posting])],
+    abstaining: &[u32],
+) {
     let scoring = &index.scoring;
     let voters: Vec<usize> = (0..pool.len())
         .filter(|&i| !abstaining.contains(&pool[i].0))
@@ -500,7 +542,6 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
     if voters.is_empty() || best <= 0.0 || scoring.feedback_weight == 0.0 {
         return;
     }
-    pool.iter_mut().for_each(|c| c.1 /= best);
     // Each member's weights on the query's terms, one row per member.
     let mut members: Vec<(u32, usize)> = pool.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
     members.sort_unstable();
@@ -521,6 +562,11 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
     }
     let row = |i: usize| &weights[i * vector.len()..(i + 1) * vector.len()];
     let share = scoring.feedback_weight / scoring.feedback_articles as f32;
+    // The votes' total weight, by which every score is divided: a score
+    // becomes a weighted mean of the article's similarity to the query and
+    // to the voters, graded like a cosine (a weak query's best match scores
+    // low), and the order is as if divided by anything else.
+    let total = 1.0 + share * voters.iter().map(|&j| pool[j].1).sum::<f32>();
     let votes: Vec<f32> = (0..pool.len())
         .map(|i| {
             voters
@@ -531,7 +577,10 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
         })
         .collect();
     for ((_, score), vote) in pool.iter_mut().zip(votes) {
-        *score += share * vote;
+        *score = (*score + share * vote) / total;
+    }
+    for (_, score) in rest {
+        *score /= total;
     }
 }
 
@@ -544,7 +593,7 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 }
 
 fn related(index: &Index, article: u32, score: f32) -> Related {
-    let Listed { url, title, date, section, image, snippet } =
+    let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
     Related { url, title, score, date, section, image, snippet }
 }

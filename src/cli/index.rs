@@ -101,6 +101,13 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
 
+    /// Related lists (--related-lists, --related-data) keep only articles scoring at least this,
+    /// from 0 to 1: articles that share only boilerplate or a stray word with the page score
+    /// low. 0 keeps every match
+    #[arg(long, default_value_t = ShardOptions::default().min_score, value_name = "SCORE",
+          value_parser = parse_score)]
+    min_score: f32,
+
     /// Do not write the widget (alike.js and pkg/, the shim and the engine that read this index)
     /// beside the index; by default they are written, from inside this binary, so that the
     /// folder is ready to deploy
@@ -293,6 +300,7 @@ pub fn run(args: Args) -> Result<()> {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
             related_lists: args.related_lists,
+            min_score: args.min_score,
         };
         write_sharded(&args.out, &built, &options, args.remove_old_shards)?
     } else {
@@ -308,7 +316,7 @@ pub fn run(args: Args) -> Result<()> {
         format!("; the widget ({}): {written} files written", names.join(", "))
     };
     if let Some(path) = &args.related_data {
-        let lists = built.related_lists(args.related_lists as usize);
+        let lists = built.related_lists(args.related_lists as usize, args.min_score);
         output::write_atomically(path, related_data(&lists).as_bytes())?;
     }
     if !args.quiet {
@@ -482,6 +490,13 @@ fn parse_title_weight(text: &str) -> Result<f32, String> {
         Ok(weight)
     } else {
         Err(format!("{weight} is not between 0.1 and 100"))
+    }
+}
+
+fn parse_score(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("\"{text}\" is not a score from 0 to 1")),
     }
 }
 
