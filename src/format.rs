@@ -389,7 +389,7 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
 }
 
 /// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
-/// today?, exclude?}`); null or undefined means the defaults.
+/// minScore?, today?, exclude?}`); null or undefined means the defaults.
 pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
     let fields = Fields { value, path: "" };
     let read = || {
@@ -404,6 +404,7 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             max_age_days: fields.optional("maxAgeDays", whole)?,
             half_life_days: fields.optional("halfLifeDays", float)?,
             section_boost: fields.optional("sectionBoost", float)?,
+            min_score: fields.optional("minScore", float)?,
             today: fields.optional("today", text)?,
             exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
         })
@@ -797,13 +798,14 @@ mod tests {
         assert_eq!(decode_article(&json!({})).unwrap(), Article::default());
 
         let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
-            "sectionBoost": 1.2, "today": "2005-03-11", "exclude": ["/b"]}))
+            "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"]}))
         .unwrap();
         let expected = QueryOptions {
             k: 3,
             max_age_days: Some(30),
             half_life_days: Some(0.5),
             section_boost: Some(1.2),
+            min_score: Some(0.1),
             today: Some("2005-03-11".into()),
             exclude: vec!["/b".into()],
         };

@@ -42,6 +42,10 @@ pub struct QueryOptions {
     /// Multiply the score of articles in the query's own section by this
     /// (1.2 is a gentle nudge).
     pub section_boost: Option<f32>,
+    /// Leave out articles scoring below this (0 to 1, see `Related::score`):
+    /// the answer is shorter, or empty, rather than padded with weak
+    /// matches.
+    pub min_score: Option<f32>,
     /// The day ages are counted from, as `YYYY-MM-DD`; defaults to the
     /// query article's date.
     pub today: Option<String>,
@@ -56,6 +60,7 @@ impl Default for QueryOptions {
             max_age_days: None,
             half_life_days: None,
             section_boost: None,
+            min_score: None,
             today: None,
             exclude: Vec::new(),
         }
@@ -118,6 +123,7 @@ pub struct Search {
     half_life: Option<f32>,
     section: Option<String>,
     section_boost: f32,
+    min_score: f32,
     /// The picked terms: hash and title-weighted count.
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
@@ -251,6 +257,9 @@ impl Search {
         if !positive(options.section_boost) {
             return bad("the section boost must be a positive number");
         }
+        if options.min_score.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
+            return bad("the minimum score must be a number from 0 to 1");
+        }
         let today = match options.today.as_deref() {
             Some(day) => Some(parse_day(day).ok_or_else(|| {
                 Error::BadSettings(format!("today \"{day}\" is not a date such as 2005-03-01"))
@@ -289,6 +298,7 @@ impl Search {
             half_life: options.half_life_days,
             section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
+            min_score: options.min_score.unwrap_or(0.0),
             terms,
             unpicked_length,
             phase: Phase::Terms,
@@ -402,7 +412,7 @@ impl Search {
                                 .any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
                         let too_old =
                             self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
-                        if !(repeat || too_old) {
+                        if !(repeat || too_old || score < self.min_score) {
                             chosen.push((article, score));
                         }
                     }
@@ -681,6 +691,20 @@ mod tests {
             let options = QueryOptions { k, ..QueryOptions::default() };
             assert!(matches!(index.recommend(&corpus()[0], &options), Err(Error::BadSettings(_))));
         }
+    }
+
+    #[test]
+    fn a_minimum_score_shortens_the_answer() {
+        let index = index(&corpus());
+        let all = index.recommend(&corpus()[0], &QueryOptions::default()).unwrap();
+        assert!(all.iter().all(|r| (0.0..=1.0).contains(&r.score)), "graded: {all:?}");
+        let cut = all[0].score.midpoint(all[all.len() - 1].score);
+        let options = QueryOptions { min_score: Some(cut), ..QueryOptions::default() };
+        let strong = index.recommend(&corpus()[0], &options).unwrap();
+        assert!(!strong.is_empty() && strong.len() < all.len(), "{strong:?}");
+        assert!(strong.iter().all(|r| r.score >= cut));
+        let options = QueryOptions { min_score: Some(1.5), ..QueryOptions::default() };
+        assert!(matches!(index.recommend(&corpus()[0], &options), Err(Error::BadSettings(_))));
     }
 
     #[test]

@@ -541,3 +541,42 @@ fn a_shard_under_another_name_is_refused_not_looped_on() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("holds term shard"), "{}", run.stderr);
 }
+
+/// Articles that share only a copyright line (and common words) with the
+/// archive never list each other, nor are listed by it, at the default
+/// minimum score; the real stories still have full lists.
+#[test]
+fn boilerplate_alone_makes_no_related_list() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/boilerplate.jsonl");
+    let input = input.to_str().expect("UTF-8 path");
+    build_sharded(dir.path(), input, "site/index.json");
+    let lists = live_lists(&dir.path().join("site"));
+    let loners = ["/lifestyle/sourdough.html", "/science/comet.html", "/lifestyle/knitting.html"];
+    for loner in loners {
+        assert!(lists[loner].is_empty(), "{loner} lists {:?}", lists[loner]);
+    }
+    for (url, list) in lists.iter().filter(|(url, _)| !loners.contains(&url.as_str())) {
+        assert!(list.len() >= 3, "{url}: {list:?}");
+        assert!(list.iter().all(|u| !loners.contains(&u.as_str())), "{url}: {list:?}");
+    }
+
+    // `alike query --min-score` holds the engine's answers to it too.
+    let all = ok(dir.path(), &["query", "--index", "site/index.json", input]);
+    let strict = ok(dir.path(), &["query", "--index", "site/index.json", "--min-score", "0.2", input]);
+    let scores = |run: &Run| -> Vec<f64> {
+        run.stdout
+            .lines()
+            .flat_map(|line| {
+                let line: Value = serde_json::from_str(line).expect("JSON");
+                let related = line["related"].as_array().expect("related").clone();
+                related.into_iter().map(|r| r["score"].as_f64().expect("a score"))
+            })
+            .collect()
+    };
+    let (all, strict) = (scores(&all), scores(&strict));
+    assert!(all.iter().all(|s| (0.0..=1.0).contains(s)), "graded scores: {all:?}");
+    assert!(strict.len() < all.len() && strict.iter().all(|&s| s >= 0.2), "{strict:?}");
+    let bad = alike(dir.path(), &["query", "--index", "site/index.json", "--min-score", "1.5", input]);
+    assert!(bad.code != 0 && bad.stderr.contains("not a score from 0 to 1"), "{}", bad.stderr);
+}

@@ -45,6 +45,11 @@ pub struct Args {
     #[arg(long, value_name = "FACTOR", value_parser = positive)]
     section_boost: Option<f32>,
 
+    /// Leave out articles scoring below this, from 0 to 1 (scores are graded: a match on
+    /// boilerplate or a stray word scores low); fewer results, or none, rather than weak ones
+    #[arg(long, value_name = "SCORE", value_parser = score)]
+    min_score: Option<f32>,
+
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
     #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
@@ -71,6 +76,7 @@ pub fn run(args: Args) -> Result<()> {
         max_age_days: args.max_age_days,
         half_life_days: args.half_life_days,
         section_boost: args.section_boost,
+        min_score: args.min_score,
         today: args.today,
         exclude: Vec::new(),
     };
@@ -98,6 +104,13 @@ fn positive(text: &str) -> Result<f32, String> {
     match text.parse::<f32>() {
         Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
         _ => Err(format!("\"{text}\" is not a positive number")),
+    }
+}
+
+fn score(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("\"{text}\" is not a score from 0 to 1")),
     }
 }
 
