@@ -451,10 +451,10 @@ fn kilobytes(bytes: usize) -> String {
 /// article's path (what Hugo's `.RelPermalink` and Jekyll's and Eleventy's
 /// `page.url` give) to its list.
 fn related_data(lists: &[(String, Vec<Listed>)]) -> String {
-    let object: serde_json::Map<String, serde_json::Value> = lists
-        .iter()
-        .map(|(url, list)| (site_path(url), serde_json::to_value(list).expect("lists serialise")))
-        .collect();
+    // Serialised directly, not through `serde_json::Value`, which would
+    // widen each f32 score to a long f64 (0.32 as 0.3199999928474426).
+    let object: std::collections::BTreeMap<String, &Vec<Listed>> =
+        lists.iter().map(|(url, list)| (site_path(url), list)).collect();
     serde_json::to_string_pretty(&object).expect("lists serialise")
 }
 
