@@ -203,6 +203,70 @@ impl Index {
         }
     }
 
+    /// Why the indexed article at `url` came up for `article`: the terms
+    /// the two share in the index, each as the first word of `article`'s
+    /// own text that gives it (the index holds hashes only), with its part
+    /// of the first-round score, strongest first, at most `limit`. The
+    /// shards a query for `article` needed must be loaded (as after
+    /// `recommend_loading`); anything not loaded counts as not shared.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn explain(&self, article: &Article, url: &str, limit: usize) -> Vec<(String, f32)> {
+        let bits = self.scoring.hash_bits;
+        let key = url_key(url);
+        let Some(id) =
+            (0..self.len() as u32).find(|&a| self.article(a).is_some_and(|r| url_key(r.url()) == key))
+        else {
+            return Vec::new();
+        };
+        let (counts, _) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
+        let counts = counts.truncate_hashes(bits);
+        let articles = self.scoring.articles;
+        let unknown_idf = weight::idf(articles + 1, 1, self.scoring.idf_power);
+        let weighed: Vec<(u64, f32, Option<&[Posting]>)> = counts
+            .iter()
+            .map(|(hash, count)| match self.term(hash) {
+                Some((df, postings)) => (
+                    hash,
+                    weight::tf(count) * weight::idf(articles, df, self.scoring.idf_power),
+                    Some(postings),
+                ),
+                None => (hash, weight::tf(count) * unknown_idf, None),
+            })
+            .collect();
+        let length = weight::norm(weighed.iter().map(|t| t.1));
+        let mut shared: Vec<(u64, f32)> = weighed
+            .iter()
+            .filter_map(|&(hash, w, postings)| {
+                let posting = postings?.iter().find(|p| p.article == id)?;
+                Some((hash, w / length * posting.weight))
+            })
+            .collect();
+        shared.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        shared.truncate(limit);
+        // The words: each text word, tokenized alone, gives the terms it
+        // stands for.
+        let mut words: Vec<(u64, String)> = Vec::new();
+        let texts = [article.title.as_str(), article.body.as_str()]
+            .into_iter()
+            .chain(article.tags.iter().map(String::as_str));
+        for word in texts.flat_map(str::split_whitespace) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            self.tokenizer.for_each_term(&word, |term| {
+                let hash = weight::term_hash(term, 64) >> (64 - u32::from(bits));
+                if shared.iter().any(|s| s.0 == hash) && !words.iter().any(|w| w.0 == hash) {
+                    words.push((hash, word.clone()));
+                }
+            });
+        }
+        shared
+            .into_iter()
+            .map(|(hash, part)| {
+                let word = words.iter().find(|w| w.0 == hash).map_or_else(String::new, |w| w.1.clone());
+                (word, part)
+            })
+            .collect()
+    }
+
     /// Starts a query for `article`; see `Search::step`.
     pub fn search(&self, article: &Article, options: &QueryOptions) -> Result<Search, Error> {
         Search::new(self, article, options)

@@ -580,3 +580,53 @@ fn boilerplate_alone_makes_no_related_list() {
     let bad = alike(dir.path(), &["query", "--index", "site/index.json", "--min-score", "1.5", input]);
     assert!(bad.code != 0 && bad.stderr.contains("not a score from 0 to 1"), "{}", bad.stderr);
 }
+
+/// `alike query --explain`: per result, the shared terms that weigh most,
+/// as words of the query's own text, and the factors applied.
+#[test]
+fn explain_names_shared_words_and_factors() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample().to_str().expect("UTF-8 path").to_string();
+    build_sharded(dir.path(), &input, "site/index.json");
+    let args = [
+        "query",
+        "--index",
+        "site/index.json",
+        "--explain",
+        "--section-boost",
+        "1.2",
+        "--half-life-days",
+        "30",
+    ];
+    let run = ok(dir.path(), &[&args[..], &[input.as_str()]].concat());
+    let texts: BTreeMap<String, Value> = sample_lines()
+        .iter()
+        .map(|line| serde_json::from_str::<Value>(line).expect("JSON"))
+        .map(|v| (v["url"].as_str().expect("url").to_string(), v))
+        .collect();
+    for line in run.stdout.lines() {
+        let line: Value = serde_json::from_str(line).expect("JSON");
+        let query = &texts[line["url"].as_str().expect("url")];
+        let text = format!("{} {}", query["title"], query["body"]).to_lowercase();
+        let related = line["related"].as_array().expect("related");
+        let why = line["why"].as_array().expect("why");
+        assert_eq!(related.len(), why.len());
+        for (result, why) in related.iter().zip(why) {
+            let terms = why["terms"].as_array().expect("terms");
+            assert!(!terms.is_empty() && terms.len() <= 5, "{why}");
+            let parts: Vec<f64> = terms.iter().map(|t| t[1].as_f64().expect("a part")).collect();
+            assert!(parts.windows(2).all(|w| w[0] >= w[1]), "strongest first: {why}");
+            for term in terms {
+                let word = term[0].as_str().expect("a word");
+                assert!(!word.is_empty() && text.contains(word), "{word} is not in the query's text");
+            }
+            let same_section = result["section"] == query["section"];
+            assert_eq!(why.get("section_boost").is_some(), same_section, "{result} {why}");
+            let (age, factor) =
+                (why["age"][0].as_f64().expect("an age"), why["age"][1].as_f64().expect("a factor"));
+            assert!((factor - 0.5f64.powf(age / 30.0)).abs() < 1e-4, "{why}");
+        }
+    }
+    let plain = ok(dir.path(), &["query", "--index", "site/index.json", &input]);
+    assert!(!plain.stdout.contains("\"why\""), "the terms travel only when asked for");
+}
