@@ -61,6 +61,11 @@ pub struct BuildOptions {
     pub extra_hash_bits: u8,
     /// Length of the snippet kept per article, in characters; 0 keeps none.
     pub snippet_chars: usize,
+    /// Articles in these sections, or with any of these tags (compared
+    /// case-insensitively), are never recommended: they get their own
+    /// related list but are in no other article's, on either path.
+    pub exclude_sections: Vec<String>,
+    pub exclude_tags: Vec<String>,
 }
 
 impl Default for BuildOptions {
@@ -85,6 +90,8 @@ impl Default for BuildOptions {
             weight_bits: 2,
             extra_hash_bits: 8,
             snippet_chars: 0,
+            exclude_sections: Vec::new(),
+            exclude_tags: Vec::new(),
         }
     }
 }
@@ -116,6 +123,8 @@ pub struct IndexBuilder {
     counts: Vec<TermCounts>,
     signatures: Vec<Signature>,
     snippets: Vec<Option<String>>,
+    /// Per article: never to be recommended (`BuildOptions::exclude_sections`).
+    hidden: Vec<bool>,
     seen_urls: HashMap<String, usize>,
 }
 
@@ -129,6 +138,7 @@ impl IndexBuilder {
             counts: Vec::new(),
             signatures: Vec::new(),
             snippets: Vec::new(),
+            hidden: Vec::new(),
             seen_urls: HashMap::new(),
         })
     }
@@ -180,9 +190,13 @@ impl IndexBuilder {
         // The body is done with once counted: keep its snippet only, so
         // that a large archive does not sit in memory whole.
         let snippet = snippet(&article.body, self.options.snippet_chars);
+        let among =
+            |list: &[String], value: &str| list.iter().any(|v| v.trim().eq_ignore_ascii_case(value.trim()));
+        let hidden = article.section.as_deref().is_some_and(|s| among(&self.options.exclude_sections, s))
+            || article.tags.iter().any(|t| among(&self.options.exclude_tags, t));
         article.body = String::new();
         article.tags = Vec::new();
-        Ok(Prepared { key: url_key(&article.url), article, counts, signature, snippet })
+        Ok(Prepared { key: url_key(&article.url), article, counts, signature, snippet, hidden })
     }
 
     fn commit(&mut self, prepared: Prepared) -> Result<(), Error> {
@@ -204,6 +218,7 @@ impl IndexBuilder {
         self.counts.push(prepared.counts);
         self.signatures.push(prepared.signature);
         self.snippets.push(prepared.snippet);
+        self.hidden.push(prepared.hidden);
         self.articles.push(prepared.article);
         Ok(())
     }
@@ -230,8 +245,14 @@ impl IndexBuilder {
             }
         }
 
-        // Each article's kept terms with their unit-vector weights.
-        let kept: Vec<Vec<(u64, f32)>> = par_map(counts.iter().collect(), |counts| {
+        // Each article's kept terms with their unit-vector weights. An
+        // article never to be recommended keeps none: no query can reach
+        // it, while its own terms still count in df and its own list.
+        let hidden = &self.hidden;
+        let kept: Vec<Vec<(u64, f32)>> = par_map(counts.iter().enumerate().collect(), |(a, counts)| {
+            if hidden[a] {
+                return Vec::new();
+            }
             let weights: Vec<(u64, f32)> = counts
                 .iter()
                 .map(|(hash, count)| {
@@ -538,6 +559,7 @@ struct Prepared {
     counts: TermCounts,
     signature: Signature,
     snippet: Option<String>,
+    hidden: bool,
 }
 
 /// Every article's related articles, as (article, score), best first.

@@ -630,3 +630,37 @@ fn explain_names_shared_words_and_factors() {
     let plain = ok(dir.path(), &["query", "--index", "site/index.json", &input]);
     assert!(!plain.stdout.contains("\"why\""), "the terms travel only when asked for");
 }
+
+/// `--exclude-sections` and `--exclude-tags`: those articles are in no
+/// stored list and no `alike query` answer, yet have lists of their own.
+#[test]
+fn excluded_sections_and_tags_are_never_recommended() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut lines: Vec<Value> =
+        sample_lines().iter().map(|line| serde_json::from_str(line).expect("JSON")).collect();
+    lines[0]["tags"] = serde_json::json!(["Sponsored"]);
+    let tagged = lines[0]["url"].as_str().expect("url").to_string();
+    let text: Vec<String> = lines.iter().map(Value::to_string).collect();
+    std::fs::write(dir.path().join("in.jsonl"), text.join("\n")).expect("write");
+    build_sharded_with(
+        dir.path(),
+        "in.jsonl",
+        "site/index.json",
+        &["--exclude-sections", "SPORT", "--exclude-tags", "sponsored"],
+    );
+    let lists = live_lists(&dir.path().join("site"));
+    let hidden = |url: &str| url == tagged || url.starts_with("/sport/");
+    let mut own = 0;
+    for (url, list) in &lists {
+        assert!(list.iter().all(|u| !hidden(u)), "{url} lists {list:?}");
+        own += usize::from(hidden(url) && !list.is_empty());
+    }
+    assert!(own > 5, "hidden articles still get their own lists ({own})");
+    let run = ok(dir.path(), &["query", "--index", "site/index.json", "in.jsonl"]);
+    for line in run.stdout.lines() {
+        let line: Value = serde_json::from_str(line).expect("JSON");
+        for related in line["related"].as_array().expect("related") {
+            assert!(!hidden(related["url"].as_str().expect("url")), "{line}");
+        }
+    }
+}

@@ -101,6 +101,15 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
 
+    /// Never recommend articles in these sections (comma-separated, any case): they get their
+    /// own related list but appear in no other article's, whichever way it is computed
+    #[arg(long, value_name = "SECTION", value_delimiter = ',')]
+    exclude_sections: Vec<String>,
+
+    /// Never recommend articles with any of these tags or categories (comma-separated, any case)
+    #[arg(long, value_name = "TAG", value_delimiter = ',')]
+    exclude_tags: Vec<String>,
+
     /// Related lists (--related-lists, --related-data) keep only articles scoring at least this,
     /// from 0 to 1: articles that share only boilerplate or a stray word with the page score
     /// low. 0 keeps every match
@@ -219,6 +228,8 @@ pub fn run(args: Args) -> Result<()> {
         max_postings_per_term: args.max_postings_per_term.unwrap_or(0),
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
+        exclude_sections: args.exclude_sections.clone(),
+        exclude_tags: args.exclude_tags.clone(),
         ..BuildOptions::default()
     };
     let auto_postings_limit = args.max_postings_per_term.is_none();
