@@ -165,6 +165,10 @@ pub struct Lists {
     /// Per list shard, VLQ: 0 for a shard without pages, else `1 +
     /// generation - version`.
     pub versions: String,
+    /// The lists hold only articles scoring at least this (`alike index
+    /// --min-score`); absent when they were not cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f32>,
 }
 
 /// One term shard: the terms whose hashes start with its number.
@@ -196,14 +200,18 @@ pub struct ListShardFile {
     pub pages: std::collections::BTreeMap<String, Vec<Listed>>,
 }
 
-/// One article of a related list: what the box shows of it. No score: the
-/// order is the ranking, and a score would change with every rebuild (any
-/// new article shifts some document frequency a little), rewriting nearly
-/// every list shard whose lists did not change.
+/// One article of a related list: what the box shows of it, and how
+/// related it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Listed {
     pub url: String,
     pub title: String,
+    /// How related, from 0 to 1 in hundredths (see `build::list_score`),
+    /// so that a reader can hold a list to a minimum score. Rounded, so
+    /// that the small drift of every rebuild rarely changes a stored list;
+    /// absent from lists of builds before scores were stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -381,7 +389,7 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
 }
 
 /// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
-/// today?, exclude?}`); null or undefined means the defaults.
+/// minScore?, today?, exclude?}`); null or undefined means the defaults.
 pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
     let fields = Fields { value, path: "" };
     let read = || {
@@ -396,6 +404,7 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             max_age_days: fields.optional("maxAgeDays", whole)?,
             half_life_days: fields.optional("halfLifeDays", float)?,
             section_boost: fields.optional("sectionBoost", float)?,
+            min_score: fields.optional("minScore", float)?,
             today: fields.optional("today", text)?,
             exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
         })
@@ -480,6 +489,7 @@ fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
                 length: fields.get("length", whole)?,
                 shard_bits: fields.get("shard_bits", byte)?,
                 versions: fields.get("versions", text)?,
+                min_score: fields.optional("min_score", float)?,
             })
         })?,
     })
@@ -788,13 +798,14 @@ mod tests {
         assert_eq!(decode_article(&json!({})).unwrap(), Article::default());
 
         let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
-            "sectionBoost": 1.2, "today": "2005-03-11", "exclude": ["/b"]}))
+            "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"]}))
         .unwrap();
         let expected = QueryOptions {
             k: 3,
             max_age_days: Some(30),
             half_life_days: Some(0.5),
             section_boost: Some(1.2),
+            min_score: Some(0.1),
             today: Some("2005-03-11".into()),
             exclude: vec!["/b".into()],
         };

@@ -384,6 +384,7 @@ impl ArticleRow<'_> {
         Listed {
             url: self.url().to_string(),
             title: self.title().to_string(),
+            score: None,
             date: self.day().map(format_day),
             section: self.section().map(str::to_string),
             image: self.image().map(str::to_string),

@@ -42,6 +42,10 @@ pub struct QueryOptions {
     /// Multiply the score of articles in the query's own section by this
     /// (1.2 is a gentle nudge).
     pub section_boost: Option<f32>,
+    /// Leave out articles scoring below this (0 to 1, see `Related::score`):
+    /// the answer is shorter, or empty, rather than padded with weak
+    /// matches.
+    pub min_score: Option<f32>,
     /// The day ages are counted from, as `YYYY-MM-DD`; defaults to the
     /// query article's date.
     pub today: Option<String>,
@@ -56,6 +60,7 @@ impl Default for QueryOptions {
             max_age_days: None,
             half_life_days: None,
             section_boost: None,
+            min_score: None,
             today: None,
             exclude: Vec::new(),
         }
@@ -67,8 +72,9 @@ impl Default for QueryOptions {
 pub struct Related {
     pub url: String,
     pub title: String,
-    /// How related: the cosine similarity with the query plus what
-    /// feedback added, after any boosts. Comparable within one index only.
+    /// How related, from 0 to 1: the cosine similarity with the query
+    /// blended with the feedback votes (a weighted mean, see
+    /// `add_feedback`), after any boosts.
     pub score: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -117,6 +123,7 @@ pub struct Search {
     half_life: Option<f32>,
     section: Option<String>,
     section_boost: f32,
+    min_score: f32,
     /// The picked terms: hash and title-weighted count.
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
@@ -148,17 +155,116 @@ enum Phase {
 }
 
 impl Index {
-    /// The related articles of an indexed article, as (article, score),
-    /// from what the builder knows of it. The index must be whole (a
-    /// single file): the builder ranks every article's list this way.
-    pub(crate) fn related_to(&self, query: Query<'_>, k: usize) -> Vec<(u32, f32)> {
+    /// The candidates for an indexed article's stored list: the engine's
+    /// first-round ranking (its `WALK_LIMIT` best by pruned weights), and
+    /// which of them are the article itself or a copy of it. The index
+    /// must be whole; the builder scores the candidates afresh.
+    pub(crate) fn list_candidates(&self, query: Query<'_>) -> (Vec<(u32, f32)>, Vec<u32>) {
+        let search = Search::counted(self, query, &QueryOptions::default(), None);
+        let candidates = search.rank(self);
+        let is_own = |row: &ArticleRow<'_>| {
+            search.excluded_urls.contains(&url_key(row.url()))
+                || (search.fingerprint != 0 && row.fingerprint() == search.fingerprint)
+        };
+        let own_stories: Vec<u32> = candidates
+            .iter()
+            .filter_map(|&(a, _)| self.article(a))
+            .filter(is_own)
+            .map(|r| r.story())
+            .collect();
+        let own = candidates
+            .iter()
+            .map(|&(a, _)| a)
+            .filter(|&a| {
+                self.article(a).is_some_and(|row| is_own(&row) || own_stories.contains(&row.story()))
+            })
+            .collect();
+        (candidates, own)
+    }
+
+    /// An indexed article's stored list from its candidates as the builder
+    /// scored them (`ranked`, any order): the best `k` that the walk of any
+    /// query keeps (not the article, nor a copy, nor two of one story).
+    pub(crate) fn walk_list(
+        &self,
+        query: Query<'_>,
+        k: usize,
+        mut ranked: Vec<(u32, f32)>,
+    ) -> Vec<(u32, f32)> {
         let options = QueryOptions { k, ..QueryOptions::default() };
-        match Search::counted(self, query, &options, None).advance(self) {
+        let mut search = Search::counted(self, query, &options, None);
+        ranked.sort_unstable_by(by_score);
+        search.phase = search.start_walk(ranked);
+        match search.advance(self) {
             Ok(Next::Done(chosen)) => chosen,
             Ok(Next::Need(_)) | Err(_) => {
-                unreachable!("a whole index needs no shards and a new query has not finished")
+                unreachable!("a whole index needs no shards and a new walk has not finished")
             }
         }
+    }
+
+    /// Why the indexed article at `url` came up for `article`: the terms
+    /// the two share in the index, each as the first word of `article`'s
+    /// own text that gives it (the index holds hashes only), with its part
+    /// of the first-round score, strongest first, at most `limit`. The
+    /// shards a query for `article` needed must be loaded (as after
+    /// `recommend_loading`); anything not loaded counts as not shared.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn explain(&self, article: &Article, url: &str, limit: usize) -> Vec<(String, f32)> {
+        let bits = self.scoring.hash_bits;
+        let key = url_key(url);
+        let Some(id) =
+            (0..self.len() as u32).find(|&a| self.article(a).is_some_and(|r| url_key(r.url()) == key))
+        else {
+            return Vec::new();
+        };
+        let (counts, _) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
+        let counts = counts.truncate_hashes(bits);
+        let articles = self.scoring.articles;
+        let unknown_idf = weight::idf(articles + 1, 1, self.scoring.idf_power);
+        let weighed: Vec<(u64, f32, Option<&[Posting]>)> = counts
+            .iter()
+            .map(|(hash, count)| match self.term(hash) {
+                Some((df, postings)) => (
+                    hash,
+                    weight::tf(count) * weight::idf(articles, df, self.scoring.idf_power),
+                    Some(postings),
+                ),
+                None => (hash, weight::tf(count) * unknown_idf, None),
+            })
+            .collect();
+        let length = weight::norm(weighed.iter().map(|t| t.1));
+        let mut shared: Vec<(u64, f32)> = weighed
+            .iter()
+            .filter_map(|&(hash, w, postings)| {
+                let posting = postings?.iter().find(|p| p.article == id)?;
+                Some((hash, w / length * posting.weight))
+            })
+            .collect();
+        shared.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        shared.truncate(limit);
+        // The words: each text word, tokenized alone, gives the terms it
+        // stands for.
+        let mut words: Vec<(u64, String)> = Vec::new();
+        let texts = [article.title.as_str(), article.body.as_str()]
+            .into_iter()
+            .chain(article.tags.iter().map(String::as_str));
+        for word in texts.flat_map(str::split_whitespace) {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            self.tokenizer.for_each_term(&word, |term| {
+                let hash = weight::term_hash(term, 64) >> (64 - u32::from(bits));
+                if shared.iter().any(|s| s.0 == hash) && !words.iter().any(|w| w.0 == hash) {
+                    words.push((hash, word.clone()));
+                }
+            });
+        }
+        shared
+            .into_iter()
+            .map(|(hash, part)| {
+                let word = words.iter().find(|w| w.0 == hash).map_or_else(String::new, |w| w.1.clone());
+                (word, part)
+            })
+            .collect()
     }
 
     /// Starts a query for `article`; see `Search::step`.
@@ -215,6 +321,9 @@ impl Search {
         if !positive(options.section_boost) {
             return bad("the section boost must be a positive number");
         }
+        if options.min_score.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
+            return bad("the minimum score must be a number from 0 to 1");
+        }
         let today = match options.today.as_deref() {
             Some(day) => Some(parse_day(day).ok_or_else(|| {
                 Error::BadSettings(format!("today \"{day}\" is not a date such as 2005-03-01"))
@@ -253,6 +362,7 @@ impl Search {
             half_life: options.half_life_days,
             section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
+            min_score: options.min_score.unwrap_or(0.0),
             terms,
             unpicked_length,
             phase: Phase::Terms,
@@ -313,7 +423,8 @@ impl Search {
                         .map(|&(a, _)| a)
                         .collect();
                     let pool = FEEDBACK_POOL.min(ranked.len());
-                    add_feedback(index, &mut ranked[..pool], &self.vector(index).0, &abstaining);
+                    let (pool_part, rest) = ranked.split_at_mut(pool);
+                    add_feedback(index, pool_part, rest, &self.vector(index).0, &abstaining);
                     ranked[..pool].sort_unstable_by(by_score);
                     if self.half_life.is_some() || self.section_boost != 1.0 {
                         Phase::Boosts { ranked }
@@ -365,7 +476,7 @@ impl Search {
                                 .any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
                         let too_old =
                             self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
-                        if !(repeat || too_old) {
+                        if !(repeat || too_old || score < self.min_score) {
                             chosen.push((article, score));
                         }
                     }
@@ -487,10 +598,15 @@ fn pick_terms(index: &Index, counts: Vec<(u64, f32)>) -> (Vec<(u64, f32)>, f32) 
 /// Pseudo-relevance feedback within the pool: each member gains the
 /// similarity, over the query's terms, of its weights to those of the best
 /// `feedback_articles` other members that do not abstain, each vote weighed
-/// by the voter's score. Scores are first scaled to the best voter's, so
-/// that feedback weighs the same whether the query shares many words with
-/// the archive or few.
-fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Posting])], abstaining: &[u32]) {
+/// by the voter's score; `rest` (the ranking past the pool) gets no votes
+/// but is divided alike, so that scores stay comparable.
+fn add_feedback(
+    index: &Index,
+    pool: &mut [(u32, f32)],
+    rest: &mut [(u32, f32)],
+    vector: &[(f32, &[Posting])],
+    abstaining: &[u32],
+) {
     let scoring = &index.scoring;
     let voters: Vec<usize> = (0..pool.len())
         .filter(|&i| !abstaining.contains(&pool[i].0))
@@ -500,7 +616,6 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
     if voters.is_empty() || best <= 0.0 || scoring.feedback_weight == 0.0 {
         return;
     }
-    pool.iter_mut().for_each(|c| c.1 /= best);
     // Each member's weights on the query's terms, one row per member.
     let mut members: Vec<(u32, usize)> = pool.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
     members.sort_unstable();
@@ -521,6 +636,11 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
     }
     let row = |i: usize| &weights[i * vector.len()..(i + 1) * vector.len()];
     let share = scoring.feedback_weight / scoring.feedback_articles as f32;
+    // The votes' total weight, by which every score is divided: a score
+    // becomes a weighted mean of the article's similarity to the query and
+    // to the voters, graded like a cosine (a weak query's best match scores
+    // low), and the order is as if divided by anything else.
+    let total = 1.0 + share * voters.iter().map(|&j| pool[j].1).sum::<f32>();
     let votes: Vec<f32> = (0..pool.len())
         .map(|i| {
             voters
@@ -531,7 +651,10 @@ fn add_feedback(index: &Index, pool: &mut [(u32, f32)], vector: &[(f32, &[Postin
         })
         .collect();
     for ((_, score), vote) in pool.iter_mut().zip(votes) {
-        *score += share * vote;
+        *score = (*score + share * vote) / total;
+    }
+    for (_, score) in rest {
+        *score /= total;
     }
 }
 
@@ -544,7 +667,7 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 }
 
 fn related(index: &Index, article: u32, score: f32) -> Related {
-    let Listed { url, title, date, section, image, snippet } =
+    let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
     Related { url, title, score, date, section, image, snippet }
 }
@@ -632,6 +755,20 @@ mod tests {
             let options = QueryOptions { k, ..QueryOptions::default() };
             assert!(matches!(index.recommend(&corpus()[0], &options), Err(Error::BadSettings(_))));
         }
+    }
+
+    #[test]
+    fn a_minimum_score_shortens_the_answer() {
+        let index = index(&corpus());
+        let all = index.recommend(&corpus()[0], &QueryOptions::default()).unwrap();
+        assert!(all.iter().all(|r| (0.0..=1.0).contains(&r.score)), "graded: {all:?}");
+        let cut = all[0].score.midpoint(all[all.len() - 1].score);
+        let options = QueryOptions { min_score: Some(cut), ..QueryOptions::default() };
+        let strong = index.recommend(&corpus()[0], &options).unwrap();
+        assert!(!strong.is_empty() && strong.len() < all.len(), "{strong:?}");
+        assert!(strong.iter().all(|r| r.score >= cut));
+        let options = QueryOptions { min_score: Some(1.5), ..QueryOptions::default() };
+        assert!(matches!(index.recommend(&corpus()[0], &options), Err(Error::BadSettings(_))));
     }
 
     #[test]

@@ -141,7 +141,12 @@ struct Sharded {
 }
 
 fn sharded(built: &BuiltIndex) -> Sharded {
-    let options = ShardOptions { article_shard_size: 3, terms_per_shard: 2, related_lists: 5 };
+    let options = ShardOptions {
+        article_shard_size: 3,
+        terms_per_shard: 2,
+        related_lists: 5,
+        ..ShardOptions::default()
+    };
     let sharded = built.sharded(&options, None, None);
     let mut files = HashMap::new();
     for (i, shard) in sharded.term_shards.iter().enumerate() {

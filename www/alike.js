@@ -20,6 +20,7 @@ export const DEFAULTS = Object.freeze({
   maxAgeDays: null,
   halfLifeDays: null,
   sectionBoost: null,
+  minScore: null, // 0 to 1: weaker matches are not shown
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
   prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
@@ -29,7 +30,7 @@ export const DEFAULTS = Object.freeze({
 const RANKING = ['maxAgeDays', 'halfLifeDays', 'sectionBoost'];
 const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'] };
 // [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
-const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3] };
+const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3], minScore: [0, 1] };
 const YES = /^(|true|on|yes|1)$/i;
 const NO = /^(false|off|no|0)$/i;
 
@@ -468,7 +469,9 @@ async function fromList(page, settings) {
     const file = await once(url, () => json(url, 'the related lists'));
     if (file?.format !== 'alike-lists' || file.version !== 1 || file.shard !== shard) throw failure('index', `${url} is not list shard ${shard} of version 1`);
     const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
-    return Array.isArray(list) ? tidy(list.slice(0, settings.count), page.exclude) : undefined;
+    // Lists of builds before scores were stored have none: they pass.
+    const strong = (r) => !(settings.minScore > 0) || !(typeof r?.score === 'number') || r.score >= settings.minScore;
+    return Array.isArray(list) ? tidy(list.filter(strong).slice(0, settings.count), page.exclude) : undefined;
   } catch (error) {
     note(page, `${error.message}; ranking in the browser instead`);
   }
@@ -480,6 +483,7 @@ async function ask(page, settings) {
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
+  if (settings.minScore != null) query.minScore = settings.minScore;
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {

@@ -127,7 +127,7 @@ export function listFile(manifest, shard, ages = vlqAll(manifestLists(manifest)?
  * has none for it), read from the list shards beside `manifest`:
  * `readShard(relativePath)` returns the parsed file.
  */
-export function storedLists(manifest, urls, readShard, k) {
+export function storedLists(manifest, urls, readShard, k, { full = false } = {}) {
   const lists = manifestLists(manifest);
   if (!lists) throw new Error('this index has no related lists');
   const ages = vlqAll(lists.versions);
@@ -144,7 +144,7 @@ export function storedLists(manifest, urls, readShard, k) {
       if (file.format !== LISTS_FORMAT || file.version !== 1 || file.shard !== shard) throw new Error(`${path} is not list shard ${shard} (format ${file.format} ${file.version}): update bench/lib/internals.mjs`);
     }
     const list = file && Object.hasOwn(file.pages, key) ? file.pages[key] : [];
-    out.set(url, list.slice(0, k).map((r) => r.url));
+    out.set(url, full ? list.slice(0, k) : list.slice(0, k).map((r) => r.url));
   }
   return { lists: out, shardsRead: shards.size };
 }

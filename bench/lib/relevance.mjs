@@ -73,6 +73,38 @@ export function shardedPostings(indexFile, articles) {
 export const K = 5;
 
 /**
+ * What minimum scores do to the top-K lists a sharded index stores (each
+ * entry carries its score): per threshold, how many boxes lose an article,
+ * how many go empty, and how many links go that share the query's label
+ * (right) or not (weak), over the labelled corpus.
+ */
+export function listThresholds(indexFile, corpus, thresholds = [0.1, 0.15, 0.2, 0.25]) {
+  const dir = dirname(indexFile);
+  const manifest = JSON.parse(readFileSync(indexFile, 'utf8'));
+  const scored = storedLists(manifest, corpus.map((r) => r.url), (path) => JSON.parse(readFileSync(join(dir, path), 'utf8')), K, { full: true }).lists;
+  const label = new Map(corpus.map((r) => [r.url, r.label]));
+  const cut = manifest.shards?.lists?.min_score ?? 0;
+  return {
+    built: cut,
+    rows: thresholds.map((t) => {
+      let shrunk = 0, empty = 0, rightGone = 0, weakGone = 0, weak = 0;
+      for (const q of corpus) {
+        const list = scored.get(q.url);
+        const kept = list.filter((r) => typeof r.score !== 'number' || r.score >= t);
+        if (kept.length < list.length) shrunk++;
+        if (list.length && !kept.length) empty++;
+        for (const r of list) {
+          const right = label.get(r.url) === q.label;
+          if (!right) weak++;
+          if (!kept.includes(r)) right ? rightGone++ : weakGone++;
+        }
+      }
+      return { threshold: t, shrunk, empty, rightGone, weakGone, weak };
+    }),
+  };
+}
+
+/**
  * Score top-k lists (`Map url -> [url]`) of `queries` against the labelled
  * corpus. Without the corpus (`null`: an archive too large to hold), labels
  * come from `labelOf(url)` and copies are not counted (`withCopy` null).
@@ -147,5 +179,6 @@ export function relevance({ bin, dir, corpus, sweep }) {
   }
   // The query-terms dial: fewer terms, fewer shards to fetch (measured on pages later).
   const queryTerms = (sweep.queryTerms || []).map((n) => run({ queryTerms: n, layout: 'sharded' }, `q${n}`));
-  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve, queryTerms };
+  const thresholds = shipped.index.layout === 'sharded' ? listThresholds(shipped.file, corpus) : null;
+  return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve, queryTerms, thresholds };
 }

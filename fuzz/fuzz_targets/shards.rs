@@ -25,7 +25,8 @@ struct Golden {
 }
 
 /// Small shards, so that the few golden articles make many of them.
-const SHARDING: ShardOptions = ShardOptions { article_shard_size: 4, terms_per_shard: 8, related_lists: 3 };
+const SHARDING: ShardOptions =
+    ShardOptions { article_shard_size: 4, terms_per_shard: 8, related_lists: 3, min_score: 0.0 };
 
 fn golden() -> &'static Golden {
     static GOLDEN: OnceLock<Golden> = OnceLock::new();

@@ -101,6 +101,22 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
 
+    /// Never recommend articles in these sections (comma-separated, any case): they get their
+    /// own related list but appear in no other article's, whichever way it is computed
+    #[arg(long, value_name = "SECTION", value_delimiter = ',')]
+    exclude_sections: Vec<String>,
+
+    /// Never recommend articles with any of these tags or categories (comma-separated, any case)
+    #[arg(long, value_name = "TAG", value_delimiter = ',')]
+    exclude_tags: Vec<String>,
+
+    /// Related lists (--related-lists, --related-data) keep only articles scoring at least this,
+    /// from 0 to 1: articles that share only boilerplate or a stray word with the page score
+    /// low. 0 keeps every match
+    #[arg(long, default_value_t = ShardOptions::default().min_score, value_name = "SCORE",
+          value_parser = parse_score)]
+    min_score: f32,
+
     /// Do not write the widget (alike.js and pkg/, the shim and the engine that read this index)
     /// beside the index; by default they are written, from inside this binary, so that the
     /// folder is ready to deploy
@@ -212,6 +228,8 @@ pub fn run(args: Args) -> Result<()> {
         max_postings_per_term: args.max_postings_per_term.unwrap_or(0),
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
+        exclude_sections: args.exclude_sections.clone(),
+        exclude_tags: args.exclude_tags.clone(),
         ..BuildOptions::default()
     };
     let auto_postings_limit = args.max_postings_per_term.is_none();
@@ -293,6 +311,7 @@ pub fn run(args: Args) -> Result<()> {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
             related_lists: args.related_lists,
+            min_score: args.min_score,
         };
         write_sharded(&args.out, &built, &options, args.remove_old_shards)?
     } else {
@@ -308,7 +327,7 @@ pub fn run(args: Args) -> Result<()> {
         format!("; the widget ({}): {written} files written", names.join(", "))
     };
     if let Some(path) = &args.related_data {
-        let lists = built.related_lists(args.related_lists as usize);
+        let lists = built.related_lists(args.related_lists as usize, args.min_score);
         output::write_atomically(path, related_data(&lists).as_bytes())?;
     }
     if !args.quiet {
@@ -443,10 +462,10 @@ fn kilobytes(bytes: usize) -> String {
 /// article's path (what Hugo's `.RelPermalink` and Jekyll's and Eleventy's
 /// `page.url` give) to its list.
 fn related_data(lists: &[(String, Vec<Listed>)]) -> String {
-    let object: serde_json::Map<String, serde_json::Value> = lists
-        .iter()
-        .map(|(url, list)| (site_path(url), serde_json::to_value(list).expect("lists serialise")))
-        .collect();
+    // Serialised directly, not through `serde_json::Value`, which would
+    // widen each f32 score to a long f64 (0.32 as 0.3199999928474426).
+    let object: std::collections::BTreeMap<String, &Vec<Listed>> =
+        lists.iter().map(|(url, list)| (site_path(url), list)).collect();
     serde_json::to_string_pretty(&object).expect("lists serialise")
 }
 
@@ -482,6 +501,13 @@ fn parse_title_weight(text: &str) -> Result<f32, String> {
         Ok(weight)
     } else {
         Err(format!("{weight} is not between 0.1 and 100"))
+    }
+}
+
+fn parse_score(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("\"{text}\" is not a score from 0 to 1")),
     }
 }
 

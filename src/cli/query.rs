@@ -45,9 +45,19 @@ pub struct Args {
     #[arg(long, value_name = "FACTOR", value_parser = positive)]
     section_boost: Option<f32>,
 
+    /// Leave out articles scoring below this, from 0 to 1 (scores are graded: a match on
+    /// boilerplate or a stray word scores low); fewer results, or none, rather than weak ones
+    #[arg(long, value_name = "SCORE", value_parser = score)]
+    min_score: Option<f32>,
+
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
     #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
+
+    /// Say why each result came: the shared terms that weigh most (as words of the input
+    /// article) and the factors applied (section boost, age)
+    #[arg(long)]
+    explain: bool,
 
     /// Skip input records that cannot be read, with a warning for each
     #[arg(long)]
@@ -58,7 +68,25 @@ pub struct Args {
 struct Line<'a> {
     url: &'a str,
     related: Vec<alike::Related>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<Vec<Why>>,
 }
+
+/// Why one result came (`--explain`), in the order of `related`.
+#[derive(Serialize)]
+struct Why {
+    /// The shared terms that weigh most, as words, with their part of the score.
+    terms: Vec<(String, f32)>,
+    /// The section boost, when the result is in the article's section and a boost is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section_boost: Option<f32>,
+    /// The age factor of --half-life-days, with the result's age in days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<(u32, f32)>,
+}
+
+/// How many shared terms `--explain` names per result.
+const EXPLAINED_TERMS: usize = 5;
 
 pub fn run(args: Args) -> Result<()> {
     let json = std::fs::read_to_string(&args.index)
@@ -71,6 +99,7 @@ pub fn run(args: Args) -> Result<()> {
         max_age_days: args.max_age_days,
         half_life_days: args.half_life_days,
         section_boost: args.section_boost,
+        min_score: args.min_score,
         today: args.today,
         exclude: Vec::new(),
     };
@@ -81,7 +110,33 @@ pub fn run(args: Args) -> Result<()> {
         let related = index
             .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
             .with_context(|| record.location.to_string())?;
-        let line = Line { url: &record.article.url, related };
+        let why = args.explain.then(|| {
+            let article = &record.article;
+            let today = options
+                .today
+                .as_deref()
+                .map(alike::parse_day)
+                .unwrap_or_else(|| article.day().ok().flatten());
+            related
+                .iter()
+                .map(|r| {
+                    let same_section = article.section.is_some() && r.section == article.section;
+                    let age = match (today, r.date.as_deref().and_then(alike::parse_day)) {
+                        (Some(today), Some(day)) => Some((today - day).max(0) as u32),
+                        _ => None,
+                    };
+                    Why {
+                        terms: index.explain(article, &r.url, EXPLAINED_TERMS),
+                        section_boost: options.section_boost.filter(|_| same_section),
+                        age: options
+                            .half_life_days
+                            .zip(age)
+                            .map(|(half_life, age)| (age, 0.5f32.powf(age as f32 / half_life))),
+                    }
+                })
+                .collect()
+        });
+        let line = Line { url: &record.article.url, related, why };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
         answered += 1;
@@ -98,6 +153,13 @@ fn positive(text: &str) -> Result<f32, String> {
     match text.parse::<f32>() {
         Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
         _ => Err(format!("\"{text}\" is not a positive number")),
+    }
+}
+
+fn score(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("\"{text}\" is not a score from 0 to 1")),
     }
 }
 

@@ -29,6 +29,15 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The top `k` of each related list the index stores, by URL key (the sample's URLs are their own keys), with scores. */
+const storedLists = (k = 5) => {
+  const lists = new Map();
+  for (const f of readdirSync(join(site, 'alike/l'))) {
+    for (const [key, list] of Object.entries(JSON.parse(readFileSync(join(site, 'alike/l', f), 'utf8')).pages)) lists.set(key, list.slice(0, k));
+  }
+  return lists;
+};
+const stored = () => new Map([...storedLists()].map(([key, list]) => [key, list.map((r) => r.url)]));
 const pathsOf = (log) => log.requests.map((u) => new URL(u).pathname);
 const ENGINE = ['/alike/pkg/alike.js', '/alike/pkg/alike_bg.wasm'];
 const listRequests = (log) => pathsOf(log).filter((p) => p.startsWith('/alike/l/'));
@@ -37,17 +46,17 @@ const touchedEngine = (log) => pathsOf(log).some((p) => ENGINE.includes(p) || /^
 /** The page as if published after the last build: the same text under a URL the index does not hold. */
 const fresh = (html) => html.replaceAll(/(href|content)="(\/[a-z]+\/\d+\.html)"/g, '$1="/fresh$2"').replaceAll(/"url": ?"(\/[a-z]+\/\d+\.html)"/g, '"url":"/fresh$1"');
 
-test(`${SAMPLED.length} indexed pages: one list shard, no engine, and the box is what \`alike query\` gives`, async () => {
+test(`${SAMPLED.length} indexed pages: one list shard, no engine, and the box is the stored list`, async () => {
   const lists = JSON.parse(readFileSync(manifest, 'utf8')).shards.lists;
   assert.equal(lists?.length, 10, 'the demo manifest has no related lists');
   const files = readdirSync(join(site, 'alike/l')).map((f) => `/alike/l/${f}`);
-  const expected = cliQuery(SAMPLED, { index: manifest });
+  const expected = stored();
   for (const article of SAMPLED) {
     const log = await open(env, article.url);
     const state = await settle(log.page);
     const shown = await box(log.page);
     assert.ok(shown, `${article.url}: no box`);
-    assert.deepEqual(paths(shown.links), expected.get(article.url), `${article.url}: the list differs from alike query's`);
+    assert.deepEqual(paths(shown.links), expected.get(article.url), `${article.url}: the box differs from the stored list`);
     const fetched = listRequests(log);
     assert.equal(fetched.length, 1, `${article.url}: ${fetched.length} list shards fetched`);
     assert.ok(files.includes(fetched[0]), `${fetched[0]} is no list shard file`);
@@ -146,7 +155,7 @@ test('hostile list entries stay text and never become script links', async () =>
 test('list entries with impossible dates (2005-13-45, 0000-00-00, 2005-02-30) show without them; the box stays', async () => {
   const article = SAMPLED[11];
   const bad = ['2005-13-45', '0000-00-00', '2005-02-30'];
-  const expected = cliQuery([article], { index: manifest }).get(article.url);
+  const expected = stored().get(article.url);
   const misdate = async (route) => {
     const response = await route.fetch({ timeout: TIMEOUT });
     const file = await response.json();
@@ -185,4 +194,45 @@ test('a missing list shard and missing term shards: one warning that tells both,
   assert.equal(hiddenState.errors[0]?.reason, 'index');
   assertOneWarning(none, hiddenState, /cannot load the related lists .*ranking in the browser instead; could not load \d+ shard\(s\) of the index .*copy its t\/ and a\/ folders/);
   await none.page.close();
+});
+
+test('data-min-score on the list path: the box shows only the stored entries scoring that much; none, and it stays hidden (no-results)', async () => {
+  const article = SAMPLED[5];
+  const list = storedLists().get(article.url);
+  assert.ok(list.length === 5 && list[0].score > list[4].score, `${article.url}: ${JSON.stringify(list)}`);
+  const cut = (list[0].score + list[4].score) / 2;
+  const strong = list.filter((r) => r.score >= cut).map((r) => r.url);
+  assert.ok(strong.length > 0 && strong.length < 5);
+  const log = await open(env, article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', 'min-score': cut })) });
+  const state = await settle(log.page);
+  assert.deepEqual(paths((await box(log.page)).links), strong);
+  assert.equal(touchedEngine(log), false, 'a minimum score is answered from the list');
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+
+  const none = await open(env, article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', 'min-score': 1 })) });
+  const hidden = await settle(none.page);
+  assert.equal(await box(none.page), null, 'a box is shown');
+  assert.equal(hidden.errors[0]?.reason, 'no-results');
+  await none.page.close();
+  assert.deepEqual(state.problems, []);
+});
+
+test('data-min-score on the engine path: the box is what `alike query --min-score` gives; none, and it stays hidden (no-results)', async () => {
+  const article = SAMPLED[3];
+  const asFresh = [{ ...article, url: `/fresh${article.url}` }];
+  const all = cliQuery(asFresh, { index: manifest }).get(asFresh[0].url);
+  const strong = cliQuery(asFresh, { index: manifest, flags: ['--min-score', '0.18'] }).get(asFresh[0].url);
+  assert.ok(strong.length > 0 && strong.length < all.length, `choose another threshold: ${strong.length} of ${all.length}`);
+  for (const [minScore, expected] of [['0.18', strong], ['0.99', []]]) {
+    const log = await open(env, article.url, { html: (h) => fresh(h).replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', 'min-score': minScore })) });
+    const state = await settle(log.page);
+    assert.ok(usedEngine(log), 'the engine did not run');
+    if (expected.length) assert.deepEqual(paths((await box(log.page)).links), expected);
+    else {
+      assert.equal(await box(log.page), null, 'a box is shown');
+      assert.equal(state.errors[0]?.reason, 'no-results');
+    }
+    await log.page.close();
+  }
 });
