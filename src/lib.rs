@@ -22,6 +22,7 @@ mod article;
 mod build;
 mod codec;
 mod error;
+pub mod extract;
 mod format;
 mod index;
 mod query;
