@@ -492,7 +492,6 @@ impl Facts {
         let named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
         // Excluded, or under an excluded element.
         let mut gone = vec![false; n];
-        let mut in_furniture = vec![false; n];
         let mut in_link = vec![false; n];
         // The nearest block around each node (itself if a block).
         let mut block = vec![0usize; n];
@@ -500,7 +499,6 @@ impl Facts {
             let parent = tree.nodes[i].parent;
             let up = i > 0;
             gone[i] = excluded[i].is_some() || (up && gone[parent]);
-            in_furniture[i] = gone[i] || named[i] || (up && in_furniture[parent]);
             in_link[i] = tree.tag(i) == "a" || (up && in_link[parent]);
             block[i] = if BLOCKS.contains(&tree.tag(i)) || i == 0 { i } else { block[parent] };
         }
@@ -511,33 +509,45 @@ impl Facts {
                 own[block[i]] += visible_chars(&tree.nodes[i].text);
             }
         }
-        let is_prose_block = |b: usize| PARAGRAPHS.contains(&tree.tag(b)) || own[b] >= LOOSE_PROSE;
-        let mut prose = vec![0usize; n];
+        let is_prose_block = |b: usize| {
+            own[b] > 0
+                && !gone[b]
+                && !HEADINGS.contains(&tree.tag(b))
+                && (PARAGRAPHS.contains(&tree.tag(b)) || own[b] >= LOOSE_PROSE)
+        };
+        let own_prose: Vec<usize> = (0..n).map(|b| if is_prose_block(b) { own[b] } else { 0 }).collect();
+        let mut prose = own_prose.clone();
+        for i in (1..n).rev() {
+            let parent = tree.nodes[i].parent;
+            prose[parent] += prose[i];
+        }
+        // A block named as furniture that holds half the page's prose is a
+        // page-wide wrapper with an unlucky class (`has-comments`).
+        let mut in_furniture = vec![false; n];
+        for i in 0..n {
+            let parent = tree.nodes[i].parent;
+            in_furniture[i] =
+                gone[i] || (named[i] && prose[i] * 2 <= prose[0]) || (i > 0 && in_furniture[parent]);
+        }
         let mut score = vec![0f32; n];
-        let mut own_prose = vec![0usize; n];
         let mut clean_prose = vec![0usize; n];
         for b in 0..n {
-            if own[b] > 0 && !gone[b] && is_prose_block(b) && !HEADINGS.contains(&tree.tag(b)) {
-                prose[b] += own[b];
-                own_prose[b] = own[b];
-                if in_furniture[b] {
-                    continue;
-                }
-                clean_prose[b] += own[b];
-                let holder = if PARAGRAPHS.contains(&tree.tag(b)) || tree.tag(b) == "li" {
-                    tree.nodes[b].parent
-                } else {
-                    b
-                };
-                score[holder] += own[b] as f32;
-                if holder > 0 {
-                    score[tree.nodes[holder].parent] += own[b] as f32 / 2.0;
-                }
+            if own_prose[b] == 0 || in_furniture[b] {
+                continue;
+            }
+            clean_prose[b] = own_prose[b];
+            let holder = if PARAGRAPHS.contains(&tree.tag(b)) || tree.tag(b) == "li" {
+                tree.nodes[b].parent
+            } else {
+                b
+            };
+            score[holder] += own_prose[b] as f32;
+            if holder > 0 {
+                score[tree.nodes[holder].parent] += own_prose[b] as f32 / 2.0;
             }
         }
         for i in (1..n).rev() {
             let parent = tree.nodes[i].parent;
-            prose[parent] += prose[i];
             clean_prose[parent] += clean_prose[i];
         }
         Facts { children, excluded, in_furniture, named, in_link, prose, clean_prose, score, own_prose }
@@ -1096,6 +1106,16 @@ fn decode_entities(text: &str) -> String {
         ("ouml", "ö"),
         ("auml", "ä"),
         ("szlig", "ß"),
+        ("pound", "£"),
+        ("euro", "€"),
+        ("yen", "¥"),
+        ("cent", "¢"),
+        ("deg", "°"),
+        ("times", "×"),
+        ("middot", "·"),
+        ("bull", "•"),
+        ("trade", "™"),
+        ("reg", "®"),
     ];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

@@ -228,7 +228,7 @@ async function readText(page, settings) {
   const { wire, nodes } = pageTree(page.root);
   const reading = readPage(wire, page.known, page.linked);
   const read = reading.read.map((i) => nodes[i]);
-  page.element = read[0];
+  page.element ||= read[0];
   if (!page.article.title) page.article.title = squash(read[0]?.querySelector?.('h1')?.textContent || document.title);
   if (!page.article.date) {
     const time =
@@ -244,6 +244,12 @@ async function readText(page, settings) {
     throw failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it (data-debug shows what was read)');
   }
   page.article.body = body;
+}
+
+/** Where the box goes without a [data-alike] place: after the <article> holding the <h1>, the only <article>, or <main>. */
+function placeOf(root) {
+  const articles = [...root.querySelectorAll('article')].filter((a) => !a.parentElement?.closest('article'));
+  return root.querySelector('article h1')?.closest('article') || (articles.length === 1 && articles[0]) || root.querySelector('main,[role=main]') || undefined;
 }
 
 /** data-debug: outlines the element(s) read and logs what was read and left out, as `alike inspect` prints it. */
@@ -608,8 +614,10 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
   let page;
   try {
     page = given || pageFacts(settings.article);
-    // Placed after the article, the box waits for it to be read.
-    if (!given && needsArticle) await readText(page, settings);
+    // Placed after the article: its <article> or <main> when the markup
+    // says, so that a page with a stored list needs no reading; else the
+    // box waits for the article to be read.
+    if (!given && needsArticle && !(page.element = placeOf(page.root))) await readText(page, settings);
     host = document.createElement(TAG);
     host.attachShadow({ mode: 'open' });
     styles(host.shadowRoot);
