@@ -21,6 +21,7 @@
 //   --report FILE                          write the figures into the "Reading
 //                                          article pages" section of FILE
 //                                          (BENCHMARKS.md)
+//   --devset-name TEXT                     how the report names the set
 //   --show NAME                            print each reader's text of one page
 //
 // Needs the release CLI (cargo build --release) and the widget
@@ -253,7 +254,11 @@ if (outFile) writeFileSync(outFile, JSON.stringify({ dir, pages: pages.length, r
 const reportFile = option('--report');
 if (reportFile) {
   const { readerSection, replaceReaderSection } = await import('./lib/reader-report.mjs');
-  const section = readerSection({ dir: devset ? devset : 'tests/fixtures/pages', pages: pages.length, results, trafilaturaVersion });
+  const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const readabilityVersion = JSON.parse(readFileSync(join(ROOT, 'bench/node_modules/@mozilla/readability/package.json'), 'utf8')).version;
+  const what = option('--devset-name', devset ? `the development set in ${devset}` : 'the committed fixtures (tests/fixtures/pages)');
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const section = readerSection({ dir: what, pages: pages.length, results, trafilaturaVersion, readabilityVersion, commit, date });
   writeFileSync(reportFile, replaceReaderSection(readFileSync(reportFile, 'utf8'), section));
 }
 

@@ -53,6 +53,11 @@ pub const MAX_TEXT: usize = 1_000_000;
 /// menu's loose labels would count; higher, old sites' stories would not.
 pub const LOOSE_PROSE: usize = 100;
 
+/// A block with no block inside is a paragraph with this many characters
+/// of its own text outside links (sites that write `<div>`s for `<p>`s;
+/// a line of dialogue is short).
+const LEAF_PROSE: usize = 25;
+
 /// A block holding this much kept prose is never dropped as a link list:
 /// a wrapper that is mostly links around the story (an archive tree, a
 /// mega-menu) is judged by the story in it.
@@ -365,11 +370,15 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "trending",
     "popular",
     "poll",
+    "byline",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
 const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
 /// Words a furniture prefix would catch that are often article text.
 const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators", "pollution", "polls"];
+/// A line of at most this many characters, a short label and a link, is a
+/// credit or a pointer ("Source: BBC"), not the story.
+const CREDIT_LINE: usize = 40;
 /// Class and id values of this many words or more are slugs, not names.
 const SLUG_WORDS: usize = 5;
 /// Class prefixes that carry a post's topics (WordPress's `post_class`).
@@ -509,11 +518,20 @@ impl Facts {
                 own[block[i]] += visible_chars(&tree.nodes[i].text);
             }
         }
+        // Blocks with no block inside: a `<div>` used as a paragraph.
+        let mut leaf = vec![true; n];
+        for i in 1..n {
+            if BLOCKS.contains(&tree.tag(i)) {
+                leaf[block[tree.nodes[i].parent]] = false;
+            }
+        }
+        let paragraph_like =
+            |b: usize| PARAGRAPHS.contains(&tree.tag(b)) || (leaf[b] && own[b] >= LEAF_PROSE);
         let is_prose_block = |b: usize| {
             own[b] > 0
                 && !gone[b]
                 && !HEADINGS.contains(&tree.tag(b))
-                && (PARAGRAPHS.contains(&tree.tag(b)) || own[b] >= LOOSE_PROSE)
+                && (paragraph_like(b) || own[b] >= LOOSE_PROSE)
         };
         let own_prose: Vec<usize> = (0..n).map(|b| if is_prose_block(b) { own[b] } else { 0 }).collect();
         let mut prose = own_prose.clone();
@@ -536,11 +554,7 @@ impl Facts {
                 continue;
             }
             clean_prose[b] = own_prose[b];
-            let holder = if PARAGRAPHS.contains(&tree.tag(b)) || tree.tag(b) == "li" {
-                tree.nodes[b].parent
-            } else {
-                b
-            };
+            let holder = if paragraph_like(b) || tree.tag(b) == "li" { tree.nodes[b].parent } else { b };
             score[holder] += own_prose[b] as f32;
             if holder > 0 {
                 score[tree.nodes[holder].parent] += own_prose[b] as f32 / 2.0;
@@ -650,17 +664,19 @@ fn article_parts(tree: &Tree, facts: &Facts, title: &str) -> Vec<Vec<usize>> {
         },
     );
     if let Some(mut best) = best {
-        // A story told in several blocks (sections, a lead and a body):
-        // climb while the block holds too little of the prose around it.
-        while best > 0 {
-            let parent = tree.nodes[best].parent;
-            if parent == 0
-                || matches!(tree.tag(parent), "body" | "html")
-                || (facts.clean_prose[parent] as f32) < facts.clean_prose[best] as f32 * CLIMB
-            {
-                break;
+        // A story told in several blocks (sections, a lead and steps):
+        // climb, past wrappers that add no prose, while the next block up
+        // holds too little of the prose around it.
+        let top = |i: usize| i == 0 || matches!(tree.tag(i), "body" | "html");
+        'climb: while !top(best) {
+            let mut up = tree.nodes[best].parent;
+            while !top(up) && facts.clean_prose[up] == facts.clean_prose[best] {
+                up = tree.nodes[up].parent;
             }
-            best = parent;
+            if top(up) || (facts.clean_prose[up] as f32) < facts.clean_prose[best] as f32 * CLIMB {
+                break 'climb;
+            }
+            best = up;
         }
         parts.push(story_around(tree, facts, best, title));
     }
@@ -853,7 +869,10 @@ impl Piece {
             return false;
         }
         let density = self.link_chars as f32 / self.chars as f32;
+        // A short line that ends in its link: "Source: BBC", "Photo: Reuters".
+        let credit = self.chars <= CREDIT_LINE && self.loose_words <= 4 && self.words_after_link == 0;
         density >= 0.8
+            || credit
             || (density >= 0.5
                 && ((self.loose_words <= 4 && self.words_after_link == 0) || self.loose_words <= self.links))
     }

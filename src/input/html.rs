@@ -231,10 +231,10 @@ mod tests {
     #[test]
     fn topic_classes_do_not_make_a_post_furniture() {
         let text = page(
-            "<p>Site blurb.</p><article class=\"post-7 post type-post category-promotions tag-social-media\"><p>The story.</p></article>\
-             <article class=related-card><p>A teaser that is longer than the story itself.</p></article>",
+            "<p>Site blurb.</p><article class=\"post-7 post type-post category-promotions tag-social-media\"><p>The story.</p><p>More of the story, told at length.</p></article>\
+             <article class=related-card><p>A teaser that is longer than the story.</p></article>",
         );
-        assert_eq!(text, "The story.");
+        assert_eq!(text, "The story.\n\nMore of the story, told at length.");
     }
 
     #[test]
