@@ -21,6 +21,7 @@ import { CONTROL_MS, LONG_TASK_MS, mainThreadWork, summarize as summarizeMainThr
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKind } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
+import { keepReaderSection } from './lib/reader-report.mjs';
 import { clock, fileBytes, gzipBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -668,7 +669,8 @@ function writeReport(saved, report) {
   const svgPath = atRoot ? 'bench/size-relevance.svg' : 'size-relevance.svg';
   const boxSvgPath = atRoot ? 'bench/first-box.svg' : 'first-box.svg';
   const { markdown, svg, boxSvg } = render(saved, { svgPath, boxSvgPath });
-  writeFileSync(report, markdown);
+  // The reader section is bench/reader.mjs's: kept as it was.
+  writeFileSync(report, existsSync(report) ? keepReaderSection(readFileSync(report, 'utf8'), markdown) : markdown);
   writeFileSync(join(dirname(report), svgPath), svg);
   if (boxSvg) writeFileSync(join(dirname(report), boxSvgPath), boxSvg);
   return boxSvg ? [svgPath, boxSvgPath] : [svgPath];

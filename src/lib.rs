@@ -23,6 +23,7 @@ mod build;
 mod case;
 mod codec;
 mod error;
+pub mod extract;
 mod format;
 mod index;
 mod query;

@@ -201,3 +201,24 @@ fn results(related: &[Related]) -> JsValue {
         result
     }))
 }
+
+/// Reads a page's article by the engine's rules (`extract.rs`), as the CLI
+/// reads it: `tree` is the page in `extract::Tree::decode`'s wire format,
+/// `title` its title from metadata, `linked` its JSON-LD `articleBody`.
+/// Returns `{text, linked, read: [node], leftOut: [[node, why]]}`, nodes
+/// numbered as in `tree`.
+#[wasm_bindgen(js_name = readPage)]
+pub fn read_page(tree: &str, title: &str, linked: Option<String>) -> JsValue {
+    let reading = crate::extract::read(&crate::extract::Tree::decode(tree), title);
+    let text = crate::extract::choose_body(linked.as_deref(), &reading.text);
+    let answer = object();
+    set_member(&answer, "linked", &JsValue::from_bool(text != reading.text));
+    set_member(&answer, "text", &JsValue::from_str(&text));
+    set_member(&answer, "read", &array(reading.read.iter().map(|&i| JsValue::from_f64(i as f64))));
+    let left_out = reading
+        .left_out
+        .iter()
+        .map(|&(i, why)| array([JsValue::from_f64(i as f64), JsValue::from_str(why.as_str())].into_iter()));
+    set_member(&answer, "leftOut", &array(left_out));
+    answer
+}

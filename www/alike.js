@@ -24,6 +24,7 @@ export const DEFAULTS = Object.freeze({
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
   prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
+  debug: false, // outline the element read and log what was read (www/README.md)
 });
 
 // The options that change the ranking: a stored list cannot answer them.
@@ -93,20 +94,19 @@ function origins(value) {
   }
 }
 
-// Reading the article on the page
+// Reading the article on the page. The rules are the engine's
+// (src/extract.rs), the same the CLI reads pages by: the shim reduces the
+// page to a small tree of elements and text, the engine says which part is
+// the article. Only pages the index holds no list for are read.
 
-const NOT_TEXT =
-  'script,style,noscript,template,svg,iframe,object,video,audio,' +
-  'nav,aside,header,footer,form,button,input,select,textarea,label,dialog,figure,h1,' +
-  '[hidden],[aria-hidden="true"],[role=navigation],[role=complementary],[role=contentinfo],' +
-  '[role=banner],[role=search],[role=form],[role=dialog],[role=button],' + TAG + ',[data-alike]';
-const BLOCKS = 'p,li,ul,ol,dl,dt,dd,div,section,table,tr,td,th,blockquote,pre,h2,h3,h4,h5,h6';
-const BLOCK = new RegExp(`^(${BLOCKS.replace(/,/g, '|')}|br|hr|article|main|caption|figcaption)$`);
-const COMMENTS = /^(comments?|disqus)([-_]|$)/i;
-// A block is a link list when links are more than this share of its text, a
-// "read more" or source line when it is this short and ends in a link.
-const LINK_DENSITY = 0.4;
-const SHORT_BLOCK = 100;
+// The tree's wire format and limits, as src/extract.rs has them.
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'textarea', 'select']);
+const ATTRIBUTES = ['class', 'id', 'role', 'itemprop', 'aria-label', 'aria-hidden', 'hidden', 'style', 'data-alike'];
+const MAX_NODES = 100_000;
+const MAX_TREE_TEXT = 1_000_000;
+const SEPARATORS = /[\x1e\x1f]/g;
 
 // The engine reads the first 100,000 bytes of an article's text, cut at a
 // word (src/query.rs). The page's text is read no further: one code unit
@@ -115,8 +115,6 @@ const SHORT_BLOCK = 100;
 const MAX_TEXT = 100_001;
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
-// Without trailing punctuation, so that "Source: <a>AP</a>." ends in its link.
-const trimEnd = (text) => squash(text).replace(/[\s\p{P}]+$/u, '');
 
 /** `text`'s first MAX_TEXT code units, not splitting a surrogate pair. */
 function bounded(text) {
@@ -124,103 +122,61 @@ function bounded(text) {
 }
 
 /**
- * An element's own prose, paragraphs apart, read from a copy of its start:
- * twice MAX_TEXT characters of text, more only when furniture left too
- * little, so that a huge article is never walked to its end.
+ * The page under `root` as src/extract.rs reads it: `wire` in its format
+ * (`Tree::decode`), and `nodes`, the DOM node of each record. Built in
+ * document order without recursion, as the CLI builds it (src/input/html.rs).
  */
-function articleText(element) {
-  for (let budget = 2 * MAX_TEXT; ; budget *= 4) {
-    const { root, cut } = prefixCopy(element, budget);
-    const text = prose(root);
-    if (!cut || text.length >= MAX_TEXT) return text;
-  }
-}
-
-/**
- * A copy of `element` with its first `budget` characters of text (and
- * elements), made in a document without a window, where nothing loads or runs.
- */
-function prefixCopy(element, budget) {
-  const inert = document.implementation.createHTMLDocument('');
-  const root = inert.importNode(element, false);
-  // Depth-first without recursion: [next original child, its copy's parent].
-  const stack = [[element.firstChild, root]];
-  while (stack.length) {
-    const top = stack.at(-1);
-    const node = top[0];
-    if (!node) {
-      stack.pop();
-      continue;
-    }
-    if (budget <= 0) return { root, cut: true };
-    top[0] = node.nextSibling;
-    if (node.nodeType === 3) {
-      top[1].append(inert.createTextNode(node.data.slice(0, budget)));
-      budget -= node.data.length;
-    } else if (node.nodeType === 1) {
-      const copy = top[1].appendChild(inert.importNode(node, false));
-      stack.push([node.firstChild, copy]);
-    }
-  }
-  return { root, cut: budget < 0 };
-}
-
-/** The prose of a copied article element, without its furniture. */
-function prose(root) {
-  const drop = (el) => el !== root && el.remove();
-  // Comment boxes: the section around a textarea (search forms have none),
-  // nested <article>s, ids or classes named for comments.
-  root.querySelectorAll('textarea').forEach((t) => drop(t.parentElement.closest('section,aside,article') || t));
-  root.querySelectorAll('article').forEach(drop);
-  root.querySelectorAll('[id],[class]').forEach((el) => [el.id, ...el.classList].some((name) => COMMENTS.test(name)) && drop(el));
-  root.querySelectorAll(NOT_TEXT).forEach(drop);
-  // Link blocks, by link density rather than words, so in any language; a
-  // heading over one ("More on this story") goes with it.
-  for (const block of root.querySelectorAll(BLOCKS)) {
-    if (!root.contains(block)) continue;
-    const all = trimEnd(block.textContent);
-    const anchors = [...block.querySelectorAll('a')].map((a) => trimEnd(a.textContent));
-    const links = anchors.reduce((sum, a) => sum + a.length, 0);
-    const endsInLink = anchors.length > 0 && all.length < SHORT_BLOCK && all.endsWith(anchors.at(-1));
-    if (!all || links / all.length > LINK_DENSITY || endsInLink) {
-      const heading = block.previousElementSibling;
-      if (heading && /^h[2-6]$/.test(heading.localName)) heading.remove();
-      block.remove();
-    }
-  }
-  return lines(root)
-    .split('\n')
-    .map(squash)
-    .filter(Boolean)
-    .join('\n\n');
-}
-
-function lines(node) {
-  let out = '';
-  for (const child of node.childNodes) {
-    if (child.nodeType === 3) out += child.data;
-    else if (child.nodeType === 1) out += BLOCK.test(child.localName) ? `\n${lines(child)}\n` : lines(child);
-  }
-  return out;
-}
-
-function linkedData() {
-  const found = [];
-  const visit = (node) => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    const types = [].concat(node['@type'] || []);
-    if (types.some((t) => /(Article|BlogPosting|Report)$/.test(t))) found.push(node);
-    visit(node['@graph']);
+function pageTree(root) {
+  const nodes = [root];
+  const records = [root.localName];
+  const stack = [];
+  const below = (node, index) => {
+    for (let child = node.lastChild; child; child = child.previousSibling) stack.push([child, index]);
   };
-  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+  below(root, 0);
+  let units = 0;
+  while (stack.length && nodes.length < MAX_NODES && units < MAX_TREE_TEXT) {
+    const [node, parent] = stack.pop();
+    if (node.nodeType === 3) {
+      records.push(parent + FIELD + FIELD + node.data.replace(SEPARATORS, ' '));
+      units += node.data.length;
+    } else if (node.nodeType === 1) {
+      let record = parent + FIELD + (node.localName || 'x');
+      for (const name of ATTRIBUTES) {
+        const value = node.getAttribute(name);
+        if (value !== null) record += FIELD + name + '=' + value.replace(SEPARATORS, ' ');
+      }
+      records.push(record);
+      if (!OPAQUE.has(node.localName)) below(node, nodes.length);
+    } else continue;
+    nodes.push(node);
+  }
+  return { wire: records.join(RECORD), nodes };
+}
+
+/** The first schema.org article in the page's JSON-LD, looking inside arrays and nodes, as the CLI does (src/input/jsonld.rs). */
+function linkedData() {
+  const find = (node, depth) => {
+    if (depth > 32 || !node || typeof node !== 'object') return;
+    if (!Array.isArray(node) && [].concat(node['@type'] || []).some((t) => /(Article|BlogPosting)$/.test(String(t).split(/[/:#]/).pop()))) return node;
+    for (const value of Object.values(node)) {
+      const found = find(value, depth + 1);
+      if (found) return found;
+    }
+  };
+  for (const script of document.querySelectorAll('script[type^="application/ld+json" i]')) {
+    let json = script.textContent.trim();
+    for (const [open, close] of [['<!--', '-->'], ['//<![CDATA[', '//]]>'], ['<![CDATA[', ']]>']]) {
+      if (json.startsWith(open) && json.trimEnd().endsWith(close)) json = json.trimEnd().slice(open.length, -close.length).trim();
+    }
     try {
-      visit(JSON.parse(script.textContent));
+      const found = find(JSON.parse(json.replace(/[\n\r\t]/g, ' ')), 0);
+      if (found) return found;
     } catch {
       // Someone else's broken JSON-LD: the meta tags remain.
     }
   }
-  return found[0] || {};
+  return {};
 }
 
 const text = (value) => (typeof value === 'string' ? value.trim() : Array.isArray(value) ? text(value[0]) : '');
@@ -241,35 +197,77 @@ function find(selector) {
   }
 }
 
-function articleElement(selector) {
-  if (selector) return find(selector);
-  const h1 = document.querySelector('article h1');
-  const articles = [...document.querySelectorAll('article')].filter((a) => !a.parentElement.closest('article'));
-  return (h1 && h1.closest('article')) || (articles.length === 1 && articles[0]) || document.querySelector('main,[role=main]');
-}
-
-/** The page's article `{url, title, body, date?, section?}`, its element and the URLs it goes by. */
-export function readArticle(selector = '') {
+/**
+ * What the page says of its article without reading its text:
+ * `{article: {url, title, date?, section?}, exclude, root, known, linked}`.
+ * Enough for a stored list; `readText` adds the body.
+ */
+function pageFacts(selector = '') {
   const ld = linkedData();
   const meta = (name) => document.querySelector(`meta[property="${name}"],meta[name="${name}"]`)?.content?.trim() || '';
-  const element = articleElement(selector);
-  if (selector && !element) throw failure('no-article', `no element matches data-article="${selector}"; point it at the element holding the article`);
-  const body = bounded(text(ld.articleBody) || (element ? articleText(element) : ''));
-  if (body.replace(/\s/g, '').length < MIN_TEXT) {
-    throw failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it');
-  }
+  const root = selector ? find(selector) : document.documentElement;
+  if (!root) throw failure('no-article', `no element matches data-article="${selector}"; point it at the element holding the article`);
   const canonical = absolute(document.querySelector('link[rel~="canonical"]')?.getAttribute('href'));
-  const ids = [canonical, absolute(text(ld.url)), absolute(meta('og:url')), absolute(location.href)];
-  const date = (text(ld.datePublished) || meta('article:published_time') || element?.querySelector('time[datetime]')?.dateTime || '').match(/^\d{4}-\d\d-\d\d/);
-  const article = {
-    url: ids.find(Boolean),
-    title: text(ld.headline) || meta('og:title') || squash(element?.querySelector('h1')?.textContent || document.title),
-    body,
-  };
+  const ids = [canonical, absolute(meta('og:url')), absolute(text(ld.url)), absolute(location.href)];
+  // The title as metadata gives it tells the story from other posts on the page.
+  const title = squash(text(ld.headline) || meta('og:title'));
+  const known = title || squash(document.title);
+  const article = { url: ids.find(Boolean), title };
+  const date = (text(ld.datePublished) || meta('article:published_time')).match(/^\d{4}-\d\d-\d\d/);
   if (day(date?.[0])) article.date = date[0];
   const section = text(ld.articleSection) || meta('article:section');
   if (section) article.section = section;
-  return { article, element, exclude: [...new Set(ids.filter(Boolean))] };
+  // A huge articleBody is read no further than four times what is used of it.
+  const linked = text(ld.articleBody) || text(ld.text);
+  return { article, exclude: [...new Set(ids.filter(Boolean))], root, known, linked: linked.slice(0, 4 * MAX_TEXT) || undefined };
+}
+
+/** Reads the article's text into `page` with the engine's `readPage`; throws 'no-article' when there is too little. */
+async function readText(page, settings) {
+  if (!page.root || typeof page.article.body === 'string') return; // an article given, not read
+  const engine = await engineFor(settings);
+  const { wire, nodes } = pageTree(page.root);
+  const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked } });
+  const read = reading.read.map((i) => nodes[i]);
+  page.element ||= read[0];
+  if (!page.article.title) page.article.title = squash(read[0]?.querySelector?.('h1')?.textContent || document.title);
+  if (!page.article.date) {
+    const time =
+      document.querySelector('time[itemprop="datePublished" i][datetime],time[pubdate][datetime]') ||
+      read[0]?.querySelector?.('time[datetime]') ||
+      document.querySelector('time[datetime]');
+    const date = time?.getAttribute('datetime')?.trim().match(/^\d{4}-\d\d-\d\d/);
+    if (day(date?.[0])) page.article.date = date[0];
+  }
+  if (settings.debug) debugReading(reading, read, nodes);
+  const body = bounded(reading.text);
+  if (body.replace(/\s/g, '').length < MIN_TEXT) {
+    throw failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it (data-debug shows what was read)');
+  }
+  page.article.body = body;
+}
+
+/** Where the box goes without a [data-alike] place: after the <article> holding the <h1>, the only <article>, or <main>. */
+function placeOf(root) {
+  const articles = [...root.querySelectorAll('article')].filter((a) => !a.parentElement?.closest('article'));
+  return root.querySelector('article h1')?.closest('article') || (articles.length === 1 && articles[0]) || root.querySelector('main,[role=main]') || undefined;
+}
+
+/** data-debug: outlines the element(s) read and logs what was read and left out, as `alike inspect` prints it. */
+function debugReading(reading, read, nodes) {
+  for (const element of read) element.style?.setProperty('outline', '3px dashed #d33');
+  const words = reading.text.split(/\s+/).filter(Boolean).length;
+  console.info(`[alike] read ${words} words from ${reading.linked ? 'JSON-LD articleBody' : 'the page'}; element(s) read:`, ...read, `; ${reading.leftOut.length} block(s) left out`);
+  for (const [i, why] of reading.leftOut) console.debug(`[alike] left out (${why}):`, nodes[i]);
+  console.debug('[alike] text read:\n' + reading.text);
+}
+
+/** The page's article `{url, title, body, date?, section?}`, its element and the URLs it goes by, as the widget reads it. */
+export async function readArticle(selector = '', options = {}) {
+  const settings = configure(options);
+  const page = pageFacts(selector);
+  await readText(page, settings);
+  return { article: page.article, element: page.element, exclude: page.exclude };
 }
 
 // The engine and the index, loaded once per page, cached by the browser
@@ -397,7 +395,7 @@ export const internals = Object.freeze({ urlKey });
 /** Related articles for `article` (the page's when null), best first; rejects with an Error with a `reason`. */
 export async function recommend(article, options) {
   const settings = configure(options);
-  const page = article ? { article, exclude: [] } : readArticle(settings.article);
+  const page = article ? { article, exclude: [] } : pageFacts(settings.article);
   const results = await ask(page, settings);
   tell(page);
   return results;
@@ -480,6 +478,7 @@ async function fromList(page, settings) {
 async function ask(page, settings) {
   const listed = await fromList(page, settings);
   if (listed) return listed;
+  await readText(page, settings);
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
@@ -596,11 +595,15 @@ export function mount(element, options = {}) {
   return show(settings, (host) => element.append(host), given);
 }
 
-async function show(settings, insert, given, drawn = () => {}) {
+async function show(settings, insert, given, drawn = () => {}, needsArticle = false) {
   let host;
   let page;
   try {
-    page = given || readArticle(settings.article);
+    page = given || pageFacts(settings.article);
+    // Placed after the article: its <article> or <main> when the markup
+    // says, so that a page with a stored list needs no reading; else the
+    // box waits for the article to be read.
+    if (!given && needsArticle && !(page.element = placeOf(page.root))) await readText(page, settings);
     host = document.createElement(TAG);
     host.attachShadow({ mode: 'open' });
     styles(host.shadowRoot);
@@ -653,7 +656,7 @@ function autoMount([tag, ...others]) {
       else if (settings.target) throw failure('place', `no element matches data-target="${settings.target}"; point it at where the box should go`);
       else if (article) article.after(host);
       else throw failure('place', 'found nowhere to put the box; add <div data-alike></div> where it should go');
-    }, null, replace);
+    }, null, replace, !place && !settings.target);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
   else run();

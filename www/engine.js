@@ -8,7 +8,7 @@
 // another origin), the shim imports the same module and calls `answer`.
 // Only plain data crosses: the query in, `{results, lost}` or an error out.
 
-import init, { Engine } from 'alike-glue';
+import init, { Engine, readPage } from 'alike-glue';
 
 // What the glue exports, for those who drive the engine themselves.
 export * from 'alike-glue';
@@ -87,9 +87,17 @@ const engineFor = (index, bytes) =>
  * Related articles for `article` from the index at `index` (a URL; its
  * `bytes` when already fetched), with the engine's `query` options:
  * `{results, lost}`, `lost` the messages of the shards that could not be
- * used. Rejects with an Error with a `reason`.
+ * used. Rejects with an Error with a `reason`. Given `read` instead
+ * (`{wire, known, linked}`: the page's tree as the shim builds it, the title
+ * its metadata gives, its JSON-LD articleBody), reads the page's article by
+ * the engine's rules: `{reading}`, `readPage`'s answer.
  */
-export async function answer({ index, bytes, article, query }) {
+export async function answer({ index, bytes, article, query, read }) {
+  // Reading the page: the shim sends the page's tree (src/extract.rs).
+  if (read) {
+    await started();
+    return { reading: readPage(read.wire, read.known, read.linked) };
+  }
   const engine = await engineFor(index, bytes);
   const lost = [];
   // A sharded index answers in steps, each naming the shards it needs.

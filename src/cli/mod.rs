@@ -5,6 +5,7 @@
 
 mod images;
 mod index;
+mod inspect;
 mod output;
 mod query;
 mod widget;
@@ -29,6 +30,7 @@ struct Cli {
 enum Command {
     Index(index::Args),
     Query(query::Args),
+    Inspect(inspect::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -36,6 +38,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(args) => index::run(args),
         Command::Query(args) => query::run(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

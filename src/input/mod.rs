@@ -133,6 +133,16 @@ pub fn html_text(html: &str) -> String {
     html::fragment_text(html)
 }
 
+pub use page::Inspection;
+
+/// What `alike inspect` shows of one HTML page: the article as `read`
+/// takes it, the element(s) its text came from, and the blocks left out.
+pub fn inspect(path: &Path) -> Result<Inspection, InputError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::new(Location::file(path), format!("cannot be read: {e}")))?;
+    page::inspect(path, &bytes, &page::file_url(path))
+}
+
 /// The kinds of input `read` understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

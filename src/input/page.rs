@@ -8,7 +8,8 @@
 //! - title: JSON-LD `headline`, `og:title`, the article's `<h1>`, `<title>`,
 //!   without the text of any `<script>`, `<style>`, `<noscript>` or
 //!   `<template>` in it;
-//! - body: JSON-LD `articleBody`, else the article's text (see `html.rs`);
+//! - body: JSON-LD `articleBody` when it is the whole story, not a teaser
+//!   (`extract::choose_body`), else the article's text (see `html.rs`);
 //! - date: JSON-LD `datePublished`, `article:published_time`, a
 //!   `<time datetime>` (one marked as the publication date first). Values
 //!   that are not ISO 8601 dates are passed over rather than failing the
@@ -27,7 +28,7 @@ use std::path::Path;
 use scraper::{ElementRef, Html};
 
 use super::{InputError, Location, Record, charset, html, jsonld, nesting, page_kind, safety, warn};
-use crate::{Article, parse_day};
+use crate::{Article, extract, parse_day};
 
 /// Which pages `read` takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,12 +63,76 @@ pub fn read(path: &Path, bytes: &[u8], own_url: &str, take: Take) -> Result<Reco
         }
     }
     let mut notes = Vec::new();
-    let article = read_article(&document, linked.unwrap_or_default(), own_url, &mut notes)
+    let (article, _) = read_article(&document, linked.unwrap_or_default(), own_url, &mut notes)
         .map_err(|why| InputError::new(location.clone(), why))?;
     for note in notes {
         warn(&location, note);
     }
     Ok(Record { article, location })
+}
+
+/// What `alike inspect` shows of a page: the article as `read` takes it,
+/// and how its text was found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inspection {
+    pub article: Article,
+    /// The page's `<html lang>`, if it says.
+    pub language: Option<String>,
+    /// Where the text came from: "JSON-LD articleBody" or "the page".
+    pub text_from: &'static str,
+    /// The element(s) read, as `tag#id.class`.
+    pub read: Vec<String>,
+    /// Blocks left out, as `tag#id.class "first words"`, with why.
+    pub left_out: Vec<(String, &'static str)>,
+    /// What was passed over on the way (bad URLs), as `read` warns.
+    pub notes: Vec<String>,
+}
+
+/// Reads one page as `read` does (whatever the page is), keeping what
+/// `alike inspect` shows.
+pub fn inspect(path: &Path, bytes: &[u8], own_url: &str) -> Result<Inspection, InputError> {
+    let location = Location::file(path);
+    let text = charset::decode(bytes).map_err(|why| InputError::new(location.clone(), why))?;
+    let limited = nesting::limit(&text);
+    let document = Html::parse_document(&limited.html);
+    let linked = jsonld::find(&document).unwrap_or_default();
+    let mut notes = Vec::new();
+    if limited.cut_tags > 0 {
+        notes.push(nesting::cut_warning(limited.cut_tags));
+    }
+    let (article, page) = read_article(&document, linked, own_url, &mut notes)
+        .map_err(|why| InputError::new(location.clone(), why))?;
+    let language =
+        document.root_element().attr("lang").map(str::trim).filter(|l| !l.is_empty()).map(String::from);
+    Ok(Inspection {
+        text_from: if article.body == page.text { "the page" } else { "JSON-LD articleBody" },
+        read: page.read.iter().map(|e| describe(*e)).collect(),
+        left_out: page
+            .left_out
+            .iter()
+            .map(|(e, why)| {
+                let words: String = html::one_line(*e).chars().take(60).collect();
+                (format!("{} {words:?}", describe(*e)), why.as_str())
+            })
+            .collect(),
+        article,
+        language,
+        notes,
+    })
+}
+
+/// `tag#id.class.class`, as a selector names an element.
+fn describe(element: ElementRef<'_>) -> String {
+    let mut out = element.value().name().to_string();
+    if let Some(id) = element.attr("id").map(str::trim).filter(|id| !id.is_empty()) {
+        out.push('#');
+        out.push_str(id);
+    }
+    for class in element.value().classes().take(3) {
+        out.push('.');
+        out.push_str(class);
+    }
+    out
 }
 
 /// The URL of a page named on the command line rather than found in a
@@ -86,23 +151,24 @@ pub fn file_url(path: &Path) -> String {
 
 /// The article of a page, or why there is none; `notes` gets what was
 /// passed over on the way, for warnings.
-fn read_article(
-    document: &Html,
+fn read_article<'a>(
+    document: &'a Html,
     linked: jsonld::LinkedArticle,
     own_url: &str,
     notes: &mut Vec<String>,
-) -> Result<Article, String> {
+) -> Result<(Article, html::PageReading<'a>), String> {
     let meta = Meta::of(document);
-    let page = html::page_text(document);
-    let root = page.as_ref().map(|(root, _)| *root);
+    let document_title =
+        first_named(document.root_element(), "title").map(|t| without_markup(html::one_line(t)));
+    let headline = linked.headline.as_deref().map(|h| html::collapse(&html::fragment_text(h)));
+    let known_title = headline.clone().or_else(|| meta.first("og:title")).or_else(|| document_title.clone());
+    let page = html::read_page(document, known_title.as_deref().unwrap_or(""));
+    let root = page.read.first().copied();
 
-    let body = linked
-        .body
-        .as_deref()
-        .map(html::fragment_text)
-        .filter(|body| !body.is_empty())
-        .or_else(|| page.as_ref().map(|(_, text)| text.clone()))
-        .ok_or("has no article text")?;
+    let body = extract::choose_body(linked.body.as_deref(), &page.text);
+    if body.is_empty() {
+        return Err("has no article text".into());
+    }
 
     let urls = [
         ("canonical link", canonical(document)),
@@ -111,12 +177,10 @@ fn read_article(
     ];
     let url = web_url(urls, notes).map(|url| resolve(own_url, &url)).unwrap_or_else(|| own_url.to_string());
 
-    let title = linked
-        .headline
-        .map(|h| html::collapse(&html::fragment_text(&h)))
+    let title = headline
         .or_else(|| meta.first("og:title").map(without_markup))
         .or_else(|| root.and_then(|root| first_named(root, "h1")).map(html::one_line))
-        .or_else(|| first_named(document.root_element(), "title").map(|t| without_markup(html::one_line(t))))
+        .or(document_title)
         .filter(|t| !t.is_empty())
         .unwrap_or_default();
 
@@ -136,7 +200,7 @@ fn read_article(
         }
     }
 
-    Ok(Article {
+    let article = Article {
         url,
         title,
         body,
@@ -151,7 +215,8 @@ fn read_article(
             notes,
         ),
         tags,
-    })
+    };
+    Ok((article, page))
 }
 
 /// The first of the named URLs that is http(s) or relative; each other
@@ -272,7 +337,7 @@ mod tests {
     fn article(text: &str, own_url: &str) -> Result<Article, String> {
         let document = Html::parse_document(text);
         let linked = jsonld::find(&document).unwrap_or_default();
-        read_article(&document, linked, own_url, &mut Vec::new())
+        read_article(&document, linked, own_url, &mut Vec::new()).map(|(article, _)| article)
     }
 
     #[test]

@@ -105,7 +105,8 @@ const cases = [
     routes: [['**/e2e/not-found.html', (route) => route.fulfill({ contentType: 'text/html', body: NO_ARTICLE_PAGE })]],
     reason: 'no-article',
     message: /found no article text on this page; mark it up with <article>, or set data-article/,
-    quiet: true,
+    // Not quiet: a stored list is looked for first (the manifest), then the
+    // engine reads the page (src/extract.rs), so both are fetched.
   },
   {
     name: 'the index has nothing related',

@@ -85,7 +85,7 @@ test("a 10 MB article still gets its box; the shim reads only the start of it (t
   const state = await settle(log.page, { scroll: false });
   assert.equal(state.renders.length, 1);
   assert.equal((await box(log.page)).links.length, 5);
-  const body = await log.page.evaluate(async () => (await import('/alike/alike.js')).readArticle().article.body);
+  const body = await log.page.evaluate(async () => (await (await import('/alike/alike.js')).readArticle()).article.body);
   assert.ok(body.length >= 100_001 && body.length <= 100_002, `read ${body.length} characters`);
   assert.ok(body.startsWith(huge.body.split('\n\n')[0]), 'the text read is the start of the article');
   assert.deepEqual(log.console, []);
@@ -97,7 +97,7 @@ test('a 10 MB articleBody in JSON-LD is read only to the same bound', async () =
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title><script type="application/ld+json">${ld}</script></head>
 <body><article><h1>${esc(huge.title)}</h1><p>${esc(huge.body.slice(0, 200))}</p></article></body></html>`;
   const log = await open(env, '/e2e/huge-ld.html', { routes: [['**/e2e/huge-ld.html', (route) => route.fulfill({ contentType: 'text/html', body: page })]] });
-  const body = await log.page.evaluate(async () => (await import('/alike/alike.js')).readArticle().article.body);
+  const body = await log.page.evaluate(async () => (await (await import('/alike/alike.js')).readArticle()).article.body);
   assert.ok(body.length >= 100_001 && body.length <= 100_002, `read ${body.length} characters`);
   assert.ok(body.startsWith(huge.body.slice(0, 1000)));
   await log.page.close();

@@ -41,6 +41,8 @@ export interface Options {
   sectionBoost?: number;
   loading?: 'lazy' | 'eager';
   prerendered?: 'keep' | 'replace';
+  /** Outline the element(s) read and log what was read and left out (`data-debug`). */
+  debug?: boolean;
   /** URLs never to recommend (`recommend` only). */
   exclude?: string[];
 }
@@ -51,8 +53,8 @@ export function recommend(article: Article | null, options?: Options): Promise<R
 /** Draws the box at the end of `element`; resolves to what it shows, or to [] after one console warning. */
 export function mount(element: Element, options?: Options): Promise<Result[]>;
 
-/** What the widget reads from the page. */
-export function readArticle(selector?: string): { article: Article; element: Element | null; exclude: string[] };
+/** What the widget reads from the page, by the engine's rules (it loads the engine, not the index). */
+export function readArticle(selector?: string, options?: Options): Promise<{ article: Article; element: Element | undefined; exclude: string[] }>;
 
 /** The defaults of every option. */
 export const DEFAULTS: Readonly<Required<Omit<Options, 'article' | 'exclude'>>>;

@@ -1,0 +1,269 @@
+#!/usr/bin/env node
+// How well alike reads article pages: token-shingle F1, precision, recall
+// and empty pages of the CLI's reader (`alike inspect --json`), the widget's
+// (`readArticle()` in Chromium with the real wasm, page scripts off), and the
+// anchors where they run here: Readability.js (with jsdom) and trafilatura.
+//
+//   node bench/reader.mjs                  the committed fixtures
+//                                          (tests/fixtures/pages), CLI and
+//                                          widget only: what CI can run
+//   node bench/reader.mjs --devset DIR     a development set: one folder a page,
+//                                          each with source.html and
+//                                          expected.html or expected.txt (as
+//                                          bench/reader-devset.sh prepares
+//                                          Readability's test pages)
+//   --readers cli,widget,readability,trafilatura   which readers (default: all
+//                                          four with --devset, else cli,widget)
+//   --python PATH                          a Python with trafilatura (default
+//                                          bench/.venv-reader/bin/python,
+//                                          installed when missing)
+//   --out FILE                             per-page results as JSON
+//   --report FILE                          write the figures into the "Reading
+//                                          article pages" section of FILE
+//                                          (BENCHMARKS.md)
+//   --devset-name TEXT                     how the report names the set
+//   --show NAME                            print each reader's text of one page
+//
+// Needs the release CLI (cargo build --release) and the widget
+// (bash scripts/build-wasm.sh).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const devset = option('--devset');
+const dir = resolve(process.env.BENCH_CWD || process.cwd(), devset || join(ROOT, 'tests/fixtures/pages'));
+const readers = option('--readers', devset ? 'cli,widget,readability,trafilatura' : 'cli,widget').split(',');
+const show = option('--show');
+
+const pages = readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'source.html')))
+  .map((e) => e.name)
+  .sort();
+
+// Text and scoring ---------------------------------------------------------
+
+const BLOCK = /^(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|section|article|main|header|footer|figure|figcaption|table|caption|tr|td|th|pre|address|details|summary|form)$/;
+
+/** The text of an HTML fragment, blocks apart (for expected.html and Readability's output). */
+async function htmlText(html) {
+  const { JSDOM } = await import('jsdom');
+  const { document } = new JSDOM(`<!doctype html><body>${html}`).window;
+  let out = '';
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) out += child.data;
+      else if (child.nodeType === 1 && !/^(script|style|noscript|template)$/.test(child.localName)) {
+        const block = BLOCK.test(child.localName);
+        if (block) out += '\n';
+        walk(child);
+        if (block) out += '\n';
+      }
+    }
+  };
+  walk(document.body);
+  return out;
+}
+
+// Words, and each Han, kana or Hangul character on its own (those scripts write no spaces).
+const tokens = (text) => String(text || '').toLowerCase().match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]|[^\s\p{P}\p{S}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+/gu) || [];
+
+/** Shingles of four tokens, counted (a text shorter than four tokens is one shingle). */
+function shingles(text) {
+  const words = tokens(text);
+  const counts = new Map();
+  const n = Math.min(4, words.length);
+  for (let i = 0; n && i + n <= words.length; i++) {
+    const key = words.slice(i, i + n).join(' ');
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  return counts;
+}
+
+function score(predicted, expected) {
+  const p = shingles(predicted);
+  const e = shingles(expected);
+  let common = 0;
+  let pTotal = 0;
+  let eTotal = 0;
+  for (const [k, c] of p) {
+    pTotal += c;
+    common += Math.min(c, e.get(k) || 0);
+  }
+  for (const c of e.values()) eTotal += c;
+  const precision = pTotal ? common / pTotal : 0;
+  const recall = eTotal ? common / eTotal : 0;
+  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  return { precision, recall, f1, empty: pTotal === 0 };
+}
+
+// The readers ----------------------------------------------------------------
+
+function cliTexts() {
+  const bin = join(ROOT, 'target/release/alike');
+  const texts = {};
+  // A few pages a run keeps the command line short.
+  for (let i = 0; i < pages.length; i += 40) {
+    const batch = pages.slice(i, i + 40);
+    const run = spawnSync(bin, ['inspect', '--json', ...batch.map((p) => join(dir, p, 'source.html'))], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    for (const line of run.stdout.split('\n').filter(Boolean)) {
+      const page = JSON.parse(line);
+      texts[batch.find((p) => join(dir, p, 'source.html') === page.page)] = page.text;
+    }
+  }
+  return texts;
+}
+
+async function widgetTexts() {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const texts = {};
+  try {
+    const context = await browser.newContext();
+    const origin = 'http://reader.test';
+    const dist = join(ROOT, 'www/dist');
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin !== origin) return route.abort();
+      const [, first, name] = url.pathname.split('/');
+      if (first === 'alike') {
+        const path = join(dist, url.pathname.slice('/alike/'.length));
+        const type = path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+        return existsSync(path) ? route.fulfill({ body: readFileSync(path), contentType: type }) : route.abort();
+      }
+      if (first === 'p' && pages.includes(decodeURIComponent(name)) && url.pathname.endsWith('/')) {
+        return route.fulfill({
+          body: readFileSync(join(dir, decodeURIComponent(name), 'source.html')),
+          contentType: 'text/html',
+          // Page scripts off: only the widget's own files run.
+          headers: { 'content-security-policy': "script-src http://reader.test/alike/ 'wasm-unsafe-eval'" },
+        });
+      }
+      return route.abort();
+    });
+    for (const name of pages) {
+      const page = await context.newPage();
+      try {
+        await page.goto(`${origin}/p/${encodeURIComponent(name)}/`, { waitUntil: 'domcontentloaded' });
+        texts[name] = await page.evaluate(async (src) => {
+          const alike = await import(src);
+          try {
+            return (await alike.readArticle()).article.body;
+          } catch (error) {
+            return error.reason === 'no-article' ? '' : `ERROR ${error.message}`;
+          }
+        }, `${origin}/alike/alike.js`);
+      } catch (error) {
+        texts[name] = '';
+        console.error(`widget: ${name}: ${error.message}`);
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return texts;
+}
+
+async function readabilityTexts() {
+  const { JSDOM } = await import('jsdom');
+  const { Readability } = await import('@mozilla/readability');
+  const texts = {};
+  for (const name of pages) {
+    try {
+      const dom = new JSDOM(readFileSync(join(dir, name, 'source.html')), { url: `http://fakehost/test/page.html` });
+      const article = new Readability(dom.window.document).parse();
+      texts[name] = article ? await htmlText(article.content) : '';
+    } catch {
+      texts[name] = '';
+    }
+  }
+  return texts;
+}
+
+function trafilaturaTexts() {
+  const python = option('--python', join(ROOT, 'bench/.venv-reader/bin/python'));
+  if (!existsSync(python)) {
+    console.error('bench: installing trafilatura into bench/.venv-reader');
+    execFileSync('python3', ['-m', 'venv', join(ROOT, 'bench/.venv-reader')]);
+    execFileSync(join(ROOT, 'bench/.venv-reader/bin/pip'), ['install', '-q', 'trafilatura', 'lxml_html_clean'], { stdio: 'inherit' });
+  }
+  const script = `
+import json, sys, trafilatura
+out = {}
+for name, path in json.load(sys.stdin):
+    with open(path, 'rb') as f:
+        out[name] = trafilatura.extract(f.read()) or ''
+json.dump({'version': trafilatura.__version__, 'texts': out}, sys.stdout)
+`;
+  const input = JSON.stringify(pages.map((p) => [p, join(dir, p, 'source.html')]));
+  const run = spawnSync(python, ['-c', script], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.status) throw Error(`trafilatura failed: ${run.stderr}`);
+  const { version, texts } = JSON.parse(run.stdout);
+  trafilaturaVersion = version;
+  return texts;
+}
+let trafilaturaVersion = '';
+
+// The run ----------------------------------------------------------------------
+
+const expected = {};
+for (const name of pages) {
+  const txt = join(dir, name, 'expected.txt');
+  expected[name] = existsSync(txt) ? readFileSync(txt, 'utf8') : await htmlText(readFileSync(join(dir, name, 'expected.html'), 'utf8'));
+}
+
+const run = { cli: cliTexts, widget: widgetTexts, readability: readabilityTexts, trafilatura: trafilaturaTexts };
+const results = {};
+for (const reader of readers) {
+  const started = Date.now();
+  const texts = await run[reader]();
+  const per = pages.map((name) => ({ name, ...score(texts[name] || '', expected[name]), text: texts[name] || '' }));
+  const mean = (key) => per.reduce((s, r) => s + r[key], 0) / per.length;
+  results[reader] = { f1: mean('f1'), precision: mean('precision'), recall: mean('recall'), empty: per.filter((r) => r.empty).length, pages: per, seconds: (Date.now() - started) / 1000 };
+  console.error(`${reader}: F1 ${results[reader].f1.toFixed(3)} P ${results[reader].precision.toFixed(3)} R ${results[reader].recall.toFixed(3)} empty ${results[reader].empty}/${pages.length}`);
+}
+
+// Agreement of the two runtimes: F1 of one's text against the other's, and pages token-identical.
+if (results.cli && results.widget) {
+  const pairs = pages.map((name, i) => [results.cli.pages[i].text, results.widget.pages[i].text]);
+  const same = pairs.filter(([a, b]) => tokens(a).join(' ') === tokens(b).join(' ')).length;
+  const f1 = pairs.reduce((s, [a, b]) => s + (a || b ? score(a, b).f1 : 1), 0) / pairs.length;
+  results.agreement = { f1, same };
+  console.error(`cli vs widget: mean F1 ${f1.toFixed(3)}, ${same}/${pages.length} token-identical`);
+}
+
+if (show) {
+  for (const reader of readers) {
+    const page = results[reader].pages.find((p) => p.name === show);
+    console.log(`--- ${reader} F1 ${page.f1.toFixed(3)} P ${page.precision.toFixed(3)} R ${page.recall.toFixed(3)}\n${page.text}\n`);
+  }
+  console.log(`--- expected\n${expected[show]}`);
+}
+
+const outFile = option('--out');
+if (outFile) writeFileSync(outFile, JSON.stringify({ dir, pages: pages.length, results }, null, 1));
+
+const reportFile = option('--report');
+if (reportFile) {
+  const { readerSection, replaceReaderSection } = await import('./lib/reader-report.mjs');
+  const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const readabilityVersion = JSON.parse(readFileSync(join(ROOT, 'bench/node_modules/@mozilla/readability/package.json'), 'utf8')).version;
+  const what = option('--devset-name', devset ? `the development set in ${devset}` : 'the committed fixtures (tests/fixtures/pages)');
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const section = readerSection({ dir: what, pages: pages.length, results, trafilaturaVersion, readabilityVersion, commit, date });
+  writeFileSync(reportFile, replaceReaderSection(readFileSync(reportFile, 'utf8'), section));
+}
+
+// A worst-first list helps tuning.
+for (const reader of readers) {
+  const worst = [...results[reader].pages].sort((a, b) => a.f1 - b.f1).slice(0, 8);
+  console.error(`${reader} worst: ${worst.map((p) => `${p.name} ${p.f1.toFixed(2)}`).join(', ')}`);
+}

@@ -1,0 +1,1317 @@
+//! Which part of a page is its article: one set of rules for the CLI and
+//! the widget. Each runtime reduces its page to the same small [`Tree`]
+//! (elements with a few attributes, and text), the CLI from html5ever's
+//! parse (`input/html.rs`), the widget from the live DOM (`www/alike.js`,
+//! through `wasm.rs`), and [`read`] decides what the reader reads as the
+//! story. No DOM types and no wasm types here: plain data in, plain data out.
+//!
+//! How a page is read:
+//! 1. Prose: the text of paragraphs (`<p>`, `<pre>`, `<blockquote>`, `<dd>`,
+//!    or any block with at least [`LOOSE_PROSE`] characters of its own text
+//!    outside links). Menus and link lists have none.
+//! 2. The densest block: each block with prose credits it to the block that
+//!    holds it, and half to the one above (so a story's paragraphs elect
+//!    their common parent). The best block outside furniture wins.
+//! 3. The article around it: the nearest `<article>` or
+//!    `[itemprop=articleBody]` holding it; when several `<article>`s hold
+//!    prose, the one whose heading is the page's title. Without one, the
+//!    best block and those of its siblings that are prose too. Without any
+//!    prose, `<article>`, `<main>`, then `<body>`.
+//! 4. Inside it, what is left out: elements that are never prose (scripts,
+//!    forms' controls, media, `<h1>` which is the title, figures and their
+//!    captions); furniture by tag (`nav`, `aside`, `footer`, and `header` or
+//!    `form` without paragraphs), by ARIA role, or by being hidden; blocks
+//!    whose class, id, role or aria-label names furniture (share, comment,
+//!    related, newsletter, cookie, ...) unless they hold half the prose;
+//!    link lists, judged bottom-up, so that a link-heavy wrapper is never
+//!    dropped with the story in it; boilerplate lines ("Advertisement",
+//!    "Popular posts"); a heading over nothing but dropped blocks; and lines
+//!    repeated word for word (a slideshow's captions).
+//!
+//! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
+//! only when it is the whole story, not a teaser.
+
+/// Elements whose content is never in the tree: both runtimes send the
+/// element and nothing under it (`www/alike.js` keeps the same list).
+pub const OPAQUE: &[&str] =
+    &["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "textarea", "select"];
+
+/// The attributes the rules read; the others are not sent.
+pub const ATTRIBUTES: &[&str] =
+    &["class", "id", "role", "itemprop", "aria-label", "aria-hidden", "hidden", "style", "data-alike"];
+
+/// A tree holds at most this many nodes; the rest of a page is not read.
+pub const MAX_NODES: usize = 100_000;
+
+/// Nor more text than this, in UTF-16 code units as JavaScript counts
+/// them: the node that crosses it is the last. Ten times what the engine
+/// reads of an article, so a story after long furniture is whole.
+pub const MAX_TEXT: usize = 1_000_000;
+
+/// A block with this many characters of its own prose outside links is a
+/// paragraph whatever its tag (text in `<div>`s between `<br>`s). Lower, a
+/// menu's loose labels would count; higher, old sites' stories would not.
+pub const LOOSE_PROSE: usize = 100;
+
+/// A block with no block inside is a paragraph with this many characters
+/// of its own text outside links (sites that write `<div>`s for `<p>`s;
+/// a line of dialogue is short).
+const LEAF_PROSE: usize = 25;
+
+/// A block holding this much kept prose is never dropped as a link list:
+/// a wrapper that is mostly links around the story (an archive tree, a
+/// mega-menu) is judged by the story in it.
+const STORY_PROSE: usize = 200;
+
+/// The densest block stands for its parent when the parent holds this many
+/// times its prose: the story is told in several blocks. Lower, a story
+/// takes in the teasers beside it; higher, it loses its other sections.
+const CLIMB: f32 = 1.5;
+
+/// A sibling of the densest block is part of the story when it holds at
+/// least this share of that block's prose (a standfirst, a second column).
+const SIBLING_SHARE: f32 = 0.2;
+
+/// Lines up to this many bytes are left out when they repeat an earlier
+/// one (a slideshow's captions, a pull quote); longer ones are the story's.
+const REPEATED_LINE: usize = 200;
+
+/// Field and node separators of the wire format ([`Tree::decode`]).
+pub const FIELD: char = '\u{1f}';
+pub const RECORD: char = '\u{1e}';
+
+/// A page reduced to what the rules read. Nodes are in document order, so
+/// a node's parent always comes before it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    /// Text so far, in UTF-16 code units.
+    text_units: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Node {
+    parent: usize,
+    /// Lowercase element name; empty for text.
+    tag: String,
+    /// A text node's text.
+    text: String,
+    /// Values of the [`ATTRIBUTES`] the element has, in that order's slots.
+    attributes: Vec<(usize, String)>,
+}
+
+impl Tree {
+    /// A tree whose root (node 0) is the element `tag`.
+    pub fn new(tag: &str) -> Tree {
+        Tree {
+            nodes: vec![Node {
+                parent: 0,
+                tag: tag.to_ascii_lowercase(),
+                text: String::new(),
+                attributes: Vec::new(),
+            }],
+            text_units: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Whether another node fits.
+    pub fn is_full(&self) -> bool {
+        self.nodes.len() >= MAX_NODES || self.text_units >= MAX_TEXT
+    }
+
+    /// Adds an element under `parent` with its attributes (those not in
+    /// [`ATTRIBUTES`] are ignored); returns its number, or `None` when the
+    /// tree is full or `parent` is no element.
+    pub fn element<'a>(
+        &mut self,
+        parent: usize,
+        tag: &str,
+        attributes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Option<usize> {
+        if self.is_full() || self.nodes.get(parent).is_none_or(|p| p.tag.is_empty()) {
+            return None;
+        }
+        let mut kept = Vec::new();
+        for (name, value) in attributes {
+            if let Some(slot) = ATTRIBUTES.iter().position(|a| name.eq_ignore_ascii_case(a)) {
+                kept.push((slot, value.to_string()));
+            }
+        }
+        let tag = if tag.is_empty() { "x".to_string() } else { tag.to_ascii_lowercase() };
+        self.nodes.push(Node { parent, tag, text: String::new(), attributes: kept });
+        Some(self.nodes.len() - 1)
+    }
+
+    /// Adds a text node under `parent`.
+    pub fn text(&mut self, parent: usize, text: &str) {
+        if !self.is_full() && self.nodes.get(parent).is_some_and(|p| !p.tag.is_empty()) {
+            self.text_units += text.chars().map(char::len_utf16).sum::<usize>();
+            self.nodes.push(Node {
+                parent,
+                tag: String::new(),
+                text: text.to_string(),
+                attributes: Vec::new(),
+            });
+        }
+    }
+
+    /// The tree the widget sends: nodes after the root separated by
+    /// [`RECORD`], each `parent FIELD tag FIELD text` for text (empty tag),
+    /// or `parent FIELD tag (FIELD name=value)*` for an element. The root
+    /// is the first record, `tag` alone. Malformed records are skipped.
+    pub fn decode(wire: &str) -> Tree {
+        let mut records = wire.split(RECORD);
+        let mut tree = Tree::new(records.next().unwrap_or("html"));
+        for record in records {
+            let mut fields = record.split(FIELD);
+            let Some(parent) = fields.next().and_then(|p| p.parse::<usize>().ok()) else { continue };
+            let tag = fields.next().unwrap_or("");
+            if tag.is_empty() {
+                tree.text(parent, fields.next().unwrap_or(""));
+            } else {
+                let attributes = fields.filter_map(|field| field.split_once('='));
+                if tree.element(parent, tag, attributes).is_none() && tree.is_full() {
+                    break;
+                }
+            }
+        }
+        tree
+    }
+
+    fn attribute(&self, node: usize, name: &str) -> Option<&str> {
+        let slot = ATTRIBUTES.iter().position(|a| *a == name)?;
+        self.nodes[node].attributes.iter().find(|(s, _)| *s == slot).map(|(_, v)| v.as_str())
+    }
+
+    fn tag(&self, node: usize) -> &str {
+        &self.nodes[node].tag
+    }
+
+    fn is_text(&self, node: usize) -> bool {
+        self.nodes[node].tag.is_empty()
+    }
+}
+
+/// Why a block was left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Never prose: scripts, media, forms' controls, the `<h1>`, figures.
+    NotProse,
+    /// Page furniture by tag or ARIA role: navigation, asides, footers.
+    Furniture,
+    /// Hidden from readers.
+    Hidden,
+    /// Its class, id, role or aria-label names furniture.
+    Named,
+    /// Mostly links.
+    Links,
+    /// A boilerplate line, such as "Advertisement".
+    Boilerplate,
+    /// A heading over nothing but left-out blocks.
+    Heading,
+    /// Word for word the same as a line read before.
+    Repeated,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::NotProse => "not prose",
+            Reason::Furniture => "page furniture",
+            Reason::Hidden => "hidden",
+            Reason::Named => "named as furniture",
+            Reason::Links => "mostly links",
+            Reason::Boilerplate => "boilerplate",
+            Reason::Heading => "heading of left-out blocks",
+            Reason::Repeated => "repeated",
+        }
+    }
+}
+
+/// What [`read`] found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reading {
+    /// The article's text, paragraphs apart by blank lines; empty if none.
+    pub text: String,
+    /// The element(s) it was read from, in document order.
+    pub read: Vec<usize>,
+    /// Blocks inside those that were left out, outermost only, and why.
+    pub left_out: Vec<(usize, Reason)>,
+}
+
+/// Elements whose text is never article text.
+const NOT_PROSE: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "head",
+    "title",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "label",
+    "dialog",
+    "menu",
+    "figure",
+    "figcaption",
+    "h1",
+    "alike-related",
+];
+/// Page furniture by tag.
+const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer"];
+/// Furniture unless they hold a paragraph (an article's header may hold its
+/// standfirst; old ASP.NET pages wrap everything in one `form`).
+const FURNITURE_WITHOUT_PARAGRAPHS: &[&str] = &["header", "form"];
+/// ARIA roles of page furniture.
+const FURNITURE_ROLES: &[&str] = &[
+    "navigation",
+    "complementary",
+    "banner",
+    "contentinfo",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+    "dialog",
+    "alertdialog",
+    "button",
+    "form",
+];
+/// Elements that end a line, so words on either side stay apart; all but
+/// `br` and `hr` are judged as blocks.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "hr",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "table",
+    "caption",
+    "tr",
+    "td",
+    "th",
+    "pre",
+    "address",
+    "details",
+    "summary",
+    "form",
+    "body",
+    "html",
+    "center",
+];
+/// Blocks whose own text is prose whatever its length.
+const PARAGRAPHS: &[&str] = &["p", "pre", "blockquote", "dd"];
+const HEADINGS: &[&str] = &["h2", "h3", "h4", "h5", "h6"];
+/// Words of class, id, role and aria-label values that mark furniture, as
+/// prefixes (`share` catches `sharebar`, `comment` catches `comments`).
+const FURNITURE_PREFIXES: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "promo",
+    "advert",
+    "breadcrumb",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "consent",
+    "gdpr",
+    "disqus",
+    "sidebar",
+    "subscri",
+    "paywall",
+    "popup",
+    "pagination",
+    "pager",
+    "skyscraper",
+    "recommend",
+    "trending",
+    "popular",
+    "poll",
+    "byline",
+];
+/// Whole words that mark furniture but are too short to be prefixes.
+const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
+/// Words a furniture prefix would catch that are often article text.
+const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators", "pollution", "polls"];
+/// A line of at most this many characters, a short label and a link, is a
+/// credit or a pointer ("Source: BBC"), not the story.
+const CREDIT_LINE: usize = 40;
+/// Class and id values of this many words or more are slugs, not names.
+const SLUG_WORDS: usize = 5;
+/// Class prefixes that carry a post's topics (WordPress's `post_class`).
+const TOPIC_CLASS_PREFIXES: &[&str] = &["tag-", "category-", "categories-", "tags-"];
+/// Whole lines that are boilerplate in any article, lowercase, without
+/// end punctuation.
+const BOILERPLATE: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "advertising",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "continue reading below",
+    "continue reading the main story",
+    "scroll to continue with content",
+    "skip advertisement",
+    "popular posts",
+    "related posts",
+    "related articles",
+    "related stories",
+    "related content",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "most popular",
+    "most read",
+    "read more",
+    "read next",
+    "share this",
+    "share this article",
+    "share this story",
+    "leave a comment",
+    "leave a reply",
+    "comments",
+    "follow us",
+    "anzeige",
+    "werbung",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "reklama",
+];
+
+/// The article of a page. `title` is the page's title as its metadata
+/// gives it (JSON-LD headline, `og:title`, `<title>`), to tell the story
+/// from other posts on the page; empty if unknown.
+pub fn read(tree: &Tree, title: &str) -> Reading {
+    if tree.is_empty() {
+        return Reading::default();
+    }
+    let facts = Facts::of(tree);
+    let parts = article_parts(tree, &facts, title);
+    for part in parts {
+        let reading = clean(tree, &facts, &part);
+        if !reading.text.is_empty() {
+            return reading;
+        }
+    }
+    Reading::default()
+}
+
+/// The text of a fragment (a feed item's content) with the furniture left
+/// out, read whole rather than searched for an article; if that leaves
+/// nothing, all of its text but scripts and the like.
+pub fn read_fragment(tree: &Tree) -> String {
+    if tree.is_empty() {
+        return String::new();
+    }
+    let facts = Facts::of(tree);
+    let text = clean(tree, &facts, &[0]).text;
+    if !text.is_empty() {
+        return text;
+    }
+    let opaque: Vec<Option<Reason>> =
+        (0..tree.len()).map(|i| OPAQUE.contains(&tree.tag(i)).then_some(Reason::NotProse)).collect();
+    emit(tree, &facts, &[0], &opaque).text
+}
+
+/// What the rules know of each node, computed once for the whole tree.
+struct Facts {
+    children: Vec<Vec<usize>>,
+    /// Never read, nor anything under it, and why.
+    excluded: Vec<Option<Reason>>,
+    /// Gone, or named as furniture, or under such an element.
+    in_furniture: Vec<bool>,
+    named: Vec<bool>,
+    in_link: Vec<bool>,
+    /// Prose characters under each node, itself included.
+    prose: Vec<usize>,
+    /// The same outside furniture: what candidates are weighed by.
+    clean_prose: Vec<usize>,
+    /// Prose credited to each node as a holder of paragraphs.
+    score: Vec<f32>,
+    /// Each prose block's own prose (text outside links whose nearest block
+    /// it is); zero for other nodes.
+    own_prose: Vec<usize>,
+}
+
+impl Facts {
+    fn of(tree: &Tree) -> Facts {
+        let n = tree.len();
+        let mut children = vec![Vec::new(); n];
+        for i in 1..n {
+            children[tree.nodes[i].parent].push(i);
+        }
+        let mut paragraphs_under = vec![0usize; n];
+        for i in (1..n).rev() {
+            if tree.tag(i) == "p" {
+                paragraphs_under[i] += 1;
+            }
+            let parent = tree.nodes[i].parent;
+            paragraphs_under[parent] += paragraphs_under[i];
+        }
+        let excluded: Vec<Option<Reason>> =
+            (0..n).map(|i| if i == 0 { None } else { exclusion(tree, i, paragraphs_under[i]) }).collect();
+        let named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
+        // Excluded, or under an excluded element.
+        let mut gone = vec![false; n];
+        let mut in_link = vec![false; n];
+        // The nearest block around each node (itself if a block).
+        let mut block = vec![0usize; n];
+        for i in 0..n {
+            let parent = tree.nodes[i].parent;
+            let up = i > 0;
+            gone[i] = excluded[i].is_some() || (up && gone[parent]);
+            in_link[i] = tree.tag(i) == "a" || (up && in_link[parent]);
+            block[i] = if BLOCKS.contains(&tree.tag(i)) || i == 0 { i } else { block[parent] };
+        }
+        // Each block's own text outside links.
+        let mut own = vec![0usize; n];
+        for i in 1..n {
+            if tree.is_text(i) && !gone[i] && !in_link[i] {
+                own[block[i]] += visible_chars(&tree.nodes[i].text);
+            }
+        }
+        // Blocks with no block inside: a `<div>` used as a paragraph.
+        let mut leaf = vec![true; n];
+        for i in 1..n {
+            if BLOCKS.contains(&tree.tag(i)) {
+                leaf[block[tree.nodes[i].parent]] = false;
+            }
+        }
+        let paragraph_like =
+            |b: usize| PARAGRAPHS.contains(&tree.tag(b)) || (leaf[b] && own[b] >= LEAF_PROSE);
+        let is_prose_block = |b: usize| {
+            own[b] > 0
+                && !gone[b]
+                && !HEADINGS.contains(&tree.tag(b))
+                && (paragraph_like(b) || own[b] >= LOOSE_PROSE)
+        };
+        let own_prose: Vec<usize> = (0..n).map(|b| if is_prose_block(b) { own[b] } else { 0 }).collect();
+        let mut prose = own_prose.clone();
+        for i in (1..n).rev() {
+            let parent = tree.nodes[i].parent;
+            prose[parent] += prose[i];
+        }
+        // A block named as furniture that holds half the page's prose is a
+        // page-wide wrapper with an unlucky class (`has-comments`).
+        let mut in_furniture = vec![false; n];
+        for i in 0..n {
+            let parent = tree.nodes[i].parent;
+            in_furniture[i] =
+                gone[i] || (named[i] && prose[i] * 2 <= prose[0]) || (i > 0 && in_furniture[parent]);
+        }
+        let mut score = vec![0f32; n];
+        let mut clean_prose = vec![0usize; n];
+        for b in 0..n {
+            if own_prose[b] == 0 || in_furniture[b] {
+                continue;
+            }
+            clean_prose[b] = own_prose[b];
+            let holder = if paragraph_like(b) || tree.tag(b) == "li" { tree.nodes[b].parent } else { b };
+            score[holder] += own_prose[b] as f32;
+            if holder > 0 {
+                score[tree.nodes[holder].parent] += own_prose[b] as f32 / 2.0;
+            }
+        }
+        for i in (1..n).rev() {
+            let parent = tree.nodes[i].parent;
+            clean_prose[parent] += clean_prose[i];
+        }
+        Facts { children, excluded, in_furniture, named, in_link, prose, clean_prose, score, own_prose }
+    }
+}
+
+/// Why an element is never read, if it is not.
+fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
+    let tag = tree.tag(i);
+    if tree.is_text(i) {
+        return None;
+    }
+    if NOT_PROSE.contains(&tag) {
+        return Some(Reason::NotProse);
+    }
+    let hidden = tree.attribute(i, "hidden").is_some()
+        || tree.attribute(i, "data-alike").is_some()
+        || tree.attribute(i, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || tree.attribute(i, "style").is_some_and(|style| {
+            let style: String =
+                style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        });
+    if hidden {
+        return Some(Reason::Hidden);
+    }
+    let role = tree.attribute(i, "role").map(|r| r.trim().to_ascii_lowercase());
+    if FURNITURE_TAGS.contains(&tag)
+        || (FURNITURE_WITHOUT_PARAGRAPHS.contains(&tag) && paragraphs == 0)
+        || role.is_some_and(|role| FURNITURE_ROLES.contains(&role.as_str()))
+    {
+        return Some(Reason::Furniture);
+    }
+    None
+}
+
+/// Whether the element's class, id, role or aria-label names furniture.
+/// Classes such as WordPress's `tag-social-media` say what a post is
+/// about, not what the block is, and are passed over.
+fn is_named(tree: &Tree, i: usize) -> bool {
+    if tree.is_text(i) {
+        return false;
+    }
+    let classes = tree
+        .attribute(i, "class")
+        .into_iter()
+        .flat_map(str::split_whitespace)
+        .filter(|class| !TOPIC_CLASS_PREFIXES.iter().any(|prefix| class.starts_with(prefix)));
+    let others = ["id", "role", "aria-label"].into_iter().filter_map(|a| tree.attribute(i, a));
+    classes.chain(others).any(|value| {
+        let words = words(value);
+        // A slug of a heading (`sharing-with-a-single-developer`) names
+        // what the block says, not what it is.
+        words.len() < SLUG_WORDS
+            && words.iter().any(|word| {
+                !NOT_FURNITURE.contains(&word.as_str())
+                    && (FURNITURE_WORDS.contains(&word.as_str())
+                        || FURNITURE_PREFIXES.iter().any(|p| word.starts_with(p)))
+            })
+    })
+}
+
+/// Lowercase words of an attribute value, split at punctuation and at
+/// camelCase humps (`relatedStories` is "related", "stories"). ASCII only:
+/// class names are, and Unicode's case tables would weigh on the wasm.
+pub fn words(value: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in value.chars() {
+        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower);
+        if boundary && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        }
+        previous_lower = c.is_ascii_lowercase();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Where the story may be, best first: each entry is a list of sibling
+/// elements read in order.
+fn article_parts(tree: &Tree, facts: &Facts, title: &str) -> Vec<Vec<usize>> {
+    let n = tree.len();
+    let mut parts = Vec::new();
+    let best = (0..n).filter(|&i| !tree.is_text(i) && !facts.in_furniture[i] && facts.score[i] > 0.0).fold(
+        None,
+        |best: Option<usize>, i| match best {
+            Some(b) if facts.score[b] >= facts.score[i] => Some(b),
+            _ => Some(i),
+        },
+    );
+    if let Some(mut best) = best {
+        // A story told in several blocks (sections, a lead and steps):
+        // climb, past wrappers that add no prose, while the next block up
+        // holds too little of the prose around it.
+        let top = |i: usize| i == 0 || matches!(tree.tag(i), "body" | "html");
+        'climb: while !top(best) {
+            let mut up = tree.nodes[best].parent;
+            while !top(up) && facts.clean_prose[up] == facts.clean_prose[best] {
+                up = tree.nodes[up].parent;
+            }
+            if top(up) || (facts.clean_prose[up] as f32) < facts.clean_prose[best] as f32 * CLIMB {
+                break 'climb;
+            }
+            best = up;
+        }
+        parts.push(story_around(tree, facts, best, title));
+    }
+    for fallback in ["article", "main", "body"] {
+        let found = (0..n).find(|&i| {
+            !facts.in_furniture[i]
+                && (tree.tag(i) == fallback
+                    || (fallback == "main"
+                        && tree.attribute(i, "role").is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))))
+        });
+        parts.extend(found.map(|i| vec![i]));
+    }
+    parts.push(vec![0]);
+    parts
+}
+
+fn is_article_body(tree: &Tree, i: usize) -> bool {
+    tree.attribute(i, "itemprop")
+        .is_some_and(|p| p.split_whitespace().any(|w| w.eq_ignore_ascii_case("articleBody")))
+}
+
+/// The story around the densest block `best`: the `<article>` titled as the
+/// page; else the `[itemprop=articleBody]` with the most prose; else the
+/// `<article>` holding `best`, or failing that the one with the most prose;
+/// else `best` and its sibling paragraphs. An element found elsewhere than
+/// around `best` must hold a third of its prose: teasers do not.
+fn story_around(tree: &Tree, facts: &Facts, best: usize, title: &str) -> Vec<usize> {
+    let enough = |i: usize| facts.clean_prose[i] * 3 >= facts.clean_prose[best];
+    let densest = |keep: &dyn Fn(usize) -> bool| {
+        (0..tree.len()).filter(|&i| keep(i) && !facts.in_furniture[i] && facts.clean_prose[i] > 0).fold(
+            None,
+            |most: Option<usize>, i| match most {
+                Some(m) if facts.clean_prose[m] >= facts.clean_prose[i] => Some(m),
+                _ => Some(i),
+            },
+        )
+    };
+    let around = std::iter::successors(Some(best), |&i| (i > 0).then(|| tree.nodes[i].parent))
+        .find(|&i| tree.tag(i) == "article" && !facts.in_furniture[i]);
+    // A titled post against the other posts: a teaser of the story titled
+    // alike is a fraction of it.
+    let is_ancestor = |a: usize, mut i: usize| {
+        while i > a {
+            i = tree.nodes[i].parent;
+        }
+        i == a
+    };
+    let titled = titled_article(tree, facts, title).filter(|&t| {
+        (0..tree.len())
+            .filter(|&i| tree.tag(i) == "article" && !facts.in_furniture[i] && !is_ancestor(i, t))
+            .all(|i| facts.clean_prose[t] * 10 >= facts.clean_prose[i] * 3)
+    });
+    let chosen = titled
+        .or_else(|| densest(&|i| is_article_body(tree, i)).filter(|&a| enough(a)))
+        .or(around)
+        .or_else(|| densest(&|i| tree.tag(i) == "article").filter(|&a| enough(a)));
+    match chosen {
+        Some(article) => vec![article],
+        None => with_siblings(tree, facts, best),
+    }
+}
+
+/// The densest block and those of its siblings that are prose too, such
+/// as a standfirst beside the story's body.
+fn with_siblings(tree: &Tree, facts: &Facts, best: usize) -> Vec<usize> {
+    if best == 0 {
+        return vec![0];
+    }
+    let least = (facts.prose[best] as f32 * SIBLING_SHARE).max(1.0);
+    facts.children[tree.nodes[best].parent]
+        .iter()
+        .copied()
+        .filter(|&s| {
+            s == best
+                || (!tree.is_text(s)
+                    && !facts.in_furniture[s]
+                    && (facts.prose[s] as f32 >= least || (tree.tag(s) == "p" && facts.prose[s] >= 80)))
+        })
+        .collect()
+}
+
+/// The `<article>` whose first heading is the page's title, if exactly one
+/// outside furniture holds prose.
+fn titled_article(tree: &Tree, facts: &Facts, title: &str) -> Option<usize> {
+    let title = normalised(title);
+    if title.chars().count() < 8 {
+        return None;
+    }
+    let mut found = None;
+    for i in 0..tree.len() {
+        if tree.tag(i) != "article" || facts.in_furniture[i] || facts.prose[i] == 0 {
+            continue;
+        }
+        let Some(heading) = first_heading(tree, facts, i) else { continue };
+
+        let heading = normalised(&heading);
+        if heading.chars().count() >= 8 && (title.contains(&heading) || heading.contains(&title)) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
+}
+
+fn first_heading(tree: &Tree, facts: &Facts, article: usize) -> Option<String> {
+    let mut stack = vec![article];
+    while let Some(i) = stack.pop() {
+        if matches!(tree.tag(i), "h1" | "h2" | "h3") {
+            return Some(all_text(tree, facts, i));
+        }
+        stack.extend(facts.children[i].iter().rev());
+    }
+    None
+}
+
+fn all_text(tree: &Tree, facts: &Facts, node: usize) -> String {
+    let mut out = String::new();
+    let mut stack = vec![node];
+    while let Some(i) = stack.pop() {
+        if tree.is_text(i) {
+            out.push_str(&tree.nodes[i].text);
+        } else {
+            stack.extend(facts.children[i].iter().rev());
+        }
+    }
+    out
+}
+
+/// Whitespace collapsed, ASCII letters lowercased (see [`words`]).
+fn normalised(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+}
+
+/// What link density needs to know of the text of a subtree.
+#[derive(Clone, Copy, Default)]
+struct Piece {
+    /// Non-space characters, in links and out.
+    chars: usize,
+    link_chars: usize,
+    /// Pieces of text inside links: about one a link.
+    links: usize,
+    /// Words outside links, and of those, how many came after the last link.
+    loose_words: usize,
+    words_after_link: usize,
+    /// Prose in kept blocks.
+    kept_prose: usize,
+}
+
+impl Piece {
+    fn of_text(text: &str, in_link: bool) -> Piece {
+        let chars = visible_chars(text);
+        if in_link {
+            Piece { chars, link_chars: chars, links: usize::from(chars > 0), ..Piece::default() }
+        } else {
+            // A word has a letter or digit; outside ASCII, any character
+            // counts (Unicode's tables would weigh on the wasm).
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric() || !c.is_ascii()))
+                .count();
+            Piece { chars, loose_words: words, words_after_link: words, ..Piece::default() }
+        }
+    }
+
+    /// Adds the counts of the next child's text; a block's counts are added
+    /// whether its text is kept or dropped, so that a box of dropped link
+    /// lists under a short heading is judged as a whole.
+    fn add(&mut self, next: Piece) {
+        self.chars += next.chars;
+        self.loose_words += next.loose_words;
+        if next.link_chars > 0 {
+            self.words_after_link = next.words_after_link;
+        } else {
+            self.words_after_link += next.loose_words;
+        }
+        self.link_chars += next.link_chars;
+        self.links += next.links;
+        self.kept_prose += next.kept_prose;
+    }
+
+    /// Mostly links: at least 80% link text, or at least half with no more
+    /// than a short label ("Read more:", "Lire aussi :") outside the links
+    /// and nothing said after the last one, or no more than a word outside
+    /// the links for each (an archive's "March (4)"); never a block with
+    /// the story in it.
+    fn is_link_dense(&self) -> bool {
+        if self.link_chars == 0 || self.kept_prose >= STORY_PROSE {
+            return false;
+        }
+        let density = self.link_chars as f32 / self.chars as f32;
+        // A short line that ends in its link: "Source: BBC", "Photo: Reuters".
+        let credit = self.chars <= CREDIT_LINE && self.loose_words <= 4 && self.words_after_link == 0;
+        density >= 0.8
+            || credit
+            || (density >= 0.5
+                && ((self.loose_words <= 4 && self.words_after_link == 0) || self.loose_words <= self.links))
+    }
+}
+
+/// Reads the elements of `part` (siblings, in document order).
+fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
+    let root_prose: usize = part.iter().map(|&p| facts.prose[p]).sum();
+    let n = tree.len();
+    // Which nodes are under the part: those whose top is one of its elements.
+    let mut is_part = vec![false; n];
+    for &p in part {
+        is_part[p] = true;
+    }
+    let mut inside = vec![false; n];
+    for i in 0..n {
+        inside[i] = is_part[i] || (i > 0 && inside[tree.nodes[i].parent]);
+    }
+    // Decisions bottom-up: each node's children come after it.
+    let mut pieces = vec![Piece::default(); n];
+    let mut dropped: Vec<Option<Reason>> = vec![None; n];
+    for i in (0..n).rev() {
+        if !inside[i] {
+            continue;
+        }
+        if tree.is_text(i) {
+            pieces[i] = Piece::of_text(&tree.nodes[i].text, facts.in_link[i]);
+            continue;
+        }
+        let is_part = is_part[i];
+        if !is_part {
+            if let Some(reason) = facts.excluded[i] {
+                dropped[i] = Some(reason);
+                continue;
+            }
+            if facts.named[i] && facts.prose[i] * 2 <= root_prose {
+                dropped[i] = Some(Reason::Named);
+                continue;
+            }
+        }
+        let mut piece = Piece::default();
+        for &c in &facts.children[i] {
+            if facts.excluded[c].is_some() || dropped[c] == Some(Reason::Named) {
+                continue;
+            }
+            let mut next = pieces[c];
+            if dropped[c].is_some() {
+                next.kept_prose = 0;
+            }
+            piece.add(next);
+        }
+        piece.kept_prose += facts.own_prose[i];
+        pieces[i] = piece;
+        if is_part || !BLOCKS.contains(&tree.tag(i)) {
+            continue;
+        }
+        if piece.is_link_dense() && !HEADINGS.contains(&tree.tag(i)) {
+            dropped[i] = Some(Reason::Links);
+        } else if is_boilerplate(tree, facts, i, &piece) {
+            dropped[i] = Some(Reason::Boilerplate);
+        }
+    }
+    // Headings over nothing but dropped blocks go with them.
+    for (i, &inside) in inside.iter().enumerate() {
+        if !inside || tree.is_text(i) {
+            continue;
+        }
+        let children = &facts.children[i];
+        for (k, &c) in children.iter().enumerate() {
+            if !HEADINGS.contains(&tree.tag(c)) || dropped[c].is_some() {
+                continue;
+            }
+            let mut any_dropped = false;
+            let mut any_kept = false;
+            for &next in &children[k + 1..] {
+                if HEADINGS.contains(&tree.tag(next)) {
+                    break;
+                }
+                if tree.is_text(next) {
+                    any_kept |= !tree.nodes[next].text.trim().is_empty();
+                } else if dropped[next].is_some() {
+                    any_dropped |= facts.excluded[next] != Some(Reason::NotProse);
+                } else {
+                    any_kept |= pieces[next].chars > 0;
+                }
+            }
+            if any_dropped && !any_kept {
+                dropped[c] = Some(Reason::Heading);
+            }
+        }
+    }
+    emit(tree, facts, part, &dropped)
+}
+
+fn is_boilerplate(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
+    if piece.chars == 0 || piece.chars > 60 {
+        return false;
+    }
+    let text = normalised(&all_text(tree, facts, i));
+    let text = text.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…');
+    BOILERPLATE.contains(&text)
+}
+
+/// Writes the kept text of `part`, one line per block, and notes what was
+/// left out.
+fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) -> Reading {
+    let mut reading = Reading { read: part.to_vec(), ..Reading::default() };
+    let mut lines = Lines::default();
+    for &top in part {
+        // Depth first without recursion: (node, whether its end is due).
+        let mut stack = vec![(top, false)];
+        while let Some((i, end)) = stack.pop() {
+            if tree.is_text(i) {
+                lines.line.push_str(&tree.nodes[i].text);
+                continue;
+            }
+            let block = BLOCKS.contains(&tree.tag(i));
+            if end {
+                if block {
+                    lines.flush(i, &mut reading);
+                }
+                continue;
+            }
+            if let Some(reason) = dropped[i] {
+                if facts.excluded[i] != Some(Reason::NotProse)
+                    || !matches!(tree.tag(i), "script" | "style" | "noscript" | "template")
+                {
+                    reading.left_out.push((i, reason));
+                }
+                if block {
+                    lines.flush(i, &mut reading);
+                }
+                continue;
+            }
+            if block {
+                lines.flush(i, &mut reading);
+            }
+            stack.push((i, true));
+            stack.extend(facts.children[i].iter().rev().map(|&c| (c, false)));
+        }
+    }
+    lines.flush(0, &mut reading);
+    reading.text = lines.done;
+    reading
+}
+
+/// The text being written, line by line.
+#[derive(Default)]
+struct Lines {
+    line: String,
+    done: String,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    /// Ends the current line, written in block `block`: kept unless empty
+    /// or a repeat of an earlier line.
+    fn flush(&mut self, block: usize, reading: &mut Reading) {
+        let line = self.line.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.line.clear();
+        if line.is_empty() {
+            return;
+        }
+        if line.len() <= REPEATED_LINE && self.seen.contains(&line) {
+            if !reading.left_out.iter().any(|&(b, _)| b == block) {
+                reading.left_out.push((block, Reason::Repeated));
+            }
+            return;
+        }
+        if !self.done.is_empty() {
+            self.done.push_str("\n\n");
+        }
+        self.done.push_str(&line);
+        self.seen.push(line);
+    }
+}
+
+/// A JSON-LD `articleBody` as text: escaped markup and entities decoded,
+/// tags taken out, paragraphs apart; `None` when empty or a teaser (ending
+/// in "..." or "…", as summaries cut to about 80 words do).
+pub fn linked_body(body: &str) -> Option<String> {
+    let decoded = decode_entities(body);
+    let mut text = String::new();
+    let mut rest = decoded.as_str();
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>') {
+            Some(end) if is_tag => {
+                let name: String =
+                    after.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+                let name = name.to_ascii_lowercase();
+                text.push_str(if BLOCKS.contains(&name.as_str()) { "\n" } else { "" });
+                rest = &after[end + 1..];
+            }
+            _ => {
+                text.push('<');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    let text = text
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let teaser = text.ends_with("...") || text.ends_with('…') || text.ends_with("[…]");
+    (!text.is_empty() && !teaser).then_some(text)
+}
+
+/// The article's text: the JSON-LD body (see [`linked_body`]) when it has
+/// at least 60% of the page text's words (it is the story as the site
+/// stores it, without the page's furniture), else the page's text.
+pub fn choose_body(linked: Option<&str>, page: &str) -> String {
+    let words = |t: &str| t.split_whitespace().count();
+    match linked.and_then(linked_body) {
+        Some(body) if words(&body) * 10 >= words(page) * 6 => body,
+        _ => page.to_string(),
+    }
+}
+
+/// Named and numeric character references decoded (the common names only:
+/// JSON-LD bodies use few).
+fn decode_entities(text: &str) -> String {
+    const NAMED: &[(&str, &str)] = &[
+        ("amp", "&"),
+        ("lt", "<"),
+        ("gt", ">"),
+        ("quot", "\""),
+        ("apos", "'"),
+        ("nbsp", "\u{a0}"),
+        ("mdash", "—"),
+        ("ndash", "–"),
+        ("hellip", "…"),
+        ("rsquo", "’"),
+        ("lsquo", "‘"),
+        ("rdquo", "”"),
+        ("ldquo", "“"),
+        ("laquo", "«"),
+        ("raquo", "»"),
+        ("copy", "©"),
+        ("eacute", "é"),
+        ("egrave", "è"),
+        ("agrave", "à"),
+        ("ccedil", "ç"),
+        ("uuml", "ü"),
+        ("ouml", "ö"),
+        ("auml", "ä"),
+        ("szlig", "ß"),
+        ("pound", "£"),
+        ("euro", "€"),
+        ("yen", "¥"),
+        ("cent", "¢"),
+        ("deg", "°"),
+        ("times", "×"),
+        ("middot", "·"),
+        ("bull", "•"),
+        ("trade", "™"),
+        ("reg", "®"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &after[..end];
+            let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok()
+            } else if let Some(dec) = name.strip_prefix('#') {
+                dec.parse::<u32>().ok()
+            } else {
+                None
+            };
+            match code {
+                Some(code) => char::from_u32(code).map(String::from),
+                None => NAMED.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()),
+            }
+            .map(|s| (s, end))
+        });
+        match decoded {
+            Some((s, end)) => {
+                out.push_str(&s);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree from nested tuples written as a tiny markup: `<tag.class#id>`.
+    fn tree(build: impl FnOnce(&mut Tree)) -> Tree {
+        let mut tree = Tree::new("html");
+        build(&mut tree);
+        tree
+    }
+
+    fn el(tree: &mut Tree, parent: usize, tag: &str, attributes: &[(&str, &str)]) -> usize {
+        tree.element(parent, tag, attributes.iter().copied()).expect("room")
+    }
+
+    fn p(tree: &mut Tree, parent: usize, text: &str) -> usize {
+        let p = el(tree, parent, "p", &[]);
+        tree.text(p, text);
+        p
+    }
+
+    fn link(tree: &mut Tree, parent: usize, text: &str) {
+        let a = el(tree, parent, "a", &[]);
+        tree.text(a, text);
+    }
+
+    const LONG: &str =
+        "The council voted on Tuesday to close the old bridge for repairs that will last until the spring.";
+
+    #[test]
+    fn the_densest_block_wins_without_article_or_main() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let menu = el(t, body, "div", &[("class", "top")]);
+            for label in ["Home", "World", "Sport"] {
+                link(t, menu, label);
+            }
+            let story = el(t, body, "div", &[("class", "content")]);
+            p(t, story, LONG);
+            p(t, story, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let side = el(t, body, "div", &[]);
+            p(t, side, "Short.");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
+        );
+    }
+
+    #[test]
+    fn a_link_heavy_wrapper_keeps_the_story_in_it() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let wrapper = el(t, body, "div", &[]);
+            let archive = el(t, wrapper, "ul", &[]);
+            for i in 0..40 {
+                let li = el(t, archive, "li", &[]);
+                link(t, li, &format!("Archive month number {i} of the blog"));
+            }
+            let story = el(t, wrapper, "div", &[]);
+            p(t, story, LONG);
+            p(t, story, "Second paragraph of the story, which says more about the bridge.");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!("{LONG}\n\nSecond paragraph of the story, which says more about the bridge.")
+        );
+    }
+
+    #[test]
+    fn the_article_titled_as_the_page_wins_among_several() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            for (title, text) in [
+                ("Other post", LONG),
+                ("The bridge will close", "A shorter story, told in a sentence."),
+                ("Third", LONG),
+            ] {
+                let article = el(t, body, "article", &[]);
+                let h = el(t, article, "h2", &[]);
+                t.text(h, title);
+                p(t, article, text);
+            }
+        });
+        let reading = read(&t, "The bridge will close | Town News");
+        assert_eq!(reading.text, "The bridge will close\n\nA shorter story, told in a sentence.");
+    }
+
+    #[test]
+    fn boilerplate_lines_and_repeats_are_left_out() {
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            p(t, article, LONG);
+            let ad = el(t, article, "div", &[]);
+            t.text(ad, "ADVERTISEMENT");
+            p(t, article, "A caption repeated.");
+            p(t, article, "A caption repeated.");
+            let h = el(t, article, "h3", &[]);
+            t.text(h, "More from us");
+            let list = el(t, article, "ul", &[]);
+            let li = el(t, list, "li", &[]);
+            link(t, li, "Another story entirely");
+        });
+        let reading = read(&t, "");
+        assert_eq!(reading.text, format!("{LONG}\n\nA caption repeated."));
+        let reasons: Vec<Reason> = reading.left_out.iter().map(|(_, r)| *r).collect();
+        assert_eq!(reasons, [Reason::Boilerplate, Reason::Repeated, Reason::Heading, Reason::Links]);
+    }
+
+    #[test]
+    fn attribute_words_split_at_punctuation_and_humps() {
+        assert_eq!(
+            words("relatedStories share_bar  ADSlot"),
+            ["related", "stories", "share", "bar", "adslot"]
+        );
+    }
+
+    #[test]
+    fn the_wire_format_decodes_and_skips_bad_records() {
+        let wire = "html\u{1e}0\u{1f}body\u{1f}class=a b\u{1e}1\u{1f}\u{1f}Hi\u{1e}x\u{1f}p\u{1e}9\u{1f}p\u{1e}2\u{1f}p";
+        let t = Tree::decode(wire);
+        assert_eq!(t.len(), 3, "a bad parent, an unknown parent and a text parent are skipped");
+        assert_eq!(t.attribute(1, "class"), Some("a b"));
+        assert_eq!(t.nodes[2].text, "Hi");
+    }
+
+    #[test]
+    fn teaser_json_ld_bodies_are_passed_over_and_others_cleaned() {
+        assert_eq!(linked_body("A short summary of the story that stops…"), None);
+        assert_eq!(linked_body("Cut off here ..."), None);
+        assert_eq!(
+            linked_body("&lt;p&gt;Fish &amp;amp; chips&lt;/p&gt;<p>Second &#8220;para&#x201D;</p>")
+                .as_deref(),
+            Some("Fish &amp; chips\n\nSecond “para”")
+        );
+        let page = "one two three four five six seven eight nine ten";
+        assert_eq!(choose_body(Some("one two"), page), page, "much shorter than the page: a summary");
+        assert_eq!(
+            choose_body(Some("one two three four five six seven"), page),
+            "one two three four five six seven"
+        );
+    }
+}

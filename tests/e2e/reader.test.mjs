@@ -1,0 +1,95 @@
+// One reading of a page in both runtimes (issue 12): every page of
+// tests/fixtures/pages gives the CLI (`alike inspect --json`) and the widget
+// (readArticle() in Chromium, with the real wasm) the same text, and that
+// text is the page's expected.txt. The debug switch outlines what was read
+// and logs it without a warning; an indexed page whose article cannot be
+// read still gets its stored list.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { box, CLI, open, ROOT, SAMPLED, scriptTag, settle, start } from './helpers.mjs';
+
+const FIXTURES = join(ROOT, 'tests/fixtures/pages');
+const pages = readdirSync(FIXTURES).sort();
+const normalise = (text) => text.replace(/\s+/g, ' ').trim();
+
+let env;
+before(async () => (env = await start()));
+after(() => env?.close());
+
+/** Serves a fixture's bytes as they are, with no charset in the header: the page's own label (or none) decides. */
+const fixture = (name) => ({
+  routes: [[`**/e2e/reader/${name}/`, (route) => route.fulfill({ body: readFileSync(join(FIXTURES, name, 'source.html')), headers: { 'content-type': 'text/html' } })]],
+});
+
+function cliTexts() {
+  const out = execFileSync(CLI, ['inspect', '--json', ...pages.map((p) => join(FIXTURES, p, 'source.html'))], { encoding: 'utf8' });
+  return new Map(out.trim().split('\n').map((line) => JSON.parse(line)).map((page) => [page.page.split('/').at(-2), page.text]));
+}
+
+test(`the ${pages.length} fixture pages: the CLI and the widget read the same text, the expected one`, async () => {
+  assert.ok(pages.length >= 7, 'a fixture of each kind the issue lists');
+  const cli = cliTexts();
+  for (const name of pages) {
+    const expected = normalise(readFileSync(join(FIXTURES, name, 'expected.txt'), 'utf8'));
+    const log = await open(env, `/e2e/reader/${name}/`, fixture(name));
+    const widget = await log.page.evaluate(async () => (await (await import('/alike/alike.js')).readArticle()).article.body);
+    assert.equal(normalise(cli.get(name)), expected, `${name}: the CLI's text`);
+    assert.equal(normalise(widget), normalise(cli.get(name)), `${name}: the widget's text differs from the CLI's`);
+    assert.deepEqual(log.console, [], name);
+    await log.page.close();
+  }
+});
+
+test('data-debug outlines the element read and logs what was read and left out, with no warning', async () => {
+  const name = 'boilerplate';
+  const html = readFileSync(join(FIXTURES, name, 'source.html'), 'utf8').replace('</body>', `<div data-alike></div>${scriptTag({ index: '/alike/index.json', debug: '' })}</body>`);
+  const log = await open(env, '/e2e/reader/debug/', { routes: [['**/e2e/reader/debug/', (route) => route.fulfill({ body: html, contentType: 'text/html' })]] });
+  await settle(log.page);
+  assert.ok(await box(log.page), 'the box is drawn');
+  const outlined = await log.page.evaluate(() => [...document.querySelectorAll('[style*="outline"]')].map((e) => e.localName));
+  assert.deepEqual(outlined, ['article']);
+  const types = new Set(log.console.map((m) => m.type));
+  assert.ok(!types.has('warning') && !types.has('error'), JSON.stringify(log.console));
+  const info = log.console.find((m) => m.type === 'info');
+  assert.match(info?.text || '', /\[alike\] read \d+ words from the page/);
+  const leftOut = log.console.filter((m) => m.type === 'debug' && m.text.includes('left out'));
+  assert.ok(leftOut.some((m) => m.text.includes('(boilerplate)')) && leftOut.some((m) => m.text.includes('(mostly links)')), JSON.stringify(leftOut));
+  await log.page.close();
+});
+
+test('without data-debug nothing is outlined or logged', async () => {
+  const html = readFileSync(join(FIXTURES, 'boilerplate', 'source.html'), 'utf8').replace('</body>', `<div data-alike></div>${scriptTag()}</body>`);
+  const log = await open(env, '/e2e/reader/quiet/', { routes: [['**/e2e/reader/quiet/', (route) => route.fulfill({ body: html, contentType: 'text/html' })]] });
+  await settle(log.page);
+  assert.equal(await log.page.evaluate(() => document.querySelectorAll('[style*="outline"]').length), 0);
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+});
+
+test('an indexed page of a sharded index whose article cannot be read still gets its stored list, without the engine', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alike-e2e-reader-'));
+  const site = join(dir, 'site');
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'sharded', '--out', site], { stdio: 'pipe' });
+  const sharded = await start({ root: site });
+  try {
+    const article = SAMPLED[3];
+    // The story's paragraphs gone: nothing left to read, as on a page whose markup defeats the reader.
+    const log = await open(sharded, article.url, { html: (page) => page.replace(/<p>[\s\S]*?<\/p>/g, '') });
+    const state = await settle(log.page);
+    assert.equal(state.renders.length, 1, JSON.stringify(state.errors));
+    assert.equal((await box(log.page)).links.length, 5);
+    const paths = log.requests.map((u) => new URL(u).pathname);
+    assert.ok(!paths.some((p) => p.startsWith('/alike/pkg/')), `the engine was loaded: ${paths.join(' ')}`);
+    assert.deepEqual(log.console, []);
+    await log.page.close();
+  } finally {
+    await sharded.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
