@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../fuzz"
 
 seconds=${1:-60}
 shift || true
-all_targets=(codec url_key tokenize jsonl index shards feed html)
+all_targets=(codec url_key tokenize jsonl index shards feed html page_tree)
 targets=("${@:-${all_targets[@]}}")
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
