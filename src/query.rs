@@ -84,6 +84,11 @@ pub struct Related {
     pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
+    /// An editor's pick for the query's article (`Article::related`): it
+    /// comes first whatever its score, which is its first-round score (0
+    /// if it had none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// Largest `k` a query may ask for; more is never a "related" box.
@@ -124,6 +129,8 @@ pub struct Search {
     section: Option<String>,
     section_boost: f32,
     min_score: f32,
+    /// The editors' picks for the query's article, once found (`Phase::Pins`).
+    pins: Vec<u32>,
     /// The picked terms: hash and title-weighted count.
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
@@ -150,6 +157,7 @@ enum Phase {
     Terms,
     Feedback { ranked: Vec<(u32, f32)> },
     Boosts { ranked: Vec<(u32, f32)> },
+    Pins { ranked: Vec<(u32, f32)> },
     Walk { ranked: Vec<(u32, f32)>, walked: usize, excluded_stories: Vec<u32>, chosen: Vec<(u32, f32)> },
     Done,
 }
@@ -363,6 +371,7 @@ impl Search {
             section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
             min_score: options.min_score.unwrap_or(0.0),
+            pins: Vec::new(),
             terms,
             unpicked_length,
             phase: Phase::Terms,
@@ -374,9 +383,12 @@ impl Search {
     pub fn step(&mut self, index: &Index) -> Result<Step, Error> {
         Ok(match self.advance(index)? {
             Next::Need(shards) => Step::Need(shards),
-            Next::Done(chosen) => {
-                Step::Done(chosen.iter().map(|&(a, score)| related(index, a, score)).collect())
-            }
+            Next::Done(chosen) => Step::Done(
+                chosen
+                    .iter()
+                    .map(|&(a, score)| Related { pinned: self.pins.contains(&a), ..related(index, a, score) })
+                    .collect(),
+            ),
         })
     }
 
@@ -429,7 +441,7 @@ impl Search {
                     if self.half_life.is_some() || self.section_boost != 1.0 {
                         Phase::Boosts { ranked }
                     } else {
-                        self.start_walk(ranked)
+                        self.find_pins(index, ranked)
                     }
                 }
                 Phase::Boosts { mut ranked } => {
@@ -444,7 +456,28 @@ impl Search {
                         }
                     }
                     ranked[..pool].sort_unstable_by(by_score);
-                    self.start_walk(ranked)
+                    self.find_pins(index, ranked)
+                }
+                Phase::Pins { ranked } => {
+                    let pins: Vec<(u32, f32)> = self.pins.iter().map(|&p| (p, 0.0)).collect();
+                    if let Some(missing) = missing_articles(index, &pins) {
+                        self.phase = Phase::Pins { ranked };
+                        return Ok(Next::Need(missing));
+                    }
+                    // Excluded URLs win over pins; so does a shard that
+                    // could not be had.
+                    self.pins.retain(|&p| {
+                        index.article(p).is_some_and(|row| !self.excluded_urls.contains(&url_key(row.url())))
+                    });
+                    let chosen: Vec<(u32, f32)> = self
+                        .pins
+                        .iter()
+                        .map(|&p| (p, ranked.iter().find(|&&(a, _)| a == p).map_or(0.0, |&(_, s)| s)))
+                        .collect();
+                    if chosen.len() == self.k {
+                        return Ok(Next::Done(chosen));
+                    }
+                    Phase::Walk { ranked, walked: 0, excluded_stories: Vec::new(), chosen }
                 }
                 Phase::Walk { ranked, walked, mut excluded_stories, mut chosen } => {
                     let batch = &ranked[walked..ranked.len().min(walked + self.k + 4)];
@@ -489,6 +522,20 @@ impl Search {
                 Phase::Done => return Err(Error::BadSettings("this query has already finished".into())),
             };
         }
+    }
+
+    /// The query's article's editors' picks, if the index holds the
+    /// article and its shard is loaded (a single file always; a sharded
+    /// index when the article came up among the first round's voters, as a
+    /// text nearly always does against itself), at most `k`; then the walk,
+    /// which starts from them (`Phase::Pins`).
+    fn find_pins(&mut self, index: &Index, ranked: Vec<(u32, f32)>) -> Phase {
+        // The query's own URL key is the last of the excluded ones.
+        if let Some(own) = self.excluded_urls.last() {
+            self.pins = index.pins_of(own);
+            self.pins.truncate(self.k);
+        }
+        if self.pins.is_empty() { self.start_walk(ranked) } else { Phase::Pins { ranked } }
     }
 
     fn start_walk(&self, ranked: Vec<(u32, f32)>) -> Phase {
@@ -669,7 +716,7 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 fn related(index: &Index, article: u32, score: f32) -> Related {
     let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
-    Related { url, title, score, date, section, image, snippet }
+    Related { url, title, score, date, section, image, snippet, pinned: false }
 }
 
 /// Best score first; equal scores in article order, so rankings repeat.
@@ -744,6 +791,45 @@ mod tests {
         assert!(!urls(&related).contains(&"/rates-copy"), "{:?}", urls(&related));
         let cups = urls(&related).iter().filter(|u| ["/cup-1", "/cup-copy"].contains(u)).count();
         assert!(cups <= 1, "{:?}", urls(&related));
+    }
+
+    #[test]
+    fn pins_come_first_in_order_and_unpinnable_ones_are_dropped() {
+        let mut articles = corpus();
+        articles[0].related =
+            vec!["/cup-2".into(), "https://example.com/nowhere".into(), "/rates-1".into(), "/cup-1/".into()];
+        articles.push(Article { recommend: false, ..article("/rates-3", "Rates on hold", RATES_TOO) });
+        articles[0].related.push("/rates-3".into());
+        let index = index(&articles);
+        let related = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
+        // Unknown URLs, the article itself and an article never to be
+        // recommended are dropped; the ranking follows the pins.
+        assert_eq!(urls(&related), ["/cup-2", "/cup-1", "/rates-2"]);
+        assert_eq!(related.iter().map(|r| r.pinned).collect::<Vec<_>>(), [true, true, false]);
+        // k cuts the pins too, and excluded URLs win over them.
+        let one = QueryOptions { k: 1, ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &one).unwrap()), ["/cup-2"]);
+        let exclude = QueryOptions { exclude: vec!["/cup-2".into()], ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &exclude).unwrap()), ["/cup-1", "/rates-2"]);
+        // A minimum score holds the ranking back, never the pins.
+        let strict = QueryOptions { min_score: Some(1.0), ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &strict).unwrap()), ["/cup-2", "/cup-1"]);
+        // Another article's pins are its own.
+        assert!(index.recommend(&articles[1], &QueryOptions::default()).unwrap().iter().all(|r| !r.pinned));
+    }
+
+    #[test]
+    fn an_article_not_to_recommend_is_never_returned() {
+        let mut articles = corpus();
+        articles[1].recommend = false;
+        let index = index(&articles);
+        for query in [&articles[0], &articles[2], &article("/new", "Rates", RATES_TOO)] {
+            let related = index.recommend(query, &QueryOptions::default()).unwrap();
+            assert!(!urls(&related).contains(&"/rates-2"), "{:?}", urls(&related));
+        }
+        // It still has related articles of its own.
+        let own = index.recommend(&articles[1], &QueryOptions::default()).unwrap();
+        assert_eq!(urls(&own)[0], "/rates-1");
     }
 
     #[test]

@@ -385,6 +385,8 @@ function tidy(results, exclude) {
       image: safeUrl(r?.image) || undefined,
       snippet: squash(text(r?.snippet)) || undefined,
       score: typeof r?.score === 'number' ? r.score : 0,
+      // An editor's pick (docs/index-format.md): first, whatever its score.
+      ...(r?.pinned === true && { pinned: true }),
     }))
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
 }
@@ -548,7 +550,7 @@ function draw(host, results, options) {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
-    const item = element('li', { part: 'item' });
+    const item = element('li', { part: r.pinned ? 'item pinned' : 'item' });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
