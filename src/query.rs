@@ -51,6 +51,13 @@ pub struct QueryOptions {
     pub today: Option<String>,
     /// URLs never to return, besides the query article's own.
     pub exclude: Vec<String>,
+    /// Sections never to return (compared trimmed and lower-cased).
+    pub exclude_sections: Vec<String>,
+    /// Return only articles published before the query article (its
+    /// date, else the index's date for its URL): an archive's page never
+    /// points forward. Undated articles are left out, and so is
+    /// everything when the query article's date is unknown.
+    pub only_older: bool,
 }
 
 impl Default for QueryOptions {
@@ -63,6 +70,8 @@ impl Default for QueryOptions {
             min_score: None,
             today: None,
             exclude: Vec::new(),
+            exclude_sections: Vec::new(),
+            only_older: false,
         }
     }
 }
@@ -131,6 +140,12 @@ pub struct Search {
     min_score: f32,
     /// The editors' picks for the query's article, once found (`Phase::Pins`).
     pins: Vec<u32>,
+    /// `QueryOptions::exclude_sections`, trimmed and lower-cased.
+    excluded_sections: Vec<String>,
+    only_older: bool,
+    /// The query article's day, from the article, else from its row in
+    /// the index once seen (for `only_older`).
+    published: Option<i32>,
     /// The picked terms: hash and title-weighted count.
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
@@ -349,7 +364,9 @@ impl Search {
         let section = article.section.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let query =
             Query { url: &article.url, counts: &counts, fingerprint: fingerprint(&signature), section };
-        Ok(Search::counted(index, query, options, today))
+        let mut search = Search::counted(index, query, options, today);
+        search.published = article.day()?;
+        Ok(search)
     }
 
     /// A query from what the builder already knows of an indexed article.
@@ -372,6 +389,9 @@ impl Search {
             section_boost: options.section_boost.unwrap_or(1.0),
             min_score: options.min_score.unwrap_or(0.0),
             pins: Vec::new(),
+            excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
+            only_older: options.only_older,
+            published: None,
             terms,
             unpicked_length,
             phase: Phase::Terms,
@@ -464,11 +484,17 @@ impl Search {
                         self.phase = Phase::Pins { ranked };
                         return Ok(Next::Need(missing));
                     }
-                    // Excluded URLs win over pins; so does a shard that
-                    // could not be had.
-                    self.pins.retain(|&p| {
-                        index.article(p).is_some_and(|row| !self.excluded_urls.contains(&url_key(row.url())))
-                    });
+                    // Excluded URLs and the filters win over pins; so does a
+                    // shard that could not be had.
+                    let pins = std::mem::take(&mut self.pins);
+                    self.pins = pins
+                        .into_iter()
+                        .filter(|&p| {
+                            index.article(p).is_some_and(|row| {
+                                !self.excluded_urls.contains(&url_key(row.url())) && self.passes_filters(&row)
+                            })
+                        })
+                        .collect();
                     let chosen: Vec<(u32, f32)> = self
                         .pins
                         .iter()
@@ -491,10 +517,14 @@ impl Search {
                     // The query's own article (and excluded ones) take their
                     // whole story with them; it is nearly always in the
                     // first batch, as nothing matches a text like itself.
+                    let own = self.excluded_urls.last().cloned().unwrap_or_default();
                     for row in
                         rows.iter().flatten().filter(|row| self.excluded_urls.contains(&url_key(row.url())))
                     {
                         excluded_stories.push(row.story());
+                        if self.published.is_none() && url_key(row.url()) == own {
+                            self.published = row.day();
+                        }
                     }
                     for (&(article, score), row) in batch.iter().zip(&rows) {
                         if chosen.len() == self.k {
@@ -509,7 +539,7 @@ impl Search {
                                 .any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
                         let too_old =
                             self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
-                        if !(repeat || too_old || score < self.min_score) {
+                        if !(repeat || too_old || score < self.min_score) && self.passes_filters(row) {
                             chosen.push((article, score));
                         }
                     }
@@ -531,11 +561,21 @@ impl Search {
     /// which starts from them (`Phase::Pins`).
     fn find_pins(&mut self, index: &Index, ranked: Vec<(u32, f32)>) -> Phase {
         // The query's own URL key is the last of the excluded ones.
-        if let Some(own) = self.excluded_urls.last() {
-            self.pins = index.pins_of(own);
+        if let Some((own, pins)) = self.excluded_urls.last().and_then(|key| index.pins_of(key)) {
+            self.published = self.published.or_else(|| index.article(own).and_then(|row| row.day()));
+            self.pins = pins;
             self.pins.truncate(self.k);
         }
         if self.pins.is_empty() { self.start_walk(ranked) } else { Phase::Pins { ranked } }
+    }
+
+    /// Whether an article passes `exclude_sections` and `only_older`.
+    fn passes_filters(&self, row: &ArticleRow<'_>) -> bool {
+        let section_out = !self.excluded_sections.is_empty()
+            && row.section().is_some_and(|s| self.excluded_sections.contains(&lowered(s)));
+        let newer =
+            self.only_older && !matches!((row.day(), self.published), (Some(day), Some(page)) if day < page);
+        !(section_out || newer)
     }
 
     fn start_walk(&self, ranked: Vec<(u32, f32)>) -> Phase {
@@ -719,6 +759,17 @@ fn related(index: &Index, article: u32, score: f32) -> Related {
     Related { url, title, score, date, section, image, snippet, pinned: false }
 }
 
+/// A section name as filters compare it: trimmed and lower-cased with the
+/// engine's own table (`case.rs`; `str::to_lowercase` would bring the
+/// standard library's, some 4 KB more of wasm).
+fn lowered(section: &str) -> String {
+    let mut out = String::with_capacity(section.len());
+    for c in section.trim().chars() {
+        crate::case::lower(c, |l| out.push(l));
+    }
+    out
+}
+
 /// Best score first; equal scores in article order, so rankings repeat.
 fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
@@ -830,6 +881,56 @@ mod tests {
         // It still has related articles of its own.
         let own = index.recommend(&articles[1], &QueryOptions::default()).unwrap();
         assert_eq!(urls(&own)[0], "/rates-1");
+    }
+
+    #[test]
+    fn excluded_sections_and_newer_articles_are_left_out() {
+        let dated = |url: &str, body: &str, section: &str, date: &str| Article {
+            section: Some(section.into()),
+            date: Some(date.into()),
+            ..article(url, "News", body)
+        };
+        let mut articles = vec![
+            dated("/a/rates-1", RATES, "Business", "2005-03-10"),
+            dated("/a/rates-2", RATES_TOO, "Money", "2005-03-09"),
+            dated(
+                "/a/rates-3",
+                "Interest rates will rise, the central bank said, as inflation returned and mortgage \
+                 lenders braced for the economy to slow.",
+                "Business",
+                "2005-03-11",
+            ),
+            dated("/a/cup-1", FOOTBALL, "Sport", "2005-03-01"),
+            article(
+                "/a/undated",
+                "Rates",
+                "Savers cheered as the central bank left interest rates alone and inflation eased, \
+                 though economists warned that mortgage costs may climb.",
+            ),
+        ];
+        articles[0].related = vec!["/a/rates-3".into(), "/a/cup-1".into()];
+        let index = index(&articles);
+        let all = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
+        assert_eq!(urls(&all)[..2], ["/a/rates-3", "/a/cup-1"]);
+        assert!(urls(&all).contains(&"/a/rates-2") && urls(&all).contains(&"/a/undated"));
+
+        let sections = QueryOptions {
+            exclude_sections: vec![" money ".into(), "SPORT".into()],
+            ..QueryOptions::default()
+        };
+        let shown = index.recommend(&articles[0], &sections).unwrap();
+        assert!(urls(&shown).iter().all(|u| !["/a/rates-2", "/a/cup-1"].contains(u)), "{:?}", urls(&shown));
+        assert_eq!(urls(&shown)[0], "/a/rates-3", "a pin outside the excluded sections stays");
+
+        // Older only: the newer pin and the undated article go too.
+        let older = QueryOptions { only_older: true, ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &older).unwrap()), ["/a/cup-1", "/a/rates-2"]);
+        // A page without a date of its own is dated by the index.
+        let undated_page = Article { date: None, ..articles[0].clone() };
+        assert_eq!(urls(&index.recommend(&undated_page, &older).unwrap()), ["/a/cup-1", "/a/rates-2"]);
+        // A page the index does not know, without a date: nothing can be shown older.
+        let stranger = article("/b/new", "Rates", RATES);
+        assert!(index.recommend(&stranger, &older).unwrap().is_empty());
     }
 
     #[test]

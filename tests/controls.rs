@@ -43,7 +43,12 @@ fn stored_lists(dir: &Path) -> BTreeMap<String, Vec<Value>> {
         let file: Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("JSON");
         // Only the shards this build's manifest names (a rebuild leaves old ones).
         let shard = file["shard"].as_u64().expect("shard");
-        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let name = path
+            .file_name()
+            .expect("as the test wrote it")
+            .to_str()
+            .expect("as the test wrote it")
+            .to_string();
         let version = u64::from_str_radix(name.split(['-', '.']).nth(1).expect("version"), 16).expect("hex");
         let age = vlq_at(lists["versions"].as_str().expect("versions"), shard as usize);
         if age == 0 || generation + 1 - age != version {
@@ -78,7 +83,7 @@ fn urls(list: &[Value]) -> Vec<&str> {
 /// `alike query` over the whole fixture: each URL's answer.
 fn query(dir: &Path, index: &str) -> BTreeMap<String, Vec<Value>> {
     let input = fixture();
-    let run = ok(dir, &["query", "--index", index, input.to_str().unwrap()]);
+    let run = ok(dir, &["query", "--index", index, input.to_str().expect("as the test wrote it")]);
     run.stdout
         .lines()
         .map(|line| {
@@ -115,7 +120,7 @@ fn assert_never_recommended(what: &str, lists: &BTreeMap<String, Vec<Value>>) {
 fn pins_come_first_and_an_article_not_to_recommend_is_in_no_box() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = fixture();
-    let input = input.to_str().unwrap();
+    let input = input.to_str().expect("as the test wrote it");
     ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
     ok(
         dir.path(),
@@ -213,11 +218,15 @@ fn html_meta_tags_carry_pins_and_recommend() {
     let index: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/index.json")).expect("index"))
             .expect("JSON");
-    let url_of =
-        |id: &Value| index["articles"]["url"][id.as_u64().unwrap() as usize].as_str().unwrap().to_string();
+    let url_of = |id: &Value| {
+        index["articles"]["url"][id.as_u64().expect("as the test wrote it") as usize]
+            .as_str()
+            .expect("as the test wrote it")
+            .to_string()
+    };
     let groups = index["articles"]["related"].as_array().expect("a related column");
     assert_eq!(groups.len(), 1);
-    let group: Vec<String> = groups[0].as_array().unwrap().iter().map(url_of).collect();
+    let group: Vec<String> = groups[0].as_array().expect("as the test wrote it").iter().map(url_of).collect();
     assert_eq!(group, ["/news/rates.html", "/news/cup.html"]);
     let answers = {
         let input = dir.path().join("q.jsonl");
@@ -225,8 +234,54 @@ fn html_meta_tags_carry_pins_and_recommend() {
         std::fs::write(&input, line.to_string()).expect("write");
         let run = ok(dir.path(), &["query", "--index", "out/index.json", "q.jsonl"]);
         let line: Value = serde_json::from_str(run.stdout.trim()).expect("JSON");
-        line["related"].as_array().unwrap().clone()
+        line["related"].as_array().expect("as the test wrote it").clone()
     };
     // The pin, though about football; not the rates story, never to be recommended.
     assert_eq!(urls(&answers), ["/news/cup.html"]);
+}
+
+#[test]
+fn excluded_sections_and_only_older_hold_on_both_layouts() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = fixture();
+    let input = input.to_str().expect("as the test wrote it");
+    ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
+    ok(dir.path(), &["index", input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"]);
+    let lines: Vec<Value> = std::fs::read_to_string(fixture())
+        .expect("fixture")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let date_of = |url: &str| {
+        lines.iter().find(|l| l["url"] == url).and_then(|l| l["date"].as_str()).expect("dated").to_string()
+    };
+    for index in ["single/index.json", "sharded/index.json"] {
+        let run = ok(
+            dir.path(),
+            &["query", "--index", index, "--exclude-sections", "TECH, sport", "--only-older", input],
+        );
+        let mut shown = 0;
+        for line in run.stdout.lines() {
+            let line: Value = serde_json::from_str(line).expect("JSON");
+            let page_date = date_of(line["url"].as_str().expect("as the test wrote it"));
+            for related in line["related"].as_array().expect("as the test wrote it") {
+                let section = related["section"].as_str().expect("as the test wrote it");
+                assert!(section != "tech" && section != "sport", "{index}: {line}");
+                assert!(
+                    related["date"].as_str().expect("as the test wrote it") < page_date.as_str(),
+                    "{index}: {line}"
+                );
+                shown += 1;
+            }
+        }
+        // The oldest business articles have nothing older; the rest do.
+        assert!(shown > 40, "{index}: only {shown} results");
+    }
+    // A page the index does not hold, without a date: nothing is known to be older.
+    std::fs::write(dir.path().join("new.jsonl"), r#"{"url":"/new","title":"Profits jump at media giant","body":"Quarterly profits rose on advertising sales."}"#)
+        .expect("write");
+    let run = ok(dir.path(), &["query", "--index", "single/index.json", "--only-older", "new.jsonl"]);
+    assert!(run.stdout.contains(r#""related":[]"#), "{}", run.stdout);
+    let run = ok(dir.path(), &["query", "--index", "single/index.json", "new.jsonl"]);
+    assert!(!run.stdout.contains(r#""related":[]"#), "{}", run.stdout);
 }

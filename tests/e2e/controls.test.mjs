@@ -2,16 +2,18 @@
 // input) come first in its box, in order, marked, on the stored-list path
 // and on the engine's (a single file, and a sharded index queried with a
 // ranking option); an article marked `recommend: false` is in no other
-// box, and still has its own.
+// box, and still has its own. `data-exclude-sections` and `data-only-older`
+// hold on both paths, and a stored list filtered below the box's count
+// leaves the answer to the engine.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { articles, box, cliIndex, cliQuery, open, paths, ROOT, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { articles, box, byUrl, cliIndex, cliQuery, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
 
 let dir;
 const sites = {};
@@ -94,3 +96,66 @@ for (const [name, layout, data, engine] of [
     await own.page.close();
   });
 }
+
+/** The related list the sharded site stores for `url` (the sample's URLs are their own keys). */
+function storedList(url) {
+  const folder = join(dir, 'sharded/alike/l');
+  for (const f of readdirSync(folder)) {
+    const pages = JSON.parse(readFileSync(join(folder, f), 'utf8')).pages;
+    if (Object.hasOwn(pages, url)) return pages[url];
+  }
+}
+
+const FILTERED = SAMPLED.slice(1, 9);
+
+test('data-exclude-sections: no article of those sections, on either path', async () => {
+  let fromLists = 0;
+  let fromEngine = 0;
+  const all = [...new Set(articles.map((a) => a.section))];
+  for (const article of FILTERED) {
+    const listed = storedList(article.url).map((r) => r.section);
+    // The page's own section (most of its list: the engine must answer), and a section its list
+    // does not hold (the list answers as stored), each in another case, with one that does not exist.
+    for (const out of [article.section, all.find((s) => !listed.includes(s))]) {
+      const data = { index: '/alike/index.json', 'exclude-sections': ` ${out.toUpperCase()} ,nowhere` };
+      for (const layout of ['single', 'sharded']) {
+        const log = await open(sites[layout], article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag(data)) });
+        const state = await settle(log.page);
+        assert.deepEqual([...log.pageErrors, ...state.problems], []);
+        const shown = paths((await box(log.page))?.links || []);
+        assert.equal(shown.length, 5, `${layout} ${article.url} without ${out}: ${shown.join(' ')}`);
+        assert.ok(shown.every((u) => byUrl.get(u).section !== out), `${layout} ${article.url} shows ${out}: ${shown.join(' ')}`);
+        if (layout === 'sharded') {
+          // The stored list answers when at least 5 of its entries pass; else the engine.
+          const passing = storedList(article.url).filter((r) => r.section !== out);
+          assert.equal(engineRan(log), passing.length < 5, `${article.url} without ${out}: ${passing.length} entries pass`);
+          if (passing.length < 5) fromEngine++;
+          else {
+            fromLists++;
+            assert.deepEqual(shown, passing.slice(0, 5).map((r) => r.url));
+          }
+        }
+        await log.page.close();
+      }
+    }
+  }
+  assert.ok(fromLists > 0 && fromEngine > 0, `${fromLists} stored lists and ${fromEngine} engine answers: both paths should be seen`);
+});
+
+test('data-only-older: only articles published before the page, on either path', async () => {
+  for (const article of FILTERED) {
+    for (const layout of ['single', 'sharded']) {
+      const data = { index: '/alike/index.json', 'only-older': '' };
+      const log = await open(sites[layout], article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag(data)) });
+      const state = await settle(log.page);
+      assert.deepEqual([...log.pageErrors, ...state.problems], []);
+      const shown = paths((await box(log.page))?.links || []);
+      assert.ok(shown.every((u) => byUrl.get(u).date < article.date), `${layout} ${article.url} (${article.date}): ${shown.map((u) => byUrl.get(u).date).join(' ')}`);
+      if (!shown.length) assert.equal(state.errors[0]?.reason, 'no-results');
+      // The same as alike query says, on the same index.
+      const expected = cliQuery([article], { index: join(dir, layout, 'alike/index.json'), flags: ['--only-older'] }).get(article.url);
+      if (layout === 'single' || engineRan(log)) assert.deepEqual(shown, expected, `${layout} ${article.url}`);
+      await log.page.close();
+    }
+  }
+});
