@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Article {
     /// Absolute or site-relative URL; it identifies the article.
@@ -21,6 +21,27 @@ pub struct Article {
     pub image: Option<String>,
     /// Editorial tags; they weigh like title words.
     pub tags: Vec<String>,
+    /// URLs an editor picked as related: shown first, in this order, where
+    /// the index holds them ("pins").
+    pub related: Vec<String>,
+    /// False: never shown in any box (the article still gets its own).
+    pub recommend: bool,
+}
+
+impl Default for Article {
+    fn default() -> Self {
+        Article {
+            url: String::new(),
+            title: String::new(),
+            body: String::new(),
+            date: None,
+            section: None,
+            image: None,
+            tags: Vec::new(),
+            related: Vec::new(),
+            recommend: true,
+        }
+    }
 }
 
 impl Article {
@@ -32,6 +53,17 @@ impl Article {
                 Error::BadArticle(format!("date \"{date}\" is not an ISO 8601 date such as 2005-03-01"))
             }),
         }
+    }
+}
+
+/// An editorial yes/no as sites write it (`alike:recommend` meta tags,
+/// WordPress custom fields): `true`/`false`, `yes`/`no`, `1`/`0`, any case.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        _ => None,
     }
 }
 

@@ -123,7 +123,8 @@ pub struct IndexBuilder {
     counts: Vec<TermCounts>,
     signatures: Vec<Signature>,
     snippets: Vec<Option<String>>,
-    /// Per article: never to be recommended (`BuildOptions::exclude_sections`).
+    /// Per article: never to be recommended (`BuildOptions::exclude_sections`,
+    /// `Article::recommend`).
     hidden: Vec<bool>,
     seen_urls: HashMap<String, usize>,
 }
@@ -192,7 +193,8 @@ impl IndexBuilder {
         let snippet = snippet(&article.body, self.options.snippet_chars);
         let among =
             |list: &[String], value: &str| list.iter().any(|v| v.trim().eq_ignore_ascii_case(value.trim()));
-        let hidden = article.section.as_deref().is_some_and(|s| among(&self.options.exclude_sections, s))
+        let hidden = !article.recommend
+            || article.section.as_deref().is_some_and(|s| among(&self.options.exclude_sections, s))
             || article.tags.iter().any(|t| among(&self.options.exclude_tags, t));
         article.body = String::new();
         article.tags = Vec::new();
@@ -223,6 +225,31 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// Every article's editors' picks (`Article::related`) that the index
+    /// holds and may recommend, as `Articles::related` groups: the
+    /// article's id, then its picks' in the editor's order. A URL the index
+    /// does not hold, the article itself, an article never to be
+    /// recommended and a repeat are left out.
+    fn pins(&self) -> Vec<Vec<u32>> {
+        let mut groups = Vec::new();
+        for (a, article) in self.articles.iter().enumerate() {
+            let mut group = vec![a as u32];
+            for url in &article.related {
+                if let Some(&b) = self.seen_urls.get(&url_key(url))
+                    && b != a
+                    && !self.hidden[b]
+                    && !group.contains(&(b as u32))
+                {
+                    group.push(b as u32);
+                }
+            }
+            if group.len() > 1 {
+                groups.push(group);
+            }
+        }
+        groups
+    }
+
     /// The index as one file.
     pub fn finish(self) -> IndexFile {
         self.build().single()
@@ -231,6 +258,7 @@ impl IndexBuilder {
     /// Weighs, prunes and quantises every article's terms, ready to be cut
     /// into one file or shards.
     pub fn build(self) -> BuiltIndex {
+        let pins = self.pins();
         let options = &self.options;
         let article_count = self.articles.len() as u32;
         let hash_bits = hash_bits_for(&self.counts, options.extra_hash_bits);
@@ -308,6 +336,7 @@ impl IndexBuilder {
             articles: metadata(&self.articles, self.snippets),
             fingerprints: self.signatures.iter().map(fingerprint).collect(),
             stories: group_stories(&self.signatures),
+            pins,
             postings,
             df,
             counts,
@@ -573,6 +602,8 @@ pub struct BuiltIndex {
     articles: Articles,
     fingerprints: Vec<u16>,
     stories: Vec<Vec<u32>>,
+    /// Editors' picks, as `Articles::related` groups (`IndexBuilder::pins`).
+    pins: Vec<Vec<u32>>,
     /// (term hash, article, weight level), sorted.
     postings: Vec<(u64, u32, u32)>,
     /// Of the terms that have postings.
@@ -604,6 +635,7 @@ impl BuiltIndex {
             articles: Some(Articles {
                 fingerprints: encode_fingerprints(&self.fingerprints),
                 stories: self.stories.clone(),
+                related: self.pins.clone(),
                 ..self.articles.clone()
             }),
             terms: Some(encode_terms(&self.postings, |hash| self.stored_df(hash))),
@@ -659,6 +691,12 @@ impl BuiltIndex {
                     articles: Articles {
                         fingerprints: encode_fingerprints(&self.fingerprints[rows.clone()]),
                         stories: stories_within(&self.stories, &rows),
+                        related: self
+                            .pins
+                            .iter()
+                            .filter(|group| rows.contains(&(group[0] as usize)))
+                            .cloned()
+                            .collect(),
                         ..slice_articles(&self.articles, rows)
                     },
                 }
@@ -739,15 +777,19 @@ impl BuiltIndex {
             .map(|_| keys.iter().enumerate().map(|(a, key)| (key.as_str(), a)).collect())
             .unwrap_or_default();
         let listed = |b: usize| index.article(b as u32).expect("a whole index holds every article").listed();
-        let still_holds = |a: usize, old: &[Listed], ranked: &[(u32, f32)], old_lists: &HashMap<_, _>| {
-            ranked.iter().all(|&(b, _)| old_lists.contains_key(&keys[b as usize]))
+        // An old list also stays only if its pins are the article's pins now.
+        let still_holds = |a: usize, old: &[Listed], ranked: &[Entry], old_lists: &HashMap<_, _>| {
+            let old_pins = old.iter().filter(|entry| entry.pinned).map(|entry| url_key(&entry.url));
+            let pins = ranked.iter().filter(|(_, score)| score.is_none()).map(|&(b, _)| &keys[b as usize]);
+            old_pins.eq(pins.cloned())
+                && ranked.iter().all(|&(b, _)| old_lists.contains_key(&keys[b as usize]))
                 && old.iter().all(|entry| {
-                    ids.get(url_key(&entry.url).as_str())
-                        .is_some_and(|&b| b != a && listed(b) == Listed { score: None, ..entry.clone() })
+                    ids.get(url_key(&entry.url).as_str()).is_some_and(|&b| {
+                        b != a && listed(b) == Listed { score: None, pinned: false, ..entry.clone() }
+                    })
                 })
         };
-        let scored =
-            |&(b, score): &(u32, f32)| Listed { score: Some(list_score_stored(score)), ..listed(b as usize) };
+        let scored = |&(b, score): &Entry| listed_entry(listed(b as usize), score);
         let mut shards: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> = BTreeMap::new();
         for (a, ranked) in ranked.into_iter().enumerate() {
             let key = &keys[a];
@@ -816,9 +858,8 @@ impl BuiltIndex {
     /// is shared with the sharded layout's lists, not done twice.
     pub fn related_lists(&self, k: usize, min_score: f32) -> Vec<(String, Vec<Listed>)> {
         let index = Index::from_file(self.single()).expect("a freshly built index decodes");
-        let listed = |(b, score): (u32, f32)| Listed {
-            score: Some(list_score_stored(score)),
-            ..index.article(b).expect("a whole index holds every article").listed()
+        let listed = |(b, score): Entry| {
+            listed_entry(index.article(b).expect("a whole index holds every article").listed(), score)
         };
         let ranked = self.ranked_lists(&index, k, min_score);
         self.articles
@@ -831,21 +872,36 @@ impl BuiltIndex {
 
     /// `rank_lists`, done once per build for the longest `k` asked, each
     /// list cut at `k` and `min_score`: the first `k` of a longer walk are
-    /// the walk for `k`.
-    fn ranked_lists(&self, index: &Index, k: usize, min_score: f32) -> Vec<Vec<(u32, f32)>> {
+    /// the walk for `k`. An article's pins (`Articles::related`) come
+    /// first, unscored and not held to `min_score`; the ranked articles
+    /// follow, leaving out the pins and their stories.
+    fn ranked_lists(&self, index: &Index, k: usize, min_score: f32) -> Vec<Vec<Entry>> {
         let mut cache = self.ranked.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if cache.as_ref().is_none_or(|(length, _)| *length < k) {
             *cache = Some((k, self.rank_lists(index, k)));
         }
         let (_, lists) = cache.as_ref().expect("ranked just now");
+        let story = |b: u32| index.article(b).expect("a whole index holds every article").story();
+        let mut groups = self.pins.iter().peekable();
         lists
             .iter()
-            .map(|list| {
-                list.iter()
-                    .take(k)
-                    .filter(|&&(_, score)| list_score_stored(score) >= min_score)
-                    .copied()
-                    .collect()
+            .enumerate()
+            .map(|(a, list)| {
+                let pins = match groups.next_if(|group| group[0] as usize == a) {
+                    Some(group) => &group[1..],
+                    None => &[],
+                };
+                let pins = &pins[..pins.len().min(k)];
+                let pin_stories: Vec<u32> = pins.iter().map(|&p| story(p)).collect();
+                let mut entries: Vec<Entry> = pins.iter().map(|&p| (p, None)).collect();
+                entries.extend(
+                    list.iter()
+                        .filter(|&&(b, _)| !pin_stories.contains(&story(b)))
+                        .take(k - pins.len())
+                        .filter(|&&(_, score)| list_score_stored(score) >= min_score)
+                        .map(|&(b, score)| (b, Some(score))),
+                );
+                entries
             })
             .collect()
     }
@@ -893,6 +949,19 @@ fn list_score(cosine: f32, a_neighbours: &[u32], b_neighbours: &[u32]) -> f32 {
 /// of the whole vectors: a copyright line or a site's furniture, in every
 /// article, says nothing about what two articles share.
 const MAX_DF_SHARE: f32 = 0.5;
+
+/// One entry of a stored list: an article and its score, or `None` for
+/// an editor's pick.
+type Entry = (u32, Option<f32>);
+
+/// A list entry as stored: a ranked article with its score in hundredths,
+/// or a pin, marked and unscored.
+fn listed_entry(listed: Listed, score: Option<f32>) -> Listed {
+    match score {
+        Some(score) => Listed { score: Some(list_score_stored(score)), ..listed },
+        None => Listed { pinned: true, ..listed },
+    }
+}
 
 /// A list score as stored: in hundredths.
 fn list_score_stored(score: f32) -> f32 {
@@ -983,6 +1052,7 @@ fn slice_articles(articles: &Articles, rows: std::ops::Range<usize>) -> Articles
         snippet: slice(&articles.snippet),
         fingerprints: String::new(),
         stories: Vec::new(),
+        related: Vec::new(),
     }
 }
 
@@ -1117,6 +1187,7 @@ fn metadata(articles: &[Article], snippets: Vec<Option<String>>) -> Articles {
         snippet: snippets.iter().any(Option::is_some).then_some(snippets),
         fingerprints: String::new(),
         stories: Vec::new(),
+        related: Vec::new(),
     }
 }
 
@@ -1190,6 +1261,7 @@ mod tests {
                 .collect();
             expected.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             expected.truncate(5);
+            let expected: Vec<Entry> = expected.into_iter().map(|(b, s)| (b, Some(s))).collect();
             assert_eq!(lists[a], expected, "article {a}");
         }
         let full = lists.iter().filter(|l| l.len() == 5).count();

@@ -96,6 +96,11 @@ pub struct Articles {
     /// leader and the shard's own members.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stories: Vec<Vec<u32>>,
+    /// Editors' picks ("pins", `Article::related`): per article that has
+    /// any, its id followed by the ids of the articles to show first in its
+    /// box, in order. Articles in order of id; a shard lists its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Vec<u32>>,
 }
 
 /// Terms and their postings, as base64 VLQ streams (see `codec`).
@@ -220,6 +225,10 @@ pub struct Listed {
     pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
+    /// An editor's pick (`Article::related`), not ranked: it comes first
+    /// and has no score.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// The two fields every file of every version keeps, read first when a
@@ -383,13 +392,16 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
             section: fields.optional("section", text)?,
             image: fields.optional("image", text)?,
             tags: fields.optional("tags", |v| list(v, text))?.unwrap_or_default(),
+            ..Article::default()
         })
     };
     read().map_err(|why| Error::BadArticle(format!("bad article: {why}")))
 }
 
 /// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
-/// minScore?, today?, exclude?}`); null or undefined means the defaults.
+/// minScore?, today?, exclude?, excludeSections?, onlyOlder?}`); null or
+/// undefined means the defaults. `onlyOlder` is a number, 1 for yes (the
+/// shim's boolean, sent as a number the decoder already reads).
 pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
     let fields = Fields { value, path: "" };
     let read = || {
@@ -407,6 +419,8 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             min_score: fields.optional("minScore", float)?,
             today: fields.optional("today", text)?,
             exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
+            exclude_sections: fields.optional("excludeSections", |v| list(v, text))?.unwrap_or_default(),
+            only_older: fields.optional("onlyOlder", whole)?.is_some_and(|yes| yes == 1),
         })
     };
     read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
@@ -459,6 +473,7 @@ fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Result<Article
         snippet: fields.optional("snippet", optional_texts)?,
         fingerprints: fields.get("fingerprints", text)?,
         stories: fields.optional("stories", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
+        related: fields.optional("related", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
     })
 }
 
@@ -643,6 +658,7 @@ mod tests {
                 date: date.map(str::to_string),
                 section: section.map(str::to_string),
                 image: Some(format!("{url}.jpg")),
+                related: if url == "/rates" { vec!["/cup".into()] } else { Vec::new() },
                 ..Article::default()
             };
             builder.add(article).unwrap();
@@ -663,6 +679,7 @@ mod tests {
         let built = built();
         let file = built.single();
         assert!(file.articles.as_ref().unwrap().stories.len() == 1, "the copy makes a story");
+        assert_eq!(file.articles.as_ref().unwrap().related, [[0, 2]], "/rates pins /cup");
         assert_eq!(decode_index(&value(&file)).unwrap(), file);
         let sharded = built.sharded(
             &ShardOptions { article_shard_size: 2, terms_per_shard: 2, ..ShardOptions::default() },
@@ -729,6 +746,7 @@ mod tests {
             ("/articles/day/0", json!(1.5), "`articles.day` has an item"),
             ("/articles/section", json!([1, null, null]), "`articles.section` has an item"),
             ("/articles/stories", json!([[0, "1"]]), "`articles.stories` has an item"),
+            ("/articles/related", json!([[0, "2"]]), "`articles.related` has an item"),
             ("/terms/count", json!(null), "`terms.count` is missing"),
             ("/terms/weights", json!(12), "`terms.weights` is not a string"),
         ];
@@ -738,6 +756,20 @@ mod tests {
             let error = decode_index(&file).unwrap_err();
             let said = error.to_string();
             assert!(matches!(error, Error::CorruptIndex(_)) && said.contains(expected), "{at}: {said}");
+        }
+        // Pins that name no article, or the wrong one, fail when decoded.
+        for (related, expected) in [
+            (json!([[0]]), "articles.related has a group that is not"),
+            (json!([[0, 3]]), "articles.related has a group that is not"),
+            (json!([[0, 0]]), "articles.related has a group that is not"),
+            (json!([[0, 2, 2]]), "articles.related has a group that is not"),
+            (json!([[1, 2], [0, 2]]), "articles.related has a group that is not"),
+            (json!([[]]), "articles.related has a group that is not"),
+        ] {
+            let mut file = single();
+            *file.pointer_mut("/articles/related").unwrap() = related;
+            let said = crate::Index::from_file(decode_index(&file).unwrap()).err().unwrap().to_string();
+            assert!(said.contains("corrupt") && said.contains(expected), "{said}");
         }
         // Truncated: whole members missing, as when a file is cut short and mended.
         for (object, member, expected) in [
@@ -793,12 +825,14 @@ mod tests {
             section: None,
             image: None,
             tags: vec!["x".into()],
+            ..Article::default()
         };
         assert_eq!(article, expected);
         assert_eq!(decode_article(&json!({})).unwrap(), Article::default());
 
         let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
-            "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"]}))
+            "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"],
+            "excludeSections": ["Sport"], "onlyOlder": 1}))
         .unwrap();
         let expected = QueryOptions {
             k: 3,
@@ -808,6 +842,8 @@ mod tests {
             min_score: Some(0.1),
             today: Some("2005-03-11".into()),
             exclude: vec!["/b".into()],
+            exclude_sections: vec!["Sport".into()],
+            only_older: true,
         };
         assert_eq!(options, expected);
         assert_eq!(decode_options(&json!(null)).unwrap(), QueryOptions::default());

@@ -65,6 +65,9 @@ pub(crate) struct ArticleTable {
     pub fingerprints: Vec<u16>,
     /// The first article of each article's story (itself if it stands alone).
     pub story_of: Vec<u32>,
+    /// The articles with editors' picks (`Articles::related`): (article,
+    /// picks), by article.
+    pub pins: Vec<(u32, Vec<u32>)>,
 }
 
 /// A file a query needs before it can go on: its path relative to the
@@ -333,6 +336,19 @@ impl Index {
         }
     }
 
+    /// The loaded article whose URL key is `key` and its editors' picks,
+    /// if it has any. Only articles that have picks are looked at.
+    pub(crate) fn pins_of(&self, key: &str) -> Option<(u32, Vec<u32>)> {
+        for table in self.article_shards.iter().flatten() {
+            for (article, picks) in &table.pins {
+                if crate::text::url_key(&table.columns.url[(article - table.first) as usize]) == key {
+                    return Some((*article, picks.clone()));
+                }
+            }
+        }
+        None
+    }
+
     /// The row of a loaded article.
     pub(crate) fn article(&self, article: u32) -> Option<ArticleRow<'_>> {
         let table = self.article_shards[(article / self.layout.article_shard_size) as usize].as_ref()?;
@@ -389,6 +405,7 @@ impl ArticleRow<'_> {
             section: self.section().map(str::to_string),
             image: self.image().map(str::to_string),
             snippet: self.snippet().map(str::to_string),
+            pinned: false,
         }
     }
 }
@@ -544,7 +561,40 @@ fn decode_articles(columns: Articles, first: u32, rows: u32, total: u32) -> Resu
     }
     let fingerprints = decode_fingerprints(&columns.fingerprints, rows)?;
     let story_of = decode_stories(&columns.stories, first, rows as u32, total)?;
-    Ok(ArticleTable { first, columns, fingerprints, story_of })
+    let pins = decode_pins(&columns.related, first, rows as u32, total)?;
+    Ok(ArticleTable { first, columns, fingerprints, story_of, pins })
+}
+
+/// The editors' picks, checking that each group is one of the shard's
+/// articles, in ascending order, followed by one or more other real
+/// articles, none twice.
+fn decode_pins(
+    groups: &[Vec<u32>],
+    first: u32,
+    rows: u32,
+    total: u32,
+) -> Result<Vec<(u32, Vec<u32>)>, String> {
+    // One message for every fault: no formatting code for it in the browser.
+    let bad = || {
+        "articles.related has a group that is not an article of this file (after the previous \
+         group's) followed by one or more other, distinct article ids"
+            .to_string()
+    };
+    let mut pins: Vec<(u32, Vec<u32>)> = Vec::with_capacity(groups.len());
+    for group in groups {
+        let (&article, picks) = group.split_first().ok_or_else(bad)?;
+        let repeated = picks.iter().enumerate().any(|(i, p)| picks[..i].contains(p));
+        if !(first..first + rows).contains(&article)
+            || pins.last().is_some_and(|(last, _)| *last >= article)
+            || picks.is_empty()
+            || repeated
+            || picks.iter().any(|&p| p >= total || p == article)
+        {
+            return Err(bad());
+        }
+        pins.push((article, picks.to_vec()));
+    }
+    Ok(pins)
 }
 
 /// Each article's story leader, from the groups, checking that they are

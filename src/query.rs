@@ -51,6 +51,13 @@ pub struct QueryOptions {
     pub today: Option<String>,
     /// URLs never to return, besides the query article's own.
     pub exclude: Vec<String>,
+    /// Sections never to return (compared trimmed and lower-cased).
+    pub exclude_sections: Vec<String>,
+    /// Return only articles published before the query article (its
+    /// date, else the index's date for its URL): an archive's page never
+    /// points forward. Undated articles are left out, and so is
+    /// everything when the query article's date is unknown.
+    pub only_older: bool,
 }
 
 impl Default for QueryOptions {
@@ -63,6 +70,8 @@ impl Default for QueryOptions {
             min_score: None,
             today: None,
             exclude: Vec::new(),
+            exclude_sections: Vec::new(),
+            only_older: false,
         }
     }
 }
@@ -84,6 +93,11 @@ pub struct Related {
     pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
+    /// An editor's pick for the query's article (`Article::related`): it
+    /// comes first whatever its score, which is its first-round score (0
+    /// if it had none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// Largest `k` a query may ask for; more is never a "related" box.
@@ -124,6 +138,14 @@ pub struct Search {
     section: Option<String>,
     section_boost: f32,
     min_score: f32,
+    /// The editors' picks for the query's article, once found (`Phase::Pins`).
+    pins: Vec<u32>,
+    /// `QueryOptions::exclude_sections`, trimmed and lower-cased.
+    excluded_sections: Vec<String>,
+    only_older: bool,
+    /// The query article's day, from the article, else from its row in
+    /// the index once seen (for `only_older`).
+    published: Option<i32>,
     /// The picked terms: hash and title-weighted count.
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
@@ -150,6 +172,7 @@ enum Phase {
     Terms,
     Feedback { ranked: Vec<(u32, f32)> },
     Boosts { ranked: Vec<(u32, f32)> },
+    Pins { ranked: Vec<(u32, f32)> },
     Walk { ranked: Vec<(u32, f32)>, walked: usize, excluded_stories: Vec<u32>, chosen: Vec<(u32, f32)> },
     Done,
 }
@@ -341,7 +364,9 @@ impl Search {
         let section = article.section.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let query =
             Query { url: &article.url, counts: &counts, fingerprint: fingerprint(&signature), section };
-        Ok(Search::counted(index, query, options, today))
+        let mut search = Search::counted(index, query, options, today);
+        search.published = article.day()?;
+        Ok(search)
     }
 
     /// A query from what the builder already knows of an indexed article.
@@ -363,6 +388,10 @@ impl Search {
             section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
             min_score: options.min_score.unwrap_or(0.0),
+            pins: Vec::new(),
+            excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
+            only_older: options.only_older,
+            published: None,
             terms,
             unpicked_length,
             phase: Phase::Terms,
@@ -374,9 +403,12 @@ impl Search {
     pub fn step(&mut self, index: &Index) -> Result<Step, Error> {
         Ok(match self.advance(index)? {
             Next::Need(shards) => Step::Need(shards),
-            Next::Done(chosen) => {
-                Step::Done(chosen.iter().map(|&(a, score)| related(index, a, score)).collect())
-            }
+            Next::Done(chosen) => Step::Done(
+                chosen
+                    .iter()
+                    .map(|&(a, score)| Related { pinned: self.pins.contains(&a), ..related(index, a, score) })
+                    .collect(),
+            ),
         })
     }
 
@@ -429,7 +461,7 @@ impl Search {
                     if self.half_life.is_some() || self.section_boost != 1.0 {
                         Phase::Boosts { ranked }
                     } else {
-                        self.start_walk(ranked)
+                        self.find_pins(index, ranked)
                     }
                 }
                 Phase::Boosts { mut ranked } => {
@@ -444,7 +476,34 @@ impl Search {
                         }
                     }
                     ranked[..pool].sort_unstable_by(by_score);
-                    self.start_walk(ranked)
+                    self.find_pins(index, ranked)
+                }
+                Phase::Pins { ranked } => {
+                    let pins: Vec<(u32, f32)> = self.pins.iter().map(|&p| (p, 0.0)).collect();
+                    if let Some(missing) = missing_articles(index, &pins) {
+                        self.phase = Phase::Pins { ranked };
+                        return Ok(Next::Need(missing));
+                    }
+                    // Excluded URLs and the filters win over pins; so does a
+                    // shard that could not be had.
+                    let pins = std::mem::take(&mut self.pins);
+                    self.pins = pins
+                        .into_iter()
+                        .filter(|&p| {
+                            index.article(p).is_some_and(|row| {
+                                !self.excluded_urls.contains(&url_key(row.url())) && self.passes_filters(&row)
+                            })
+                        })
+                        .collect();
+                    let chosen: Vec<(u32, f32)> = self
+                        .pins
+                        .iter()
+                        .map(|&p| (p, ranked.iter().find(|&&(a, _)| a == p).map_or(0.0, |&(_, s)| s)))
+                        .collect();
+                    if chosen.len() == self.k {
+                        return Ok(Next::Done(chosen));
+                    }
+                    Phase::Walk { ranked, walked: 0, excluded_stories: Vec::new(), chosen }
                 }
                 Phase::Walk { ranked, walked, mut excluded_stories, mut chosen } => {
                     let batch = &ranked[walked..ranked.len().min(walked + self.k + 4)];
@@ -458,10 +517,14 @@ impl Search {
                     // The query's own article (and excluded ones) take their
                     // whole story with them; it is nearly always in the
                     // first batch, as nothing matches a text like itself.
+                    let own = self.excluded_urls.last().cloned().unwrap_or_default();
                     for row in
                         rows.iter().flatten().filter(|row| self.excluded_urls.contains(&url_key(row.url())))
                     {
                         excluded_stories.push(row.story());
+                        if self.published.is_none() && url_key(row.url()) == own {
+                            self.published = row.day();
+                        }
                     }
                     for (&(article, score), row) in batch.iter().zip(&rows) {
                         if chosen.len() == self.k {
@@ -476,7 +539,7 @@ impl Search {
                                 .any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
                         let too_old =
                             self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
-                        if !(repeat || too_old || score < self.min_score) {
+                        if !(repeat || too_old || score < self.min_score) && self.passes_filters(row) {
                             chosen.push((article, score));
                         }
                     }
@@ -489,6 +552,30 @@ impl Search {
                 Phase::Done => return Err(Error::BadSettings("this query has already finished".into())),
             };
         }
+    }
+
+    /// The query's article's editors' picks, if the index holds the
+    /// article and its shard is loaded (a single file always; a sharded
+    /// index when the article came up among the first round's voters, as a
+    /// text nearly always does against itself), at most `k`; then the walk,
+    /// which starts from them (`Phase::Pins`).
+    fn find_pins(&mut self, index: &Index, ranked: Vec<(u32, f32)>) -> Phase {
+        // The query's own URL key is the last of the excluded ones.
+        if let Some((own, pins)) = self.excluded_urls.last().and_then(|key| index.pins_of(key)) {
+            self.published = self.published.or_else(|| index.article(own).and_then(|row| row.day()));
+            self.pins = pins;
+            self.pins.truncate(self.k);
+        }
+        if self.pins.is_empty() { self.start_walk(ranked) } else { Phase::Pins { ranked } }
+    }
+
+    /// Whether an article passes `exclude_sections` and `only_older`.
+    fn passes_filters(&self, row: &ArticleRow<'_>) -> bool {
+        let section_out = !self.excluded_sections.is_empty()
+            && row.section().is_some_and(|s| self.excluded_sections.contains(&lowered(s)));
+        let newer =
+            self.only_older && !matches!((row.day(), self.published), (Some(day), Some(page)) if day < page);
+        !(section_out || newer)
     }
 
     fn start_walk(&self, ranked: Vec<(u32, f32)>) -> Phase {
@@ -669,7 +756,18 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 fn related(index: &Index, article: u32, score: f32) -> Related {
     let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
-    Related { url, title, score, date, section, image, snippet }
+    Related { url, title, score, date, section, image, snippet, pinned: false }
+}
+
+/// A section name as filters compare it: trimmed and lower-cased with the
+/// engine's own table (`case.rs`; `str::to_lowercase` would bring the
+/// standard library's, some 4 KB more of wasm).
+fn lowered(section: &str) -> String {
+    let mut out = String::with_capacity(section.len());
+    for c in section.trim().chars() {
+        crate::case::lower(c, |l| out.push(l));
+    }
+    out
 }
 
 /// Best score first; equal scores in article order, so rankings repeat.
@@ -744,6 +842,95 @@ mod tests {
         assert!(!urls(&related).contains(&"/rates-copy"), "{:?}", urls(&related));
         let cups = urls(&related).iter().filter(|u| ["/cup-1", "/cup-copy"].contains(u)).count();
         assert!(cups <= 1, "{:?}", urls(&related));
+    }
+
+    #[test]
+    fn pins_come_first_in_order_and_unpinnable_ones_are_dropped() {
+        let mut articles = corpus();
+        articles[0].related =
+            vec!["/cup-2".into(), "https://example.com/nowhere".into(), "/rates-1".into(), "/cup-1/".into()];
+        articles.push(Article { recommend: false, ..article("/rates-3", "Rates on hold", RATES_TOO) });
+        articles[0].related.push("/rates-3".into());
+        let index = index(&articles);
+        let related = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
+        // Unknown URLs, the article itself and an article never to be
+        // recommended are dropped; the ranking follows the pins.
+        assert_eq!(urls(&related), ["/cup-2", "/cup-1", "/rates-2"]);
+        assert_eq!(related.iter().map(|r| r.pinned).collect::<Vec<_>>(), [true, true, false]);
+        // k cuts the pins too, and excluded URLs win over them.
+        let one = QueryOptions { k: 1, ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &one).unwrap()), ["/cup-2"]);
+        let exclude = QueryOptions { exclude: vec!["/cup-2".into()], ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &exclude).unwrap()), ["/cup-1", "/rates-2"]);
+        // A minimum score holds the ranking back, never the pins.
+        let strict = QueryOptions { min_score: Some(1.0), ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &strict).unwrap()), ["/cup-2", "/cup-1"]);
+        // Another article's pins are its own.
+        assert!(index.recommend(&articles[1], &QueryOptions::default()).unwrap().iter().all(|r| !r.pinned));
+    }
+
+    #[test]
+    fn an_article_not_to_recommend_is_never_returned() {
+        let mut articles = corpus();
+        articles[1].recommend = false;
+        let index = index(&articles);
+        for query in [&articles[0], &articles[2], &article("/new", "Rates", RATES_TOO)] {
+            let related = index.recommend(query, &QueryOptions::default()).unwrap();
+            assert!(!urls(&related).contains(&"/rates-2"), "{:?}", urls(&related));
+        }
+        // It still has related articles of its own.
+        let own = index.recommend(&articles[1], &QueryOptions::default()).unwrap();
+        assert_eq!(urls(&own)[0], "/rates-1");
+    }
+
+    #[test]
+    fn excluded_sections_and_newer_articles_are_left_out() {
+        let dated = |url: &str, body: &str, section: &str, date: &str| Article {
+            section: Some(section.into()),
+            date: Some(date.into()),
+            ..article(url, "News", body)
+        };
+        let mut articles = vec![
+            dated("/a/rates-1", RATES, "Business", "2005-03-10"),
+            dated("/a/rates-2", RATES_TOO, "Money", "2005-03-09"),
+            dated(
+                "/a/rates-3",
+                "Interest rates will rise, the central bank said, as inflation returned and mortgage \
+                 lenders braced for the economy to slow.",
+                "Business",
+                "2005-03-11",
+            ),
+            dated("/a/cup-1", FOOTBALL, "Sport", "2005-03-01"),
+            article(
+                "/a/undated",
+                "Rates",
+                "Savers cheered as the central bank left interest rates alone and inflation eased, \
+                 though economists warned that mortgage costs may climb.",
+            ),
+        ];
+        articles[0].related = vec!["/a/rates-3".into(), "/a/cup-1".into()];
+        let index = index(&articles);
+        let all = index.recommend(&articles[0], &QueryOptions::default()).unwrap();
+        assert_eq!(urls(&all)[..2], ["/a/rates-3", "/a/cup-1"]);
+        assert!(urls(&all).contains(&"/a/rates-2") && urls(&all).contains(&"/a/undated"));
+
+        let sections = QueryOptions {
+            exclude_sections: vec![" money ".into(), "SPORT".into()],
+            ..QueryOptions::default()
+        };
+        let shown = index.recommend(&articles[0], &sections).unwrap();
+        assert!(urls(&shown).iter().all(|u| !["/a/rates-2", "/a/cup-1"].contains(u)), "{:?}", urls(&shown));
+        assert_eq!(urls(&shown)[0], "/a/rates-3", "a pin outside the excluded sections stays");
+
+        // Older only: the newer pin and the undated article go too.
+        let older = QueryOptions { only_older: true, ..QueryOptions::default() };
+        assert_eq!(urls(&index.recommend(&articles[0], &older).unwrap()), ["/a/cup-1", "/a/rates-2"]);
+        // A page without a date of its own is dated by the index.
+        let undated_page = Article { date: None, ..articles[0].clone() };
+        assert_eq!(urls(&index.recommend(&undated_page, &older).unwrap()), ["/a/cup-1", "/a/rates-2"]);
+        // A page the index does not know, without a date: nothing can be shown older.
+        let stranger = article("/b/new", "Rates", RATES);
+        assert!(index.recommend(&stranger, &older).unwrap().is_empty());
     }
 
     #[test]

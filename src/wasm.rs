@@ -184,7 +184,7 @@ fn array(items: impl Iterator<Item = JsValue>) -> JsValue {
 }
 
 /// The answer as the shim reads it: `{url, title, score, date?, section?,
-/// image?, snippet?}` each, the optional members absent when empty.
+/// image?, snippet?, pinned?}` each, the optional members absent when empty.
 fn results(related: &[Related]) -> JsValue {
     array(related.iter().map(|r| {
         let result = object();
@@ -197,6 +197,9 @@ fn results(related: &[Related]) -> JsValue {
             if let Some(value) = value {
                 set_member(&result, name, &JsValue::from_str(value));
             }
+        }
+        if r.pinned {
+            set_member(&result, "pinned", &JsValue::TRUE);
         }
         result
     }))

@@ -21,6 +21,8 @@ export const DEFAULTS = Object.freeze({
   halfLifeDays: null,
   sectionBoost: null,
   minScore: null, // 0 to 1: weaker matches are not shown
+  excludeSections: '', // comma-separated sections never shown
+  onlyOlder: false, // only articles published before the page
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
   prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
@@ -80,7 +82,7 @@ function coerce(key, raw) {
     return n >= min && n <= max && (!whole || Number.isInteger(n)) ? n : undefined;
   }
   // An empty selector means "find it"; an empty heading or URL is an error.
-  return value || (key === 'target' || key === 'article' ? '' : undefined);
+  return value || (key === 'target' || key === 'article' || key === 'excludeSections' ? '' : undefined);
 }
 
 /** `*`, or the origins of a space-separated list of http(s) URLs; undefined when one is not. */
@@ -385,6 +387,8 @@ function tidy(results, exclude) {
       image: safeUrl(r?.image) || undefined,
       snippet: squash(text(r?.snippet)) || undefined,
       score: typeof r?.score === 'number' ? r.score : 0,
+      // An editor's pick (docs/index-format.md): first, whatever its score.
+      ...(r?.pinned === true && { pinned: true }),
     }))
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
 }
@@ -467,12 +471,31 @@ async function fromList(page, settings) {
     const file = await once(url, () => json(url, 'the related lists'));
     if (file?.format !== 'alike-lists' || file.version !== 1 || file.shard !== shard) throw failure('index', `${url} is not list shard ${shard} of version 1`);
     const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
+    if (!Array.isArray(list)) return;
     // Lists of builds before scores were stored have none: they pass.
     const strong = (r) => !(settings.minScore > 0) || !(typeof r?.score === 'number') || r.score >= settings.minScore;
-    return Array.isArray(list) ? tidy(list.filter(strong).slice(0, settings.count), page.exclude) : undefined;
+    const scored = list.filter(strong);
+    const kept = scored.filter((r) => shown(r, page, settings));
+    // A full list that data-exclude-sections or data-only-older filter
+    // below the box's count may leave out articles the engine would find
+    // past its end: then the engine answers. (A list shorter than its
+    // length was cut by score, and the engine has no more to give.)
+    if (kept.length < settings.count && list.length >= lists.length && kept.length < scored.length) return;
+    return tidy(kept.slice(0, settings.count), page.exclude);
   } catch (error) {
     note(page, `${error.message}; ranking in the browser instead`);
   }
+}
+
+/** The sections data-exclude-sections names, trimmed and lower-cased. */
+const sectionsOut = (settings) => settings.excludeSections.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+
+/** Whether a stored list's entry passes data-exclude-sections and data-only-older (as the engine's filters do). */
+function shown(r, page, settings) {
+  const section = typeof r?.section === 'string' && r.section.trim().toLowerCase();
+  if (section && sectionsOut(settings).includes(section)) return false;
+  // Only older: both dates known and the entry's earlier; YYYY-MM-DD compares as text.
+  return !settings.onlyOlder || (day(r?.date) !== undefined && page.article.date !== undefined && r.date < page.article.date);
 }
 
 async function ask(page, settings) {
@@ -483,6 +506,8 @@ async function ask(page, settings) {
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
   if (settings.minScore != null) query.minScore = settings.minScore;
+  if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
+  if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
@@ -548,7 +573,7 @@ function draw(host, results, options) {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
-    const item = element('li', { part: 'item' });
+    const item = element('li', { part: r.pinned ? 'item pinned' : 'item' });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));

@@ -50,6 +50,15 @@ pub struct Args {
     #[arg(long, value_name = "SCORE", value_parser = score)]
     min_score: Option<f32>,
 
+    /// Leave out articles in these sections (comma-separated, any case)
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    exclude_sections: Vec<String>,
+
+    /// Only articles published before each input article (undated ones are left out, and all
+    /// of them for an input article without a date the index does not know either)
+    #[arg(long)]
+    only_older: bool,
+
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
     #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
@@ -102,6 +111,8 @@ pub fn run(args: Args) -> Result<()> {
         min_score: args.min_score,
         today: args.today,
         exclude: Vec::new(),
+        exclude_sections: args.exclude_sections,
+        only_older: args.only_older,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

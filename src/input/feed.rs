@@ -10,6 +10,8 @@
 //!   reads the many date formats feeds use and drops the ones it cannot, so
 //!   an unreadable date leaves the item undated rather than failing it;
 //! - section: the first category; tags: all of them;
+//! - related: the Atom entry's `<link rel="related">` URLs, in order (RSS
+//!   has no such field);
 //! - image: the first image `media:content` or image enclosure (feed-rs
 //!   does not say which is which; both are full-size pictures the
 //!   publisher chose), else the first `media:thumbnail`.
@@ -96,6 +98,14 @@ fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
         section: tags.first().cloned(),
         image: image(entry),
         tags,
+        related: entry
+            .links
+            .iter()
+            .filter(|l| l.rel.as_deref() == Some("related"))
+            .map(|l| l.href.trim().to_string())
+            .filter(|href| !href.is_empty())
+            .collect(),
+        recommend: true,
     })
 }
 
@@ -256,6 +266,7 @@ mod tests {
                 section: Some("Business".into()),
                 image: Some("https://img.example.com/rates.jpg".into()),
                 tags: vec!["Business".into(), "Economy".into()],
+                ..Article::default()
             }
         );
         let second = &records[1].as_ref().unwrap().article;
@@ -292,6 +303,8 @@ mod tests {
     <title type="html">Cup &lt;em&gt;final&lt;/em&gt; won</title>
     <link rel="self" href="https://news.example.com/api/1"/>
     <link rel="alternate" type="text/html" href="https://news.example.com/sport/cup"/>
+    <link rel="related" href="https://news.example.com/sport/cup-preview"/>
+    <link rel="related" href="/sport/semi"/>
     <id>urn:uuid:1</id>
     <updated>2005-03-02T12:00:00Z</updated>
     <summary>Summary only.</summary>
@@ -315,6 +328,7 @@ mod tests {
         assert_eq!(first.date.as_deref(), Some("2005-03-02T12:00:00Z"));
         assert_eq!(first.section.as_deref(), Some("sport"));
         assert_eq!(first.image.as_deref(), Some("https://img.example.com/cup.jpg"));
+        assert_eq!(first.related, ["https://news.example.com/sport/cup-preview", "/sport/semi"]);
         let second = &records[1].as_ref().unwrap().article;
         assert_eq!(second.url, "https://news.example.com/sport/2");
         assert_eq!(second.body, "Plain text summary.");

@@ -22,6 +22,11 @@ struct Line {
     image: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    /// Editor's picks: URLs shown first in the article's box.
+    #[serde(default)]
+    related: Vec<String>,
+    /// `false`: never shown in any box.
+    recommend: Option<bool>,
 }
 
 /// The records of a JSON Lines file, read a line at a time, so that an
@@ -114,6 +119,8 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         section: line.section,
         image: line.image,
         tags: line.tags,
+        related: line.related,
+        recommend: line.recommend.unwrap_or(true),
     })
 }
 
@@ -171,6 +178,22 @@ mod tests {
             ]
         );
         assert_eq!(records[5].as_ref().unwrap().article.url, "/c");
+    }
+
+    #[test]
+    fn editorial_fields_are_read() {
+        let records = parse_str(
+            "{\"url\":\"/a\",\"title\":\"T\",\"related\":[\"/c\",\"/b\"],\"recommend\":false}\n{\"url\":\"/b\",\"title\":\"U\"}\n{\"url\":\"/c\",\"title\":\"V\",\"recommend\":\"no\"}\n",
+        );
+        let a = &records[0].as_ref().unwrap().article;
+        assert_eq!(
+            (a.related.as_slice(), a.recommend),
+            (["/c".to_string(), "/b".to_string()].as_slice(), false)
+        );
+        let b = &records[1].as_ref().unwrap().article;
+        assert!(b.related.is_empty() && b.recommend);
+        let error = records[2].as_ref().unwrap_err().to_string();
+        assert!(error.contains("line 3") && error.contains("wrong type"), "{error}");
     }
 
     #[test]

@@ -200,6 +200,12 @@ fn read_article<'a>(
         }
     }
 
+    let recommend = match meta.first("alike:recommend") {
+        None => true,
+        Some(flag) => crate::article::parse_flag(&flag)
+            .ok_or_else(|| format!("its alike:recommend meta tag says {flag:?}; use true or false"))?,
+    };
+    let related = meta.all("alike:related").map(|related| resolve(own_url, &related)).collect();
     let article = Article {
         url,
         title,
@@ -215,6 +221,8 @@ fn read_article<'a>(
             notes,
         ),
         tags,
+        related,
+        recommend,
     };
     Ok((article, page))
 }
@@ -361,6 +369,7 @@ mod tests {
                 section: Some("Food".into()),
                 image: Some("/ld.jpg".into()),
                 tags: vec!["fish".into(), "chips".into()],
+                ..Article::default()
             }
         );
     }
@@ -427,6 +436,21 @@ mod tests {
             read(Path::new("site/old.html"), b"<meta charset=utf-8><p>caf\xE9</p>", "/old.html", Take::Any)
                 .unwrap_err();
         assert!(error.to_string().starts_with("site/old.html: is not UTF-8 text"), "{error}");
+    }
+
+    #[test]
+    fn editorial_meta_tags_are_read() {
+        let page = r#"<html><head><title>A</title>
+            <meta name="alike:related" content="../sport/1.html">
+            <meta name="alike:related" content="https://news.example.com/business/2.html">
+            <meta name="alike:recommend" content="false"></head><body><p>Text.</p></body></html>"#;
+        let read = article(page, "/business/7.html").unwrap();
+        assert_eq!(read.related, ["/sport/1.html", "https://news.example.com/business/2.html"]);
+        assert!(!read.recommend);
+        let plain = article("<title>B</title><p>Text.</p>", "/b.html").unwrap();
+        assert!(plain.related.is_empty() && plain.recommend);
+        let bad = article(r#"<meta name="alike:recommend" content="never"><p>Text.</p>"#, "/c.html");
+        assert!(bad.unwrap_err().contains("alike:recommend"));
     }
 
     #[test]

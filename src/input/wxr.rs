@@ -39,6 +39,10 @@ struct Item {
     section: Option<String>,
     tags: Vec<String>,
     thumbnail_id: Option<String>,
+    /// Custom fields `alike_related` (URLs, one per line or comma-separated)
+    /// and `alike_recommend` (`0`/`false`/`no` keeps the post out of boxes).
+    related: Vec<String>,
+    recommend: Option<String>,
     meta_key: String,
     meta_value: String,
 }
@@ -121,6 +125,12 @@ fn article(item: &Item, site: &str, attachments: &HashMap<&str, &str>) -> Result
             .and_then(|id| attachments.get(id.trim()))
             .map(|url| url.to_string()),
         tags: item.tags.clone(),
+        related: item.related.clone(),
+        recommend: match item.recommend.as_deref() {
+            None | Some("") => true,
+            Some(flag) => crate::article::parse_flag(flag)
+                .ok_or_else(|| format!("its alike_recommend custom field is {flag:?}; use true or false"))?,
+        },
     })
 }
 
@@ -171,8 +181,22 @@ fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, String), String> {
                         }
                     }
                     ("wp:postmeta", Some(current)) => {
-                        if current.meta_key.trim() == "_thumbnail_id" {
-                            current.thumbnail_id = Some(current.meta_value.trim().to_string());
+                        match current.meta_key.trim() {
+                            "_thumbnail_id" => {
+                                current.thumbnail_id = Some(current.meta_value.trim().to_string())
+                            }
+                            "alike_related" => current.related.extend(
+                                current
+                                    .meta_value
+                                    .split([',', '\n'])
+                                    .map(str::trim)
+                                    .filter(|url| !url.is_empty())
+                                    .map(String::from),
+                            ),
+                            "alike_recommend" => {
+                                current.recommend = Some(current.meta_value.trim().to_string())
+                            }
+                            _ => {}
                         }
                         current.meta_key.clear();
                         current.meta_value.clear();
@@ -273,6 +297,31 @@ mod tests {
         let article = &records[0].as_ref().expect("a post").article;
         assert_eq!(article.title, "Q&A: café <prices>");
         assert_eq!(article.body, "Tea & cakes ☺");
+    }
+
+    #[test]
+    fn editorial_custom_fields_are_read() {
+        let meta = |key: &str, value: &str| {
+            format!(
+                "<wp:postmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value>{value}</wp:meta_value></wp:postmeta>"
+            )
+        };
+        let items = [
+            post(&format!(
+                "<title>A</title><link>/a</link>{}{}",
+                meta("alike_related", "/c, https://example.com/b\n/d"),
+                meta("alike_recommend", "0")
+            )),
+            post("<title>B</title><link>/b</link>"),
+            post(&format!("<title>C</title><link>/c</link>{}", meta("alike_recommend", "maybe"))),
+        ];
+        let records = parse(Path::new("wp.xml"), export(&items.concat()).as_bytes()).expect("reads");
+        let a = &records[0].as_ref().expect("a post").article;
+        assert_eq!(a.related, ["/c", "https://example.com/b", "/d"]);
+        assert!(!a.recommend);
+        assert!(records[1].as_ref().expect("a post").article.recommend);
+        let error = records[2].as_ref().unwrap_err().to_string();
+        assert!(error.contains("item 3") && error.contains("alike_recommend"), "{error}");
     }
 
     #[test]

@@ -1,0 +1,287 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Editorial controls through the real `alike` binary, on
+//! `tests/fixtures/editorial.jsonl` (`news.jsonl` with pins on
+//! `/business/001.html` and `recommend: false` on `/business/002.html`):
+//! pins come first, in the editor's order, on both paths and in both
+//! layouts; an article not to recommend is in no box.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+mod common;
+use common::{Run, alike};
+
+fn ok(dir: &Path, args: &[&str]) -> Run {
+    let run = alike(dir, args);
+    run.assert_ok();
+    run
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editorial.jsonl")
+}
+
+const PINNED: &str = "/business/001.html";
+/// What the fixture pins on `PINNED`, once the index drops an unknown URL,
+/// the article itself, the article not to recommend and a repeat; the
+/// second is written as an absolute URL with a tracking parameter.
+const PINS: [&str; 2] = ["/tech/003.html", "/sport/002.html"];
+const UNRECOMMENDED: &str = "/business/002.html";
+
+/// Every stored list of the sharded index in `dir`: URL key to entries.
+fn stored_lists(dir: &Path) -> BTreeMap<String, Vec<Value>> {
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("manifest"))
+            .expect("JSON");
+    let lists = &manifest["shards"]["lists"];
+    let generation = manifest["shards"]["generation"].as_u64().expect("generation");
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir.join("l")).expect("l/") {
+        let path = entry.expect("entry").path();
+        let file: Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("JSON");
+        // Only the shards this build's manifest names (a rebuild leaves old ones).
+        let shard = file["shard"].as_u64().expect("shard");
+        let name = path
+            .file_name()
+            .expect("as the test wrote it")
+            .to_str()
+            .expect("as the test wrote it")
+            .to_string();
+        let version = u64::from_str_radix(name.split(['-', '.']).nth(1).expect("version"), 16).expect("hex");
+        let age = vlq_at(lists["versions"].as_str().expect("versions"), shard as usize);
+        if age == 0 || generation + 1 - age != version {
+            continue;
+        }
+        for (key, list) in file["pages"].as_object().expect("pages") {
+            out.insert(key.clone(), list.as_array().expect("a list").clone());
+        }
+    }
+    out
+}
+
+fn vlq_at(text: &str, n: usize) -> u64 {
+    const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let (mut values, mut value, mut shift) = (Vec::new(), 0u64, 0);
+    for c in text.chars() {
+        let digit = B64.find(c).expect("base64") as u64;
+        value += (digit & 31) << shift;
+        shift += 5;
+        if digit & 32 == 0 {
+            values.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    values[n]
+}
+
+fn urls(list: &[Value]) -> Vec<&str> {
+    list.iter().map(|r| r["url"].as_str().expect("url")).collect()
+}
+
+/// `alike query` over the whole fixture: each URL's answer.
+fn query(dir: &Path, index: &str) -> BTreeMap<String, Vec<Value>> {
+    let input = fixture();
+    let run = ok(dir, &["query", "--index", index, input.to_str().expect("as the test wrote it")]);
+    run.stdout
+        .lines()
+        .map(|line| {
+            let line: Value = serde_json::from_str(line).expect("JSON");
+            (
+                line["url"].as_str().expect("url").to_string(),
+                line["related"].as_array().expect("related").clone(),
+            )
+        })
+        .collect()
+}
+
+fn assert_pins_first(what: &str, list: &[Value], scored: bool) {
+    assert_eq!(urls(list)[..2], PINS, "{what}: {:?}", urls(list));
+    for (i, entry) in list.iter().enumerate() {
+        assert_eq!(entry["pinned"].as_bool().unwrap_or(false), i < 2, "{what}: entry {i}: {entry}");
+        if scored && i >= 2 {
+            assert!(entry["score"].is_number(), "{what}: entry {i} has no score");
+        }
+    }
+    // Nor a pin, nor a copy of one, is ranked again.
+    assert!(!urls(&list[2..]).iter().any(|u| PINS.contains(u)), "{what}: {:?}", urls(list));
+    assert!(list.len() >= 5, "{what}: {:?}", urls(list));
+}
+
+fn assert_never_recommended(what: &str, lists: &BTreeMap<String, Vec<Value>>) {
+    for (url, list) in lists {
+        assert!(!urls(list).contains(&UNRECOMMENDED), "{what}: {url} shows {UNRECOMMENDED}");
+    }
+    assert!(!lists[UNRECOMMENDED].is_empty(), "{what}: {UNRECOMMENDED} has no box of its own");
+}
+
+#[test]
+fn pins_come_first_and_an_article_not_to_recommend_is_in_no_box() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = fixture();
+    let input = input.to_str().expect("as the test wrote it");
+    ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
+    ok(
+        dir.path(),
+        &[
+            "index",
+            input,
+            "--out",
+            "sharded/index.json",
+            "--layout",
+            "sharded",
+            "--articles-per-shard",
+            "4",
+            "--no-widget",
+        ],
+    );
+
+    // Stored lists: pins unscored and marked, then the ranking.
+    let lists = stored_lists(&dir.path().join("sharded"));
+    assert_pins_first("stored list", &lists[PINNED], true);
+    assert_never_recommended("stored lists", &lists);
+    // Only the pinned article has pins.
+    let marked = lists.values().flatten().filter(|e| e["pinned"].as_bool() == Some(true)).count();
+    assert_eq!(marked, 2);
+
+    // The engine, on either layout.
+    for index in ["single/index.json", "sharded/index.json"] {
+        let answers = query(dir.path(), index);
+        assert_pins_first(index, &answers[PINNED], true);
+        assert_never_recommended(index, &answers);
+    }
+}
+
+#[test]
+fn a_rebuild_with_other_pins_rewrites_the_list() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let build = |dir: &Path| {
+        ok(dir, &["index", "in.jsonl", "--out", "site/index.json", "--layout", "sharded", "--no-widget"]);
+    };
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    std::fs::write(dir.path().join("in.jsonl"), &text).expect("write");
+    build(dir.path());
+    assert_eq!(urls(&stored_lists(&dir.path().join("site"))[PINNED])[..2], PINS);
+
+    // The editor swaps the two: nothing else changed, yet the list must.
+    let swapped = text.replacen(
+        "\"/tech/003.html\", \"https://news.example.com/sport/002.html",
+        "\"/sport/002.html\", \"/tech/003.html",
+        1,
+    );
+    assert_ne!(swapped, text, "the fixture's pins are not where this test expects them");
+    std::fs::write(dir.path().join("in.jsonl"), swapped).expect("write");
+    build(dir.path());
+    let lists = stored_lists(&dir.path().join("site"));
+    assert_eq!(urls(&lists[PINNED])[..2], [PINS[1], PINS[0]]);
+
+    // And pins that go take their marks with them.
+    let unpinned = text.replacen("\"related\"", "\"unused\"", 1);
+    std::fs::write(dir.path().join("in.jsonl"), unpinned).expect("write");
+    build(dir.path());
+    let lists = stored_lists(&dir.path().join("site"));
+    assert!(lists[PINNED].iter().all(|e| e.get("pinned").is_none()), "{:?}", lists[PINNED]);
+}
+
+#[test]
+fn html_meta_tags_carry_pins_and_recommend() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let page = |title: &str, head: &str, body: &str| {
+        format!(
+            "<!doctype html><html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1><p>{body}</p><p>{body}</p><p>{body}</p></article></body></html>"
+        )
+    };
+    let rates = "The central bank held interest rates steady as inflation eased and the economy slowed, \
+        economists said, with mortgage lenders and savers watching the bank's next move on rates.";
+    let rates_too = "Economists expect the central bank to cut interest rates next month after inflation \
+        fell again and the economy slowed, leaving mortgage lenders and savers waiting.";
+    let cup = "The striker scored twice as the league leaders won the cup match, the manager praised the \
+        defence and the goalkeeper saved a late penalty in front of the home fans.";
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("news")).expect("mkdir");
+    let files = [
+        (
+            "news/rates.html",
+            page("Bank holds rates", r#"<meta name="alike:related" content="cup.html">"#, rates),
+        ),
+        (
+            "news/cut.html",
+            page("Rate cut expected", r#"<meta name="alike:recommend" content="false">"#, rates_too),
+        ),
+        ("news/cup.html", page("Leaders win cup", "", cup)),
+    ];
+    for (path, html) in &files {
+        std::fs::write(site.join(path), html).expect("write");
+    }
+    ok(dir.path(), &["index", "site", "--out", "out/index.json", "--layout", "single", "--no-widget"]);
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/index.json")).expect("index"))
+            .expect("JSON");
+    let url_of = |id: &Value| {
+        index["articles"]["url"][id.as_u64().expect("as the test wrote it") as usize]
+            .as_str()
+            .expect("as the test wrote it")
+            .to_string()
+    };
+    let groups = index["articles"]["related"].as_array().expect("a related column");
+    assert_eq!(groups.len(), 1);
+    let group: Vec<String> = groups[0].as_array().expect("as the test wrote it").iter().map(url_of).collect();
+    assert_eq!(group, ["/news/rates.html", "/news/cup.html"]);
+    let answers = {
+        let input = dir.path().join("q.jsonl");
+        let line = serde_json::json!({"url": "/news/rates.html", "title": "Bank holds rates", "body": rates});
+        std::fs::write(&input, line.to_string()).expect("write");
+        let run = ok(dir.path(), &["query", "--index", "out/index.json", "q.jsonl"]);
+        let line: Value = serde_json::from_str(run.stdout.trim()).expect("JSON");
+        line["related"].as_array().expect("as the test wrote it").clone()
+    };
+    // The pin, though about football; not the rates story, never to be recommended.
+    assert_eq!(urls(&answers), ["/news/cup.html"]);
+}
+
+#[test]
+fn excluded_sections_and_only_older_hold_on_both_layouts() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = fixture();
+    let input = input.to_str().expect("as the test wrote it");
+    ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
+    ok(dir.path(), &["index", input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"]);
+    let lines: Vec<Value> = std::fs::read_to_string(fixture())
+        .expect("fixture")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let date_of = |url: &str| {
+        lines.iter().find(|l| l["url"] == url).and_then(|l| l["date"].as_str()).expect("dated").to_string()
+    };
+    for index in ["single/index.json", "sharded/index.json"] {
+        let run = ok(
+            dir.path(),
+            &["query", "--index", index, "--exclude-sections", "TECH, sport", "--only-older", input],
+        );
+        let mut shown = 0;
+        for line in run.stdout.lines() {
+            let line: Value = serde_json::from_str(line).expect("JSON");
+            let page_date = date_of(line["url"].as_str().expect("as the test wrote it"));
+            for related in line["related"].as_array().expect("as the test wrote it") {
+                let section = related["section"].as_str().expect("as the test wrote it");
+                assert!(section != "tech" && section != "sport", "{index}: {line}");
+                assert!(
+                    related["date"].as_str().expect("as the test wrote it") < page_date.as_str(),
+                    "{index}: {line}"
+                );
+                shown += 1;
+            }
+        }
+        // The oldest business articles have nothing older; the rest do.
+        assert!(shown > 40, "{index}: only {shown} results");
+    }
+    // A page the index does not hold, without a date: nothing is known to be older.
+    std::fs::write(dir.path().join("new.jsonl"), r#"{"url":"/new","title":"Profits jump at media giant","body":"Quarterly profits rose on advertising sales."}"#)
+        .expect("write");
+    let run = ok(dir.path(), &["query", "--index", "single/index.json", "--only-older", "new.jsonl"]);
+    assert!(run.stdout.contains(r#""related":[]"#), "{}", run.stdout);
+    let run = ok(dir.path(), &["query", "--index", "single/index.json", "new.jsonl"]);
+    assert!(!run.stdout.contains(r#""related":[]"#), "{}", run.stdout);
+}
