@@ -156,6 +156,7 @@ export const WASM_CHANGES = {
     ['`wasm-opt -Oz --converge`', 53484],
     ['merges of 2026-11-30: the page reader in the wasm (src/extract.rs, about 13.5 KB) and the other branches (5910aa18)', 67008],
     ['branch diet2: `wasm-opt --low-memory-unused --flatten --rereloop` before `-Oz --converge`', 66499],
+    ['branch diet2: the browser build ranks with one sort, no `select_nth_unstable_by` (src/query.rs)', 65615],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
