@@ -692,4 +692,21 @@ function autoMount([tag, ...others]) {
 // this file with ALIKE_AUTO_MOUNT defined false (scripts/build-wasm.sh).
 const drawsByItself = typeof ALIKE_AUTO_MOUNT === 'undefined' || ALIKE_AUTO_MOUNT;
 const tags = typeof document !== 'undefined' && drawsByItself ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
-if (tags.length) autoMount(tags);
+if (tags.length) warmDates(), autoMount(tags);
+
+// The first Intl.DateTimeFormat of a page costs 80-200 ms at 4x CPU slow-down
+// (V8 lists ICU's date locales once per process). Started here as a worker
+// (this very module, from the HTTP cache), it is paid off the main thread,
+// and draw()'s formatter then takes a few ms. Where no worker may start
+// (CSP, a shim from another origin), draw() pays it as before.
+function warmDates() {
+  try {
+    new Worker(HERE, { type: 'module', name: 'alike-dates' }).onerror = (event) => event.preventDefault?.();
+  } catch {
+    // no worker: draw() formats the dates itself
+  }
+}
+if (typeof document === 'undefined' && typeof WorkerGlobalScope !== 'undefined' && self.name === 'alike-dates') {
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(0);
+  self.close();
+}

@@ -147,15 +147,22 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branch diet, 2026-11-30 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet and diet2, 2026-11-30 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
     ['Unicode lower-casing from a run table (src/case.rs) instead of the standard library', 54585],
     ['a byte search for `://` and `rfind` for elisions in the tokenizer (no general substring search)', 53839],
     ['`wasm-opt -Oz --converge`', 53484],
+    ['merges of 2026-11-30: the page reader in the wasm (src/extract.rs, about 13.5 KB) and the other branches (5910aa18)', 67008],
+    ['branch diet2: `wasm-opt --low-memory-unused --flatten --rereloop` before `-Oz --converge`', 66499],
+    ['branch diet2: the browser build ranks with one sort, no `select_nth_unstable_by` (src/query.rs)', 65615],
   ],
-  tried: [['opt-level "s" instead of "z"', 58037]],
+  tried: [
+    ['opt-level "s" instead of "z" (diet)', 58037, 53484],
+    ['`wasm-opt --gufa` before `-Oz --converge` (diet2, against 67,015 without it)', 67084, 67015],
+    ['`wasm-opt -O4` before `-Oz --converge` (diet2, against 67,015 without it)', 67190, 67015],
+  ],
   beforeByCrate: [
     ['alike', 49094],
     ['(data: tables, strings)', 32469],
@@ -173,8 +180,11 @@ export const WASM_CHANGES = {
 
 function wasmChangesBlock() {
   const w = WASM_CHANGES;
-  const rows = w.steps.map(([what, gzip], i) => [what, int(gzip), i ? `−${int(w.steps[i - 1][1] - gzip)}` : '–']);
-  for (const [what, gzip] of w.tried) rows.push([`not kept: ${what}`, int(gzip), `+${int(gzip - w.steps.at(-1)[1])}`]);
+  // A step may add bytes (a merge that brought new code): signed either way.
+  const change = (from, to) => (to <= from ? `−${int(from - to)}` : `+${int(to - from)}`);
+  const rows = w.steps.map(([what, gzip], i) => [what, int(gzip), i ? change(w.steps[i - 1][1], gzip) : '–']);
+  // A tried change is compared with the build it was tried on (`from`), else with the last step.
+  for (const [what, gzip, from = w.steps.at(-1)[1]] of w.tried) rows.push([`not kept: ${what}`, int(gzip), change(from, gzip)]);
   return [
     `**The wasm's bytes saved by each change (issue 15)**, gzip -9 of \`pkg/alike_bg.wasm\`, ${w.source}.`,
     table(['Change', 'wasm, gzip -9 (bytes)', 'Saved'], rows),

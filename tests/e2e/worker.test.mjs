@@ -28,7 +28,8 @@ async function boxOf(options = {}) {
 
 test('the engine runs in a worker: pkg/alike.js, with the answers of `alike query`', async () => {
   const { log, workers, links } = await boxOf();
-  assert.deepEqual(workers, ['/alike/pkg/alike.js']);
+  // The other worker is the shim itself, warming the browser's date formatting (www/alike.js, warmDates).
+  assert.deepEqual(workers.filter((w) => w !== '/alike/alike.js'), ['/alike/pkg/alike.js']);
   assert.deepEqual(links, cliQuery([article]).get(article.url));
   // The worker fetched the engine; the page fetched the index once, for both.
   assert.equal(log.requests.filter((u) => u.endsWith('/alike/index.json')).length, 1);
