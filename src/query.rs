@@ -128,6 +128,8 @@ pub struct Search {
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
     unpicked_length: f32,
+    /// The clusters the query reads (cluster layout only), nearest first.
+    clusters: Vec<u32>,
     phase: Phase,
 }
 
@@ -365,6 +367,7 @@ impl Search {
             min_score: options.min_score.unwrap_or(0.0),
             terms,
             unpicked_length,
+            clusters: index.route(query.counts.iter()),
             phase: Phase::Terms,
         }
     }
@@ -385,6 +388,11 @@ impl Search {
             let phase = std::mem::replace(&mut self.phase, Phase::Done);
             self.phase = match phase {
                 Phase::Terms => {
+                    let clusters = index.missing_clusters(&self.clusters);
+                    if !clusters.is_empty() {
+                        self.phase = Phase::Terms;
+                        return Ok(Next::Need(clusters));
+                    }
                     let mut missing: Vec<Shard> =
                         self.terms.iter().filter_map(|&(hash, _)| index.missing_term_shard(hash)).collect();
                     if !missing.is_empty() {
