@@ -52,8 +52,12 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
+        self.below_u64(n as u64) as usize
+    }
+
+    fn below_u64(&mut self, n: u64) -> u64 {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % n as u64) as usize
+        (self.0 >> 16) % n
     }
 }
 
@@ -70,18 +74,8 @@ pub fn cluster(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize) -> Clusteri
     let dense: Vec<Vec<(u32, f32)>> =
         vectors.iter().map(|v| v.iter().map(|&(h, w)| (id(h), w)).collect()).collect();
     let mut random = Lcg(0x0061_6c69_6b65);
-    // Seeds: k distinct non-empty vectors, drawn by the generator.
     let candidates: Vec<usize> = (0..dense.len()).filter(|&v| !dense[v].is_empty()).collect();
-    let mut seeds: Vec<usize> = Vec::with_capacity(k);
-    if !candidates.is_empty() {
-        let mut taken = vec![false; candidates.len()];
-        while seeds.len() < k.min(candidates.len()) {
-            let pick = random.below(candidates.len());
-            if !std::mem::replace(&mut taken[pick], true) {
-                seeds.push(candidates[pick]);
-            }
-        }
-    }
+    let seeds = seeds(&dense, &candidates, k, terms.len(), &mut random);
     let mut centroids: Vec<Vec<(u32, f32)>> = seeds.iter().map(|&v| dense[v].clone()).collect();
     centroids.resize(k, Vec::new());
     let mut assign = vec![0u32; dense.len()];
@@ -101,6 +95,53 @@ pub fn cluster(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize) -> Clusteri
         .map(|c| c.into_iter().map(|(t, w)| (terms[t as usize], w)).collect())
         .collect();
     Clustering { assign, centroids }
+}
+
+/// k-means++ seeding for the cosine: each seed is drawn among the
+/// non-empty vectors with odds in proportion to how unlike the seeds so
+/// far they are (1 - their best dot product with one), so that the seeds
+/// spread over the topics instead of piling into the largest.
+fn seeds(
+    vectors: &[Vec<(u32, f32)>],
+    candidates: &[usize],
+    k: usize,
+    dim: usize,
+    random: &mut Lcg,
+) -> Vec<usize> {
+    let mut seeds = Vec::with_capacity(k);
+    if candidates.is_empty() {
+        return seeds;
+    }
+    let mut likeness = vec![0f32; candidates.len()];
+    let mut seed = candidates[random.below(candidates.len())];
+    let mut row = vec![0f32; dim];
+    while seeds.len() < k.min(candidates.len()) {
+        seeds.push(seed);
+        for &(t, w) in &vectors[seed] {
+            row[t as usize] = w;
+        }
+        for (i, &v) in candidates.iter().enumerate() {
+            let dot: f32 = vectors[v].iter().map(|&(t, w)| w * row[t as usize]).sum();
+            likeness[i] = likeness[i].max(dot);
+        }
+        for &(t, _) in &vectors[seed] {
+            row[t as usize] = 0.0;
+        }
+        // Odds in whole units, so that the draw is the same on every machine.
+        let odds: Vec<u64> = likeness.iter().map(|&l| ((1.0 - l).max(0.0) * 1e6) as u64).collect();
+        let total: u64 = odds.iter().sum();
+        if total == 0 {
+            break; // every vector is a seed's twin
+        }
+        let mut draw = random.below_u64(total);
+        let mut pick = 0;
+        while draw >= odds[pick] {
+            draw -= odds[pick];
+            pick += 1;
+        }
+        seed = candidates[pick];
+    }
+    seeds
 }
 
 /// Each vector's nearest centroid by dot product (ties: the lower one).
