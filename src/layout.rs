@@ -81,6 +81,57 @@ mod tests {
         assert_eq!(bucket_of_url("/anything", 0), 0);
     }
 
+    /// URLs whose key, bucket and list file the shim's `www/lib/lists.js`
+    /// must find as this module does (tests/e2e/layout-vectors.test.mjs).
+    const VECTOR_URLS: &[&str] = &[
+        "/business/001.html",
+        "/a/./b/../c.html",
+        "https://example.com/a/b/../../../c",
+        "https://example.com/caf\u{e9}/?id=7&utm_source=x#top",
+        "/sport/",
+        "/",
+        "/news?b=2&fbclid=x&a=1",
+        "//other.example/path/",
+        "/%7Euser/page.html",
+        "/a b/\"quoted\".html",
+        "/tech/015.html?ref=home",
+        "https://example.com/\u{7ecf}\u{6d4e}/\u{589e}\u{957f}.html",
+    ];
+
+    #[test]
+    fn layout_vectors_match_the_fixture() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-vectors.json");
+        let json = |text: &str| serde_json::to_string(text).unwrap();
+        let generation = 0xc94d_b0a2;
+        let mut lines = Vec::new();
+        for url in VECTOR_URLS {
+            for bits in [0u8, 5, 8, 24] {
+                let key = url_key(url);
+                let bucket = bucket_of_key(&key, bits);
+                let file = FileRef::Lists { bucket, generation }.path();
+                lines.push(format!(
+                    "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}}}",
+                    json(url),
+                    json(&key),
+                    json(&file)
+                ));
+            }
+        }
+        let text = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("ALIKE_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == text,
+            "{} differs from what layout.rs computes; if the change is deliberate, regenerate it with \
+             `ALIKE_BLESS=1 cargo test --lib layout_vectors` and check the shim's module with \
+             `node --test tests/e2e/layout-vectors.test.mjs`",
+            path.display()
+        );
+    }
+
     #[test]
     fn buckets_hold_about_sixteen_pages() {
         assert_eq!(bucket_bits(0), 0);
