@@ -21,7 +21,11 @@ fn ok(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bbc-sample/articles.jsonl").to_str().unwrap().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/bbc-sample/articles.jsonl")
+        .to_str()
+        .expect("as the test set it up")
+        .to_string()
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.
@@ -34,8 +38,13 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let relative = path.strip_prefix(dir).unwrap().to_str().unwrap().replace('\\', "/");
-                out.insert(relative, std::fs::read(&path).unwrap());
+                let relative = path
+                    .strip_prefix(dir)
+                    .expect("as the test set it up")
+                    .to_str()
+                    .expect("as the test set it up")
+                    .replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).expect("as the test set it up"));
             }
         }
     }
@@ -76,8 +85,9 @@ fn copy_of_clusters() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let written = files(&built().join("clusters"));
     for (path, bytes) in &written {
         let target = dir.path().join("clusters").join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, bytes).unwrap();
+        std::fs::create_dir_all(target.parent().expect("as the test set it up"))
+            .expect("as the test set it up");
+        std::fs::write(target, bytes).expect("as the test set it up");
     }
     (dir, written)
 }
@@ -90,14 +100,14 @@ fn writes_exactly_the_files_the_layout_names() {
     assert_eq!(manifest["version"], 2);
     assert_eq!(manifest["layout"], "clusters");
     assert_eq!(manifest["articles"], 333);
-    let generation = manifest["generation"].as_u64().unwrap();
+    let generation = manifest["generation"].as_u64().expect("as the test set it up");
     let engine_path = format!("e-{generation:x}.json");
     assert_eq!(manifest["engine"], engine_path.as_str());
     let engine = json(&written[&engine_path]);
     assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(2)));
     // 333 articles: one cluster, read whole.
     assert_eq!(engine["clusters"]["count"], 1);
-    let bits = manifest["lists"]["bucket_bits"].as_u64().unwrap();
+    let bits = manifest["lists"]["bucket_bits"].as_u64().expect("as the test set it up");
     assert_eq!((manifest["lists"]["length"].as_u64(), bits), (Some(10), 5));
 
     let mut expected: Vec<String> =
@@ -105,9 +115,9 @@ fn writes_exactly_the_files_the_layout_names() {
     let mut keys = 0;
     for (path, bytes) in written.iter().filter(|(p, _)| p.starts_with("l/")) {
         let file = json(bytes);
-        let bucket = file["bucket"].as_u64().unwrap();
+        let bucket = file["bucket"].as_u64().expect("as the test set it up");
         assert_eq!(path, &format!("l/{bucket:x}-{generation:x}.json"));
-        for key in file["pages"].as_object().unwrap().keys() {
+        for key in file["pages"].as_object().expect("as the test set it up").keys() {
             assert_eq!(u64::from(alike::bucket_of_key(key, bits as u8)), bucket, "{key} in {path}");
             keys += 1;
         }
@@ -147,7 +157,7 @@ fn every_article_answers_over_several_clusters() {
     let mut answered = 0;
     for line in run.stdout.lines() {
         let line = json(line.as_bytes());
-        let related = line["related"].as_array().unwrap();
+        let related = line["related"].as_array().expect("as the test set it up");
         assert_eq!(related.len(), 5, "{line}");
         assert!(related.iter().all(|r| r["url"] != line["url"]));
         answered += 1;
@@ -161,13 +171,13 @@ fn stored_lists_are_the_ones_the_term_sharded_layout_stores() {
         files(&dir)
             .iter()
             .filter(|(path, _)| path.starts_with("l/"))
-            .flat_map(|(_, bytes)| json(bytes)["pages"].as_object().unwrap().clone())
+            .flat_map(|(_, bytes)| json(bytes)["pages"].as_object().expect("as the test set it up").clone())
             .collect()
     };
     let clusters = lists_of(built().join("clusters"));
     let sharded = lists_of(built().join("sharded"));
     assert_eq!(clusters.len(), 333);
-    assert!(clusters.values().all(|list| !list.as_array().unwrap().is_empty()));
+    assert!(clusters.values().all(|list| !list.as_array().expect("as the test set it up").is_empty()));
     assert_eq!(clusters, sharded);
 }
 
@@ -183,9 +193,14 @@ fn builds_are_reproducible() {
 fn a_version_1_engine_file_gets_the_rebuild_hint() {
     let (dir, written) = copy_of_clusters();
     let manifest = json(&written["index.json"]);
-    let engine = dir.path().join("clusters").join(manifest["engine"].as_str().unwrap());
-    let old = std::fs::read_to_string(&engine).unwrap().replacen("\"version\":2", "\"version\":1", 1);
-    std::fs::write(&engine, old).unwrap();
+    let engine =
+        dir.path().join("clusters").join(manifest["engine"].as_str().expect("as the test set it up"));
+    let old = std::fs::read_to_string(&engine).expect("as the test set it up").replacen(
+        "\"version\":2",
+        "\"version\":1",
+        1,
+    );
+    std::fs::write(&engine, old).expect("as the test set it up");
     let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("earlier alike (format version 1)"), "{}", run.stderr);
@@ -195,8 +210,8 @@ fn a_version_1_engine_file_gets_the_rebuild_hint() {
 #[test]
 fn a_missing_cluster_file_is_named() {
     let (dir, written) = copy_of_clusters();
-    let cluster = written.keys().find(|p| p.starts_with("c/")).unwrap();
-    std::fs::remove_file(dir.path().join("clusters").join(cluster)).unwrap();
+    let cluster = written.keys().find(|p| p.starts_with("c/")).expect("as the test set it up");
+    std::fs::remove_file(dir.path().join("clusters").join(cluster)).expect("as the test set it up");
     let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains(cluster.as_str()), "{}", run.stderr);
