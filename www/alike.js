@@ -433,14 +433,6 @@ async function fromList(page, settings) {
   }
 }
 
-/** The folders of an index's files, as its manifest's layout has them. */
-function indexFolders(bytes) {
-  try {
-    if (JSON.parse(new TextDecoder().decode(bytes)).version === 2) return 'engine file and c/ folder';
-  } catch {}
-  return 't/ and a/ folders';
-}
-
 async function ask(page, settings) {
   const listed = await fromList(page, settings);
   if (listed) return listed;
@@ -452,7 +444,7 @@ async function ask(page, settings) {
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
-    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${indexFolders(indexBytes.get(settings.index))} beside it`;
+    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its folders beside it`;
     if (!results.length) throw failure('index', message);
     note(page, message);
   }

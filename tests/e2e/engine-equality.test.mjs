@@ -19,7 +19,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // gzip -9 of pkg/alike_bg.wasm (English), as scripts/build-wasm.sh writes it.
 // Issue 15 asks for 40 KB; this is where the engine stands now (see
 // scripts/wasm-size.sh for where the bytes go), so that it can only shrink.
-const WASM_BUDGET = 67_500;
+// Raised from 67,500 by layout 2 (the cluster layout's engine file and cluster
+// decoders, routing, the merge of cluster postings: 67,022 -> 73,010 measured).
+const WASM_BUDGET = 73_500;
 
 let env;
 before(async () => {
