@@ -44,15 +44,16 @@ pub(crate) struct Layout {
     pub lists: Option<Lists>,
     pub generation: u32,
     /// The cluster layout's centroid table (`None` for version 1). Its
-    /// clusters take the article shards' slots: `article_shards[c]` is
-    /// cluster `c`'s articles, and `term_shards[0]` merges the postings of
-    /// every cluster loaded.
+    /// clusters take the shards' slots: `article_shards[c]` is cluster
+    /// `c`'s articles, `term_shards[c]` its postings; a query merges those
+    /// of the clusters it reads (`Index::cluster_terms`), so that its
+    /// answer does not depend on what other queries loaded.
     pub clusters: Option<Routing>,
 }
 
 /// One decoded `Terms`: hashes ascending, each term's df, and its postings
 /// as `postings[starts[t]..starts[t + 1]]`.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct TermTable {
     pub hashes: Vec<u64>,
     pub df: Vec<u32>,
@@ -67,6 +68,12 @@ impl Default for TermTable {
 }
 
 impl TermTable {
+    /// A term's df and postings, if the table has it.
+    pub fn get(&self, hash: u64) -> Option<(u32, &[Posting])> {
+        let t = self.hashes.binary_search(&hash).ok()?;
+        Some((self.df[t], &self.postings[self.starts[t] as usize..self.starts[t + 1] as usize]))
+    }
+
     /// The union of two tables of disjoint articles: a term in both keeps
     /// the first's df (both hold the whole index's) and the postings of
     /// both, in article order.
@@ -295,7 +302,7 @@ impl Index {
             tokenizer,
             layout: Layout {
                 term_shard_bits: 0,
-                term_files: vec![None],
+                term_files: vec![None; clusters],
                 article_shard_size: scoring.articles.max(1),
                 article_files: vec![None; clusters],
                 lists: None,
@@ -303,7 +310,7 @@ impl Index {
                 clusters: Some(routing),
             },
             scoring,
-            term_shards: vec![Some(TermTable::default())],
+            term_shards: (0..clusters).map(|_| None).collect(),
             article_shards: (0..clusters).map(|_| None).collect(),
             lost_article_shards: Vec::new(),
             head: head.hashes.into_iter().zip(head.df).collect(),
@@ -334,8 +341,7 @@ impl Index {
             }
             posting.article += file.first;
         }
-        let merged = self.term_shards[0].take().unwrap_or_default();
-        self.term_shards[0] = Some(merged.merge(terms));
+        self.term_shards[cluster] = Some(terms);
         self.article_shards[cluster] = Some(articles);
         Ok(())
     }
@@ -344,6 +350,18 @@ impl Index {
     /// first; none for an index of version 1.
     pub(crate) fn route(&self, counts: impl Iterator<Item = (u64, f32)>) -> Vec<u32> {
         self.layout.clusters.as_ref().map_or_else(Vec::new, |routing| routing.route(counts, &self.scoring))
+    }
+
+    /// The terms of the loaded ones of `clusters`, merged: what a query
+    /// reading them scores with.
+    pub(crate) fn cluster_terms(&self, clusters: &[u32]) -> TermTable {
+        let mut merged = TermTable::default();
+        for &c in clusters {
+            if let Some(table) = &self.term_shards[c as usize] {
+                merged = merged.merge(table.clone());
+            }
+        }
+        merged
     }
 
     /// The cluster files of `clusters` neither loaded nor given up.
@@ -473,9 +491,7 @@ impl Index {
 
     /// A term's df and postings, if its shard is loaded and has it.
     pub(crate) fn term(&self, hash: u64) -> Option<(u32, &[Posting])> {
-        let table = self.term_shards[self.term_shard_of(hash)].as_ref()?;
-        let t = table.hashes.binary_search(&hash).ok()?;
-        Some((table.df[t], &table.postings[table.starts[t] as usize..table.starts[t + 1] as usize]))
+        self.term_shards[self.term_shard_of(hash)].as_ref()?.get(hash)
     }
 
     /// A term's df if it is known without fetching anything: any term of a

@@ -306,6 +306,24 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_does_not_depend_on_what_earlier_queries_loaded() {
+        let clustered = built().clustered(0, 0.0, Some(8));
+        let articles = fixture();
+        let fresh = answers(&clustered, &articles);
+        // One engine for every query, every cluster loaded before the first.
+        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+        for file in &clustered.clusters {
+            let wanted = Shard::Cluster { cluster: file.cluster, path: String::new() };
+            index.add_cluster(&wanted, file.clone()).unwrap();
+        }
+        for (article, expected) in articles.iter().zip(fresh) {
+            let related = index.recommend(article, &QueryOptions::default()).unwrap();
+            let got: Vec<String> = related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect();
+            assert_eq!(got, expected, "{}", article.url);
+        }
+    }
+
+    #[test]
     fn a_lost_cluster_leaves_a_box_from_the_others() {
         let clustered = built().clustered(0, 0.0, Some(8));
         let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
