@@ -429,7 +429,7 @@ async function fromList(page, settings) {
     const strong = (r) => !(settings.minScore > 0) || !(typeof r?.score === 'number') || r.score >= settings.minScore;
     return list ? tidy(list.filter(strong).slice(0, settings.count), page.exclude) : undefined;
   } catch (error) {
-    note(page, `${error.reason ? error.message : `${url}: ${error.message}`}; ranking in the browser instead`);
+    note(page, `${error.reason ? error.message : `${url} ${error.message}`}; ranking in the browser instead`);
   }
 }
 
@@ -444,7 +444,7 @@ async function ask(page, settings) {
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
-    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its folders beside it`;
+    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${/\/c\/[0-9a-f]+-/.test(lost[0]) ? 'c/ folder' : 't/ and a/ folders'} beside it`;
     if (!results.length) throw failure('index', message);
     note(page, message);
   }

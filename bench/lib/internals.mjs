@@ -114,7 +114,11 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
     let list;
     if (where) {
       if (!files.has(where.path)) files.set(where.path, readShard(where.path));
-      list = listIn(files.get(where.path), where, key);
+      try {
+        list = listIn(files.get(where.path), where, key);
+      } catch (error) {
+        throw new Error(`${where.path} ${error.message}: update bench/lib/internals.mjs`);
+      }
     }
     list ||= [];
     out.set(url, full ? list.slice(0, k) : list.slice(0, k).map((r) => r.url));

@@ -72,12 +72,13 @@ export function listFile(manifest, key) {
 /**
  * The list of `key` in `file`, the parsed list file `where` (`listFile`'s
  * answer) names: an array, or undefined when the file does not hold the
- * page. Throws when the file is not the one named.
+ * page. Throws when the file is not the one named ("is not list ...": the
+ * caller says which file).
  */
 export function listIn(file, where, key) {
   const number = where.version === 2 ? file?.bucket : file?.shard;
   if (file?.format !== 'alike-lists' || file.version !== where.version || number !== where.bucket) {
-    throw Error(`${where.path} is not list file ${where.bucket} of version ${where.version}`);
+    throw Error(`is not list ${where.version === 2 ? 'file' : 'shard'} ${where.bucket} of version ${where.version}`);
   }
   const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
   return Array.isArray(list) ? list : undefined;
