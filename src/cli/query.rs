@@ -171,12 +171,11 @@ fn date(text: &str) -> Result<String, String> {
 }
 
 /// Decodes an index or manifest of version 1, or, for the cluster layout's
-/// manifest (version 2), the engine file it names.
+/// manifest (`layout` "clusters", version 2), the engine file it names.
 fn open_index(json: &str, dir: &Path) -> Result<Index, Error> {
-    let version = serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|value| value.get("version").and_then(serde_json::Value::as_u64));
-    if version != Some(u64::from(alike::LAYOUT2_VERSION)) {
+    let value = serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
+    let clusters = value.get("layout").and_then(serde_json::Value::as_str) == Some("clusters");
+    if !clusters {
         return Index::from_json(json);
     }
     let manifest = Manifest::from_json(json)?;
