@@ -61,7 +61,7 @@ mv pkg/alike.js target/wasm32-unknown-unknown/wasm/glue.js
 # The glue ships as it is served: minified, like the shim.
 "$esbuild" www/engine.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
   --alias:alike-glue=./target/wasm32-unknown-unknown/wasm/glue.js --outfile=pkg/alike.js
-"$esbuild" www/alike.js --minify --format=esm --target=es2022 --log-level=warning \
+"$esbuild" www/alike.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
   --outfile=www/alike.min.js
 # The widget `alike index` writes beside an index is this English build,
 # carried inside the binary (src/cli/widget.rs) so that users need no wasm
@@ -72,7 +72,7 @@ if [[ $features == english ]]; then
   cp www/alike.min.js www/dist/alike.js
   # For bundlers (the npm package's entry): the same module, drawing no box
   # by itself, since a bundle's own script tag would look like alike's.
-  "$esbuild" www/alike.js --minify --format=esm --target=es2022 --log-level=warning \
+  "$esbuild" www/alike.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
     --define:ALIKE_AUTO_MOUNT=false --outfile=www/dist/api.js
   cp pkg/alike.js pkg/alike_bg.wasm www/dist/pkg/
   bash scripts/widget-sources.sh >www/dist/SOURCE

@@ -7,7 +7,7 @@
 #   bash scripts/widget-sources.sh --check   fail unless www/dist/SOURCE has it
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hash=$(git ls-files -z -- src www/alike.js www/engine.js Cargo.toml Cargo.lock package-lock.json scripts/build-wasm.sh scripts/wasm-nightly \
+hash=$(git ls-files -z -- src www/alike.js www/engine.js www/lib Cargo.toml Cargo.lock package-lock.json scripts/build-wasm.sh scripts/wasm-nightly \
          ':!src/cli' ':!src/input' ':!src/main.rs' \
        | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [[ ${1:-} == --check ]]; then

@@ -19,6 +19,9 @@ use crate::text::{TermCounts, count_terms, list_shard_of, url_key};
 use crate::tokenize::{Language, Tokenizer};
 use crate::weight::{self, Quantizer};
 
+mod clusters;
+pub use clusters::ClusteredIndex;
+
 /// Settings of a build. The defaults are the ones measured best for size and
 /// relevance on the BBC corpus (BENCHMARKS.md).
 #[derive(Clone, Debug, PartialEq)]
@@ -719,14 +722,7 @@ impl BuiltIndex {
         let list_shards = lists.as_ref().map_or_else(Vec::new, |lists| self.list_shards(lists, old_lists));
 
         let header = self.header();
-        let common_df = header.scoring.common_df;
-        let mut head: Vec<(u64, u32, u32)> =
-            self.df.iter().filter(|t| *t.1 >= common_df).map(|(&hash, _)| (hash, 0, 0)).collect();
-        head.sort_unstable();
-        let mut head = encode_terms(&head, |hash| self.stored_df(hash));
-        head.lengths.clear();
-        head.articles.clear();
-        head.weights.clear();
+        let head = self.head();
 
         let mut sharded = ShardedIndex {
             manifest: IndexFile {
@@ -904,6 +900,19 @@ impl BuiltIndex {
                 entries
             })
             .collect()
+    }
+
+    /// The common terms (`Scoring::common_df`): hashes and df only.
+    fn head(&self) -> Terms {
+        let common_df = self.scoring.common_df;
+        let mut head: Vec<(u64, u32, u32)> =
+            self.df.iter().filter(|t| *t.1 >= common_df).map(|(&hash, _)| (hash, 0, 0)).collect();
+        head.sort_unstable();
+        let mut head = encode_terms(&head, |hash| self.stored_df(hash));
+        head.lengths.clear();
+        head.articles.clear();
+        head.weights.clear();
+        head
     }
 
     fn header(&self) -> IndexFile {
@@ -1122,13 +1131,13 @@ fn weight_range(kept: &[Vec<(u64, f32)>]) -> (f32, f32) {
 
 /// `items.map(f)`, in order, on every core where there are several.
 #[cfg(not(target_arch = "wasm32"))]
-fn par_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+pub(crate) fn par_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
     use rayon::prelude::*;
     items.into_par_iter().map(f).collect()
 }
 
 #[cfg(target_arch = "wasm32")]
-fn par_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
+pub(crate) fn par_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
     items.into_iter().map(f).collect()
 }
 

@@ -28,6 +28,11 @@ impl fmt::Display for Error {
             Error::NotAnIndex(why) => {
                 write!(f, "this is not an alike index ({why}); point to the file `alike index` wrote")
             }
+            Error::UnsupportedVersion { found, supported } if found < supported => write!(
+                f,
+                "this index was written by an earlier alike (format version {found}); \
+                 rebuild it with `alike index`"
+            ),
             Error::UnsupportedVersion { found, supported } => write!(
                 f,
                 "the index has format version {found} but this alike reads version {supported}; \

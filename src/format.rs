@@ -444,7 +444,7 @@ fn check_format<V: JsonValue>(value: &V, expected: &str) -> Result<u32, Error> {
     Ok(version)
 }
 
-fn decode_scoring<V: JsonValue>(value: &V) -> Result<Scoring, String> {
+pub(crate) fn decode_scoring<V: JsonValue>(value: &V) -> Result<Scoring, String> {
     let fields = Fields { value, path: "scoring." };
     Ok(Scoring {
         articles: fields.get("articles", whole)?,
@@ -461,7 +461,7 @@ fn decode_scoring<V: JsonValue>(value: &V) -> Result<Scoring, String> {
     })
 }
 
-fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Result<Articles, String> {
+pub(crate) fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Result<Articles, String> {
     let fields = Fields { value, path };
     let optional_texts = |v: &V| list(v, |item| nullable(item, text));
     Ok(Articles {
@@ -477,7 +477,7 @@ fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Result<Article
     })
 }
 
-fn decode_term_streams<V: JsonValue>(value: &V, path: &'static str) -> Result<Terms, String> {
+pub(crate) fn decode_term_streams<V: JsonValue>(value: &V, path: &'static str) -> Result<Terms, String> {
     let fields = Fields { value, path };
     Ok(Terms {
         count: fields.get("count", whole)?,
@@ -511,39 +511,43 @@ fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
 }
 
 /// What is wrong with a value, said after its name (`is not a string`).
-type Complaint = &'static str;
+pub(crate) type Complaint = &'static str;
 
 /// Reads one value. Plain function pointers rather than generic closures:
 /// one copy of each reader per type read, not per call site, which keeps
 /// the browser's code small.
-type Read<V, T> = fn(&V) -> Result<T, Complaint>;
+pub(crate) type Read<V, T> = fn(&V) -> Result<T, Complaint>;
 
 /// The members of one object, named in messages after `path`
 /// (`scoring.` + `articles`).
-struct Fields<'a, V> {
-    value: &'a V,
-    path: &'static str,
+pub(crate) struct Fields<'a, V> {
+    pub value: &'a V,
+    pub path: &'static str,
 }
 
 impl<V: JsonValue> Fields<'_, V> {
     /// A member that must be there.
-    fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
+    pub fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
         self.optional(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
     }
 
     /// A member that may be absent or null.
-    fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
+    pub fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
         let Some(value) = self.value.member(name) else { return Ok(None) };
         read(&value).map(Some).map_err(|complaint| format!("`{}{name}` {complaint}", self.path))
     }
 
     /// An object that must be there, read by `read` (whose messages name
     /// its own members).
-    fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
+    pub fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
         self.optional_object(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
     }
 
-    fn optional_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<Option<T>, String> {
+    pub fn optional_object<T>(
+        &self,
+        name: &str,
+        read: fn(&V) -> Result<T, String>,
+    ) -> Result<Option<T>, String> {
         match self.value.member(name) {
             None => Ok(None),
             Some(value) if value.is_object() => read(&value).map(Some),
@@ -552,18 +556,18 @@ impl<V: JsonValue> Fields<'_, V> {
     }
 }
 
-fn text<V: JsonValue>(value: &V) -> Result<String, Complaint> {
+pub(crate) fn text<V: JsonValue>(value: &V) -> Result<String, Complaint> {
     value.string().ok_or("is not a string")
 }
 
-fn whole<V: JsonValue>(value: &V) -> Result<u32, Complaint> {
+pub(crate) fn whole<V: JsonValue>(value: &V) -> Result<u32, Complaint> {
     match value.number() {
         Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(n as u32),
         _ => Err("is not a whole number from 0 to 4294967295"),
     }
 }
 
-fn byte<V: JsonValue>(value: &V) -> Result<u8, Complaint> {
+pub(crate) fn byte<V: JsonValue>(value: &V) -> Result<u8, Complaint> {
     match value.number() {
         Some(n) if n.fract() == 0.0 && (0.0..=255.0).contains(&n) => Ok(n as u8),
         _ => Err("is not a whole number from 0 to 255"),
@@ -582,7 +586,7 @@ fn day<V: JsonValue>(value: &V) -> Result<i32, Complaint> {
 
 /// A number, kept as `f32` as serde keeps it (`as`: a huge one becomes
 /// infinite, which the engine's checks refuse).
-fn float<V: JsonValue>(value: &V) -> Result<f32, Complaint> {
+pub(crate) fn float<V: JsonValue>(value: &V) -> Result<f32, Complaint> {
     value.number().map(|n| n as f32).ok_or("is not a number")
 }
 
@@ -591,7 +595,7 @@ fn nullable<V: JsonValue, T>(value: &V, read: Read<V, T>) -> Result<Option<T>, C
 }
 
 /// A list, every item read by `item`; an item's complaint is the list's.
-fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
+pub(crate) fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
     match value.items() {
         Some(items) => {
             items.iter().map(item).collect::<Result<_, _>>().map_err(|_| "has an item of the wrong kind")

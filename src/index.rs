@@ -5,7 +5,9 @@
 //! file fails with a message instead of misbehaving later.
 
 use crate::article::format_day;
+use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::Reader;
+use crate::engine_file::{EngineFile, Routing};
 use crate::error::Error;
 use crate::format::{
     ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Listed, Lists, Scoring,
@@ -41,15 +43,86 @@ pub(crate) struct Layout {
     /// `list_files`: the shim reads them, the engine never needs them).
     pub lists: Option<Lists>,
     pub generation: u32,
+    /// The cluster layout's centroid table (`None` for version 1). Its
+    /// clusters take the shards' slots: `article_shards[c]` is cluster
+    /// `c`'s articles, `term_shards[c]` its postings; a query merges those
+    /// of the clusters it reads (`Index::cluster_terms`), so that its
+    /// answer does not depend on what other queries loaded.
+    pub clusters: Option<Routing>,
 }
 
 /// One decoded `Terms`: hashes ascending, each term's df, and its postings
 /// as `postings[starts[t]..starts[t + 1]]`.
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct TermTable {
     pub hashes: Vec<u64>,
     pub df: Vec<u32>,
     pub starts: Vec<u32>,
     pub postings: Vec<Posting>,
+}
+
+impl Default for TermTable {
+    fn default() -> Self {
+        TermTable { hashes: Vec::new(), df: Vec::new(), starts: vec![0], postings: Vec::new() }
+    }
+}
+
+impl TermTable {
+    /// A term's df and postings, if the table has it.
+    pub fn get(&self, hash: u64) -> Option<(u32, &[Posting])> {
+        let t = self.hashes.binary_search(&hash).ok()?;
+        Some((self.df[t], &self.postings[self.starts[t] as usize..self.starts[t + 1] as usize]))
+    }
+
+    /// The union of two tables of disjoint articles: a term in both keeps
+    /// the first's df (both hold the whole index's) and the postings of
+    /// both, in article order.
+    pub fn merge(self, other: TermTable) -> TermTable {
+        let mut merged = TermTable {
+            hashes: Vec::with_capacity(self.hashes.len() + other.hashes.len()),
+            df: Vec::with_capacity(self.hashes.len() + other.hashes.len()),
+            starts: vec![0],
+            postings: Vec::with_capacity(self.postings.len() + other.postings.len()),
+        };
+        let postings = |table: &TermTable, t: usize| {
+            table.postings[table.starts[t] as usize..table.starts[t + 1] as usize].to_vec()
+        };
+        let (mut i, mut j) = (0, 0);
+        while i < self.hashes.len() || j < other.hashes.len() {
+            let mine = self.hashes.get(i).copied().unwrap_or(u64::MAX);
+            let theirs = other.hashes.get(j).copied().unwrap_or(u64::MAX);
+            let take_mine = i < self.hashes.len() && (j == other.hashes.len() || mine <= theirs);
+            if take_mine {
+                merged.hashes.push(mine);
+                merged.df.push(self.df[i]);
+                if j < other.hashes.len() && theirs == mine {
+                    // Postings stay in article order: feedback walks them so.
+                    let (a, b) = (postings(&self, i), postings(&other, j));
+                    let (mut x, mut y) = (0, 0);
+                    while x < a.len() || y < b.len() {
+                        if y == b.len() || (x < a.len() && a[x].article < b[y].article) {
+                            merged.postings.push(a[x]);
+                            x += 1;
+                        } else {
+                            merged.postings.push(b[y]);
+                            y += 1;
+                        }
+                    }
+                    j += 1;
+                } else {
+                    merged.postings.extend(postings(&self, i));
+                }
+                i += 1;
+            } else {
+                merged.hashes.push(theirs);
+                merged.df.push(other.df[j]);
+                merged.postings.extend(postings(&other, j));
+                j += 1;
+            }
+            merged.starts.push(merged.postings.len() as u32);
+        }
+        merged
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -74,14 +147,25 @@ pub(crate) struct ArticleTable {
 /// manifest, and what to do with it once fetched.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Shard {
-    Terms { shard: u32, path: String },
-    Articles { shard: u32, path: String },
+    Terms {
+        shard: u32,
+        path: String,
+    },
+    Articles {
+        shard: u32,
+        path: String,
+    },
+    /// A cluster file of the cluster layout (`layout.rs`).
+    Cluster {
+        cluster: u32,
+        path: String,
+    },
 }
 
 impl Shard {
     pub fn path(&self) -> &str {
         match self {
-            Shard::Terms { path, .. } | Shard::Articles { path, .. } => path,
+            Shard::Terms { path, .. } | Shard::Articles { path, .. } | Shard::Cluster { path, .. } => path,
         }
     }
 
@@ -90,6 +174,7 @@ impl Shard {
         match *self {
             Shard::Terms { shard, .. } => ("term", shard),
             Shard::Articles { shard, .. } => ("article", shard),
+            Shard::Cluster { cluster, .. } => ("cluster", cluster),
         }
     }
 }
@@ -128,6 +213,7 @@ impl Index {
                         article_files: vec![None],
                         lists: None,
                         generation: 0,
+                        clusters: None,
                     },
                     scoring,
                     term_shards: vec![Some(terms)],
@@ -192,6 +278,7 @@ impl Index {
                         article_files,
                         lists: shards.lists,
                         generation: shards.generation,
+                        clusters: None,
                     },
                     scoring,
                     head,
@@ -202,6 +289,92 @@ impl Index {
                     .into(),
             )),
         }
+    }
+
+    /// Decodes the engine file of the cluster layout: a query then asks for
+    /// the cluster files nearest to it (`Shard::Cluster`).
+    pub fn from_engine_file(file: EngineFile) -> Result<Index, Error> {
+        let corrupt = Error::CorruptIndex;
+        let routing = file.routing().map_err(|why| corrupt(format!("the engine file: {why}")))?;
+        let scoring = file.scoring;
+        check_scoring(&scoring).map_err(corrupt)?;
+        let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
+        let head = decode_terms(&file.head, &scoring, "head").map_err(corrupt)?;
+        let clusters = routing.clusters();
+        Ok(Index {
+            tokenizer,
+            layout: Layout {
+                term_shard_bits: 0,
+                term_files: vec![None; clusters],
+                article_shard_size: scoring.articles.max(1),
+                article_files: vec![None; clusters],
+                lists: None,
+                generation: file.generation,
+                clusters: Some(routing),
+            },
+            scoring,
+            term_shards: (0..clusters).map(|_| None).collect(),
+            article_shards: (0..clusters).map(|_| None).collect(),
+            lost_article_shards: Vec::new(),
+            head: head.hashes.into_iter().zip(head.df).collect(),
+        })
+    }
+
+    /// Adds the cluster file a query asked for (`wanted`), as fetched: its
+    /// articles, and its postings merged with those of the clusters loaded
+    /// before.
+    pub fn add_cluster(&mut self, wanted: &Shard, file: ClusterFile) -> Result<(), Error> {
+        crate::manifest::check_version(Some(&file.format), Some(u64::from(file.version)), CLUSTER_FORMAT)?;
+        check_wanted(wanted, ("cluster", file.cluster))?;
+        let Some(routing) = &self.layout.clusters else {
+            return Err(Error::CorruptIndex("a cluster file came for an index without clusters".into()));
+        };
+        let cluster = file.cluster as usize;
+        if cluster >= routing.clusters() || file.first != routing.starts[cluster] {
+            return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
+        }
+        let rows = routing.starts[cluster + 1] - file.first;
+        let articles = decode_articles(file.articles, file.first, rows, self.scoring.articles)
+            .map_err(|e| shard_error("cluster", cluster, e))?;
+        let mut terms = decode_terms(&file.terms, &self.scoring, "terms")
+            .map_err(|e| shard_error("cluster", cluster, e))?;
+        for posting in &mut terms.postings {
+            if posting.article >= rows {
+                return Err(shard_error("cluster", cluster, "names an article of another cluster".into()));
+            }
+            posting.article += file.first;
+        }
+        self.term_shards[cluster] = Some(terms);
+        self.article_shards[cluster] = Some(articles);
+        Ok(())
+    }
+
+    /// The clusters a query of these (hash, count) terms reads, nearest
+    /// first; none for an index of version 1.
+    pub(crate) fn route(&self, counts: impl Iterator<Item = (u64, f32)>) -> Vec<u32> {
+        self.layout.clusters.as_ref().map_or_else(Vec::new, |routing| routing.route(counts, &self.scoring))
+    }
+
+    /// The terms of the loaded ones of `clusters`, merged: what a query
+    /// reading them scores with.
+    pub(crate) fn cluster_terms(&self, clusters: &[u32]) -> TermTable {
+        let mut merged = TermTable::default();
+        for &c in clusters {
+            if let Some(table) = &self.term_shards[c as usize] {
+                merged = merged.merge(table.clone());
+            }
+        }
+        merged
+    }
+
+    /// The cluster files of `clusters` neither loaded nor given up.
+    pub(crate) fn missing_clusters(&self, clusters: &[u32]) -> Vec<Shard> {
+        let Some(routing) = &self.layout.clusters else { return Vec::new() };
+        clusters
+            .iter()
+            .filter(|&&c| self.article_shards[c as usize].is_none() && !self.lost_article_shards.contains(&c))
+            .map(|&cluster| Shard::Cluster { cluster, path: routing.path(cluster) })
+            .collect()
     }
 
     /// Adds the term shard a query asked for (`wanted`), as fetched.
@@ -248,7 +421,7 @@ impl Index {
                     TermTable { hashes: Vec::new(), df: Vec::new(), starts: vec![0], postings: Vec::new() };
                 self.term_shards[shard as usize].get_or_insert(empty);
             }
-            Shard::Articles { shard, .. } => {
+            Shard::Articles { shard, .. } | Shard::Cluster { cluster: shard, .. } => {
                 if self.article_shards[shard as usize].is_none() && !self.lost_article_shards.contains(&shard)
                 {
                     self.lost_article_shards.push(shard);
@@ -270,6 +443,7 @@ impl Index {
     pub fn is_sharded(&self) -> bool {
         self.layout.term_files.iter().any(Option::is_some)
             || self.layout.article_files.iter().any(Option::is_some)
+            || self.layout.clusters.is_some()
     }
 
     /// The shard files a sharded index names, relative to its manifest
@@ -320,9 +494,7 @@ impl Index {
 
     /// A term's df and postings, if its shard is loaded and has it.
     pub(crate) fn term(&self, hash: u64) -> Option<(u32, &[Posting])> {
-        let table = self.term_shards[self.term_shard_of(hash)].as_ref()?;
-        let t = table.hashes.binary_search(&hash).ok()?;
-        Some((table.df[t], &table.postings[table.starts[t] as usize..table.starts[t + 1] as usize]))
+        self.term_shards[self.term_shard_of(hash)].as_ref()?.get(hash)
     }
 
     /// A term's df if it is known without fetching anything: any term of a
@@ -351,7 +523,11 @@ impl Index {
 
     /// The row of a loaded article.
     pub(crate) fn article(&self, article: u32) -> Option<ArticleRow<'_>> {
-        let table = self.article_shards[(article / self.layout.article_shard_size) as usize].as_ref()?;
+        let shard = match &self.layout.clusters {
+            Some(routing) => routing.cluster_of(article),
+            None => (article / self.layout.article_shard_size) as usize,
+        };
+        let table = self.article_shards[shard].as_ref()?;
         Some(ArticleRow { table, row: (article - table.first) as usize })
     }
 }

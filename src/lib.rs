@@ -21,11 +21,17 @@
 mod article;
 mod build;
 mod case;
+mod cluster;
+mod cluster_file;
 mod codec;
+mod engine_file;
 mod error;
 pub mod extract;
 mod format;
 mod index;
+mod layout;
+mod list_file;
+mod manifest;
 mod query;
 mod story;
 mod text;
@@ -58,3 +64,10 @@ pub use format::{from_json, to_json};
 pub use index::{Index, Shard};
 pub use query::{MAX_K, QueryOptions, Related, Search, Step};
 pub use tokenize::{Language, Tokenizer};
+// Layout 2 (`alike index --layout clusters`).
+pub use build::ClusteredIndex;
+pub use cluster_file::{CLUSTER_FORMAT, ClusterFile, decode_cluster_file};
+pub use engine_file::{ENGINE_FORMAT, EngineFile, decode_engine_file, is_engine_file};
+pub use layout::{FileRef, bucket_of_key, bucket_of_url};
+pub use list_file::{LIST_FORMAT, ListFile};
+pub use manifest::{LAYOUT2_VERSION, Manifest, ManifestLists};

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{Article, parse_day};
 use crate::error::Error;
 use crate::format::Listed;
-use crate::index::{ArticleRow, Index, Posting, Shard};
+use crate::index::{ArticleRow, Index, Posting, Shard, TermTable};
 use crate::story::fingerprint;
 use crate::text::{TermCounts, count_terms, url_key};
 use crate::weight;
@@ -150,6 +150,10 @@ pub struct Search {
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
     unpicked_length: f32,
+    /// The clusters the query reads (cluster layout only), nearest first,
+    /// and their terms once loaded: the query scores with these alone.
+    clusters: Vec<u32>,
+    cluster_terms: Option<TermTable>,
     phase: Phase,
 }
 
@@ -394,6 +398,8 @@ impl Search {
             published: None,
             terms,
             unpicked_length,
+            clusters: index.route(query.counts.iter()),
+            cluster_terms: None,
             phase: Phase::Terms,
         }
     }
@@ -417,6 +423,14 @@ impl Search {
             let phase = std::mem::replace(&mut self.phase, Phase::Done);
             self.phase = match phase {
                 Phase::Terms => {
+                    let clusters = index.missing_clusters(&self.clusters);
+                    if !clusters.is_empty() {
+                        self.phase = Phase::Terms;
+                        return Ok(Next::Need(clusters));
+                    }
+                    if !self.clusters.is_empty() {
+                        self.cluster_terms = Some(index.cluster_terms(&self.clusters));
+                    }
                     let mut missing: Vec<Shard> =
                         self.terms.iter().filter_map(|&(hash, _)| index.missing_term_shard(hash)).collect();
                     if !missing.is_empty() {
@@ -584,13 +598,17 @@ impl Search {
 
     /// The picked terms found in the index, as (weight, postings), and the
     /// length of the whole query vector.
-    fn vector<'i>(&self, index: &'i Index) -> (Vec<(f32, &'i [Posting])>, f32) {
+    fn vector<'a>(&'a self, index: &'a Index) -> (Vec<(f32, &'a [Posting])>, f32) {
         let articles = index.scoring.articles;
         let unknown_idf = weight::idf(articles + 1, 1, index.scoring.idf_power);
         let mut length = self.unpicked_length;
         let mut vector = Vec::with_capacity(self.terms.len());
         for &(hash, count) in &self.terms {
-            match index.term(hash) {
+            let term = match &self.cluster_terms {
+                Some(table) => table.get(hash),
+                None => index.term(hash),
+            };
+            match term {
                 Some((df, postings)) => {
                     let w = weight::tf(count) * weight::idf(articles, df, index.scoring.idf_power);
                     length += w * w;

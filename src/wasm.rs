@@ -13,6 +13,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::cluster_file::decode_cluster_file;
+use crate::engine_file::{decode_engine_file, is_engine_file};
 use crate::format::{
     JsonValue, decode_article, decode_article_shard, decode_index, decode_options, decode_term_shard,
 };
@@ -60,10 +62,16 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Loads an index or a sharded index's manifest, as parsed by `JSON.parse`.
+    /// Loads an index, a sharded index's manifest, or the cluster layout's
+    /// engine file, as parsed by `JSON.parse`.
     #[wasm_bindgen(constructor)]
     pub fn new(index: JsValue) -> Result<Engine, JsError> {
-        Ok(Engine { index: Index::from_file(decode_index(&index)?)?, search: None, pending: Vec::new() })
+        let index = if is_engine_file(&index) {
+            Index::from_engine_file(decode_engine_file(&index)?)?
+        } else {
+            Index::from_file(decode_index(&index)?)?
+        };
+        Ok(Engine { index, search: None, pending: Vec::new() })
     }
 
     /// Related articles for `article` (`{url, title, body, date?, section?}`)
@@ -111,6 +119,7 @@ impl Engine {
         match wanted {
             Shard::Terms { .. } => self.index.add_term_shard(wanted, decode_term_shard(&shard)?)?,
             Shard::Articles { .. } => self.index.add_article_shard(wanted, decode_article_shard(&shard)?)?,
+            Shard::Cluster { .. } => self.index.add_cluster(wanted, decode_cluster_file(&shard)?)?,
         }
         Ok(())
     }

@@ -2,6 +2,8 @@
 // is sent anywhere; whatever goes wrong, the page stays as it was and one
 // console warning says why. See www/README.md.
 
+import { listFile, listIn, urlKey } from './lib/lists.js';
+
 const HERE = import.meta.url;
 const TAG = 'alike-related';
 
@@ -414,63 +416,19 @@ const tell = (page) => page.notes && once('incomplete', () => warn(page.notes.jo
 // engine's own query: one small file and no engine to load. Pages the index
 // does not hold, and boxes that rank with options, go to the engine.
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** The `n`th number of a base64 VLQ list (docs/index-format.md). */
-function vlqAt(text, n) {
-  let value = 0;
-  let shift = 0;
-  for (const c of String(text)) {
-    const digit = B64.indexOf(c);
-    value += (digit & 31) * 2 ** shift;
-    shift += 5;
-    if (!(digit & 32)) {
-      if (!n--) return value;
-      value = shift = 0;
-    }
-  }
-}
-
-/**
- * The index's key for a URL (src/text.rs `url_key`, checked on
- * tests/fixtures/url-keys.json): path and query as the browser's own parser
- * reads them, without trailing slashes or tracking parameters; null for no URL.
- */
-function urlKey(href) {
-  let url;
-  try {
-    url = new URL(href, location.href);
-  } catch {
-    return null;
-  }
-  const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
-  // Chromium escapes ^ and | in paths, the standard does not: the key always does.
-  const path = url.pathname.replace(/\^/g, '%5E').replace(/\|/g, '%7C');
-  return (path.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
-}
-
-/** The list shard of a URL key: the top bits of its 32-bit FNV-1a hash. */
-function listShard(key, bits) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
-  return bits ? hash >>> (32 - bits) : 0;
-}
+// The page's key, its list file and reading it: www/lib/lists.js, shared
+// with the bench.
 
 async function fromList(page, settings) {
   if (settings.exclude.length || RANKING.some((key) => settings[key] != null)) return;
   const manifest = await indexFile(settings);
-  const lists = manifest?.format === 'alike-index' && manifest.version === 1 && manifest.shards?.lists;
-  if (!(settings.count <= lists?.length)) return;
   const key = typeof page.article.url === 'string' && urlKey(page.article.url);
-  if (!key) return;
-  const shard = listShard(key, lists.shard_bits);
-  const age = vlqAt(lists.versions, shard);
-  if (!age) return; // no indexed page hashes there
-  const url = new URL(`l/${shard.toString(16)}-${((manifest.shards.generation - age + 1) >>> 0).toString(16)}.json`, settings.index).href;
+  const where = key && listFile(manifest, key);
+  if (!where || !(settings.count <= where.length)) return;
+  const url = new URL(where.path, settings.index).href;
   try {
     const file = await once(url, () => json(url, 'the related lists'));
-    if (file?.format !== 'alike-lists' || file.version !== 1 || file.shard !== shard) throw failure('index', `${url} is not list shard ${shard} of version 1`);
-    const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
+    const list = listIn(file, where, key);
     if (!Array.isArray(list)) return;
     // Lists of builds before scores were stored have none: they pass.
     const strong = (r) => !(settings.minScore > 0) || !(typeof r?.score === 'number') || r.score >= settings.minScore;
@@ -480,10 +438,10 @@ async function fromList(page, settings) {
     // below the box's count may leave out articles the engine would find
     // past its end: then the engine answers. (A list shorter than its
     // length was cut by score, and the engine has no more to give.)
-    if (kept.length < settings.count && list.length >= lists.length && kept.length < scored.length) return;
+    if (kept.length < settings.count && list.length >= where.length && kept.length < scored.length) return;
     return tidy(kept.slice(0, settings.count), page.exclude);
   } catch (error) {
-    note(page, `${error.message}; ranking in the browser instead`);
+    note(page, `${error.reason ? error.message : `${url} ${error.message}`}; ranking in the browser instead`);
   }
 }
 
@@ -511,7 +469,7 @@ async function ask(page, settings) {
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
-    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its t/ and a/ folders beside it`;
+    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${/\/c\/[0-9a-f]+-/.test(lost[0]) ? 'c/ folder' : 't/ and a/ folders'} beside it`;
     if (!results.length) throw failure('index', message);
     note(page, message);
   }

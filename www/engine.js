@@ -1,5 +1,6 @@
 // The engine's driver: loads the wasm and the index and answers queries,
-// fetching a sharded index's shards as the engine asks for them.
+// fetching a sharded index's shards (or, in the cluster layout, the engine
+// file its manifest names, then the cluster files) as the engine asks.
 // scripts/build-wasm.sh bundles it with wasm-bindgen's glue into
 // pkg/alike.js, which the shim starts as a module Web Worker, so that
 // fetching and parsing the index, decoding it and scoring run off the
@@ -75,7 +76,11 @@ const engineFor = (index, bytes) =>
         throw failure('index', `cannot load the index ${index}: ${error.message}${hint}`);
       }
     };
-    const [file] = await Promise.all([bytes ? parse() : json(index, 'the index', hint), started()]);
+    let [file] = await Promise.all([bytes ? parse() : json(index, 'the index', hint), started()]);
+    // The cluster layout's manifest names the engine file, which the engine loads.
+    if (file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string') {
+      file = await json(new URL(file.engine, index).href, 'the engine file', hint);
+    }
     try {
       return new Engine(file);
     } catch (error) {

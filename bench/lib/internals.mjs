@@ -11,9 +11,12 @@
 //   www/alike.js                         the `alike:render` / `alike:error` events,
 //                                        and when it takes the related-list path
 //   src/build.rs, src/text.rs            related lists: `l/` shards, `url_key`
+//   www/lib/lists.js (imported)          the list path of both layouts
+
+import { bucketOf, listFile as listFileOf, listIn, urlKey } from '../../www/lib/lists.js';
 
 export const FORMAT_NAME = 'alike-index';
-export const FORMAT_VERSIONS = [1];
+export const FORMAT_VERSIONS = [1, 2];
 
 /** `alike index` flags for a build setting. */
 export const cli = {
@@ -49,8 +52,11 @@ export const cli = {
 /** Postings in a single-file index (one weight character each), or null for a manifest. */
 export const postingCount = (file) => (typeof file?.terms?.weights === 'string' ? file.terms.weights.length : null);
 
-/** A sharded index's manifest (its shards sit in folders beside it) rather than a whole index. */
-export const isSharded = (file) => file && typeof file === 'object' && 'shards' in file && !('terms' in file);
+/** A manifest (its files sit beside it: term shards, or the cluster layout's files) rather than a whole index. */
+export const isSharded = (file) => file && typeof file === 'object' && (('shards' in file && !('terms' in file)) || isClustered(file));
+
+/** A manifest of the cluster layout (format version 2, `alike index --layout clusters`). */
+export const isClustered = (file) => file?.version === 2 && file.layout === 'clusters';
 
 /** How many fetches the shim runs at once (its MAX_FETCHES), or null. */
 export const shimFetchCap = (source) => Number(/const MAX_FETCHES = (\d+)/.exec(source)?.[1]) || null;
@@ -61,8 +67,11 @@ export const shimFetchCap = (source) => Number(/const MAX_FETCHES = (\d+)/.exec(
 
 export const LISTS_FORMAT = 'alike-lists';
 
-/** A manifest's `shards.lists` (`{length, shard_bits, versions}`), or null. */
-export const manifestLists = (manifest) => (isSharded(manifest) && manifest.shards?.lists?.length > 0 ? manifest.shards.lists : null);
+/** A manifest's lists (`shards.lists` in version 1, `lists` in the cluster layout), or null. */
+export const manifestLists = (manifest) => {
+  const lists = isClustered(manifest) ? manifest.lists : isSharded(manifest) ? manifest.shards?.lists : null;
+  return lists?.length > 0 ? lists : null;
+};
 
 /** Whether a shim (its source) reads related lists at all. */
 export const shimReadsLists = (source) => source.includes(`'${LISTS_FORMAT}'`) || source.includes(`"${LISTS_FORMAT}"`);
@@ -83,44 +92,12 @@ export function expectedPath({ shimSource, manifest, indexed, count = 5 }) {
 /** The path a first box took, from its requests grouped by `byGroup`: the engine's if it fetched the glue or the wasm. */
 export const tookPath = (groups) => (groups.wasm.requests > 0 || groups.glue.requests > 0 ? 'engine' : 'list');
 
-/**
- * The index's key for an article URL (src/text.rs `url_key`): path and query
- * as the WHATWG URL parser reads them, no trailing slash, no tracking
- * parameters. tests/e2e/url-keys.test.mjs checks it on tests/fixtures/url-keys.json.
- */
-export function urlKey(href) {
-  const url = new URL(href, 'https://example.invalid/');
-  const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
-  // Chromium escapes ^ and | in paths, Node does not: the key always does.
-  const path = url.pathname.replace(/\^/g, '%5E').replace(/\|/g, '%7C');
-  return (path.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
-}
+// The list path's rules (URL key, bucket, list file) live in one module,
+// www/lib/lists.js, which the shim bundles: the bench uses the same code.
+export { urlKey };
 
-/** The list shard of a URL key: the top `bits` bits of its 32-bit FNV-1a hash. */
-export function listShard(key, bits) {
-  let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(key)) hash = Math.imul(hash ^ byte, 16777619);
-  return bits ? (hash >>> 0) >>> (32 - bits) : 0;
-}
-
-/** Every number of a base64 VLQ list (the manifest's `versions`: per list shard, its age; 0 for none). */
-function vlqAll(text) {
-  const r = reader('versions', text);
-  const out = [];
-  while (!r.done()) out.push(r.vlq());
-  return out;
-}
-
-/**
- * The path of list shard `shard` relative to the manifest, or null if no
- * indexed URL hashes there. `ages`: the manifest's list versions decoded
- * once (`vlqAll`), for many lookups.
- */
-export function listFile(manifest, shard, ages = vlqAll(manifestLists(manifest)?.versions || '')) {
-  const age = ages[shard];
-  if (!age) return null;
-  return `l/${shard.toString(16)}-${((manifest.shards.generation - age + 1) >>> 0).toString(16)}.json`;
-}
+/** The list shard (version 1) or bucket (version 2) of a URL key. */
+export const listShard = bucketOf;
 
 /**
  * The stored related lists of `urls` (top `k` urls each; [] when the index
@@ -128,25 +105,25 @@ export function listFile(manifest, shard, ages = vlqAll(manifestLists(manifest)?
  * `readShard(relativePath)` returns the parsed file.
  */
 export function storedLists(manifest, urls, readShard, k, { full = false } = {}) {
-  const lists = manifestLists(manifest);
-  if (!lists) throw new Error('this index has no related lists');
-  const ages = vlqAll(lists.versions);
-  const shards = new Map();
+  if (!manifestLists(manifest)) throw new Error('this index has no related lists');
+  const files = new Map();
   const out = new Map();
   for (const url of urls) {
     const key = urlKey(url);
-    const shard = listShard(key, lists.shard_bits);
-    const path = listFile(manifest, shard, ages);
-    let file = null;
-    if (path) {
-      if (!shards.has(path)) shards.set(path, readShard(path));
-      file = shards.get(path);
-      if (file.format !== LISTS_FORMAT || file.version !== 1 || file.shard !== shard) throw new Error(`${path} is not list shard ${shard} (format ${file.format} ${file.version}): update bench/lib/internals.mjs`);
+    const where = listFileOf(manifest, key);
+    let list;
+    if (where) {
+      if (!files.has(where.path)) files.set(where.path, readShard(where.path));
+      try {
+        list = listIn(files.get(where.path), where, key);
+      } catch (error) {
+        throw new Error(`${where.path} ${error.message}: update bench/lib/internals.mjs`);
+      }
     }
-    const list = file && Object.hasOwn(file.pages, key) ? file.pages[key] : [];
+    list ||= [];
     out.set(url, full ? list.slice(0, k) : list.slice(0, k).map((r) => r.url));
   }
-  return { lists: out, shardsRead: shards.size };
+  return { lists: out, shardsRead: files.size };
 }
 
 /** The widget's DOM events (www/alike.js). */

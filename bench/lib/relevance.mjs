@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
-import { cli, isSharded, postingCount, postingStats, storedLists } from './internals.mjs';
+import { cli, isClustered, isSharded, postingCount, postingStats, storedLists } from './internals.mjs';
 import { clock, gzipBytes, toJsonl } from './util.mjs';
 
 /**
@@ -24,8 +24,9 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
   const manifest = JSON.parse(text);
   if (!isSharded(manifest)) return { layout: 'single', files: 1, ...one };
   const root = dirname(indexFile);
-  const lists = manifest.shards?.lists;
-  const total = { layout: 'sharded', files: 0, raw: 0, gzip: 0, manifest: one, parts: {}, lists: lists ? { length: lists.length, shardBits: lists.shard_bits } : null };
+  const clustered = isClustered(manifest);
+  const lists = clustered ? manifest.lists : manifest.shards?.lists;
+  const total = { layout: clustered ? 'clusters' : 'sharded', files: 0, raw: 0, gzip: 0, manifest: one, parts: {}, lists: lists ? { length: lists.length, shardBits: clustered ? lists.bucket_bits : lists.shard_bits } : null };
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
@@ -48,8 +49,8 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
   return total;
 }
 
-/** What a file of a sharded index is, from its path relative to the manifest's folder: 't', 'a', 'l' (its first folder) or 'manifest'. */
-export const shardKind = (path) => (path.includes('/') ? path.split('/')[0] : 'manifest');
+/** What a file of an index is, from its path relative to the manifest's folder: 't', 'a', 'c', 'l' (its first folder), 'e' (the cluster layout's engine file) or 'manifest'. */
+export const shardKind = (path) => (path.includes('/') ? path.split('/')[0] : /^e-[0-9a-f]+\.json$/.test(path) ? 'e' : 'manifest');
 
 /**
  * The related lists a sharded index stores for `urls` (top K each), as the

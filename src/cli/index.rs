@@ -83,6 +83,11 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     layout: Layout,
 
+    /// Articles per cluster, on average (clusters layout) [default: one cluster up to 350
+    /// articles, else 70 a cluster]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    cluster_size: Option<u32>,
+
     /// Articles per article shard (sharded layout)
     #[arg(long, default_value_t = ShardOptions::default().article_shard_size, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -180,6 +185,8 @@ pub enum Layout {
     Auto,
     Single,
     Sharded,
+    /// Layout 2 (format version 2): an engine file, articles in clusters, lists by URL bucket
+    Clusters,
 }
 
 /// Past this many articles, terms keep `LARGE_ARCHIVE_POSTINGS` postings
@@ -295,18 +302,23 @@ pub fn run(args: Args) -> Result<()> {
     }
 
     let count = builder.len();
-    if auto_postings_limit && count > LARGE_ARCHIVE {
+    // The cluster layout keeps every posting: a query reads a few clusters,
+    // never a term's whole list.
+    if auto_postings_limit && count > LARGE_ARCHIVE && args.layout != Layout::Clusters {
         builder.limit_postings_per_term(LARGE_ARCHIVE_POSTINGS);
     }
     let built = builder.build();
     let terms = built.term_count();
     let sharded = match args.layout {
         Layout::Single => false,
-        Layout::Sharded => true,
+        Layout::Sharded | Layout::Clusters => true,
         Layout::Auto if count > ALWAYS_SHARDED => true,
         Layout::Auto => gzipped_size(built.single().to_json().as_bytes()) > SINGLE_FILE_LIMIT,
     };
-    let summary = if sharded {
+    let summary = if args.layout == Layout::Clusters {
+        let cluster_size = args.cluster_size.map(|size| size as usize);
+        write_clustered(&args.out, &built.clustered(args.related_lists, args.min_score, cluster_size))?
+    } else if sharded {
         let options = ShardOptions {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
@@ -431,6 +443,29 @@ fn write_sharded(
         kilobytes(gzipped_size(manifest_json.as_bytes())),
         term_json.len() + article_json.len() + list_json.len(),
         kilobytes(bytes),
+    ))
+}
+
+/// Writes an index of the cluster layout: every file under its build's
+/// generation first, the manifest last, so that readers see either the
+/// old index or the new one, whole.
+fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<String> {
+    let dir = output::folder_of(manifest);
+    let files = index.files();
+    let mut bytes = 0;
+    for (path, json) in &files {
+        output::write_shard(&dir.join(path), json)?;
+        bytes += json.len();
+    }
+    let manifest_json = index.manifest.to_json();
+    output::write_atomically(manifest, manifest_json.as_bytes())?;
+    Ok(format!(
+        "a manifest of {}, an engine file, {} cluster files and {} list files: {} files of {} in all",
+        kilobytes(manifest_json.len()),
+        index.clusters.len(),
+        index.lists.len(),
+        files.len() + 1,
+        kilobytes(bytes + manifest_json.len()),
     ))
 }
 

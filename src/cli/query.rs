@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use alike::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Error, Index, QueryOptions, Shard, TERM_SHARD_FORMAT,
-    TermShardFile, from_json,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, ClusterFile, EngineFile, Error, Index, Manifest, QueryOptions,
+    Shard, TERM_SHARD_FORMAT, TermShardFile, from_json,
 };
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -100,9 +100,9 @@ const EXPLAINED_TERMS: usize = 5;
 pub fn run(args: Args) -> Result<()> {
     let json = std::fs::read_to_string(&args.index)
         .with_context(|| format!("cannot read index {}", args.index.display()))?;
-    let mut index =
-        Index::from_json(&json).with_context(|| format!("cannot load index {}", args.index.display()))?;
     let dir = args.index.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut index =
+        open_index(&json, &dir).with_context(|| format!("cannot load index {}", args.index.display()))?;
     let options = QueryOptions {
         k: args.k as usize,
         max_age_days: args.max_age_days,
@@ -181,6 +181,22 @@ fn date(text: &str) -> Result<String, String> {
     }
 }
 
+/// Decodes an index or manifest of version 1, or, for the cluster layout's
+/// manifest (`layout` "clusters", version 2), the engine file it names.
+fn open_index(json: &str, dir: &Path) -> Result<Index, Error> {
+    let value = serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
+    let clusters = value.get("layout").and_then(serde_json::Value::as_str) == Some("clusters");
+    if !clusters {
+        return Index::from_json(json);
+    }
+    let manifest = Manifest::from_json(json)?;
+    let path = dir.join(&manifest.engine);
+    let engine = std::fs::read_to_string(&path)
+        .map_err(|e| Error::CorruptIndex(format!("cannot read the engine file {}: {e}", path.display())))?;
+    let in_file = |e: Error| Error::CorruptIndex(format!("{}: {e}", path.display()));
+    Index::from_engine_file(EngineFile::from_json(&engine).map_err(in_file)?).map_err(in_file)
+}
+
 /// Reads a shard a sharded index asks for, from beside its manifest.
 fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error> {
     let path = dir.join(shard.path());
@@ -195,6 +211,10 @@ fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error>
         Shard::Articles { .. } => {
             let file: ArticleShardFile = from_json(ARTICLE_SHARD_FORMAT, &json).map_err(in_shard)?;
             index.add_article_shard(shard, file).map_err(in_shard)
+        }
+        Shard::Cluster { .. } => {
+            let file = ClusterFile::from_json(&json).map_err(in_shard)?;
+            index.add_cluster(shard, file).map_err(in_shard)
         }
     }
 }

@@ -4,7 +4,7 @@
 // article at its own URL.
 //
 //   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
-//                           [--layout auto|single|sharded] [--related-lists N]
+//                           [--layout auto|single|sharded|clusters] [--related-lists N] [--cluster-size N]
 //
 // --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root. --layout is
 // passed to `alike index` (default: its own, auto, which keeps the sample in
@@ -26,7 +26,7 @@ import { ARABIC, articlePage, homePage, sectionImage, STRICT_CSP } from './templ
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const MARKER = '.alike-demo';
-const LAYOUTS = ['auto', 'single', 'sharded'];
+const LAYOUTS = ['auto', 'single', 'sharded', 'clusters'];
 /** The shim as sites serve it: www/alike.js minified by scripts/build-wasm.sh. */
 const SHIM = join(ROOT, 'www/alike.min.js');
 
@@ -47,6 +47,7 @@ function options() {
       pkg: { type: 'string', default: process.env.ALIKE_PKG || join(ROOT, 'pkg') },
       layout: { type: 'string' },
       'related-lists': { type: 'string' },
+      'cluster-size': { type: 'string' },
     },
   });
   if (values.layout !== undefined && !LAYOUTS.includes(values.layout)) fail(`--layout must be one of ${LAYOUTS.join(', ')}, not "${values.layout}"`);
@@ -79,7 +80,10 @@ async function checkEngine(pkg, indexFile, article) {
     const glue = await import(pathToFileURL(join(pkg, 'alike.js')).href);
     glue.initSync({ module: readFileSync(join(pkg, 'alike_bg.wasm')) });
     const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
-    const engine = new glue.Engine(read(indexFile));
+    let file = read(indexFile);
+    // The cluster layout's manifest names the engine file the engine loads.
+    if (file.version === 2 && file.layout === 'clusters') file = read(join(dirname(indexFile), file.engine));
+    const engine = new glue.Engine(file);
     const query = [{ url: article.url, title: article.title, body: article.body }, { k: 1 }];
     let related;
     if (engine.sharded) {
@@ -101,7 +105,7 @@ async function checkEngine(pkg, indexFile, article) {
   }
 }
 
-export async function build({ articles: articlesFile, out, cli, pkg, layout, 'related-lists': lists }) {
+export async function build({ articles: articlesFile, out, cli, pkg, layout, 'related-lists': lists, 'cluster-size': clusterSize }) {
   out = resolve(out);
   if (existsSync(out)) {
     if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a demo site this script built; remove it or pick another --out`);
@@ -131,7 +135,7 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout, 're
     const input = join(scratch, 'articles.jsonl');
     writeFileSync(input, articles.map((a) => JSON.stringify(a)).join('\n') + '\n');
     mkdirSync(join(out, 'alike'), { recursive: true });
-    const flags = [...(layout ? ['--layout', layout] : []), ...(lists ? ['--related-lists', lists] : [])];
+    const flags = [...(layout ? ['--layout', layout] : []), ...(lists ? ['--related-lists', lists] : []), ...(clusterSize ? ['--cluster-size', clusterSize] : [])];
     execFileSync(cli, ['index', input, '--out', join(out, 'alike/index.json'), '--snippet-chars', '160', ...flags], { stdio: 'inherit' });
     // The CLI writes through a private temporary file; a web server needs to read it.
     chmodSync(join(out, 'alike/index.json'), 0o644);

@@ -1,0 +1,411 @@
+//! Cutting a build into layout 2 (`layout.rs`): articles clustered by
+//! their stored vectors (`cluster.rs`) and renumbered cluster by cluster,
+//! one cluster file each, an engine file with the centroid table, the
+//! related lists filed by URL bucket, and the manifest.
+
+use std::collections::BTreeMap;
+
+use super::{BuiltIndex, Fnv, encode_fingerprints, encode_terms, slice_articles, stories_within};
+use crate::cluster::{self, ROUNDS, clusters_for};
+use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
+use crate::engine_file::{ENGINE_FORMAT, EngineFile};
+use crate::format::{Articles, Listed};
+use crate::layout::{FileRef, bucket_bits, bucket_of_key};
+use crate::list_file::{LIST_FORMAT, ListFile};
+use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists};
+use crate::text::url_key;
+use crate::weight::Quantizer;
+
+/// Terms each centroid keeps in the engine file: the design measured 64
+/// (32 cost BBC 0.003-0.005 of P@5).
+pub const CENTROID_TERMS: usize = 64;
+/// Clusters a query reads when there are several: one probe fell below
+/// BBC's P@5 floor at every cluster size measured, two held it.
+pub const PROBES: u32 = 2;
+
+/// An index cut into layout 2, ready to be written: each file with its
+/// path (`FileRef::path`), the manifest last.
+pub struct ClusteredIndex {
+    pub manifest: Manifest,
+    pub engine: EngineFile,
+    pub clusters: Vec<ClusterFile>,
+    pub lists: Vec<ListFile>,
+}
+
+impl ClusteredIndex {
+    /// Every file but the manifest, as (path, JSON), in the order to write
+    /// them: the manifest, written last, names them.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn files(&self) -> Vec<(String, String)> {
+        let generation = self.manifest.generation;
+        let mut files = vec![(self.manifest.engine.clone(), self.engine.to_json())];
+        for file in &self.clusters {
+            files.push((FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json()));
+        }
+        for file in &self.lists {
+            files.push((FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json()));
+        }
+        files
+    }
+}
+
+impl BuiltIndex {
+    /// The index as layout 2, with related lists of `related_lists`
+    /// articles (0: none) scoring at least `min_score`, in clusters of
+    /// about `cluster_size` articles (default: `cluster::clusters_for`).
+    pub fn clustered(
+        &self,
+        related_lists: u32,
+        min_score: f32,
+        cluster_size: Option<usize>,
+    ) -> ClusteredIndex {
+        let count = self.scoring.articles as usize;
+        let vectors = self.stored_vectors();
+        let clustering = cluster::cluster(&vectors, clusters_for(count, cluster_size), ROUNDS);
+        let mut members = clustering.members();
+        // A cluster no article joined (identical vectors) gets no file.
+        let kept: Vec<usize> = (0..members.len()).filter(|&c| !members[c].is_empty()).collect();
+        let centroids: Vec<Vec<(u64, f32)>> =
+            kept.iter().map(|&c| cluster::strongest(&clustering.centroids[c], CENTROID_TERMS)).collect();
+        members = kept.iter().map(|&c| std::mem::take(&mut members[c])).collect();
+
+        // Articles renumbered cluster by cluster: `order[new] = old`.
+        let order: Vec<u32> = members.iter().flatten().copied().collect();
+        let mut new_id = vec![0u32; count];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        let articles = self.reordered_articles(&order);
+        let fingerprints: Vec<u16> = order.iter().map(|&a| self.fingerprints[a as usize]).collect();
+        let mut stories: Vec<Vec<u32>> = self
+            .stories
+            .iter()
+            .map(|group| {
+                let mut group: Vec<u32> = group.iter().map(|&a| new_id[a as usize]).collect();
+                group.sort_unstable();
+                group
+            })
+            .collect();
+        stories.sort_unstable();
+        let mut postings_of: Vec<Vec<(u64, u32)>> = vec![Vec::new(); count];
+        for &(hash, article, level) in &self.postings {
+            postings_of[new_id[article as usize] as usize].push((hash, level));
+        }
+
+        let mut cluster_files = Vec::with_capacity(members.len());
+        let mut first = 0usize;
+        for (c, group) in members.iter().enumerate() {
+            let rows = first..first + group.len();
+            let mut postings: Vec<(u64, u32, u32)> = rows
+                .clone()
+                .flat_map(|a| {
+                    postings_of[a].iter().map(move |&(hash, level)| (hash, (a - first) as u32, level))
+                })
+                .collect();
+            postings.sort_unstable();
+            cluster_files.push(ClusterFile {
+                format: CLUSTER_FORMAT.to_string(),
+                version: LAYOUT2_VERSION,
+                cluster: c as u32,
+                first: first as u32,
+                articles: Articles {
+                    fingerprints: encode_fingerprints(&fingerprints[rows.clone()]),
+                    stories: stories_within(&stories, &rows),
+                    ..slice_articles(&articles, rows)
+                },
+                terms: encode_terms(&postings, |hash| self.stored_df(hash)),
+            });
+            first += group.len();
+        }
+
+        let sizes: Vec<u32> = members.iter().map(|m| m.len() as u32).collect();
+        let probes = PROBES.min(sizes.len() as u32);
+        let header = self.header();
+        let mut engine = EngineFile {
+            format: ENGINE_FORMAT.to_string(),
+            version: LAYOUT2_VERSION,
+            generation: 0,
+            language: header.language,
+            stop_words: header.stop_words,
+            scoring: header.scoring,
+            head: self.head(),
+            clusters: EngineFile::centroids(&sizes, &centroids, probes, |hash| self.stored_df(hash)),
+        };
+
+        let (lists, manifest_lists) = if related_lists == 0 {
+            (Vec::new(), None)
+        } else {
+            let bits = bucket_bits(count as u32);
+            let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> = BTreeMap::new();
+            for (url, list) in self.related_lists(related_lists as usize, min_score) {
+                let key = url_key(&url);
+                buckets.entry(bucket_of_key(&key, bits)).or_default().insert(key, list);
+            }
+            let files = buckets
+                .into_iter()
+                .map(|(bucket, pages)| ListFile {
+                    format: LIST_FORMAT.to_string(),
+                    version: LAYOUT2_VERSION,
+                    bucket,
+                    pages,
+                })
+                .collect();
+            let min_score = (min_score > 0.0).then_some(min_score);
+            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score }))
+        };
+
+        // A build from scratch: its generation is a hash of its content, so
+        // that two builds never reuse each other's names.
+        let mut hash = Fnv::default();
+        hash.write(engine.clusters.terms.as_bytes());
+        for file in &cluster_files {
+            hash.write(file.terms.articles.as_bytes());
+            hash.write(file.terms.weights.as_bytes());
+            for url in &file.articles.url {
+                hash.write(url.as_bytes());
+            }
+        }
+        for file in &lists {
+            for (key, list) in &file.pages {
+                hash.write(key.as_bytes());
+                for entry in list {
+                    hash.write(entry.url.as_bytes());
+                }
+            }
+        }
+        let generation = (hash.0 ^ (hash.0 >> 32)) as u32;
+        engine.generation = generation;
+        let engine_path = FileRef::Engine { generation }.path();
+        ClusteredIndex {
+            manifest: Manifest::new(generation, count as u32, engine_path, manifest_lists),
+            engine,
+            clusters: cluster_files,
+            lists,
+        }
+    }
+
+    /// Each article's kept terms as the engine reads them back (quantised
+    /// weights), unit length, sorted by term: what the clusters are made of.
+    fn stored_vectors(&self) -> Vec<Vec<(u64, f32)>> {
+        let scoring = &self.scoring;
+        let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
+        let mut vectors: Vec<Vec<(u64, f32)>> = vec![Vec::new(); scoring.articles as usize];
+        for &(hash, article, level) in &self.postings {
+            vectors[article as usize].push((hash, quantizer.dequantize(level)));
+        }
+        for vector in &mut vectors {
+            let norm = crate::weight::norm(vector.iter().map(|t| t.1));
+            if norm > 0.0 {
+                vector.iter_mut().for_each(|t| t.1 /= norm);
+            }
+            vector.sort_unstable_by_key(|t| t.0);
+        }
+        vectors
+    }
+
+    /// The articles' display columns in a new order (`order[new] = old`).
+    fn reordered_articles(&self, order: &[u32]) -> Articles {
+        let pick = |column: &[String]| order.iter().map(|&a| column[a as usize].clone()).collect();
+        let pick_optional = |column: &Option<Vec<Option<String>>>| {
+            column.as_ref().map(|c| order.iter().map(|&a| c[a as usize].clone()).collect())
+        };
+        let articles = &self.articles;
+        Articles {
+            url: pick(&articles.url),
+            title: pick(&articles.title),
+            day: articles.day.as_ref().map(|c| order.iter().map(|&a| c[a as usize]).collect()),
+            section: pick_optional(&articles.section),
+            image: pick_optional(&articles.image),
+            snippet: pick_optional(&articles.snippet),
+            fingerprints: String::new(),
+            stories: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::cluster_file::decode_cluster_file;
+    use crate::engine_file::decode_engine_file;
+    use crate::error::Error;
+    use crate::index::{Index, Shard};
+    use crate::{Article, BuildOptions, IndexBuilder, QueryOptions};
+
+    fn fixture() -> Vec<Article> {
+        include_str!("../../tests/fixtures/news.jsonl")
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a fixture article"))
+            .collect()
+    }
+
+    fn built() -> BuiltIndex {
+        let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+        for article in fixture() {
+            builder.add(article).unwrap();
+        }
+        builder.build()
+    }
+
+    /// Answers every query of `articles` over `index`, reading cluster
+    /// files from `clustered` (all of them when `probes` is the count).
+    fn answers(clustered: &ClusteredIndex, articles: &[Article]) -> Vec<Vec<String>> {
+        let mut answers = Vec::new();
+        for article in articles {
+            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            let related = index
+                .recommend_loading(article, &QueryOptions::default(), |index, shard| {
+                    let Shard::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
+                    index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
+                })
+                .unwrap();
+            answers.push(related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect());
+        }
+        answers
+    }
+
+    #[test]
+    fn reading_every_cluster_ranks_as_a_single_file() {
+        let built = built();
+        let mut clustered = built.clustered(0, 0.0, Some(8));
+        assert!(clustered.clusters.len() >= 4, "{} clusters", clustered.clusters.len());
+        clustered.engine.clusters.probes = clustered.engine.clusters.count;
+        let single = Index::from_file(built.single()).unwrap();
+        let articles = fixture();
+        let expected: Vec<Vec<String>> = articles
+            .iter()
+            .map(|a| {
+                let related = single.recommend(a, &QueryOptions::default()).unwrap();
+                related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect()
+            })
+            .collect();
+        assert_eq!(answers(&clustered, &articles), expected);
+    }
+
+    #[test]
+    fn a_query_reads_the_probed_clusters_only() {
+        let clustered = built().clustered(0, 0.0, Some(8));
+        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+        let article = &fixture()[0];
+        let mut search = index.search(article, &QueryOptions::default()).unwrap();
+        let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
+        assert_eq!(first.len(), PROBES as usize);
+        for shard in &first {
+            let Shard::Cluster { cluster, path } = shard else { panic!("asked for {shard:?}") };
+            assert_eq!(
+                path,
+                &FileRef::Cluster { cluster: *cluster, generation: clustered.manifest.generation }.path()
+            );
+            index.add_cluster(shard, clustered.clusters[*cluster as usize].clone()).unwrap();
+        }
+        let crate::Step::Done(related) = search.step(&index).unwrap() else { panic!("asked for more") };
+        assert_eq!(related.len(), 5);
+        // The article itself is in one of the probed clusters and left out.
+        assert!(related.iter().all(|r| r.url != article.url));
+    }
+
+    #[test]
+    fn an_answer_does_not_depend_on_what_earlier_queries_loaded() {
+        let clustered = built().clustered(0, 0.0, Some(8));
+        let articles = fixture();
+        let fresh = answers(&clustered, &articles);
+        // One engine for every query, every cluster loaded before the first.
+        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+        for file in &clustered.clusters {
+            let wanted = Shard::Cluster { cluster: file.cluster, path: String::new() };
+            index.add_cluster(&wanted, file.clone()).unwrap();
+        }
+        for (article, expected) in articles.iter().zip(fresh) {
+            let related = index.recommend(article, &QueryOptions::default()).unwrap();
+            let got: Vec<String> = related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect();
+            assert_eq!(got, expected, "{}", article.url);
+        }
+    }
+
+    #[test]
+    fn a_lost_cluster_leaves_a_box_from_the_others() {
+        let clustered = built().clustered(0, 0.0, Some(8));
+        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+        let mut lost = 0;
+        let related = index
+            .recommend_loading(&fixture()[0], &QueryOptions::default(), |index, shard| {
+                if lost == 0 {
+                    lost += 1;
+                    index.give_up(shard);
+                    return Ok(());
+                }
+                let Shard::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
+                index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
+            })
+            .unwrap();
+        assert_eq!(lost, 1);
+        assert!(!related.is_empty());
+    }
+
+    #[test]
+    fn files_round_trip_through_both_decoders() {
+        let clustered = built().clustered(5, 0.1, Some(8));
+        let engine = &clustered.engine;
+        assert_eq!(&EngineFile::from_json(&engine.to_json()).unwrap(), engine);
+        let value: serde_json::Value = serde_json::from_str(&engine.to_json()).unwrap();
+        assert_eq!(&decode_engine_file(&value).unwrap(), engine);
+        for file in &clustered.clusters {
+            assert_eq!(&ClusterFile::from_json(&file.to_json()).unwrap(), file);
+            let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
+            assert_eq!(&decode_cluster_file(&value).unwrap(), file);
+        }
+        for file in &clustered.lists {
+            assert_eq!(&ListFile::from_json(&file.to_json()).unwrap(), file);
+        }
+        assert_eq!(Manifest::from_json(&clustered.manifest.to_json()).unwrap(), clustered.manifest);
+        // Every article is in one cluster, every page in one list file.
+        let members: usize = clustered.clusters.iter().map(|c| c.articles.url.len()).sum();
+        assert_eq!(members, fixture().len());
+        let pages: usize = clustered.lists.iter().map(|l| l.pages.len()).sum();
+        assert_eq!(pages, fixture().len());
+        let bits = clustered.manifest.lists.as_ref().unwrap().bucket_bits;
+        for file in &clustered.lists {
+            assert!(file.pages.keys().all(|key| bucket_of_key(key, bits) == file.bucket));
+        }
+    }
+
+    #[test]
+    fn decoders_refuse_other_kinds_and_versions() {
+        let clustered = built().clustered(0, 0.0, Some(8));
+        let engine = clustered.engine.to_json();
+        let cluster = clustered.clusters[0].to_json();
+        assert!(matches!(ClusterFile::from_json(&engine), Err(Error::NotAnIndex(_))));
+        assert!(matches!(EngineFile::from_json(&cluster), Err(Error::NotAnIndex(_))));
+        let old = engine.replace("\"version\":2", "\"version\":1");
+        let message = EngineFile::from_json(&old).unwrap_err().to_string();
+        assert!(message.contains("earlier alike (format version 1)"), "{message}");
+        let value: serde_json::Value = serde_json::from_str(&old).unwrap();
+        assert!(matches!(decode_engine_file(&value), Err(Error::UnsupportedVersion { found: 1, .. })));
+        let value: serde_json::Value =
+            serde_json::from_str(&cluster.replace("\"version\":2", "\"version\":3")).unwrap();
+        assert!(matches!(decode_cluster_file(&value), Err(Error::UnsupportedVersion { found: 3, .. })));
+    }
+
+    #[test]
+    fn the_engine_refuses_a_cluster_file_not_asked_for_or_out_of_place() {
+        let clustered = built().clustered(0, 0.0, Some(8));
+        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+        let wanted = Shard::Cluster { cluster: 1, path: "c/1.json".into() };
+        let other = clustered.clusters[0].clone();
+        assert!(index.add_cluster(&wanted, other).unwrap_err().to_string().contains("not cluster shard 1"));
+        let mut shifted = clustered.clusters[1].clone();
+        shifted.first += 1;
+        assert!(index.add_cluster(&wanted, shifted).is_err());
+        let mut broken = clustered.engine.clone();
+        broken.clusters.sizes = "A".into();
+        assert!(Index::from_engine_file(broken).is_err());
+    }
+
+    #[test]
+    fn builds_are_reproducible() {
+        let (a, b) = (built().clustered(5, 0.1, Some(8)), built().clustered(5, 0.1, Some(8)));
+        assert_eq!(a.manifest, b.manifest);
+        assert_eq!(a.files(), b.files());
+    }
+}

@@ -1,0 +1,144 @@
+//! How an index of layout 2 (`alike index --layout clusters`) is cut into
+//! files and what they are called: the only place a path is formatted.
+//! The builder writes, the reader (`Index`) asks for and the CLI reads the
+//! files by these names; nothing parses a path back.
+//!
+//! ```text
+//! index.json                 the manifest (`manifest.rs`)
+//! e-<generation>.json        the engine file (`engine_file.rs`)
+//! c/<cluster>-<generation>.json   one per cluster (`cluster_file.rs`)
+//! l/<bucket>-<generation>.json    related lists, by URL bucket (`list_file.rs`)
+//! ```
+//!
+//! Numbers in names are lower-case hexadecimal. Every file of a build
+//! carries its generation, so a rebuild never overwrites a file a reader
+//! holding the previous manifest may still fetch.
+
+use crate::text::url_key;
+
+/// One file of a layout-2 index, other than the manifest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileRef {
+    /// Scoring, stop words, the common terms' df, the centroid table.
+    Engine { generation: u32 },
+    /// One cluster's articles and their postings.
+    Cluster { cluster: u32, generation: u32 },
+    /// The related lists of the pages whose URL falls in `bucket`.
+    Lists { bucket: u32, generation: u32 },
+}
+
+impl FileRef {
+    /// The file's path relative to the manifest.
+    pub fn path(&self) -> String {
+        match *self {
+            FileRef::Engine { generation } => format!("e-{generation:x}.json"),
+            FileRef::Cluster { cluster, generation } => format!("c/{cluster:x}-{generation:x}.json"),
+            FileRef::Lists { bucket, generation } => format!("l/{bucket:x}-{generation:x}.json"),
+        }
+    }
+}
+
+/// The list bucket of a page: the top `bits` bits of the 32-bit FNV-1a hash
+/// of its URL key (`text::url_key`); bucket 0 when `bits` is 0.
+pub fn bucket_of_url(url: &str, bits: u8) -> u32 {
+    bucket_of_key(&url_key(url), bits)
+}
+
+/// The list bucket of a URL key.
+pub fn bucket_of_key(key: &str, bits: u8) -> u32 {
+    crate::text::list_shard_of(key, bits)
+}
+
+/// Lists a list file holds on average: the design's measured choice (16
+/// ten-entry lists: 3.6 KB gzipped, the list path's 11-12 KB first box).
+pub const LISTS_PER_FILE: u32 = 16;
+
+/// Bits of the list buckets for `pages` pages: about `LISTS_PER_FILE` a
+/// bucket, at most 24 bits.
+pub fn bucket_bits(pages: u32) -> u8 {
+    (pages.div_ceil(LISTS_PER_FILE).max(1).next_power_of_two().trailing_zeros() as u8).min(24)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_file_kind_has_one_path() {
+        assert_eq!(FileRef::Engine { generation: 0xab }.path(), "e-ab.json");
+        assert_eq!(FileRef::Cluster { cluster: 31, generation: 2 }.path(), "c/1f-2.json");
+        assert_eq!(FileRef::Lists { bucket: 0, generation: 0xffff_ffff }.path(), "l/0-ffffffff.json");
+    }
+
+    #[test]
+    fn a_page_has_one_bucket_whatever_its_spelling() {
+        let bits = 5;
+        let bucket = bucket_of_url("/a/c.html", bits);
+        assert!(bucket < 32);
+        for same in ["https://example.com/a/c.html", "/a/./b/../c.html", "/a/c.html?utm_source=x#top"] {
+            assert_eq!(bucket_of_url(same, bits), bucket, "{same}");
+        }
+        assert_eq!(bucket_of_url("/anything", 0), 0);
+    }
+
+    /// URLs whose key, bucket and list file the shim's `www/lib/lists.js`
+    /// must find as this module does (tests/e2e/layout-vectors.test.mjs).
+    const VECTOR_URLS: &[&str] = &[
+        "/business/001.html",
+        "/a/./b/../c.html",
+        "https://example.com/a/b/../../../c",
+        "https://example.com/caf\u{e9}/?id=7&utm_source=x#top",
+        "/sport/",
+        "/",
+        "/news?b=2&fbclid=x&a=1",
+        "//other.example/path/",
+        "/%7Euser/page.html",
+        "/a b/\"quoted\".html",
+        "/tech/015.html?ref=home",
+        "https://example.com/\u{7ecf}\u{6d4e}/\u{589e}\u{957f}.html",
+    ];
+
+    #[test]
+    fn layout_vectors_match_the_fixture() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-vectors.json");
+        let json = |text: &str| serde_json::to_string(text).unwrap();
+        let generation = 0xc94d_b0a2;
+        let mut lines = Vec::new();
+        for url in VECTOR_URLS {
+            for bits in [0u8, 5, 8, 24] {
+                let key = url_key(url);
+                let bucket = bucket_of_key(&key, bits);
+                let file = FileRef::Lists { bucket, generation }.path();
+                lines.push(format!(
+                    "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}}}",
+                    json(url),
+                    json(&key),
+                    json(&file)
+                ));
+            }
+        }
+        let text = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("ALIKE_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == text,
+            "{} differs from what layout.rs computes; if the change is deliberate, regenerate it with \
+             `ALIKE_BLESS=1 cargo test --lib layout_vectors` and check the shim's module with \
+             `node --test tests/e2e/layout-vectors.test.mjs`",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn buckets_hold_about_sixteen_pages() {
+        assert_eq!(bucket_bits(0), 0);
+        assert_eq!(bucket_bits(16), 0);
+        assert_eq!(bucket_bits(17), 1);
+        assert_eq!(bucket_bits(333), 5);
+        assert_eq!(bucket_bits(2225), 8);
+        assert_eq!(bucket_bits(u32::MAX), 24);
+    }
+}

@@ -1,0 +1,45 @@
+//! A list file of layout 2 (`l/<bucket>-<generation>.json`, see
+//! `layout.rs`): the related lists of the indexed pages whose URL keys fall
+//! in its bucket (`layout::bucket_of_key`), keyed by URL key, each as the
+//! box shows it (`format::Listed`). The shim reads them
+//! (`www/lib/lists.js`); the engine never does.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(not(target_arch = "wasm32"))]
+use crate::error::Error;
+use crate::format::Listed;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::manifest::check_version;
+
+/// The `format` of a list file.
+pub const LIST_FORMAT: &str = "alike-lists";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListFile {
+    pub format: String,
+    pub version: u32,
+    pub bucket: u32,
+    pub pages: BTreeMap<String, Vec<Listed>>,
+}
+
+impl ListFile {
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(json: &str) -> Result<ListFile, Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
+        check_version(
+            value.get("format").and_then(|v| v.as_str()),
+            value.get("version").and_then(|v| v.as_u64()),
+            LIST_FORMAT,
+        )?;
+        serde_json::from_value(value).map_err(|e| Error::CorruptIndex(format!("a list file: {e}")))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json(&self) -> String {
+        crate::format::to_json(self)
+    }
+}

@@ -1,0 +1,151 @@
+//! The manifest of a layout-2 index (`index.json`, see `layout.rs`): the
+//! one file every reader fetches first, so it stays small. It names the
+//! build's generation, the engine file, and where the related lists are.
+//! Its encoder and decoder sit side by side; the shim reads the same fields
+//! (`www/lib/lists.js`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::format::FORMAT_NAME;
+
+/// The format version of every file of layout 2.
+pub const LAYOUT2_VERSION: u32 = 2;
+/// The manifest's `layout` for the cluster layout.
+pub const CLUSTERS: &str = "clusters";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `alike-index`, as every manifest.
+    pub format: String,
+    /// 2.
+    pub version: u32,
+    /// `clusters`.
+    pub layout: String,
+    /// This build's generation: every file of the build carries it in its
+    /// name (`layout::FileRef`).
+    pub generation: u32,
+    /// Articles in the index.
+    pub articles: u32,
+    /// The engine file's path, relative to the manifest (the shim fetches
+    /// it only for pages the lists do not answer).
+    pub engine: String,
+    /// Where the related lists are; absent when the build ranked none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<ManifestLists>,
+}
+
+/// The related lists: a page's list is in the list file of its URL's
+/// bucket (`layout::bucket_of_url`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestLists {
+    /// Related articles per list (fewer where fewer are related).
+    pub length: u32,
+    /// Bits of the bucket: `2^bucket_bits` list files at most.
+    pub bucket_bits: u8,
+    /// The lists hold only articles scoring at least this; absent when
+    /// they were not cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f32>,
+}
+
+impl Manifest {
+    pub fn new(generation: u32, articles: u32, engine: String, lists: Option<ManifestLists>) -> Manifest {
+        Manifest {
+            format: FORMAT_NAME.to_string(),
+            version: LAYOUT2_VERSION,
+            layout: CLUSTERS.to_string(),
+            generation,
+            articles,
+            engine,
+            lists,
+        }
+    }
+
+    /// Reads a manifest of layout 2. An index of format version 1 (a
+    /// single file or a term-sharded manifest) gets the rebuild hint.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json(json: &str) -> Result<Manifest, Error> {
+        let header: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
+        check_version(
+            header.get("format").and_then(|v| v.as_str()),
+            header.get("version").and_then(|v| v.as_u64()),
+            FORMAT_NAME,
+        )?;
+        let manifest: Manifest =
+            serde_json::from_value(header).map_err(|e| Error::CorruptIndex(format!("the manifest: {e}")))?;
+        if manifest.layout != CLUSTERS {
+            return Err(Error::CorruptIndex(format!(
+                "the manifest's layout is \"{}\", not \"{CLUSTERS}\"",
+                manifest.layout
+            )));
+        }
+        if manifest.lists.as_ref().is_some_and(|lists| lists.bucket_bits > 24) {
+            return Err(Error::CorruptIndex("the manifest's lists.bucket_bits is above 24".into()));
+        }
+        Ok(manifest)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json(&self) -> String {
+        crate::format::to_json(self)
+    }
+}
+
+/// Whether a file is of `expected` format and of layout 2's version: a
+/// file of version 1 was written by an earlier alike, and rebuilding is
+/// the cure.
+pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected: &str) -> Result<(), Error> {
+    if format != Some(expected) {
+        return Err(Error::NotAnIndex(match format {
+            Some(found) => format!("its `format` is \"{found}\", not \"{expected}\""),
+            None => format!("it has no `format` \"{expected}\""),
+        }));
+    }
+    match version {
+        Some(v) if v == u64::from(LAYOUT2_VERSION) => Ok(()),
+        Some(v) => Err(Error::UnsupportedVersion {
+            found: u32::try_from(v).unwrap_or(u32::MAX),
+            supported: LAYOUT2_VERSION,
+        }),
+        None => Err(Error::CorruptIndex("`version` is missing".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> Manifest {
+        let lists = ManifestLists { length: 10, bucket_bits: 5, min_score: Some(0.1) };
+        Manifest::new(0xbeef, 333, "e-beef.json".into(), Some(lists))
+    }
+
+    #[test]
+    fn round_trips() {
+        let json = manifest().to_json();
+        assert_eq!(Manifest::from_json(&json).unwrap(), manifest());
+        let bare = Manifest { lists: None, ..manifest() };
+        assert_eq!(Manifest::from_json(&bare.to_json()).unwrap(), bare);
+    }
+
+    #[test]
+    fn a_version_1_index_gets_the_rebuild_hint() {
+        let old = r#"{"format":"alike-index","version":1,"language":"english","shards":{}}"#;
+        let message = Manifest::from_json(old).unwrap_err().to_string();
+        assert!(message.contains("format version 1"), "{message}");
+        assert!(message.contains("rebuild it with `alike index`"), "{message}");
+    }
+
+    #[test]
+    fn refuses_other_files() {
+        let other = r#"{"format":"alike-lists","version":2}"#;
+        assert!(matches!(Manifest::from_json(other), Err(Error::NotAnIndex(_))));
+        assert!(matches!(Manifest::from_json("nonsense"), Err(Error::NotAnIndex(_))));
+        let json = manifest().to_json().replace("\"clusters\"", "\"terms\"");
+        assert!(matches!(Manifest::from_json(&json), Err(Error::CorruptIndex(_))));
+        let json = manifest().to_json().replace("\"bucket_bits\":5", "\"bucket_bits\":40");
+        assert!(matches!(Manifest::from_json(&json), Err(Error::CorruptIndex(_))));
+    }
+}

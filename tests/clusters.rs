@@ -1,0 +1,218 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The cluster layout (`alike index --layout clusters`, format version 2)
+//! through the real `alike` binary, on the 333-article BBC sample: the
+//! files it writes are the ones the layout names, every article gets an
+//! answer, the stored lists are the ones the version-1 layout stores, and
+//! an index or file of another version or gone missing fails clearly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+mod common;
+use common::{Run, alike};
+
+fn ok(dir: &Path, args: &[&str]) -> Run {
+    let run = alike(dir, args);
+    run.assert_ok();
+    run
+}
+
+fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/bbc-sample/articles.jsonl")
+        .to_str()
+        .expect("as the test set it up")
+        .to_string()
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .expect("as the test set it up")
+                    .to_str()
+                    .expect("as the test set it up")
+                    .replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).expect("as the test set it up"));
+            }
+        }
+    }
+    out
+}
+
+fn json(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("JSON")
+}
+
+/// The sample built once with each layout (lists of 10, the default),
+/// shared by the tests: `<dir>/clusters/index.json`, `<dir>/sharded/index.json`
+/// and `<dir>/single.json`.
+fn built() -> &'static Path {
+    static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("a temp dir");
+            let input = sample();
+            let builds = [
+                vec!["index", &input, "--out", "clusters/index.json", "--layout", "clusters", "--no-widget"],
+                vec!["index", &input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"],
+                vec!["index", &input, "--out", "single.json", "--layout", "single", "--no-widget"],
+            ];
+            std::thread::scope(|scope| {
+                for args in &builds {
+                    scope.spawn(|| ok(dir.path(), args));
+                }
+            });
+            dir
+        })
+        .path()
+}
+
+/// A copy of the cluster build to break.
+fn copy_of_clusters() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let written = files(&built().join("clusters"));
+    for (path, bytes) in &written {
+        let target = dir.path().join("clusters").join(path);
+        std::fs::create_dir_all(target.parent().expect("as the test set it up"))
+            .expect("as the test set it up");
+        std::fs::write(target, bytes).expect("as the test set it up");
+    }
+    (dir, written)
+}
+
+#[test]
+fn writes_exactly_the_files_the_layout_names() {
+    let written = files(&built().join("clusters"));
+    let manifest = json(&written["index.json"]);
+    assert_eq!(manifest["format"], "alike-index");
+    assert_eq!(manifest["version"], 2);
+    assert_eq!(manifest["layout"], "clusters");
+    assert_eq!(manifest["articles"], 333);
+    let generation = manifest["generation"].as_u64().expect("as the test set it up");
+    let engine_path = format!("e-{generation:x}.json");
+    assert_eq!(manifest["engine"], engine_path.as_str());
+    let engine = json(&written[&engine_path]);
+    assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(2)));
+    // 333 articles: one cluster, read whole.
+    assert_eq!(engine["clusters"]["count"], 1);
+    let bits = manifest["lists"]["bucket_bits"].as_u64().expect("as the test set it up");
+    assert_eq!((manifest["lists"]["length"].as_u64(), bits), (Some(10), 5));
+
+    let mut expected: Vec<String> =
+        vec!["index.json".into(), engine_path, format!("c/0-{generation:x}.json")];
+    let mut keys = 0;
+    for (path, bytes) in written.iter().filter(|(p, _)| p.starts_with("l/")) {
+        let file = json(bytes);
+        let bucket = file["bucket"].as_u64().expect("as the test set it up");
+        assert_eq!(path, &format!("l/{bucket:x}-{generation:x}.json"));
+        for key in file["pages"].as_object().expect("as the test set it up").keys() {
+            assert_eq!(u64::from(alike::bucket_of_key(key, bits as u8)), bucket, "{key} in {path}");
+            keys += 1;
+        }
+        expected.push(path.clone());
+    }
+    assert_eq!(keys, 333, "every article's list, once");
+    expected.sort();
+    assert_eq!(written.keys().cloned().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn one_cluster_ranks_as_the_single_file() {
+    let dir = built();
+    let input = sample();
+    for extra in [&[][..], &["--k", "3", "--section-boost", "1.5"][..]] {
+        let mut single = vec!["query", "--index", "single.json", &input];
+        single.extend_from_slice(extra);
+        let mut clusters = vec!["query", "--index", "clusters/index.json", &input];
+        clusters.extend_from_slice(extra);
+        let (single, clusters) = (ok(dir, &single), ok(dir, &clusters));
+        assert_eq!(single.stdout.lines().count(), 333);
+        assert_eq!(single.stdout, clusters.stdout, "options {extra:?}");
+    }
+}
+
+#[test]
+fn every_article_answers_over_several_clusters() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample();
+    let build = ["index", &input, "--out", "c40/index.json", "--layout", "clusters", "--cluster-size", "40"];
+    ok(dir.path(), &[&build[..], &["--related-lists", "0", "--no-widget"]].concat());
+    let written = files(&dir.path().join("c40"));
+    let clusters = written.keys().filter(|p| p.starts_with("c/")).count();
+    assert_eq!(clusters, 9, "{:?}", written.keys().collect::<Vec<_>>());
+    assert!(!written.keys().any(|p| p.starts_with("l/")), "no lists asked for");
+    let run = ok(dir.path(), &["query", "--index", "c40/index.json", &input]);
+    let mut answered = 0;
+    for line in run.stdout.lines() {
+        let line = json(line.as_bytes());
+        let related = line["related"].as_array().expect("as the test set it up");
+        assert_eq!(related.len(), 5, "{line}");
+        assert!(related.iter().all(|r| r["url"] != line["url"]));
+        answered += 1;
+    }
+    assert_eq!(answered, 333);
+}
+
+#[test]
+fn stored_lists_are_the_ones_the_term_sharded_layout_stores() {
+    let lists_of = |dir: PathBuf| -> BTreeMap<String, Value> {
+        files(&dir)
+            .iter()
+            .filter(|(path, _)| path.starts_with("l/"))
+            .flat_map(|(_, bytes)| json(bytes)["pages"].as_object().expect("as the test set it up").clone())
+            .collect()
+    };
+    let clusters = lists_of(built().join("clusters"));
+    let sharded = lists_of(built().join("sharded"));
+    assert_eq!(clusters.len(), 333);
+    assert!(clusters.values().all(|list| !list.as_array().expect("as the test set it up").is_empty()));
+    assert_eq!(clusters, sharded);
+}
+
+#[test]
+fn builds_are_reproducible() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample();
+    ok(dir.path(), &["index", &input, "--out", "again/index.json", "--layout", "clusters", "--no-widget"]);
+    assert_eq!(files(&dir.path().join("again")), files(&built().join("clusters")));
+}
+
+#[test]
+fn a_version_1_engine_file_gets_the_rebuild_hint() {
+    let (dir, written) = copy_of_clusters();
+    let manifest = json(&written["index.json"]);
+    let engine =
+        dir.path().join("clusters").join(manifest["engine"].as_str().expect("as the test set it up"));
+    let old = std::fs::read_to_string(&engine).expect("as the test set it up").replacen(
+        "\"version\":2",
+        "\"version\":1",
+        1,
+    );
+    std::fs::write(&engine, old).expect("as the test set it up");
+    let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("earlier alike (format version 1)"), "{}", run.stderr);
+    assert!(run.stderr.contains("rebuild it with `alike index`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_cluster_file_is_named() {
+    let (dir, written) = copy_of_clusters();
+    let cluster = written.keys().find(|p| p.starts_with("c/")).expect("as the test set it up");
+    std::fs::remove_file(dir.path().join("clusters").join(cluster)).expect("as the test set it up");
+    let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains(cluster.as_str()), "{}", run.stderr);
+}

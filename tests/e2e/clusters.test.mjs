@@ -1,0 +1,137 @@
+// The cluster layout (`alike index --layout clusters`, format version 2) on
+// the demo, built in clusters of about 40 articles (9 clusters) so that a
+// query reads 2 of several: an indexed page's box comes from its list file
+// alone (no engine); an article not in the index is ranked by the engine
+// from the engine file and exactly the cluster files it routes to, as
+// `alike query` ranks it; a cluster file that cannot be had leaves a box from
+// the other and one warning naming it; an engine file of format version 1
+// gets the rebuild hint.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { box, cliQuery, open, paths, ROOT, SAMPLED, settle, start } from './helpers.mjs';
+import { listFile, urlKey } from '../../www/lib/lists.js';
+
+let env;
+let dir;
+let site;
+let manifestPath;
+let manifest;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'alike-e2e-clusters-'));
+  site = join(dir, 'site');
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--cluster-size', '40', '--out', site], { stdio: 'pipe' });
+  manifestPath = join(site, 'alike/index.json');
+  manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  env = await start({ root: site });
+});
+after(async () => {
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The index's requests among `urls`, as paths relative to the manifest, in order. */
+const indexRequests = (urls) => urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/alike/') && !p.startsWith('/alike/pkg/') && p !== '/alike/alike.js').map((p) => p.slice('/alike/'.length));
+const clusterFiles = () => readdirSync(join(site, 'alike/c')).map((f) => `c/${f}`);
+
+const API_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>API</title><link rel="icon" href="/favicon.svg"></head>
+<body><main><h1>A page of the site's own making</h1></main></body></html>`;
+const withApiPage = (routes = []) => ({ routes: [['**/e2e/api.html', (route) => route.fulfill({ contentType: 'text/html', body: API_PAGE })], ...routes] });
+
+/** Articles the index does not hold: sample articles under new URLs. */
+const FRESH = SAMPLED.slice(0, 6).map((a, i) => ({ url: `/fresh/${i}.html`, title: a.title, body: a.body }));
+
+/** Asks the API for the related articles of `articles`, one at a time: `[{paths} | {error}]`. */
+const ask = (log, articles) =>
+  log.page.evaluate(async (articles) => {
+    const alike = await import('/alike/alike.js');
+    const out = [];
+    for (const { url, title, body } of articles) {
+      try {
+        out.push({ paths: (await alike.recommend({ url, title, body }, { index: '/alike/index.json' })).map((r) => new URL(r.url).pathname) });
+      } catch (error) {
+        out.push({ error: error.message, reason: error.reason });
+      }
+    }
+    return out;
+  }, articles);
+
+test('the demo is the cluster layout, in 9 clusters', () => {
+  assert.equal(manifest.version, 2);
+  assert.equal(manifest.layout, 'clusters');
+  assert.equal(clusterFiles().length, 9);
+});
+
+test(`${SAMPLED.length} indexed pages: the box is the page's stored list, from the manifest and one list file; no engine`, async () => {
+  for (const article of SAMPLED) {
+    const log = await open(env, article.url);
+    const state = await settle(log.page);
+    const shown = await box(log.page);
+    assert.ok(shown, `${article.url}: no box`);
+    const key = urlKey(article.url, 'https://example.com/');
+    const where = listFile(manifest, key);
+    const stored = JSON.parse(readFileSync(join(site, 'alike', where.path), 'utf8')).pages[key];
+    assert.deepEqual(paths(shown.links), stored.slice(0, 5).map((r) => r.url), `${article.url}: not its stored list`);
+    assert.deepEqual(indexRequests(log.requests), ['index.json', where.path], `${article.url}: index files fetched`);
+    assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${article.url}: the engine was loaded`);
+    assert.deepEqual(log.console, [], `${article.url}: console messages`);
+    assert.deepEqual(state.problems, []);
+    await log.page.close();
+  }
+});
+
+test('articles not in the index: ranked as `alike query` ranks them, from the engine file and two cluster files each', async () => {
+  const answers = [];
+  // A page each: an engine keeps the clusters it loaded for the next query.
+  for (const article of FRESH) {
+    const log = await open(env, '/e2e/api.html', withApiPage());
+    const [answer] = await ask(log, [article]);
+    answers.push(answer);
+    const fetched = indexRequests(log.requests);
+    const where = listFile(manifest, urlKey(article.url, 'https://example.com/'));
+    // The manifest, the page's list file (the page might have been indexed),
+    // the engine file and the two clusters nearest to the article.
+    const clusters = fetched.filter((p) => p.startsWith('c/'));
+    assert.deepEqual(fetched.filter((p) => !p.startsWith('c/')).sort(), ['index.json', manifest.engine, where.path].sort(), `${article.url}: ${fetched}`);
+    assert.equal(clusters.length, 2, `${article.url}: ${fetched}`);
+    assert.equal(new Set(clusters).size, 2, `${article.url}: a cluster file fetched twice`);
+    for (const path of clusters) assert.ok(clusterFiles().includes(path), `${path} is no cluster file`);
+    assert.deepEqual(log.console, [], `${article.url}: console messages`);
+    await log.page.close();
+  }
+  const expected = cliQuery(FRESH, { index: manifestPath });
+  assert.deepEqual(answers, FRESH.map((a) => ({ paths: expected.get(a.url) })));
+});
+
+test('a cluster file that cannot be had: a box from the other, and one warning naming the file', async () => {
+  const article = FRESH[0];
+  // Which clusters the query reads: ask once, then lose the first of them.
+  const probe = await open(env, '/e2e/api.html', withApiPage());
+  await ask(probe, [article]);
+  const lost = indexRequests(probe.requests).find((p) => p.startsWith('c/'));
+  await probe.page.close();
+
+  const log = await open(env, '/e2e/api.html', withApiPage([[`**/alike/${lost}`, (route) => route.fulfill({ status: 404, body: 'gone' })]]));
+  const [answer] = await ask(log, [article]);
+  assert.ok(answer.paths?.length > 0, JSON.stringify(answer));
+  const warnings = log.console.filter((m) => m.text.includes('[alike]'));
+  assert.equal(warnings.length, 1, warnings.map((w) => w.text).join('\n'));
+  assert.match(warnings[0].text, new RegExp(`could not load 1 shard\\(s\\).*${lost.replace(/[.]/g, '\\.')}.*404`));
+  await log.page.close();
+});
+
+test('an engine file of format version 1: no answer, and the rebuild hint', async () => {
+  const engineFile = readFileSync(join(site, 'alike', manifest.engine), 'utf8').replace('"version":2', '"version":1');
+  const log = await open(env, '/e2e/api.html', withApiPage([[`**/alike/${manifest.engine}`, (route) => route.fulfill({ contentType: 'application/json', body: engineFile })]]));
+  const [answer] = await ask(log, [FRESH[1]]);
+  assert.equal(answer.reason, 'index', JSON.stringify(answer));
+  assert.match(answer.error, /earlier alike \(format version 1\); rebuild it with `alike index`/);
+  assert.deepEqual(log.pageErrors, []);
+  await log.page.close();
+});

@@ -1,0 +1,53 @@
+// www/lib/lists.js, the one JavaScript reader of the list path (used by the
+// shim and the bench), must find each page's key, bucket and list file as
+// the Rust side files them (src/layout.rs); tests/fixtures/layout-vectors.json
+// holds the cases, written by the Rust test `layout_vectors_match_the_fixture`.
+// Runs in Node: no browser needed.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { bucketOf, listFile, listIn, urlKey } from '../../www/lib/lists.js';
+
+const ROOT = join(fileURLToPath(import.meta.url), '../../..');
+const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vectors.json'), 'utf8'));
+// Relative URLs are the site's: the CLI reads them from its root.
+const BASE = 'https://example.com/';
+
+test(`key, bucket and list file agree with the Rust side on all ${VECTORS.length} vectors`, () => {
+  assert.ok(VECTORS.length >= 40, 'too few vectors');
+  assert.ok(VECTORS.some((v) => v.url === '/a/./b/../c.html'), 'the dot segments case is missing');
+  const differ = [];
+  for (const v of VECTORS) {
+    const key = urlKey(v.url, BASE);
+    const bucket = bucketOf(key, v.bits);
+    const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: v.generation, lists: { length: 10, bucket_bits: v.bits } };
+    const where = listFile(manifest, key);
+    const got = { key, bucket, file: where?.path };
+    const want = { key: v.key, bucket: v.bucket, file: v.file };
+    if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${JSON.stringify(v.url)} at ${v.bits} bits: Rust ${JSON.stringify(want)}, lists.js ${JSON.stringify(got)}`);
+  }
+  assert.deepEqual(differ, []);
+});
+
+test('a list file is read only when it is the one named', () => {
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0 } };
+  const where = listFile(manifest, '/a.html');
+  assert.deepEqual(where, { path: 'l/0-1.json', bucket: 0, version: 2, length: 10 });
+  const file = { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/b.html', title: 'B' }] } };
+  assert.deepEqual(listIn(file, where, '/a.html'), [{ url: '/b.html', title: 'B' }]);
+  assert.equal(listIn(file, where, '/c.html'), undefined);
+  assert.equal(listIn(file, where, 'constructor'), undefined);
+  assert.throws(() => listIn({ ...file, version: 1 }, where, '/a.html'), /not list file 0 of version 2/);
+  assert.throws(() => listIn({ ...file, bucket: 3 }, where, '/a.html'), /not list file 0 of version 2/);
+  // No lists, or a manifest of another kind: no list file.
+  assert.equal(listFile({ ...manifest, lists: undefined }, '/a.html'), null);
+  assert.equal(listFile({ format: 'other' }, '/a.html'), null);
+  // Version 1: the shard's version comes from the manifest's VLQ list.
+  const v1 = { format: 'alike-index', version: 1, shards: { generation: 5, lists: { length: 10, shard_bits: 0, versions: 'C' } } };
+  assert.deepEqual(listFile(v1, '/a.html'), { path: 'l/0-4.json', bucket: 0, version: 1, length: 10 });
+  assert.equal(listFile({ ...v1, shards: { ...v1.shards, lists: { ...v1.shards.lists, versions: 'A' } } }, '/a.html'), null);
+});

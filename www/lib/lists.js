@@ -1,0 +1,85 @@
+// The list path: how a page finds its related list in an index, the one
+// JavaScript copy of these rules (src/text.rs `url_key`, src/layout.rs),
+// used by the shim (bundled into alike.js by scripts/build-wasm.sh) and by
+// the bench. tests/e2e/layout-vectors.test.mjs checks it against
+// tests/fixtures/layout-vectors.json, which a Rust test writes.
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The `n`th number of a base64 VLQ list (docs/index-format.md). */
+export function vlqAt(text, n) {
+  let value = 0;
+  let shift = 0;
+  for (const c of String(text)) {
+    const digit = B64.indexOf(c);
+    value += (digit & 31) * 2 ** shift;
+    shift += 5;
+    if (!(digit & 32)) {
+      if (!n--) return value;
+      value = shift = 0;
+    }
+  }
+}
+
+/**
+ * The index's key for a URL (src/text.rs `url_key`): path and query as the
+ * URL parser reads them (dot segments resolved), without trailing slashes or
+ * tracking parameters; null for no URL. Relative URLs resolve against `base`.
+ */
+export function urlKey(href, base = globalThis.location?.href || 'https://example.invalid/') {
+  let url;
+  try {
+    url = new URL(href, base);
+  } catch {
+    return null;
+  }
+  const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
+  // Chromium escapes ^ and | in paths, the standard does not: the key always does.
+  const path = url.pathname.replace(/\^/g, '%5E').replace(/\|/g, '%7C');
+  return (path.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
+}
+
+/** The bucket of a URL key: the top `bits` bits of its 32-bit FNV-1a hash (keys are ASCII). */
+export function bucketOf(key, bits) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
+  return bits ? hash >>> (32 - bits) : 0;
+}
+
+const hex = (n) => (n >>> 0).toString(16);
+
+/**
+ * Where the list of the page with URL key `key` is, for a manifest of
+ * either version: `{path, bucket, version, length}` (`path` relative to the
+ * manifest), or null when the index has no lists or none are filed there.
+ */
+export function listFile(manifest, key) {
+  if (manifest?.format !== 'alike-index') return null;
+  if (manifest.version === 2 && manifest.layout === 'clusters') {
+    const lists = manifest.lists;
+    if (!(lists?.length > 0)) return null;
+    const bucket = bucketOf(key, lists.bucket_bits);
+    return { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length };
+  }
+  const lists = manifest.version === 1 && manifest.shards?.lists;
+  if (!(lists?.length > 0)) return null;
+  const bucket = bucketOf(key, lists.shard_bits);
+  const age = vlqAt(lists.versions, bucket);
+  if (!age) return null; // no indexed page hashes there
+  return { path: `l/${hex(bucket)}-${hex(manifest.shards.generation - age + 1)}.json`, bucket, version: 1, length: lists.length };
+}
+
+/**
+ * The list of `key` in `file`, the parsed list file `where` (`listFile`'s
+ * answer) names: an array, or undefined when the file does not hold the
+ * page. Throws when the file is not the one named ("is not list ...": the
+ * caller says which file).
+ */
+export function listIn(file, where, key) {
+  const number = where.version === 2 ? file?.bucket : file?.shard;
+  if (file?.format !== 'alike-lists' || file.version !== where.version || number !== where.bucket) {
+    throw Error(`is not list ${where.version === 2 ? 'file' : 'shard'} ${where.bucket} of version ${where.version}`);
+  }
+  const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
+  return Array.isArray(list) ? list : undefined;
+}
