@@ -87,6 +87,10 @@ impl BuiltIndex {
             })
             .collect();
         stories.sort_unstable();
+        // Editors' picks renumbered too, still in order of their article.
+        let mut pins: Vec<Vec<u32>> =
+            self.pins.iter().map(|group| group.iter().map(|&a| new_id[a as usize]).collect()).collect();
+        pins.sort_unstable_by_key(|group| group[0]);
         let mut postings_of: Vec<Vec<(u64, u32)>> = vec![Vec::new(); count];
         for &(hash, article, level) in &self.postings {
             postings_of[new_id[article as usize] as usize].push((hash, level));
@@ -111,6 +115,11 @@ impl BuiltIndex {
                 articles: Articles {
                     fingerprints: encode_fingerprints(&fingerprints[rows.clone()]),
                     stories: stories_within(&stories, &rows),
+                    related: pins
+                        .iter()
+                        .filter(|group| rows.contains(&(group[0] as usize)))
+                        .cloned()
+                        .collect(),
                     ..slice_articles(&articles, rows)
                 },
                 terms: encode_terms(&postings, |hash| self.stored_df(hash)),
@@ -219,6 +228,7 @@ impl BuiltIndex {
             snippet: pick_optional(&articles.snippet),
             fingerprints: String::new(),
             stories: Vec::new(),
+            related: Vec::new(),
         }
     }
 }
