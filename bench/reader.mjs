@@ -28,8 +28,9 @@
 // (bash scripts/build-wasm.sh).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,10 +44,15 @@ const dir = resolve(process.env.BENCH_CWD || process.cwd(), devset || join(ROOT,
 const readers = option('--readers', devset ? 'cli,widget,readability,trafilatura' : 'cli,widget').split(',');
 const show = option('--show');
 
-const pages = readdirSync(dir, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'source.html')))
-  .map((e) => e.name)
-  .sort();
+// A page is a folder with source.html; a development set is either such
+// folders or folders of them, one a source (each scored on its own too).
+const pagesIn = (folder) =>
+  readdirSync(folder)
+    .filter((name) => existsSync(join(folder, name, 'source.html')))
+    .sort();
+const sourceNames = pagesIn(dir).length ? [''] : readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory() && pagesIn(join(dir, name)).length).sort();
+const pages = sourceNames.flatMap((source) => pagesIn(join(dir, source)).map((name) => (source ? `${source}/${name}` : name)));
+const sourceOf = (page) => (page.includes('/') ? page.slice(0, page.indexOf('/')) : '');
 
 // Text and scoring ---------------------------------------------------------
 
@@ -107,7 +113,7 @@ function score(predicted, expected) {
 // The readers ----------------------------------------------------------------
 
 function cliTexts() {
-  const bin = join(ROOT, 'target/release/alike');
+  const bin = process.env.ALIKE_BIN || join(ROOT, 'target/release/alike');
   const texts = {};
   // A few pages a run keeps the command line short.
   for (let i = 0; i < pages.length; i += 40) {
@@ -127,7 +133,8 @@ async function widgetTexts() {
   const texts = {};
   try {
     const context = await browser.newContext();
-    const origin = 'http://reader.test';
+    // https, so that a page's `upgrade-insecure-requests` leaves the widget's URLs as they are.
+    const origin = 'https://reader.test';
     const dist = join(ROOT, 'www/dist');
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -139,11 +146,15 @@ async function widgetTexts() {
         return existsSync(path) ? route.fulfill({ body: readFileSync(path), contentType: type }) : route.abort();
       }
       if (first === 'p' && pages.includes(decodeURIComponent(name)) && url.pathname.endsWith('/')) {
+        const body = readFileSync(join(dir, decodeURIComponent(name), 'source.html'));
         return route.fulfill({
-          body: readFileSync(join(dir, decodeURIComponent(name), 'source.html')),
-          contentType: 'text/html',
+          body,
+          // The saved pages lost their server's charset: one that is valid
+          // UTF-8 was saved so, the CLI reads it so, and a browser would be
+          // told so; any other is left to its <meta charset>.
+          contentType: isUtf8(body) ? 'text/html; charset=utf-8' : 'text/html',
           // Page scripts off: only the widget's own files run.
-          headers: { 'content-security-policy': "script-src http://reader.test/alike/ 'wasm-unsafe-eval'" },
+          headers: { 'content-security-policy': `script-src ${origin}/alike/ 'wasm-unsafe-eval'` },
         });
       }
       return route.abort();
@@ -160,6 +171,10 @@ async function widgetTexts() {
             return error.reason === 'no-article' ? '' : `ERROR ${error.message}`;
           }
         }, `${origin}/alike/alike.js`);
+        if (texts[name].startsWith('ERROR ')) {
+          console.error(`widget: ${name}: ${texts[name].slice(6)}`);
+          texts[name] = '';
+        }
       } catch (error) {
         texts[name] = '';
         console.error(`widget: ${name}: ${error.message}`);
@@ -220,15 +235,22 @@ for (const name of pages) {
   expected[name] = existsSync(txt) ? readFileSync(txt, 'utf8') : await htmlText(readFileSync(join(dir, name, 'expected.html'), 'utf8'));
 }
 
+/** Mean F1, precision and recall of scored pages, and how many are empty. */
+function summary(per) {
+  const mean = (key) => per.reduce((s, r) => s + r[key], 0) / per.length;
+  return { f1: mean('f1'), precision: mean('precision'), recall: mean('recall'), empty: per.filter((r) => r.empty).length, pages: per.length };
+}
+
 const run = { cli: cliTexts, widget: widgetTexts, readability: readabilityTexts, trafilatura: trafilaturaTexts };
 const results = {};
 for (const reader of readers) {
   const started = Date.now();
   const texts = await run[reader]();
   const per = pages.map((name) => ({ name, ...score(texts[name] || '', expected[name]), text: texts[name] || '' }));
-  const mean = (key) => per.reduce((s, r) => s + r[key], 0) / per.length;
-  results[reader] = { f1: mean('f1'), precision: mean('precision'), recall: mean('recall'), empty: per.filter((r) => r.empty).length, pages: per, seconds: (Date.now() - started) / 1000 };
+  results[reader] = { ...summary(per), pages: per, seconds: (Date.now() - started) / 1000 };
+  if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
   console.error(`${reader}: F1 ${results[reader].f1.toFixed(3)} P ${results[reader].precision.toFixed(3)} R ${results[reader].recall.toFixed(3)} empty ${results[reader].empty}/${pages.length}`);
+  for (const [source, s] of Object.entries(results[reader].sources || {})) console.error(`  ${source}: F1 ${s.f1.toFixed(3)} P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} empty ${s.empty}/${s.pages}`);
 }
 
 // Agreement of the two runtimes: F1 of one's text against the other's, and pages token-identical.
