@@ -23,6 +23,11 @@
 //                                          (BENCHMARKS.md)
 //   --devset-name TEXT                     how the report names the set
 //   --show NAME                            print each reader's text of one page
+//   --reuse FILE                           take the readers FILE (an --out of
+//                                          an earlier run on the same pages)
+//                                          has and --readers does not name:
+//                                          the anchors, which alike's changes
+//                                          do not move, need not run again
 //
 // Needs the release CLI (cargo build --release) and the widget
 // (bash scripts/build-wasm.sh).
@@ -127,6 +132,9 @@ function cliTexts() {
   return texts;
 }
 
+// Pages the widget's no-article guard skips without fetching (www/alike.js cannotHoldArticle).
+const guardedPages = [];
+
 async function widgetTexts() {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -149,10 +157,10 @@ async function widgetTexts() {
         const body = readFileSync(join(dir, decodeURIComponent(name), 'source.html'));
         return route.fulfill({
           body,
-          // The saved pages lost their server's charset: one that is valid
-          // UTF-8 was saved so, the CLI reads it so, and a browser would be
-          // told so; any other is left to its <meta charset>.
-          contentType: isUtf8(body) ? 'text/html; charset=utf-8' : 'text/html',
+          // The saved pages lost their server's charset. As the CLI reads a
+          // file: its own <meta charset> decides; without one, a page that is
+          // valid UTF-8 is UTF-8 (a browser would guess windows-1252).
+          contentType: !/<meta[^>]+charset/i.test(body.subarray(0, 1024).toString('latin1')) && isUtf8(body) ? 'text/html; charset=utf-8' : 'text/html',
           // Page scripts off: only the widget's own files run.
           headers: { 'content-security-policy': `script-src ${origin}/alike/ 'wasm-unsafe-eval'` },
         });
@@ -163,14 +171,22 @@ async function widgetTexts() {
       const page = await context.newPage();
       try {
         await page.goto(`${origin}/p/${encodeURIComponent(name)}/`, { waitUntil: 'domcontentloaded' });
-        texts[name] = await page.evaluate(async (src) => {
+        const [text, guarded] = await page.evaluate(async (src) => {
           const alike = await import(src);
+          // The guard of a page with no article answers before any fetch;
+          // past it, the index here is missing and the answer is 'index'.
+          const guard = await alike.recommend(null, { index: '/no-index.json' }).catch((error) => error.reason);
           try {
-            return (await alike.readArticle()).article.body;
+            return [(await alike.readArticle()).article.body, guard === 'no-article'];
           } catch (error) {
-            return error.reason === 'no-article' ? '' : `ERROR ${error.message}`;
+            return [error.reason === 'no-article' ? '' : `ERROR ${error.message}`, guard === 'no-article'];
           }
         }, `${origin}/alike/alike.js`);
+        texts[name] = text;
+        if (guarded) {
+          guardedPages.push(name);
+          console.error(`widget: ${name}: the no-article guard skips it`);
+        }
         if (texts[name].startsWith('ERROR ')) {
           console.error(`widget: ${name}: ${texts[name].slice(6)}`);
           texts[name] = '';
@@ -243,11 +259,29 @@ function summary(per) {
 
 const run = { cli: cliTexts, widget: widgetTexts, readability: readabilityTexts, trafilatura: trafilaturaTexts };
 const results = {};
+const reuse = option('--reuse');
+const reused = [];
+if (reuse) {
+  const earlier = JSON.parse(readFileSync(reuse, 'utf8'));
+  for (const [reader, result] of Object.entries(earlier.results)) {
+    if (readers.includes(reader) || !run[reader]) continue;
+    if (result.pages.map((p) => p.name).join('\n') !== pages.join('\n')) throw Error(`--reuse ${reuse}: its ${reader} read other pages`);
+    // Scored again: the expected texts may have changed since.
+    const per = result.pages.map(({ name, text }) => ({ name, ...score(text, expected[name]), text }));
+    results[reader] = { ...summary(per), pages: per };
+    if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
+    if (reader === 'trafilatura') trafilaturaVersion = earlier.trafilaturaVersion || '';
+    readers.push(reader);
+    reused.push(reader);
+  }
+}
 for (const reader of readers) {
+  if (results[reader]) continue; // reused
   const started = Date.now();
   const texts = await run[reader]();
   const per = pages.map((name) => ({ name, ...score(texts[name] || '', expected[name]), text: texts[name] || '' }));
   results[reader] = { ...summary(per), pages: per, seconds: (Date.now() - started) / 1000 };
+  if (reader === 'widget') results.widget.guarded = guardedPages;
   if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
   console.error(`${reader}: F1 ${results[reader].f1.toFixed(3)} P ${results[reader].precision.toFixed(3)} R ${results[reader].recall.toFixed(3)} empty ${results[reader].empty}/${pages.length}`);
   for (const [source, s] of Object.entries(results[reader].sources || {})) console.error(`  ${source}: F1 ${s.f1.toFixed(3)} P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} empty ${s.empty}/${s.pages}`);
@@ -271,7 +305,7 @@ if (show) {
 }
 
 const outFile = option('--out');
-if (outFile) writeFileSync(outFile, JSON.stringify({ dir, pages: pages.length, results }, null, 1));
+if (outFile) writeFileSync(outFile, JSON.stringify({ dir, pages: pages.length, trafilaturaVersion, results }, null, 1));
 
 const reportFile = option('--report');
 if (reportFile) {
@@ -280,7 +314,7 @@ if (reportFile) {
   const readabilityVersion = JSON.parse(readFileSync(join(ROOT, 'bench/node_modules/@mozilla/readability/package.json'), 'utf8')).version;
   const what = option('--devset-name', devset ? `the development set in ${devset}` : 'the committed fixtures (tests/fixtures/pages)');
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-  const section = readerSection({ dir: what, pages: pages.length, results, trafilaturaVersion, readabilityVersion, commit, date });
+  const section = readerSection({ dir: what, pages: pages.length, results, trafilaturaVersion, readabilityVersion, commit, date, reused });
   writeFileSync(reportFile, replaceReaderSection(readFileSync(reportFile, 'utf8'), section));
 }
 

@@ -11,7 +11,8 @@
 //!    outside links). Menus and link lists have none.
 //! 2. The densest block: each block with prose credits it to the block that
 //!    holds it, and half to the one above (so a story's paragraphs elect
-//!    their common parent). The best block outside furniture wins.
+//!    their common parent; a block named as the story's body weighs more).
+//!    The best block outside furniture wins.
 //! 3. The article around it: the nearest `<article>` or
 //!    `[itemprop=articleBody]` holding it; when several `<article>`s hold
 //!    prose, the one whose heading is the page's title. Without one, the
@@ -25,8 +26,9 @@
 //!    related, newsletter, cookie, ...) unless they hold half the prose;
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; boilerplate lines ("Advertisement",
-//!    "Popular posts"); a heading over nothing but dropped blocks; and lines
-//!    repeated word for word (a slideshow's captions).
+//!    "Popular posts") and rights lines; a heading that opens the comments
+//!    and what follows it; a heading over nothing but dropped blocks; and
+//!    lines repeated word for word (a slideshow's captions).
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser.
@@ -75,6 +77,13 @@ const SIBLING_SHARE: f32 = 0.2;
 /// Lines up to this many bytes are left out when they repeat an earlier
 /// one (a slideshow's captions, a pull quote); longer ones are the story's.
 const REPEATED_LINE: usize = 200;
+
+/// How much more a block named as the story's body weighs (see
+/// [`is_named_body`]). Higher, a short post loses its comments' and
+/// sidebar's competition too easily to its own teaser box.
+const NAMED_BODY: f32 = 1.5;
+const BODY_NAME_FIRST: &[&str] = &["entry", "post", "article", "story"];
+const BODY_NAME_SECOND: &[&str] = &["content", "body", "text"];
 
 /// A heading of comments is short ("38 Comments on \"...\"" included).
 const COMMENTS_HEADING: usize = 120;
@@ -604,6 +613,13 @@ impl Facts {
             let parent = tree.nodes[i].parent;
             clean_prose[parent] += clean_prose[i];
         }
+        // A block its site names as the story's body weighs more than a
+        // busy sidebar beside it.
+        for (i, score) in score.iter_mut().enumerate() {
+            if *score > 0.0 && !in_furniture[i] && is_named_body(tree, i) {
+                *score *= NAMED_BODY;
+            }
+        }
         Facts { children, excluded, in_furniture, named, in_link, prose, clean_prose, score, own_prose }
     }
 }
@@ -636,6 +652,19 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
         return Some(Reason::Furniture);
     }
     None
+}
+
+/// Whether the element's class or id names the story's body
+/// (`entry-content`, `post_body`, `articleBody`, `story-text`).
+fn is_named_body(tree: &Tree, i: usize) -> bool {
+    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
+        |value| {
+            let words = words(value);
+            words.windows(2).any(|pair| {
+                BODY_NAME_FIRST.contains(&pair[0].as_str()) && BODY_NAME_SECOND.contains(&pair[1].as_str())
+            })
+        },
+    )
 }
 
 /// Whether the element's class, id, role or aria-label names furniture.
@@ -1402,6 +1431,27 @@ mod tests {
         assert!(is_comments_heading("one response"));
         assert!(!is_comments_heading("response"), "a part of the story may be titled so");
         assert!(!is_comments_heading("commentary"));
+    }
+
+    #[test]
+    fn a_block_named_as_the_body_outweighs_a_busier_sidebar() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let post = el(t, body, "div", &[("class", "entry-content")]);
+            p(t, post, LONG);
+            p(t, post, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let side = el(t, body, "div", &[("class", "events")]);
+            for i in 0..3 {
+                p(
+                    t,
+                    side,
+                    &format!("Event {i}: a talk on the town's history, in the library hall, at seven."),
+                );
+            }
+        });
+        assert!(read(&t, "").text.starts_with(LONG));
+        assert!(is_named_body(&t, 2));
+        assert!(!is_named_body(&t, 7), "events");
     }
 
     #[test]
