@@ -129,15 +129,14 @@ const SLICE_CHECK = 256;
 
 /** A promise that resolves in a later task, so that the page's input and rendering go first. */
 function yieldToPage() {
-  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
-  return new Promise((resume) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resume();
-    };
-    channel.port2.postMessage(0);
-  });
+  return (
+    globalThis.scheduler?.yield?.() ||
+    new Promise((resume) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => resume(port1.close());
+      port2.postMessage(0);
+    })
+  );
 }
 
 /**
@@ -155,11 +154,11 @@ async function pageTree(root) {
   };
   below(root, 0);
   let units = 0;
-  let sliceStart = performance.now();
+  let sliceEnd = performance.now() + SLICE_MS;
   for (let step = 1; stack.length && nodes.length < MAX_NODES && units < MAX_TREE_TEXT; step++) {
-    if (step % SLICE_CHECK === 0 && performance.now() - sliceStart > SLICE_MS) {
+    if (step % SLICE_CHECK === 0 && performance.now() > sliceEnd) {
       await yieldToPage();
-      sliceStart = performance.now();
+      sliceEnd = performance.now() + SLICE_MS;
     }
     const [node, parent] = stack.pop();
     if (node.nodeType === 3) {
@@ -263,11 +262,16 @@ function cannotHoldArticle(page) {
   if (!page.root || page.marked || typeof page.article.body === 'string') return false;
   const walker = document.createTreeWalker(page.root, NodeFilter.SHOW_TEXT);
   let prose = 0;
-  for (let node = walker.nextNode(); node && prose < LEAST_PROSE; node = walker.nextNode()) {
-    if (!node.parentElement?.closest('a,script,style,noscript,template,title')) prose += node.data.replace(/\s/g, '').length;
+  while (prose < LEAST_PROSE && walker.nextNode()) {
+    if (!walker.currentNode.parentElement?.closest('a,script,style,noscript,template,title')) prose += walker.currentNode.data.replace(/\s/g, '').length;
   }
   return prose < LEAST_PROSE;
 }
+
+/** Throws 'no-article' for a page that cannot hold one, before anything is fetched. */
+const guard = (page) => {
+  if (cannotHoldArticle(page)) throw failure('no-article', NO_ARTICLE);
+};
 
 const NO_ARTICLE = 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it (data-debug shows what was read)';
 
@@ -525,7 +529,7 @@ async function fromList(page, settings) {
 }
 
 async function ask(page, settings) {
-  if (cannotHoldArticle(page)) throw failure('no-article', NO_ARTICLE);
+  guard(page);
   const listed = await fromList(page, settings);
   if (listed) return listed;
   await readText(page, settings);
@@ -654,7 +658,7 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     // says, so that a page with a stored list needs no reading; else the
     // box waits for the article to be read.
     if (!given && needsArticle && !(page.element = placeOf(page.root))) {
-      if (cannotHoldArticle(page)) throw failure('no-article', NO_ARTICLE);
+      guard(page);
       await readText(page, settings);
     }
     host = document.createElement(TAG);
