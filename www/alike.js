@@ -147,7 +147,9 @@ function yieldToPage() {
  */
 async function pageTree(root) {
   const nodes = [root];
-  const records = [root.localName];
+  // Records are joined slice by slice: one join of them all would be a long task.
+  let records = [root.localName];
+  const joined = [];
   const stack = [];
   const below = (node, index) => {
     for (let child = node.lastChild; child; child = child.previousSibling) stack.push([child, index]);
@@ -157,6 +159,8 @@ async function pageTree(root) {
   let sliceEnd = performance.now() + SLICE_MS;
   for (let step = 1; stack.length && nodes.length < MAX_NODES && units < MAX_TREE_TEXT; step++) {
     if (step % SLICE_CHECK === 0 && performance.now() > sliceEnd) {
+      joined.push(records.join(RECORD));
+      records = [''];
       await yieldToPage();
       sliceEnd = performance.now() + SLICE_MS;
     }
@@ -175,7 +179,8 @@ async function pageTree(root) {
     } else continue;
     nodes.push(node);
   }
-  return { wire: records.join(RECORD), nodes };
+  joined.push(records.join(RECORD));
+  return { wire: joined.join(''), nodes };
 }
 
 /** The first schema.org article in the page's JSON-LD, looking inside arrays and nodes, as the CLI does (src/input/jsonld.rs). */
