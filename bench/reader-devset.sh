@@ -1,24 +1,57 @@
 #!/usr/bin/env bash
-# Prepares the reader's development set (bench/reader.mjs --devset DIR):
-# Mozilla Readability's test pages (test/test-pages/*/source.html and
-# expected.html; Apache-2.0 code, the pages themselves are third-party
-# content, so they stay outside this repository).
+# Prepares the reader's development set (bench/reader.mjs --devset DIR), one
+# folder a source, each page a folder with source.html and expected.html or
+# expected.txt. The pages are third-party content, so they stay outside this
+# repository.
 #
-#   bash bench/reader-devset.sh DIR              clones mozilla/readability
-#   bash bench/reader-devset.sh DIR CHECKOUT     from a checkout (or bare
-#                                                git directory) already here
+#   DIR/readability  Mozilla Readability's test pages (test/test-pages; the
+#                    expected text is Readability's own output)
+#   DIR/newspaper    newspaper4k's test pages (tests/data/html + txt; news
+#                    sites in eleven languages)
+#   DIR/dragnet      one page in 16 of seomoz/dragnet_data (news and blogs,
+#                    2012; the text a person marked, comments left out)
+#   DIR/l3s          one page in 7 of the L3S GoogleNews set (2008; the text
+#                    a person marked "full text")
 #
-# Then: node bench/reader.mjs --devset DIR/test/test-pages
+# dragnet and L3S come from j-szulc/html-cleaning-dataset-merged, which
+# mirrors both in one layout.
+#
+#   bash bench/reader-devset.sh DIR             clones the three repositories
+#   READABILITY=GIT NEWSPAPER=GIT MERGED=GIT bash bench/reader-devset.sh DIR
+#                                               from checkouts (or bare git
+#                                               directories) already here
+#
+# Then: node bench/reader.mjs --devset DIR
 set -euo pipefail
-dir=${1:?usage: bash bench/reader-devset.sh DIR [CHECKOUT]}
+dir=${1:?usage: bash bench/reader-devset.sh DIR}
+here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$dir"
-if [[ $# -ge 2 ]]; then
-  git --git-dir="$(git -C "$2" rev-parse --absolute-git-dir)" archive HEAD test/test-pages | tar -x -C "$dir"
-else
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  git clone --quiet --depth 1 --filter=blob:none --sparse https://github.com/mozilla/readability "$tmp/readability"
-  git -C "$tmp/readability" sparse-checkout set test/test-pages
-  cp -r "$tmp/readability/test" "$dir/"
-fi
-echo "reader-devset: $(ls "$dir/test/test-pages" | wc -l) pages in $dir/test/test-pages" >&2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A git directory for repository $1 (owner/name): $2 if given, else a clone.
+repo() {
+  if [[ -n "$2" ]]; then
+    git -C "$2" rev-parse --absolute-git-dir
+  else
+    git clone --quiet --bare --filter=blob:none "https://github.com/$1" "$tmp/${1//\//+}"
+    echo "$tmp/${1//\//+}"
+  fi
+}
+
+readability=$(repo mozilla/readability "${READABILITY:-}")
+rm -rf "$dir/readability" "$tmp/r" && mkdir -p "$tmp/r"
+git --git-dir="$readability" archive HEAD test/test-pages | tar -x -C "$tmp/r"
+mv "$tmp/r/test/test-pages" "$dir/readability"
+
+newspaper=$(repo AndyTheFactory/newspaper4k "${NEWSPAPER:-}")
+merged=$(repo j-szulc/html-cleaning-dataset-merged "${MERGED:-}")
+for source in newspaper dragnet l3s; do
+  rm -rf "${dir:?}/$source"
+  git_dir=$merged
+  [[ $source == newspaper ]] && git_dir=$newspaper
+  python3 "$here/lib/devset-convert.py" "$source" "$git_dir" "$dir/$source"
+done
+for source in readability newspaper dragnet l3s; do
+  echo "reader-devset: $(ls "$dir/$source" | wc -l) pages in $dir/$source" >&2
+done

@@ -23,13 +23,19 @@
 //                                          (BENCHMARKS.md)
 //   --devset-name TEXT                     how the report names the set
 //   --show NAME                            print each reader's text of one page
+//   --reuse FILE                           take the readers FILE (an --out of
+//                                          an earlier run on the same pages)
+//                                          has and --readers does not name:
+//                                          the anchors, which alike's changes
+//                                          do not move, need not run again
 //
 // Needs the release CLI (cargo build --release) and the widget
 // (bash scripts/build-wasm.sh).
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,10 +49,15 @@ const dir = resolve(process.env.BENCH_CWD || process.cwd(), devset || join(ROOT,
 const readers = option('--readers', devset ? 'cli,widget,readability,trafilatura' : 'cli,widget').split(',');
 const show = option('--show');
 
-const pages = readdirSync(dir, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'source.html')))
-  .map((e) => e.name)
-  .sort();
+// A page is a folder with source.html; a development set is either such
+// folders or folders of them, one a source (each scored on its own too).
+const pagesIn = (folder) =>
+  readdirSync(folder)
+    .filter((name) => existsSync(join(folder, name, 'source.html')))
+    .sort();
+const sourceNames = pagesIn(dir).length ? [''] : readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory() && pagesIn(join(dir, name)).length).sort();
+const pages = sourceNames.flatMap((source) => pagesIn(join(dir, source)).map((name) => (source ? `${source}/${name}` : name)));
+const sourceOf = (page) => (page.includes('/') ? page.slice(0, page.indexOf('/')) : '');
 
 // Text and scoring ---------------------------------------------------------
 
@@ -107,7 +118,7 @@ function score(predicted, expected) {
 // The readers ----------------------------------------------------------------
 
 function cliTexts() {
-  const bin = join(ROOT, 'target/release/alike');
+  const bin = process.env.ALIKE_BIN || join(ROOT, 'target/release/alike');
   const texts = {};
   // A few pages a run keeps the command line short.
   for (let i = 0; i < pages.length; i += 40) {
@@ -121,13 +132,17 @@ function cliTexts() {
   return texts;
 }
 
+// Pages the widget's no-article guard skips without fetching (www/alike.js cannotHoldArticle).
+const guardedPages = [];
+
 async function widgetTexts() {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
   const texts = {};
   try {
     const context = await browser.newContext();
-    const origin = 'http://reader.test';
+    // https, so that a page's `upgrade-insecure-requests` leaves the widget's URLs as they are.
+    const origin = 'https://reader.test';
     const dist = join(ROOT, 'www/dist');
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -139,11 +154,15 @@ async function widgetTexts() {
         return existsSync(path) ? route.fulfill({ body: readFileSync(path), contentType: type }) : route.abort();
       }
       if (first === 'p' && pages.includes(decodeURIComponent(name)) && url.pathname.endsWith('/')) {
+        const body = readFileSync(join(dir, decodeURIComponent(name), 'source.html'));
         return route.fulfill({
-          body: readFileSync(join(dir, decodeURIComponent(name), 'source.html')),
-          contentType: 'text/html',
+          body,
+          // The saved pages lost their server's charset. As the CLI reads a
+          // file: its own <meta charset> decides; without one, a page that is
+          // valid UTF-8 is UTF-8 (a browser would guess windows-1252).
+          contentType: !/<meta[^>]+charset/i.test(body.subarray(0, 1024).toString('latin1')) && isUtf8(body) ? 'text/html; charset=utf-8' : 'text/html',
           // Page scripts off: only the widget's own files run.
-          headers: { 'content-security-policy': "script-src http://reader.test/alike/ 'wasm-unsafe-eval'" },
+          headers: { 'content-security-policy': `script-src ${origin}/alike/ 'wasm-unsafe-eval'` },
         });
       }
       return route.abort();
@@ -152,14 +171,26 @@ async function widgetTexts() {
       const page = await context.newPage();
       try {
         await page.goto(`${origin}/p/${encodeURIComponent(name)}/`, { waitUntil: 'domcontentloaded' });
-        texts[name] = await page.evaluate(async (src) => {
+        const [text, guarded] = await page.evaluate(async (src) => {
           const alike = await import(src);
+          // The guard of a page with no article answers before any fetch;
+          // past it, the index here is missing and the answer is 'index'.
+          const guard = await alike.recommend(null, { index: '/no-index.json' }).catch((error) => error.reason);
           try {
-            return (await alike.readArticle()).article.body;
+            return [(await alike.readArticle()).article.body, guard === 'no-article'];
           } catch (error) {
-            return error.reason === 'no-article' ? '' : `ERROR ${error.message}`;
+            return [error.reason === 'no-article' ? '' : `ERROR ${error.message}`, guard === 'no-article'];
           }
         }, `${origin}/alike/alike.js`);
+        texts[name] = text;
+        if (guarded) {
+          guardedPages.push(name);
+          console.error(`widget: ${name}: the no-article guard skips it`);
+        }
+        if (texts[name].startsWith('ERROR ')) {
+          console.error(`widget: ${name}: ${texts[name].slice(6)}`);
+          texts[name] = '';
+        }
       } catch (error) {
         texts[name] = '';
         console.error(`widget: ${name}: ${error.message}`);
@@ -220,15 +251,40 @@ for (const name of pages) {
   expected[name] = existsSync(txt) ? readFileSync(txt, 'utf8') : await htmlText(readFileSync(join(dir, name, 'expected.html'), 'utf8'));
 }
 
+/** Mean F1, precision and recall of scored pages, and how many are empty. */
+function summary(per) {
+  const mean = (key) => per.reduce((s, r) => s + r[key], 0) / per.length;
+  return { f1: mean('f1'), precision: mean('precision'), recall: mean('recall'), empty: per.filter((r) => r.empty).length, pages: per.length };
+}
+
 const run = { cli: cliTexts, widget: widgetTexts, readability: readabilityTexts, trafilatura: trafilaturaTexts };
 const results = {};
+const reuse = option('--reuse');
+const reused = [];
+if (reuse) {
+  const earlier = JSON.parse(readFileSync(reuse, 'utf8'));
+  for (const [reader, result] of Object.entries(earlier.results)) {
+    if (readers.includes(reader) || !run[reader]) continue;
+    if (result.pages.map((p) => p.name).join('\n') !== pages.join('\n')) throw Error(`--reuse ${reuse}: its ${reader} read other pages`);
+    // Scored again: the expected texts may have changed since.
+    const per = result.pages.map(({ name, text }) => ({ name, ...score(text, expected[name]), text }));
+    results[reader] = { ...summary(per), pages: per };
+    if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
+    if (reader === 'trafilatura') trafilaturaVersion = earlier.trafilaturaVersion || '';
+    readers.push(reader);
+    reused.push(reader);
+  }
+}
 for (const reader of readers) {
+  if (results[reader]) continue; // reused
   const started = Date.now();
   const texts = await run[reader]();
   const per = pages.map((name) => ({ name, ...score(texts[name] || '', expected[name]), text: texts[name] || '' }));
-  const mean = (key) => per.reduce((s, r) => s + r[key], 0) / per.length;
-  results[reader] = { f1: mean('f1'), precision: mean('precision'), recall: mean('recall'), empty: per.filter((r) => r.empty).length, pages: per, seconds: (Date.now() - started) / 1000 };
+  results[reader] = { ...summary(per), pages: per, seconds: (Date.now() - started) / 1000 };
+  if (reader === 'widget') results.widget.guarded = guardedPages;
+  if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
   console.error(`${reader}: F1 ${results[reader].f1.toFixed(3)} P ${results[reader].precision.toFixed(3)} R ${results[reader].recall.toFixed(3)} empty ${results[reader].empty}/${pages.length}`);
+  for (const [source, s] of Object.entries(results[reader].sources || {})) console.error(`  ${source}: F1 ${s.f1.toFixed(3)} P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} empty ${s.empty}/${s.pages}`);
 }
 
 // Agreement of the two runtimes: F1 of one's text against the other's, and pages token-identical.
@@ -249,7 +305,7 @@ if (show) {
 }
 
 const outFile = option('--out');
-if (outFile) writeFileSync(outFile, JSON.stringify({ dir, pages: pages.length, results }, null, 1));
+if (outFile) writeFileSync(outFile, JSON.stringify({ dir, pages: pages.length, trafilaturaVersion, results }, null, 1));
 
 const reportFile = option('--report');
 if (reportFile) {
@@ -258,7 +314,7 @@ if (reportFile) {
   const readabilityVersion = JSON.parse(readFileSync(join(ROOT, 'bench/node_modules/@mozilla/readability/package.json'), 'utf8')).version;
   const what = option('--devset-name', devset ? `the development set in ${devset}` : 'the committed fixtures (tests/fixtures/pages)');
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-  const section = readerSection({ dir: what, pages: pages.length, results, trafilaturaVersion, readabilityVersion, commit, date });
+  const section = readerSection({ dir: what, pages: pages.length, results, trafilaturaVersion, readabilityVersion, commit, date, reused });
   writeFileSync(reportFile, replaceReaderSection(readFileSync(reportFile, 'utf8'), section));
 }
 

@@ -11,7 +11,8 @@
 //!    outside links). Menus and link lists have none.
 //! 2. The densest block: each block with prose credits it to the block that
 //!    holds it, and half to the one above (so a story's paragraphs elect
-//!    their common parent). The best block outside furniture wins.
+//!    their common parent; a block named as the story's body weighs more).
+//!    The best block outside furniture wins.
 //! 3. The article around it: the nearest `<article>` or
 //!    `[itemprop=articleBody]` holding it; when several `<article>`s hold
 //!    prose, the one whose heading is the page's title. Without one, the
@@ -25,8 +26,9 @@
 //!    related, newsletter, cookie, ...) unless they hold half the prose;
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; boilerplate lines ("Advertisement",
-//!    "Popular posts"); a heading over nothing but dropped blocks; and lines
-//!    repeated word for word (a slideshow's captions).
+//!    "Popular posts") and rights lines; a heading that opens the comments
+//!    and what follows it; a heading over nothing but dropped blocks; and
+//!    lines repeated word for word (a slideshow's captions).
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser.
@@ -75,6 +77,49 @@ const SIBLING_SHARE: f32 = 0.2;
 /// Lines up to this many bytes are left out when they repeat an earlier
 /// one (a slideshow's captions, a pull quote); longer ones are the story's.
 const REPEATED_LINE: usize = 200;
+
+/// How much more a block named as the story's body weighs (see
+/// [`is_named_body`]). Higher, a short post loses its comments' and
+/// sidebar's competition too easily to its own teaser box.
+const NAMED_BODY: f32 = 1.5;
+const BODY_NAME_FIRST: &[&str] = &["entry", "post", "article", "story"];
+const BODY_NAME_SECOND: &[&str] = &["content", "body", "text"];
+
+/// A heading of comments is short ("38 Comments on \"...\"" included).
+const COMMENTS_HEADING: usize = 120;
+
+/// First words of headings that open comments, lowercase.
+const COMMENTS_WORDS: &[&str] = &[
+    "comments",
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "add your comment",
+    "reader comments",
+    "readers' comments",
+    "join the discussion",
+    "join the conversation",
+    "trackbacks",
+];
+
+/// The same after a count only ("1 Comment", "12 Responses to ...", "3
+/// thoughts on ..."): alone, they may title a part of the story.
+const COUNTED_COMMENTS_WORDS: &[&str] = &[
+    "comment",
+    "response",
+    "responses",
+    "replies",
+    "thoughts on",
+    "one response",
+    "one comment",
+    "one thought on",
+];
+
+/// A rights line ("Copyright 2008 The Associated Press. All rights
+/// reserved. This material may not be ...") is at most this many
+/// characters.
+const RIGHTS_LINE: usize = 250;
 
 /// Field and node separators of the wire format ([`Tree::decode`]).
 pub const FIELD: char = '\u{1f}';
@@ -219,6 +264,8 @@ pub enum Reason {
     Heading,
     /// Word for word the same as a line read before.
     Repeated,
+    /// Under a heading such as "12 Comments" or "Leave a reply", or after it.
+    Comments,
 }
 
 impl Reason {
@@ -232,6 +279,7 @@ impl Reason {
             Reason::Boilerplate => "boilerplate",
             Reason::Heading => "heading of left-out blocks",
             Reason::Repeated => "repeated",
+            Reason::Comments => "comments",
         }
     }
 }
@@ -490,7 +538,8 @@ impl Facts {
         }
         let mut paragraphs_under = vec![0usize; n];
         for i in (1..n).rev() {
-            if tree.tag(i) == "p" {
+            // Text between `<br>`s is a paragraph too (old ASP.NET pages).
+            if tree.tag(i) == "p" || (tree.is_text(i) && visible_chars(&tree.nodes[i].text) >= LOOSE_PROSE) {
                 paragraphs_under[i] += 1;
             }
             let parent = tree.nodes[i].parent;
@@ -564,6 +613,13 @@ impl Facts {
             let parent = tree.nodes[i].parent;
             clean_prose[parent] += clean_prose[i];
         }
+        // A block its site names as the story's body weighs more than a
+        // busy sidebar beside it.
+        for (i, score) in score.iter_mut().enumerate() {
+            if *score > 0.0 && !in_furniture[i] && is_named_body(tree, i) {
+                *score *= NAMED_BODY;
+            }
+        }
         Facts { children, excluded, in_furniture, named, in_link, prose, clean_prose, score, own_prose }
     }
 }
@@ -596,6 +652,19 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
         return Some(Reason::Furniture);
     }
     None
+}
+
+/// Whether the element's class or id names the story's body
+/// (`entry-content`, `post_body`, `articleBody`, `story-text`).
+fn is_named_body(tree: &Tree, i: usize) -> bool {
+    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
+        |value| {
+            let words = words(value);
+            words.windows(2).any(|pair| {
+                BODY_NAME_FIRST.contains(&pair[0].as_str()) && BODY_NAME_SECOND.contains(&pair[1].as_str())
+            })
+        },
+    )
 }
 
 /// Whether the element's class, id, role or aria-label names furniture.
@@ -931,7 +1000,7 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
         }
         if piece.is_link_dense() && !HEADINGS.contains(&tree.tag(i)) {
             dropped[i] = Some(Reason::Links);
-        } else if is_boilerplate(tree, facts, i, &piece) {
+        } else if is_boilerplate(tree, facts, i, &piece) || is_rights_line(tree, facts, i, &piece) {
             dropped[i] = Some(Reason::Boilerplate);
         }
     }
@@ -964,7 +1033,63 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
             }
         }
     }
+    // A heading that opens the comments ("12 Comments", "Leave a reply")
+    // ends the story: it and what follows it go, in its block and in the
+    // blocks it opens when it is alone in its own.
+    for i in 0..n {
+        // A heading in a link points to the comments ("75 reader comments").
+        if !inside[i]
+            || facts.in_link[i]
+            || !HEADINGS.contains(&tree.tag(i))
+            || pieces[i].chars > COMMENTS_HEADING
+        {
+            continue;
+        }
+        if !is_comments_heading(&normalised(&all_text(tree, facts, i))) {
+            continue;
+        }
+        let mut from = i;
+        while !is_part[from] && pieces[tree.nodes[from].parent].chars == pieces[i].chars {
+            from = tree.nodes[from].parent;
+        }
+        if is_part[from] {
+            continue;
+        }
+        let siblings = &facts.children[tree.nodes[from].parent];
+        let at = siblings.iter().position(|&c| c == from).unwrap_or(siblings.len());
+        for &c in &siblings[at..] {
+            if !tree.is_text(c) && facts.excluded[c].is_none() {
+                dropped[c] = Some(Reason::Comments);
+            }
+        }
+    }
     emit(tree, facts, part, &dropped)
+}
+
+/// Whether a heading's text (normalised) opens a comments section: a word
+/// of [`COMMENTS_WORDS`] first, after a count if any ("38 comments",
+/// "3 thoughts on ...").
+fn is_comments_heading(text: &str) -> bool {
+    let starts = |text: &str, w: &&str| {
+        text.strip_prefix(*w).is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+    };
+    let uncounted = text.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    COMMENTS_WORDS.iter().any(|w| starts(uncounted, w))
+        || (uncounted.len() < text.len() || text.starts_with("one "))
+            && COUNTED_COMMENTS_WORDS.iter().any(|w| starts(uncounted, w) || starts(text, w))
+}
+
+/// A short block that only claims the text's rights ("© 2007 UPI. All
+/// Rights Reserved.") is the site's footer line, not the story.
+fn is_rights_line(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
+    if piece.chars == 0 || piece.chars > RIGHTS_LINE {
+        return false;
+    }
+    let text = normalised(&all_text(tree, facts, i));
+    // A credit opens a caption too ("© Reuters The minister said..."):
+    // alone, it must be short.
+    text.contains("all rights reserved")
+        || (piece.chars <= CREDIT_LINE * 2 && (text.starts_with('©') || text.starts_with("copyright")))
 }
 
 fn is_boilerplate(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
@@ -1279,6 +1404,67 @@ mod tests {
         assert_eq!(reading.text, format!("{LONG}\n\nA caption repeated."));
         let reasons: Vec<Reason> = reading.left_out.iter().map(|(_, r)| *r).collect();
         assert_eq!(reasons, [Reason::Boilerplate, Reason::Repeated, Reason::Heading, Reason::Links]);
+    }
+
+    #[test]
+    fn a_comments_heading_ends_the_story_and_rights_lines_go() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let content = el(t, body, "div", &[("class", "content")]);
+            p(t, content, LONG);
+            p(t, content, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let rights = el(t, content, "div", &[]);
+            t.text(rights, "© 2007 Town News. All Rights Reserved.");
+            let h = el(t, content, "h2", &[]);
+            t.text(h, "3 Comments");
+            p(t, content, "Great post, and a long comment about the bridge that goes on and on.");
+            p(t, content, "Posted by: a reader | Mar 20, 2007 10:19:46 PM");
+        });
+        let reading = read(&t, "");
+        assert_eq!(
+            reading.text,
+            format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
+        );
+        assert!(reading.left_out.iter().any(|&(_, r)| r == Reason::Comments));
+        assert!(is_comments_heading("leave a reply"));
+        assert!(is_comments_heading("12 responses to “the bridge”"));
+        assert!(is_comments_heading("one response"));
+        assert!(!is_comments_heading("response"), "a part of the story may be titled so");
+        assert!(!is_comments_heading("commentary"));
+    }
+
+    #[test]
+    fn a_block_named_as_the_body_outweighs_a_busier_sidebar() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let post = el(t, body, "div", &[("class", "entry-content")]);
+            p(t, post, LONG);
+            p(t, post, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let side = el(t, body, "div", &[("class", "events")]);
+            for i in 0..3 {
+                p(
+                    t,
+                    side,
+                    &format!("Event {i}: a talk on the town's history, in the library hall, at seven."),
+                );
+            }
+        });
+        assert!(read(&t, "").text.starts_with(LONG));
+        assert!(is_named_body(&t, 2));
+        assert!(!is_named_body(&t, 7), "events");
+    }
+
+    #[test]
+    fn a_form_with_loose_text_is_no_furniture() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let form = el(t, body, "form", &[("id", "aspnetForm")]);
+            let story = el(t, form, "div", &[]);
+            t.text(story, &format!("{LONG} {LONG}"));
+            el(t, story, "br", &[]);
+            t.text(story, "And the second line.");
+        });
+        assert_eq!(read(&t, "").text, format!("{LONG} {LONG}\n\nAnd the second line."));
     }
 
     #[test]

@@ -125,21 +125,49 @@ function bounded(text) {
   return text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT + 1 : MAX_TEXT);
 }
 
+// The walk gives the main thread back after this many milliseconds of work
+// (issue 15: no task over 50 ms on a slow phone, which is 4x slower), and
+// looks at the clock every SLICE_CHECK nodes.
+const SLICE_MS = 5;
+const SLICE_CHECK = 256;
+
+/** A promise that resolves in a later task, so that the page's input and rendering go first. */
+function yieldToPage() {
+  return (
+    globalThis.scheduler?.yield?.() ||
+    new Promise((resume) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = () => resume(port1.close());
+      port2.postMessage(0);
+    })
+  );
+}
+
 /**
  * The page under `root` as src/extract.rs reads it: `wire` in its format
  * (`Tree::decode`), and `nodes`, the DOM node of each record. Built in
- * document order without recursion, as the CLI builds it (src/input/html.rs).
+ * document order without recursion, as the CLI builds it (src/input/html.rs),
+ * in slices of about SLICE_MS that yield to the page between them.
  */
-function pageTree(root) {
+async function pageTree(root) {
   const nodes = [root];
-  const records = [root.localName];
+  // Records are joined slice by slice: one join of them all would be a long task.
+  let records = [root.localName];
+  const joined = [];
   const stack = [];
   const below = (node, index) => {
     for (let child = node.lastChild; child; child = child.previousSibling) stack.push([child, index]);
   };
   below(root, 0);
   let units = 0;
-  while (stack.length && nodes.length < MAX_NODES && units < MAX_TREE_TEXT) {
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (let step = 1; stack.length && nodes.length < MAX_NODES && units < MAX_TREE_TEXT; step++) {
+    if (step % SLICE_CHECK === 0 && performance.now() > sliceEnd) {
+      joined.push(records.join(RECORD));
+      records = [''];
+      await yieldToPage();
+      sliceEnd = performance.now() + SLICE_MS;
+    }
     const [node, parent] = stack.pop();
     if (node.nodeType === 3) {
       records.push(parent + FIELD + FIELD + node.data.replace(SEPARATORS, ' '));
@@ -155,7 +183,8 @@ function pageTree(root) {
     } else continue;
     nodes.push(node);
   }
-  return { wire: records.join(RECORD), nodes };
+  joined.push(records.join(RECORD));
+  return { wire: joined.join(''), nodes };
 }
 
 /** The first schema.org article in the page's JSON-LD, looking inside arrays and nodes, as the CLI does (src/input/jsonld.rs). */
@@ -223,14 +252,43 @@ function pageFacts(selector = '') {
   if (section) article.section = section;
   // A huge articleBody is read no further than four times what is used of it.
   const linked = text(ld.articleBody) || text(ld.text);
-  return { article, exclude: [...new Set(ids.filter(Boolean))], root, known, linked: linked.slice(0, 4 * MAX_TEXT) || undefined };
+  // Article markup or metadata: a page that has some may be in the index by its URL.
+  const marked = Boolean(selector || ld['@type'] || linked || meta('article:published_time') || /^article$/i.test(meta('og:type')) || root.querySelector('article,[itemprop~="articleBody" i]'));
+  return { article, exclude: [...new Set(ids.filter(Boolean))], root, known, marked, linked: linked.slice(0, 4 * MAX_TEXT) || undefined };
 }
+
+// Text outside links below this many characters holds no article: even a
+// paragraph half links (more is a link list to the reader) needs MIN_TEXT.
+const LEAST_PROSE = MIN_TEXT / 2;
+
+/**
+ * Whether the page cannot hold an article, told without the index or the
+ * engine: no article markup or metadata, and less than LEAST_PROSE
+ * characters of text outside links (a "page not found", a bare landing
+ * page). Such a page costs no download. Stops counting at LEAST_PROSE.
+ */
+function cannotHoldArticle(page) {
+  if (!page.root || page.marked || typeof page.article.body === 'string') return false;
+  const walker = document.createTreeWalker(page.root, NodeFilter.SHOW_TEXT);
+  let prose = 0;
+  while (prose < LEAST_PROSE && walker.nextNode()) {
+    if (!walker.currentNode.parentElement?.closest('a,script,style,noscript,template,title')) prose += walker.currentNode.data.replace(/\s/g, '').length;
+  }
+  return prose < LEAST_PROSE;
+}
+
+/** Throws 'no-article' for a page that cannot hold one, before anything is fetched. */
+const guard = (page) => {
+  if (cannotHoldArticle(page)) throw failure('no-article', NO_ARTICLE);
+};
+
+const NO_ARTICLE = 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it (data-debug shows what was read)';
 
 /** Reads the article's text into `page` with the engine's `readPage`; throws 'no-article' when there is too little. */
 async function readText(page, settings) {
   if (!page.root || typeof page.article.body === 'string') return; // an article given, not read
   const engine = await engineFor(settings);
-  const { wire, nodes } = pageTree(page.root);
+  const { wire, nodes } = await pageTree(page.root);
   const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked } });
   const read = reading.read.map((i) => nodes[i]);
   page.element ||= read[0];
@@ -246,7 +304,7 @@ async function readText(page, settings) {
   if (settings.debug) debugReading(reading, read, nodes);
   const body = bounded(reading.text);
   if (body.replace(/\s/g, '').length < MIN_TEXT) {
-    throw failure('no-article', 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it (data-debug shows what was read)');
+    throw failure('no-article', NO_ARTICLE);
   }
   page.article.body = body;
 }
@@ -457,6 +515,7 @@ function shown(r, page, settings) {
 }
 
 async function ask(page, settings) {
+  guard(page);
   const listed = await fromList(page, settings);
   if (listed) return listed;
   await readText(page, settings);
@@ -586,7 +645,10 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     // Placed after the article: its <article> or <main> when the markup
     // says, so that a page with a stored list needs no reading; else the
     // box waits for the article to be read.
-    if (!given && needsArticle && !(page.element = placeOf(page.root))) await readText(page, settings);
+    if (!given && needsArticle && !(page.element = placeOf(page.root))) {
+      guard(page);
+      await readText(page, settings);
+    }
     host = document.createElement(TAG);
     host.attachShadow({ mode: 'open' });
     styles(host.shadowRoot);

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -44,6 +44,51 @@ test(`the ${pages.length} fixture pages: the CLI and the widget read the same te
     assert.deepEqual(log.console, [], name);
     await log.page.close();
   }
+});
+
+test('a long page is read in slices that give the main thread back, into the same text as the CLI reads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alike-e2e-long-'));
+  try {
+    // About 60,000 nodes: far more than one slice of the walk.
+    const paragraphs = Array.from({ length: 6000 }, (_, i) => `<p>Paragraph ${i} of the long report, with <b>some</b> words <i>in</i> <em>several</em> elements.</p>`);
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A long report</title></head><body><article><h1>A long report</h1>${paragraphs.join('')}</article></body></html>`;
+    writeFileSync(join(dir, 'long.html'), html);
+    const cli = JSON.parse(execFileSync(CLI, ['inspect', '--json', join(dir, 'long.html')], { encoding: 'utf8', maxBuffer: 1 << 26 })).text;
+    const log = await open(env, '/e2e/reader/long/', { routes: [['**/e2e/reader/long/', (route) => route.fulfill({ body: html, contentType: 'text/html' })]] });
+    const { body, yields } = await log.page.evaluate(async () => {
+      // Count the walk's breaks, whichever way this browser offers them.
+      let yields = 0;
+      if (globalThis.scheduler?.yield) {
+        const original = scheduler.yield.bind(scheduler);
+        scheduler.yield = () => (yields++, original());
+      } else {
+        const original = MessagePort.prototype.postMessage;
+        MessagePort.prototype.postMessage = function (...args) {
+          yields++;
+          return original.apply(this, args);
+        };
+      }
+      const { article } = await (await import('/alike/alike.js')).readArticle();
+      return { body: article.body, yields };
+    });
+    assert.ok(yields >= 1, 'the walk never gave the main thread back');
+    assert.equal(normalise(body), normalise(cli).slice(0, normalise(body).length), "the widget reads the CLI's text (cut where the engine stops reading)");
+    assert.ok(body.length >= 100_000, "read up to where the engine stops");
+    assert.deepEqual(log.console, []);
+    await log.page.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a page with no article markup and almost no text fetches neither the index nor the engine', async () => {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1><p>Try <a href="/">the front page</a>.</p></main><div data-alike></div>${scriptTag()}</body></html>`;
+  const log = await open(env, '/e2e/reader/empty/', { routes: [['**/e2e/reader/empty/', (route) => route.fulfill({ body: html, contentType: 'text/html' })]] });
+  const state = await settle(log.page);
+  assert.deepEqual(state.errors.map((e) => e.reason), ['no-article']);
+  const paths = log.requests.map((u) => new URL(u).pathname);
+  assert.ok(!paths.some((p) => p.endsWith('.json') || p.startsWith('/alike/pkg/')), `fetched: ${paths.join(' ')}`);
+  await log.page.close();
 });
 
 test('data-debug outlines the element read and logs what was read and left out, with no warning', async () => {

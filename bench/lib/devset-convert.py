@@ -1,0 +1,110 @@
+"""Turns public extraction test sets into the reader's development-set layout:
+one folder a page, with source.html and expected.txt (bench/reader.mjs --devset).
+
+  python3 devset-convert.py newspaper CHECKOUT OUT   newspaper4k's tests/data (html/ + txt/)
+  python3 devset-convert.py dragnet CHECKOUT OUT     seomoz/dragnet_data as mirrored in
+                                                     j-szulc/html-cleaning-dataset-merged
+                                                     (input/*.html, GoldStandard/*.txt; the
+                                                     comments after the marker are dropped)
+  python3 devset-convert.py l3s CHECKOUT OUT         the L3S GoogleNews set (page-signal):
+                                                     expected text = the spans annotated
+                                                     x-nc-sel2 ("full text")
+
+CHECKOUT is a bare or plain git directory; files are read with `git show HEAD:path`.
+EVERY keeps one page in EVERY (sorted by name) so a run stays short.
+"""
+import html.parser, os, re, subprocess, sys
+
+EVERY = {'newspaper': 1, 'dragnet': 16, 'l3s': 7}
+
+
+def git_files(repo, prefix):
+    out = subprocess.run(['git', '--git-dir', repo, 'ls-tree', '-r', '--name-only', 'HEAD', prefix],
+                         capture_output=True, check=True).stdout.decode()
+    return sorted(line for line in out.split('\n') if line)
+
+
+def show(repo, path):
+    return subprocess.run(['git', '--git-dir', repo, 'show', f'HEAD:{path}'], capture_output=True, check=True).stdout
+
+
+def text(data):
+    try:
+        return data.decode('utf-8')
+    except UnicodeDecodeError:
+        return data.decode('cp1252', errors='replace')
+
+
+def write(out, name, source, expected):
+    os.makedirs(os.path.join(out, name), exist_ok=True)
+    with open(os.path.join(out, name, 'source.html'), 'wb') as f:
+        f.write(source)
+    with open(os.path.join(out, name, 'expected.txt'), 'w', encoding='utf-8') as f:
+        f.write(expected.strip() + '\n')
+
+
+class Annotated(html.parser.HTMLParser):
+    """The text inside elements of class x-nc-sel2 (L3S's "full text" label)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.parts = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ('br', 'img', 'hr', 'meta', 'link', 'input'):
+            return
+        cls = dict(attrs).get('class') or ''
+        self.stack.append((tag, 'x-nc-sel2' in cls.split()))
+        if tag in ('p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'td', 'tr'):
+            self.parts.append('\n')
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+        if tag in ('p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'td', 'tr'):
+            self.parts.append('\n')
+
+    def handle_data(self, data):
+        if any(on for _, on in self.stack) and not any(t in ('script', 'style') for t, _ in self.stack):
+            self.parts.append(data)
+
+
+def main(kind, repo, out):
+    kept = 0
+    if kind == 'newspaper':
+        for path in git_files(repo, 'tests/data/txt/'):
+            name = os.path.basename(path)[:-4]
+            src = f'tests/data/html/{name}.html'
+            try:
+                source = show(repo, src)
+            except subprocess.CalledProcessError:
+                continue
+            write(out, name, source, text(show(repo, path)))
+            kept += 1
+    else:
+        base = 'dragnet_data' if kind == 'dragnet' else 'page-signal-master'
+        golds = [p for p in git_files(repo, f'{base}/GoldStandard/') if p.endswith('.txt')]
+        for i, path in enumerate(golds):
+            if i % EVERY[kind]:
+                continue
+            name = os.path.basename(path)[:-4]
+            source = show(repo, f'{base}/input/{name}.html')
+            gold = text(show(repo, path))
+            if kind == 'dragnet':
+                # The marker is typed by hand: "!@#$%^&*()  COMMENTS" and variants.
+                gold = re.split(r'\n\s*!@[^\n]*COMMENTS', gold)[0]
+            else:
+                parser = Annotated()
+                parser.feed(gold)
+                gold = ''.join(parser.parts)
+            if len(gold.split()) < 20:
+                continue  # no article text marked: nothing to score
+            write(out, name, source, gold)
+            kept += 1
+    print(f'devset-convert: {kept} {kind} pages in {out}', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:4])
