@@ -19,8 +19,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // gzip -9 of pkg/alike_bg.wasm (English), as scripts/build-wasm.sh writes it.
 // Issue 15 asks for 40 KB; this is where the engine stands now (see
 // scripts/wasm-size.sh for where the bytes go), so that it can only shrink.
-// Editors' picks and the section and date filters (issue 14) added 2.2 KB.
-const WASM_BUDGET = 69_500;
+// This session's merge measured 75,333: the cluster layout (issue 16) added
+// 6.1 KB, editors' picks and filters (issue 14) 2.2 KB, new reading rules
+// (issue 12) 1.2 KB; wasm-opt flags and the browser's sort saved 1.4 KB.
+const WASM_BUDGET = 75_500;
 
 let env;
 before(async () => {
