@@ -213,6 +213,7 @@ pub fn strongest(centroid: &[(u64, f32)], keep: usize) -> Vec<(u64, f32)> {
 }
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

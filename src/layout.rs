@@ -60,6 +60,7 @@ pub fn bucket_bits(pages: u32) -> u8 {
 }
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

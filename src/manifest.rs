@@ -114,6 +114,7 @@ pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected
 }
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

@@ -145,7 +145,11 @@ impl BuiltIndex {
             (Vec::new(), None)
         } else {
             let bits = bucket_bits(count as u32);
-            let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> = BTreeMap::new();
+            // Every bucket gets a file, an empty one too: the shim asks for
+            // the file of any page's bucket, and a 404 there would warn of
+            // a broken index on a healthy one.
+            let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> =
+                (0..1u32 << bits).map(|bucket| (bucket, BTreeMap::new())).collect();
             for (url, list) in self.related_lists(related_lists as usize, min_score) {
                 let key = url_key(&url);
                 buckets.entry(bucket_of_key(&key, bits)).or_default().insert(key, list);
@@ -375,6 +379,8 @@ mod tests {
         let pages: usize = clustered.lists.iter().map(|l| l.pages.len()).sum();
         assert_eq!(pages, fixture().len());
         let bits = clustered.manifest.lists.as_ref().unwrap().bucket_bits;
+        let buckets: Vec<u32> = clustered.lists.iter().map(|l| l.bucket).collect();
+        assert_eq!(buckets, (0..1u32 << bits).collect::<Vec<_>>(), "one file for every bucket, empty or not");
         for file in &clustered.lists {
             assert!(file.pages.keys().all(|key| bucket_of_key(key, bits) == file.bucket));
         }
