@@ -550,7 +550,8 @@ async function main() {
   // The engine alone, its peers beside it, on every archive.
   execFileSync(join(HERE, 'node_modules/.bin/esbuild'), [join(HERE, 'page/peers.mjs'), '--bundle', '--format=esm', '--platform=browser', `--alias:fs=${join(HERE, 'page/empty.mjs')}`, `--outfile=${join(www, 'bench/peers.js')}`, '--log-level=warning']);
   for (const file of ['engine.html', 'engine.mjs']) copyFileSync(join(HERE, 'page', file), join(www, 'bench', file));
-  copyFileSync(join(HERE, 'lib/internals.mjs'), join(www, 'bench/internals.mjs'));
+  // Bundled: it imports the shim's own list reader (www/lib/lists.js).
+  execFileSync(join(HERE, 'node_modules/.bin/esbuild'), [join(HERE, 'lib/internals.mjs'), '--bundle', '--format=esm', '--platform=browser', `--outfile=${join(www, 'bench/internals.mjs')}`, '--log-level=warning']);
   mkdirSync(join(www, 'pkg'), { recursive: true });
   for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg.dir, file), join(www, 'pkg', file));
   results.precompressed.engine = precompress(www);

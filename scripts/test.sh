@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$1" >&2; shift; "$@"; }
+# Steps read nothing: with stdin closed, no stray output waiting on it (a
+# browser wrapper's error, say) can reach rustc's target probe, which reads
+# its source from stdin and which cargo then caches as failed.
+step() { printf '\n\033[1m== %s\033[0m\n' "$1" >&2; shift; "$@" </dev/null; }
 
 bash scripts/setup.sh
 
