@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Steps read nothing: with stdin closed, no stray output waiting on it (a
-# browser wrapper's error, say) can reach rustc's target probe, which reads
-# its source from stdin and which cargo then caches as failed.
+# rustc's target probe reads its source from stdin, and cargo caches a
+# failed probe in target/.rustc_info.json for every later build. Twice on
+# this machine a Chromium wrapper's stray `ls` error reached such a probe
+# during a run, and the next step's build failed on the cached failure. So
+# steps read nothing (stdin closed), and cargo probes afresh each time.
+export CARGO_CACHE_RUSTC_INFO=0
 step() { printf '\n\033[1m== %s\033[0m\n' "$1" >&2; shift; "$@" </dev/null; }
 
 bash scripts/setup.sh
