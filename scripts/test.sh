@@ -6,13 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# rustc's target probe reads its source from stdin, and cargo caches a
-# failed probe in target/.rustc_info.json for every later build. Twice on
-# this machine a Chromium wrapper's stray `ls` error reached such a probe
-# during a run, and the next step's build failed on the cached failure. So
-# steps read nothing (stdin closed), and cargo probes afresh each time.
-export CARGO_CACHE_RUSTC_INFO=0
-step() { printf '\n\033[1m== %s\033[0m\n' "$1" >&2; shift; "$@" </dev/null; }
+step() { printf '\n\033[1m== %s\033[0m\n' "$1" >&2; shift; "$@"; }
 
 bash scripts/setup.sh
 
