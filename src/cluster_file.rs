@@ -33,14 +33,7 @@ pub struct ClusterFile {
 impl ClusterFile {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<ClusterFile, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
-        check_version(
-            value.get("format").and_then(|v| v.as_str()),
-            value.get("version").and_then(|v| v.as_u64()),
-            CLUSTER_FORMAT,
-        )?;
-        serde_json::from_value(value).map_err(|e| Error::CorruptIndex(format!("a cluster file: {e}")))
+        crate::manifest::read_checked(json, CLUSTER_FORMAT, "a cluster file")
     }
 
     #[cfg(not(target_arch = "wasm32"))]

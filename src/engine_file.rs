@@ -229,14 +229,7 @@ impl EngineFile {
 
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<EngineFile, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
-        check_version(
-            value.get("format").and_then(|v| v.as_str()),
-            value.get("version").and_then(|v| v.as_u64()),
-            ENGINE_FORMAT,
-        )?;
-        serde_json::from_value(value).map_err(|e| Error::CorruptIndex(format!("the engine file: {e}")))
+        crate::manifest::read_checked(json, ENGINE_FORMAT, "the engine file")
     }
 
     #[cfg(not(target_arch = "wasm32"))]

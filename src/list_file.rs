@@ -11,8 +11,6 @@ use serde::{Deserialize, Serialize};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::error::Error;
 use crate::format::Listed;
-#[cfg(not(target_arch = "wasm32"))]
-use crate::manifest::check_version;
 
 /// The `format` of a list file.
 pub const LIST_FORMAT: &str = "alike-lists";
@@ -28,14 +26,7 @@ pub struct ListFile {
 impl ListFile {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<ListFile, Error> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
-        check_version(
-            value.get("format").and_then(|v| v.as_str()),
-            value.get("version").and_then(|v| v.as_u64()),
-            LIST_FORMAT,
-        )?;
-        serde_json::from_value(value).map_err(|e| Error::CorruptIndex(format!("a list file: {e}")))
+        crate::manifest::read_checked(json, LIST_FORMAT, "a list file")
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -66,15 +66,7 @@ impl Manifest {
     /// single file or a term-sharded manifest) gets the rebuild hint.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<Manifest, Error> {
-        let header: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
-        check_version(
-            header.get("format").and_then(|v| v.as_str()),
-            header.get("version").and_then(|v| v.as_u64()),
-            FORMAT_NAME,
-        )?;
-        let manifest: Manifest =
-            serde_json::from_value(header).map_err(|e| Error::CorruptIndex(format!("the manifest: {e}")))?;
+        let manifest: Manifest = read_checked(json, FORMAT_NAME, "the manifest")?;
         if manifest.layout != CLUSTERS {
             return Err(Error::CorruptIndex(format!(
                 "the manifest's layout is \"{}\", not \"{CLUSTERS}\"",
@@ -111,6 +103,25 @@ pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected
         }),
         None => Err(Error::CorruptIndex("`version` is missing".into())),
     }
+}
+
+/// Reads a layout-2 file of kind `format` (`what` names it in errors): its
+/// header checked by `check_version`, then the whole decoded, so that every
+/// file kind refuses another kind, version or a corrupt body alike.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(
+    json: &str,
+    format: &str,
+    what: &str,
+) -> Result<T, Error> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
+    check_version(
+        value.get("format").and_then(|v| v.as_str()),
+        value.get("version").and_then(|v| v.as_u64()),
+        format,
+    )?;
+    serde_json::from_value(value).map_err(|e| Error::CorruptIndex(format!("{what}: {e}")))
 }
 
 #[cfg(test)]
