@@ -1129,3 +1129,29 @@ fn the_index_is_readable_by_the_web_server() {
         std::fs::metadata(dir.path().join("index.json")).expect("the index exists").permissions().mode();
     assert_eq!(mode & 0o777, 0o640);
 }
+
+#[test]
+fn articles_without_text_are_named_once() {
+    // An export whose text field alike does not read would otherwise be
+    // indexed by its titles alone without a word.
+    let dir = temp_dir();
+    let lines = [
+        r#"{"url":"/a","title":"Storm hits coast","article_text":"Winds of 100 mph hit the coast."}"#,
+        r#"{"url":"/b","title":"Storm leaves town dark","article_text":"Power is out across the town."}"#,
+        r#"{"url":"/c","title":"Council votes","text":"The council voted on the storm budget."}"#,
+    ];
+    let input = write(dir.path(), "a.jsonl", lines.join("\n"));
+    let run = alike(dir.path(), &["index", &input, "--out", "index.json", "--no-widget", "--quiet"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("2 of 3 articles have a title but no text")
+            && run.stderr.contains("(the first: ")
+            && run.stderr.contains("a.jsonl line 1)"),
+        "{}",
+        run.stderr
+    );
+    let input = write(dir.path(), "b.jsonl", lines[2]);
+    let run = alike(dir.path(), &["index", &input, "--out", "index.json", "--no-widget", "--quiet"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("no text"), "{}", run.stderr);
+}

@@ -252,12 +252,19 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut skipped = 0;
     let mut images_dropped = 0;
+    // Articles with a title and no text: a silent sign of a field alike
+    // does not read, so the build says so once (with the first's place).
+    let mut untexted: (usize, Option<String>) = (0, None);
     let mut batch: Vec<alike::input::Record> = Vec::new();
     let mut add_batch = |batch: &mut Vec<alike::input::Record>, skipped: &mut usize| -> Result<()> {
         let (articles, locations): (Vec<_>, Vec<_>) = batch
             .drain(..)
             .map(|mut r| {
                 images_dropped += usize::from(images::keep_allowed(&mut r.article, &args.image_origins));
+                if r.article.body.trim().is_empty() {
+                    untexted.0 += 1;
+                    untexted.1.get_or_insert_with(|| r.location.to_string());
+                }
                 (r.article, r.location)
             })
             .unzip();
@@ -302,6 +309,11 @@ pub fn run(args: Args) -> Result<()> {
     }
 
     let count = builder.len();
+    if let (untexted @ 1.., Some(first)) = untexted {
+        eprintln!(
+            "alike: warning: {untexted} of {count} articles have a title but no text, so only their titles are matched (the first: {first}); JSON Lines articles take their text from \"body\" (or \"html\", \"text\", \"content\")"
+        );
+    }
     // The cluster layout keeps every posting: a query reads a few clusters,
     // never a term's whole list.
     if auto_postings_limit && count > LARGE_ARCHIVE && args.layout != Layout::Clusters {

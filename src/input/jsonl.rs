@@ -1,5 +1,9 @@
 //! JSON Lines: one article a line, as `{"url": ..., "title": ..., "body": ...}`.
-//! Fields alike does not know (a `label`, say) are ignored.
+//! Fields alike does not know (a `label`, say) are ignored. Where `body` and
+//! `html` are both absent, the text is taken from the names other exports
+//! give it: `text` (plain text), then `content` (HTML, or WordPress's REST
+//! shape `{"rendered": ...}`), so that an export is not indexed by its
+//! titles alone without a word.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -17,6 +21,9 @@ struct Line {
     title: Option<String>,
     body: Option<String>,
     html: Option<String>,
+    /// Other exports' names for the text, read only without `body` and `html`.
+    text: Option<String>,
+    content: Option<serde_json::Value>,
     date: Option<String>,
     section: Option<String>,
     image: Option<String>,
@@ -102,10 +109,18 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         Some(id) => format!("article {id} has no \"url\""),
         None => "has no \"url\"".to_string(),
     })?;
-    let body = match (line.body, line.html) {
-        (Some(body), _) => body,
-        (None, Some(html)) => super::html::fragment_text_at(&html, location),
-        (None, None) => String::new(),
+    let content_html = match &line.content {
+        Some(serde_json::Value::String(html)) => Some(html.as_str()),
+        Some(serde_json::Value::Object(wordpress)) => wordpress.get("rendered").and_then(|r| r.as_str()),
+        _ => None,
+    };
+    let body = match (line.body, line.html, line.text) {
+        (Some(body), _, _) => body,
+        (None, Some(html), _) => super::html::fragment_text_at(&html, location),
+        (None, None, Some(text)) => text,
+        (None, None, None) => {
+            content_html.map_or_else(String::new, |html| super::html::fragment_text_at(html, location))
+        }
     };
     let title = line.title.unwrap_or_default();
     if title.trim().is_empty() && body.trim().is_empty() {
@@ -178,6 +193,21 @@ mod tests {
             ]
         );
         assert_eq!(records[5].as_ref().unwrap().article.url, "/c");
+    }
+
+    #[test]
+    fn other_exports_names_for_the_text_are_read() {
+        let records = parse_str(concat!(
+            "{\"url\":\"/a\",\"title\":\"T\",\"text\":\"Plain words\"}\n",
+            "{\"url\":\"/b\",\"title\":\"T\",\"content\":\"<p>Some <b>HTML</b></p>\"}\n",
+            "{\"url\":\"/c\",\"title\":\"T\",\"content\":{\"rendered\":\"<p>From WordPress</p>\"}}\n",
+            "{\"url\":\"/d\",\"title\":\"T\",\"body\":\"Body wins\",\"text\":\"not this\",\"content\":\"nor this\"}\n",
+            "{\"url\":\"/e\",\"title\":\"T\",\"html\":\"<p>Html next</p>\",\"text\":\"not this\"}\n",
+            "{\"url\":\"/f\",\"title\":\"T\",\"content\":7}\n",
+        ));
+        let bodies: Vec<String> =
+            records.iter().map(|r| r.as_ref().unwrap().article.body.trim().to_string()).collect();
+        assert_eq!(bodies, ["Plain words", "Some HTML", "From WordPress", "Body wins", "Html next", ""]);
     }
 
     #[test]
