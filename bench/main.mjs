@@ -22,6 +22,7 @@ import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKind } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
 import { keepReaderSection } from './lib/reader-report.mjs';
+import { keepSection } from './lib/kept-section.mjs';
 import { clock, fileBytes, gzipBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -671,7 +672,8 @@ function writeReport(saved, report) {
   const boxSvgPath = atRoot ? 'bench/first-box.svg' : 'first-box.svg';
   const { markdown, svg, boxSvg } = render(saved, { svgPath, boxSvgPath });
   // The reader section is bench/reader.mjs's: kept as it was.
-  writeFileSync(report, existsSync(report) ? keepReaderSection(readFileSync(report, 'utf8'), markdown) : markdown);
+  const old = existsSync(report) ? readFileSync(report, 'utf8') : null;
+  writeFileSync(report, old ? keepSection(old, keepReaderSection(old, markdown), 'similarity') : markdown);
   writeFileSync(join(dirname(report), svgPath), svg);
   if (boxSvg) writeFileSync(join(dirname(report), boxSvgPath), boxSvg);
   return boxSvg ? [svgPath, boxSvgPath] : [svgPath];

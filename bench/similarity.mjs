@@ -26,6 +26,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markSection, replaceSection } from './lib/kept-section.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -175,12 +176,7 @@ console.log(table);
 
 const report = option('--report');
 if (report) {
-  const heading = '## Graded similarity';
-  const text = readFileSync(report, 'utf8');
-  const section = `${heading}\n\nHow well alike's scores follow people's ratings of how similar two news texts are (see \`bench/similarity.mjs\`).\n\n${table}\n`;
-  const start = text.indexOf(heading);
-  const next = start < 0 ? -1 : text.indexOf('\n## ', start + heading.length);
-  const updated =
-    start < 0 ? `${text.trimEnd()}\n\n${section}` : text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1));
-  writeFileSync(report, updated);
+  const section = `## Graded similarity\n\nHow well alike's scores follow people's ratings of how similar two news texts are (see \`bench/similarity.mjs\`).\n\n${table}`;
+  const marked = markSection('similarity', section, 'bench/similarity.mjs');
+  writeFileSync(report, replaceSection(readFileSync(report, 'utf8'), 'similarity', marked));
 }
