@@ -314,7 +314,7 @@ impl IndexBuilder {
         let vectors: Vec<Vec<(u64, f32)>> = par_map(counts.iter().collect(), |counts| {
             full_vector(counts, |hash| {
                 let df = df[&hash];
-                (df as f32 <= MAX_DF_SHARE * article_count as f32)
+                (!weight::says_nothing(df, article_count))
                     .then(|| weight::idf(article_count, df, options.idf_power))
             })
         });
@@ -953,11 +953,6 @@ fn list_score(cosine: f32, a_neighbours: &[u32], b_neighbours: &[u32]) -> f32 {
     let shared = a_neighbours.iter().filter(|n| b_neighbours.binary_search(n).is_ok()).count();
     (cosine + shared as f32 / NEIGHBOURS as f32) / 2.0
 }
-
-/// Terms in more than this share of the archive's articles are left out
-/// of the whole vectors: a copyright line or a site's furniture, in every
-/// article, says nothing about what two articles share.
-const MAX_DF_SHARE: f32 = 0.5;
 
 /// One entry of a stored list: an article and its score, or `None` for
 /// an editor's pick.

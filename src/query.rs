@@ -44,7 +44,7 @@ pub struct QueryOptions {
     pub section_boost: Option<f32>,
     /// Leave out articles scoring below this (0 to 1, see `Related::score`):
     /// the answer is shorter, or empty, rather than padded with weak
-    /// matches.
+    /// matches. `None` is `DEFAULT_MIN_SCORE`; `Some(0.0)` keeps all.
     pub min_score: Option<f32>,
     /// The day ages are counted from, as `YYYY-MM-DD`; defaults to the
     /// query article's date.
@@ -103,6 +103,16 @@ pub struct Related {
 /// Largest `k` a query may ask for; more is never a "related" box.
 pub const MAX_K: usize = 100;
 
+/// The least score a query returns when its options name none
+/// (`QueryOptions::min_score`). Measured (bench/similarity.mjs, and
+/// `alike query` over BBC): no BBC article's five best score under 0.08
+/// but 6 of 11,125; articles that share only a copyright line with the
+/// archive (tests/fixtures/boilerplate.jsonl) score 0.074 at most; on Lee
+/// et al.'s rated news pairs it drops 37 unrelated pairs of the 250 top
+/// fives and 7 related ones. Stored lists have their own, on their own
+/// scale (`build::DEFAULT_MIN_SCORE`).
+pub const DEFAULT_MIN_SCORE: f32 = 0.08;
+
 /// How many first-round candidates feedback re-ranks and boosts apply to.
 /// Measured: 20 did as well as re-scoring the whole archive on the BBC
 /// corpus; 30 leaves room for candidates that the walk drops.
@@ -150,6 +160,9 @@ pub struct Search {
     terms: Vec<(u64, f32)>,
     /// Squared length the unpicked terms add to the query vector.
     unpicked_length: f32,
+    /// Whether terms in most articles (`weight::says_nothing`) take part;
+    /// only the builder's list candidates want them.
+    with_furniture: bool,
     /// The clusters the query reads (cluster layout only), nearest first,
     /// and their terms once loaded: the query scores with these alone.
     clusters: Vec<u32>,
@@ -187,7 +200,10 @@ impl Index {
     /// which of them are the article itself or a copy of it. The index
     /// must be whole; the builder scores the candidates afresh.
     pub(crate) fn list_candidates(&self, query: Query<'_>) -> (Vec<(u32, f32)>, Vec<u32>) {
-        let search = Search::counted(self, query, &QueryOptions::default(), None);
+        let mut search = Search::counted(self, query, &QueryOptions::default(), None);
+        // Candidates, not scores: every article a term reaches, furniture
+        // included, since the builder scores them by whole vectors.
+        search.with_furniture = true;
         let candidates = search.rank(self);
         let is_own = |row: &ArticleRow<'_>| {
             search.excluded_urls.contains(&url_key(row.url()))
@@ -218,7 +234,9 @@ impl Index {
         k: usize,
         mut ranked: Vec<(u32, f32)>,
     ) -> Vec<(u32, f32)> {
-        let options = QueryOptions { k, ..QueryOptions::default() };
+        // The lists' scores are on their own scale, already cut at the
+        // build's own minimum.
+        let options = QueryOptions { k, min_score: Some(0.0), ..QueryOptions::default() };
         let mut search = Search::counted(self, query, &options, None);
         ranked.sort_unstable_by(by_score);
         search.phase = search.start_walk(ranked);
@@ -391,13 +409,14 @@ impl Search {
             half_life: options.half_life_days,
             section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
-            min_score: options.min_score.unwrap_or(0.0),
+            min_score: options.min_score.unwrap_or(DEFAULT_MIN_SCORE),
             pins: Vec::new(),
             excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
             only_older: options.only_older,
             published: None,
             terms,
             unpicked_length,
+            with_furniture: false,
             clusters: index.route(query.counts.iter()),
             cluster_terms: None,
             phase: Phase::Terms,
@@ -609,6 +628,9 @@ impl Search {
                 None => index.term(hash),
             };
             match term {
+                // Furniture (a copyright line, the site's name): left out
+                // of the score and of the query's length alike.
+                Some((df, _)) if !self.with_furniture && weight::says_nothing(df, articles) => {}
                 Some((df, postings)) => {
                     let w = weight::tf(count) * weight::idf(articles, df, index.scoring.idf_power);
                     length += w * w;
@@ -969,8 +991,13 @@ mod tests {
     #[test]
     fn a_minimum_score_shortens_the_answer() {
         let index = index(&corpus());
-        let all = index.recommend(&corpus()[0], &QueryOptions::default()).unwrap();
+        let every = QueryOptions { min_score: Some(0.0), ..QueryOptions::default() };
+        let all = index.recommend(&corpus()[0], &every).unwrap();
         assert!(all.iter().all(|r| (0.0..=1.0).contains(&r.score)), "graded: {all:?}");
+        // Without a minimum, the default one applies.
+        let default = index.recommend(&corpus()[0], &QueryOptions::default()).unwrap();
+        assert!(default.iter().all(|r| r.score >= DEFAULT_MIN_SCORE), "{default:?}");
+        assert_eq!(default.len(), all.iter().filter(|r| r.score >= DEFAULT_MIN_SCORE).count());
         let cut = all[0].score.midpoint(all[all.len() - 1].score);
         let options = QueryOptions { min_score: Some(cut), ..QueryOptions::default() };
         let strong = index.recommend(&corpus()[0], &options).unwrap();

@@ -22,6 +22,16 @@ pub fn idf(articles: u32, df: u32, power: f32) -> f32 {
     (((1.0 + articles as f32) / (1.0 + df as f32)).ln() + 1.0).powf(power)
 }
 
+/// Whether a term is the site's furniture rather than the article's
+/// matter: in more than half the articles (a copyright line, the site's
+/// name, a standing heading), which says nothing about what two of them
+/// share. The stored lists' whole vectors and the engine's queries both
+/// leave such terms out. In a handful of articles, a word most of them use
+/// is as likely their common topic, so under 10 articles it still counts.
+pub fn says_nothing(df: u32, articles: u32) -> bool {
+    df >= 10 && df.saturating_mul(2) > articles
+}
+
 /// A count rounded to the nearest quarter power of two past 8 (1, 2, …, 8,
 /// 10, 11, 13, 16, 19, 23, 27, 32, …): idf moves by a few percent at most,
 /// and a rebuild with a few more articles changes few of the numbers the

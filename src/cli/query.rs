@@ -46,7 +46,8 @@ pub struct Args {
     section_boost: Option<f32>,
 
     /// Leave out articles scoring below this, from 0 to 1 (scores are graded: a match on
-    /// boilerplate or a stray word scores low); fewer results, or none, rather than weak ones
+    /// boilerplate or a stray word scores low); fewer results, or none, rather than weak ones.
+    /// Default 0.08, as in the widget; 0 returns every match
     #[arg(long, value_name = "SCORE", value_parser = score)]
     min_score: Option<f32>,
 
