@@ -168,6 +168,7 @@ export const WASM_CHANGES = {
     ['`wasm-opt -O4` before `-Oz --converge` (diet2, against 67,015 without it)', 67190, 67015],
     ['RUSTFLAGS `-Cllvm-args=-inline-threshold=0` (diet3, against 75,142 without it)', 75484, 75142],
     ['RUSTFLAGS `-Zinline-mir=no` (diet3, against 74,031 without it)', 74026, 74031],
+    ['RUSTFLAGS `-Cllvm-args=-inline-threshold=25` (diet3, against 73,932 without it)', 74377, 73932],
     ['`wasm-opt --generate-global-effects` first (diet3, against 74,027 without it)', 73996, 74027],
   ],
   beforeByCrate: [
