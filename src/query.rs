@@ -690,7 +690,7 @@ impl Search {
 
     fn boost(&self, row: &ArticleRow<'_>, mut score: f32) -> f32 {
         if let (Some(half_life), Some(age)) = (self.half_life, self.age(row)) {
-            score *= 0.5f32.powf(age as f32 / half_life);
+            score *= weight::pow(0.5, age as f32 / half_life);
         }
         if self.section.is_some() && row.section() == self.section.as_deref() {
             score *= self.section_boost;

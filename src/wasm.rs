@@ -142,12 +142,6 @@ impl Engine {
     pub fn size(&self) -> usize {
         self.index.len()
     }
-
-    /// The language the index was built for.
-    #[wasm_bindgen(getter)]
-    pub fn language(&self) -> String {
-        self.index.language().name().to_string()
-    }
 }
 
 /// A JS value as `format`'s decoders read it.

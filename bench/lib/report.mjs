@@ -147,7 +147,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet and diet2, 2026-11-30 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -157,11 +157,19 @@ export const WASM_CHANGES = {
     ['merges of 2026-11-30: the page reader in the wasm (src/extract.rs, about 13.5 KB) and the other branches (5910aa18)', 67008],
     ['branch diet2: `wasm-opt --low-memory-unused --flatten --rereloop` before `-Oz --converge`', 66499],
     ['branch diet2: the browser build ranks with one sort, no `select_nth_unstable_by` (src/query.rs)', 65615],
+    ['merges of 2026-11-30 afternoon: the cluster layout, editors\' picks and filters, new reading rules (f6373914, rebuilt)', 75319],
+    ['branch diet3: `wasm-opt --merge-similar-functions -Oz` after the first `-Oz` (alone: 75,133 against 75,319 for the same input), and error.rs lists the languages without `join`', 75071],
+    ['branch diet3: powers as `exp(y ln x)` (`sqrt` for idf\'s default power 0.5) instead of `powf` and its tables (src/weight.rs)', 74017],
+    ['branch diet3: no `Engine.language` getter (nothing read it)', 73918],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
     ['`wasm-opt --gufa` before `-Oz --converge` (diet2, against 67,015 without it)', 67084, 67015],
     ['`wasm-opt -O4` before `-Oz --converge` (diet2, against 67,015 without it)', 67190, 67015],
+    ['RUSTFLAGS `-Cllvm-args=-inline-threshold=0` (diet3, against 75,133 without it)', 75475, 75133],
+    ['RUSTFLAGS `-Zinline-mir=no` (diet3, against 74,017 without it)', 74017, 74017],
+    ['RUSTFLAGS `-Cllvm-args=-inline-threshold=25` (diet3, against 73,918 without it)', 74368, 73918],
+    ['`wasm-opt --generate-global-effects` first (diet3, against 74,017 without it)', 73987, 74017],
   ],
   beforeByCrate: [
     ['alike', 49094],
