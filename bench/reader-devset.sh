@@ -12,8 +12,10 @@
 #                    2012; the text a person marked, comments left out)
 #   DIR/l3s          one page in 7 of the L3S GoogleNews set (2008; the text
 #                    a person marked "full text")
+#   DIR/portal       one page in 3 of ppke-nlpg/CleanPortalEval (news and
+#                    blog pages of five sites, 2012, CleanEval-style gold)
 #
-# dragnet and L3S come from j-szulc/html-cleaning-dataset-merged, which
+# dragnet, L3S and CleanPortalEval come from j-szulc/html-cleaning-dataset-merged, which
 # mirrors both in one layout.
 #
 #   bash bench/reader-devset.sh DIR             clones the three repositories
@@ -46,12 +48,12 @@ mv "$tmp/r/test/test-pages" "$dir/readability"
 
 newspaper=$(repo AndyTheFactory/newspaper4k "${NEWSPAPER:-}")
 merged=$(repo j-szulc/html-cleaning-dataset-merged "${MERGED:-}")
-for source in newspaper dragnet l3s; do
+for source in newspaper dragnet l3s portal; do
   rm -rf "${dir:?}/$source"
   git_dir=$merged
   [[ $source == newspaper ]] && git_dir=$newspaper
   python3 "$here/lib/devset-convert.py" "$source" "$git_dir" "$dir/$source"
 done
-for source in readability newspaper dragnet l3s; do
+for source in readability newspaper dragnet l3s portal; do
   echo "reader-devset: $(ls "$dir/$source" | wc -l) pages in $dir/$source" >&2
 done

@@ -9,13 +9,17 @@ one folder a page, with source.html and expected.txt (bench/reader.mjs --devset)
   python3 devset-convert.py l3s CHECKOUT OUT         the L3S GoogleNews set (page-signal):
                                                      expected text = the spans annotated
                                                      x-nc-sel2 ("full text")
+  python3 devset-convert.py portal CHECKOUT OUT      ppke-nlpg/CleanPortalEval as mirrored there
+                                                     (news and blog pages of five sites, 2012;
+                                                     CleanEval-style gold: <h>/<p>/<l> marks)
 
 CHECKOUT is a bare or plain git directory; files are read with `git show HEAD:path`.
 EVERY keeps one page in EVERY (sorted by name) so a run stays short.
 """
-import html.parser, os, re, subprocess, sys
+import html, html.parser, os, re, subprocess, sys
 
-EVERY = {'newspaper': 1, 'dragnet': 16, 'l3s': 7}
+EVERY = {'newspaper': 1, 'dragnet': 16, 'l3s': 7, 'portal': 3}
+BASE = {'dragnet': 'dragnet_data', 'l3s': 'page-signal-master', 'portal': 'CleanPortalEval-master'}
 
 
 def git_files(repo, prefix):
@@ -84,17 +88,25 @@ def main(kind, repo, out):
             write(out, name, source, text(show(repo, path)))
             kept += 1
     else:
-        base = 'dragnet_data' if kind == 'dragnet' else 'page-signal-master'
+        base = BASE[kind]
         golds = [p for p in git_files(repo, f'{base}/GoldStandard/') if p.endswith('.txt')]
         for i, path in enumerate(golds):
             if i % EVERY[kind]:
                 continue
             name = os.path.basename(path)[:-4]
             source = show(repo, f'{base}/input/{name}.html')
+            if kind == 'portal':
+                # CleanEval wraps each page in <text id=URL> ... </text>: unwrap it.
+                source = re.sub(rb'^\s*<text id="[^"]*">\s*', b'', source)
+                source = re.sub(rb'\s*</text>\s*$', b'', source)
             gold = text(show(repo, path))
             if kind == 'dragnet':
                 # The marker is typed by hand: "!@#$%^&*()  COMMENTS" and variants.
                 gold = re.split(r'\n\s*!@[^\n]*COMMENTS', gold)[0]
+            elif kind == 'portal':
+                # "URL: ..." first, then <h>/<p>/<l> opening each block, entities kept.
+                gold = re.sub(r'^\s*URL:[^\n]*\n', '', gold)
+                gold = html.unescape(re.sub(r'<(?:h|p|l)>', '\n', gold))
             else:
                 parser = Annotated()
                 parser.feed(gold)
