@@ -67,8 +67,10 @@ const STORY_PROSE: usize = 200;
 
 /// The densest block stands for its parent when the parent holds this many
 /// times its prose: the story is told in several blocks. Lower, a story
-/// takes in the teasers beside it; higher, it loses its other sections.
-const CLIMB: f32 = 1.5;
+/// takes in the teasers beside it (a column of summaries with two thirds
+/// of the story's prose: fixture `teasers-beside-story`); higher, it loses
+/// its other sections.
+const CLIMB: f32 = 1.75;
 
 /// A sibling of the densest block is part of the story when it holds at
 /// least this share of that block's prose (a standfirst, a second column).
@@ -547,7 +549,7 @@ impl Facts {
         }
         let excluded: Vec<Option<Reason>> =
             (0..n).map(|i| if i == 0 { None } else { exclusion(tree, i, paragraphs_under[i]) }).collect();
-        let named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
+        let mut named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
         // Excluded, or under an excluded element.
         let mut gone = vec![false; n];
         let mut in_link = vec![false; n];
@@ -587,6 +589,21 @@ impl Facts {
         for i in (1..n).rev() {
             let parent = tree.nodes[i].parent;
             prose[parent] += prose[i];
+        }
+        // Sibling blocks of one class named as furniture that together hold
+        // half the page's prose are the story's own sections with an
+        // unlucky class (`section-and-ad`), not furniture.
+        let mut runs: Vec<(usize, &str, usize)> = (1..n)
+            .filter(|&i| named[i])
+            .filter_map(|i| tree.attribute(i, "class").map(|class| (tree.nodes[i].parent, class, i)))
+            .collect();
+        runs.sort_unstable();
+        for run in runs.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            if run.len() > 1 && run.iter().map(|r| prose[r.2]).sum::<usize>() * 2 > prose[0] {
+                for r in run {
+                    named[r.2] = false;
+                }
+            }
         }
         // A block named as furniture that holds half the page's prose is a
         // page-wide wrapper with an unlucky class (`has-comments`).

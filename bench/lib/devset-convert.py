@@ -12,13 +12,17 @@ one folder a page, with source.html and expected.txt (bench/reader.mjs --devset)
   python3 devset-convert.py portal CHECKOUT OUT      ppke-nlpg/CleanPortalEval as mirrored there
                                                      (news and blog pages of five sites, 2012;
                                                      CleanEval-style gold: <h>/<p>/<l> marks)
+  python3 devset-convert.py chaos CHECKOUT OUT       MSVCode/ir-research-data's "chaos" set
+                                                     (news pages of 2017 from about 240 sites,
+                                                     found by 36 search queries; gold text
+                                                     with the headline)
 
 CHECKOUT is a bare or plain git directory; files are read with `git show HEAD:path`.
 EVERY keeps one page in EVERY (sorted by name) so a run stays short.
 """
 import html, html.parser, os, re, subprocess, sys
 
-EVERY = {'newspaper': 1, 'dragnet': 16, 'l3s': 7, 'portal': 3}
+EVERY = {'newspaper': 1, 'dragnet': 8, 'l3s': 7, 'portal': 3, 'chaos': 4}
 BASE = {'dragnet': 'dragnet_data', 'l3s': 'page-signal-master', 'portal': 'CleanPortalEval-master'}
 
 
@@ -77,7 +81,22 @@ class Annotated(html.parser.HTMLParser):
 
 def main(kind, repo, out):
     kept = 0
-    if kind == 'newspaper':
+    if kind == 'chaos':
+        golds = git_files(repo, 'Extraction/chaos-all/gold/')
+        for i, path in enumerate(golds):
+            if i % EVERY[kind] or not path.endswith('.txt'):
+                continue
+            name = os.path.basename(path)[:-4]
+            try:
+                source = show(repo, f'Extraction/chaos-all/html/{name}.htm')
+            except subprocess.CalledProcessError:
+                continue
+            gold = text(show(repo, path))
+            if len(gold.split()) < 20:
+                continue
+            write(out, re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-'), source, gold)
+            kept += 1
+    elif kind == 'newspaper':
         for path in git_files(repo, 'tests/data/txt/'):
             name = os.path.basename(path)[:-4]
             src = f'tests/data/html/{name}.html'
