@@ -76,6 +76,10 @@ const CLIMB: f32 = 1.75;
 /// least this share of that block's prose (a standfirst, a second column).
 const SIBLING_SHARE: f32 = 0.2;
 
+/// Siblings compared by class (see `Facts::of`) under a parent with at
+/// most this many children, so that a flat page costs no more than that.
+const MAX_SIBLINGS: usize = 1000;
+
 /// Lines up to this many bytes are left out when they repeat an earlier
 /// one (a slideshow's captions, a pull quote); longer ones are the story's.
 const REPEATED_LINE: usize = 200;
@@ -593,15 +597,22 @@ impl Facts {
         // Sibling blocks of one class named as furniture that together hold
         // half the page's prose are the story's own sections with an
         // unlucky class (`section-and-ad`), not furniture.
-        let mut runs: Vec<(usize, &str, usize)> = (1..n)
-            .filter(|&i| named[i])
-            .filter_map(|i| tree.attribute(i, "class").map(|class| (tree.nodes[i].parent, class, i)))
-            .collect();
-        runs.sort_unstable();
-        for run in runs.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-            if run.len() > 1 && run.iter().map(|r| prose[r.2]).sum::<usize>() * 2 > prose[0] {
-                for r in run {
-                    named[r.2] = false;
+        let mut grouped = vec![false; n];
+        for kids in children.iter().filter(|kids| kids.len() <= MAX_SIBLINGS) {
+            for (k, &first) in kids.iter().enumerate() {
+                let Some(class) = tree.attribute(first, "class").filter(|_| named[first] && !grouped[first])
+                else {
+                    continue;
+                };
+                let same: Vec<usize> = kids[k..]
+                    .iter()
+                    .copied()
+                    .filter(|&c| named[c] && tree.attribute(c, "class") == Some(class))
+                    .collect();
+                let wrappers = same.len() > 1 && same.iter().map(|&c| prose[c]).sum::<usize>() * 2 > prose[0];
+                for c in same {
+                    grouped[c] = true;
+                    named[c] &= !wrappers;
                 }
             }
         }
