@@ -604,15 +604,18 @@ impl Facts {
                 else {
                     continue;
                 };
-                let same: Vec<usize> = kids[k..]
-                    .iter()
-                    .copied()
-                    .filter(|&c| named[c] && tree.attribute(c, "class") == Some(class))
-                    .collect();
-                let wrappers = same.len() > 1 && same.iter().map(|&c| prose[c]).sum::<usize>() * 2 > prose[0];
-                for c in same {
-                    grouped[c] = true;
-                    named[c] &= !wrappers;
+                let (mut blocks, mut sum) = (0, 0);
+                for &c in &kids[k..] {
+                    if named[c] && tree.attribute(c, "class") == Some(class) {
+                        grouped[c] = true;
+                        blocks += 1;
+                        sum += prose[c];
+                    }
+                }
+                if blocks > 1 && sum * 2 > prose[0] {
+                    for &c in &kids[k..] {
+                        named[c] &= tree.attribute(c, "class") != Some(class);
+                    }
                 }
             }
         }
