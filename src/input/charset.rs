@@ -91,7 +91,7 @@ fn declared(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
                 let end = value
                     .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c)))
                     .unwrap_or(value.len());
-                if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
+                if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
                     return Some((value[..end].to_string(), encoding));
                 }
             }
