@@ -8,16 +8,21 @@
 #                    expected text is Readability's own output)
 #   DIR/newspaper    newspaper4k's test pages (tests/data/html + txt; news
 #                    sites in eleven languages)
-#   DIR/dragnet      one page in 16 of seomoz/dragnet_data (news and blogs,
+#   DIR/dragnet      one page in 8 of seomoz/dragnet_data (news and blogs,
 #                    2012; the text a person marked, comments left out)
 #   DIR/l3s          one page in 7 of the L3S GoogleNews set (2008; the text
 #                    a person marked "full text")
+#   DIR/portal       one page in 3 of ppke-nlpg/CleanPortalEval (news and
+#                    blog pages of five sites, 2012, CleanEval-style gold)
+#   DIR/chaos        one page in 4 of MSVCode/ir-research-data's "chaos" set
+#                    (news pages of 2017 from some 240 sites, gold text with
+#                    the headline; research use only)
 #
-# dragnet and L3S come from j-szulc/html-cleaning-dataset-merged, which
+# dragnet, L3S and CleanPortalEval come from j-szulc/html-cleaning-dataset-merged, which
 # mirrors both in one layout.
 #
 #   bash bench/reader-devset.sh DIR             clones the three repositories
-#   READABILITY=GIT NEWSPAPER=GIT MERGED=GIT bash bench/reader-devset.sh DIR
+#   READABILITY=GIT NEWSPAPER=GIT MERGED=GIT CHAOS=GIT bash bench/reader-devset.sh DIR
 #                                               from checkouts (or bare git
 #                                               directories) already here
 #
@@ -46,12 +51,14 @@ mv "$tmp/r/test/test-pages" "$dir/readability"
 
 newspaper=$(repo AndyTheFactory/newspaper4k "${NEWSPAPER:-}")
 merged=$(repo j-szulc/html-cleaning-dataset-merged "${MERGED:-}")
-for source in newspaper dragnet l3s; do
+chaos=$(repo MSVCode/ir-research-data "${CHAOS:-}")
+for source in newspaper dragnet l3s portal chaos; do
   rm -rf "${dir:?}/$source"
   git_dir=$merged
   [[ $source == newspaper ]] && git_dir=$newspaper
+  [[ $source == chaos ]] && git_dir=$chaos
   python3 "$here/lib/devset-convert.py" "$source" "$git_dir" "$dir/$source"
 done
-for source in readability newspaper dragnet l3s; do
+for source in readability newspaper dragnet l3s portal chaos; do
   echo "reader-devset: $(ls "$dir/$source" | wc -l) pages in $dir/$source" >&2
 done

@@ -28,6 +28,7 @@
 //                                          has and --readers does not name:
 //                                          the anchors, which alike's changes
 //                                          do not move, need not run again
+//                                          (pages FILE lacks are read now)
 //
 // Needs the release CLI (cargo build --release) and the widget
 // (bash scripts/build-wasm.sh).
@@ -117,7 +118,7 @@ function score(predicted, expected) {
 
 // The readers ----------------------------------------------------------------
 
-function cliTexts() {
+function cliTexts(pages) {
   const bin = process.env.ALIKE_BIN || join(ROOT, 'target/release/alike');
   const texts = {};
   // A few pages a run keeps the command line short.
@@ -135,7 +136,7 @@ function cliTexts() {
 // Pages the widget's no-article guard skips without fetching (www/alike.js cannotHoldArticle).
 const guardedPages = [];
 
-async function widgetTexts() {
+async function widgetTexts(pages) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
   const texts = {};
@@ -203,7 +204,7 @@ async function widgetTexts() {
   return texts;
 }
 
-async function readabilityTexts() {
+async function readabilityTexts(pages) {
   const { JSDOM } = await import('jsdom');
   const { Readability } = await import('@mozilla/readability');
   const texts = {};
@@ -219,7 +220,7 @@ async function readabilityTexts() {
   return texts;
 }
 
-function trafilaturaTexts() {
+function trafilaturaTexts(pages) {
   const python = option('--python', join(ROOT, 'bench/.venv-reader/bin/python'));
   if (!existsSync(python)) {
     console.error('bench: installing trafilatura into bench/.venv-reader');
@@ -265,9 +266,16 @@ if (reuse) {
   const earlier = JSON.parse(readFileSync(reuse, 'utf8'));
   for (const [reader, result] of Object.entries(earlier.results)) {
     if (readers.includes(reader) || !run[reader]) continue;
-    if (result.pages.map((p) => p.name).join('\n') !== pages.join('\n')) throw Error(`--reuse ${reuse}: its ${reader} read other pages`);
+    // Pages the earlier run did not read (a source added since) are read
+    // now; those it read and this set no longer has are passed over.
+    const earlierTexts = Object.fromEntries(result.pages.map(({ name, text }) => [name, text]));
+    const missing = pages.filter((name) => !(name in earlierTexts));
+    if (missing.length) {
+      console.error(`--reuse: ${reader} reads the ${missing.length} pages ${reuse} lacks`);
+      Object.assign(earlierTexts, await run[reader](missing));
+    }
     // Scored again: the expected texts may have changed since.
-    const per = result.pages.map(({ name, text }) => ({ name, ...score(text, expected[name]), text }));
+    const per = pages.map((name) => ({ name, ...score(earlierTexts[name] || '', expected[name]), text: earlierTexts[name] || '' }));
     results[reader] = { ...summary(per), pages: per };
     if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
     if (reader === 'trafilatura') trafilaturaVersion = earlier.trafilaturaVersion || '';
@@ -278,7 +286,7 @@ if (reuse) {
 for (const reader of readers) {
   if (results[reader]) continue; // reused
   const started = Date.now();
-  const texts = await run[reader]();
+  const texts = await run[reader](pages);
   const per = pages.map((name) => ({ name, ...score(texts[name] || '', expected[name]), text: texts[name] || '' }));
   results[reader] = { ...summary(per), pages: per, seconds: (Date.now() - started) / 1000 };
   if (reader === 'widget') results.widget.guarded = guardedPages;

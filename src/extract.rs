@@ -67,12 +67,18 @@ const STORY_PROSE: usize = 200;
 
 /// The densest block stands for its parent when the parent holds this many
 /// times its prose: the story is told in several blocks. Lower, a story
-/// takes in the teasers beside it; higher, it loses its other sections.
-const CLIMB: f32 = 1.5;
+/// takes in the teasers beside it (a column of summaries with two thirds
+/// of the story's prose: fixture `teasers-beside-story`); higher, it loses
+/// its other sections.
+const CLIMB: f32 = 1.75;
 
 /// A sibling of the densest block is part of the story when it holds at
 /// least this share of that block's prose (a standfirst, a second column).
 const SIBLING_SHARE: f32 = 0.2;
+
+/// Siblings compared by class (see `Facts::of`) under a parent with at
+/// most this many children, so that a flat page costs no more than that.
+const MAX_SIBLINGS: usize = 1000;
 
 /// Lines up to this many bytes are left out when they repeat an earlier
 /// one (a slideshow's captions, a pull quote); longer ones are the story's.
@@ -547,7 +553,7 @@ impl Facts {
         }
         let excluded: Vec<Option<Reason>> =
             (0..n).map(|i| if i == 0 { None } else { exclusion(tree, i, paragraphs_under[i]) }).collect();
-        let named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
+        let mut named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
         // Excluded, or under an excluded element.
         let mut gone = vec![false; n];
         let mut in_link = vec![false; n];
@@ -587,6 +593,31 @@ impl Facts {
         for i in (1..n).rev() {
             let parent = tree.nodes[i].parent;
             prose[parent] += prose[i];
+        }
+        // Sibling blocks of one class named as furniture that together hold
+        // half the page's prose are the story's own sections with an
+        // unlucky class (`section-and-ad`), not furniture.
+        let mut grouped = vec![false; n];
+        for kids in children.iter().filter(|kids| kids.len() <= MAX_SIBLINGS) {
+            for (k, &first) in kids.iter().enumerate() {
+                let Some(class) = tree.attribute(first, "class").filter(|_| named[first] && !grouped[first])
+                else {
+                    continue;
+                };
+                let (mut blocks, mut sum) = (0, 0);
+                for &c in &kids[k..] {
+                    if named[c] && tree.attribute(c, "class") == Some(class) {
+                        grouped[c] = true;
+                        blocks += 1;
+                        sum += prose[c];
+                    }
+                }
+                if blocks > 1 && sum * 2 > prose[0] {
+                    for &c in &kids[k..] {
+                        named[c] &= tree.attribute(c, "class") != Some(class);
+                    }
+                }
+            }
         }
         // A block named as furniture that holds half the page's prose is a
         // page-wide wrapper with an unlucky class (`has-comments`).

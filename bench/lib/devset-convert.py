@@ -9,13 +9,21 @@ one folder a page, with source.html and expected.txt (bench/reader.mjs --devset)
   python3 devset-convert.py l3s CHECKOUT OUT         the L3S GoogleNews set (page-signal):
                                                      expected text = the spans annotated
                                                      x-nc-sel2 ("full text")
+  python3 devset-convert.py portal CHECKOUT OUT      ppke-nlpg/CleanPortalEval as mirrored there
+                                                     (news and blog pages of five sites, 2012;
+                                                     CleanEval-style gold: <h>/<p>/<l> marks)
+  python3 devset-convert.py chaos CHECKOUT OUT       MSVCode/ir-research-data's "chaos" set
+                                                     (news pages of 2017 from about 240 sites,
+                                                     found by 36 search queries; gold text
+                                                     with the headline)
 
 CHECKOUT is a bare or plain git directory; files are read with `git show HEAD:path`.
 EVERY keeps one page in EVERY (sorted by name) so a run stays short.
 """
-import html.parser, os, re, subprocess, sys
+import html, html.parser, os, re, subprocess, sys
 
-EVERY = {'newspaper': 1, 'dragnet': 16, 'l3s': 7}
+EVERY = {'newspaper': 1, 'dragnet': 8, 'l3s': 7, 'portal': 3, 'chaos': 4}
+BASE = {'dragnet': 'dragnet_data', 'l3s': 'page-signal-master', 'portal': 'CleanPortalEval-master'}
 
 
 def git_files(repo, prefix):
@@ -73,7 +81,22 @@ class Annotated(html.parser.HTMLParser):
 
 def main(kind, repo, out):
     kept = 0
-    if kind == 'newspaper':
+    if kind == 'chaos':
+        golds = git_files(repo, 'Extraction/chaos-all/gold/')
+        for i, path in enumerate(golds):
+            if i % EVERY[kind] or not path.endswith('.txt'):
+                continue
+            name = os.path.basename(path)[:-4]
+            try:
+                source = show(repo, f'Extraction/chaos-all/html/{name}.htm')
+            except subprocess.CalledProcessError:
+                continue
+            gold = text(show(repo, path))
+            if len(gold.split()) < 20:
+                continue
+            write(out, re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-'), source, gold)
+            kept += 1
+    elif kind == 'newspaper':
         for path in git_files(repo, 'tests/data/txt/'):
             name = os.path.basename(path)[:-4]
             src = f'tests/data/html/{name}.html'
@@ -84,17 +107,25 @@ def main(kind, repo, out):
             write(out, name, source, text(show(repo, path)))
             kept += 1
     else:
-        base = 'dragnet_data' if kind == 'dragnet' else 'page-signal-master'
+        base = BASE[kind]
         golds = [p for p in git_files(repo, f'{base}/GoldStandard/') if p.endswith('.txt')]
         for i, path in enumerate(golds):
             if i % EVERY[kind]:
                 continue
             name = os.path.basename(path)[:-4]
             source = show(repo, f'{base}/input/{name}.html')
+            if kind == 'portal':
+                # CleanEval wraps each page in <text id=URL> ... </text>: unwrap it.
+                source = re.sub(rb'^\s*<text id="[^"]*">\s*', b'', source)
+                source = re.sub(rb'\s*</text>\s*$', b'', source)
             gold = text(show(repo, path))
             if kind == 'dragnet':
                 # The marker is typed by hand: "!@#$%^&*()  COMMENTS" and variants.
                 gold = re.split(r'\n\s*!@[^\n]*COMMENTS', gold)[0]
+            elif kind == 'portal':
+                # "URL: ..." first, then <h>/<p>/<l> opening each block, entities kept.
+                gold = re.sub(r'^\s*URL:[^\n]*\n', '', gold)
+                gold = html.unescape(re.sub(r'<(?:h|p|l)>', '\n', gold))
             else:
                 parser = Annotated()
                 parser.feed(gold)

@@ -1,304 +1,62 @@
-//! Bytes of an HTML page to text. Pages are UTF-8 almost everywhere now; the
-//! one legacy encoding still common on news archives is windows-1252 (which
-//! browsers also use for pages labelled ISO-8859-1 or ASCII), and it takes a
-//! 32-entry table. Anything else is an error that says how to convert,
-//! rather than a dependency on a full encoding library.
+//! Bytes of an HTML page to text, as a browser decodes them, with
+//! encoding_rs (the WHATWG Encoding Standard's implementation, used by
+//! Firefox): UTF-8 almost everywhere now, and the legacy encodings news
+//! archives still hold (windows-125x, GBK/gb2312, Big5, Shift_JIS,
+//! EUC-KR, ...). Only the CLI reads files, so only it carries the tables.
 //!
-//! The charset a page declares is found as the HTML standard's prescan
-//! finds it: in the first 1024 bytes, in a `<meta>` tag that ends there; a
-//! tag the window cuts short, or a label that names no encoding at all, is
-//! no declaration, so the page is read as one that declares nothing: as
-//! UTF-8 if it is valid UTF-8, else as windows-1252, as browsers read it.
+//! The encoding is found as the HTML standard's sniffing finds it: a byte
+//! order mark first; then the prescan of the first 1024 bytes for a
+//! `<meta>` tag that ends there; a tag the window cuts short, or a label
+//! that names no encoding at all, is no declaration, so the page is read
+//! as one that declares nothing: as UTF-8 if it is valid UTF-8, else as
+//! windows-1252, as browsers read it.
+
+use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED};
 
 /// The page's text, or why it cannot be read.
 pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest, "it starts with a UTF-8 byte order mark");
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let rest = &bytes[bom..];
+        if encoding == UTF_8 {
+            return utf8(rest, "it starts with a UTF-8 byte order mark");
+        }
+        let (text, malformed) = encoding.decode_without_bom_handling(rest);
+        if malformed {
+            return Err(format!(
+                "is not valid {} text though it starts with its byte order mark",
+                encoding.name()
+            ));
+        }
+        return Ok(text.into_owned());
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, u16::from_be_bytes);
-    }
-    match declared(bytes) {
+    let Some((label, encoding)) = declared(bytes) else {
         // Undeclared: UTF-8 if it is, else windows-1252, as browsers in
         // most of the world read it (the HTML standard's default for a page
         // that declares nothing), so the widget sees the same text.
-        None => Ok(utf8(bytes, "it declares no charset").unwrap_or_else(|_| windows_1252(bytes))),
-        Some(label) => match Encoding::of(&label) {
-            Some(Encoding::Utf8) => utf8(bytes, &format!("it declares charset {label}")),
-            Some(Encoding::Windows1252) => Ok(windows_1252(bytes)),
-            None => Err(format!(
-                "is in charset {label}, which alike does not read; convert it to UTF-8 \
-                 (e.g. iconv -f {label} -t UTF-8)"
-            )),
-        },
+        return Ok(utf8(bytes, "it declares no charset")
+            .unwrap_or_else(|_| WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()));
+    };
+    // The prescan's own substitutions: a `<meta>` that declares UTF-16
+    // means UTF-8 (a UTF-16 page would have no ASCII `<meta>` in it), and
+    // x-user-defined means windows-1252.
+    let encoding = match encoding {
+        e if e == UTF_16BE || e == UTF_16LE => UTF_8,
+        e if e == X_USER_DEFINED => WINDOWS_1252,
+        e => e,
+    };
+    if encoding == UTF_8 {
+        return utf8(bytes, &format!("it declares charset {label}"));
     }
-}
-
-/// Every label of the WHATWG Encoding Standard, sorted (as encoding_rs
-/// lists them): a declared charset that is none of these names no
-/// encoding, and is passed over as browsers pass it over.
-const LABELS: &[&str] = &[
-    "866",
-    "ansi_x3.4-1968",
-    "arabic",
-    "ascii",
-    "asmo-708",
-    "big5",
-    "big5-hkscs",
-    "chinese",
-    "cn-big5",
-    "cp1250",
-    "cp1251",
-    "cp1252",
-    "cp1253",
-    "cp1254",
-    "cp1255",
-    "cp1256",
-    "cp1257",
-    "cp1258",
-    "cp819",
-    "cp866",
-    "csbig5",
-    "cseuckr",
-    "cseucpkdfmtjapanese",
-    "csgb2312",
-    "csibm866",
-    "csiso2022jp",
-    "csiso2022kr",
-    "csiso58gb231280",
-    "csiso88596e",
-    "csiso88596i",
-    "csiso88598e",
-    "csiso88598i",
-    "csisolatin1",
-    "csisolatin2",
-    "csisolatin3",
-    "csisolatin4",
-    "csisolatin5",
-    "csisolatin6",
-    "csisolatin9",
-    "csisolatinarabic",
-    "csisolatincyrillic",
-    "csisolatingreek",
-    "csisolatinhebrew",
-    "cskoi8r",
-    "csksc56011987",
-    "csmacintosh",
-    "csshiftjis",
-    "csunicode",
-    "cyrillic",
-    "dos-874",
-    "ecma-114",
-    "ecma-118",
-    "elot_928",
-    "euc-jp",
-    "euc-kr",
-    "gb18030",
-    "gb2312",
-    "gb_2312",
-    "gb_2312-80",
-    "gbk",
-    "greek",
-    "greek8",
-    "hebrew",
-    "hz-gb-2312",
-    "ibm819",
-    "ibm866",
-    "iso-10646-ucs-2",
-    "iso-2022-cn",
-    "iso-2022-cn-ext",
-    "iso-2022-jp",
-    "iso-2022-kr",
-    "iso-8859-1",
-    "iso-8859-10",
-    "iso-8859-11",
-    "iso-8859-13",
-    "iso-8859-14",
-    "iso-8859-15",
-    "iso-8859-16",
-    "iso-8859-2",
-    "iso-8859-3",
-    "iso-8859-4",
-    "iso-8859-5",
-    "iso-8859-6",
-    "iso-8859-6-e",
-    "iso-8859-6-i",
-    "iso-8859-7",
-    "iso-8859-8",
-    "iso-8859-8-e",
-    "iso-8859-8-i",
-    "iso-8859-9",
-    "iso-ir-100",
-    "iso-ir-101",
-    "iso-ir-109",
-    "iso-ir-110",
-    "iso-ir-126",
-    "iso-ir-127",
-    "iso-ir-138",
-    "iso-ir-144",
-    "iso-ir-148",
-    "iso-ir-149",
-    "iso-ir-157",
-    "iso-ir-58",
-    "iso8859-1",
-    "iso8859-10",
-    "iso8859-11",
-    "iso8859-13",
-    "iso8859-14",
-    "iso8859-15",
-    "iso8859-2",
-    "iso8859-3",
-    "iso8859-4",
-    "iso8859-5",
-    "iso8859-6",
-    "iso8859-7",
-    "iso8859-8",
-    "iso8859-9",
-    "iso88591",
-    "iso885910",
-    "iso885911",
-    "iso885913",
-    "iso885914",
-    "iso885915",
-    "iso88592",
-    "iso88593",
-    "iso88594",
-    "iso88595",
-    "iso88596",
-    "iso88597",
-    "iso88598",
-    "iso88599",
-    "iso_8859-1",
-    "iso_8859-15",
-    "iso_8859-1:1987",
-    "iso_8859-2",
-    "iso_8859-2:1987",
-    "iso_8859-3",
-    "iso_8859-3:1988",
-    "iso_8859-4",
-    "iso_8859-4:1988",
-    "iso_8859-5",
-    "iso_8859-5:1988",
-    "iso_8859-6",
-    "iso_8859-6:1987",
-    "iso_8859-7",
-    "iso_8859-7:1987",
-    "iso_8859-8",
-    "iso_8859-8:1988",
-    "iso_8859-9",
-    "iso_8859-9:1989",
-    "koi",
-    "koi8",
-    "koi8-r",
-    "koi8-ru",
-    "koi8-u",
-    "koi8_r",
-    "korean",
-    "ks_c_5601-1987",
-    "ks_c_5601-1989",
-    "ksc5601",
-    "ksc_5601",
-    "l1",
-    "l2",
-    "l3",
-    "l4",
-    "l5",
-    "l6",
-    "l9",
-    "latin1",
-    "latin2",
-    "latin3",
-    "latin4",
-    "latin5",
-    "latin6",
-    "logical",
-    "mac",
-    "macintosh",
-    "ms932",
-    "ms_kanji",
-    "replacement",
-    "shift-jis",
-    "shift_jis",
-    "sjis",
-    "sun_eu_greek",
-    "tis-620",
-    "ucs-2",
-    "unicode",
-    "unicode-1-1-utf-8",
-    "unicode11utf8",
-    "unicode20utf8",
-    "unicodefeff",
-    "unicodefffe",
-    "us-ascii",
-    "utf-16",
-    "utf-16be",
-    "utf-16le",
-    "utf-8",
-    "utf8",
-    "visual",
-    "windows-1250",
-    "windows-1251",
-    "windows-1252",
-    "windows-1253",
-    "windows-1254",
-    "windows-1255",
-    "windows-1256",
-    "windows-1257",
-    "windows-1258",
-    "windows-31j",
-    "windows-874",
-    "windows-949",
-    "x-cp1250",
-    "x-cp1251",
-    "x-cp1252",
-    "x-cp1253",
-    "x-cp1254",
-    "x-cp1255",
-    "x-cp1256",
-    "x-cp1257",
-    "x-cp1258",
-    "x-euc-jp",
-    "x-gbk",
-    "x-mac-cyrillic",
-    "x-mac-roman",
-    "x-mac-ukrainian",
-    "x-sjis",
-    "x-unicode20utf8",
-    "x-user-defined",
-    "x-x-big5",
-];
-
-fn is_label(label: &str) -> bool {
-    LABELS.binary_search(&label.to_ascii_lowercase().as_str()).is_ok()
-}
-
-enum Encoding {
-    Utf8,
-    Windows1252,
-}
-
-impl Encoding {
-    /// The WHATWG Encoding Standard's labels for the two encodings read
-    /// here. A `<meta>` that declares UTF-16 means UTF-8 (the page's bytes
-    /// would have no ASCII `<meta>` in them if it were UTF-16), and one
-    /// that declares x-user-defined means windows-1252, as the standard's
-    /// prescan says.
-    fn of(label: &str) -> Option<Encoding> {
-        match label.to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8"
-            | "x-unicode20utf8" => Some(Encoding::Utf8),
-            "csunicode" | "iso-10646-ucs-2" | "ucs-2" | "unicode" | "unicodefeff" | "utf-16" | "utf-16le"
-            | "unicodefffe" | "utf-16be" => Some(Encoding::Utf8),
-            "x-user-defined" => Some(Encoding::Windows1252),
-            "windows-1252" | "cp1252" | "x-cp1252" | "iso-8859-1" | "iso8859-1" | "iso88591"
-            | "iso_8859-1" | "iso_8859-1:1987" | "latin1" | "l1" | "iso-ir-100" | "cp819" | "ibm819"
-            | "csisolatin1" | "us-ascii" | "ascii" | "ansi_x3.4-1968" => Some(Encoding::Windows1252),
-            _ => None,
-        }
+    if encoding == REPLACEMENT {
+        // ISO-2022-KR, HZ-GB-2312, ...: browsers show one U+FFFD for these.
+        return Err(format!(
+            "is in charset {label}, which browsers refuse to read; convert it to UTF-8 \
+             (e.g. iconv -f {label} -t UTF-8)"
+        ));
     }
+    // Bytes the encoding has no character for become U+FFFD, as in the
+    // browser, so the CLI and the widget read the same text.
+    Ok(encoding.decode_without_bom_handling(bytes).0.into_owned())
 }
 
 fn utf8(bytes: &[u8], why: &str) -> Result<String, String> {
@@ -311,12 +69,6 @@ fn utf8(bytes: &[u8], why: &str) -> Result<String, String> {
     })
 }
 
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
-    String::from_utf16(&units)
-        .map_err(|_| "is not valid UTF-16 text though it starts with a UTF-16 byte order mark".into())
-}
-
 /// How many bytes the prescan looks at.
 const PRESCAN_BYTES: usize = 1024;
 
@@ -324,7 +76,7 @@ const PRESCAN_BYTES: usize = 1024;
 /// charset=...">` declares in the first 1024 bytes, where the HTML standard
 /// says browsers look: the first that is an encoding's label, in a tag that
 /// ends within those bytes.
-fn declared(bytes: &[u8]) -> Option<String> {
+fn declared(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(PRESCAN_BYTES)]).to_ascii_lowercase();
     let mut rest = head.as_str();
     while let Some(start) = rest.find("<meta") {
@@ -339,33 +91,14 @@ fn declared(bytes: &[u8]) -> Option<String> {
                 let end = value
                     .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c)))
                     .unwrap_or(value.len());
-                if end > 0 && is_label(&value[..end]) {
-                    return Some(value[..end].to_string());
+                if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
+                    return Some((value[..end].to_string(), encoding));
                 }
             }
         }
         rest = &rest[start + "<meta".len()..];
     }
     None
-}
-
-/// What windows-1252 puts at 0x80..=0x9F; the other bytes are their own
-/// code points. The five unassigned bytes map to C1 controls, as in browsers.
-const WINDOWS_1252_HIGH: [char; 32] = [
-    '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{2C6}',
-    '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}', '\u{8F}', '\u{90}', '\u{2018}',
-    '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}',
-    '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
-];
-
-fn windows_1252(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -425,10 +158,31 @@ mod tests {
     }
 
     #[test]
-    fn the_label_list_is_sorted_and_whole() {
-        assert!(LABELS.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(LABELS.len(), 228);
-        assert!(is_label("Shift_JIS") && is_label("windows-1252") && !is_label("utf"));
+    fn legacy_encodings_are_decoded_as_browsers_decode_them() {
+        // Each text as encoding_rs's encoder writes it in that encoding.
+        for (label, text) in [
+            ("gb2312", "新闻报道"),
+            ("GBK", "新闻报道"),
+            ("big5", "新聞報導"),
+            ("Shift_JIS", "ニュース記事"),
+            ("euc-kr", "뉴스 기사"),
+            ("windows-1251", "Новости"),
+            ("windows-1250", "Zpráva dne"),
+            ("iso-8859-7", "Ειδήσεις"),
+            ("windows-1256", "أخبار"),
+        ] {
+            let encoding = Encoding::for_label(label.as_bytes()).unwrap();
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable, "{label}");
+            let mut page = format!("<meta charset=\"{label}\"><p>").into_bytes();
+            page.extend_from_slice(&bytes);
+            assert_eq!(decode(&page).unwrap(), format!("<meta charset=\"{label}\"><p>{text}"), "{label}");
+        }
+        // A byte the encoding has no character for is U+FFFD, not an error.
+        assert_eq!(
+            decode(b"<meta charset=shift_jis><p>\x82").unwrap(),
+            "<meta charset=shift_jis><p>\u{fffd}"
+        );
     }
 
     #[test]
@@ -442,8 +196,8 @@ mod tests {
 
     #[test]
     fn other_charsets_and_bad_bytes_say_how_to_fix() {
-        let error = decode(b"<meta charset=shift_jis><p>\x82\xA0</p>").unwrap_err();
-        assert!(error.contains("charset shift_jis") && error.contains("iconv"), "{error}");
+        let error = decode(b"<meta charset=iso-2022-kr><p>x</p>").unwrap_err();
+        assert!(error.contains("charset iso-2022-kr") && error.contains("iconv"), "{error}");
         let error = decode(b"<meta charset=utf-8><p>caf\xE9</p>").unwrap_err();
         assert!(error.contains("declares charset utf-8"), "{error}");
     }
