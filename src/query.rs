@@ -26,6 +26,7 @@ use crate::format::Listed;
 use crate::index::{ArticleRow, Index, Posting, Shard, TermTable};
 use crate::story::fingerprint;
 use crate::text::{TermCounts, count_terms, url_key};
+use crate::tokenize::Language;
 use crate::weight;
 
 /// What to ask for. Everything but `k` is off by default.
@@ -58,6 +59,13 @@ pub struct QueryOptions {
     /// points forward. Undated articles are left out, and so is
     /// everything when the query article's date is unknown.
     pub only_older: bool,
+    /// The page's language, as a BCP 47 tag (`fr-CA`) or name; defaults
+    /// to the article's own (`Article::language`), else the index's default.
+    /// The page is read with its stop words and stemmer, and only articles
+    /// in it are returned, unless `any_language`.
+    pub language: Option<String>,
+    /// Return articles in every language the index holds.
+    pub any_language: bool,
 }
 
 impl Default for QueryOptions {
@@ -72,6 +80,8 @@ impl Default for QueryOptions {
             exclude: Vec::new(),
             exclude_sections: Vec::new(),
             only_older: false,
+            language: None,
+            any_language: false,
         }
     }
 }
@@ -143,6 +153,9 @@ pub struct Search {
     /// `QueryOptions::exclude_sections`, trimmed and lower-cased.
     excluded_sections: Vec<String>,
     only_older: bool,
+    /// The language results must be in (`None` inside: the index's
+    /// default); `None`: any.
+    only_language: Option<Option<String>>,
     /// The query article's day, from the article, else from its row in
     /// the index once seen (for `only_older`).
     published: Option<i32>,
@@ -363,13 +376,20 @@ impl Search {
             );
         }
 
-        let (counts, signature) = count_terms(&index.tokenizer, article, index.scoring.title_weight);
+        // The page's language: a tag alike does not know reads as the default.
+        let tag = options.language.as_deref().or(article.language.as_deref());
+        let language = tag.and_then(Language::from_tag).filter(|l| *l != index.language());
+        let tokenizer = index.tokenizer_of(language);
+        let (counts, signature) = count_terms(tokenizer, article, index.scoring.title_weight);
         let counts = counts.truncate_hashes(index.scoring.hash_bits);
         let section = article.section.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let query =
             Query { url: &article.url, counts: &counts, fingerprint: fingerprint(&signature), section };
         let mut search = Search::counted(index, query, options, today);
         search.published = article.day()?;
+        if !options.any_language && index.languages().nth(1).is_some() {
+            search.only_language = Some(language.map(|l| l.name().to_string()));
+        }
         Ok(search)
     }
 
@@ -395,6 +415,7 @@ impl Search {
             pins: Vec::new(),
             excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
             only_older: options.only_older,
+            only_language: None,
             published: None,
             terms,
             unpicked_length,
@@ -589,7 +610,9 @@ impl Search {
             && row.section().is_some_and(|s| self.excluded_sections.contains(&lowered(s)));
         let newer =
             self.only_older && !matches!((row.day(), self.published), (Some(day), Some(page)) if day < page);
-        !(section_out || newer)
+        let other_language =
+            self.only_language.as_ref().is_some_and(|only| row.language() != only.as_deref());
+        !(section_out || newer || other_language)
     }
 
     fn start_walk(&self, ranked: Vec<(u32, f32)>) -> Phase {

@@ -59,6 +59,16 @@ pub struct Args {
     #[arg(long)]
     only_older: bool,
 
+    /// The language of the input articles, a BCP 47 tag such as "fr-CA" or a name [default:
+    /// each article's own (JSON Lines "language", <html lang>, a feed's language), else the
+    /// index's default]; results are in that language only, unless --languages any
+    #[arg(long, value_name = "TAG")]
+    language: Option<String>,
+
+    /// "any": results in every language the index holds, not only the article's
+    #[arg(long, value_name = "any", value_parser = ["any"])]
+    languages: Option<String>,
+
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
     #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
@@ -113,6 +123,8 @@ pub fn run(args: Args) -> Result<()> {
         exclude: Vec::new(),
         exclude_sections: args.exclude_sections,
         only_older: args.only_older,
+        language: args.language,
+        any_language: args.languages.is_some(),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
