@@ -416,6 +416,7 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
             section: fields.optional("section", text)?,
             image: fields.optional("image", text)?,
             tags: fields.optional("tags", |v| list(v, text))?.unwrap_or_default(),
+            language: fields.optional("language", text)?,
             ..Article::default()
         })
     };

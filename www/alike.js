@@ -25,6 +25,8 @@ export const DEFAULTS = Object.freeze({
   minScore: null, // 0 to 1: weaker matches are not shown
   excludeSections: '', // comma-separated sections never shown
   onlyOlder: false, // only articles published before the page
+  language: '', // '' = the page's: its article's lang, else <html lang>
+  languages: 'page', // 'any': articles in every language the index holds
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
   prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
@@ -33,7 +35,7 @@ export const DEFAULTS = Object.freeze({
 
 // The options that change the ranking: a stored list cannot answer them.
 const RANKING = ['maxAgeDays', 'halfLifeDays', 'sectionBoost'];
-const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'] };
+const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'], languages: ['page', 'any'] };
 // [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3], minScore: [0, 1] };
 const YES = /^(|true|on|yes|1)$/i;
@@ -84,7 +86,7 @@ function coerce(key, raw) {
     return n >= min && n <= max && (!whole || Number.isInteger(n)) ? n : undefined;
   }
   // An empty selector means "find it"; an empty heading or URL is an error.
-  return value || (key === 'target' || key === 'article' || key === 'excludeSections' ? '' : undefined);
+  return value || (key === 'target' || key === 'article' || key === 'excludeSections' || key === 'language' ? '' : undefined);
 }
 
 /** `*`, or the origins of a space-separated list of http(s) URLs; undefined when one is not. */
@@ -478,7 +480,8 @@ const tell = (page) => page.notes && once('incomplete', () => warn(page.notes.jo
 // with the bench.
 
 async function fromList(page, settings) {
-  if (settings.exclude.length || RANKING.some((key) => settings[key] != null)) return;
+  // Lists hold their article's language only (docs/index-format.md).
+  if (settings.exclude.length || settings.languages === 'any' || RANKING.some((key) => settings[key] != null)) return;
   const manifest = await indexFile(settings);
   const key = typeof page.article.url === 'string' && urlKey(page.article.url);
   const where = key && listFile(manifest, key);
@@ -525,6 +528,10 @@ async function ask(page, settings) {
   if (settings.minScore != null) query.minScore = settings.minScore;
   if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
   if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
+  // The page's language (a BCP 47 tag): the engine reads the page in it and keeps to it.
+  const language = settings.language || text(page.article.language) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
+  if (language) query.language = language;
+  if (settings.languages === 'any') query.languages = 'any';
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
