@@ -9,8 +9,8 @@ use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
     ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile,
-    LIST_SHARD_FORMAT, LanguageWords, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT,
-    TermShardFile, Terms,
+    LIST_SHARD_FORMAT, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile,
+    Terms,
 };
 use crate::index::Index;
 use crate::query::Query;
@@ -419,10 +419,10 @@ impl IndexBuilder {
                     .collect();
                 held.sort_by_key(|t| t.language());
                 held.iter()
-                    .map(|t| LanguageWords {
-                        name: t.language().name().to_string(),
-                        stop_words: t.stop_words().to_vec(),
+                    .map(|t| {
+                        std::iter::once(t.language().name()).chain(t.stop_words().iter().map(String::as_str))
                     })
+                    .map(|words| words.map(String::from).collect())
                     .collect()
             },
             articles: metadata(&self.articles, self.snippets),
@@ -694,7 +694,7 @@ pub struct BuiltIndex {
     scoring: Scoring,
     stop_words: Vec<String>,
     /// `IndexFile::languages`.
-    languages: Vec<LanguageWords>,
+    languages: Vec<Vec<String>>,
     articles: Articles,
     fingerprints: Vec<u16>,
     stories: Vec<Vec<u32>>,
@@ -717,7 +717,7 @@ pub struct BuiltIndex {
 impl BuiltIndex {
     /// Every language its articles are in: the default first.
     pub fn languages(&self) -> impl Iterator<Item = Language> + '_ {
-        let others = self.languages.iter().filter_map(|l| Language::parse(&l.name).ok());
+        let others = self.languages.iter().filter_map(|l| Language::parse(l.first()?).ok());
         std::iter::once(self.options.language).chain(others)
     }
 

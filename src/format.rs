@@ -33,9 +33,11 @@ pub struct IndexFile {
     /// Case-folded, sorted words that are never terms.
     pub stop_words: Vec<String>,
     /// The other languages its articles are in (`Articles::language`),
-    /// each with its stop words; absent when all are in `language`.
+    /// each as its name followed by its stop words (case-folded, sorted);
+    /// absent when all are in `language`. Lists of strings rather than
+    /// objects: the browser engine already has their reader.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub languages: Vec<LanguageWords>,
+    pub languages: Vec<Vec<String>>,
     pub scoring: Scoring,
     /// Every article (single file only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,14 +48,6 @@ pub struct IndexFile {
     /// Where the articles and terms are (sharded only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<Shards>,
-}
-
-/// A language an index holds besides its default, and the words that are
-/// never terms in it (case-folded, sorted).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LanguageWords {
-    pub name: String,
-    pub stop_words: Vec<String>,
 }
 
 /// Everything a query needs to weigh text exactly as the builder did.
@@ -352,7 +346,7 @@ pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
             version,
             language: fields.get("language", text)?,
             stop_words: fields.get("stop_words", |v| list(v, text))?,
-            languages: fields.optional("languages", |v| list(v, decode_language_words))?.unwrap_or_default(),
+            languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
             scoring: fields.get_object("scoring", decode_scoring)?,
             articles: fields.optional_object("articles", |v| decode_columns(v, "articles."))?,
             terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms."))?,
@@ -360,13 +354,6 @@ pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
         })
     };
     read().map_err(Error::CorruptIndex)
-}
-
-/// One item of `languages`: `{name, stop_words}`.
-pub(crate) fn decode_language_words<V: JsonValue>(value: &V) -> Result<LanguageWords, Complaint> {
-    let name = value.member("name").ok_or("has an item without a name")?;
-    let stop_words = value.member("stop_words").ok_or("has an item without stop words")?;
-    Ok(LanguageWords { name: text(&name)?, stop_words: list(&stop_words, text)? })
 }
 
 /// Reads a term shard.
@@ -416,7 +403,6 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
             section: fields.optional("section", text)?,
             image: fields.optional("image", text)?,
             tags: fields.optional("tags", |v| list(v, text))?.unwrap_or_default(),
-            language: fields.optional("language", text)?,
             ..Article::default()
         })
     };
@@ -448,6 +434,7 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             only_older: fields.optional("onlyOlder", whole)?.is_some_and(|yes| yes == 1),
             language: fields.optional("language", text)?,
             any_language: fields.optional("languages", text)?.is_some_and(|any| any == "any"),
+            explain: fields.optional("explain", whole)?.is_some_and(|yes| yes == 1),
         })
     };
     read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
@@ -878,6 +865,7 @@ mod tests {
             only_older: true,
             language: Some("fr-CA".into()),
             any_language: true,
+            explain: false,
         };
         assert_eq!(options, expected);
         assert_eq!(decode_options(&json!(null)).unwrap(), QueryOptions::default());

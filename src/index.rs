@@ -612,8 +612,15 @@ impl ArticleRow<'_> {
 /// The tokenizers of an index's other languages. A language this build
 /// cannot stem fails as the default language would (`Error::LanguageNotBuilt`
 /// names the cargo feature), so that a widget never ranks with the wrong stems.
-fn other_tokenizers(languages: &[crate::format::LanguageWords]) -> Result<Vec<Tokenizer>, Error> {
-    languages.iter().map(|l| Tokenizer::new(Language::parse(&l.name)?, &l.stop_words)).collect()
+fn other_tokenizers(languages: &[Vec<String>]) -> Result<Vec<Tokenizer>, Error> {
+    let mut tokenizers = Vec::with_capacity(languages.len());
+    for language in languages {
+        let Some((name, stop_words)) = language.split_first() else {
+            return Err(Error::CorruptIndex("`languages` has an empty item".into()));
+        };
+        tokenizers.push(Tokenizer::new(Language::parse(name)?, stop_words)?);
+    }
+    Ok(tokenizers)
 }
 
 /// A file served under another shard's name would fill that other shard's

@@ -66,6 +66,8 @@ pub struct QueryOptions {
     pub language: Option<String>,
     /// Return articles in every language the index holds.
     pub any_language: bool,
+    /// Say why each result came (`Related::why`).
+    pub explain: bool,
 }
 
 impl Default for QueryOptions {
@@ -82,6 +84,7 @@ impl Default for QueryOptions {
             only_older: false,
             language: None,
             any_language: false,
+            explain: false,
         }
     }
 }
@@ -108,7 +111,27 @@ pub struct Related {
     /// if it had none).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+    /// Why it came, when `QueryOptions::explain` asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<Why>,
 }
+
+/// Why a result came (`QueryOptions::explain`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// The shared terms that weigh most (`EXPLAINED_TERMS`), each as a word
+    /// of the query's own text, with its part of the first-round score,
+    /// strongest first.
+    pub terms: Vec<(String, f32)>,
+    /// The section boost, when the result is in the query's section.
+    pub section_boost: Option<f32>,
+    /// With a half-life: the result's age in days and the factor its
+    /// score was multiplied by.
+    pub age: Option<(u32, f32)>,
+}
+
+/// How many shared terms an explanation names.
+pub const EXPLAINED_TERMS: usize = 5;
 
 /// Largest `k` a query may ask for; more is never a "related" box.
 pub const MAX_K: usize = 100;
@@ -155,7 +178,10 @@ pub struct Search {
     only_older: bool,
     /// The language results must be in (`None` inside: the index's
     /// default); `None`: any.
-    only_language: Option<Option<String>>,
+    only_language: Option<Option<Language>>,
+    /// The query's article and language, kept only to explain the results
+    /// (`QueryOptions::explain`).
+    explained: Option<(Article, Option<Language>)>,
     /// The query article's day, from the article, else from its row in
     /// the index once seen (for `only_older`).
     published: Option<i32>,
@@ -251,14 +277,27 @@ impl Index {
     /// `recommend_loading`); anything not loaded counts as not shared.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn explain(&self, article: &Article, url: &str, limit: usize) -> Vec<(String, f32)> {
-        let bits = self.scoring.hash_bits;
         let key = url_key(url);
         let Some(id) =
             (0..self.len() as u32).find(|&a| self.article(a).is_some_and(|r| url_key(r.url()) == key))
         else {
             return Vec::new();
         };
-        let (counts, _) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
+        let language = article.language.as_deref().and_then(Language::from_tag);
+        self.shared_words(article, language, id, limit)
+    }
+
+    /// `explain` for the article numbered `id`, `article` read in `language`.
+    pub(crate) fn shared_words(
+        &self,
+        article: &Article,
+        language: Option<Language>,
+        id: u32,
+        limit: usize,
+    ) -> Vec<(String, f32)> {
+        let bits = self.scoring.hash_bits;
+        let tokenizer = self.tokenizer_of(language);
+        let (counts, _) = count_terms(tokenizer, article, self.scoring.title_weight);
         let counts = counts.truncate_hashes(bits);
         let articles = self.scoring.articles;
         let unknown_idf = weight::idf(articles + 1, 1, self.scoring.idf_power);
@@ -281,8 +320,19 @@ impl Index {
                 Some((hash, w / length * posting.weight))
             })
             .collect();
-        shared.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        shared.truncate(limit);
+        // The strongest `limit`, picked one by one: a sort would be one
+        // more sort in the browser engine, for five items.
+        let mut strongest = Vec::with_capacity(limit);
+        while strongest.len() < limit {
+            let Some(best) = (0..shared.len()).reduce(|a, b| {
+                let (x, y) = (shared[a], shared[b]);
+                if y.1 > x.1 || (y.1 == x.1 && y.0 < x.0) { b } else { a }
+            }) else {
+                break;
+            };
+            strongest.push(shared.swap_remove(best));
+        }
+        let shared = strongest;
         // The words: each text word, tokenized alone, gives the terms it
         // stands for.
         let mut words: Vec<(u64, String)> = Vec::new();
@@ -290,8 +340,10 @@ impl Index {
             .into_iter()
             .chain(article.tags.iter().map(String::as_str));
         for word in texts.flat_map(str::split_whitespace) {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-            self.tokenizer.for_each_term(&word, |term| {
+            // Folded with the engine's own table: `to_lowercase` would add
+            // the standard library's to the browser engine.
+            let word = crate::tokenize::fold_case(word.trim_matches(|c: char| !c.is_alphanumeric()));
+            tokenizer.for_each_term(&word, |term| {
                 let hash = weight::term_hash(term, 64) >> (64 - u32::from(bits));
                 if shared.iter().any(|s| s.0 == hash) && !words.iter().any(|w| w.0 == hash) {
                     words.push((hash, word.clone()));
@@ -387,8 +439,11 @@ impl Search {
             Query { url: &article.url, counts: &counts, fingerprint: fingerprint(&signature), section };
         let mut search = Search::counted(index, query, options, today);
         search.published = article.day()?;
-        if !options.any_language && index.languages().nth(1).is_some() {
-            search.only_language = Some(language.map(|l| l.name().to_string()));
+        if options.explain {
+            search.explained = Some((article.clone(), language));
+        }
+        if !options.any_language && !index.other_tokenizers.is_empty() {
+            search.only_language = Some(language);
         }
         Ok(search)
     }
@@ -416,6 +471,7 @@ impl Search {
             excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
             only_older: options.only_older,
             only_language: None,
+            explained: None,
             published: None,
             terms,
             unpicked_length,
@@ -433,7 +489,14 @@ impl Search {
             Next::Done(chosen) => Step::Done(
                 chosen
                     .iter()
-                    .map(|&(a, score)| Related { pinned: self.pins.contains(&a), ..related(index, a, score) })
+                    .map(|&(a, score)| Related {
+                        pinned: self.pins.contains(&a),
+                        why: self
+                            .explained
+                            .as_ref()
+                            .map(|(article, language)| self.why(index, article, *language, a)),
+                        ..related(index, a, score)
+                    })
                     .collect(),
             ),
         })
@@ -611,7 +674,7 @@ impl Search {
         let newer =
             self.only_older && !matches!((row.day(), self.published), (Some(day), Some(page)) if day < page);
         let other_language =
-            self.only_language.as_ref().is_some_and(|only| row.language() != only.as_deref());
+            self.only_language.is_some_and(|only| row.language() != only.map(Language::name));
         !(section_out || newer || other_language)
     }
 
@@ -687,6 +750,22 @@ impl Search {
 
     fn age(&self, row: &ArticleRow<'_>) -> Option<u32> {
         Some((self.today? - row.day()?).max(0) as u32)
+    }
+
+    /// Why article `a` came: the words it shares with `article` and the
+    /// factors `boost` applied.
+    fn why(&self, index: &Index, article: &Article, language: Option<Language>, a: u32) -> Why {
+        let row = index.article(a).expect("chosen articles are loaded");
+        let boosted =
+            self.section_boost != 1.0 && self.section.is_some() && row.section() == self.section.as_deref();
+        Why {
+            terms: index.shared_words(article, language, a, EXPLAINED_TERMS),
+            section_boost: boosted.then_some(self.section_boost),
+            age: self
+                .half_life
+                .zip(self.age(&row))
+                .map(|(half_life, age)| (age, 0.5f32.powf(age as f32 / half_life))),
+        }
     }
 
     fn boost(&self, row: &ArticleRow<'_>, mut score: f32) -> f32 {
@@ -801,7 +880,7 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 fn related(index: &Index, article: u32, score: f32) -> Related {
     let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
-    Related { url, title, score, date, section, image, snippet, pinned: false }
+    Related { url, title, score, date, section, image, snippet, pinned: false, why: None }
 }
 
 /// A section name as filters compare it: trimmed and lower-cased with the
@@ -976,6 +1055,28 @@ mod tests {
         // A page the index does not know, without a date: nothing can be shown older.
         let stranger = article("/b/new", "Rates", RATES);
         assert!(index.recommend(&stranger, &older).unwrap().is_empty());
+    }
+
+    #[test]
+    fn explain_names_the_shared_words_only_when_asked() {
+        let index = index(&corpus());
+        let query = article("/q", "Interest rates", RATES);
+        let plain = index.recommend(&query, &QueryOptions::default()).unwrap();
+        assert!(!plain.is_empty() && plain.iter().all(|r| r.why.is_none()));
+        let explained =
+            index.recommend(&query, &QueryOptions { explain: true, ..QueryOptions::default() }).unwrap();
+        assert_eq!(urls(&plain), urls(&explained));
+        let text = format!("interest rates {}", RATES.to_lowercase());
+        for r in &explained {
+            let why = r.why.as_ref().expect("explained");
+            assert!(!why.terms.is_empty(), "{}", r.url);
+            assert!(
+                why.terms.iter().all(|(word, part)| text.contains(word.as_str()) && *part > 0.0),
+                "{why:?}"
+            );
+            assert!(why.terms.windows(2).all(|pair| pair[0].1 >= pair[1].1), "{why:?}");
+            assert_eq!((why.section_boost, why.age), (None, None));
+        }
     }
 
     #[test]

@@ -126,15 +126,12 @@ impl Language {
     /// `nb`/`nn` as Norwegian). `None` when alike has no such language,
     /// and for `none`, which is no language a page can be in.
     pub fn from_tag(tag: &str) -> Option<Language> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-        let primary = match primary.as_str() {
-            "nb" | "nn" => "no",
-            other => other,
-        };
-        LANGUAGES
-            .iter()
-            .find(|(_, long, code)| !code.is_empty() && (*code == primary || *long == primary))
-            .map(|(language, ..)| *language)
+        let tag = tag.trim();
+        // Byte searches and `parse`, which the browser engine has anyway:
+        // every byte of code counts there.
+        let primary = &tag[..tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len())];
+        let norwegian = primary.eq_ignore_ascii_case("nb") || primary.eq_ignore_ascii_case("nn");
+        Language::parse(if norwegian { "no" } else { primary }).ok().filter(|l| *l != Language::None)
     }
 
     /// Whether the language has a Snowball stemmer, which a browser build
@@ -201,6 +198,13 @@ impl Tokenizer {
 
     /// Calls `emit` with every term of `text`, in order, repeats included.
     pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
+        self.each_term(text, &mut emit);
+    }
+
+    /// `for_each_term` for any caller: one copy of the pipeline in the
+    /// browser engine however many callers it has (a copy is about 3 KB).
+    #[inline(never)]
+    fn each_term(&self, text: &str, mut emit: &mut dyn FnMut(&str)) {
         let mut run = UnspacedRun::default();
         for chunk in text.split_whitespace() {
             if looks_like_address(chunk) {
@@ -278,7 +282,7 @@ impl Tokenizer {
 
 /// Lower-cases with an ASCII fast path, and makes typographic apostrophes
 /// plain so that `AOL’s` and `AOL's` agree.
-fn fold_case(word: &str) -> String {
+pub(crate) fn fold_case(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }

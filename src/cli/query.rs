@@ -125,6 +125,7 @@ pub fn run(args: Args) -> Result<()> {
         only_older: args.only_older,
         language: args.language,
         any_language: args.languages.is_some(),
+        explain: false,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

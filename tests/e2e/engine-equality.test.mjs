@@ -22,7 +22,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // This session's merge measured 75,333: the cluster layout (issue 16) added
 // 6.1 KB, editors' picks and filters (issue 14) 2.2 KB, new reading rules
 // (issue 12) 1.2 KB; wasm-opt flags and the browser's sort saved 1.4 KB.
-const WASM_BUDGET = 75_500;
+// Several languages in one index and explanations (issue 14, branch langs)
+// added 3.9 KB: 79,187 measured (notes-langs.md says where).
+const WASM_BUDGET = 79_300;
 
 let env;
 before(async () => {
