@@ -135,6 +135,22 @@ fn the_page_language_decides_the_stemmer_and_the_links() {
     };
     assert!(all_french(french), "{french:?}");
 
+    // --explain reads the words in the same language.
+    let run = ok(
+        dir.path(),
+        &["query", "--index", &index, "--language", "fr-CA", "--explain", page.to_str().expect("UTF-8")],
+    );
+    let line: Value = serde_json::from_str(run.stdout.lines().next().expect("a line")).expect("JSON");
+    for why in line["why"].as_array().expect("why") {
+        let words: Vec<&str> =
+            why["terms"].as_array().expect("terms").iter().map(|t| t[0].as_str().expect("word")).collect();
+        assert!(
+            !words.is_empty()
+                && words.iter().all(|w| format!("le derby {}", text.to_lowercase()).contains(w)),
+            "{words:?}"
+        );
+    }
+
     // An HTML page says its language with <html lang>.
     let html = dir.path().join("page.html");
     std::fs::write(

@@ -135,7 +135,11 @@ pub fn run(args: Args) -> Result<()> {
             .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
             .with_context(|| record.location.to_string())?;
         let why = args.explain.then(|| {
-            let article = &record.article;
+            // Read in the language the query used (`--language`), as the engine did.
+            let article = &alike::Article {
+                language: options.language.clone().or_else(|| record.article.language.clone()),
+                ..record.article.clone()
+            };
             let today = options
                 .today
                 .as_deref()
