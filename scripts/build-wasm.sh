@@ -79,3 +79,21 @@ if [[ $features == english ]]; then
   cp pkg/alike.js pkg/alike_bg.wasm www/dist/pkg/
   bash scripts/widget-sources.sh >www/dist/SOURCE
 fi
+# The second engine the CLI carries: every Snowball stemmer, written instead
+# of the English one beside an index that holds articles in another
+# language with a stemmer (src/cli/widget.rs). It is built by this same
+# script, and must share the English build's glue, which is checked; pkg/
+# is then put back as the English build left it.
+if [[ $features == english && ${ALIKE_ONLY_ENGLISH:-} != 1 ]]; then
+  saved=$(mktemp -d)
+  cp pkg/* "$saved"/
+  bash "$0" all-languages
+  if ! cmp -s pkg/alike.js "$saved"/alike.js; then
+    echo "build-wasm: the all-languages build's glue differs from the English build's; src/cli/widget.rs assumes one glue" >&2
+    exit 1
+  fi
+  mkdir -p www/dist/all-languages
+  cp pkg/alike_bg.wasm www/dist/all-languages/
+  cp "$saved"/* pkg/
+  rm -r "$saved"
+fi

@@ -26,6 +26,9 @@ pub struct Article {
     pub related: Vec<String>,
     /// False: never shown in any box (the article still gets its own).
     pub recommend: bool,
+    /// Its language as the source gives it: a BCP 47 tag (`fr-CA`) or a
+    /// name (`french`); `None` is the index's default language.
+    pub language: Option<String>,
 }
 
 impl Default for Article {
@@ -40,6 +43,7 @@ impl Default for Article {
             tags: Vec::new(),
             related: Vec::new(),
             recommend: true,
+            language: None,
         }
     }
 }

@@ -122,6 +122,11 @@ impl BuildOptions {
 pub struct IndexBuilder {
     options: BuildOptions,
     tokenizer: Tokenizer,
+    /// A tokenizer per other language the articles are in
+    /// (`Article::language`), each with its usual stop words.
+    other_tokenizers: Vec<Tokenizer>,
+    /// Warnings about articles (a language alike does not know), in order.
+    notes: Vec<String>,
     articles: Vec<Article>,
     counts: Vec<TermCounts>,
     signatures: Vec<Signature>,
@@ -137,6 +142,8 @@ impl IndexBuilder {
         options.validate()?;
         Ok(IndexBuilder {
             tokenizer: Tokenizer::new(options.language, &options.stop_words)?,
+            other_tokenizers: Vec::new(),
+            notes: Vec::new(),
             options,
             articles: Vec::new(),
             counts: Vec::new(),
@@ -164,6 +171,7 @@ impl IndexBuilder {
     /// Adds one article, or says why it cannot be indexed (and leaves the
     /// builder as it was).
     pub fn add(&mut self, article: Article) -> Result<(), Error> {
+        self.make_tokenizers(std::slice::from_ref(&article));
         let prepared = self.prepare(article)?;
         self.commit(prepared)
     }
@@ -173,9 +181,68 @@ impl IndexBuilder {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn add_many(&mut self, articles: Vec<Article>) -> Vec<Result<(), Error>> {
         use rayon::prelude::*;
+        self.make_tokenizers(&articles);
         let prepared: Vec<Result<Prepared, Error>> =
             articles.into_par_iter().map(|article| self.prepare(article)).collect();
         prepared.into_iter().map(|prepared| self.commit(prepared?)).collect()
+    }
+
+    /// What the builder noticed about articles it took anyway (a language
+    /// it does not know, indexed as the default), for warnings.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Makes the tokenizers of the articles' other languages that this
+    /// build can stem (`prepare` indexes the rest as the default).
+    fn make_tokenizers(&mut self, articles: &[Article]) {
+        for article in articles {
+            let Some(language) = article.language.as_deref().and_then(Language::from_tag) else { continue };
+            if language == self.options.language
+                || self.other_tokenizers.iter().any(|t| t.language() == language)
+            {
+                continue;
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let stop_words = language.default_stop_words();
+            #[cfg(target_arch = "wasm32")]
+            let stop_words: Vec<String> = Vec::new();
+            if let Ok(tokenizer) = Tokenizer::new(language, &stop_words) {
+                self.other_tokenizers.push(tokenizer);
+            }
+        }
+    }
+
+    /// The tokenizer for the article's language, and a warning when that
+    /// language is not one this build can index (the default is used).
+    fn tokenizer_for(&self, article: &Article) -> (&Tokenizer, Option<String>) {
+        let Some(tag) = article.language.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+            return (&self.tokenizer, None);
+        };
+        let default = self.options.language;
+        match Language::from_tag(tag) {
+            Some(language) if language == default => (&self.tokenizer, None),
+            Some(language) => match self.other_tokenizers.iter().find(|t| t.language() == language) {
+                Some(tokenizer) => (tokenizer, None),
+                None => (
+                    &self.tokenizer,
+                    Some(format!(
+                        "article {}: this build of alike has no stemmer for {}; indexed as {}",
+                        article.url.trim(),
+                        language.name(),
+                        default.name()
+                    )),
+                ),
+            },
+            None => (
+                &self.tokenizer,
+                Some(format!(
+                    "article {}: language \"{tag}\" is not one alike knows; indexed as {}",
+                    article.url.trim(),
+                    default.name()
+                )),
+            ),
+        }
     }
 
     /// Everything about one article that does not depend on the others:
@@ -190,7 +257,11 @@ impl IndexBuilder {
             return bad(format!("article {} has neither title nor text", article.url));
         }
         article.day()?;
-        let (counts, signature) = count_terms(&self.tokenizer, &article, self.options.title_weight);
+        let (tokenizer, note) = self.tokenizer_for(&article);
+        let (counts, signature) = count_terms(tokenizer, &article, self.options.title_weight);
+        // Kept as the index records it: a language name, none for the default.
+        let language = tokenizer.language();
+        article.language = (language != self.options.language).then(|| language.name().to_string());
         // The body is done with once counted: keep its snippet only, so
         // that a large archive does not sit in memory whole.
         let snippet = snippet(&article.body, self.options.snippet_chars);
@@ -201,7 +272,7 @@ impl IndexBuilder {
             || article.tags.iter().any(|t| among(&self.options.exclude_tags, t));
         article.body = String::new();
         article.tags = Vec::new();
-        Ok(Prepared { key: url_key(&article.url), article, counts, signature, snippet, hidden })
+        Ok(Prepared { key: url_key(&article.url), article, counts, signature, snippet, hidden, note })
     }
 
     fn commit(&mut self, prepared: Prepared) -> Result<(), Error> {
@@ -220,6 +291,7 @@ impl IndexBuilder {
             )));
         }
         self.seen_urls.insert(prepared.key, self.articles.len());
+        self.notes.extend(prepared.note);
         self.counts.push(prepared.counts);
         self.signatures.push(prepared.signature);
         self.snippets.push(prepared.snippet);
@@ -336,6 +408,23 @@ impl IndexBuilder {
                 weight_max,
             },
             stop_words: self.tokenizer.stop_words().to_vec(),
+            // The other languages some article is in, in a fixed order.
+            languages: {
+                let mut held: Vec<&Tokenizer> = self
+                    .other_tokenizers
+                    .iter()
+                    .filter(|t| {
+                        self.articles.iter().any(|a| a.language.as_deref() == Some(t.language().name()))
+                    })
+                    .collect();
+                held.sort_by_key(|t| t.language());
+                held.iter()
+                    .map(|t| {
+                        std::iter::once(t.language().name()).chain(t.stop_words().iter().map(String::as_str))
+                    })
+                    .map(|words| words.map(String::from).collect())
+                    .collect()
+            },
             articles: metadata(&self.articles, self.snippets),
             fingerprints: self.signatures.iter().map(fingerprint).collect(),
             stories: group_stories(&self.signatures),
@@ -592,6 +681,8 @@ struct Prepared {
     signature: Signature,
     snippet: Option<String>,
     hidden: bool,
+    /// A warning about the article's language (`IndexBuilder::notes`).
+    note: Option<String>,
 }
 
 /// Every article's related articles, as (article, score), best first.
@@ -602,6 +693,8 @@ pub struct BuiltIndex {
     options: BuildOptions,
     scoring: Scoring,
     stop_words: Vec<String>,
+    /// `IndexFile::languages`.
+    languages: Vec<Vec<String>>,
     articles: Articles,
     fingerprints: Vec<u16>,
     stories: Vec<Vec<u32>>,
@@ -622,6 +715,12 @@ pub struct BuiltIndex {
 }
 
 impl BuiltIndex {
+    /// Every language its articles are in: the default first.
+    pub fn languages(&self) -> impl Iterator<Item = Language> + '_ {
+        let others = self.languages.iter().filter_map(|l| Language::parse(l.first()?).ok());
+        std::iter::once(self.options.language).chain(others)
+    }
+
     /// Terms with postings: the vocabulary the index holds.
     pub fn term_count(&self) -> usize {
         self.df.len()
@@ -820,13 +919,18 @@ impl BuiltIndex {
             section: sections.and_then(|s| s[a].as_deref()),
         };
         let articles: Vec<usize> = (0..self.counts.len()).collect();
+        // A list holds articles in its article's language only: the box
+        // shows the page's language by default (`QueryOptions::any_language`
+        // goes to the engine), so lists need not carry languages.
+        let languages = self.articles.language.as_ref();
+        let same_language = |a: usize, b: u32| languages.is_none_or(|l| l[a] == l[b as usize]);
         // Two passes: every article's nearest neighbours by cosine first,
         // then each list scored with the neighbours the two share.
         let cosines = |a: usize| -> Vec<(u32, f32)> {
             let (candidates, own) = index.list_candidates(query(a));
             candidates
                 .into_iter()
-                .filter(|(b, _)| !own.contains(b))
+                .filter(|(b, _)| !own.contains(b) && same_language(a, *b))
                 .map(|(b, _)| (b, cosine(&self.vectors[a], &self.vectors[b as usize])))
                 .collect()
         };
@@ -921,6 +1025,7 @@ impl BuiltIndex {
             version: FORMAT_VERSION,
             language: self.options.language.name().to_string(),
             stop_words: self.stop_words.clone(),
+            languages: self.languages.clone(),
             scoring: self.scoring.clone(),
             articles: None,
             terms: None,
@@ -1054,6 +1159,7 @@ fn slice_articles(articles: &Articles, rows: std::ops::Range<usize>) -> Articles
         section: slice(&articles.section),
         image: slice(&articles.image),
         snippet: slice(&articles.snippet),
+        language: slice(&articles.language),
         fingerprints: String::new(),
         stories: Vec::new(),
         related: Vec::new(),
@@ -1189,6 +1295,7 @@ fn metadata(articles: &[Article], snippets: Vec<Option<String>>) -> Articles {
         section: column(articles, |a| text(&a.section)),
         image: column(articles, |a| text(&a.image)),
         snippet: snippets.iter().any(Option::is_some).then_some(snippets),
+        language: column(articles, |a| a.language.clone()),
         fingerprints: String::new(),
         stories: Vec::new(),
         related: Vec::new(),

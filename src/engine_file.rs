@@ -30,6 +30,9 @@ pub struct EngineFile {
     pub generation: u32,
     pub language: String,
     pub stop_words: Vec<String>,
+    /// As `IndexFile::languages`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Vec<String>>,
     pub scoring: Scoring,
     /// The common terms (`Scoring::common_df`): hashes and df only.
     pub head: Terms,
@@ -257,6 +260,7 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
             generation: fields.get("generation", whole)?,
             language: fields.get("language", text)?,
             stop_words: fields.get("stop_words", |v| list(v, text))?,
+            languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
             scoring: fields.get_object("scoring", decode_scoring)?,
             head: fields.get_object("head", |v| decode_term_streams(v, "head."))?,
             clusters: fields.get_object("clusters", |value| {

@@ -32,6 +32,12 @@ pub struct IndexFile {
     pub language: String,
     /// Case-folded, sorted words that are never terms.
     pub stop_words: Vec<String>,
+    /// The other languages its articles are in (`Articles::language`),
+    /// each as its name followed by its stop words (case-folded, sorted);
+    /// absent when all are in `language`. Lists of strings rather than
+    /// objects: the browser engine already has their reader.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Vec<String>>,
     pub scoring: Scoring,
     /// Every article (single file only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +93,10 @@ pub struct Articles {
     pub image: Option<Vec<Option<String>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<Vec<Option<String>>>,
+    /// The article's language (a `Language` name), `null` for the index's
+    /// default; absent when every article is in the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Vec<Option<String>>>,
     /// Body fingerprints (see `story`), 16 bits as three base64 digits
     /// each, high digit first.
     pub fingerprints: String,
@@ -336,6 +346,7 @@ pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
             version,
             language: fields.get("language", text)?,
             stop_words: fields.get("stop_words", |v| list(v, text))?,
+            languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
             scoring: fields.get_object("scoring", decode_scoring)?,
             articles: fields.optional_object("articles", |v| decode_columns(v, "articles."))?,
             terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms."))?,
@@ -421,6 +432,9 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
             exclude_sections: fields.optional("excludeSections", |v| list(v, text))?.unwrap_or_default(),
             only_older: fields.optional("onlyOlder", whole)?.is_some_and(|yes| yes == 1),
+            language: fields.optional("language", text)?,
+            any_language: fields.optional("languages", text)?.is_some_and(|any| any == "any"),
+            explain: fields.optional("explain", whole)?.is_some_and(|yes| yes == 1),
         })
     };
     read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
@@ -471,6 +485,7 @@ pub(crate) fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Res
         section: fields.optional("section", optional_texts)?,
         image: fields.optional("image", optional_texts)?,
         snippet: fields.optional("snippet", optional_texts)?,
+        language: fields.optional("language", optional_texts)?,
         fingerprints: fields.get("fingerprints", text)?,
         stories: fields.optional("stories", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
         related: fields.optional("related", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
@@ -836,7 +851,7 @@ mod tests {
 
         let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
             "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"],
-            "excludeSections": ["Sport"], "onlyOlder": 1}))
+            "excludeSections": ["Sport"], "onlyOlder": 1, "language": "fr-CA", "languages": "any"}))
         .unwrap();
         let expected = QueryOptions {
             k: 3,
@@ -848,6 +863,9 @@ mod tests {
             exclude: vec!["/b".into()],
             exclude_sections: vec!["Sport".into()],
             only_older: true,
+            language: Some("fr-CA".into()),
+            any_language: true,
+            explain: false,
         };
         assert_eq!(options, expected);
         assert_eq!(decode_options(&json!(null)).unwrap(), QueryOptions::default());

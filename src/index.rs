@@ -19,6 +19,8 @@ use crate::weight::Quantizer;
 /// A queryable index.
 pub struct Index {
     pub(crate) tokenizer: Tokenizer,
+    /// The other languages its articles are in (`IndexFile::languages`).
+    pub(crate) other_tokenizers: Vec<Tokenizer>,
     pub(crate) scoring: Scoring,
     pub(crate) layout: Layout,
     /// Decoded term shards; `None` until fetched. A single file is one shard.
@@ -193,6 +195,7 @@ impl Index {
         let scoring = file.scoring;
         check_scoring(&scoring).map_err(corrupt)?;
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
+        let other_tokenizers = other_tokenizers(&file.languages)?;
         let count = scoring.articles;
         match (file.articles, file.terms, file.shards) {
             (Some(articles), Some(terms), None) => {
@@ -206,6 +209,7 @@ impl Index {
                 let articles = decode_articles(articles, 0, count, count).map_err(corrupt)?;
                 Ok(Index {
                     tokenizer,
+                    other_tokenizers,
                     layout: Layout {
                         term_shard_bits: 0,
                         term_files: vec![None],
@@ -268,6 +272,7 @@ impl Index {
                 let head = head.hashes.into_iter().zip(head.df).collect();
                 Ok(Index {
                     tokenizer,
+                    other_tokenizers,
                     term_shards: term_files.iter().map(|_| None).collect(),
                     article_shards: article_files.iter().map(|_| None).collect(),
                     lost_article_shards: Vec::new(),
@@ -299,10 +304,12 @@ impl Index {
         let scoring = file.scoring;
         check_scoring(&scoring).map_err(corrupt)?;
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
+        let other_tokenizers = other_tokenizers(&file.languages)?;
         let head = decode_terms(&file.head, &scoring, "head").map_err(corrupt)?;
         let clusters = routing.clusters();
         Ok(Index {
             tokenizer,
+            other_tokenizers,
             layout: Layout {
                 term_shard_bits: 0,
                 term_files: vec![None; clusters],
@@ -459,8 +466,19 @@ impl Index {
         self.term_shards.iter().flatten().map(|t| t.hashes.len()).sum()
     }
 
+    /// The index's default language.
     pub fn language(&self) -> Language {
         self.tokenizer.language()
+    }
+
+    /// Every language its articles are in: the default first.
+    pub fn languages(&self) -> impl Iterator<Item = Language> {
+        std::iter::once(&self.tokenizer).chain(&self.other_tokenizers).map(Tokenizer::language)
+    }
+
+    /// The tokenizer of `language` if the index holds it, else the default's.
+    pub(crate) fn tokenizer_of(&self, language: Option<Language>) -> &Tokenizer {
+        self.other_tokenizers.iter().find(|t| Some(t.language()) == language).unwrap_or(&self.tokenizer)
     }
 
     pub fn scoring(&self) -> &Scoring {
@@ -555,6 +573,11 @@ impl ArticleRow<'_> {
         self.table.columns.section.as_ref()?[self.row].as_deref()
     }
 
+    /// The article's language name; `None` for the index's default.
+    pub fn language(&self) -> Option<&str> {
+        self.table.columns.language.as_ref()?[self.row].as_deref()
+    }
+
     pub fn image(&self) -> Option<&str> {
         self.table.columns.image.as_ref()?[self.row].as_deref()
     }
@@ -584,6 +607,20 @@ impl ArticleRow<'_> {
             pinned: false,
         }
     }
+}
+
+/// The tokenizers of an index's other languages. A language this build
+/// cannot stem fails as the default language would (`Error::LanguageNotBuilt`
+/// names the cargo feature), so that a widget never ranks with the wrong stems.
+fn other_tokenizers(languages: &[Vec<String>]) -> Result<Vec<Tokenizer>, Error> {
+    let mut tokenizers = Vec::with_capacity(languages.len());
+    for language in languages {
+        let Some((name, stop_words)) = language.split_first() else {
+            return Err(Error::CorruptIndex("`languages` has an empty item".into()));
+        };
+        tokenizers.push(Tokenizer::new(Language::parse(name)?, stop_words)?);
+    }
+    Ok(tokenizers)
 }
 
 /// A file served under another shard's name would fill that other shard's
@@ -729,6 +766,7 @@ fn decode_articles(columns: Articles, first: u32, rows: u32, total: u32) -> Resu
         ("section", columns.section.as_ref().map(Vec::len)),
         ("image", columns.image.as_ref().map(Vec::len)),
         ("snippet", columns.snippet.as_ref().map(Vec::len)),
+        ("language", columns.language.as_ref().map(Vec::len)),
     ];
     for (name, length) in lengths {
         if let Some(length) = length.filter(|l| *l != rows) {

@@ -62,7 +62,7 @@ pub use format::{
 #[cfg(not(target_arch = "wasm32"))]
 pub use format::{from_json, to_json};
 pub use index::{Index, Shard};
-pub use query::{MAX_K, QueryOptions, Related, Search, Step};
+pub use query::{MAX_K, QueryOptions, Related, Search, Step, Why};
 pub use tokenize::{Language, Tokenizer};
 // Layout 2 (`alike index --layout clusters`).
 pub use build::ClusteredIndex;

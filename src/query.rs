@@ -26,6 +26,7 @@ use crate::format::Listed;
 use crate::index::{ArticleRow, Index, Posting, Shard, TermTable};
 use crate::story::fingerprint;
 use crate::text::{TermCounts, count_terms, url_key};
+use crate::tokenize::Language;
 use crate::weight;
 
 /// What to ask for. Everything but `k` is off by default.
@@ -58,6 +59,15 @@ pub struct QueryOptions {
     /// points forward. Undated articles are left out, and so is
     /// everything when the query article's date is unknown.
     pub only_older: bool,
+    /// The page's language, as a BCP 47 tag (`fr-CA`) or name; defaults
+    /// to the article's own (`Article::language`), else the index's default.
+    /// The page is read with its stop words and stemmer, and only articles
+    /// in it are returned, unless `any_language`.
+    pub language: Option<String>,
+    /// Return articles in every language the index holds.
+    pub any_language: bool,
+    /// Say why each result came (`Related::why`).
+    pub explain: bool,
 }
 
 impl Default for QueryOptions {
@@ -72,6 +82,9 @@ impl Default for QueryOptions {
             exclude: Vec::new(),
             exclude_sections: Vec::new(),
             only_older: false,
+            language: None,
+            any_language: false,
+            explain: false,
         }
     }
 }
@@ -98,7 +111,27 @@ pub struct Related {
     /// if it had none).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+    /// Why it came, when `QueryOptions::explain` asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<Why>,
 }
+
+/// Why a result came (`QueryOptions::explain`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// The shared terms that weigh most (`EXPLAINED_TERMS`), each as a word
+    /// of the query's own text, with its part of the first-round score,
+    /// strongest first.
+    pub terms: Vec<(String, f32)>,
+    /// The section boost, when the result is in the query's section.
+    pub section_boost: Option<f32>,
+    /// With a half-life: the result's age in days and the factor its
+    /// score was multiplied by.
+    pub age: Option<(u32, f32)>,
+}
+
+/// How many shared terms an explanation names.
+pub const EXPLAINED_TERMS: usize = 5;
 
 /// Largest `k` a query may ask for; more is never a "related" box.
 pub const MAX_K: usize = 100;
@@ -153,6 +186,12 @@ pub struct Search {
     /// `QueryOptions::exclude_sections`, trimmed and lower-cased.
     excluded_sections: Vec<String>,
     only_older: bool,
+    /// The language results must be in (`None` inside: the index's
+    /// default); `None`: any.
+    only_language: Option<Option<Language>>,
+    /// The query's article and language, kept only to explain the results
+    /// (`QueryOptions::explain`).
+    explained: Option<(Article, Option<Language>)>,
     /// The query article's day, from the article, else from its row in
     /// the index once seen (for `only_older`).
     published: Option<i32>,
@@ -256,14 +295,27 @@ impl Index {
     /// `recommend_loading`); anything not loaded counts as not shared.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn explain(&self, article: &Article, url: &str, limit: usize) -> Vec<(String, f32)> {
-        let bits = self.scoring.hash_bits;
         let key = url_key(url);
         let Some(id) =
             (0..self.len() as u32).find(|&a| self.article(a).is_some_and(|r| url_key(r.url()) == key))
         else {
             return Vec::new();
         };
-        let (counts, _) = count_terms(&self.tokenizer, article, self.scoring.title_weight);
+        let language = article.language.as_deref().and_then(Language::from_tag);
+        self.shared_words(article, language, id, limit)
+    }
+
+    /// `explain` for the article numbered `id`, `article` read in `language`.
+    pub(crate) fn shared_words(
+        &self,
+        article: &Article,
+        language: Option<Language>,
+        id: u32,
+        limit: usize,
+    ) -> Vec<(String, f32)> {
+        let bits = self.scoring.hash_bits;
+        let tokenizer = self.tokenizer_of(language);
+        let (counts, _) = count_terms(tokenizer, article, self.scoring.title_weight);
         let counts = counts.truncate_hashes(bits);
         let articles = self.scoring.articles;
         let unknown_idf = weight::idf(articles + 1, 1, self.scoring.idf_power);
@@ -286,8 +338,19 @@ impl Index {
                 Some((hash, w / length * posting.weight))
             })
             .collect();
-        shared.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        shared.truncate(limit);
+        // The strongest `limit`, picked one by one: a sort would be one
+        // more sort in the browser engine, for five items.
+        let mut strongest = Vec::with_capacity(limit);
+        while strongest.len() < limit {
+            let Some(best) = (0..shared.len()).reduce(|a, b| {
+                let (x, y) = (shared[a], shared[b]);
+                if y.1 > x.1 || (y.1 == x.1 && y.0 < x.0) { b } else { a }
+            }) else {
+                break;
+            };
+            strongest.push(shared.swap_remove(best));
+        }
+        let shared = strongest;
         // The words: each text word, tokenized alone, gives the terms it
         // stands for.
         let mut words: Vec<(u64, String)> = Vec::new();
@@ -295,8 +358,10 @@ impl Index {
             .into_iter()
             .chain(article.tags.iter().map(String::as_str));
         for word in texts.flat_map(str::split_whitespace) {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-            self.tokenizer.for_each_term(&word, |term| {
+            // Folded with the engine's own table: `to_lowercase` would add
+            // the standard library's to the browser engine.
+            let word = crate::tokenize::fold_case(word.trim_matches(|c: char| !c.is_alphanumeric()));
+            tokenizer.for_each_term(&word, |term| {
                 let hash = weight::term_hash(term, 64) >> (64 - u32::from(bits));
                 if shared.iter().any(|s| s.0 == hash) && !words.iter().any(|w| w.0 == hash) {
                     words.push((hash, word.clone()));
@@ -381,13 +446,23 @@ impl Search {
             );
         }
 
-        let (counts, signature) = count_terms(&index.tokenizer, article, index.scoring.title_weight);
+        // The page's language: a tag alike does not know reads as the default.
+        let tag = options.language.as_deref().or(article.language.as_deref());
+        let language = tag.and_then(Language::from_tag).filter(|l| *l != index.language());
+        let tokenizer = index.tokenizer_of(language);
+        let (counts, signature) = count_terms(tokenizer, article, index.scoring.title_weight);
         let counts = counts.truncate_hashes(index.scoring.hash_bits);
         let section = article.section.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let query =
             Query { url: &article.url, counts: &counts, fingerprint: fingerprint(&signature), section };
         let mut search = Search::counted(index, query, options, today);
         search.published = article.day()?;
+        if options.explain {
+            search.explained = Some((article.clone(), language));
+        }
+        if !options.any_language && !index.other_tokenizers.is_empty() {
+            search.only_language = Some(language);
+        }
         Ok(search)
     }
 
@@ -413,6 +488,8 @@ impl Search {
             pins: Vec::new(),
             excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
             only_older: options.only_older,
+            only_language: None,
+            explained: None,
             published: None,
             terms,
             unpicked_length,
@@ -431,7 +508,14 @@ impl Search {
             Next::Done(chosen) => Step::Done(
                 chosen
                     .iter()
-                    .map(|&(a, score)| Related { pinned: self.pins.contains(&a), ..related(index, a, score) })
+                    .map(|&(a, score)| Related {
+                        pinned: self.pins.contains(&a),
+                        why: self
+                            .explained
+                            .as_ref()
+                            .map(|(article, language)| self.why(index, article, *language, a)),
+                        ..related(index, a, score)
+                    })
                     .collect(),
             ),
         })
@@ -608,7 +692,9 @@ impl Search {
             && row.section().is_some_and(|s| self.excluded_sections.contains(&lowered(s)));
         let newer =
             self.only_older && !matches!((row.day(), self.published), (Some(day), Some(page)) if day < page);
-        !(section_out || newer)
+        let other_language =
+            self.only_language.is_some_and(|only| row.language() != only.map(Language::name));
+        !(section_out || newer || other_language)
     }
 
     fn start_walk(&self, ranked: Vec<(u32, f32)>) -> Phase {
@@ -686,6 +772,22 @@ impl Search {
 
     fn age(&self, row: &ArticleRow<'_>) -> Option<u32> {
         Some((self.today? - row.day()?).max(0) as u32)
+    }
+
+    /// Why article `a` came: the words it shares with `article` and the
+    /// factors `boost` applied.
+    fn why(&self, index: &Index, article: &Article, language: Option<Language>, a: u32) -> Why {
+        let row = index.article(a).expect("chosen articles are loaded");
+        let boosted =
+            self.section_boost != 1.0 && self.section.is_some() && row.section() == self.section.as_deref();
+        Why {
+            terms: index.shared_words(article, language, a, EXPLAINED_TERMS),
+            section_boost: boosted.then_some(self.section_boost),
+            age: self
+                .half_life
+                .zip(self.age(&row))
+                .map(|(half_life, age)| (age, 0.5f32.powf(age as f32 / half_life))),
+        }
     }
 
     fn boost(&self, row: &ArticleRow<'_>, mut score: f32) -> f32 {
@@ -800,7 +902,7 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 fn related(index: &Index, article: u32, score: f32) -> Related {
     let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
-    Related { url, title, score, date, section, image, snippet, pinned: false }
+    Related { url, title, score, date, section, image, snippet, pinned: false, why: None }
 }
 
 /// A section name as filters compare it: trimmed and lower-cased with the
@@ -975,6 +1077,28 @@ mod tests {
         // A page the index does not know, without a date: nothing can be shown older.
         let stranger = article("/b/new", "Rates", RATES);
         assert!(index.recommend(&stranger, &older).unwrap().is_empty());
+    }
+
+    #[test]
+    fn explain_names_the_shared_words_only_when_asked() {
+        let index = index(&corpus());
+        let query = article("/q", "Interest rates", RATES);
+        let plain = index.recommend(&query, &QueryOptions::default()).unwrap();
+        assert!(!plain.is_empty() && plain.iter().all(|r| r.why.is_none()));
+        let explained =
+            index.recommend(&query, &QueryOptions { explain: true, ..QueryOptions::default() }).unwrap();
+        assert_eq!(urls(&plain), urls(&explained));
+        let text = format!("interest rates {}", RATES.to_lowercase());
+        for r in &explained {
+            let why = r.why.as_ref().expect("explained");
+            assert!(!why.terms.is_empty(), "{}", r.url);
+            assert!(
+                why.terms.iter().all(|(word, part)| text.contains(word.as_str()) && *part > 0.0),
+                "{why:?}"
+            );
+            assert!(why.terms.windows(2).all(|pair| pair[0].1 >= pair[1].1), "{why:?}");
+            assert_eq!((why.section_boost, why.age), (None, None));
+        }
     }
 
     #[test]

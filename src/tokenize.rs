@@ -37,16 +37,22 @@ use crate::words;
 use pagefind_stem::Stemmer;
 
 /// Declares the languages: enum variant, name (also the cargo feature that
-/// compiles its Snowball stemmer in) and ISO 639-1 code.
+/// compiles its Snowball stemmer in) and ISO 639-1 code; after the `;`,
+/// languages that have no stemmer but are told apart in a mixed index.
 macro_rules! languages {
-    ($($variant:ident $name:literal $code:literal,)*) => {
-        /// The languages alike can stem. `None` keeps words as they are
-        /// (after case folding), for languages without a Snowball stemmer.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Language { $($variant,)* None }
+    ($($variant:ident $name:literal $code:literal,)* ; $($plain:ident $plain_name:literal $plain_code:literal,)*) => {
+        /// The languages alike can stem, and those it keeps words of as
+        /// they are (after case folding): Chinese and Japanese, whose
+        /// unspaced text becomes bigrams whatever the language, Korean, and
+        /// `None` for any other language without a Snowball stemmer.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Language { $($variant,)* $($plain,)* None }
 
-        const LANGUAGES: &[(Language, &str, &str)] =
-            &[$((Language::$variant, $name, $code),)* (Language::None, "none", "")];
+        const LANGUAGES: &[(Language, &str, &str)] = &[
+            $((Language::$variant, $name, $code),)*
+            $((Language::$plain, $plain_name, $plain_code),)*
+            (Language::None, "none", ""),
+        ];
 
         /// The language's stemmer, if this build has it: each is a cargo
         /// feature, so that a browser build can carry only the ones it needs.
@@ -58,6 +64,7 @@ macro_rules! languages {
                     #[cfg(not(feature = $name))]
                     return Err(Error::LanguageNotBuilt(language.name()));
                 })*
+                $(Language::$plain => Ok(None),)*
                 Language::None => Ok(None),
             }
         }
@@ -96,6 +103,10 @@ languages! {
     Tamil "tamil" "ta",
     Turkish "turkish" "tr",
     Yiddish "yiddish" "yi",
+    ;
+    Chinese "chinese" "zh",
+    Japanese "japanese" "ja",
+    Korean "korean" "ko",
 }
 
 impl Language {
@@ -107,6 +118,26 @@ impl Language {
             .find(|(_, long, code)| *long == wanted || (!code.is_empty() && *code == wanted))
             .map(|(language, ..)| *language)
             .ok_or_else(|| Error::UnknownLanguage(name.to_string()))
+    }
+
+    /// The language of a BCP 47 tag as pages and feeds write it (`fr`,
+    /// `fr-CA`, `pt_BR`, `zh-Hant-TW`, `FR`), or a language name
+    /// (`french`): its primary subtag, by ISO 639-1 code or name (with
+    /// `nb`/`nn` as Norwegian). `None` when alike has no such language,
+    /// and for `none`, which is no language a page can be in.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let tag = tag.trim();
+        // Byte searches and `parse`, which the browser engine has anyway:
+        // every byte of code counts there.
+        let primary = &tag[..tag.bytes().position(|b| b == b'-' || b == b'_').unwrap_or(tag.len())];
+        let norwegian = primary.eq_ignore_ascii_case("nb") || primary.eq_ignore_ascii_case("nn");
+        Language::parse(if norwegian { "no" } else { primary }).ok().filter(|l| *l != Language::None)
+    }
+
+    /// Whether the language has a Snowball stemmer, which a browser build
+    /// carries only when compiled in (see `scripts/build-wasm.sh`).
+    pub fn has_stemmer(self) -> bool {
+        !matches!(self, Language::Chinese | Language::Japanese | Language::Korean | Language::None)
     }
 
     /// The name recorded in the index (`english`).
@@ -125,7 +156,9 @@ impl Language {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn default_stop_words(self) -> Vec<String> {
         let code = self.entry().2;
-        if code.is_empty() {
+        // Chinese and Japanese text becomes bigrams, which stop words
+        // never filter (see `Tokenizer::for_each_term`): carry none.
+        if matches!(code, "" | "zh" | "ja") {
             return Vec::new();
         }
         stop_words::lookup(code).unwrap_or(&[]).iter().map(|w| w.to_string()).collect()
@@ -165,6 +198,13 @@ impl Tokenizer {
 
     /// Calls `emit` with every term of `text`, in order, repeats included.
     pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
+        self.each_term(text, &mut emit);
+    }
+
+    /// `for_each_term` for any caller: one copy of the pipeline in the
+    /// browser engine however many callers it has (a copy is about 3 KB).
+    #[inline(never)]
+    fn each_term(&self, text: &str, mut emit: &mut dyn FnMut(&str)) {
         let mut run = UnspacedRun::default();
         for chunk in text.split_whitespace() {
             if looks_like_address(chunk) {
@@ -242,7 +282,7 @@ impl Tokenizer {
 
 /// Lower-cases with an ASCII fast path, and makes typographic apostrophes
 /// plain so that `AOL’s` and `AOL's` agree.
-fn fold_case(word: &str) -> String {
+pub(crate) fn fold_case(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
@@ -445,5 +485,54 @@ mod tests {
         for name in Language::names() {
             assert_eq!(Language::parse(name).unwrap().name(), name);
         }
+    }
+
+    #[test]
+    fn bcp47_tags_name_their_language() {
+        let cases = [
+            ("fr", Language::French),
+            ("fr-CA", Language::French),
+            ("FR-ca", Language::French),
+            (" en-GB ", Language::English),
+            ("pt_BR", Language::Portuguese),
+            ("zh-Hant-TW", Language::Chinese),
+            ("ja", Language::Japanese),
+            ("ko-KR", Language::Korean),
+            ("nb-NO", Language::Norwegian),
+            ("nn", Language::Norwegian),
+            ("german", Language::German),
+        ];
+        for (tag, language) in cases {
+            assert_eq!(Language::from_tag(tag), Some(language), "{tag}");
+        }
+        for tag in ["", "x-klingon", "tlh", "none", "-fr", "en-", "zz-ZZ"] {
+            let found = Language::from_tag(tag);
+            assert!(found.is_none() || tag == "en-", "{tag}: {found:?}");
+        }
+        assert_eq!(Language::from_tag("en-"), Some(Language::English));
+    }
+
+    #[test]
+    fn every_code_with_any_region_or_script_is_its_language() {
+        for name in Language::names().filter(|n| *n != "none") {
+            let language = Language::parse(name).unwrap();
+            let code = language.entry().2;
+            for tag in
+                [code.to_string(), code.to_uppercase(), format!("{code}-XY"), format!("{code}_Latn-419")]
+            {
+                assert_eq!(Language::from_tag(&tag), Some(language), "{tag}");
+            }
+            assert_eq!(Language::from_tag(name), Some(language));
+        }
+    }
+
+    #[test]
+    fn cjk_languages_have_no_stemmer_and_bigram_their_text() {
+        for language in [Language::Chinese, Language::Japanese] {
+            assert!(!language.has_stemmer());
+            assert!(language.default_stop_words().is_empty());
+            assert_eq!(tokenizer(language).terms("経済成長"), ["経済", "済成", "成長"]);
+        }
+        assert!(Language::French.has_stemmer());
     }
 }

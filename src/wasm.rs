@@ -187,7 +187,7 @@ fn array(items: impl Iterator<Item = JsValue>) -> JsValue {
 }
 
 /// The answer as the shim reads it: `{url, title, score, date?, section?,
-/// image?, snippet?, pinned?}` each, the optional members absent when empty.
+/// image?, snippet?, pinned?, why?}` each, the optional members absent when empty.
 fn results(related: &[Related]) -> JsValue {
     array(related.iter().map(|r| {
         let result = object();
@@ -203,6 +203,20 @@ fn results(related: &[Related]) -> JsValue {
         }
         if r.pinned {
             set_member(&result, "pinned", &JsValue::TRUE);
+        }
+        // `explain`: {terms: [[word, part]], sectionBoost?, age?: [days, factor]}.
+        if let Some(why) = &r.why {
+            let pair = |a: JsValue, b: f32| array([a, JsValue::from_f64(f64::from(b))].into_iter());
+            let explained = object();
+            let terms = why.terms.iter().map(|(word, part)| pair(JsValue::from_str(word), *part));
+            set_member(&explained, "terms", &array(terms));
+            if let Some(boost) = why.section_boost {
+                set_member(&explained, "sectionBoost", &JsValue::from_f64(f64::from(boost)));
+            }
+            if let Some((days, factor)) = why.age {
+                set_member(&explained, "age", &pair(JsValue::from_f64(f64::from(days)), factor));
+            }
+            set_member(&result, "why", &explained);
         }
         result
     }))

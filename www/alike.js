@@ -25,6 +25,9 @@ export const DEFAULTS = Object.freeze({
   minScore: null, // 0 to 1: weaker matches are not shown
   excludeSections: '', // comma-separated sections never shown
   onlyOlder: false, // only articles published before the page
+  language: '', // '' = the page's: its article's lang, else <html lang>
+  languages: 'page', // 'any': articles in every language the index holds
+  explain: false, // each result says why it came (its shared words, the factors), shown in the box
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
   prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
@@ -33,7 +36,7 @@ export const DEFAULTS = Object.freeze({
 
 // The options that change the ranking: a stored list cannot answer them.
 const RANKING = ['maxAgeDays', 'halfLifeDays', 'sectionBoost'];
-const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'] };
+const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'], languages: ['page', 'any'] };
 // [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3], minScore: [0, 1] };
 const YES = /^(|true|on|yes|1)$/i;
@@ -84,7 +87,7 @@ function coerce(key, raw) {
     return n >= min && n <= max && (!whole || Number.isInteger(n)) ? n : undefined;
   }
   // An empty selector means "find it"; an empty heading or URL is an error.
-  return value || (key === 'target' || key === 'article' || key === 'excludeSections' ? '' : undefined);
+  return value || (key === 'target' || key === 'article' || key === 'excludeSections' || key === 'language' ? '' : undefined);
 }
 
 /** `*`, or the origins of a space-separated list of http(s) URLs; undefined when one is not. */
@@ -449,9 +452,17 @@ function tidy(results, exclude) {
       score: typeof r?.score === 'number' ? r.score : 0,
       // An editor's pick (docs/index-format.md): first, whatever its score.
       ...(r?.pinned === true && { pinned: true }),
+      ...(r?.why && { why: reasons(r.why) }),
     }))
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
 }
+
+/** An engine's `why` (www/README.md, "Why each link"), as plain words and numbers. */
+const reasons = ({ terms, sectionBoost, age }) => ({
+  terms: (Array.isArray(terms) ? terms : []).filter((t) => typeof t?.[0] === 'string').map((t) => [t[0], +t[1] || 0]),
+  ...(+sectionBoost && { sectionBoost: +sectionBoost }),
+  ...(Array.isArray(age) && { age: [+age[0], +age[1]] }),
+});
 
 /** For alike's own tests (tests/e2e/url-keys.test.mjs): no API, it may change. */
 export const internals = Object.freeze({ urlKey });
@@ -478,7 +489,8 @@ const tell = (page) => page.notes && once('incomplete', () => warn(page.notes.jo
 // with the bench.
 
 async function fromList(page, settings) {
-  if (settings.exclude.length || RANKING.some((key) => settings[key] != null)) return;
+  // Lists hold their article's language only (docs/index-format.md).
+  if (settings.exclude.length || settings.languages === 'any' || settings.explain || RANKING.some((key) => settings[key] != null)) return;
   const manifest = await indexFile(settings);
   const key = typeof page.article.url === 'string' && urlKey(page.article.url);
   const where = key && listFile(manifest, key);
@@ -525,6 +537,11 @@ async function ask(page, settings) {
   if (settings.minScore != null) query.minScore = settings.minScore;
   if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
   if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
+  // The page's language (a BCP 47 tag): the engine reads the page in it and keeps to it.
+  const language = settings.language || text(page.article.language) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
+  if (language) query.language = language;
+  if (settings.languages === 'any') query.languages = 'any';
+  if (settings.explain) query.explain = 1; // the words travel only when asked for
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
@@ -590,6 +607,13 @@ function draw(host, results, options) {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
+    if (options.explain && r.why) {
+      // A visible hint, read with the link (aria-describedby), not a tooltip.
+      const { terms, sectionBoost, age } = r.why;
+      const said = [terms.length && 'Shared words: ' + terms.map((t) => t[0]).join(', '), sectionBoost && `same section ×${+sectionBoost.toFixed(2)}`, age && `${age[0]} days old ×${age[1].toFixed(2)}`];
+      body.append(element('p', { part: 'why', id: `alike-why-${i}` }, said.filter(Boolean).join(' · ')));
+      body.firstChild.setAttribute('aria-describedby', `alike-why-${i}`);
+    }
     const item = element('li', { part: r.pinned ? 'item pinned' : 'item' });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];

@@ -299,6 +299,9 @@ pub fn run(args: Args) -> Result<()> {
             eprintln!("alike: passed over {}: {}", page.location, page.message);
         }
     }
+    for note in builder.notes() {
+        eprintln!("alike: warning: {note}");
+    }
     let passed_over = reading.passed_over_summary();
     if builder.is_empty() {
         let hint = match &passed_over {
@@ -346,9 +349,11 @@ pub fn run(args: Args) -> Result<()> {
     let widget = if args.no_widget {
         String::new()
     } else {
-        let written = widget::write(&dir)?;
+        let all_languages = widget::needs_all_languages(built.languages());
+        let written = widget::write(&dir, all_languages)?;
         let names: Vec<&str> = widget::names().collect();
-        format!("; the widget ({}): {written} files written", names.join(", "))
+        let engine = if all_languages { ", every stemmer" } else { "" };
+        format!("; the widget ({}{engine}): {written} files written", names.join(", "))
     };
     if let Some(path) = &args.related_data {
         let lists = built.related_lists(args.related_lists as usize, args.min_score);

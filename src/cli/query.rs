@@ -60,6 +60,16 @@ pub struct Args {
     #[arg(long)]
     only_older: bool,
 
+    /// The language of the input articles, a BCP 47 tag such as "fr-CA" or a name [default:
+    /// each article's own (JSON Lines "language", <html lang>, a feed's language), else the
+    /// index's default]; results are in that language only, unless --languages any
+    #[arg(long, value_name = "TAG")]
+    language: Option<String>,
+
+    /// "any": results in every language the index holds, not only the article's
+    #[arg(long, value_name = "any", value_parser = ["any"])]
+    languages: Option<String>,
+
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
     #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
@@ -114,6 +124,9 @@ pub fn run(args: Args) -> Result<()> {
         exclude: Vec::new(),
         exclude_sections: args.exclude_sections,
         only_older: args.only_older,
+        language: args.language,
+        any_language: args.languages.is_some(),
+        explain: false,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -123,7 +136,11 @@ pub fn run(args: Args) -> Result<()> {
             .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
             .with_context(|| record.location.to_string())?;
         let why = args.explain.then(|| {
-            let article = &record.article;
+            // Read in the language the query used (`--language`), as the engine did.
+            let article = &alike::Article {
+                language: options.language.clone().or_else(|| record.article.language.clone()),
+                ..record.article.clone()
+            };
             let today = options
                 .today
                 .as_deref()

@@ -54,6 +54,8 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
             let location = Location::at(path, format!("{noun} {}", number + 1));
             match article(entry, &location) {
                 Ok(mut article) => {
+                    // The entry's xml:lang, else the feed's <language> or xml:lang.
+                    article.language = entry.language.clone().or_else(|| feed.language.clone());
                     if article.image.is_none() {
                         article.image = thumbnails.get(number).cloned().flatten();
                     }
@@ -106,6 +108,7 @@ fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
             .filter(|href| !href.is_empty())
             .collect(),
         recommend: true,
+        language: None,
     })
 }
 

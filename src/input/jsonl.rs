@@ -34,6 +34,8 @@ struct Line {
     related: Vec<String>,
     /// `false`: never shown in any box.
     recommend: Option<bool>,
+    /// A BCP 47 tag or language name; else the index's default.
+    language: Option<String>,
 }
 
 /// The records of a JSON Lines file, read a line at a time, so that an
@@ -136,6 +138,7 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         tags: line.tags,
         related: line.related,
         recommend: line.recommend.unwrap_or(true),
+        language: line.language,
     })
 }
 

@@ -16,6 +16,8 @@ pub struct LinkedArticle {
     pub image: Option<String>,
     pub section: Option<String>,
     pub keywords: Vec<String>,
+    /// `inLanguage`, as written (a BCP 47 tag, or a `Language` node's name).
+    pub language: Option<String>,
 }
 
 /// The first article node in the page's `application/ld+json` scripts,
@@ -115,6 +117,10 @@ fn linked_article(node: &serde_json::Map<String, Value>) -> LinkedArticle {
         image: first(&["image", "thumbnailUrl"]),
         section: first(&["articleSection"]),
         keywords,
+        language: first(&["inLanguage"]).or_else(|| {
+            let node = node.get("inLanguage")?.as_object()?;
+            node.get("alternateName").or_else(|| node.get("name"))?.as_str().map(String::from)
+        }),
     }
 }
 
@@ -186,6 +192,7 @@ mod tests {
                 image: Some("https://img.example.com/a.jpg".into()),
                 section: Some("Business".into()),
                 keywords: vec!["rates".into(), "banks".into()],
+                language: None,
             }
         );
     }

@@ -223,8 +223,28 @@ fn read_article<'a>(
         tags,
         related,
         recommend,
+        language: language_of(document, linked.language),
     };
     Ok((article, page))
+}
+
+/// The page's language: JSON-LD `inLanguage`, else `<html lang>`, else
+/// `<meta http-equiv="content-language">` (its first tag), as written.
+fn language_of(document: &Html, linked: Option<String>) -> Option<String> {
+    let nonempty = |value: &str| Some(value.trim()).filter(|v| !v.is_empty()).map(String::from);
+    linked
+        .and_then(|l| nonempty(&l))
+        .or_else(|| document.root_element().attr("lang").and_then(nonempty))
+        .or_else(|| {
+            let selector = scraper::Selector::parse("meta[http-equiv]").ok()?;
+            document
+                .select(&selector)
+                .find(|m| {
+                    m.attr("http-equiv").is_some_and(|e| e.trim().eq_ignore_ascii_case("content-language"))
+                })
+                .and_then(|m| m.attr("content"))
+                .and_then(|content| nonempty(content.split(',').next().unwrap_or_default()))
+        })
 }
 
 /// The first of the named URLs that is http(s) or relative; each other

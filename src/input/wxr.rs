@@ -43,6 +43,8 @@ struct Item {
     /// and `alike_recommend` (`0`/`false`/`no` keeps the post out of boxes).
     related: Vec<String>,
     recommend: Option<String>,
+    /// Polylang's `<category domain="language" nicename="fr">`.
+    language: Option<String>,
     meta_key: String,
     meta_value: String,
 }
@@ -75,9 +77,13 @@ impl Item {
 
 /// Reads a WordPress export's published posts, in the export's order.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>>, InputError> {
-    let (items, site) = super::without_panics(|| items(bytes)).and_then(|parsed| parsed).map_err(|why| {
-        InputError::new(Location::file(path), format!("is not a WordPress export that can be read: {why}"))
-    })?;
+    let (items, Channel { site, language }) =
+        super::without_panics(|| items(bytes)).and_then(|parsed| parsed).map_err(|why| {
+            InputError::new(
+                Location::file(path),
+                format!("is not a WordPress export that can be read: {why}"),
+            )
+        })?;
     let attachments: HashMap<&str, &str> = items
         .iter()
         .filter(|(_, item)| item.post_type.trim() == "attachment" && !item.attachment_url.trim().is_empty())
@@ -88,8 +94,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
         .filter(|(_, item)| item.is_published_post())
         .map(|(number, item)| {
             let location = Location::at(path, format!("item {number}"));
-            let article =
+            let mut article =
                 article(item, &site, &attachments).map_err(|why| InputError::new(location.clone(), why))?;
+            article.language =
+                item.language.clone().or_else(|| Some(language.clone()).filter(|l| !l.is_empty()));
             Ok(Record { article, location })
         })
         .collect())
@@ -131,15 +139,23 @@ fn article(item: &Item, site: &str, attachments: &HashMap<&str, &str>) -> Result
             Some(flag) => crate::article::parse_flag(flag)
                 .ok_or_else(|| format!("its alike_recommend custom field is {flag:?}; use true or false"))?,
         },
+        language: None,
     })
 }
 
-/// Every item, numbered from 1 as a reader counts them, and the site's URL.
-fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, String), String> {
+/// What the export says of the whole site: its URL and `<language>`.
+#[derive(Default)]
+struct Channel {
+    site: String,
+    language: String,
+}
+
+/// Every item, numbered from 1 as a reader counts them, and the channel.
+fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, Channel), String> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut buf = Vec::new();
     let mut items = Vec::new();
-    let mut site = String::new();
+    let mut site = Channel::default();
     let mut item: Option<Item> = None;
     // The open elements' names, and the category being read: (domain, text).
     let mut open: Vec<String> = Vec::new();
@@ -154,7 +170,12 @@ fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, String), String> {
                 match name.as_str() {
                     "item" => item = Some(Item::default()),
                     "category" if item.is_some() => {
-                        category = Some((attribute(&start, "domain"), String::new()))
+                        let mut domain = attribute(&start, "domain");
+                        if domain == "language" {
+                            // Polylang's slug (`fr`), not the language's display name.
+                            domain = format!("language:{}", attribute(&start, "nicename"));
+                        }
+                        category = Some((domain, String::new()))
                     }
                     _ => {}
                 }
@@ -176,6 +197,11 @@ fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, String), String> {
                                     current.section = Some(text)
                                 }
                                 "post_tag" if !text.is_empty() => current.tags.push(text),
+                                slug if slug.starts_with("language:") && current.language.is_none() => {
+                                    let slug = &slug["language:".len()..];
+                                    current.language =
+                                        Some(if slug.is_empty() { text } else { slug.to_string() })
+                                }
                                 _ => {}
                             }
                         }
@@ -238,7 +264,7 @@ fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, String), String> {
 fn append(
     item: &mut Option<Item>,
     category: &mut Option<(String, String)>,
-    site: &mut String,
+    site: &mut Channel,
     open: &[String],
     text: &str,
 ) {
@@ -254,9 +280,10 @@ fn append(
                 field.push_str(text);
             }
         }
-        None if matches!(name.as_str(), "wp:base_blog_url" | "wp:base_site_url") && site.is_empty() => {
-            site.push_str(text.trim());
+        None if matches!(name.as_str(), "wp:base_blog_url" | "wp:base_site_url") && site.site.is_empty() => {
+            site.site.push_str(text.trim());
         }
+        None if name == "language" => site.language.push_str(text.trim()),
         None => {}
     }
 }
