@@ -6,6 +6,7 @@
 //! ```text
 //! index.json                 the manifest (`manifest.rs`)
 //! e-<generation>.json        the engine file (`engine_file.rs`)
+//! k/<cell>-<generation>.json      one per cell of a two-level table (`cell_file.rs`)
 //! c/<cluster>-<generation>.json   one per cluster (`cluster_file.rs`)
 //! l/<bucket>-<generation>.json    related lists, by URL bucket (`list_file.rs`)
 //! ```
@@ -21,6 +22,8 @@ use crate::text::url_key;
 pub enum FileRef {
     /// Scoring, stop words, the common terms' df, the centroid table.
     Engine { generation: u32 },
+    /// The centroids of one cell's clusters (two-level tables only).
+    Cell { cell: u32, generation: u32 },
     /// One cluster's articles and their postings.
     Cluster { cluster: u32, generation: u32 },
     /// The related lists of the pages whose URL falls in `bucket`.
@@ -32,6 +35,7 @@ impl FileRef {
     pub fn path(&self) -> String {
         match *self {
             FileRef::Engine { generation } => format!("e-{generation:x}.json"),
+            FileRef::Cell { cell, generation } => format!("k/{cell:x}-{generation:x}.json"),
             FileRef::Cluster { cluster, generation } => format!("c/{cluster:x}-{generation:x}.json"),
             FileRef::Lists { bucket, generation } => format!("l/{bucket:x}-{generation:x}.json"),
         }
@@ -68,6 +72,7 @@ mod tests {
     fn each_file_kind_has_one_path() {
         assert_eq!(FileRef::Engine { generation: 0xab }.path(), "e-ab.json");
         assert_eq!(FileRef::Cluster { cluster: 31, generation: 2 }.path(), "c/1f-2.json");
+        assert_eq!(FileRef::Cell { cell: 10, generation: 2 }.path(), "k/a-2.json");
         assert_eq!(FileRef::Lists { bucket: 0, generation: 0xffff_ffff }.path(), "l/0-ffffffff.json");
     }
 
