@@ -37,6 +37,10 @@ pub const TWO_LEVEL_FROM: usize = 20_000;
 /// 100,000-article run (513 clusters in 32 cells, 4 cells and 1 cluster
 /// read: P@5 0.997, 22.4 KB of cells and cluster).
 pub const TWO_LEVEL_CLUSTER_SIZE: usize = 200;
+/// Past 500,000 articles: 1,000,000 in clusters of 200 would take 5,000
+/// files beside 16,384 list files (`layout::bucket_bits`), past the
+/// 20,000-file budget; clusters of 300 take 3,334.
+pub const LARGE_CLUSTER_SIZE: usize = 300;
 
 /// How an index is cut: `clusters` in all, in `cells` cells (0: a flat
 /// table, no cells).
@@ -55,7 +59,8 @@ pub fn shape(articles: usize, size: Option<usize>, cells: Option<usize>) -> Shap
     if !two_level {
         return Shape { clusters: clusters_for(articles, size), cells: 0 };
     }
-    let clusters = articles.div_ceil(size.unwrap_or(TWO_LEVEL_CLUSTER_SIZE).max(1)).max(1);
+    let size = size.unwrap_or(if articles > 500_000 { LARGE_CLUSTER_SIZE } else { TWO_LEVEL_CLUSTER_SIZE });
+    let clusters = articles.div_ceil(size.max(1)).max(1);
     let cells = cells.unwrap_or((clusters as f64).sqrt().ceil() as usize).clamp(1, clusters);
     Shape { clusters, cells }
 }
@@ -383,7 +388,7 @@ mod tests {
         assert_eq!(shape(333, None, None), Shape { clusters: 1, cells: 0 });
         assert_eq!(shape(20_000, None, None), Shape { clusters: 286, cells: 0 });
         assert_eq!(shape(100_000, None, None), Shape { clusters: 500, cells: 23 });
-        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 5000, cells: 71 });
+        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 3334, cells: 58 });
         assert_eq!(shape(333, Some(10), Some(4)), Shape { clusters: 34, cells: 4 });
         assert_eq!(shape(333, Some(10), Some(1)), Shape { clusters: 34, cells: 0 });
     }

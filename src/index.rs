@@ -416,6 +416,16 @@ impl Index {
             .map_or_else(Vec::new, |routing| routing.route_in_cells(cells, counts, &self.scoring))
     }
 
+    /// A term's df and postings as a query that read `article`'s file
+    /// sees them: the cluster layout keeps a term table per cluster (its
+    /// df the whole index's), version 1 one table per term shard.
+    pub(crate) fn term_near(&self, hash: u64, article: u32) -> Option<(u32, &[Posting])> {
+        match &self.layout.clusters {
+            Some(routing) => self.term_shards[routing.cluster_of(article)?].as_ref()?.get(hash),
+            None => self.term(hash),
+        }
+    }
+
     /// Whether the index is of the cluster layout.
     pub(crate) fn is_clustered(&self) -> bool {
         self.layout.clusters.is_some()

@@ -58,9 +58,14 @@ pub fn bucket_of_key(key: &str, bits: u8) -> u32 {
 pub const LISTS_PER_FILE: u32 = 16;
 
 /// Bits of the list buckets for `pages` pages: about `LISTS_PER_FILE` a
-/// bucket, at most 24 bits.
+/// bucket, but at most 4,096 list files up to 200,000 pages and 16,384
+/// past that, so that the whole index stays within the file
+/// budgets (5,000 files at 100,000 articles, 20,000 at 1,000,000: the
+/// clusters and cells take the rest). Larger archives get fuller list
+/// files (about 24 lists at 100,000 pages, 61 at 1,000,000).
 pub fn bucket_bits(pages: u32) -> u8 {
-    (pages.div_ceil(LISTS_PER_FILE).max(1).next_power_of_two().trailing_zeros() as u8).min(24)
+    let bits = pages.div_ceil(LISTS_PER_FILE).max(1).next_power_of_two().trailing_zeros() as u8;
+    bits.min(if pages <= 200_000 { 12 } else { 14 })
 }
 
 #[cfg(test)]
@@ -139,12 +144,15 @@ mod tests {
     }
 
     #[test]
-    fn buckets_hold_about_sixteen_pages() {
+    fn buckets_hold_about_sixteen_pages_within_the_file_budgets() {
         assert_eq!(bucket_bits(0), 0);
         assert_eq!(bucket_bits(16), 0);
         assert_eq!(bucket_bits(17), 1);
         assert_eq!(bucket_bits(333), 5);
         assert_eq!(bucket_bits(2225), 8);
-        assert_eq!(bucket_bits(u32::MAX), 24);
+        assert_eq!(bucket_bits(20_000), 11);
+        assert_eq!(bucket_bits(100_000), 12);
+        assert_eq!(bucket_bits(1_000_000), 14);
+        assert_eq!(bucket_bits(u32::MAX), 14);
     }
 }

@@ -255,7 +255,7 @@ impl Index {
         let unknown_idf = weight::idf(articles + 1, 1, self.scoring.idf_power);
         let weighed: Vec<(u64, f32, Option<&[Posting]>)> = counts
             .iter()
-            .map(|(hash, count)| match self.term(hash) {
+            .map(|(hash, count)| match self.term_near(hash, id) {
                 Some((df, postings)) => (
                     hash,
                     weight::tf(count) * weight::idf(articles, df, self.scoring.idf_power),
