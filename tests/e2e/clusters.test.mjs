@@ -6,7 +6,8 @@
 // `alike query` ranks it; a cluster file that cannot be had leaves a box from
 // the other and one warning naming it; an engine file of format version 1
 // gets the rebuild hint; a deploy caught halfway (a new manifest before its
-// files, the old manifest after a rebuild) mixes no files of two builds.
+// files, the old manifest after a rebuild) mixes no files of two builds; a
+// two-level table reads its cells, then its cluster.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -195,5 +196,30 @@ test('a deploy caught halfway: the old manifest after a rebuild: the old box whi
   } finally {
     writeFileSync(manifestPath, before);
     chmodSync(manifestPath, 0o644);
+  }
+});
+
+test('a two-level table (the demo in 4 cells): the engine reads 4 cell files, then 1 cluster, and ranks as `alike query`', async () => {
+  const twoLevel = join(dir, 'two-level');
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--cluster-size', '20', '--cells', '4', '--related-lists', '0', '--out', twoLevel], { stdio: 'pipe' });
+  const index = join(twoLevel, 'alike/index.json');
+  const local = await start({ root: twoLevel });
+  try {
+    const answers = [];
+    for (const article of FRESH.slice(0, 3)) {
+      const log = await open(local, '/e2e/api.html', withApiPage());
+      const [answer] = await ask(log, [article]);
+      answers.push(answer);
+      const fetched = indexRequests(log.requests);
+      assert.equal(fetched.filter((p) => p.startsWith('k/')).length, 4, `${article.url}: ${fetched}`);
+      assert.equal(fetched.filter((p) => p.startsWith('c/')).length, 1, `${article.url}: ${fetched}`);
+      assert.equal(fetched.length, 2 + 4 + 1, `${article.url}: ${fetched}`);
+      assert.deepEqual(log.console, [], `${article.url}: console messages`);
+      await log.page.close();
+    }
+    const expected = cliQuery(FRESH.slice(0, 3), { index });
+    assert.deepEqual(answers, FRESH.slice(0, 3).map((a) => ({ paths: expected.get(a.url) })));
+  } finally {
+    await local.close();
   }
 });

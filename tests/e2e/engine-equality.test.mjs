@@ -22,7 +22,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // This session's merge measured 75,333: the cluster layout (issue 16) added
 // 6.1 KB, editors' picks and filters (issue 14) 2.2 KB, new reading rules
 // (issue 12) 1.2 KB; wasm-opt flags and the browser's sort saved 1.4 KB.
-const WASM_BUDGET = 75_500;
+// The cluster layout's two-level table (cell files, routing in two steps)
+// added 2,283 B (77,616 measured).
+const WASM_BUDGET = 77_700;
 
 let env;
 before(async () => {
