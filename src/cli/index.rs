@@ -84,7 +84,7 @@ pub struct Args {
     layout: Layout,
 
     /// Articles per cluster, on average (clusters layout) [default: one cluster up to 350
-    /// articles, else 70 a cluster]
+    /// articles, 70 a cluster up to 20,000, then 200 (300 past 500,000)]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cluster_size: Option<u32>,
 
