@@ -29,6 +29,79 @@ pub fn clusters_for(articles: usize, size: Option<usize>) -> usize {
     }
 }
 
+/// Past this many articles the centroid table is two-level (`top_down`):
+/// a flat table of ~70-article clusters outgrows the engine path's budget
+/// (38.9 KB at 20,000 articles), and flat k-means grows with N × k.
+pub const TWO_LEVEL_FROM: usize = 20_000;
+/// Articles a cluster of a two-level table holds on average: the design's
+/// 100,000-article run (513 clusters in 32 cells, 4 cells and 1 cluster
+/// read: P@5 0.997, 22.4 KB of cells and cluster).
+pub const TWO_LEVEL_CLUSTER_SIZE: usize = 200;
+/// Past 500,000 articles: 1,000,000 in clusters of 200 would take 5,000
+/// files beside 16,384 list files (`layout::bucket_bits`), past the
+/// 20,000-file budget; clusters of 300 take 3,334.
+pub const LARGE_CLUSTER_SIZE: usize = 300;
+
+/// How an index is cut: `clusters` in all, in `cells` cells (0: a flat
+/// table, no cells).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub clusters: usize,
+    pub cells: usize,
+}
+
+/// The shape for `articles` articles: clusters of `size` articles if
+/// given, in `cells` cells if given (0 or 1: flat), else flat up to
+/// `TWO_LEVEL_FROM` articles and two-level past it, about √clusters cells
+/// (the cell files and the engine file's table then grow alike).
+pub fn shape(articles: usize, size: Option<usize>, cells: Option<usize>) -> Shape {
+    let two_level = cells.map_or(articles > TWO_LEVEL_FROM, |cells| cells > 1);
+    if !two_level {
+        return Shape { clusters: clusters_for(articles, size), cells: 0 };
+    }
+    let size = size.unwrap_or(if articles > 500_000 { LARGE_CLUSTER_SIZE } else { TWO_LEVEL_CLUSTER_SIZE });
+    let clusters = articles.div_ceil(size.max(1)).max(1);
+    let cells = cells.unwrap_or((clusters as f64).sqrt().ceil() as usize).clamp(1, clusters);
+    Shape { clusters, cells }
+}
+
+/// A sparse unit vector: (term, weight), sorted by term.
+pub type Vector = Vec<(u64, f32)>;
+
+/// One cell of a two-level clustering: its centroid and its clusters
+/// (centroid, members ascending), none of them empty.
+pub struct Cell {
+    pub centroid: Vector,
+    pub clusters: Vec<(Vector, Vec<u32>)>,
+}
+
+/// A two-level clustering, top-down (as the design measured): the vectors
+/// into `cells` cells, then each cell's members into its share of
+/// `clusters` (at least one), so that every cluster lies inside one cell.
+/// Its cost follows N × (cells + clusters a cell), not N × clusters.
+pub fn top_down(vectors: &[Vec<(u64, f32)>], cells: usize, clusters: usize, rounds: usize) -> Vec<Cell> {
+    let top = cluster(vectors, cells, rounds);
+    let total = vectors.len().max(1);
+    top.members()
+        .into_iter()
+        .zip(top.centroids)
+        .filter(|(members, _)| !members.is_empty())
+        .map(|(members, centroid)| {
+            let share = (clusters * members.len()).div_ceil(total).max(1);
+            let part: Vec<Vec<(u64, f32)>> = members.iter().map(|&v| vectors[v as usize].clone()).collect();
+            let inner = cluster(&part, share, rounds);
+            let clusters = inner
+                .members()
+                .into_iter()
+                .zip(inner.centroids)
+                .filter(|(m, _)| !m.is_empty())
+                .map(|(m, c)| (c, m.into_iter().map(|i| members[i as usize]).collect()))
+                .collect();
+            Cell { centroid, clusters }
+        })
+        .collect()
+}
+
 /// A clustering: the cluster of each vector, and each centroid as (term,
 /// weight) sorted by term, unit length.
 pub struct Clustering {
@@ -287,6 +360,37 @@ mod tests {
         assert_eq!(clusters_for(2225, None), 32);
         assert_eq!(clusters_for(333, Some(40)), 9);
         assert_eq!(clusters_for(0, Some(40)), 1);
+    }
+
+    #[test]
+    fn top_down_puts_each_vector_in_one_cluster_of_one_cell() {
+        let vectors: Vec<Vec<(u64, f32)>> =
+            (0..300u64).map(|i| unit(&[(i % 7, 1.0), (i % 11 + 100, 0.5), (i % 13 + 200, 0.25)])).collect();
+        let cells = top_down(&vectors, 4, 20, ROUNDS);
+        assert!(cells.len() <= 4 && cells.len() >= 2, "{} cells", cells.len());
+        let mut seen: Vec<u32> =
+            cells.iter().flat_map(|c| c.clusters.iter().flat_map(|k| k.1.clone())).collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..300).collect::<Vec<u32>>());
+        let clusters: usize = cells.iter().map(|c| c.clusters.len()).sum();
+        assert!((16..=24).contains(&clusters), "{clusters} clusters");
+        assert!(cells.iter().all(|c| c.clusters.iter().all(|k| !k.1.is_empty())));
+        // Deterministic.
+        let again = top_down(&vectors, 4, 20, ROUNDS);
+        let members = |cells: &[Cell]| -> Vec<Vec<u32>> {
+            cells.iter().flat_map(|c| c.clusters.iter().map(|k| k.1.clone())).collect()
+        };
+        assert_eq!(members(&cells), members(&again));
+    }
+
+    #[test]
+    fn shapes_by_archive_size() {
+        assert_eq!(shape(333, None, None), Shape { clusters: 1, cells: 0 });
+        assert_eq!(shape(20_000, None, None), Shape { clusters: 286, cells: 0 });
+        assert_eq!(shape(100_000, None, None), Shape { clusters: 500, cells: 23 });
+        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 3334, cells: 58 });
+        assert_eq!(shape(333, Some(10), Some(4)), Shape { clusters: 34, cells: 4 });
+        assert_eq!(shape(333, Some(10), Some(1)), Shape { clusters: 34, cells: 0 });
     }
 
     #[test]

@@ -61,14 +61,92 @@ pub struct Centroids {
     pub terms: String,
     /// Digits, per centroid term: its weight level (6 bits).
     pub weights: String,
+    /// Two-level tables only (the engine file's, past
+    /// `cluster::TWO_LEVEL_FROM` articles): VLQ, per entry (a cell), how
+    /// many clusters it holds. Empty: the entries are the clusters.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cells: String,
 }
 
-/// What routes a query: the decoded centroid table.
-pub(crate) struct Routing {
-    /// First article of each cluster, and one past the last: `count + 1`.
+impl Centroids {
+    /// Decodes and checks a table whose entries hold the articles from
+    /// `articles.0` to `articles.1`, of which a query reads at most
+    /// `max_probes`; messages name its fields after `name`.
+    pub(crate) fn decode(
+        &self,
+        scoring: &Scoring,
+        articles: (u32, u32),
+        max_probes: u32,
+        name: &str,
+    ) -> Result<Table, String> {
+        let count = self.count as usize;
+        if count == 0 {
+            return Err(format!("{name}.count is 0"));
+        }
+        if self.probes == 0 || self.probes > max_probes {
+            return Err(format!("{name}.probes is {}, not from 1 to {max_probes}", self.probes));
+        }
+        let vocabulary = decode_terms(&self.vocabulary, scoring, &format!("{name}.vocabulary"))?;
+        let positive = |w: f32| w.is_finite() && w > 0.0 && w <= 1.0;
+        if !(positive(self.weight_min) && positive(self.weight_max) && self.weight_min <= self.weight_max) {
+            return Err(format!("{name}.weight_min and weight_max are not a range within 0 to 1"));
+        }
+        let quantizer = Quantizer::new(self.weight_min, self.weight_max, CENTROID_WEIGHT_BITS);
+        let mut sizes = Reader::new(format!("{name}.sizes"), &self.sizes);
+        let mut starts = Vec::with_capacity(count.min(self.sizes.len()) + 1);
+        starts.push(articles.0);
+        for _ in 0..count {
+            let size = sizes.vlq_u32()?;
+            let end = starts[starts.len() - 1].checked_add(size).filter(|&end| end <= articles.1);
+            starts.push(end.ok_or_else(|| format!("{name}.sizes add up to more than its articles"))?);
+        }
+        sizes.finish()?;
+        if starts[count] != articles.1 {
+            return Err(format!("{name}.sizes do not add up to its articles"));
+        }
+        let (mut lengths, mut terms, mut weights) = (
+            Reader::new(format!("{name}.lengths"), &self.lengths),
+            Reader::new(format!("{name}.terms"), &self.terms),
+            Reader::new(format!("{name}.weights"), &self.weights),
+        );
+        let mut centroids = Vec::with_capacity(count.min(self.lengths.len()));
+        for c in 0..count {
+            let length = lengths.vlq_u32()? as usize;
+            let mut row = Vec::with_capacity(length.min(vocabulary.hashes.len()));
+            let mut position = 0u64;
+            for i in 0..length {
+                let gap = terms.vlq()?;
+                if i > 0 && gap == 0 {
+                    return Err(format!("{name}: centroid {c} names a term twice"));
+                }
+                position += gap;
+                if position >= vocabulary.hashes.len() as u64 {
+                    return Err(format!("{name}: centroid {c} names a term past the vocabulary"));
+                }
+                let level = u32::from(weights.digit()?);
+                row.push((position as u32, quantizer.dequantize(level)));
+            }
+            centroids.push(row);
+        }
+        for stream in [&lengths, &terms, &weights] {
+            stream.finish()?;
+        }
+        Ok(Table {
+            starts,
+            probes: self.probes as usize,
+            hashes: vocabulary.hashes,
+            df: vocabulary.df,
+            centroids,
+        })
+    }
+}
+
+/// One decoded centroid table: the engine file's (clusters, or cells of a
+/// two-level table) or a cell file's (its clusters).
+pub(crate) struct Table {
+    /// First article of each entry, and one past the last: `count + 1`.
     pub starts: Vec<u32>,
     pub probes: usize,
-    pub generation: u32,
     /// Vocabulary hashes, ascending, and their df.
     pub hashes: Vec<u64>,
     pub df: Vec<u32>,
@@ -76,38 +154,114 @@ pub(crate) struct Routing {
     pub centroids: Vec<Vec<(u32, f32)>>,
 }
 
+impl Table {
+    /// Every centroid's score for a query of (hash, title-weighted count)
+    /// terms: the dot product of the query's TF-IDF weights with the
+    /// centroid's terms.
+    fn scores(&self, counts: &[(u64, f32)], scoring: &Scoring) -> Vec<f32> {
+        let mut query = vec![0f32; self.hashes.len()];
+        for &(hash, count) in counts {
+            if let Ok(at) = self.hashes.binary_search(&hash) {
+                query[at] = weight::tf(count) * weight::idf(scoring.articles, self.df[at], scoring.idf_power);
+            }
+        }
+        self.centroids.iter().map(|terms| terms.iter().map(|&(t, w)| query[t as usize] * w).sum()).collect()
+    }
+
+    /// The entry holding `article`.
+    fn entry_of(&self, article: u32) -> usize {
+        self.starts.partition_point(|&start| start <= article).saturating_sub(1)
+    }
+}
+
+/// The `take` highest of (score, id), highest first, ties to the lower id.
+fn best(mut scored: Vec<(f32, u32)>, take: usize) -> Vec<u32> {
+    scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(take).map(|s| s.1).collect()
+}
+
+/// What routes a query. Flat: the engine file's table is the clusters'.
+/// Two-level (past `cluster::TWO_LEVEL_FROM` articles): its entries are
+/// cells, each cell's clusters are in a cell file (`CellFile`), and a query
+/// reads its nearest cells, then its nearest clusters among theirs.
+pub(crate) struct Routing {
+    pub generation: u32,
+    pub top: Table,
+    /// Two-level: the first cluster of each cell, and one past the last.
+    pub cell_clusters: Option<Vec<u32>>,
+    /// Two-level: each cell's table once its file is in.
+    pub cells: Vec<Option<Table>>,
+    /// Two-level: the cells whose file could not be had.
+    pub lost_cells: Vec<u32>,
+}
+
 impl Routing {
+    /// Clusters in the index.
     pub fn clusters(&self) -> usize {
-        self.starts.len() - 1
+        match &self.cell_clusters {
+            Some(first) => first[first.len() - 1] as usize,
+            None => self.top.centroids.len(),
+        }
+    }
+
+    pub fn is_two_level(&self) -> bool {
+        self.cell_clusters.is_some()
     }
 
     pub fn path(&self, cluster: u32) -> String {
         FileRef::Cluster { cluster, generation: self.generation }.path()
     }
 
-    /// The cluster holding `article`.
-    pub fn cluster_of(&self, article: u32) -> usize {
-        self.starts.partition_point(|&start| start <= article).saturating_sub(1)
+    pub fn cell_path(&self, cell: u32) -> String {
+        FileRef::Cell { cell, generation: self.generation }.path()
     }
 
-    /// The `probes` clusters nearest to a query of (hash, title-weighted
-    /// count) terms, nearest first (ties: the lower cluster): by the dot
-    /// product of the query's TF-IDF weights with each centroid's terms.
-    pub fn route(&self, counts: impl Iterator<Item = (u64, f32)>, scoring: &Scoring) -> Vec<u32> {
-        let mut query = vec![0f32; self.hashes.len()];
-        for (hash, count) in counts {
-            if let Ok(at) = self.hashes.binary_search(&hash) {
-                query[at] = weight::tf(count) * weight::idf(scoring.articles, self.df[at], scoring.idf_power);
+    /// A cluster's articles (first, one past the last), once known: a
+    /// two-level table knows them when the cluster's cell is in.
+    pub fn cluster_range(&self, cluster: usize) -> Option<(u32, u32)> {
+        match &self.cell_clusters {
+            None => Some((*self.top.starts.get(cluster)?, *self.top.starts.get(cluster + 1)?)),
+            Some(first) => {
+                let cell = first.partition_point(|&f| f as usize <= cluster).checked_sub(1)?;
+                let table = self.cells.get(cell)?.as_ref()?;
+                let at = cluster - first[cell] as usize;
+                Some((*table.starts.get(at)?, *table.starts.get(at + 1)?))
             }
         }
-        let mut scored: Vec<(f32, u32)> = self
-            .centroids
-            .iter()
-            .enumerate()
-            .map(|(c, terms)| (terms.iter().map(|&(t, w)| query[t as usize] * w).sum(), c as u32))
-            .collect();
-        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(self.probes).map(|s| s.1).collect()
+    }
+
+    /// The cluster holding `article` (None if its cell is not in).
+    pub fn cluster_of(&self, article: u32) -> Option<usize> {
+        let entry = self.top.entry_of(article);
+        match &self.cell_clusters {
+            None => Some(entry),
+            Some(first) => Some(first[entry] as usize + self.cells[entry].as_ref()?.entry_of(article)),
+        }
+    }
+
+    /// The first step of a query of (hash, title-weighted count) terms:
+    /// the `probes` nearest entries of the engine file's table, nearest
+    /// first (ties: the lower one). Clusters when flat, cells when
+    /// two-level (then `route_in_cells` picks the clusters).
+    pub fn route(&self, counts: &[(u64, f32)], scoring: &Scoring) -> Vec<u32> {
+        let scores = self.top.scores(counts, scoring);
+        best(scores.into_iter().zip(0..).collect(), self.top.probes)
+    }
+
+    /// The second step of a two-level table: the nearest clusters among
+    /// those of `cells` whose files are in, as many as their `probes` say
+    /// (every cell file carries the same: clusters a query reads in all).
+    pub fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)], scoring: &Scoring) -> Vec<u32> {
+        let Some(first) = &self.cell_clusters else { return Vec::new() };
+        let mut scored = Vec::new();
+        let mut probes = 0;
+        for &cell in cells {
+            let Some(table) = &self.cells[cell as usize] else { continue };
+            probes = probes.max(table.probes);
+            let scores = table.scores(counts, scoring);
+            scored.extend(scores.into_iter().zip(first[cell as usize]..));
+        }
+        best(scored, probes)
     }
 }
 
@@ -143,6 +297,7 @@ impl EngineFile {
             lengths: String::new(),
             terms: String::new(),
             weights: String::new(),
+            cells: String::new(),
         };
         for &size in sizes {
             put_vlq(&mut table.sizes, u64::from(size));
@@ -164,70 +319,32 @@ impl EngineFile {
         table
     }
 
-    /// Decodes and checks the centroid table.
+    /// Decodes and checks the centroid table (and, two-level, how many
+    /// clusters each cell holds).
     pub(crate) fn routing(&self) -> Result<Routing, String> {
-        let table = &self.clusters;
-        let count = table.count as usize;
-        if count == 0 {
-            return Err("clusters.count is 0".into());
-        }
-        if table.probes == 0 || table.probes > table.count {
-            return Err(format!("clusters.probes is {}, not from 1 to {count}", table.probes));
-        }
-        let vocabulary = decode_terms(&table.vocabulary, &self.scoring, "clusters.vocabulary")?;
-        let positive = |w: f32| w.is_finite() && w > 0.0 && w <= 1.0;
-        if !(positive(table.weight_min) && positive(table.weight_max) && table.weight_min <= table.weight_max)
-        {
-            return Err("clusters.weight_min and weight_max are not a range within 0 to 1".into());
-        }
-        let quantizer = Quantizer::new(table.weight_min, table.weight_max, CENTROID_WEIGHT_BITS);
-        let mut sizes = Reader::new("clusters.sizes", &table.sizes);
-        let mut starts = Vec::with_capacity(count.min(table.sizes.len()) + 1);
-        starts.push(0u32);
-        for _ in 0..count {
-            let size = sizes.vlq_u32()?;
-            let end = starts[starts.len() - 1].checked_add(size).filter(|&end| end <= self.scoring.articles);
-            starts.push(end.ok_or("clusters.sizes add up to more than scoring.articles")?);
-        }
-        sizes.finish()?;
-        if starts[count] != self.scoring.articles {
-            return Err("clusters.sizes do not add up to scoring.articles".into());
-        }
-        let (mut lengths, mut terms, mut weights) = (
-            Reader::new("clusters.lengths", &table.lengths),
-            Reader::new("clusters.terms", &table.terms),
-            Reader::new("clusters.weights", &table.weights),
-        );
-        let mut centroids = Vec::with_capacity(count.min(table.lengths.len()));
-        for c in 0..count {
-            let length = lengths.vlq_u32()? as usize;
-            let mut row = Vec::with_capacity(length.min(vocabulary.hashes.len()));
-            let mut position = 0u64;
-            for i in 0..length {
-                let gap = terms.vlq()?;
-                if i > 0 && gap == 0 {
-                    return Err(format!("centroid {c} names a term twice"));
+        let articles = (0, self.scoring.articles);
+        let top = self.clusters.decode(&self.scoring, articles, self.clusters.count, "clusters")?;
+        let cell_clusters = if self.clusters.cells.is_empty() {
+            None
+        } else {
+            let mut counts = Reader::new("clusters.cells", &self.clusters.cells);
+            let mut first = vec![0u32];
+            for cell in 0..top.centroids.len() {
+                let count = counts.vlq_u32()?;
+                let sizes = top.starts[cell + 1] - top.starts[cell];
+                if count == 0 || count > sizes.max(1) {
+                    return Err(format!(
+                        "clusters.cells gives cell {cell} {count} clusters for {sizes} articles"
+                    ));
                 }
-                position += gap;
-                if position >= vocabulary.hashes.len() as u64 {
-                    return Err(format!("centroid {c} names a term past the vocabulary"));
-                }
-                let level = u32::from(weights.digit()?);
-                row.push((position as u32, quantizer.dequantize(level)));
+                first.push(first[cell] + count);
             }
-            centroids.push(row);
-        }
-        for stream in [&lengths, &terms, &weights] {
-            stream.finish()?;
-        }
-        Ok(Routing {
-            starts,
-            probes: table.probes as usize,
-            generation: self.generation,
-            hashes: vocabulary.hashes,
-            df: vocabulary.df,
-            centroids,
-        })
+            counts.finish()?;
+            Some(first)
+        };
+        let cells =
+            if cell_clusters.is_some() { top.centroids.iter().map(|_| None).collect() } else { Vec::new() };
+        Ok(Routing { generation: self.generation, top, cell_clusters, cells, lost_cells: Vec::new() })
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -263,22 +380,26 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
             languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
             scoring: fields.get_object("scoring", decode_scoring)?,
             head: fields.get_object("head", |v| decode_term_streams(v, "head."))?,
-            clusters: fields.get_object("clusters", |value| {
-                let fields = Fields { value, path: "clusters." };
-                Ok(Centroids {
-                    count: fields.get("count", whole)?,
-                    probes: fields.get("probes", whole)?,
-                    sizes: fields.get("sizes", text)?,
-                    vocabulary: fields
-                        .get_object("vocabulary", |v| decode_term_streams(v, "clusters.vocabulary."))?,
-                    weight_min: fields.get("weight_min", float)?,
-                    weight_max: fields.get("weight_max", float)?,
-                    lengths: fields.get("lengths", text)?,
-                    terms: fields.get("terms", text)?,
-                    weights: fields.get("weights", text)?,
-                })
-            })?,
+            clusters: fields.get_object("clusters", decode_centroids)?,
         })
     };
     read().map_err(Error::CorruptIndex)
+}
+
+/// The browser's decoder of a centroid table (`clusters`, in an engine
+/// file and in a cell file).
+pub(crate) fn decode_centroids<V: JsonValue>(value: &V) -> Result<Centroids, String> {
+    let fields = Fields { value, path: "clusters." };
+    Ok(Centroids {
+        count: fields.get("count", whole)?,
+        probes: fields.get("probes", whole)?,
+        sizes: fields.get("sizes", text)?,
+        vocabulary: fields.get_object("vocabulary", |v| decode_term_streams(v, "clusters.vocabulary."))?,
+        weight_min: fields.get("weight_min", float)?,
+        weight_max: fields.get("weight_max", float)?,
+        lengths: fields.get("lengths", text)?,
+        terms: fields.get("terms", text)?,
+        weights: fields.get("weights", text)?,
+        cells: fields.optional("cells", text)?.unwrap_or_default(),
+    })
 }

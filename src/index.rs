@@ -5,6 +5,7 @@
 //! file fails with a message instead of misbehaving later.
 
 use crate::article::format_day;
+use crate::cell_file::{CELL_FORMAT, CellFile};
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::Reader;
 use crate::engine_file::{EngineFile, Routing};
@@ -162,12 +163,20 @@ pub enum Shard {
         cluster: u32,
         path: String,
     },
+    /// A cell file of the cluster layout's two-level table.
+    Cell {
+        cell: u32,
+        path: String,
+    },
 }
 
 impl Shard {
     pub fn path(&self) -> &str {
         match self {
-            Shard::Terms { path, .. } | Shard::Articles { path, .. } | Shard::Cluster { path, .. } => path,
+            Shard::Terms { path, .. }
+            | Shard::Articles { path, .. }
+            | Shard::Cluster { path, .. }
+            | Shard::Cell { path, .. } => path,
         }
     }
 
@@ -177,6 +186,7 @@ impl Shard {
             Shard::Terms { shard, .. } => ("term", shard),
             Shard::Articles { shard, .. } => ("article", shard),
             Shard::Cluster { cluster, .. } => ("cluster", cluster),
+            Shard::Cell { cell, .. } => ("cell", cell),
         }
     }
 }
@@ -337,10 +347,16 @@ impl Index {
             return Err(Error::CorruptIndex("a cluster file came for an index without clusters".into()));
         };
         let cluster = file.cluster as usize;
-        if cluster >= routing.clusters() || file.first != routing.starts[cluster] {
+        if cluster >= routing.clusters() {
             return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
         }
-        let rows = routing.starts[cluster + 1] - file.first;
+        let Some((first, end)) = routing.cluster_range(cluster) else {
+            return Err(shard_error("cluster", cluster, "came before its cell's file".into()));
+        };
+        if file.first != first {
+            return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
+        }
+        let rows = end - file.first;
         let articles = decode_articles(file.articles, file.first, rows, self.scoring.articles)
             .map_err(|e| shard_error("cluster", cluster, e))?;
         let mut terms = decode_terms(&file.terms, &self.scoring, "terms")
@@ -356,10 +372,81 @@ impl Index {
         Ok(())
     }
 
-    /// The clusters a query of these (hash, count) terms reads, nearest
-    /// first; none for an index of version 1.
-    pub(crate) fn route(&self, counts: impl Iterator<Item = (u64, f32)>) -> Vec<u32> {
-        self.layout.clusters.as_ref().map_or_else(Vec::new, |routing| routing.route(counts, &self.scoring))
+    /// Adds the cell file a query asked for (`wanted`): the centroids of
+    /// the cell's clusters, which the query's second routing step reads.
+    pub fn add_cell(&mut self, wanted: &Shard, file: CellFile) -> Result<(), Error> {
+        crate::manifest::check_version(Some(&file.format), Some(u64::from(file.version)), CELL_FORMAT)?;
+        check_wanted(wanted, ("cell", file.cell))?;
+        let scoring = &self.scoring;
+        let Some(routing) = &mut self.layout.clusters else {
+            return Err(Error::CorruptIndex("a cell file came for an index without clusters".into()));
+        };
+        let cell = file.cell as usize;
+        let Some(first) = routing.cell_clusters.as_ref().filter(|first| cell + 1 < first.len()) else {
+            return Err(shard_error("cell", cell, "is not the engine file's".into()));
+        };
+        let count = first[cell + 1] - first[cell];
+        if file.first_cluster != first[cell] || file.clusters.count != count {
+            return Err(shard_error(
+                "cell",
+                cell,
+                "does not hold the clusters the engine file gives it".into(),
+            ));
+        }
+        let articles = (routing.top.starts[cell], routing.top.starts[cell + 1]);
+        let table = file
+            .clusters
+            .decode(scoring, articles, u32::MAX, "clusters")
+            .map_err(|e| shard_error("cell", cell, e))?;
+        routing.cells[cell] = Some(table);
+        Ok(())
+    }
+
+    /// The first routing step of a query of these (hash, count) terms:
+    /// (cells, clusters) to read, nearest first. Flat tables give clusters,
+    /// two-level ones cells (`route_in_cells` then gives their clusters);
+    /// an index of version 1 neither.
+    pub(crate) fn route(&self, counts: &[(u64, f32)]) -> (Vec<u32>, Vec<u32>) {
+        match &self.layout.clusters {
+            None => (Vec::new(), Vec::new()),
+            Some(routing) if routing.is_two_level() => (routing.route(counts, &self.scoring), Vec::new()),
+            Some(routing) => (Vec::new(), routing.route(counts, &self.scoring)),
+        }
+    }
+
+    /// The second routing step: the clusters to read among those of the
+    /// loaded ones of `cells`.
+    pub(crate) fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)]) -> Vec<u32> {
+        self.layout
+            .clusters
+            .as_ref()
+            .map_or_else(Vec::new, |routing| routing.route_in_cells(cells, counts, &self.scoring))
+    }
+
+    /// A term's df and postings as a query that read `article`'s file
+    /// sees them: the cluster layout keeps a term table per cluster (its
+    /// df the whole index's), version 1 one table per term shard.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn term_near(&self, hash: u64, article: u32) -> Option<(u32, &[Posting])> {
+        match &self.layout.clusters {
+            Some(routing) => self.term_shards[routing.cluster_of(article)?].as_ref()?.get(hash),
+            None => self.term(hash),
+        }
+    }
+
+    /// Whether the index is of the cluster layout.
+    pub(crate) fn is_clustered(&self) -> bool {
+        self.layout.clusters.is_some()
+    }
+
+    /// The cell files of `cells` neither loaded nor given up.
+    pub(crate) fn missing_cells(&self, cells: &[u32]) -> Vec<Shard> {
+        let Some(routing) = &self.layout.clusters else { return Vec::new() };
+        cells
+            .iter()
+            .filter(|&&c| routing.cells[c as usize].is_none() && !routing.lost_cells.contains(&c))
+            .map(|&cell| Shard::Cell { cell, path: routing.cell_path(cell) })
+            .collect()
     }
 
     /// The terms of the loaded ones of `clusters`, merged: what a query
@@ -427,6 +514,13 @@ impl Index {
                 let empty =
                     TermTable { hashes: Vec::new(), df: Vec::new(), starts: vec![0], postings: Vec::new() };
                 self.term_shards[shard as usize].get_or_insert(empty);
+            }
+            Shard::Cell { cell, .. } => {
+                if let Some(routing) = &mut self.layout.clusters
+                    && !routing.lost_cells.contains(&cell)
+                {
+                    routing.lost_cells.push(cell);
+                }
             }
             Shard::Articles { shard, .. } | Shard::Cluster { cluster: shard, .. } => {
                 if self.article_shards[shard as usize].is_none() && !self.lost_article_shards.contains(&shard)
@@ -542,7 +636,7 @@ impl Index {
     /// The row of a loaded article.
     pub(crate) fn article(&self, article: u32) -> Option<ArticleRow<'_>> {
         let shard = match &self.layout.clusters {
-            Some(routing) => routing.cluster_of(article),
+            Some(routing) => routing.cluster_of(article)?,
             None => (article / self.layout.article_shard_size) as usize,
         };
         let table = self.article_shards[shard].as_ref()?;

@@ -6,6 +6,7 @@
 //! ```text
 //! index.json                 the manifest (`manifest.rs`)
 //! e-<generation>.json        the engine file (`engine_file.rs`)
+//! k/<cell>-<generation>.json      one per cell of a two-level table (`cell_file.rs`)
 //! c/<cluster>-<generation>.json   one per cluster (`cluster_file.rs`)
 //! l/<bucket>-<generation>.json    related lists, by URL bucket (`list_file.rs`)
 //! ```
@@ -21,6 +22,8 @@ use crate::text::url_key;
 pub enum FileRef {
     /// Scoring, stop words, the common terms' df, the centroid table.
     Engine { generation: u32 },
+    /// The centroids of one cell's clusters (two-level tables only).
+    Cell { cell: u32, generation: u32 },
     /// One cluster's articles and their postings.
     Cluster { cluster: u32, generation: u32 },
     /// The related lists of the pages whose URL falls in `bucket`.
@@ -32,6 +35,7 @@ impl FileRef {
     pub fn path(&self) -> String {
         match *self {
             FileRef::Engine { generation } => format!("e-{generation:x}.json"),
+            FileRef::Cell { cell, generation } => format!("k/{cell:x}-{generation:x}.json"),
             FileRef::Cluster { cluster, generation } => format!("c/{cluster:x}-{generation:x}.json"),
             FileRef::Lists { bucket, generation } => format!("l/{bucket:x}-{generation:x}.json"),
         }
@@ -54,9 +58,14 @@ pub fn bucket_of_key(key: &str, bits: u8) -> u32 {
 pub const LISTS_PER_FILE: u32 = 16;
 
 /// Bits of the list buckets for `pages` pages: about `LISTS_PER_FILE` a
-/// bucket, at most 24 bits.
+/// bucket, but at most 4,096 list files up to 200,000 pages and 16,384
+/// past that, so that the whole index stays within the issue's file
+/// budgets (5,000 files at 100,000 articles, 20,000 at 1,000,000: the
+/// clusters and cells take the rest). Larger archives get fuller list
+/// files (about 24 lists at 100,000 pages, 61 at 1,000,000).
 pub fn bucket_bits(pages: u32) -> u8 {
-    (pages.div_ceil(LISTS_PER_FILE).max(1).next_power_of_two().trailing_zeros() as u8).min(24)
+    let bits = pages.div_ceil(LISTS_PER_FILE).max(1).next_power_of_two().trailing_zeros() as u8;
+    bits.min(if pages <= 200_000 { 12 } else { 14 })
 }
 
 #[cfg(test)]
@@ -68,6 +77,7 @@ mod tests {
     fn each_file_kind_has_one_path() {
         assert_eq!(FileRef::Engine { generation: 0xab }.path(), "e-ab.json");
         assert_eq!(FileRef::Cluster { cluster: 31, generation: 2 }.path(), "c/1f-2.json");
+        assert_eq!(FileRef::Cell { cell: 10, generation: 2 }.path(), "k/a-2.json");
         assert_eq!(FileRef::Lists { bucket: 0, generation: 0xffff_ffff }.path(), "l/0-ffffffff.json");
     }
 
@@ -134,12 +144,15 @@ mod tests {
     }
 
     #[test]
-    fn buckets_hold_about_sixteen_pages() {
+    fn buckets_hold_about_sixteen_pages_within_the_file_budgets() {
         assert_eq!(bucket_bits(0), 0);
         assert_eq!(bucket_bits(16), 0);
         assert_eq!(bucket_bits(17), 1);
         assert_eq!(bucket_bits(333), 5);
         assert_eq!(bucket_bits(2225), 8);
-        assert_eq!(bucket_bits(u32::MAX), 24);
+        assert_eq!(bucket_bits(20_000), 11);
+        assert_eq!(bucket_bits(100_000), 12);
+        assert_eq!(bucket_bits(1_000_000), 14);
+        assert_eq!(bucket_bits(u32::MAX), 14);
     }
 }

@@ -21,6 +21,7 @@
 mod article;
 mod build;
 mod case;
+mod cell_file;
 mod cluster;
 mod cluster_file;
 mod codec;
@@ -66,6 +67,7 @@ pub use query::{MAX_K, QueryOptions, Related, Search, Step, Why};
 pub use tokenize::{Language, Tokenizer};
 // Layout 2 (`alike index --layout clusters`).
 pub use build::ClusteredIndex;
+pub use cell_file::{CELL_FORMAT, CellFile, decode_cell_file};
 pub use cluster_file::{CLUSTER_FORMAT, ClusterFile, decode_cluster_file};
 pub use engine_file::{ENGINE_FORMAT, EngineFile, decode_engine_file, is_engine_file};
 pub use layout::{FileRef, bucket_of_key, bucket_of_url};

@@ -206,6 +206,10 @@ pub struct Search {
     /// and their terms once loaded: the query scores with these alone.
     clusters: Vec<u32>,
     cluster_terms: Option<TermTable>,
+    /// Two-level tables: the cells the query reads first, and its terms
+    /// (hash, count) for the second routing step once they are in.
+    cells: Vec<u32>,
+    route_counts: Vec<(u64, f32)>,
     phase: Phase,
 }
 
@@ -321,7 +325,7 @@ impl Index {
         let unknown_idf = weight::idf(articles + 1, 1, self.scoring.idf_power);
         let weighed: Vec<(u64, f32, Option<&[Posting]>)> = counts
             .iter()
-            .map(|(hash, count)| match self.term(hash) {
+            .map(|(hash, count)| match self.term_near(hash, id) {
                 Some((df, postings)) => (
                     hash,
                     weight::tf(count) * weight::idf(articles, df, self.scoring.idf_power),
@@ -469,6 +473,8 @@ impl Search {
     /// A query from what the builder already knows of an indexed article.
     fn counted(index: &Index, query: Query<'_>, options: &QueryOptions, today: Option<i32>) -> Search {
         let (terms, unpicked_length) = pick_terms(index, query.counts.iter().collect());
+        let counts: Vec<(u64, f32)> = query.counts.iter().collect();
+        let (cells, clusters) = index.route(&counts);
         Search {
             k: options.k,
             excluded_urls: options
@@ -494,7 +500,9 @@ impl Search {
             terms,
             unpicked_length,
             with_furniture: false,
-            clusters: index.route(query.counts.iter()),
+            route_counts: if cells.is_empty() { Vec::new() } else { counts },
+            cells,
+            clusters,
             cluster_terms: None,
             phase: Phase::Terms,
         }
@@ -526,12 +534,22 @@ impl Search {
             let phase = std::mem::replace(&mut self.phase, Phase::Done);
             self.phase = match phase {
                 Phase::Terms => {
+                    let cells = index.missing_cells(&self.cells);
+                    if !cells.is_empty() {
+                        self.phase = Phase::Terms;
+                        return Ok(Next::Need(cells));
+                    }
+                    if !self.cells.is_empty() && self.clusters.is_empty() {
+                        self.clusters = index.route_in_cells(&self.cells, &self.route_counts);
+                    }
                     let clusters = index.missing_clusters(&self.clusters);
                     if !clusters.is_empty() {
                         self.phase = Phase::Terms;
                         return Ok(Next::Need(clusters));
                     }
-                    if !self.clusters.is_empty() {
+                    if index.is_clustered() {
+                        // Its own clusters' terms alone (none if every file
+                        // it routed to was lost).
                         self.cluster_terms = Some(index.cluster_terms(&self.clusters));
                     }
                     let mut missing: Vec<Shard> =

@@ -13,6 +13,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::cell_file::decode_cell_file;
 use crate::cluster_file::decode_cluster_file;
 use crate::engine_file::{decode_engine_file, is_engine_file};
 use crate::format::{
@@ -120,6 +121,7 @@ impl Engine {
             Shard::Terms { .. } => self.index.add_term_shard(wanted, decode_term_shard(&shard)?)?,
             Shard::Articles { .. } => self.index.add_article_shard(wanted, decode_article_shard(&shard)?)?,
             Shard::Cluster { .. } => self.index.add_cluster(wanted, decode_cluster_file(&shard)?)?,
+            Shard::Cell { .. } => self.index.add_cell(wanted, decode_cell_file(&shard)?)?,
         }
         Ok(())
     }

@@ -166,6 +166,59 @@ fn every_article_answers_over_several_clusters() {
     assert_eq!(answered, 333);
 }
 
+/// A two-level table (`--cells`) on the sample: the engine file routes to
+/// cells, each cell file names its clusters, `alike query` (the browser's
+/// code) answers every article through them, and `--explain` finds the
+/// shared words in whichever cluster a result came from.
+#[test]
+fn a_two_level_table_answers_every_article_and_explains_it() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample();
+    let build = [
+        "index",
+        &input,
+        "--out",
+        "k/index.json",
+        "--layout",
+        "clusters",
+        "--cluster-size",
+        "20",
+        "--cells",
+        "4",
+    ];
+    ok(dir.path(), &[&build[..], &["--related-lists", "0", "--no-widget"]].concat());
+    let written = files(&dir.path().join("k"));
+    let manifest = json(&written["index.json"]);
+    let generation = manifest["generation"].as_u64().expect("as the test set it up");
+    let engine = json(&written[manifest["engine"].as_str().expect("as the test set it up")]);
+    assert_eq!(engine["clusters"]["count"], 4, "the engine file's table holds the cells");
+    let mut clusters = 0;
+    for cell in 0..4u64 {
+        let file = json(&written[&format!("k/{cell:x}-{generation:x}.json")]);
+        assert_eq!((file["format"].as_str(), file["cell"].as_u64()), (Some("alike-cell"), Some(cell)));
+        assert_eq!(file["first_cluster"].as_u64(), Some(clusters));
+        clusters += file["clusters"]["count"].as_u64().expect("as the test set it up");
+    }
+    let cluster_files = written.keys().filter(|p| p.starts_with("c/")).count() as u64;
+    assert_eq!(cluster_files, clusters);
+    assert_eq!(written.len() as u64, 2 + 4 + clusters, "{:?}", written.keys().collect::<Vec<_>>());
+
+    let run = ok(dir.path(), &["query", "--index", "k/index.json", "--explain", &input]);
+    let mut answered = 0;
+    for line in run.stdout.lines() {
+        let line = json(line.as_bytes());
+        let related = line["related"].as_array().expect("as the test set it up");
+        assert!(!related.is_empty(), "{line}");
+        assert!(related.iter().all(|r| r["url"] != line["url"]));
+        for why in line["why"].as_array().expect("--explain") {
+            let terms = why["terms"].as_array().expect("as the test set it up");
+            assert!(!terms.is_empty() && terms[0][0] != "", "a result with no shared word: {line}");
+        }
+        answered += 1;
+    }
+    assert_eq!(answered, 333);
+}
+
 #[test]
 fn stored_lists_are_the_ones_the_term_sharded_layout_stores() {
     let lists_of = |dir: PathBuf| -> BTreeMap<String, Value> {

@@ -170,7 +170,9 @@ fn query_sharded(sharded: &mut Sharded, article: &Article, options: &QueryOption
                 Shard::Articles { .. } => {
                     index.add_article_shard(shard, from_json(ARTICLE_SHARD_FORMAT, json)?)
                 }
-                Shard::Cluster { .. } => unreachable!("a version-1 index names no cluster files"),
+                Shard::Cluster { .. } | Shard::Cell { .. } => {
+                    unreachable!("a version-1 index names no cluster or cell files")
+                }
             }
         })
         .expect("the sharded index answers")

@@ -80,7 +80,7 @@ fn query(golden: &Golden, mut index: Index, article: &Article) {
                 None => index.give_up(wanted),
             },
             // A version-1 index never asks for a cluster file.
-            Shard::Cluster { .. } => index.give_up(wanted),
+            Shard::Cluster { .. } | Shard::Cell { .. } => index.give_up(wanted),
         }
         Ok(())
     });

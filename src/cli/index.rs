@@ -84,9 +84,15 @@ pub struct Args {
     layout: Layout,
 
     /// Articles per cluster, on average (clusters layout) [default: one cluster up to 350
-    /// articles, else 70 a cluster]
+    /// articles, 70 a cluster up to 20,000, then 200 (300 past 500,000)]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cluster_size: Option<u32>,
+
+    /// Cells of the two-level cluster table (clusters layout; 1: a flat table) [default:
+    /// flat up to 20,000 articles, else about the square root of the clusters, of 200
+    /// articles each]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    cells: Option<u32>,
 
     /// Articles per article shard (sharded layout)
     #[arg(long, default_value_t = ShardOptions::default().article_shard_size, value_name = "N",
@@ -332,7 +338,8 @@ pub fn run(args: Args) -> Result<()> {
     };
     let summary = if args.layout == Layout::Clusters {
         let cluster_size = args.cluster_size.map(|size| size as usize);
-        write_clustered(&args.out, &built.clustered(args.related_lists, args.min_score, cluster_size))?
+        let cells = args.cells.map(|cells| cells as usize);
+        write_clustered(&args.out, &built.clustered(args.related_lists, args.min_score, cluster_size, cells))?
     } else if sharded {
         let options = ShardOptions {
             article_shard_size: args.articles_per_shard,

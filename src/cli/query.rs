@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use alike::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, ClusterFile, EngineFile, Error, Index, Manifest, QueryOptions,
-    Shard, TERM_SHARD_FORMAT, TermShardFile, from_json,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, CellFile, ClusterFile, EngineFile, Error, Index, Manifest,
+    QueryOptions, Shard, TERM_SHARD_FORMAT, TermShardFile, from_json,
 };
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -233,6 +233,10 @@ fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error>
         Shard::Cluster { .. } => {
             let file = ClusterFile::from_json(&json).map_err(in_shard)?;
             index.add_cluster(shard, file).map_err(in_shard)
+        }
+        Shard::Cell { .. } => {
+            let file = CellFile::from_json(&json).map_err(in_shard)?;
+            index.add_cell(shard, file).map_err(in_shard)
         }
     }
 }

@@ -5,16 +5,18 @@
 // from the engine file and exactly the cluster files it routes to, as
 // `alike query` ranks it; a cluster file that cannot be had leaves a box from
 // the other and one warning naming it; an engine file of format version 1
-// gets the rebuild hint.
+// gets the rebuild hint; a deploy caught halfway (a new manifest before its
+// files, the old manifest after a rebuild) mixes no files of two builds; a
+// two-level table reads its cells, then its cluster.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { box, cliQuery, open, paths, ROOT, SAMPLED, settle, start } from './helpers.mjs';
+import { box, CLI, cliQuery, open, paths, ROOT, SAMPLE, SAMPLED, settle, start } from './helpers.mjs';
 import { listFile, urlKey } from '../../www/lib/lists.js';
 
 let env;
@@ -134,4 +136,90 @@ test('an engine file of format version 1: no answer, and the rebuild hint', asyn
   assert.match(answer.error, /earlier alike \(format version 1\); rebuild it with `alike index`/);
   assert.deepEqual(log.pageErrors, []);
   await log.page.close();
+});
+
+// A deploy caught halfway. The CLI writes every file before the manifest
+// and names every file by its build's generation, so a host that uploads in
+// that order never shows a reader these; these cover hosts that do not.
+
+test('a deploy caught halfway: a new manifest before its files: one warning naming the missing file, nothing thrown', async () => {
+  const next = manifest.generation + 1;
+  const ahead = { ...manifest, generation: next, engine: `e-${next.toString(16)}.json` };
+  const log = await open(env, '/e2e/api.html', withApiPage([['**/alike/index.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(ahead) })]]));
+  const [answer] = await ask(log, [FRESH[2]]);
+  assert.equal(answer.reason, 'index', JSON.stringify(answer));
+  assert.match(answer.error, new RegExp(ahead.engine.replace(/[.]/g, '\\.')));
+  assert.ok(indexRequests(log.requests).includes(ahead.engine), 'the new engine file was asked for');
+  assert.ok(!indexRequests(log.requests).includes(manifest.engine), 'a file of the old build was mixed in');
+  assert.deepEqual(log.pageErrors, []);
+  await log.page.close();
+
+  // An indexed page: its list file of the new build is not there either.
+  const article = SAMPLED[0];
+  const page = await open(env, article.url, { routes: [['**/alike/index.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(ahead) })]] });
+  const state = await settle(page.page);
+  assert.equal(await box(page.page), null, 'a box from files of two builds');
+  const warnings = page.console.filter((m) => m.text.includes('[alike]'));
+  assert.equal(warnings.length, 1, warnings.map((w) => w.text).join('\n'));
+  assert.match(warnings[0].text, new RegExp(`l/[0-9a-f]+-${next.toString(16)}\\.json`));
+  assert.deepEqual(page.pageErrors, []);
+  assert.deepEqual(state.problems, []);
+  await page.page.close();
+});
+
+test('a deploy caught halfway: the old manifest after a rebuild: the old box while the old files are there, one warning once they are gone', async () => {
+  const before = readFileSync(manifestPath, 'utf8');
+  const expected = cliQuery([FRESH[3]], { index: manifestPath });
+  // A rebuild into the same folder (other clusters, so another generation).
+  execFileSync(CLI, ['index', SAMPLE, '--out', manifestPath, '--layout', 'clusters', '--cluster-size', '30', '--quiet', '--no-widget']);
+  const rebuilt = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  try {
+    assert.notEqual(rebuilt.generation, manifest.generation);
+    const old = (route) => route.fulfill({ contentType: 'application/json', body: before });
+    const log = await open(env, '/e2e/api.html', withApiPage([['**/alike/index.json', old]]));
+    const [answer] = await ask(log, [FRESH[3]]);
+    assert.deepEqual(answer, { paths: expected.get(FRESH[3].url) });
+    const fetched = indexRequests(log.requests);
+    const generation = manifest.generation.toString(16);
+    assert.ok(fetched.filter((p) => p !== 'index.json').every((p) => p.endsWith(`-${generation}.json`)), `files of two builds: ${fetched}`);
+    assert.deepEqual(log.console, []);
+    await log.page.close();
+
+    // The old files removed (as --remove-old-shards would): the warning names one.
+    const gone = (route) => route.fulfill({ status: 404, body: 'gone' });
+    const removed = await open(env, '/e2e/api.html', withApiPage([['**/alike/index.json', old], [`**/alike/**-${generation}.json`, gone]]));
+    const [lost] = await ask(removed, [FRESH[3]]);
+    assert.equal(lost.reason, 'index', JSON.stringify(lost));
+    assert.match(lost.error, new RegExp(`-${generation}\\.json`));
+    assert.deepEqual(removed.pageErrors, []);
+    await removed.page.close();
+  } finally {
+    writeFileSync(manifestPath, before);
+    chmodSync(manifestPath, 0o644);
+  }
+});
+
+test('a two-level table (the demo in 4 cells): the engine reads 4 cell files, then 1 cluster, and ranks as `alike query`', async () => {
+  const twoLevel = join(dir, 'two-level');
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--cluster-size', '20', '--cells', '4', '--related-lists', '0', '--out', twoLevel], { stdio: 'pipe' });
+  const index = join(twoLevel, 'alike/index.json');
+  const local = await start({ root: twoLevel });
+  try {
+    const answers = [];
+    for (const article of FRESH.slice(0, 3)) {
+      const log = await open(local, '/e2e/api.html', withApiPage());
+      const [answer] = await ask(log, [article]);
+      answers.push(answer);
+      const fetched = indexRequests(log.requests);
+      assert.equal(fetched.filter((p) => p.startsWith('k/')).length, 4, `${article.url}: ${fetched}`);
+      assert.equal(fetched.filter((p) => p.startsWith('c/')).length, 1, `${article.url}: ${fetched}`);
+      assert.equal(fetched.length, 2 + 4 + 1, `${article.url}: ${fetched}`);
+      assert.deepEqual(log.console, [], `${article.url}: console messages`);
+      await log.page.close();
+    }
+    const expected = cliQuery(FRESH.slice(0, 3), { index });
+    assert.deepEqual(answers, FRESH.slice(0, 3).map((a) => ({ paths: expected.get(a.url) })));
+  } finally {
+    await local.close();
+  }
 });

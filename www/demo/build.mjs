@@ -5,6 +5,7 @@
 //
 //   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
 //                           [--layout auto|single|sharded|clusters] [--related-lists N] [--cluster-size N]
+//                           [--cells N]
 //
 // --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root. --layout is
 // passed to `alike index` (default: its own, auto, which keeps the sample in
@@ -48,6 +49,7 @@ function options() {
       layout: { type: 'string' },
       'related-lists': { type: 'string' },
       'cluster-size': { type: 'string' },
+      cells: { type: 'string' },
     },
   });
   if (values.layout !== undefined && !LAYOUTS.includes(values.layout)) fail(`--layout must be one of ${LAYOUTS.join(', ')}, not "${values.layout}"`);
@@ -105,7 +107,7 @@ async function checkEngine(pkg, indexFile, article) {
   }
 }
 
-export async function build({ articles: articlesFile, out, cli, pkg, layout, 'related-lists': lists, 'cluster-size': clusterSize }) {
+export async function build({ articles: articlesFile, out, cli, pkg, layout, 'related-lists': lists, 'cluster-size': clusterSize, cells }) {
   out = resolve(out);
   if (existsSync(out)) {
     if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a demo site this script built; remove it or pick another --out`);
@@ -135,7 +137,7 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout, 're
     const input = join(scratch, 'articles.jsonl');
     writeFileSync(input, articles.map((a) => JSON.stringify(a)).join('\n') + '\n');
     mkdirSync(join(out, 'alike'), { recursive: true });
-    const flags = [...(layout ? ['--layout', layout] : []), ...(lists ? ['--related-lists', lists] : []), ...(clusterSize ? ['--cluster-size', clusterSize] : [])];
+    const flags = [...(layout ? ['--layout', layout] : []), ...(lists ? ['--related-lists', lists] : []), ...(clusterSize ? ['--cluster-size', clusterSize] : []), ...(cells ? ['--cells', cells] : [])];
     execFileSync(cli, ['index', input, '--out', join(out, 'alike/index.json'), '--snippet-chars', '160', ...flags], { stdio: 'inherit' });
     // The CLI writes through a private temporary file; a web server needs to read it.
     chmodSync(join(out, 'alike/index.json'), 0o644);
