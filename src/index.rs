@@ -426,7 +426,6 @@ impl Index {
     /// A term's df and postings as a query that read `article`'s file
     /// sees them: the cluster layout keeps a term table per cluster (its
     /// df the whole index's), version 1 one table per term shard.
-    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn term_near(&self, hash: u64, article: u32) -> Option<(u32, &[Posting])> {
         match &self.layout.clusters {
             Some(routing) => self.term_shards[routing.cluster_of(article)?].as_ref()?.get(hash),

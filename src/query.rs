@@ -326,6 +326,8 @@ impl Index {
         let weighed: Vec<(u64, f32, Option<&[Posting]>)> = counts
             .iter()
             .map(|(hash, count)| match self.term_near(hash, id) {
+                // Furniture takes no part in the score (see `Search::vector`).
+                Some((df, _)) if weight::says_nothing(df, articles) => (hash, 0.0, None),
                 Some((df, postings)) => (
                     hash,
                     weight::tf(count) * weight::idf(articles, df, self.scoring.idf_power),
