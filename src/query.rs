@@ -595,6 +595,10 @@ impl Search {
                     let (pool_part, rest) = ranked.split_at_mut(pool);
                     add_feedback(index, pool_part, rest, &self.vector(index).0, &abstaining);
                     ranked[..pool].sort_unstable_by(by_score);
+                    // The minimum is one of similarity: held here, before
+                    // age and section weigh, which reorder but do not make
+                    // a weak match a strong one (nor a strong one weak).
+                    ranked.retain(|&(_, score)| score >= self.min_score);
                     if self.half_life.is_some() || self.section_boost != 1.0 {
                         Phase::Boosts { ranked }
                     } else {
@@ -676,7 +680,7 @@ impl Search {
                                 .any(|&(other, _)| index.article(other).is_some_and(|o| o.story() == story));
                         let too_old =
                             self.max_age.is_some_and(|max| self.age(row).is_some_and(|age| age > max));
-                        if !(repeat || too_old || score < self.min_score) && self.passes_filters(row) {
+                        if !(repeat || too_old) && self.passes_filters(row) {
                             chosen.push((article, score));
                         }
                     }

@@ -682,7 +682,7 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     insert(host, page.element);
     await nearViewport(host, settings.loading);
     const results = (await ask(page, settings)).map((r) => (r.image && !imageAllowed(r.image, settings.imageOrigins) ? { ...r, image: undefined } : r));
-    if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url}; the box stays hidden`);
+    if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url} (none clears the minimum score, data-min-score); the box stays hidden`);
     draw(host, results, settings);
     drawn(host);
     tell(page);
@@ -691,7 +691,8 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
   } catch (error) {
     const reason = error.reason || 'unexpected';
     const message = reason === 'unexpected' ? `something went wrong (${error.message}); the box stays hidden` : error.message;
-    warn([...(page?.notes || []), message].join('; '));
+    // Nothing related is a healthy page's outcome: said only when asked why.
+    if (reason !== 'no-results' || settings.debug) warn([...(page?.notes || []), message].join('; '));
     emit(host?.isConnected ? host : document, 'alike:error', { reason, message: error.message });
     host?.remove();
     return [];

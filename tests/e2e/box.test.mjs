@@ -19,14 +19,22 @@ describe('article pages', () => {
     let inSection = 0;
     let shown = 0;
     let mostlyInSection = 0;
+    let full = 0;
     for (const article of SAMPLED) {
       const log = await open(env, article.url);
       const state = await settle(log.page);
       const shownBox = await box(log.page);
+      // Matches under the default minimum score are not shown, here as in
+      // alike query: fewer links, or no box at all.
+      if (expected.get(article.url).length === 0) {
+        assert.equal(shownBox, null, `${article.url}: a box, where alike query has nothing`);
+        await log.page.close();
+        continue;
+      }
       assert.ok(shownBox, `${article.url}: no box`);
       const urls = paths(shownBox.links);
       assert.deepEqual(urls, expected.get(article.url), `${article.url}: the browser's list differs from alike query's`);
-      assert.equal(urls.length, 5, `${article.url}: not 5 links`);
+      if (urls.length === 5) full += 1;
       assert.ok(!urls.includes(article.url), `${article.url} recommends itself`);
       assert.deepEqual(state.renders[0].results.map((r) => new URL(r.url).pathname), urls, 'alike:render lists what is shown');
       const same = urls.filter((u) => byUrl.get(u).section === article.section).length;
@@ -38,23 +46,30 @@ describe('article pages', () => {
       assert.deepEqual(state.problems, [], `${article.url}: uncaught errors or rejections`);
       await log.page.close();
     }
+    assert.ok(full >= SAMPLED.length * 0.9, `only ${full} of ${SAMPLED.length} boxes have five links`);
     // BBC's five sections are distinct enough that related stories mostly share one.
     assert.ok(mostlyInSection >= SAMPLED.length * 0.8, `only ${mostlyInSection} of ${SAMPLED.length} boxes are mostly in their article's section`);
     assert.ok(inSection >= shown * 0.75, `only ${inSection} of ${shown} links are in their article's section`);
   });
 
-  test(`every one of the ${articles.length} article pages shows a box of five links and logs nothing`, async () => {
+  test(`every one of the ${articles.length} article pages shows as many links as clear the minimum score (five on nearly all) and logs nothing`, async () => {
+    const expected = cliQuery(articles);
+    let full = 0;
     for (const article of articles) {
       const log = await open(env, article.url);
       const state = await settle(log.page);
       const shownBox = await box(log.page);
-      assert.ok(shownBox, `${article.url}: no box`);
-      assert.equal(shownBox.links.length, 5, `${article.url}: ${shownBox.links.length} links`);
+      const count = expected.get(article.url).length;
+      if (count === 0) assert.equal(shownBox, null, `${article.url}: a box, where alike query has nothing`);
+      else assert.equal(shownBox?.links.length, count, `${article.url}: ${shownBox?.links.length} links, alike query ${count}`);
+      if (count === 5) full += 1;
       assert.deepEqual(log.console, [], `${article.url}: console messages`);
       assert.deepEqual(log.pageErrors, [], `${article.url}: page errors`);
       assert.deepEqual(state.problems, [], `${article.url}: uncaught errors or rejections`);
       await log.page.close();
     }
+    // The default minimum hides only weak matches: on the demo, 8 of 333 pages have fewer than five.
+    assert.ok(full >= articles.length * 0.95, `only ${full} of ${articles.length} pages show five links`);
   });
 
   test('the article is read as the sample has it: no navigation, share bar, read-more links, link lists, source line, topics, comments or footer', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { assertNoBox, cliIndex, INDEX, open, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { assertNoBox, box, cliIndex, INDEX, open, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
 
 let env;
 before(async () => (env = await start()));
@@ -110,20 +110,6 @@ const cases = [
     quiet: true,
   },
   {
-    name: 'the index has nothing related',
-    routes: [
-      serveIndex(
-        cliIndex([
-          { url: '/a', title: 'Quokka census', body: 'Quokka numbers on the island rose, rangers counted quokka colonies.' },
-          { url: '/b', title: 'Quokka selfies', body: 'Tourists photograph quokka colonies; rangers warn about feeding.' },
-          { url: '/c', title: 'Island ferry', body: 'The island ferry timetable changes; rangers welcome tourists.' },
-        ]),
-      ),
-    ],
-    reason: 'no-results',
-    message: /the index has no articles related to .*; the box stays hidden/,
-  },
-  {
     name: 'data-target matches nothing',
     html: (h) => h.replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', target: '#related-box' })),
     reason: 'place',
@@ -144,3 +130,33 @@ for (const c of cases) {
     await log.page.close();
   });
 }
+
+// Nothing related (or nothing clearing the minimum score) is a healthy
+// outcome, not a fault: no box and the alike:error event, but a console
+// warning only with data-debug, which is for asking why a box is missing.
+test('the index has nothing related: no box, the no-results event, and a warning only with data-debug', async () => {
+  const unrelated = serveIndex(
+    cliIndex([
+      { url: '/a', title: 'Quokka census', body: 'Quokka numbers on the island rose, rangers counted quokka colonies.' },
+      { url: '/b', title: 'Quokka selfies', body: 'Tourists photograph quokka colonies; rangers warn about feeding.' },
+      { url: '/c', title: 'Island ferry', body: 'The island ferry timetable changes; rangers welcome tourists.' },
+    ]),
+  );
+  for (const debug of [false, true]) {
+    const data = { index: '/alike/index.json', ...(debug ? { debug: '' } : {}) };
+    const log = await open(env, article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag(data)), routes: [unrelated] });
+    const state = await settle(log.page);
+    assert.equal(state.renders.length, 0);
+    assert.deepEqual(state.errors.map((e) => e.reason), ['no-results']);
+    assert.equal(await box(log.page), null, 'a box is shown');
+    // (data-debug outlines the element read: that is the one change it makes)
+    if (!debug) assert.equal(await log.page.evaluate(() => document.body.outerHTML), state.before, 'the page changed');
+    const warnings = log.console.filter((m) => m.type === 'warning' && m.text.startsWith('[alike] '));
+    if (debug) {
+      assert.equal(warnings.length, 1, warnings.map((w) => w.text).join('\n'));
+      assert.match(warnings[0].text, /the index has no articles related to .* \(none clears the minimum score, data-min-score\); the box stays hidden/);
+    } else assert.deepEqual(warnings, [], 'a warning without data-debug');
+    assert.deepEqual([...log.pageErrors, ...state.problems], []);
+    await log.page.close();
+  }
+});

@@ -52,13 +52,14 @@ test(`${SAMPLED.length} pages: the box matches \`alike query\` on the same manif
   const total = files.t.length + files.a.length;
   const expected = cliQuery(SAMPLED, { index: manifest });
   let most = 0;
+  let full = 0;
   for (const article of SAMPLED) {
     const log = await open(env, article.url);
     const state = await settle(log.page);
     const shown = await box(log.page);
-    assert.ok(shown, `${article.url}: no box`);
-    assert.equal(shown.links.length, 5, `${article.url}: not 5 links`);
-    assert.deepEqual(paths(shown.links), expected.get(article.url), `${article.url}: the browser's list differs from alike query's`);
+    // Under the default minimum score, fewer links or none, as alike query has.
+    assert.deepEqual(paths(shown?.links ?? []), expected.get(article.url), `${article.url}: the browser's list differs from alike query's`);
+    if (expected.get(article.url).length === 5) full += 1;
     assert.deepEqual(log.console, [], `${article.url}: console messages`);
     assert.deepEqual(log.pageErrors, [], `${article.url}: page errors`);
     assert.deepEqual(state.problems, [], `${article.url}: uncaught errors or rejections`);
@@ -75,6 +76,7 @@ test(`${SAMPLED.length} pages: the box matches \`alike query\` on the same manif
     assert.equal(log.requests.filter((u) => new URL(u).pathname === '/alike/index.json').length, 1, 'the manifest is fetched once');
     await log.page.close();
   }
+  assert.ok(full >= SAMPLED.length * 0.9, `only ${full} of ${SAMPLED.length} boxes have five links`);
   console.log(`at most ${most} of ${total} shard files fetched by one page`);
   assert.ok(most < total / 2);
 });
