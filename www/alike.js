@@ -545,7 +545,7 @@ async function ask(page, settings) {
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
-    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${/\/c\/[0-9a-f]+-/.test(lost[0]) ? 'c/ folder' : 't/ and a/ folders'} beside it`;
+    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${/\/[ck]\/[0-9a-f]+-/.test(lost[0]) ? 'c/ and k/ folders' : 't/ and a/ folders'} beside it`;
     if (!results.length) throw failure('index', message);
     note(page, message);
   }

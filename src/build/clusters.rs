@@ -356,16 +356,21 @@ mod tests {
         let mut clustered = built.clustered(0, 0.0, Some(8), None);
         assert!(clustered.clusters.len() >= 4, "{} clusters", clustered.clusters.len());
         clustered.engine.clusters.probes = clustered.engine.clusters.count;
-        let single = Index::from_file(built.single()).unwrap();
         let articles = fixture();
-        let expected: Vec<Vec<String>> = articles
+        assert_eq!(answers(&clustered, &articles), single_file_answers(&built, &articles));
+    }
+
+    /// Each article's answer from the single file: what reading every
+    /// file of a cluster layout must give.
+    fn single_file_answers(built: &BuiltIndex, articles: &[Article]) -> Vec<Vec<String>> {
+        let single = Index::from_file(built.single()).unwrap();
+        articles
             .iter()
             .map(|a| {
                 let related = single.recommend(a, &QueryOptions::default()).unwrap();
                 related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect()
             })
-            .collect();
-        assert_eq!(answers(&clustered, &articles), expected);
+            .collect()
     }
 
     #[test]
@@ -379,16 +384,8 @@ mod tests {
         for cell in &mut clustered.cells {
             cell.clusters.probes = clusters;
         }
-        let single = Index::from_file(built.single()).unwrap();
         let articles = fixture();
-        let expected: Vec<Vec<String>> = articles
-            .iter()
-            .map(|a| {
-                let related = single.recommend(a, &QueryOptions::default()).unwrap();
-                related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect()
-            })
-            .collect();
-        assert_eq!(answers(&clustered, &articles), expected);
+        assert_eq!(answers(&clustered, &articles), single_file_answers(&built, &articles));
     }
 
     #[test]
