@@ -17,12 +17,16 @@
 #   DIR/chaos        one page in 4 of MSVCode/ir-research-data's "chaos" set
 #                    (news pages of 2017 from some 240 sites, gold text with
 #                    the headline; research use only)
+#   DIR/fundus       flairNLP/fundus's parser test pages, the newest page of
+#                    each of 181 publishers in 40 countries (2023-2026; the
+#                    expected text is the body its hand-written site parser's
+#                    test holds)
 #
 # dragnet, L3S and CleanPortalEval come from j-szulc/html-cleaning-dataset-merged, which
 # mirrors both in one layout.
 #
-#   bash bench/reader-devset.sh DIR             clones the three repositories
-#   READABILITY=GIT NEWSPAPER=GIT MERGED=GIT CHAOS=GIT bash bench/reader-devset.sh DIR
+#   bash bench/reader-devset.sh DIR             clones the six repositories
+#   READABILITY=GIT NEWSPAPER=GIT MERGED=GIT CHAOS=GIT FUNDUS=GIT bash bench/reader-devset.sh DIR
 #                                               from checkouts (or bare git
 #                                               directories) already here
 #
@@ -52,13 +56,15 @@ mv "$tmp/r/test/test-pages" "$dir/readability"
 newspaper=$(repo AndyTheFactory/newspaper4k "${NEWSPAPER:-}")
 merged=$(repo j-szulc/html-cleaning-dataset-merged "${MERGED:-}")
 chaos=$(repo MSVCode/ir-research-data "${CHAOS:-}")
-for source in newspaper dragnet l3s portal chaos; do
+fundus=$(repo flairNLP/fundus "${FUNDUS:-}")
+for source in newspaper dragnet l3s portal chaos fundus; do
   rm -rf "${dir:?}/$source"
   git_dir=$merged
   [[ $source == newspaper ]] && git_dir=$newspaper
   [[ $source == chaos ]] && git_dir=$chaos
+  [[ $source == fundus ]] && git_dir=$fundus
   python3 "$here/lib/devset-convert.py" "$source" "$git_dir" "$dir/$source"
 done
-for source in readability newspaper dragnet l3s portal chaos; do
+for source in readability newspaper dragnet l3s portal chaos fundus; do
   echo "reader-devset: $(ls "$dir/$source" | wc -l) pages in $dir/$source" >&2
 done

@@ -16,11 +16,16 @@ one folder a page, with source.html and expected.txt (bench/reader.mjs --devset)
                                                      (news pages of 2017 from about 240 sites,
                                                      found by 36 search queries; gold text
                                                      with the headline)
+  python3 devset-convert.py fundus CHECKOUT OUT      flairNLP/fundus's parser test pages: the
+                                                     newest page of each publisher (news sites
+                                                     of 40 countries, 2023-2026); expected text
+                                                     = the body its site parser's test holds
+                                                     (summary, section headings, paragraphs)
 
 CHECKOUT is a bare or plain git directory; files are read with `git show HEAD:path`.
 EVERY keeps one page in EVERY (sorted by name) so a run stays short.
 """
-import html, html.parser, os, re, subprocess, sys
+import gzip, html, html.parser, json, os, re, subprocess, sys
 
 EVERY = {'newspaper': 1, 'dragnet': 8, 'l3s': 7, 'portal': 3, 'chaos': 4}
 BASE = {'dragnet': 'dragnet_data', 'l3s': 'page-signal-master', 'portal': 'CleanPortalEval-master'}
@@ -81,7 +86,38 @@ class Annotated(html.parser.HTMLParser):
 
 def main(kind, repo, out):
     kept = 0
-    if kind == 'chaos':
+    if kind == 'fundus':
+        base = 'tests/resources/parser/test_data'
+        for country in sorted({p.split('/')[4] for p in git_files(repo, base + '/') if p.count('/') == 5}):
+            files = git_files(repo, f'{base}/{country}/')
+            meta = json.loads(show(repo, f'{base}/{country}/meta.info')) if f'{base}/{country}/meta.info' in files else {}
+            for path in files:
+                if not path.endswith('.json'):
+                    continue
+                publisher = os.path.basename(path)[:-5]
+                pages = [os.path.basename(p) for p in files if re.fullmatch(re.escape(publisher) + r'(_\d{4}_\d\d_\d\d)?\.html\.gz', os.path.basename(p))]
+                versions = json.loads(show(repo, path))
+                # One html file a parser version, in the order of their crawl
+                # dates; the newest page goes with the newest version (the last).
+                if not pages or len(pages) != len(versions) or not all(p in meta for p in pages):
+                    continue
+                page = max(pages, key=lambda p: meta[p]['crawl_date'])
+                body = list(versions.values())[-1].get('body') or {}
+                parts = list(body.get('summary') or [])
+                for section in body.get('sections') or []:
+                    parts += (section.get('headline') or []) + (section.get('paragraphs') or [])
+                gold = '\n\n'.join(parts)
+                if len(gold.split()) < 20 and len(gold) < 200:
+                    continue  # no body in the test (or too short to score)
+                source = gzip.decompress(show(repo, f'{base}/{country}/{page}'))
+                # Fundus stores every page as UTF-8 text, whatever the site
+                # sent: a legacy label left in it (GB2312, ISO-8859-1) would
+                # no longer match the bytes, so it says utf-8, as the text is.
+                # (Only where the sniffer looks: the first 1024 bytes.)
+                source = re.sub(rb'(<meta[^>]{0,200}?charset=["\']?)(?!utf-?8)[A-Za-z0-9_-]+', rb'\1utf-8', source[:1024], count=1, flags=re.I) + source[1024:]
+                write(out, f'{country}-{publisher.lower()}', source, gold)
+                kept += 1
+    elif kind == 'chaos':
         golds = git_files(repo, 'Extraction/chaos-all/gold/')
         for i, path in enumerate(golds):
             if i % EVERY[kind] or not path.endswith('.txt'):
