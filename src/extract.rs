@@ -16,14 +16,16 @@
 //! 3. The article around it: the nearest `<article>` or
 //!    `[itemprop=articleBody]` holding it; when several `<article>`s hold
 //!    prose, the one whose heading is the page's title. Without one, the
-//!    best block and those of its siblings that are prose too. Without any
+//!    best block and those of its siblings that are prose too (not a list
+//!    of teasers: three headings that are links). Without any
 //!    prose, `<article>`, `<main>`, then `<body>`.
 //! 4. Inside it, what is left out: elements that are never prose (scripts,
 //!    forms' controls, media, `<h1>` which is the title, figures and their
 //!    captions); furniture by tag (`nav`, `aside`, `footer`, and `header` or
 //!    `form` without paragraphs), by ARIA role, or by being hidden; blocks
 //!    whose class, id, role or aria-label names furniture (share, comment,
-//!    related, newsletter, cookie, ...) unless they hold half the prose;
+//!    related, newsletter, cookie, ...) unless they hold half the prose,
+//!    alone or with the other blocks of their class (comments excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
@@ -76,9 +78,9 @@ const CLIMB: f32 = 1.75;
 /// least this share of that block's prose (a standfirst, a second column).
 const SIBLING_SHARE: f32 = 0.2;
 
-/// Siblings compared by class (see `Facts::of`) under a parent with at
-/// most this many children, so that a flat page costs no more than that.
-const MAX_SIBLINGS: usize = 1000;
+/// A sibling of the story holding this many headings that are links
+/// (each a teaser's title) is a list of other stories, not a section.
+const TEASER_HEADINGS: usize = 3;
 
 /// Lines up to this many bytes are left out when they repeat an earlier
 /// one (a slideshow's captions, a pull quote); longer ones are the story's.
@@ -594,28 +596,20 @@ impl Facts {
             let parent = tree.nodes[i].parent;
             prose[parent] += prose[i];
         }
-        // Sibling blocks of one class named as furniture that together hold
-        // half the page's prose are the story's own sections with an
-        // unlucky class (`section-and-ad`), not furniture.
-        let mut grouped = vec![false; n];
-        for kids in children.iter().filter(|kids| kids.len() <= MAX_SIBLINGS) {
-            for (k, &first) in kids.iter().enumerate() {
-                let Some(class) = tree.attribute(first, "class").filter(|_| named[first] && !grouped[first])
-                else {
-                    continue;
-                };
-                let (mut blocks, mut sum) = (0, 0);
-                for &c in &kids[k..] {
-                    if named[c] && tree.attribute(c, "class") == Some(class) {
-                        grouped[c] = true;
-                        blocks += 1;
-                        sum += prose[c];
-                    }
-                }
-                if blocks > 1 && sum * 2 > prose[0] {
-                    for &c in &kids[k..] {
-                        named[c] &= tree.attribute(c, "class") != Some(class);
-                    }
+        // Blocks of one class named as furniture that together hold half
+        // the page's prose are the story's own sections with an unlucky
+        // class (`section-and-ad`, `sidebar-grid__content`), not furniture;
+        // but comments (`commentlist`) may well outweigh a short story.
+        let mut classed: Vec<(&str, usize)> = (1..n)
+            .filter(|&i| named[i])
+            .filter_map(|i| Some((tree.attribute(i, "class")?, i)))
+            .filter(|(class, _)| !class.to_ascii_lowercase().contains("comment"))
+            .collect();
+        classed.sort_unstable();
+        for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
+            if group.iter().map(|&(_, i)| prose[i]).sum::<usize>() * 2 > prose[0] {
+                for &(_, i) in group {
+                    named[i] = false;
                 }
             }
         }
@@ -853,9 +847,34 @@ fn with_siblings(tree: &Tree, facts: &Facts, best: usize) -> Vec<usize> {
             s == best
                 || (!tree.is_text(s)
                     && !facts.in_furniture[s]
-                    && (facts.prose[s] as f32 >= least || (tree.tag(s) == "p" && facts.prose[s] >= 80)))
+                    && (facts.prose[s] as f32 >= least || (tree.tag(s) == "p" && facts.prose[s] >= 80))
+                    && linked_headings(tree, facts, s) < TEASER_HEADINGS)
         })
         .collect()
+}
+
+/// Headings under `node` whose text is all in links: the titles of teasers.
+fn linked_headings(tree: &Tree, facts: &Facts, node: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![node];
+    while let Some(i) = stack.pop() {
+        if HEADINGS.contains(&tree.tag(i)) {
+            // (in links, outside links) characters of its text
+            let (mut inside, mut outside) = (0, 0);
+            let mut texts = vec![i];
+            while let Some(t) = texts.pop() {
+                if tree.is_text(t) {
+                    *if facts.in_link[t] { &mut inside } else { &mut outside } +=
+                        visible_chars(&tree.nodes[t].text);
+                }
+                texts.extend(&facts.children[t]);
+            }
+            count += usize::from(inside > 0 && outside == 0);
+        } else {
+            stack.extend(&facts.children[i]);
+        }
+    }
+    count
 }
 
 /// The `<article>` whose first heading is the page's title, if exactly one
@@ -1496,6 +1515,39 @@ mod tests {
             t.text(story, "And the second line.");
         });
         assert_eq!(read(&t, "").text, format!("{LONG} {LONG}\n\nAnd the second line."));
+    }
+
+    #[test]
+    fn sections_of_one_furniture_class_across_the_page_are_the_story() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let main = el(t, body, "main", &[]);
+            for i in 0..3 {
+                let grid = el(t, main, "div", &[("class", "sidebar-grid")]);
+                let part = el(t, grid, "div", &[("class", "sidebar-grid__content")]);
+                p(t, part, &format!("{i}. {LONG}"));
+            }
+            let comments = el(t, body, "div", &[("class", "comment-list")]);
+            p(t, comments, "A reader's comment that is long enough to count as prose here.");
+        });
+        assert_eq!(read(&t, "").text, format!("0. {LONG}\n\n1. {LONG}\n\n2. {LONG}"));
+    }
+
+    #[test]
+    fn a_list_of_teasers_beside_the_story_is_not_part_of_it() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let story = el(t, body, "div", &[]);
+            p(t, story, LONG);
+            p(t, story, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let teasers = el(t, body, "div", &[]);
+            for title in ["One story", "Another story", "A third story"] {
+                let h = el(t, teasers, "h3", &[]);
+                link(t, h, title);
+                p(t, teasers, "A line of it, and a little more.");
+            }
+        });
+        assert!(read(&t, "").text.ends_with("to the station."));
     }
 
     #[test]

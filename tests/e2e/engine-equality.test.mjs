@@ -34,7 +34,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // added 2,283 B (77,616 measured).
 // The merge of those four branches with the furniture rule and the default
 // minimum score measured 81,114 (this test's count).
-const WASM_BUDGET = 81_250;
+// Reader stage four (issue 12): 81,524 against 81,139 before (+385) for
+// two rules, blocks of one furniture class across the page that hold half
+// its prose are the story, and a teaser list is no sibling of the story.
+const WASM_BUDGET = 81_550;
 
 let env;
 before(async () => {
