@@ -277,6 +277,7 @@ if (reuse) {
     // Scored again: the expected texts may have changed since.
     const per = pages.map((name) => ({ name, ...score(earlierTexts[name] || '', expected[name]), text: earlierTexts[name] || '' }));
     results[reader] = { ...summary(per), pages: per };
+    if (result.guarded) results[reader].guarded = result.guarded.filter((name) => pages.includes(name));
     if (sourceNames.length > 1) results[reader].sources = Object.fromEntries(sourceNames.map((source) => [source, summary(per.filter((r) => sourceOf(r.name) === source))]));
     if (reader === 'trafilatura') trafilaturaVersion = earlier.trafilaturaVersion || '';
     readers.push(reader);
