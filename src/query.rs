@@ -737,12 +737,12 @@ impl Search {
                         .into_iter()
                         .filter(|&(a, _)| {
                             index.article(a).is_some_and(|row| {
-                                !self.excluded_urls.contains(&url_key(row.url()))
-                                    && !(self.fingerprint != 0 && row.fingerprint() == self.fingerprint)
-                                    && !self
-                                        .max_age
-                                        .is_some_and(|max| self.age(&row).is_some_and(|age| age > max))
-                                    && self.passes_filters(&row)
+                                let own = self.excluded_urls.contains(&url_key(row.url()))
+                                    || (self.fingerprint != 0 && row.fingerprint() == self.fingerprint);
+                                let too_old = self
+                                    .max_age
+                                    .is_some_and(|max| self.age(&row).is_some_and(|age| age > max));
+                                !(own || too_old) && self.passes_filters(&row)
                             })
                         })
                         .take(self.k)
