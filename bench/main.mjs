@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory, widgetTotals } from './lib/browser.mjs';
+import { controls } from './lib/controls.mjs';
 import { engineEquality } from './lib/equality.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
 import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
@@ -199,6 +200,10 @@ async function main() {
 
   // Relevance: the shipped index, the unpruned engine, the size curve.
   results.relevance = step('relevance (alike index + alike query over every article)', () => relevance({ bin: BIN, dir: work, corpus, sweep: PLAN.sweep }));
+  // Issue 14's controls: the engine's minimum score, the section fallback, the fallback's bytes.
+  results.controls = step('controls (alike query with and without the minimum score, with the fallback)', () =>
+    controls({ bin: BIN, dir: work, corpus, input: join(work, 'relevance-articles.jsonl'), single: results.relevance.single.file }),
+  );
 
   // scikit-learn, when its venv is there (bench/run installs it in full mode).
   const python = join(HERE, '.venv/bin/python');

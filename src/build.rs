@@ -9,8 +9,8 @@ use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
     ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile,
-    LIST_SHARD_FORMAT, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile,
-    Terms,
+    LIST_SHARD_FORMAT, Latest, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT,
+    TermShardFile, Terms,
 };
 use crate::index::Index;
 use crate::query::Query;
@@ -20,6 +20,7 @@ use crate::tokenize::{Language, Tokenizer};
 use crate::weight::{self, Quantizer};
 
 mod clusters;
+mod latest;
 pub use clusters::ClusteredIndex;
 
 /// Settings of a build. The defaults are the ones measured best for size and
@@ -392,6 +393,8 @@ impl IndexBuilder {
         });
         df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
         let common_df = common_df(&df, options.common_terms);
+        let articles = metadata(&self.articles, self.snippets);
+        let stories = group_stories(&self.signatures);
 
         BuiltIndex {
             scoring: Scoring {
@@ -425,9 +428,10 @@ impl IndexBuilder {
                     .map(|words| words.map(String::from).collect())
                     .collect()
             },
-            articles: metadata(&self.articles, self.snippets),
+            latest: latest::newest_per_section(&articles, &self.hidden, &stories),
+            articles,
             fingerprints: self.signatures.iter().map(fingerprint).collect(),
-            stories: group_stories(&self.signatures),
+            stories,
             pins,
             postings,
             df,
@@ -710,6 +714,8 @@ pub struct BuiltIndex {
     /// Every article's whole TF-IDF vector (`full_vector`): stored lists
     /// are scored with these.
     vectors: Vec<Vec<(u64, f32)>>,
+    /// The newest articles of each section (`IndexFile::latest`).
+    latest: Option<Latest>,
     /// The related lists once ranked, and their length (`ranked_lists`).
     ranked: std::sync::Mutex<Option<(usize, RankedLists)>>,
 }
@@ -1030,6 +1036,7 @@ impl BuiltIndex {
             articles: None,
             terms: None,
             shards: None,
+            latest: self.latest.clone(),
         }
     }
 }

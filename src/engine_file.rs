@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::codec::{Reader, put_digit, put_vlq};
 use crate::error::Error;
 use crate::format::{
-    Fields, JsonValue, Scoring, Terms, decode_scoring, decode_term_streams, float, list, text, whole,
+    Fields, JsonValue, Latest, Scoring, Terms, decode_scoring, decode_term_streams, float, list, text, whole,
 };
 use crate::index::decode_terms;
 use crate::layout::FileRef;
@@ -37,6 +37,9 @@ pub struct EngineFile {
     /// The common terms (`Scoring::common_df`): hashes and df only.
     pub head: Terms,
     pub clusters: Centroids,
+    /// As `IndexFile::latest`, in the cluster order's ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<Latest>,
 }
 
 /// The centroid table. Articles are numbered cluster by cluster: cluster
@@ -381,6 +384,7 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
             scoring: fields.get_object("scoring", decode_scoring)?,
             head: fields.get_object("head", |v| decode_term_streams(v, "head."))?,
             clusters: fields.get_object("clusters", decode_centroids)?,
+            latest: fields.optional_object("latest", crate::format::decode_latest)?,
         })
     };
     read().map_err(Error::CorruptIndex)

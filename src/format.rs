@@ -48,6 +48,21 @@ pub struct IndexFile {
     /// Where the articles and terms are (sharded only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<Shards>,
+    /// The newest articles of each section, for the box's fallback
+    /// (`QueryOptions::section_fallback`); absent when no dated article
+    /// has a section. Old readers ignore it: they have no fallback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<Latest>,
+}
+
+/// The newest articles of each section (`IndexFile::latest`): the ids of
+/// its newest dated articles that may be recommended, newest first, at
+/// most `LATEST_PER_SECTION` (src/build/latest.rs), under the section's name as its first
+/// article spells it (sections are compared trimmed and lower-cased).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Latest {
+    pub sections: Vec<String>,
+    pub articles: Vec<Vec<u32>>,
 }
 
 /// Everything a query needs to weigh text exactly as the builder did.
@@ -351,9 +366,19 @@ pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
             articles: fields.optional_object("articles", |v| decode_columns(v, "articles."))?,
             terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms."))?,
             shards: fields.optional_object("shards", decode_shards)?,
+            latest: fields.optional_object("latest", decode_latest)?,
         })
     };
     read().map_err(Error::CorruptIndex)
+}
+
+/// Reads `latest` (in an index, a manifest or an engine file).
+pub(crate) fn decode_latest<V: JsonValue>(value: &V) -> Result<Latest, String> {
+    let fields = Fields { value, path: "latest." };
+    Ok(Latest {
+        sections: fields.get("sections", |v| list(v, text))?,
+        articles: fields.get("articles", |v| list(v, |l| list(l, whole)))?,
+    })
 }
 
 /// Reads a term shard.
@@ -410,7 +435,8 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
 }
 
 /// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
-/// minScore?, today?, exclude?, excludeSections?, onlyOlder?}`); null or
+/// minScore?, today?, exclude?, excludeSections?, onlyOlder?, language?,
+/// languages?, explain?, fallback?}`); null or
 /// undefined means the defaults. `onlyOlder` is a number, 1 for yes (the
 /// shim's boolean, sent as a number the decoder already reads).
 pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
@@ -435,6 +461,11 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             language: fields.optional("language", text)?,
             any_language: fields.optional("languages", text)?.is_some_and(|any| any == "any"),
             explain: fields.optional("explain", whole)?.is_some_and(|yes| yes == 1),
+            section_fallback: match fields.optional("fallback", text)?.as_deref() {
+                None | Some("none") => false,
+                Some("section") => true,
+                Some(_) => return Err("`fallback` is neither \"section\" nor \"none\"".to_string()),
+            },
         })
     };
     read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
@@ -851,7 +882,8 @@ mod tests {
 
         let options = decode_options(&json!({"k": 3, "maxAgeDays": 30, "halfLifeDays": 0.5,
             "sectionBoost": 1.2, "minScore": 0.1, "today": "2005-03-11", "exclude": ["/b"],
-            "excludeSections": ["Sport"], "onlyOlder": 1, "language": "fr-CA", "languages": "any"}))
+            "excludeSections": ["Sport"], "onlyOlder": 1, "language": "fr-CA", "languages": "any",
+            "fallback": "section"}))
         .unwrap();
         let expected = QueryOptions {
             k: 3,
@@ -866,8 +898,11 @@ mod tests {
             language: Some("fr-CA".into()),
             any_language: true,
             explain: false,
+            section_fallback: true,
         };
         assert_eq!(options, expected);
+        let bad = decode_options(&json!({"fallback": "latest"})).unwrap_err().to_string();
+        assert!(bad.contains("`fallback` is neither"), "{bad}");
         assert_eq!(decode_options(&json!(null)).unwrap(), QueryOptions::default());
         assert_eq!(decode_options(&json!({})).unwrap(), QueryOptions::default());
     }

@@ -11,7 +11,7 @@ use crate::codec::Reader;
 use crate::engine_file::{EngineFile, Routing};
 use crate::error::Error;
 use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Listed, Lists, Scoring,
+    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Latest, Listed, Lists, Scoring,
     TERM_SHARD_FORMAT, TermShardFile, Terms, check_header,
 };
 use crate::tokenize::{Language, Tokenizer};
@@ -33,6 +33,8 @@ pub struct Index {
     /// Sorted hashes and df of the common terms (sharded indexes only; a
     /// single file knows every df).
     pub(crate) head: Vec<(u64, u32)>,
+    /// The newest articles of each section (`IndexFile::latest`), checked.
+    pub(crate) latest: Latest,
 }
 
 /// Where things are.
@@ -207,6 +209,7 @@ impl Index {
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
         let other_tokenizers = other_tokenizers(&file.languages)?;
         let count = scoring.articles;
+        let latest = check_latest(file.latest, count).map_err(corrupt)?;
         match (file.articles, file.terms, file.shards) {
             (Some(articles), Some(terms), None) => {
                 if articles.url.len() != count as usize {
@@ -234,6 +237,7 @@ impl Index {
                     article_shards: vec![Some(articles)],
                     lost_article_shards: Vec::new(),
                     head: Vec::new(),
+                    latest,
                 })
             }
             (None, None, Some(shards)) => {
@@ -297,6 +301,7 @@ impl Index {
                     },
                     scoring,
                     head,
+                    latest,
                 })
             }
             _ => Err(corrupt(
@@ -316,6 +321,7 @@ impl Index {
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
         let other_tokenizers = other_tokenizers(&file.languages)?;
         let head = decode_terms(&file.head, &scoring, "head").map_err(corrupt)?;
+        let latest = check_latest(file.latest, scoring.articles).map_err(corrupt)?;
         let clusters = routing.clusters();
         Ok(Index {
             tokenizer,
@@ -334,6 +340,7 @@ impl Index {
             article_shards: (0..clusters).map(|_| None).collect(),
             lost_article_shards: Vec::new(),
             head: head.hashes.into_iter().zip(head.df).collect(),
+            latest,
         })
     }
 
@@ -632,6 +639,13 @@ impl Index {
         None
     }
 
+    /// The newest articles of the section `lowered` (trimmed and
+    /// lower-cased), newest first; none for a section the index has not.
+    pub(crate) fn latest_of(&self, lowered: &str) -> &[u32] {
+        let found = self.latest.sections.iter().position(|s| crate::query::lowered(s) == lowered);
+        found.map_or(&[], |at| &self.latest.articles[at])
+    }
+
     /// The row of a loaded article.
     pub(crate) fn article(&self, article: u32) -> Option<ArticleRow<'_>> {
         let shard = match &self.layout.clusters {
@@ -641,6 +655,18 @@ impl Index {
         let table = self.article_shards[shard].as_ref()?;
         Some(ArticleRow { table, row: (article - table.first) as usize })
     }
+}
+
+/// `IndexFile::latest` checked against the index's `count` articles.
+fn check_latest(latest: Option<Latest>, count: u32) -> Result<Latest, String> {
+    let latest = latest.unwrap_or_default();
+    if latest.sections.len() != latest.articles.len() {
+        return Err("`latest.sections` and `latest.articles` differ in length".into());
+    }
+    if latest.articles.iter().flatten().any(|&a| a >= count) {
+        return Err("`latest.articles` names an article the index does not have".into());
+    }
+    Ok(latest)
 }
 
 /// One article of a loaded shard.

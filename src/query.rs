@@ -68,6 +68,12 @@ pub struct QueryOptions {
     pub any_language: bool,
     /// Say why each result came (`Related::why`).
     pub explain: bool,
+    /// When nothing is left (no match clears the minimum, or the filters
+    /// leave none), return the newest articles of the query's section
+    /// instead, marked `Related::fallback`: those the index lists as its
+    /// section's newest (`IndexFile::latest`) that pass the same filters.
+    /// An article with no section gets none.
+    pub section_fallback: bool,
 }
 
 impl Default for QueryOptions {
@@ -85,6 +91,7 @@ impl Default for QueryOptions {
             language: None,
             any_language: false,
             explain: false,
+            section_fallback: false,
         }
     }
 }
@@ -114,6 +121,10 @@ pub struct Related {
     /// Why it came, when `QueryOptions::explain` asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub why: Option<Why>,
+    /// One of the newest articles of the query's section, not a match
+    /// (`QueryOptions::section_fallback`); its score is 0.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 /// Why a result came (`QueryOptions::explain`).
@@ -186,6 +197,9 @@ pub struct Search {
     /// `QueryOptions::exclude_sections`, trimmed and lower-cased.
     excluded_sections: Vec<String>,
     only_older: bool,
+    /// `QueryOptions::section_fallback`, and whether the answer is one.
+    section_fallback: bool,
+    fell_back: bool,
     /// The language results must be in (`None` inside: the index's
     /// default); `None`: any.
     only_language: Option<Option<Language>>,
@@ -230,10 +244,23 @@ pub(crate) struct Query<'a> {
 
 enum Phase {
     Terms,
-    Feedback { ranked: Vec<(u32, f32)> },
-    Boosts { ranked: Vec<(u32, f32)> },
-    Pins { ranked: Vec<(u32, f32)> },
-    Walk { ranked: Vec<(u32, f32)>, walked: usize, excluded_stories: Vec<u32>, chosen: Vec<(u32, f32)> },
+    Feedback {
+        ranked: Vec<(u32, f32)>,
+    },
+    Boosts {
+        ranked: Vec<(u32, f32)>,
+    },
+    Pins {
+        ranked: Vec<(u32, f32)>,
+    },
+    Walk {
+        ranked: Vec<(u32, f32)>,
+        walked: usize,
+        excluded_stories: Vec<u32>,
+        chosen: Vec<(u32, f32)>,
+    },
+    /// Nothing was left: the newest of the query's section.
+    Latest,
     Done,
 }
 
@@ -496,6 +523,8 @@ impl Search {
             pins: Vec::new(),
             excluded_sections: options.exclude_sections.iter().map(|s| lowered(s)).collect(),
             only_older: options.only_older,
+            section_fallback: options.section_fallback,
+            fell_back: false,
             only_language: None,
             explained: None,
             published: None,
@@ -520,6 +549,7 @@ impl Search {
                     .iter()
                     .map(|&(a, score)| Related {
                         pinned: self.pins.contains(&a),
+                        fallback: self.fell_back,
                         why: self
                             .explained
                             .as_ref()
@@ -685,10 +715,40 @@ impl Search {
                         }
                     }
                     let walked = walked + batch.len();
-                    if chosen.len() == self.k || walked == ranked.len() {
+                    if chosen.is_empty() && walked == ranked.len() && self.section_fallback {
+                        Phase::Latest
+                    } else if chosen.len() == self.k || walked == ranked.len() {
                         return Ok(Next::Done(chosen));
+                    } else {
+                        Phase::Walk { ranked, walked, excluded_stories, chosen }
                     }
-                    Phase::Walk { ranked, walked, excluded_stories, chosen }
+                }
+                Phase::Latest => {
+                    let section = self.section.as_deref().map(lowered).unwrap_or_default();
+                    let newest: Vec<(u32, f32)> =
+                        index.latest_of(&section).iter().map(|&a| (a, 0.0)).collect();
+                    if let Some(missing) = missing_articles(index, &newest) {
+                        self.phase = Phase::Latest;
+                        return Ok(Next::Need(missing));
+                    }
+                    // The page itself, its copies, excluded URLs and
+                    // whatever the filters leave out stay out here too.
+                    let chosen: Vec<(u32, f32)> = newest
+                        .into_iter()
+                        .filter(|&(a, _)| {
+                            index.article(a).is_some_and(|row| {
+                                let own = self.excluded_urls.contains(&url_key(row.url()))
+                                    || (self.fingerprint != 0 && row.fingerprint() == self.fingerprint);
+                                let too_old = self
+                                    .max_age
+                                    .is_some_and(|max| self.age(&row).is_some_and(|age| age > max));
+                                !(own || too_old) && self.passes_filters(&row)
+                            })
+                        })
+                        .take(self.k)
+                        .collect();
+                    self.fell_back = !chosen.is_empty();
+                    return Ok(Next::Done(chosen));
                 }
                 Phase::Done => return Err(Error::BadSettings("this query has already finished".into())),
             };
@@ -926,13 +986,13 @@ fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
 fn related(index: &Index, article: u32, score: f32) -> Related {
     let Listed { url, title, date, section, image, snippet, .. } =
         index.article(article).expect("chosen articles are loaded").listed();
-    Related { url, title, score, date, section, image, snippet, pinned: false, why: None }
+    Related { url, title, score, date, section, image, snippet, pinned: false, why: None, fallback: false }
 }
 
 /// A section name as filters compare it: trimmed and lower-cased with the
 /// engine's own table (`case.rs`; `str::to_lowercase` would bring the
 /// standard library's, some 4 KB more of wasm).
-fn lowered(section: &str) -> String {
+pub(crate) fn lowered(section: &str) -> String {
     let mut out = String::with_capacity(section.len());
     for c in section.trim().chars() {
         crate::case::lower(c, |l| out.push(l));
@@ -1101,6 +1161,53 @@ mod tests {
         // A page the index does not know, without a date: nothing can be shown older.
         let stranger = article("/b/new", "Rates", RATES);
         assert!(index.recommend(&stranger, &older).unwrap().is_empty());
+    }
+
+    #[test]
+    fn with_nothing_left_the_section_fallback_gives_the_newest_of_the_section() {
+        let dated = |url: &str, body: &str, section: &str, date: &str| Article {
+            section: Some(section.into()),
+            date: Some(date.into()),
+            ..article(url, "News", body)
+        };
+        let mut articles = vec![
+            dated("/a/rates-1", RATES, "Business", "2005-03-10"),
+            dated("/a/rates-2", RATES_TOO, "business", "2005-03-09"),
+            dated("/a/cup-1", FOOTBALL, "Sport", "2005-03-12"),
+            dated("/a/hidden", RATES, "Business", "2005-03-14"),
+            dated(
+                "/a/newest",
+                "Shares in the carmaker rose after it reported record sales.",
+                "Business",
+                "2005-03-13",
+            ),
+        ];
+        articles[3].recommend = false;
+        let index = index(&articles);
+        // A page about something else: no match clears the minimum.
+        let page = Article {
+            section: Some("BUSINESS ".into()),
+            date: Some("2005-03-11".into()),
+            ..article("/b/page", "Tulips", "A gardener's notes on planting tulip bulbs in autumn soil.")
+        };
+        assert!(index.recommend(&page, &QueryOptions::default()).unwrap().is_empty());
+        let fallback = QueryOptions { section_fallback: true, ..QueryOptions::default() };
+        let latest = index.recommend(&page, &fallback).unwrap();
+        // Newest first, the unrecommended article left out, scores 0, marked.
+        assert_eq!(urls(&latest), ["/a/newest", "/a/rates-1", "/a/rates-2"]);
+        assert!(latest.iter().all(|r| r.fallback && r.score == 0.0 && !r.pinned));
+        // The filters hold: only older leaves out the newer.
+        let older = QueryOptions { only_older: true, ..fallback.clone() };
+        assert_eq!(urls(&index.recommend(&page, &older).unwrap()), ["/a/rates-1", "/a/rates-2"]);
+        let out = QueryOptions { exclude_sections: vec!["business".into()], ..fallback.clone() };
+        assert!(index.recommend(&page, &out).unwrap().is_empty());
+        // The page itself never: an indexed page whose matches are all cut.
+        let strict = QueryOptions { min_score: Some(1.0), k: 2, ..fallback.clone() };
+        assert_eq!(urls(&index.recommend(&articles[0], &strict).unwrap()), ["/a/newest", "/a/rates-2"]);
+        // A page with a match gets its matches, none marked; one with no section gets nothing.
+        assert!(index.recommend(&articles[0], &fallback).unwrap().iter().all(|r| !r.fallback));
+        let unfiled = Article { section: None, ..page.clone() };
+        assert!(index.recommend(&unfiled, &fallback).unwrap().is_empty());
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn array(items: impl Iterator<Item = JsValue>) -> JsValue {
 }
 
 /// The answer as the shim reads it: `{url, title, score, date?, section?,
-/// image?, snippet?, pinned?, why?}` each, the optional members absent when empty.
+/// image?, snippet?, pinned?, fallback?, why?}` each, the optional members absent when empty.
 fn results(related: &[Related]) -> JsValue {
     array(related.iter().map(|r| {
         let result = object();
@@ -205,6 +205,9 @@ fn results(related: &[Related]) -> JsValue {
         }
         if r.pinned {
             set_member(&result, "pinned", &JsValue::TRUE);
+        }
+        if r.fallback {
+            set_member(&result, "fallback", &JsValue::TRUE);
         }
         // `explain`: {terms: [[word, part]], sectionBoost?, age?: [days, factor]}.
         if let Some(why) = &r.why {

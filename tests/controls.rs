@@ -319,3 +319,84 @@ fn excluded_sections_and_only_older_hold_on_every_layout() {
     let run = ok(dir.path(), &["query", "--index", "single/index.json", "new.jsonl"]);
     assert!(!run.stdout.contains(r#""related":[]"#), "{}", run.stdout);
 }
+
+#[test]
+fn with_nothing_related_the_section_fallback_shows_the_newest_of_the_section_on_every_layout() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = fixture();
+    let input = input.to_str().expect("as the test wrote it");
+    ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
+    ok(dir.path(), &["index", input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"]);
+    ok(dir.path(), &["index", input, "--out", "clusters/index.json", "--layout", "clusters", "--no-widget"]);
+    // A page on nothing the archive holds, filed under Business (any case).
+    std::fs::write(
+        dir.path().join("garden.jsonl"),
+        concat!(
+            r#"{"url":"/garden","title":"Planting tulips","section":"BUSINESS","date":"2005-06-20","#,
+            r#""body":"Tulips, zinnias, dahlias, peonies, hollyhocks, delphiniums and foxgloves bloomed in the herbaceous borders."}"#,
+            "\n",
+            r#"{"url":"/unfiled","title":"Planting tulips","date":"2005-06-20","#,
+            r#""body":"Tulips, zinnias, dahlias, peonies, hollyhocks, delphiniums and foxgloves bloomed in the herbaceous borders."}"#,
+            "\n",
+        ),
+    )
+    .expect("write");
+    // Each page's answer, in the file's order.
+    let answers = |index: &str, extra: &[&str], page: &str| -> Vec<Vec<Value>> {
+        let mut args = vec!["query", "--index", index];
+        args.extend_from_slice(extra);
+        args.push(page);
+        let run = ok(dir.path(), &args);
+        let lines = run.stdout.lines().map(|line| serde_json::from_str::<Value>(line).expect("JSON"));
+        lines.map(|line| line["related"].as_array().expect("related").clone()).collect()
+    };
+    let answer = |index: &str, extra: &[&str], page: &str| answers(index, extra, page).remove(0);
+    let garden = |index: &str, extra: &[&str]| answer(index, extra, "garden.jsonl");
+    for index in ["single/index.json", "sharded/index.json", "clusters/index.json"] {
+        assert!(garden(index, &[]).is_empty(), "{index}: the page has matches after all");
+        let latest = garden(index, &["--fallback", "section"]);
+        // Newest first; the article not to recommend (/business/002) is older than these.
+        assert_eq!(
+            urls(&latest),
+            [
+                "/business/015.html",
+                "/business/014.html",
+                "/business/013.html",
+                "/business/012.html",
+                "/business/011.html"
+            ],
+            "{index}"
+        );
+        assert!(latest.iter().all(|r| r["fallback"] == true && r["score"] == 0.0), "{index}: {latest:?}");
+        // The filters hold: older than the page only, sections left out.
+        let older = garden(index, &["--fallback", "section", "--only-older"]);
+        assert_eq!(urls(&older)[..2], ["/business/012.html", "/business/011.html"], "{index}");
+        assert!(
+            garden(index, &["--fallback", "section", "--exclude-sections", "business"]).is_empty(),
+            "{index}"
+        );
+        // Enough asked for, the unrecommended article is still not among them.
+        let all = garden(index, &["--fallback", "section", "--k", "20"]);
+        assert!(all.len() >= 10 && !urls(&all).contains(&UNRECOMMENDED), "{index}: {:?}", urls(&all));
+        // No section, no fallback.
+        assert!(answers(index, &["--fallback", "section"], "garden.jsonl")[1].is_empty(), "{index}");
+        // An indexed page whose matches the minimum all cuts: never itself.
+        std::fs::write(
+            dir.path().join("own.jsonl"),
+            std::fs::read_to_string(fixture())
+                .expect("fixture")
+                .lines()
+                .nth(14)
+                .expect("/business/015")
+                .to_string()
+                + "\n",
+        )
+        .expect("write");
+        let own = answer(index, &["--fallback", "section", "--min-score", "1"], "own.jsonl");
+        assert_eq!(urls(&own)[..2], ["/business/014.html", "/business/013.html"], "{index}");
+        assert!(answer(index, &["--min-score", "1"], "own.jsonl").is_empty(), "{index}");
+    }
+    let bad =
+        alike(dir.path(), &["query", "--index", "single/index.json", "--fallback", "latest", "garden.jsonl"]);
+    assert!(bad.code != 0 && bad.stderr.contains("--fallback"), "{}", bad.stderr);
+}

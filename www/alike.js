@@ -28,6 +28,8 @@ export const DEFAULTS = Object.freeze({
   language: '', // '' = the page's: its article's lang, else <html lang>
   languages: 'page', // 'any': articles in every language the index holds
   explain: false, // each result says why it came (its shared words, the factors), shown in the box
+  fallback: 'none', // 'section': with no match, the newest articles of the page's section
+  fallbackHeading: 'Latest in {section}', // the box's heading then
   loading: 'lazy',
   imageOrigins: '', // '' = the page's own origin only, '*' = any
   prerendered: 'keep', // links already in the box's place: kept as they are, or replaced by the box
@@ -36,7 +38,7 @@ export const DEFAULTS = Object.freeze({
 
 // The options that change the ranking: a stored list cannot answer them.
 const RANKING = ['maxAgeDays', 'halfLifeDays', 'sectionBoost'];
-const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'], languages: ['page', 'any'] };
+const CHOICES = { layout: ['list', 'cards'], theme: ['auto', 'light', 'dark'], loading: ['lazy', 'eager'], prerendered: ['keep', 'replace'], languages: ['page', 'any'], fallback: ['none', 'section'] };
 // [min, max, whole]; the engine allows k up to 100, a box needs far fewer.
 const NUMBERS = { count: [1, 20, 1], maxAgeDays: [0, 1e6, 1], halfLifeDays: [1e-3, 1e6], sectionBoost: [1e-3, 1e3], minScore: [0, 1] };
 const YES = /^(|true|on|yes|1)$/i;
@@ -452,6 +454,8 @@ function tidy(results, exclude) {
       score: typeof r?.score === 'number' ? r.score : 0,
       // An editor's pick (docs/index-format.md): first, whatever its score.
       ...(r?.pinned === true && { pinned: true }),
+      // The newest of the page's section, not a match (data-fallback="section").
+      ...(r?.fallback === true && { fallback: true }),
       ...(r?.why && { why: reasons(r.why) }),
     }))
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
@@ -504,6 +508,8 @@ async function fromList(page, settings) {
     const strong = (r) => !(settings.minScore > 0) || !(typeof r?.score === 'number') || r.score >= settings.minScore;
     const scored = list.filter(strong);
     const kept = scored.filter((r) => shown(r, page, settings));
+    // Nothing left: the engine knows each section's newest (data-fallback).
+    if (!kept.length && settings.fallback === 'section') return;
     // A full list that data-exclude-sections or data-only-older filter
     // below the box's count may leave out articles the engine would find
     // past its end: then the engine answers. (A list shorter than its
@@ -538,10 +544,12 @@ async function ask(page, settings) {
   if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
   if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
   // The page's language (a BCP 47 tag): the engine reads the page in it and keeps to it.
-  const language = settings.language || text(page.article.language) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
+  const ld = [].concat(linkedData().inLanguage || [])[0]; // a tag, or a Language node
+  const language = settings.language || text(page.article.language) || text(ld) || text(ld?.alternateName) || text(ld?.name) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
   if (language) query.language = language;
   if (settings.languages === 'any') query.languages = 'any';
   if (settings.explain) query.explain = 1; // the words travel only when asked for
+  if (settings.fallback === 'section') query.fallback = 'section';
   let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
   results = tidy(results, [page.article.url || '', ...query.exclude]);
   if (lost.length) {
@@ -624,7 +632,8 @@ function draw(host, results, options) {
   const box = element(
     'aside',
     { 'aria-labelledby': 'alike-heading', class: options.layout, part: 'box' },
-    element('h2', { id: 'alike-heading', part: 'heading' }, options.heading),
+    // Labelled as what it is: the section's newest, not related articles.
+    element('h2', { id: 'alike-heading', part: 'heading' }, results[0].fallback ? options.fallbackHeading.replace('{section}', results[0].section || '') : options.heading),
     element('ul', { role: 'list', part: 'list' }, ...items),
   );
   box.addEventListener('click', (event) => {
@@ -686,7 +695,7 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     draw(host, results, settings);
     drawn(host);
     tell(page);
-    emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title } });
+    emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title }, ...(results[0].fallback && { fallback: 'section' }) });
     return results;
   } catch (error) {
     const reason = error.reason || 'unexpected';

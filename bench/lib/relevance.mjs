@@ -87,6 +87,8 @@ export function listThresholds(indexFile, corpus, thresholds = [0.1, 0.15, 0.2, 
   const cut = manifest.shards?.lists?.min_score ?? 0;
   return {
     built: cut,
+    // Pages whose stored list the build's minimum left empty: a box with data-fallback="section" shows their section's newest.
+    emptyBuilt: corpus.filter((q) => !scored.get(q.url).length).length,
     rows: thresholds.map((t) => {
       let shrunk = 0, empty = 0, rightGone = 0, weakGone = 0, weak = 0;
       for (const q of corpus) {

@@ -640,6 +640,17 @@ export function render(r, { svgPath, boxSvgPath }) {
     say(
       `**Related lists as stored.** A sharded build also ranks every article's related list (candidates from the engine's own first round, scored with whole TF-IDF vectors and the nearest neighbours two articles share; docs/index-format.md) and stores its first ${int(r.archives.find((a) => a.name === 'corpus')?.sharded.lists?.length ?? 0)} in \`l/\` shards: an indexed article page's box shows the top 5 of its list without loading the engine. Read back from the ${label(r, 'corpus')}'s sharded index (CLI defaults), those top 5 score P@5 **${p(corpusLists.p5)}** over all ${int(corpusLists.queries)} articles (${int(corpusLists.short)} short lists)${r.demoRelevance?.lists ? `; the demo's index (pictures, snippets) stores lists scoring ${p(r.demoRelevance.lists.p5)}, where \`alike query\` on it scores ${p(r.demoRelevance.p5)}` : ''}.${r.relevance?.thresholds ? ` **A minimum score** on those top 5 (the lists are built cut at ${r.relevance.thresholds.built}): ${r.relevance.thresholds.rows.map((t) => `at ${t.threshold}, ${int(t.shrunk)} boxes shrink (${int(t.empty)} to nothing), ${int(t.weakGone)} of the ${int(t.weak)} links to another label go and ${int(t.rightGone)} to the same label`).join('; ')}.` : ''}`,
     );
+  const c = r.controls;
+  if (c) {
+    const e = c.engine;
+    const latest = (where, x) => (x ? `${where} ${int(x.raw)} B raw, ${int(x.gzip)} B gzip (${int(x.sections)} sections, ${int(x.ids)} ids; the file is ${int(x.file)} B)` : null);
+    const bytes = [latest('the single file:', c.latest.single), latest('the sharded manifest:', c.latest.manifest)].filter(Boolean).join('; ');
+    say(
+      `**Controls (issue 14).** The engine path's default minimum score (${e.minScore}, \`alike query\` on the defaults as one file, against \`--min-score 0\`): ${int(e.shrunk)} of ${int(e.queries)} top-5 boxes shrink (${int(e.empty)} to nothing), ${int(e.weakGone)} of the ${int(e.weak)} links to another label go and ${int(e.rightGone)} to the same label. ` +
+        `**The section fallback** (\`data-fallback="section"\`), on the demo's index of the same articles (each with its section and a date): ${int(c.fallback.engineEmpty)} pages would show it on the engine path (${int(c.fallback.engineFellBack)} do with \`alike query --fallback section\`), ${int(c.fallback.listEmpty)} on the stored-list path (lists the build's minimum left empty). ` +
+        `Its data, each section's newest articles (\`latest\`), adds to ${bytes || 'nothing (no dated article has a section)'}.`,
+    );
+  }
   if (r.sklearn) say(`scikit-learn's fit (vocabulary and tf-idf of ${int(r.sklearn.articles)} articles, ${int(r.sklearn.vocabulary)} terms) took ${s(r.sklearn.fitMedian)}; alike's whole index build of the same articles took ${s(r.build.corpus.seconds)}.`);
   say(`![Index size against P@5](${svgPath})`, 'The curve is of single-file indexes (`--layout single`), so that size is one number.');
   const byBits = [...new Set(rel.curve.map((c) => c.setting.bits))].sort((a, b) => a - b);

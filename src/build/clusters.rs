@@ -199,6 +199,11 @@ impl BuiltIndex {
             scoring: header.scoring,
             head: self.head(),
             clusters: table,
+            // The same articles, by their ids in the cluster order.
+            latest: header.latest.map(|mut latest| {
+                latest.articles.iter_mut().flatten().for_each(|a| *a = new_id[*a as usize]);
+                latest
+            }),
         };
 
         let (lists, manifest_lists) = if related_lists == 0 {

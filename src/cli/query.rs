@@ -70,6 +70,13 @@ pub struct Args {
     #[arg(long, value_name = "any", value_parser = ["any"])]
     languages: Option<String>,
 
+    /// "section": when nothing is left (no match clears the minimum score, or the filters leave
+    /// none), return the newest articles of the input article's section instead, each marked
+    /// "fallback": true (as the widget's data-fallback="section"); an article with no section
+    /// gets none
+    #[arg(long, value_name = "section", value_parser = ["section"])]
+    fallback: Option<String>,
+
     /// The day ages are counted from, YYYY-MM-DD [default: each article's own date]
     #[arg(long, value_name = "DATE", value_parser = date)]
     today: Option<String>,
@@ -127,6 +134,7 @@ pub fn run(args: Args) -> Result<()> {
         language: args.language,
         any_language: args.languages.is_some(),
         explain: false,
+        section_fallback: args.fallback.is_some(),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

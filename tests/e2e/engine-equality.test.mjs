@@ -37,7 +37,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // Reader stage four (issue 12): 81,524 against 81,139 before (+385) for
 // two rules, blocks of one furniture class across the page that hold half
 // its prose are the story, and a teaser list is no sibling of the story.
-const WASM_BUDGET = 81_550;
+// The section fallback (issue 14, branch controls4: the `latest` decoder and
+// check, the fallback step, `fallback` on results) added 1,476: 82,590.
+// Both merged: measured at the merge (see below).
+const WASM_BUDGET = 83_000;
 
 let env;
 before(async () => {

@@ -100,3 +100,26 @@ test('data-language overrides the page; data-languages="any" mixes, through the 
     if (layout === 'single') assert.deepEqual(mixed.links, cliQuery([byUrl.get(url)], { index, flags: ['--languages', 'any'] }).get(url));
   }
 });
+
+test("JSON-LD inLanguage names the page's language over <html lang>, as in the CLI", async () => {
+  const url = '/fr/sport/1.html';
+  // The demo's page says lang="en"; its JSON-LD article says French, as a tag or a Language node.
+  const saying = (inLanguage) => (html) => html.replace('<script type="application/ld+json">{', `<script type="application/ld+json">{"inLanguage": ${JSON.stringify(inLanguage)},`);
+  const links = async (html) => {
+    const log = await open(sites.single, url, { html });
+    const state = await settle(log.page);
+    assert.deepEqual([...log.pageErrors, ...state.problems], [], url);
+    const found = paths((await box(log.page))?.links || []);
+    await log.page.close();
+    return found;
+  };
+  const english = await links((html) => html);
+  assert.ok(english.length && english.every((u) => languageOf(u) === 'en'), `without inLanguage: ${english.join(' ')}`);
+  for (const inLanguage of ['fr-FR', { '@type': 'Language', name: 'French', alternateName: 'fr' }, ['fr']]) {
+    const french = await links(saying(inLanguage));
+    assert.ok(french.length && french.every((u) => languageOf(u) === 'fr'), `${JSON.stringify(inLanguage)}: ${french.join(' ')}`);
+  }
+  // The CLI reads the same page the same way.
+  const index = join(dir, 'single/alike/index.json');
+  assert.deepEqual(await links(saying('fr-FR')), cliQuery([{ ...byUrl.get(url), language: 'fr-FR' }], { index }).get(url));
+});

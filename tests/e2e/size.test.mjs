@@ -18,12 +18,15 @@ import { ROOT } from './helpers.mjs';
 // guard, the date warm-up), so that it can only shrink from here. The page's
 // language and data-explain (issue 14, branch langs) added 355: 8,474; a
 // silent no-results (a healthy outcome now that a minimum score applies by
-// default) and its clearer message, 46 more: 8,520.
-const BUDGET = 8600;
+// default) and its clearer message, 46 more: 8,520. data-fallback (its
+// heading, handing an emptied list to the engine) and the page's language
+// from JSON-LD inLanguage (issue 14, branch controls4): 134 more, 8,649.
+const BUDGET = 8700;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
-// Branch langs (issue 14): 11,987 measured, with the shim above.
-const WITH_GLUE_BUDGET = 12_050;
+// Branch langs (issue 14): 11,987 measured, with the shim above; branch
+// controls4 (the fallback, inLanguage): 12,118.
+const WITH_GLUE_BUDGET = 12_200;
 
 test(`www/alike.min.js is under ${BUDGET} bytes gzipped, and is today's www/alike.js`, () => {
   const [source, served] = [join(ROOT, 'www/alike.js'), join(ROOT, 'www/alike.min.js')];

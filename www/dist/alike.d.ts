@@ -8,9 +8,11 @@ export interface Article {
   /** ISO 8601 date, such as `2005-03-01`. */
   date?: string;
   section?: string;
+  /** A BCP 47 tag (`fr-CA`): the page's language, as `data-language`. */
+  language?: string;
 }
 
-/** One related article, best first. `score` is 0 for a list the index stored. */
+/** One related article, best first. `score`: from 0 to 1, the engine's, or a stored list's on its own scale (0 in lists of older builds); 0 for a fallback. */
 export interface Result {
   url: string;
   title: string;
@@ -19,6 +21,12 @@ export interface Result {
   section?: string;
   image?: string;
   snippet?: string;
+  /** An editor's pick (`related` in the index's input): first, whatever its score. */
+  pinned?: true;
+  /** One of the newest articles of the page's section, not a match (`fallback: 'section'`); its score is 0. */
+  fallback?: true;
+  /** Why it came (`explain: true`): shared words with their part of the score, and the factors applied. */
+  why?: { terms: [string, number][]; sectionBoost?: number; age?: [number, number] };
 }
 
 /** The options, named as the script tag's `data-*` attributes, in camelCase. */
@@ -39,6 +47,22 @@ export interface Options {
   maxAgeDays?: number;
   halfLifeDays?: number;
   sectionBoost?: number;
+  /** 0 to 1: weaker matches are not shown (www/README.md, "Threshold"). */
+  minScore?: number;
+  /** Comma-separated sections never shown. */
+  excludeSections?: string;
+  /** Only articles published before the page's. */
+  onlyOlder?: boolean;
+  /** The page's language, a BCP 47 tag; '' = found from the page. */
+  language?: string;
+  /** 'any': articles in every language the index holds. */
+  languages?: 'page' | 'any';
+  /** Each result says why it came (`Result.why`), shown under its link. */
+  explain?: boolean;
+  /** 'section': with no match, the newest articles of the page's section, under `fallbackHeading`. */
+  fallback?: 'none' | 'section';
+  /** The heading of a fallback box; `{section}` is the section's name. */
+  fallbackHeading?: string;
   loading?: 'lazy' | 'eager';
   prerendered?: 'keep' | 'replace';
   /** Outline the element(s) read and log what was read and left out (`data-debug`). */
