@@ -72,7 +72,7 @@ pub fn bucket_bits(pages: u32) -> u8 {
 /// (`bucket_bits`), and no more buckets than pages. A build whose lists
 /// are long (snippets) files fewer a bucket, up to this.
 pub fn bucket_bits_cap(pages: u32) -> u8 {
-    let one_a_file = pages.max(1).next_power_of_two().trailing_zeros() as u8;
+    let one_a_file = u64::from(pages.max(1)).next_power_of_two().trailing_zeros() as u8;
     one_a_file.min(if pages <= 200_000 { 12 } else { 14 })
 }
 
