@@ -739,6 +739,10 @@ impl BuiltIndex {
 
     /// The index as one file.
     pub fn single(&self) -> IndexFile {
+        self.single_of(&self.postings)
+    }
+
+    fn single_of(&self, postings: &[(u64, u32, u32)]) -> IndexFile {
         IndexFile {
             articles: Some(Articles {
                 fingerprints: encode_fingerprints(&self.fingerprints),
@@ -746,7 +750,7 @@ impl BuiltIndex {
                 related: self.pins.clone(),
                 ..self.articles.clone()
             }),
-            terms: Some(encode_terms(&self.postings, |hash| self.stored_df(hash))),
+            terms: Some(encode_terms(postings, |hash| self.stored_df(hash))),
             ..self.header()
         }
     }
@@ -963,7 +967,7 @@ impl BuiltIndex {
     /// Only articles scoring at least `min_score` are listed; the ranking
     /// is shared with the sharded layout's lists, not done twice.
     pub fn related_lists(&self, k: usize, min_score: f32) -> Vec<(String, Vec<Listed>)> {
-        let index = Index::from_file(self.single()).expect("a freshly built index decodes");
+        let index = Index::from_file(self.list_ranking_file()).expect("a freshly built index decodes");
         let listed = |(b, score): Entry| {
             listed_entry(index.article(b).expect("a whole index holds every article").listed(), score)
         };
@@ -974,6 +978,22 @@ impl BuiltIndex {
             .zip(ranked)
             .map(|(url, ranked)| (url.clone(), ranked.into_iter().map(listed).collect()))
             .collect()
+    }
+
+    /// The index the lists are ranked over: the single file, with each
+    /// term's `LIST_POSTINGS` heaviest postings past `LIST_POSTINGS_FROM`
+    /// articles when the build kept them all (the cluster layout does: a
+    /// query reads a few clusters, never a term's whole list). Candidates
+    /// from every posting of a common term made a 100,000-article build
+    /// rank each list over most of the archive (hours); capped, the lists
+    /// are the term shards' lists of the same archive, whose postings the
+    /// CLI caps alike.
+    fn list_ranking_file(&self) -> IndexFile {
+        let uncapped = self.options.max_postings_per_term == 0;
+        if !uncapped || self.counts.len() <= LIST_POSTINGS_FROM {
+            return self.single();
+        }
+        self.single_of(&strongest_postings(&self.postings, LIST_POSTINGS))
     }
 
     /// `rank_lists`, done once per build for the longest `k` asked, each
@@ -1040,6 +1060,12 @@ impl BuiltIndex {
         }
     }
 }
+
+/// Past this many articles, an index that keeps every posting ranks its
+/// related lists over each term's `LIST_POSTINGS` heaviest
+/// (`BuiltIndex::list_ranking_file`): the CLI's cap for term shards.
+const LIST_POSTINGS_FROM: usize = 20_000;
+const LIST_POSTINGS: usize = 128;
 
 /// How many nearest neighbours (by whole-vector cosine) of each article
 /// the stored lists' scores compare. Measured on the BBC corpus, P@5 of

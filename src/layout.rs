@@ -65,7 +65,15 @@ pub const LISTS_PER_FILE: u32 = 16;
 /// files (about 24 lists at 100,000 pages, 61 at 1,000,000).
 pub fn bucket_bits(pages: u32) -> u8 {
     let bits = pages.div_ceil(LISTS_PER_FILE).max(1).next_power_of_two().trailing_zeros() as u8;
-    bits.min(if pages <= 200_000 { 12 } else { 14 })
+    bits.min(bucket_bits_cap(pages))
+}
+
+/// The most bits `pages` pages' buckets take: the file budgets' caps
+/// (`bucket_bits`), and no more buckets than pages. A build whose lists
+/// are long (snippets) files fewer a bucket, up to this.
+pub fn bucket_bits_cap(pages: u32) -> u8 {
+    let one_a_file = u64::from(pages.max(1)).next_power_of_two().trailing_zeros() as u8;
+    one_a_file.min(if pages <= 200_000 { 12 } else { 14 })
 }
 
 #[cfg(test)]
@@ -154,5 +162,9 @@ mod tests {
         assert_eq!(bucket_bits(100_000), 12);
         assert_eq!(bucket_bits(1_000_000), 14);
         assert_eq!(bucket_bits(u32::MAX), 14);
+        assert_eq!(bucket_bits_cap(1), 0);
+        assert_eq!(bucket_bits_cap(333), 9);
+        assert_eq!(bucket_bits_cap(100_000), 12);
+        assert_eq!(bucket_bits_cap(1_000_000), 14);
     }
 }

@@ -77,7 +77,19 @@ fn index_and_query(input: &str, expected_count: usize) -> (Value, BTreeMap<Strin
     let dir = temp_dir();
     // The fixtures' images are on another host (img.example.com); these
     // tests are about reading them, so every origin is allowed.
-    let args = ["index", input, "--out", "index.json", "--snippet-chars", "100000", "--image-origins", "*"];
+    // One file, whose columns the checks below read.
+    let args = [
+        "index",
+        input,
+        "--out",
+        "index.json",
+        "--layout",
+        "single",
+        "--snippet-chars",
+        "100000",
+        "--image-origins",
+        "*",
+    ];
     let run = alike(dir.path(), &args);
     run.assert_ok();
     assert!(run.stdout.is_empty(), "index prints its summary on stderr, not stdout: {}", run.stdout);
@@ -203,7 +215,8 @@ fn the_widget_is_written_beside_the_index_from_inside_the_binary() {
     // Unchanged files are left alone; --no-widget writes none.
     let run = alike(dir.path(), &["index", &input, "--out", "public/alike/index.json"]);
     assert!(run.stderr.contains(": 0 files written"), "{}", run.stderr);
-    alike(dir.path(), &["index", &input, "--out", "bare/index.json", "--no-widget"]).assert_ok();
+    alike(dir.path(), &["index", &input, "--out", "bare/index.json", "--no-widget", "--layout", "single"])
+        .assert_ok();
     let names: Vec<String> = std::fs::read_dir(dir.path().join("bare"))
         .expect("bare/")
         .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
@@ -251,7 +264,8 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
         "<main><h2><a href='/a/'>A</a></h2><h2><a href='/b/'>B</a></h2><h2><a href='/c/'>C</a></h2></main>";
     write(dir.path(), "public/search/index.html", layout("", search));
 
-    let run = alike(dir.path(), &["index", "public", "--out", "public/alike/index.json"]);
+    let run =
+        alike(dir.path(), &["index", "public", "--out", "public/alike/index.json", "--layout", "single"]);
     run.assert_ok();
     assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
     assert!(run.stderr.contains("passed over 5 pages that are not articles"), "{}", run.stderr);
@@ -262,7 +276,8 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
 
     // --verbose names each page and why; --exclude and --include overrule
     // the rule; --base-url makes the paths' URLs absolute.
-    let args = ["index", "public", "--out", "out/index.json", "--verbose", "--exclude", "2005/story-5/**"];
+    let args = ["index", "public", "--out", "out/index.json", "--layout", "single", "--verbose", "--exclude"];
+    let args = [&args[..], &["2005/story-5/**"]].concat();
     let args = [&args[..], &["--include", "tags/**", "--base-url", "https://example.com/blog/"]].concat();
     let run = alike(dir.path(), &args);
     run.assert_ok();
@@ -416,8 +431,11 @@ fn single_html_pages_and_json_feeds_are_inputs_too() {
         ]})
         .to_string(),
     );
-    alike(dir.path(), &["index", "news/one.html", "news/two.htm", "feed.json", "--out", "index.json"])
-        .assert_ok();
+    alike(
+        dir.path(),
+        &["index", "news/one.html", "news/two.htm", "feed.json", "--out", "index.json", "--layout", "single"],
+    )
+    .assert_ok();
     let urls = column(&read_json(&dir.path().join("index.json")), "url");
     assert_eq!(urls, ["/news/one.html", "/news/two.htm", "https://x.example/bank"]);
 }
@@ -475,8 +493,9 @@ fn article_order_changes_only_the_order() {
     lines.reverse();
     write(dir.path(), "reversed.jsonl", lines.join("\n"));
     let news = fixture_str("news.jsonl");
-    alike(dir.path(), &["index", &news, "--out", "a.json", "--snippet-chars", "80"]).assert_ok();
-    alike(dir.path(), &["index", "reversed.jsonl", "--out", "b.json", "--snippet-chars", "80"]).assert_ok();
+    let single = ["--layout", "single", "--snippet-chars", "80"];
+    alike(dir.path(), &[&["index", &news, "--out", "a.json"][..], &single].concat()).assert_ok();
+    alike(dir.path(), &[&["index", "reversed.jsonl", "--out", "b.json"][..], &single].concat()).assert_ok();
     let (a, b) = (read_json(&dir.path().join("a.json")), read_json(&dir.path().join("b.json")));
     assert_ne!(a["articles"]["url"], b["articles"]["url"], "the rows did move");
     for key in ["format", "version", "language", "scoring"] {
@@ -829,7 +848,7 @@ fn a_file_that_is_not_utf8() {
     let undeclared =
         b"<html><body><article><h1>Caf\xe9 society</h1><p>The caf\xe9 opened.</p></article></body></html>";
     write(dir.path(), "old.html", undeclared);
-    alike(dir.path(), &["index", "old.html", "--out", "index.json"]).assert_ok();
+    alike(dir.path(), &["index", "old.html", "--out", "index.json", "--layout", "single"]).assert_ok();
     assert_eq!(column(&read_json(&dir.path().join("index.json")), "title"), ["Café society"]);
     let feed = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>F</title>\
         <item><title>Caf\xe9</title><link>https://x.example/1</link></item></channel></rss>";
@@ -871,7 +890,10 @@ fn skip_bad_warns_once_per_bad_record_and_counts_them() {
         text.push('\n');
     }
     write(dir.path(), "news.jsonl", text);
-    let run = alike(dir.path(), &["index", "news.jsonl", "--out", "index.json", "--skip-bad"]);
+    let run = alike(
+        dir.path(),
+        &["index", "news.jsonl", "--out", "index.json", "--skip-bad", "--layout", "single"],
+    );
     run.assert_ok();
     let warnings: Vec<&str> =
         run.stderr.lines().filter(|l| l.starts_with("alike: warning: skipped")).collect();
@@ -942,10 +964,10 @@ fn an_index_that_cannot_be_written() {
 
 // Bad indexes: `alike query` says which kind of bad, exit code 1.
 
-/// A good index, for tests to damage.
+/// A good index, one file, for tests to damage.
 fn good_index(dir: &Path) -> Value {
     write(dir, "good.jsonl", GOOD);
-    alike(dir, &["index", "good.jsonl", "--out", "index.json"]).assert_ok();
+    alike(dir, &["index", "good.jsonl", "--out", "index.json", "--layout", "single"]).assert_ok();
     read_json(&dir.join("index.json"))
 }
 

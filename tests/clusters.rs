@@ -271,3 +271,47 @@ fn a_missing_cluster_file_is_named() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains(cluster.as_str()), "{}", run.stderr);
 }
+
+/// `--layout auto`, the default, weighs what a reader downloads: with
+/// stored lists an indexed page needs no engine in the cluster layout, so
+/// the sample gets clusters, their lists filed small enough for a first box
+/// of at most 20 KB with the shim; without lists one file costs no more on
+/// any page, so it stays one file. Either way the same engine answers.
+#[test]
+fn auto_chooses_clusters_with_lists_and_one_file_without() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample();
+    let with_lists =
+        ok(dir.path(), &["index", &input, "--out", "lists/index.json", "--snippet-chars", "160"]);
+    assert!(with_lists.stderr.contains("as clusters (--layout auto)"), "{}", with_lists.stderr);
+    let written = files(&dir.path().join("lists"));
+    let manifest = json(&written["index.json"]);
+    assert_eq!(manifest["layout"], "clusters");
+    // Lists with 160-character snippets: more buckets than the count
+    // alone gives (5 bits), so that a middling list file stays small.
+    let bits = manifest["lists"]["bucket_bits"].as_u64().expect("bucket bits");
+    assert!(bits > 5, "{bits} bits");
+    let mut list_sizes: Vec<usize> =
+        written.iter().filter(|(path, _)| path.starts_with("l/")).map(|(_, bytes)| gzipped(bytes)).collect();
+    assert_eq!(list_sizes.len(), 1 << bits);
+    list_sizes.sort_unstable();
+    let shim = gzipped(&written["alike.js"]);
+    let first_box = shim + gzipped(&written["index.json"]) + list_sizes[list_sizes.len() / 2];
+    assert!(first_box <= 20_000, "a middling indexed page's first box is {first_box} B");
+
+    let without = ok(
+        dir.path(),
+        &["index", &input, "--out", "plain/index.json", "--related-lists", "0", "--no-widget"],
+    );
+    assert!(without.stderr.contains("as one file (--layout auto"), "{}", without.stderr);
+    let single = json(&std::fs::read(dir.path().join("plain/index.json")).expect("written"));
+    assert_eq!(single["version"], 1);
+    assert!(single["articles"]["url"].is_array());
+}
+
+fn gzipped(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("in memory");
+    encoder.finish().expect("in memory").len()
+}

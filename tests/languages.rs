@@ -197,7 +197,16 @@ fn feeds_unknown_tags_and_the_index_columns() {
     let fixture = fixture();
     let run = ok(
         dir.path(),
-        &["index", fixture.to_str().expect("UTF-8"), "feed.rss", "odd.jsonl", "--out", "i/index.json"],
+        &[
+            "index",
+            fixture.to_str().expect("UTF-8"),
+            "feed.rss",
+            "odd.jsonl",
+            "--out",
+            "i/index.json",
+            "--layout",
+            "single",
+        ],
     );
     assert!(
         run.stderr.contains(

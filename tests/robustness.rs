@@ -240,13 +240,25 @@ fn images_on_other_sites_are_left_out_unless_allowed() {
         let column = index["articles"]["image"].as_array().cloned().unwrap_or_default();
         (0..images.len()).map(|i| column.get(i).and_then(|v| v.as_str()).map(str::to_string)).collect()
     };
-    let run = ok(dir.path(), &["index", "a.jsonl", "--out", "same.json"]);
+    let run = ok(dir.path(), &["index", "a.jsonl", "--out", "same.json", "--layout", "single"]);
     assert!(run.stderr.contains("left out 4 images on other sites"), "{}", run.stderr);
     for ((_, image, kept), stored) in images.iter().zip(images_in("same.json")) {
         assert_eq!(stored.is_some(), *kept, "{image}: {stored:?}");
     }
-    ok(dir.path(), &["index", "a.jsonl", "--out", "cdn.json", "--image-origins", "https://cdn.example.com"]);
+    ok(
+        dir.path(),
+        &[
+            "index",
+            "a.jsonl",
+            "--out",
+            "cdn.json",
+            "--layout",
+            "single",
+            "--image-origins",
+            "https://cdn.example.com",
+        ],
+    );
     assert_eq!(images_in("cdn.json")[5].as_deref(), Some("https://cdn.example.com/6.jpg"));
-    ok(dir.path(), &["index", "a.jsonl", "--out", "any.json", "--image-origins", "*"]);
+    ok(dir.path(), &["index", "a.jsonl", "--out", "any.json", "--layout", "single", "--image-origins", "*"]);
     assert!(images_in("any.json").iter().all(Option::is_some));
 }

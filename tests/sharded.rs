@@ -485,11 +485,14 @@ fn a_missing_or_foreign_shard_is_a_clear_error() {
     assert!(run.stderr.contains("format version 2"), "{}", run.stderr);
 }
 
+/// Without related lists (with them `auto` always takes clusters:
+/// tests/clusters.rs), `--layout auto` keeps one file while it is small,
+/// and takes clusters once one file would be large.
 #[test]
-fn auto_layout_shards_only_what_would_be_a_large_file() {
+fn auto_layout_keeps_one_file_only_while_it_is_small() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = sample().to_str().expect("UTF-8 path").to_string();
-    let run = ok(dir.path(), &["index", &input, "--out", "small.json"]);
+    let run = ok(dir.path(), &["index", &input, "--out", "small.json", "--related-lists", "0"]);
     assert!(run.stderr.contains("gzipped"), "{}", run.stderr);
     assert!(manifest(&dir.path().join("small.json"))["terms"].is_object(), "a small archive is one file");
 
@@ -515,11 +518,12 @@ fn auto_layout_shards_only_what_would_be_a_large_file() {
         text.push('\n');
     }
     std::fs::write(dir.path().join("large.jsonl"), text).expect("write");
-    let run = ok(dir.path(), &["index", "large.jsonl", "--out", "large/index.json"]);
-    assert!(run.stderr.contains("manifest"), "{}", run.stderr);
-    assert!(
-        manifest(&dir.path().join("large/index.json"))["shards"].is_object(),
-        "a large archive is sharded"
+    let run = ok(dir.path(), &["index", "large.jsonl", "--out", "large/index.json", "--related-lists", "0"]);
+    assert!(run.stderr.contains("as clusters (--layout auto)"), "{}", run.stderr);
+    assert_eq!(
+        manifest(&dir.path().join("large/index.json"))["layout"],
+        "clusters",
+        "a large archive is clustered"
     );
 }
 

@@ -61,6 +61,65 @@ impl ClusteredIndex {
     }
 }
 
+/// The lists filed by URL bucket (`layout::bucket_of_key`), every bucket
+/// with a file, an empty one too: the shim asks for the file of any page's
+/// bucket, and a 404 there would warn of a broken index on a healthy one.
+/// `bucket_bits` gives the buckets by count; lists long with snippets and
+/// titles get more buckets, until a middling file is within
+/// `LIST_FILE_BYTES` gzipped or the bits reach their cap.
+fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
+    let keyed: Vec<(String, Vec<Listed>)> =
+        lists.into_iter().map(|(url, list)| (url_key(&url), list)).collect();
+    let file = |bits: u8| -> Vec<ListFile> {
+        let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> =
+            (0..1u32 << bits).map(|bucket| (bucket, BTreeMap::new())).collect();
+        for (key, list) in &keyed {
+            buckets.entry(bucket_of_key(key, bits)).or_default().insert(key.clone(), list.clone());
+        }
+        buckets
+            .into_iter()
+            .map(|(bucket, pages)| ListFile {
+                format: LIST_FORMAT.to_string(),
+                version: LAYOUT2_VERSION,
+                bucket,
+                pages,
+            })
+            .collect()
+    };
+    let bits = bucket_bits(pages);
+    // The browser's builds (tests of the binding) write no files: they keep
+    // the count's buckets and need no gzip.
+    #[cfg(not(target_arch = "wasm32"))]
+    let bits = {
+        let mut bits = bits;
+        while bits < crate::layout::bucket_bits_cap(pages) && median_gzipped(&file(bits)) > LIST_FILE_BYTES {
+            bits += 1;
+        }
+        bits
+    };
+    (bits, file(bits))
+}
+
+/// A middling list file's gzipped size: the design's measured choice, 16
+/// ten-entry lists without snippets, gzip to about this.
+#[cfg(not(target_arch = "wasm32"))]
+pub const LIST_FILE_BYTES: usize = 3_600;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn median_gzipped(files: &[ListFile]) -> usize {
+    use std::io::Write;
+    let mut sizes: Vec<usize> = files
+        .iter()
+        .map(|file| {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
+            encoder.finish().expect("writing to memory cannot fail").len()
+        })
+        .collect();
+    sizes.sort_unstable();
+    sizes.get(sizes.len() / 2).copied().unwrap_or(0)
+}
+
 impl BuiltIndex {
     /// The index as layout 2, with related lists of `related_lists`
     /// articles (0: none) scoring at least `min_score`, in clusters of
@@ -209,25 +268,8 @@ impl BuiltIndex {
         let (lists, manifest_lists) = if related_lists == 0 {
             (Vec::new(), None)
         } else {
-            let bits = bucket_bits(count as u32);
-            // Every bucket gets a file, an empty one too: the shim asks for
-            // the file of any page's bucket, and a 404 there would warn of
-            // a broken index on a healthy one.
-            let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> =
-                (0..1u32 << bits).map(|bucket| (bucket, BTreeMap::new())).collect();
-            for (url, list) in self.related_lists(related_lists as usize, min_score) {
-                let key = url_key(&url);
-                buckets.entry(bucket_of_key(&key, bits)).or_default().insert(key, list);
-            }
-            let files = buckets
-                .into_iter()
-                .map(|(bucket, pages)| ListFile {
-                    format: LIST_FORMAT.to_string(),
-                    version: LAYOUT2_VERSION,
-                    bucket,
-                    pages,
-                })
-                .collect();
+            let lists = self.related_lists(related_lists as usize, min_score);
+            let (bits, files) = list_files(lists, count as u32);
             let min_score = (min_score > 0.0).then_some(min_score);
             (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score }))
         };

@@ -78,8 +78,10 @@ pub struct Args {
     #[arg(long, default_value_t = BuildOptions::default().snippet_chars, value_name = "N")]
     snippet_chars: usize,
 
-    /// One file, a manifest with shards, or whichever keeps what a reader downloads small
-    /// (sharded once a single file would pass 100 KB gzipped)
+    /// One file, term shards, clusters, or whichever keeps what a reader downloads small: auto
+    /// builds both one file and clusters and keeps one file only where it costs a reader no
+    /// more on any page (in practice only without related lists); past 20,000 articles with
+    /// related lists, term shards
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     layout: Layout,
 
@@ -330,17 +332,51 @@ pub fn run(args: Args) -> Result<()> {
     }
     let built = builder.build();
     let terms = built.term_count();
-    let sharded = match args.layout {
-        Layout::Single => false,
-        Layout::Sharded | Layout::Clusters => true,
-        Layout::Auto if count > ALWAYS_SHARDED => true,
-        Layout::Auto => gzipped_size(built.single().to_json().as_bytes()) > SINGLE_FILE_LIMIT,
+    let cluster_size = args.cluster_size.map(|size| size as usize);
+    let cells = args.cells.map(|cells| cells as usize);
+    let clustered = || built.clustered(args.related_lists, args.min_score, cluster_size, cells);
+    // `auto` weighs what a reader downloads for a first box (`FirstBox`)
+    // in a single file against the cluster layout, built both ways while
+    // that is cheap; the single file only where it costs no more on either
+    // kind of page.
+    let (layout, mut clusters) = match args.layout {
+        Layout::Auto if count > ALWAYS_SHARDED => {
+            // Past `LARGE_ARCHIVE` the cluster layout ranks its lists over
+            // every posting, which takes hours at 100,000 articles: the
+            // term shards rank over capped postings.
+            let layout = if count > LARGE_ARCHIVE && args.related_lists > 0 {
+                Layout::Sharded
+            } else {
+                Layout::Clusters
+            };
+            (layout, None)
+        }
+        Layout::Auto => {
+            let single = gzipped_size(built.single().to_json().as_bytes());
+            let clusters = clustered();
+            let engine = widget::engine_size();
+            let single_box = FirstBox { own: engine + single, elsewhere: engine + single };
+            let layout = if single > SINGLE_FILE_LIMIT
+                || !single_box.no_larger_than(&FirstBox::clusters(&clusters, engine))
+            {
+                Layout::Clusters
+            } else {
+                Layout::Single
+            };
+            (layout, Some(clusters))
+        }
+        layout => (layout, None),
     };
-    let summary = if args.layout == Layout::Clusters {
-        let cluster_size = args.cluster_size.map(|size| size as usize);
-        let cells = args.cells.map(|cells| cells as usize);
-        write_clustered(&args.out, &built.clustered(args.related_lists, args.min_score, cluster_size, cells))?
-    } else if sharded {
+    let chosen = match (args.layout, layout) {
+        (Layout::Auto, Layout::Single) => "one file (--layout auto: no larger for any reader)",
+        (Layout::Auto, Layout::Clusters) => "clusters (--layout auto)",
+        (Layout::Auto, _) => "term shards (--layout auto: related lists past 20,000 articles)",
+        _ => "",
+    };
+    let summary = if layout == Layout::Clusters {
+        let clusters = clusters.take().unwrap_or_else(clustered);
+        write_clustered(&args.out, &clusters)?
+    } else if layout == Layout::Sharded {
         let options = ShardOptions {
             article_shard_size: args.articles_per_shard,
             terms_per_shard: args.terms_per_shard,
@@ -379,8 +415,9 @@ pub fn run(args: Args) -> Result<()> {
             String::new()
         };
         eprintln!(
-            "alike: indexed {count} articles ({terms} terms) into {}: {summary}, in {:.2} s{skipped}{images}{widget}{passed_over}",
+            "alike: indexed {count} articles ({terms} terms) into {}{}: {summary}, in {:.2} s{skipped}{images}{widget}{passed_over}",
             args.out.display(),
+            if chosen.is_empty() { String::new() } else { format!(" as {chosen}") },
             started.elapsed().as_secs_f64(),
         );
     }
@@ -476,13 +513,27 @@ fn write_sharded(
 fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<String> {
     let dir = output::folder_of(manifest);
     let files = index.files();
+    // What this build adds to the folder, taken back if the manifest cannot
+    // be written: a failed build leaves the folder as it found it.
+    let mut added: Vec<std::path::PathBuf> =
+        ["c", "k", "l"].iter().map(|folder| dir.join(folder)).filter(|folder| !folder.exists()).collect();
     let mut bytes = 0;
     for (path, json) in &files {
-        output::write_shard(&dir.join(path), json)?;
+        let path = dir.join(path);
+        if !path.exists() {
+            added.push(path.clone());
+        }
+        output::write_shard(&path, json)?;
         bytes += json.len();
     }
     let manifest_json = index.manifest.to_json();
-    output::write_atomically(manifest, manifest_json.as_bytes())?;
+    if let Err(error) = output::write_atomically(manifest, manifest_json.as_bytes()) {
+        // Files first, then the folders they were in.
+        for path in added.iter().rev() {
+            let _ = std::fs::remove_file(path).or_else(|_| std::fs::remove_dir(path));
+        }
+        return Err(error);
+    }
     Ok(format!(
         "a manifest of {}, an engine file, {} cluster files and {} list files: {} files of {} in all",
         kilobytes(manifest_json.len()),
@@ -491,6 +542,40 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         files.len() + 1,
         kilobytes(bytes + manifest_json.len()),
     ))
+}
+
+/// Gzipped bytes a reader downloads for the first box, less the shim
+/// (the same in every layout): on a page the index holds (`own`) and on
+/// one it does not (`elsewhere`, a page published since the build).
+struct FirstBox {
+    own: usize,
+    elsewhere: usize,
+}
+
+impl FirstBox {
+    /// An own page reads the manifest and its list file (a middling one);
+    /// a page the lists miss has tried its list file too, then loads the
+    /// engine (`engine`: glue and wasm), the engine file and the clusters
+    /// it probes (middling ones). Without lists, both run the engine.
+    fn clusters(index: &alike::ClusteredIndex, engine: usize) -> FirstBox {
+        let median = |mut sizes: Vec<usize>| {
+            sizes.sort_unstable();
+            sizes.get(sizes.len() / 2).copied().unwrap_or(0)
+        };
+        let manifest = gzipped_size(index.manifest.to_json().as_bytes());
+        let list = median(index.lists.iter().map(|file| gzipped_size(file.to_json().as_bytes())).collect());
+        let cluster =
+            median(index.clusters.iter().map(|file| gzipped_size(file.to_json().as_bytes())).collect());
+        let probed = (index.engine.clusters.probes as usize).clamp(1, index.clusters.len().max(1));
+        let engine_file = gzipped_size(index.engine.to_json().as_bytes());
+        let elsewhere = manifest + list + engine + engine_file + probed * cluster;
+        let own = if index.lists.is_empty() { elsewhere } else { manifest + list };
+        FirstBox { own, elsewhere }
+    }
+
+    fn no_larger_than(&self, other: &FirstBox) -> bool {
+        self.own <= other.own && self.elsewhere <= other.elsewhere
+    }
 }
 
 /// The related lists the previous build wrote, by URL key; a list shard

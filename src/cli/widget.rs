@@ -60,3 +60,16 @@ pub fn write(dir: &Path, all_languages: bool) -> Result<usize> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     FILES.iter().map(|(name, _)| *name)
 }
+
+/// The engine's gzipped size (glue and English wasm): what a reader
+/// downloads to run it, for `--layout auto` to weigh.
+pub fn engine_size() -> usize {
+    FILES.iter().filter(|(name, _)| name.starts_with("pkg/")).map(|(_, bytes)| gzipped_size(bytes)).sum()
+}
+
+fn gzipped_size(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail").len()
+}

@@ -7,7 +7,9 @@
 // the other and one warning naming it; an engine file of format version 1
 // gets the rebuild hint; a deploy caught halfway (a new manifest before its
 // files, the old manifest after a rebuild) mixes no files of two builds; a
-// two-level table reads its cells, then its cluster.
+// two-level table reads its cells, then its cluster; the demo as
+// `npm run demo:build` builds it by default (clusters, `--layout auto`)
+// gives an indexed page its first box in at most 20 KB and 3 files.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { box, CLI, cliQuery, open, paths, ROOT, SAMPLE, SAMPLED, settle, start } from './helpers.mjs';
+import { gzipSync } from 'node:zlib';
+
+import { box, CLI, cliQuery, DEFAULT_SITE, open, paths, ROOT, SAMPLE, SAMPLED, settle, start } from './helpers.mjs';
 import { listFile, urlKey } from '../../www/lib/lists.js';
 
 let env;
@@ -219,6 +223,39 @@ test('a two-level table (the demo in 4 cells): the engine reads 4 cell files, th
     }
     const expected = cliQuery(FRESH.slice(0, 3), { index });
     assert.deepEqual(answers, FRESH.slice(0, 3).map((a) => ({ paths: expected.get(a.url) })));
+  } finally {
+    await local.close();
+  }
+});
+
+test("the default demo (alike index's --layout auto): an indexed page's first box is at most 20 KB in 3 files; a page not in the index is ranked as `alike query` ranks it", async () => {
+  const index = join(DEFAULT_SITE, 'alike/index.json');
+  const defaults = JSON.parse(readFileSync(index, 'utf8'));
+  assert.equal(defaults.layout, 'clusters', 'npm run demo:build gives the cluster layout by default');
+  const local = await start({ root: DEFAULT_SITE });
+  try {
+    const gzipped = (path) => gzipSync(readFileSync(join(DEFAULT_SITE, path)), { level: 9 }).length;
+    const sizes = [];
+    for (const article of SAMPLED) {
+      const log = await open(local, article.url);
+      await settle(log.page);
+      assert.ok(await box(log.page), `${article.url}: no box`);
+      // Files, not requests: the shim's own module request may show twice.
+      const own = [...new Set(log.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/alike/')))];
+      const list = listFile(defaults, urlKey(article.url, 'https://example.com/')).path;
+      assert.deepEqual(own, ['/alike/alike.js', '/alike/index.json', `/alike/${list}`], `${article.url}: alike's requests`);
+      sizes.push(own.reduce((sum, p) => sum + gzipped(p), 0));
+      assert.deepEqual(log.console, [], `${article.url}: console messages`);
+      await log.page.close();
+    }
+    sizes.sort((a, b) => a - b);
+    const median = sizes[Math.floor(sizes.length / 2)];
+    assert.ok(median <= 20_000, `the median first box is ${median} B gzipped`);
+    const log = await open(local, '/e2e/api.html', withApiPage());
+    const answers = await ask(log, FRESH.slice(0, 2));
+    await log.page.close();
+    const expected = cliQuery(FRESH.slice(0, 2), { index });
+    assert.deepEqual(answers, FRESH.slice(0, 2).map((a) => ({ paths: expected.get(a.url) })));
   } finally {
     await local.close();
   }

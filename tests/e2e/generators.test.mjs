@@ -90,6 +90,16 @@ function missing(generator) {
   return found ? null : `\`${generator.command}\` is not installed: run \`bash scripts/setup.sh\` (Debian's ${generator.command})`;
 }
 
+/** The URLs an index in `dir` holds: one file's, or every cluster file's of the manifest's generation. */
+function indexedUrls(dir) {
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  if (index.layout !== 'clusters') return index.articles.url;
+  const generation = `-${index.generation.toString(16)}.json`;
+  return readdirSync(join(dir, 'c'))
+    .filter((name) => name.endsWith(generation))
+    .flatMap((name) => JSON.parse(readFileSync(join(dir, 'c', name), 'utf8')).articles.url);
+}
+
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, JEKYLL_ENV: 'production' } });
   if (result.status !== 0) {
@@ -162,7 +172,7 @@ for (const generator of GENERATORS) {
         run(command, args, site);
         assert.ok(existsSync(join(out, 'alike/alike.js')), `the ${generator.name} build kept alike/ in ${generator.out}/`);
         related = JSON.parse(readFileSync(dataFile, 'utf8'));
-        indexed = JSON.parse(readFileSync(join(out, 'alike/index.json'), 'utf8')).articles.url;
+        indexed = indexedUrls(join(out, 'alike'));
         env = await start({ root: out });
         noJs = await chromium.launch({
           executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -316,11 +326,11 @@ for (const generator of GENERATORS) {
         .map((entry) => '/' + relative(out, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join('/'));
       assert.ok(written.includes('/alike/index.json') && written.includes('/alike/pkg/alike_bg.wasm'), written.join());
       // A sharded index's files, as a larger site would have them.
-      const shards = ['/alike/t/3f-1a2b.json', '/alike/a/0-1a2b.json', '/alike/l/2c7-1a2b.json'];
+      const shards = ['/alike/t/3f-1a2b.json', '/alike/a/0-1a2b.json', '/alike/l/2c7-1a2b.json', '/alike/k/3-1a2b.json'];
       for (const path of [...written, ...shards]) {
         const matching = rules.filter((rule) => rule.pattern.test(path));
         assert.equal(matching.length, 1, `${path}: ${matching.length} rules match`);
-        const want = /^\/alike\/[tal]\//.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+        const want = /^\/alike\/([talck]\/|e-)/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
         assert.equal(matching[0].headers['cache-control'], want, path);
       }
     });

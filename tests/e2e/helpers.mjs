@@ -15,8 +15,15 @@ import { chromium } from 'playwright-core';
 import { serve } from '../../www/demo/serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SITE = join(ROOT, 'www/demo/site');
+/**
+ * The demo built as one file (`npm run demo:build` writes it beside the
+ * default site): the suites compare the widget's boxes with `alike query`'s
+ * engine, which the default site's stored lists bypass on indexed pages.
+ */
+export const SITE = join(ROOT, 'www/demo/site-single');
 export const INDEX = join(SITE, 'alike/index.json');
+/** The demo as `alike index` builds it by default (clusters, stored lists). */
+export const DEFAULT_SITE = join(ROOT, 'www/demo/site');
 export const CLI = join(ROOT, 'target/release/alike');
 export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 export const SAMPLE = join(ROOT, 'data/bbc-sample/articles.jsonl');
@@ -253,13 +260,13 @@ export function cliQuery(records, { k = 5, index = INDEX, flags = [] } = {}) {
   }
 }
 
-/** Builds an index with the real CLI from `records`; returns its text. */
+/** Builds an index of one file with the real CLI from `records`; returns its text. */
 export function cliIndex(records, flags = []) {
   const dir = mkdtempSync(join(tmpdir(), 'alike-e2e-index-'));
   try {
     const input = join(dir, 'articles.jsonl');
     writeFileSync(input, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    execFileSync(CLI, ['index', input, '--out', join(dir, 'index.json'), '--quiet', ...flags]);
+    execFileSync(CLI, ['index', input, '--out', join(dir, 'index.json'), '--quiet', '--layout', 'single', ...flags]);
     return readFileSync(join(dir, 'index.json'), 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });

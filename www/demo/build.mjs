@@ -8,8 +8,11 @@
 //                           [--cells N]
 //
 // --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root. --layout is
-// passed to `alike index` (default: its own, auto, which keeps the sample in
-// one file); `sharded` writes alike/index.json as a manifest with the shards
+// passed to `alike index` (default: its own, auto, which gives the sample
+// clusters with stored lists: alike/index.json is their manifest, with the
+// engine file beside it and c/ and l/; the default build also writes the
+// same site as one file into www/demo/site-single, for the end-to-end
+// suites that compare the engine with `alike query`); `sharded` writes alike/index.json as a manifest with the shards
 // in alike/t/, alike/a/ and alike/l/ (--related-lists, passed on too, sets
 // how long the related lists in l/ are; 0 writes none).
 // Needs the CLI (`cargo build --release`), the wasm package and the minified
@@ -183,4 +186,19 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout, 're
   return { articles, sections };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await build(options());
+/**
+ * The demo built as one file, beside the default site: the end-to-end
+ * suites about the widget compare its boxes with `alike query`'s engine,
+ * which the default site's stored lists bypass on indexed pages.
+ */
+export const SINGLE_SITE = join(ROOT, 'www/demo/site-single');
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const values = options();
+  await build(values);
+  // Built with the default site (and only then), so that one
+  // `npm run demo:build` readies every suite.
+  if (values.layout === undefined && resolve(values.out) === join(ROOT, 'www/demo/site')) {
+    await build({ ...values, out: SINGLE_SITE, layout: 'single' });
+  }
+}
