@@ -39,8 +39,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // its prose are the story, and a teaser list is no sibling of the story.
 // The section fallback (issue 14, branch controls4: the `latest` decoder and
 // check, the fallback step, `fallback` on results) added 1,476: 82,590.
-// Both merged: measured at the merge (see below).
-const WASM_BUDGET = 83_000;
+// The two merged with the default layout switch (layout4, no wasm change):
+// 83,035 by gzip -9 of the rebuilt wasm.
+const WASM_BUDGET = 83_200;
 
 let env;
 before(async () => {
