@@ -940,7 +940,7 @@ function validate(r) {
     const where = `demo default site ${b.url}`;
     problems.push(...wrongPath(where, d.expected, b.took, b.groups));
     need.push([`${where} widget`, b.widget.bytes], [`${where} fromIndexMs`, b.fromIndexMs], [`${where} ms`, b.ms]);
-    if (d.index.layout !== 'sharded' && b.groups.shards.requests + b.groups.lists.requests !== 0) problems.push(`${where}: ${b.groups.shards.requests + b.groups.lists.requests} shard requests beside a single-file index`);
+    if (d.index.layout === 'single' && b.groups.shards.requests + b.groups.lists.requests !== 0) problems.push(`${where}: ${b.groups.shards.requests + b.groups.lists.requests} shard requests beside a single-file index`);
   }
   const rates = r.plan.cpuRates || [];
   if (!(rates.includes(1) && rates.includes(4))) problems.push(`main thread: CPU rates ${rates}, not 1x and 4x`);

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
-import { cli, isClustered, isSharded, postingCount, postingStats, storedLists } from './internals.mjs';
+import { cli, isClustered, isSharded, manifestLists, postingCount, postingStats, storedLists } from './internals.mjs';
 import { clock, gzipBytes, toJsonl } from './util.mjs';
 
 /**
@@ -84,7 +84,7 @@ export function listThresholds(indexFile, corpus, thresholds = [0.1, 0.15, 0.2, 
   const manifest = JSON.parse(readFileSync(indexFile, 'utf8'));
   const scored = storedLists(manifest, corpus.map((r) => r.url), (path) => JSON.parse(readFileSync(join(dir, path), 'utf8')), K, { full: true }).lists;
   const label = new Map(corpus.map((r) => [r.url, r.label]));
-  const cut = manifest.shards?.lists?.min_score ?? 0;
+  const cut = manifestLists(manifest)?.min_score ?? 0;
   return {
     built: cut,
     // Pages whose stored list the build's minimum left empty: a box with data-fallback="section" shows their section's newest.
@@ -160,7 +160,9 @@ export function measure({ bin, dir, corpus, input, queriesFile, queries, setting
   mkdirSync(dirname(indexFile), { recursive: true });
   execFileSync(bin, cli.index(input, indexFile, setting));
   const size = indexSizes(indexFile);
-  const parsed = JSON.parse(readFileSync(indexFile, 'utf8'));
+  const manifest = JSON.parse(readFileSync(indexFile, 'utf8'));
+  // The cluster layout keeps its scoring and terms in the engine file the manifest names.
+  const parsed = isClustered(manifest) ? JSON.parse(readFileSync(join(dirname(indexFile), manifest.engine), 'utf8')) : manifest;
   const { weight_min: weightMin, weight_max: weightMax } = parsed.scoring;
   const { lists, seconds } = query(bin, indexFile, queriesFile || input);
   return { setting, file: indexFile, index: size, queryTerms: parsed.scoring.query_terms, weightRange: [weightMin, weightMax], postings: postingCount(parsed), bytes: size.raw, gzip: size.gzip, querySeconds: seconds, ...score(corpus, lists, queries) };
@@ -182,6 +184,6 @@ export function relevance({ bin, dir, corpus, sweep }) {
   }
   // The query-terms dial: fewer terms, fewer shards to fetch (measured on pages later).
   const queryTerms = (sweep.queryTerms || []).map((n) => run({ queryTerms: n, layout: 'sharded' }, `q${n}`));
-  const thresholds = shipped.index.layout === 'sharded' ? listThresholds(shipped.file, corpus) : null;
+  const thresholds = shipped.index.layout !== 'single' ? listThresholds(shipped.file, corpus) : null;
   return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve, queryTerms, thresholds };
 }

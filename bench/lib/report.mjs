@@ -232,7 +232,7 @@ export const BEFORE = {
 /** Issue 15's paths for the main-thread measurement, in the report's words. */
 function mainThreadPath(r, key) {
   const d = r.defaultDemo;
-  if (key === 'default') return `the demo's default index, \`data/bbc-sample\` ${d.index.layout === 'sharded' ? 'sharded' : 'in one file'} (${int(d.articles)} articles)`;
+  if (key === 'default') return `the demo's default index, \`data/bbc-sample\` ${d.index.layout === 'single' ? 'in one file' : d.index.layout === 'clusters' ? 'in clusters' : 'sharded'} (${int(d.articles)} articles)`;
   if (key === 'indexed') return `the sharded demo of the ${label(r, 'corpus')}, an indexed article`;
   return `the sharded demo of the ${label(r, 'corpus')}, an article not in the index (\`/fresh/\`)`;
 }
@@ -510,7 +510,7 @@ function firstBoxBeforeAfter(r) {
   };
   const d = r.defaultDemo;
   if (d?.boxes?.length) {
-    row(`the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'sharded' ? 'sharded' : 'one file'}; path: ${pathOf(d.boxes)})`, d.boxes.length, m(d.boxes, (b) => b.widget.bytes), m(d.boxes, (b) => b.fromIndexMs), m(d.boxes, (b) => b.ms), 'defaultDemo');
+    row(`the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'single' ? 'one file' : d.index.layout === 'clusters' ? 'clusters' : 'sharded'}; path: ${pathOf(d.boxes)})`, d.boxes.length, m(d.boxes, (b) => b.widget.bytes), m(d.boxes, (b) => b.fromIndexMs), m(d.boxes, (b) => b.ms), 'defaultDemo');
   }
   const fresh = r.firstBox.fresh || [];
   if (fresh.length && fresh[0].widget) row(`the sharded demo of the ${label(r, 'corpus')} (pictures and snippets), an article not in the index (path: ${pathOf(fresh)})`, fresh.length, m(fresh, (b) => b.widget.bytes), m(fresh, (b) => b.fromIndexMs), m(fresh, (b) => b.ms), 'demoFresh');
@@ -620,7 +620,7 @@ export function render(r, { svgPath, boxSvgPath }) {
   say(
     `Every article of the ${label(r, 'corpus')} asked for 5 related articles with \`alike query --k 5\` against an index of all of them, built from url, title and body (the label is left out and used only to score). P@5 is the share of the 5 that carry the query's label (a short list counts its missing places as misses). The corpus has ${int(rel.identical.articles)} articles whose body another article repeats word for word (${int(rel.identical.pairs)} pairs): "with a copy" counts top-5 lists that contain one of them.`,
   );
-  const layoutNote = (c) => (c.index.layout === 'sharded' ? `sharded: a manifest and ${int(c.index.files - 1)} shards, all gzipped` : 'one file');
+  const layoutNote = (c) => (c.index.layout === 'single' ? 'one file' : `${c.index.layout === 'clusters' ? 'clusters' : 'sharded'}: a manifest and ${int(c.index.files - 1)} files, all gzipped`);
   const rows = [idRow(`alike, index as shipped (every default; ${layoutNote(rel.shipped)})`, rel.shipped)];
   if (rel.single !== rel.shipped && rel.single.file !== rel.shipped.file) rows.push(idRow('alike, the same defaults as one file (`--layout single`)', rel.single));
   rows.push(idRow('alike, unpruned engine (one file)', rel.unpruned));
@@ -696,7 +696,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         ...(f.glueAndShim ? [fileRow(`**glue + shim as served** (\`pkg/alike.js\` + \`${f.shimServed.source}\`)`, f.glueAndShim, 'glueAndShim', '≤ 8 KB', f.glueAndShim.gzip <= 8 * KB)] : []),
         [`index of the ${label(r, 'corpus')}, as shipped (no snippets, no pictures)`, kb(f.index.raw), kb(f.index.gzip), kb(f.index.brotli), '–', '–', '–', '–', '–'],
         [
-          `the demo site's index of the same articles (pictures, 160-character snippets${f.demoIndex.layout === 'sharded' ? `; sharded: ${int(f.demoIndex.files)} files, each gzipped on its own` : ''})`,
+          `the demo site's index of the same articles (pictures, 160-character snippets${f.demoIndex.layout !== 'single' ? `; ${f.demoIndex.layout === 'clusters' ? 'clusters' : 'sharded'}: ${int(f.demoIndex.files)} files, each gzipped on its own` : ''})`,
           kb(f.demoIndex.raw),
           kb(f.demoIndex.gzip),
           f.demoIndex.brotli ? kb(f.demoIndex.brotli) : '–',
@@ -730,7 +730,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         groupRow('the shim', 'shim'),
         groupRow('the glue', 'glue'),
         groupRow('the wasm', 'wasm'),
-        groupRow(r.files.demoIndex.layout === 'sharded' ? 'the index manifest' : 'the index', 'index'),
+        groupRow(r.files.demoIndex.layout !== 'single' ? 'the index manifest' : 'the index', 'index'),
         groupRow('related-list shards (`l/`)', 'lists'),
         groupRow('term and article shards (`t/`, `a/`)', 'shards'),
         ['**everything before the box**', ...kinds.flatMap((boxes) => cells(boxes, (b, key) => (key === 'requests' ? b.requests : b[key])))],
