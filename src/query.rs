@@ -1015,6 +1015,11 @@ mod tests {
         Article { url: url.into(), title: title.into(), body: body.into(), ..Article::default() }
     }
 
+    /// An article titled "News", filed in `section` and dated `date`.
+    fn filed(url: &str, body: &str, section: &str, date: &str) -> Article {
+        Article { section: Some(section.into()), date: Some(date.into()), ..article(url, "News", body) }
+    }
+
     const RATES: &str = "The central bank held interest rates steady as inflation eased and the economy \
         slowed, economists said, with mortgage lenders and savers watching the bank's next move on rates.";
     const RATES_TOO: &str = "Economists expect the central bank to cut interest rates next month after \
@@ -1115,22 +1120,17 @@ mod tests {
 
     #[test]
     fn excluded_sections_and_newer_articles_are_left_out() {
-        let dated = |url: &str, body: &str, section: &str, date: &str| Article {
-            section: Some(section.into()),
-            date: Some(date.into()),
-            ..article(url, "News", body)
-        };
         let mut articles = vec![
-            dated("/a/rates-1", RATES, "Business", "2005-03-10"),
-            dated("/a/rates-2", RATES_TOO, "Money", "2005-03-09"),
-            dated(
+            filed("/a/rates-1", RATES, "Business", "2005-03-10"),
+            filed("/a/rates-2", RATES_TOO, "Money", "2005-03-09"),
+            filed(
                 "/a/rates-3",
                 "Interest rates will rise, the central bank said, as inflation returned and mortgage \
                  lenders braced for the economy to slow.",
                 "Business",
                 "2005-03-11",
             ),
-            dated("/a/cup-1", FOOTBALL, "Sport", "2005-03-01"),
+            filed("/a/cup-1", FOOTBALL, "Sport", "2005-03-01"),
             article(
                 "/a/undated",
                 "Rates",
@@ -1165,17 +1165,12 @@ mod tests {
 
     #[test]
     fn with_nothing_left_the_section_fallback_gives_the_newest_of_the_section() {
-        let dated = |url: &str, body: &str, section: &str, date: &str| Article {
-            section: Some(section.into()),
-            date: Some(date.into()),
-            ..article(url, "News", body)
-        };
         let mut articles = vec![
-            dated("/a/rates-1", RATES, "Business", "2005-03-10"),
-            dated("/a/rates-2", RATES_TOO, "business", "2005-03-09"),
-            dated("/a/cup-1", FOOTBALL, "Sport", "2005-03-12"),
-            dated("/a/hidden", RATES, "Business", "2005-03-14"),
-            dated(
+            filed("/a/rates-1", RATES, "Business", "2005-03-10"),
+            filed("/a/rates-2", RATES_TOO, "business", "2005-03-09"),
+            filed("/a/cup-1", FOOTBALL, "Sport", "2005-03-12"),
+            filed("/a/hidden", RATES, "Business", "2005-03-14"),
+            filed(
                 "/a/newest",
                 "Shares in the carmaker rose after it reported record sales.",
                 "Business",

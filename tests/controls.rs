@@ -30,6 +30,18 @@ const PINNED: &str = "/business/001.html";
 const PINS: [&str; 2] = ["/tech/003.html", "/sport/002.html"];
 const UNRECOMMENDED: &str = "/business/002.html";
 
+/// The fixture indexed in every layout, as `{single,sharded,clusters}/index.json` under `dir`.
+fn index_every_layout(dir: &Path, input: &str) {
+    for layout in LAYOUTS {
+        ok(
+            dir,
+            &["index", input, "--out", &format!("{layout}/index.json"), "--layout", layout, "--no-widget"],
+        );
+    }
+}
+
+const LAYOUTS: [&str; 3] = ["single", "sharded", "clusters"];
+
 /// Every stored list of the sharded index in `dir`: URL key to entries.
 fn stored_lists(dir: &Path) -> BTreeMap<String, Vec<Value>> {
     let manifest: Value =
@@ -278,9 +290,7 @@ fn excluded_sections_and_only_older_hold_on_every_layout() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = fixture();
     let input = input.to_str().expect("as the test wrote it");
-    ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
-    ok(dir.path(), &["index", input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"]);
-    ok(dir.path(), &["index", input, "--out", "clusters/index.json", "--layout", "clusters", "--no-widget"]);
+    index_every_layout(dir.path(), input);
     let lines: Vec<Value> = std::fs::read_to_string(fixture())
         .expect("fixture")
         .lines()
@@ -325,9 +335,7 @@ fn with_nothing_related_the_section_fallback_shows_the_newest_of_the_section_on_
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = fixture();
     let input = input.to_str().expect("as the test wrote it");
-    ok(dir.path(), &["index", input, "--out", "single/index.json", "--layout", "single", "--no-widget"]);
-    ok(dir.path(), &["index", input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"]);
-    ok(dir.path(), &["index", input, "--out", "clusters/index.json", "--layout", "clusters", "--no-widget"]);
+    index_every_layout(dir.path(), input);
     // A page on nothing the archive holds, filed under Business (any case).
     std::fs::write(
         dir.path().join("garden.jsonl"),

@@ -7,13 +7,12 @@
 // leaves the answer to the engine.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { articles, box, byUrl, cliIndex, cliQuery, open, paths, ROOT, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { articles, box, byUrl, cliIndex, cliQuery, demoSites, engineRan, open, paths, SAMPLED, SCRIPT_TAG, scriptTag, settle } from './helpers.mjs';
 
 let dir;
 const sites = {};
@@ -43,20 +42,13 @@ before(async () => {
     if (a.url === unrecommended) return { ...a, recommend: false };
     return a;
   });
-  const input = join(dir, 'articles.jsonl');
-  writeFileSync(input, edited.map((a) => JSON.stringify(a)).join('\n') + '\n');
-  for (const layout of ['single', 'sharded']) {
-    const out = join(dir, layout);
-    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', input, '--layout', layout, '--out', out], { stdio: 'pipe' });
-    sites[layout] = await start({ root: out });
-  }
+  Object.assign(sites, await demoSites(dir, edited, ['single', 'sharded']));
 });
 after(async () => {
   for (const env of Object.values(sites)) await env.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const engineRan = (log) => log.requests.some((u) => new URL(u).pathname === '/alike/pkg/alike_bg.wasm');
 const pinnedParts = (page) => page.evaluate(() => [...document.querySelector('alike-related').shadowRoot.querySelectorAll('li')].map((li) => li.getAttribute('part')));
 
 for (const [name, layout, data, engine] of [

@@ -8,13 +8,12 @@
 // never among them; without data-fallback the box stays hidden.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { articles, box, cliQuery, open, paths, ROOT, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { articles, box, cliQuery, demoSites, engineRan, open, paths, SCRIPT_TAG, scriptTag, settle } from './helpers.mjs';
 
 const LAYOUTS = ['single', 'sharded', 'clusters'];
 let dir;
@@ -33,20 +32,13 @@ before(async () => {
   unrecommended = dated[0].url;
   page = dated[3];
   edited = articles.map((a) => (a.url === unrecommended ? { ...a, recommend: false } : a));
-  const input = join(dir, 'articles.jsonl');
-  writeFileSync(input, edited.map((a) => JSON.stringify(a)).join('\n') + '\n');
-  for (const layout of LAYOUTS) {
-    const out = join(dir, layout);
-    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', input, '--layout', layout, '--out', out], { stdio: 'pipe' });
-    sites[layout] = await start({ root: out });
-  }
+  Object.assign(sites, await demoSites(dir, edited, LAYOUTS));
 });
 after(async () => {
   for (const env of Object.values(sites)) await env.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const engineRan = (log) => log.requests.some((u) => new URL(u).pathname === '/alike/pkg/alike_bg.wasm');
 // No match scores 0.99: nothing clears it.
 const NOTHING = { index: '/alike/index.json', 'min-score': '0.99' };
 

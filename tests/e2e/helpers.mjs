@@ -92,6 +92,25 @@ export async function start({ root = SITE } = {}) {
   };
 }
 
+/**
+ * The demo site built from `records` once per layout (under `dir/<layout>`),
+ * each served: `{ layout: env }`. Close each env when done.
+ */
+export async function demoSites(dir, records, layouts) {
+  const input = join(dir, 'articles.jsonl');
+  writeFileSync(input, records.map((a) => JSON.stringify(a)).join('\n') + '\n');
+  const sites = {};
+  for (const layout of layouts) {
+    const out = join(dir, layout);
+    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', input, '--layout', layout, '--out', out], { stdio: 'pipe' });
+    sites[layout] = await start({ root: out });
+  }
+  return sites;
+}
+
+/** Whether the page downloaded the engine (the wasm): the list path never does. */
+export const engineRan = (log) => log.requests.some((u) => new URL(u).pathname === '/alike/pkg/alike_bg.wasm');
+
 // Runs in every page before its own scripts: records the widget's events,
 // uncaught errors and rejections, CSP violations, any alert(), and the body
 // as the parser left it, before any module script ran ('interactive' comes

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { box, CLI, cliQuery, open, paths, ROOT, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
+import { box, CLI, cliQuery, engineRan, open, paths, ROOT, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
 
 const FIXTURE = join(ROOT, 'tests/fixtures/languages/articles.jsonl');
 const records = readFileSync(FIXTURE, 'utf8')
@@ -42,7 +42,6 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const engineRan = (log) => log.requests.some((u) => new URL(u).pathname === '/alike/pkg/alike_bg.wasm');
 /** The demo's pages say `lang="en"`: each page here says its article's language. */
 const inItsLanguage = (url, data) => (html) => {
   const tag = byUrl.get(url).language || 'en';
