@@ -24,8 +24,9 @@
 //!    captions); furniture by tag (`nav`, `aside`, `footer`, and `header` or
 //!    `form` without paragraphs), by ARIA role, or by being hidden; blocks
 //!    whose class, id, role or aria-label names furniture (share, comment,
-//!    related, newsletter, cookie, ...) unless they hold half the prose,
-//!    alone or with the other blocks of their class (comments excepted);
+//!    related, newsletter, cookie, gallery, ...) unless they hold half the
+//!    prose, alone or with the other blocks of their class (comments and
+//!    copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
@@ -427,6 +428,10 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "popular",
     "poll",
     "byline",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "slider",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
 const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
@@ -607,7 +612,11 @@ impl Facts {
             .collect();
         classed.sort_unstable();
         for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
-            if group.iter().map(|&(_, i)| prose[i]).sum::<usize>() * 2 > prose[0] {
+            // Copies of one placeholder ("Externer Inhalt nicht verfügbar",
+            // after each embed) say the same; a story's sections do not.
+            let first = text_under(tree, &children, group[0].1);
+            let copies = group[1..].iter().all(|&(_, i)| text_under(tree, &children, i) == first);
+            if !copies && group.iter().map(|&(_, i)| prose[i]).sum::<usize>() * 2 > prose[0] {
                 for &(_, i) in group {
                     named[i] = false;
                 }
@@ -647,6 +656,17 @@ impl Facts {
         }
         Facts { children, excluded, in_furniture, named, in_link, prose, clean_prose, score, own_prose }
     }
+}
+
+/// All the text under `node`, as written.
+fn text_under(tree: &Tree, children: &[Vec<usize>], node: usize) -> String {
+    let mut out = String::new();
+    let mut stack = vec![node];
+    while let Some(i) = stack.pop() {
+        out.push_str(&tree.nodes[i].text);
+        stack.extend(children[i].iter().rev());
+    }
+    out
 }
 
 /// Why an element is never read, if it is not.
@@ -1229,7 +1249,8 @@ impl Lines {
 /// tags taken out, paragraphs apart; `None` when empty or a teaser (ending
 /// in "..." or "…", as summaries cut to about 80 words do).
 pub fn linked_body(body: &str) -> Option<String> {
-    let decoded = decode_entities(body);
+    // Twice: some sites escape their entities again (`&amp;ccedil;`).
+    let decoded = decode_entities(&decode_entities(body));
     let mut text = String::new();
     let mut rest = decoded.as_str();
     while let Some(start) = rest.find('<') {
@@ -1310,6 +1331,11 @@ fn decode_entities(text: &str) -> String {
         ("bull", "•"),
         ("trade", "™"),
         ("reg", "®"),
+        ("Ccedil", "Ç"),
+        ("Uuml", "Ü"),
+        ("Ouml", "Ö"),
+        ("Auml", "Ä"),
+        ("Eacute", "É"),
     ];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -1551,6 +1577,45 @@ mod tests {
     }
 
     #[test]
+    fn copies_of_one_placeholder_are_not_the_story_however_many() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let article = el(t, body, "article", &[]);
+            p(t, article, LONG);
+            for _ in 0..4 {
+                let placeholder = el(t, article, "div", &[("class", "social-placeholder")]);
+                p(t, placeholder, &format!("Your privacy settings block this. {LONG}"));
+            }
+        });
+        assert_eq!(read(&t, "").text, LONG);
+    }
+
+    #[test]
+    fn a_gallery_in_the_story_is_left_out() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let article = el(t, body, "article", &[]);
+            p(t, article, LONG);
+            let gallery = el(t, article, "ul", &[("class", "slideshow")]);
+            let item = el(t, gallery, "li", &[]);
+            p(t, item, "A caption of the first picture, long enough to be read as prose.");
+            p(t, article, "The bridge carries nine thousand cars a day, most of them to the station.");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
+        );
+    }
+
+    #[test]
+    fn entities_escaped_twice_in_json_ld_are_decoded() {
+        assert_eq!(
+            linked_body("&amp;Ccedil;ay &amp;amp; k&amp;ouml;pr&amp;uuml;").as_deref(),
+            Some("Çay & köprü")
+        );
+    }
+
+    #[test]
     fn attribute_words_split_at_punctuation_and_humps() {
         assert_eq!(
             words("relatedStories share_bar  ADSlot"),
@@ -1574,7 +1639,8 @@ mod tests {
         assert_eq!(
             linked_body("&lt;p&gt;Fish &amp;amp; chips&lt;/p&gt;<p>Second &#8220;para&#x201D;</p>")
                 .as_deref(),
-            Some("Fish &amp; chips\n\nSecond “para”")
+            // The escaped markup's own entity is decoded too, as a browser would.
+            Some("Fish & chips\n\nSecond “para”")
         );
         let page = "one two three four five six seven eight nine ten";
         assert_eq!(choose_body(Some("one two"), page), page, "much shorter than the page: a summary");

@@ -41,7 +41,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // check, the fallback step, `fallback` on results) added 1,476: 82,590.
 // The two merged with the default layout switch (layout4, no wasm change):
 // 83,035 by gzip -9 of the rebuilt wasm.
-const WASM_BUDGET = 83_200;
+// reader5's three reading rules (gallery and slideshow names, placeholder
+// copies compared by their text, JSON-LD entities decoded twice) added 254:
+// 83,289 measured on that branch alone.
+const WASM_BUDGET = 83_300;
 
 let env;
 before(async () => {
