@@ -18,7 +18,7 @@ import { controls } from './lib/controls.mjs';
 import { engineEquality } from './lib/equality.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
 import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
-import { CONTROL_MS, LONG_TASK_MS, mainThreadWork, summarize as summarizeMainThread } from './lib/longtasks.mjs';
+import { CONTROL_MS, LONG_TASK_MS, freshCopies, mainThreadWork, summarize as summarizeMainThread } from './lib/longtasks.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKind } from './lib/relevance.mjs';
 import { render } from './lib/report.mjs';
@@ -341,7 +341,7 @@ async function main() {
     shim: sizes(join(ROOT, 'www/alike.js')),
     index: sizes(shippedIndex),
   };
-  results.shimFetchCap = shimFetchCap(readFileSync(join(ROOT, 'www/alike.js'), 'utf8'));
+  results.shimFetchCap = shimFetchCap(readFileSync(join(ROOT, 'www/engine.js'), 'utf8'));
 
   // What adding a day's articles to a sharded archive rewrites.
   results.churn = step('sharded rebuild churn', () =>
@@ -370,6 +370,11 @@ async function main() {
     execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', defaultArticles, '--out', defaultSite, '--cli', BIN, '--pkg', pkg.dir], { stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   const defaultRecords = readJsonl(defaultArticles);
+  // Issue 15: the same sample in one file (no related lists: every page takes the engine path), for the main-thread rows.
+  const singleSite = join(OUT, 'site-single');
+  step("the demo's sample in one file (--layout single)", () =>
+    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', defaultArticles, '--out', singleSite, '--cli', BIN, '--pkg', pkg.dir, '--layout', 'single'], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
   results.defaultDemo = { articles: defaultRecords.length, index: indexSizes(join(defaultSite, 'alike/index.json')) };
   const demoIndexInput = join(work, 'demo-index-input.jsonl');
   writeFileSync(demoIndexInput, toJsonl(demoRecords.map((a) => ({ ...a, image: `/img/${a.section}.svg` }))));
@@ -383,6 +388,7 @@ async function main() {
   if (process.env.BENCH_SHIM) {
     copyFileSync(given(process.env.BENCH_SHIM), join(site, 'alike/alike.js'));
     copyFileSync(given(process.env.BENCH_SHIM), join(defaultSite, 'alike/alike.js'));
+    copyFileSync(given(process.env.BENCH_SHIM), join(singleSite, 'alike/alike.js'));
     note(`the shim measured is ${process.env.BENCH_SHIM} (BENCH_SHIM), not the one www/demo/build.mjs copies`);
   }
   const shimSource = readFileSync(join(site, 'alike/alike.js'), 'utf8');
@@ -507,6 +513,7 @@ async function main() {
     // Issue 15: the demo as scripts/demo.sh builds it (the sample in one file): its first box, and the
     // widget's main-thread work on it and on the sharded demo's two kinds of page.
     const defaultServer = await serve(defaultSite);
+    const singleServer = await serve(singleSite);
     try {
       const defaultPages = spread(defaultRecords, PLAN.pages).map((a) => a.url);
       const defaultExpected = expectedPath({ shimSource, manifest: defaultManifest, indexed: true });
@@ -528,6 +535,9 @@ async function main() {
           { key: 'default', server: defaultServer, pages: defaultPages, expected: defaultExpected },
           { key: 'indexed', server, pages: demoPages.slice(0, PLAN.pages), expected: expectedPath({ shimSource, manifest: demoManifest, indexed: true }) },
           { key: 'fresh', server, pages: freshPaths.slice(0, PLAN.pages), expected: expectedPath({ shimSource, manifest: demoManifest, indexed: false }) },
+          // The default demo's own pages, copied to URLs its index does not hold; and the sample in one file.
+          { key: 'default-fresh', server: defaultServer, pages: freshCopies(defaultSite, defaultPages), expected: 'engine' },
+          { key: 'single', server: singleServer, pages: defaultPages, expected: 'engine' },
         ];
         const files = { shim: '/alike/alike.js', glue: '/alike/pkg/alike.js', wasm: '/alike/pkg/alike_bg.wasm' };
         const sets = [];
@@ -548,6 +558,7 @@ async function main() {
       });
     } finally {
       await defaultServer.close();
+      await singleServer.close();
     }
   } finally {
     await server.close();

@@ -342,27 +342,31 @@ export async function readArticle(selector = '', options = {}) {
 const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
 
-// Under HTTP/2's 100 streams; low priority lets the page's own go first.
-const MAX_FETCHES = 64;
-let fetching = 0;
-const waiting = [];
-
+// The shim fetches two files at most (the manifest, a list file): the
+// engine's driver queues the shards' fetches. Low priority lets the page's
+// own go first.
 async function json(url, what, hint = '', keep) {
-  if (fetching < MAX_FETCHES) fetching++;
-  else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
   try {
     const response = await fetch(url, { priority: 'low' });
     if (!response.ok) throw Error(`the server answered ${response.status}`);
     if (!keep) return await response.json();
     const bytes = await response.arrayBuffer();
     keep(bytes);
-    return JSON.parse(new TextDecoder().decode(bytes));
+    const text = new TextDecoder().decode(bytes);
+    // A large index with no lists (a single file) is the engine's alone: its
+    // worker parses it. Parsed here, it would be a long task on the page's
+    // main thread for nothing. ("lists" spelled with escapes only sends a
+    // page to the engine, which answers the same.)
+    return text.length > PARSED_HERE && !text.includes('"lists"') ? {} : JSON.parse(text);
   } catch (error) {
     throw failure('index', `cannot load ${what} ${url}: ${error.message}${hint}`);
-  } finally {
-    waiting.length ? waiting.shift()() : fetching--;
   }
 }
+
+// Index files up to this many characters are parsed by the shim whatever
+// they hold (a few ms at 4x CPU slow-down); larger ones only when they may
+// hold related lists.
+const PARSED_HERE = 32_768;
 
 // The index's bytes as fetched, handed to the engine's worker so that it
 // need not fetch the file again.
@@ -534,6 +538,7 @@ function shown(r, page, settings) {
 
 async function ask(page, settings) {
   guard(page);
+  await yieldToPage(); // the page's first fetch() costs a task's worth on a slow phone
   const listed = await fromList(page, settings);
   if (listed) return listed;
   await readText(page, settings);
@@ -543,6 +548,7 @@ async function ask(page, settings) {
   if (settings.minScore != null) query.minScore = settings.minScore;
   if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
   if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
+  await yieldToPage(); // after the page's reading, before its JSON-LD is parsed again
   // The page's language (a BCP 47 tag): the engine reads the page in it and keeps to it.
   const ld = [].concat(linkedData().inLanguage || [])[0]; // a tag, or a Language node
   const language = settings.language || text(page.article.language) || text(ld) || text(ld?.alternateName) || text(ld?.name) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
@@ -675,6 +681,7 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
   let page;
   try {
     page = given || pageFacts(settings.article);
+    await yieldToPage(); // the facts (JSON-LD parsed) and the box's place: a task each
     // Placed after the article: its <article> or <main> when the markup
     // says, so that a page with a stored list needs no reading; else the
     // box waits for the article to be read.
@@ -746,7 +753,11 @@ function autoMount([tag, ...others]) {
 // this file with ALIKE_AUTO_MOUNT defined false (scripts/build-wasm.sh).
 const drawsByItself = typeof ALIKE_AUTO_MOUNT === 'undefined' || ALIKE_AUTO_MOUNT;
 const tags = typeof document !== 'undefined' && drawsByItself ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
-if (tags.length) warmDates(), autoMount(tags);
+// Issue 15: the module's own evaluation does nothing more than schedule;
+// starting the date worker, reading the page's facts and placing the box
+// each come in a task of their own, so that none is a long task on a slow
+// phone.
+if (tags.length) yieldToPage().then(() => (warmDates(), yieldToPage())).then(() => autoMount(tags));
 
 // The first Intl.DateTimeFormat of a page costs 80-200 ms at 4x CPU slow-down
 // (V8 lists ICU's date locales once per process). Started here as a worker

@@ -58,8 +58,8 @@ export const isSharded = (file) => file && typeof file === 'object' && (('shards
 /** A manifest of the cluster layout (format version 2, `alike index --layout clusters`). */
 export const isClustered = (file) => file?.version === 2 && file.layout === 'clusters';
 
-/** How many fetches the shim runs at once (its MAX_FETCHES), or null. */
-export const shimFetchCap = (source) => Number(/const MAX_FETCHES = (\d+)/.exec(source)?.[1]) || null;
+/** How many shard fetches the engine's driver runs at once (www/engine.js MAX_SHARD_FETCHES), or null. */
+export const shimFetchCap = (source) => Number(/const MAX_SHARD_FETCHES = (\d+)/.exec(source)?.[1]) || null;
 
 // ---------------------------------------------------------------------------
 // Related lists (src/build.rs): a sharded index ranks every article's list at

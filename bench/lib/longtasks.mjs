@@ -4,6 +4,8 @@
 // on article pages opened in Chromium with the CPU at its own speed or
 // slowed down by CDP `Emulation.setCPUThrottlingRate`.
 
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { probe } from './browser.mjs';
 import { EVENTS } from './internals.mjs';
 import { median } from './util.mjs';
@@ -205,4 +207,20 @@ export function summarize(pages) {
     loopMs: median(pick((q) => q.loopMs)),
     took: [...new Set(pick((q) => q.took))],
   };
+}
+
+/**
+ * Pages not in the index, as a site shows a newer article: copies of the
+ * article pages at `paths` (site paths under `root`) under `/fresh/`, whose
+ * own URL (canonical, og:url, JSON-LD url) is the copy's, so that the list
+ * lookup misses and the engine ranks the page's text. Returns their paths.
+ */
+export function freshCopies(root, paths) {
+  mkdirSync(join(root, 'fresh'), { recursive: true });
+  return paths.map((path) => {
+    const copy = `/fresh/${path.slice(1).replaceAll('/', '-')}`;
+    const html = readFileSync(join(root, path), 'utf8').replace(/(["'])([^"']*)(["'])/g, (m, a, url, b) => (url === path || url.endsWith(`//${url.split('/')[2]}${path}`) ? a + url.slice(0, url.length - path.length) + copy + b : m));
+    writeFileSync(join(root, copy), html);
+    return copy;
+  });
 }

@@ -234,6 +234,8 @@ function mainThreadPath(r, key) {
   const d = r.defaultDemo;
   if (key === 'default') return `the demo's default index, \`data/bbc-sample\` ${d.index.layout === 'single' ? 'in one file' : d.index.layout === 'clusters' ? 'in clusters' : 'sharded'} (${int(d.articles)} articles)`;
   if (key === 'indexed') return `the sharded demo of the ${label(r, 'corpus')}, an indexed article`;
+  if (key === 'default-fresh') return `the demo's default index, \`data/bbc-sample\` (${int(d.articles)} articles), an article not in the index (a copy of its page under \`/fresh/\`)`;
+  if (key === 'single') return `\`data/bbc-sample\` in one file (\`--layout single\`, no related lists), an indexed article`;
   return `the sharded demo of the ${label(r, 'corpus')}, an article not in the index (\`/fresh/\`)`;
 }
 /** Issue 15's budget for one path at one CPU rate: no task over 50 ms on any page, and TBT ≤ 50 ms on every page. */
@@ -820,7 +822,7 @@ export function render(r, { svgPath, boxSvgPath }) {
     const far = sets.flatMap((set) => set.rtt);
     if (far.length)
       say(
-        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s sharded pages again, both kinds, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the shim's own cap${r.shimFetchCap ? ` (${r.shimFetchCap} at a time)` : ''} is the limit.`,
+        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s sharded pages again, both kinds, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the engine's own cap on shard fetches${r.shimFetchCap ? ` (${r.shimFetchCap} at a time)` : ''} is the limit.`,
         table(
           ['Archive', 'Page', 'Path', 'Protocol', 'Pages', 'Requests', 'Widget bytes before the box', 'Index request → box', 'Slowest page'],
           far.map((set) => {

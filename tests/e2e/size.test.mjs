@@ -21,12 +21,15 @@ import { ROOT } from './helpers.mjs';
 // default) and its clearer message, 46 more: 8,520. data-fallback (its
 // heading, handing an emptied list to the engine) and the page's language
 // from JSON-LD inLanguage (issue 14, branch controls4): 134 more, 8,649.
+// Branch diet5 (issue 15, main thread): the page's work in tasks of its own
+// (+52), the shim's fetch queue dropped (−59, the engine's driver queues the
+// shards): 8,655; the budget stays at that plus about 50.
 const BUDGET = 8700;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
-// controls4 (the fallback, inLanguage): 12,118.
-const WITH_GLUE_BUDGET = 12_200;
+// controls4 (the fallback, inLanguage): 12,118. Branch diet5: 12,109.
+const WITH_GLUE_BUDGET = 12_160;
 
 test(`www/alike.min.js is under ${BUDGET} bytes gzipped, and is today's www/alike.js`, () => {
   const [source, served] = [join(ROOT, 'www/alike.js'), join(ROOT, 'www/alike.min.js')];
