@@ -199,7 +199,15 @@ pub struct Lists {
     /// --min-score`); absent when they were not cut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f32>,
+    /// What an entry's `score` is: `"cosine"` (`LIST_SCORES`), the pair's
+    /// whole-vector cosine; absent in builds before it, whose scores were
+    /// the ranking's (a rebuild then ranks every list afresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<String>,
 }
+
+/// What list entries' `score` is in this version (`Lists::scores`).
+pub const LIST_SCORES: &str = "cosine";
 
 /// One term shard: the terms whose hashes start with its number.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -551,6 +559,7 @@ fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
                 shard_bits: fields.get("shard_bits", byte)?,
                 versions: fields.get("versions", text)?,
                 min_score: fields.optional("min_score", float)?,
+                scores: fields.optional("scores", text)?,
             })
         })?,
     })

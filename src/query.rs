@@ -153,8 +153,8 @@ pub const MAX_K: usize = 100;
 /// but 6 of 11,125; articles that share only a copyright line with the
 /// archive (tests/fixtures/boilerplate.jsonl) score 0.074 at most; on Lee
 /// et al.'s rated news pairs it drops 37 unrelated pairs of the 250 top
-/// fives and 7 related ones. Stored lists have their own, on their own
-/// scale (`build::DEFAULT_MIN_SCORE`).
+/// fives and 7 related ones. Stored lists carry these scores and are cut
+/// at the same minimum (`build::DEFAULT_MIN_SCORE`).
 pub const DEFAULT_MIN_SCORE: f32 = 0.08;
 
 /// How many first-round candidates feedback re-ranks and boosts apply to.
@@ -304,8 +304,8 @@ impl Index {
         k: usize,
         mut ranked: Vec<(u32, f32)>,
     ) -> Vec<(u32, f32)> {
-        // The lists' scores are on their own scale, already cut at the
-        // build's own minimum.
+        // `ranked` orders the list; the builder holds its minimum to the
+        // pairs' cosines afterwards.
         let options = QueryOptions { k, min_score: Some(0.0), ..QueryOptions::default() };
         let mut search = Search::counted(self, query, &options, None);
         ranked.sort_unstable_by(by_score);

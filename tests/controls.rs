@@ -408,3 +408,67 @@ fn with_nothing_related_the_section_fallback_shows_the_newest_of_the_section_on_
         alike(dir.path(), &["query", "--index", "single/index.json", "--fallback", "latest", "garden.jsonl"]);
     assert!(bad.code != 0 && bad.stderr.contains("--fallback"), "{}", bad.stderr);
 }
+
+/// One minimum for both paths: the build cuts the stored lists at the
+/// engine's default (`query::DEFAULT_MIN_SCORE`, 0.08, which `alike query`
+/// holds to unasked), and a `--min-score` asked for cuts both alike; the
+/// lists are ranked with shared neighbours but each entry's score is the
+/// pair's similarity alone (whole-vector cosine, checked in `build.rs`).
+#[test]
+fn one_minimum_score_holds_on_both_paths() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = fixture();
+    let input = input.to_str().expect("as the test wrote it");
+    let sharded = ["--layout", "sharded", "--no-widget"];
+    ok(
+        dir.path(),
+        &[&["index", input, "--out", "all/index.json", "--min-score", "0"][..], &sharded].concat(),
+    );
+    ok(dir.path(), &[&["index", input, "--out", "default/index.json"][..], &sharded].concat());
+    ok(
+        dir.path(),
+        &[&["index", input, "--out", "strict/index.json", "--min-score", "0.2"][..], &sharded].concat(),
+    );
+    let manifest = |folder: &str| -> Value {
+        let text = std::fs::read_to_string(dir.path().join(folder).join("index.json")).expect("manifest");
+        serde_json::from_str(&text).expect("JSON")
+    };
+    assert!(manifest("all")["shards"]["lists"]["min_score"].is_null(), "uncut lists record no minimum");
+    let default = manifest("default")["shards"]["lists"]["min_score"].as_f64().expect("the minimum");
+    assert!((default - 0.08).abs() < 1e-6, "{default}");
+    let scores = |lists: &BTreeMap<String, Vec<Value>>| -> Vec<f64> {
+        lists.values().flatten().filter_map(|r| r["score"].as_f64()).collect()
+    };
+    let all = scores(&stored_lists(&dir.path().join("all")));
+    assert!(all.iter().all(|s| (0.0..=1.0).contains(s)), "{all:?}");
+    assert!(all.iter().any(|&s| s < default), "the fixture has no weak match to cut");
+    for (folder, min) in [("default", default), ("strict", 0.2)] {
+        let listed = scores(&stored_lists(&dir.path().join(folder)));
+        assert!(!listed.is_empty() && listed.iter().all(|&s| s >= min), "{folder}: {listed:?}");
+        assert!(listed.len() < all.len(), "{folder} cut nothing");
+    }
+    // The engine path, unasked and asked, on the same index.
+    let engine = |extra: &[&str]| -> Vec<f64> {
+        let run = ok(dir.path(), &[&["query", "--index", "all/index.json"][..], extra, &[input]].concat());
+        run.stdout
+            .lines()
+            .flat_map(|line| {
+                let line: Value = serde_json::from_str(line).expect("JSON");
+                line["related"]
+                    .as_array()
+                    .expect("related")
+                    .iter()
+                    // Pins come whatever their score (0).
+                    .filter(|r| r["pinned"] != true)
+                    .filter_map(|r| r["score"].as_f64())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let every = engine(&["--min-score", "0"]);
+    for (flags, min) in [(&[][..], default), (&["--min-score", "0.2"][..], 0.2)] {
+        let kept = engine(flags);
+        assert!(kept.iter().all(|&s| s >= min - 1e-6), "{flags:?}: {kept:?}");
+        assert_eq!(kept.len(), every.iter().filter(|&&s| s >= min).count(), "{flags:?}");
+    }
+}

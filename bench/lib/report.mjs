@@ -652,6 +652,15 @@ export function render(r, { svgPath, boxSvgPath }) {
         `**The section fallback** (\`data-fallback="section"\`), on the demo's index of the same articles (each with its section and a date): ${int(c.fallback.engineEmpty)} pages would show it on the engine path (${int(c.fallback.engineFellBack)} do with \`alike query --fallback section\`), ${int(c.fallback.listEmpty)} on the stored-list path (lists the build's minimum left empty). ` +
         `Its data, each section's newest articles (\`latest\`), adds to ${bytes || 'nothing (no dated article has a section)'}.`,
     );
+    const sc = c.scales;
+    if (sc) {
+      const spread = (x) => `same label 1st percentile ${x.right.p1?.toFixed(3)}, median ${x.right.median?.toFixed(3)}; another label median ${x.wrong.median?.toFixed(3)}, 95th percentile ${x.wrong.p95?.toFixed(3)}`;
+      const cell = (x) => `${int(x.shrunk)} (${int(x.empty)}) · ${int(x.weakGone)} of ${int(x.weak)} · ${int(x.rightGone)}`;
+      say(
+        `**One score scale.** A minimum score on both paths' top 5, uncut, for the same ${int(e.queries)} articles: the engine's answers (\`alike query --min-score 0\`, one file) and the stored lists (\`alike index --min-score 0\`, CLI defaults), which are ranked with shared neighbours but scored by whole-vector cosine. Scores: engine ${spread(sc.engine)}; lists ${spread(sc.lists)}. Each cell: boxes that shrink (to nothing) · links to another label that go · links to the same label that go.`,
+        table(['Minimum', 'Engine path', 'Stored lists'], sc.thresholds.map((t) => [String(t.threshold), cell(t.engine), cell(t.lists)])),
+      );
+    }
   }
   if (r.sklearn) say(`scikit-learn's fit (vocabulary and tf-idf of ${int(r.sklearn.articles)} articles, ${int(r.sklearn.vocabulary)} terms) took ${s(r.sklearn.fitMedian)}; alike's whole index build of the same articles took ${s(r.build.corpus.seconds)}.`);
   say(`![Index size against P@5](${svgPath})`, 'The curve is of single-file indexes (`--layout single`), so that size is one number.');

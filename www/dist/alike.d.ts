@@ -12,7 +12,7 @@ export interface Article {
   language?: string;
 }
 
-/** One related article, best first. `score`: from 0 to 1, the engine's, or a stored list's on its own scale (0 in lists of older builds); 0 for a fallback. */
+/** One related article, best first. `score`: from 0 to 1, the engine's similarity of the pair, whether the engine or a stored list answers (a list's, in hundredths, need not decrease; 0 in lists of older builds); 0 for a fallback. */
 export interface Result {
   url: string;
   title: string;
