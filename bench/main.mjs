@@ -111,7 +111,9 @@ const PLAN = quick
       // natural keeps every document as a JS object of counts and rescans
       // them all per query: at 100,000 articles that is gigabytes of heap.
       natural: { queries: 30, maxArticles: 20000 },
-      buildRuns: { corpus: 5, large: 3 },
+      // One timed build of the largest archive: at 100,000 it is the cluster
+      // layout (minutes), and the cluster rows build it once more.
+      buildRuns: { corpus: 5, large: 1 },
       // Issue 6: what a rebuild rewrites when 1% more articles come in (a
       // busy news day on a small archive), at the end of the archive.
       dayShare: 0.01,
@@ -273,6 +275,12 @@ async function main() {
     if (naturalOk) writeFileSync(join(dir, 'articles.json'), JSON.stringify(forIndex(a.records)));
     const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), sharded: indexSizes(shardedFile), postings: shardedPostings(shardedFile, a.records.length), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
     entry.shardedBuild = { seconds: shardedBuild.seconds, maxRss: shardedBuild.maxRss };
+    // The cluster layout (issue 16) beside the term shards: the same articles, timed once.
+    const clustersFile = join(dir, 'clusters/index.json');
+    mkdirSync(dirname(clustersFile), { recursive: true });
+    const clustersBuild = step(`build: ${a.name} clusters`, () => timed(BIN, cli.index(input, clustersFile, { layout: 'clusters' })));
+    entry.clusters = indexSizes(clustersFile);
+    entry.clustersBuild = { seconds: clustersBuild.seconds, maxRss: clustersBuild.maxRss };
     // What ranking the lists costs: the largest held archive built once more without them.
     if (i === archives.length - 1 && a.name !== 'corpus') {
       const bare = join(work, `no-lists-${a.name}/index.json`);
@@ -285,6 +293,12 @@ async function main() {
     // The lists as stored: what an indexed article page's box shows (the list path).
     const listSample = a.name === 'corpus' ? a.records : spread(a.records, PLAN.queries.relevance);
     if (entry.sharded.parts?.l) entry.listRelevance = score(a.records, listsOf(shardedFile, listSample.map((q) => q.url)), listSample);
+    if (entry.clusters.parts?.l) entry.clustersListRelevance = score(a.records, listsOf(clustersFile, listSample.map((q) => q.url)), listSample);
+    // The cluster layout's engine path: every corpus article, the synthetic archives' relevance sample.
+    const engineSample = a.name === 'corpus' ? a.records : spread(a.records, PLAN.queries.relevance);
+    const engineSampleFile = join(work, `${a.name}-engine-queries.jsonl`);
+    writeFileSync(engineSampleFile, toJsonl(forIndex(engineSample)));
+    entry.clustersRelevance = step(`relevance: ${a.name} clusters (engine path)`, () => score(a.records, query(BIN, clustersFile, engineSampleFile).lists, engineSample));
     if (a.name !== 'corpus') {
       entry.shipped = indexSizes(shippedFile);
       const sample = spread(a.records, PLAN.queries.relevance);
@@ -343,14 +357,16 @@ async function main() {
   };
   results.shimFetchCap = shimFetchCap(readFileSync(join(ROOT, 'www/engine.js'), 'utf8'));
 
-  // What adding a day's articles to a sharded archive rewrites.
-  results.churn = step('sharded rebuild churn', () =>
-    archives.slice(0, 2).map((a) => {
-      const dir = join(work, `churn-${a.name}`);
-      mkdirSync(dir, { recursive: true });
-      const input = a.name === 'corpus' ? relevanceInput : join(work, `${a.name}.jsonl`);
-      return { name: a.name, ...rebuildChurn(input, dir, PLAN.dayShare) };
-    }),
+  // What adding a day's articles rewrites, term shards and clusters.
+  results.churn = step('rebuild churn', () =>
+    ['sharded', 'clusters'].flatMap((layout) =>
+      archives.slice(0, 2).map((a) => {
+        const dir = join(work, `churn-${layout}-${a.name}`);
+        mkdirSync(dir, { recursive: true });
+        const input = a.name === 'corpus' ? relevanceInput : join(work, `${a.name}.jsonl`);
+        return { name: a.name, layout, ...rebuildChurn(input, dir, PLAN.dayShare, layout) };
+      }),
+    ),
   );
 
   // The demo site over the whole corpus, its index timed alone, and Pagefind over the same pages.
@@ -621,13 +637,14 @@ async function main() {
   // Sharded archives get two kinds of article page: indexed (the sampled
   // articles at their own URLs: the list path once the index has lists) and
   // not in the index (the same articles at URLs it does not hold: the engine).
-  const pageSet = async (name, articles, form, sample, { indexed = true, queryTerms, indexUrl = `/data/${name}/${form === 'sharded' ? 'sharded/' : ''}index.json` } = {}) => {
+  const pageSet = async (name, articles, form, sample, { indexed = true, queryTerms, indexUrl = `/data/${name}/${form === 'single' ? '' : `${form}/`}index.json` } = {}) => {
     const prefix = `/pages/${name}/${form}${queryTerms ? `-q${queryTerms}` : ''}${indexed ? '' : '-fresh'}`;
     sets.push({ name, articles, form, queryTerms, indexed, expected: expect(indexUrl, indexed), indexUrl, paths: await writePages(www, prefix, sample, { indexUrl, sections, indexed }) });
   };
   for (const a of archives) {
     await pageSet(a.name, a.records.length, 'single', spread(a.records, Math.min(PLAN.pages, PLAN.runs)));
     for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages), { indexed });
+    for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'clusters', spread(a.records, PLAN.pages), { indexed });
   }
   for (const a of PLAN.streamed) for (const indexed of [true, false]) await pageSet(a.name, a.count, 'sharded', a.pages, { indexed });
   // The corpus's pages not in the index again, on indexes that query with
@@ -657,8 +674,8 @@ async function main() {
     };
     for (const set of sets) await measure(set, pageServer, 'http/1.1');
     if (h2Server) {
-      for (const set of sets.filter((s) => s.form === 'sharded' && !s.queryTerms)) await measure(set, h2Server, 'h2');
-      for (const corpus of sets.filter((s) => s.name === 'corpus' && s.form === 'sharded' && !s.queryTerms)) {
+      for (const set of sets.filter((s) => (s.form === 'sharded' || s.form === 'clusters') && !s.queryTerms)) await measure(set, h2Server, 'h2');
+      for (const corpus of sets.filter((s) => s.name === 'corpus' && (s.form === 'sharded' || s.form === 'clusters') && !s.queryTerms)) {
         await measure(corpus, pageServer, 'http/1.1', PLAN.rttMs);
         await measure(corpus, h2Server, 'h2', PLAN.rttMs);
       }
@@ -695,14 +712,18 @@ function writeReport(saved, report) {
   return boxSvg ? [svgPath, boxSvgPath] : [svgPath];
 }
 
-/** path -> content of every file under `dir`, to see what a rebuild rewrote. */
+/**
+ * path -> content of every index file under `dir` (the JSON files: the
+ * widget the CLI writes beside them is the same on every build and is not
+ * the index), to see what a rebuild rewrote.
+ */
 function snapshot(dir) {
   const files = new Map();
   const walk = (d) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
+      else if (entry.name.endsWith('.json')) files.set(relative(dir, path), readFileSync(path));
     }
   };
   walk(dir);
@@ -710,12 +731,12 @@ function snapshot(dir) {
 }
 
 /**
- * A sharded archive that gains a `share` more articles: built without its
+ * An archive (`layout`: sharded or clusters) that gains a `share` more articles: built without its
  * last ones, then rebuilt with all into the same folder. Counts the files
  * (and their gzipped bytes) the rebuild added, changed or removed: what a
  * deploy uploads and what readers' caches lose.
  */
-function rebuildChurn(input, dir, share) {
+function rebuildChurn(input, dir, share, layout = 'sharded') {
   const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
   const day = Math.max(1, Math.round(lines.length * share));
   const before = join(dir, 'before.jsonl');
@@ -723,9 +744,9 @@ function rebuildChurn(input, dir, share) {
   const out = join(dir, 'index/index.json');
   rmSync(dirname(out), { recursive: true, force: true });
   mkdirSync(dirname(out), { recursive: true });
-  execFileSync(BIN, cli.index(before, out, { layout: 'sharded' }));
+  execFileSync(BIN, cli.index(before, out, { layout }));
   const old = snapshot(dirname(out));
-  execFileSync(BIN, cli.index(input, out, { layout: 'sharded' }));
+  execFileSync(BIN, cli.index(input, out, { layout }));
   const now = snapshot(dirname(out));
   // Bytes as a server sends them: each file gzipped on its own.
   const gz = (bytes) => gzipBytes(bytes);
@@ -733,7 +754,8 @@ function rebuildChurn(input, dir, share) {
   let changed = 0;
   let unchanged = 0;
   let rewrittenBytes = 0;
-  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards.
+  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards; the
+  // cluster layout's engine file (e), cells (k) and clusters (c).
   const byKind = {};
   const kind = (path) => (byKind[shardKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
   for (const [path, bytes] of now) {
@@ -752,7 +774,7 @@ function rebuildChurn(input, dir, share) {
   const fresh = join(dir, 'fresh/index.json');
   rmSync(dirname(fresh), { recursive: true, force: true });
   mkdirSync(dirname(fresh), { recursive: true });
-  execFileSync(BIN, cli.index(input, fresh, { layout: 'sharded' }));
+  execFileSync(BIN, cli.index(input, fresh, { layout }));
   const freshFiles = snapshot(dirname(fresh));
   let neededBytes = 0;
   for (const [path, bytes] of freshFiles) {
@@ -884,7 +906,7 @@ function validate(r) {
   // Chromium, headers counted on top of bodies, and each page on the path it should take.
   const sets = r.pages || [];
   for (const a of [...r.archives, ...(r.streamed || [])]) {
-    const kinds = [...(r.archives.includes(a) ? [['single', true]] : []), ['sharded', true], ['sharded', false]];
+    const kinds = [...(r.archives.includes(a) ? [['single', true], ['clusters', true], ['clusters', false]] : []), ['sharded', true], ['sharded', false]];
     for (const [form, indexed] of kinds) {
       if (!sets.some((x) => x.name === a.name && x.form === form && x.indexed === indexed && x.pages?.length)) problems.push(`pages: no ${form} page set for ${a.name}, ${indexed ? 'indexed' : 'not in the index'}`);
     }
@@ -895,7 +917,7 @@ function validate(r) {
       const where = `pages ${set.name} ${set.form}${set.queryTerms ? ` q${set.queryTerms}` : ''} ${set.protocol}${set.rttMs ? ` ${set.rttMs} ms` : ''} ${q.path}`;
       need.push([`${where} bytes`, q.bytes], [`${where} fromIndexMs`, q.fromIndexMs], [`${where} shim`, g.shim.bytes], [`${where} index`, g.index.bytes]);
       problems.push(...wrongPath(where, set.expected, q.took, g));
-      if (set.form === 'sharded' && set.expected === 'engine' && !(g.shards.requests > 0)) problems.push(`${where}: no term or article shard fetched before the box`);
+      if (set.form !== 'single' && set.expected === 'engine' && !(g.shards.requests > 0)) problems.push(`${where}: no ${set.form === 'clusters' ? 'engine or cluster file' : 'term or article shard'} fetched before the box`);
       if (set.form === 'single' && g.shards.requests + g.lists.requests !== 0) problems.push(`${where}: ${g.shards.requests + g.lists.requests} requests beside a single-file index`);
       if (!(q.bytes > q.body)) problems.push(`${where}: bytes ${q.bytes} not above body ${q.body} (headers missing)`);
       if (!(q.fromIndexMs < q.renderMs)) problems.push(`${where}: index request at ${q.renderMs - q.fromIndexMs} ms is not before the render at ${q.renderMs} ms`);
@@ -904,7 +926,7 @@ function validate(r) {
   // The rule itself (internals.mjs expectedPath): with a shim that reads lists and an index that
   // has them, indexed pages must take the list path; pages not in the index never do.
   for (const set of sets) {
-    const want = set.indexed && set.form === 'sharded' && r.shim?.readsLists && r.archives.concat(r.streamed || []).some((a) => a.name === set.name) ? 'list' : 'engine';
+    const want = set.indexed && set.form !== 'single' && r.shim?.readsLists && r.archives.concat(r.streamed || []).some((a) => a.name === set.name) ? 'list' : 'engine';
     if (set.expected !== want && !set.queryTerms) problems.push(`pages ${set.name} ${set.form} ${set.indexed ? 'indexed' : 'not indexed'}: expected path ${set.expected}, not ${want} (does the sharded index have related lists?)`);
     if (set.queryTerms && set.expected !== 'engine') problems.push(`the query-terms dial's pages (q${set.queryTerms}) would not run the engine`);
   }
@@ -933,6 +955,8 @@ function validate(r) {
     if (a.relevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.relevance.queries} relevance queries, not ${r.plan.queries.relevance}`);
   }
   for (const a of r.archives) need.push([`${a.name}.listRelevance.p5`, a.listRelevance?.p5], [`${a.name}.shardedBuild.seconds`, a.shardedBuild?.seconds]);
+  for (const a of r.archives) need.push([`${a.name}.clustersListRelevance.p5`, a.clustersListRelevance?.p5], [`${a.name}.clustersRelevance.p5`, a.clustersRelevance?.p5], [`${a.name}.clustersBuild.seconds`, a.clustersBuild?.seconds], [`${a.name}.clusters.largest`, a.clusters?.largest?.raw]);
+  for (const c of r.churn || []) need.push([`churn ${c.layout} ${c.name} rewrittenBytes`, c.rewrittenBytes]);
   const bare = r.archives.at(-1).noLists;
   need.push(['noLists.seconds', bare?.seconds], ['noLists.files', bare?.sharded?.files], ['lists on disk', r.archives.at(-1).sharded.parts?.l?.gzip]);
   if (bare?.sharded?.parts?.l) problems.push('a build with --related-lists 0 wrote list shards');

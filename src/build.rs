@@ -380,7 +380,8 @@ impl IndexBuilder {
             .collect();
         postings.sort_unstable();
         if options.max_postings_per_term > 0 {
-            postings = strongest_postings(&postings, options.max_postings_per_term as usize);
+            let ties = tie_order(self.articles.iter().map(|a| a.url.as_str()));
+            postings = strongest_postings(&postings, options.max_postings_per_term as usize, &ties);
         }
         // Every article's whole vector, for ranking the stored lists: the
         // build can afford what the browser cannot download.
@@ -1008,7 +1009,8 @@ impl BuiltIndex {
         if !uncapped || self.counts.len() <= LIST_POSTINGS_FROM {
             return self.single();
         }
-        self.single_of(&strongest_postings(&self.postings, LIST_POSTINGS))
+        let ties = tie_order(self.articles.url.iter().map(String::as_str));
+        self.single_of(&strongest_postings(&self.postings, LIST_POSTINGS, &ties))
     }
 
     /// `rank_lists`, done once per build for the longest `k` asked, each
@@ -1297,20 +1299,33 @@ pub(crate) fn par_map<T, U>(items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
     items.into_iter().map(f).collect()
 }
 
-/// Each term's `limit` heaviest postings (the later article first among
-/// equals, as articles come oldest first), still sorted by term and article.
-fn strongest_postings(postings: &[(u64, u32, u32)], limit: usize) -> Vec<(u64, u32, u32)> {
+/// Each term's `limit` heaviest postings, still sorted by term and article.
+/// Among equal weights (quantised: a common term's list is mostly ties)
+/// the article with the lower `ties[article]` goes first: a hash of its URL
+/// (`tie_order`), not its place in the archive. Breaking ties by place
+/// handed each rebuild's new articles every tie of every common term, and
+/// so a place in far more related lists than their share (100,000
+/// articles: 1% new joined 79% of the old lists).
+fn strongest_postings(postings: &[(u64, u32, u32)], limit: usize, ties: &[u32]) -> Vec<(u64, u32, u32)> {
     let mut kept = Vec::with_capacity(postings.len());
     for term in postings.chunk_by(|a, b| a.0 == b.0) {
         let mut term = term.to_vec();
         if term.len() > limit {
-            term.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)));
+            term.sort_unstable_by(|a, b| {
+                b.2.cmp(&a.2).then(ties[a.1 as usize].cmp(&ties[b.1 as usize])).then(a.1.cmp(&b.1))
+            });
             term.truncate(limit);
             term.sort_unstable();
         }
         kept.extend(term);
     }
     kept
+}
+
+/// Each article's rank among equals in `strongest_postings`: the 32-bit
+/// FNV-1a hash of its URL key, the same whichever articles came before it.
+fn tie_order<'a>(urls: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    urls.map(|url| crate::text::list_shard_of(&crate::text::url_key(url), 32)).collect()
 }
 
 /// How strongly a term claims a place among an article's kept terms.
@@ -1472,9 +1487,31 @@ mod tests {
     #[test]
     fn a_term_keeps_its_heaviest_postings() {
         let postings = [(1, 0, 1), (1, 1, 3), (1, 2, 3), (1, 3, 0), (2, 0, 0)];
-        assert_eq!(strongest_postings(&postings, 2), [(1, 1, 3), (1, 2, 3), (2, 0, 0)]);
-        assert_eq!(strongest_postings(&postings, 1), [(1, 2, 3), (2, 0, 0)]);
-        assert_eq!(strongest_postings(&postings, 10), postings);
+        let ties = [0, 0, 0, 0];
+        assert_eq!(strongest_postings(&postings, 2, &ties), [(1, 1, 3), (1, 2, 3), (2, 0, 0)]);
+        // Among equals, the lower tie rank, then the lower article.
+        assert_eq!(strongest_postings(&postings, 1, &ties), [(1, 1, 3), (2, 0, 0)]);
+        assert_eq!(strongest_postings(&postings, 1, &[0, 9, 1, 0]), [(1, 2, 3), (2, 0, 0)]);
+        assert_eq!(strongest_postings(&postings, 10, &ties), postings);
+    }
+
+    /// A common term whose postings all weigh the same: articles added
+    /// after 1,000 others get about their share of the capped list, not
+    /// every place a tie frees (the old rule, newest first, gave them all
+    /// 10 of 128 places, whatever their share).
+    #[test]
+    fn new_articles_win_ties_in_proportion() {
+        let urls: Vec<String> = (0..1_010).map(|i| format!("/news/{i:04}.html")).collect();
+        let ties = tie_order(urls.iter().map(String::as_str));
+        let postings: Vec<(u64, u32, u32)> = (0..1_010).map(|a| (7, a, 5)).collect();
+        let before = strongest_postings(&postings[..1_000], 128, &ties[..1_000]);
+        let after = strongest_postings(&postings, 128, &ties);
+        let new = after.iter().filter(|p| p.1 >= 1_000).count();
+        // Expected 10 × 128 / 1,010 ≈ 1.3.
+        assert!(new <= 4, "{new} of 10 new articles took a place");
+        // Old articles keep their places but for the ones the new took.
+        let kept = after.iter().filter(|p| before.contains(p)).count();
+        assert_eq!(kept, 128 - new);
     }
 
     #[test]

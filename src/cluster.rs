@@ -35,7 +35,8 @@ pub fn clusters_for(articles: usize, size: Option<usize>) -> usize {
 pub const TWO_LEVEL_FROM: usize = 20_000;
 /// Articles a cluster of a two-level table holds on average: the design's
 /// 100,000-article run (513 clusters in 32 cells, 4 cells and 1 cluster
-/// read: P@5 0.997, 22.4 KB of cells and cluster).
+/// read: P@5 0.997, 22.4 KB of cells and cluster; the CLI reads 2 clusters,
+/// `build::clusters::TWO_LEVEL_PROBES`).
 pub const TWO_LEVEL_CLUSTER_SIZE: usize = 200;
 /// Past 500,000 articles: 1,000,000 in clusters of 200 would take 5,000
 /// files beside 16,384 list files (`layout::bucket_bits`), past the

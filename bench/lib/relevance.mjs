@@ -36,6 +36,8 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
         const gzip = gzipBytes(bytes);
         if (writeGz) writeFileSync(path + '.gz', gzip);
         total.files++;
+        // The largest file, raw and gzipped: hosts cap a file's size.
+        if (!total.largest || bytes.length > total.largest.raw) total.largest = { path: relative(root, path), raw: bytes.length, gzip: gzip.length };
         total.raw += bytes.length;
         total.gzip += gzip.length;
         const part = (total.parts[shardKind(relative(root, path))] ??= { files: 0, raw: 0, gzip: 0 });

@@ -774,7 +774,7 @@ export function render(r, { svgPath, boxSvgPath }) {
   if (sets.length) {
     const sizeOf = (name) => {
       const a = r.archives.find((x) => x.name === name);
-      return a ? { single: { files: 1, gzip: a.index.gzip }, sharded: a.sharded } : { sharded: r.streamed.find((x) => x.name === name).sharded };
+      return a ? { single: { files: 1, gzip: a.index.gzip }, sharded: a.sharded, clusters: a.clusters } : { sharded: r.streamed.find((x) => x.name === name).sharded };
     };
     const FORMS = [
       ['single', 'single file', 'single'],
@@ -782,6 +782,10 @@ export function render(r, { svgPath, boxSvgPath }) {
       ['shardedFresh', 'sharded', 'sharded'],
       ['shardedH2', 'sharded, HTTP/2', 'sharded'],
       ['shardedFreshH2', 'sharded, HTTP/2', 'sharded'],
+      ['clusters', 'clusters', 'clusters'],
+      ['clustersFresh', 'clusters', 'clusters'],
+      ['clustersH2', 'clusters, HTTP/2', 'clusters'],
+      ['clustersFreshH2', 'clusters, HTTP/2', 'clusters'],
     ];
     const rows = [];
     for (const set of sets) {
@@ -789,6 +793,8 @@ export function render(r, { svgPath, boxSvgPath }) {
       let first = label(r, set.name);
       for (const [key, formName, sizeKey] of FORMS) {
         if (key !== 'single' && !set[key]) continue;
+        // Older results have no cluster rows; a streamed archive's clusters are not built.
+        if (key.startsWith('clusters') && !size.clusters) continue;
         const form = size[sizeKey] ? `${formName} (${files(size[sizeKey].files)}, ${kb(size[sizeKey].gzip)})` : formName;
         if (!set[key]) {
           rows.push([first, formName, 'indexed', '–', '–', '–', '–', '–', '–', '–', '–', '–', `not built: too large${notBuiltMark}`, '–', '–', '–']);
@@ -947,17 +953,42 @@ export function render(r, { svgPath, boxSvgPath }) {
     );
   }
 
+  // Issue 16: the cluster layout beside the term shards, archive by archive.
+  const clustered = r.archives.filter((a) => a.clusters);
+  if (clustered.length) {
+    const boxes = new Map(pageSets(r).map((set) => [set.name, set]));
+    const box = (name, key) => {
+      const set = boxes.get(name)?.[key];
+      if (!set) return ['–', '–'];
+      const f = pageFigures(set);
+      return [int(f.requests), kb(f.bytes)];
+    };
+    const rows = clustered.flatMap((a) => {
+      // The term shards' engine path: the shipped index's when it is sharded; the corpus's single file ranks the same.
+      const shardedEngine = a.shipped?.layout === 'sharded' ? a.relevance?.p5 : a.name === 'corpus' ? r.relevance?.single?.p5 : null;
+      return [
+        [label(r, a.name), 'term shards', int(a.sharded.files), mb(a.sharded.raw), mb(a.sharded.gzip), a.sharded.largest ? kb(a.sharded.largest.raw) : '–', kb(a.sharded.manifest.gzip), ...box(a.name, 'sharded'), ...box(a.name, 'shardedFresh'), a.listRelevance ? p(a.listRelevance.p5) : '–', shardedEngine != null ? p(shardedEngine) : '–', s(a.shardedBuild.seconds), mib(a.shardedBuild.maxRss)],
+        ['', 'clusters', int(a.clusters.files), mb(a.clusters.raw), mb(a.clusters.gzip), a.clusters.largest ? kb(a.clusters.largest.raw) : '–', kb(a.clusters.manifest.gzip), ...box(a.name, 'clusters'), ...box(a.name, 'clustersFresh'), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', a.clustersRelevance ? p(a.clustersRelevance.p5) : '–', s(a.clustersBuild.seconds), mib(a.clustersBuild.maxRss)],
+      ];
+    });
+    say(
+      `**The cluster layout beside the term shards** (issue 16). Each archive built twice with the CLI's defaults but the layout: \`--layout sharded\` (a file per term hash prefix, per 4 articles, per list bucket) and \`--layout clusters\` (an engine file with the centroid table, cell files past 20,000 articles, a file per cluster, list files by URL bucket), each build timed once around the process. Files and bytes: every file of the index (gzip level 9, file by file); the largest file raw, as hosts cap a file's size. First box: the article pages above over HTTP/1.1, median requests of alike's own files (shim, glue, wasm, manifest, index files) and widget bytes with headers. P@5: the stored lists' top 5 (the list path) and \`alike query\` (the engine path, the browser's code) on ${clustered.some((a) => a.name !== 'corpus') ? `every corpus article and ${int(r.plan.queries.relevance)} articles spread over each synthetic archive` : 'every corpus article'}. The term shards' engine P@5 is the index as shipped where that is sharded; on the corpus, the single file's (the term shards rank the same).`,
+      table(['Archive', 'Layout', 'Files', 'Raw', 'Gzip', 'Largest file (raw)', 'Manifest (gzip)', 'Indexed page: requests', 'bytes', 'Not in the index: requests', 'bytes', 'P@5, stored lists', 'P@5, engine path', 'Build', 'Peak RSS'], rows),
+    );
+  }
+
   if (r.churn)
     say(
-      `**New articles added to a sharded archive** (issue 6): \`alike index --layout sharded\` without the last ${r.plan.dayShare ? `${r.plan.dayShare * 100}% of the archive's articles` : `${int(r.plan.day)} articles`}, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again (bytes: each file gzipped on its own, as the server sends it); the index itself is the files of the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild (old shard versions, kept for readers whose cached manifest still names them).`,
+      `**New articles added to an archive** (issues 6 and 16): \`alike index --layout sharded\` (term shards) or \`--layout clusters\` without the last ${r.plan.dayShare ? `${r.plan.dayShare * 100}% of the archive's articles` : `${int(r.plan.day)} articles`}, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again (bytes: each file gzipped on its own, as the server sends it); the index itself is the files of the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild (old shard versions, kept for readers whose cached manifest still names them).`,
       table(
-        ['Archive', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'List shards rewritten', 'Their bytes (gzip)', 'Term + article shards rewritten', 'Their bytes (gzip)', 'Removed', 'Left behind'],
+        ['Archive', 'Layout', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'List files rewritten', 'Their bytes (gzip)', 'Term + article shards, or engine, cell and cluster files, rewritten', 'Their bytes (gzip)', 'Removed', 'Left behind'],
         r.churn.map((c) => {
           const k = c.byKind || {};
           const of = (...kinds) => kinds.reduce((n, x) => ({ files: n.files + (k[x]?.rewritten || 0), total: n.total + (k[x]?.files || 0), bytes: n.bytes + (k[x]?.rewrittenBytes || 0) }), { files: 0, total: 0, bytes: 0 });
           const part = (x) => (c.byKind ? [`${int(x.files)} of ${int(x.total)}`, `${kb(x.bytes)} (${c.rewrittenBytes ? ((x.bytes / c.rewrittenBytes) * 100).toFixed(0) : 0}% of rewritten)`] : ['–', '–']);
           return [
             label(r, c.name),
+            c.layout ?? 'sharded',
             int(c.day),
             int(c.needed),
             int(c.changed),
@@ -966,7 +997,7 @@ export function render(r, { svgPath, boxSvgPath }) {
             c.rewrittenBytes == null ? '–' : kb(c.rewrittenBytes),
             c.rewrittenBytes == null ? '–' : `${((c.rewrittenBytes / c.neededBytes) * 100).toFixed(0)}%`,
             ...part(of('l')),
-            ...part(of('t', 'a')),
+            ...part(of('t', 'a', 'e', 'k', 'c')),
             int(c.removed),
             int(c.files - c.needed),
           ];
@@ -974,6 +1005,9 @@ export function render(r, { svgPath, boxSvgPath }) {
       ),
       r.churn.some((c) => c.byKind?.l)
         ? "A list shard is rewritten whole when any list in it changes. A rebuild ranks afresh only the lists a new article would join (and those whose articles went or changed); the others stay as the previous build wrote them. New articles' own lists are filed too. The manifest is rewritten on every build."
+        : '',
+      r.churn.some((c) => c.layout === 'clusters')
+        ? 'The cluster layout does not yet build on the previous index: each build clusters every article afresh, numbers them cluster by cluster and names every file with one generation (a hash of the build), so a rebuild writes the whole index under new names (the previous files stay for readers holding the old manifest). What would make it touch little is in docs/design/layout-2.md ("Churn").'
         : '',
     );
 
