@@ -86,7 +86,11 @@ fi
 # is then put back as the English build left it.
 if [[ $features == english && ${ALIKE_ONLY_ENGLISH:-} != 1 ]]; then
   saved=$(mktemp -d)
+  built=target/wasm32-unknown-unknown/wasm/alike.wasm
   cp pkg/* "$saved"/
+  # scripts/wasm-size.sh breaks down the English build: keep cargo's output too.
+  english=$(mktemp)
+  cp "$built" "$english"
   bash "$0" all-languages
   if ! cmp -s pkg/alike.js "$saved"/alike.js; then
     echo "build-wasm: the all-languages build's glue differs from the English build's; src/cli/widget.rs assumes one glue" >&2
@@ -95,5 +99,6 @@ if [[ $features == english && ${ALIKE_ONLY_ENGLISH:-} != 1 ]]; then
   mkdir -p www/dist/all-languages
   cp pkg/alike_bg.wasm www/dist/all-languages/
   cp "$saved"/* pkg/
-  rm -r "$saved"
+  cp "$english" "$built"
+  rm -r "$saved" "$english"
 fi

@@ -516,9 +516,11 @@ async function fromList(page, settings) {
     if (!kept.length && settings.fallback === 'section') return;
     // A full list that data-exclude-sections or data-only-older filter
     // below the box's count may leave out articles the engine would find
-    // past its end: then the engine answers. (A list shorter than its
-    // length was cut by score, and the engine has no more to give.)
-    if (kept.length < settings.count && list.length >= where.length && kept.length < scored.length) return;
+    // past its end: then the engine answers. A list shorter than its
+    // length was cut by the build's minimum score: the engine has no more
+    // to give, unless the page asks for weaker matches than the build kept.
+    const full = list.length >= where.length;
+    if (kept.length < settings.count && (full ? kept.length < scored.length : settings.minScore != null && settings.minScore < where.minScore)) return;
     return tidy(kept.slice(0, settings.count), page.exclude);
   } catch (error) {
     note(page, `${error.reason ? error.message : `${url} ${error.message}`}; ranking in the browser instead`);

@@ -44,7 +44,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // reader5's three reading rules (gallery and slideshow names, placeholder
 // copies compared by their text, JSON-LD entities decoded twice) added 254:
 // 83,289 measured on that branch alone.
-const WASM_BUDGET = 83_300;
+// controls5's optional `scores` field of the lists' manifest entry (one
+// decoder line) and its cosine scoring: 83,357 after both merges.
+const WASM_BUDGET = 83_400;
 
 let env;
 before(async () => {

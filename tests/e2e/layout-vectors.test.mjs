@@ -36,7 +36,8 @@ test(`key, bucket and list file agree with the Rust side on all ${VECTORS.length
 test('a list file is read only when it is the one named', () => {
   const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0 } };
   const where = listFile(manifest, '/a.html');
-  assert.deepEqual(where, { path: 'l/0-1.json', bucket: 0, version: 2, length: 10 });
+  assert.deepEqual(where, { path: 'l/0-1.json', bucket: 0, version: 2, length: 10, minScore: 0 });
+  assert.equal(listFile({ ...manifest, lists: { ...manifest.lists, min_score: 0.08 } }, '/a.html').minScore, 0.08);
   const file = { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/b.html', title: 'B' }] } };
   assert.deepEqual(listIn(file, where, '/a.html'), [{ url: '/b.html', title: 'B' }]);
   assert.equal(listIn(file, where, '/c.html'), undefined);
@@ -48,6 +49,6 @@ test('a list file is read only when it is the one named', () => {
   assert.equal(listFile({ format: 'other' }, '/a.html'), null);
   // Version 1: the shard's version comes from the manifest's VLQ list.
   const v1 = { format: 'alike-index', version: 1, shards: { generation: 5, lists: { length: 10, shard_bits: 0, versions: 'C' } } };
-  assert.deepEqual(listFile(v1, '/a.html'), { path: 'l/0-4.json', bucket: 0, version: 1, length: 10 });
+  assert.deepEqual(listFile(v1, '/a.html'), { path: 'l/0-4.json', bucket: 0, version: 1, length: 10, minScore: 0 });
   assert.equal(listFile({ ...v1, shards: { ...v1.shards, lists: { ...v1.shards.lists, versions: 'A' } } }, '/a.html'), null);
 });

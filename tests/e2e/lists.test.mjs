@@ -63,9 +63,11 @@ test(`${SAMPLED.length} indexed pages: one list shard, no engine, and the box is
     assert.equal(touchedEngine(log), false, `${article.url}: the engine or its shards were loaded: ${pathsOf(log).join(' ')}`);
     assert.deepEqual(log.console, [], `${article.url}: console messages`);
     assert.deepEqual([...log.pageErrors, ...state.problems], [], article.url);
-    assert.equal(state.renders[0].results.length, 5);
+    // The build's minimum score may leave a list under five.
+    assert.equal(state.renders[0].results.length, expected.get(article.url).length);
     await log.page.close();
   }
+  assert.ok(SAMPLED.some((a) => expected.get(a.url).length === 5), 'no sampled list holds five entries');
 });
 
 test('a page the index does not hold goes to the engine, quietly', async () => {
@@ -197,10 +199,14 @@ test('a missing list shard and missing term shards: one warning that tells both,
 });
 
 test('data-min-score on the list path: the box shows only the stored entries scoring that much; none, and it stays hidden (no-results)', async () => {
-  const article = SAMPLED[5];
-  const list = storedLists().get(article.url);
-  assert.ok(list.length === 5 && list[0].score > list[4].score, `${article.url}: ${JSON.stringify(list)}`);
-  const cut = (list[0].score + list[4].score) / 2;
+  // A list of five with scores that differ (lists are in the build's
+  // order, which is not always the order of their scores).
+  const lists = storedLists();
+  const article = SAMPLED.find((a) => lists.get(a.url)?.length === 5 && new Set(lists.get(a.url).map((r) => r.score)).size > 1);
+  assert.ok(article, 'no sampled list of five with differing scores');
+  const list = lists.get(article.url);
+  const scores = list.map((r) => r.score).sort((a, b) => b - a);
+  const cut = (scores[0] + scores[4]) / 2;
   const strong = list.filter((r) => r.score >= cut).map((r) => r.url);
   assert.ok(strong.length > 0 && strong.length < 5);
   const log = await open(env, article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', 'min-score': cut })) });

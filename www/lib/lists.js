@@ -59,15 +59,18 @@ export function listFile(manifest, key) {
     const lists = manifest.lists;
     if (!(lists?.length > 0)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
-    return { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length };
+    return { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
   }
   const lists = manifest.version === 1 && manifest.shards?.lists;
   if (!(lists?.length > 0)) return null;
   const bucket = bucketOf(key, lists.shard_bits);
   const age = vlqAt(lists.versions, bucket);
   if (!age) return null; // no indexed page hashes there
-  return { path: `l/${hex(bucket)}-${hex(manifest.shards.generation - age + 1)}.json`, bucket, version: 1, length: lists.length };
+  return { path: `l/${hex(bucket)}-${hex(manifest.shards.generation - age + 1)}.json`, bucket, version: 1, length: lists.length, minScore: minScoreOf(lists) };
 }
+
+/** The score the build cut the lists at (0 when it did not cut them). */
+const minScoreOf = (lists) => (typeof lists.min_score === 'number' ? lists.min_score : 0);
 
 /**
  * The list of `key` in `file`, the parsed list file `where` (`listFile`'s
