@@ -224,6 +224,20 @@ test('data-min-score on the list path: the box shows only the stored entries sco
   assert.deepEqual(state.problems, []);
 });
 
+test('a stored list the build cut short, and data-min-score under the build\'s: the engine finds the weaker matches', async () => {
+  const lists = storedLists(10);
+  const article = SAMPLED.find((a) => lists.get(a.url)?.length < 5);
+  assert.ok(article, 'no sampled list was cut under five by the build');
+  const expected = cliQuery([article], { index: manifest, flags: ['--min-score', '0'] }).get(article.url);
+  assert.ok(expected.length > lists.get(article.url).length, `alike query finds no more than the list: ${expected.join(' ')}`);
+  const log = await open(env, article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag({ index: '/alike/index.json', 'min-score': '0' })) });
+  const state = await settle(log.page);
+  assert.ok(usedEngine(log), 'the engine did not run');
+  assert.deepEqual(paths((await box(log.page)).links), expected);
+  assert.deepEqual([...log.pageErrors, ...state.problems], []);
+  await log.page.close();
+});
+
 test('data-min-score on the engine path: the box is what `alike query --min-score` gives; none, and it stays hidden (no-results)', async () => {
   const article = SAMPLED[3];
   const asFresh = [{ ...article, url: `/fresh${article.url}` }];
