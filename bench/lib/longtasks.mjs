@@ -39,6 +39,28 @@ function observe(events) {
   } catch (error) {
     state.error = String(error);
   }
+  // Long animation frames (Chromium's LoAF API) name the scripts that ran
+  // in each frame over 50 ms, with the style and layout they forced: what
+  // the Long Tasks API cannot say (whose work a long task was).
+  state.frames = [];
+  const frame = (f) =>
+    state.frames.push({
+      start: f.startTime,
+      duration: f.duration,
+      blocking: f.blockingDuration,
+      scripts: f.scripts.map((x) => ({ url: x.sourceURL, invoker: x.invoker, duration: x.duration, forced: x.forcedStyleAndLayoutDuration })),
+    });
+  try {
+    const frames = new PerformanceObserver((list) => list.getEntries().forEach(frame));
+    frames.observe({ type: 'long-animation-frame', buffered: true });
+    const flush = state.flush;
+    state.flush = () => {
+      flush?.();
+      frames.takeRecords().forEach(frame);
+    };
+  } catch {
+    state.frames = null;
+  }
   state.done = new Promise((resolve) => {
     document.addEventListener(events.render, () => resolve({ event: 'render', at: performance.now() }), { once: true });
     document.addEventListener(events.error, (e) => resolve({ event: 'error', at: performance.now(), detail: e.detail }), { once: true });
@@ -97,6 +119,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
         const idle = performance.now();
         state.flush();
         const tasks = state.tasks.slice();
+        const frames = state.frames && state.frames.slice();
         const resources = performance.getEntriesByType('resource');
         const pathOf = (e) => new URL(e.name).pathname;
         const shim = resources.find((e) => pathOf(e) === paths.shim);
@@ -139,6 +162,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
           loadMs: nav ? nav.loadEventStart : null,
           engine: fetched(paths.glue) || fetched(paths.wasm),
           tasks,
+          frames,
           loopMs,
           controlMs: controlTask ? controlTask.duration : null,
         };
@@ -167,12 +191,43 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
       tasks: widget,
       pageTasks: pageOwn,
       ...blocking(widget),
+      frames: out.frames && framesOf(out.frames.filter(inWindow), [paths.shim, paths.glue]),
       loopMs: out.loopMs,
       controlMs: out.controlMs,
     };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Of the long animation frames in the window: how many; in the worst one,
+ * the widget's script time (scripts whose source is one of `ours`, paths
+ * of the shim and the glue) and the style and layout those scripts forced;
+ * the longest frame in which the widget's scripts ran; and the most script
+ * time of any other source in one frame (the bench's own probe included).
+ */
+export function framesOf(frames, ours) {
+  const mine = (x) => {
+    try {
+      return ours.includes(new URL(x.url).pathname);
+    } catch {
+      return false;
+    }
+  };
+  const sum = (xs, f) => xs.reduce((a, x) => a + f(x), 0);
+  let script = 0;
+  let forced = 0;
+  let withWidget = 0;
+  let other = 0;
+  for (const f of frames) {
+    const widget = f.scripts.filter(mine);
+    script = Math.max(script, sum(widget, (x) => x.duration));
+    forced = Math.max(forced, sum(widget, (x) => x.forced));
+    if (widget.length) withWidget = Math.max(withWidget, f.duration);
+    other = Math.max(other, sum(f.scripts.filter((x) => !mine(x)), (x) => x.duration));
+  }
+  return { count: frames.length, script, forced, withWidget, other };
 }
 
 /**
@@ -206,6 +261,10 @@ export function summarize(pages) {
     eventMs: median(pick((q) => q.eventMs)),
     loopMs: median(pick((q) => q.loopMs)),
     took: [...new Set(pick((q) => q.took))],
+    // Long animation frames: null when this Chromium has no LoAF API.
+    frames: pages.every((q) => q.frames)
+      ? Object.fromEntries(['count', 'script', 'forced', 'withWidget', 'other'].map((k) => [k, { median: median(pick((q) => q.frames[k])), max: Math.max(...pick((q) => q.frames[k])) }]))
+      : null,
   };
 }
 

@@ -535,6 +535,20 @@ function firstBoxBeforeAfter(r) {
   ];
 }
 
+/** Long animation frames on the same page loads: whose scripts the long frames ran. */
+function framesTable(r, mt) {
+  const sets = mt.sets.filter((set) => set.summary.frames);
+  if (!sets.length) return [];
+  const f = (x, k) => `${ms(x.frames[k].median)} (${ms(x.frames[k].max)})`;
+  return [
+    `**Whose work the long frames were.** The Long Tasks API names no script, so the table above counts the page's own rendering when it falls after the shim arrived. On the same page loads, Chromium's Long Animation Frames API (\`long-animation-frame\` entries, buffered) lists every frame over 50 ms with the scripts that ran in it, each with its source URL and the style and layout it forced. Per path: long frames in the window; in the worst frame, the script time of the widget's own files (the shim, and the glue where the engine runs on the main thread) and the style and layout they forced; the longest frame in which the widget's scripts ran at all (its script, the page's rendering and anything else in that frame); and the most script time of any other source in one frame. Medians over pages, worst page in brackets.`,
+    table(
+      ['Path', 'CPU', 'Long frames per page', "Widget's script time in one frame", 'Style and layout it forced', 'Longest frame the widget ran in', 'Other script time in one frame'],
+      sets.map((set) => [mainThreadPath(r, set.path), `${set.rate}×`, `${int(set.summary.frames.count.median)} (${int(set.summary.frames.count.max)})`, f(set.summary, 'script'), f(set.summary, 'forced'), f(set.summary, 'withWidget'), f(set.summary, 'other')]),
+    ),
+  ];
+}
+
 /** Issue 15's section: the widget's long tasks and total blocking time per path and CPU rate. */
 function mainThreadSection(r) {
   const mt = r.mainThread;
@@ -570,6 +584,7 @@ function mainThreadSection(r) {
     `What the widget costs the reader's main thread, by the Long Tasks API (issue 15): on each path, article pages (${int(mt.sets[0].pages.length)} per path and rate) are opened in Chromium, each in a fresh context (cold cache), with the CPU at its own speed (1×) and slowed ${mt.rates.filter((x) => x !== 1).join(', ')} times (CDP \`Emulation.setCPUThrottlingRate\`; ${top}× stands for a mid-range phone). Before the page's own scripts run, a \`PerformanceObserver\` (\`type: 'longtask'\`, \`buffered: true\`) collects every task over 50 ms; the page scrolls to the end as soon as it is parsed (the shim loads a screen ahead of the box). The window closes after \`alike:render\`, once the page has drawn two frames and the browser has called a \`requestIdleCallback\` (whatever the widget queued up to its event has run), and the observer's pending records are taken. **Attribution**: the API names no script, so a task counts as the widget's when it ends after the shim's script arrived (its Resource Timing \`responseEnd\`): the shim is a module script, which runs only after that, and the page has no script of its own; tasks over before it are the page's (parsing, style) and are left out (${int(pageTasks)} such tasks over 50 ms in all ${int(pages)} page loads). Of the widget's ${int(widgetTasks)} long tasks, ${int(beforeLoad)} began before the page's \`load\` event (the shim's script runs and reads the article before it), so counting from that event would have missed them. Total blocking time is the sum over the widget's tasks of what each lasts beyond 50 ms. "Longest task" is 0 when the API reported none (it reports durations in whole ms, so a task just over 50 ms reads 50). The path is what the page fetched (the engine's if the page or a worker of its requested the glue or the wasm before the box's event).`,
     `Checks on every page, after the window: a busy loop of ${int(mt.controlMs)} ms, run as a task of its own, came back from the API as a long task (so a page without long tasks really had none), and a fixed piece of JavaScript (the fastest of five runs on each page) took ${ms(loopAt(1))} at 1× and ${ms(loopAt(top))} at ${top}× (medians over all pages: the throttling took effect).${mt.load ? ` A task's duration is wall-clock time, so other work on the machine lengthens it: the 1-minute load average was ${mt.load.start.toFixed(1)} when these page loads began and ${mt.load.end.toFixed(1)} when they ended (${r.machine.cores} cores).` : ''}`,
     table(['Path', 'CPU', 'Path taken', 'Pages', 'Navigation → box (median)', 'Longest task, median', 'Longest task, max', 'Long tasks per page, median (max)', 'Pages with a long task', 'TBT, median', 'TBT, max', `Budget at ${top}×: no task over 50 ms, TBT ≤ 50 ms (every page)`], rows),
+    ...framesTable(r, mt),
     every.length ? `<details>\n<summary>Every long task of the widget's, page by page (ms, in order; pages separated by ";"; 0: the API reported none)</summary>\n\n${every.join('\n')}\n\n</details>` : 'No page had a long task of the widget\'s, on any path at any rate.',
   ];
 }
