@@ -583,19 +583,26 @@ pub(crate) struct Fields<'a, V> {
 impl<V: JsonValue> Fields<'_, V> {
     /// A member that must be there.
     pub fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
-        self.optional(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
+        self.optional(name, read)?.ok_or_else(|| self.complaint(name, "is missing"))
     }
 
     /// A member that may be absent or null.
     pub fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
         let Some(value) = self.value.member(name) else { return Ok(None) };
-        read(&value).map(Some).map_err(|complaint| format!("`{}{name}` {complaint}", self.path))
+        read(&value).map(Some).map_err(|complaint| self.complaint(name, complaint))
     }
 
     /// An object that must be there, read by `read` (whose messages name
     /// its own members).
     pub fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
-        self.optional_object(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
+        self.optional_object(name, read)?.ok_or_else(|| self.complaint(name, "is missing"))
+    }
+
+    /// "`scoring.articles` is missing": written once here rather than in
+    /// every copy of the generic readers above (one per type read).
+    #[inline(never)]
+    fn complaint(&self, name: &str, complaint: Complaint) -> String {
+        format!("`{}{name}` {complaint}", self.path)
     }
 
     pub fn optional_object<T>(
@@ -606,7 +613,7 @@ impl<V: JsonValue> Fields<'_, V> {
         match self.value.member(name) {
             None => Ok(None),
             Some(value) if value.is_object() => read(&value).map(Some),
-            Some(_) => Err(format!("`{}{name}` is not an object", self.path)),
+            Some(_) => Err(self.complaint(name, "is not an object")),
         }
     }
 }
