@@ -595,7 +595,10 @@ impl<V: JsonValue> Fields<'_, V> {
     /// An object that must be there, read by `read` (whose messages name
     /// its own members).
     pub fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
-        self.optional_object(name, read)?.ok_or_else(|| self.complaint(name, "is missing"))
+        match self.object(name)? {
+            Some(value) => read(&value),
+            None => Err(self.complaint(name, "is missing")),
+        }
     }
 
     /// "`scoring.articles` is missing": written once here rather than in
@@ -610,9 +613,15 @@ impl<V: JsonValue> Fields<'_, V> {
         name: &str,
         read: fn(&V) -> Result<T, String>,
     ) -> Result<Option<T>, String> {
+        self.object(name)?.map(|value| read(&value)).transpose()
+    }
+
+    /// The member `name` if it is there, refused if it is not an object:
+    /// the part of the two readers above that does not depend on `T`.
+    fn object(&self, name: &str) -> Result<Option<V>, String> {
         match self.value.member(name) {
             None => Ok(None),
-            Some(value) if value.is_object() => read(&value).map(Some),
+            Some(value) if value.is_object() => Ok(Some(value)),
             Some(_) => Err(self.complaint(name, "is not an object")),
         }
     }
