@@ -583,19 +583,29 @@ pub(crate) struct Fields<'a, V> {
 impl<V: JsonValue> Fields<'_, V> {
     /// A member that must be there.
     pub fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
-        self.optional(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
+        self.optional(name, read)?.ok_or_else(|| self.complaint(name, "is missing"))
     }
 
     /// A member that may be absent or null.
     pub fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
         let Some(value) = self.value.member(name) else { return Ok(None) };
-        read(&value).map(Some).map_err(|complaint| format!("`{}{name}` {complaint}", self.path))
+        read(&value).map(Some).map_err(|complaint| self.complaint(name, complaint))
     }
 
     /// An object that must be there, read by `read` (whose messages name
     /// its own members).
     pub fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
-        self.optional_object(name, read)?.ok_or_else(|| format!("`{}{name}` is missing", self.path))
+        match self.object(name)? {
+            Some(value) => read(&value),
+            None => Err(self.complaint(name, "is missing")),
+        }
+    }
+
+    /// "`scoring.articles` is missing": written once here rather than in
+    /// every copy of the generic readers above (one per type read).
+    #[inline(never)]
+    fn complaint(&self, name: &str, complaint: Complaint) -> String {
+        format!("`{}{name}` {complaint}", self.path)
     }
 
     pub fn optional_object<T>(
@@ -603,10 +613,16 @@ impl<V: JsonValue> Fields<'_, V> {
         name: &str,
         read: fn(&V) -> Result<T, String>,
     ) -> Result<Option<T>, String> {
+        self.object(name)?.map(|value| read(&value)).transpose()
+    }
+
+    /// The member `name` if it is there, refused if it is not an object:
+    /// the part of the two readers above that does not depend on `T`.
+    fn object(&self, name: &str) -> Result<Option<V>, String> {
         match self.value.member(name) {
             None => Ok(None),
-            Some(value) if value.is_object() => read(&value).map(Some),
-            Some(_) => Err(format!("`{}{name}` is not an object", self.path)),
+            Some(value) if value.is_object() => Ok(Some(value)),
+            Some(_) => Err(self.complaint(name, "is not an object")),
         }
     }
 }
@@ -651,12 +667,14 @@ fn nullable<V: JsonValue, T>(value: &V, read: Read<V, T>) -> Result<Option<T>, C
 
 /// A list, every item read by `item`; an item's complaint is the list's.
 pub(crate) fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
-    match value.items() {
-        Some(items) => {
-            items.iter().map(item).collect::<Result<_, _>>().map_err(|_| "has an item of the wrong kind")
-        }
-        None => Err("is not a list"),
+    let items = value.items().ok_or("is not a list")?;
+    // A plain loop: `collect` into a `Result` costs more code in each copy
+    // of this function (one per type read).
+    let mut read = Vec::with_capacity(items.len());
+    for value in &items {
+        read.push(item(value).map_err(|_| "has an item of the wrong kind")?);
     }
+    Ok(read)
 }
 
 #[cfg(test)]

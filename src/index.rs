@@ -770,19 +770,21 @@ fn shard_paths(
     may_be_empty: bool,
 ) -> Result<Vec<Option<String>>, String> {
     let mut reader = Reader::new(field, versions);
-    let paths = (0..count)
-        .map(|shard| {
-            let mut age = reader.vlq_u32()?;
-            if may_be_empty {
-                if age == 0 {
-                    return Ok(None);
-                }
-                age -= 1;
+    // Plain loops, here and in `decode_fingerprints`: `collect` into a
+    // `Result` is more code in the browser's build.
+    let mut paths = Vec::new();
+    for shard in 0..count {
+        let mut age = reader.vlq_u32()?;
+        if may_be_empty {
+            if age == 0 {
+                paths.push(None);
+                continue;
             }
-            let version = generation.wrapping_sub(age);
-            Ok(Some(format!("{folder}/{shard:x}-{version:x}.json")))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
+            age -= 1;
+        }
+        let version = generation.wrapping_sub(age);
+        paths.push(Some(format!("{folder}/{shard:x}-{version:x}.json")));
+    }
     reader.finish()?;
     Ok(paths)
 }
@@ -961,13 +963,16 @@ fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
         ));
     }
     let mut reader = Reader::new("articles.fingerprints", text);
-    (0..count)
-        .map(|_| {
-            let high = u32::from(reader.digit()?);
-            let value = (high << 12) | (u32::from(reader.digit()?) << 6) | u32::from(reader.digit()?);
-            u16::try_from(value).map_err(|_| "articles.fingerprints holds a value above 16 bits".to_string())
-        })
-        .collect()
+    let mut fingerprints = Vec::with_capacity(count);
+    for _ in 0..count {
+        let high = u32::from(reader.digit()?);
+        let value = (high << 12) | (u32::from(reader.digit()?) << 6) | u32::from(reader.digit()?);
+        fingerprints.push(
+            u16::try_from(value)
+                .map_err(|_| "articles.fingerprints holds a value above 16 bits".to_string())?,
+        );
+    }
+    Ok(fingerprints)
 }
 
 fn check_scoring(scoring: &Scoring) -> Result<(), String> {

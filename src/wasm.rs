@@ -176,7 +176,11 @@ impl JsonValue for JsValue {
             return None;
         }
         let length = get_member(self, "length").as_f64()? as u32;
-        Some((0..length).map(|i| get_item(self, i)).collect())
+        let mut items = Vec::with_capacity(length as usize);
+        for i in 0..length {
+            items.push(get_item(self, i));
+        }
+        Some(items)
     }
 }
 
