@@ -259,8 +259,7 @@ function pageFacts(selector = '') {
   const linked = text(ld.articleBody) || text(ld.text);
   // Article markup or metadata: a page that has some may be in the index by its URL.
   const marked = Boolean(selector || ld['@type'] || linked || meta('article:published_time') || /^article$/i.test(meta('og:type')) || root.querySelector('article,[itemprop~="articleBody" i]'));
-  // Its language is kept, so that the JSON-LD is parsed once (ask() needs it).
-  return { article, exclude: [...new Set(ids.filter(Boolean))], root, known, marked, linked: linked.slice(0, 4 * MAX_TEXT) || undefined, inLanguage: ld.inLanguage };
+  return { article, exclude: [...new Set(ids.filter(Boolean))], root, known, marked, linked: linked.slice(0, 4 * MAX_TEXT) || undefined };
 }
 
 // Text outside links below this many characters holds no article: even a
@@ -551,9 +550,9 @@ async function ask(page, settings) {
   if (settings.minScore != null) query.minScore = settings.minScore;
   if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
   if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
-  await yieldToPage(); // after the page's reading
+  await yieldToPage(); // after the page's reading, before its JSON-LD is parsed again
   // The page's language (a BCP 47 tag): the engine reads the page in it and keeps to it.
-  const ld = [].concat(('inLanguage' in page ? page.inLanguage : linkedData().inLanguage) || [])[0]; // a tag, or a Language node
+  const ld = [].concat(linkedData().inLanguage || [])[0]; // a tag, or a Language node
   const language = settings.language || text(page.article.language) || text(ld) || text(ld?.alternateName) || text(ld?.name) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
   if (language) query.language = language;
   if (settings.languages === 'any') query.languages = 'any';
