@@ -28,7 +28,8 @@
 //!    prose, alone or with the other blocks of their class (comments and
 //!    copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
-//!    dropped with the story in it; boilerplate lines ("Advertisement",
+//!    dropped with the story in it; feeds of teasers (short items from one
+//!    template, each opening with a link); boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
 //!    and what follows it; a heading over nothing but dropped blocks; and
 //!    lines repeated word for word (a slideshow's captions).
@@ -86,6 +87,10 @@ const TEASER_HEADINGS: usize = 3;
 /// Lines up to this many bytes are left out when they repeat an earlier
 /// one (a slideshow's captions, a pull quote); longer ones are the story's.
 const REPEATED_LINE: usize = 200;
+/// A list of teasers: at least this many items, each no longer than
+/// [`TEASER_CHARS`] and opening with a link (a title that leads away).
+const TEASERS: usize = 3;
+const TEASER_CHARS: usize = 300;
 
 /// How much more a block named as the story's body weighs (see
 /// [`is_named_body`]). Higher, a short post loses its comments' and
@@ -275,6 +280,8 @@ pub enum Reason {
     Repeated,
     /// Under a heading such as "12 Comments" or "Leave a reply", or after it.
     Comments,
+    /// A list of teasers of other pages: items that each open with a link.
+    Teasers,
 }
 
 impl Reason {
@@ -289,6 +296,7 @@ impl Reason {
             Reason::Heading => "heading of left-out blocks",
             Reason::Repeated => "repeated",
             Reason::Comments => "comments",
+            Reason::Teasers => "teasers",
         }
     }
 }
@@ -612,14 +620,17 @@ impl Facts {
             .collect();
         classed.sort_unstable();
         for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
+            if group.iter().map(|&(_, i)| prose[i]).sum::<usize>() * 2 <= prose[0] {
+                continue;
+            }
             // Copies of one placeholder ("Externer Inhalt nicht verfügbar",
             // after each embed) say the same; a story's sections do not.
             let first = text_under(tree, &children, group[0].1);
-            let copies = group[1..].iter().all(|&(_, i)| text_under(tree, &children, i) == first);
-            if !copies && group.iter().map(|&(_, i)| prose[i]).sum::<usize>() * 2 > prose[0] {
-                for &(_, i) in group {
-                    named[i] = false;
-                }
+            if group[1..].iter().all(|&(_, i)| text_under(tree, &children, i) == first) {
+                continue;
+            }
+            for &(_, i) in group {
+                named[i] = false;
             }
         }
         // A block named as furniture that holds half the page's prose is a
@@ -964,13 +975,21 @@ struct Piece {
     words_after_link: usize,
     /// Prose in kept blocks.
     kept_prose: usize,
+    /// Whether its first words are in a link, if it has words.
+    opens_with_link: Option<bool>,
 }
 
 impl Piece {
     fn of_text(text: &str, in_link: bool) -> Piece {
         let chars = visible_chars(text);
         if in_link {
-            Piece { chars, link_chars: chars, links: usize::from(chars > 0), ..Piece::default() }
+            Piece {
+                chars,
+                link_chars: chars,
+                links: usize::from(chars > 0),
+                opens_with_link: (chars > 0).then_some(true),
+                ..Piece::default()
+            }
         } else {
             // A word has a letter or digit; outside ASCII, any character
             // counts (Unicode's tables would weigh on the wasm).
@@ -978,7 +997,8 @@ impl Piece {
                 .split_whitespace()
                 .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric() || !c.is_ascii()))
                 .count();
-            Piece { chars, loose_words: words, words_after_link: words, ..Piece::default() }
+            let opens_with_link = (chars > 0).then_some(false);
+            Piece { chars, loose_words: words, words_after_link: words, opens_with_link, ..Piece::default() }
         }
     }
 
@@ -996,6 +1016,7 @@ impl Piece {
         self.link_chars += next.link_chars;
         self.links += next.links;
         self.kept_prose += next.kept_prose;
+        self.opens_with_link = self.opens_with_link.or(next.opens_with_link);
     }
 
     /// Mostly links: at least 80% link text, or at least half with no more
@@ -1070,6 +1091,8 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
         }
         if piece.is_link_dense() && !HEADINGS.contains(&tree.tag(i)) {
             dropped[i] = Some(Reason::Links);
+        } else if is_teaser_list(tree, facts, i, &pieces, &dropped, root_prose) {
+            dropped[i] = Some(Reason::Teasers);
         } else if is_boilerplate(tree, facts, i, &piece) || is_rights_line(tree, facts, i, &piece) {
             dropped[i] = Some(Reason::Boilerplate);
         }
@@ -1134,6 +1157,44 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
         }
     }
     emit(tree, facts, part, &dropped)
+}
+
+/// Whether block `i` is a list of teasers of other pages ("More from
+/// Movies": a title that links away, a line of summary, a date, each):
+/// [`TEASERS`] or more of its items, none a paragraph, open with a link
+/// and are short, and together they hold most of its text. Items are built
+/// from a template, so they carry a class; a story's own lists (a
+/// Wikipedia article's, a blog's links of the week) mostly do not, and
+/// its paragraphs hold links inside their sentences, not at their start.
+fn is_teaser_list(
+    tree: &Tree,
+    facts: &Facts,
+    i: usize,
+    pieces: &[Piece],
+    dropped: &[Option<Reason>],
+    root_prose: usize,
+) -> bool {
+    let piece = &pieces[i];
+    if piece.link_chars == 0 || piece.kept_prose * 2 > root_prose {
+        return false;
+    }
+    let (mut teasers, mut teaser_chars) = (0, 0);
+    for &c in &facts.children[i] {
+        if tree.is_text(c) || facts.excluded[c].is_some() || dropped[c] == Some(Reason::Named) {
+            continue;
+        }
+        let item = &pieces[c];
+        if item.opens_with_link == Some(true)
+            && item.chars <= TEASER_CHARS
+            && !PARAGRAPHS.contains(&tree.tag(c))
+            && !HEADINGS.contains(&tree.tag(c))
+            && tree.attribute(c, "class").is_some_and(|class| !class.trim().is_empty())
+        {
+            teasers += 1;
+            teaser_chars += item.chars;
+        }
+    }
+    teasers >= TEASERS && teaser_chars * 3 >= piece.chars * 2
 }
 
 /// Whether a heading's text (normalised) opens a comments section: a word
@@ -1249,8 +1310,13 @@ impl Lines {
 /// tags taken out, paragraphs apart; `None` when empty or a teaser (ending
 /// in "..." or "…", as summaries cut to about 80 words do).
 pub fn linked_body(body: &str) -> Option<String> {
-    // Twice: some sites escape their entities again (`&amp;ccedil;`).
-    let decoded = decode_entities(&decode_entities(body));
+    // Some sites escape their entities again (`&amp;ccedil;`): decoded
+    // twice where entities of that kind remain; a lone `&amp;lt;` is a
+    // literal "&lt;".
+    // Escaped markup's own entities (`&lt;p&gt;Fish &amp;amp; chips`) are
+    // decoded too, as a browser shows that markup.
+    let once = decode_entities(body);
+    let decoded = if once.contains('<') || escapes_again(&once) { decode_entities(&once) } else { once };
     let mut text = String::new();
     let mut rest = decoded.as_str();
     while let Some(start) = rest.find('<') {
@@ -1293,50 +1359,63 @@ pub fn choose_body(linked: Option<&str>, page: &str) -> String {
     }
 }
 
+/// The named character references [`decode_entities`] knows (the common
+/// names only: JSON-LD bodies use few).
+const NAMED: &[(&str, &str)] = &[
+    ("amp", "&"),
+    ("lt", "<"),
+    ("gt", ">"),
+    ("quot", "\""),
+    ("apos", "'"),
+    ("nbsp", "\u{a0}"),
+    ("mdash", "—"),
+    ("ndash", "–"),
+    ("hellip", "…"),
+    ("rsquo", "’"),
+    ("lsquo", "‘"),
+    ("rdquo", "”"),
+    ("ldquo", "“"),
+    ("laquo", "«"),
+    ("raquo", "»"),
+    ("copy", "©"),
+    ("eacute", "é"),
+    ("egrave", "è"),
+    ("agrave", "à"),
+    ("ccedil", "ç"),
+    ("uuml", "ü"),
+    ("ouml", "ö"),
+    ("auml", "ä"),
+    ("szlig", "ß"),
+    ("pound", "£"),
+    ("euro", "€"),
+    ("yen", "¥"),
+    ("cent", "¢"),
+    ("deg", "°"),
+    ("times", "×"),
+    ("middot", "·"),
+    ("bull", "•"),
+    ("trade", "™"),
+    ("reg", "®"),
+    ("Ccedil", "Ç"),
+    ("Uuml", "Ü"),
+    ("Ouml", "Ö"),
+    ("Auml", "Ä"),
+    ("Eacute", "É"),
+];
+
+/// Whether `text` still holds a character reference other than those
+/// that escape markup (`&lt;`, `&amp;`, ...): a sign that its entities were
+/// escaped twice (`&amp;ccedil;`), since prose has no cause to show them.
+fn escapes_again(text: &str) -> bool {
+    text.split('&').skip(1).any(|after| {
+        let name = &after[..after.find(';').unwrap_or(0)];
+        name.len() > 1 && !matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") && name.len() <= 10
+    })
+}
+
 /// Named and numeric character references decoded (the common names only:
 /// JSON-LD bodies use few).
 fn decode_entities(text: &str) -> String {
-    const NAMED: &[(&str, &str)] = &[
-        ("amp", "&"),
-        ("lt", "<"),
-        ("gt", ">"),
-        ("quot", "\""),
-        ("apos", "'"),
-        ("nbsp", "\u{a0}"),
-        ("mdash", "—"),
-        ("ndash", "–"),
-        ("hellip", "…"),
-        ("rsquo", "’"),
-        ("lsquo", "‘"),
-        ("rdquo", "”"),
-        ("ldquo", "“"),
-        ("laquo", "«"),
-        ("raquo", "»"),
-        ("copy", "©"),
-        ("eacute", "é"),
-        ("egrave", "è"),
-        ("agrave", "à"),
-        ("ccedil", "ç"),
-        ("uuml", "ü"),
-        ("ouml", "ö"),
-        ("auml", "ä"),
-        ("szlig", "ß"),
-        ("pound", "£"),
-        ("euro", "€"),
-        ("yen", "¥"),
-        ("cent", "¢"),
-        ("deg", "°"),
-        ("times", "×"),
-        ("middot", "·"),
-        ("bull", "•"),
-        ("trade", "™"),
-        ("reg", "®"),
-        ("Ccedil", "Ç"),
-        ("Uuml", "Ü"),
-        ("Ouml", "Ö"),
-        ("Auml", "Ä"),
-        ("Eacute", "É"),
-    ];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find('&') {
@@ -1577,6 +1656,45 @@ mod tests {
     }
 
     #[test]
+    fn a_feed_of_teasers_inside_the_article_is_left_out() {
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            let story = el(t, article, "div", &[]);
+            p(t, story, LONG);
+            p(t, story, "The bridge carries nine thousand cars a day, most of them to the station.");
+            // Items from a template: a title that links away, a summary, a date.
+            let feed = el(t, article, "div", &[]);
+            for title in ["One story about the city", "Another story of the week", "A third story"] {
+                let item = el(t, feed, "div", &[("class", "feed-item")]);
+                link(t, item, title);
+                let summary = el(t, item, "div", &[]);
+                t.text(summary, "A line of it, and a little more to tell you why.");
+                let date = el(t, item, "div", &[]);
+                t.text(date, "29 March 2017 12:49 PM");
+            }
+        });
+        let reading = read(&t, "");
+        assert!(reading.text.ends_with("to the station."), "{}", reading.text);
+        assert!(reading.left_out.iter().any(|&(_, why)| why == Reason::Teasers));
+        // A story's own list of links, written by hand, has no template's class.
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            p(t, article, LONG);
+            let list = el(t, article, "ul", &[]);
+            for title in ["One report", "Another report", "A third report"] {
+                let item = el(t, list, "li", &[]);
+                link(t, item, title);
+                t.text(item, " says the bridge will need a new deck before the winter.");
+            }
+        });
+        assert!(
+            read(&t, "")
+                .text
+                .ends_with("A third report says the bridge will need a new deck before the winter.")
+        );
+    }
+
+    #[test]
     fn copies_of_one_placeholder_are_not_the_story_however_many() {
         let t = tree(|t| {
             let body = el(t, 0, "body", &[]);
@@ -1613,6 +1731,17 @@ mod tests {
             linked_body("&amp;Ccedil;ay &amp;amp; k&amp;ouml;pr&amp;uuml;").as_deref(),
             Some("Çay & köprü")
         );
+    }
+
+    #[test]
+    fn a_literal_entity_escaped_once_stays_as_written() {
+        // Escaped once, `&amp;lt;` is the text "&lt;"; decoded twice only
+        // where entities escaped twice are seen (`&amp;eacute;`).
+        assert_eq!(
+            linked_body("Write &amp;lt;p&amp;gt; to open one").as_deref(),
+            Some("Write &lt;p&gt; to open one")
+        );
+        assert_eq!(linked_body("Caf&amp;eacute; &amp;amp; bar").as_deref(), Some("Café & bar"));
     }
 
     #[test]

@@ -49,7 +49,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // diet6's cuts of the decoders' per-type copies (`format::Fields`, `list`,
 // plain loops for `collect` into a `Result`) took 1,898: 81,459 by this
 // count (gzip -9 with the file name; wasm-size.sh says 81,445).
-const WASM_BUDGET = 81_600;
+// reader6's feed-of-teasers rule (about 180) and JSON-LD entities decoded
+// twice only where escaped twice (about 110), with the three review fixes:
+// +395 on that branch alone. Both merged: 81,849 (wasm-size.sh), about 81,863 here.
+const WASM_BUDGET = 82_000;
 
 let env;
 before(async () => {
