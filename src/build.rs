@@ -941,24 +941,34 @@ impl BuiltIndex {
         // goes to the engine), so lists need not carry languages.
         let languages = self.articles.language.as_ref();
         let same_language = |a: usize, b: u32| languages.is_none_or(|l| l[a] == l[b as usize]);
+        let keys: Vec<String> = par_map(self.articles.url.iter().collect(), |url| url_key(url));
         // Two passes: every article's nearest neighbours by cosine first,
-        // then each list scored with the neighbours the two share.
+        // then each list scored with the neighbours the two share. The
+        // first pass keeps each article's candidates and cosines for the
+        // second (at 100,000 articles ranking them was most of the build).
         let cosines = |a: usize| -> Vec<(u32, f32)> {
-            let (candidates, own) = index.list_candidates(query(a));
+            let (candidates, own) = index.list_candidates(query(a), &keys);
             candidates
                 .into_iter()
                 .filter(|(b, _)| !own.contains(b) && same_language(a, *b))
                 .map(|(b, _)| (b, cosine(&self.vectors[a], &self.vectors[b as usize])))
                 .collect()
         };
-        let neighbours: Vec<Vec<u32>> = par_map(articles.clone(), |a| {
-            let mut scored = cosines(a);
+        let (cosines, neighbours): (Vec<Vec<(u32, f32)>>, Vec<Vec<u32>>) = par_map(articles, |a| {
+            let mut cosines = cosines(a);
+            // Collected in place, the list would keep the engine ranking's
+            // allocation (every article a term reached): kept for every
+            // article, that was gigabytes.
+            cosines.shrink_to_fit();
+            let mut scored = cosines.clone();
             scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             let mut nearest: Vec<u32> =
                 scored.iter().take(NEIGHBOURS).filter(|t| t.1 >= NEIGHBOUR_COSINE).map(|t| t.0).collect();
             nearest.sort_unstable();
-            nearest
-        });
+            (cosines, nearest)
+        })
+        .into_iter()
+        .unzip();
         // Ranked by `list_score`, each entry keeps its whole-vector cosine:
         // the order uses the archive's clusters, the score is the pair's
         // similarity alone, on about the engine's scale (on BBC's top 5,
@@ -966,8 +976,7 @@ impl BuiltIndex {
         // The engine's own score of the pair was tried: the lists hold
         // many pairs the pruned engine scores low or not at all (430 of
         // BBC's 11,125 top-5 entries), and any minimum cut those.
-        par_map(articles, |a| {
-            let cosines = cosines(a);
+        par_map(cosines.into_iter().enumerate().collect(), |(a, cosines)| {
             let ranked = cosines
                 .iter()
                 .map(|&(b, cosine)| (b, list_score(cosine, &neighbours[a], &neighbours[b as usize])))
@@ -1106,8 +1115,26 @@ const NEIGHBOUR_COSINE: f32 = 0.05;
 /// the BBC corpus, P@5 of the stored lists: 0.939 by cosine alone, 0.955
 /// with the neighbours.
 fn list_score(cosine: f32, a_neighbours: &[u32], b_neighbours: &[u32]) -> f32 {
-    let shared = a_neighbours.iter().filter(|n| b_neighbours.binary_search(n).is_ok()).count();
+    let shared = shared_count(a_neighbours, b_neighbours);
     (cosine + shared as f32 / NEIGHBOURS as f32) / 2.0
+}
+
+/// How many ids two sorted lists of distinct ids have in common: one walk
+/// along both (a list is scored against each of its 200 candidates').
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// One entry of a stored list: an article and its score, or `None` for
@@ -1493,6 +1520,18 @@ mod tests {
         assert_eq!(strongest_postings(&postings, 1, &ties), [(1, 1, 3), (2, 0, 0)]);
         assert_eq!(strongest_postings(&postings, 1, &[0, 9, 1, 0]), [(1, 2, 3), (2, 0, 0)]);
         assert_eq!(strongest_postings(&postings, 10, &ties), postings);
+    }
+
+    #[test]
+    fn shared_neighbours_are_counted_in_one_walk() {
+        let lists: [&[u32]; 5] =
+            [&[], &[3], &[1, 3, 5, 9], &[2, 3, 4, 9, 10], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+        for a in lists {
+            for b in lists {
+                let searched = a.iter().filter(|n| b.binary_search(n).is_ok()).count();
+                assert_eq!(shared_count(a, b), searched, "{a:?} {b:?}");
+            }
+        }
     }
 
     /// A common term whose postings all weigh the same: articles added
