@@ -54,12 +54,13 @@ impl ClusteredIndex {
         for file in &self.cells {
             files.push((FileRef::Cell { cell: file.cell, generation }.path(), file.to_json()));
         }
-        for file in &self.clusters {
-            files.push((FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json()));
-        }
-        for file in &self.lists {
-            files.push((FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json()));
-        }
+        // The many files are written out on every core.
+        files.extend(super::par_map(self.clusters.iter().collect(), |file| {
+            (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
+        }));
+        files.extend(super::par_map(self.lists.iter().collect(), |file| {
+            (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
+        }));
         files
     }
 }
@@ -73,11 +74,13 @@ impl ClusteredIndex {
 fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
     let keyed: Vec<(String, Vec<Listed>)> =
         lists.into_iter().map(|(url, list)| (url_key(&url), list)).collect();
-    let file = |bits: u8| -> Vec<ListFile> {
+    // The files for `bits`; the last call takes the lists rather than
+    // copying them (a million articles' lists are gigabytes).
+    let file = |bits: u8, keyed: Vec<(String, Vec<Listed>)>| -> Vec<ListFile> {
         let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> =
             (0..1u32 << bits).map(|bucket| (bucket, BTreeMap::new())).collect();
-        for (key, list) in &keyed {
-            buckets.entry(bucket_of_key(key, bits)).or_default().insert(key.clone(), list.clone());
+        for (key, list) in keyed {
+            buckets.entry(bucket_of_key(&key, bits)).or_default().insert(key, list);
         }
         buckets
             .into_iter()
@@ -95,12 +98,14 @@ fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFil
     #[cfg(not(target_arch = "wasm32"))]
     let bits = {
         let mut bits = bits;
-        while bits < crate::layout::bucket_bits_cap(pages) && median_gzipped(&file(bits)) > LIST_FILE_BYTES {
+        while bits < crate::layout::bucket_bits_cap(pages)
+            && median_gzipped(&file(bits, keyed.clone())) > LIST_FILE_BYTES
+        {
             bits += 1;
         }
         bits
     };
-    (bits, file(bits))
+    (bits, file(bits, keyed))
 }
 
 /// A middling list file's gzipped size: the design's measured choice, 16
@@ -111,14 +116,11 @@ pub const LIST_FILE_BYTES: usize = 3_600;
 #[cfg(not(target_arch = "wasm32"))]
 fn median_gzipped(files: &[ListFile]) -> usize {
     use std::io::Write;
-    let mut sizes: Vec<usize> = files
-        .iter()
-        .map(|file| {
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
-            encoder.finish().expect("writing to memory cannot fail").len()
-        })
-        .collect();
+    let mut sizes: Vec<usize> = super::par_map(files.iter().collect(), |file| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
+        encoder.finish().expect("writing to memory cannot fail").len()
+    });
     sizes.sort_unstable();
     sizes.get(sizes.len() / 2).copied().unwrap_or(0)
 }
@@ -215,6 +217,8 @@ impl BuiltIndex {
             });
             first += group.len();
         }
+        // What the cluster files were cut from, freed before the lists are ranked.
+        drop((postings_of, articles, fingerprints, stories, pins));
 
         let sizes: Vec<u32> = members.iter().map(|m| m.len() as u32).collect();
         let df = |hash| self.stored_df(hash);
