@@ -384,14 +384,22 @@ impl IndexBuilder {
             postings = strongest_postings(&postings, options.max_postings_per_term as usize, &ties);
         }
         // Every article's whole vector, for ranking the stored lists: the
-        // build can afford what the browser cannot download.
-        let vectors: Vec<Vec<(u64, f32)>> = par_map(counts.iter().collect(), |counts| {
+        // build can afford what the browser cannot download. Terms go by
+        // their rank among the archive's hashes, which keeps their order
+        // and takes half the bytes (a million articles hold about 250
+        // million terms).
+        let mut hashes: Vec<u64> = df.keys().copied().collect();
+        hashes.sort_unstable();
+        let ids: HashMap<u64, u32> =
+            hashes.into_iter().enumerate().map(|(id, hash)| (hash, id as u32)).collect();
+        let vectors: Vec<Vec<(u32, f32)>> = par_map(counts.iter().collect(), |counts| {
             full_vector(counts, |hash| {
                 let df = df[&hash];
                 (!weight::says_nothing(df, article_count))
-                    .then(|| weight::idf(article_count, df, options.idf_power))
+                    .then(|| (ids[&hash], weight::idf(article_count, df, options.idf_power)))
             })
         });
+        drop(ids);
         df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
         let common_df = common_df(&df, options.common_terms);
         let articles = metadata(&self.articles, self.snippets);
@@ -712,9 +720,9 @@ pub struct BuiltIndex {
     /// Every article's term counts, hashes cut to the index's bits: the
     /// queries that rank related lists start from them.
     counts: Vec<TermCounts>,
-    /// Every article's whole TF-IDF vector (`full_vector`): stored lists
-    /// are scored with these.
-    vectors: Vec<Vec<(u64, f32)>>,
+    /// Every article's whole TF-IDF vector (`full_vector`), by term ids
+    /// in hash order: stored lists are scored with these.
+    vectors: Vec<Vec<(u32, f32)>>,
     /// The newest articles of each section (`IndexFile::latest`).
     latest: Option<Latest>,
     /// The related lists once ranked, and their length (`ranked_lists`).
@@ -941,24 +949,35 @@ impl BuiltIndex {
         // goes to the engine), so lists need not carry languages.
         let languages = self.articles.language.as_ref();
         let same_language = |a: usize, b: u32| languages.is_none_or(|l| l[a] == l[b as usize]);
+        let keys: Vec<String> = par_map(self.articles.url.iter().collect(), |url| url_key(url));
         // Two passes: every article's nearest neighbours by cosine first,
-        // then each list scored with the neighbours the two share.
+        // then each list scored with the neighbours the two share. The
+        // first pass keeps each article's candidates and cosines for the
+        // second (at 100,000 articles ranking them was most of the build).
         let cosines = |a: usize| -> Vec<(u32, f32)> {
-            let (candidates, own) = index.list_candidates(query(a));
-            candidates
+            let (candidates, own) = index.list_candidates(query(a), &keys);
+            let kept: Vec<u32> = candidates
                 .into_iter()
-                .filter(|(b, _)| !own.contains(b) && same_language(a, *b))
-                .map(|(b, _)| (b, cosine(&self.vectors[a], &self.vectors[b as usize])))
-                .collect()
+                .map(|(b, _)| b)
+                .filter(|b| !own.contains(b) && same_language(a, *b))
+                .collect();
+            let vectors = kept.iter().map(|&b| self.vectors[b as usize].as_slice());
+            let cosines = cosines_with(&self.vectors[a], vectors);
+            kept.into_iter().zip(cosines).collect()
         };
-        let neighbours: Vec<Vec<u32>> = par_map(articles.clone(), |a| {
-            let mut scored = cosines(a);
+        let (cosines, neighbours): (Vec<Vec<_>>, Vec<Vec<u32>>) = par_map(articles, |a| {
+            let mut cosines = cosines(a);
+            // Kept for every article: no spare capacity.
+            cosines.shrink_to_fit();
+            let mut scored = cosines.clone();
             scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             let mut nearest: Vec<u32> =
                 scored.iter().take(NEIGHBOURS).filter(|t| t.1 >= NEIGHBOUR_COSINE).map(|t| t.0).collect();
             nearest.sort_unstable();
-            nearest
-        });
+            (cosines, nearest)
+        })
+        .into_iter()
+        .unzip();
         // Ranked by `list_score`, each entry keeps its whole-vector cosine:
         // the order uses the archive's clusters, the score is the pair's
         // similarity alone, on about the engine's scale (on BBC's top 5,
@@ -966,8 +985,7 @@ impl BuiltIndex {
         // The engine's own score of the pair was tried: the lists hold
         // many pairs the pruned engine scores low or not at all (430 of
         // BBC's 11,125 top-5 entries), and any minimum cut those.
-        par_map(articles, |a| {
-            let cosines = cosines(a);
+        par_map(cosines.into_iter().enumerate().collect(), |(a, cosines)| {
             let ranked = cosines
                 .iter()
                 .map(|&(b, cosine)| (b, list_score(cosine, &neighbours[a], &neighbours[b as usize])))
@@ -1106,8 +1124,26 @@ const NEIGHBOUR_COSINE: f32 = 0.05;
 /// the BBC corpus, P@5 of the stored lists: 0.939 by cosine alone, 0.955
 /// with the neighbours.
 fn list_score(cosine: f32, a_neighbours: &[u32], b_neighbours: &[u32]) -> f32 {
-    let shared = a_neighbours.iter().filter(|n| b_neighbours.binary_search(n).is_ok()).count();
+    let shared = shared_count(a_neighbours, b_neighbours);
     (cosine + shared as f32 / NEIGHBOURS as f32) / 2.0
+}
+
+/// How many ids two sorted lists of distinct ids have in common: one walk
+/// along both (a list is scored against each of its 200 candidates').
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
 }
 
 /// One entry of a stored list: an article and its score, or `None` for
@@ -1130,31 +1166,59 @@ fn list_score_stored(score: f32) -> f32 {
 
 /// An article's whole TF-IDF vector, every term (rare ones too: they add to
 /// its length, as in any textbook cosine), as a unit vector in hash order.
-fn full_vector(counts: &TermCounts, idf: impl Fn(u64) -> Option<f32>) -> Vec<(u64, f32)> {
-    let mut vector: Vec<(u64, f32)> =
-        counts.iter().filter_map(|(hash, count)| Some((hash, weight::tf(count) * idf(hash)?))).collect();
+/// `term` gives a hash's id (ids in hash order) and idf, or `None` for a
+/// term left out.
+fn full_vector(counts: &TermCounts, term: impl Fn(u64) -> Option<(u32, f32)>) -> Vec<(u32, f32)> {
+    let mut vector: Vec<(u32, f32)> = counts
+        .iter()
+        .filter_map(|(hash, count)| {
+            let (id, idf) = term(hash)?;
+            Some((id, weight::tf(count) * idf))
+        })
+        .collect();
     let length = weight::norm(vector.iter().map(|t| t.1));
     if length > 0.0 {
         vector.iter_mut().for_each(|t| t.1 /= length);
     }
+    // Kept for every article until the lists are ranked.
+    vector.shrink_to_fit();
     vector
 }
 
-/// The dot product of two vectors in hash order (the cosine of unit ones).
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
+thread_local! {
+    /// `cosines_with`'s dense copy of one vector, all zeros between calls.
+    static DENSE: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `a`'s cosine with each vector `others` yields, each the very sum
+/// `cosine` makes: `a` is spread once over a dense array by term id, and
+/// each other vector's terms are looked up in it, in id order, a term `a`
+/// lacks adding zero (weights are positive). A list's 200 candidates cost
+/// a lookup per candidate term instead of a merge per pair.
+fn cosines_with<'v>(a: &[(u32, f32)], others: impl Iterator<Item = &'v [(u32, f32)]>) -> Vec<f32> {
+    DENSE.with_borrow_mut(|dense| {
+        // Long enough for every id of `vector` (the last, in id order).
+        let fit = |vector: &[(u32, f32)], dense: &mut Vec<f32>| {
+            let reach = vector.last().map_or(0, |t| t.0 as usize + 1);
+            if dense.len() < reach {
+                dense.resize(reach, 0.0);
             }
+        };
+        fit(a, dense);
+        for &(id, w) in a {
+            dense[id as usize] = w;
         }
-    }
-    sum
+        let sums = others
+            .map(|b| {
+                fit(b, dense);
+                b.iter().fold(0.0, |sum, &(id, w)| sum + dense[id as usize] * w)
+            })
+            .collect();
+        for &(id, _) in a {
+            dense[id as usize] = 0.0;
+        }
+        sums
+    })
 }
 
 /// The least score a stored list keeps by default: the engine's own
@@ -1493,6 +1557,67 @@ mod tests {
         assert_eq!(strongest_postings(&postings, 1, &ties), [(1, 1, 3), (2, 0, 0)]);
         assert_eq!(strongest_postings(&postings, 1, &[0, 9, 1, 0]), [(1, 2, 3), (2, 0, 0)]);
         assert_eq!(strongest_postings(&postings, 10, &ties), postings);
+    }
+
+    /// The dot product of two vectors in term order (the cosine of unit
+    /// ones), by a merge of the two: what `cosines_with` must sum.
+    fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+
+    #[test]
+    fn dense_cosines_are_the_merged_sums() {
+        // Pseudo-random sparse unit vectors over 300 term ids.
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        let vectors: Vec<Vec<(u32, f32)>> = (0..40)
+            .map(|_| {
+                let mut ids: Vec<u32> = (0..next() % 60).map(|_| next() % 300).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let mut vector: Vec<(u32, f32)> =
+                    ids.into_iter().map(|id| (id, (next() % 1000 + 1) as f32 / 997.0)).collect();
+                let length = weight::norm(vector.iter().map(|t| t.1));
+                vector.iter_mut().for_each(|t| t.1 /= length);
+                vector
+            })
+            .collect();
+        for a in &vectors {
+            let dense = cosines_with(a, vectors.iter().map(Vec::as_slice));
+            let merged: Vec<f32> = vectors.iter().map(|b| cosine(a, b)).collect();
+            assert_eq!(
+                dense.iter().map(|c| c.to_bits()).collect::<Vec<_>>(),
+                merged.iter().map(|c| c.to_bits()).collect::<Vec<_>>()
+            );
+        }
+        assert!(vectors.iter().any(|v| v.is_empty()) && vectors.iter().any(|v| v.len() > 20));
+    }
+
+    #[test]
+    fn shared_neighbours_are_counted_in_one_walk() {
+        let lists: [&[u32]; 5] =
+            [&[], &[3], &[1, 3, 5, 9], &[2, 3, 4, 9, 10], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+        for a in lists {
+            for b in lists {
+                let searched = a.iter().filter(|n| b.binary_search(n).is_ok()).count();
+                assert_eq!(shared_count(a, b), searched, "{a:?} {b:?}");
+            }
+        }
     }
 
     /// A common term whose postings all weigh the same: articles added

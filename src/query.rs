@@ -268,29 +268,31 @@ impl Index {
     /// The candidates for an indexed article's stored list: the engine's
     /// first-round ranking (its `WALK_LIMIT` best by pruned weights), and
     /// which of them are the article itself or a copy of it. The index
-    /// must be whole; the builder scores the candidates afresh.
-    pub(crate) fn list_candidates(&self, query: Query<'_>) -> (Vec<(u32, f32)>, Vec<u32>) {
+    /// must be whole; the builder scores the candidates afresh. `keys[a]`
+    /// is article `a`'s `url_key`: the builder computes each once, not once
+    /// per list it is a candidate for.
+    pub(crate) fn list_candidates(&self, query: Query<'_>, keys: &[String]) -> (Vec<(u32, f32)>, Vec<u32>) {
         let mut search = Search::counted(self, query, &QueryOptions::default(), None);
         // Candidates, not scores: every article a term reaches, furniture
         // included, since the builder scores them by whole vectors.
         search.with_furniture = true;
         let candidates = search.rank(self);
-        let is_own = |row: &ArticleRow<'_>| {
-            search.excluded_urls.contains(&url_key(row.url()))
-                || (search.fingerprint != 0 && row.fingerprint() == search.fingerprint)
-        };
-        let own_stories: Vec<u32> = candidates
+        // Each candidate's story, and whether it is the article or a copy.
+        let rows: Vec<Option<(bool, u32)>> = candidates
             .iter()
-            .filter_map(|&(a, _)| self.article(a))
-            .filter(is_own)
-            .map(|r| r.story())
+            .map(|&(a, _)| {
+                let row = self.article(a)?;
+                let own = search.excluded_urls.contains(&keys[a as usize])
+                    || (search.fingerprint != 0 && row.fingerprint() == search.fingerprint);
+                Some((own, row.story()))
+            })
             .collect();
+        let own_stories: Vec<u32> = rows.iter().flatten().filter(|r| r.0).map(|r| r.1).collect();
         let own = candidates
             .iter()
-            .map(|&(a, _)| a)
-            .filter(|&a| {
-                self.article(a).is_some_and(|row| is_own(&row) || own_stories.contains(&row.story()))
-            })
+            .zip(&rows)
+            .filter(|(_, row)| row.is_some_and(|(own, story)| own || own_stories.contains(&story)))
+            .map(|(&(a, _), _)| a)
             .collect();
         (candidates, own)
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{BuiltIndex, Fnv, encode_fingerprints, encode_terms, slice_articles, stories_within};
+use super::{BuiltIndex, Fnv, encode_fingerprints, encode_terms, slice_articles};
 use crate::cell_file::{CELL_FORMAT, CellFile};
 use crate::cluster::{self, ROUNDS};
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
@@ -54,12 +54,13 @@ impl ClusteredIndex {
         for file in &self.cells {
             files.push((FileRef::Cell { cell: file.cell, generation }.path(), file.to_json()));
         }
-        for file in &self.clusters {
-            files.push((FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json()));
-        }
-        for file in &self.lists {
-            files.push((FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json()));
-        }
+        // The many files are written out on every core.
+        files.extend(super::par_map(self.clusters.iter().collect(), |file| {
+            (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
+        }));
+        files.extend(super::par_map(self.lists.iter().collect(), |file| {
+            (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
+        }));
         files
     }
 }
@@ -73,11 +74,13 @@ impl ClusteredIndex {
 fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
     let keyed: Vec<(String, Vec<Listed>)> =
         lists.into_iter().map(|(url, list)| (url_key(&url), list)).collect();
-    let file = |bits: u8| -> Vec<ListFile> {
+    // The files for `bits`; the last call takes the lists rather than
+    // copying them (a million articles' lists are gigabytes).
+    let file = |bits: u8, keyed: Vec<(String, Vec<Listed>)>| -> Vec<ListFile> {
         let mut buckets: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> =
             (0..1u32 << bits).map(|bucket| (bucket, BTreeMap::new())).collect();
-        for (key, list) in &keyed {
-            buckets.entry(bucket_of_key(key, bits)).or_default().insert(key.clone(), list.clone());
+        for (key, list) in keyed {
+            buckets.entry(bucket_of_key(&key, bits)).or_default().insert(key, list);
         }
         buckets
             .into_iter()
@@ -95,12 +98,14 @@ fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFil
     #[cfg(not(target_arch = "wasm32"))]
     let bits = {
         let mut bits = bits;
-        while bits < crate::layout::bucket_bits_cap(pages) && median_gzipped(&file(bits)) > LIST_FILE_BYTES {
+        while bits < crate::layout::bucket_bits_cap(pages)
+            && median_gzipped(&file(bits, keyed.clone())) > LIST_FILE_BYTES
+        {
             bits += 1;
         }
         bits
     };
-    (bits, file(bits))
+    (bits, file(bits, keyed))
 }
 
 /// A middling list file's gzipped size: the design's measured choice, 16
@@ -111,14 +116,11 @@ pub const LIST_FILE_BYTES: usize = 3_600;
 #[cfg(not(target_arch = "wasm32"))]
 fn median_gzipped(files: &[ListFile]) -> usize {
     use std::io::Write;
-    let mut sizes: Vec<usize> = files
-        .iter()
-        .map(|file| {
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
-            encoder.finish().expect("writing to memory cannot fail").len()
-        })
-        .collect();
+    let mut sizes: Vec<usize> = super::par_map(files.iter().collect(), |file| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
+        encoder.finish().expect("writing to memory cannot fail").len()
+    });
     sizes.sort_unstable();
     sizes.get(sizes.len() / 2).copied().unwrap_or(0)
 }
@@ -185,6 +187,7 @@ impl BuiltIndex {
             postings_of[new_id[article as usize] as usize].push((hash, level));
         }
 
+        let stories_of = StoriesByRow::new(&stories);
         let mut cluster_files = Vec::with_capacity(members.len());
         let mut first = 0usize;
         for (c, group) in members.iter().enumerate() {
@@ -203,7 +206,7 @@ impl BuiltIndex {
                 first: first as u32,
                 articles: Articles {
                     fingerprints: encode_fingerprints(&fingerprints[rows.clone()]),
-                    stories: stories_within(&stories, &rows),
+                    stories: stories_of.within(&rows),
                     related: pins
                         .iter()
                         .filter(|group| rows.contains(&(group[0] as usize)))
@@ -215,6 +218,8 @@ impl BuiltIndex {
             });
             first += group.len();
         }
+        // What the cluster files were cut from, freed before the lists are ranked.
+        drop((postings_of, articles, fingerprints, stories, pins));
 
         let sizes: Vec<u32> = members.iter().map(|m| m.len() as u32).collect();
         let df = |hash| self.stored_df(hash);
@@ -353,10 +358,82 @@ impl BuiltIndex {
     }
 }
 
+/// `build::stories_within` for many ranges of rows, each in time of its
+/// own rows rather than of every story: a million articles in 3,000
+/// clusters made the scan of every story per cluster the longest step.
+/// `groups` must be sorted, each group sorted (its leader first).
+struct StoriesByRow<'a> {
+    groups: &'a [Vec<u32>],
+    /// (article, group) for every member of every group, by article.
+    members: Vec<(u32, u32)>,
+}
+
+impl<'a> StoriesByRow<'a> {
+    fn new(groups: &'a [Vec<u32>]) -> Self {
+        let mut members: Vec<(u32, u32)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| group.iter().map(move |&a| (a, g as u32)))
+            .collect();
+        members.sort_unstable();
+        StoriesByRow { groups, members }
+    }
+
+    /// The groups with a member in `rows`, in their order, each cut to
+    /// its leader and its members in `rows`; a leader alone is left out.
+    fn within(&self, rows: &std::ops::Range<usize>) -> Vec<Vec<u32>> {
+        let from = self.members.partition_point(|m| (m.0 as usize) < rows.start);
+        let to = self.members.partition_point(|m| (m.0 as usize) < rows.end);
+        let mut touched: Vec<u32> = self.members[from..to].iter().map(|m| m.1).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+            .into_iter()
+            .filter_map(|g| {
+                let group = &self.groups[g as usize];
+                let start = group.partition_point(|&a| (a as usize) < rows.start);
+                let end = group.partition_point(|&a| (a as usize) < rows.end);
+                let mut cut = Vec::with_capacity(end - start + 1);
+                if start > 0 {
+                    cut.push(group[0]);
+                }
+                cut.extend_from_slice(&group[start..end]);
+                (cut.len() > 1).then_some(cut)
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stories_by_row_cut_as_stories_within() {
+        let mut seed = 11u64;
+        let mut next = move |n: u32| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % n
+        };
+        // 200 articles, some in one of 30 sorted stories.
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); 30];
+        for a in 0..200 {
+            if next(3) == 0 {
+                groups[next(30) as usize].push(a);
+            }
+        }
+        groups.retain(|g| g.len() > 1);
+        groups.sort_unstable();
+        let by_row = StoriesByRow::new(&groups);
+        let mut first = 0;
+        while first < 200 {
+            let rows = first..(first + 1 + next(25) as usize).min(200);
+            assert_eq!(by_row.within(&rows), super::super::stories_within(&groups, &rows), "{rows:?}");
+            first = rows.end;
+        }
+        assert_eq!(by_row.within(&(0..200)), groups);
+    }
     use crate::cluster_file::decode_cluster_file;
     use crate::engine_file::decode_engine_file;
     use crate::error::Error;
