@@ -352,6 +352,8 @@ async function main() {
   results.files = {
     wasm: sizes(join(pkg.dir, 'alike_bg.wasm')),
     glue: sizes(join(pkg.dir, 'alike.js')),
+    // Written instead of the English engine beside an index that holds another language with a stemmer.
+    ...(existsSync(join(ROOT, 'www/dist/all-languages/alike_bg.wasm')) ? { allLanguages: sizes(join(ROOT, 'www/dist/all-languages/alike_bg.wasm')) } : {}),
     shim: sizes(join(ROOT, 'www/alike.js')),
     index: sizes(shippedIndex),
   };

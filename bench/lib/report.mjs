@@ -716,6 +716,7 @@ export function render(r, { svgPath, boxSvgPath }) {
       ['File', 'Raw', 'gzip -9', 'brotli 11', `${BEFORE.label}: raw`, 'gzip -9', 'brotli 11', 'Budget (issue 15, gzip -9)', 'Verdict'],
       [
         fileRow('`pkg/alike_bg.wasm` (the engine)', f.wasm, 'wasm', '≤ 40 KB', f.wasm.gzip <= 40 * KB),
+        ...(f.allLanguages ? [fileRow("`www/dist/all-languages/alike_bg.wasm` (every Snowball stemmer: the engine `alike index` writes beside an index holding another language with a stemmer)", f.allLanguages, 'allLanguages')] : []),
         fileRow('`pkg/alike.js` (wasm-bindgen glue and the engine\'s driver `www/engine.js`: the worker\'s module)', f.glue, 'glue'),
         fileRow('`www/alike.js` (the shim)', f.shim, 'shim'),
         ...(f.shimServed ? [fileRow(`\`${f.shimServed.source}\` (the shim as served: the demo's and the article pages' \`/alike/alike.js\`)`, f.shimServed, 'shimServed')] : []),
