@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{BuiltIndex, Fnv, encode_fingerprints, encode_terms, slice_articles};
+use super::{BuiltIndex, Fnv, StoriesByRow, encode_fingerprints, encode_terms, slice_articles};
 use crate::cell_file::{CELL_FORMAT, CellFile};
 use crate::cluster::{self, ROUNDS};
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
@@ -358,82 +358,11 @@ impl BuiltIndex {
     }
 }
 
-/// `build::stories_within` for many ranges of rows, each in time of its
-/// own rows rather than of every story: a million articles in 3,000
-/// clusters made the scan of every story per cluster the longest step.
-/// `groups` must be sorted, each group sorted (its leader first).
-struct StoriesByRow<'a> {
-    groups: &'a [Vec<u32>],
-    /// (article, group) for every member of every group, by article.
-    members: Vec<(u32, u32)>,
-}
-
-impl<'a> StoriesByRow<'a> {
-    fn new(groups: &'a [Vec<u32>]) -> Self {
-        let mut members: Vec<(u32, u32)> = groups
-            .iter()
-            .enumerate()
-            .flat_map(|(g, group)| group.iter().map(move |&a| (a, g as u32)))
-            .collect();
-        members.sort_unstable();
-        StoriesByRow { groups, members }
-    }
-
-    /// The groups with a member in `rows`, in their order, each cut to
-    /// its leader and its members in `rows`; a leader alone is left out.
-    fn within(&self, rows: &std::ops::Range<usize>) -> Vec<Vec<u32>> {
-        let from = self.members.partition_point(|m| (m.0 as usize) < rows.start);
-        let to = self.members.partition_point(|m| (m.0 as usize) < rows.end);
-        let mut touched: Vec<u32> = self.members[from..to].iter().map(|m| m.1).collect();
-        touched.sort_unstable();
-        touched.dedup();
-        touched
-            .into_iter()
-            .filter_map(|g| {
-                let group = &self.groups[g as usize];
-                let start = group.partition_point(|&a| (a as usize) < rows.start);
-                let end = group.partition_point(|&a| (a as usize) < rows.end);
-                let mut cut = Vec::with_capacity(end - start + 1);
-                if start > 0 {
-                    cut.push(group[0]);
-                }
-                cut.extend_from_slice(&group[start..end]);
-                (cut.len() > 1).then_some(cut)
-            })
-            .collect()
-    }
-}
-
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
-    #[test]
-    fn stories_by_row_cut_as_stories_within() {
-        let mut seed = 11u64;
-        let mut next = move |n: u32| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as u32 % n
-        };
-        // 200 articles, some in one of 30 sorted stories.
-        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); 30];
-        for a in 0..200 {
-            if next(3) == 0 {
-                groups[next(30) as usize].push(a);
-            }
-        }
-        groups.retain(|g| g.len() > 1);
-        groups.sort_unstable();
-        let by_row = StoriesByRow::new(&groups);
-        let mut first = 0;
-        while first < 200 {
-            let rows = first..(first + 1 + next(25) as usize).min(200);
-            assert_eq!(by_row.within(&rows), super::super::stories_within(&groups, &rows), "{rows:?}");
-            first = rows.end;
-        }
-        assert_eq!(by_row.within(&(0..200)), groups);
-    }
     use crate::cluster_file::decode_cluster_file;
     use crate::engine_file::decode_engine_file;
     use crate::error::Error;
