@@ -129,7 +129,8 @@ pub struct IndexBuilder {
     /// Warnings about articles (a language alike does not know), in order.
     notes: Vec<String>,
     articles: Vec<Article>,
-    counts: Vec<TermCounts>,
+    /// Every article's term counts, by full 64-bit hash until `build`.
+    terms: TermTable,
     signatures: Vec<Signature>,
     snippets: Vec<Option<String>>,
     /// Per article: never to be recommended (`BuildOptions::exclude_sections`,
@@ -147,7 +148,7 @@ impl IndexBuilder {
             notes: Vec::new(),
             options,
             articles: Vec::new(),
-            counts: Vec::new(),
+            terms: TermTable::default(),
             signatures: Vec::new(),
             snippets: Vec::new(),
             hidden: Vec::new(),
@@ -293,7 +294,7 @@ impl IndexBuilder {
         }
         self.seen_urls.insert(prepared.key, self.articles.len());
         self.notes.extend(prepared.note);
-        self.counts.push(prepared.counts);
+        self.terms.push(&prepared.counts);
         self.signatures.push(prepared.signature);
         self.snippets.push(prepared.snippet);
         self.hidden.push(prepared.hidden);
@@ -337,30 +338,34 @@ impl IndexBuilder {
         let pins = self.pins();
         let options = &self.options;
         let article_count = self.articles.len() as u32;
-        let hash_bits = hash_bits_for(&self.counts, options.extra_hash_bits);
+        let hash_bits = hash_bits_for(self.terms.hashes.len(), options.extra_hash_bits);
 
         // Counts are keyed by 64-bit hashes; the index keeps fewer bits, and
         // terms that then collide are merged, exactly as queries will see them.
-        let counts: Vec<TermCounts> = par_map(self.counts, |counts| counts.truncate_hashes(hash_bits));
-        let mut df: HashMap<u64, u32> = HashMap::new();
-        for counts in &counts {
-            for (hash, _) in counts.iter() {
-                *df.entry(hash).or_default() += 1;
-            }
+        let mut terms = self.terms;
+        terms.truncate_hashes(hash_bits);
+        let mut df_of = vec![0u32; terms.hashes.len()];
+        for &id in &terms.ids {
+            df_of[id as usize] += 1;
         }
+        let mut df: HashMap<u64, u32> = terms.hashes.iter().copied().zip(df_of.iter().copied()).collect();
 
         // Each article's kept terms with their unit-vector weights. An
         // article never to be recommended keeps none: no query can reach
         // it, while its own terms still count in df and its own list.
         let hidden = &self.hidden;
-        let kept: Vec<Vec<(u64, f32)>> = par_map(counts.iter().enumerate().collect(), |(a, counts)| {
+        let kept: Vec<Vec<(u64, f32)>> = par_map((0..terms.len()).collect(), |a| {
             if hidden[a] {
                 return Vec::new();
             }
-            let weights: Vec<(u64, f32)> = counts
-                .iter()
-                .map(|(hash, count)| {
-                    (hash, weight::tf(count) * weight::idf(article_count, df[&hash], options.idf_power))
+            let weights: Vec<(u64, f32)> = terms
+                .id_counts(a)
+                .map(|(id, count)| {
+                    let df = df_of[id as usize];
+                    (
+                        terms.hashes[id as usize],
+                        weight::tf(count) * weight::idf(article_count, df, options.idf_power),
+                    )
                 })
                 .collect();
             strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
@@ -378,28 +383,20 @@ impl IndexBuilder {
                 terms.iter().map(move |(hash, w)| (*hash, article as u32, quantizer.quantize(*w)))
             })
             .collect();
+        drop(kept);
         postings.sort_unstable();
         if options.max_postings_per_term > 0 {
             let ties = tie_order(self.articles.iter().map(|a| a.url.as_str()));
             postings = strongest_postings(&postings, options.max_postings_per_term as usize, &ties);
         }
         // Every article's whole vector, for ranking the stored lists: the
-        // build can afford what the browser cannot download. Terms go by
-        // their rank among the archive's hashes, which keeps their order
-        // and takes half the bytes (a million articles hold about 250
-        // million terms).
-        let mut hashes: Vec<u64> = df.keys().copied().collect();
-        hashes.sort_unstable();
-        let ids: HashMap<u64, u32> =
-            hashes.into_iter().enumerate().map(|(id, hash)| (hash, id as u32)).collect();
-        let vectors: Vec<Vec<(u32, f32)>> = par_map(counts.iter().collect(), |counts| {
-            full_vector(counts, |hash| {
-                let df = df[&hash];
-                (!weight::says_nothing(df, article_count))
-                    .then(|| (ids[&hash], weight::idf(article_count, df, options.idf_power)))
-            })
+        // build can afford what the browser cannot download.
+        terms.weigh(|id| {
+            let df = df_of[id as usize];
+            (!weight::says_nothing(df, article_count))
+                .then(|| weight::idf(article_count, df, options.idf_power))
         });
-        drop(ids);
+        drop(df_of);
         df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
         let common_df = common_df(&df, options.common_terms);
         let articles = metadata(&self.articles, self.snippets);
@@ -444,8 +441,7 @@ impl IndexBuilder {
             pins,
             postings,
             df,
-            counts,
-            vectors,
+            terms,
             ranked: std::sync::Mutex::new(None),
             options: self.options,
         }
@@ -717,12 +713,10 @@ pub struct BuiltIndex {
     postings: Vec<(u64, u32, u32)>,
     /// Of the terms that have postings.
     df: HashMap<u64, u32>,
-    /// Every article's term counts, hashes cut to the index's bits: the
-    /// queries that rank related lists start from them.
-    counts: Vec<TermCounts>,
-    /// Every article's whole TF-IDF vector (`full_vector`), by term ids
-    /// in hash order: stored lists are scored with these.
-    vectors: Vec<Vec<(u32, f32)>>,
+    /// Every article's term counts, hashes cut to the index's bits (the
+    /// queries that rank related lists start from them), and its whole
+    /// TF-IDF vector (stored lists are scored with these).
+    terms: TermTable,
     /// The newest articles of each section (`IndexFile::latest`).
     latest: Option<Latest>,
     /// The related lists once ranked, and their length (`ranked_lists`).
@@ -937,14 +931,16 @@ impl BuiltIndex {
     /// engine's walk leaves out the article, its copies and repeated
     /// stories.
     fn rank_lists(&self, index: &Index, k: usize) -> Vec<Vec<(u32, f32)>> {
-        let sections = self.articles.section.as_ref();
-        let query = |a: usize| Query {
-            url: &self.articles.url[a],
-            counts: &self.counts[a],
-            fingerprint: self.fingerprints[a],
-            section: sections.and_then(|s| s[a].as_deref()),
-        };
-        let articles: Vec<usize> = (0..self.counts.len()).collect();
+        // Each article's counts, made when its query is.
+        fn query<'a>(built: &'a BuiltIndex, a: usize, counts: &'a TermCounts) -> Query<'a> {
+            Query {
+                url: &built.articles.url[a],
+                counts,
+                fingerprint: built.fingerprints[a],
+                section: built.articles.section.as_ref().and_then(|s| s[a].as_deref()),
+            }
+        }
+        let articles: Vec<usize> = (0..self.terms.len()).collect();
         // A list holds articles in its article's language only: the box
         // shows the page's language by default (`QueryOptions::any_language`
         // goes to the engine), so lists need not carry languages.
@@ -956,14 +952,14 @@ impl BuiltIndex {
         // first pass keeps each article's candidates and cosines for the
         // second (at 100,000 articles ranking them was most of the build).
         let cosines = |a: usize| -> Vec<(u32, f32)> {
-            let (candidates, own) = index.list_candidates(query(a), &keys);
+            let (candidates, own) = index.list_candidates(query(self, a, &self.terms.counts(a)), &keys);
             let kept: Vec<u32> = candidates
                 .into_iter()
                 .map(|(b, _)| b)
                 .filter(|b| !own.contains(b) && same_language(a, *b))
                 .collect();
-            let vectors = kept.iter().map(|&b| self.vectors[b as usize].as_slice());
-            let cosines = cosines_with(&self.vectors[a], vectors);
+            let vectors = kept.iter().map(|&b| self.terms.vector(b as usize));
+            let cosines = cosines_with(self.terms.vector(a), vectors);
             kept.into_iter().zip(cosines).collect()
         };
         let (cosines, neighbours): (Vec<Vec<_>>, Vec<Vec<u32>>) = par_map(articles, |a| {
@@ -992,7 +988,11 @@ impl BuiltIndex {
                 .map(|&(b, cosine)| (b, list_score(cosine, &neighbours[a], &neighbours[b as usize])))
                 .collect();
             let cosine_of = |b: u32| cosines.iter().find(|t| t.0 == b).map_or(0.0, |t| t.1);
-            index.walk_list(query(a), k, ranked).into_iter().map(|(b, _)| (b, cosine_of(b))).collect()
+            index
+                .walk_list(query(self, a, &self.terms.counts(a)), k, ranked)
+                .into_iter()
+                .map(|(b, _)| (b, cosine_of(b)))
+                .collect()
         })
     }
 
@@ -1025,7 +1025,7 @@ impl BuiltIndex {
     /// CLI caps alike.
     fn list_ranking_file(&self) -> IndexFile {
         let uncapped = self.options.max_postings_per_term == 0;
-        if !uncapped || self.counts.len() <= LIST_POSTINGS_FROM {
+        if !uncapped || self.terms.len() <= LIST_POSTINGS_FROM {
             return self.single();
         }
         let ties = tie_order(self.articles.url.iter().map(String::as_str));
@@ -1165,25 +1165,138 @@ fn list_score_stored(score: f32) -> f32 {
     (score * 100.0).round() / 100.0
 }
 
-/// An article's whole TF-IDF vector, every term (rare ones too: they add to
-/// its length, as in any textbook cosine), as a unit vector in hash order.
-/// `term` gives a hash's id (ids in hash order) and idf, or `None` for a
-/// term left out.
-fn full_vector(counts: &TermCounts, term: impl Fn(u64) -> Option<(u32, f32)>) -> Vec<(u32, f32)> {
-    let mut vector: Vec<(u32, f32)> = counts
-        .iter()
-        .filter_map(|(hash, count)| {
-            let (id, idf) = term(hash)?;
-            Some((id, weight::tf(count) * idf))
-        })
-        .collect();
-    let length = weight::norm(vector.iter().map(|t| t.1));
-    if length > 0.0 {
-        vector.iter_mut().for_each(|t| t.1 /= length);
+/// Every article's terms in one flat table, side by side by term id (once
+/// `truncate_hashes`: a term's rank among the archive's hashes, so id order
+/// is hash order):
+/// title-weighted counts, and whole TF-IDF vector weights once `weigh`ed.
+/// A million articles hold about 200 million terms: 8 bytes each while
+/// articles are read and 12 once weighed, where a count list and a vector
+/// per article took 16 and 24 (and an allocation each).
+#[derive(Default)]
+pub(crate) struct TermTable {
+    /// Article `a`'s terms are `starts[a]..starts[a + 1]`.
+    starts: Vec<usize>,
+    ids: Vec<u32>,
+    counts: Vec<f32>,
+    /// Unit-vector weights; 0 for a term the vector leaves out.
+    weights: Vec<f32>,
+    /// Each id's hash.
+    hashes: Vec<u64>,
+    /// Each 64-bit hash's id while articles are added.
+    lookup: HashMap<u64, u32>,
+}
+
+impl TermTable {
+    /// Adds an article's counts (64-bit hashes) as the next article's.
+    fn push(&mut self, counts: &TermCounts) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        for (hash, count) in counts.iter() {
+            let next = self.hashes.len() as u32;
+            let id = *self.lookup.entry(hash).or_insert(next);
+            if id == next {
+                self.hashes.push(hash);
+            }
+            self.ids.push(id);
+            self.counts.push(count);
+        }
+        self.starts.push(self.ids.len());
     }
-    // Kept for every article until the lists are ranked.
-    vector.shrink_to_fit();
-    vector
+
+    /// Cuts every hash to its top `bits` bits (of 64) and merges an
+    /// article's terms that then share a hash, as `TermCounts::truncate_hashes`
+    /// does, in place; ids become ranks among the cut hashes (id order is
+    /// hash order) and the vectors' weights are made room for.
+    fn truncate_hashes(&mut self, bits: u8) {
+        self.lookup = HashMap::new();
+        let shift = 64 - u32::from(bits);
+        let short = |hash: u64| hash.checked_shr(shift).unwrap_or(0);
+        let mut shorts: Vec<u64> = self.hashes.iter().map(|&hash| short(hash)).collect();
+        shorts.sort_unstable();
+        shorts.dedup();
+        let new_id: Vec<u32> = self
+            .hashes
+            .iter()
+            .map(|&hash| shorts.binary_search(&short(hash)).expect("every cut hash is listed") as u32)
+            .collect();
+        // Each article's terms are in the order of their 64-bit hashes, so
+        // terms that collide are neighbours, added in the same order.
+        let mut kept = 0;
+        for a in 0..self.starts.len().saturating_sub(1) {
+            let (start, end) = (self.starts[a], self.starts[a + 1]);
+            self.starts[a] = kept;
+            for i in start..end {
+                let (id, count) = (new_id[self.ids[i] as usize], self.counts[i]);
+                if kept > self.starts[a] && self.ids[kept - 1] == id {
+                    self.counts[kept - 1] += count;
+                } else {
+                    self.ids[kept] = id;
+                    self.counts[kept] = count;
+                    kept += 1;
+                }
+            }
+        }
+        if let Some(last) = self.starts.last_mut() {
+            *last = kept;
+        }
+        self.ids.truncate(kept);
+        self.counts.truncate(kept);
+        self.ids.shrink_to_fit();
+        self.counts.shrink_to_fit();
+        self.hashes = shorts;
+        self.weights = vec![0.0; kept];
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    fn range(&self, a: usize) -> std::ops::Range<usize> {
+        self.starts[a]..self.starts[a + 1]
+    }
+
+    /// Article `a`'s (term id, count), in id order.
+    fn id_counts(&self, a: usize) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let range = self.range(a);
+        self.ids[range.clone()].iter().copied().zip(self.counts[range].iter().copied())
+    }
+
+    /// Article `a`'s counts as a query takes them.
+    fn counts(&self, a: usize) -> TermCounts {
+        TermCounts::from_sorted(
+            self.id_counts(a).map(|(id, count)| (self.hashes[id as usize], count)).collect(),
+        )
+    }
+
+    /// Article `a`'s whole vector: term ids and weights (0 for a term left out).
+    fn vector(&self, a: usize) -> (&[u32], &[f32]) {
+        let range = self.range(a);
+        (&self.ids[range.clone()], &self.weights[range])
+    }
+
+    /// Sets every article's whole TF-IDF vector, every term (rare ones
+    /// too: they add to its length, as in any textbook cosine), as a unit
+    /// vector. `idf` gives a term's idf, or `None` for a term left out.
+    fn weigh(&mut self, idf: impl Fn(u32) -> Option<f32> + Sync + Send) {
+        let mut rest = self.weights.as_mut_slice();
+        let mut slices = Vec::with_capacity(self.starts.len() - 1);
+        for pair in self.starts.windows(2) {
+            let (slice, tail) = rest.split_at_mut(pair[1] - pair[0]);
+            slices.push((pair[0], slice));
+            rest = tail;
+        }
+        let (ids, counts) = (&self.ids, &self.counts);
+        par_map(slices, |(start, weights)| {
+            for (i, weight) in weights.iter_mut().enumerate() {
+                *weight = idf(ids[start + i]).map_or(0.0, |idf| weight::tf(counts[start + i]) * idf);
+            }
+            let length = weight::norm(weights.iter().copied().filter(|&w| w != 0.0));
+            if length > 0.0 {
+                weights.iter_mut().for_each(|w| *w /= length);
+            }
+        });
+    }
 }
 
 thread_local! {
@@ -1191,31 +1304,32 @@ thread_local! {
     static DENSE: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// `a`'s cosine with each vector `others` yields, each the very sum
-/// `cosine` makes: `a` is spread once over a dense array by term id, and
-/// each other vector's terms are looked up in it, in id order, a term `a`
-/// lacks adding zero (weights are positive). A list's 200 candidates cost
-/// a lookup per candidate term instead of a merge per pair.
-fn cosines_with<'v>(a: &[(u32, f32)], others: impl Iterator<Item = &'v [(u32, f32)]>) -> Vec<f32> {
+/// `a`'s cosine with each vector `others` yields (term ids and weights),
+/// each the very sum a merge of the two makes: `a` is spread once over a
+/// dense array by term id, and each other vector's terms are looked up in
+/// it, in id order, a term `a` lacks (or a weight of 0) adding zero
+/// (weights are positive). A list's 200 candidates cost a lookup per
+/// candidate term instead of a merge per pair.
+fn cosines_with<'v>(a: (&[u32], &[f32]), others: impl Iterator<Item = (&'v [u32], &'v [f32])>) -> Vec<f32> {
     DENSE.with_borrow_mut(|dense| {
-        // Long enough for every id of `vector` (the last, in id order).
-        let fit = |vector: &[(u32, f32)], dense: &mut Vec<f32>| {
-            let reach = vector.last().map_or(0, |t| t.0 as usize + 1);
+        // Long enough for every id of `ids` (the last, in id order).
+        let fit = |ids: &[u32], dense: &mut Vec<f32>| {
+            let reach = ids.last().map_or(0, |&id| id as usize + 1);
             if dense.len() < reach {
                 dense.resize(reach, 0.0);
             }
         };
-        fit(a, dense);
-        for &(id, w) in a {
+        fit(a.0, dense);
+        for (&id, &w) in a.0.iter().zip(a.1) {
             dense[id as usize] = w;
         }
         let sums = others
-            .map(|b| {
-                fit(b, dense);
-                b.iter().fold(0.0, |sum, &(id, w)| sum + dense[id as usize] * w)
+            .map(|(ids, weights)| {
+                fit(ids, dense);
+                ids.iter().zip(weights).fold(0.0, |sum, (&id, &w)| sum + dense[id as usize] * w)
             })
             .collect();
-        for &(id, _) in a {
+        for &id in a.0 {
             dense[id as usize] = 0.0;
         }
         sums
@@ -1358,10 +1472,8 @@ fn encode_fingerprints(fingerprints: &[u16]) -> String {
 }
 
 /// Enough bits that the distinct terms spread thinly over the hash space.
-fn hash_bits_for(counts: &[TermCounts], extra: u8) -> u8 {
-    let distinct: std::collections::HashSet<u64> =
-        counts.iter().flat_map(|c| c.iter().map(|(h, _)| h)).collect();
-    let needed = 64 - (distinct.len().max(1) as u64).leading_zeros() as u8;
+fn hash_bits_for(distinct: usize, extra: u8) -> u8 {
+    let needed = 64 - (distinct.max(1) as u64).leading_zeros() as u8;
     (needed + extra).clamp(8, 64)
 }
 
@@ -1561,8 +1673,9 @@ mod tests {
                 .expect("an article");
         }
         let built = builder.build();
-        let n = built.vectors.len();
-        let cos = |a: usize, b: usize| cosine(&built.vectors[a], &built.vectors[b]);
+        let n = built.terms.len();
+        let vectors: Vec<Vec<(u32, f32)>> = (0..n).map(|a| pairs(built.terms.vector(a))).collect();
+        let cos = |a: usize, b: usize| cosine(&vectors[a], &vectors[b]);
         let neighbours: Vec<Vec<u32>> = (0..n)
             .map(|a| {
                 let mut others: Vec<(u32, f32)> =
@@ -1674,8 +1787,14 @@ mod tests {
                 vector
             })
             .collect();
+        let split = |v: &Vec<(u32, f32)>| -> (Vec<u32>, Vec<f32>) { v.iter().copied().unzip() };
+        let columns: Vec<(Vec<u32>, Vec<f32>)> = vectors.iter().map(split).collect();
         for a in &vectors {
-            let dense = cosines_with(a, vectors.iter().map(Vec::as_slice));
+            let a_columns = split(a);
+            let dense = cosines_with(
+                (&a_columns.0, &a_columns.1),
+                columns.iter().map(|(ids, weights)| (ids.as_slice(), weights.as_slice())),
+            );
             let merged: Vec<f32> = vectors.iter().map(|b| cosine(a, b)).collect();
             assert_eq!(
                 dense.iter().map(|c| c.to_bits()).collect::<Vec<_>>(),
@@ -1683,6 +1802,118 @@ mod tests {
             );
         }
         assert!(vectors.iter().any(|v| v.is_empty()) && vectors.iter().any(|v| v.len() > 20));
+    }
+
+    /// A vector's terms of nonzero weight, as (id, weight).
+    fn pairs((ids, weights): (&[u32], &[f32])) -> Vec<(u32, f32)> {
+        ids.iter().copied().zip(weights.iter().copied()).filter(|t| t.1 != 0.0).collect()
+    }
+
+    /// The whole vector as a list per article (before `TermTable`): the
+    /// terms `term` keeps, with their ids, as a unit vector.
+    fn full_vector(counts: &TermCounts, term: impl Fn(u64) -> Option<(u32, f32)>) -> Vec<(u32, f32)> {
+        let mut vector: Vec<(u32, f32)> = counts
+            .iter()
+            .filter_map(|(hash, count)| {
+                let (id, idf) = term(hash)?;
+                Some((id, weight::tf(count) * idf))
+            })
+            .collect();
+        let length = weight::norm(vector.iter().map(|t| t.1));
+        if length > 0.0 {
+            vector.iter_mut().for_each(|t| t.1 /= length);
+        }
+        vector
+    }
+
+    /// The flat table gives back each article's counts and the vectors a
+    /// list per article made, to the bit, and the dense cosines over its
+    /// columns (zero weights included) are the merged sums of those lists.
+    #[test]
+    fn the_term_table_holds_what_lists_per_article_held() {
+        let mut seed = 11u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        let vocabulary: Vec<u64> = (0..200u64).map(|i| i * 7919 + 3).collect();
+        let counts: Vec<TermCounts> = (0..50)
+            .map(|_| {
+                let mut hashes: Vec<u64> =
+                    (0..next() % 40).map(|_| vocabulary[(next() % 200) as usize]).collect();
+                hashes.sort_unstable();
+                hashes.dedup();
+                TermCounts::from_sorted(
+                    hashes.into_iter().map(|h| (h, (next() % 9 + 1) as f32 / 2.0)).collect(),
+                )
+            })
+            .collect();
+        let mut used: Vec<u64> = counts.iter().flat_map(|c| c.iter().map(|t| t.0)).collect();
+        used.sort_unstable();
+        used.dedup();
+        let id = |hash: u64| used.binary_search(&hash).unwrap() as u32;
+        // Every seventh term left out, as `weight::says_nothing` leaves some.
+        let idf = |id: u32| (!id.is_multiple_of(7)).then(|| 1.0 + (id % 13) as f32 / 5.0);
+        let mut table = TermTable::default();
+        for counts in &counts {
+            table.push(counts);
+        }
+        table.truncate_hashes(64);
+        assert_eq!(table.hashes, used);
+        table.weigh(idf);
+        assert_eq!(table.len(), counts.len());
+        let old: Vec<Vec<(u32, f32)>> =
+            counts.iter().map(|c| full_vector(c, |hash| idf(id(hash)).map(|f| (id(hash), f)))).collect();
+        for (a, counts) in counts.iter().enumerate() {
+            assert_eq!(&table.counts(a), counts);
+            let (ids, weights) = table.vector(a);
+            assert_eq!(ids.len(), counts.iter().count());
+            let bits = |v: &[(u32, f32)]| v.iter().map(|t| (t.0, t.1.to_bits())).collect::<Vec<_>>();
+            assert_eq!(bits(&pairs((ids, weights))), bits(&old[a]), "article {a}");
+            let dense = cosines_with(table.vector(a), (0..table.len()).map(|b| table.vector(b)));
+            let merged: Vec<f32> = old.iter().map(|b| cosine(&old[a], b)).collect();
+            assert_eq!(
+                dense.iter().map(|c| c.to_bits()).collect::<Vec<_>>(),
+                merged.iter().map(|c| c.to_bits()).collect::<Vec<_>>()
+            );
+        }
+        assert!(counts.iter().any(|c| c.is_empty()) && old.iter().any(|v| v.len() > 20));
+        assert!(old.iter().zip(&counts).any(|(v, c)| v.len() < c.iter().count()), "no term was left out");
+    }
+
+    /// Hashes cut in the table merge colliding terms as `TermCounts` does,
+    /// with the same sums to the bit.
+    #[test]
+    fn the_term_table_cuts_hashes_as_term_counts_do() {
+        let mut seed = 5u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed
+        };
+        let counts: Vec<TermCounts> = (0..60)
+            .map(|_| {
+                let mut hashes: Vec<u64> = (0..next() % 50).map(|_| next()).collect();
+                hashes.sort_unstable();
+                hashes.dedup();
+                TermCounts::from_sorted(hashes.into_iter().map(|h| (h, (h % 7 + 1) as f32 / 3.0)).collect())
+            })
+            .collect();
+        for bits in [64, 12, 6] {
+            let mut table = TermTable::default();
+            counts.iter().for_each(|c| table.push(c));
+            table.truncate_hashes(bits);
+            let cut: Vec<TermCounts> = counts.iter().map(|c| c.clone().truncate_hashes(bits)).collect();
+            let mut hashes: Vec<u64> = cut.iter().flat_map(|c| c.iter().map(|t| t.0)).collect();
+            hashes.sort_unstable();
+            hashes.dedup();
+            assert_eq!(table.hashes, hashes, "{bits} bits");
+            for (a, cut) in cut.iter().enumerate() {
+                let bits_of = |c: &TermCounts| c.iter().map(|t| (t.0, t.1.to_bits())).collect::<Vec<_>>();
+                assert_eq!(bits_of(&table.counts(a)), bits_of(cut), "article {a}, {bits} bits");
+            }
+            let merged = cut.iter().zip(&counts).filter(|(c, o)| c.iter().count() < o.iter().count()).count();
+            assert!(bits == 64 || merged > 0, "no terms collided at {bits} bits");
+        }
     }
 
     #[test]

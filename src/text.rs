@@ -19,6 +19,12 @@ impl TermCounts {
         self.0.is_empty()
     }
 
+    /// Counts already keyed and sorted by hash, as `iter` gave them.
+    pub(crate) fn from_sorted(counts: Vec<(u64, f32)>) -> TermCounts {
+        debug_assert!(counts.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        TermCounts(counts)
+    }
+
     /// The same counts with hashes cut to their top `bits` bits (of 64);
     /// terms that then share a hash are added together.
     pub fn truncate_hashes(mut self, bits: u8) -> TermCounts {

@@ -49,19 +49,42 @@ impl ClusteredIndex {
     /// them: the manifest, written last, names them.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn files(&self) -> Vec<(String, String)> {
-        let generation = self.manifest.generation;
-        let mut files = vec![(self.manifest.engine.clone(), self.engine.to_json())];
-        for file in &self.cells {
-            files.push((FileRef::Cell { cell: file.cell, generation }.path(), file.to_json()));
-        }
-        // The many files are written out on every core.
-        files.extend(super::par_map(self.clusters.iter().collect(), |file| {
-            (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
-        }));
-        files.extend(super::par_map(self.lists.iter().collect(), |file| {
-            (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
-        }));
+        let mut files = Vec::new();
+        self.each_file(|path, json| {
+            files.push((path, json));
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
         files
+    }
+
+    /// Hands `write` every file but the manifest, as `files` lists them, a
+    /// few hundred at a time: a million articles' files are gigabytes of
+    /// JSON, never all held at once.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn each_file<E>(&self, mut write: impl FnMut(String, String) -> Result<(), E>) -> Result<(), E> {
+        /// Files made into JSON at once (on every core) before they are written.
+        const CHUNK: usize = 512;
+        let generation = self.manifest.generation;
+        write(self.manifest.engine.clone(), self.engine.to_json())?;
+        for file in &self.cells {
+            write(FileRef::Cell { cell: file.cell, generation }.path(), file.to_json())?;
+        }
+        for chunk in self.clusters.chunks(CHUNK) {
+            for (path, json) in super::par_map(chunk.iter().collect(), |file| {
+                (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
+            }) {
+                write(path, json)?;
+            }
+        }
+        for chunk in self.lists.chunks(CHUNK) {
+            for (path, json) in super::par_map(chunk.iter().collect(), |file| {
+                (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
+            }) {
+                write(path, json)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -98,9 +121,7 @@ fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFil
     #[cfg(not(target_arch = "wasm32"))]
     let bits = {
         let mut bits = bits;
-        while bits < crate::layout::bucket_bits_cap(pages)
-            && median_gzipped(&file(bits, keyed.clone())) > LIST_FILE_BYTES
-        {
+        while bits < crate::layout::bucket_bits_cap(pages) && median_gzipped(&keyed, bits) > LIST_FILE_BYTES {
             bits += 1;
         }
         bits
@@ -113,14 +134,27 @@ fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFil
 #[cfg(not(target_arch = "wasm32"))]
 pub const LIST_FILE_BYTES: usize = 3_600;
 
+/// The median gzipped size of the list files `keyed` makes in buckets of
+/// `bits`: each file made, measured and dropped in turn, not all held.
 #[cfg(not(target_arch = "wasm32"))]
-fn median_gzipped(files: &[ListFile]) -> usize {
+fn median_gzipped(keyed: &[(String, Vec<Listed>)], bits: u8) -> usize {
     use std::io::Write;
-    let mut sizes: Vec<usize> = super::par_map(files.iter().collect(), |file| {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
-        encoder.finish().expect("writing to memory cannot fail").len()
-    });
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); 1 << bits];
+    for (i, (key, _)) in keyed.iter().enumerate() {
+        members[bucket_of_key(key, bits) as usize].push(i);
+    }
+    let mut sizes: Vec<usize> =
+        super::par_map(members.into_iter().enumerate().collect(), |(bucket, members)| {
+            let file = ListFile {
+                format: LIST_FORMAT.to_string(),
+                version: LAYOUT2_VERSION,
+                bucket: bucket as u32,
+                pages: members.into_iter().map(|i| keyed[i].clone()).collect(),
+            };
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
+            encoder.finish().expect("writing to memory cannot fail").len()
+        });
     sizes.sort_unstable();
     sizes.get(sizes.len() / 2).copied().unwrap_or(0)
 }

@@ -507,20 +507,22 @@ fn write_sharded(
 /// old index or the new one, whole.
 fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<String> {
     let dir = output::folder_of(manifest);
-    let files = index.files();
     // What this build adds to the folder, taken back if the manifest cannot
     // be written: a failed build leaves the folder as it found it.
     let mut added: Vec<std::path::PathBuf> =
         ["c", "k", "l"].iter().map(|folder| dir.join(folder)).filter(|folder| !folder.exists()).collect();
-    let mut bytes = 0;
-    for (path, json) in &files {
+    let (mut bytes, mut count) = (0, 0);
+    // Written as they are made: a large index's JSON is never held whole.
+    index.each_file(|path, json| -> Result<()> {
         let path = dir.join(path);
         if !path.exists() {
             added.push(path.clone());
         }
-        output::write_shard(&path, json)?;
+        output::write_shard(&path, &json)?;
         bytes += json.len();
-    }
+        count += 1;
+        Ok(())
+    })?;
     let manifest_json = index.manifest.to_json();
     if let Err(error) = output::write_atomically(manifest, manifest_json.as_bytes()) {
         // Files first, then the folders they were in.
@@ -534,7 +536,7 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         kilobytes(manifest_json.len()),
         index.clusters.len(),
         index.lists.len(),
-        files.len() + 1,
+        count + 1,
         kilobytes(bytes + manifest_json.len()),
     ))
 }
