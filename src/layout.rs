@@ -9,11 +9,13 @@
 //! k/<cell>-<generation>.json      one per cell of a two-level table (`cell_file.rs`)
 //! c/<cluster>-<generation>.json   one per cluster (`cluster_file.rs`)
 //! l/<bucket>-<generation>.json    related lists, by URL bucket (`list_file.rs`)
+//! d/<group>-<generation>.json     new articles since the base, by group (`build/incremental.rs`)
 //! ```
 //!
-//! Numbers in names are lower-case hexadecimal. Every file of a build
-//! carries its generation, so a rebuild never overwrites a file a reader
-//! holding the previous manifest may still fetch.
+//! Numbers in names are lower-case hexadecimal. Every file carries the
+//! generation of the build that wrote it, so a rebuild never overwrites a
+//! file a reader holding the previous manifest may still fetch, and an
+//! incremental build's kept base files keep their names.
 
 use crate::text::url_key;
 
@@ -28,6 +30,9 @@ pub enum FileRef {
     Cluster { cluster: u32, generation: u32 },
     /// The related lists of the pages whose URL falls in `bucket`.
     Lists { bucket: u32, generation: u32 },
+    /// The articles added since the base that fall in one group of
+    /// clusters (an incremental build's delta, a cluster file's format).
+    Delta { group: u32, generation: u32 },
 }
 
 impl FileRef {
@@ -38,6 +43,7 @@ impl FileRef {
             FileRef::Cell { cell, generation } => format!("k/{cell:x}-{generation:x}.json"),
             FileRef::Cluster { cluster, generation } => format!("c/{cluster:x}-{generation:x}.json"),
             FileRef::Lists { bucket, generation } => format!("l/{bucket:x}-{generation:x}.json"),
+            FileRef::Delta { group, generation } => format!("d/{group:x}-{generation:x}.json"),
         }
     }
 }
@@ -87,6 +93,7 @@ mod tests {
         assert_eq!(FileRef::Cluster { cluster: 31, generation: 2 }.path(), "c/1f-2.json");
         assert_eq!(FileRef::Cell { cell: 10, generation: 2 }.path(), "k/a-2.json");
         assert_eq!(FileRef::Lists { bucket: 0, generation: 0xffff_ffff }.path(), "l/0-ffffffff.json");
+        assert_eq!(FileRef::Delta { group: 17, generation: 3 }.path(), "d/11-3.json");
     }
 
     #[test]

@@ -33,6 +33,26 @@ pub struct Manifest {
     /// Where the related lists are; absent when the build ranked none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lists: Option<ManifestLists>,
+    /// What the next build needs to tell whether it can keep this one's
+    /// base files (`build/incremental.rs`); readers ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<ManifestBase>,
+}
+
+/// The base of an index: the build whose cell and cluster files it uses
+/// (its own for a full build), and the fingerprints of what went into it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestBase {
+    /// The base build's generation: its cell and cluster files carry it.
+    pub generation: u32,
+    /// Articles in the base (those after them are the delta's).
+    pub articles: u32,
+    /// An order-independent hash of the base articles as read (16 hex
+    /// digits): a build whose inputs hold them all, unchanged, may keep it.
+    pub content: String,
+    /// A hash of the build's settings (16 hex digits): other settings
+    /// build afresh.
+    pub settings: String,
 }
 
 /// The related lists: a page's list is in the list file of its URL's
@@ -59,6 +79,7 @@ impl Manifest {
             articles,
             engine,
             lists,
+            base: None,
         }
     }
 
@@ -140,6 +161,14 @@ mod tests {
         assert_eq!(Manifest::from_json(&json).unwrap(), manifest());
         let bare = Manifest { lists: None, ..manifest() };
         assert_eq!(Manifest::from_json(&bare.to_json()).unwrap(), bare);
+        let base = ManifestBase {
+            generation: 0xbee,
+            articles: 300,
+            content: "0123456789abcdef".into(),
+            settings: "fedcba9876543210".into(),
+        };
+        let incremental = Manifest { base: Some(base), ..manifest() };
+        assert_eq!(Manifest::from_json(&incremental.to_json()).unwrap(), incremental);
     }
 
     #[test]

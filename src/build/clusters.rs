@@ -42,6 +42,9 @@ pub struct ClusteredIndex {
     pub cells: Vec<CellFile>,
     pub clusters: Vec<ClusterFile>,
     pub lists: Vec<ListFile>,
+    /// An incremental build's delta files, by group (`build/incremental.rs`);
+    /// its base's cell and cluster files are kept, not in `cells` and `clusters`.
+    pub deltas: Vec<(u32, ClusterFile)>,
 }
 
 impl ClusteredIndex {
@@ -58,6 +61,9 @@ impl ClusteredIndex {
         files.extend(super::par_map(self.clusters.iter().collect(), |file| {
             (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
         }));
+        files.extend(super::par_map(self.deltas.iter().collect(), |(group, file)| {
+            (FileRef::Delta { group: *group, generation }.path(), file.to_json())
+        }));
         files.extend(super::par_map(self.lists.iter().collect(), |file| {
             (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
         }));
@@ -71,7 +77,7 @@ impl ClusteredIndex {
 /// `bucket_bits` gives the buckets by count; lists long with snippets and
 /// titles get more buckets, until a middling file is within
 /// `LIST_FILE_BYTES` gzipped or the bits reach their cap.
-fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
+pub(super) fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
     let keyed: Vec<(String, Vec<Listed>)> =
         lists.into_iter().map(|(url, list)| (url_key(&url), list)).collect();
     // The files for `bits`; the last call takes the lists rather than
@@ -271,6 +277,7 @@ impl BuiltIndex {
                 latest.articles.iter_mut().flatten().for_each(|a| *a = new_id[*a as usize]);
                 latest
             }),
+            delta: None,
         };
 
         let (lists, manifest_lists) = if related_lists == 0 {
@@ -314,6 +321,7 @@ impl BuiltIndex {
             cells: cell_files,
             clusters: cluster_files,
             lists,
+            deltas: Vec::new(),
         }
     }
 
