@@ -115,13 +115,43 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     for (path, bytes) in before.iter().filter(|(path, _)| *path != "index.json") {
         assert_eq!(after.get(path), Some(bytes), "{path} changed");
     }
-    // ...and the new ones are deltas, an engine file and list files only:
-    // no cell or cluster file is written again.
+    // ...and the new ones are deltas, recent lists and an engine file
+    // only: no cell, cluster or list file is written again.
     let written: Vec<&String> = after.keys().filter(|path| !before.contains_key(*path)).collect();
     assert!(written.iter().any(|p| p.starts_with("d/")), "{written:?}");
+    assert!(written.iter().any(|p| p.starts_with("r/")), "{written:?}");
     for path in &written {
-        assert!(path.starts_with("d/") || path.starts_with("l/") || path.starts_with("e-"), "{path} written");
+        assert!(path.starts_with("d/") || path.starts_with("r/") || path.starts_with("e-"), "{path} written");
     }
+    assert_eq!(now["generation"], base["generation"], "the manifest still names the base's list files");
+    // The recent lists: every new article's, and the old ones a new article entered.
+    let new: Vec<String> = held.iter().map(|&i| url_of(&lines[i])).collect();
+    let recent: Vec<(String, Vec<String>)> = written
+        .iter()
+        .filter(|p| p.starts_with("r/"))
+        .flat_map(|p| {
+            let file: Value = serde_json::from_slice(&after[*p]).expect("a recent file");
+            let pages = file["pages"].as_object().expect("pages").clone();
+            pages.into_iter().map(|(key, list)| {
+                let urls = list
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .map(|e| e["url"].as_str().expect("a url").to_string());
+                (key, urls.collect())
+            })
+        })
+        .collect();
+    for url in &new {
+        assert!(recent.iter().any(|(key, _)| key == url), "{url} has no recent list");
+    }
+    for (key, list) in &recent {
+        assert!(
+            new.contains(key) || list.iter().any(|u| new.contains(u)),
+            "{key}: a recent list no new article entered"
+        );
+    }
+    assert!(recent.len() > new.len(), "no old list took a new article");
     let engine: Value =
         serde_json::from_slice(&after[now["engine"].as_str().expect("a path")]).expect("an engine file");
     assert_eq!(engine["generation"], base["generation"], "the base's files keep the base's names");
@@ -132,7 +162,6 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     // but on average at least 3 of the 5 are the same articles.
     let fresh = tempfile::tempdir().expect("a temporary folder");
     build(fresh.path(), &lines, &[]);
-    let new: Vec<String> = held.iter().map(|&i| url_of(&lines[i])).collect();
     let index = dir.path().join("index/index.json");
     let incremental = answers(dir.path(), index.to_str().expect("UTF-8"), &lines, &new);
     let index = fresh.path().join("index/index.json");

@@ -45,6 +45,8 @@ pub struct ClusteredIndex {
     /// An incremental build's delta files, by group (`build/incremental.rs`);
     /// its base's cell and cluster files are kept, not in `cells` and `clusters`.
     pub deltas: Vec<(u32, ClusterFile)>,
+    /// An incremental build's recent lists, by bucket (`layout::recent_bits`).
+    pub recent: Vec<ListFile>,
 }
 
 impl ClusteredIndex {
@@ -61,8 +63,12 @@ impl ClusteredIndex {
         files.extend(super::par_map(self.clusters.iter().collect(), |file| {
             (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
         }));
+        let delta = self.engine.delta.as_ref().map_or(generation, |d| d.generation);
         files.extend(super::par_map(self.deltas.iter().collect(), |(group, file)| {
-            (FileRef::Delta { group: *group, generation }.path(), file.to_json())
+            (FileRef::Delta { group: *group, generation: delta }.path(), file.to_json())
+        }));
+        files.extend(super::par_map(self.recent.iter().collect(), |file| {
+            (FileRef::Recent { bucket: file.bucket, generation: delta }.path(), file.to_json())
         }));
         files.extend(super::par_map(self.lists.iter().collect(), |file| {
             (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
@@ -286,7 +292,7 @@ impl BuiltIndex {
             let lists = self.related_lists(related_lists as usize, min_score);
             let (bits, files) = list_files(lists, count as u32);
             let min_score = (min_score > 0.0).then_some(min_score);
-            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score }))
+            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent: None }))
         };
 
         // A build from scratch: its generation is a hash of its content, so
@@ -322,6 +328,7 @@ impl BuiltIndex {
             clusters: cluster_files,
             lists,
             deltas: Vec::new(),
+            recent: Vec::new(),
         }
     }
 

@@ -13,7 +13,7 @@
 //! articles pass `MAX_DELTA_SHARE` of the base, the CLI builds afresh
 //! (`alike index`, which also says why).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{
     BuiltIndex, Fnv, IndexBuilder, encode_fingerprints, encode_terms, keep_rank, metadata, strongest_terms,
@@ -22,9 +22,12 @@ use crate::cell_file::CellFile;
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::put_vlq;
 use crate::engine_file::{Delta, EngineFile};
+use crate::format::Listed;
 use crate::index::{Index, Shard};
-use crate::layout::FileRef;
-use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists};
+use crate::layout::recent_bits;
+use crate::layout::{FileRef, bucket_of_key};
+use crate::list_file::{LIST_FORMAT, ListFile};
+use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
 use crate::weight::{self, Quantizer};
@@ -45,6 +48,10 @@ pub struct Base {
     pub cells: Vec<CellFile>,
     /// The base articles' URLs, by id.
     pub urls: Vec<String>,
+    /// The base's related lists by URL key, and the bits of their buckets
+    /// (none when it ranked none).
+    pub lists: HashMap<String, Vec<Listed>>,
+    pub list_bits: Option<u8>,
 }
 
 impl Base {
@@ -86,7 +93,15 @@ impl Base {
         if urls.len() != engine.scoring.articles as usize {
             return Err("its cluster files do not hold its articles".into());
         }
-        Ok(Base { engine, cells, urls })
+        // The base's list files: an incremental build never rewrites them.
+        let mut lists = HashMap::new();
+        let list_bits = manifest.lists.as_ref().map(|l| l.bucket_bits);
+        for bucket in 0..list_bits.map_or(0, |bits| 1u32 << bits) {
+            let path = FileRef::Lists { bucket, generation }.path();
+            let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+            lists.extend(file.pages);
+        }
+        Ok(Base { engine, cells, urls, lists, list_bits })
     }
 
     fn clusters(&self) -> u32 {
@@ -363,13 +378,40 @@ impl BuiltIndex {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
         });
-        let (lists, manifest_lists) = if related_lists == 0 {
-            (Vec::new(), None)
-        } else {
-            let lists = self.related_lists(related_lists as usize, min_score);
-            let (bits, files) = super::clusters::list_files(lists, count);
-            let min_score = (min_score > 0.0).then_some(min_score);
-            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score }))
+        // The lists ranked afresh. The new articles' own, and those of the
+        // old pages that a new article enters, go to the recent files
+        // (every bucket one, empty or not, so that a lookup never meets a
+        // 404); every other page keeps the base's list: its answer did not
+        // change (a fresh ranking may reorder near ties as df drifts, which
+        // is no reason to rewrite it).
+        let new_urls: std::collections::HashSet<&str> =
+            (0..ids.len()).filter(|&i| ids[i] >= plan.base).map(|i| self.articles.url[i].as_str()).collect();
+        let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
+            (1.., Some(bits)) => {
+                let mut buckets: Vec<BTreeMap<String, Vec<Listed>>> =
+                    vec![BTreeMap::new(); 1 << recent_bits(bits)];
+                for (url, list) in self.related_lists(related_lists as usize, min_score) {
+                    let key = url_key(&url);
+                    let joined = list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
+                    if joined || !base.lists.contains_key(&key) {
+                        buckets[bucket_of_key(&key, recent_bits(bits)) as usize].insert(key, list);
+                    }
+                }
+                let files: Vec<ListFile> = buckets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(bucket, pages)| ListFile {
+                        format: LIST_FORMAT.to_string(),
+                        version: LAYOUT2_VERSION,
+                        bucket: bucket as u32,
+                        pages,
+                    })
+                    .collect();
+                let min_score = (min_score > 0.0).then_some(min_score);
+                let recent = Some(RecentLists { bucket_bits: recent_bits(bits), generation: 0 });
+                (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent }))
+            }
+            _ => (Vec::new(), None),
         };
         // The generation: the base's, and a hash of what this build adds.
         let mut hash = Fnv::default();
@@ -382,7 +424,7 @@ impl BuiltIndex {
                 hash.write(url.as_bytes());
             }
         }
-        for file in &lists {
+        for file in &recent {
             for (key, list) in &file.pages {
                 hash.write(key.as_bytes());
                 for entry in list {
@@ -395,15 +437,22 @@ impl BuiltIndex {
             generation = generation.wrapping_add(1);
         }
         engine.delta = Some(Delta { generation, group_clusters, sizes });
+        if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
+            recent.generation = generation;
+        }
         let deltas: Vec<(u32, ClusterFile)> =
             plan.files.into_iter().enumerate().filter_map(|(g, file)| Some((g as u32, file?))).collect();
+        // The manifest's generation stays the base's, whose list files it
+        // names: a reader that knows no recent lists reads the base's.
+        let engine_path = FileRef::Engine { generation }.path();
         ClusteredIndex {
-            manifest: Manifest::new(generation, count, FileRef::Engine { generation }.path(), manifest_lists),
+            manifest: Manifest::new(base.engine.generation, count, engine_path, manifest_lists),
             engine,
             cells: Vec::new(),
             clusters: Vec::new(),
-            lists,
+            lists: Vec::new(),
             deltas,
+            recent,
         }
     }
 }
@@ -434,7 +483,11 @@ mod tests {
 
     /// A full build of `articles` in clusters of 8, as files by path, and its base read back.
     fn base_of(articles: &[Article]) -> (HashMap<String, String>, Base) {
-        let mut clustered = builder(articles).build().clustered(0, 0.0, Some(8), None);
+        base_with_lists(articles, 0)
+    }
+
+    fn base_with_lists(articles: &[Article], lists: u32) -> (HashMap<String, String>, Base) {
+        let mut clustered = builder(articles).build().clustered(lists, 0.0, Some(8), None);
         let generation = clustered.manifest.generation;
         clustered.manifest.base = Some(ManifestBase {
             generation,
@@ -497,6 +550,48 @@ mod tests {
             let Step::Done(related) = search.step(&engine).unwrap() else { panic!("asked for more") };
             assert_eq!(related[0].url, article.url);
         }
+    }
+
+    #[test]
+    fn the_new_articles_lists_and_the_old_lists_they_enter_are_recent_lists() {
+        let articles = fixture();
+        let (files, base) = base_with_lists(&articles[..41], 5);
+        assert_eq!(base.lists.len(), 41);
+        let all = builder(&articles);
+        let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
+        let index = all.build().incremental(&base, plan, 5, 0.0);
+        let lists = index.manifest.lists.as_ref().unwrap();
+        let recent = lists.recent.as_ref().unwrap();
+        assert_eq!(
+            lists.bucket_bits,
+            base.list_bits.unwrap(),
+            "the base's list files are still the ones named"
+        );
+        assert_eq!(index.manifest.generation, base.engine.generation);
+        assert_eq!(recent.generation, index.engine.delta.as_ref().unwrap().generation);
+        assert_eq!(index.recent.len(), 1 << recent.bucket_bits, "every recent bucket has a file");
+        let new: Vec<String> = articles[41..].iter().map(|a| url_key(&a.url)).collect();
+        let pages: BTreeMap<&String, &Vec<Listed>> = index.recent.iter().flat_map(|f| &f.pages).collect();
+        for key in &new {
+            assert!(pages.contains_key(key), "{key}: the new article's list is not a recent one");
+        }
+        let mut entered = 0;
+        for (key, list) in &pages {
+            let file = index.recent.iter().find(|f| f.pages.contains_key(*key)).unwrap();
+            assert_eq!(file.bucket, bucket_of_key(key, recent.bucket_bits));
+            if !new.contains(key) {
+                entered += 1;
+                assert!(
+                    list.iter().any(|e| new.contains(&url_key(&e.url))),
+                    "{key} changed with no new article"
+                );
+            }
+        }
+        assert!(entered > 0, "no old list took a new article");
+        // The base's list files are neither written nor changed.
+        let written = index.files();
+        assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));
+        assert!(written.iter().any(|(path, _)| path.starts_with("r/")));
     }
 
     #[test]

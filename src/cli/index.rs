@@ -566,7 +566,7 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
     let files = index.files();
     // What this build adds to the folder, taken back if the manifest cannot
     // be written: a failed build leaves the folder as it found it.
-    let mut added: Vec<std::path::PathBuf> = ["c", "k", "l", "d"]
+    let mut added: Vec<std::path::PathBuf> = ["c", "k", "l", "d", "r"]
         .iter()
         .map(|folder| dir.join(folder))
         .filter(|folder| !folder.exists())
@@ -588,13 +588,14 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         }
         return Err(error);
     }
-    if let Some(base) = index.manifest.base.as_ref().filter(|b| b.generation != index.manifest.generation) {
+    if let Some(base) = index.manifest.base.as_ref().filter(|_| index.clusters.is_empty()) {
         let new = index.manifest.articles - base.articles;
+        let recent: usize = index.recent.iter().map(|f| f.pages.len()).sum();
         return Ok(format!(
-            "incrementally: the base's files kept, {new} new articles in {} delta files, a manifest of {}, an engine file and {} list files written ({} files of {})",
+            "incrementally: the base's files kept, {new} new articles in {} delta files, {recent} new or changed lists in {} recent-list files, an engine file and a manifest of {} written ({} files of {})",
             index.deltas.len(),
+            index.recent.len(),
             kilobytes(manifest_json.len()),
-            index.lists.len(),
             files.len() + 1,
             kilobytes(bytes + manifest_json.len()),
         ));
