@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { CLI, cliQuery, open, ROOT, SAMPLE, start } from './helpers.mjs';
+import { box, CLI, cliQuery, open, paths, ROOT, SAMPLE, settle, start } from './helpers.mjs';
+import { listFile, urlKey } from '../../www/lib/lists.js';
 
 let env;
 let dir;
@@ -86,6 +87,33 @@ test("a page with a new article's words: the engine reads its clusters' delta fi
     assert.deepEqual(answer, expected.get(probe.url), probe.url);
     assert.equal(answer[0], held[i].url, `${probe.url}: ${answer}`);
     assert.deepEqual(log.console, [], `${probe.url}: console messages`);
+    await log.page.close();
+  }
+});
+
+test("a new article's page and an old page a new article entered: the box is the recent list, fetched beside the list file; no engine", async () => {
+  const recentOf = (key) => {
+    const where = listFile(manifest, key);
+    return { where, list: JSON.parse(readFileSync(join(site, 'alike', where.recent.path), 'utf8')).pages[key] };
+  };
+  const newUrls = held.map((a) => a.url);
+  // An old page whose recent list holds a new article.
+  const old = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).url).find((url) => {
+    if (newUrls.includes(url)) return false;
+    const { list } = recentOf(urlKey(url, 'https://example.com/'));
+    return list && list.slice(0, 5).some((r) => newUrls.includes(r.url));
+  });
+  assert.ok(old, 'no old page took a new article into its first five');
+  for (const url of [held[0].url, old]) {
+    const log = await open(env, url);
+    const state = await settle(log.page);
+    const shown = await box(log.page);
+    assert.ok(shown, `${url}: no box`);
+    const { where, list } = recentOf(urlKey(url, 'https://example.com/'));
+    assert.deepEqual(paths(shown.links), list.slice(0, 5).map((r) => r.url), `${url}: not its recent list`);
+    assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path, where.recent.path].sort(), `${url}: index files fetched`);
+    assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${url}: the engine was loaded`);
+    assert.deepEqual(state.problems, []);
     await log.page.close();
   }
 });
