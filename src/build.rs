@@ -20,8 +20,12 @@ use crate::tokenize::{Language, Tokenizer};
 use crate::weight::{self, Quantizer};
 
 mod clusters;
+#[cfg(not(target_arch = "wasm32"))]
+mod incremental;
 mod latest;
 pub use clusters::ClusteredIndex;
+#[cfg(not(target_arch = "wasm32"))]
+pub use incremental::{Base, DeltaPlan, MAX_DELTA_SHARE};
 
 /// Settings of a build. The defaults are the ones measured best for size and
 /// relevance on the BBC corpus (BENCHMARKS.md).

@@ -40,6 +40,27 @@ pub struct EngineFile {
     /// As `IndexFile::latest`, in the cluster order's ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<Latest>,
+    /// The articles added since the base, absent after a full build
+    /// (`build/incremental.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Delta>,
+}
+
+/// An incremental build's new articles: numbered after the base's
+/// (`scoring.articles`), group by group, each group in one delta file
+/// (`layout::FileRef::Delta`, a cluster file whose `cluster` is the
+/// number of clusters plus the group). A query reading a cluster also
+/// reads the delta file of the cluster's group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Delta {
+    /// The build that wrote the delta files: their names carry it (the
+    /// base's files carry `EngineFile::generation`).
+    pub generation: u32,
+    /// Flat tables: clusters per group, cluster `c` in group
+    /// `c / group_clusters`. 0 for a two-level table: the groups are its cells.
+    pub group_clusters: u32,
+    /// VLQ, per group: its number of new articles.
+    pub sizes: String,
 }
 
 /// The centroid table. Articles are numbered cluster by cluster: cluster
@@ -189,6 +210,8 @@ fn best(mut scored: Vec<(f32, u32)>, take: usize) -> Vec<u32> {
 /// reads its nearest cells, then its nearest clusters among theirs.
 pub(crate) struct Routing {
     pub generation: u32,
+    /// The delta's groups (`Delta`), if any.
+    pub delta: Option<DeltaRouting>,
     pub top: Table,
     /// Two-level: the first cluster of each cell, and one past the last.
     pub cell_clusters: Option<Vec<u32>>,
@@ -198,7 +221,55 @@ pub(crate) struct Routing {
     pub lost_cells: Vec<u32>,
 }
 
+/// A decoded `Delta`.
+pub(crate) struct DeltaRouting {
+    pub generation: u32,
+    pub group_clusters: u32,
+    /// First article of each group (the first is the base's count), and
+    /// one past the last.
+    pub starts: Vec<u32>,
+}
+
 impl Routing {
+    /// Files a query may ask for as clusters: the clusters, then the
+    /// delta's groups.
+    pub fn slots(&self) -> usize {
+        self.clusters() + self.delta.as_ref().map_or(0, |d| d.starts.len() - 1)
+    }
+
+    /// Articles in the index, the delta's too.
+    pub fn articles(&self) -> u32 {
+        match &self.delta {
+            Some(delta) => delta.starts[delta.starts.len() - 1],
+            None => self.top.starts[self.top.starts.len() - 1],
+        }
+    }
+
+    /// The delta group of a cluster.
+    fn group_of(&self, cluster: u32) -> u32 {
+        match (&self.cell_clusters, &self.delta) {
+            (Some(first), _) => (first.partition_point(|&f| f <= cluster) - 1) as u32,
+            (None, Some(delta)) => cluster / delta.group_clusters.max(1),
+            (None, None) => 0,
+        }
+    }
+
+    /// `clusters`, then the delta files of their groups that hold articles.
+    pub fn with_deltas(&self, mut clusters: Vec<u32>) -> Vec<u32> {
+        let Some(delta) = &self.delta else { return clusters };
+        let base = self.clusters() as u32;
+        let mut groups: Vec<u32> = clusters.iter().map(|&c| self.group_of(c)).collect();
+        groups.dedup();
+        for group in groups {
+            let slot = base + group;
+            let g = group as usize;
+            if delta.starts[g] < delta.starts[g + 1] && !clusters.contains(&slot) {
+                clusters.push(slot);
+            }
+        }
+        clusters
+    }
+
     /// Clusters in the index.
     pub fn clusters(&self) -> usize {
         match &self.cell_clusters {
@@ -212,7 +283,13 @@ impl Routing {
     }
 
     pub fn path(&self, cluster: u32) -> String {
-        FileRef::Cluster { cluster, generation: self.generation }.path()
+        let base = self.clusters() as u32;
+        match &self.delta {
+            Some(delta) if cluster >= base => {
+                FileRef::Delta { group: cluster - base, generation: delta.generation }.path()
+            }
+            _ => FileRef::Cluster { cluster, generation: self.generation }.path(),
+        }
     }
 
     pub fn cell_path(&self, cell: u32) -> String {
@@ -222,6 +299,12 @@ impl Routing {
     /// A cluster's articles (first, one past the last), once known: a
     /// two-level table knows them when the cluster's cell is in.
     pub fn cluster_range(&self, cluster: usize) -> Option<(u32, u32)> {
+        if let Some(delta) = &self.delta
+            && cluster >= self.clusters()
+        {
+            let group = cluster - self.clusters();
+            return Some((*delta.starts.get(group)?, *delta.starts.get(group + 1)?));
+        }
         match &self.cell_clusters {
             None => Some((*self.top.starts.get(cluster)?, *self.top.starts.get(cluster + 1)?)),
             Some(first) => {
@@ -235,6 +318,12 @@ impl Routing {
 
     /// The cluster holding `article` (None if its cell is not in).
     pub fn cluster_of(&self, article: u32) -> Option<usize> {
+        if let Some(delta) = &self.delta
+            && article >= delta.starts[0]
+        {
+            let group = delta.starts.partition_point(|&start| start <= article) - 1;
+            return (group + 1 < delta.starts.len()).then_some(self.clusters() + group);
+        }
         let entry = self.top.entry_of(article);
         match &self.cell_clusters {
             None => Some(entry),
@@ -347,7 +436,41 @@ impl EngineFile {
         };
         let cells =
             if cell_clusters.is_some() { top.centroids.iter().map(|_| None).collect() } else { Vec::new() };
-        Ok(Routing { generation: self.generation, top, cell_clusters, cells, lost_cells: Vec::new() })
+        let mut routing = Routing {
+            generation: self.generation,
+            delta: None,
+            top,
+            cell_clusters,
+            cells,
+            lost_cells: Vec::new(),
+        };
+        if let Some(delta) = &self.delta {
+            // As many groups as cells, or as the flat table's clusters
+            // make in groups of `group_clusters`.
+            let clusters = routing.clusters() as u32;
+            let groups = match (&routing.cell_clusters, delta.group_clusters) {
+                (Some(_), 0) => routing.top.centroids.len() as u32,
+                (None, size @ 1..) => clusters.div_ceil(size),
+                _ => return Err("delta.group_clusters does not fit the table".into()),
+            };
+            let mut sizes = Reader::new("delta.sizes", &delta.sizes);
+            let mut starts = vec![self.scoring.articles];
+            for _ in 0..groups {
+                let size = sizes.vlq_u32()?;
+                let end = starts[starts.len() - 1]
+                    .checked_add(size)
+                    .filter(|&end| end - self.scoring.articles <= self.scoring.articles)
+                    .ok_or("delta.sizes add up to more than the base")?;
+                starts.push(end);
+            }
+            sizes.finish()?;
+            routing.delta = Some(DeltaRouting {
+                generation: delta.generation,
+                group_clusters: delta.group_clusters,
+                starts,
+            });
+        }
+        Ok(routing)
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -385,6 +508,14 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
             head: fields.get_object("head", |v| decode_term_streams(v, "head."))?,
             clusters: fields.get_object("clusters", decode_centroids)?,
             latest: fields.optional_object("latest", crate::format::decode_latest)?,
+            delta: fields.optional_object("delta", |value| {
+                let fields = Fields { value, path: "delta." };
+                Ok(Delta {
+                    generation: fields.get("generation", whole)?,
+                    group_clusters: fields.get("group_clusters", whole)?,
+                    sizes: fields.get("sizes", text)?,
+                })
+            })?,
         })
     };
     read().map_err(Error::CorruptIndex)

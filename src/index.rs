@@ -321,8 +321,9 @@ impl Index {
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
         let other_tokenizers = other_tokenizers(&file.languages)?;
         let head = decode_terms(&file.head, &scoring, "head").map_err(corrupt)?;
-        let latest = check_latest(file.latest, scoring.articles).map_err(corrupt)?;
-        let clusters = routing.clusters();
+        let latest = check_latest(file.latest, routing.articles()).map_err(corrupt)?;
+        // The clusters' slots, then the delta groups' (`Routing::slots`).
+        let clusters = routing.slots();
         Ok(Index {
             tokenizer,
             other_tokenizers,
@@ -354,7 +355,7 @@ impl Index {
             return Err(Error::CorruptIndex("a cluster file came for an index without clusters".into()));
         };
         let cluster = file.cluster as usize;
-        if cluster >= routing.clusters() {
+        if cluster >= routing.slots() {
             return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
         }
         let Some((first, end)) = routing.cluster_range(cluster) else {
@@ -364,7 +365,7 @@ impl Index {
             return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
         }
         let rows = end - file.first;
-        let articles = decode_articles(file.articles, file.first, rows, self.scoring.articles)
+        let articles = decode_articles(file.articles, file.first, rows, routing.articles())
             .map_err(|e| shard_error("cluster", cluster, e))?;
         let mut terms = decode_terms(&file.terms, &self.scoring, "terms")
             .map_err(|e| shard_error("cluster", cluster, e))?;
@@ -417,17 +418,16 @@ impl Index {
         match &self.layout.clusters {
             None => (Vec::new(), Vec::new()),
             Some(routing) if routing.is_two_level() => (routing.route(counts, &self.scoring), Vec::new()),
-            Some(routing) => (Vec::new(), routing.route(counts, &self.scoring)),
+            Some(routing) => (Vec::new(), routing.with_deltas(routing.route(counts, &self.scoring))),
         }
     }
 
     /// The second routing step: the clusters to read among those of the
     /// loaded ones of `cells`.
     pub(crate) fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)]) -> Vec<u32> {
-        self.layout
-            .clusters
-            .as_ref()
-            .map_or_else(Vec::new, |routing| routing.route_in_cells(cells, counts, &self.scoring))
+        self.layout.clusters.as_ref().map_or_else(Vec::new, |routing| {
+            routing.with_deltas(routing.route_in_cells(cells, counts, &self.scoring))
+        })
     }
 
     /// A term's df and postings as a query that read `article`'s file
@@ -539,7 +539,11 @@ impl Index {
 
     /// Number of articles.
     pub fn len(&self) -> usize {
-        self.scoring.articles as usize
+        match &self.layout.clusters {
+            // The delta's articles too: `scoring.articles` is the base's.
+            Some(routing) => routing.articles() as usize,
+            None => self.scoring.articles as usize,
+        }
     }
 
     pub fn is_empty(&self) -> bool {

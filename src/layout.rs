@@ -9,11 +9,14 @@
 //! k/<cell>-<generation>.json      one per cell of a two-level table (`cell_file.rs`)
 //! c/<cluster>-<generation>.json   one per cluster (`cluster_file.rs`)
 //! l/<bucket>-<generation>.json    related lists, by URL bucket (`list_file.rs`)
+//! d/<group>-<generation>.json     new articles since the base, by group (`build/incremental.rs`)
+//! r/<bucket>-<generation>.json     the lists an incremental build changed, by URL bucket
 //! ```
 //!
-//! Numbers in names are lower-case hexadecimal. Every file of a build
-//! carries its generation, so a rebuild never overwrites a file a reader
-//! holding the previous manifest may still fetch.
+//! Numbers in names are lower-case hexadecimal. Every file carries the
+//! generation of the build that wrote it, so a rebuild never overwrites a
+//! file a reader holding the previous manifest may still fetch, and an
+//! incremental build's kept base files keep their names.
 
 use crate::text::url_key;
 
@@ -28,6 +31,12 @@ pub enum FileRef {
     Cluster { cluster: u32, generation: u32 },
     /// The related lists of the pages whose URL falls in `bucket`.
     Lists { bucket: u32, generation: u32 },
+    /// The articles added since the base that fall in one group of
+    /// clusters (an incremental build's delta, a cluster file's format).
+    Delta { group: u32, generation: u32 },
+    /// The lists an incremental build made or changed, of the pages whose
+    /// URL falls in `bucket` (of `recent_bits`): they replace the base's.
+    Recent { bucket: u32, generation: u32 },
 }
 
 impl FileRef {
@@ -38,6 +47,8 @@ impl FileRef {
             FileRef::Cell { cell, generation } => format!("k/{cell:x}-{generation:x}.json"),
             FileRef::Cluster { cluster, generation } => format!("c/{cluster:x}-{generation:x}.json"),
             FileRef::Lists { bucket, generation } => format!("l/{bucket:x}-{generation:x}.json"),
+            FileRef::Delta { group, generation } => format!("d/{group:x}-{generation:x}.json"),
+            FileRef::Recent { bucket, generation } => format!("r/{bucket:x}-{generation:x}.json"),
         }
     }
 }
@@ -68,6 +79,15 @@ pub fn bucket_bits(pages: u32) -> u8 {
     bits.min(bucket_bits_cap(pages))
 }
 
+/// Bits of the recent-list buckets beside list buckets of `bits`: eight
+/// list buckets to a recent one, so that the few lists a rebuild changes
+/// (about a tenth per 1% of new articles) make files about as full as the
+/// base's, and few of them.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn recent_bits(bits: u8) -> u8 {
+    bits.saturating_sub(3)
+}
+
 /// The most bits `pages` pages' buckets take: the file budgets' caps
 /// (`bucket_bits`), and no more buckets than pages. A build whose lists
 /// are long (snippets) files fewer a bucket, up to this.
@@ -87,6 +107,10 @@ mod tests {
         assert_eq!(FileRef::Cluster { cluster: 31, generation: 2 }.path(), "c/1f-2.json");
         assert_eq!(FileRef::Cell { cell: 10, generation: 2 }.path(), "k/a-2.json");
         assert_eq!(FileRef::Lists { bucket: 0, generation: 0xffff_ffff }.path(), "l/0-ffffffff.json");
+        assert_eq!(FileRef::Delta { group: 17, generation: 3 }.path(), "d/11-3.json");
+        assert_eq!(FileRef::Recent { bucket: 5, generation: 0xa }.path(), "r/5-a.json");
+        assert_eq!(recent_bits(8), 5);
+        assert_eq!(recent_bits(2), 0);
     }
 
     #[test]
@@ -129,11 +153,14 @@ mod tests {
                 let key = url_key(url);
                 let bucket = bucket_of_key(&key, bits);
                 let file = FileRef::Lists { bucket, generation }.path();
+                let recent = bucket_of_key(&key, recent_bits(bits));
+                let recent = FileRef::Recent { bucket: recent, generation: generation + 1 }.path();
                 lines.push(format!(
-                    "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}}}",
+                    "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}, \"recent\": {}}}",
                     json(url),
                     json(&key),
-                    json(&file)
+                    json(&file),
+                    json(&recent)
                 ));
             }
         }

@@ -67,9 +67,11 @@ pub use query::{MAX_K, QueryOptions, Related, Search, Step, Why};
 pub use tokenize::{Language, Tokenizer};
 // Layout 2 (`alike index --layout clusters`).
 pub use build::ClusteredIndex;
+#[cfg(not(target_arch = "wasm32"))]
+pub use build::{Base, DeltaPlan, MAX_DELTA_SHARE};
 pub use cell_file::{CELL_FORMAT, CellFile, decode_cell_file};
 pub use cluster_file::{CLUSTER_FORMAT, ClusterFile, decode_cluster_file};
 pub use engine_file::{ENGINE_FORMAT, EngineFile, decode_engine_file, is_engine_file};
 pub use layout::{FileRef, bucket_of_key, bucket_of_url};
 pub use list_file::{LIST_FORMAT, ListFile};
-pub use manifest::{LAYOUT2_VERSION, Manifest, ManifestLists};
+pub use manifest::{LAYOUT2_VERSION, Manifest, ManifestBase, ManifestLists, RecentLists};

@@ -33,6 +33,26 @@ pub struct Manifest {
     /// Where the related lists are; absent when the build ranked none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lists: Option<ManifestLists>,
+    /// What the next build needs to tell whether it can keep this one's
+    /// base files (`build/incremental.rs`); readers ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<ManifestBase>,
+}
+
+/// The base of an index: the build whose cell and cluster files it uses
+/// (its own for a full build), and the fingerprints of what went into it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestBase {
+    /// The base build's generation: its cell and cluster files carry it.
+    pub generation: u32,
+    /// Articles in the base (those after them are the delta's).
+    pub articles: u32,
+    /// An order-independent hash of the base articles as read (16 hex
+    /// digits): a build whose inputs hold them all, unchanged, may keep it.
+    pub content: String,
+    /// A hash of the build's settings (16 hex digits): other settings
+    /// build afresh.
+    pub settings: String,
 }
 
 /// The related lists: a page's list is in the list file of its URL's
@@ -47,6 +67,19 @@ pub struct ManifestLists {
     /// they were not cut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f32>,
+    /// After an incremental build: the lists it made or changed, which
+    /// replace the base's (`layout::FileRef::Recent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent: Option<RecentLists>,
+}
+
+/// Where an incremental build's lists are: a page's recent list, if it
+/// has one, is in the recent file of its URL's bucket of `bucket_bits`,
+/// named with `generation`; every such bucket has a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecentLists {
+    pub bucket_bits: u8,
+    pub generation: u32,
 }
 
 impl Manifest {
@@ -59,6 +92,7 @@ impl Manifest {
             articles,
             engine,
             lists,
+            base: None,
         }
     }
 
@@ -73,7 +107,9 @@ impl Manifest {
                 manifest.layout
             )));
         }
-        if manifest.lists.as_ref().is_some_and(|lists| lists.bucket_bits > 24) {
+        let bits =
+            |lists: &ManifestLists| lists.bucket_bits.max(lists.recent.as_ref().map_or(0, |r| r.bucket_bits));
+        if manifest.lists.as_ref().is_some_and(|lists| bits(lists) > 24) {
             return Err(Error::CorruptIndex("the manifest's lists.bucket_bits is above 24".into()));
         }
         Ok(manifest)
@@ -130,7 +166,7 @@ mod tests {
     use super::*;
 
     fn manifest() -> Manifest {
-        let lists = ManifestLists { length: 10, bucket_bits: 5, min_score: Some(0.1) };
+        let lists = ManifestLists { length: 10, bucket_bits: 5, min_score: Some(0.1), recent: None };
         Manifest::new(0xbeef, 333, "e-beef.json".into(), Some(lists))
     }
 
@@ -140,6 +176,15 @@ mod tests {
         assert_eq!(Manifest::from_json(&json).unwrap(), manifest());
         let bare = Manifest { lists: None, ..manifest() };
         assert_eq!(Manifest::from_json(&bare.to_json()).unwrap(), bare);
+        let base = ManifestBase {
+            generation: 0xbee,
+            articles: 300,
+            content: "0123456789abcdef".into(),
+            settings: "fedcba9876543210".into(),
+        };
+        let mut incremental = Manifest { base: Some(base), ..manifest() };
+        incremental.lists.as_mut().unwrap().recent = Some(RecentLists { bucket_bits: 2, generation: 0xfeed });
+        assert_eq!(Manifest::from_json(&incremental.to_json()).unwrap(), incremental);
     }
 
     #[test]

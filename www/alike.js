@@ -2,7 +2,7 @@
 // is sent anywhere; whatever goes wrong, the page stays as it was and one
 // console warning says why. See www/README.md.
 
-import { listFile, listIn, urlKey } from './lib/lists.js';
+import { listFile, readList, urlKey } from './lib/lists.js';
 
 const HERE = import.meta.url;
 const TAG = 'alike-related';
@@ -505,8 +505,10 @@ async function fromList(page, settings) {
   if (!where || !(settings.count <= where.length)) return;
   const url = new URL(where.path, settings.index).href;
   try {
-    const file = await once(url, () => json(url, 'the related lists'));
-    const list = listIn(file, where, key);
+    const list = await readList(where, key, (path) => {
+      const href = new URL(path, settings.index).href;
+      return once(href, () => json(href, 'the related lists'));
+    });
     if (!Array.isArray(list)) return;
     // Lists of builds before scores were stored have none: they pass.
     const strong = (r) => !(settings.minScore > 0) || !(typeof r?.score === 'number') || r.score >= settings.minScore;

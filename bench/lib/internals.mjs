@@ -113,9 +113,10 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
     const where = listFileOf(manifest, key);
     let list;
     if (where) {
-      if (!files.has(where.path)) files.set(where.path, readShard(where.path));
+      const read = (path) => (files.has(path) ? files : files.set(path, readShard(path))).get(path);
       try {
-        list = listIn(files.get(where.path), where, key);
+        // After an incremental build, a page's recent list replaces its base list (as the shim reads them).
+        list = (where.recent && listIn(read(where.recent.path), where.recent, key)) || listIn(read(where.path), where, key);
       } catch (error) {
         throw new Error(`${where.path} ${error.message}: update bench/lib/internals.mjs`);
       }

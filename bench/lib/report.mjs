@@ -997,7 +997,7 @@ export function render(r, { svgPath, boxSvgPath }) {
     say(
       `**New articles added to an archive** (issues 6 and 16): \`alike index --layout sharded\` (term shards) or \`--layout clusters\` without the last ${r.plan.dayShare ? `${r.plan.dayShare * 100}% of the archive's articles` : `${int(r.plan.day)} articles`}, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again (bytes: each file gzipped on its own, as the server sends it); the index itself is the files of the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild (old shard versions, kept for readers whose cached manifest still names them).`,
       table(
-        ['Archive', 'Layout', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'List files rewritten', 'Their bytes (gzip)', 'Term + article shards, or engine, cell and cluster files, rewritten', 'Their bytes (gzip)', 'Removed', 'Left behind'],
+        ['Archive', 'Layout', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'List (and recent-list) files rewritten', 'Their bytes (gzip)', 'Term + article shards, or engine, cell, cluster and delta files, rewritten', 'Their bytes (gzip)', 'Removed', 'Left behind'],
         r.churn.map((c) => {
           const k = c.byKind || {};
           const of = (...kinds) => kinds.reduce((n, x) => ({ files: n.files + (k[x]?.rewritten || 0), total: n.total + (k[x]?.files || 0), bytes: n.bytes + (k[x]?.rewrittenBytes || 0) }), { files: 0, total: 0, bytes: 0 });
@@ -1012,8 +1012,8 @@ export function render(r, { svgPath, boxSvgPath }) {
             `${(((c.changed + c.added) / c.needed) * 100).toFixed(0)}%`,
             c.rewrittenBytes == null ? '–' : kb(c.rewrittenBytes),
             c.rewrittenBytes == null ? '–' : `${((c.rewrittenBytes / c.neededBytes) * 100).toFixed(0)}%`,
-            ...part(of('l')),
-            ...part(of('t', 'a', 'e', 'k', 'c')),
+            ...part(of('l', 'r')),
+            ...part(of('t', 'a', 'e', 'k', 'c', 'd')),
             int(c.removed),
             int(c.files - c.needed),
           ];
@@ -1023,7 +1023,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         ? "A list shard is rewritten whole when any list in it changes. A rebuild ranks afresh only the lists a new article would join (and those whose articles went or changed); the others stay as the previous build wrote them. New articles' own lists are filed too. The manifest is rewritten on every build."
         : '',
       r.churn.some((c) => c.layout === 'clusters')
-        ? 'The cluster layout does not yet build on the previous index: each build clusters every article afresh, numbers them cluster by cluster and names every file with one generation (a hash of the build), so a rebuild writes the whole index under new names (the previous files stay for readers holding the old manifest). What would make it touch little is in docs/design/layout-2.md ("Churn").'
+        ? 'The cluster layout\'s second build is incremental (docs/index-format.md, "Incremental builds"): it keeps the first build\'s engine table, cell, cluster and list files byte for byte and writes the new articles to delta files (d/, by group of clusters), their lists and the old lists they enter to recent-list files (r/), a new engine file and the manifest. The index built afresh (the "Index files" and "Of the index\'s bytes" base) has no deltas.'
         : '',
     );
 

@@ -42,6 +42,11 @@ pub struct ClusteredIndex {
     pub cells: Vec<CellFile>,
     pub clusters: Vec<ClusterFile>,
     pub lists: Vec<ListFile>,
+    /// An incremental build's delta files, by group (`build/incremental.rs`);
+    /// its base's cell and cluster files are kept, not in `cells` and `clusters`.
+    pub deltas: Vec<(u32, ClusterFile)>,
+    /// An incremental build's recent lists, by bucket (`layout::recent_bits`).
+    pub recent: Vec<ListFile>,
 }
 
 impl ClusteredIndex {
@@ -77,6 +82,13 @@ impl ClusteredIndex {
                 write(path, json)?;
             }
         }
+        let delta = self.engine.delta.as_ref().map_or(generation, |d| d.generation);
+        for (group, file) in &self.deltas {
+            write(FileRef::Delta { group: *group, generation: delta }.path(), file.to_json())?;
+        }
+        for file in &self.recent {
+            write(FileRef::Recent { bucket: file.bucket, generation: delta }.path(), file.to_json())?;
+        }
         for chunk in self.lists.chunks(CHUNK) {
             for (path, json) in super::par_map(chunk.iter().collect(), |file| {
                 (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
@@ -94,7 +106,7 @@ impl ClusteredIndex {
 /// `bucket_bits` gives the buckets by count; lists long with snippets and
 /// titles get more buckets, until a middling file is within
 /// `LIST_FILE_BYTES` gzipped or the bits reach their cap.
-fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
+pub(super) fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, Vec<ListFile>) {
     let keyed: Vec<(String, Vec<Listed>)> =
         lists.into_iter().map(|(url, list)| (url_key(&url), list)).collect();
     // The files for `bits`; the last call takes the lists rather than
@@ -305,6 +317,7 @@ impl BuiltIndex {
                 latest.articles.iter_mut().flatten().for_each(|a| *a = new_id[*a as usize]);
                 latest
             }),
+            delta: None,
         };
 
         let (lists, manifest_lists) = if related_lists == 0 {
@@ -313,7 +326,7 @@ impl BuiltIndex {
             let lists = self.related_lists(related_lists as usize, min_score);
             let (bits, files) = list_files(lists, count as u32);
             let min_score = (min_score > 0.0).then_some(min_score);
-            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score }))
+            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent: None }))
         };
 
         // A build from scratch: its generation is a hash of its content, so
@@ -348,6 +361,8 @@ impl BuiltIndex {
             cells: cell_files,
             clusters: cluster_files,
             lists,
+            deltas: Vec::new(),
+            recent: Vec::new(),
         }
     }
 

@@ -186,6 +186,12 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+
+    /// Build the whole index afresh. By default a cluster index whose articles are all still in
+    /// the inputs, unchanged, with the same settings, keeps its files and takes the new articles
+    /// (up to 10% of it) as a small delta beside them
+    #[arg(long)]
+    full: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -248,7 +254,11 @@ pub fn run(args: Args) -> Result<()> {
         ..BuildOptions::default()
     };
     let auto_postings_limit = args.max_postings_per_term.is_none();
+    let settings = settings_hash(&options, &args);
     let mut builder = IndexBuilder::new(options)?;
+    // One hash per article the builder took, in its order: what tells an
+    // incremental build that the previous index's articles are unchanged.
+    let mut content: Vec<u64> = Vec::new();
     let progress = if args.quiet {
         ProgressBar::hidden()
     } else {
@@ -276,10 +286,11 @@ pub fn run(args: Args) -> Result<()> {
                 (r.article, r.location)
             })
             .unzip();
-        for (result, location) in builder.add_many(articles).into_iter().zip(locations) {
+        let hashes: Vec<u64> = articles.par_iter().map(article_hash).collect();
+        for ((result, location), hash) in builder.add_many(articles).into_iter().zip(locations).zip(hashes) {
             progress.inc(1);
             match result {
-                Ok(()) => {}
+                Ok(()) => content.push(hash),
                 Err(error) if args.skip_bad => {
                     progress.suspend(|| eprintln!("alike: warning: skipped {location}: {error}"));
                     *skipped += 1;
@@ -332,6 +343,36 @@ pub fn run(args: Args) -> Result<()> {
     {
         builder.limit_postings_per_term(LARGE_ARCHIVE_POSTINGS);
     }
+    // A cluster index in the folder that can take the new articles as a
+    // delta keeps its files; else the build is a full one, and says why
+    // when there was an index.
+    let incremental = match args.layout {
+        _ if args.full => Err("--full".to_string()),
+        Layout::Single | Layout::Sharded => Err(format!("--layout {:?}", args.layout).to_lowercase()),
+        Layout::Auto | Layout::Clusters => {
+            previous_base(&args.out, &settings).and_then(|(manifest, base)| {
+                let plan = builder.delta_on(&base)?;
+                let expected = manifest.base.as_ref().map(|b| b.content.as_str());
+                if Some(format!("{:016x}", plan.base_content(&content)).as_str()) != expected {
+                    return Err("an article it holds has changed".into());
+                }
+                Ok((manifest, base, plan))
+            })
+        }
+    };
+    let incremental = match incremental {
+        Ok((manifest, base, plan)) => {
+            let plan = builder.delta_files(&base, plan);
+            Some((manifest, base, plan))
+        }
+        Err(why) => {
+            if !args.quiet && (args.full || args.out.exists()) {
+                eprintln!("alike: full build: {why}");
+            }
+            None
+        }
+    };
+    let content_sum = content.iter().fold(0u64, |sum, hash| sum.wrapping_add(*hash));
     let built = builder.build();
     let terms = built.term_count();
     let cluster_size = args.cluster_size.map(|size| size as usize);
@@ -341,7 +382,14 @@ pub fn run(args: Args) -> Result<()> {
     // in a single file against the cluster layout, built both ways while
     // that is cheap; the single file only where it costs no more on either
     // kind of page.
+    let mut incremental = incremental;
     let (layout, mut clusters) = match args.layout {
+        _ if incremental.is_some() => {
+            let (previous, base, plan) = incremental.take().expect("checked");
+            let mut index = built.incremental(&base, plan, args.related_lists, args.min_score);
+            index.manifest.base = previous.base;
+            (Layout::Clusters, Some(index))
+        }
         // No single file is small enough here. Clusters at every size: at
         // 100,000 articles their stored lists and engine path score as the
         // term shards' do (bench/run), in 4,630 files where term shards
@@ -369,7 +417,15 @@ pub fn run(args: Args) -> Result<()> {
         _ => "",
     };
     let summary = if layout == Layout::Clusters {
-        let clusters = clusters.take().unwrap_or_else(clustered);
+        let mut clusters = clusters.take().unwrap_or_else(clustered);
+        // A full build is its own base.
+        let generation = clusters.manifest.generation;
+        clusters.manifest.base.get_or_insert_with(|| alike::ManifestBase {
+            generation,
+            articles: count as u32,
+            content: format!("{content_sum:016x}"),
+            settings: settings.clone(),
+        });
         write_clustered(&args.out, &clusters)?
     } else if layout == Layout::Sharded {
         let options = ShardOptions {
@@ -509,8 +565,11 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
     let dir = output::folder_of(manifest);
     // What this build adds to the folder, taken back if the manifest cannot
     // be written: a failed build leaves the folder as it found it.
-    let mut added: Vec<std::path::PathBuf> =
-        ["c", "k", "l"].iter().map(|folder| dir.join(folder)).filter(|folder| !folder.exists()).collect();
+    let mut added: Vec<std::path::PathBuf> = ["c", "k", "l", "d", "r"]
+        .iter()
+        .map(|folder| dir.join(folder))
+        .filter(|folder| !folder.exists())
+        .collect();
     let (mut bytes, mut count) = (0, 0);
     // Written as they are made: a large index's JSON is never held whole.
     index.each_file(|path, json| -> Result<()> {
@@ -531,6 +590,18 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         }
         return Err(error);
     }
+    if let Some(base) = index.manifest.base.as_ref().filter(|_| index.clusters.is_empty()) {
+        let new = index.manifest.articles - base.articles;
+        let recent: usize = index.recent.iter().map(|f| f.pages.len()).sum();
+        return Ok(format!(
+            "incrementally: the base's files kept, {new} new articles in {} delta files, {recent} new or changed lists in {} recent-list files, an engine file and a manifest of {} written ({} files of {})",
+            index.deltas.len(),
+            index.recent.len(),
+            kilobytes(manifest_json.len()),
+            count + 1,
+            kilobytes(bytes + manifest_json.len()),
+        ));
+    }
     Ok(format!(
         "a manifest of {}, an engine file, {} cluster files and {} list files: {} files of {} in all",
         kilobytes(manifest_json.len()),
@@ -539,6 +610,53 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         count + 1,
         kilobytes(bytes + manifest_json.len()),
     ))
+}
+
+/// The previous index at `out` and its base, if it is a cluster index of
+/// these `settings` (`settings_hash`), or why not.
+fn previous_base(out: &Path, settings: &str) -> Result<(alike::Manifest, alike::Base), String> {
+    let json = match std::fs::read_to_string(out) {
+        Ok(json) => json,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err("no previous index".into()),
+        Err(e) => return Err(format!("cannot read the previous index: {e}")),
+    };
+    let manifest = alike::Manifest::from_json(&json).map_err(|e| format!("the previous index: {e}"))?;
+    let base =
+        manifest.base.as_ref().ok_or("the previous index names no base (written by an earlier alike)")?;
+    if base.settings != settings {
+        return Err("the settings differ from the previous index's".into());
+    }
+    let dir = output::folder_of(out);
+    let base = alike::Base::read(&manifest, |path| {
+        std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))
+    })
+    .map_err(|e| format!("the previous index: {e}"))?;
+    Ok((manifest, base))
+}
+
+/// A hash of everything that makes one build's base differ from another's
+/// on the same articles: the build options, lists and cluster settings,
+/// and alike's version.
+fn settings_hash(options: &BuildOptions, args: &Args) -> String {
+    let text = format!(
+        "{} {options:?} {} {} {:?} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        args.related_lists,
+        args.min_score,
+        args.cluster_size,
+        args.cells
+    );
+    format!("{:016x}", fnv64(text.as_bytes()))
+}
+
+/// A hash of an article as read: the same for the same article wherever
+/// it is in the inputs.
+fn article_hash(article: &alike::Article) -> u64 {
+    fnv64(serde_json::to_string(article).expect("an article serialises").as_bytes())
+}
+
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 /// Gzipped bytes a reader downloads for the first box, less the shim

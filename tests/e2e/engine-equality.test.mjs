@@ -52,7 +52,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // reader6's feed-of-teasers rule (about 180) and JSON-LD entities decoded
 // twice only where escaped twice (about 110), with the three review fixes:
 // +395 on that branch alone. Both merged: 81,849 (wasm-size.sh), about 81,863 here.
-const WASM_BUDGET = 82_000;
+// Branch churn7 (issue 16): an incremental build's delta files (routing a
+// cluster's group, the delta table's decoder): +1,245, 83,064 here.
+const WASM_BUDGET = 83_100;
 
 let env;
 before(async () => {

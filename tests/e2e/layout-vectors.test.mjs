@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { bucketOf, listFile, listIn, urlKey } from '../../www/lib/lists.js';
+import { bucketOf, listFile, listIn, readList, urlKey } from '../../www/lib/lists.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
 const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vectors.json'), 'utf8'));
@@ -24,10 +24,12 @@ test(`key, bucket and list file agree with the Rust side on all ${VECTORS.length
   for (const v of VECTORS) {
     const key = urlKey(v.url, BASE);
     const bucket = bucketOf(key, v.bits);
-    const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: v.generation, lists: { length: 10, bucket_bits: v.bits } };
+    // An incremental build's recent lists: eight list buckets to one (src/layout.rs `recent_bits`), the next generation.
+    const recent = { bucket_bits: Math.max(0, v.bits - 3), generation: v.generation + 1 };
+    const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: v.generation, lists: { length: 10, bucket_bits: v.bits, recent } };
     const where = listFile(manifest, key);
-    const got = { key, bucket, file: where?.path };
-    const want = { key: v.key, bucket: v.bucket, file: v.file };
+    const got = { key, bucket, file: where?.path, recent: where?.recent?.path };
+    const want = { key: v.key, bucket: v.bucket, file: v.file, recent: v.recent };
     if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${JSON.stringify(v.url)} at ${v.bits} bits: Rust ${JSON.stringify(want)}, lists.js ${JSON.stringify(got)}`);
   }
   assert.deepEqual(differ, []);
@@ -51,4 +53,36 @@ test('a list file is read only when it is the one named', () => {
   const v1 = { format: 'alike-index', version: 1, shards: { generation: 5, lists: { length: 10, shard_bits: 0, versions: 'C' } } };
   assert.deepEqual(listFile(v1, '/a.html'), { path: 'l/0-4.json', bucket: 0, version: 1, length: 10, minScore: 0 });
   assert.equal(listFile({ ...v1, shards: { ...v1.shards, lists: { ...v1.shards.lists, versions: 'A' } } }, '/a.html'), null);
+});
+
+test("after an incremental build a page's recent list replaces its base list; both files are asked for at once", async () => {
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0, recent: { bucket_bits: 0, generation: 2 } } };
+  const where = listFile(manifest, '/a.html');
+  assert.deepEqual(where.recent, { path: 'r/0-2.json', bucket: 0, version: 2 });
+  const files = {
+    'l/0-1.json': { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/old.html' }], '/b.html': [{ url: '/kept.html' }] } },
+    'r/0-2.json': { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/new.html' }], '/n.html': [{ url: '/b.html' }] } },
+  };
+  const asked = [];
+  let release;
+  const held = new Promise((go) => (release = go));
+  const get = (path) => {
+    asked.push(path);
+    return held.then(() => files[path]);
+  };
+  const reading = readList(where, '/a.html', get);
+  // Both requests are made before either answers: no extra round trip.
+  assert.deepEqual(asked, ['l/0-1.json', 'r/0-2.json']);
+  release();
+  assert.deepEqual(await reading, [{ url: '/new.html' }]);
+  assert.deepEqual(await readList(where, '/b.html', async (path) => files[path]), [{ url: '/kept.html' }]);
+  assert.deepEqual(await readList(where, '/n.html', async (path) => files[path]), [{ url: '/b.html' }]);
+  assert.equal(await readList(where, '/z.html', async (path) => files[path]), undefined);
+  // Without recent lists, the list file alone.
+  const plain = listFile({ ...manifest, lists: { length: 10, bucket_bits: 0 } }, '/a.html');
+  const only = [];
+  assert.deepEqual(await readList(plain, '/a.html', async (path) => (only.push(path), files[path])), [{ url: '/old.html' }]);
+  assert.deepEqual(only, ['l/0-1.json']);
+  // A recent file that is not the one named is refused.
+  await assert.rejects(readList(where, '/a.html', async (path) => ({ ...files[path], bucket: 5 })), /not list file/);
 });

@@ -50,8 +50,10 @@ const hex = (n) => (n >>> 0).toString(16);
 
 /**
  * Where the list of the page with URL key `key` is, for a manifest of
- * either version: `{path, bucket, version, length}` (`path` relative to the
- * manifest), or null when the index has no lists or none are filed there.
+ * either version: `{path, bucket, version, length, recent}` (`path` relative
+ * to the manifest; `recent`, after an incremental build, the recent-list
+ * file `{path, bucket, version}` whose entry for the page, if any, replaces
+ * the list file's), or null when the index has no lists or none are filed there.
  */
 export function listFile(manifest, key) {
   if (manifest?.format !== 'alike-index') return null;
@@ -59,7 +61,14 @@ export function listFile(manifest, key) {
     const lists = manifest.lists;
     if (!(lists?.length > 0)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
-    return { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
+    const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
+    // After an incremental build, the lists it made or changed: a page's there replaces its base list.
+    const recent = lists.recent;
+    if (recent) {
+      const r = bucketOf(key, recent.bucket_bits);
+      where.recent = { path: `r/${hex(r)}-${hex(recent.generation)}.json`, bucket: r, version: 2 };
+    }
+    return where;
   }
   const lists = manifest.version === 1 && manifest.shards?.lists;
   if (!(lists?.length > 0)) return null;
@@ -85,4 +94,15 @@ export function listIn(file, where, key) {
   }
   const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
   return Array.isArray(list) ? list : undefined;
+}
+
+/**
+ * The list of `key` from the files `where` (`listFile`'s answer) names,
+ * fetched in parallel by `get(path)` (a parsed file): the recent-list file's
+ * entry if it has one, else the list file's; undefined when neither holds
+ * the page.
+ */
+export async function readList(where, key, get) {
+  const [file, recent] = await Promise.all([get(where.path), where.recent && get(where.recent.path)]);
+  return (recent && listIn(recent, where.recent, key)) || listIn(file, where, key);
 }

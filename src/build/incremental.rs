@@ -1,0 +1,611 @@
+//! Incremental builds of the cluster layout: a rebuild that only adds
+//! articles keeps the previous index's *base* (its engine table, cell and
+//! cluster files, byte for byte under their names) and files the new
+//! articles in *delta* files, one per group of clusters
+//! (`engine_file::Delta`, `layout::FileRef::Delta`). A new article is
+//! weighted with the base's frozen df and idf, quantised on the base's
+//! scale, and filed by the group of the cluster a query of its own text
+//! reads first; a query reading a cluster reads its group's delta file in
+//! the same step. Every incremental build writes the deltas afresh from
+//! the base (they hold every article since it), so files do not pile up.
+//!
+//! When an old article changed or went, settings differ, or the new
+//! articles pass `MAX_DELTA_SHARE` of the base, the CLI builds afresh
+//! (`alike index`, which also says why).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{
+    BuiltIndex, Fnv, IndexBuilder, encode_fingerprints, encode_terms, keep_rank, metadata, strongest_terms,
+};
+use crate::cell_file::CellFile;
+use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
+use crate::codec::put_vlq;
+use crate::engine_file::{Delta, EngineFile};
+use crate::format::Listed;
+use crate::index::{Index, Shard};
+use crate::layout::recent_bits;
+use crate::layout::{FileRef, bucket_of_key};
+use crate::list_file::{LIST_FORMAT, ListFile};
+use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
+use crate::story::{fingerprint, group_stories};
+use crate::text::url_key;
+use crate::weight::{self, Quantizer};
+
+use super::clusters::ClusteredIndex;
+
+/// The most new articles an incremental build takes, as a share of the
+/// base's: past it the frozen clusters and df drift from what a fresh
+/// build would make, and the deltas grow towards the size of the base.
+pub const MAX_DELTA_SHARE: f64 = 0.10;
+
+/// What an incremental build keeps of the previous index, read from its
+/// files (`Base::read`).
+pub struct Base {
+    /// The base's engine file, without the previous delta (nor `latest`).
+    pub engine: EngineFile,
+    /// The cell files of a two-level table, by cell (none when flat).
+    pub cells: Vec<CellFile>,
+    /// The base articles' URLs, by id.
+    pub urls: Vec<String>,
+    /// The base's related lists by URL key, and the bits of their buckets
+    /// (none when it ranked none).
+    pub lists: HashMap<String, Vec<Listed>>,
+    pub list_bits: Option<u8>,
+}
+
+impl Base {
+    /// Reads the base of the index whose manifest is `manifest`, its files
+    /// by path relative to the manifest through `read`.
+    pub fn read(manifest: &Manifest, read: impl Fn(&str) -> Result<String, String>) -> Result<Base, String> {
+        let base =
+            manifest.base.as_ref().ok_or("its manifest names no base (written by an earlier alike)")?;
+        let mut engine = EngineFile::from_json(&read(&manifest.engine)?)
+            .map_err(|e| format!("its engine file {}: {e}", manifest.engine))?;
+        // The previous delta, and the newest articles that may name its
+        // articles: an incremental build makes both afresh.
+        engine.delta = None;
+        engine.latest = None;
+        if engine.generation != base.generation || engine.scoring.articles != base.articles {
+            return Err("its engine file is not its base's".into());
+        }
+        let generation = engine.generation;
+        let mut cells = Vec::new();
+        let clusters = if engine.clusters.cells.is_empty() {
+            engine.clusters.count
+        } else {
+            for cell in 0..engine.clusters.count {
+                let path = FileRef::Cell { cell, generation }.path();
+                let file = CellFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+                cells.push(file);
+            }
+            cells.iter().map(|c| c.clusters.count).sum()
+        };
+        let mut urls = Vec::with_capacity(engine.scoring.articles as usize);
+        for cluster in 0..clusters {
+            let path = FileRef::Cluster { cluster, generation }.path();
+            let file = ClusterFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+            if file.first as usize != urls.len() {
+                return Err(format!("{path} does not follow the cluster before it"));
+            }
+            urls.extend(file.articles.url);
+        }
+        if urls.len() != engine.scoring.articles as usize {
+            return Err("its cluster files do not hold its articles".into());
+        }
+        // The base's list files: an incremental build never rewrites them.
+        let mut lists = HashMap::new();
+        let list_bits = manifest.lists.as_ref().map(|l| l.bucket_bits);
+        for bucket in 0..list_bits.map_or(0, |bits| 1u32 << bits) {
+            let path = FileRef::Lists { bucket, generation }.path();
+            let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+            lists.extend(file.pages);
+        }
+        Ok(Base { engine, cells, urls, lists, list_bits })
+    }
+
+    fn clusters(&self) -> u32 {
+        if self.cells.is_empty() {
+            self.engine.clusters.count
+        } else {
+            self.cells.iter().map(|c| c.clusters.count).sum()
+        }
+    }
+}
+
+/// Flat tables: clusters per delta group, about the square root of the
+/// clusters (6 groups of 6 at 32 clusters, 17 of 17 at 285), so that a
+/// delta file holds a useful share of the new articles and a query,
+/// reading two clusters, reads at most two delta files. Two-level tables
+/// group by cell.
+pub fn group_clusters(clusters: u32) -> u32 {
+    (f64::from(clusters).sqrt().ceil() as u32).max(1)
+}
+
+/// The new articles, weighed and filed on a base (`IndexBuilder::delta_on`).
+pub struct DeltaPlan {
+    /// Articles in the base.
+    base: u32,
+    /// Per input article (the builder's order): its id in the incremental index.
+    ids: Vec<u32>,
+    /// Per group: its files' articles' input positions, in id order.
+    groups: Vec<Vec<usize>>,
+    /// Per input article: its postings (term, weight level), new ones only.
+    postings: Vec<Vec<(u64, u32)>>,
+    /// The df the delta files store for each of their terms.
+    df: HashMap<u64, u32>,
+    /// Per group, the delta file (built by `BuiltIndex::incremental`).
+    files: Vec<Option<ClusterFile>>,
+}
+
+impl DeltaPlan {
+    /// The number of new articles.
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The wrapping sum of `content` (one hash per article, in the
+    /// builder's order) over the base's articles: what `ManifestBase::content`
+    /// holds when none of them changed.
+    pub fn base_content(&self, content: &[u64]) -> u64 {
+        let base = self.ids.iter().zip(content).filter(|(id, _)| **id < self.base);
+        base.fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash))
+    }
+}
+
+impl IndexBuilder {
+    /// The delta of the articles this builder holds beyond `base`'s, or
+    /// why they cannot be one (then the build is a full one). The base's
+    /// articles must all be here, unchanged: the caller checks their
+    /// content (`ManifestBase::content`); this checks what the content
+    /// alone cannot tell.
+    pub fn delta_on(&self, base: &Base) -> Result<DeltaPlan, String> {
+        let base_count = base.urls.len();
+        let mut ids = vec![u32::MAX; self.articles.len()];
+        for (id, url) in base.urls.iter().enumerate() {
+            let Some(&input) = self.seen_urls.get(&url_key(url)) else {
+                return Err(format!("article {url} of the previous index is not among the inputs"));
+            };
+            ids[input] = id as u32;
+        }
+        let new: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] == u32::MAX).collect();
+        if new.len() as f64 > MAX_DELTA_SHARE * base_count as f64 {
+            return Err(format!(
+                "{} new articles are more than {}% of the {base_count} it holds",
+                new.len(),
+                (MAX_DELTA_SHARE * 100.0) as u32
+            ));
+        }
+        let engine = &base.engine;
+        let languages: Vec<&str> =
+            engine.languages.iter().filter_map(|l| l.first().map(String::as_str)).collect();
+        if let Some(&i) = new
+            .iter()
+            .find(|&&i| self.articles[i].language.as_deref().is_some_and(|l| !languages.contains(&l)))
+        {
+            return Err(format!(
+                "the new article {} is in a language the previous index has not",
+                self.articles[i].url
+            ));
+        }
+        for group in self.pins() {
+            if ids[group[0] as usize] != u32::MAX && group[1..].iter().any(|&b| ids[b as usize] == u32::MAX) {
+                let url = &self.articles[group[0] as usize].url;
+                return Err(format!("the editors' picks of {url} name a new article"));
+            }
+        }
+
+        // The base's df over every term, as its build counted it (the same
+        // articles, cut to the same hash bits), and the new articles' own.
+        let scoring = &engine.scoring;
+        let bits = scoring.hash_bits;
+        let counts_of = |i: usize| self.terms.counts(i).truncate_hashes(bits);
+        let mut base_df: HashMap<u64, u32> = HashMap::new();
+        for (i, _) in ids.iter().enumerate().filter(|(_, id)| **id != u32::MAX) {
+            for (hash, _) in counts_of(i).iter() {
+                *base_df.entry(hash).or_default() += 1;
+            }
+        }
+        let new_counts: Vec<_> = new.iter().map(|&i| counts_of(i)).collect();
+        let mut new_df: HashMap<u64, u32> = HashMap::new();
+        for counts in &new_counts {
+            for (hash, _) in counts.iter() {
+                *new_df.entry(hash).or_default() += 1;
+            }
+        }
+        // A term the base has keeps the base's df (queries weigh it so); a
+        // term only new articles have counts them.
+        let n = scoring.articles;
+        let df_of = |hash: u64| base_df.get(&hash).copied().unwrap_or_else(|| new_df[&hash]).min(n);
+
+        // Routing as a query of the article's own text: its nearest
+        // cluster (of its nearest cells, when two-level).
+        let mut index = Index::from_engine_file(engine.clone()).map_err(|e| e.to_string())?;
+        for file in &base.cells {
+            let wanted = Shard::Cell { cell: file.cell, path: String::new() };
+            index.add_cell(&wanted, file.clone()).map_err(|e| e.to_string())?;
+        }
+        let first_clusters: Vec<u32> = base.cells.iter().map(|c| c.first_cluster).collect();
+        let per_group = group_clusters(base.clusters());
+        let group_count =
+            if base.cells.is_empty() { base.clusters().div_ceil(per_group) } else { base.cells.len() as u32 };
+        let options = &self.options;
+        let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); group_count as usize];
+        let mut postings: Vec<Vec<(u64, u32)>> = vec![Vec::new(); self.articles.len()];
+        let mut df = HashMap::new();
+        for (&i, counts) in new.iter().zip(&new_counts) {
+            let terms: Vec<(u64, f32)> = counts.iter().collect();
+            let (cells, clusters) = index.route(&terms);
+            let cluster = if cells.is_empty() {
+                clusters.first().copied().unwrap_or(0)
+            } else {
+                index.route_in_cells(&cells, &terms).first().copied().unwrap_or(0)
+            };
+            let group = if first_clusters.is_empty() {
+                cluster / per_group
+            } else {
+                (first_clusters.partition_point(|&f| f <= cluster) - 1) as u32
+            };
+            groups[group as usize].push(i);
+            if self.hidden[i] {
+                continue;
+            }
+            let weights: Vec<(u64, f32)> = terms
+                .iter()
+                .map(|&(hash, count)| {
+                    (hash, weight::tf(count) * weight::idf(n, df_of(hash), options.idf_power))
+                })
+                .collect();
+            let kept = strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
+                let df = df_of(hash);
+                (df >= options.min_df).then(|| keep_rank(weight, df, options.common_term_bias))
+            });
+            for (hash, w) in kept {
+                df.insert(hash, weight::stored_count(df_of(hash), n));
+                postings[i].push((hash, quantizer.quantize(w)));
+            }
+        }
+        let mut next = n;
+        for group in &groups {
+            for &i in group {
+                ids[i] = next;
+                next += 1;
+            }
+        }
+        Ok(DeltaPlan { base: n, ids, groups, postings, df, files: Vec::new() })
+    }
+
+    /// The delta files of `plan` (story groups and editors' picks with ids
+    /// of the incremental index): what `BuiltIndex::incremental` writes.
+    pub fn delta_files(&self, base: &Base, mut plan: DeltaPlan) -> DeltaPlan {
+        let ids = &plan.ids;
+        let clusters = base.clusters();
+        // Story groups with a new member: each delta file lists them cut
+        // down to the leader and its own members, as a cluster file does.
+        let mut stories: Vec<Vec<u32>> = group_stories(&self.signatures)
+            .into_iter()
+            .map(|group| {
+                let mut group: Vec<u32> = group.iter().map(|&a| ids[a as usize]).collect();
+                group.sort_unstable();
+                group
+            })
+            .filter(|group| group.iter().any(|&a| a >= base.engine.scoring.articles))
+            .collect();
+        stories.sort_unstable();
+        let pins: Vec<Vec<u32>> = self
+            .pins()
+            .into_iter()
+            .map(|group| group.iter().map(|&a| ids[a as usize]).collect::<Vec<u32>>())
+            .collect();
+        let mut first = base.engine.scoring.articles;
+        let mut files = Vec::with_capacity(plan.groups.len());
+        for (g, group) in plan.groups.iter().enumerate() {
+            if group.is_empty() {
+                files.push(None);
+                continue;
+            }
+            let rows = first..first + group.len() as u32;
+            let articles: Vec<_> = group.iter().map(|&i| self.articles[i].clone()).collect();
+            let snippets = group.iter().map(|&i| self.snippets[i].clone()).collect();
+            let fingerprints: Vec<u16> = group.iter().map(|&i| fingerprint(&self.signatures[i])).collect();
+            let mut postings: Vec<(u64, u32, u32)> = group
+                .iter()
+                .enumerate()
+                .flat_map(|(row, &i)| {
+                    plan.postings[i].iter().map(move |&(hash, level)| (hash, row as u32, level))
+                })
+                .collect();
+            postings.sort_unstable();
+            let within: Vec<Vec<u32>> = stories
+                .iter()
+                .filter(|story| story.iter().any(|a| rows.contains(a)))
+                .map(|story| {
+                    let mut cut = vec![story[0]];
+                    cut.extend(story[1..].iter().copied().filter(|a| rows.contains(a)));
+                    cut
+                })
+                .filter(|cut| cut.len() > 1)
+                .collect();
+            let mut related: Vec<Vec<u32>> = pins.iter().filter(|p| rows.contains(&p[0])).cloned().collect();
+            related.sort_unstable_by_key(|p| p[0]);
+            files.push(Some(ClusterFile {
+                format: CLUSTER_FORMAT.to_string(),
+                version: LAYOUT2_VERSION,
+                cluster: clusters + g as u32,
+                first,
+                articles: crate::format::Articles {
+                    fingerprints: encode_fingerprints(&fingerprints),
+                    stories: within,
+                    related,
+                    ..metadata(&articles, snippets)
+                },
+                terms: encode_terms(&postings, |hash| plan.df[&hash]),
+            }));
+            first = rows.end;
+        }
+        plan.files = files;
+        plan
+    }
+}
+
+impl BuiltIndex {
+    /// The incremental index of `plan` on `base`: a new engine file (the
+    /// base's, with the delta's table and the newest articles of each
+    /// section), the delta files, the related lists of every article ranked
+    /// afresh, and the manifest. The base's cell and cluster files are
+    /// not in it: they stay as they are.
+    pub fn incremental(
+        &self,
+        base: &Base,
+        plan: DeltaPlan,
+        related_lists: u32,
+        min_score: f32,
+    ) -> ClusteredIndex {
+        let count = self.scoring.articles;
+        let ids = &plan.ids;
+        let mut engine = base.engine.clone();
+        let mut sizes = String::new();
+        for group in &plan.groups {
+            put_vlq(&mut sizes, group.len() as u64);
+        }
+        let group_clusters = if base.cells.is_empty() { group_clusters(base.clusters()) } else { 0 };
+        engine.latest = self.latest.clone().map(|mut latest| {
+            latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
+            latest
+        });
+        // The lists ranked afresh. The new articles' own, and those of the
+        // old pages that a new article enters, go to the recent files
+        // (every bucket one, empty or not, so that a lookup never meets a
+        // 404); every other page keeps the base's list: its answer did not
+        // change (a fresh ranking may reorder near ties as df drifts, which
+        // is no reason to rewrite it).
+        let new_urls: std::collections::HashSet<&str> =
+            (0..ids.len()).filter(|&i| ids[i] >= plan.base).map(|i| self.articles.url[i].as_str()).collect();
+        let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
+            (1.., Some(bits)) => {
+                let mut buckets: Vec<BTreeMap<String, Vec<Listed>>> =
+                    vec![BTreeMap::new(); 1 << recent_bits(bits)];
+                for (url, list) in self.related_lists(related_lists as usize, min_score) {
+                    let key = url_key(&url);
+                    let joined = list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
+                    if joined || !base.lists.contains_key(&key) {
+                        buckets[bucket_of_key(&key, recent_bits(bits)) as usize].insert(key, list);
+                    }
+                }
+                let files: Vec<ListFile> = buckets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(bucket, pages)| ListFile {
+                        format: LIST_FORMAT.to_string(),
+                        version: LAYOUT2_VERSION,
+                        bucket: bucket as u32,
+                        pages,
+                    })
+                    .collect();
+                let min_score = (min_score > 0.0).then_some(min_score);
+                let recent = Some(RecentLists { bucket_bits: recent_bits(bits), generation: 0 });
+                (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent }))
+            }
+            _ => (Vec::new(), None),
+        };
+        // The generation: the base's, and a hash of what this build adds.
+        let mut hash = Fnv::default();
+        hash.write(&base.engine.generation.to_le_bytes());
+        hash.write(sizes.as_bytes());
+        for file in plan.files.iter().flatten() {
+            hash.write(file.terms.articles.as_bytes());
+            hash.write(file.terms.weights.as_bytes());
+            for url in &file.articles.url {
+                hash.write(url.as_bytes());
+            }
+        }
+        for file in &recent {
+            for (key, list) in &file.pages {
+                hash.write(key.as_bytes());
+                for entry in list {
+                    hash.write(entry.url.as_bytes());
+                }
+            }
+        }
+        let mut generation = (hash.0 ^ (hash.0 >> 32)) as u32;
+        if generation == base.engine.generation {
+            generation = generation.wrapping_add(1);
+        }
+        engine.delta = Some(Delta { generation, group_clusters, sizes });
+        if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
+            recent.generation = generation;
+        }
+        let deltas: Vec<(u32, ClusterFile)> =
+            plan.files.into_iter().enumerate().filter_map(|(g, file)| Some((g as u32, file?))).collect();
+        // The manifest's generation stays the base's, whose list files it
+        // names: a reader that knows no recent lists reads the base's.
+        let engine_path = FileRef::Engine { generation }.path();
+        ClusteredIndex {
+            manifest: Manifest::new(base.engine.generation, count, engine_path, manifest_lists),
+            engine,
+            cells: Vec::new(),
+            clusters: Vec::new(),
+            lists: Vec::new(),
+            deltas,
+            recent,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::cluster_file::decode_cluster_file;
+    use crate::engine_file::decode_engine_file;
+    use crate::manifest::ManifestBase;
+    use crate::{Article, BuildOptions, QueryOptions, Step};
+
+    fn fixture() -> Vec<Article> {
+        include_str!("../../tests/fixtures/news.jsonl")
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a fixture article"))
+            .collect()
+    }
+
+    fn builder(articles: &[Article]) -> IndexBuilder {
+        let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+        for article in articles {
+            builder.add(article.clone()).unwrap();
+        }
+        builder
+    }
+
+    /// A full build of `articles` in clusters of 8, as files by path, and its base read back.
+    fn base_of(articles: &[Article]) -> (HashMap<String, String>, Base) {
+        base_with_lists(articles, 0)
+    }
+
+    fn base_with_lists(articles: &[Article], lists: u32) -> (HashMap<String, String>, Base) {
+        let mut clustered = builder(articles).build().clustered(lists, 0.0, Some(8), None);
+        let generation = clustered.manifest.generation;
+        clustered.manifest.base = Some(ManifestBase {
+            generation,
+            articles: articles.len() as u32,
+            content: String::new(),
+            settings: String::new(),
+        });
+        let mut files: HashMap<String, String> = clustered.files().into_iter().collect();
+        files.insert("index.json".into(), clustered.manifest.to_json());
+        let base =
+            Base::read(&clustered.manifest, |path| files.get(path).cloned().ok_or(format!("no {path}")))
+                .unwrap();
+        (files, base)
+    }
+
+    #[test]
+    fn new_articles_go_to_delta_files_that_queries_read_with_their_clusters() {
+        let articles = fixture();
+        let (mut files, base) = base_of(&articles[..41]);
+        let all = builder(&articles);
+        let plan = all.delta_on(&base).unwrap();
+        assert_eq!(plan.len(), 4);
+        let plan = all.delta_files(&base, plan);
+        let index = all.build().incremental(&base, plan, 0, 0.0);
+        assert!(
+            index.cells.is_empty() && index.clusters.is_empty(),
+            "the base's files are kept, not rewritten"
+        );
+        assert_eq!(index.manifest.articles, 45);
+        assert_eq!(index.engine.generation, base.engine.generation, "the base's files keep their names");
+        let delta = index.engine.delta.as_ref().unwrap();
+        assert_ne!(delta.generation, base.engine.generation);
+        // Every file round-trips through both decoders.
+        let value: serde_json::Value = serde_json::from_str(&index.engine.to_json()).unwrap();
+        assert_eq!(decode_engine_file(&value).unwrap(), index.engine);
+        assert_eq!(EngineFile::from_json(&index.engine.to_json()).unwrap(), index.engine);
+        for (_, file) in &index.deltas {
+            let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
+            assert_eq!(&decode_cluster_file(&value).unwrap(), file);
+        }
+        let written = index.files();
+        assert!(written.iter().all(|(path, _)| path.starts_with("d/") || path == &index.manifest.engine));
+        files.extend(written);
+
+        // A new article's words in reverse order, under another URL (the
+        // same terms, not a copy, which is never shown), find the article
+        // first: its delta file came in the step that read its clusters.
+        for article in &articles[41..] {
+            let mut engine = Index::from_engine_file(index.engine.clone()).unwrap();
+            let body = article.body.split(' ').rev().collect::<Vec<_>>().join(" ");
+            let probe = Article { url: "/probe".into(), body, ..article.clone() };
+            let mut search = engine.search(&probe, &QueryOptions::default()).unwrap();
+            let Step::Need(first) = search.step(&engine).unwrap() else { panic!("nothing asked for") };
+            assert!(first.iter().any(|s| s.path().starts_with("c/")), "{first:?}");
+            assert!(first.iter().any(|s| s.path().starts_with("d/")), "{first:?}");
+            for shard in &first {
+                let file = ClusterFile::from_json(&files[shard.path()]).unwrap();
+                engine.add_cluster(shard, file).unwrap();
+            }
+            let Step::Done(related) = search.step(&engine).unwrap() else { panic!("asked for more") };
+            assert_eq!(related[0].url, article.url);
+        }
+    }
+
+    #[test]
+    fn the_new_articles_lists_and_the_old_lists_they_enter_are_recent_lists() {
+        let articles = fixture();
+        let (files, base) = base_with_lists(&articles[..41], 5);
+        assert_eq!(base.lists.len(), 41);
+        let all = builder(&articles);
+        let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
+        let index = all.build().incremental(&base, plan, 5, 0.0);
+        let lists = index.manifest.lists.as_ref().unwrap();
+        let recent = lists.recent.as_ref().unwrap();
+        assert_eq!(
+            lists.bucket_bits,
+            base.list_bits.unwrap(),
+            "the base's list files are still the ones named"
+        );
+        assert_eq!(index.manifest.generation, base.engine.generation);
+        assert_eq!(recent.generation, index.engine.delta.as_ref().unwrap().generation);
+        assert_eq!(index.recent.len(), 1 << recent.bucket_bits, "every recent bucket has a file");
+        let new: Vec<String> = articles[41..].iter().map(|a| url_key(&a.url)).collect();
+        let pages: BTreeMap<&String, &Vec<Listed>> = index.recent.iter().flat_map(|f| &f.pages).collect();
+        for key in &new {
+            assert!(pages.contains_key(key), "{key}: the new article's list is not a recent one");
+        }
+        let mut entered = 0;
+        for (key, list) in &pages {
+            let file = index.recent.iter().find(|f| f.pages.contains_key(*key)).unwrap();
+            assert_eq!(file.bucket, bucket_of_key(key, recent.bucket_bits));
+            if !new.contains(key) {
+                entered += 1;
+                assert!(
+                    list.iter().any(|e| new.contains(&url_key(&e.url))),
+                    "{key} changed with no new article"
+                );
+            }
+        }
+        assert!(entered > 0, "no old list took a new article");
+        // The base's list files are neither written nor changed.
+        let written = index.files();
+        assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));
+        assert!(written.iter().any(|(path, _)| path.starts_with("r/")));
+    }
+
+    #[test]
+    fn only_additions_of_up_to_a_tenth_make_a_delta() {
+        let articles = fixture();
+        let (_, base) = base_of(&articles[..41]);
+        let without_one: Vec<Article> =
+            articles.iter().filter(|a| a.url != articles[3].url).cloned().collect();
+        let why = builder(&without_one).delta_on(&base).err().unwrap();
+        assert!(why.contains("is not among the inputs"), "{why}");
+        let (_, small) = base_of(&articles[..30]);
+        let why = builder(&articles).delta_on(&small).err().unwrap();
+        assert!(why.contains("more than 10%"), "{why}");
+        // Nothing new: an empty delta.
+        assert!(builder(&articles[..41]).delta_on(&base).unwrap().is_empty());
+    }
+}

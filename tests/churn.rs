@@ -1,0 +1,218 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Rebuilds that touch little, through the real `alike` binary on the
+//! 333-article BBC sample in clusters of 40: a rebuild that adds 1% more
+//! articles keeps every file of the previous index byte for byte and under
+//! its name, and writes only the delta files, the engine file, the list
+//! files and the manifest; its answers for the new articles are close to a
+//! full build's; anything but an addition builds afresh, and says why.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+mod common;
+use common::{Run, alike};
+
+fn ok(dir: &Path, args: &[&str]) -> Run {
+    let run = alike(dir, args);
+    run.assert_ok();
+    run
+}
+
+fn sample() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bbc-sample/articles.jsonl");
+    std::fs::read_to_string(path).expect("the sample").lines().map(str::to_string).collect()
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative =
+                    path.strip_prefix(dir).expect("inside").to_str().expect("UTF-8").replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    out
+}
+
+fn manifest(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("index/index.json")).expect("a manifest")).expect("JSON")
+}
+
+/// Builds `lines` (JSON Lines articles) into `dir/index`.
+fn build(dir: &Path, lines: &[String], extra: &[&str]) -> Run {
+    let input = dir.join("articles.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").expect("writable");
+    let mut args = vec![
+        "index",
+        input.to_str().expect("UTF-8"),
+        "--out",
+        "index/index.json",
+        "--layout",
+        "clusters",
+        "--cluster-size",
+        "40",
+        "--no-widget",
+    ];
+    args.extend(extra);
+    ok(dir, &args)
+}
+
+/// The URLs `alike query` answers for each of `urls`' articles (in `lines`).
+fn answers(dir: &Path, index: &str, lines: &[String], urls: &[String]) -> Vec<Vec<String>> {
+    let input = dir.join("queries.jsonl");
+    let queries: Vec<&String> =
+        lines.iter().filter(|l| urls.iter().any(|u| l.contains(&format!("\"url\": \"{u}\"")))).collect();
+    assert_eq!(queries.len(), urls.len());
+    std::fs::write(&input, queries.iter().map(|l| format!("{l}\n")).collect::<String>()).expect("writable");
+    let run = ok(dir, &["query", "--index", index, input.to_str().expect("UTF-8")]);
+    run.stdout
+        .lines()
+        .map(|line| {
+            let answer: Value = serde_json::from_str(line).expect("JSON");
+            let related = answer["related"].as_array().expect("a list");
+            related.iter().map(|r| r["url"].as_str().expect("a url").to_string()).collect()
+        })
+        .collect()
+}
+
+fn url_of(line: &str) -> String {
+    let article: Value = serde_json::from_str(line).expect("JSON");
+    article["url"].as_str().expect("a url").to_string()
+}
+
+#[test]
+fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    // 1% held back: every hundredth article, so that they are of several sections.
+    let held: Vec<usize> = (0..lines.len()).filter(|i| i % 100 == 50).collect();
+    let old: Vec<String> =
+        lines.iter().enumerate().filter(|(i, _)| !held.contains(i)).map(|(_, l)| l.clone()).collect();
+    build(dir.path(), &old, &[]);
+    let before = files(&dir.path().join("index"));
+    let base = manifest(dir.path());
+    assert_eq!(base["base"]["generation"], base["generation"], "a full build is its own base");
+
+    let run = build(dir.path(), &lines, &[]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let after = files(&dir.path().join("index"));
+    let now = manifest(dir.path());
+    assert_eq!(now["articles"], lines.len());
+    assert_eq!(now["base"]["generation"], base["generation"]);
+    assert_eq!(now["base"]["articles"], old.len());
+    // Every file of the previous index is still there, byte for byte
+    // (readers holding its manifest may fetch them)...
+    for (path, bytes) in before.iter().filter(|(path, _)| *path != "index.json") {
+        assert_eq!(after.get(path), Some(bytes), "{path} changed");
+    }
+    // ...and the new ones are deltas, recent lists and an engine file
+    // only: no cell, cluster or list file is written again.
+    let written: Vec<&String> = after.keys().filter(|path| !before.contains_key(*path)).collect();
+    assert!(written.iter().any(|p| p.starts_with("d/")), "{written:?}");
+    assert!(written.iter().any(|p| p.starts_with("r/")), "{written:?}");
+    for path in &written {
+        assert!(path.starts_with("d/") || path.starts_with("r/") || path.starts_with("e-"), "{path} written");
+    }
+    assert_eq!(now["generation"], base["generation"], "the manifest still names the base's list files");
+    // The recent lists: every new article's, and the old ones a new article entered.
+    let new: Vec<String> = held.iter().map(|&i| url_of(&lines[i])).collect();
+    let recent: Vec<(String, Vec<String>)> = written
+        .iter()
+        .filter(|p| p.starts_with("r/"))
+        .flat_map(|p| {
+            let file: Value = serde_json::from_slice(&after[*p]).expect("a recent file");
+            let pages = file["pages"].as_object().expect("pages").clone();
+            pages.into_iter().map(|(key, list)| {
+                let urls = list
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .map(|e| e["url"].as_str().expect("a url").to_string());
+                (key, urls.collect())
+            })
+        })
+        .collect();
+    for url in &new {
+        assert!(recent.iter().any(|(key, _)| key == url), "{url} has no recent list");
+    }
+    for (key, list) in &recent {
+        assert!(
+            new.contains(key) || list.iter().any(|u| new.contains(u)),
+            "{key}: a recent list no new article entered"
+        );
+    }
+    assert!(recent.len() > new.len(), "no old list took a new article");
+    let engine: Value =
+        serde_json::from_slice(&after[now["engine"].as_str().expect("a path")]).expect("an engine file");
+    assert_eq!(engine["generation"], base["generation"], "the base's files keep the base's names");
+    assert!(engine["delta"].is_object());
+
+    // The new articles' answers against a full build's: the base's
+    // clustering and df are frozen, so they may differ in a place or two,
+    // but on average at least 3 of the 5 are the same articles.
+    let fresh = tempfile::tempdir().expect("a temporary folder");
+    build(fresh.path(), &lines, &[]);
+    let index = dir.path().join("index/index.json");
+    let incremental = answers(dir.path(), index.to_str().expect("UTF-8"), &lines, &new);
+    let index = fresh.path().join("index/index.json");
+    let full = answers(fresh.path(), index.to_str().expect("UTF-8"), &lines, &new);
+    let shared: usize =
+        incremental.iter().zip(&full).map(|(a, b)| a.iter().filter(|u| b.contains(u)).count()).sum();
+    assert!(shared * 5 >= 3 * 5 * new.len(), "{incremental:?} against {full:?}");
+    assert!(incremental.iter().all(|a| a.len() == 5));
+
+    // A second incremental build takes every article since the base
+    // again: the same base, its deltas written afresh.
+    let mut more = lines.clone();
+    more.push(
+        lines[0]
+            .replace("/business/001.html", "/business/001-again.html")
+            .replace("\"title\": \"", "\"title\": \"Again: "),
+    );
+    let run = build(dir.path(), &more, &[]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    assert_eq!(manifest(dir.path())["base"]["generation"], base["generation"]);
+    assert_eq!(manifest(dir.path())["articles"], more.len());
+}
+
+#[test]
+fn anything_but_an_addition_builds_afresh_and_says_why() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    build(dir.path(), &lines[..330], &[]);
+    // An old article edited.
+    let mut edited = lines.clone();
+    edited[7] = edited[7].replacen("\"title\": \"", "\"title\": \"Updated: ", 1);
+    let run = build(dir.path(), &edited, &[]);
+    assert!(run.stderr.contains("full build: an article it holds has changed"), "{}", run.stderr);
+    let now = manifest(dir.path());
+    assert_eq!(now["base"]["generation"], now["generation"]);
+    // An old article gone.
+    let run = build(dir.path(), &edited[1..], &[]);
+    assert!(
+        run.stderr.contains("full build: article") && run.stderr.contains("is not among the inputs"),
+        "{}",
+        run.stderr
+    );
+    // Other settings.
+    let run = build(dir.path(), &edited[1..], &["--related-lists", "5"]);
+    assert!(run.stderr.contains("full build: the settings differ"), "{}", run.stderr);
+    // Asked for.
+    let run = build(dir.path(), &edited[1..], &["--related-lists", "5", "--full"]);
+    assert!(run.stderr.contains("full build: --full"), "{}", run.stderr);
+    // Too many new articles: 333 on 290.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    build(dir.path(), &lines[..290], &[]);
+    let run = build(dir.path(), &lines, &[]);
+    assert!(run.stderr.contains("full build: 43 new articles are more than 10%"), "{}", run.stderr);
+}

@@ -1,0 +1,119 @@
+// An incremental build of the cluster layout on the demo: the sample less
+// 1% built in clusters of about 40, then all of it into the same folder,
+// which keeps the first build's cluster files and files the new articles in
+// delta files. A page not in the index whose text is a new article's is
+// ranked by the engine in the browser as `alike query` ranks it, from the
+// engine file, its two clusters and their group's delta file, and finds the
+// new article.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { box, CLI, cliQuery, open, paths, ROOT, SAMPLE, settle, start } from './helpers.mjs';
+import { listFile, urlKey } from '../../www/lib/lists.js';
+
+let env;
+let dir;
+let site;
+let manifestPath;
+let manifest;
+/** The articles the first build left out: the incremental build's new ones. */
+let held;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'alike-e2e-delta-'));
+  site = join(dir, 'site');
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--cluster-size', '40', '--out', site], { stdio: 'pipe' });
+  // The index again, as the demo's build makes it (sections, dates,
+  // pictures), first without every hundredth article, then with it.
+  const articles = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  for (const a of articles) {
+    a.section ||= a.url.split('/').filter(Boolean)[0];
+    a.date ||= '2005-01-01';
+    a.image = `/img/${a.section}.svg`;
+  }
+  held = articles.filter((_, i) => i % 100 === 50);
+  manifestPath = join(site, 'alike/index.json');
+  const build = (records) => {
+    const input = join(dir, 'articles.jsonl');
+    writeFileSync(input, records.map((a) => JSON.stringify(a)).join('\n') + '\n');
+    const flags = ['--snippet-chars', '160', '--layout', 'clusters', '--cluster-size', '40', '--no-widget'];
+    const out = execFileSync(CLI, ['index', input, '--out', manifestPath, ...flags], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    chmodSync(manifestPath, 0o644);
+    return out;
+  };
+  build(articles.filter((a) => !held.includes(a)));
+  build(articles);
+  manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  env = await start({ root: site });
+});
+after(async () => {
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const API_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>API</title><link rel="icon" href="/favicon.svg"></head>
+<body><main><h1>A page of the site's own making</h1></main></body></html>`;
+const withApiPage = () => ({ routes: [['**/e2e/api.html', (route) => route.fulfill({ contentType: 'text/html', body: API_PAGE })]] });
+const indexRequests = (urls) => urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/alike/') && !p.startsWith('/alike/pkg/') && p !== '/alike/alike.js').map((p) => p.slice('/alike/'.length));
+
+test('the second build kept the base and wrote deltas', () => {
+  assert.equal(manifest.base.articles + held.length, manifest.articles);
+  const engine = JSON.parse(readFileSync(join(site, 'alike', manifest.engine), 'utf8'));
+  assert.equal(engine.generation, manifest.base.generation);
+  assert.equal(typeof engine.delta?.sizes, 'string');
+});
+
+test("a page with a new article's words: the engine reads its clusters' delta file and finds the article, as `alike query` does", async () => {
+  // The words in reverse order: the same terms, but not a copy (copies are never shown).
+  const probes = held.map((a, i) => ({ url: `/fresh/delta-${i}.html`, title: a.title, body: a.body.split(' ').reverse().join(' ') }));
+  const expected = cliQuery(probes, { index: manifestPath });
+  for (const [i, probe] of probes.entries()) {
+    const log = await open(env, '/e2e/api.html', withApiPage());
+    const answer = await log.page.evaluate(async ({ url, title, body }) => {
+      const alike = await import('/alike/alike.js');
+      return (await alike.recommend({ url, title, body }, { index: '/alike/index.json' })).map((r) => new URL(r.url).pathname);
+    }, probe);
+    const fetched = indexRequests(log.requests);
+    const deltas = fetched.filter((p) => p.startsWith('d/'));
+    assert.equal(deltas.length >= 1 && deltas.length <= 2, true, `${probe.url}: ${fetched}`);
+    for (const path of deltas) assert.ok(existsSync(join(site, 'alike', path)), `${path} is no file of the index`);
+    assert.equal(fetched.filter((p) => p.startsWith('c/')).length, 2, `${probe.url}: ${fetched}`);
+    assert.deepEqual(answer, expected.get(probe.url), probe.url);
+    assert.equal(answer[0], held[i].url, `${probe.url}: ${answer}`);
+    assert.deepEqual(log.console, [], `${probe.url}: console messages`);
+    await log.page.close();
+  }
+});
+
+test("a new article's page and an old page a new article entered: the box is the recent list, fetched beside the list file; no engine", async () => {
+  const recentOf = (key) => {
+    const where = listFile(manifest, key);
+    return { where, list: JSON.parse(readFileSync(join(site, 'alike', where.recent.path), 'utf8')).pages[key] };
+  };
+  const newUrls = held.map((a) => a.url);
+  // An old page whose recent list holds a new article.
+  const old = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).url).find((url) => {
+    if (newUrls.includes(url)) return false;
+    const { list } = recentOf(urlKey(url, 'https://example.com/'));
+    return list && list.slice(0, 5).some((r) => newUrls.includes(r.url));
+  });
+  assert.ok(old, 'no old page took a new article into its first five');
+  for (const url of [held[0].url, old]) {
+    const log = await open(env, url);
+    const state = await settle(log.page);
+    const shown = await box(log.page);
+    assert.ok(shown, `${url}: no box`);
+    const { where, list } = recentOf(urlKey(url, 'https://example.com/'));
+    assert.deepEqual(paths(shown.links), list.slice(0, 5).map((r) => r.url), `${url}: not its recent list`);
+    assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path, where.recent.path].sort(), `${url}: index files fetched`);
+    assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${url}: the engine was loaded`);
+    assert.deepEqual(state.problems, []);
+    await log.page.close();
+  }
+});
