@@ -52,7 +52,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // reader6's feed-of-teasers rule (about 180) and JSON-LD entities decoded
 // twice only where escaped twice (about 110), with the three review fixes:
 // +395 on that branch alone. Both merged: 81,849 (wasm-size.sh), about 81,863 here.
-const WASM_BUDGET = 82_000;
+// reader7: two reading rules (blocks a CSS framework's class hides; the box
+// about the author) and the entity decoder asked by the double-escape test:
+// 81,833 -> 82,042 on that branch (ALIKE_ONLY_ENGLISH=1 build), +209.
+const WASM_BUDGET = 82_100;
 
 let env;
 before(async () => {
