@@ -60,6 +60,24 @@ const sourceNames = pagesIn(dir).length ? [''] : readdirSync(dir).filter((name) 
 const pages = sourceNames.flatMap((source) => pagesIn(join(dir, source)).map((name) => (source ? `${source}/${name}` : name)));
 const sourceOf = (page) => (page.includes('/') ? page.slice(0, page.indexOf('/')) : '');
 
+/**
+ * Whether the page's first 1024 bytes declare a charset as the HTML
+ * prescan reads them (src/input/charset.rs): a <meta charset>, or a
+ * charset= in the content of a <meta http-equiv="content-type">; a
+ * <meta name="Content-Type"> declares nothing.
+ */
+function declaresCharset(body) {
+  for (const [tag] of body.subarray(0, 1024).toString('latin1').matchAll(/<meta\b[^>]*>/gi)) {
+    const attributes = new Map();
+    for (const [, name, value = ''] of tag.slice(5).matchAll(/([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?/g)) {
+      if (!attributes.has(name.toLowerCase())) attributes.set(name.toLowerCase(), value.replace(/^["']|["']$/g, ''));
+    }
+    if (attributes.has('charset')) return true;
+    if (/^\s*content-type\s*$/i.test(attributes.get('http-equiv') || '') && /charset\s*=/i.test(attributes.get('content') || '')) return true;
+  }
+  return false;
+}
+
 // Text and scoring ---------------------------------------------------------
 
 const BLOCK = /^(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|section|article|main|header|footer|figure|figcaption|table|caption|tr|td|th|pre|address|details|summary|form)$/;
@@ -161,7 +179,7 @@ async function widgetTexts(pages) {
           // The saved pages lost their server's charset. As the CLI reads a
           // file: its own <meta charset> decides; without one, a page that is
           // valid UTF-8 is UTF-8 (a browser would guess windows-1252).
-          contentType: !/<meta[^>]+charset/i.test(body.subarray(0, 1024).toString('latin1')) && isUtf8(body) ? 'text/html; charset=utf-8' : 'text/html',
+          contentType: !declaresCharset(body) && isUtf8(body) ? 'text/html; charset=utf-8' : 'text/html',
           // Page scripts off: only the widget's own files run.
           headers: { 'content-security-policy': `script-src ${origin}/alike/ 'wasm-unsafe-eval'` },
         });

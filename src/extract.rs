@@ -22,9 +22,11 @@
 //! 4. Inside it, what is left out: elements that are never prose (scripts,
 //!    forms' controls, media, `<h1>` which is the title, figures and their
 //!    captions); furniture by tag (`nav`, `aside`, `footer`, and `header` or
-//!    `form` without paragraphs), by ARIA role, or by being hidden; blocks
-//!    whose class, id, role or aria-label names furniture (share, comment,
-//!    related, newsletter, cookie, gallery, ...) unless they hold half the
+//!    `form` without paragraphs), by ARIA role, or by being hidden (by
+//!    attribute, style, or a framework's hiding class such as `d-none`);
+//!    blocks whose class, id, role or aria-label names furniture (share,
+//!    comment, related, newsletter, cookie, gallery, ...) or the box about
+//!    the author (`author-bio`) unless they hold half the
 //!    prose, alone or with the other blocks of their class (comments and
 //!    copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
@@ -443,6 +445,11 @@ const FURNITURE_PREFIXES: &[&str] = &[
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
 const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
+/// Second words that make "author" the box about the writer at the end
+/// of a story (`author-bio`, `ArticleAuthorBio`, `author_description`),
+/// as "about author" does: the site's words, not the story's.
+const AUTHOR_BOX: &[&str] = &["bio", "box", "info", "description", "details", "profile"];
+
 /// Words a furniture prefix would catch that are often article text.
 const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators", "pollution", "polls"];
 /// A line of at most this many characters, a short label and a link, is a
@@ -696,7 +703,8 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
             let style: String =
                 style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
             style.contains("display:none") || style.contains("visibility:hidden")
-        });
+        })
+        || tree.attribute(i, "class").is_some_and(hidden_by_class);
     if hidden {
         return Some(Reason::Hidden);
     }
@@ -708,6 +716,19 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
         return Some(Reason::Furniture);
     }
     None
+}
+
+/// Class names that CSS frameworks give to elements shown to no one
+/// (Tailwind's `hidden`, Bootstrap's `d-none` and `hide`, Bulma's
+/// `is-hidden`): a paywall's prompt, a menu's copy for phones.
+const HIDDEN_CLASSES: &[&str] = &["hidden", "d-none", "is-hidden", "hide"];
+
+/// Whether a class attribute hides its element: a hiding class, and no
+/// class that shows it at some width (`hidden md:block`, `d-none d-lg-block`).
+fn hidden_by_class(class: &str) -> bool {
+    let mut classes = class.split_whitespace();
+    classes.clone().any(|c| HIDDEN_CLASSES.contains(&c))
+        && !classes.any(|c| c.contains(':') || (c.starts_with("d-") && c != "d-none"))
 }
 
 /// Whether the element's class or id names the story's body
@@ -723,7 +744,8 @@ fn is_named_body(tree: &Tree, i: usize) -> bool {
     )
 }
 
-/// Whether the element's class, id, role or aria-label names furniture.
+/// Whether the element's class, id, role or aria-label names furniture,
+/// or the box about the story's author.
 /// Classes such as WordPress's `tag-social-media` say what a post is
 /// about, not what the block is, and are passed over.
 fn is_named(tree: &Tree, i: usize) -> bool {
@@ -741,11 +763,13 @@ fn is_named(tree: &Tree, i: usize) -> bool {
         // A slug of a heading (`sharing-with-a-single-developer`) names
         // what the block says, not what it is.
         words.len() < SLUG_WORDS
-            && words.iter().any(|word| {
+            && (words.iter().any(|word| {
                 !NOT_FURNITURE.contains(&word.as_str())
                     && (FURNITURE_WORDS.contains(&word.as_str())
                         || FURNITURE_PREFIXES.iter().any(|p| word.starts_with(p)))
-            })
+            }) || words.windows(2).any(|pair| {
+                (pair[0] == "author" && AUTHOR_BOX.contains(&pair[1].as_str())) || pair == ["about", "author"]
+            }))
     })
 }
 
@@ -1359,88 +1383,94 @@ pub fn choose_body(linked: Option<&str>, page: &str) -> String {
     }
 }
 
-/// The named character references [`decode_entities`] knows (the common
-/// names only: JSON-LD bodies use few).
-const NAMED: &[(&str, &str)] = &[
-    ("amp", "&"),
-    ("lt", "<"),
-    ("gt", ">"),
-    ("quot", "\""),
-    ("apos", "'"),
-    ("nbsp", "\u{a0}"),
-    ("mdash", "—"),
-    ("ndash", "–"),
-    ("hellip", "…"),
-    ("rsquo", "’"),
-    ("lsquo", "‘"),
-    ("rdquo", "”"),
-    ("ldquo", "“"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("copy", "©"),
-    ("eacute", "é"),
-    ("egrave", "è"),
-    ("agrave", "à"),
-    ("ccedil", "ç"),
-    ("uuml", "ü"),
-    ("ouml", "ö"),
-    ("auml", "ä"),
-    ("szlig", "ß"),
-    ("pound", "£"),
-    ("euro", "€"),
-    ("yen", "¥"),
-    ("cent", "¢"),
-    ("deg", "°"),
-    ("times", "×"),
-    ("middot", "·"),
-    ("bull", "•"),
-    ("trade", "™"),
-    ("reg", "®"),
-    ("Ccedil", "Ç"),
-    ("Uuml", "Ü"),
-    ("Ouml", "Ö"),
-    ("Auml", "Ä"),
-    ("Eacute", "É"),
+/// The named character references [`decode_entities`] knows: first the
+/// five that escape markup, then the common names of prose (JSON-LD bodies
+/// use few).
+const NAMED: &[(&str, char)] = &[
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("hellip", '…'),
+    ("rsquo", '’'),
+    ("lsquo", '‘'),
+    ("rdquo", '”'),
+    ("ldquo", '“'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("copy", '©'),
+    ("eacute", 'é'),
+    ("egrave", 'è'),
+    ("agrave", 'à'),
+    ("ccedil", 'ç'),
+    ("uuml", 'ü'),
+    ("ouml", 'ö'),
+    ("auml", 'ä'),
+    ("szlig", 'ß'),
+    ("pound", '£'),
+    ("euro", '€'),
+    ("yen", '¥'),
+    ("cent", '¢'),
+    ("deg", '°'),
+    ("times", '×'),
+    ("middot", '·'),
+    ("bull", '•'),
+    ("trade", '™'),
+    ("reg", '®'),
+    ("Ccedil", 'Ç'),
+    ("Uuml", 'Ü'),
+    ("Ouml", 'Ö'),
+    ("Auml", 'Ä'),
+    ("Eacute", 'É'),
 ];
+
+/// How many of [`NAMED`] escape markup (`&amp; &lt; &gt; &quot; &apos;`).
+const MARKUP_NAMES: usize = 5;
 
 /// Whether `text` still holds a character reference other than those
 /// that escape markup (`&lt;`, `&amp;`, ...): a sign that its entities were
 /// escaped twice (`&amp;ccedil;`), since prose has no cause to show them.
 fn escapes_again(text: &str) -> bool {
-    text.split('&').skip(1).any(|after| {
-        let name = &after[..after.find(';').unwrap_or(0)];
-        name.len() > 1 && !matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") && name.len() <= 10
-    })
+    text.split('&')
+        .skip(1)
+        .filter_map(reference)
+        .any(|(name, _)| NAMED[..MARKUP_NAMES].iter().all(|(n, _)| *n != name))
 }
 
-/// Named and numeric character references decoded (the common names only:
-/// JSON-LD bodies use few).
+/// The character reference that opens `after` (the text after a `&`): its
+/// name and the character it stands for, if it is one [`decode_entities`]
+/// knows.
+fn reference(after: &str) -> Option<(&str, char)> {
+    let name = &after[..after.find(';').filter(|&end| end <= 10)?];
+    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        u32::from_str_radix(hex, 16).ok()
+    } else if let Some(dec) = name.strip_prefix('#') {
+        dec.parse::<u32>().ok()
+    } else {
+        None
+    };
+    let character = match code {
+        Some(code) => char::from_u32(code)?,
+        None => NAMED.iter().find(|(n, _)| *n == name)?.1,
+    };
+    Some((name, character))
+}
+
+/// Named and numeric character references decoded (the names of [`NAMED`]).
 fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find('&') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|end| {
-            let name = &after[..end];
-            let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok()
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse::<u32>().ok()
-            } else {
-                None
-            };
-            match code {
-                Some(code) => char::from_u32(code).map(String::from),
-                None => NAMED.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()),
-            }
-            .map(|s| (s, end))
-        });
-        match decoded {
-            Some((s, end)) => {
-                out.push_str(&s);
-                rest = &after[end + 1..];
+        match reference(after) {
+            Some((name, character)) => {
+                out.push(character);
+                rest = &after[name.len() + 1..];
             }
             None => {
                 out.push('&');
@@ -1723,6 +1753,53 @@ mod tests {
             read(&t, "").text,
             format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
         );
+    }
+
+    #[test]
+    fn blocks_a_class_hides_are_left_out_unless_a_width_shows_them() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let article = el(t, body, "article", &[]);
+            let desktop = el(t, article, "div", &[("class", "hidden lg:block")]);
+            p(t, desktop, "Shown on wide screens: a standfirst of the story, long enough to be prose.");
+            p(t, article, LONG);
+            for class in ["hidden", "d-none", "prompt is-hidden", "hide", "d-none d-md-block"] {
+                let block = el(t, article, "div", &[("class", class)]);
+                p(t, block, &format!("A block of class {class}, long enough to be read as prose if shown."));
+            }
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!(
+                "Shown on wide screens: a standfirst of the story, long enough to be prose.\n\n{LONG}\n\n\
+                 A block of class d-none d-md-block, long enough to be read as prose if shown."
+            )
+        );
+        assert!(!hidden_by_class("hidden-xs") && !hidden_by_class("unhide") && hidden_by_class(" hide "));
+    }
+
+    #[test]
+    fn the_box_about_the_author_is_left_out() {
+        for class in
+            ["author-bio", "ArticleAuthorBio", "author_description", "about-author", "nnr-author-info"]
+        {
+            let t = tree(|t| {
+                let body = el(t, 0, "body", &[]);
+                let article = el(t, body, "article", &[]);
+                p(t, article, LONG);
+                let bio = el(t, article, "div", &[("class", class)]);
+                p(t, bio, "Jo Bloggs covers the town hall and has written for the paper since 2009.");
+            });
+            assert_eq!(read(&t, "").text, LONG, "{class}");
+        }
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let article = el(t, body, "article", &[]);
+            p(t, article, LONG);
+            let note = el(t, article, "div", &[("class", "author-note")]);
+            p(t, note, "A note from the author, which is part of the story and is kept.");
+        });
+        assert!(read(&t, "").text.ends_with("and is kept."));
     }
 
     #[test]

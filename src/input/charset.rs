@@ -84,21 +84,62 @@ fn declared(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
         // A tag cut off by the window may hold a label cut off too
         // (`utf` for `utf-8`); the prescan stops there.
         let tag = &tag[..tag.find('>')?];
-        if let Some(at) = tag.find("charset") {
-            let value = tag[at + "charset".len()..].trim_start();
-            if let Some(value) = value.strip_prefix('=') {
-                let value = value.trim_start().trim_start_matches(['"', '\'']);
-                let end = value
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c)))
-                    .unwrap_or(value.len());
-                if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
-                    return Some((value[..end].to_string(), encoding));
-                }
-            }
+        if let Some(label) = meta_label(tag)
+            && let Some(encoding) = Encoding::for_label(label.as_bytes())
+        {
+            return Some((label.to_string(), encoding));
         }
         rest = &rest[start + "<meta".len()..];
     }
     None
+}
+
+/// The label a `<meta` tag (lowercase, without its `>`) declares, as the
+/// prescan reads it: its `charset` attribute, or the `charset=` in the
+/// `content` of a tag with `http-equiv="content-type"`. A tag with
+/// `name="content-type"` declares nothing, so browsers do not read it.
+fn meta_label(tag: &str) -> Option<&str> {
+    let attributes = attributes(&tag["<meta".len()..]);
+    let value = |name: &str| attributes.iter().find(|(n, _)| *n == name).map(|(_, v)| v.trim());
+    let label = match value("charset") {
+        Some(charset) => charset,
+        None if value("http-equiv") == Some("content-type") => {
+            let content = value("content")?;
+            let after = content[content.find("charset")? + "charset".len()..].trim_start();
+            after.strip_prefix('=')?.trim_start().trim_start_matches(['"', '\''])
+        }
+        None => return None,
+    };
+    let end = label.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c))).unwrap_or(label.len());
+    Some(&label[..end])
+}
+
+/// A tag's attributes as (name, value), the first of a name first.
+fn attributes(mut rest: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        let name_end =
+            rest.find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
+        if rest.is_empty() || (name_end == 0 && !rest.starts_with('=')) {
+            return out;
+        }
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let mut value = "";
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            (value, rest) = match after.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let end = inner.find(quote).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => after.split_at(after.find(|c: char| c.is_ascii_whitespace()).unwrap_or(after.len())),
+            };
+        }
+        out.push((name, value));
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +160,24 @@ mod tests {
         assert!(text.ends_with("<p>café \u{201C}quoted\u{201D} € 5</p>"), "{text}");
         let page = b"<meta http-equiv=Content-Type content='text/html; charset=windows-1252'><p>na\xEFve</p>";
         assert!(decode(page).unwrap().contains("naïve"));
+    }
+
+    #[test]
+    fn a_content_type_meta_declares_only_with_http_equiv() {
+        let page =
+            b"<meta content=\"text/html; charset=windows-1252\" name=\"Content-Type\"><p>caf\xC3\xA9</p>";
+        assert!(
+            decode(page).unwrap().ends_with("caf\u{e9}</p>"),
+            "name= is no declaration: UTF-8 as undeclared"
+        );
+        let page =
+            b"<meta content=\"text/html; charset=windows-1252\" http-equiv=\"Content-Type\"><p>caf\xE9</p>";
+        assert!(decode(page).unwrap().ends_with("caf\u{e9}</p>"));
+        let page = b"<meta name=\"description\" content=\"charset=shift_jis\"><meta charset='utf-8'><p>caf\xC3\xA9</p>";
+        assert!(
+            decode(page).unwrap().ends_with("caf\u{e9}</p>"),
+            "a charset inside another attribute's value"
+        );
     }
 
     #[test]

@@ -20,19 +20,26 @@ pub struct LinkedArticle {
     pub language: Option<String>,
 }
 
-/// The first article node in the page's `application/ld+json` scripts,
-/// looking inside arrays, `@graph` and other nodes (`mainEntity`). Scripts
-/// that are not valid JSON are passed over: sites ship broken JSON-LD often
-/// enough, and the page has other metadata.
-pub fn find(document: &Html) -> Option<LinkedArticle> {
-    scripts(document).find_map(|value| find_article(&value, 0).map(linked_article))
+/// What the page's JSON-LD says, from one parse of each script.
+#[derive(Debug, Default)]
+pub struct LinkedData {
+    /// The first article node, looking inside arrays, `@graph` and other
+    /// nodes (`mainEntity`).
+    pub article: Option<LinkedArticle>,
+    /// The `@type`s of the top-level nodes (and of their `@graph`s): what
+    /// the page says it is.
+    pub types: Vec<String>,
 }
 
-/// The `@type`s of the top-level nodes of the page's JSON-LD (and of
-/// their `@graph`s): what the page says it is.
-pub fn types(document: &Html) -> Vec<String> {
-    let mut out = Vec::new();
+/// Reads the page's `application/ld+json` scripts. Scripts that are not
+/// valid JSON are passed over: sites ship broken JSON-LD often enough, and
+/// the page has other metadata.
+pub fn read(document: &Html) -> LinkedData {
+    let mut data = LinkedData::default();
     for value in scripts(document) {
+        if data.article.is_none() {
+            data.article = find_article(&value, 0).map(linked_article);
+        }
         let nodes: Vec<&Value> = match &value {
             Value::Array(items) => items.iter().collect(),
             Value::Object(node) => match node.get("@graph") {
@@ -43,11 +50,11 @@ pub fn types(document: &Html) -> Vec<String> {
         };
         for node in nodes {
             if let Value::Object(node) = node {
-                out.extend(strings(node.get("@type")));
+                data.types.extend(strings(node.get("@type")));
             }
         }
     }
-    out
+    data
 }
 
 /// The parsed JSON of every `application/ld+json` script in the page.
@@ -170,7 +177,7 @@ mod tests {
     use super::*;
 
     fn find_in(scripts: &str) -> Option<LinkedArticle> {
-        find(&Html::parse_document(&format!("<html><head>{scripts}</head><body></body></html>")))
+        read(&Html::parse_document(&format!("<html><head>{scripts}</head><body></body></html>"))).article
     }
 
     #[test]
@@ -211,6 +218,16 @@ mod tests {
         let nested = r#"<script type="application/ld+json">{"@type":"WebPage","mainEntity":{"@type":"schema:Article","headline":"Nested","mainEntityOfPage":{"@id":"https://x.example/n"}}}</script>"#;
         let article = find_in(nested).unwrap();
         assert_eq!(article.url.as_deref(), Some("https://x.example/n"));
+    }
+
+    #[test]
+    fn one_read_gives_the_article_and_every_top_level_type() {
+        let data = read(&Html::parse_document(
+            r#"<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"First"}]}</script>
+            <script type="application/ld+json">[{"@type":"BreadcrumbList"},{"@type":"Article","headline":"Second"}]</script>"#,
+        ));
+        assert_eq!(data.article.unwrap().headline.as_deref(), Some("First"));
+        assert_eq!(data.types, ["WebPage", "NewsArticle", "BreadcrumbList", "Article"]);
     }
 
     #[test]

@@ -49,13 +49,13 @@ pub fn read(path: &Path, bytes: &[u8], own_url: &str, take: Take) -> Result<Reco
         warn(&location, nesting::cut_warning(limited.cut_tags));
     }
     let document = Html::parse_document(&limited.html);
-    let linked = jsonld::find(&document);
+    let linked = jsonld::read(&document);
     if take == Take::Articles {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let signals = page_kind::Signals {
             file_name: &file_name,
-            linked_article: linked.is_some(),
-            linked_types: jsonld::types(&document),
+            linked_article: linked.article.is_some(),
+            linked_types: linked.types,
             og_type: Meta::of(&document).first("og:type"),
         };
         if let page_kind::Verdict::NotAnArticle(why) = page_kind::verdict(&document, &signals) {
@@ -63,7 +63,7 @@ pub fn read(path: &Path, bytes: &[u8], own_url: &str, take: Take) -> Result<Reco
         }
     }
     let mut notes = Vec::new();
-    let (article, _) = read_article(&document, linked.unwrap_or_default(), own_url, &mut notes)
+    let (article, _) = read_article(&document, linked.article.unwrap_or_default(), own_url, &mut notes)
         .map_err(|why| InputError::new(location.clone(), why))?;
     for note in notes {
         warn(&location, note);
@@ -95,7 +95,7 @@ pub fn inspect(path: &Path, bytes: &[u8], own_url: &str) -> Result<Inspection, I
     let text = charset::decode(bytes).map_err(|why| InputError::new(location.clone(), why))?;
     let limited = nesting::limit(&text);
     let document = Html::parse_document(&limited.html);
-    let linked = jsonld::find(&document).unwrap_or_default();
+    let linked = jsonld::read(&document).article.unwrap_or_default();
     let mut notes = Vec::new();
     if limited.cut_tags > 0 {
         notes.push(nesting::cut_warning(limited.cut_tags));
@@ -364,7 +364,7 @@ mod tests {
 
     fn article(text: &str, own_url: &str) -> Result<Article, String> {
         let document = Html::parse_document(text);
-        let linked = jsonld::find(&document).unwrap_or_default();
+        let linked = jsonld::read(&document).article.unwrap_or_default();
         read_article(&document, linked, own_url, &mut Vec::new()).map(|(article, _)| article)
     }
 

@@ -54,7 +54,11 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // +395 on that branch alone. Both merged: 81,849 (wasm-size.sh), about 81,863 here.
 // Branch churn7 (issue 16): an incremental build's delta files (routing a
 // cluster's group, the delta table's decoder): +1,245, 83,064 here.
-const WASM_BUDGET = 83_100;
+// reader7: two reading rules (blocks a CSS framework's class hides; the box
+// about the author) and the entity decoder asked by the double-escape test:
+// 81,833 -> 82,042 on that branch (ALIKE_ONLY_ENGLISH=1 build), +209.
+// Both merged: see the merge commit.
+const WASM_BUDGET = 83_350;
 
 let env;
 before(async () => {
