@@ -590,30 +590,6 @@ function autoMount([tag, ...others]) {
 const drawsByItself = typeof ALIKE_AUTO_MOUNT === 'undefined' || ALIKE_AUTO_MOUNT;
 const tags = typeof document !== 'undefined' && drawsByItself ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
 // Issue 15: the module's own evaluation does nothing more than schedule;
-// starting the date worker, reading the page's facts and placing the box
-// each come in a task of their own, so that none is a long task on a slow
-// phone.
-if (tags.length) yieldToPage().then(() => (warmDates(), yieldToPage())).then(() => autoMount(tags));
-
-// The first Intl.DateTimeFormat of a page costs 80-200 ms at 4x CPU slow-down
-// (V8 lists ICU's date locales once per process). Paid in a worker started
-// here, it is off the main thread, and draw()'s formatter then takes a few
-// ms. The worker's script is a Blob, not a file: no request (a page with a
-// stored list makes three: this module, the index, its list). Where no
-// such worker may start (a Content-Security-Policy without blob: in
-// worker-src), draw() pays it as before.
-const WARM_DATES = "new Intl.DateTimeFormat(void 0,{dateStyle:'medium',timeZone:'UTC'}).format(0);postMessage(0)";
-
-function warmDates() {
-  try {
-    const url = URL.createObjectURL(new Blob([WARM_DATES], { type: 'text/javascript' }));
-    const thread = new Worker(url, { name: 'alike-dates' });
-    thread.onmessage = thread.onerror = (event) => {
-      event.preventDefault?.();
-      thread.terminate();
-      URL.revokeObjectURL(url);
-    };
-  } catch {
-    // no worker: draw() formats the dates itself
-  }
-}
+// reading the page's facts and placing the box each come in a task of
+// their own, so that none is a long task on a slow phone.
+if (tags.length) yieldToPage().then(() => autoMount(tags));

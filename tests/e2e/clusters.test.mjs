@@ -240,8 +240,8 @@ test("the default demo (alike index's --layout auto): an indexed page's first bo
       const log = await open(local, article.url);
       await settle(log.page);
       assert.ok(await box(log.page), `${article.url}: no box`);
-      // Requests, as the bench counts them (bench/lib/pages.mjs): three, the
-      // date warm-up's worker being a Blob (www/alike.js, warmDates).
+      // Requests, as the bench counts them (bench/lib/pages.mjs): three, no
+      // worker of the shim's own file any more (www/engine.js warms dates).
       const own = log.requests.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/alike/'));
       const list = listFile(defaults, urlKey(article.url, 'https://example.com/')).path;
       assert.deepEqual(own, ['/alike/alike.js', '/alike/index.json', `/alike/${list}`], `${article.url}: alike's requests`);

@@ -19,8 +19,7 @@ async function boxOf(options = {}) {
   const workers = [];
   const log = await open(env, article.url, {
     ...options,
-    // A blob: URL's pathname is its origin and id: kept whole, as 'blob:'.
-    before: (page) => page.on('worker', (w) => workers.push(w.url().startsWith('blob:') ? 'blob:' : new URL(w.url()).pathname)),
+    before: (page) => page.on('worker', (w) => workers.push(new URL(w.url()).pathname)),
   });
   await settle(log.page);
   const shown = await box(log.page);
@@ -29,8 +28,8 @@ async function boxOf(options = {}) {
 
 test('the engine runs in a worker: pkg/alike.js, with the answers of `alike query`', async () => {
   const { log, workers, links } = await boxOf();
-  // The other worker warms the browser's date formatting, from a Blob: no request (www/alike.js, warmDates).
-  assert.deepEqual(workers.filter((w) => w !== 'blob:'), ['/alike/pkg/alike.js']);
+  // One worker: the engine's, which also warms the browser's date formatting (www/engine.js).
+  assert.deepEqual(workers, ['/alike/pkg/alike.js']);
   assert.equal(log.requests.filter((u) => u.endsWith('/alike/alike.js')).length, 1, 'the shim is fetched once');
   assert.deepEqual(links, cliQuery([article]).get(article.url));
   // The worker fetched the engine; the page fetched the index once, for both.
