@@ -445,7 +445,7 @@ async function main() {
   const server = await serve(site);
   try {
     // `lists` (related-list shards, l/) before `shards`: the first group that matches takes a request.
-    const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/alike\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, lists: /^\/alike\/l\//, shards: /^\/alike\// };
+    const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/(alike|engine-path)\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, lists: /^\/alike\/l\//, shards: /^\/alike\// };
     const box = async (context, url, from = server) => {
       const first = await firstBox(context, from.url + url, { index: from.url + '/alike/index.json', server: from });
       const g = byGroup(first.requests, groups);
@@ -557,7 +557,7 @@ async function main() {
           { key: 'default-fresh', server: defaultServer, pages: freshCopies(defaultSite, defaultPages), expected: 'engine' },
           { key: 'single', server: singleServer, pages: defaultPages, expected: 'engine' },
         ];
-        const files = { shim: '/alike/alike.js', glue: '/alike/pkg/alike.js', wasm: '/alike/pkg/alike_bg.wasm' };
+        const files = { shim: '/alike/alike.js', enginePath: '/alike/engine-path.js', glue: '/alike/pkg/alike.js', wasm: '/alike/pkg/alike_bg.wasm' };
         const sets = [];
         // A task's duration is wall-clock time: other work on the machine lengthens it.
         const load = { start: loadavg()[0] };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the browser engine into pkg/ (alike.js + alike_bg.wasm), small,
-# and the shim sites serve, www/alike.min.js (www/alike.js minified).
+# and the shim sites serve, www/min/ (www/alike.js minified, in two files).
 #   bash scripts/build-wasm.sh                 English only (the default)
 #   bash scripts/build-wasm.sh french german   other stemmers (see README)
 #   bash scripts/build-wasm.sh all-languages   every stemmer (about twice the size)
@@ -63,19 +63,34 @@ mv pkg/alike.js target/wasm32-unknown-unknown/wasm/glue.js
 # The glue ships as it is served: minified, like the shim.
 "$esbuild" www/engine.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
   --alias:alike-glue=./target/wasm32-unknown-unknown/wasm/glue.js --outfile=pkg/alike.js
-"$esbuild" www/alike.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
-  --outfile=www/alike.min.js
+# The shim in two files, www/min/alike.js and www/min/engine-path.js: the
+# second (www/lib/engine-path.js: reading the page, the engine's worker) is
+# import()ed only where the engine must run, so a page answered by a stored
+# list downloads the first alone. It imports nothing the first does, or
+# esbuild would add a third file, a chunk they share: checked below.
+shim=(--bundle --minify --format=esm --target=es2022 --log-level=warning --splitting --chunk-names='[name]')
+rm -rf www/min
+"$esbuild" www/alike.js "${shim[@]}" --outdir=www/min
+if [[ $(cd www/min && ls | tr '\n' ' ') != 'alike.js engine-path.js ' ]]; then
+  echo "build-wasm: the shim should build into alike.js and engine-path.js, not: $(ls www/min)" >&2
+  exit 1
+fi
 # The widget `alike index` writes beside an index is this English build,
 # carried inside the binary (src/cli/widget.rs) so that users need no wasm
 # tooling: keep its copy in www/dist/ with the hash of what it was built
 # from (the test command checks that hash; see scripts/widget-sources.sh).
 if [[ $features == english ]]; then
   mkdir -p www/dist/pkg
-  cp www/alike.min.js www/dist/alike.js
+  cp www/min/alike.js www/min/engine-path.js www/dist/
   # For bundlers (the npm package's entry): the same module, drawing no box
-  # by itself, since a bundle's own script tag would look like alike's.
-  "$esbuild" www/alike.js --bundle --minify --format=esm --target=es2022 --log-level=warning \
-    --define:ALIKE_AUTO_MOUNT=false --outfile=www/dist/api.js
+  # by itself, since a bundle's own script tag would look like alike's. Its
+  # engine-path.js is the script tag's, byte for byte.
+  api=$(mktemp -d)
+  "$esbuild" www/alike.js "${shim[@]}" --define:ALIKE_AUTO_MOUNT=false --outdir="$api" --entry-names=api
+  cmp -s "$api"/engine-path.js www/min/engine-path.js \
+    || { echo "build-wasm: api.js and alike.js should share one engine-path.js" >&2; exit 1; }
+  cp "$api"/api.js www/dist/api.js
+  rm -r "$api"
   cp pkg/alike.js pkg/alike_bg.wasm www/dist/pkg/
   bash scripts/widget-sources.sh >www/dist/SOURCE
 fi

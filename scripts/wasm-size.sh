@@ -5,18 +5,19 @@
 #   bash scripts/wasm-size.sh 60     ... the top 60 functions
 # Sizes are raw, gzip -9 and brotli (quality 11) of what sites serve:
 # pkg/alike_bg.wasm, pkg/alike.js (wasm-bindgen's glue and the engine's
-# driver www/engine.js, the worker's module) and www/alike.min.js (the shim).
+# driver www/engine.js, the worker's module) and www/min/ (the shim: alike.js,
+# and engine-path.js, which it imports where the engine runs).
 # The breakdown reads a copy of the same build that keeps function names
 # (twiggy: `cargo install twiggy`); its sizes are before gzip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=${1:-30}
 built=target/wasm32-unknown-unknown/wasm/alike.wasm
-for file in pkg/alike_bg.wasm pkg/alike.js www/alike.min.js "$built"; do
+for file in pkg/alike_bg.wasm pkg/alike.js www/min/alike.js www/min/engine-path.js "$built"; do
   [[ -f $file ]] || { echo "wasm-size: no $file; run bash scripts/build-wasm.sh first" >&2; exit 1; }
 done
 
-node --input-type=module - pkg/alike_bg.wasm pkg/alike.js www/alike.min.js <<'EOF'
+node --input-type=module - pkg/alike_bg.wasm pkg/alike.js www/min/alike.js www/min/engine-path.js <<'EOF'
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { brotliCompressSync, constants } from 'node:zlib';

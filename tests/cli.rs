@@ -213,12 +213,14 @@ fn the_widget_is_written_beside_the_index_from_inside_the_binary() {
     let run = alike(dir.path(), &["index", &input, "--out", "public/alike/index.json"]);
     run.assert_ok();
     assert!(
-        run.stderr.contains("the widget (alike.js, pkg/alike.js, pkg/alike_bg.wasm): 3 files written"),
+        run.stderr.contains(
+            "the widget (alike.js, engine-path.js, pkg/alike.js, pkg/alike_bg.wasm): 4 files written"
+        ),
         "{}",
         run.stderr
     );
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/dist");
-    for name in ["alike.js", "pkg/alike.js", "pkg/alike_bg.wasm"] {
+    for name in ["alike.js", "engine-path.js", "pkg/alike.js", "pkg/alike_bg.wasm"] {
         let written = std::fs::read(dir.path().join("public/alike").join(name)).expect("written");
         assert!(written == std::fs::read(dist.join(name)).expect("www/dist"), "{name} is www/dist's");
     }

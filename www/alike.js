@@ -106,16 +106,9 @@ function origins(value) {
 // Reading the article on the page. The rules are the engine's
 // (src/extract.rs), the same the CLI reads pages by: the shim reduces the
 // page to a small tree of elements and text, the engine says which part is
-// the article. Only pages the index holds no list for are read.
-
-// The tree's wire format and limits, as src/extract.rs has them.
-const FIELD = '\x1f';
-const RECORD = '\x1e';
-const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'textarea', 'select']);
-const ATTRIBUTES = ['class', 'id', 'role', 'itemprop', 'aria-label', 'aria-hidden', 'hidden', 'style', 'data-alike'];
-const MAX_NODES = 100_000;
-const MAX_TREE_TEXT = 1_000_000;
-const SEPARATORS = /[\x1e\x1f]/g;
+// the article. Only pages the index holds no list for are read: the tree
+// and the reading are www/lib/engine-path.js's; here, what the page says of
+// itself and whether it can hold an article.
 
 // The engine reads the first 100,000 bytes of an article's text, cut at a
 // word (src/query.rs). The page's text is read no further: one code unit
@@ -124,17 +117,6 @@ const SEPARATORS = /[\x1e\x1f]/g;
 const MAX_TEXT = 100_001;
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
-
-/** `text`'s first MAX_TEXT code units, not splitting a surrogate pair. */
-function bounded(text) {
-  return text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT + 1 : MAX_TEXT);
-}
-
-// The walk gives the main thread back after this many milliseconds of work
-// (issue 15: no task over 50 ms on a slow phone, which is 4x slower), and
-// looks at the clock every SLICE_CHECK nodes.
-const SLICE_MS = 5;
-const SLICE_CHECK = 256;
 
 /** A promise that resolves in a later task, so that the page's input and rendering go first. */
 function yieldToPage() {
@@ -146,50 +128,6 @@ function yieldToPage() {
       port2.postMessage(0);
     })
   );
-}
-
-/**
- * The page under `root` as src/extract.rs reads it: `wire` in its format
- * (`Tree::decode`), and `nodes`, the DOM node of each record. Built in
- * document order without recursion, as the CLI builds it (src/input/html.rs),
- * in slices of about SLICE_MS that yield to the page between them.
- */
-async function pageTree(root) {
-  const nodes = [root];
-  // Records are joined slice by slice: one join of them all would be a long task.
-  let records = [root.localName];
-  const joined = [];
-  const stack = [];
-  const below = (node, index) => {
-    for (let child = node.lastChild; child; child = child.previousSibling) stack.push([child, index]);
-  };
-  below(root, 0);
-  let units = 0;
-  let sliceEnd = performance.now() + SLICE_MS;
-  for (let step = 1; stack.length && nodes.length < MAX_NODES && units < MAX_TREE_TEXT; step++) {
-    if (step % SLICE_CHECK === 0 && performance.now() > sliceEnd) {
-      joined.push(records.join(RECORD));
-      records = [''];
-      await yieldToPage();
-      sliceEnd = performance.now() + SLICE_MS;
-    }
-    const [node, parent] = stack.pop();
-    if (node.nodeType === 3) {
-      records.push(parent + FIELD + FIELD + node.data.replace(SEPARATORS, ' '));
-      units += node.data.length;
-    } else if (node.nodeType === 1) {
-      let record = parent + FIELD + (node.localName || 'x');
-      for (const name of ATTRIBUTES) {
-        const value = node.getAttribute(name);
-        if (value !== null) record += FIELD + name + '=' + value.replace(SEPARATORS, ' ');
-      }
-      records.push(record);
-      if (!OPAQUE.has(node.localName)) below(node, nodes.length);
-    } else continue;
-    nodes.push(node);
-  }
-  joined.push(records.join(RECORD));
-  return { wire: joined.join(''), nodes };
 }
 
 /** The first schema.org article in the page's JSON-LD, looking inside arrays and nodes, as the CLI does (src/input/jsonld.rs). */
@@ -289,51 +227,17 @@ const guard = (page) => {
 
 const NO_ARTICLE = 'found no article text on this page; mark it up with <article>, or set data-article to the selector of the element holding it (data-debug shows what was read)';
 
-/** Reads the article's text into `page` with the engine's `readPage`; throws 'no-article' when there is too little. */
-async function readText(page, settings) {
-  if (!page.root || typeof page.article.body === 'string') return; // an article given, not read
-  const engine = await engineFor(settings);
-  const { wire, nodes } = await pageTree(page.root);
-  const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked } });
-  const read = reading.read.map((i) => nodes[i]);
-  page.element ||= read[0];
-  if (!page.article.title) page.article.title = squash(read[0]?.querySelector?.('h1')?.textContent || document.title);
-  if (!page.article.date) {
-    const time =
-      document.querySelector('time[itemprop="datePublished" i][datetime],time[pubdate][datetime]') ||
-      read[0]?.querySelector?.('time[datetime]') ||
-      document.querySelector('time[datetime]');
-    const date = time?.getAttribute('datetime')?.trim().match(/^\d{4}-\d\d-\d\d/);
-    if (day(date?.[0])) page.article.date = date[0];
-  }
-  if (settings.debug) debugReading(reading, read, nodes);
-  const body = bounded(reading.text);
-  if (body.replace(/\s/g, '').length < MIN_TEXT) {
-    throw failure('no-article', NO_ARTICLE);
-  }
-  page.article.body = body;
-}
-
 /** Where the box goes without a [data-alike] place: after the <article> holding the <h1>, the only <article>, or <main>. */
 function placeOf(root) {
   const articles = [...root.querySelectorAll('article')].filter((a) => !a.parentElement?.closest('article'));
   return root.querySelector('article h1')?.closest('article') || (articles.length === 1 && articles[0]) || root.querySelector('main,[role=main]') || undefined;
 }
 
-/** data-debug: outlines the element(s) read and logs what was read and left out, as `alike inspect` prints it. */
-function debugReading(reading, read, nodes) {
-  for (const element of read) element.style?.setProperty('outline', '3px dashed #d33');
-  const words = reading.text.split(/\s+/).filter(Boolean).length;
-  console.info(`[alike] read ${words} words from ${reading.linked ? 'JSON-LD articleBody' : 'the page'}; element(s) read:`, ...read, `; ${reading.leftOut.length} block(s) left out`);
-  for (const [i, why] of reading.leftOut) console.debug(`[alike] left out (${why}):`, nodes[i]);
-  console.debug('[alike] text read:\n' + reading.text);
-}
-
 /** The page's article `{url, title, body, date?, section?}`, its element and the URLs it goes by, as the widget reads it. */
 export async function readArticle(selector = '', options = {}) {
   const settings = configure(options);
   const page = pageFacts(selector);
-  await readText(page, settings);
+  await (await enginePath()).readText(page, settings);
   return { article: page.article, element: page.element, exclude: page.exclude };
 }
 
@@ -341,6 +245,22 @@ export async function readArticle(selector = '', options = {}) {
 
 const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
+
+/**
+ * The engine path's code (www/lib/engine-path.js: reading the page, the
+ * engine's worker, the query), a file of its own beside this one that pages
+ * answered by a stored list never download.
+ */
+let enginePathLoaded;
+const enginePath = () =>
+  once('engine-path', () =>
+    import('./lib/engine-path.js').then(
+      ({ start }) => (enginePathLoaded = start({ failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING })),
+      (error) => {
+        throw failure('engine', `cannot load ${new URL('engine-path.js', HERE)} (${error.message}); copy it beside alike.js`);
+      },
+    ),
+  );
 
 // The shim fetches two files at most (the manifest, a list file): the
 // engine's driver queues the shards' fetches. Low priority lets the page's
@@ -373,59 +293,6 @@ const PARSED_HERE = 32_768;
 const indexBytes = new Map();
 const indexFile = ({ index }) =>
   once(index, () => json(index, 'the index', '; check data-index, or rebuild it with `alike index`', (bytes) => indexBytes.set(index, bytes)));
-
-/**
- * The engine, as a function from `{index, article, query}` to `{results,
- * lost}`: in a module Web Worker (pkg/alike.js runs as one; see
- * www/engine.js), so that the page's main thread only posts the query and
- * reads the answer; on the main thread where no worker starts.
- */
-function engineFor({ engine }) {
-  return once(engine, () =>
-    worker(engine).catch(async () => {
-      try {
-        return (await import(engine)).answer;
-      } catch (error) {
-        throw failure('engine', `cannot start the engine ${engine} (${error.message}); copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine)`);
-      }
-    }),
-  );
-}
-
-/** A worker running the engine module at `url`, once it says it is ready; rejects when it cannot start. */
-function worker(url) {
-  return new Promise((ready, fail) => {
-    const calls = new Map();
-    let id = 0;
-    const thread = new Worker(url, { type: 'module', name: 'alike' });
-    let started = false;
-    let broken = null;
-    // Before it is ready: no worker (its module did not load), so the main
-    // thread runs the engine. After: it broke, and queries fail, under way or to come.
-    thread.onerror = (event) => {
-      event.preventDefault?.();
-      if (!started) return fail();
-      broken = failure('engine', `the engine's worker stopped (${event.message})`);
-      for (const [, reject] of calls.values()) reject(broken);
-      calls.clear();
-    };
-    thread.onmessage = ({ data }) => {
-      if (data?.alike !== 1) return;
-      if (data.ready) {
-        started = true;
-        return ready((message) =>
-          broken ? Promise.reject(broken) : new Promise((...settle) => (calls.set(++id, settle), thread.postMessage({ alike: 1, id, ...message }))),
-        );
-      }
-      const [resolve, reject] = calls.get(data.id);
-      calls.delete(data.id);
-      data.error ? reject(failure(data.error.reason, data.error.message)) : resolve(data);
-    };
-  });
-}
-
-const pad = (n) => String(n).padStart(2, '0');
-const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 /** Only http(s) URLs, as the browser's own parser reads them, become links or images; relative ones are site-relative. */
 function safeUrl(raw) {
@@ -460,17 +327,11 @@ function tidy(results, exclude) {
       ...(r?.pinned === true && { pinned: true }),
       // The newest of the page's section, not a match (data-fallback="section").
       ...(r?.fallback === true && { fallback: true }),
-      ...(r?.why && { why: reasons(r.why) }),
+      // Already plain words and numbers (www/lib/engine-path.js, `reasons`).
+      ...(r?.why && { why: r.why }),
     }))
     .filter((r) => r.url && r.title && !own.has(r.url.split('#')[0]));
 }
-
-/** An engine's `why` (www/README.md, "Why each link"), as plain words and numbers. */
-const reasons = ({ terms, sectionBoost, age }) => ({
-  terms: (Array.isArray(terms) ? terms : []).filter((t) => typeof t?.[0] === 'string').map((t) => [t[0], +t[1] || 0]),
-  ...(+sectionBoost && { sectionBoost: +sectionBoost }),
-  ...(Array.isArray(age) && { age: [+age[0], +age[1]] }),
-});
 
 /** For alike's own tests (tests/e2e/url-keys.test.mjs): no API, it may change. */
 export const internals = Object.freeze({ urlKey });
@@ -545,29 +406,7 @@ async function ask(page, settings) {
   await yieldToPage(); // the page's first fetch() costs a task's worth on a slow phone
   const listed = await fromList(page, settings);
   if (listed) return listed;
-  await readText(page, settings);
-  const engine = await engineFor(settings);
-  const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
-  for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
-  if (settings.minScore != null) query.minScore = settings.minScore;
-  if (settings.excludeSections) query.excludeSections = sectionsOut(settings);
-  if (settings.onlyOlder) query.onlyOlder = 1; // a number: the engine's option decoder reads no booleans
-  await yieldToPage(); // after the page's reading, before its JSON-LD is parsed again
-  // The page's language (a BCP 47 tag): the engine reads the page in it and keeps to it.
-  const ld = [].concat(linkedData().inLanguage || [])[0]; // a tag, or a Language node
-  const language = settings.language || text(page.article.language) || text(ld) || text(ld?.alternateName) || text(ld?.name) || (page.element || page.root)?.closest?.('[lang]')?.lang || document.documentElement.lang;
-  if (language) query.language = language;
-  if (settings.languages === 'any') query.languages = 'any';
-  if (settings.explain) query.explain = 1; // the words travel only when asked for
-  if (settings.fallback === 'section') query.fallback = 'section';
-  let { results, lost } = await engine({ index: settings.index, bytes: indexBytes.get(settings.index), article: page.article, query });
-  results = tidy(results, [page.article.url || '', ...query.exclude]);
-  if (lost.length) {
-    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${/\/[ck]\/[0-9a-f]+-/.test(lost[0]) ? 'c/ and k/ folders' : 't/ and a/ folders'} beside it`;
-    if (!results.length) throw failure('index', message);
-    note(page, message);
-  }
-  return results;
+  return (await enginePath()).ask(page, settings);
 }
 
 // The box
@@ -625,13 +464,8 @@ function draw(host, results, options) {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
-    if (options.explain && r.why) {
-      // A visible hint, read with the link (aria-describedby), not a tooltip.
-      const { terms, sectionBoost, age } = r.why;
-      const said = [terms.length && 'Shared words: ' + terms.map((t) => t[0]).join(', '), sectionBoost && `same section ×${+sectionBoost.toFixed(2)}`, age && `${age[0]} days old ×${age[1].toFixed(2)}`];
-      body.append(element('p', { part: 'why', id: `alike-why-${i}` }, said.filter(Boolean).join(' · ')));
-      body.firstChild.setAttribute('aria-describedby', `alike-why-${i}`);
-    }
+    // Only the engine explains: its path's code is loaded when a result has a why.
+    if (options.explain && r.why) enginePathLoaded.explain(body, r.why, i, element);
     const item = element('li', { part: r.pinned ? 'item pinned' : 'item' });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
@@ -691,7 +525,7 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     // box waits for the article to be read.
     if (!given && needsArticle && !(page.element = placeOf(page.root))) {
       guard(page);
-      await readText(page, settings);
+      await (await enginePath()).readText(page, settings);
     }
     host = document.createElement(TAG);
     host.attachShadow({ mode: 'open' });
@@ -758,24 +592,6 @@ function autoMount([tag, ...others]) {
 const drawsByItself = typeof ALIKE_AUTO_MOUNT === 'undefined' || ALIKE_AUTO_MOUNT;
 const tags = typeof document !== 'undefined' && drawsByItself ? [...document.querySelectorAll('script[src]')].filter((s) => s.src === HERE) : [];
 // Issue 15: the module's own evaluation does nothing more than schedule;
-// starting the date worker, reading the page's facts and placing the box
-// each come in a task of their own, so that none is a long task on a slow
-// phone.
-if (tags.length) yieldToPage().then(() => (warmDates(), yieldToPage())).then(() => autoMount(tags));
-
-// The first Intl.DateTimeFormat of a page costs 80-200 ms at 4x CPU slow-down
-// (V8 lists ICU's date locales once per process). Started here as a worker
-// (this very module, from the HTTP cache), it is paid off the main thread,
-// and draw()'s formatter then takes a few ms. Where no worker may start
-// (CSP, a shim from another origin), draw() pays it as before.
-function warmDates() {
-  try {
-    new Worker(HERE, { type: 'module', name: 'alike-dates' }).onerror = (event) => event.preventDefault?.();
-  } catch {
-    // no worker: draw() formats the dates itself
-  }
-}
-if (typeof document === 'undefined' && typeof WorkerGlobalScope !== 'undefined' && self.name === 'alike-dates') {
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(0);
-  self.close();
-}
+// reading the page's facts and placing the box each come in a task of
+// their own, so that none is a long task on a slow phone.
+if (tags.length) yieldToPage().then(() => autoMount(tags));

@@ -74,7 +74,8 @@ function observe(events) {
  * frame after it and gone idle (two requestAnimationFrame callbacks, then a
  * requestIdleCallback: whatever the widget queued before or at its event
  * has run), and reads the long tasks the API reported. `paths` maps the
- * widget's files to URL paths: `shim` (its script), `glue` and `wasm` (the
+ * widget's files to URL paths: `shim` (its script; `enginePath`, its second
+ * file, where the engine runs), `glue` and `wasm` (the
  * engine: the path the box took is the engine's if the page, or a worker
  * of its, requested either before the box's event).
  *
@@ -191,7 +192,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
       tasks: widget,
       pageTasks: pageOwn,
       ...blocking(widget),
-      frames: out.frames && framesOf(out.frames.filter(inWindow), [paths.shim, paths.glue]),
+      frames: out.frames && framesOf(out.frames.filter(inWindow), [paths.shim, paths.enginePath, paths.glue].filter(Boolean)),
       loopMs: out.loopMs,
       controlMs: out.controlMs,
     };

@@ -32,6 +32,8 @@ export async function writeSiteParts(root, { shim, pkg, sections }) {
   const { sectionImage } = await templates();
   mkdirSync(join(root, 'alike/pkg'), { recursive: true });
   copyFileSync(shim, join(root, 'alike/alike.js'));
+  // The shim's second file, which it imports where the engine runs.
+  copyFileSync(join(dirname(shim), 'engine-path.js'), join(root, 'alike/engine-path.js'));
   for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg, file), join(root, 'alike/pkg', file));
   copyFileSync(join(ROOT, 'www/demo/style.css'), join(root, 'style.css'));
   write(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#a4161a"/></svg>\n');
@@ -75,7 +77,7 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
   const indexDir = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
   const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const groups = {
-    shim: /^\/alike\/alike\.js$/,
+    shim: /^\/alike\/(alike|engine-path)\.js$/,
     glue: /^\/alike\/pkg\/alike\.js$/,
     wasm: /^\/alike\/pkg\/alike_bg\.wasm$/,
     index: new RegExp(`^${escape(indexUrl)}$`),

@@ -1,4 +1,4 @@
-//! The widget `alike index` writes beside the index: the shim, the
+//! The widget `alike index` writes beside the index: the shim (two files), the
 //! engine's glue and its WebAssembly, carried inside the binary, so that a
 //! site owner needs no wasm or npm tooling, and so that the widget and the
 //! index a binary writes are always of the same format version. They are
@@ -19,9 +19,12 @@ use anyhow::Result;
 use crate::cli::output;
 
 /// Each file by its path beside the index: where the shim looks for the
-/// engine by default (`data-engine`, `pkg/alike.js` beside `alike.js`).
-const FILES: [(&str, &[u8]); 3] = [
+/// engine by default (`data-engine`, `pkg/alike.js` beside `alike.js`), and
+/// the shim's second part, which it imports from beside itself where the
+/// engine runs (`engine-path.js`).
+const FILES: [(&str, &[u8]); 4] = [
     ("alike.js", include_bytes!("../../www/dist/alike.js")),
+    ("engine-path.js", include_bytes!("../../www/dist/engine-path.js")),
     ("pkg/alike.js", include_bytes!("../../www/dist/pkg/alike.js")),
     (ENGINE, include_bytes!("../../www/dist/pkg/alike_bg.wasm")),
 ];

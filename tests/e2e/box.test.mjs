@@ -184,7 +184,7 @@ describe('article pages', () => {
 describe('loading', () => {
   // A long article, so that the end of it is more than a screen and the load margin below the fold.
   const long = [...byUrl.values()].sort((a, b) => b.body.length - a.body.length)[3];
-  const engineRequests = (log) => log.requests.filter((u) => /\/alike\/(index\.json|pkg\/)/.test(u));
+  const engineRequests = (log) => log.requests.filter((u) => /\/alike\/(index\.json|engine-path\.js|pkg\/)/.test(u));
 
   test('lazy by default: nothing is fetched until the box nears the viewport, then each file once, without cache-busting', async () => {
     const log = await open(env, long.url);
@@ -202,7 +202,7 @@ describe('loading', () => {
     assert.deepEqual(await box(log.page).then((b) => b?.links.length ?? 0), 0);
     await settle(log.page);
     const fetched = engineRequests(log).map((u) => new URL(u).pathname + new URL(u).search).sort();
-    assert.deepEqual(fetched, ['/alike/index.json', '/alike/pkg/alike.js', '/alike/pkg/alike_bg.wasm']);
+    assert.deepEqual(fetched, ['/alike/engine-path.js', '/alike/index.json', '/alike/pkg/alike.js', '/alike/pkg/alike_bg.wasm']);
     await log.page.close();
   });
 

@@ -32,7 +32,7 @@ test('the package carries the shim, the engine and types, at the crate\'s versio
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(scratch, tarball)], { cwd: project, stdio: 'ignore' });
   const installed = join(project, 'node_modules/alike-related');
-  for (const file of ['api.js', 'alike.js', 'alike.d.ts', 'pkg/alike.js', 'pkg/alike_bg.wasm', 'all-languages/alike_bg.wasm', 'package.json']) {
+  for (const file of ['api.js', 'alike.js', 'engine-path.js', 'alike.d.ts', 'pkg/alike.js', 'pkg/alike_bg.wasm', 'all-languages/alike_bg.wasm', 'package.json']) {
     assert.ok(readFileSync(join(installed, file)).length > 0, `${file} is in the package`);
   }
   // The engine with every stemmer, for indexes in other languages, is another build.

@@ -31,8 +31,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const MARKER = '.alike-demo';
 const LAYOUTS = ['auto', 'single', 'sharded', 'clusters'];
-/** The shim as sites serve it: www/alike.js minified by scripts/build-wasm.sh. */
-const SHIM = join(ROOT, 'www/alike.min.js');
+/** The shim as sites serve it: www/alike.js minified by scripts/build-wasm.sh, with its engine path's file beside it. */
+const SHIM = join(ROOT, 'www/min/alike.js');
+const SHIM_ENGINE_PATH = join(ROOT, 'www/min/engine-path.js');
 
 /** The widget's tag as a site owner writes it. */
 export const SCRIPT = '<script type="module" src="/alike/alike.js" data-index="/alike/index.json"></script>';
@@ -151,6 +152,7 @@ export async function build({ articles: articlesFile, out, cli, pkg, layout, 're
   // The widget, laid out as a site copies it: alike.js with pkg/ beside it.
   await checkEngine(pkg, join(out, 'alike/index.json'), articles[0]);
   copyFileSync(SHIM, join(out, 'alike/alike.js'));
+  copyFileSync(SHIM_ENGINE_PATH, join(out, 'alike/engine-path.js'));
   mkdirSync(join(out, 'alike/pkg'), { recursive: true });
   for (const file of ['alike.js', 'alike_bg.wasm']) copyFileSync(join(pkg, file), join(out, 'alike/pkg', file));
   copyFileSync(join(HERE, 'style.css'), join(out, 'style.css'));
