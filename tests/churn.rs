@@ -6,13 +6,12 @@
 //! files and the manifest; its answers for the new articles are close to a
 //! full build's; anything but an addition builds afresh, and says why.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
 
 mod common;
-use common::{Run, alike};
+use common::{Run, alike, files};
 
 fn ok(dir: &Path, args: &[&str]) -> Run {
     let run = alike(dir, args);
@@ -23,25 +22,6 @@ fn ok(dir: &Path, args: &[&str]) -> Run {
 fn sample() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bbc-sample/articles.jsonl");
     std::fs::read_to_string(path).expect("the sample").lines().map(str::to_string).collect()
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("a folder") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative =
-                    path.strip_prefix(dir).expect("inside").to_str().expect("UTF-8").replace('\\', "/");
-                out.insert(relative, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    out
 }
 
 fn manifest(dir: &Path) -> Value {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 mod common;
-use common::{Run, alike};
+use common::{Run, alike, files};
 
 fn ok(dir: &Path, args: &[&str]) -> Run {
     let run = alike(dir, args);
@@ -26,29 +26,6 @@ fn sample() -> String {
         .to_str()
         .expect("as the test set it up")
         .to_string()
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("a folder") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .expect("as the test set it up")
-                    .to_str()
-                    .expect("as the test set it up")
-                    .replace('\\', "/");
-                out.insert(relative, std::fs::read(&path).expect("as the test set it up"));
-            }
-        }
-    }
-    out
 }
 
 fn json(bytes: &[u8]) -> Value {

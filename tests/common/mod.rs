@@ -30,3 +30,23 @@ pub fn alike(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
 }
+
+/// Every file under `dir`, by path relative to it (`/`-separated), with its bytes.
+#[allow(dead_code)] // not every test file compares folders
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative =
+                    path.strip_prefix(dir).expect("inside").to_str().expect("UTF-8").replace('\\', "/");
+                out.insert(relative, std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    out
+}
