@@ -51,22 +51,9 @@ fn fixture_term_shards(dir: &Path) -> (String, Vec<PathBuf>) {
     (input, shards)
 }
 
-/// Every file under `dir`, with its bytes.
+/// Every file under `dir`, with its bytes, keyed by path (these tests ask paths for their first component).
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("a folder") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("a file");
-                out.insert(path.strip_prefix(dir).expect("under dir").to_path_buf(), bytes);
-            }
-        }
-    }
-    out
+    common::files(dir).into_iter().map(|(path, bytes)| (PathBuf::from(path), bytes)).collect()
 }
 
 fn manifest(path: &Path) -> Value {
