@@ -97,12 +97,48 @@ export function listIn(file, where, key) {
 }
 
 /**
+ * The list `patch` (a recent-list file's, docs/index-format.md) makes of
+ * `base`, as src/list_file.rs `apply` does: a positive number keeps that
+ * many base entries, a negative one skips that many, an object is an entry.
+ * Throws when the patch does not fit the base list ("is not ...": the
+ * caller says which file).
+ */
+export function applyPatch(base, patch) {
+  const list = [];
+  let next = 0;
+  for (const step of patch) {
+    if (Number.isInteger(step) && step !== 0) {
+      const end = next + Math.abs(step);
+      if (end > base.length) throw Error(`is not the base of a patch that steps to entry ${end} of ${base.length}`);
+      if (step > 0) list.push(...base.slice(next, end));
+      next = end;
+    } else if (step && typeof step === 'object') list.push(step);
+    else throw Error(`is not the base of a patch with the step ${JSON.stringify(step)}`);
+  }
+  return list;
+}
+
+/**
+ * The list of `key` from the parsed list file and recent-list file (or
+ * none) that `where` (`listFile`'s answer) names: the recent file's own
+ * list for the page if it has one, else its patch applied to the list
+ * file's, else the list file's; undefined when none holds the page.
+ */
+export function listOf(where, key, file, recent) {
+  if (recent) {
+    const own = listIn(recent, where.recent, key);
+    if (own) return own;
+    const patch = Object.hasOwn(Object(recent.patches), key) && recent.patches[key];
+    if (Array.isArray(patch)) return applyPatch(listIn(file, where, key) || [], patch);
+  }
+  return listIn(file, where, key);
+}
+
+/**
  * The list of `key` from the files `where` (`listFile`'s answer) names,
- * fetched in parallel by `get(path)` (a parsed file): the recent-list file's
- * entry if it has one, else the list file's; undefined when neither holds
- * the page.
+ * fetched in parallel by `get(path)` (a parsed file): `listOf` them.
  */
 export async function readList(where, key, get) {
   const [file, recent] = await Promise.all([get(where.path), where.recent && get(where.recent.path)]);
-  return (recent && listIn(recent, where.recent, key)) || listIn(file, where, key);
+  return listOf(where, key, file, recent);
 }

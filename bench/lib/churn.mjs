@@ -1,0 +1,86 @@
+// What a rebuild rewrites (issue 16): an archive built without its last
+// articles, then with them into the same folder, against the same articles
+// built afresh. Used by bench/main.mjs (the churn table) and bench/churn.mjs
+// (the step on its own, with relevance on both paths).
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+import { cli } from './internals.mjs';
+import { shardKind } from './relevance.mjs';
+import { gzipBytes } from './util.mjs';
+
+/**
+ * path -> content of every index file under `dir` (the JSON files: the
+ * widget the CLI writes beside them is the same on every build and is not
+ * the index), to see what a rebuild rewrote.
+ */
+export function snapshot(dir) {
+  const files = new Map();
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.json')) files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/**
+ * An archive (`layout`: sharded or clusters) that gains a `share` more articles: built without its
+ * last ones, then rebuilt with all into the same folder. Counts the files
+ * (and their gzipped bytes) the rebuild added, changed or removed: what a
+ * deploy uploads and what readers' caches lose.
+ */
+export function rebuildChurn(bin, input, dir, share, layout = 'sharded') {
+  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const day = Math.max(1, Math.round(lines.length * share));
+  const before = join(dir, 'before.jsonl');
+  writeFileSync(before, lines.slice(0, -day).join('\n') + '\n');
+  const out = join(dir, 'index/index.json');
+  rmSync(dirname(out), { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  execFileSync(bin, cli.index(before, out, { layout }));
+  const old = snapshot(dirname(out));
+  execFileSync(bin, cli.index(input, out, { layout }));
+  const now = snapshot(dirname(out));
+  // Bytes as a server sends them: each file gzipped on its own.
+  const gz = (bytes) => gzipBytes(bytes);
+  let added = 0;
+  let changed = 0;
+  let unchanged = 0;
+  let rewrittenBytes = 0;
+  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards; the
+  // cluster layout's engine file (e), cells (k) and clusters (c).
+  const byKind = {};
+  const kind = (path) => (byKind[shardKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
+  for (const [path, bytes] of now) {
+    const same = old.has(path) && Buffer.compare(old.get(path), bytes) === 0;
+    if (same) unchanged++;
+    else {
+      old.has(path) ? changed++ : added++;
+      const g = gz(bytes).length;
+      rewrittenBytes += g;
+      kind(path).rewritten++;
+      kind(path).rewrittenBytes += g;
+    }
+  }
+  const removed = [...old.keys()].filter((path) => !now.has(path)).length;
+  // The same articles built afresh: the files the new index really consists of.
+  const fresh = join(dir, 'fresh/index.json');
+  rmSync(dirname(fresh), { recursive: true, force: true });
+  mkdirSync(dirname(fresh), { recursive: true });
+  execFileSync(bin, cli.index(input, fresh, { layout }));
+  const freshFiles = snapshot(dirname(fresh));
+  let neededBytes = 0;
+  for (const [path, bytes] of freshFiles) {
+    const g = gz(bytes).length;
+    neededBytes += g;
+    kind(path).files++;
+    kind(path).neededBytes += g;
+  }
+  return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes, byKind };
+}
