@@ -6,9 +6,9 @@
 //!
 //! An incremental build's recent-list files (`r/`) are list files too:
 //! `pages` holds the new articles' lists whole, and `patches` the old
-//! pages' lists that a new article entered, each as the change to its
-//! base list (`patch`, `apply`): a new article entering a list moves a few
-//! entries, and the patch names only those.
+//! pages' lists that a new article entered, each as a patch on its base
+//! list (`patch`, `apply`): the entries the base list holds by position,
+//! only the others (the new articles, mostly) written whole.
 
 use std::collections::BTreeMap;
 
@@ -46,83 +46,53 @@ impl ListFile {
     }
 }
 
-/// One step of a patch, read over the base list from its start. In JSON
-/// a positive number keeps that many base entries, a negative one skips
-/// that many, and an entry is written whole: `[3, {"url": ...}, -1, 5]`
-/// is the base's first three, a new entry, and the base's fifth to ninth.
+/// One entry of a patched list: in JSON a number is the base list's entry
+/// at that position (from 0), as the base wrote it, and an object is an
+/// entry written whole. `[0, 1, 2, {"url": ...}, 3, 4, 5, 6, 7, 8]` is a
+/// ten-entry list that a new article entered at rank 4.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    /// The next `n` entries of the base list, as the base wrote them.
-    Keep(u32),
-    /// The next `n` entries of the base list are gone.
-    Skip(u32),
-    /// An entry the base list has not (at this place).
-    Add(Listed),
+    Base(u32),
+    Whole(Listed),
 }
 
-/// The edit that turns `base` into `now`, entries told apart by URL: each
-/// entry of `now` is kept from `base` when it comes later there than the
-/// last one kept (the entries between are skipped), else written whole.
-/// A kept entry keeps the base's fields (its score may have drifted by a
-/// hundredth: stale, not wrong). Base entries after the last kept one
-/// are dropped without a step.
+/// The patch that turns `base` into `now`, entries told apart by URL:
+/// each entry of `now` that `base` holds is named by its position there
+/// (it keeps the base's fields: its score may have drifted by a
+/// hundredth, stale, not wrong), any other is written whole.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn patch(base: &[Listed], now: &[Listed]) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = Vec::new();
-    let mut next = 0;
-    for entry in now {
-        match base[next..].iter().position(|b| b.url == entry.url) {
-            Some(skip) => {
-                if skip > 0 {
-                    edits.push(Edit::Skip(skip as u32));
-                }
-                next += skip + 1;
-                match edits.last_mut() {
-                    Some(Edit::Keep(n)) => *n += 1,
-                    _ => edits.push(Edit::Keep(1)),
-                }
-            }
-            None => edits.push(Edit::Add(entry.clone())),
-        }
-    }
-    edits
+    now.iter()
+        .map(|entry| match base.iter().position(|b| b.url == entry.url) {
+            Some(at) => Edit::Base(at as u32),
+            None => Edit::Whole(entry.clone()),
+        })
+        .collect()
 }
 
-/// The list `edits` make of `base`: `patch`'s inverse. An edit that keeps
-/// or skips past the base list's end, or a zero, was not made for this
-/// base list. The reader that runs is the shim's (www/lib/lists.js
-/// `applyPatch`), checked against vectors this one makes (tests below).
+/// The list `edits` make of `base`: `patch`'s inverse. A position past
+/// the base list's end was not written for this base list. The reader
+/// that runs is the shim's (www/lib/lists.js `applyPatch`), checked
+/// against vectors this one makes (tests below).
 #[cfg(test)]
 pub fn apply(base: &[Listed], edits: &[Edit]) -> Result<Vec<Listed>, String> {
-    let mut list = Vec::with_capacity(base.len() + edits.len());
-    let mut next = 0usize;
-    for edit in edits {
-        match edit {
-            Edit::Keep(n) | Edit::Skip(n) => {
-                let end = next + *n as usize;
-                if *n == 0 || end > base.len() {
-                    return Err(format!(
-                        "a patch steps over {n} of a base list of {} from {next}",
-                        base.len()
-                    ));
-                }
-                if let Edit::Keep(_) = edit {
-                    list.extend_from_slice(&base[next..end]);
-                }
-                next = end;
-            }
-            Edit::Add(entry) => list.push(entry.clone()),
-        }
-    }
-    Ok(list)
+    edits
+        .iter()
+        .map(|edit| match edit {
+            Edit::Base(at) => base
+                .get(*at as usize)
+                .cloned()
+                .ok_or_else(|| format!("a patch names entry {at} of a base list of {}", base.len())),
+            Edit::Whole(entry) => Ok(entry.clone()),
+        })
+        .collect()
 }
 
 impl Serialize for Edit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Edit::Keep(n) => serializer.serialize_i64(i64::from(*n)),
-            Edit::Skip(n) => serializer.serialize_i64(-i64::from(*n)),
-            Edit::Add(entry) => entry.serialize(serializer),
+            Edit::Base(at) => serializer.serialize_u32(*at),
+            Edit::Whole(entry) => entry.serialize(serializer),
         }
     }
 }
@@ -132,15 +102,13 @@ impl<'de> Deserialize<'de> for Edit {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Raw {
-            Steps(i64),
-            Entry(Listed),
+            Base(u32),
+            Whole(Listed),
         }
-        match Raw::deserialize(deserializer)? {
-            Raw::Steps(n @ 1..=0xffff_ffff) => Ok(Edit::Keep(n as u32)),
-            Raw::Steps(n @ -0xffff_ffff..=-1) => Ok(Edit::Skip(n.unsigned_abs() as u32)),
-            Raw::Steps(n) => Err(serde::de::Error::custom(format!("a patch step of {n} entries"))),
-            Raw::Entry(entry) => Ok(Edit::Add(entry)),
-        }
+        Ok(match Raw::deserialize(deserializer)? {
+            Raw::Base(at) => Edit::Base(at),
+            Raw::Whole(entry) => Edit::Whole(entry),
+        })
     }
 }
 
@@ -170,7 +138,7 @@ mod tests {
         list.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join(" ")
     }
 
-    /// (base, now) pairs that cover every kind of step: what
+    /// (base, now) pairs that cover every kind of change: what
     /// `patch` must turn into an edit that `apply` undoes, and the cases
     /// the shim's reader is checked on (`patch_vectors_match_the_fixture`).
     const CASES: &[(&str, &str)] = &[
@@ -199,9 +167,10 @@ mod tests {
     fn a_new_entry_is_the_only_entry_a_patch_writes_whole() {
         let base = list("a b c d e f g h i j");
         let edits = patch(&base, &list("a b c N d e f g h i"));
-        assert_eq!(edits, vec![Edit::Keep(3), Edit::Add(entry("N")), Edit::Keep(6)]);
-        let edits = patch(&base, &list("a b N d e f g h i j"));
-        assert_eq!(edits, vec![Edit::Keep(2), Edit::Add(entry("N")), Edit::Skip(1), Edit::Keep(7)]);
+        let mut want: Vec<Edit> = (0..9).map(Edit::Base).collect();
+        want.insert(3, Edit::Whole(entry("N")));
+        assert_eq!(edits, want);
+        assert_eq!(patch(&base, &list("b a N")), vec![Edit::Base(1), Edit::Base(0), Edit::Whole(entry("N"))]);
         // A kept entry keeps the base's fields.
         let drifted = vec![Listed { score: Some(0.26), ..entry("a") }];
         let kept = apply(&base, &patch(&base, &drifted)).unwrap();
@@ -211,31 +180,12 @@ mod tests {
     #[test]
     fn a_patch_that_does_not_fit_its_base_list_is_refused() {
         let base = list("a b c");
-        assert!(apply(&base, &[Edit::Keep(4)]).unwrap_err().contains("steps over 4 of a base list of 3"));
-        assert!(apply(&base, &[Edit::Keep(2), Edit::Skip(2)]).is_err());
-        assert!(apply(&base, &[Edit::Keep(0)]).is_err());
+        assert!(apply(&base, &[Edit::Base(3)]).unwrap_err().contains("names entry 3 of a base list of 3"));
         let json = |steps: &str| serde_json::from_str::<Vec<Edit>>(steps).map_err(|e| e.to_string());
-        assert!(json("[0]").unwrap_err().contains("a patch step of 0 entries"));
+        assert!(json("[-1]").is_err());
         assert!(json("[1.5]").is_err());
         assert!(json("[\"a\"]").is_err());
-        assert_eq!(json("[2, -1]").unwrap(), vec![Edit::Keep(2), Edit::Skip(1)]);
-    }
-
-    #[test]
-    fn a_list_file_with_patches_round_trips_and_one_without_writes_none() {
-        let base = list("a b c d");
-        let mut file = ListFile {
-            format: LIST_FORMAT.to_string(),
-            version: 2,
-            bucket: 1,
-            pages: BTreeMap::from([("/n".to_string(), list("a b"))]),
-            patches: BTreeMap::new(),
-        };
-        assert!(!file.to_json().contains("patches"), "{}", file.to_json());
-        file.patches.insert("/a".into(), patch(&base, &list("b N c")));
-        let json = file.to_json();
-        assert!(json.contains(r#""patches":{"/a":[-1,1,{"url":"N","#), "{json}");
-        assert_eq!(ListFile::from_json(&json).unwrap(), file);
+        assert_eq!(json("[2, 0]").unwrap(), vec![Edit::Base(2), Edit::Base(0)]);
     }
 
     /// Cases whose patched list the shim's `www/lib/lists.js` must make as
@@ -260,7 +210,7 @@ mod tests {
             ));
         }
         // Patches that do not fit: the reader refuses them.
-        for (base, steps) in [("a b c", "[4]"), ("a b", "[1, -2]"), ("a", "[0]")] {
+        for (base, steps) in [("a b c", "[3]"), ("a b", "[0, 5]"), ("", "[0]")] {
             lines.push(format!("  {{\"base\": {}, \"patch\": {steps}, \"list\": null}}", json(&list(base))));
         }
         let text = format!("[\n{}\n]\n", lines.join(",\n"));

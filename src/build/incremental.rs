@@ -592,7 +592,7 @@ mod tests {
                     list.iter().any(|e| new.contains(&url_key(&e.url))),
                     "{key} changed with no new article"
                 );
-                let whole = edits.iter().filter(|e| matches!(e, crate::list_file::Edit::Add(_))).count();
+                let whole = edits.iter().filter(|e| matches!(e, crate::list_file::Edit::Whole(_))).count();
                 assert!(whole < list.len(), "{key}: the patch writes every entry whole");
                 patched += 1;
             }

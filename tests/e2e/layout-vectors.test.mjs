@@ -95,8 +95,10 @@ test(`a patch makes of its base list what the Rust side makes, on all ${PATCHES.
     if (v.list === null) assert.throws(() => applyPatch(v.base, v.patch), /is not the base of a patch/, JSON.stringify(v));
     else assert.deepEqual(applyPatch(v.base, v.patch), v.list, JSON.stringify(v));
   }
-  assert.throws(() => applyPatch([{ url: '/a' }], ['x']), /with the step "x"/);
-  assert.throws(() => applyPatch([{ url: '/a' }], [1.5]), /with the step 1.5/);
+  assert.throws(() => applyPatch([{ url: '/a' }], ['x']), /naming its entry "x" of 1/);
+  assert.throws(() => applyPatch([{ url: '/a' }], [0.5]), /naming its entry 0.5 of 1/);
+  assert.throws(() => applyPatch([{ url: '/a' }], [-1]), /naming its entry -1 of 1/);
+  assert.throws(() => applyPatch([{ url: '/a' }], [null]), /naming its entry null of 1/);
 });
 
 test("an old page's patch in the recent file applies to its base list; a patch that does not fit is refused", async () => {
@@ -104,7 +106,7 @@ test("an old page's patch in the recent file applies to its base list; a patch t
   const where = listFile(manifest, '/a.html');
   const files = {
     'l/0-1.json': { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/b.html' }, { url: '/c.html' }, { url: '/d.html' }] } },
-    'r/0-2.json': { format: 'alike-lists', version: 2, bucket: 0, pages: {}, patches: { '/a.html': [1, { url: '/new.html' }, 1], '/z.html': [2] } },
+    'r/0-2.json': { format: 'alike-lists', version: 2, bucket: 0, pages: {}, patches: { '/a.html': [0, { url: '/new.html' }, 1], '/z.html': [2] } },
   };
   const get = async (path) => files[path];
   assert.deepEqual(await readList(where, '/a.html', get), [{ url: '/b.html' }, { url: '/new.html' }, { url: '/c.html' }]);

@@ -98,24 +98,17 @@ export function listIn(file, where, key) {
 
 /**
  * The list `patch` (a recent-list file's, docs/index-format.md) makes of
- * `base`, as src/list_file.rs `apply` does: a positive number keeps that
- * many base entries, a negative one skips that many, an object is an entry.
- * Throws when the patch does not fit the base list ("is not ...": the
- * caller says which file).
+ * `base`, as src/list_file.rs `apply` does: a number is the base list's
+ * entry at that position, an object an entry written whole. Throws when
+ * the patch does not fit the base list ("is not ...": the caller says
+ * which file).
  */
 export function applyPatch(base, patch) {
-  const list = [];
-  let next = 0;
-  for (const step of patch) {
-    if (Number.isInteger(step) && step !== 0) {
-      const end = next + Math.abs(step);
-      if (end > base.length) throw Error(`is not the base of a patch that steps to entry ${end} of ${base.length}`);
-      if (step > 0) list.push(...base.slice(next, end));
-      next = end;
-    } else if (step && typeof step === 'object') list.push(step);
-    else throw Error(`is not the base of a patch with the step ${JSON.stringify(step)}`);
-  }
-  return list;
+  return patch.map((step) => {
+    if (step && typeof step === 'object') return step;
+    if (!(Number.isInteger(step) && step >= 0 && step < base.length)) throw Error(`is not the base of a patch naming its entry ${JSON.stringify(step)} of ${base.length}`);
+    return base[step];
+  });
 }
 
 /**
