@@ -196,3 +196,28 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
     let run = build(dir.path(), &lines, &[]);
     assert!(run.stderr.contains("full build: 43 new articles are more than 10%"), "{}", run.stderr);
 }
+
+#[test]
+fn an_incremental_build_on_a_tiny_base_or_on_articles_all_alike_writes_an_index_that_loads() {
+    let article =
+        |i: usize, body: &str| format!(r#"{{"url": "/a/{i}.html", "title": "Rates {i}", "body": "{body}"}}"#);
+    let text = "The central bank raised interest rates again as inflation climbed and savers cheered.";
+    // Every article the same text (one story): ten, then one more.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let alike_all: Vec<String> = (0..11).map(|i| article(i, text)).collect();
+    build(dir.path(), &alike_all[..10], &[]);
+    let run = build(dir.path(), &alike_all, &[]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let urls: Vec<String> = (0..11).map(|i| format!("/a/{i}.html")).collect();
+    let loaded = answers(dir.path(), "index/index.json", &alike_all, &urls);
+    assert!(loaded.iter().all(|a| a.is_empty()), "copies of a page are never shown: {loaded:?}");
+    // A one-article base takes no new article incrementally (1 is more
+    // than 10% of it): a full build, which loads.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines: Vec<String> = sample().into_iter().take(2).collect();
+    build(dir.path(), &lines[..1], &[]);
+    let run = build(dir.path(), &lines, &[]);
+    assert!(run.stderr.contains("full build: 1 new articles are more than 10% of the 1"), "{}", run.stderr);
+    let urls: Vec<String> = lines.iter().map(|l| url_of(l)).collect();
+    assert_eq!(answers(dir.path(), "index/index.json", &lines, &urls).len(), 2);
+}
