@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { rebuildChurn } from './lib/churn.mjs';
+import { rebuildChurn, rebuildSeries } from './lib/churn.mjs';
 import { forIndex, labelled, spread, synthetic } from './lib/corpus.mjs';
 import { listsOf, query, score } from './lib/relevance.mjs';
 import { readJsonl, toJsonl } from './lib/util.mjs';
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     layout: { type: 'string', default: 'clusters' },
     out: { type: 'string' },
     bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
+    // Also: this many rebuilds in a row, each a --share more (manifest size, files, what each rewrote).
+    rebuilds: { type: 'string' },
   },
 });
 
@@ -70,7 +72,17 @@ for (const [which, file] of Object.entries(indexes)) {
   };
 }
 
-const result = { name, articles: records.length, layout: args.layout, share: Number(args.share), seconds, queries: sample.length, churn, relevance, load: readFileSync('/proc/loadavg', 'utf8').trim() };
+// Rebuilds in a row, and whether the last index loads in `alike query`.
+let series;
+if (args.rebuilds) {
+  series = rebuildSeries(args.bin, input, out, Number(args.share), Number(args.rebuilds), args.layout);
+  const last = join(out, 'series/index.json');
+  const asked = join(out, 'queries-series.jsonl');
+  writeFileSync(asked, toJsonl(forIndex(added)));
+  series.lastP5New = score(records, query(args.bin, last, asked).lists, added).p5;
+}
+
+const result = { name, articles: records.length, layout: args.layout, share: Number(args.share), seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim() };
 writeFileSync(join(out, 'churn.json'), JSON.stringify(result, null, 2) + '\n');
 rmSync(input);
 
@@ -84,3 +96,7 @@ for (const [kind, k] of Object.entries(churn.byKind)) {
 for (const [which, r] of Object.entries(relevance)) {
   console.log(`P@5 ${which}: engine ${r.engine.toFixed(4)}, lists ${r.lists.toFixed(4)} (${sample.length} queries); the new articles: engine ${r.engineNew.toFixed(4)}, lists ${r.listsNew.toFixed(4)} (${added.length})`);
 }
+for (const [i, step] of (series?.steps || []).entries()) {
+  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped`);
+}
+if (series) console.log(`after the rebuilds, alike query on the last day's articles: P@5 ${series.lastP5New.toFixed(4)}`);

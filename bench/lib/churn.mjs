@@ -3,7 +3,7 @@
 // built afresh. Used by bench/main.mjs (the churn table) and bench/churn.mjs
 // (the step on its own, with relevance on both paths).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -83,4 +83,64 @@ export function rebuildChurn(bin, input, dir, share, layout = 'sharded') {
     kind(path).neededBytes += g;
   }
   return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes, byKind };
+}
+
+/**
+ * `rebuilds` rebuilds in a row, each adding a `share` more articles (of
+ * the whole archive) to the folder: the archive built without its last
+ * `rebuilds` days, then one day more at a time. Per rebuild: whether the
+ * CLI built incrementally, what it rewrote (against the folder before
+ * it), the manifest's gzipped size and the files the index holds.
+ */
+export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters') {
+  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const day = Math.max(1, Math.round(lines.length * share));
+  const out = join(dir, 'series/index.json');
+  rmSync(dirname(out), { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  const steps = [];
+  let old = new Map();
+  for (let i = rebuilds; i >= 0; i--) {
+    const part = join(dir, 'series.jsonl');
+    writeFileSync(part, lines.slice(0, lines.length - i * day).join('\n') + '\n');
+    const run = spawnSync(bin, cli.index(part, out, { layout }).filter((a) => a !== '--quiet'), { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
+    // What the CLI said of the build: incremental, or full and why.
+    const said = run.stderr.split('\n').filter((l) => /incrementally|full build/.test(l)).join(' ') || 'a full build';
+    const now = snapshot(dirname(out));
+    let rewrittenBytes = 0;
+    let rewritten = 0;
+    let allBytes = 0;
+    const live = new Set(liveFiles(dirname(out)));
+    for (const [path, bytes] of now) {
+      const g = gzipBytes(bytes).length;
+      if (live.has(path)) allBytes += g;
+      if (!(old.has(path) && Buffer.compare(old.get(path), bytes) === 0)) {
+        rewritten++;
+        rewrittenBytes += g;
+      }
+    }
+    const manifest = now.get('index.json');
+    steps.push({ articles: lines.length - i * day, said, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length });
+    old = now;
+  }
+  return { day, steps };
+}
+
+/**
+ * The files of the index whose manifest is in `dir` (what a reader may
+ * fetch), by path; the folder's other files are earlier builds'. Follows
+ * docs/index-format.md: cells and clusters carry the engine file's
+ * generation, lists the manifest's, deltas and recent lists the delta's.
+ */
+function liveFiles(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const engine = JSON.parse(readFileSync(join(dir, manifest.engine), 'utf8'));
+  const generationOf = { c: engine.generation, k: engine.generation, l: manifest.generation, d: manifest.delta?.generation, r: manifest.delta?.generation };
+  const files = ['index.json', manifest.engine];
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const m = /^([ckldr])\/[0-9a-f]+-([0-9a-f]+)\.json$/.exec(String(name));
+    if (m && generationOf[m[1]]?.toString(16) === m[2]) files.push(String(name));
+  }
+  return files;
 }
