@@ -81,8 +81,7 @@ const engineFor = (index, bytes) =>
     // loads with what the manifest holds for it (each build's own: the
     // sections' newest articles, an incremental build's delta).
     if (file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string') {
-      const { latest, delta } = file;
-      file = { ...(await json(new URL(file.engine, index).href, 'the engine file', hint)), latest, delta };
+      file = { ...(await json(new URL(file.engine, index).href, 'the engine file', hint)), latest: file.latest, delta: file.delta };
     }
     try {
       return new Engine(file);

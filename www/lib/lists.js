@@ -78,6 +78,9 @@ export function listFile(manifest, key) {
   return { path: `l/${hex(bucket)}-${hex(manifest.shards.generation - age + 1)}.json`, bucket, version: 1, length: lists.length, minScore: minScoreOf(lists) };
 }
 
+/** `object[key]` if it is the object's own (a page named `constructor` is no method). */
+const member = (object, key) => Object.hasOwn(Object(object), key) && object[key];
+
 /** The score the build cut the lists at (0 when it did not cut them). */
 const minScoreOf = (lists) => (typeof lists.min_score === 'number' ? lists.min_score : 0);
 
@@ -92,7 +95,7 @@ export function listIn(file, where, key) {
   if (file?.format !== 'alike-lists' || file.version !== where.version || number !== where.bucket) {
     throw Error(`is not list ${where.version === 2 ? 'file' : 'shard'} ${where.bucket} of version ${where.version}`);
   }
-  const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
+  const list = member(file.pages, key);
   return Array.isArray(list) ? list : undefined;
 }
 
@@ -105,9 +108,9 @@ export function listIn(file, where, key) {
  */
 export function applyPatch(base, patch) {
   return patch.map((step) => {
-    if (step && typeof step === 'object') return step;
-    if (!(Number.isInteger(step) && step >= 0 && step < base.length)) throw Error(`is not the base of a patch naming its entry ${JSON.stringify(step)} of ${base.length}`);
-    return base[step];
+    const entry = step && typeof step === 'object' ? step : Number.isInteger(step) && base[step];
+    if (!entry) throw Error(`is not the base of patch entry ${step}`);
+    return entry;
   });
 }
 
@@ -121,7 +124,7 @@ export function listOf(where, key, file, recent) {
   if (recent) {
     const own = listIn(recent, where.recent, key);
     if (own) return own;
-    const patch = Object.hasOwn(Object(recent.patches), key) && recent.patches[key];
+    const patch = member(recent.patches, key);
     if (Array.isArray(patch)) return applyPatch(listIn(file, where, key) || [], patch);
   }
   return listIn(file, where, key);
