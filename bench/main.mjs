@@ -7,13 +7,14 @@
 //   node bench/main.mjs --render bench/out/full/results.json [--report FILE]
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, launch, network, precompress, serve, sum, wasmMemory, widgetTotals } from './lib/browser.mjs';
+import { rebuildChurn } from './lib/churn.mjs';
 import { controls } from './lib/controls.mjs';
 import { engineEquality } from './lib/equality.mjs';
 import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
@@ -24,7 +25,7 @@ import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKin
 import { render } from './lib/report.mjs';
 import { keepReaderSection } from './lib/reader-report.mjs';
 import { keepSection } from './lib/kept-section.mjs';
-import { clock, fileBytes, gzipBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
+import { clock, fileBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -366,7 +367,7 @@ async function main() {
         const dir = join(work, `churn-${layout}-${a.name}`);
         mkdirSync(dir, { recursive: true });
         const input = a.name === 'corpus' ? relevanceInput : join(work, `${a.name}.jsonl`);
-        return { name: a.name, layout, ...rebuildChurn(input, dir, PLAN.dayShare, layout) };
+        return { name: a.name, layout, ...rebuildChurn(BIN, input, dir, PLAN.dayShare, layout) };
       }),
     ),
   );
@@ -712,80 +713,6 @@ function writeReport(saved, report) {
   writeFileSync(join(dirname(report), svgPath), svg);
   if (boxSvg) writeFileSync(join(dirname(report), boxSvgPath), boxSvg);
   return boxSvg ? [svgPath, boxSvgPath] : [svgPath];
-}
-
-/**
- * path -> content of every index file under `dir` (the JSON files: the
- * widget the CLI writes beside them is the same on every build and is not
- * the index), to see what a rebuild rewrote.
- */
-function snapshot(dir) {
-  const files = new Map();
-  const walk = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.json')) files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-/**
- * An archive (`layout`: sharded or clusters) that gains a `share` more articles: built without its
- * last ones, then rebuilt with all into the same folder. Counts the files
- * (and their gzipped bytes) the rebuild added, changed or removed: what a
- * deploy uploads and what readers' caches lose.
- */
-function rebuildChurn(input, dir, share, layout = 'sharded') {
-  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
-  const day = Math.max(1, Math.round(lines.length * share));
-  const before = join(dir, 'before.jsonl');
-  writeFileSync(before, lines.slice(0, -day).join('\n') + '\n');
-  const out = join(dir, 'index/index.json');
-  rmSync(dirname(out), { recursive: true, force: true });
-  mkdirSync(dirname(out), { recursive: true });
-  execFileSync(BIN, cli.index(before, out, { layout }));
-  const old = snapshot(dirname(out));
-  execFileSync(BIN, cli.index(input, out, { layout }));
-  const now = snapshot(dirname(out));
-  // Bytes as a server sends them: each file gzipped on its own.
-  const gz = (bytes) => gzipBytes(bytes);
-  let added = 0;
-  let changed = 0;
-  let unchanged = 0;
-  let rewrittenBytes = 0;
-  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards; the
-  // cluster layout's engine file (e), cells (k) and clusters (c).
-  const byKind = {};
-  const kind = (path) => (byKind[shardKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
-  for (const [path, bytes] of now) {
-    const same = old.has(path) && Buffer.compare(old.get(path), bytes) === 0;
-    if (same) unchanged++;
-    else {
-      old.has(path) ? changed++ : added++;
-      const g = gz(bytes).length;
-      rewrittenBytes += g;
-      kind(path).rewritten++;
-      kind(path).rewrittenBytes += g;
-    }
-  }
-  const removed = [...old.keys()].filter((path) => !now.has(path)).length;
-  // The same articles built afresh: the files the new index really consists of.
-  const fresh = join(dir, 'fresh/index.json');
-  rmSync(dirname(fresh), { recursive: true, force: true });
-  mkdirSync(dirname(fresh), { recursive: true });
-  execFileSync(BIN, cli.index(input, fresh, { layout }));
-  const freshFiles = snapshot(dirname(fresh));
-  let neededBytes = 0;
-  for (const [path, bytes] of freshFiles) {
-    const g = gz(bytes).length;
-    neededBytes += g;
-    kind(path).files++;
-    kind(path).neededBytes += g;
-  }
-  return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes, byKind };
 }
 
 /** Medians over runs of each figure; per-query times pooled per run first. */

@@ -3,7 +3,9 @@
 //! and the common terms' df as in a version-1 manifest, plus the centroid
 //! table: each cluster's size and its strongest terms, so that a query
 //! fetches only the `probes` clusters nearest to it. Encoder, decoder and
-//! the decoded table (`Routing`) sit side by side.
+//! the decoded table (`Routing`) sit side by side. Everything in it is
+//! fixed by the base build: an incremental build keeps it byte for byte,
+//! and what changes with each build is in the manifest (`with_manifest`).
 
 use serde::{Deserialize, Serialize};
 
@@ -37,12 +39,13 @@ pub struct EngineFile {
     /// The common terms (`Scoring::common_df`): hashes and df only.
     pub head: Terms,
     pub clusters: Centroids,
-    /// As `IndexFile::latest`, in the cluster order's ids.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Not in the file: the manifest's `latest` (`Manifest::latest`),
+    /// handed over with it (`with_manifest`; the shim's www/engine.js).
+    #[serde(skip)]
     pub latest: Option<Latest>,
-    /// The articles added since the base, absent after a full build
-    /// (`build/incremental.rs`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Not in the file: the manifest's `delta`, the articles added since
+    /// the base (absent after a full build), handed over as `latest` is.
+    #[serde(skip)]
     pub delta: Option<Delta>,
 }
 
@@ -478,6 +481,15 @@ impl EngineFile {
         crate::manifest::read_checked(json, ENGINE_FORMAT, "the engine file")
     }
 
+    /// The engine file with what the manifest holds for the engine: each
+    /// section's newest articles and the delta. The engine file is the
+    /// base build's, kept through incremental builds; these change with
+    /// every build, so they live in the one file every build rewrites.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_manifest(self, manifest: &crate::manifest::Manifest) -> EngineFile {
+        EngineFile { latest: manifest.latest.clone(), delta: manifest.delta.clone(), ..self }
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
         crate::format::to_json(self)
@@ -490,7 +502,9 @@ pub fn is_engine_file<V: JsonValue>(value: &V) -> bool {
     value.member("format").and_then(|v| v.string()).as_deref() == Some(ENGINE_FORMAT)
 }
 
-/// The browser's decoder of an engine file (see `format::decode_index`).
+/// The browser's decoder of an engine file (see `format::decode_index`),
+/// given with the manifest's `latest` and `delta` as members of its own
+/// (www/engine.js hands it over so; `EngineFile::with_manifest`).
 pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> {
     let format = value.member("format").and_then(|v| v.string());
     let version = value.member("version").and_then(|v| v.number()).map(|n| n as u64);

@@ -3,6 +3,12 @@
 //! in its bucket (`layout::bucket_of_key`), keyed by URL key, each as the
 //! box shows it (`format::Listed`). The shim reads them
 //! (`www/lib/lists.js`); the engine never does.
+//!
+//! An incremental build's recent-list files (`r/`) are list files too:
+//! `pages` holds the new articles' lists whole, and `patches` the old
+//! pages' lists that a new article entered, each as a patch on its base
+//! list (`patch`, `apply`): the entries the base list holds by position,
+//! only the others (the new articles, mostly) written whole.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +27,11 @@ pub struct ListFile {
     pub version: u32,
     pub bucket: u32,
     pub pages: BTreeMap<String, Vec<Listed>>,
+    /// Recent-list files only: per old page, the edit that turns its list
+    /// in the base's list file into its list now. A reader that knows no
+    /// patches reads the base's list: stale, never wrong.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub patches: BTreeMap<String, Vec<Edit>>,
 }
 
 impl ListFile {
@@ -32,5 +43,187 @@ impl ListFile {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
         crate::format::to_json(self)
+    }
+}
+
+/// One entry of a patched list: in JSON a number is the base list's entry
+/// at that position (from 0), as the base wrote it, and an object is an
+/// entry written whole. `[0, 1, 2, {"url": ...}, 3, 4, 5, 6, 7, 8]` is a
+/// ten-entry list that a new article entered at rank 4.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    Base(u32),
+    Whole(Listed),
+}
+
+/// The patch that turns `base` into `now`, entries told apart by URL:
+/// each entry of `now` that `base` holds is named by its position there
+/// (it keeps the base's fields: its score may have drifted by a
+/// hundredth, stale, not wrong), any other is written whole.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn patch(base: &[Listed], now: &[Listed]) -> Vec<Edit> {
+    now.iter()
+        .map(|entry| match base.iter().position(|b| b.url == entry.url) {
+            Some(at) => Edit::Base(at as u32),
+            None => Edit::Whole(entry.clone()),
+        })
+        .collect()
+}
+
+/// The list `edits` make of `base`: `patch`'s inverse. A position past
+/// the base list's end was not written for this base list. The reader
+/// that runs is the shim's (www/lib/lists.js `applyPatch`), checked
+/// against vectors this one makes (tests below).
+#[cfg(test)]
+pub fn apply(base: &[Listed], edits: &[Edit]) -> Result<Vec<Listed>, String> {
+    edits
+        .iter()
+        .map(|edit| match edit {
+            Edit::Base(at) => base
+                .get(*at as usize)
+                .cloned()
+                .ok_or_else(|| format!("a patch names entry {at} of a base list of {}", base.len())),
+            Edit::Whole(entry) => Ok(entry.clone()),
+        })
+        .collect()
+}
+
+impl Serialize for Edit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Edit::Base(at) => serializer.serialize_u32(*at),
+            Edit::Whole(entry) => entry.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Edit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Base(u32),
+            Whole(Listed),
+        }
+        Ok(match Raw::deserialize(deserializer)? {
+            Raw::Base(at) => Edit::Base(at),
+            Raw::Whole(entry) => Edit::Whole(entry),
+        })
+    }
+}
+
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+
+    fn entry(url: &str) -> Listed {
+        Listed {
+            url: url.to_string(),
+            title: format!("Title of {url}"),
+            score: Some(0.25),
+            date: None,
+            section: None,
+            image: None,
+            snippet: None,
+            pinned: false,
+        }
+    }
+
+    fn list(urls: &str) -> Vec<Listed> {
+        urls.split_whitespace().map(entry).collect()
+    }
+
+    fn urls(list: &[Listed]) -> String {
+        list.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// (base, now) pairs that cover every kind of change: what
+    /// `patch` must turn into an edit that `apply` undoes, and the cases
+    /// the shim's reader is checked on (`patch_vectors_match_the_fixture`).
+    const CASES: &[(&str, &str)] = &[
+        ("a b c d e f g h i j", "a b c N d e f g h i"),
+        ("a b c d e f g h i j", "N a b c d e f g h i"),
+        ("a b c d e f g h i j", "a b c d e f g h i N"),
+        ("a b c d e f g h i j", "a b N c d M e f g h"),
+        ("a b c d e f g h i j", "a b N d e f g h i j"),
+        ("a b c d e f g h i j", "a c b d e f g h i j"),
+        ("a b c", "a b c N"),
+        ("a b c", "N"),
+        ("", "N M"),
+        ("a b c d", "a b c d"),
+    ];
+
+    #[test]
+    fn a_patch_applied_to_its_base_list_gives_the_list_now() {
+        for (base, now) in CASES {
+            let (base, now) = (list(base), list(now));
+            let edits = patch(&base, &now);
+            assert_eq!(urls(&apply(&base, &edits).unwrap()), urls(&now), "{edits:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_entry_is_the_only_entry_a_patch_writes_whole() {
+        let base = list("a b c d e f g h i j");
+        let edits = patch(&base, &list("a b c N d e f g h i"));
+        let mut want: Vec<Edit> = (0..9).map(Edit::Base).collect();
+        want.insert(3, Edit::Whole(entry("N")));
+        assert_eq!(edits, want);
+        assert_eq!(patch(&base, &list("b a N")), vec![Edit::Base(1), Edit::Base(0), Edit::Whole(entry("N"))]);
+        // A kept entry keeps the base's fields.
+        let drifted = vec![Listed { score: Some(0.26), ..entry("a") }];
+        let kept = apply(&base, &patch(&base, &drifted)).unwrap();
+        assert_eq!(kept[0].score, Some(0.25));
+    }
+
+    #[test]
+    fn a_patch_that_does_not_fit_its_base_list_is_refused() {
+        let base = list("a b c");
+        assert!(apply(&base, &[Edit::Base(3)]).unwrap_err().contains("names entry 3 of a base list of 3"));
+        let json = |steps: &str| serde_json::from_str::<Vec<Edit>>(steps).map_err(|e| e.to_string());
+        assert!(json("[-1]").is_err());
+        assert!(json("[1.5]").is_err());
+        assert!(json("[\"a\"]").is_err());
+        assert_eq!(json("[2, 0]").unwrap(), vec![Edit::Base(2), Edit::Base(0)]);
+    }
+
+    /// Cases whose patched list the shim's `www/lib/lists.js` must make as
+    /// `apply` does (tests/e2e/layout-vectors.test.mjs).
+    #[test]
+    fn patch_vectors_match_the_fixture() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/list-patch-vectors.json");
+        fn json<T: Serialize + ?Sized>(value: &T) -> String {
+            serde_json::to_string(value).unwrap()
+        }
+        let mut lines = Vec::new();
+        for (base, now) in CASES {
+            let (base, now) = (list(base), list(now));
+            let edits = patch(&base, &now);
+            let applied = apply(&base, &edits).unwrap();
+            lines.push(format!(
+                "  {{\"base\": {}, \"patch\": {}, \"list\": {}}}",
+                json(&base),
+                json(&edits),
+                json(&applied)
+            ));
+        }
+        // Patches that do not fit: the reader refuses them.
+        for (base, steps) in [("a b c", "[3]"), ("a b", "[0, 5]"), ("", "[0]")] {
+            lines.push(format!("  {{\"base\": {}, \"patch\": {steps}, \"list\": null}}", json(&list(base))));
+        }
+        let text = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("ALIKE_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            stored == text,
+            "{} differs from what list_file.rs computes; if the change is deliberate, regenerate it with \
+             `ALIKE_BLESS=1 cargo test --lib patch_vectors` and check the shim's module with \
+             `node --test tests/e2e/layout-vectors.test.mjs`",
+            path.display()
+        );
     }
 }

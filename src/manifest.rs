@@ -1,13 +1,18 @@
 //! The manifest of a layout-2 index (`index.json`, see `layout.rs`): the
 //! one file every reader fetches first, so it stays small. It names the
 //! build's generation, the engine file, and where the related lists are.
+//! It is also the one file every build rewrites, so it holds what the
+//! engine needs that changes with each build (each section's newest
+//! articles, an incremental build's delta): the engine file stays the
+//! base's, byte for byte, through incremental builds.
 //! Its encoder and decoder sit side by side; the shim reads the same fields
 //! (`www/lib/lists.js`).
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine_file::Delta;
 use crate::error::Error;
-use crate::format::FORMAT_NAME;
+use crate::format::{FORMAT_NAME, Latest};
 
 /// The format version of every file of layout 2.
 pub const LAYOUT2_VERSION: u32 = 2;
@@ -33,6 +38,15 @@ pub struct Manifest {
     /// Where the related lists are; absent when the build ranked none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lists: Option<ManifestLists>,
+    /// Each section's newest articles (as `IndexFile::latest`, in the
+    /// cluster order's ids), for the engine's section fallback; handed to
+    /// the engine with the engine file (`EngineFile::with_manifest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<Latest>,
+    /// The articles an incremental build added (`build/incremental.rs`),
+    /// absent after a full build; handed to the engine as `latest` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Delta>,
     /// What the next build needs to tell whether it can keep this one's
     /// base files (`build/incremental.rs`); readers ignore it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,6 +106,8 @@ impl Manifest {
             articles,
             engine,
             lists,
+            latest: None,
+            delta: None,
             base: None,
         }
     }
@@ -184,6 +200,8 @@ mod tests {
         };
         let mut incremental = Manifest { base: Some(base), ..manifest() };
         incremental.lists.as_mut().unwrap().recent = Some(RecentLists { bucket_bits: 2, generation: 0xfeed });
+        incremental.latest = Some(Latest { sections: vec!["Sport".into()], articles: vec![vec![3, 1]] });
+        incremental.delta = Some(Delta { generation: 0xfeed, group_clusters: 6, sizes: "AGFJBB".into() });
         assert_eq!(Manifest::from_json(&incremental.to_json()).unwrap(), incremental);
     }
 

@@ -2,8 +2,9 @@
 //! Rebuilds that touch little, through the real `alike` binary on the
 //! 333-article BBC sample in clusters of 40: a rebuild that adds 1% more
 //! articles keeps every file of the previous index byte for byte and under
-//! its name, and writes only the delta files, the engine file, the list
-//! files and the manifest; its answers for the new articles are close to a
+//! its name (its engine file too), and writes only the delta files, the
+//! recent-list files (new articles' lists whole, patches of the old lists
+//! they enter) and the manifest; its answers for the new articles are close to a
 //! full build's; anything but an addition builds afresh, and says why.
 
 use std::path::Path;
@@ -95,47 +96,46 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     for (path, bytes) in before.iter().filter(|(path, _)| *path != "index.json") {
         assert_eq!(after.get(path), Some(bytes), "{path} changed");
     }
-    // ...and the new ones are deltas, recent lists and an engine file
-    // only: no cell, cluster or list file is written again.
+    // ...and the new ones are deltas and recent lists only: no engine,
+    // cell, cluster or list file is written again.
     let written: Vec<&String> = after.keys().filter(|path| !before.contains_key(*path)).collect();
     assert!(written.iter().any(|p| p.starts_with("d/")), "{written:?}");
     assert!(written.iter().any(|p| p.starts_with("r/")), "{written:?}");
     for path in &written {
-        assert!(path.starts_with("d/") || path.starts_with("r/") || path.starts_with("e-"), "{path} written");
+        assert!(path.starts_with("d/") || path.starts_with("r/"), "{path} written");
     }
     assert_eq!(now["generation"], base["generation"], "the manifest still names the base's list files");
-    // The recent lists: every new article's, and the old ones a new article entered.
+    // The recent lists: every new article's whole, and the old ones a new
+    // article entered as patches on their base lists (numbers name the
+    // base list's entries, objects are entries written whole: the new
+    // articles, and the odd old one a fresh ranking moved in).
     let new: Vec<String> = held.iter().map(|&i| url_of(&lines[i])).collect();
-    let recent: Vec<(String, Vec<String>)> = written
+    let recent: Vec<Value> = written
         .iter()
         .filter(|p| p.starts_with("r/"))
-        .flat_map(|p| {
-            let file: Value = serde_json::from_slice(&after[*p]).expect("a recent file");
-            let pages = file["pages"].as_object().expect("pages").clone();
-            pages.into_iter().map(|(key, list)| {
-                let urls = list
-                    .as_array()
-                    .expect("a list")
-                    .iter()
-                    .map(|e| e["url"].as_str().expect("a url").to_string());
-                (key, urls.collect())
-            })
-        })
+        .map(|p| serde_json::from_slice(&after[*p]).expect("a recent file"))
         .collect();
-    for url in &new {
-        assert!(recent.iter().any(|(key, _)| key == url), "{url} has no recent list");
+    let mut own: Vec<&String> =
+        recent.iter().flat_map(|f| f["pages"].as_object().expect("pages").keys()).collect();
+    let mut wanted: Vec<&String> = new.iter().collect();
+    own.sort();
+    wanted.sort();
+    assert_eq!(own, wanted, "the recent files' own lists are the new articles'");
+    let patches: Vec<(&String, &Value)> =
+        recent.iter().filter_map(|f| f["patches"].as_object()).flatten().collect();
+    assert!(!patches.is_empty(), "no old list took a new article");
+    let (mut kept, mut whole) = (0, 0);
+    for (key, steps) in &patches {
+        assert!(!new.contains(key), "{key}: a new article's list is a patch");
+        let steps = steps.as_array().expect("a patch");
+        let entries: Vec<&str> = steps.iter().filter_map(|s| s["url"].as_str()).collect();
+        assert!(entries.iter().any(|u| new.iter().any(|n| n == u)), "{key}: a patch no new article entered");
+        kept += steps.iter().filter(|s| s.is_u64()).count();
+        whole += entries.len();
     }
-    for (key, list) in &recent {
-        assert!(
-            new.contains(key) || list.iter().any(|u| new.contains(u)),
-            "{key}: a recent list no new article entered"
-        );
-    }
-    assert!(recent.len() > new.len(), "no old list took a new article");
-    let engine: Value =
-        serde_json::from_slice(&after[now["engine"].as_str().expect("a path")]).expect("an engine file");
-    assert_eq!(engine["generation"], base["generation"], "the base's files keep the base's names");
-    assert!(engine["delta"].is_object());
+    assert!(whole * 3 < kept, "patches write {whole} entries whole and name {kept} of their base lists");
+    assert_eq!(now["engine"], base["engine"], "the base's engine file is kept");
+    assert!(now["delta"].is_object(), "the manifest names the delta");
 
     // The new articles' answers against a full build's: the base's
     // clustering and df are frozen, so they may differ in a place or two,
@@ -195,4 +195,29 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
     build(dir.path(), &lines[..290], &[]);
     let run = build(dir.path(), &lines, &[]);
     assert!(run.stderr.contains("full build: 43 new articles are more than 10%"), "{}", run.stderr);
+}
+
+#[test]
+fn an_incremental_build_on_a_tiny_base_or_on_articles_all_alike_writes_an_index_that_loads() {
+    let article =
+        |i: usize, body: &str| format!(r#"{{"url": "/a/{i}.html", "title": "Rates {i}", "body": "{body}"}}"#);
+    let text = "The central bank raised interest rates again as inflation climbed and savers cheered.";
+    // Every article the same text (one story): ten, then one more.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let alike_all: Vec<String> = (0..11).map(|i| article(i, text)).collect();
+    build(dir.path(), &alike_all[..10], &[]);
+    let run = build(dir.path(), &alike_all, &[]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let urls: Vec<String> = (0..11).map(|i| format!("/a/{i}.html")).collect();
+    let loaded = answers(dir.path(), "index/index.json", &alike_all, &urls);
+    assert!(loaded.iter().all(|a| a.is_empty()), "copies of a page are never shown: {loaded:?}");
+    // A one-article base takes no new article incrementally (1 is more
+    // than 10% of it): a full build, which loads.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines: Vec<String> = sample().into_iter().take(2).collect();
+    build(dir.path(), &lines[..1], &[]);
+    let run = build(dir.path(), &lines, &[]);
+    assert!(run.stderr.contains("full build: 1 new articles are more than 10% of the 1"), "{}", run.stderr);
+    let urls: Vec<String> = lines.iter().map(|l| url_of(l)).collect();
+    assert_eq!(answers(dir.path(), "index/index.json", &lines, &urls).len(), 2);
 }

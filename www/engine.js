@@ -77,9 +77,11 @@ const engineFor = (index, bytes) =>
       }
     };
     let [file] = await Promise.all([bytes ? parse() : json(index, 'the index', hint), started()]);
-    // The cluster layout's manifest names the engine file, which the engine loads.
+    // The cluster layout's manifest names the engine file, which the engine
+    // loads with what the manifest holds for it (each build's own: the
+    // sections' newest articles, an incremental build's delta).
     if (file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string') {
-      file = await json(new URL(file.engine, index).href, 'the engine file', hint);
+      file = { ...(await json(new URL(file.engine, index).href, 'the engine file', hint)), latest: file.latest, delta: file.delta };
     }
     try {
       return new Engine(file);

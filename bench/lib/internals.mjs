@@ -13,7 +13,7 @@
 //   src/build.rs, src/text.rs            related lists: `l/` shards, `url_key`
 //   www/lib/lists.js (imported)          the list path of both layouts
 
-import { bucketOf, listFile as listFileOf, listIn, urlKey } from '../../www/lib/lists.js';
+import { bucketOf, listFile as listFileOf, listOf, urlKey } from '../../www/lib/lists.js';
 
 export const FORMAT_NAME = 'alike-index';
 export const FORMAT_VERSIONS = [1, 2];
@@ -115,8 +115,8 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
     if (where) {
       const read = (path) => (files.has(path) ? files : files.set(path, readShard(path))).get(path);
       try {
-        // After an incremental build, a page's recent list replaces its base list (as the shim reads them).
-        list = (where.recent && listIn(read(where.recent.path), where.recent, key)) || listIn(read(where.path), where, key);
+        // After an incremental build, a page's recent list or patch replaces its base list (as the shim reads them).
+        list = listOf(where, key, read(where.path), where.recent && read(where.recent.path));
       } catch (error) {
         throw new Error(`${where.path} ${error.message}: update bench/lib/internals.mjs`);
       }

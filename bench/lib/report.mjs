@@ -1023,7 +1023,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         ? "A list shard is rewritten whole when any list in it changes. A rebuild ranks afresh only the lists a new article would join (and those whose articles went or changed); the others stay as the previous build wrote them. New articles' own lists are filed too. The manifest is rewritten on every build."
         : '',
       r.churn.some((c) => c.layout === 'clusters')
-        ? 'The cluster layout\'s second build is incremental (docs/index-format.md, "Incremental builds"): it keeps the first build\'s engine table, cell, cluster and list files byte for byte and writes the new articles to delta files (d/, by group of clusters), their lists and the old lists they enter to recent-list files (r/), a new engine file and the manifest. The index built afresh (the "Index files" and "Of the index\'s bytes" base) has no deltas.'
+        ? 'The cluster layout\'s second build is incremental (docs/index-format.md, "Incremental builds"): it keeps the first build\'s engine, cell, cluster and list files byte for byte and writes the new articles to delta files (d/, by group of clusters), their lists and patches of the old lists they enter to recent-list files (r/), and the manifest (which names the delta). The index built afresh (the "Index files" and "Of the index\'s bytes" base) has no deltas.'
         : '',
     );
 

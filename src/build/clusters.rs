@@ -38,6 +38,9 @@ pub const TWO_LEVEL_PROBES: u32 = 2;
 pub struct ClusteredIndex {
     pub manifest: Manifest,
     pub engine: EngineFile,
+    /// An incremental build keeps its base's engine file: the manifest
+    /// names it, and it is not written again.
+    pub engine_kept: bool,
     /// The cell files of a two-level table (none when flat).
     pub cells: Vec<CellFile>,
     pub clusters: Vec<ClusterFile>,
@@ -71,7 +74,9 @@ impl ClusteredIndex {
         /// Files made into JSON at once (on every core) before they are written.
         const CHUNK: usize = 512;
         let generation = self.manifest.generation;
-        write(self.manifest.engine.clone(), self.engine.to_json())?;
+        if !self.engine_kept {
+            write(self.manifest.engine.clone(), self.engine.to_json())?;
+        }
         for file in &self.cells {
             write(FileRef::Cell { cell: file.cell, generation }.path(), file.to_json())?;
         }
@@ -82,7 +87,7 @@ impl ClusteredIndex {
                 write(path, json)?;
             }
         }
-        let delta = self.engine.delta.as_ref().map_or(generation, |d| d.generation);
+        let delta = self.manifest.delta.as_ref().map_or(generation, |d| d.generation);
         for (group, file) in &self.deltas {
             write(FileRef::Delta { group: *group, generation: delta }.path(), file.to_json())?;
         }
@@ -124,6 +129,7 @@ pub(super) fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, 
                 version: LAYOUT2_VERSION,
                 bucket,
                 pages,
+                patches: BTreeMap::new(),
             })
             .collect()
     };
@@ -162,6 +168,7 @@ fn median_gzipped(keyed: &[(String, Vec<Listed>)], bits: u8) -> usize {
                 version: LAYOUT2_VERSION,
                 bucket: bucket as u32,
                 pages: members.into_iter().map(|i| keyed[i].clone()).collect(),
+                patches: BTreeMap::new(),
             };
             let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
             encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
@@ -312,13 +319,15 @@ impl BuiltIndex {
             scoring: header.scoring,
             head: self.head(),
             clusters: table,
-            // The same articles, by their ids in the cluster order.
-            latest: header.latest.map(|mut latest| {
-                latest.articles.iter_mut().flatten().for_each(|a| *a = new_id[*a as usize]);
-                latest
-            }),
+            latest: None,
             delta: None,
         };
+        // The same articles, by their ids in the cluster order: the
+        // manifest's, since they change with every build.
+        let latest = header.latest.map(|mut latest| {
+            latest.articles.iter_mut().flatten().for_each(|a| *a = new_id[*a as usize]);
+            latest
+        });
 
         let (lists, manifest_lists) = if related_lists == 0 {
             (Vec::new(), None)
@@ -356,8 +365,12 @@ impl BuiltIndex {
         engine.generation = generation;
         let engine_path = FileRef::Engine { generation }.path();
         ClusteredIndex {
-            manifest: Manifest::new(generation, count as u32, engine_path, manifest_lists),
+            manifest: Manifest {
+                latest,
+                ..Manifest::new(generation, count as u32, engine_path, manifest_lists)
+            },
             engine,
+            engine_kept: false,
             cells: cell_files,
             clusters: cluster_files,
             lists,

@@ -26,7 +26,7 @@ use crate::format::Listed;
 use crate::index::{Index, Shard};
 use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
-use crate::list_file::{LIST_FORMAT, ListFile};
+use crate::list_file::{LIST_FORMAT, ListFile, patch};
 use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
@@ -60,12 +60,10 @@ impl Base {
     pub fn read(manifest: &Manifest, read: impl Fn(&str) -> Result<String, String>) -> Result<Base, String> {
         let base =
             manifest.base.as_ref().ok_or("its manifest names no base (written by an earlier alike)")?;
-        let mut engine = EngineFile::from_json(&read(&manifest.engine)?)
+        // Without the manifest's delta and newest articles: an incremental
+        // build makes both afresh.
+        let engine = EngineFile::from_json(&read(&manifest.engine)?)
             .map_err(|e| format!("its engine file {}: {e}", manifest.engine))?;
-        // The previous delta, and the newest articles that may name its
-        // articles: an incremental build makes both afresh.
-        engine.delta = None;
-        engine.latest = None;
         if engine.generation != base.generation || engine.scoring.articles != base.articles {
             return Err("its engine file is not its base's".into());
         }
@@ -354,11 +352,11 @@ impl IndexBuilder {
 }
 
 impl BuiltIndex {
-    /// The incremental index of `plan` on `base`: a new engine file (the
-    /// base's, with the delta's table and the newest articles of each
-    /// section), the delta files, the related lists of every article ranked
-    /// afresh, and the manifest. The base's cell and cluster files are
-    /// not in it: they stay as they are.
+    /// The incremental index of `plan` on `base`: the delta files, the
+    /// recent lists (new articles' lists and patches of the old lists a new
+    /// article entered) and the manifest, which holds the delta's table and
+    /// the newest articles of each section. The base's engine, cell,
+    /// cluster and list files are not in it: they stay as they are.
     pub fn incremental(
         &self,
         base: &Base,
@@ -368,45 +366,48 @@ impl BuiltIndex {
     ) -> ClusteredIndex {
         let count = self.scoring.articles;
         let ids = &plan.ids;
-        let mut engine = base.engine.clone();
         let mut sizes = String::new();
         for group in &plan.groups {
             put_vlq(&mut sizes, group.len() as u64);
         }
         let group_clusters = if base.cells.is_empty() { group_clusters(base.clusters()) } else { 0 };
-        engine.latest = self.latest.clone().map(|mut latest| {
+        let latest = self.latest.clone().map(|mut latest| {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
         });
-        // The lists ranked afresh. The new articles' own, and those of the
-        // old pages that a new article enters, go to the recent files
-        // (every bucket one, empty or not, so that a lookup never meets a
-        // 404); every other page keeps the base's list: its answer did not
-        // change (a fresh ranking may reorder near ties as df drifts, which
-        // is no reason to rewrite it).
+        // The lists ranked afresh. The new articles' own go to the recent
+        // files whole, and the old pages' lists that a new article enters
+        // as patches on their base lists (`list_file::patch`: a few
+        // entries each); every recent bucket has a file, empty or not, so
+        // that a lookup never meets a 404. Every other page keeps the
+        // base's list: its answer did not change (a fresh ranking may
+        // reorder near ties as df drifts, which is no reason to rewrite it).
         let new_urls: std::collections::HashSet<&str> =
             (0..ids.len()).filter(|&i| ids[i] >= plan.base).map(|i| self.articles.url[i].as_str()).collect();
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
-                let mut buckets: Vec<BTreeMap<String, Vec<Listed>>> =
-                    vec![BTreeMap::new(); 1 << recent_bits(bits)];
-                for (url, list) in self.related_lists(related_lists as usize, min_score) {
-                    let key = url_key(&url);
-                    let joined = list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
-                    if joined || !base.lists.contains_key(&key) {
-                        buckets[bucket_of_key(&key, recent_bits(bits)) as usize].insert(key, list);
-                    }
-                }
-                let files: Vec<ListFile> = buckets
-                    .into_iter()
-                    .enumerate()
-                    .map(|(bucket, pages)| ListFile {
+                let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
+                    .map(|bucket| ListFile {
                         format: LIST_FORMAT.to_string(),
                         version: LAYOUT2_VERSION,
-                        bucket: bucket as u32,
-                        pages,
+                        bucket,
+                        pages: BTreeMap::new(),
+                        patches: BTreeMap::new(),
                     })
                     .collect();
+                for (url, list) in self.related_lists(related_lists as usize, min_score) {
+                    let key = url_key(&url);
+                    let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
+                    match base.lists.get(&key) {
+                        None => {
+                            file.pages.insert(key, list);
+                        }
+                        Some(old) if list.iter().any(|entry| new_urls.contains(entry.url.as_str())) => {
+                            file.patches.insert(key, patch(old, &list));
+                        }
+                        Some(_) => {}
+                    }
+                }
                 let min_score = (min_score > 0.0).then_some(min_score);
                 let recent = Some(RecentLists { bucket_bits: recent_bits(bits), generation: 0 });
                 (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent }))
@@ -425,29 +426,27 @@ impl BuiltIndex {
             }
         }
         for file in &recent {
-            for (key, list) in &file.pages {
-                hash.write(key.as_bytes());
-                for entry in list {
-                    hash.write(entry.url.as_bytes());
-                }
-            }
+            hash.write(file.to_json().as_bytes());
         }
         let mut generation = (hash.0 ^ (hash.0 >> 32)) as u32;
         if generation == base.engine.generation {
             generation = generation.wrapping_add(1);
         }
-        engine.delta = Some(Delta { generation, group_clusters, sizes });
+        let delta = Some(Delta { generation, group_clusters, sizes });
         if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
             recent.generation = generation;
         }
         let deltas: Vec<(u32, ClusterFile)> =
             plan.files.into_iter().enumerate().filter_map(|(g, file)| Some((g as u32, file?))).collect();
         // The manifest's generation stays the base's, whose list files it
-        // names: a reader that knows no recent lists reads the base's.
-        let engine_path = FileRef::Engine { generation }.path();
+        // names: a reader that knows no recent lists reads the base's. It
+        // names the base's engine file too, kept as it is.
+        let engine_path = FileRef::Engine { generation: base.engine.generation }.path();
+        let manifest = Manifest::new(base.engine.generation, count, engine_path, manifest_lists);
         ClusteredIndex {
-            manifest: Manifest::new(base.engine.generation, count, engine_path, manifest_lists),
-            engine,
+            manifest: Manifest { latest, delta, ..manifest },
+            engine: base.engine.clone(),
+            engine_kept: true,
             cells: Vec::new(),
             clusters: Vec::new(),
             lists: Vec::new(),
@@ -462,7 +461,6 @@ mod tests {
     use super::*;
 
     use crate::cluster_file::decode_cluster_file;
-    use crate::engine_file::decode_engine_file;
     use crate::manifest::ManifestBase;
     use crate::{Article, BuildOptions, QueryOptions, Step};
 
@@ -517,26 +515,26 @@ mod tests {
             "the base's files are kept, not rewritten"
         );
         assert_eq!(index.manifest.articles, 45);
-        assert_eq!(index.engine.generation, base.engine.generation, "the base's files keep their names");
-        let delta = index.engine.delta.as_ref().unwrap();
+        assert_eq!(index.engine, base.engine, "the base's engine file is kept");
+        assert_eq!(index.manifest.engine, FileRef::Engine { generation: base.engine.generation }.path());
+        let delta = index.manifest.delta.as_ref().unwrap();
         assert_ne!(delta.generation, base.engine.generation);
-        // Every file round-trips through both decoders.
-        let value: serde_json::Value = serde_json::from_str(&index.engine.to_json()).unwrap();
-        assert_eq!(decode_engine_file(&value).unwrap(), index.engine);
-        assert_eq!(EngineFile::from_json(&index.engine.to_json()).unwrap(), index.engine);
+        // Every file round-trips through both decoders, the manifest too.
+        assert_eq!(Manifest::from_json(&index.manifest.to_json()).unwrap(), index.manifest);
         for (_, file) in &index.deltas {
             let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
             assert_eq!(&decode_cluster_file(&value).unwrap(), file);
         }
         let written = index.files();
-        assert!(written.iter().all(|(path, _)| path.starts_with("d/") || path == &index.manifest.engine));
+        assert!(written.iter().all(|(path, _)| path.starts_with("d/")), "the engine file is kept");
         files.extend(written);
 
         // A new article's words in reverse order, under another URL (the
         // same terms, not a copy, which is never shown), find the article
         // first: its delta file came in the step that read its clusters.
         for article in &articles[41..] {
-            let mut engine = Index::from_engine_file(index.engine.clone()).unwrap();
+            let mut engine =
+                Index::from_engine_file(index.engine.clone().with_manifest(&index.manifest)).unwrap();
             let body = article.body.split(' ').rev().collect::<Vec<_>>().join(" ");
             let probe = Article { url: "/probe".into(), body, ..article.clone() };
             let mut search = engine.search(&probe, &QueryOptions::default()).unwrap();
@@ -559,7 +557,8 @@ mod tests {
         assert_eq!(base.lists.len(), 41);
         let all = builder(&articles);
         let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
-        let index = all.build().incremental(&base, plan, 5, 0.0);
+        let built = all.build();
+        let index = built.incremental(&base, plan, 5, 0.0);
         let lists = index.manifest.lists.as_ref().unwrap();
         let recent = lists.recent.as_ref().unwrap();
         assert_eq!(
@@ -568,26 +567,37 @@ mod tests {
             "the base's list files are still the ones named"
         );
         assert_eq!(index.manifest.generation, base.engine.generation);
-        assert_eq!(recent.generation, index.engine.delta.as_ref().unwrap().generation);
+        assert_eq!(recent.generation, index.manifest.delta.as_ref().unwrap().generation);
         assert_eq!(index.recent.len(), 1 << recent.bucket_bits, "every recent bucket has a file");
         let new: Vec<String> = articles[41..].iter().map(|a| url_key(&a.url)).collect();
+        // The new articles' own lists whole...
         let pages: BTreeMap<&String, &Vec<Listed>> = index.recent.iter().flat_map(|f| &f.pages).collect();
+        assert_eq!(pages.len(), new.len());
         for key in &new {
             assert!(pages.contains_key(key), "{key}: the new article's list is not a recent one");
         }
-        let mut entered = 0;
-        for (key, list) in &pages {
-            let file = index.recent.iter().find(|f| f.pages.contains_key(*key)).unwrap();
-            assert_eq!(file.bucket, bucket_of_key(key, recent.bucket_bits));
-            if !new.contains(key) {
-                entered += 1;
+        // ...and the old lists a new article entered as patches on their
+        // base lists, which give the list a full ranking gives.
+        let fresh: HashMap<String, Vec<Listed>> =
+            built.related_lists(5, 0.0).into_iter().map(|(url, list)| (url_key(&url), list)).collect();
+        let mut patched = 0;
+        for file in &index.recent {
+            for (key, edits) in &file.patches {
+                assert_eq!(file.bucket, bucket_of_key(key, recent.bucket_bits));
+                assert!(!new.contains(key), "{key}: a new article's list is a patch");
+                let list = crate::list_file::apply(&base.lists[key], edits).unwrap();
+                let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
+                assert_eq!(urls(&list), urls(&fresh[key]), "{key}");
                 assert!(
                     list.iter().any(|e| new.contains(&url_key(&e.url))),
                     "{key} changed with no new article"
                 );
+                let whole = edits.iter().filter(|e| matches!(e, crate::list_file::Edit::Whole(_))).count();
+                assert!(whole < list.len(), "{key}: the patch writes every entry whole");
+                patched += 1;
             }
         }
-        assert!(entered > 0, "no old list took a new article");
+        assert!(patched > 0, "no old list took a new article");
         // The base's list files are neither written nor changed.
         let written = index.files();
         assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));

@@ -592,9 +592,10 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
     }
     if let Some(base) = index.manifest.base.as_ref().filter(|_| index.clusters.is_empty()) {
         let new = index.manifest.articles - base.articles;
-        let recent: usize = index.recent.iter().map(|f| f.pages.len()).sum();
+        let own: usize = index.recent.iter().map(|f| f.pages.len()).sum();
+        let patched: usize = index.recent.iter().map(|f| f.patches.len()).sum();
         return Ok(format!(
-            "incrementally: the base's files kept, {new} new articles in {} delta files, {recent} new or changed lists in {} recent-list files, an engine file and a manifest of {} written ({} files of {})",
+            "incrementally: the base's files kept, {new} new articles in {} delta files, {own} new lists and {patched} patched ones in {} recent-list files, and a manifest of {} written ({} files of {})",
             index.deltas.len(),
             index.recent.len(),
             kilobytes(manifest_json.len()),

@@ -220,7 +220,8 @@ fn open_index(json: &str, dir: &Path) -> Result<Index, Error> {
     let engine = std::fs::read_to_string(&path)
         .map_err(|e| Error::CorruptIndex(format!("cannot read the engine file {}: {e}", path.display())))?;
     let in_file = |e: Error| Error::CorruptIndex(format!("{}: {e}", path.display()));
-    Index::from_engine_file(EngineFile::from_json(&engine).map_err(in_file)?).map_err(in_file)
+    let engine = EngineFile::from_json(&engine).map_err(in_file)?.with_manifest(&manifest);
+    Index::from_engine_file(engine).map_err(in_file)
 }
 
 /// Reads a shard a sharded index asks for, from beside its manifest.

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { box, CLI, cliQuery, open, paths, ROOT, SAMPLE, settle, start } from './helpers.mjs';
-import { listFile, urlKey } from '../../www/lib/lists.js';
+import { listFile, listOf, urlKey } from '../../www/lib/lists.js';
 
 let env;
 let dir;
@@ -62,11 +62,13 @@ const API_PAGE = `<!doctype html>
 const withApiPage = () => ({ routes: [['**/e2e/api.html', (route) => route.fulfill({ contentType: 'text/html', body: API_PAGE })]] });
 const indexRequests = (urls) => urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/alike/') && !p.startsWith('/alike/pkg/') && p !== '/alike/alike.js').map((p) => p.slice('/alike/'.length));
 
-test('the second build kept the base and wrote deltas', () => {
+test('the second build kept the base, its engine file too, and wrote deltas', () => {
   assert.equal(manifest.base.articles + held.length, manifest.articles);
+  assert.equal(manifest.engine, `e-${manifest.base.generation.toString(16)}.json`);
   const engine = JSON.parse(readFileSync(join(site, 'alike', manifest.engine), 'utf8'));
   assert.equal(engine.generation, manifest.base.generation);
-  assert.equal(typeof engine.delta?.sizes, 'string');
+  assert.equal(engine.delta, undefined);
+  assert.equal(typeof manifest.delta?.sizes, 'string');
 });
 
 test("a page with a new article's words: the engine reads its clusters' delta file and finds the article, as `alike query` does", async () => {
@@ -91,29 +93,36 @@ test("a page with a new article's words: the engine reads its clusters' delta fi
   }
 });
 
-test("a new article's page and an old page a new article entered: the box is the recent list, fetched beside the list file; no engine", async () => {
-  const recentOf = (key) => {
+test("a new article's page and an old page a new article entered: the box is its recent list or its patched list, fetched beside the list file; no engine", async () => {
+  const read = (path) => JSON.parse(readFileSync(join(site, 'alike', path), 'utf8'));
+  const storedOf = (key) => {
     const where = listFile(manifest, key);
-    return { where, list: JSON.parse(readFileSync(join(site, 'alike', where.recent.path), 'utf8')).pages[key] };
+    const recent = read(where.recent.path);
+    return { where, recent, list: listOf(where, key, read(where.path), recent) };
   };
   const newUrls = held.map((a) => a.url);
-  // An old page whose recent list holds a new article.
+  // An old page whose list took a new article into its first five: its recent file holds a patch, not the list.
   const old = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).url).find((url) => {
     if (newUrls.includes(url)) return false;
-    const { list } = recentOf(urlKey(url, 'https://example.com/'));
-    return list && list.slice(0, 5).some((r) => newUrls.includes(r.url));
+    const key = urlKey(url, 'https://example.com/');
+    const { recent, list } = storedOf(key);
+    return recent.patches?.[key] && list.slice(0, 5).some((r) => newUrls.includes(r.url));
   });
   assert.ok(old, 'no old page took a new article into its first five');
+  const patch = storedOf(old).recent.patches[old];
+  assert.ok(patch.some((step) => Number.isInteger(step)) && patch.filter((step) => typeof step === 'object').length < 5, `${old}: not a patch: ${JSON.stringify(patch)}`);
+  assert.ok(storedOf(held[0].url).recent.pages[held[0].url], "the new article's own list is not in its recent file");
   for (const url of [held[0].url, old]) {
     const log = await open(env, url);
     const state = await settle(log.page);
     const shown = await box(log.page);
     assert.ok(shown, `${url}: no box`);
-    const { where, list } = recentOf(urlKey(url, 'https://example.com/'));
+    const { where, list } = storedOf(urlKey(url, 'https://example.com/'));
     assert.deepEqual(paths(shown.links), list.slice(0, 5).map((r) => r.url), `${url}: not its recent list`);
     assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path, where.recent.path].sort(), `${url}: index files fetched`);
     assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${url}: the engine was loaded`);
     assert.deepEqual(state.problems, []);
+    assert.deepEqual(log.console, [], `${url}: console messages`);
     await log.page.close();
   }
 });

@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { bucketOf, listFile, listIn, readList, urlKey } from '../../www/lib/lists.js';
+import { applyPatch, bucketOf, listFile, listIn, readList, urlKey } from '../../www/lib/lists.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
 const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vectors.json'), 'utf8'));
+// Written by the Rust test `patch_vectors_match_the_fixture` (src/list_file.rs).
+const PATCHES = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/list-patch-vectors.json'), 'utf8'));
 // Relative URLs are the site's: the CLI reads them from its root.
 const BASE = 'https://example.com/';
 
@@ -85,4 +87,28 @@ test("after an incremental build a page's recent list replaces its base list; bo
   assert.deepEqual(only, ['l/0-1.json']);
   // A recent file that is not the one named is refused.
   await assert.rejects(readList(where, '/a.html', async (path) => ({ ...files[path], bucket: 5 })), /not list file/);
+});
+
+test(`a patch makes of its base list what the Rust side makes, on all ${PATCHES.length} vectors`, () => {
+  assert.ok(PATCHES.length >= 10 && PATCHES.some((v) => v.list === null), 'too few vectors');
+  for (const v of PATCHES) {
+    if (v.list === null) assert.throws(() => applyPatch(v.base, v.patch), /is not the base of patch entry/, JSON.stringify(v));
+    else assert.deepEqual(applyPatch(v.base, v.patch), v.list, JSON.stringify(v));
+  }
+  for (const step of ['0', 'x', 0.5, -1, 1, null, 'length']) assert.throws(() => applyPatch([{ url: '/a' }], [step]), /is not the base of patch entry/, String(step));
+});
+
+test("an old page's patch in the recent file applies to its base list; a patch that does not fit is refused", async () => {
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 3, bucket_bits: 0, recent: { bucket_bits: 0, generation: 2 } } };
+  const where = listFile(manifest, '/a.html');
+  const files = {
+    'l/0-1.json': { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/b.html' }, { url: '/c.html' }, { url: '/d.html' }] } },
+    'r/0-2.json': { format: 'alike-lists', version: 2, bucket: 0, pages: {}, patches: { '/a.html': [0, { url: '/new.html' }, 1], '/z.html': [2] } },
+  };
+  const get = async (path) => files[path];
+  assert.deepEqual(await readList(where, '/a.html', get), [{ url: '/b.html' }, { url: '/new.html' }, { url: '/c.html' }]);
+  // A patch without its base list (a deploy caught halfway) cannot be applied.
+  await assert.rejects(readList(where, '/z.html', get), /is not the base of patch entry/);
+  // `patches` is no page: a key named like an Object member finds nothing.
+  assert.equal(await readList(where, 'constructor', get), undefined);
 });

@@ -29,7 +29,8 @@ import { ROOT } from './helpers.mjs';
 // query and data-explain's words moved to engine-path.js, and the date
 // warm-up to the engine's worker (www/engine.js): the list path's file is
 // 6,964 (BUDGET: that plus about 100). Merged with churn7's recent lists
-// (+110 on main): 7,180.
+// (+110 on main): 7,180. Branch churn8 (patches of old lists in recent
+// files): 7,159, from 7,067 (+92).
 const BUDGET = 7180;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
@@ -38,7 +39,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Branch diet7: the engine path's three files, each gzipped on its own (the
 // split costs the engine path about 900 bytes: a second file's gzip and
 // the helpers the shim hands over), 13,016; the budget that plus about 100;
-// with churn7's recent lists (+110), 13,230.
+// with churn7's recent lists (+110), 13,230. Branch churn8 (patches, and
+// the driver handing the manifest's latest and delta to the engine): 13,229,
+// from 13,119 (+110): at the budget.
 const WITH_GLUE_BUDGET = 13_230;
 const MIN = join(ROOT, 'www/min');
 

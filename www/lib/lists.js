@@ -78,6 +78,9 @@ export function listFile(manifest, key) {
   return { path: `l/${hex(bucket)}-${hex(manifest.shards.generation - age + 1)}.json`, bucket, version: 1, length: lists.length, minScore: minScoreOf(lists) };
 }
 
+/** `object[key]` if it is the object's own (a page named `constructor` is no method). */
+const member = (object, key) => Object.hasOwn(Object(object), key) && object[key];
+
 /** The score the build cut the lists at (0 when it did not cut them). */
 const minScoreOf = (lists) => (typeof lists.min_score === 'number' ? lists.min_score : 0);
 
@@ -92,17 +95,46 @@ export function listIn(file, where, key) {
   if (file?.format !== 'alike-lists' || file.version !== where.version || number !== where.bucket) {
     throw Error(`is not list ${where.version === 2 ? 'file' : 'shard'} ${where.bucket} of version ${where.version}`);
   }
-  const list = Object.hasOwn(Object(file.pages), key) && file.pages[key];
+  const list = member(file.pages, key);
   return Array.isArray(list) ? list : undefined;
 }
 
 /**
+ * The list `patch` (a recent-list file's, docs/index-format.md) makes of
+ * `base`, as src/list_file.rs `apply` does: a number is the base list's
+ * entry at that position, an object an entry written whole. Throws when
+ * the patch does not fit the base list ("is not ...": the caller says
+ * which file).
+ */
+export function applyPatch(base, patch) {
+  return patch.map((step) => {
+    const entry = step && typeof step === 'object' ? step : Number.isInteger(step) && base[step];
+    if (!entry) throw Error(`is not the base of patch entry ${step}`);
+    return entry;
+  });
+}
+
+/**
+ * The list of `key` from the parsed list file and recent-list file (or
+ * none) that `where` (`listFile`'s answer) names: the recent file's own
+ * list for the page if it has one, else its patch applied to the list
+ * file's, else the list file's; undefined when none holds the page.
+ */
+export function listOf(where, key, file, recent) {
+  if (recent) {
+    const own = listIn(recent, where.recent, key);
+    if (own) return own;
+    const patch = member(recent.patches, key);
+    if (Array.isArray(patch)) return applyPatch(listIn(file, where, key) || [], patch);
+  }
+  return listIn(file, where, key);
+}
+
+/**
  * The list of `key` from the files `where` (`listFile`'s answer) names,
- * fetched in parallel by `get(path)` (a parsed file): the recent-list file's
- * entry if it has one, else the list file's; undefined when neither holds
- * the page.
+ * fetched in parallel by `get(path)` (a parsed file): `listOf` them.
  */
 export async function readList(where, key, get) {
   const [file, recent] = await Promise.all([get(where.path), where.recent && get(where.recent.path)]);
-  return (recent && listIn(recent, where.recent, key)) || listIn(file, where, key);
+  return listOf(where, key, file, recent);
 }

@@ -1,0 +1,146 @@
+// What a rebuild rewrites (issue 16): an archive built without its last
+// articles, then with them into the same folder, against the same articles
+// built afresh. Used by bench/main.mjs (the churn table) and bench/churn.mjs
+// (the step on its own, with relevance on both paths).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+import { cli } from './internals.mjs';
+import { shardKind } from './relevance.mjs';
+import { gzipBytes } from './util.mjs';
+
+/**
+ * path -> content of every index file under `dir` (the JSON files: the
+ * widget the CLI writes beside them is the same on every build and is not
+ * the index), to see what a rebuild rewrote.
+ */
+export function snapshot(dir) {
+  const files = new Map();
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.json')) files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/**
+ * An archive (`layout`: sharded or clusters) that gains a `share` more articles: built without its
+ * last ones, then rebuilt with all into the same folder. Counts the files
+ * (and their gzipped bytes) the rebuild added, changed or removed: what a
+ * deploy uploads and what readers' caches lose.
+ */
+export function rebuildChurn(bin, input, dir, share, layout = 'sharded') {
+  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const day = Math.max(1, Math.round(lines.length * share));
+  const before = join(dir, 'before.jsonl');
+  writeFileSync(before, lines.slice(0, -day).join('\n') + '\n');
+  const out = join(dir, 'index/index.json');
+  rmSync(dirname(out), { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  execFileSync(bin, cli.index(before, out, { layout }));
+  const old = snapshot(dirname(out));
+  execFileSync(bin, cli.index(input, out, { layout }));
+  const now = snapshot(dirname(out));
+  // Bytes as a server sends them: each file gzipped on its own.
+  const gz = (bytes) => gzipBytes(bytes);
+  let added = 0;
+  let changed = 0;
+  let unchanged = 0;
+  let rewrittenBytes = 0;
+  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards; the
+  // cluster layout's engine file (e), cells (k) and clusters (c).
+  const byKind = {};
+  const kind = (path) => (byKind[shardKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
+  for (const [path, bytes] of now) {
+    const same = old.has(path) && Buffer.compare(old.get(path), bytes) === 0;
+    if (same) unchanged++;
+    else {
+      old.has(path) ? changed++ : added++;
+      const g = gz(bytes).length;
+      rewrittenBytes += g;
+      kind(path).rewritten++;
+      kind(path).rewrittenBytes += g;
+    }
+  }
+  const removed = [...old.keys()].filter((path) => !now.has(path)).length;
+  // The same articles built afresh: the files the new index really consists of.
+  const fresh = join(dir, 'fresh/index.json');
+  rmSync(dirname(fresh), { recursive: true, force: true });
+  mkdirSync(dirname(fresh), { recursive: true });
+  execFileSync(bin, cli.index(input, fresh, { layout }));
+  const freshFiles = snapshot(dirname(fresh));
+  let neededBytes = 0;
+  for (const [path, bytes] of freshFiles) {
+    const g = gz(bytes).length;
+    neededBytes += g;
+    kind(path).files++;
+    kind(path).neededBytes += g;
+  }
+  return { articles: lines.length, day, files: now.size, needed: freshFiles.size, added, changed, removed, unchanged, rewrittenBytes, neededBytes, byKind };
+}
+
+/**
+ * `rebuilds` rebuilds in a row, each adding a `share` more articles (of
+ * the whole archive) to the folder: the archive built without its last
+ * `rebuilds` days, then one day more at a time. Per rebuild: whether the
+ * CLI built incrementally, what it rewrote (against the folder before
+ * it), the manifest's gzipped size and the files the index holds.
+ */
+export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters') {
+  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const day = Math.max(1, Math.round(lines.length * share));
+  const out = join(dir, 'series/index.json');
+  rmSync(dirname(out), { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  const steps = [];
+  let old = new Map();
+  for (let i = rebuilds; i >= 0; i--) {
+    const part = join(dir, 'series.jsonl');
+    writeFileSync(part, lines.slice(0, lines.length - i * day).join('\n') + '\n');
+    const run = spawnSync(bin, cli.index(part, out, { layout }).filter((a) => a !== '--quiet'), { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
+    // What the CLI said of the build: incremental, or full and why.
+    const said = run.stderr.split('\n').filter((l) => /incrementally|full build/.test(l)).join(' ') || 'a full build';
+    const now = snapshot(dirname(out));
+    let rewrittenBytes = 0;
+    let rewritten = 0;
+    let allBytes = 0;
+    const live = new Set(liveFiles(dirname(out)));
+    for (const [path, bytes] of now) {
+      const g = gzipBytes(bytes).length;
+      if (live.has(path)) allBytes += g;
+      if (!(old.has(path) && Buffer.compare(old.get(path), bytes) === 0)) {
+        rewritten++;
+        rewrittenBytes += g;
+      }
+    }
+    const manifest = now.get('index.json');
+    steps.push({ articles: lines.length - i * day, said, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length });
+    old = now;
+  }
+  return { day, steps };
+}
+
+/**
+ * The files of the index whose manifest is in `dir` (what a reader may
+ * fetch), by path; the folder's other files are earlier builds'. Follows
+ * docs/index-format.md: cells and clusters carry the engine file's
+ * generation, lists the manifest's, deltas and recent lists the delta's.
+ */
+function liveFiles(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const engine = JSON.parse(readFileSync(join(dir, manifest.engine), 'utf8'));
+  const generationOf = { c: engine.generation, k: engine.generation, l: manifest.generation, d: manifest.delta?.generation, r: manifest.delta?.generation };
+  const files = ['index.json', manifest.engine];
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const m = /^([ckldr])\/[0-9a-f]+-([0-9a-f]+)\.json$/.exec(String(name));
+    if (m && generationOf[m[1]]?.toString(16) === m[2]) files.push(String(name));
+  }
+  return files;
+}
