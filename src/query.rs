@@ -826,12 +826,16 @@ impl Search {
             scores.resize(index.len(), 0.0);
             let mut touched = Vec::new();
             for (w, postings) in &vector {
+                // The very product `w / length * weight` makes, its division
+                // done once per term: the compiler kept it in the loop, the
+                // builder's hottest (one query per article).
+                let scale = w / length;
                 for posting in *postings {
                     let score = &mut scores[posting.article as usize];
                     if *score == 0.0 {
                         touched.push(posting.article);
                     }
-                    *score += w / length * posting.weight;
+                    *score += scale * posting.weight;
                 }
             }
             let mut ranked = Vec::with_capacity(touched.len());
