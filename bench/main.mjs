@@ -17,11 +17,12 @@ import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, laun
 import { rebuildChurn } from './lib/churn.mjs';
 import { controls } from './lib/controls.mjs';
 import { engineEquality } from './lib/equality.mjs';
-import { forDemo, forIndex, labelled, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
+import { forDemo, forIndex, labelled, nameOf, spread, synthetic } from './lib/corpus.mjs';
 import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
 import { CONTROL_MS, LONG_TASK_MS, freshCopies, mainThreadWork, summarize as summarizeMainThread } from './lib/longtasks.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
 import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKind } from './lib/relevance.mjs';
+import { measureStreamed } from './lib/streamed.mjs';
 import { render } from './lib/report.mjs';
 import { keepReaderSection } from './lib/reader-report.mjs';
 import { keepSection } from './lib/kept-section.mjs';
@@ -65,7 +66,6 @@ function parseSize(text) {
   if (!m) throw new Error(`--sizes: "${text}" is not a count of articles (e.g. 20k, 100k, 1m, 5000)`);
   return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase()]);
 }
-const nameOf = (n) => `synthetic-${n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : n}`;
 
 /**
  * The synthetic archives: those up to `inMemory` articles are held in
@@ -312,41 +312,16 @@ async function main() {
   }
 
   // Archives too large to hold: written to disk as they are made, built
-  // once (sharded, the CLI's defaults) under /usr/bin/time, compressed for
-  // the server; the articles the pages and the relevance sample need are
-  // kept as they go by. The input goes as soon as it is indexed.
+  // once with the CLI's defaults (the cluster layout) under /usr/bin/time,
+  // compressed for the server, P@5 of both paths on a sample; the articles
+  // the pages need are kept as they go by (bench/lib/streamed.mjs, which
+  // bench/scale.mjs runs alone). The input goes as soon as it is indexed.
   results.streamed = [];
   for (const a of PLAN.streamed) {
-    const input = join(work, `${a.name}.jsonl`);
-    const at = (n) => new Set(Array.from({ length: Math.min(n, a.count) }, (_, i) => Math.floor((i * a.count) / Math.min(n, a.count))));
-    const pageAt = at(PLAN.pages);
-    const sampleAt = at(PLAN.queries.relevance);
-    const made = step(`generate ${a.name} (streamed to ${relative(ROOT, input)})`, () => clock(() => writeSynthetic(corpus, a.count, input, { keep: (i) => pageAt.has(i) || sampleAt.has(i) })));
-    const kept = made.value.kept;
-    const indexOf = new Map(kept.map((r) => [r.url, Number(/(\d+)\.html$/.exec(r.url)[1]) - 1]));
-    a.pages = kept.filter((r) => pageAt.has(indexOf.get(r.url)));
-    const sample = kept.filter((r) => sampleAt.has(indexOf.get(r.url)));
-    const indexFile = join(www, 'data', a.name, 'sharded/index.json');
-    mkdirSync(dirname(indexFile), { recursive: true });
-    const build = step(`build: ${a.name} (sharded)`, () => timed(BIN, cli.index(input, indexFile, { layout: 'sharded' })));
-    const bytes = fileBytes(input);
-    rmSync(input);
-    const sharded = step(`index files: ${a.name} (sizes, and gzipped for the server)`, () => indexSizes(indexFile, { writeGz: true }));
-    const postings = step(`postings: ${a.name}`, () => shardedPostings(indexFile, a.count));
-    const sampleFile = join(work, `${a.name}-queries.jsonl`);
-    writeFileSync(sampleFile, toJsonl(forIndex(sample)));
-    const relevanceRun = step(`relevance: ${a.name}`, () => query(BIN, indexFile, sampleFile));
-    const listRelevance = sharded.parts?.l ? score(null, listsOf(indexFile, sample.map((q) => q.url)), sample, { labelOf: syntheticLabel }) : undefined;
-    results.streamed.push({
-      name: a.name,
-      articles: a.count,
-      generateSeconds: made.seconds,
-      build: { articles: a.count, inputBytes: bytes, seconds: build.seconds, samples: [build.seconds], maxRss: build.maxRss, articlesPerSecond: a.count / build.seconds, mbPerSecond: bytes / 1e6 / build.seconds },
-      sharded,
-      postings,
-      relevance: { ...score(null, relevanceRun.lists, sample, { labelOf: syntheticLabel }), seconds: relevanceRun.seconds },
-      listRelevance,
-    });
+    const indexFile = join(www, 'data', a.name, 'clusters/index.json');
+    const measured = measureStreamed({ bin: BIN, corpus, name: a.name, count: a.count, work, indexFile, queries: PLAN.queries.relevance, pages: PLAN.pages, writeGz: true, step });
+    a.pages = measured.pages;
+    results.streamed.push(measured.entry);
   }
 
   // Bytes: the files a reader's browser fetches.
@@ -630,7 +605,7 @@ async function main() {
   }
 
   // The first box on article pages of every archive, one file and sharded
-  // (the streamed ones sharded only), each page in a cold context, served
+  // (the streamed ones in clusters only), each page in a cold context, served
   // without the engine page's isolation headers, as a news site would.
   const sections = results.corpus.labels;
   await writeSiteParts(www, { shim: join(site, 'alike/alike.js'), pkg: pkg.dir, sections });
@@ -649,7 +624,7 @@ async function main() {
     for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages), { indexed });
     for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'clusters', spread(a.records, PLAN.pages), { indexed });
   }
-  for (const a of PLAN.streamed) for (const indexed of [true, false]) await pageSet(a.name, a.count, 'sharded', a.pages, { indexed });
+  for (const a of PLAN.streamed) for (const indexed of [true, false]) await pageSet(a.name, a.count, 'clusters', a.pages, { indexed });
   // The corpus's pages not in the index again, on indexes that query with
   // fewer terms: the dial moves the engine's fetches, not a stored list's.
   const dialPages = spread(corpus, PLAN.pages);
@@ -880,8 +855,9 @@ function validate(r) {
   for (const set of sets) for (const q of set.pages) if (set.protocol && q.protocol !== set.protocol) problems.push(`pages ${set.name} ${set.form} ${q.path}: over ${q.protocol}, not ${set.protocol}`);
   if (!sets.some((set) => set.protocol === 'h2') && !r.notes.some((n) => /HTTP\/2/.test(n))) problems.push('no page set over HTTP/2, and no note why');
   for (const a of r.streamed || []) {
-    need.push([`${a.name}.build.maxRss`, a.build.maxRss], [`${a.name}.build.seconds`, a.build.seconds], [`${a.name}.sharded.files`, a.sharded.files], [`${a.name}.relevance.p5`, a.relevance.p5], [`${a.name}.listRelevance.p5`, a.listRelevance?.p5]);
-    if (a.relevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.relevance.queries} relevance queries, not ${r.plan.queries.relevance}`);
+    need.push([`${a.name}.clustersBuild.maxRss`, a.clustersBuild.maxRss], [`${a.name}.clustersBuild.seconds`, a.clustersBuild.seconds], [`${a.name}.clustersBuild.userSeconds`, a.clustersBuild.userSeconds], [`${a.name}.clusters.files`, a.clusters.files], [`${a.name}.clusters.largest`, a.clusters.largest?.raw], [`${a.name}.clustersRelevance.p5`, a.clustersRelevance.p5], [`${a.name}.clustersListRelevance.p5`, a.clustersListRelevance?.p5]);
+    if (a.clusters.layout !== 'clusters') problems.push(`${a.name}: built as ${a.clusters.layout}, not clusters`);
+    if (a.clustersRelevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.clustersRelevance.queries} relevance queries, not ${r.plan.queries.relevance}`);
   }
   for (const a of r.archives) need.push([`${a.name}.listRelevance.p5`, a.listRelevance?.p5], [`${a.name}.shardedBuild.seconds`, a.shardedBuild?.seconds]);
   for (const a of r.archives) need.push([`${a.name}.clustersListRelevance.p5`, a.clustersListRelevance?.p5], [`${a.name}.clustersRelevance.p5`, a.clustersRelevance?.p5], [`${a.name}.clustersBuild.seconds`, a.clustersBuild?.seconds], [`${a.name}.clusters.largest`, a.clusters?.largest?.raw]);

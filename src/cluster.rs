@@ -152,23 +152,49 @@ pub fn cluster(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize) -> Clusteri
     let seeds = seeds(&dense, &candidates, k, terms.len(), &mut random);
     let mut centroids: Vec<Vec<(u32, f32)>> = seeds.iter().map(|&v| dense[v].clone()).collect();
     centroids.resize(k, Vec::new());
-    let mut assign = vec![0u32; dense.len()];
+    let (assign, centroids) = lloyd(&dense, centroids, terms.len(), rounds, &candidates, &mut random);
+    let centroids =
+        centroids.into_iter().map(|c| c.into_iter().map(|(t, w)| (terms[t as usize], w)).collect()).collect();
+    Clustering { assign, centroids }
+}
+
+/// Up to `rounds` rounds of Lloyd's iteration from `centroids` (over
+/// term ids below `dim`): each vector joins its nearest centroid, each
+/// centroid moves to its members' mean direction, and an empty one restarts
+/// at a vector of `candidates` drawn by `random`. Returns the last
+/// assignment and its members' centroids.
+fn lloyd(
+    vectors: &[Vec<(u32, f32)>],
+    mut centroids: Vec<Vec<(u32, f32)>>,
+    dim: usize,
+    rounds: usize,
+    candidates: &[usize],
+    random: &mut Lcg,
+) -> (Vec<u32>, Vec<Vec<(u32, f32)>>) {
+    let k = centroids.len();
+    let mut assign = assign_all(vectors, &centroids, dim);
     for _ in 0..rounds.max(1) {
-        assign = assign_all(&dense, &centroids, terms.len());
-        centroids = centres(&dense, &assign, k);
-        // An empty cluster restarts at a vector drawn by the generator.
+        centroids = centres(vectors, &assign, k);
+        let mut restarted = false;
         for centroid in centroids.iter_mut().filter(|c| c.is_empty()) {
             if !candidates.is_empty() {
-                *centroid = dense[candidates[random.below(candidates.len())]].clone();
+                *centroid = vectors[candidates[random.below(candidates.len())]].clone();
+                restarted = true;
             }
         }
+        let next = assign_all(vectors, &centroids, dim);
+        // Settled: with no vector moved (and no cluster restarted, so no
+        // draw), the same members make the same centroids and every
+        // further round would repeat this one: stopping gives the same
+        // output as running them.
+        let settled = !restarted && next == assign;
+        assign = next;
+        if settled {
+            break;
+        }
     }
-    assign = assign_all(&dense, &centroids, terms.len());
-    let centroids = centres(&dense, &assign, k)
-        .into_iter()
-        .map(|c| c.into_iter().map(|(t, w)| (terms[t as usize], w)).collect())
-        .collect();
-    Clustering { assign, centroids }
+    let centroids = centres(vectors, &assign, k);
+    (assign, centroids)
 }
 
 /// k-means++ seeding for the cosine: each seed is drawn among the
@@ -194,10 +220,15 @@ fn seeds(
         for &(t, w) in &vectors[seed] {
             row[t as usize] = w;
         }
-        for (i, &v) in candidates.iter().enumerate() {
-            let dot: f32 = vectors[v].iter().map(|&(t, w)| w * row[t as usize]).sum();
-            likeness[i] = likeness[i].max(dot);
-        }
+        // Each candidate's dot product with the new seed, on every core.
+        let seed_row = &row;
+        let chunks = candidates.chunks(SEED_CHUNK).zip(likeness.chunks_mut(SEED_CHUNK)).collect();
+        crate::build::par_map(chunks, |(chunk, likeness): (&[usize], &mut [f32])| {
+            for (&v, like) in chunk.iter().zip(likeness) {
+                let dot: f32 = vectors[v].iter().map(|&(t, w)| w * seed_row[t as usize]).sum();
+                *like = like.max(dot);
+            }
+        });
         for &(t, _) in &vectors[seed] {
             row[t as usize] = 0.0;
         }
@@ -217,6 +248,9 @@ fn seeds(
     }
     seeds
 }
+
+/// Candidates a task of the seeding's parallel pass takes.
+const SEED_CHUNK: usize = 4096;
 
 /// Each vector's nearest centroid by dot product (ties: the lower one).
 fn assign_all(vectors: &[Vec<(u32, f32)>], centroids: &[Vec<(u32, f32)>], dim: usize) -> Vec<u32> {
@@ -252,28 +286,28 @@ pub fn nearest(scores: &[f32]) -> u32 {
 
 /// The unit mean direction of each cluster's members, sorted by term.
 fn centres(vectors: &[Vec<(u32, f32)>], assign: &[u32], k: usize) -> Vec<Vec<(u32, f32)>> {
-    let mut parts: Vec<Vec<(u32, f32)>> = vec![Vec::new(); k];
-    for (vector, &c) in vectors.iter().zip(assign) {
-        parts[c as usize].extend_from_slice(vector);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
+    for (v, &c) in assign.iter().enumerate() {
+        members[c as usize].push(v as u32);
     }
-    parts
-        .into_iter()
-        .map(|mut part| {
-            part.sort_unstable_by_key(|t| t.0);
-            let mut sum: Vec<(u32, f32)> = Vec::new();
-            for (t, w) in part {
-                match sum.last_mut() {
-                    Some(last) if last.0 == t => last.1 += w,
-                    _ => sum.push((t, w)),
-                }
+    // Cluster by cluster on every core, each summed in its members' order.
+    crate::build::par_map(members, |members| {
+        let mut part: Vec<(u32, f32)> =
+            members.iter().flat_map(|&v| vectors[v as usize].iter().copied()).collect();
+        part.sort_unstable_by_key(|t| t.0);
+        let mut sum: Vec<(u32, f32)> = Vec::new();
+        for (t, w) in part {
+            match sum.last_mut() {
+                Some(last) if last.0 == t => last.1 += w,
+                _ => sum.push((t, w)),
             }
-            let norm = crate::weight::norm(sum.iter().map(|t| t.1));
-            if norm > 0.0 {
-                sum.iter_mut().for_each(|t| t.1 /= norm);
-            }
-            sum
-        })
-        .collect()
+        }
+        let norm = crate::weight::norm(sum.iter().map(|t| t.1));
+        if norm > 0.0 {
+            sum.iter_mut().for_each(|t| t.1 /= norm);
+        }
+        sum
+    })
 }
 
 /// A centroid's strongest `keep` terms, sorted by term: what the engine
@@ -330,6 +364,117 @@ mod tests {
         assert_eq!(a.assign, b.assign);
         assert_eq!(a.centroids, b.centroids);
         assert_eq!(a.centroids.len(), 9);
+    }
+
+    /// The clustering as written before its rounds stopped once settled
+    /// and its seeding and sums ran on every core: every round, one core.
+    fn every_round_on_one_core(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize) -> Clustering {
+        let k = k.min(vectors.len()).max(1);
+        let mut terms: Vec<u64> = vectors.iter().flat_map(|v| v.iter().map(|t| t.0)).collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let id = |hash: u64| terms.binary_search(&hash).unwrap() as u32;
+        let dense: Vec<Vec<(u32, f32)>> =
+            vectors.iter().map(|v| v.iter().map(|&(h, w)| (id(h), w)).collect()).collect();
+        let centres = |assign: &[u32]| -> Vec<Vec<(u32, f32)>> {
+            let mut parts: Vec<Vec<(u32, f32)>> = vec![Vec::new(); k];
+            for (vector, &c) in dense.iter().zip(assign) {
+                parts[c as usize].extend_from_slice(vector);
+            }
+            parts
+                .into_iter()
+                .map(|mut part| {
+                    part.sort_unstable_by_key(|t| t.0);
+                    let mut sum: Vec<(u32, f32)> = Vec::new();
+                    for (t, w) in part {
+                        match sum.last_mut() {
+                            Some(last) if last.0 == t => last.1 += w,
+                            _ => sum.push((t, w)),
+                        }
+                    }
+                    let norm = crate::weight::norm(sum.iter().map(|t| t.1));
+                    sum.iter_mut().for_each(|t| t.1 /= norm);
+                    sum
+                })
+                .collect()
+        };
+        let mut random = Lcg(0x0061_6c69_6b65);
+        let candidates: Vec<usize> = (0..dense.len()).filter(|&v| !dense[v].is_empty()).collect();
+        // k-means++ seeds, one candidate after another.
+        let mut seeds = Vec::new();
+        let mut likeness = vec![0f32; candidates.len()];
+        let mut seed = candidates[random.below(candidates.len())];
+        let mut row = vec![0f32; terms.len()];
+        while seeds.len() < k.min(candidates.len()) {
+            seeds.push(seed);
+            for &(t, w) in &dense[seed] {
+                row[t as usize] = w;
+            }
+            for (i, &v) in candidates.iter().enumerate() {
+                let dot: f32 = dense[v].iter().map(|&(t, w)| w * row[t as usize]).sum();
+                likeness[i] = likeness[i].max(dot);
+            }
+            for &(t, _) in &dense[seed] {
+                row[t as usize] = 0.0;
+            }
+            let odds: Vec<u64> = likeness.iter().map(|&l| ((1.0 - l).max(0.0) * 1e6) as u64).collect();
+            let total: u64 = odds.iter().sum();
+            if total == 0 {
+                break;
+            }
+            let mut draw = random.below_u64(total);
+            let mut pick = 0;
+            while draw >= odds[pick] {
+                draw -= odds[pick];
+                pick += 1;
+            }
+            seed = candidates[pick];
+        }
+        let mut centroids: Vec<Vec<(u32, f32)>> = seeds.iter().map(|&v| dense[v].clone()).collect();
+        centroids.resize(k, Vec::new());
+        let mut assign = vec![0u32; dense.len()];
+        for _ in 0..rounds.max(1) {
+            assign = assign_all(&dense, &centroids, terms.len());
+            centroids = centres(&assign);
+            for centroid in centroids.iter_mut().filter(|c| c.is_empty()) {
+                *centroid = dense[candidates[random.below(candidates.len())]].clone();
+            }
+        }
+        assign = assign_all(&dense, &centroids, terms.len());
+        let centroids = centres(&assign)
+            .into_iter()
+            .map(|c| c.into_iter().map(|(t, w)| (terms[t as usize], w)).collect())
+            .collect();
+        Clustering { assign, centroids }
+    }
+
+    #[test]
+    fn stopping_once_settled_and_every_core_give_every_rounds_output() {
+        // Seeded vectors of a few topics, with overlap, some settling
+        // early, some not within the rounds; more candidates than a
+        // seeding chunk, so the parallel pass splits.
+        let mut random = Lcg(7);
+        for (n, k, topics) in [(300, 5, 4), (9000, 40, 12), (2000, 60, 30), (50, 50, 3)] {
+            let vectors: Vec<Vec<(u64, f32)>> = (0..n)
+                .map(|_| {
+                    let topic = random.below(topics) as u64 * 100;
+                    let shared = (10_000 + random.below(30) as u64, 0.5);
+                    let mut terms: Vec<(u64, f32)> = (0..6)
+                        .map(|_| (topic + random.below(40) as u64, 1.0 + random.below(4) as f32))
+                        .chain([shared])
+                        .collect();
+                    terms.sort_unstable_by_key(|t| t.0);
+                    terms.dedup_by_key(|t| t.0);
+                    unit(&terms)
+                })
+                .collect();
+            for rounds in [1, ROUNDS, 30] {
+                let (now, before) =
+                    (cluster(&vectors, k, rounds), every_round_on_one_core(&vectors, k, rounds));
+                assert_eq!(now.assign, before.assign, "{n} vectors, k {k}, {rounds} rounds");
+                assert_eq!(now.centroids, before.centroids, "{n} vectors, k {k}, {rounds} rounds");
+            }
+        }
     }
 
     #[test]

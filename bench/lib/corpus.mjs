@@ -77,6 +77,9 @@ export function* syntheticArticles(records, count, seed = 20250) {
 /** A synthetic article's label, from its URL (`/archive/<label>/<n>.html`). */
 export const syntheticLabel = (url) => /^\/archive\/([^/]+)\//.exec(url)?.[1];
 
+/** A synthetic archive's name in results and paths: `synthetic-20k`, `synthetic-1m`, `synthetic-1500`. */
+export const nameOf = (n) => `synthetic-${n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : n}`;
+
 /** The synthetic archive of `count` articles as a list (archives that fit in memory). */
 export const synthetic = (records, count, seed) => [...syntheticArticles(records, count, seed)];
 

@@ -130,10 +130,32 @@ function issue6(r) {
   }
   for (const a of r.streamed || []) {
     rows.push([
-      `**Issue 6**: \`alike index\` builds ${label(r, a.name)} (sharded, CLI defaults): time; peak RSS`,
-      `${minutes(a.build.seconds)}; ${gib(a.build.maxRss)} peak RSS`,
-      `builds (${r.machine.cores} cores, ${r.machine.ramGiB.toFixed(0)} GiB)`,
-      a.build.maxRss < r.machine.ramGiB * 2 ** 30,
+      `**Issue 16**: \`alike index\` builds ${label(r, a.name)} (clusters, CLI defaults): wall time (user CPU); peak RSS`,
+      `${minutes(a.clustersBuild.seconds)} (${minutes(a.clustersBuild.userSeconds)} CPU); ${gib(a.clustersBuild.maxRss)} peak RSS`,
+      '≤ 10 min; ≤ 8 GiB',
+      [
+        [a.clustersBuild.seconds <= 600, 'time'],
+        [a.clustersBuild.maxRss <= 8 * 2 ** 30, 'memory'],
+      ],
+    ]);
+    rows.push([
+      `**Issue 16**: ${label(r, a.name)} in clusters: files; gzipped bytes; largest file (raw)`,
+      `${int(a.clusters.files)}; ${mb(a.clusters.gzip)}; ${kb(a.clusters.largest?.raw)}`,
+      '≤ 20,000 files; < 500 MB; no file over 5 MB',
+      [
+        [a.clusters.files <= 20000, 'files'],
+        [a.clusters.gzip < 500e6, 'bytes'],
+        [a.clusters.largest?.raw <= 5e6, 'largest file'],
+      ],
+    ]);
+    rows.push([
+      `**Issue 16**: ${label(r, a.name)} in clusters: P@5 of the engine path (\`alike query\`); of the stored lists (${int(a.clustersRelevance.queries)} articles spread over it)`,
+      `${p(a.clustersRelevance.p5)}; ${a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–'}`,
+      '≥ 0.994; ≥ 0.990',
+      [
+        [a.clustersRelevance.p5 >= 0.994, 'engine path'],
+        [a.clustersListRelevance?.p5 >= 0.99, 'stored lists'],
+      ],
     ]);
   }
   return rows;
@@ -385,7 +407,7 @@ const coverage = (c) => (c ? [int(c.terms), int(c.longest), `${int(c.reachable)}
 /** Why the streamed archives have no single file: from this run's own sizes. */
 function notBuiltReason(r, a) {
   const largest = r.archives.at(-1);
-  return `not built: too large. A single file is downloaded whole by every first box; at ${label(r, largest.name)} it is already ${kb(largest.index.gzip)} gzipped (${(largest.index.gzip / (150 * KB)).toFixed(1)}× the 150 KB budget), and ${label(r, a.name)} has ${(a.articles / largest.articles).toFixed(0)}× as many articles (its sharded index is ${mb(a.sharded.gzip)} gzipped in all). Building it would take a second build as long as the sharded one (${minutes(a.build.seconds)}).`;
+  return `not built: too large. A single file is downloaded whole by every first box; at ${label(r, largest.name)} it is already ${kb(largest.index.gzip)} gzipped (${(largest.index.gzip / (150 * KB)).toFixed(1)}× the 150 KB budget), and ${label(r, a.name)} has ${(a.articles / largest.articles).toFixed(0)}× as many articles (its cluster index is ${mb(a.clusters.gzip)} gzipped in all). Building it would take a second build as long as the cluster one (${minutes(a.clustersBuild.seconds)}).`;
 }
 const notBuiltMark = '*';
 const notBuiltNote = (r) => ((r.streamed || []).length ? `\\* ${(r.streamed || []).map((a) => `${label(r, a.name)}: ${notBuiltReason(r, a)}`).join(' ')}` : '');
@@ -692,12 +714,12 @@ export function render(r, { svgPath, boxSvgPath }) {
   const streamed = r.streamed || [];
   if (synth.length)
     say(
-      `On the synthetic archives (a sample of queries through \`alike query\`, index as shipped${streamed.length ? `; ${streamed.map((a) => label(r, a.name)).join(', ')}: built \`--layout sharded\`, every other setting the CLI's default` : ''}):`,
+      `On the synthetic archives (a sample of queries through \`alike query\`, index as shipped${streamed.length ? `; ${streamed.map((a) => label(r, a.name)).join(', ')}: built \`--layout clusters\`, every other setting the CLI's default, so no term statistics` : ''}):`,
       table(
         ['Archive', 'Layout', 'Queries', 'Index (gzip, all files)', 'P@5', 'P@5, stored lists', 'Lists with the query', 'Terms', 'Longest posting list', 'Articles in a posting'],
         [
           ...synth.map((a) => [label(r, a.name), a.shipped.layout, int(a.relevance.queries), kb(a.shipped.gzip), p(a.relevance.p5), a.listRelevance ? p(a.listRelevance.p5) : '–', int(a.relevance.withSelf), ...coverage(a.postings)]),
-          ...streamed.map((a) => [label(r, a.name), 'sharded', int(a.relevance.queries), kb(a.sharded.gzip), p(a.relevance.p5), a.listRelevance ? p(a.listRelevance.p5) : '–', int(a.relevance.withSelf), ...coverage(a.postings)]),
+          ...streamed.map((a) => [label(r, a.name), 'clusters', int(a.clustersRelevance.queries), kb(a.clusters.gzip), p(a.clustersRelevance.p5), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', int(a.clustersRelevance.withSelf), ...coverage(null)]),
         ],
       ),
       '"P@5, stored lists": the same sample read from the related lists of the archive\'s sharded index (the list path\'s answers).',
@@ -790,7 +812,7 @@ export function render(r, { svgPath, boxSvgPath }) {
   if (sets.length) {
     const sizeOf = (name) => {
       const a = r.archives.find((x) => x.name === name);
-      return a ? { single: { files: 1, gzip: a.index.gzip }, sharded: a.sharded, clusters: a.clusters } : { sharded: r.streamed.find((x) => x.name === name).sharded };
+      return a ? { single: { files: 1, gzip: a.index.gzip }, sharded: a.sharded, clusters: a.clusters } : { clusters: r.streamed.find((x) => x.name === name).clusters };
     };
     const FORMS = [
       ['single', 'single file', 'single'],
@@ -940,16 +962,20 @@ export function render(r, { svgPath, boxSvgPath }) {
       [
         [label(r, 'corpus'), int(b.corpus.articles), mb(b.corpus.inputBytes), s(b.corpus.seconds), int(b.corpus.articlesPerSecond), b.corpus.mbPerSecond.toFixed(1), mib(b.corpus.maxRss), b.corpus.samples.map(s).join(', ')],
         [label(r, b.large.name), int(b.large.articles), mb(b.large.inputBytes), s(b.large.seconds), int(b.large.articlesPerSecond), b.large.mbPerSecond.toFixed(1), mib(b.large.maxRss), b.large.samples.map(s).join(', ')],
-        ...(r.streamed || []).map((a) => [`${label(r, a.name)} (sharded)`, int(a.articles), mb(a.build.inputBytes), a.build.seconds < 120 ? s(a.build.seconds) : `${s(a.build.seconds)} (${minutes(a.build.seconds)})`, int(a.build.articlesPerSecond), a.build.mbPerSecond.toFixed(1), `${mib(a.build.maxRss)} (${gib(a.build.maxRss)})`, '1 run']),
+        ...(r.streamed || []).map((a) => {
+          const b = a.clustersBuild;
+          const cpu = Number.isFinite(b.userSeconds) ? `; ${minutes(b.userSeconds)} user CPU` : '';
+          return [`${label(r, a.name)} (clusters)`, int(a.articles), mb(b.inputBytes), `${b.seconds < 120 ? s(b.seconds) : `${s(b.seconds)} (${minutes(b.seconds)})`}${cpu}`, int(b.articlesPerSecond), b.mbPerSecond.toFixed(1), `${mib(b.maxRss)} (${gib(b.maxRss)})`, '1 run'];
+        }),
       ],
     ),
     ...(r.streamed || []).map(
       (a) =>
-        `${label(r, a.name)}: generated and written to disk as it was made in ${s(a.generateSeconds)} (${mb(a.build.inputBytes)} of JSON Lines, deleted once indexed), built once with \`alike index --layout sharded\` and every other setting the CLI's default${r.cliDefaults ? ` (past ${int(r.cliDefaults.largeArchive.articles)} articles, at most ${int(r.cliDefaults.largeArchive.postings)} postings per term)` : ''}: ${a.postings ? `its longest term has ${int(a.postings.longest)} postings; ` : ''}${int(a.sharded.files)} files, ${mb(a.sharded.raw)} raw, ${mb(a.sharded.gzip)} gzipped file by file; the manifest alone ${kb(a.sharded.manifest.gzip)} gzipped (${kb(a.sharded.manifest.raw)} raw). The machine has ${r.machine.ramGiB.toFixed(1)} GiB of RAM and ${r.machine.cores} cores.`,
+        `${label(r, a.name)}: generated and written to disk as it was made in ${s(a.generateSeconds)} (${mb(a.clustersBuild.inputBytes)} of JSON Lines, deleted once indexed), built once with \`alike index --layout clusters\` (what \`--layout auto\` picks there) and every other setting the CLI's default: ${int(a.clusters.files)} files, ${mb(a.clusters.raw)} raw, ${mb(a.clusters.gzip)} gzipped file by file, the largest ${kb(a.clusters.largest?.raw)} raw (\`${a.clusters.largest?.path}\`); the manifest alone ${kb(a.clusters.manifest.gzip)} gzipped (${kb(a.clusters.manifest.raw)} raw). The machine has ${r.machine.ramGiB.toFixed(1)} GiB of RAM and ${r.machine.cores} cores, shared with whatever else ran (load average up to ${r.load?.max?.toFixed(1) ?? '?'} during the run): the user CPU time says more than the wall time.`,
     ),
   );
 
-  const listed = [...r.archives.filter((a) => a.shardedBuild), ...(r.streamed || []).map((a) => ({ ...a, shardedBuild: a.build }))];
+  const listed = r.archives.filter((a) => a.shardedBuild);
   if (listed.some((a) => a.sharded.parts?.l)) {
     const share = (part, whole) => (part && whole ? `${((part / whole) * 100).toFixed(0)}%` : '–');
     const bare = r.archives.find((a) => a.noLists);
@@ -971,6 +997,7 @@ export function render(r, { svgPath, boxSvgPath }) {
 
   // Issue 16: the cluster layout beside the term shards, archive by archive.
   const clustered = r.archives.filter((a) => a.clusters);
+  const streamedClusters = (r.streamed || []).filter((a) => a.clusters);
   if (clustered.length) {
     const boxes = new Map(pageSets(r).map((set) => [set.name, set]));
     const box = (name, key) => {
@@ -979,14 +1006,17 @@ export function render(r, { svgPath, boxSvgPath }) {
       const f = pageFigures(set);
       return [int(f.requests), kb(f.bytes)];
     };
+    const clusterRow = (first, a) => [first, 'clusters', int(a.clusters.files), mb(a.clusters.raw), mb(a.clusters.gzip), a.clusters.largest ? kb(a.clusters.largest.raw) : '–', kb(a.clusters.manifest.gzip), ...box(a.name, 'clusters'), ...box(a.name, 'clustersFresh'), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', a.clustersRelevance ? p(a.clustersRelevance.p5) : '–', s(a.clustersBuild.seconds), mib(a.clustersBuild.maxRss)];
     const rows = clustered.flatMap((a) => {
       // The term shards' engine path: the shipped index's when it is sharded; the corpus's single file ranks the same.
       const shardedEngine = a.shipped?.layout === 'sharded' ? a.relevance?.p5 : a.name === 'corpus' ? r.relevance?.single?.p5 : null;
       return [
         [label(r, a.name), 'term shards', int(a.sharded.files), mb(a.sharded.raw), mb(a.sharded.gzip), a.sharded.largest ? kb(a.sharded.largest.raw) : '–', kb(a.sharded.manifest.gzip), ...box(a.name, 'sharded'), ...box(a.name, 'shardedFresh'), a.listRelevance ? p(a.listRelevance.p5) : '–', shardedEngine != null ? p(shardedEngine) : '–', s(a.shardedBuild.seconds), mib(a.shardedBuild.maxRss)],
-        ['', 'clusters', int(a.clusters.files), mb(a.clusters.raw), mb(a.clusters.gzip), a.clusters.largest ? kb(a.clusters.largest.raw) : '–', kb(a.clusters.manifest.gzip), ...box(a.name, 'clusters'), ...box(a.name, 'clustersFresh'), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', a.clustersRelevance ? p(a.clustersRelevance.p5) : '–', s(a.clustersBuild.seconds), mib(a.clustersBuild.maxRss)],
+        clusterRow('', a),
       ];
     });
+    // The streamed archives are built in clusters only.
+    rows.push(...streamedClusters.flatMap((a) => [[label(r, a.name), 'term shards: not built at this size (bench/run builds the streamed archives once, in clusters)', ...Array(13).fill('–')], clusterRow('', a)]));
     say(
       `**The cluster layout beside the term shards** (issue 16). Each archive built twice with the CLI's defaults but the layout: \`--layout sharded\` (a file per term hash prefix, per 4 articles, per list bucket) and \`--layout clusters\` (an engine file with the centroid table, cell files past 20,000 articles, a file per cluster, list files by URL bucket), each build timed once around the process. Files and bytes: every file of the index (gzip level 9, file by file); the largest file raw, as hosts cap a file's size. First box: the article pages above over HTTP/1.1, median requests of alike's own files (shim, glue, wasm, manifest, index files) and widget bytes with headers. P@5: the stored lists' top 5 (the list path) and \`alike query\` (the engine path, the browser's code) on ${clustered.some((a) => a.name !== 'corpus') ? `every corpus article and ${int(r.plan.queries.relevance)} articles spread over each synthetic archive` : 'every corpus article'}. The term shards' engine P@5 is the index as shipped where that is sharded; on the corpus, the single file's (the term shards rank the same).`,
       table(['Archive', 'Layout', 'Files', 'Raw', 'Gzip', 'Largest file (raw)', 'Manifest (gzip)', 'Indexed page: requests', 'bytes', 'Not in the index: requests', 'bytes', 'P@5, stored lists', 'P@5, engine path', 'Build', 'Peak RSS'], rows),

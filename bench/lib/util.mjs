@@ -48,7 +48,8 @@ export const fileBytes = (path) => statSync(path).size;
 
 /**
  * Runs a command under /usr/bin/time -v; returns wall seconds (measured
- * here, around the process) and the peak resident set in bytes.
+ * here, around the process), user and system CPU seconds, and the peak
+ * resident set in bytes.
  */
 export function timed(command, args, options = {}) {
   const started = process.hrtime.bigint();
@@ -56,7 +57,9 @@ export function timed(command, args, options = {}) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(-2000)}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  return { seconds, maxRss: rss ? Number(rss[1]) * 1024 : NaN, stdout: result.stdout, stderr: result.stderr };
+  // CPU time too: on a shared machine the wall time says little on its own.
+  const cpu = (what) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return { seconds, userSeconds: cpu('User'), systemSeconds: cpu('System'), maxRss: rss ? Number(rss[1]) * 1024 : NaN, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Seconds a function takes. */
