@@ -15,6 +15,14 @@ import init, { Engine, readPage } from 'alike-glue';
 export * from 'alike-glue';
 export { default } from 'alike-glue';
 
+// A single file's answer at once, as before the wasm lost its own
+// `recommend` (a second copy of the query's code there): `start`'s first step.
+Engine.prototype.recommend = function (article, options) {
+  const step = this.start(article, options);
+  if (step.need) throw Error('the index is sharded: query it in steps (start, add the shards each step needs, resume)');
+  return step.related;
+};
+
 const failure = (reason, message) => Object.assign(Error(message), { reason });
 
 const loaded = new Map();
@@ -107,8 +115,7 @@ export async function answer({ index, bytes, article, query, read }) {
   const lost = [];
   // A sharded index answers in steps, each naming the shards it needs.
   const run = async () => {
-    if (!engine.sharded) return engine.recommend(article, query);
-    let step = engine.start(article, query);
+    let step = engine.start(article, query); // a single file answers at once
     const given = new Set();
     while (step.need) {
       await Promise.all(
