@@ -79,9 +79,8 @@ impl Engine {
     /// body, date?, section?}`, `options` `{k?, maxAgeDays?, halfLifeDays?,
     /// sectionBoost?, today?, exclude?}`. A single file answers at once
     /// (`{related: [...]}`, plain objects `{url, title, score, date?,
-    /// section?, image?, snippet?}`). No `recommend` of its own: it was a
-    /// second copy of the query's code in the wasm (about 600 bytes gzipped);
-    /// the glue's `Engine.prototype.recommend` (www/engine.js) is `start`.
+    /// section?, image?, snippet?}`). No `recommend` beside it: that was a
+    /// second copy of the query's code in the wasm (407 bytes gzip -9).
     pub fn start(&mut self, article: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let search = self.index.search(&decode_article(&article)?, &decode_options(&options)?)?;
         self.search = Some(search);

@@ -15,14 +15,6 @@ import init, { Engine, readPage } from 'alike-glue';
 export * from 'alike-glue';
 export { default } from 'alike-glue';
 
-// A single file's answer at once, as before the wasm lost its own
-// `recommend` (a second copy of the query's code there): `start`'s first step.
-Engine.prototype.recommend = function (article, options) {
-  const step = this.start(article, options);
-  if (step.need) throw Error('the index is sharded: query it in steps (start, add the shards each step needs, resume)');
-  return step.related;
-};
-
 const failure = (reason, message) => Object.assign(Error(message), { reason });
 
 const loaded = new Map();

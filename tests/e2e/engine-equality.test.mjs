@@ -92,7 +92,8 @@ async function browser(options, records = articles, index = null) {
           const glue = await import('/alike/pkg/alike.js');
           await glue.default({ module_or_path: '/alike/pkg/alike_bg.wasm' });
           const engine = new glue.Engine(index ? JSON.parse(index) : await (await fetch('/alike/index.json')).json());
-          return articles.map((article) => [article.url, engine.recommend(article, options)]);
+          // A single file answers `start`'s first step.
+          return articles.map((article) => [article.url, engine.start(article, options).related]);
         },
         { articles: records, options, index },
       ),
