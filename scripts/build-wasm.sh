@@ -28,8 +28,8 @@ cargo_build=(cargo build --quiet --lib --target wasm32-unknown-unknown --profile
   --no-default-features --features "${features// /,}")
 # Without reference types, wasm-bindgen keeps the JS values the engine holds
 # in an array of the glue's instead of a table in the wasm: no externref
-# shim around each export, no table management in the wasm (875 bytes gzip
-# -9 less wasm for 94 more of glue, measured on 2026-12-01), and engines
+# shim around each export, no table management in the wasm (872 bytes gzip
+# -9 less wasm for 70 more of glue, measured on 2026-12-01), and engines
 # without reference types run it too.
 rustflags="-Ctarget-feature=-reference-types"
 nightly=$(cat scripts/wasm-nightly)
