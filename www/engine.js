@@ -76,11 +76,14 @@ const engineFor = (index, bytes) =>
         throw failure('index', `cannot load the index ${index}: ${error.message}${hint}`);
       }
     };
-    let [file] = await Promise.all([bytes ? parse() : json(index, 'the index', hint), started()]);
-    // The cluster layout's manifest names the engine file, which the engine loads.
-    if (file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string') {
-      file = await json(new URL(file.engine, index).href, 'the engine file', hint);
-    }
+    // The cluster layout's manifest names the engine file, which the engine
+    // loads: fetched as soon as the manifest is read, while the wasm starts.
+    const [file] = await Promise.all([
+      (bytes ? parse() : json(index, 'the index', hint)).then((file) =>
+        file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string' ? json(new URL(file.engine, index).href, 'the engine file', hint) : file,
+      ),
+      started(),
+    ]);
     try {
       return new Engine(file);
     } catch (error) {
@@ -100,6 +103,8 @@ const engineFor = (index, bytes) =>
 export async function answer({ index, bytes, article, query, read }) {
   // Reading the page: the shim sends the page's tree (src/extract.rs).
   if (read) {
+    // A query's reading: its index loads meanwhile (the query gets any error).
+    if (index) engineFor(index, bytes).catch(() => {});
     await started();
     return { reading: readPage(read.wire, read.known, read.linked) };
   }
