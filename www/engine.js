@@ -98,7 +98,8 @@ const engineFor = (index, bytes) =>
  * used. Rejects with an Error with a `reason`. Given `read` instead
  * (`{wire, known, linked}`: the page's tree as the shim builds it, the title
  * its metadata gives, its JSON-LD articleBody), reads the page's article by
- * the engine's rules: `{reading}`, `readPage`'s answer.
+ * the engine's rules: `{reading}`, `readPage`'s answer; with `index` (and
+ * `bytes`) too, it starts loading that index for the query that follows.
  */
 export async function answer({ index, bytes, article, query, read }) {
   // Reading the page: the shim sends the page's tree (src/extract.rs).
