@@ -149,7 +149,7 @@ async function enginePackage(indexFile, article) {
     const glue = await import(pathToFileURL(join(dir, 'alike.js')).href + `?${Date.now()}`);
     glue.initSync({ module: readFileSync(join(dir, 'alike_bg.wasm')) });
     const engine = new glue.Engine(JSON.parse(readFileSync(indexFile, 'utf8')));
-    const related = engine.recommend({ url: article.url, title: article.title, body: article.body }, { k: 1 });
+    const related = engine.start({ url: article.url, title: article.title, body: article.body }, { k: 1 }).related;
     if (related.length !== 1) throw new Error(`asked for 1 related article, got ${related.length}`);
   };
   try {

@@ -1,10 +1,10 @@
 //! The browser binding: converts values and errors, nothing else. All the
 //! logic it calls is the engine's, tested natively.
 //!
-//! A single-file index answers `recommend` at once. A sharded one answers
-//! in steps: `start` and `resume` return `{need: [paths]}` until they
-//! return `{related: [...]}`; the caller fetches each path (relative to the
-//! manifest), hands it over with `add`, or reports it lost with `lose`.
+//! A query runs in steps (a single-file index answers the first): `start`
+//! and `resume` return `{need: [paths]}` until they return `{related:
+//! [...]}`; the caller fetches each path (relative to the manifest), hands
+//! it over with `add`, or reports it lost with `lose`.
 //!
 //! Values cross as `JSON.parse` made them and are read member by member
 //! through `Reflect.get` by the hand-written decoders of `format`; answers
@@ -75,16 +75,12 @@ impl Engine {
         Ok(Engine { index, search: None, pending: Vec::new() })
     }
 
-    /// Related articles for `article` (`{url, title, body, date?, section?}`)
-    /// from a single-file index, as plain objects
-    /// `{url, title, score, date?, section?, image?, snippet?}`. `options` is
-    /// `{k?, maxAgeDays?, halfLifeDays?, sectionBoost?, today?, exclude?}`.
-    pub fn recommend(&self, article: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-        let related = self.index.recommend(&decode_article(&article)?, &decode_options(&options)?)?;
-        Ok(results(&related))
-    }
-
-    /// Starts a query (same arguments as `recommend`) and takes its first step.
+    /// Starts a query and takes its first step: `article` is `{url, title,
+    /// body, date?, section?}`, `options` `{k?, maxAgeDays?, halfLifeDays?,
+    /// sectionBoost?, today?, exclude?}`. A single file answers at once
+    /// (`{related: [...]}`, plain objects `{url, title, score, date?,
+    /// section?, image?, snippet?}`). No `recommend` beside it: that was a
+    /// second copy of the query's code in the wasm (407 bytes gzip -9).
     pub fn start(&mut self, article: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         let search = self.index.search(&decode_article(&article)?, &decode_options(&options)?)?;
         self.search = Some(search);

@@ -76,13 +76,18 @@ const engineFor = (index, bytes) =>
         throw failure('index', `cannot load the index ${index}: ${error.message}${hint}`);
       }
     };
-    let [file] = await Promise.all([bytes ? parse() : json(index, 'the index', hint), started()]);
     // The cluster layout's manifest names the engine file, which the engine
-    // loads with what the manifest holds for it (each build's own: the
-    // sections' newest articles, an incremental build's delta).
-    if (file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string') {
-      file = { ...(await json(new URL(file.engine, index).href, 'the engine file', hint)), latest: file.latest, delta: file.delta };
-    }
+    // loads as soon as the manifest is read, while the wasm starts, with what
+    // the manifest holds for it (each build's own: the sections' newest
+    // articles, an incremental build's delta).
+    const [file] = await Promise.all([
+      (bytes ? parse() : json(index, 'the index', hint)).then(async (file) =>
+        file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string'
+          ? { ...(await json(new URL(file.engine, index).href, 'the engine file', hint)), latest: file.latest, delta: file.delta }
+          : file,
+      ),
+      started(),
+    ]);
     try {
       return new Engine(file);
     } catch (error) {
@@ -97,11 +102,14 @@ const engineFor = (index, bytes) =>
  * used. Rejects with an Error with a `reason`. Given `read` instead
  * (`{wire, known, linked}`: the page's tree as the shim builds it, the title
  * its metadata gives, its JSON-LD articleBody), reads the page's article by
- * the engine's rules: `{reading}`, `readPage`'s answer.
+ * the engine's rules: `{reading}`, `readPage`'s answer; with `index` (and
+ * `bytes`) too, it starts loading that index for the query that follows.
  */
 export async function answer({ index, bytes, article, query, read }) {
   // Reading the page: the shim sends the page's tree (src/extract.rs).
   if (read) {
+    // A query's reading: its index loads meanwhile (the query gets any error).
+    if (index) engineFor(index, bytes).catch(() => {});
     await started();
     return { reading: readPage(read.wire, read.known, read.linked) };
   }
@@ -109,8 +117,7 @@ export async function answer({ index, bytes, article, query, read }) {
   const lost = [];
   // A sharded index answers in steps, each naming the shards it needs.
   const run = async () => {
-    if (!engine.sharded) return engine.recommend(article, query);
-    let step = engine.start(article, query);
+    let step = engine.start(article, query); // a single file answers at once
     const given = new Set();
     while (step.need) {
       await Promise.all(

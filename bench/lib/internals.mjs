@@ -7,7 +7,7 @@
 //   src/index.rs, src/codec.rs           the single-file index (format v1)
 //   src/weight.rs                        term hash, tf, idf, quantizer
 //   src/tokenize.rs, src/text.rs         the text pipeline (English part)
-//   src/wasm.rs                          `new Engine(json)`, `engine.recommend(article, options)`
+//   src/wasm.rs                          `new Engine(json)`, `engine.start(article, options)`
 //   www/alike.js                         the `alike:render` / `alike:error` events,
 //                                        and when it takes the related-list path
 //   src/build.rs, src/text.rs            related lists: `l/` shards, `url_key`
@@ -139,7 +139,8 @@ export const engine = {
   /** Resolves to the wasm exports (whose `memory` is the engine's heap). */
   init: (glue, wasmUrl) => glue.default({ module_or_path: wasmUrl }),
   load: (glue, json) => new glue.Engine(json),
-  recommend: (handle, article, k) => handle.recommend({ url: article.url, title: article.title, body: article.body }, { k }),
+  // A single file answers `start`'s first step.
+  recommend: (handle, article, k) => handle.start({ url: article.url, title: article.title, body: article.body }, { k }).related,
   /**
    * A query on a sharded index, in the engine's steps: `start`, then while
    * it answers `{need: [paths]}`, fetch each (relative to the manifest),

@@ -902,7 +902,7 @@ export function render(r, { svgPath, boxSvgPath }) {
   const E = r.engineRuns;
   const iso = Object.values(E).every((e) => e.crossOriginIsolated);
   say(
-    `**The engine alone**, on a page that imports \`pkg/alike.js\` directly (fresh context each run, files gzipped from 127.0.0.1): \`init()\` (fetch, compile and instantiate the wasm), the index fetched and read as text, \`JSON.parse\`, \`new Engine(json)\`, then \`engine.recommend(article, {k: 5})\` for a spread of the archive's own articles (3 untimed first). The page is cross-origin isolated${iso ? '' : ' (it was NOT this run)'}, so \`performance.now()\` has 5 µs steps. Medians of ${Object.values(E)[0].runs} runs; per-query p95 is each run's p95, then the median.`,
+    `**The engine alone**, on a page that imports \`pkg/alike.js\` directly (fresh context each run, files gzipped from 127.0.0.1): \`init()\` (fetch, compile and instantiate the wasm), the index fetched and read as text, \`JSON.parse\`, \`new Engine(json)\`, then \`engine.start(article, {k: 5})\` (a single file answers its first step) for a spread of the archive's own articles (3 untimed first). The page is cross-origin isolated${iso ? '' : ' (it was NOT this run)'}, so \`performance.now()\` has 5 µs steps. Medians of ${Object.values(E)[0].runs} runs; per-query p95 is each run's p95, then the median.`,
     table(
       ['Archive', 'Instantiate wasm', 'Load index', 'Parse JSON', 'new Engine', 'Ready', 'Query median', 'Query p95', 'JS heap', 'wasm memory'],
       r.archives.map((a) => {

@@ -115,6 +115,30 @@ test('articles not in the index: ranked as `alike query` ranks them, from the en
   assert.deepEqual(answers, FRESH.map((a) => ({ paths: expected.get(a.url) })));
 });
 
+test('a page not in the index: its engine file is fetched while the page is read, not after (one round trip less)', async () => {
+  const article = SAMPLED[2];
+  // The wasm held back 1.5 s: the page's reading waits for it; the engine
+  // file, asked for with the reading (www/engine.js), does not.
+  // In the order the browser reported them.
+  const at = {};
+  let seen = 0;
+  const log = await open(env, article.url, {
+    // Under a URL the index does not hold: the list misses, the engine runs.
+    html: (h) => h.replaceAll(`"${article.url}"`, '"/fresh/read.html"'),
+    routes: [['**/alike/pkg/alike_bg.wasm', async (route) => setTimeout(() => route.continue().catch(() => {}), 1500)]],
+    before: (page) => {
+      page.on('request', (r) => r.url().endsWith(`/alike/${manifest.engine}`) && (at.engineFile ??= ++seen));
+      page.on('requestfinished', (r) => r.url().endsWith('/alike_bg.wasm') && (at.wasm ??= ++seen));
+    },
+  });
+  await settle(log.page);
+  assert.ok(await box(log.page), 'no box');
+  assert.ok(at.engineFile && at.wasm, JSON.stringify(at));
+  assert.ok(at.engineFile < at.wasm, 'the engine file was asked for only after the wasm arrived');
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+});
+
 test('a cluster file that cannot be had: a box from the other, and one warning naming the file', async () => {
   const article = FRESH[0];
   // Which clusters the query reads: ask once, then lose the first of them.

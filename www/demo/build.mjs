@@ -91,17 +91,13 @@ async function checkEngine(pkg, indexFile, article) {
     if (file.version === 2 && file.layout === 'clusters') file = read(join(dirname(indexFile), file.engine));
     const engine = new glue.Engine(file);
     const query = [{ url: article.url, title: article.title, body: article.body }, { k: 1 }];
-    let related;
-    if (engine.sharded) {
-      let step = engine.start(...query);
-      while (step.need) {
-        for (const path of step.need) engine.add(path, read(join(dirname(indexFile), path)));
-        step = engine.resume();
-      }
-      related = step.related;
-    } else {
-      related = engine.recommend(...query);
+    // A single file answers the first step; a sharded index names shards.
+    let step = engine.start(...query);
+    while (step.need) {
+      for (const path of step.need) engine.add(path, read(join(dirname(indexFile), path)));
+      step = engine.resume();
     }
+    const related = step.related;
     if (!Array.isArray(related) || related.length !== 1) throw new Error(`asked for 1 related article, got ${JSON.stringify(related)}`);
   } catch (error) {
     const hint = /Table/.test(error.message)

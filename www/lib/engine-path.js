@@ -84,12 +84,17 @@ async function pageTree(root) {
   return { wire: joined.join(''), nodes };
 }
 
-/** Reads the article's text into `page` with the engine's `readPage`; throws 'no-article' when there is too little. */
-async function readText(page, settings) {
+/**
+ * Reads the article's text into `page` with the engine's `readPage`; throws
+ * 'no-article' when there is too little. For a query (`ask`: the list path
+ * missed), the worker loads the index meanwhile (the cluster layout's engine
+ * file is a round trip of its own).
+ */
+async function readText(page, settings, querying) {
   if (!page.root || typeof page.article.body === 'string') return; // an article given, not read
   const engine = await engineFor(settings);
   const { wire, nodes } = await pageTree(page.root);
-  const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked } });
+  const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked }, ...(querying && { index: settings.index, bytes: indexBytes.get(settings.index) }) });
   const read = reading.read.map((i) => nodes[i]);
   page.element ||= read[0];
   if (!page.article.title) page.article.title = squash(read[0]?.querySelector?.('h1')?.textContent || document.title);
@@ -173,7 +178,7 @@ const today = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-$
 
 /** Related articles for `page` from the engine (its stored list, if any, did not do). */
 async function ask(page, settings) {
-  await readText(page, settings);
+  await readText(page, settings, 1);
   const engine = await engineFor(settings);
   const query = { k: settings.count, today: today(), exclude: [...page.exclude, ...settings.exclude] };
   for (const key of RANKING) if (settings[key] != null) query[key] = settings[key];
