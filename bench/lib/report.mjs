@@ -147,7 +147,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -161,6 +161,10 @@ export const WASM_CHANGES = {
     ['branch diet3: `wasm-opt --merge-similar-functions -Oz` after the first `-Oz` (alone: 75,133 against 75,319 for the same input), and error.rs lists the languages without `join`', 75071],
     ['branch diet3: powers as `exp(y ln x)` (`sqrt` for idf\'s default power 0.5) instead of `powf` and its tables (src/weight.rs)', 74017],
     ['branch diet3: no `Engine.language` getter (nothing read it)', 73918],
+    ['merges up to e93390ce (cluster deltas, reading rules, lists)', 83206],
+    ['branch wasm8: no `Engine.recommend` beside `start` (a second copy of the query\'s code; callers take `start`\'s first step)', 82799],
+    ['branch wasm8: built without reference types (`-Ctarget-feature=-reference-types`: the glue\'s heap holds JS values; glue +70)', 81927],
+    ['branch wasm8: `wasm-opt --skip-pass=memory-packing` (the data in one segment, not about 110; the all-languages engine 176,539 → 161,356, 7,085 segments before)', 81627],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
@@ -170,6 +174,9 @@ export const WASM_CHANGES = {
     ['RUSTFLAGS `-Zinline-mir=no` (diet3, against 74,017 without it)', 74017, 74017],
     ['RUSTFLAGS `-Cllvm-args=-inline-threshold=25` (diet3, against 73,918 without it)', 74368, 73918],
     ['`wasm-opt --generate-global-effects` first (diet3, against 74,017 without it)', 73987, 74017],
+    ['`--skip-pass=reorder-functions` as well (wasm8, against 81,627)', 81627, 81627],
+    ['`--skip-pass=simplify-globals-optimizing` as well (wasm8, against 81,627)', 81676, 81627],
+    ['`--skip-pass` of code-folding and reorder-locals as well (wasm8, against 81,627)', 83122, 81627],
   ],
   beforeByCrate: [
     ['alike', 49094],
