@@ -696,7 +696,7 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
     if NOT_PROSE.contains(&tag) {
         return Some(Reason::NotProse);
     }
-    let hidden = tree.attribute(i, "hidden").is_some()
+    let hidden = (tree.attribute(i, "hidden").is_some() && !is_streamed_boundary(tree, i))
         || tree.attribute(i, "data-alike").is_some()
         || tree.attribute(i, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         || tree.attribute(i, "style").is_some_and(|style| {
@@ -716,6 +716,17 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
         return Some(Reason::Furniture);
     }
     None
+}
+
+/// Whether a `hidden` element is React's streamed content (`<div hidden
+/// id="S:1a">`, the number in hex): server rendering sends a suspended part of the page late,
+/// hidden, and a script of the page moves it into place and shows it.
+/// Where no script ran (the CLI, a page whose scripts failed) it is still
+/// there, and it may be the whole story.
+fn is_streamed_boundary(tree: &Tree, i: usize) -> bool {
+    tree.attribute(i, "id")
+        .and_then(|id| id.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Class names that CSS frameworks give to elements shown to no one
@@ -1776,6 +1787,28 @@ mod tests {
             )
         );
         assert!(!hidden_by_class("hidden-xs") && !hidden_by_class("unhide") && hidden_by_class(" hide "));
+    }
+
+    #[test]
+    fn react_streamed_content_is_read_though_hidden() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let main = el(t, body, "main", &[]);
+            p(t, main, "Loading the story.");
+            let secret = el(t, main, "p", &[("hidden", "")]);
+            t.text(secret, LONG);
+            let streamed = el(t, body, "div", &[("hidden", ""), ("id", "S:1a")]);
+            p(t, streamed, "The bridge carries nine thousand cars a day, most of them to the station.");
+            p(t, streamed, "Engineers will start on the northern arch, which the winter floods damaged most.");
+            // Not React's: an id that only starts alike.
+            let other = el(t, body, "div", &[("hidden", ""), ("id", "S:menu")]);
+            p(t, other, "A hidden menu that no reader sees, with its long list of every section of the site.");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            "The bridge carries nine thousand cars a day, most of them to the station.\n\n\
+             Engineers will start on the northern arch, which the winter floods damaged most."
+        );
     }
 
     #[test]
