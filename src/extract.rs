@@ -457,8 +457,9 @@ const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators", "p
 const CREDIT_LINE: usize = 40;
 /// Class and id values of this many words or more are slugs, not names.
 const SLUG_WORDS: usize = 5;
-/// Class prefixes that carry a post's topics (WordPress's `post_class`).
-const TOPIC_CLASS_PREFIXES: &[&str] = &["tag-", "category-", "categories-", "tags-"];
+/// Words of classes that carry a post's topics, the topic after them
+/// (WordPress's `tag-social-media`, Typepad's `entry-category-social_media`).
+const TOPIC_CLASS_WORDS: &[&str] = &["tag", "category", "categories", "tags"];
 /// Whole lines that are boilerplate in any article, lowercase, without
 /// end punctuation.
 const BOILERPLATE: &[&str] = &[
@@ -767,7 +768,7 @@ fn is_named(tree: &Tree, i: usize) -> bool {
         .attribute(i, "class")
         .into_iter()
         .flat_map(str::split_whitespace)
-        .filter(|class| !TOPIC_CLASS_PREFIXES.iter().any(|prefix| class.starts_with(prefix)));
+        .filter(|class| !is_topic_class(class));
     let others = ["id", "role", "aria-label"].into_iter().filter_map(|a| tree.attribute(i, a));
     classes.chain(others).any(|value| {
         let words = words(value);
@@ -782,6 +783,13 @@ fn is_named(tree: &Tree, i: usize) -> bool {
                 (pair[0] == "author" && AUTHOR_BOX.contains(&pair[1].as_str())) || pair == ["about", "author"]
             }))
     })
+}
+
+/// Whether a class names a topic of the post: a word of
+/// [`TOPIC_CLASS_WORDS`] followed by the topic's words.
+fn is_topic_class(class: &str) -> bool {
+    let words = words(class);
+    words.iter().position(|w| TOPIC_CLASS_WORDS.contains(&w.as_str())).is_some_and(|at| at + 1 < words.len())
 }
 
 /// Lowercase words of an attribute value, split at punctuation and at
@@ -1799,16 +1807,42 @@ mod tests {
             t.text(secret, LONG);
             let streamed = el(t, body, "div", &[("hidden", ""), ("id", "S:1a")]);
             p(t, streamed, "The bridge carries nine thousand cars a day, most of them to the station.");
-            p(t, streamed, "Engineers will start on the northern arch, which the winter floods damaged most.");
+            p(
+                t,
+                streamed,
+                "Engineers will start on the northern arch, which the winter floods damaged most.",
+            );
             // Not React's: an id that only starts alike.
             let other = el(t, body, "div", &[("hidden", ""), ("id", "S:menu")]);
-            p(t, other, "A hidden menu that no reader sees, with its long list of every section of the site.");
+            p(
+                t,
+                other,
+                "A hidden menu that no reader sees, with its long list of every section of the site.",
+            );
         });
         assert_eq!(
             read(&t, "").text,
             "The bridge carries nine thousand cars a day, most of them to the station.\n\n\
              Engineers will start on the northern arch, which the winter floods damaged most."
         );
+    }
+
+    #[test]
+    fn a_post_classed_by_its_topic_is_no_furniture() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let post = el(t, body, "div", &[("class", "entry-category-social_media entry-type-post entry")]);
+            p(t, post, LONG);
+            p(t, post, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let side = el(t, body, "div", &[("class", "sidebar-tags")]);
+            p(t, side, "A note in the sidebar, which is long enough to be a paragraph of its own here.");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
+        );
+        assert!(is_topic_class("tag-social-media") && is_topic_class("entry-category-social_media"));
+        assert!(!is_topic_class("post-tags") && !is_topic_class("social-share"));
     }
 
     #[test]
