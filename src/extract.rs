@@ -457,8 +457,9 @@ const NOT_FURNITURE: &[&str] = &["commentary", "commentator", "commentators", "p
 const CREDIT_LINE: usize = 40;
 /// Class and id values of this many words or more are slugs, not names.
 const SLUG_WORDS: usize = 5;
-/// Class prefixes that carry a post's topics (WordPress's `post_class`).
-const TOPIC_CLASS_PREFIXES: &[&str] = &["tag-", "category-", "categories-", "tags-"];
+/// Words of classes that carry a post's topics, the topic after them
+/// (WordPress's `tag-social-media`, Typepad's `entry-category-social_media`).
+const TOPIC_CLASS_WORDS: &[&str] = &["tag", "category", "categories", "tags"];
 /// Whole lines that are boilerplate in any article, lowercase, without
 /// end punctuation.
 const BOILERPLATE: &[&str] = &[
@@ -696,7 +697,7 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
     if NOT_PROSE.contains(&tag) {
         return Some(Reason::NotProse);
     }
-    let hidden = tree.attribute(i, "hidden").is_some()
+    let hidden = (tree.attribute(i, "hidden").is_some() && !is_streamed_boundary(tree, i))
         || tree.attribute(i, "data-alike").is_some()
         || tree.attribute(i, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         || tree.attribute(i, "style").is_some_and(|style| {
@@ -716,6 +717,17 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
         return Some(Reason::Furniture);
     }
     None
+}
+
+/// Whether a `hidden` element is React's streamed content (`<div hidden
+/// id="S:1a">`, the number in hex): server rendering sends a suspended part of the page late,
+/// hidden, and a script of the page moves it into place and shows it.
+/// Where no script ran (the CLI, a page whose scripts failed) it is still
+/// there, and it may be the whole story.
+fn is_streamed_boundary(tree: &Tree, i: usize) -> bool {
+    tree.attribute(i, "id")
+        .and_then(|id| id.strip_prefix("S:"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Class names that CSS frameworks give to elements shown to no one
@@ -756,7 +768,7 @@ fn is_named(tree: &Tree, i: usize) -> bool {
         .attribute(i, "class")
         .into_iter()
         .flat_map(str::split_whitespace)
-        .filter(|class| !TOPIC_CLASS_PREFIXES.iter().any(|prefix| class.starts_with(prefix)));
+        .filter(|class| !is_topic_class(class));
     let others = ["id", "role", "aria-label"].into_iter().filter_map(|a| tree.attribute(i, a));
     classes.chain(others).any(|value| {
         let words = words(value);
@@ -771,6 +783,13 @@ fn is_named(tree: &Tree, i: usize) -> bool {
                 (pair[0] == "author" && AUTHOR_BOX.contains(&pair[1].as_str())) || pair == ["about", "author"]
             }))
     })
+}
+
+/// Whether a class names a topic of the post: a word of
+/// [`TOPIC_CLASS_WORDS`] followed by the topic's words.
+fn is_topic_class(class: &str) -> bool {
+    let words = words(class);
+    words.iter().position(|w| TOPIC_CLASS_WORDS.contains(&w.as_str())).is_some_and(|at| at + 1 < words.len())
 }
 
 /// Lowercase words of an attribute value, split at punctuation and at
@@ -1776,6 +1795,54 @@ mod tests {
             )
         );
         assert!(!hidden_by_class("hidden-xs") && !hidden_by_class("unhide") && hidden_by_class(" hide "));
+    }
+
+    #[test]
+    fn react_streamed_content_is_read_though_hidden() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let main = el(t, body, "main", &[]);
+            p(t, main, "Loading the story.");
+            let secret = el(t, main, "p", &[("hidden", "")]);
+            t.text(secret, LONG);
+            let streamed = el(t, body, "div", &[("hidden", ""), ("id", "S:1a")]);
+            p(t, streamed, "The bridge carries nine thousand cars a day, most of them to the station.");
+            p(
+                t,
+                streamed,
+                "Engineers will start on the northern arch, which the winter floods damaged most.",
+            );
+            // Not React's: an id that only starts alike.
+            let other = el(t, body, "div", &[("hidden", ""), ("id", "S:menu")]);
+            p(
+                t,
+                other,
+                "A hidden menu that no reader sees, with its long list of every section of the site.",
+            );
+        });
+        assert_eq!(
+            read(&t, "").text,
+            "The bridge carries nine thousand cars a day, most of them to the station.\n\n\
+             Engineers will start on the northern arch, which the winter floods damaged most."
+        );
+    }
+
+    #[test]
+    fn a_post_classed_by_its_topic_is_no_furniture() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let post = el(t, body, "div", &[("class", "entry-category-social_media entry-type-post entry")]);
+            p(t, post, LONG);
+            p(t, post, "The bridge carries nine thousand cars a day, most of them to the station.");
+            let side = el(t, body, "div", &[("class", "sidebar-tags")]);
+            p(t, side, "A note in the sidebar, which is long enough to be a paragraph of its own here.");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
+        );
+        assert!(is_topic_class("tag-social-media") && is_topic_class("entry-category-social_media"));
+        assert!(!is_topic_class("post-tags") && !is_topic_class("social-share"));
     }
 
     #[test]
