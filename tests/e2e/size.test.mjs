@@ -41,8 +41,11 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // the helpers the shim hands over), 13,016; the budget that plus about 100;
 // with churn7's recent lists (+110), 13,230. Branch churn8 (patches, and
 // the driver handing the manifest's latest and delta to the engine): 13,229,
-// from 13,119 (+110): at the budget.
-const WITH_GLUE_BUDGET = 13_230;
+// from 13,119 (+110): at the budget. Merged with wasm8 (the glue holds JS
+// values without reference types, +70; the driver fetches the engine file
+// while the page is read): 13,329 measured on main; the budget that plus
+// about 70, so that it can only shrink.
+const WITH_GLUE_BUDGET = 13_400;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>
