@@ -808,12 +808,14 @@ function validate(r) {
     need.push([`${a.name}.alike.query`, e?.alike?.query?.median], [`${a.name}.cosine.ratio`, e?.cosine?.ratio], [`${a.name}.wasmMemory`, e?.alike?.wasmMemory]);
     if (a.natural) need.push([`${a.name}.natural.ratio`, e?.natural?.ratio]);
   }
-  // The first box on article pages: every archive in both forms (the streamed ones sharded;
-  // sharded pages both indexed and not in the index), every page's widget requests seen by
-  // Chromium, headers counted on top of bodies, and each page on the path it should take.
+  // The first box on article pages: every archive in every form (the streamed ones in clusters
+  // only; sharded and cluster pages both indexed and not in the index), every page's widget
+  // requests seen by Chromium, headers counted on top of bodies, and each page on the path it
+  // should take.
   const sets = r.pages || [];
   for (const a of [...r.archives, ...(r.streamed || [])]) {
-    const kinds = [...(r.archives.includes(a) ? [['single', true], ['clusters', true], ['clusters', false]] : []), ['sharded', true], ['sharded', false]];
+    const both = (form) => [[form, true], [form, false]];
+    const kinds = r.archives.includes(a) ? [['single', true], ...both('clusters'), ...both('sharded')] : both('clusters');
     for (const [form, indexed] of kinds) {
       if (!sets.some((x) => x.name === a.name && x.form === form && x.indexed === indexed && x.pages?.length)) problems.push(`pages: no ${form} page set for ${a.name}, ${indexed ? 'indexed' : 'not in the index'}`);
     }
@@ -873,7 +875,7 @@ function validate(r) {
   // Issue 15: the sizes of what ships, the wasm breakdown when the tree has its script, the demo's
   // default site, and the widget's main-thread work on every path at every CPU rate.
   need.push(['files.wasm.brotli', r.files?.wasm?.brotli], ['files.glue.gzip', r.files?.glue?.gzip], ['files.glue.brotli', r.files?.glue?.brotli], ['files.shimServed.gzip', r.files?.shimServed?.gzip], ['files.shimServed.brotli', r.files?.shimServed?.brotli], ['files.glueAndShim.gzip', r.files?.glueAndShim?.gzip]);
-  if (r.files?.glueAndShim?.gzip !== r.files?.glue?.gzip + r.files?.shimServed?.gzip) problems.push('glue + shim is not the sum of the two files');
+  if (r.files?.glueAndShim?.gzip !== r.files?.glue?.gzip + r.files?.shimServed?.gzip + (r.files?.enginePathServed?.gzip ?? 0)) problems.push("glue + shim is not the sum of the engine path's files");
   if (!r.wasmSize) problems.push('no entry for scripts/wasm-size.sh (there or not)');
   else if (r.wasmSize.exists && (r.wasmSize.status !== 0 || !r.wasmSize.stdout.trim())) problems.push(`${r.wasmSize.script} exited ${r.wasmSize.status ?? r.wasmSize.signal}${r.wasmSize.stdout.trim() ? '' : ' and printed nothing'}: ${(r.wasmSize.stderr || '').trim().split('\n').at(-1)}`);
   const d = r.defaultDemo;

@@ -17,9 +17,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 features=${*:-english}
-# wasm-opt comes from npm's binaryen (package-lock.json): Debian's binaryen
-# 108 breaks the externref table wasm-bindgen now emits, and the engine
-# then fails to start in browsers.
+# wasm-opt comes from npm's binaryen (package-lock.json), pinned so that
+# www/dist is reproducible: Debian's binaryen 108 broke the externref table
+# wasm-bindgen emitted while the wasm used reference types (the engine then
+# failed to start in browsers).
 wasm_opt=node_modules/.bin/wasm-opt
 esbuild=node_modules/.bin/esbuild
 [[ -x $wasm_opt && -x $esbuild ]] || npm ci --no-audit --no-fund --loglevel=error

@@ -83,11 +83,6 @@ mod tests {
              pub(super) const RUNS: &[(u32, i32)] = &[\n{}\n];\n",
             rows.join("\n")
         );
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/case/table.rs");
-        if std::env::var_os("ALIKE_BLESS").is_some() {
-            std::fs::write(&path, &text).unwrap();
-        }
-        let stored = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(stored == text, "{} is out of date: ALIKE_BLESS=1 cargo test --lib case", path.display());
+        crate::golden::check("src/case/table.rs", &text, "case", "");
     }
 }

@@ -143,8 +143,6 @@ mod tests {
 
     #[test]
     fn layout_vectors_match_the_fixture() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layout-vectors.json");
         let json = |text: &str| serde_json::to_string(text).unwrap();
         let generation = 0xc94d_b0a2;
         let mut lines = Vec::new();
@@ -165,16 +163,11 @@ mod tests {
             }
         }
         let text = format!("[\n{}\n]\n", lines.join(",\n"));
-        if std::env::var_os("ALIKE_BLESS").is_some() {
-            std::fs::write(&path, &text).unwrap();
-        }
-        let stored = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            stored == text,
-            "{} differs from what layout.rs computes; if the change is deliberate, regenerate it with \
-             `ALIKE_BLESS=1 cargo test --lib layout_vectors` and check the shim's module with \
-             `node --test tests/e2e/layout-vectors.test.mjs`",
-            path.display()
+        crate::golden::check(
+            "tests/fixtures/layout-vectors.json",
+            &text,
+            "layout_vectors",
+            " and check the shim's module with `node --test tests/e2e/layout-vectors.test.mjs`",
         );
     }
 

@@ -29,6 +29,8 @@ mod engine_file;
 mod error;
 pub mod extract;
 mod format;
+#[cfg(test)]
+mod golden;
 mod index;
 mod layout;
 mod list_file;

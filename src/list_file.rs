@@ -192,8 +192,6 @@ mod tests {
     /// `apply` does (tests/e2e/layout-vectors.test.mjs).
     #[test]
     fn patch_vectors_match_the_fixture() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/list-patch-vectors.json");
         fn json<T: Serialize + ?Sized>(value: &T) -> String {
             serde_json::to_string(value).unwrap()
         }
@@ -214,16 +212,11 @@ mod tests {
             lines.push(format!("  {{\"base\": {}, \"patch\": {steps}, \"list\": null}}", json(&list(base))));
         }
         let text = format!("[\n{}\n]\n", lines.join(",\n"));
-        if std::env::var_os("ALIKE_BLESS").is_some() {
-            std::fs::write(&path, &text).unwrap();
-        }
-        let stored = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            stored == text,
-            "{} differs from what list_file.rs computes; if the change is deliberate, regenerate it with \
-             `ALIKE_BLESS=1 cargo test --lib patch_vectors` and check the shim's module with \
-             `node --test tests/e2e/layout-vectors.test.mjs`",
-            path.display()
+        crate::golden::check(
+            "tests/fixtures/list-patch-vectors.json",
+            &text,
+            "patch_vectors",
+            " and check the shim's module with `node --test tests/e2e/layout-vectors.test.mjs`",
         );
     }
 }

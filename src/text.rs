@@ -446,7 +446,6 @@ mod tests {
     /// `ALIKE_BLESS=1 cargo test --lib url_key_vectors`, and review the diff.
     #[test]
     fn url_key_vectors_match_the_fixture() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/url-keys.json");
         // One vector a line, `url` before `key`.
         let json = |text: &str| serde_json::to_string(text).unwrap();
         let lines: Vec<String> = VECTOR_URLS
@@ -454,16 +453,11 @@ mod tests {
             .map(|url| format!("  {{\"url\": {}, \"key\": {}}}", json(url), json(&url_key(url))))
             .collect();
         let text = format!("[\n{}\n]\n", lines.join(",\n"));
-        if std::env::var_os("ALIKE_BLESS").is_some() {
-            std::fs::write(&path, &text).unwrap();
-        }
-        let stored = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            stored == text,
-            "{} differs from what url_key computes; if the change is deliberate, regenerate it with \
-             `ALIKE_BLESS=1 cargo test --lib url_key_vectors` and check the shim with \
-             `node --test tests/e2e/url-keys.test.mjs`",
-            path.display()
+        crate::golden::check(
+            "tests/fixtures/url-keys.json",
+            &text,
+            "url_key_vectors",
+            " and check the shim with `node --test tests/e2e/url-keys.test.mjs`",
         );
     }
 
