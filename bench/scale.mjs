@@ -13,7 +13,7 @@
 // index is deleted afterwards unless --keep (a million articles' is over a
 // gigabyte); the generated input always is.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ import { forIndex, labelled, nameOf } from './lib/corpus.mjs';
 import { cli } from './lib/internals.mjs';
 import { indexSizes, listsOf, query, score } from './lib/relevance.mjs';
 import { measureStreamed } from './lib/streamed.mjs';
-import { log, timed, toJsonl } from './lib/util.mjs';
+import { log, readJsonl, timed, toJsonl } from './lib/util.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -51,7 +51,7 @@ let figures;
 if (args.count) {
   const count = Math.round(Number(/^([\d.]+)/.exec(args.count)[1]) * ({ k: 1e3, m: 1e6 }[args.count.slice(-1).toLowerCase()] || 1));
   const name = nameOf(count);
-  const corpus = labelled(readFileSync(BBC, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+  const corpus = labelled(readJsonl(BBC));
   const indexFile = join(out, name, 'index.json');
   rmSync(dirname(indexFile), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -61,7 +61,7 @@ if (args.count) {
   if (!args.keep) rmSync(dirname(indexFile), { recursive: true, force: true });
 } else {
   // A labelled corpus (BBC): every article through both paths.
-  const records = labelled(readFileSync(resolve(args.corpus), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+  const records = labelled(readJsonl(resolve(args.corpus)));
   const name = basename(args.corpus).replace(/\.jsonl$/, '');
   const dir = join(out, name);
   rmSync(dir, { recursive: true, force: true });

@@ -50,7 +50,8 @@ impl ListFile {
 /// at that position (from 0), as the base wrote it, and an object is an
 /// entry written whole. `[0, 1, 2, {"url": ...}, 3, 4, 5, 6, 7, 8]` is a
 /// ten-entry list that a new article entered at rank 4.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
 pub enum Edit {
     Base(u32),
     Whole(Listed),
@@ -86,30 +87,6 @@ pub fn apply(base: &[Listed], edits: &[Edit]) -> Result<Vec<Listed>, String> {
             Edit::Whole(entry) => Ok(entry.clone()),
         })
         .collect()
-}
-
-impl Serialize for Edit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Edit::Base(at) => serializer.serialize_u32(*at),
-            Edit::Whole(entry) => entry.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Edit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Base(u32),
-            Whole(Listed),
-        }
-        Ok(match Raw::deserialize(deserializer)? {
-            Raw::Base(at) => Edit::Base(at),
-            Raw::Whole(entry) => Edit::Whole(entry),
-        })
-    }
 }
 
 #[cfg(test)]
