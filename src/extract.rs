@@ -25,8 +25,8 @@
 //!    `form` without paragraphs), by ARIA role, or by being hidden (by
 //!    attribute, style, or a framework's hiding class such as `d-none`);
 //!    blocks whose class, id, role or aria-label names furniture (share,
-//!    comment, related, newsletter, cookie, gallery, ...) or the box about
-//!    the author (`author-bio`) unless they hold half the
+//!    comment, related, newsletter, cookie, gallery, embedded tweets, ...)
+//!    or the box about the author (`author-bio`) unless they hold half the
 //!    prose, alone or with the other blocks of their class (comments and
 //!    copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
@@ -442,6 +442,12 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "slideshow",
     "carousel",
     "slider",
+    // Embedded posts (`twitter-tweet`, `instagram-media`): another
+    // writer's words quoted whole, with handle and date; readers' gold
+    // leaves them out, and the story says what they show.
+    "tweet",
+    "instagram",
+    "tiktok",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
 const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
@@ -1843,6 +1849,20 @@ mod tests {
         );
         assert!(is_topic_class("tag-social-media") && is_topic_class("entry-category-social_media"));
         assert!(!is_topic_class("post-tags") && !is_topic_class("social-share"));
+    }
+
+    #[test]
+    fn embedded_posts_are_left_out() {
+        for class in ["twitter-tweet", "instagram-media", "tiktok-embed"] {
+            let t = tree(|t| {
+                let body = el(t, 0, "body", &[]);
+                let article = el(t, body, "article", &[]);
+                p(t, article, LONG);
+                let embed = el(t, article, "blockquote", &[("class", class)]);
+                p(t, embed, "First boat out in two days, and the sea is still not calm at all.");
+            });
+            assert_eq!(read(&t, "").text, LONG, "{class}");
+        }
     }
 
     #[test]
