@@ -104,7 +104,9 @@ const BODY_NAME_SECOND: &[&str] = &["content", "body", "text"];
 /// A heading of comments is short ("38 Comments on \"...\"" included).
 const COMMENTS_HEADING: usize = 120;
 
-/// First words of headings that open comments, lowercase.
+/// First words of headings that open comments, lowercase; or the box
+/// about the author, which ends a story as comments do (its line or two
+/// of biography is the site's, not the story's).
 const COMMENTS_WORDS: &[&str] = &[
     "comments",
     "leave a reply",
@@ -117,6 +119,8 @@ const COMMENTS_WORDS: &[&str] = &[
     "join the discussion",
     "join the conversation",
     "trackbacks",
+    "about the author",
+    "about the authors",
 ];
 
 /// The same after a count only ("1 Comment", "12 Responses to ...", "3
@@ -1138,7 +1142,9 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
         if is_part || !BLOCKS.contains(&tree.tag(i)) {
             continue;
         }
-        if piece.is_link_dense() && !HEADINGS.contains(&tree.tag(i)) {
+        // A table's cell is a datum, often a name that links to its page
+        // (a row of a list of films): the row and the table are judged.
+        if piece.is_link_dense() && !HEADINGS.contains(&tree.tag(i)) && !matches!(tree.tag(i), "td" | "th") {
             dropped[i] = Some(Reason::Links);
         } else if is_teaser_list(tree, facts, i, &pieces, &dropped, root_prose) {
             dropped[i] = Some(Reason::Teasers);
@@ -1297,7 +1303,10 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
             let block = BLOCKS.contains(&tree.tag(i));
             if end {
                 if block {
+                    // A table's cells repeat by nature ("2006", "Yes").
+                    lines.repeats = matches!(tree.tag(i), "td" | "th");
                     lines.flush(i, &mut reading);
+                    lines.repeats = false;
                 }
                 continue;
             }
@@ -1330,6 +1339,8 @@ struct Lines {
     line: String,
     done: String,
     seen: Vec<String>,
+    /// Whether the line is kept though written before.
+    repeats: bool,
 }
 
 impl Lines {
@@ -1341,7 +1352,7 @@ impl Lines {
         if line.is_empty() {
             return;
         }
-        if line.len() <= REPEATED_LINE && self.seen.contains(&line) {
+        if !self.repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Repeated));
             }
@@ -1641,6 +1652,8 @@ mod tests {
         assert!(is_comments_heading("one response"));
         assert!(!is_comments_heading("response"), "a part of the story may be titled so");
         assert!(!is_comments_heading("commentary"));
+        assert!(is_comments_heading("about the author") && is_comments_heading("about the authors"));
+        assert!(!is_comments_heading("about the authority"));
     }
 
     #[test]
@@ -1849,6 +1862,32 @@ mod tests {
         );
         assert!(is_topic_class("tag-social-media") && is_topic_class("entry-category-social_media"));
         assert!(!is_topic_class("post-tags") && !is_topic_class("social-share"));
+    }
+
+    #[test]
+    fn a_table_keeps_its_linked_and_repeated_cells() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let content = el(t, body, "div", &[]);
+            p(t, content, LONG);
+            let table = el(t, content, "table", &[]);
+            for (name, year) in [("Mill Bridge", "1851"), ("Station Bridge", "1851")] {
+                let row = el(t, table, "tr", &[]);
+                let cell = el(t, row, "td", &[]);
+                let link = el(t, cell, "a", &[]);
+                t.text(link, name);
+                let cell = el(t, row, "td", &[]);
+                t.text(cell, year);
+                let cell = el(t, row, "td", &[]);
+                t.text(cell, "Road and rail");
+            }
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!(
+                "{LONG}\n\nMill Bridge\n\n1851\n\nRoad and rail\n\nStation Bridge\n\n1851\n\nRoad and rail"
+            )
+        );
     }
 
     #[test]
