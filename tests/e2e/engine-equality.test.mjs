@@ -64,7 +64,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // wasm-opt leaving the data in one segment (-300): 81,627, the budget that
 // plus about 70. Merged with reader8 (two reading rules, +118) and scale8
 // (the query's w / length once per term): 81,672 on main.
-const WASM_BUDGET = 81_700;
+// Branch reader9 (issue 12), three reading rules: embedded posts +13, an
+// "About the author" heading +24, a table's cells kept +63: 81,772; the
+// budget raised by those 100 bytes.
+const WASM_BUDGET = 81_800;
 
 let env;
 before(async () => {
