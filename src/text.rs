@@ -188,7 +188,7 @@ fn resolve_path(path: &str) -> String {
             segments.push(segment);
         }
     }
-    format!("/{}", segments.join("/"))
+    msg!("/", segments.join("/"))
 }
 
 fn is_dot(segment: &str) -> bool {
