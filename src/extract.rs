@@ -1002,7 +1002,21 @@ fn all_text(tree: &Tree, facts: &Facts, node: usize) -> String {
 
 /// Whitespace collapsed, ASCII letters lowercased (see [`words`]).
 fn normalised(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+    collapsed(text).to_ascii_lowercase()
+}
+
+/// The words of `text` with one space between them. By hand, not
+/// `collect` and `join`: `join` is a copy of its own in the wasm (with
+/// `linked_body`'s, about 600 bytes gzip -9 in all).
+fn collapsed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// What link density needs to know of the text of a subtree.
@@ -1330,7 +1344,7 @@ impl Lines {
     /// Ends the current line, written in block `block`: kept unless empty
     /// or a repeat of an earlier line.
     fn flush(&mut self, block: usize, reading: &mut Reading) {
-        let line = self.line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = collapsed(&self.line);
         self.line.clear();
         if line.is_empty() {
             return;
@@ -1381,12 +1395,15 @@ pub fn linked_body(body: &str) -> Option<String> {
         }
     }
     text.push_str(rest);
-    let text = text
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    // Non-empty lines, a blank line between them (no `join`: see `collapsed`).
+    let mut joined = String::new();
+    for line in text.lines().map(collapsed) {
+        if !line.is_empty() {
+            joined.push_str(if joined.is_empty() { "" } else { "\n\n" });
+            joined.push_str(&line);
+        }
+    }
+    let text = joined;
     let teaser = text.ends_with("...") || text.ends_with('…') || text.ends_with("[…]");
     (!text.is_empty() && !teaser).then_some(text)
 }
