@@ -190,6 +190,7 @@ export const WASM_CHANGES = {
     ['merges up to 86a614a7 (reading rules, the query\'s w / length once per term)', 81672],
     ['branch wasm9: messages built by `msg!` (src/error.rs `Part`: text and whole numbers by hand) instead of `format!`, errors handed to JS by `Error::message`: no `core::fmt` in the wasm (the all-languages engine 161,394 → 160,469)', 81125],
     ['branch wasm9: no `join` in the wasm: URL keys (src/text.rs `push_joined`) and the page reader (src/extract.rs `collapsed`, `linked_body`) write their strings by hand; each type joined was a copy of `join` (the all-languages engine 160,469 → 159,708)', 80499],
+    ['branch wasm9: no `str::contains` in the wasm: the page reader\'s five substring tests by a plain byte search (src/extract.rs `has`), without the two-way searcher (the all-languages engine 159,708 → 158,990)', 79671],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
