@@ -54,7 +54,7 @@ impl Article {
         match self.date.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(date) => parse_day(date).map(Some).ok_or_else(|| {
-                Error::BadArticle(format!("date \"{date}\" is not an ISO 8601 date such as 2005-03-01"))
+                Error::BadArticle(msg!("date \"", date, "\" is not an ISO 8601 date such as 2005-03-01"))
             }),
         }
     }
@@ -95,7 +95,21 @@ pub fn parse_day(text: &str) -> Option<i32> {
 /// `YYYY-MM-DD` of a day number; the inverse of [`parse_day`].
 pub fn format_day(day: i32) -> String {
     let (year, month, day) = civil_from_days(day);
-    format!("{year:04}-{month:02}-{day:02}")
+    // By hand, not `format!`: see `error::Part`.
+    let mut text = String::with_capacity(10);
+    // `{year:04}` counts a minus sign in the width.
+    if year < 0 {
+        text.push('-');
+    }
+    let digits = |text: &mut String, value: i32, width| {
+        crate::error::push_digits(text, u64::from(value.unsigned_abs()), 10, width)
+    };
+    digits(&mut text, year, if year < 0 { 3 } else { 4 });
+    text.push('-');
+    digits(&mut text, month, 2);
+    text.push('-');
+    digits(&mut text, day, 2);
+    text
 }
 
 fn days_in_month(year: i32, month: i32) -> i32 {

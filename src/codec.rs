@@ -76,13 +76,13 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        Err(format!("field `{}` holds a number too large for 64 bits", self.field))
+        Err(msg!("field `", self.field, "` holds a number too large for 64 bits"))
     }
 
     /// A VLQ that must fit in `u32`.
     pub fn vlq_u32(&mut self) -> Result<u32, String> {
         let value = self.vlq()?;
-        u32::try_from(value).map_err(|_| format!("field `{}` holds a number too large here", self.field))
+        u32::try_from(value).map_err(|_| msg!("field `", self.field, "` holds a number too large here"))
     }
 
     /// Fails unless every character was read: leftovers mean a count lied.
@@ -90,22 +90,27 @@ impl<'a> Reader<'a> {
         if self.position == self.bytes.len() {
             Ok(())
         } else {
-            Err(format!(
-                "field `{}` has {} characters left over after its last entry",
+            Err(msg!(
+                "field `",
                 self.field,
-                self.bytes.len() - self.position
+                "` has ",
+                self.bytes.len() - self.position,
+                " characters left over after its last entry"
             ))
         }
     }
 
     fn ended(&self) -> String {
-        format!("field `{}` ends before its last entry", self.field)
+        msg!("field `", self.field, "` ends before its last entry")
     }
 
     fn bad_character(&self, byte: u8) -> String {
-        format!(
-            "field `{}` has a character that is not base64 (byte {byte}) at position {}",
+        msg!(
+            "field `",
             self.field,
+            "` has a character that is not base64 (byte ",
+            byte,
+            ") at position ",
             self.position - 1
         )
     }

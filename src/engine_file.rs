@@ -108,33 +108,33 @@ impl Centroids {
     ) -> Result<Table, String> {
         let count = self.count as usize;
         if count == 0 {
-            return Err(format!("{name}.count is 0"));
+            return Err(msg!(name, ".count is 0"));
         }
         if self.probes == 0 || self.probes > max_probes {
-            return Err(format!("{name}.probes is {}, not from 1 to {max_probes}", self.probes));
+            return Err(msg!(name, ".probes is ", self.probes, ", not from 1 to ", max_probes));
         }
-        let vocabulary = decode_terms(&self.vocabulary, scoring, &format!("{name}.vocabulary"))?;
+        let vocabulary = decode_terms(&self.vocabulary, scoring, &msg!(name, ".vocabulary"))?;
         let positive = |w: f32| w.is_finite() && w > 0.0 && w <= 1.0;
         if !(positive(self.weight_min) && positive(self.weight_max) && self.weight_min <= self.weight_max) {
-            return Err(format!("{name}.weight_min and weight_max are not a range within 0 to 1"));
+            return Err(msg!(name, ".weight_min and weight_max are not a range within 0 to 1"));
         }
         let quantizer = Quantizer::new(self.weight_min, self.weight_max, CENTROID_WEIGHT_BITS);
-        let mut sizes = Reader::new(format!("{name}.sizes"), &self.sizes);
+        let mut sizes = Reader::new(msg!(name, ".sizes"), &self.sizes);
         let mut starts = Vec::with_capacity(count.min(self.sizes.len()) + 1);
         starts.push(articles.0);
         for _ in 0..count {
             let size = sizes.vlq_u32()?;
             let end = starts[starts.len() - 1].checked_add(size).filter(|&end| end <= articles.1);
-            starts.push(end.ok_or_else(|| format!("{name}.sizes add up to more than its articles"))?);
+            starts.push(end.ok_or_else(|| msg!(name, ".sizes add up to more than its articles"))?);
         }
         sizes.finish()?;
         if starts[count] != articles.1 {
-            return Err(format!("{name}.sizes do not add up to its articles"));
+            return Err(msg!(name, ".sizes do not add up to its articles"));
         }
         let (mut lengths, mut terms, mut weights) = (
-            Reader::new(format!("{name}.lengths"), &self.lengths),
-            Reader::new(format!("{name}.terms"), &self.terms),
-            Reader::new(format!("{name}.weights"), &self.weights),
+            Reader::new(msg!(name, ".lengths"), &self.lengths),
+            Reader::new(msg!(name, ".terms"), &self.terms),
+            Reader::new(msg!(name, ".weights"), &self.weights),
         );
         let mut centroids = Vec::with_capacity(count.min(self.lengths.len()));
         for c in 0..count {
@@ -144,11 +144,11 @@ impl Centroids {
             for i in 0..length {
                 let gap = terms.vlq()?;
                 if i > 0 && gap == 0 {
-                    return Err(format!("{name}: centroid {c} names a term twice"));
+                    return Err(msg!(name, ": centroid ", c, " names a term twice"));
                 }
                 position += gap;
                 if position >= vocabulary.hashes.len() as u64 {
-                    return Err(format!("{name}: centroid {c} names a term past the vocabulary"));
+                    return Err(msg!(name, ": centroid ", c, " names a term past the vocabulary"));
                 }
                 let level = u32::from(weights.digit()?);
                 row.push((position as u32, quantizer.dequantize(level)));
@@ -428,8 +428,14 @@ impl EngineFile {
                 let count = counts.vlq_u32()?;
                 let sizes = top.starts[cell + 1] - top.starts[cell];
                 if count == 0 || count > sizes.max(1) {
-                    return Err(format!(
-                        "clusters.cells gives cell {cell} {count} clusters for {sizes} articles"
+                    return Err(msg!(
+                        "clusters.cells gives cell ",
+                        cell,
+                        " ",
+                        count,
+                        " clusters for ",
+                        sizes,
+                        " articles"
                     ));
                 }
                 first.push(first[cell] + count);

@@ -634,7 +634,7 @@ impl Facts {
         let mut classed: Vec<(&str, usize)> = (1..n)
             .filter(|&i| named[i])
             .filter_map(|i| Some((tree.attribute(i, "class")?, i)))
-            .filter(|(class, _)| !class.to_ascii_lowercase().contains("comment"))
+            .filter(|(class, _)| !has(&class.to_ascii_lowercase(), "comment"))
             .collect();
         classed.sort_unstable();
         for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
@@ -713,7 +713,7 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
         || tree.attribute(i, "style").is_some_and(|style| {
             let style: String =
                 style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            style.contains("display:none") || style.contains("visibility:hidden")
+            has(&style, "display:none") || has(&style, "visibility:hidden")
         })
         || tree.attribute(i, "class").is_some_and(hidden_by_class);
     if hidden {
@@ -976,7 +976,7 @@ fn titled_article(tree: &Tree, facts: &Facts, title: &str) -> Option<usize> {
         let Some(heading) = first_heading(tree, facts, i) else { continue };
 
         let heading = normalised(&heading);
-        if heading.chars().count() >= 8 && (title.contains(&heading) || heading.contains(&title)) {
+        if heading.chars().count() >= 8 && (has(&title, &heading) || has(&heading, &title)) {
             if found.is_some() {
                 return None;
             }
@@ -1012,7 +1012,28 @@ fn all_text(tree: &Tree, facts: &Facts, node: usize) -> String {
 
 /// Whitespace collapsed, ASCII letters lowercased (see [`words`]).
 fn normalised(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+    collapsed(text).to_ascii_lowercase()
+}
+
+/// Whether `needle` occurs in `haystack`: a plain byte search, not
+/// `str::contains`, whose two-way searcher is about 1.4 KB of wasm before
+/// wasm-opt. The texts searched here are short (lines, titles, styles).
+fn has(haystack: &str, needle: &str) -> bool {
+    needle.is_empty() || haystack.as_bytes().windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The words of `text` with one space between them. By hand, not
+/// `collect` and `join`: `join` is a copy of its own in the wasm (with
+/// `linked_body`'s, about 600 bytes gzip -9 in all).
+fn collapsed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// What link density needs to know of the text of a subtree.
@@ -1274,7 +1295,7 @@ fn is_rights_line(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
     let text = normalised(&all_text(tree, facts, i));
     // A credit opens a caption too ("© Reuters The minister said..."):
     // alone, it must be short.
-    text.contains("all rights reserved")
+    has(&text, "all rights reserved")
         || (piece.chars <= CREDIT_LINE * 2 && (text.starts_with('©') || text.starts_with("copyright")))
 }
 
@@ -1347,7 +1368,7 @@ impl Lines {
     /// Ends the current line, written in block `block`: kept unless empty
     /// or a repeat of an earlier line.
     fn flush(&mut self, block: usize, reading: &mut Reading) {
-        let line = self.line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = collapsed(&self.line);
         self.line.clear();
         if line.is_empty() {
             return;
@@ -1398,12 +1419,15 @@ pub fn linked_body(body: &str) -> Option<String> {
         }
     }
     text.push_str(rest);
-    let text = text
-        .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    // Non-empty lines, a blank line between them (no `join`: see `collapsed`).
+    let mut joined = String::new();
+    for line in text.lines().map(collapsed) {
+        if !line.is_empty() {
+            joined.push_str(if joined.is_empty() { "" } else { "\n\n" });
+            joined.push_str(&line);
+        }
+    }
+    let text = joined;
     let teaser = text.ends_with("...") || text.ends_with('…') || text.ends_with("[…]");
     (!text.is_empty() && !teaser).then_some(text)
 }
@@ -1521,6 +1545,18 @@ fn decode_entities(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hand_written_string_helpers_agree_with_the_standard_ones() {
+        let texts =
+            ["", "a", "display:none", "Ünïcode ünï", "  two  words \t\n here ", "aaab", "copyright ©"];
+        for haystack in texts {
+            for needle in texts.iter().chain(&["aab", "ünï", "b", "©"]) {
+                assert_eq!(has(haystack, needle), haystack.contains(needle), "{haystack:?} {needle:?}");
+            }
+            assert_eq!(collapsed(haystack), haystack.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     /// A tree from nested tuples written as a tiny markup: `<tag.class#id>`.
     fn tree(build: impl FnOnce(&mut Tree)) -> Tree {

@@ -301,7 +301,7 @@ pub fn parse_checked<T, E: std::fmt::Display>(
 /// Checks a parsed file's `format` and `version`.
 pub fn check_header(what: &str, format: &str, version: u32, expected: &str) -> Result<(), Error> {
     if format != expected {
-        return Err(Error::NotAnIndex(format!("{what} has `format` \"{format}\", not \"{expected}\"")));
+        return Err(Error::NotAnIndex(msg!(what, " has `format` \"", format, "\", not \"", expected, "\"")));
     }
     if version != FORMAT_VERSION {
         return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
@@ -439,7 +439,7 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
             ..Article::default()
         })
     };
-    read().map_err(|why| Error::BadArticle(format!("bad article: {why}")))
+    read().map_err(|why| Error::BadArticle(msg!("bad article: ", why)))
 }
 
 /// Reads query options (`{k?, maxAgeDays?, halfLifeDays?, sectionBoost?,
@@ -476,7 +476,7 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
             },
         })
     };
-    read().map_err(|why| Error::BadSettings(format!("bad options: {why}")))
+    read().map_err(|why| Error::BadSettings(msg!("bad options: ", why)))
 }
 
 /// Checks `format` and `version` before anything else, as `parse_checked`
@@ -486,8 +486,8 @@ fn check_format<V: JsonValue>(value: &V, expected: &str) -> Result<u32, Error> {
     let format = value.member("format").and_then(|v| v.string());
     if format.as_deref() != Some(expected) {
         return Err(Error::NotAnIndex(match format {
-            Some(found) => format!("its `format` is \"{found}\", not \"{expected}\""),
-            None => format!("it has no `format` \"{expected}\""),
+            Some(found) => msg!("its `format` is \"", found, "\", not \"", expected, "\""),
+            None => msg!("it has no `format` \"", expected, "\""),
         }));
     }
     let version = Fields { value, path: "" }.get("version", whole).map_err(Error::CorruptIndex)?;
@@ -605,7 +605,7 @@ impl<V: JsonValue> Fields<'_, V> {
     /// every copy of the generic readers above (one per type read).
     #[inline(never)]
     fn complaint(&self, name: &str, complaint: Complaint) -> String {
-        format!("`{}{name}` {complaint}", self.path)
+        msg!("`", self.path, name, "` ", complaint)
     }
 
     pub fn optional_object<T>(

@@ -9,7 +9,7 @@ use crate::cell_file::{CELL_FORMAT, CellFile};
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::Reader;
 use crate::engine_file::{EngineFile, Routing};
-use crate::error::Error;
+use crate::error::{Error, Hex};
 use crate::format::{
     ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Latest, Listed, Lists, Scoring,
     TERM_SHARD_FORMAT, TermShardFile, Terms, check_header,
@@ -213,8 +213,10 @@ impl Index {
         match (file.articles, file.terms, file.shards) {
             (Some(articles), Some(terms), None) => {
                 if articles.url.len() != count as usize {
-                    return Err(corrupt(format!(
-                        "scoring.articles says {count} articles but articles.url has {}",
+                    return Err(corrupt(msg!(
+                        "scoring.articles says ",
+                        count,
+                        " articles but articles.url has ",
                         articles.url.len()
                     )));
                 }
@@ -243,8 +245,10 @@ impl Index {
             (None, None, Some(shards)) => {
                 let bits = shards.term_shard_bits;
                 if bits > 24 || bits > scoring.hash_bits {
-                    return Err(corrupt(format!(
-                        "shards.term_shard_bits is {bits}, more than the hashes have"
+                    return Err(corrupt(msg!(
+                        "shards.term_shard_bits is ",
+                        bits,
+                        ", more than the hashes have"
                     )));
                 }
                 let size = shards.article_shard_size;
@@ -271,9 +275,10 @@ impl Index {
                 .map_err(corrupt)?;
                 if let Some(lists) = &shards.lists {
                     if lists.shard_bits > 24 {
-                        return Err(corrupt(format!(
-                            "shards.lists.shard_bits is {}, more than 24",
-                            lists.shard_bits
+                        return Err(corrupt(msg!(
+                            "shards.lists.shard_bits is ",
+                            lists.shard_bits,
+                            ", more than 24"
                         )));
                     }
                     let mut reader = Reader::new("shards.lists.versions", &lists.versions);
@@ -315,7 +320,7 @@ impl Index {
     /// the cluster files nearest to it (`Shard::Cluster`).
     pub fn from_engine_file(file: EngineFile) -> Result<Index, Error> {
         let corrupt = Error::CorruptIndex;
-        let routing = file.routing().map_err(|why| corrupt(format!("the engine file: {why}")))?;
+        let routing = file.routing().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
         let scoring = file.scoring;
         check_scoring(&scoring).map_err(corrupt)?;
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
@@ -483,13 +488,13 @@ impl Index {
         check_wanted(wanted, ("term", file.shard))?;
         let shard = file.shard as usize;
         if shard >= self.term_shards.len() {
-            return Err(Error::CorruptIndex(format!("term shard {shard} is not in the manifest")));
+            return Err(Error::CorruptIndex(msg!("term shard ", shard, " is not in the manifest")));
         }
         let table =
             decode_terms(&file.terms, &self.scoring, "terms").map_err(|e| shard_error("term", shard, e))?;
         let bits = self.layout.term_shard_bits;
         if table.hashes.iter().any(|&hash| self.term_shard_of(hash) != shard) {
-            return Err(shard_error("term", shard, format!("holds terms of other shards ({bits} bits)")));
+            return Err(shard_error("term", shard, msg!("holds terms of other shards (", bits, " bits)")));
         }
         self.term_shards[shard] = Some(table);
         Ok(())
@@ -502,7 +507,7 @@ impl Index {
         let shard = file.shard as usize;
         let size = self.layout.article_shard_size;
         if shard >= self.article_shards.len() || file.first != file.shard * size {
-            return Err(Error::CorruptIndex(format!("article shard {shard} is not the manifest's")));
+            return Err(Error::CorruptIndex(msg!("article shard ", shard, " is not the manifest's")));
         }
         let rows = size.min(self.scoring.articles - file.first);
         let table = decode_articles(file.articles, file.first, rows, self.scoring.articles)
@@ -753,14 +758,21 @@ fn check_wanted(wanted: &Shard, (kind, shard): (&str, u32)) -> Result<(), Error>
     if (kind, shard) == (wanted_kind, wanted_shard) {
         return Ok(());
     }
-    Err(Error::CorruptIndex(format!(
-        "{} holds {kind} shard {shard}, not {wanted_kind} shard {wanted_shard}",
-        wanted.path()
+    Err(Error::CorruptIndex(msg!(
+        wanted.path(),
+        " holds ",
+        kind,
+        " shard ",
+        shard,
+        ", not ",
+        wanted_kind,
+        " shard ",
+        wanted_shard
     )))
 }
 
 fn shard_error(kind: &str, shard: usize, why: String) -> Error {
-    Error::CorruptIndex(format!("{kind} shard {shard}: {why}"))
+    Error::CorruptIndex(msg!(kind, " shard ", shard, ": ", why))
 }
 
 /// The path of each shard from its version numbers (see `Shards`); with
@@ -787,7 +799,7 @@ fn shard_paths(
             age -= 1;
         }
         let version = generation.wrapping_sub(age);
-        paths.push(Some(format!("{folder}/{shard:x}-{version:x}.json")));
+        paths.push(Some(msg!(folder, "/", Hex(shard), "-", Hex(version), ".json")));
     }
     reader.finish()?;
     Ok(paths)
@@ -813,8 +825,8 @@ impl Layout {
 /// Decodes `Terms`, checking every count and reference. `Shards::head`
 /// has hashes and df only.
 pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
-    let err = |what: String| format!("{field}: {what}");
-    let stream = |name: &str| format!("{field}.{name}");
+    let err = |what: String| msg!(field, ": ", what);
+    let stream = |name: &str| msg!(field, ".", name);
     let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
     let with_postings = !(terms.lengths.is_empty() && terms.articles.is_empty() && terms.weights.is_empty());
     let mut hashes_in = Reader::new(stream("hashes"), &terms.hashes);
@@ -836,15 +848,23 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
     for term in 0..terms.count {
         let gap = hashes_in.vlq()?;
         if term > 0 && gap == 0 {
-            return Err(err(format!("term {term} repeats the previous term's hash")));
+            return Err(err(msg!("term ", term, " repeats the previous term's hash")));
         }
         hash = hash
             .checked_add(gap)
             .filter(|h| *h <= hash_limit)
-            .ok_or_else(|| err(format!("term {term}'s hash is out of range")))?;
+            .ok_or_else(|| err(msg!("term ", term, "'s hash is out of range")))?;
         let df = df_in.vlq_u32()?;
         if df == 0 || df > article_count {
-            return Err(err(format!("term {term} has a frequency of {df} among {article_count} articles")));
+            return Err(err(msg!(
+                "term ",
+                term,
+                " has a frequency of ",
+                df,
+                " among ",
+                article_count,
+                " articles"
+            )));
         }
         if with_postings {
             let length = lengths_in.vlq_u32()?;
@@ -852,21 +872,29 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
             // little under the number of postings; the articles they point
             // to are what must be sound.
             if length == 0 || length > article_count {
-                return Err(err(format!("term {term} has {length} postings among {article_count} articles")));
+                return Err(err(msg!(
+                    "term ",
+                    term,
+                    " has ",
+                    length,
+                    " postings among ",
+                    article_count,
+                    " articles"
+                )));
             }
             let mut article: u64 = 0;
             for position in 0..length {
                 let gap = articles_in.vlq()?;
                 if position > 0 && gap == 0 {
-                    return Err(err(format!("term {term} lists an article twice")));
+                    return Err(err(msg!("term ", term, " lists an article twice")));
                 }
                 article += gap;
                 if article >= u64::from(article_count) {
-                    return Err(err(format!("term {term} points past the last article")));
+                    return Err(err(msg!("term ", term, " points past the last article")));
                 }
                 let level = u32::from(weights_in.digit()?);
                 if level >= levels {
-                    return Err(err(format!("term {term} has a weight level above the top one")));
+                    return Err(err(msg!("term ", term, " has a weight level above the top one")));
                 }
                 table.postings.push(Posting { article: article as u32, weight: quantizer.dequantize(level) });
             }
@@ -895,7 +923,7 @@ fn decode_articles(columns: Articles, first: u32, rows: u32, total: u32) -> Resu
     ];
     for (name, length) in lengths {
         if let Some(length) = length.filter(|l| *l != rows) {
-            return Err(format!("articles.{name} has {length} entries, not {rows}"));
+            return Err(msg!("articles.", name, " has ", length, " entries, not ", rows));
         }
     }
     let fingerprints = decode_fingerprints(&columns.fingerprints, rows)?;
@@ -944,14 +972,16 @@ fn decode_stories(groups: &[Vec<u32>], first: u32, rows: u32, total: u32) -> Res
         let leader = *group.first().unwrap_or(&0);
         let ascending = group.windows(2).all(|pair| pair[0] < pair[1]);
         if group.len() < 2 || !ascending || group.iter().any(|&a| a >= total) {
-            return Err(format!(
-                "articles.stories has a group (led by {leader}) that is not two or more ascending article ids"
+            return Err(msg!(
+                "articles.stories has a group (led by ",
+                leader,
+                ") that is not two or more ascending article ids"
             ));
         }
         for &article in group.iter().filter(|&&a| (first..first + rows).contains(&a)) {
             let slot = &mut story_of[(article - first) as usize];
             if *slot != article {
-                return Err(format!("article {article} is in two story groups"));
+                return Err(msg!("article ", article, " is in two story groups"));
             }
             *slot = leader;
         }
@@ -961,9 +991,12 @@ fn decode_stories(groups: &[Vec<u32>], first: u32, rows: u32, total: u32) -> Res
 
 fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
     if text.len() != 3 * count {
-        return Err(format!(
-            "articles.fingerprints has {} characters, not three for each of {count} articles",
-            text.len()
+        return Err(msg!(
+            "articles.fingerprints has ",
+            text.len(),
+            " characters, not three for each of ",
+            count,
+            " articles"
         ));
     }
     let mut reader = Reader::new("articles.fingerprints", text);
@@ -986,7 +1019,7 @@ fn check_scoring(scoring: &Scoring) -> Result<(), String> {
         if value.is_finite() && (low..=high).contains(&value) {
             Ok(())
         } else {
-            Err(format!("scoring.{name} is not a number from {} to {}", low as u32, high as u32))
+            Err(msg!("scoring.", name, " is not a number from ", low as u32, " to ", high as u32))
         }
     };
     number("title_weight", scoring.title_weight, f32::MIN_POSITIVE, 100.0)?;
@@ -995,10 +1028,10 @@ fn check_scoring(scoring: &Scoring) -> Result<(), String> {
     number("weight_min", scoring.weight_min, f32::MIN_POSITIVE, 1.0)?;
     number("weight_max", scoring.weight_max, scoring.weight_min, 1.0)?;
     if !(1..=64).contains(&scoring.hash_bits) {
-        return Err(format!("scoring.hash_bits is {}, not from 1 to 64", scoring.hash_bits));
+        return Err(msg!("scoring.hash_bits is ", scoring.hash_bits, ", not from 1 to 64"));
     }
     if !(1..=6).contains(&scoring.weight_bits) {
-        return Err(format!("scoring.weight_bits is {}, not from 1 to 6", scoring.weight_bits));
+        return Err(msg!("scoring.weight_bits is ", scoring.weight_bits, ", not from 1 to 6"));
     }
     Ok(())
 }

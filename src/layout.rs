@@ -18,6 +18,7 @@
 //! file a reader holding the previous manifest may still fetch, and an
 //! incremental build's kept base files keep their names.
 
+use crate::error::Hex;
 use crate::text::url_key;
 
 /// One file of a layout-2 index, other than the manifest.
@@ -43,12 +44,14 @@ impl FileRef {
     /// The file's path relative to the manifest.
     pub fn path(&self) -> String {
         match *self {
-            FileRef::Engine { generation } => format!("e-{generation:x}.json"),
-            FileRef::Cell { cell, generation } => format!("k/{cell:x}-{generation:x}.json"),
-            FileRef::Cluster { cluster, generation } => format!("c/{cluster:x}-{generation:x}.json"),
-            FileRef::Lists { bucket, generation } => format!("l/{bucket:x}-{generation:x}.json"),
-            FileRef::Delta { group, generation } => format!("d/{group:x}-{generation:x}.json"),
-            FileRef::Recent { bucket, generation } => format!("r/{bucket:x}-{generation:x}.json"),
+            FileRef::Engine { generation } => msg!("e-", Hex(generation), ".json"),
+            FileRef::Cell { cell, generation } => msg!("k/", Hex(cell), "-", Hex(generation), ".json"),
+            FileRef::Cluster { cluster, generation } => {
+                msg!("c/", Hex(cluster), "-", Hex(generation), ".json")
+            }
+            FileRef::Lists { bucket, generation } => msg!("l/", Hex(bucket), "-", Hex(generation), ".json"),
+            FileRef::Delta { group, generation } => msg!("d/", Hex(group), "-", Hex(generation), ".json"),
+            FileRef::Recent { bucket, generation } => msg!("r/", Hex(bucket), "-", Hex(generation), ".json"),
         }
     }
 }

@@ -18,6 +18,18 @@
 //! assert_eq!(related[0].url, "/b");
 //! ```
 
+/// A message from its parts, text and whole numbers (`error::Part`):
+/// `msg!("term ", term, " lists an article twice")`. Code the browser runs
+/// builds its messages with it instead of `format!`, so that the wasm
+/// carries no `core::fmt`.
+macro_rules! msg {
+    ($($part:expr),+ $(,)?) => {{
+        let mut message = String::new();
+        $(crate::error::Part::push_to(&$part, &mut message);)+
+        message
+    }};
+}
+
 mod article;
 mod build;
 mod case;

@@ -118,9 +118,12 @@ impl Manifest {
     pub fn from_json(json: &str) -> Result<Manifest, Error> {
         let manifest: Manifest = read_checked(json, FORMAT_NAME, "the manifest")?;
         if manifest.layout != CLUSTERS {
-            return Err(Error::CorruptIndex(format!(
-                "the manifest's layout is \"{}\", not \"{CLUSTERS}\"",
-                manifest.layout
+            return Err(Error::CorruptIndex(msg!(
+                "the manifest's layout is \"",
+                manifest.layout,
+                "\", not \"",
+                CLUSTERS,
+                "\""
             )));
         }
         let bits =
@@ -143,8 +146,8 @@ impl Manifest {
 pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected: &str) -> Result<(), Error> {
     if format != Some(expected) {
         return Err(Error::NotAnIndex(match format {
-            Some(found) => format!("its `format` is \"{found}\", not \"{expected}\""),
-            None => format!("it has no `format` \"{expected}\""),
+            Some(found) => msg!("its `format` is \"", found, "\", not \"", expected, "\""),
+            None => msg!("it has no `format` \"", expected, "\""),
         }));
     }
     match version {

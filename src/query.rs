@@ -422,10 +422,11 @@ impl Index {
     pub fn recommend(&self, article: &Article, options: &QueryOptions) -> Result<Vec<Related>, Error> {
         match self.search(article, options)?.step(self)? {
             Step::Done(related) => Ok(related),
-            Step::Need(shards) => Err(Error::BadSettings(format!(
-                "the index is sharded and this query needs {} shards that are not loaded; \
-                 query it in steps, fetching the shards each step asks for",
-                shards.len()
+            Step::Need(shards) => Err(Error::BadSettings(msg!(
+                "the index is sharded and this query needs ",
+                shards.len(),
+                " shards that are not loaded; \
+                 query it in steps, fetching the shards each step asks for"
             ))),
         }
     }
@@ -456,7 +457,7 @@ impl Search {
     fn new(index: &Index, article: &Article, options: &QueryOptions) -> Result<Search, Error> {
         let bad = |why: &str| Err(Error::BadSettings(why.to_string()));
         if options.k == 0 || options.k > MAX_K {
-            return Err(Error::BadSettings(format!("k is {}, but must be from 1 to {MAX_K}", options.k)));
+            return Err(Error::BadSettings(msg!("k is ", options.k, ", but must be from 1 to ", MAX_K)));
         }
         // The messages leave values out: see `index::check_scoring`.
         let positive = |value: Option<f32>| value.is_none_or(|v| v.is_finite() && v > 0.0);
@@ -471,7 +472,7 @@ impl Search {
         }
         let today = match options.today.as_deref() {
             Some(day) => Some(parse_day(day).ok_or_else(|| {
-                Error::BadSettings(format!("today \"{day}\" is not a date such as 2005-03-01"))
+                Error::BadSettings(msg!("today \"", day, "\" is not a date such as 2005-03-01"))
             })?),
             None => article.day()?,
         };

@@ -136,7 +136,7 @@ pub fn url_key(url: &str) -> String {
         .collect();
     if !kept.is_empty() {
         key.push('?');
-        key.push_str(&kept.join("&"));
+        push_joined(&mut key, &kept, '&');
     }
     key
 }
@@ -188,7 +188,20 @@ fn resolve_path(path: &str) -> String {
             segments.push(segment);
         }
     }
-    format!("/{}", segments.join("/"))
+    let mut resolved = String::from("/");
+    push_joined(&mut resolved, &segments, '/');
+    resolved
+}
+
+/// `parts` joined by `separator`, onto `out`. By hand: each type `join` is
+/// used on is a copy of its own in the wasm (see `extract::collapsed`).
+fn push_joined(out: &mut String, parts: &[String], separator: char) {
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        out.push_str(part);
+    }
 }
 
 fn is_dot(segment: &str) -> bool {

@@ -68,9 +68,9 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(index: JsValue) -> Result<Engine, JsError> {
         let index = if is_engine_file(&index) {
-            Index::from_engine_file(decode_engine_file(&index)?)?
+            Index::from_engine_file(decode_engine_file(&index).map_err(js)?).map_err(js)?
         } else {
-            Index::from_file(decode_index(&index)?)?
+            Index::from_file(decode_index(&index).map_err(js)?).map_err(js)?
         };
         Ok(Engine { index, search: None, pending: Vec::new() })
     }
@@ -82,7 +82,9 @@ impl Engine {
     /// section?, image?, snippet?}`). No `recommend` beside it: that was a
     /// second copy of the query's code in the wasm (407 bytes gzip -9).
     pub fn start(&mut self, article: JsValue, options: JsValue) -> Result<JsValue, JsError> {
-        let search = self.index.search(&decode_article(&article)?, &decode_options(&options)?)?;
+        let (article, options) =
+            (decode_article(&article).map_err(js)?, decode_options(&options).map_err(js)?);
+        let search = self.index.search(&article, &options).map_err(js)?;
         self.search = Some(search);
         self.resume()
     }
@@ -91,7 +93,7 @@ impl Engine {
     pub fn resume(&mut self) -> Result<JsValue, JsError> {
         let search = self.search.as_mut().ok_or_else(|| JsError::new("no query is under way; call start"))?;
         let step = object();
-        match search.step(&self.index)? {
+        match search.step(&self.index).map_err(js)? {
             Step::Need(shards) => {
                 let paths = array(shards.iter().map(|shard| JsValue::from_str(shard.path())));
                 set_member(&step, "need", &paths);
@@ -114,10 +116,18 @@ impl Engine {
             return Err(JsError::new(&message));
         };
         match wanted {
-            Shard::Terms { .. } => self.index.add_term_shard(wanted, decode_term_shard(&shard)?)?,
-            Shard::Articles { .. } => self.index.add_article_shard(wanted, decode_article_shard(&shard)?)?,
-            Shard::Cluster { .. } => self.index.add_cluster(wanted, decode_cluster_file(&shard)?)?,
-            Shard::Cell { .. } => self.index.add_cell(wanted, decode_cell_file(&shard)?)?,
+            Shard::Terms { .. } => {
+                self.index.add_term_shard(wanted, decode_term_shard(&shard).map_err(js)?).map_err(js)?
+            }
+            Shard::Articles { .. } => {
+                self.index.add_article_shard(wanted, decode_article_shard(&shard).map_err(js)?).map_err(js)?
+            }
+            Shard::Cluster { .. } => {
+                self.index.add_cluster(wanted, decode_cluster_file(&shard).map_err(js)?).map_err(js)?
+            }
+            Shard::Cell { .. } => {
+                self.index.add_cell(wanted, decode_cell_file(&shard).map_err(js)?).map_err(js)?
+            }
         }
         Ok(())
     }
@@ -178,6 +188,12 @@ impl JsonValue for JsValue {
         }
         Some(items)
     }
+}
+
+/// An error as the console shows it: `Error::message`, not `to_string`,
+/// which would bring `core::fmt` back into the wasm.
+fn js(error: crate::Error) -> JsError {
+    JsError::new(&error.message())
 }
 
 fn array(items: impl Iterator<Item = JsValue>) -> JsValue {

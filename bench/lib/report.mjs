@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8 and wasm9, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -187,6 +187,10 @@ export const WASM_CHANGES = {
     ['branch wasm8: no `Engine.recommend` beside `start` (a second copy of the query\'s code; callers take `start`\'s first step)', 82799],
     ['branch wasm8: built without reference types (`-Ctarget-feature=-reference-types`: the glue\'s heap holds JS values; glue +70)', 81927],
     ['branch wasm8: `wasm-opt --skip-pass=memory-packing` (the data in one segment, not about 110; the all-languages engine 176,539 → 161,356, 7,085 segments before)', 81627],
+    ['merges up to 86a614a7 (reading rules, the query\'s w / length once per term)', 81672],
+    ['branch wasm9: messages built by `msg!` (src/error.rs `Part`: text and whole numbers by hand) instead of `format!`, errors handed to JS by `Error::message`: no `core::fmt` in the wasm (the all-languages engine 161,394 → 160,469)', 81125],
+    ['branch wasm9: no `join` in the wasm: URL keys (src/text.rs `push_joined`) and the page reader (src/extract.rs `collapsed`, `linked_body`) write their strings by hand; each type joined was a copy of `join` (the all-languages engine 160,469 → 159,708)', 80499],
+    ['branch wasm9: no `str::contains` in the wasm: the page reader\'s five substring tests by a plain byte search (src/extract.rs `has`), without the two-way searcher (the all-languages engine 159,708 → 158,990)', 79671],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
@@ -199,6 +203,8 @@ export const WASM_CHANGES = {
     ['`--skip-pass=reorder-functions` as well (wasm8, against 81,627)', 81627, 81627],
     ['`--skip-pass=simplify-globals-optimizing` as well (wasm8, against 81,627)', 81676, 81627],
     ['`--skip-pass` of code-folding and reorder-locals as well (wasm8, against 81,627)', 83122, 81627],
+    ['`msg!` for `format!` while errors still reached JS through `Display` (wasm9: `core::fmt::write` stayed, against 81,672)', 81797, 81672],
+    ['`msg!` as one call over `&dyn Part` parts instead of a push per part (wasm9, against 81,672, `Display` kept)', 82031, 81672],
   ],
   beforeByCrate: [
     ['alike', 49094],
