@@ -190,7 +190,10 @@ mod tests {
             version: 2,
             bucket: 0,
             pages: pages.iter().map(|(key, urls)| (key.to_string(), list(urls))).collect(),
-            patches: patches.iter().map(|(key, base, now)| (key.to_string(), patch(&list(base), &list(now)))).collect(),
+            patches: patches
+                .iter()
+                .map(|(key, base, now)| (key.to_string(), patch(&list(base), &list(now))))
+                .collect(),
         }
     }
 

@@ -194,7 +194,11 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     build(dir.path(), &lines[..270], &[]);
     let run = build(dir.path(), &lines, &[]);
-    assert!(run.stderr.contains("full build: 63 articles since the base are more than 20%"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("full build: 63 articles since the base are more than 20%"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -217,7 +221,11 @@ fn an_incremental_build_on_a_tiny_base_or_on_articles_all_alike_writes_an_index_
     let lines: Vec<String> = sample().into_iter().take(2).collect();
     build(dir.path(), &lines[..1], &[]);
     let run = build(dir.path(), &lines, &[]);
-    assert!(run.stderr.contains("full build: 1 articles since the base are more than 20% of the 1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("full build: 1 articles since the base are more than 20% of the 1"),
+        "{}",
+        run.stderr
+    );
     let urls: Vec<String> = lines.iter().map(|l| url_of(l)).collect();
     assert_eq!(answers(dir.path(), "index/index.json", &lines, &urls).len(), 2);
 }

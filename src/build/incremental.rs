@@ -711,7 +711,172 @@ mod tests {
     }
 
     #[test]
-    fn only_additions_of_up_to_a_tenth_make_a_delta() {
+    fn the_tiered_policy_merges_four_segments_of_about_one_size() {
+        let mut sizes: Vec<u32> = Vec::new();
+        let mut merges = Vec::new();
+        for _ in 0..16 {
+            let merged = segments_to_merge(&sizes, 1);
+            let size = 1 + sizes.drain(sizes.len() - merged..).sum::<u32>();
+            sizes.push(size);
+            merges.push(merged);
+        }
+        assert_eq!(merges, [0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 6]);
+        assert_eq!(sizes, [16]);
+        // Segments of about one size only: a big older one stays.
+        assert_eq!(segments_to_merge(&[40, 1, 1, 1], 1), 3);
+        assert_eq!(segments_to_merge(&[40, 4, 4, 1, 1, 1], 1), 3);
+        assert_eq!(segments_to_merge(&[4, 4, 4, 1, 1, 1], 1), 6);
+        assert_eq!(segments_to_merge(&[1, 1, 1], 0), 0, "nothing new merges nothing");
+    }
+
+    /// The first answer of the engine of `manifest` (files by path in
+    /// `files`) for `article`'s words in reverse order under another URL.
+    fn engine_first(
+        manifest: &Manifest,
+        files: &HashMap<String, String>,
+        article: &Article,
+    ) -> Option<String> {
+        let engine = EngineFile::from_json(&files[&manifest.engine]).unwrap().with_manifest(manifest);
+        let mut index = Index::from_engine_file(engine).unwrap();
+        let body = article.body.split(' ').rev().collect::<Vec<_>>().join(" ");
+        let probe = Article { url: "/probe".into(), body, ..article.clone() };
+        let mut search = index.search(&probe, &QueryOptions::default()).unwrap();
+        loop {
+            match search.step(&index).unwrap() {
+                Step::Need(shards) => {
+                    for shard in &shards {
+                        let file = ClusterFile::from_json(&files[shard.path()]).unwrap();
+                        index.add_cluster(shard, file).unwrap();
+                    }
+                }
+                Step::Done(related) => return related.first().map(|r| r.url.clone()),
+            }
+        }
+    }
+
+    /// Rebuilds in a row on the fixture: `steps` new articles each (in an
+    /// order `seed` shuffles), as the CLI runs them: the previous
+    /// manifest's base read back from the files so far, the new files
+    /// added. Checks each step: it writes only its own segment's delta and
+    /// recent files under names no file had (so a deploy caught halfway,
+    /// before the manifest, which goes last, leaves the old index whole);
+    /// the manifest names the kept segments and the new one; every page's
+    /// list as readers combine the segments (`list_file::list_of`) is the
+    /// list the build that last wrote it ranked (a model of the segments
+    /// kept as plain lists); and the engine finds the newest articles.
+    fn rebuilds_in_a_row(steps: &[usize], seed: u64) {
+        let mut articles = fixture();
+        let mut state = seed | 1;
+        for i in (1..articles.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            articles.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let mut held = 35;
+        let (mut files, mut base) = base_with_lists(&articles[..held], 5);
+        let base_lists = base.lists.clone();
+        let mut manifest = Manifest::from_json(&files["index.json"]).unwrap();
+        let bits = manifest.lists.as_ref().unwrap().bucket_bits;
+        // The segments' lists as written: (generation, key -> URLs).
+        let mut model: Vec<(u32, HashMap<String, Vec<String>>)> = Vec::new();
+        let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
+        for &step in steps {
+            held += step;
+            let all = builder(&articles[..held]);
+            let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
+            let built = all.build();
+            let mut index = built.incremental(&base, plan, 5, 0.0);
+            index.manifest.base = manifest.base.clone();
+            let delta = index.manifest.delta.clone().unwrap();
+            let generations: Vec<u32> = delta.segments().iter().map(|s| s.0).collect();
+            let newest = delta.newest();
+            let kept = generations.len() - 1;
+            assert!(model.len() >= kept, "{generations:x?}");
+            assert!(model.iter().zip(&generations[..kept]).all(|(m, g)| m.0 == *g), "kept out of order");
+            model.truncate(kept);
+            let recent = index.manifest.lists.as_ref().unwrap().recent.as_ref().unwrap();
+            assert_eq!([vec![recent.generation], recent.newer.clone()].concat(), generations);
+            let fresh: HashMap<String, Vec<String>> = built
+                .related_lists(5, 0.0)
+                .into_iter()
+                .map(|(url, list)| (url_key(&url), urls(&list)))
+                .collect();
+            let mut written = HashMap::new();
+            for (path, json) in index.files() {
+                let suffix = format!("-{newest:x}.json");
+                assert!(
+                    (path.starts_with("d/") || path.starts_with("r/")) && path.ends_with(&suffix),
+                    "{path}"
+                );
+                assert!(!files.contains_key(&path), "{path} overwrites a file of the previous index");
+                if path.starts_with("r/") {
+                    let file = ListFile::from_json(&json).unwrap();
+                    written.extend(
+                        file.pages.keys().chain(file.patches.keys()).map(|k| (k.clone(), fresh[k].clone())),
+                    );
+                }
+                files.insert(path, json);
+            }
+            model.push((newest, written));
+            // The manifest last.
+            manifest = index.manifest.clone();
+            files.insert("index.json".into(), manifest.to_json());
+
+            for key in fresh.keys() {
+                let bucket = |bits| bucket_of_key(key, bits);
+                let list_file = ListFile::from_json(
+                    &files[&FileRef::Lists { bucket: bucket(bits), generation: manifest.generation }.path()],
+                )
+                .unwrap();
+                let recent_files: Vec<ListFile> = generations
+                    .iter()
+                    .rev()
+                    .map(|&generation| {
+                        let path = FileRef::Recent { bucket: bucket(recent.bucket_bits), generation }.path();
+                        ListFile::from_json(&files[&path]).unwrap()
+                    })
+                    .collect();
+                let refs: Vec<&ListFile> = recent_files.iter().collect();
+                let read = crate::list_file::list_of(key, &list_file, &refs).unwrap().map(|l| urls(&l));
+                let expected = model
+                    .iter()
+                    .rev()
+                    .find_map(|(_, lists)| lists.get(key).cloned())
+                    .or_else(|| base_lists.get(key).map(|l| urls(l)));
+                assert_eq!(read, expected, "{key} after {steps:?}");
+            }
+            // The index loads, and the engine finds this segment's articles.
+            base =
+                Base::read(&manifest, |path| files.get(path).cloned().ok_or(format!("no {path}"))).unwrap();
+            assert_eq!(base.segments.iter().map(|s| s.generation).collect::<Vec<_>>(), generations);
+            let newest_urls = &base.segments.last().unwrap().urls;
+            for article in articles[..held].iter().filter(|a| newest_urls.contains(&a.url)) {
+                assert_eq!(engine_first(&manifest, &files, article).as_deref(), Some(article.url.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn segments_merge_and_readers_combine_them_newest_first() {
+        // Four single articles (the fourth merges the three before it), then two more.
+        rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 7);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+        #[test]
+        fn any_sequence_of_rebuilds_reads_as_its_segments_say(
+            steps in proptest::collection::vec(1usize..=2, 1..=5),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            // At most 20% of the 35-article base since it.
+            let mut total = 0;
+            let steps: Vec<usize> = steps.into_iter().take_while(|s| { total += s; total <= 7 }).collect();
+            rebuilds_in_a_row(&steps, seed);
+        }
+    }
+
+    #[test]
+    fn only_additions_of_up_to_a_fifth_since_the_base_make_a_delta() {
         let articles = fixture();
         let (_, base) = base_of(&articles[..41]);
         let without_one: Vec<Article> =
