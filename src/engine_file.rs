@@ -69,31 +69,26 @@ pub struct Delta {
     pub group_clusters: u32,
     /// VLQ, per group: the oldest segment's number of articles.
     pub sizes: String,
-    /// The newer segments, oldest first.
+    /// The newer segments' generations, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub newer: Vec<Segment>,
-}
-
-/// A segment after the oldest (`Delta::newer`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Segment {
-    pub generation: u32,
-    /// VLQ, per group: its number of articles.
-    pub sizes: String,
+    pub newer: Vec<u32>,
+    /// VLQ, per newer segment and group (segment by segment): its number
+    /// of articles. (Numbers and a string rather than a list of objects:
+    /// the wasm's decoder has readers for those already.)
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub newer_sizes: String,
 }
 
 impl Delta {
-    /// Every segment as (generation, sizes), oldest first.
-    pub fn segments(&self) -> Vec<(u32, &str)> {
-        let mut all = vec![(self.generation, self.sizes.as_str())];
-        all.extend(self.newer.iter().map(|s| (s.generation, s.sizes.as_str())));
-        all
+    /// Every segment's generation, oldest first.
+    pub fn generations(&self) -> Vec<u32> {
+        [vec![self.generation], self.newer.clone()].concat()
     }
 
     /// The newest segment's generation: what the build that wrote the
     /// manifest wrote its files under.
     pub fn newest(&self) -> u32 {
-        self.newer.last().map_or(self.generation, |s| s.generation)
+        self.newer.last().copied().unwrap_or(self.generation)
     }
 }
 
@@ -296,15 +291,14 @@ impl Routing {
     pub fn with_deltas(&self, mut clusters: Vec<u32>) -> Vec<u32> {
         let Some(delta) = &self.delta else { return clusters };
         let base = self.clusters() as u32;
-        let mut groups: Vec<u32> = clusters.iter().map(|&c| self.group_of(c)).collect();
-        groups.dedup();
-        for segment in 0..delta.generations.len() {
-            for &group in &groups {
-                let at = segment * delta.groups + group as usize;
-                let slot = base + at as u32;
-                if delta.starts[at] < delta.starts[at + 1] && !clusters.contains(&slot) {
-                    clusters.push(slot);
-                }
+        let groups: Vec<u32> = clusters.iter().map(|&c| self.group_of(c)).collect();
+        // Segment by segment, group by group.
+        for at in 0..delta.starts.len() - 1 {
+            let slot = base + at as u32;
+            let group = (at % delta.groups.max(1)) as u32;
+            if delta.starts[at] < delta.starts[at + 1] && groups.contains(&group) && !clusters.contains(&slot)
+            {
+                clusters.push(slot);
             }
         }
         clusters
@@ -495,15 +489,17 @@ impl EngineFile {
                 (None, size @ 1..) => clusters.div_ceil(size),
                 _ => return Err("delta.group_clusters does not fit the table".into()),
             };
+            // (Two segments of one generation would name one file twice:
+            // its `cluster` fits one slot only, and the other is refused.)
             let mut starts = vec![self.scoring.articles];
-            let mut generations = Vec::new();
-            for (generation, sizes) in delta.segments() {
-                if generation == self.generation || generations.contains(&generation) {
-                    return Err("two segments of the delta share a generation".into());
-                }
-                generations.push(generation);
-                let mut sizes = Reader::new("delta.sizes", sizes);
-                for _ in 0..groups {
+            let mut generations = vec![delta.generation];
+            generations.extend(&delta.newer);
+            for (field, sizes, segments) in [
+                ("delta.sizes", &delta.sizes, 1),
+                ("delta.newer_sizes", &delta.newer_sizes, delta.newer.len()),
+            ] {
+                let mut sizes = Reader::new(field, sizes);
+                for _ in 0..groups as usize * segments {
                     let size = sizes.vlq_u32()?;
                     let end = starts[starts.len() - 1]
                         .checked_add(size)
@@ -575,20 +571,13 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
                     generation: fields.get("generation", whole)?,
                     group_clusters: fields.get("group_clusters", whole)?,
                     sizes: fields.get("sizes", text)?,
-                    newer: fields.optional("newer", |v| list(v, decode_segment))?.unwrap_or_default(),
+                    newer: fields.optional("newer", |v| list(v, whole))?.unwrap_or_default(),
+                    newer_sizes: fields.optional("newer_sizes", text)?.unwrap_or_default(),
                 })
             })?,
         })
     };
     read().map_err(Error::CorruptIndex)
-}
-
-/// A `Delta::newer` segment.
-fn decode_segment<V: JsonValue>(value: &V) -> Result<Segment, crate::format::Complaint> {
-    let fields = Fields { value, path: "delta.newer." };
-    let generation = fields.get("generation", whole).map_err(|_| "has a segment without a generation")?;
-    let sizes = fields.get("sizes", text).map_err(|_| "has a segment without sizes")?;
-    Ok(Segment { generation, sizes })
 }
 
 /// The browser's decoder of a centroid table (`clusters`, in an engine

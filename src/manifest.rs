@@ -209,9 +209,13 @@ mod tests {
         incremental.lists.as_mut().unwrap().recent =
             Some(RecentLists { bucket_bits: 2, generation: 0xfeed, newer: vec![0xf00d] });
         incremental.latest = Some(Latest { sections: vec!["Sport".into()], articles: vec![vec![3, 1]] });
-        let newer = vec![crate::engine_file::Segment { generation: 0xf00d, sizes: "ABAAAA".into() }];
-        incremental.delta =
-            Some(Delta { generation: 0xfeed, group_clusters: 6, sizes: "AGFJBB".into(), newer });
+        incremental.delta = Some(Delta {
+            generation: 0xfeed,
+            group_clusters: 6,
+            sizes: "AGFJBB".into(),
+            newer: vec![0xf00d],
+            newer_sizes: "ABAAAA".into(),
+        });
         assert_eq!(Manifest::from_json(&incremental.to_json()).unwrap(), incremental);
     }
 

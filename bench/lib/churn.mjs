@@ -139,7 +139,7 @@ function liveFiles(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
   const engine = JSON.parse(readFileSync(join(dir, manifest.engine), 'utf8'));
   // Every segment's delta and recent files (docs/index-format.md: `delta.newer`).
-  const segments = manifest.delta ? [manifest.delta.generation, ...(manifest.delta.newer || []).map((s) => s.generation)] : [];
+  const segments = manifest.delta ? [manifest.delta.generation, ...(manifest.delta.newer || [])] : [];
   const generationsOf = { c: [engine.generation], k: [engine.generation], l: [manifest.generation], d: segments, r: segments };
   const files = ['index.json', manifest.engine];
   for (const name of readdirSync(dir, { recursive: true })) {

@@ -34,7 +34,7 @@ use super::{
 use crate::cell_file::CellFile;
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::put_vlq;
-use crate::engine_file::{Delta, EngineFile, Segment};
+use crate::engine_file::{Delta, EngineFile};
 use crate::format::Listed;
 use crate::index::{Index, Shard};
 use crate::layout::recent_bits;
@@ -93,11 +93,11 @@ pub struct Base {
     pub segments: Vec<BaseSegment>,
 }
 
-/// A segment of the previous index: its generation, its per-group sizes
-/// as the manifest holds them, and its articles' URLs by id.
+/// A segment of the previous index: its generation, its number of
+/// articles per group, and its articles' URLs by id.
 pub struct BaseSegment {
     pub generation: u32,
-    pub sizes: String,
+    pub sizes: Vec<u32>,
     pub urls: Vec<String>,
 }
 
@@ -151,11 +151,12 @@ impl Base {
         if let Some(delta) = &manifest.delta {
             let routing = engine.clone().with_manifest(manifest).routing()?;
             let routed = routing.delta.as_ref().ok_or("its delta has no groups")?;
-            for (s, (generation, sizes)) in delta.segments().into_iter().enumerate() {
-                let mut segment = BaseSegment { generation, sizes: sizes.to_string(), urls: Vec::new() };
+            for (s, generation) in delta.generations().into_iter().enumerate() {
+                let mut segment = BaseSegment { generation, sizes: Vec::new(), urls: Vec::new() };
                 for group in 0..routed.groups {
                     let at = s * routed.groups + group;
                     let (first, end) = (routed.starts[at], routed.starts[at + 1]);
+                    segment.sizes.push(end - first);
                     if first == end {
                         continue;
                     }
@@ -450,10 +451,7 @@ impl BuiltIndex {
     ) -> ClusteredIndex {
         let count = self.scoring.articles;
         let ids = &plan.ids;
-        let mut sizes = String::new();
-        for group in &plan.groups {
-            put_vlq(&mut sizes, group.len() as u64);
-        }
+        let sizes: Vec<u32> = plan.groups.iter().map(|group| group.len() as u32).collect();
         let group_clusters = if base.cells.is_empty() { group_clusters(base.clusters()) } else { 0 };
         let latest = self.latest.clone().map(|mut latest| {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
@@ -511,7 +509,9 @@ impl BuiltIndex {
         for segment in &base.segments[..plan.kept] {
             hash.write(&segment.generation.to_le_bytes());
         }
-        hash.write(sizes.as_bytes());
+        for size in &sizes {
+            hash.write(&size.to_le_bytes());
+        }
         for file in plan.files.iter().flatten() {
             hash.write(file.terms.articles.as_bytes());
             hash.write(file.terms.weights.as_bytes());
@@ -528,20 +528,25 @@ impl BuiltIndex {
         while generation == base.engine.generation || kept.iter().any(|s| s.generation == generation) {
             generation = generation.wrapping_add(1);
         }
-        let mut segments: Vec<Segment> =
-            kept.iter().map(|s| Segment { generation: s.generation, sizes: s.sizes.clone() }).collect();
-        segments.push(Segment { generation, sizes });
-        let oldest = segments.remove(0);
-        if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
-            recent.generation = oldest.generation;
-            recent.newer = segments.iter().map(|s| s.generation).collect();
-        }
-        let delta = Some(Delta {
-            generation: oldest.generation,
+        let mut segments: Vec<(u32, &[u32])> = kept.iter().map(|s| (s.generation, &s.sizes[..])).collect();
+        segments.push((generation, &sizes));
+        let vlq = |sizes: &[(u32, &[u32])]| {
+            let mut text = String::new();
+            sizes.iter().flat_map(|s| s.1).for_each(|&size| put_vlq(&mut text, u64::from(size)));
+            text
+        };
+        let delta = Delta {
+            generation: segments[0].0,
             group_clusters,
-            sizes: oldest.sizes,
-            newer: segments,
-        });
+            sizes: vlq(&segments[..1]),
+            newer: segments[1..].iter().map(|s| s.0).collect(),
+            newer_sizes: vlq(&segments[1..]),
+        };
+        if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
+            recent.generation = delta.generation;
+            recent.newer = delta.newer.clone();
+        }
+        let delta = Some(delta);
         let deltas: Vec<(u32, ClusterFile)> =
             plan.files.into_iter().enumerate().filter_map(|(g, file)| Some((g as u32, file?))).collect();
         // The manifest's generation stays the base's, whose list files it
@@ -787,7 +792,7 @@ mod tests {
             let mut index = built.incremental(&base, plan, 5, 0.0);
             index.manifest.base = manifest.base.clone();
             let delta = index.manifest.delta.clone().unwrap();
-            let generations: Vec<u32> = delta.segments().iter().map(|s| s.0).collect();
+            let generations = delta.generations();
             let newest = delta.newest();
             let kept = generations.len() - 1;
             assert!(model.len() >= kept, "{generations:x?}");

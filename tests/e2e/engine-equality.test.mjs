@@ -64,7 +64,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // wasm-opt leaving the data in one segment (-300): 81,627, the budget that
 // plus about 70. Merged with reader8 (two reading rules, +118) and scale8
 // (the query's w / length once per term): 81,672 on main.
-const WASM_BUDGET = 81_700;
+// Branch seg9 (issue 16): the engine reads a cluster's group in every
+// segment of incremental builds (`delta.newer`): 81,942 measured (+284 on
+// the 81,658 this branch started from), the budget that plus about 60.
+const WASM_BUDGET = 82_000;
 
 let env;
 before(async () => {

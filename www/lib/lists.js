@@ -67,8 +67,7 @@ export function listFile(manifest, key) {
     const recent = lists.recent;
     if (recent) {
       const r = bucketOf(key, recent.bucket_bits);
-      const generations = [recent.generation, ...(Array.isArray(recent.newer) ? recent.newer : [])].reverse();
-      where.recent = generations.map((g) => ({ path: `r/${hex(r)}-${hex(g)}.json`, bucket: r, version: 2 }));
+      where.recent = [recent.generation].concat(recent.newer || []).reverse().map((g) => ({ path: `r/${hex(r)}-${hex(g)}.json`, bucket: r, version: 2 }));
     }
     return where;
   }
@@ -138,6 +137,6 @@ export function listOf(where, key, file, recent = []) {
  * fetched in parallel by `get(path)` (a parsed file): `listOf` them.
  */
 export async function readList(where, key, get) {
-  const [file, ...recent] = await Promise.all([where.path, ...(where.recent || []).map((r) => r.path)].map(get));
+  const [file, ...recent] = await Promise.all([where, ...(where.recent || [])].map((w) => get(w.path)));
   return listOf(where, key, file, recent);
 }
