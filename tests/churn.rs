@@ -170,10 +170,7 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
 fn segments(manifest: &Value) -> Vec<u64> {
     let delta = &manifest["delta"];
     let newer = delta["newer"].as_array().cloned().unwrap_or_default();
-    std::iter::once(&delta["generation"])
-        .chain(newer.iter().map(|s| &s["generation"]))
-        .map(|g| g.as_u64().expect("a generation"))
-        .collect()
+    std::iter::once(&delta["generation"]).chain(&newer).map(|g| g.as_u64().expect("a generation")).collect()
 }
 
 #[test]
