@@ -80,6 +80,13 @@ if (args.rebuilds) {
   const asked = join(out, 'queries-series.jsonl');
   writeFileSync(asked, toJsonl(forIndex(added)));
   series.lastP5New = score(records, query(args.bin, last, asked).lists, added).p5;
+  // P@5 of the index after the last rebuild on both paths, beside relevance.full (the same articles built afresh).
+  const questions = [...new Set([...sample, ...added])];
+  const all = join(out, 'queries-series-all.jsonl');
+  writeFileSync(all, toJsonl(forIndex(questions)));
+  const engine = query(args.bin, last, all).lists;
+  const lists = listsOf(last, questions.map((q) => q.url));
+  series.last = { engine: score(records, engine, sample).p5, lists: score(records, lists, sample).p5, engineNew: score(records, engine, added).p5, listsNew: score(records, lists, added).p5 };
 }
 
 const result = { name, articles: records.length, layout: args.layout, share: Number(args.share), seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim() };
@@ -97,6 +104,10 @@ for (const [which, r] of Object.entries(relevance)) {
   console.log(`P@5 ${which}: engine ${r.engine.toFixed(4)}, lists ${r.lists.toFixed(4)} (${sample.length} queries); the new articles: engine ${r.engineNew.toFixed(4)}, lists ${r.listsNew.toFixed(4)} (${added.length})`);
 }
 for (const [i, step] of (series?.steps || []).entries()) {
-  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped`);
+  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped`);
 }
-if (series) console.log(`after the rebuilds, alike query on the last day's articles: P@5 ${series.lastP5New.toFixed(4)}`);
+if (series) {
+  console.log(`after the rebuilds, alike query on the last day's articles: P@5 ${series.lastP5New.toFixed(4)}`);
+  const r = series.last;
+  console.log(`P@5 after the rebuilds: engine ${r.engine.toFixed(4)}, lists ${r.lists.toFixed(4)} (${sample.length} queries); the last day's articles: engine ${r.engineNew.toFixed(4)}, lists ${r.listsNew.toFixed(4)}`);
+}

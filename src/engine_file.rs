@@ -49,21 +49,47 @@ pub struct EngineFile {
     pub delta: Option<Delta>,
 }
 
-/// An incremental build's new articles: numbered after the base's
-/// (`scoring.articles`), group by group, each group in one delta file
-/// (`layout::FileRef::Delta`, a cluster file whose `cluster` is the
-/// number of clusters plus the group). A query reading a cluster also
-/// reads the delta file of the cluster's group.
+/// The articles incremental builds added since the base, in *segments*
+/// (`build/incremental.rs`): each segment is one build's (or a merge of
+/// several), numbered after the base's (`scoring.articles`) and after the
+/// older segments', group by group, each group in one delta file
+/// (`layout::FileRef::Delta`, a cluster file whose `cluster` is the number
+/// of clusters plus the segment's position times the groups plus the
+/// group). A query reading a cluster also reads the delta files of the
+/// cluster's group in every segment. The oldest segment is this struct's
+/// own fields, the newer ones are in `newer`: an engine that knows no
+/// `newer` reads the base and the oldest segment (stale, never wrong).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Delta {
-    /// The build that wrote the delta files: their names carry it (the
-    /// base's files carry `EngineFile::generation`).
+    /// The build that wrote the oldest segment's files: their names carry
+    /// it (the base's files carry `EngineFile::generation`).
     pub generation: u32,
     /// Flat tables: clusters per group, cluster `c` in group
     /// `c / group_clusters`. 0 for a two-level table: the groups are its cells.
     pub group_clusters: u32,
-    /// VLQ, per group: its number of new articles.
+    /// VLQ, per group: the oldest segment's number of articles.
     pub sizes: String,
+    /// The newer segments' generations, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub newer: Vec<u32>,
+    /// VLQ, per newer segment and group (segment by segment): its number
+    /// of articles. (Numbers and a string rather than a list of objects:
+    /// the wasm's decoder has readers for those already.)
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub newer_sizes: String,
+}
+
+impl Delta {
+    /// Every segment's generation, oldest first.
+    pub fn generations(&self) -> Vec<u32> {
+        [vec![self.generation], self.newer.clone()].concat()
+    }
+
+    /// The newest segment's generation: what the build that wrote the
+    /// manifest wrote its files under.
+    pub fn newest(&self) -> u32 {
+        self.newer.last().copied().unwrap_or(self.generation)
+    }
 }
 
 /// The centroid table. Articles are numbered cluster by cluster: cluster
@@ -226,10 +252,13 @@ pub(crate) struct Routing {
 
 /// A decoded `Delta`.
 pub(crate) struct DeltaRouting {
-    pub generation: u32,
+    /// Per segment, oldest first.
+    pub generations: Vec<u32>,
     pub group_clusters: u32,
-    /// First article of each group (the first is the base's count), and
-    /// one past the last.
+    /// Groups per segment.
+    pub groups: usize,
+    /// First article of each segment's each group (segment by segment;
+    /// the first is the base's count), and one past the last.
     pub starts: Vec<u32>,
 }
 
@@ -257,16 +286,18 @@ impl Routing {
         }
     }
 
-    /// `clusters`, then the delta files of their groups that hold articles.
+    /// `clusters`, then the delta files of their groups that hold
+    /// articles, oldest segment first.
     pub fn with_deltas(&self, mut clusters: Vec<u32>) -> Vec<u32> {
         let Some(delta) = &self.delta else { return clusters };
         let base = self.clusters() as u32;
-        let mut groups: Vec<u32> = clusters.iter().map(|&c| self.group_of(c)).collect();
-        groups.dedup();
-        for group in groups {
-            let slot = base + group;
-            let g = group as usize;
-            if delta.starts[g] < delta.starts[g + 1] && !clusters.contains(&slot) {
+        let groups: Vec<u32> = clusters.iter().map(|&c| self.group_of(c)).collect();
+        // Segment by segment, group by group.
+        for at in 0..delta.starts.len() - 1 {
+            let slot = base + at as u32;
+            let group = (at % delta.groups.max(1)) as u32;
+            if delta.starts[at] < delta.starts[at + 1] && groups.contains(&group) && !clusters.contains(&slot)
+            {
                 clusters.push(slot);
             }
         }
@@ -289,7 +320,9 @@ impl Routing {
         let base = self.clusters() as u32;
         match &self.delta {
             Some(delta) if cluster >= base => {
-                FileRef::Delta { group: cluster - base, generation: delta.generation }.path()
+                let at = (cluster - base) as usize;
+                let generation = delta.generations[at / delta.groups.max(1)];
+                FileRef::Delta { group: (at % delta.groups.max(1)) as u32, generation }.path()
             }
             _ => FileRef::Cluster { cluster, generation: self.generation }.path(),
         }
@@ -462,20 +495,30 @@ impl EngineFile {
                 (None, size @ 1..) => clusters.div_ceil(size),
                 _ => return Err("delta.group_clusters does not fit the table".into()),
             };
-            let mut sizes = Reader::new("delta.sizes", &delta.sizes);
+            // (Two segments of one generation would name one file twice:
+            // its `cluster` fits one slot only, and the other is refused.)
             let mut starts = vec![self.scoring.articles];
-            for _ in 0..groups {
-                let size = sizes.vlq_u32()?;
-                let end = starts[starts.len() - 1]
-                    .checked_add(size)
-                    .filter(|&end| end - self.scoring.articles <= self.scoring.articles)
-                    .ok_or("delta.sizes add up to more than the base")?;
-                starts.push(end);
+            let mut generations = vec![delta.generation];
+            generations.extend(&delta.newer);
+            for (field, sizes, segments) in [
+                ("delta.sizes", &delta.sizes, 1),
+                ("delta.newer_sizes", &delta.newer_sizes, delta.newer.len()),
+            ] {
+                let mut sizes = Reader::new(field, sizes);
+                for _ in 0..groups as usize * segments {
+                    let size = sizes.vlq_u32()?;
+                    let end = starts[starts.len() - 1]
+                        .checked_add(size)
+                        .filter(|&end| end - self.scoring.articles <= self.scoring.articles)
+                        .ok_or("delta.sizes add up to more than the base")?;
+                    starts.push(end);
+                }
+                sizes.finish()?;
             }
-            sizes.finish()?;
             routing.delta = Some(DeltaRouting {
-                generation: delta.generation,
+                generations,
                 group_clusters: delta.group_clusters,
+                groups: groups as usize,
                 starts,
             });
         }
@@ -534,6 +577,8 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
                     generation: fields.get("generation", whole)?,
                     group_clusters: fields.get("group_clusters", whole)?,
                     sizes: fields.get("sizes", text)?,
+                    newer: fields.optional("newer", |v| list(v, whole))?.unwrap_or_default(),
+                    newer_sizes: fields.optional("newer_sizes", text)?.unwrap_or_default(),
                 })
             })?,
         })

@@ -89,6 +89,25 @@ pub fn apply(base: &[Listed], edits: &[Edit]) -> Result<Vec<Listed>, String> {
         .collect()
 }
 
+/// The list of the page `key` as readers combine segments
+/// (`engine_file::Delta`): the newest recent file (of `recent`, newest
+/// first) that holds the page gives it, its own list or its patch applied
+/// to the page's list in `base`, the base's list file; with none, `base`'s.
+/// The shim's reader is www/lib/lists.js `listOf`, checked against vectors
+/// this one makes (tests below).
+#[cfg(test)]
+pub fn list_of(key: &str, base: &ListFile, recent: &[&ListFile]) -> Result<Option<Vec<Listed>>, String> {
+    for file in recent {
+        if let Some(list) = file.pages.get(key) {
+            return Ok(Some(list.clone()));
+        }
+        if let Some(edits) = file.patches.get(key) {
+            return apply(base.pages.get(key).map_or(&[][..], Vec::as_slice), edits).map(Some);
+        }
+    }
+    Ok(base.pages.get(key).cloned())
+}
+
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
@@ -163,6 +182,71 @@ mod tests {
         assert!(json("[1.5]").is_err());
         assert!(json("[\"a\"]").is_err());
         assert_eq!(json("[2, 0]").unwrap(), vec![Edit::Base(2), Edit::Base(0)]);
+    }
+
+    fn file(pages: &[(&str, &str)], patches: &[(&str, &str, &str)]) -> ListFile {
+        ListFile {
+            format: LIST_FORMAT.into(),
+            version: 2,
+            bucket: 0,
+            pages: pages.iter().map(|(key, urls)| (key.to_string(), list(urls))).collect(),
+            patches: patches
+                .iter()
+                .map(|(key, base, now)| (key.to_string(), patch(&list(base), &list(now))))
+                .collect(),
+        }
+    }
+
+    /// A base list file and two segments' recent files, newest first: `a`
+    /// patched in both (the newer patch wins, on the base list, not on the
+    /// older patch), `b` patched in the older only, `n1` new in the older
+    /// and written whole again in the newer, `c` in no segment.
+    fn segments() -> (ListFile, Vec<ListFile>) {
+        let base = file(&[("a", "b c d"), ("b", "a c d"), ("c", "a b d")], &[]);
+        let older = file(&[("n1", "a b")], &[("a", "b c d", "b n1 c"), ("b", "a c d", "n1 a c")]);
+        let newer = file(&[("n1", "n2 a b"), ("n2", "n1 a")], &[("a", "b c d", "n2 b n1")]);
+        (base, vec![newer, older])
+    }
+
+    #[test]
+    fn the_newest_segment_holding_a_page_gives_its_list() {
+        let (base, recent) = segments();
+        let recent: Vec<&ListFile> = recent.iter().collect();
+        let of = |key| list_of(key, &base, &recent).unwrap().map(|l| urls(&l));
+        assert_eq!(of("a").as_deref(), Some("n2 b n1"));
+        assert_eq!(of("b").as_deref(), Some("n1 a c"));
+        assert_eq!(of("c").as_deref(), Some("a b d"));
+        assert_eq!(of("n1").as_deref(), Some("n2 a b"));
+        assert_eq!(of("n2").as_deref(), Some("n1 a"));
+        assert_eq!(of("gone"), None);
+        // The older segment alone (what a reader of the oldest segment only sees): stale, never wrong.
+        assert_eq!(list_of("a", &base, &recent[1..]).unwrap().map(|l| urls(&l)).as_deref(), Some("b n1 c"));
+    }
+
+    /// The segments above with each page's list as `list_of` combines
+    /// them: what `listOf` in www/lib/lists.js must give
+    /// (tests/e2e/layout-vectors.test.mjs).
+    #[test]
+    fn segment_vectors_match_the_fixture() {
+        let (base, recent) = segments();
+        let refs: Vec<&ListFile> = recent.iter().collect();
+        let lists: BTreeMap<&str, Option<Vec<Listed>>> = ["a", "b", "c", "n1", "n2", "gone"]
+            .into_iter()
+            .map(|key| (key, list_of(key, &base, &refs).unwrap()))
+            .collect();
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "base": base,
+            "recent": recent,
+            "lists": lists,
+        }))
+        .unwrap()
+            + "\n";
+        crate::golden::check(
+            "tests/fixtures/list-segment-vectors.json",
+            &text,
+            "segment_vectors",
+            " and check the shim's module with `node --test tests/e2e/layout-vectors.test.mjs`",
+        );
     }
 
     /// Cases whose patched list the shim's `www/lib/lists.js` must make as

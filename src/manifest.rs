@@ -87,13 +87,20 @@ pub struct ManifestLists {
     pub recent: Option<RecentLists>,
 }
 
-/// Where an incremental build's lists are: a page's recent list, if it
-/// has one, is in the recent file of its URL's bucket of `bucket_bits`,
-/// named with `generation`; every such bucket has a file.
+/// Where incremental builds' lists are: each segment
+/// (`engine_file::Delta`) has a recent file for every bucket of
+/// `bucket_bits`, named with the segment's generation: `generation` for
+/// the oldest, `newer` for the others, oldest first. A page's list is the
+/// newest segment's that holds it (whole, or a patch on its base list),
+/// else the base's list file's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecentLists {
     pub bucket_bits: u8,
     pub generation: u32,
+    /// A reader that knows no `newer` reads the oldest segment's lists:
+    /// stale, never wrong.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub newer: Vec<u32>,
 }
 
 impl Manifest {
@@ -202,9 +209,16 @@ mod tests {
             settings: "fedcba9876543210".into(),
         };
         let mut incremental = Manifest { base: Some(base), ..manifest() };
-        incremental.lists.as_mut().unwrap().recent = Some(RecentLists { bucket_bits: 2, generation: 0xfeed });
+        incremental.lists.as_mut().unwrap().recent =
+            Some(RecentLists { bucket_bits: 2, generation: 0xfeed, newer: vec![0xf00d] });
         incremental.latest = Some(Latest { sections: vec!["Sport".into()], articles: vec![vec![3, 1]] });
-        incremental.delta = Some(Delta { generation: 0xfeed, group_clusters: 6, sizes: "AGFJBB".into() });
+        incremental.delta = Some(Delta {
+            generation: 0xfeed,
+            group_clusters: 6,
+            sizes: "AGFJBB".into(),
+            newer: vec![0xf00d],
+            newer_sizes: "ABAAAA".into(),
+        });
         assert_eq!(Manifest::from_json(&incremental.to_json()).unwrap(), incremental);
     }
 

@@ -121,7 +121,9 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
       }
     }
     const manifest = now.get('index.json');
-    steps.push({ articles: lines.length - i * day, said, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length });
+    const parsed = JSON.parse(manifest);
+    const segments = parsed.delta ? 1 + (parsed.delta.newer || []).length : 0;
+    steps.push({ articles: lines.length - i * day, said, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments });
     old = now;
   }
   return { day, steps };
@@ -136,11 +138,13 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
 function liveFiles(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
   const engine = JSON.parse(readFileSync(join(dir, manifest.engine), 'utf8'));
-  const generationOf = { c: engine.generation, k: engine.generation, l: manifest.generation, d: manifest.delta?.generation, r: manifest.delta?.generation };
+  // Every segment's delta and recent files (docs/index-format.md: `delta.newer`).
+  const segments = manifest.delta ? [manifest.delta.generation, ...(manifest.delta.newer || [])] : [];
+  const generationsOf = { c: [engine.generation], k: [engine.generation], l: [manifest.generation], d: segments, r: segments };
   const files = ['index.json', manifest.engine];
   for (const name of readdirSync(dir, { recursive: true })) {
     const m = /^([ckldr])\/[0-9a-f]+-([0-9a-f]+)\.json$/.exec(String(name));
-    if (m && generationOf[m[1]]?.toString(16) === m[2]) files.push(String(name));
+    if (m && generationsOf[m[1]].some((g) => g.toString(16) === m[2])) files.push(String(name));
   }
   return files;
 }

@@ -116,7 +116,7 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
       const read = (path) => (files.has(path) ? files : files.set(path, readShard(path))).get(path);
       try {
         // After an incremental build, a page's recent list or patch replaces its base list (as the shim reads them).
-        list = listOf(where, key, read(where.path), where.recent && read(where.recent.path));
+        list = listOf(where, key, read(where.path), (where.recent || []).map((r) => read(r.path)));
       } catch (error) {
         throw new Error(`${where.path} ${error.message}: update bench/lib/internals.mjs`);
       }

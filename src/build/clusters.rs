@@ -87,7 +87,8 @@ impl ClusteredIndex {
                 write(path, json)?;
             }
         }
-        let delta = self.manifest.delta.as_ref().map_or(generation, |d| d.generation);
+        // An incremental build writes its own segment: the newest.
+        let delta = self.manifest.delta.as_ref().map_or(generation, |d| d.newest());
         for (group, file) in &self.deltas {
             write(FileRef::Delta { group: *group, generation: delta }.path(), file.to_json())?;
         }

@@ -189,7 +189,7 @@ pub struct Args {
 
     /// Build the whole index afresh. By default a cluster index whose articles are all still in
     /// the inputs, unchanged, with the same settings, keeps its files and takes the new articles
-    /// (up to 10% of it) as a small delta beside them
+    /// (up to 20% of it) as small segments beside them
     #[arg(long)]
     full: bool,
 }
@@ -591,11 +591,14 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         return Err(error);
     }
     if let Some(base) = index.manifest.base.as_ref().filter(|_| index.clusters.is_empty()) {
-        let new = index.manifest.articles - base.articles;
+        let since = index.manifest.articles - base.articles;
+        let filed: usize = index.deltas.iter().map(|(_, f)| f.articles.url.len()).sum();
+        let segments = index.manifest.delta.as_ref().map_or(0, |d| 1 + d.newer.len());
         let own: usize = index.recent.iter().map(|f| f.pages.len()).sum();
         let patched: usize = index.recent.iter().map(|f| f.patches.len()).sum();
         return Ok(format!(
-            "incrementally: the base's files kept, {new} new articles in {} delta files, {own} new lists and {patched} patched ones in {} recent-list files, and a manifest of {} written ({} files of {})",
+            "incrementally: the base's files and {} older segments kept, a new segment of {filed} articles ({since} since the base) in {} delta files, {own} whole lists and {patched} patched ones in {} recent-list files, and a manifest of {} written ({} files of {})",
+            segments - 1,
             index.deltas.len(),
             index.recent.len(),
             kilobytes(manifest_json.len()),

@@ -1,10 +1,12 @@
-// An incremental build of the cluster layout on the demo: the sample less
-// 1% built in clusters of about 40, then all of it into the same folder,
-// which keeps the first build's cluster files and files the new articles in
-// delta files. A page not in the index whose text is a new article's is
-// ranked by the engine in the browser as `alike query` ranks it, from the
-// engine file, its two clusters and their group's delta file, and finds the
-// new article.
+// Incremental builds of the cluster layout on the demo: the sample less
+// 4% built in clusters of about 40, then 2% more, then all of it into the
+// same folder: each keeps the first build's cluster files and files its new
+// articles in a segment of its own (delta and recent-list files), keeping
+// the older segment's. A page not in the index whose text is a new
+// article's is ranked by the engine in the browser as `alike query` ranks
+// it, from the engine file, its two clusters and their group's delta files
+// in both segments, and finds the new article; an old page whose list both
+// segments patched shows the newest patch.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -21,8 +23,10 @@ let dir;
 let site;
 let manifestPath;
 let manifest;
-/** The articles the first build left out: the incremental build's new ones. */
+/** The articles the first build left out: the incremental builds' new ones, the first's and the second's. */
 let held;
+let firstDay;
+let secondDay;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'alike-e2e-delta-'));
@@ -36,7 +40,9 @@ before(async () => {
     a.date ||= '2005-01-01';
     a.image = `/img/${a.section}.svg`;
   }
-  held = articles.filter((_, i) => i % 100 === 50);
+  firstDay = articles.filter((_, i) => i % 50 === 20);
+  secondDay = articles.filter((_, i) => i % 50 === 45);
+  held = [...firstDay, ...secondDay];
   manifestPath = join(site, 'alike/index.json');
   const build = (records) => {
     const input = join(dir, 'articles.jsonl');
@@ -47,6 +53,7 @@ before(async () => {
     return out;
   };
   build(articles.filter((a) => !held.includes(a)));
+  build(articles.filter((a) => !secondDay.includes(a)));
   build(articles);
   manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   env = await start({ root: site });
@@ -62,19 +69,22 @@ const API_PAGE = `<!doctype html>
 const withApiPage = () => ({ routes: [['**/e2e/api.html', (route) => route.fulfill({ contentType: 'text/html', body: API_PAGE })]] });
 const indexRequests = (urls) => urls.map((u) => new URL(u).pathname).filter((p) => p.startsWith('/alike/') && !p.startsWith('/alike/pkg/') && p !== '/alike/alike.js').map((p) => p.slice('/alike/'.length));
 
-test('the second build kept the base, its engine file too, and wrote deltas', () => {
+test('the incremental builds kept the base, its engine file too, and wrote a segment each', () => {
   assert.equal(manifest.base.articles + held.length, manifest.articles);
   assert.equal(manifest.engine, `e-${manifest.base.generation.toString(16)}.json`);
   const engine = JSON.parse(readFileSync(join(site, 'alike', manifest.engine), 'utf8'));
   assert.equal(engine.generation, manifest.base.generation);
   assert.equal(engine.delta, undefined);
   assert.equal(typeof manifest.delta?.sizes, 'string');
+  assert.equal(manifest.delta.newer.length, 1, 'two segments');
+  assert.deepEqual(manifest.lists.recent.newer, manifest.delta.newer);
 });
 
 test("a page with a new article's words: the engine reads its clusters' delta file and finds the article, as `alike query` does", async () => {
   // The words in reverse order: the same terms, but not a copy (copies are never shown).
   const probes = held.map((a, i) => ({ url: `/fresh/delta-${i}.html`, title: a.title, body: a.body.split(' ').reverse().join(' ') }));
   const expected = cliQuery(probes, { index: manifestPath });
+  const titleOf = new Map(readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((a) => [a.url, a.title]));
   for (const [i, probe] of probes.entries()) {
     const log = await open(env, '/e2e/api.html', withApiPage());
     const answer = await log.page.evaluate(async ({ url, title, body }) => {
@@ -83,43 +93,48 @@ test("a page with a new article's words: the engine reads its clusters' delta fi
     }, probe);
     const fetched = indexRequests(log.requests);
     const deltas = fetched.filter((p) => p.startsWith('d/'));
-    assert.equal(deltas.length >= 1 && deltas.length <= 2, true, `${probe.url}: ${fetched}`);
+    // Two clusters' groups in each of the two segments, those with articles.
+    assert.equal(deltas.length >= 1 && deltas.length <= 4, true, `${probe.url}: ${fetched}`);
     for (const path of deltas) assert.ok(existsSync(join(site, 'alike', path)), `${path} is no file of the index`);
     assert.equal(fetched.filter((p) => p.startsWith('c/')).length, 2, `${probe.url}: ${fetched}`);
     assert.deepEqual(answer, expected.get(probe.url), probe.url);
-    assert.equal(answer[0], held[i].url, `${probe.url}: ${answer}`);
+    // The article, or a copy of it that the sample holds (a story shows one of its copies).
+    assert.equal(titleOf.get(answer[0]), held[i].title, `${probe.url}: ${answer}`);
     assert.deepEqual(log.console, [], `${probe.url}: console messages`);
     await log.page.close();
   }
 });
 
-test("a new article's page and an old page a new article entered: the box is its recent list or its patched list, fetched beside the list file; no engine", async () => {
+test("a new article's page and an old page patched in both segments: the box is its recent list or the newest patch applied, fetched beside the list file; no engine", async () => {
   const read = (path) => JSON.parse(readFileSync(join(site, 'alike', path), 'utf8'));
+  // Newest first, as listFile names them.
   const storedOf = (key) => {
     const where = listFile(manifest, key);
-    const recent = read(where.recent.path);
+    const recent = where.recent.map((r) => read(r.path));
     return { where, recent, list: listOf(where, key, read(where.path), recent) };
   };
   const newUrls = held.map((a) => a.url);
-  // An old page whose list took a new article into its first five: its recent file holds a patch, not the list.
+  // An old page that each day's articles entered: both segments' recent files hold a patch for it, and the box is the newer one's.
   const old = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).url).find((url) => {
     if (newUrls.includes(url)) return false;
     const key = urlKey(url, 'https://example.com/');
     const { recent, list } = storedOf(key);
-    return recent.patches?.[key] && list.slice(0, 5).some((r) => newUrls.includes(r.url));
+    return recent.length === 2 && recent.every((r) => r.patches?.[key]) && list.slice(0, 5).some((r) => newUrls.includes(r.url));
   });
-  assert.ok(old, 'no old page took a new article into its first five');
-  const patch = storedOf(old).recent.patches[old];
-  assert.ok(patch.some((step) => Number.isInteger(step)) && patch.filter((step) => typeof step === 'object').length < 5, `${old}: not a patch: ${JSON.stringify(patch)}`);
-  assert.ok(storedOf(held[0].url).recent.pages[held[0].url], "the new article's own list is not in its recent file");
-  for (const url of [held[0].url, old]) {
+  assert.ok(old, 'no old page was patched in both segments with a new article in its first five');
+  const [newer, older] = storedOf(old).recent.map((r) => r.patches[old]);
+  assert.notDeepEqual(newer, older, `${old}: the two segments' patches are the same`);
+  assert.ok(newer.some((step) => Number.isInteger(step)) && newer.filter((step) => typeof step === 'object').length < 5, `${old}: not a patch: ${JSON.stringify(newer)}`);
+  const newest = secondDay[0].url;
+  assert.ok(storedOf(newest).recent[0].pages[newest], "the newest article's own list is not in the newest recent file");
+  for (const url of [newest, old]) {
     const log = await open(env, url);
     const state = await settle(log.page);
     const shown = await box(log.page);
     assert.ok(shown, `${url}: no box`);
     const { where, list } = storedOf(urlKey(url, 'https://example.com/'));
     assert.deepEqual(paths(shown.links), list.slice(0, 5).map((r) => r.url), `${url}: not its recent list`);
-    assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path, where.recent.path].sort(), `${url}: index files fetched`);
+    assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path, ...where.recent.map((r) => r.path)].sort(), `${url}: index files fetched`);
     assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${url}: the engine was loaded`);
     assert.deepEqual(state.problems, []);
     assert.deepEqual(log.console, [], `${url}: console messages`);

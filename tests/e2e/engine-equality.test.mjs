@@ -72,8 +72,11 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // no `join` (text.rs, extract.rs: each joined type was a copy; -626), and
 // no `str::contains` (extract.rs `has`, a byte search; -828): 79,671, the
 // budget that plus about 30.
-// Both merged (see the merge commit): MEASURED_AFTER_MERGE.
-const WASM_BUDGET = 79_800;
+// Branch seg9 (issue 16): the engine reads a cluster's group in every
+// segment of incremental builds (`delta.newer`): 81,942 measured (+284 on
+// the 81,658 this branch started from), the budget that plus about 60.
+// All three merged: MEASURED_AFTER_MERGE.
+const WASM_BUDGET = 80_100;
 
 let env;
 before(async () => {

@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { applyPatch, bucketOf, listFile, listIn, readList, urlKey } from '../../www/lib/lists.js';
+import { applyPatch, bucketOf, listFile, listIn, listOf, readList, urlKey } from '../../www/lib/lists.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
 const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vectors.json'), 'utf8'));
 // Written by the Rust test `patch_vectors_match_the_fixture` (src/list_file.rs).
 const PATCHES = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/list-patch-vectors.json'), 'utf8'));
+// Written by the Rust test `segment_vectors_match_the_fixture` (src/list_file.rs).
+const SEGMENTS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/list-segment-vectors.json'), 'utf8'));
 // Relative URLs are the site's: the CLI reads them from its root.
 const BASE = 'https://example.com/';
 
@@ -30,7 +32,7 @@ test(`key, bucket and list file agree with the Rust side on all ${VECTORS.length
     const recent = { bucket_bits: Math.max(0, v.bits - 3), generation: v.generation + 1 };
     const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: v.generation, lists: { length: 10, bucket_bits: v.bits, recent } };
     const where = listFile(manifest, key);
-    const got = { key, bucket, file: where?.path, recent: where?.recent?.path };
+    const got = { key, bucket, file: where?.path, recent: where?.recent?.[0]?.path };
     const want = { key: v.key, bucket: v.bucket, file: v.file, recent: v.recent };
     if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${JSON.stringify(v.url)} at ${v.bits} bits: Rust ${JSON.stringify(want)}, lists.js ${JSON.stringify(got)}`);
   }
@@ -60,7 +62,7 @@ test('a list file is read only when it is the one named', () => {
 test("after an incremental build a page's recent list replaces its base list; both files are asked for at once", async () => {
   const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0, recent: { bucket_bits: 0, generation: 2 } } };
   const where = listFile(manifest, '/a.html');
-  assert.deepEqual(where.recent, { path: 'r/0-2.json', bucket: 0, version: 2 });
+  assert.deepEqual(where.recent, [{ path: 'r/0-2.json', bucket: 0, version: 2 }]);
   const files = {
     'l/0-1.json': { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/old.html' }], '/b.html': [{ url: '/kept.html' }] } },
     'r/0-2.json': { format: 'alike-lists', version: 2, bucket: 0, pages: { '/a.html': [{ url: '/new.html' }], '/n.html': [{ url: '/b.html' }] } },
@@ -87,6 +89,22 @@ test("after an incremental build a page's recent list replaces its base list; bo
   assert.deepEqual(only, ['l/0-1.json']);
   // A recent file that is not the one named is refused.
   await assert.rejects(readList(where, '/a.html', async (path) => ({ ...files[path], bucket: 5 })), /not list file/);
+});
+
+test('segments: the newest recent file holding a page gives its list, as the Rust side combines them; all are asked for at once', async () => {
+  const where = { path: 'l/0-1.json', bucket: 0, version: 2, recent: SEGMENTS.recent.map(() => ({ bucket: 0, version: 2 })) };
+  const keys = Object.keys(SEGMENTS.lists);
+  assert.ok(keys.length >= 6 && SEGMENTS.recent.length === 2, 'too few vectors');
+  for (const key of keys) assert.deepEqual(listOf(where, key, SEGMENTS.base, SEGMENTS.recent) ?? null, SEGMENTS.lists[key], key);
+  // The manifest names the oldest segment's generation and the newer ones': the files are read newest first.
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 3, bucket_bits: 0, recent: { bucket_bits: 0, generation: 2, newer: [5, 3] } } };
+  const named = listFile(manifest, 'a');
+  assert.deepEqual(named.recent.map((r) => r.path), ['r/0-3.json', 'r/0-5.json', 'r/0-2.json']);
+  const files = { 'l/0-1.json': SEGMENTS.base, 'r/0-3.json': SEGMENTS.recent[0], 'r/0-5.json': SEGMENTS.recent[1], 'r/0-2.json': { ...SEGMENTS.recent[1], pages: {}, patches: {} } };
+  const asked = [];
+  const list = await readList(named, 'a', async (path) => (asked.push(path), files[path]));
+  assert.deepEqual(asked, ['l/0-1.json', 'r/0-3.json', 'r/0-5.json', 'r/0-2.json']);
+  assert.deepEqual(list, SEGMENTS.lists.a);
 });
 
 test(`a patch makes of its base list what the Rust side makes, on all ${PATCHES.length} vectors`, () => {

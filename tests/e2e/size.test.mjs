@@ -30,8 +30,9 @@ import { ROOT } from './helpers.mjs';
 // warm-up to the engine's worker (www/engine.js): the list path's file is
 // 6,964 (BUDGET: that plus about 100). Merged with churn7's recent lists
 // (+110 on main): 7,180. Branch churn8 (patches of old lists in recent
-// files): 7,159, from 7,067 (+92).
-const BUDGET = 7180;
+// files): 7,159, from 7,067 (+92). Branch seg9 (a recent file per segment,
+// read newest first): 7,202 measured (+43); the budget that plus about 20.
+const BUDGET = 7220;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch

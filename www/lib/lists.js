@@ -51,9 +51,10 @@ const hex = (n) => (n >>> 0).toString(16);
 /**
  * Where the list of the page with URL key `key` is, for a manifest of
  * either version: `{path, bucket, version, length, recent}` (`path` relative
- * to the manifest; `recent`, after an incremental build, the recent-list
- * file `{path, bucket, version}` whose entry for the page, if any, replaces
- * the list file's), or null when the index has no lists or none are filed there.
+ * to the manifest; `recent`, after incremental builds, the recent-list
+ * files `{path, bucket, version}` of the page's bucket, one per segment,
+ * newest first: the newest entry for the page replaces the list file's),
+ * or null when the index has no lists or none are filed there.
  */
 export function listFile(manifest, key) {
   if (manifest?.format !== 'alike-index') return null;
@@ -62,11 +63,11 @@ export function listFile(manifest, key) {
     if (!(lists?.length > 0)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
     const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
-    // After an incremental build, the lists it made or changed: a page's there replaces its base list.
+    // After incremental builds, each segment's lists, newest first: a page's there replaces its base list.
     const recent = lists.recent;
     if (recent) {
       const r = bucketOf(key, recent.bucket_bits);
-      where.recent = { path: `r/${hex(r)}-${hex(recent.generation)}.json`, bucket: r, version: 2 };
+      where.recent = [recent.generation].concat(recent.newer || []).reverse().map((g) => ({ path: `r/${hex(r)}-${hex(g)}.json`, bucket: r, version: 2 }));
     }
     return where;
   }
@@ -115,16 +116,17 @@ export function applyPatch(base, patch) {
 }
 
 /**
- * The list of `key` from the parsed list file and recent-list file (or
- * none) that `where` (`listFile`'s answer) names: the recent file's own
- * list for the page if it has one, else its patch applied to the list
- * file's, else the list file's; undefined when none holds the page.
+ * The list of `key` from the parsed list file and recent-list files (as
+ * `where.recent`, `listFile`'s answer, names them: newest first) : the
+ * newest recent file's that holds the page, its own list or its patch
+ * applied to the list file's, else the list file's; undefined when none
+ * holds the page.
  */
-export function listOf(where, key, file, recent) {
-  if (recent) {
-    const own = listIn(recent, where.recent, key);
+export function listOf(where, key, file, recent = []) {
+  for (const [i, r] of recent.entries()) {
+    const own = listIn(r, where.recent[i], key);
     if (own) return own;
-    const patch = member(recent.patches, key);
+    const patch = member(r.patches, key);
     if (Array.isArray(patch)) return applyPatch(listIn(file, where, key) || [], patch);
   }
   return listIn(file, where, key);
@@ -135,6 +137,6 @@ export function listOf(where, key, file, recent) {
  * fetched in parallel by `get(path)` (a parsed file): `listOf` them.
  */
 export async function readList(where, key, get) {
-  const [file, recent] = await Promise.all([get(where.path), where.recent && get(where.recent.path)]);
+  const [file, ...recent] = await Promise.all([where, ...(where.recent || [])].map((w) => get(w.path)));
   return listOf(where, key, file, recent);
 }
