@@ -191,6 +191,7 @@ export const WASM_CHANGES = {
     ['branch wasm9: messages built by `msg!` (src/error.rs `Part`: text and whole numbers by hand) instead of `format!`, errors handed to JS by `Error::message`: no `core::fmt` in the wasm (the all-languages engine 161,394 → 160,469)', 81125],
     ['branch wasm9: no `join` in the wasm: URL keys (src/text.rs `push_joined`) and the page reader (src/extract.rs `collapsed`, `linked_body`) write their strings by hand; each type joined was a copy of `join` (the all-languages engine 160,469 → 159,708)', 80499],
     ['branch wasm9: no `str::contains` in the wasm: the page reader\'s five substring tests by a plain byte search (src/extract.rs `has`), without the two-way searcher (the all-languages engine 159,708 → 158,990)', 79671],
+    ['merges of 2026-12-01 afternoon: reader9\'s three reading rules (+100 on its branch) and seg9\'s segments (the engine reads a cluster\'s group in every segment, +284 on its branch) (27a9ee87; the all-languages engine 159,401)', 80122],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
