@@ -299,17 +299,20 @@ impl Index {
 
     /// An indexed article's stored list from its candidates as the builder
     /// scored them (`ranked`, any order): the best `k` that the walk of any
-    /// query keeps (not the article, nor a copy, nor two of one story).
+    /// query keeps (not the article at `url`, nor a copy of it by its
+    /// `fingerprint`, nor two of one story).
     pub(crate) fn walk_list(
         &self,
-        query: Query<'_>,
+        url: &str,
+        fingerprint: u16,
         k: usize,
         mut ranked: Vec<(u32, f32)>,
     ) -> Vec<(u32, f32)> {
         // `ranked` orders the list; the builder holds its minimum to the
-        // pairs' cosines afterwards.
+        // pairs' cosines afterwards. The walk reads no terms: none are
+        // picked (the builder's first pass did, in `list_candidates`).
         let options = QueryOptions { k, min_score: Some(0.0), ..QueryOptions::default() };
-        let mut search = Search::counted(self, query, &options, None);
+        let mut search = Search::unranked(url, fingerprint, None, &options, None);
         ranked.sort_unstable_by(by_score);
         search.phase = search.start_walk(ranked);
         match search.advance(self) {
@@ -507,19 +510,32 @@ impl Search {
         let counts: Vec<(u64, f32)> = query.counts.iter().collect();
         let (cells, clusters) = index.route(&counts);
         Search {
+            terms,
+            unpicked_length,
+            route_counts: if cells.is_empty() { Vec::new() } else { counts },
+            cells,
+            clusters,
+            ..Search::unranked(query.url, query.fingerprint, query.section, options, today)
+        }
+    }
+
+    /// A query that has picked no terms and routed nowhere: all that a
+    /// walk over a ranking made elsewhere needs (`Index::walk_list`).
+    fn unranked(
+        url: &str,
+        fingerprint: u16,
+        section: Option<&str>,
+        options: &QueryOptions,
+        today: Option<i32>,
+    ) -> Search {
+        Search {
             k: options.k,
-            excluded_urls: options
-                .exclude
-                .iter()
-                .map(String::as_str)
-                .chain([query.url])
-                .map(url_key)
-                .collect(),
-            fingerprint: query.fingerprint,
+            excluded_urls: options.exclude.iter().map(String::as_str).chain([url]).map(url_key).collect(),
+            fingerprint,
             today,
             max_age: options.max_age_days,
             half_life: options.half_life_days,
-            section: query.section.map(str::to_string),
+            section: section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
             min_score: options.min_score.unwrap_or(DEFAULT_MIN_SCORE),
             pins: Vec::new(),
@@ -530,13 +546,13 @@ impl Search {
             only_language: None,
             explained: None,
             published: None,
-            terms,
-            unpicked_length,
+            terms: Vec::new(),
+            unpicked_length: 0.0,
             with_furniture: false,
-            route_counts: if cells.is_empty() { Vec::new() } else { counts },
-            cells,
-            clusters,
+            clusters: Vec::new(),
             cluster_terms: None,
+            cells: Vec::new(),
+            route_counts: Vec::new(),
             phase: Phase::Terms,
         }
     }
