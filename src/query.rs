@@ -309,10 +309,13 @@ impl Index {
         mut ranked: Vec<(u32, f32)>,
     ) -> Vec<(u32, f32)> {
         // `ranked` orders the list; the builder holds its minimum to the
-        // pairs' cosines afterwards. The walk reads no terms: none are
-        // picked (the builder's first pass did, in `list_candidates`).
+        // pairs' cosines afterwards. The walk reads no terms: the query has
+        // none (the article's were picked in `list_candidates`; picking
+        // them again was most of the walk's time). Its section goes
+        // unread too: no boost, no fallback.
         let options = QueryOptions { k, min_score: Some(0.0), ..QueryOptions::default() };
-        let mut search = Search::unranked(url, fingerprint, None, &options, None);
+        let query = Query { url, counts: &TermCounts::default(), fingerprint, section: None };
+        let mut search = Search::counted(self, query, &options, None);
         ranked.sort_unstable_by(by_score);
         search.phase = search.start_walk(ranked);
         match search.advance(self) {
@@ -510,32 +513,19 @@ impl Search {
         let counts: Vec<(u64, f32)> = query.counts.iter().collect();
         let (cells, clusters) = index.route(&counts);
         Search {
-            terms,
-            unpicked_length,
-            route_counts: if cells.is_empty() { Vec::new() } else { counts },
-            cells,
-            clusters,
-            ..Search::unranked(query.url, query.fingerprint, query.section, options, today)
-        }
-    }
-
-    /// A query that has picked no terms and routed nowhere: all that a
-    /// walk over a ranking made elsewhere needs (`Index::walk_list`).
-    fn unranked(
-        url: &str,
-        fingerprint: u16,
-        section: Option<&str>,
-        options: &QueryOptions,
-        today: Option<i32>,
-    ) -> Search {
-        Search {
             k: options.k,
-            excluded_urls: options.exclude.iter().map(String::as_str).chain([url]).map(url_key).collect(),
-            fingerprint,
+            excluded_urls: options
+                .exclude
+                .iter()
+                .map(String::as_str)
+                .chain([query.url])
+                .map(url_key)
+                .collect(),
+            fingerprint: query.fingerprint,
             today,
             max_age: options.max_age_days,
             half_life: options.half_life_days,
-            section: section.map(str::to_string),
+            section: query.section.map(str::to_string),
             section_boost: options.section_boost.unwrap_or(1.0),
             min_score: options.min_score.unwrap_or(DEFAULT_MIN_SCORE),
             pins: Vec::new(),
@@ -546,13 +536,13 @@ impl Search {
             only_language: None,
             explained: None,
             published: None,
-            terms: Vec::new(),
-            unpicked_length: 0.0,
+            terms,
+            unpicked_length,
             with_furniture: false,
-            clusters: Vec::new(),
+            route_counts: if cells.is_empty() { Vec::new() } else { counts },
+            cells,
+            clusters,
             cluster_terms: None,
-            cells: Vec::new(),
-            route_counts: Vec::new(),
             phase: Phase::Terms,
         }
     }
