@@ -299,16 +299,22 @@ impl Index {
 
     /// An indexed article's stored list from its candidates as the builder
     /// scored them (`ranked`, any order): the best `k` that the walk of any
-    /// query keeps (not the article, nor a copy, nor two of one story).
+    /// query keeps (not the article at `url`, nor a copy of it by its
+    /// `fingerprint`, nor two of one story).
     pub(crate) fn walk_list(
         &self,
-        query: Query<'_>,
+        url: &str,
+        fingerprint: u16,
         k: usize,
         mut ranked: Vec<(u32, f32)>,
     ) -> Vec<(u32, f32)> {
         // `ranked` orders the list; the builder holds its minimum to the
-        // pairs' cosines afterwards.
+        // pairs' cosines afterwards. The walk reads no terms: the query has
+        // none (the article's were picked in `list_candidates`; picking
+        // them again was most of the walk's time). Its section goes
+        // unread too: no boost, no fallback.
         let options = QueryOptions { k, min_score: Some(0.0), ..QueryOptions::default() };
+        let query = Query { url, counts: &TermCounts::default(), fingerprint, section: None };
         let mut search = Search::counted(self, query, &options, None);
         ranked.sort_unstable_by(by_score);
         search.phase = search.start_walk(ranked);
