@@ -1615,7 +1615,7 @@ fn snippet(body: &str, max_chars: usize) -> Option<String> {
     if max_chars == 0 {
         return None;
     }
-    let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::text::collapse(body);
     if text.is_empty() {
         return None;
     }

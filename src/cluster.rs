@@ -292,22 +292,26 @@ fn centres(vectors: &[Vec<(u32, f32)>], assign: &[u32], k: usize) -> Vec<Vec<(u3
     }
     // Cluster by cluster on every core, each summed in its members' order.
     crate::build::par_map(members, |members| {
-        let mut part: Vec<(u32, f32)> =
-            members.iter().flat_map(|&v| vectors[v as usize].iter().copied()).collect();
-        part.sort_unstable_by_key(|t| t.0);
-        let mut sum: Vec<(u32, f32)> = Vec::new();
-        for (t, w) in part {
-            match sum.last_mut() {
-                Some(last) if last.0 == t => last.1 += w,
-                _ => sum.push((t, w)),
-            }
-        }
-        let norm = crate::weight::norm(sum.iter().map(|t| t.1));
-        if norm > 0.0 {
-            sum.iter_mut().for_each(|t| t.1 /= norm);
-        }
-        sum
+        unit_sum(members.iter().flat_map(|&v| vectors[v as usize].iter().copied()).collect())
     })
+}
+
+/// The sum of the weighted terms in `part` (any order), one entry a term,
+/// sorted by term and scaled to unit length.
+fn unit_sum(mut part: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    part.sort_unstable_by_key(|t| t.0);
+    let mut sum: Vec<(u32, f32)> = Vec::new();
+    for (t, w) in part {
+        match sum.last_mut() {
+            Some(last) if last.0 == t => last.1 += w,
+            _ => sum.push((t, w)),
+        }
+    }
+    let norm = crate::weight::norm(sum.iter().map(|t| t.1));
+    if norm > 0.0 {
+        sum.iter_mut().for_each(|t| t.1 /= norm);
+    }
+    sum
 }
 
 /// A centroid's strongest `keep` terms, sorted by term: what the engine
@@ -381,22 +385,8 @@ mod tests {
             for (vector, &c) in dense.iter().zip(assign) {
                 parts[c as usize].extend_from_slice(vector);
             }
-            parts
-                .into_iter()
-                .map(|mut part| {
-                    part.sort_unstable_by_key(|t| t.0);
-                    let mut sum: Vec<(u32, f32)> = Vec::new();
-                    for (t, w) in part {
-                        match sum.last_mut() {
-                            Some(last) if last.0 == t => last.1 += w,
-                            _ => sum.push((t, w)),
-                        }
-                    }
-                    let norm = crate::weight::norm(sum.iter().map(|t| t.1));
-                    sum.iter_mut().for_each(|t| t.1 /= norm);
-                    sum
-                })
-                .collect()
+            // The sums themselves did not change: the same helper.
+            parts.into_iter().map(unit_sum).collect()
         };
         let mut random = Lcg(0x0061_6c69_6b65);
         let candidates: Vec<usize> = (0..dense.len()).filter(|&v| !dense[v].is_empty()).collect();

@@ -39,6 +39,8 @@
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser.
 
+use crate::text::collapse;
+
 /// Elements whose content is never in the tree: both runtimes send the
 /// element and nothing under it (`www/alike.js` keeps the same list).
 pub const OPAQUE: &[&str] =
@@ -1012,7 +1014,7 @@ fn all_text(tree: &Tree, facts: &Facts, node: usize) -> String {
 
 /// Whitespace collapsed, ASCII letters lowercased (see [`words`]).
 fn normalised(text: &str) -> String {
-    collapsed(text).to_ascii_lowercase()
+    collapse(text).to_ascii_lowercase()
 }
 
 /// Whether `needle` occurs in `haystack`: a plain byte search, not
@@ -1020,20 +1022,6 @@ fn normalised(text: &str) -> String {
 /// wasm-opt. The texts searched here are short (lines, titles, styles).
 fn has(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.as_bytes().windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
-/// The words of `text` with one space between them. By hand, not
-/// `collect` and `join`: `join` is a copy of its own in the wasm (with
-/// `linked_body`'s, about 600 bytes gzip -9 in all).
-fn collapsed(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// What link density needs to know of the text of a subtree.
@@ -1368,7 +1356,7 @@ impl Lines {
     /// Ends the current line, written in block `block`: kept unless empty
     /// or a repeat of an earlier line.
     fn flush(&mut self, block: usize, reading: &mut Reading) {
-        let line = collapsed(&self.line);
+        let line = collapse(&self.line);
         self.line.clear();
         if line.is_empty() {
             return;
@@ -1419,9 +1407,9 @@ pub fn linked_body(body: &str) -> Option<String> {
         }
     }
     text.push_str(rest);
-    // Non-empty lines, a blank line between them (no `join`: see `collapsed`).
+    // Non-empty lines, a blank line between them (no `join`: see `text::collapse`).
     let mut joined = String::new();
-    for line in text.lines().map(collapsed) {
+    for line in text.lines().map(collapse) {
         if !line.is_empty() {
             joined.push_str(if joined.is_empty() { "" } else { "\n\n" });
             joined.push_str(&line);
@@ -1554,7 +1542,7 @@ mod tests {
             for needle in texts.iter().chain(&["aab", "ünï", "b", "©"]) {
                 assert_eq!(has(haystack, needle), haystack.contains(needle), "{haystack:?} {needle:?}");
             }
-            assert_eq!(collapsed(haystack), haystack.split_whitespace().collect::<Vec<_>>().join(" "));
+            assert_eq!(collapse(haystack), haystack.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 

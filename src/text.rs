@@ -193,8 +193,21 @@ fn resolve_path(path: &str) -> String {
     resolved
 }
 
-/// `parts` joined by `separator`, onto `out`. By hand: each type `join` is
-/// used on is a copy of its own in the wasm (see `extract::collapsed`).
+/// The words of `text` with one space between them: runs of whitespace,
+/// line breaks included, as single spaces. By hand, not `collect` and
+/// `join`: each type `join` is used on is a copy of its own in the wasm.
+pub(crate) fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `parts` joined by `separator`, onto `out`. By hand, as `collapse`.
 fn push_joined(out: &mut String, parts: &[String], separator: char) {
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {

@@ -87,7 +87,7 @@ fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
     }
     let mut tags: Vec<String> = Vec::new();
     for category in &entry.categories {
-        let term = html::collapse(&category.term);
+        let term = crate::text::collapse(&category.term);
         if !term.is_empty() && !tags.contains(&term) {
             tags.push(term);
         }
@@ -146,12 +146,12 @@ fn text_of(text: &Text) -> String {
 fn title_of(text: &Text) -> String {
     let title = text_of(text);
     let title = if title.contains(['<', '&']) { html::fragment_text(&title) } else { title };
-    html::collapse(&title)
+    crate::text::collapse(&title)
 }
 
 /// Plain text tidied like HTML text: paragraphs apart, spaces collapsed.
 fn plain_text(text: &str) -> String {
-    text.split("\n\n").map(html::collapse).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+    text.split("\n\n").map(crate::text::collapse).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
 }
 
 fn image(entry: &Entry) -> Option<String> {

@@ -9,6 +9,7 @@ use scraper::{ElementRef, Html, Node};
 
 use super::{Location, nesting, warn};
 use crate::extract::{self, OPAQUE, Reason, Tree};
+use crate::text::collapse;
 
 /// Elements skipped in text read on one line (a title): only what is never
 /// text at all.
@@ -133,11 +134,6 @@ fn flat_text(element: ElementRef<'_>, out: &mut String) {
                 .find_map(|n| n.next_sibling()),
         };
     }
-}
-
-/// Runs of whitespace, line breaks included, as single spaces.
-pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

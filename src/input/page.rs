@@ -160,7 +160,7 @@ fn read_article<'a>(
     let meta = Meta::of(document);
     let document_title =
         first_named(document.root_element(), "title").map(|t| without_markup(html::one_line(t)));
-    let headline = linked.headline.as_deref().map(|h| html::collapse(&html::fragment_text(h)));
+    let headline = linked.headline.as_deref().map(|h| crate::text::collapse(&html::fragment_text(h)));
     let known_title = headline.clone().or_else(|| meta.first("og:title")).or_else(|| document_title.clone());
     let page = html::read_page(document, known_title.as_deref().unwrap_or(""));
     let root = page.read.first().copied();
@@ -282,7 +282,7 @@ impl Meta {
             .filter(|e| e.value().name() == "meta")
             .filter_map(|e| {
                 let key = e.attr("property").or_else(|| e.attr("name")).or_else(|| e.attr("itemprop"))?;
-                let content = html::collapse(e.attr("content")?);
+                let content = crate::text::collapse(e.attr("content")?);
                 (!content.is_empty()).then(|| (key.trim().to_ascii_lowercase(), content))
             })
             .collect();
