@@ -1313,9 +1313,7 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
             if end {
                 if block {
                     // A table's cells repeat by nature ("2006", "Yes").
-                    lines.repeats = matches!(tree.tag(i), "td" | "th");
-                    lines.flush(i, &mut reading);
-                    lines.repeats = false;
+                    lines.flush(i, &mut reading, matches!(tree.tag(i), "td" | "th"));
                 }
                 continue;
             }
@@ -1326,18 +1324,18 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
                     reading.left_out.push((i, reason));
                 }
                 if block {
-                    lines.flush(i, &mut reading);
+                    lines.flush(i, &mut reading, false);
                 }
                 continue;
             }
             if block {
-                lines.flush(i, &mut reading);
+                lines.flush(i, &mut reading, false);
             }
             stack.push((i, true));
             stack.extend(facts.children[i].iter().rev().map(|&c| (c, false)));
         }
     }
-    lines.flush(0, &mut reading);
+    lines.flush(0, &mut reading, false);
     reading.text = lines.done;
     reading
 }
@@ -1348,20 +1346,18 @@ struct Lines {
     line: String,
     done: String,
     seen: Vec<String>,
-    /// Whether the line is kept though written before.
-    repeats: bool,
 }
 
 impl Lines {
     /// Ends the current line, written in block `block`: kept unless empty
-    /// or a repeat of an earlier line.
-    fn flush(&mut self, block: usize, reading: &mut Reading) {
+    /// or (unless `repeats` are kept) a repeat of an earlier line.
+    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool) {
         let line = collapse(&self.line);
         self.line.clear();
         if line.is_empty() {
             return;
         }
-        if !self.repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
+        if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Repeated));
             }
