@@ -1,21 +1,18 @@
 //! From articles to an index: count terms, weigh them, keep each article's
 //! strongest, quantise, pack, as one file (`BuiltIndex::single`) or in
-//! shards with related lists (`BuiltIndex::sharded`).
+//! the cluster layout's files with related lists (`BuiltIndex::clustered`,
+//! `build/clusters.rs`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::article::Article;
 use crate::codec::{put_digit, put_vlq};
 use crate::error::Error;
-use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, LIST_SCORES,
-    LIST_SHARD_FORMAT, Latest, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT,
-    TermShardFile, Terms,
-};
+use crate::format::{Articles, FORMAT_NAME, FORMAT_VERSION, IndexFile, Latest, Listed, Scoring, Terms};
 use crate::index::Index;
 use crate::query::Query;
 use crate::story::{Signature, fingerprint, group_stories};
-use crate::text::{TermCounts, count_terms, list_shard_of, url_key};
+use crate::text::{TermCounts, count_terms, url_key};
 use crate::tokenize::{Language, Tokenizer};
 use crate::weight::{self, Quantizer};
 
@@ -45,9 +42,9 @@ pub struct BuildOptions {
     pub common_term_bias: f32,
     /// See `Scoring::query_terms`.
     pub query_terms: u32,
-    /// How many terms the manifest of a sharded index lists as common (see
-    /// `Scoring::common_df`): more, bigger manifest, better-picked query
-    /// terms.
+    /// How many terms the cluster layout's engine file lists as common
+    /// (see `Scoring::common_df`): more, bigger engine file, better-picked
+    /// query terms.
     pub common_terms: u32,
     /// See `Scoring::feedback_articles` and `feedback_weight`.
     pub feedback_articles: u32,
@@ -337,7 +334,7 @@ impl IndexBuilder {
     }
 
     /// Weighs, prunes and quantises every article's terms, ready to be cut
-    /// into one file or shards.
+    /// into one file or the cluster layout's.
     pub fn build(self) -> BuiltIndex {
         let pins = self.pins();
         let options = &self.options;
@@ -452,222 +449,6 @@ impl IndexBuilder {
     }
 }
 
-/// The most term shards a sharded index has; the manifest pays a character
-/// or so for each.
-const MAX_TERM_SHARD_BITS: u8 = 16;
-/// The most list shards: about four million, for archives past ten million.
-const MAX_LIST_SHARD_BITS: u8 = 22;
-
-/// How to cut an index into shards.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ShardOptions {
-    /// Articles per article shard. A query fetches the shards of the
-    /// articles it shows (and of those it skips): fewer per shard, fewer
-    /// bytes, more files.
-    pub article_shard_size: u32,
-    /// Terms per term shard, on average. A query fetches the shards of its
-    /// strongest terms: fewer per shard, fewer bytes, more files.
-    pub terms_per_shard: u32,
-    /// Related articles ranked at build time per indexed article (see
-    /// `format::Lists`); 0 ranks none, and every reader runs the engine.
-    pub related_lists: u32,
-    /// Lists keep only articles scoring at least this (0 to 1, the pair's
-    /// whole-vector cosine): higher, shorter lists of surer matches.
-    pub min_score: f32,
-}
-
-impl Default for ShardOptions {
-    fn default() -> Self {
-        ShardOptions {
-            article_shard_size: 4,
-            terms_per_shard: 1,
-            related_lists: 10,
-            min_score: DEFAULT_MIN_SCORE,
-        }
-    }
-}
-
-/// A sharded index: the manifest and the shard files, each with its path.
-pub struct ShardedIndex {
-    pub manifest: IndexFile,
-    pub term_shards: Vec<TermShardFile>,
-    pub article_shards: Vec<ArticleShardFile>,
-    pub list_shards: Vec<ListShardFile>,
-    /// Each shard's version (indexed like the shard vectors).
-    term_versions: Vec<u32>,
-    article_versions: Vec<u32>,
-    list_versions: Vec<u32>,
-}
-
-impl ShardedIndex {
-    /// Where a term shard goes, relative to the manifest.
-    pub fn term_shard_path(&self, position: usize) -> String {
-        format!("t/{:x}-{:x}.json", self.term_shards[position].shard, self.term_versions[position])
-    }
-
-    pub fn article_shard_path(&self, position: usize) -> String {
-        format!("a/{:x}-{:x}.json", self.article_shards[position].shard, self.article_versions[position])
-    }
-
-    pub fn list_shard_path(&self, position: usize) -> String {
-        format!("l/{:x}-{:x}.json", self.list_shards[position].shard, self.list_versions[position])
-    }
-
-    /// Whether a shard is new in this build (and so must be written).
-    pub fn is_new_term_shard(&self, position: usize) -> bool {
-        self.term_versions[position] == self.generation()
-    }
-
-    pub fn is_new_article_shard(&self, position: usize) -> bool {
-        self.article_versions[position] == self.generation()
-    }
-
-    pub fn is_new_list_shard(&self, position: usize) -> bool {
-        self.list_versions[position] == self.generation()
-    }
-
-    /// Gives back their old names to the shards whose content the previous
-    /// build already wrote: `unchanged(path_then, kind_and_position)` says
-    /// whether the file at that old path holds exactly what this build
-    /// would write. Call it before writing anything.
-    pub fn keep_unchanged(
-        &mut self,
-        old_index: &crate::Index,
-        mut unchanged: impl FnMut(&str, ShardRef) -> bool,
-    ) {
-        for position in 0..self.term_shards.len() {
-            let shard = self.term_shards[position].shard as usize;
-            let Some(Some(path)) = old_index.layout.term_files.get(shard) else { continue };
-            if old_index.layout.term_shard_bits == self.bits() && unchanged(path, ShardRef::Terms(position)) {
-                self.term_versions[position] = version_in_path(path);
-            }
-        }
-        for position in 0..self.article_shards.len() {
-            let shard = self.article_shards[position].shard as usize;
-            let Some(Some(path)) = old_index.layout.article_files.get(shard) else { continue };
-            if unchanged(path, ShardRef::Articles(position)) {
-                self.article_versions[position] = version_in_path(path);
-            }
-        }
-        let bits = self.shards().lists.as_ref().map(|lists| lists.shard_bits);
-        let old_bits = old_index.layout.lists.as_ref().map(|lists| lists.shard_bits);
-        let old_files = old_index.layout.list_files();
-        for position in 0..self.list_shards.len() {
-            let shard = self.list_shards[position].shard as usize;
-            let Some(Some(path)) = old_files.get(shard) else { continue };
-            if old_bits == bits && unchanged(path, ShardRef::Lists(position)) {
-                self.list_versions[position] = version_in_path(path);
-            }
-        }
-        self.write_versions();
-    }
-
-    fn generation(&self) -> u32 {
-        self.shards().generation
-    }
-
-    fn bits(&self) -> u8 {
-        self.shards().term_shard_bits
-    }
-
-    fn shards(&self) -> &Shards {
-        self.manifest.shards.as_ref().expect("a sharded index has shards")
-    }
-
-    fn set_generation(&mut self, generation: u32) {
-        self.manifest.shards.as_mut().expect("a sharded index has shards").generation = generation;
-        self.term_versions = vec![generation; self.term_shards.len()];
-        self.article_versions = vec![generation; self.article_shards.len()];
-        self.list_versions = vec![generation; self.list_shards.len()];
-        self.write_versions();
-    }
-
-    /// Writes the versions into the manifest.
-    fn write_versions(&mut self) {
-        let generation = self.generation();
-        let term_versions = sparse_versions(
-            generation,
-            self.bits(),
-            self.term_shards.iter().map(|f| f.shard).zip(self.term_versions.iter().copied()),
-        );
-        let list_versions = self.shards().lists.as_ref().map(|lists| {
-            sparse_versions(
-                generation,
-                lists.shard_bits,
-                self.list_shards.iter().map(|f| f.shard).zip(self.list_versions.iter().copied()),
-            )
-        });
-        let mut article_versions = String::new();
-        for &version in &self.article_versions {
-            put_vlq(&mut article_versions, u64::from(generation.wrapping_sub(version)));
-        }
-        let shards = self.manifest.shards.as_mut().expect("a sharded index has shards");
-        shards.term_versions = term_versions;
-        shards.article_versions = article_versions;
-        if let (Some(lists), Some(versions)) = (shards.lists.as_mut(), list_versions) {
-            lists.versions = versions;
-        }
-    }
-
-    /// A hash of every shard's content, for the generation of a build from
-    /// scratch.
-    fn content_hash(&self) -> u32 {
-        let mut hash = Fnv::default();
-        for shard in &self.term_shards {
-            hash.write(shard.terms.hashes.as_bytes());
-            hash.write(shard.terms.articles.as_bytes());
-            hash.write(shard.terms.weights.as_bytes());
-        }
-        for shard in &self.article_shards {
-            for url in &shard.articles.url {
-                hash.write(url.as_bytes());
-            }
-            hash.write(shard.articles.fingerprints.as_bytes());
-        }
-        for shard in &self.list_shards {
-            for (key, list) in &shard.pages {
-                hash.write(key.as_bytes());
-                for listed in list {
-                    hash.write(listed.url.as_bytes());
-                }
-            }
-        }
-        (hash.0 ^ (hash.0 >> 32)) as u32
-    }
-}
-
-/// Which shard `ShardedIndex::keep_unchanged` asks about: its position in
-/// `term_shards` or `article_shards`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShardRef {
-    Terms(usize),
-    Articles(usize),
-    Lists(usize),
-}
-
-/// The versions of shards numbered by `bits` bits, given as (number,
-/// version) in ascending numbers: per number, 0 for a shard without
-/// content, else 1 + its age.
-fn sparse_versions(generation: u32, bits: u8, shards: impl Iterator<Item = (u32, u32)>) -> String {
-    let mut versions = String::new();
-    let mut next = shards.peekable();
-    for shard in 0..1u32 << bits {
-        match next.next_if(|&(number, _)| number == shard) {
-            Some((_, version)) => put_vlq(&mut versions, 1 + u64::from(generation.wrapping_sub(version))),
-            None => put_vlq(&mut versions, 0),
-        }
-    }
-    versions
-}
-
-fn version_in_path(path: &str) -> u32 {
-    path.rsplit('-')
-        .next()
-        .and_then(|tail| tail.strip_suffix(".json"))
-        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-        .expect("paths come from Index::from_file")
-}
-
 /// 64-bit FNV-1a over bytes.
 struct Fnv(u64);
 
@@ -762,172 +543,6 @@ impl BuiltIndex {
         }
     }
 
-    /// The index as a manifest and shards. With the `previous` build's
-    /// manifest, the layout is kept where it still fits and the generation
-    /// follows on, so that unchanged shards can keep their names (see
-    /// `ShardedIndex::keep_unchanged`); with its related lists too (by URL
-    /// key, see `format::ListShardFile`), each list stays as it was unless
-    /// a new article joins it or one of its articles changed or went.
-    pub fn sharded(
-        &self,
-        options: &ShardOptions,
-        previous: Option<&Shards>,
-        old_lists: Option<&HashMap<String, Vec<Listed>>>,
-    ) -> ShardedIndex {
-        let term_count = self.postings.chunk_by(|a, b| a.0 == b.0).count() as u32;
-        let wanted_bits = (term_count.div_ceil(options.terms_per_shard.max(1)).max(1))
-            .next_power_of_two()
-            .trailing_zeros() as u8;
-        let bits = kept_bits(previous.map(|old| old.term_shard_bits), wanted_bits)
-            .min(self.scoring.hash_bits)
-            .min(MAX_TERM_SHARD_BITS);
-        let size = match previous {
-            Some(old) => old.article_shard_size,
-            None => options.article_shard_size.max(1),
-        };
-
-        let shift = self.scoring.hash_bits - bits;
-        let mut term_shards = Vec::new();
-        for group in self.postings.chunk_by(|a, b| a.0 >> shift == b.0 >> shift) {
-            let shard = (group[0].0 >> shift) as u32;
-            term_shards.push(TermShardFile {
-                format: TERM_SHARD_FORMAT.to_string(),
-                version: FORMAT_VERSION,
-                shard,
-                terms: encode_terms(group, |hash| self.stored_df(hash)),
-            });
-        }
-        let count = self.scoring.articles;
-        let stories_of = StoriesByRow::new(&self.stories);
-        let article_shards: Vec<ArticleShardFile> = (0..count.div_ceil(size))
-            .map(|shard| {
-                let first = shard * size;
-                let rows = first as usize..(first + size).min(count) as usize;
-                ArticleShardFile {
-                    format: ARTICLE_SHARD_FORMAT.to_string(),
-                    version: FORMAT_VERSION,
-                    shard,
-                    first,
-                    articles: Articles {
-                        fingerprints: encode_fingerprints(&self.fingerprints[rows.clone()]),
-                        stories: stories_of.within(&rows),
-                        related: self
-                            .pins
-                            .iter()
-                            .filter(|group| rows.contains(&(group[0] as usize)))
-                            .cloned()
-                            .collect(),
-                        ..slice_articles(&self.articles, rows)
-                    },
-                }
-            })
-            .collect();
-
-        let lists = (options.related_lists > 0).then(|| {
-            let wanted = count.div_ceil(size).next_power_of_two().trailing_zeros() as u8;
-            let old = previous.and_then(|old| old.lists.as_ref()).map(|old| old.shard_bits);
-            Lists {
-                length: options.related_lists,
-                shard_bits: kept_bits(old, wanted).min(MAX_LIST_SHARD_BITS),
-                versions: String::new(),
-                min_score: (options.min_score > 0.0).then_some(options.min_score),
-                scores: Some(LIST_SCORES.to_string()),
-            }
-        });
-        // Lists kept from a build whose scores meant something else would
-        // hold two scales in one index.
-        let same_lists = previous
-            .and_then(|old| old.lists.as_ref())
-            .map(|old| (old.length, old.min_score, old.scores.as_deref()))
-            == lists.as_ref().map(|new| (new.length, new.min_score, new.scores.as_deref()));
-        let old_lists = old_lists.filter(|_| same_lists);
-        let list_shards = lists.as_ref().map_or_else(Vec::new, |lists| self.list_shards(lists, old_lists));
-
-        let header = self.header();
-        let head = self.head();
-
-        let mut sharded = ShardedIndex {
-            manifest: IndexFile {
-                shards: Some(Shards {
-                    generation: 0,
-                    article_shard_size: size,
-                    article_versions: String::new(),
-                    term_shard_bits: bits,
-                    term_versions: String::new(),
-                    head,
-                    lists,
-                }),
-                ..header
-            },
-            term_shards,
-            article_shards,
-            list_shards,
-            term_versions: Vec::new(),
-            article_versions: Vec::new(),
-            list_versions: Vec::new(),
-        };
-        let generation = match previous {
-            Some(old) if old.term_shard_bits == bits && old.article_shard_size == size => {
-                old.generation.wrapping_add(1)
-            }
-            _ => sharded.content_hash(),
-        };
-        sharded.set_generation(generation);
-        sharded
-    }
-
-    /// Ranks every article's related list with the query the browser
-    /// would run on its text, and files the lists by URL key.
-    fn list_shards(
-        &self,
-        lists: &Lists,
-        old_lists: Option<&HashMap<String, Vec<Listed>>>,
-    ) -> Vec<ListShardFile> {
-        let index = Index::from_file(self.single()).expect("a freshly built index decodes");
-        let ranked = self.ranked_lists(&index, lists.length as usize, lists.min_score.unwrap_or(0.0));
-        let keys: Vec<String> = self.articles.url.iter().map(|url| url_key(url)).collect();
-        // Rankings shift a little with every rebuild (document frequencies
-        // move), so a list a previous build wrote stays as it was unless a
-        // new article would join it or one of its articles changed or
-        // went: a day's rebuild then rewrites the lists the day's articles
-        // join, not nearly every list shard.
-        let ids: HashMap<&str, usize> = old_lists
-            .map(|_| keys.iter().enumerate().map(|(a, key)| (key.as_str(), a)).collect())
-            .unwrap_or_default();
-        let listed = |b: usize| index.article(b as u32).expect("a whole index holds every article").listed();
-        // An old list also stays only if its pins are the article's pins now.
-        let still_holds = |a: usize, old: &[Listed], ranked: &[Entry], old_lists: &HashMap<_, _>| {
-            let old_pins = old.iter().filter(|entry| entry.pinned).map(|entry| url_key(&entry.url));
-            let pins = ranked.iter().filter(|(_, score)| score.is_none()).map(|&(b, _)| &keys[b as usize]);
-            old_pins.eq(pins.cloned())
-                && ranked.iter().all(|&(b, _)| old_lists.contains_key(&keys[b as usize]))
-                && old.iter().all(|entry| {
-                    ids.get(url_key(&entry.url).as_str()).is_some_and(|&b| {
-                        b != a && listed(b) == Listed { score: None, pinned: false, ..entry.clone() }
-                    })
-                })
-        };
-        let scored = |&(b, score): &Entry| listed_entry(listed(b as usize), score);
-        let mut shards: BTreeMap<u32, BTreeMap<String, Vec<Listed>>> = BTreeMap::new();
-        for (a, ranked) in ranked.into_iter().enumerate() {
-            let key = &keys[a];
-            let list = match old_lists.and_then(|lists| Some((lists.get(key)?, lists))) {
-                Some((old, lists)) if still_holds(a, old, &ranked, lists) => old.clone(),
-                _ => ranked.iter().map(scored).collect(),
-            };
-            shards.entry(list_shard_of(key, lists.shard_bits)).or_default().insert(key.clone(), list);
-        }
-        shards
-            .into_iter()
-            .map(|(shard, pages)| ListShardFile {
-                format: LIST_SHARD_FORMAT.to_string(),
-                version: FORMAT_VERSION,
-                shard,
-                pages,
-            })
-            .collect()
-    }
-
     /// Every article's related articles, as (article, whole-vector
     /// cosine), best first by `list_score`.
     /// The engine's own first round over this index (pruned weights)
@@ -1007,7 +622,7 @@ impl BuiltIndex {
     /// them, ranked afresh: what a template needs to render the box as
     /// plain links.
     /// Only articles scoring at least `min_score` are listed; the ranking
-    /// is shared with the sharded layout's lists, not done twice.
+    /// is shared with the cluster layout's lists, not done twice.
     pub fn related_lists(&self, k: usize, min_score: f32) -> Vec<(String, Vec<Listed>)> {
         let index = Index::from_file(self.list_ranking_file()).expect("a freshly built index decodes");
         let listed = |(b, score): Entry| {
@@ -1027,9 +642,7 @@ impl BuiltIndex {
     /// articles when the build kept them all (the cluster layout does: a
     /// query reads a few clusters, never a term's whole list). Candidates
     /// from every posting of a common term made a 100,000-article build
-    /// rank each list over most of the archive (hours); capped, the lists
-    /// are the term shards' lists of the same archive, whose postings the
-    /// CLI caps alike.
+    /// rank each list over most of the archive (hours).
     fn list_ranking_file(&self) -> IndexFile {
         let uncapped = self.options.max_postings_per_term == 0;
         if !uncapped || self.terms.len() <= LIST_POSTINGS_FROM {
@@ -1099,7 +712,7 @@ impl BuiltIndex {
             scoring: self.scoring.clone(),
             articles: None,
             terms: None,
-            shards: None,
+            retired_shards: false,
             latest: self.latest.clone(),
         }
     }
@@ -1107,7 +720,7 @@ impl BuiltIndex {
 
 /// Past this many articles, an index that keeps every posting ranks its
 /// related lists over each term's `LIST_POSTINGS` heaviest
-/// (`BuiltIndex::list_ranking_file`): the CLI's cap for term shards.
+/// (`BuiltIndex::list_ranking_file`).
 const LIST_POSTINGS_FROM: usize = 20_000;
 const LIST_POSTINGS: usize = 128;
 
@@ -1373,18 +986,8 @@ fn cosines_with<'v>(a: (&[u32], &[f32]), others: impl Iterator<Item = (&'v [u32]
 /// at the same minimum: 6).
 pub const DEFAULT_MIN_SCORE: f32 = crate::query::DEFAULT_MIN_SCORE;
 
-/// How many bits of shard numbers a rebuild uses: the previous build's
-/// while within a factor of four of what this one wants, so that a growing
-/// archive keeps its shards (and their names) for a long while.
-fn kept_bits(previous: Option<u8>, wanted: u8) -> u8 {
-    match previous {
-        Some(old) if old.abs_diff(wanted) <= 2 => old,
-        _ => wanted,
-    }
-}
-
 /// The df of the `count`th most common term (at least 2): terms this
-/// common are listed in a sharded index's manifest.
+/// common are listed in the cluster layout's engine file.
 fn common_df(df: &HashMap<u64, u32>, count: u32) -> u32 {
     let mut dfs: Vec<u32> = df.values().copied().collect();
     dfs.sort_unstable_by(|a, b| b.cmp(a));
@@ -1396,8 +999,7 @@ fn common_df(df: &HashMap<u64, u32>, count: u32) -> u32 {
 /// all a query needs to know a story by its leader, and small however
 /// often a story was told. Each cut takes time in its own rows, not in
 /// every story: a million articles in 3,000 cluster files made a scan of
-/// every story per file the build's longest step (term shards cut
-/// 25,000 article shards at 100,000 articles).
+/// every story per file the build's longest step.
 /// `groups` must be sorted, each group sorted (its leader first).
 pub(crate) struct StoriesByRow<'a> {
     groups: &'a [Vec<u32>],

@@ -2,10 +2,10 @@
 //! builder and read by the CLI and the browser alike. `docs/index-format.md`
 //! describes it field by field.
 //!
-//! An index is either one file holding everything (`IndexFile` with
-//! `articles` and `terms`), or a manifest (`IndexFile` with `shards`) beside
-//! immutable term shards (`TermShardFile`) and article shards
-//! (`ArticleShardFile`), of which a query fetches only the few it needs.
+//! This module holds the single-file index (`IndexFile` with `articles`
+//! and `terms`) and the parts the cluster layout's files share with it; the
+//! cluster layout's own files have their own modules (`manifest`,
+//! `engine_file`, `cluster_file`, `cell_file`, `list_file`).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,16 +15,11 @@ use crate::query::QueryOptions;
 
 /// The `format` of an index or manifest.
 pub const FORMAT_NAME: &str = "alike-index";
-/// The `format` of a term shard and of an article shard.
-pub const TERM_SHARD_FORMAT: &str = "alike-terms";
-pub const ARTICLE_SHARD_FORMAT: &str = "alike-articles";
-/// The `format` of a list shard.
-pub const LIST_SHARD_FORMAT: &str = "alike-lists";
 /// The one format version this build reads and writes. Bump it whenever a
 /// reader of the old version would misread the new one.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A single-file index, or the manifest of a sharded one.
+/// A single-file index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndexFile {
     pub format: String,
@@ -45,14 +40,21 @@ pub struct IndexFile {
     /// Every term (single file only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terms: Option<Terms>,
-    /// Where the articles and terms are (sharded only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shards: Option<Shards>,
+    /// Whether the file has `shards`: a manifest of the term-shard layout
+    /// (format version 1 in many files), which alike no longer writes or
+    /// reads; `Index::from_file` refuses it with the rebuild hint.
+    #[serde(rename = "shards", default, skip_serializing, deserialize_with = "present")]
+    pub retired_shards: bool,
     /// The newest articles of each section, for the box's fallback
     /// (`QueryOptions::section_fallback`); absent when no dated article
     /// has a section. Old readers ignore it: they have no fallback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<Latest>,
+}
+
+/// `IndexFile::retired_shards`: true for any value, null included.
+fn present<'de, D: serde::Deserializer<'de>>(value: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(value).map(|_| true)
 }
 
 /// The newest articles of each section (`IndexFile::latest`): the ids of
@@ -77,7 +79,8 @@ pub struct Scoring {
     /// How many of the query's terms score articles (see `query`).
     pub query_terms: u32,
     /// Terms in at least this many articles are "common": their document
-    /// frequency is known before any shard is fetched (`Shards::head`), and
+    /// frequency is known before any cluster is fetched (the engine file's
+    /// `head`), and
     /// every other term is guessed rarer when picking the query's terms.
     pub common_df: u32,
     /// Pseudo-relevance feedback: the best `feedback_articles` first-round
@@ -137,7 +140,7 @@ pub struct Terms {
     /// Per term: in how many articles it occurs (before pruning), rounded
     /// (see `weight::round_count`).
     pub df: String,
-    /// Per term: how many postings it has (absent from `Shards::head`).
+    /// Per term: how many postings it has (absent from a `head`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lengths: String,
     /// Per posting, term by term, ascending: the article id, as the gap
@@ -147,95 +150,6 @@ pub struct Terms {
     /// Per posting: its weight level, one character.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub weights: String,
-}
-
-/// Where a sharded index keeps its articles and terms.
-///
-/// Shard files never change once written: a shard that a rebuild changes
-/// is written under a new name, `t/<shard>-<version>.json` for terms and
-/// `a/<shard>-<version>.json` for articles (both numbers in lower-case
-/// hexadecimal), where the version is the generation of the build that last
-/// changed it. Shards can so be cached forever, a rebuild writes only the
-/// ones that changed, and the manifest pays about a character per shard
-/// (less after gzip, as most versions repeat).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Shards {
-    /// This build's generation: one more than the previous build's, or, for
-    /// a build from scratch, a hash of its contents (so that builds from
-    /// scratch never reuse each other's names).
-    pub generation: u32,
-    /// Articles per article shard: article `i` is in shard `i / size`.
-    pub article_shard_size: u32,
-    /// Per article shard, VLQ: `generation - version`.
-    pub article_versions: String,
-    /// A term is in shard `hash >> (hash_bits - term_shard_bits)`.
-    pub term_shard_bits: u8,
-    /// Per term shard, VLQ: 0 for a shard without terms, else
-    /// `1 + generation - version`.
-    pub term_versions: String,
-    /// The common terms (`Scoring::common_df`): hashes and df only.
-    pub head: Terms,
-    /// Where each indexed article's related list is, if the build ranked
-    /// them (see `Lists`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lists: Option<Lists>,
-}
-
-/// Every indexed article's related articles, ranked at build time by the
-/// very query the browser would run on its text, and kept in list shards
-/// keyed by URL. A reader of an indexed article fetches the manifest and
-/// one small list shard, and needs no engine; the engine runs for pages
-/// the index does not hold and for queries with options.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Lists {
-    /// Related articles per list (fewer where fewer are related).
-    pub length: u32,
-    /// A page is in list shard `fnv1a32(url_key) >> (32 - shard_bits)`.
-    pub shard_bits: u8,
-    /// Per list shard, VLQ: 0 for a shard without pages, else `1 +
-    /// generation - version`.
-    pub versions: String,
-    /// The lists hold only articles scoring at least this (`alike index
-    /// --min-score`); absent when they were not cut.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_score: Option<f32>,
-    /// What an entry's `score` is: `"cosine"` (`LIST_SCORES`), the pair's
-    /// whole-vector cosine; absent in builds before it, whose scores were
-    /// the ranking's (a rebuild then ranks every list afresh).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scores: Option<String>,
-}
-
-/// What list entries' `score` is in this version (`Lists::scores`).
-pub const LIST_SCORES: &str = "cosine";
-
-/// One term shard: the terms whose hashes start with its number.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TermShardFile {
-    pub format: String,
-    pub version: u32,
-    pub shard: u32,
-    pub terms: Terms,
-}
-
-/// One article shard: `Shards::article_shard_size` articles from `first`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ArticleShardFile {
-    pub format: String,
-    pub version: u32,
-    pub shard: u32,
-    pub first: u32,
-    pub articles: Articles,
-}
-
-/// One list shard: the related lists of the pages whose URL keys hash to
-/// its number, keyed by URL key (see `text::url_key`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ListShardFile {
-    pub format: String,
-    pub version: u32,
-    pub shard: u32,
-    pub pages: std::collections::BTreeMap<String, Vec<Listed>>,
 }
 
 /// One article of a related list: what the box shows of it, and how
@@ -373,7 +287,7 @@ pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
             scoring: fields.get_object("scoring", decode_scoring)?,
             articles: fields.optional_object("articles", |v| decode_columns(v, "articles."))?,
             terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms."))?,
-            shards: fields.optional_object("shards", decode_shards)?,
+            retired_shards: value.member("shards").is_some(),
             latest: fields.optional_object("latest", decode_latest)?,
         })
     };
@@ -387,37 +301,6 @@ pub(crate) fn decode_latest<V: JsonValue>(value: &V) -> Result<Latest, String> {
         sections: fields.get("sections", |v| list(v, text))?,
         articles: fields.get("articles", |v| list(v, |l| list(l, whole)))?,
     })
-}
-
-/// Reads a term shard.
-pub fn decode_term_shard<V: JsonValue>(value: &V) -> Result<TermShardFile, Error> {
-    let version = check_format(value, TERM_SHARD_FORMAT)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(TermShardFile {
-            format: TERM_SHARD_FORMAT.to_string(),
-            version,
-            shard: fields.get("shard", whole)?,
-            terms: fields.get_object("terms", |v| decode_term_streams(v, "terms."))?,
-        })
-    };
-    read().map_err(Error::CorruptIndex)
-}
-
-/// Reads an article shard.
-pub fn decode_article_shard<V: JsonValue>(value: &V) -> Result<ArticleShardFile, Error> {
-    let version = check_format(value, ARTICLE_SHARD_FORMAT)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(ArticleShardFile {
-            format: ARTICLE_SHARD_FORMAT.to_string(),
-            version,
-            shard: fields.get("shard", whole)?,
-            first: fields.get("first", whole)?,
-            articles: fields.get_object("articles", |v| decode_columns(v, "articles."))?,
-        })
-    };
-    read().map_err(Error::CorruptIndex)
 }
 
 /// Reads the article a query is for (`{url, title, body, date?, section?,
@@ -543,28 +426,6 @@ pub(crate) fn decode_term_streams<V: JsonValue>(value: &V, path: &'static str) -
     })
 }
 
-fn decode_shards<V: JsonValue>(value: &V) -> Result<Shards, String> {
-    let fields = Fields { value, path: "shards." };
-    Ok(Shards {
-        generation: fields.get("generation", whole)?,
-        article_shard_size: fields.get("article_shard_size", whole)?,
-        article_versions: fields.get("article_versions", text)?,
-        term_shard_bits: fields.get("term_shard_bits", byte)?,
-        term_versions: fields.get("term_versions", text)?,
-        head: fields.get_object("head", |v| decode_term_streams(v, "shards.head."))?,
-        lists: fields.optional_object("lists", |value| {
-            let fields = Fields { value, path: "shards.lists." };
-            Ok(Lists {
-                length: fields.get("length", whole)?,
-                shard_bits: fields.get("shard_bits", byte)?,
-                versions: fields.get("versions", text)?,
-                min_score: fields.optional("min_score", float)?,
-                scores: fields.optional("scores", text)?,
-            })
-        })?,
-    })
-}
-
 /// What is wrong with a value, said after its name (`is not a string`).
 pub(crate) type Complaint = &'static str;
 
@@ -683,7 +544,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::{BuildOptions, BuiltIndex, IndexBuilder, ShardOptions};
+    use crate::{BuildOptions, BuiltIndex, IndexBuilder};
 
     /// `serde_json::Value` read as the browser's JS values are.
     impl JsonValue for Value {
@@ -758,18 +619,6 @@ mod tests {
         assert!(file.articles.as_ref().unwrap().stories.len() == 1, "the copy makes a story");
         assert_eq!(file.articles.as_ref().unwrap().related, [[0, 2]], "/rates pins /cup");
         assert_eq!(decode_index(&value(&file)).unwrap(), file);
-        let sharded = built.sharded(
-            &ShardOptions { article_shard_size: 2, terms_per_shard: 2, ..ShardOptions::default() },
-            None,
-            None,
-        );
-        assert_eq!(decode_index(&value(&sharded.manifest)).unwrap(), sharded.manifest);
-        for shard in &sharded.term_shards {
-            assert_eq!(&decode_term_shard(&value(shard)).unwrap(), shard);
-        }
-        for shard in &sharded.article_shards {
-            assert_eq!(&decode_article_shard(&value(shard)).unwrap(), shard);
-        }
     }
 
     #[test]
@@ -780,11 +629,9 @@ mod tests {
             assert!(matches!(error, Error::NotAnIndex(_)), "{not_an_index}: {error}");
         }
         let mut shard = single();
-        shard["format"] = json!(TERM_SHARD_FORMAT);
+        shard["format"] = json!("alike-terms");
         let said = decode_index(&shard).unwrap_err().to_string();
         assert!(said.contains("not an alike index") && said.contains("alike-terms"), "{said}");
-        let said = decode_term_shard(&single()).unwrap_err().to_string();
-        assert!(said.contains("not an alike index"), "{said}");
     }
 
     #[test]
@@ -798,10 +645,6 @@ mod tests {
                 "{error}"
             );
         }
-        let said = decode_article_shard(&json!({"format": ARTICLE_SHARD_FORMAT, "version": 2}))
-            .unwrap_err()
-            .to_string();
-        assert!(said.contains("format version 2"), "{said}");
     }
 
     /// Each change to a good index, and a word the refusal must name.
@@ -863,30 +706,28 @@ mod tests {
         }
     }
 
+    /// A manifest of the retired term-shard layout (format version 1 with
+    /// `shards`, as alike wrote it until session 10) is refused by both
+    /// readers with the rebuild hint, whatever its `shards` holds.
     #[test]
-    fn corrupt_manifests_and_shards_are_refused_naming_the_field() {
-        let sharded = built().sharded(&ShardOptions::default(), None, None);
-        let mut manifest = value(&sharded.manifest);
-        manifest["shards"]["head"] = json!({"count": 1});
-        let said = decode_index(&manifest).unwrap_err().to_string();
-        assert!(said.contains("corrupt") && said.contains("`shards.head.hashes` is missing"), "{said}");
-        let mut manifest = value(&sharded.manifest);
-        manifest["shards"]["term_shard_bits"] = json!(true);
-        let said = decode_index(&manifest).unwrap_err().to_string();
-        assert!(said.contains("`shards.term_shard_bits` is not a whole number"), "{said}");
-
-        let mut shard = value(&sharded.term_shards[0]);
-        shard["shard"] = json!("0");
-        let said = decode_term_shard(&shard).unwrap_err().to_string();
-        assert!(said.contains("corrupt") && said.contains("`shard` is not a whole number"), "{said}");
-        let mut shard = value(&sharded.article_shards[0]);
-        shard.as_object_mut().unwrap().remove("first");
-        let said = decode_article_shard(&shard).unwrap_err().to_string();
-        assert!(said.contains("corrupt") && said.contains("`first` is missing"), "{said}");
-        let mut shard = value(&sharded.article_shards[0]);
-        shard["articles"] = json!([]);
-        let said = decode_article_shard(&shard).unwrap_err().to_string();
-        assert!(said.contains("`articles` is not an object"), "{said}");
+    fn a_term_shard_manifest_gets_the_rebuild_hint() {
+        let mut manifest = single();
+        let object = manifest.as_object_mut().unwrap();
+        object.remove("articles");
+        object.remove("terms");
+        for shards in [json!({"generation": 1, "term_shard_bits": 3, "head": {}}), json!({})] {
+            manifest["shards"] = shards;
+            let native = IndexFile::from_json(&manifest.to_string()).and_then(crate::Index::from_file);
+            let browser = decode_index(&manifest).and_then(crate::Index::from_file);
+            for error in [native.err().unwrap(), browser.err().unwrap()] {
+                assert!(matches!(error, Error::UnsupportedVersion { found: 1, .. }), "{error}");
+                let said = error.to_string();
+                assert!(said.contains("written by an earlier alike (format version 1)"), "{said}");
+                assert!(said.contains("rebuild it with `alike index`"), "{said}");
+            }
+        }
+        // A single file keeps version 1 and loads.
+        assert!(crate::Index::from_file(decode_index(&single()).unwrap()).is_ok());
     }
 
     #[test]

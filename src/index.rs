@@ -1,6 +1,7 @@
-//! An index decoded for querying. A single-file index arrives whole; a
-//! sharded one starts as its manifest and takes shards as a query asks for
-//! them (`Index::add_term_shard`, `Index::add_article_shard`). Every count
+//! An index decoded for querying. A single-file index arrives whole; the
+//! cluster layout's starts as its engine file and takes cluster (and cell)
+//! files as a query asks for them (`Index::add_cluster`,
+//! `Index::add_cell`). Every count
 //! and reference is checked as it is decoded, so that a damaged or hostile
 //! file fails with a message instead of misbehaving later.
 
@@ -9,11 +10,8 @@ use crate::cell_file::{CELL_FORMAT, CellFile};
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::Reader;
 use crate::engine_file::{EngineFile, Routing};
-use crate::error::{Error, Hex};
-use crate::format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, IndexFile, Latest, Listed, Lists, Scoring,
-    TERM_SHARD_FORMAT, TermShardFile, Terms, check_header,
-};
+use crate::error::Error;
+use crate::format::{Articles, FORMAT_NAME, IndexFile, Latest, Listed, Scoring, Terms, check_header};
 use crate::tokenize::{Language, Tokenizer};
 use crate::weight::Quantizer;
 
@@ -23,37 +21,23 @@ pub struct Index {
     /// The other languages its articles are in (`IndexFile::languages`).
     pub(crate) other_tokenizers: Vec<Tokenizer>,
     pub(crate) scoring: Scoring,
-    pub(crate) layout: Layout,
-    /// Decoded term shards; `None` until fetched. A single file is one shard.
-    pub(crate) term_shards: Vec<Option<TermTable>>,
-    /// Decoded article shards; `None` until fetched.
-    pub(crate) article_shards: Vec<Option<ArticleTable>>,
-    /// Article shards that could not be had (`Index::give_up`).
-    pub(crate) lost_article_shards: Vec<u32>,
-    /// Sorted hashes and df of the common terms (sharded indexes only; a
+    /// The cluster layout's centroid table (`None` for a single file). A
+    /// single file is one slot of `term_tables` and `article_tables`; in the
+    /// cluster layout slot `c` is cluster `c`'s postings and articles, and a
+    /// query merges those of the clusters it reads (`Index::cluster_terms`),
+    /// so that its answer does not depend on what other queries loaded.
+    pub(crate) clusters: Option<Routing>,
+    /// Decoded term tables; `None` until fetched.
+    pub(crate) term_tables: Vec<Option<TermTable>>,
+    /// Decoded article tables; `None` until fetched.
+    pub(crate) article_tables: Vec<Option<ArticleTable>>,
+    /// Clusters whose file could not be had (`Index::give_up`).
+    pub(crate) lost_clusters: Vec<u32>,
+    /// Sorted hashes and df of the common terms (cluster layout only; a
     /// single file knows every df).
     pub(crate) head: Vec<(u64, u32)>,
     /// The newest articles of each section (`IndexFile::latest`), checked.
     pub(crate) latest: Latest,
-}
-
-/// Where things are.
-pub(crate) struct Layout {
-    pub term_shard_bits: u8,
-    /// File name per term shard (`None`: an empty shard, or a single file).
-    pub term_files: Vec<Option<String>>,
-    pub article_shard_size: u32,
-    pub article_files: Vec<Option<String>>,
-    /// The related lists (checked, but named only on request by
-    /// `list_files`: the shim reads them, the engine never needs them).
-    pub lists: Option<Lists>,
-    pub generation: u32,
-    /// The cluster layout's centroid table (`None` for version 1). Its
-    /// clusters take the shards' slots: `article_shards[c]` is cluster
-    /// `c`'s articles, `term_shards[c]` its postings; a query merges those
-    /// of the clusters it reads (`Index::cluster_terms`), so that its
-    /// answer does not depend on what other queries loaded.
-    pub clusters: Option<Routing>,
 }
 
 /// One decoded `Terms`: hashes ascending, each term's df, and its postings
@@ -136,7 +120,7 @@ pub(crate) struct Posting {
     pub weight: f32,
 }
 
-/// One decoded article shard.
+/// One decoded article table (a single file's, or a cluster's).
 pub(crate) struct ArticleTable {
     pub first: u32,
     pub columns: Articles,
@@ -152,41 +136,22 @@ pub(crate) struct ArticleTable {
 /// manifest, and what to do with it once fetched.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Shard {
-    Terms {
-        shard: u32,
-        path: String,
-    },
-    Articles {
-        shard: u32,
-        path: String,
-    },
     /// A cluster file of the cluster layout (`layout.rs`).
-    Cluster {
-        cluster: u32,
-        path: String,
-    },
+    Cluster { cluster: u32, path: String },
     /// A cell file of the cluster layout's two-level table.
-    Cell {
-        cell: u32,
-        path: String,
-    },
+    Cell { cell: u32, path: String },
 }
 
 impl Shard {
     pub fn path(&self) -> &str {
         match self {
-            Shard::Terms { path, .. }
-            | Shard::Articles { path, .. }
-            | Shard::Cluster { path, .. }
-            | Shard::Cell { path, .. } => path,
+            Shard::Cluster { path, .. } | Shard::Cell { path, .. } => path,
         }
     }
 
-    /// ("term", 3) or ("article", 12): which shard, as messages say it.
+    /// ("cluster", 3) or ("cell", 12): which file, as messages say it.
     fn kind(&self) -> (&'static str, u32) {
         match *self {
-            Shard::Terms { shard, .. } => ("term", shard),
-            Shard::Articles { shard, .. } => ("article", shard),
             Shard::Cluster { cluster, .. } => ("cluster", cluster),
             Shard::Cell { cell, .. } => ("cell", cell),
         }
@@ -200,9 +165,17 @@ impl Index {
         Index::from_file(crate::format::from_json(FORMAT_NAME, json)?)
     }
 
-    /// Decodes a single-file index, or a manifest whose shards come later.
+    /// Decodes a single-file index. A manifest of the term-shard layout
+    /// (format version 1 with `shards`, no longer written) gets the
+    /// rebuild hint: alike writes the cluster layout instead.
     pub fn from_file(file: IndexFile) -> Result<Index, Error> {
         check_header("the index", &file.format, file.version, FORMAT_NAME)?;
+        if file.retired_shards {
+            return Err(Error::UnsupportedVersion {
+                found: file.version,
+                supported: crate::manifest::LAYOUT2_VERSION,
+            });
+        }
         let corrupt = Error::CorruptIndex;
         let scoring = file.scoring;
         check_scoring(&scoring).map_err(corrupt)?;
@@ -210,110 +183,30 @@ impl Index {
         let other_tokenizers = other_tokenizers(&file.languages)?;
         let count = scoring.articles;
         let latest = check_latest(file.latest, count).map_err(corrupt)?;
-        match (file.articles, file.terms, file.shards) {
-            (Some(articles), Some(terms), None) => {
-                if articles.url.len() != count as usize {
-                    return Err(corrupt(msg!(
-                        "scoring.articles says ",
-                        count,
-                        " articles but articles.url has ",
-                        articles.url.len()
-                    )));
-                }
-                let terms = decode_terms(&terms, &scoring, "terms").map_err(corrupt)?;
-                let articles = decode_articles(articles, 0, count, count).map_err(corrupt)?;
-                Ok(Index {
-                    tokenizer,
-                    other_tokenizers,
-                    layout: Layout {
-                        term_shard_bits: 0,
-                        term_files: vec![None],
-                        article_shard_size: count.max(1),
-                        article_files: vec![None],
-                        lists: None,
-                        generation: 0,
-                        clusters: None,
-                    },
-                    scoring,
-                    term_shards: vec![Some(terms)],
-                    article_shards: vec![Some(articles)],
-                    lost_article_shards: Vec::new(),
-                    head: Vec::new(),
-                    latest,
-                })
-            }
-            (None, None, Some(shards)) => {
-                let bits = shards.term_shard_bits;
-                if bits > 24 || bits > scoring.hash_bits {
-                    return Err(corrupt(msg!(
-                        "shards.term_shard_bits is ",
-                        bits,
-                        ", more than the hashes have"
-                    )));
-                }
-                let size = shards.article_shard_size;
-                if size == 0 {
-                    return Err(corrupt("shards.article_shard_size is 0".into()));
-                }
-                let term_files = shard_paths(
-                    "shards.term_versions",
-                    &shards.term_versions,
-                    1 << bits,
-                    shards.generation,
-                    "t",
-                    true,
-                )
-                .map_err(corrupt)?;
-                let article_files = shard_paths(
-                    "shards.article_versions",
-                    &shards.article_versions,
-                    count.div_ceil(size),
-                    shards.generation,
-                    "a",
-                    false,
-                )
-                .map_err(corrupt)?;
-                if let Some(lists) = &shards.lists {
-                    if lists.shard_bits > 24 {
-                        return Err(corrupt(msg!(
-                            "shards.lists.shard_bits is ",
-                            lists.shard_bits,
-                            ", more than 24"
-                        )));
-                    }
-                    let mut reader = Reader::new("shards.lists.versions", &lists.versions);
-                    for _ in 0..1u32 << lists.shard_bits {
-                        reader.vlq_u32().map_err(corrupt)?;
-                    }
-                    reader.finish().map_err(corrupt)?;
-                }
-                let head = decode_terms(&shards.head, &scoring, "shards.head").map_err(corrupt)?;
-                let head = head.hashes.into_iter().zip(head.df).collect();
-                Ok(Index {
-                    tokenizer,
-                    other_tokenizers,
-                    term_shards: term_files.iter().map(|_| None).collect(),
-                    article_shards: article_files.iter().map(|_| None).collect(),
-                    lost_article_shards: Vec::new(),
-                    layout: Layout {
-                        term_shard_bits: bits,
-                        term_files,
-                        article_shard_size: size,
-                        article_files,
-                        lists: shards.lists,
-                        generation: shards.generation,
-                        clusters: None,
-                    },
-                    scoring,
-                    head,
-                    latest,
-                })
-            }
-            _ => Err(corrupt(
-                "it has neither both `articles` and `terms` (a single file) nor only `shards` (a manifest)"
-                    .into(),
-            )),
+        let (Some(articles), Some(terms)) = (file.articles, file.terms) else {
+            return Err(corrupt("it lacks `articles` or `terms`, which a single-file index has".into()));
+        };
+        if articles.url.len() != count as usize {
+            return Err(corrupt(msg!(
+                "scoring.articles says ",
+                count,
+                " articles but articles.url has ",
+                articles.url.len()
+            )));
         }
+        let terms = decode_terms(&terms, &scoring, "terms").map_err(corrupt)?;
+        let articles = decode_articles(articles, 0, count, count).map_err(corrupt)?;
+        Ok(Index {
+            tokenizer,
+            other_tokenizers,
+            scoring,
+            clusters: None,
+            term_tables: vec![Some(terms)],
+            article_tables: vec![Some(articles)],
+            lost_clusters: Vec::new(),
+            head: Vec::new(),
+            latest,
+        })
     }
 
     /// Decodes the engine file of the cluster layout: a query then asks for
@@ -332,19 +225,11 @@ impl Index {
         Ok(Index {
             tokenizer,
             other_tokenizers,
-            layout: Layout {
-                term_shard_bits: 0,
-                term_files: vec![None; clusters],
-                article_shard_size: scoring.articles.max(1),
-                article_files: vec![None; clusters],
-                lists: None,
-                generation: file.generation,
-                clusters: Some(routing),
-            },
+            clusters: Some(routing),
             scoring,
-            term_shards: (0..clusters).map(|_| None).collect(),
-            article_shards: (0..clusters).map(|_| None).collect(),
-            lost_article_shards: Vec::new(),
+            term_tables: (0..clusters).map(|_| None).collect(),
+            article_tables: (0..clusters).map(|_| None).collect(),
+            lost_clusters: Vec::new(),
             head: head.hashes.into_iter().zip(head.df).collect(),
             latest,
         })
@@ -356,7 +241,7 @@ impl Index {
     pub fn add_cluster(&mut self, wanted: &Shard, file: ClusterFile) -> Result<(), Error> {
         crate::manifest::check_version(Some(&file.format), Some(u64::from(file.version)), CLUSTER_FORMAT)?;
         check_wanted(wanted, ("cluster", file.cluster))?;
-        let Some(routing) = &self.layout.clusters else {
+        let Some(routing) = &self.clusters else {
             return Err(Error::CorruptIndex("a cluster file came for an index without clusters".into()));
         };
         let cluster = file.cluster as usize;
@@ -380,8 +265,8 @@ impl Index {
             }
             posting.article += file.first;
         }
-        self.term_shards[cluster] = Some(terms);
-        self.article_shards[cluster] = Some(articles);
+        self.term_tables[cluster] = Some(terms);
+        self.article_tables[cluster] = Some(articles);
         Ok(())
     }
 
@@ -391,7 +276,7 @@ impl Index {
         crate::manifest::check_version(Some(&file.format), Some(u64::from(file.version)), CELL_FORMAT)?;
         check_wanted(wanted, ("cell", file.cell))?;
         let scoring = &self.scoring;
-        let Some(routing) = &mut self.layout.clusters else {
+        let Some(routing) = &mut self.clusters else {
             return Err(Error::CorruptIndex("a cell file came for an index without clusters".into()));
         };
         let cell = file.cell as usize;
@@ -420,7 +305,7 @@ impl Index {
     /// two-level ones cells (`route_in_cells` then gives their clusters);
     /// an index of version 1 neither.
     pub(crate) fn route(&self, counts: &[(u64, f32)]) -> (Vec<u32>, Vec<u32>) {
-        match &self.layout.clusters {
+        match &self.clusters {
             None => (Vec::new(), Vec::new()),
             Some(routing) if routing.is_two_level() => (routing.route(counts, &self.scoring), Vec::new()),
             Some(routing) => (Vec::new(), routing.with_deltas(routing.route(counts, &self.scoring))),
@@ -430,29 +315,29 @@ impl Index {
     /// The second routing step: the clusters to read among those of the
     /// loaded ones of `cells`.
     pub(crate) fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)]) -> Vec<u32> {
-        self.layout.clusters.as_ref().map_or_else(Vec::new, |routing| {
+        self.clusters.as_ref().map_or_else(Vec::new, |routing| {
             routing.with_deltas(routing.route_in_cells(cells, counts, &self.scoring))
         })
     }
 
     /// A term's df and postings as a query that read `article`'s file
     /// sees them: the cluster layout keeps a term table per cluster (its
-    /// df the whole index's), version 1 one table per term shard.
+    /// df the whole index's), a single file one table.
     pub(crate) fn term_near(&self, hash: u64, article: u32) -> Option<(u32, &[Posting])> {
-        match &self.layout.clusters {
-            Some(routing) => self.term_shards[routing.cluster_of(article)?].as_ref()?.get(hash),
+        match &self.clusters {
+            Some(routing) => self.term_tables[routing.cluster_of(article)?].as_ref()?.get(hash),
             None => self.term(hash),
         }
     }
 
     /// Whether the index is of the cluster layout.
     pub(crate) fn is_clustered(&self) -> bool {
-        self.layout.clusters.is_some()
+        self.clusters.is_some()
     }
 
     /// The cell files of `cells` neither loaded nor given up.
     pub(crate) fn missing_cells(&self, cells: &[u32]) -> Vec<Shard> {
-        let Some(routing) = &self.layout.clusters else { return Vec::new() };
+        let Some(routing) = &self.clusters else { return Vec::new() };
         cells
             .iter()
             .filter(|&&c| routing.cells[c as usize].is_none() && !routing.lost_cells.contains(&c))
@@ -465,7 +350,7 @@ impl Index {
     pub(crate) fn cluster_terms(&self, clusters: &[u32]) -> TermTable {
         let mut merged = TermTable::default();
         for &c in clusters {
-            if let Some(table) = &self.term_shards[c as usize] {
+            if let Some(table) = &self.term_tables[c as usize] {
                 merged = merged.merge(table.clone());
             }
         }
@@ -474,69 +359,29 @@ impl Index {
 
     /// The cluster files of `clusters` neither loaded nor given up.
     pub(crate) fn missing_clusters(&self, clusters: &[u32]) -> Vec<Shard> {
-        let Some(routing) = &self.layout.clusters else { return Vec::new() };
+        let Some(routing) = &self.clusters else { return Vec::new() };
         clusters
             .iter()
-            .filter(|&&c| self.article_shards[c as usize].is_none() && !self.lost_article_shards.contains(&c))
+            .filter(|&&c| self.article_tables[c as usize].is_none() && !self.lost_clusters.contains(&c))
             .map(|&cluster| Shard::Cluster { cluster, path: routing.path(cluster) })
             .collect()
     }
 
-    /// Adds the term shard a query asked for (`wanted`), as fetched.
-    pub fn add_term_shard(&mut self, wanted: &Shard, file: TermShardFile) -> Result<(), Error> {
-        check_header("a term shard", &file.format, file.version, TERM_SHARD_FORMAT)?;
-        check_wanted(wanted, ("term", file.shard))?;
-        let shard = file.shard as usize;
-        if shard >= self.term_shards.len() {
-            return Err(Error::CorruptIndex(msg!("term shard ", shard, " is not in the manifest")));
-        }
-        let table =
-            decode_terms(&file.terms, &self.scoring, "terms").map_err(|e| shard_error("term", shard, e))?;
-        let bits = self.layout.term_shard_bits;
-        if table.hashes.iter().any(|&hash| self.term_shard_of(hash) != shard) {
-            return Err(shard_error("term", shard, msg!("holds terms of other shards (", bits, " bits)")));
-        }
-        self.term_shards[shard] = Some(table);
-        Ok(())
-    }
-
-    /// Adds the article shard a query asked for (`wanted`), as fetched.
-    pub fn add_article_shard(&mut self, wanted: &Shard, file: ArticleShardFile) -> Result<(), Error> {
-        check_header("an article shard", &file.format, file.version, ARTICLE_SHARD_FORMAT)?;
-        check_wanted(wanted, ("article", file.shard))?;
-        let shard = file.shard as usize;
-        let size = self.layout.article_shard_size;
-        if shard >= self.article_shards.len() || file.first != file.shard * size {
-            return Err(Error::CorruptIndex(msg!("article shard ", shard, " is not the manifest's")));
-        }
-        let rows = size.min(self.scoring.articles - file.first);
-        let table = decode_articles(file.articles, file.first, rows, self.scoring.articles)
-            .map_err(|e| shard_error("article", shard, e))?;
-        self.article_shards[shard] = Some(table);
-        Ok(())
-    }
-
-    /// Goes on without a shard that could not be fetched: its terms count
+    /// Goes on without a file that could not be fetched: its terms count
     /// as absent and its articles are passed over, so a query gives fewer
     /// or weaker results instead of none.
     pub fn give_up(&mut self, shard: &Shard) {
         match *shard {
-            Shard::Terms { shard, .. } => {
-                let empty =
-                    TermTable { hashes: Vec::new(), df: Vec::new(), starts: vec![0], postings: Vec::new() };
-                self.term_shards[shard as usize].get_or_insert(empty);
-            }
             Shard::Cell { cell, .. } => {
-                if let Some(routing) = &mut self.layout.clusters
+                if let Some(routing) = &mut self.clusters
                     && !routing.lost_cells.contains(&cell)
                 {
                     routing.lost_cells.push(cell);
                 }
             }
-            Shard::Articles { shard, .. } | Shard::Cluster { cluster: shard, .. } => {
-                if self.article_shards[shard as usize].is_none() && !self.lost_article_shards.contains(&shard)
-                {
-                    self.lost_article_shards.push(shard);
+            Shard::Cluster { cluster, .. } => {
+                if self.article_tables[cluster as usize].is_none() && !self.lost_clusters.contains(&cluster) {
+                    self.lost_clusters.push(cluster);
                 }
             }
         }
@@ -544,7 +389,7 @@ impl Index {
 
     /// Number of articles.
     pub fn len(&self) -> usize {
-        match &self.layout.clusters {
+        match &self.clusters {
             // The delta's articles too: `scoring.articles` is the base's.
             Some(routing) => routing.articles() as usize,
             None => self.scoring.articles as usize,
@@ -555,24 +400,15 @@ impl Index {
         self.len() == 0
     }
 
-    /// Whether the index came in shards.
+    /// Whether the index comes in many files (the cluster layout's): a
+    /// query then runs in steps (`Index::search`).
     pub fn is_sharded(&self) -> bool {
-        self.layout.term_files.iter().any(Option::is_some)
-            || self.layout.article_files.iter().any(Option::is_some)
-            || self.layout.clusters.is_some()
+        self.clusters.is_some()
     }
 
-    /// The shard files a sharded index names, relative to its manifest
-    /// (none for a single file).
-    pub fn shard_files(&self) -> impl Iterator<Item = String> {
-        let layout = &self.layout;
-        let lists = layout.list_files().into_iter().flatten();
-        layout.term_files.iter().chain(&layout.article_files).flatten().cloned().chain(lists)
-    }
-
-    /// Terms in the loaded term shards (all of them for a single file).
+    /// Terms in the loaded term tables (all of them for a single file).
     pub fn term_count(&self) -> usize {
-        self.term_shards.iter().flatten().map(|t| t.hashes.len()).sum()
+        self.term_tables.iter().flatten().map(|t| t.hashes.len()).sum()
     }
 
     /// The index's default language.
@@ -594,40 +430,17 @@ impl Index {
         &self.scoring
     }
 
-    pub(crate) fn term_shard_of(&self, hash: u64) -> usize {
-        let bits = self.layout.term_shard_bits;
-        if bits == 0 { 0 } else { (hash >> (self.scoring.hash_bits - bits)) as usize }
-    }
-
-    /// The shard file to fetch for a term, or `None` if it is loaded or
-    /// its shard is empty.
-    pub(crate) fn missing_term_shard(&self, hash: u64) -> Option<Shard> {
-        let shard = self.term_shard_of(hash);
-        if self.term_shards[shard].is_some() {
-            return None;
-        }
-        let name = self.layout.term_files[shard].as_ref()?;
-        Some(Shard::Terms { shard: shard as u32, path: name.clone() })
-    }
-
-    pub(crate) fn missing_article_shard(&self, article: u32) -> Option<Shard> {
-        let shard = (article / self.layout.article_shard_size) as usize;
-        if self.article_shards[shard].is_some() || self.lost_article_shards.contains(&(shard as u32)) {
-            return None;
-        }
-        let name = self.layout.article_files[shard].as_ref()?;
-        Some(Shard::Articles { shard: shard as u32, path: name.clone() })
-    }
-
-    /// A term's df and postings, if its shard is loaded and has it.
+    /// A term's df and postings in a single file (the cluster layout's
+    /// terms are per cluster: `term_near`, `cluster_terms`).
     pub(crate) fn term(&self, hash: u64) -> Option<(u32, &[Posting])> {
-        self.term_shards[self.term_shard_of(hash)].as_ref()?.get(hash)
+        self.term_tables.first()?.as_ref()?.get(hash)
     }
 
     /// A term's df if it is known without fetching anything: any term of a
-    /// single file, the common terms of a sharded one.
+    /// single file, the common terms (the engine file's head) of the
+    /// cluster layout.
     pub(crate) fn known_df(&self, hash: u64) -> Option<u32> {
-        if self.is_sharded() {
+        if self.is_clustered() {
             let at = self.head.binary_search_by_key(&hash, |(h, _)| *h).ok()?;
             Some(self.head[at].1)
         } else {
@@ -638,7 +451,7 @@ impl Index {
     /// The loaded article whose URL key is `key` and its editors' picks,
     /// if it has any. Only articles that have picks are looked at.
     pub(crate) fn pins_of(&self, key: &str) -> Option<(u32, Vec<u32>)> {
-        for table in self.article_shards.iter().flatten() {
+        for table in self.article_tables.iter().flatten() {
             for (article, picks) in &table.pins {
                 if crate::text::url_key(&table.columns.url[(article - table.first) as usize]) == key {
                     return Some((*article, picks.clone()));
@@ -657,11 +470,11 @@ impl Index {
 
     /// The row of a loaded article.
     pub(crate) fn article(&self, article: u32) -> Option<ArticleRow<'_>> {
-        let shard = match &self.layout.clusters {
+        let slot = match &self.clusters {
             Some(routing) => routing.cluster_of(article)?,
-            None => (article / self.layout.article_shard_size) as usize,
+            None => 0,
         };
-        let table = self.article_shards[shard].as_ref()?;
+        let table = self.article_tables[slot].as_ref()?;
         Some(ArticleRow { table, row: (article - table.first) as usize })
     }
 }
@@ -678,7 +491,7 @@ fn check_latest(latest: Option<Latest>, count: u32) -> Result<Latest, String> {
     Ok(latest)
 }
 
-/// One article of a loaded shard.
+/// One article of a loaded table.
 pub(crate) struct ArticleRow<'a> {
     table: &'a ArticleTable,
     row: usize,
@@ -751,7 +564,7 @@ fn other_tokenizers(languages: &[Vec<String>]) -> Result<Vec<Tokenizer>, Error> 
     Ok(tokenizers)
 }
 
-/// A file served under another shard's name would fill that other shard's
+/// A file served under another file's name would fill that other file's
 /// slot and leave the wanted one missing for ever: refuse it.
 fn check_wanted(wanted: &Shard, (kind, shard): (&str, u32)) -> Result<(), Error> {
     let (wanted_kind, wanted_shard) = wanted.kind();
@@ -775,55 +588,8 @@ fn shard_error(kind: &str, shard: usize, why: String) -> Error {
     Error::CorruptIndex(msg!(kind, " shard ", shard, ": ", why))
 }
 
-/// The path of each shard from its version numbers (see `Shards`); with
-/// `may_be_empty`, a 0 marks a shard without a file.
-fn shard_paths(
-    field: &'static str,
-    versions: &str,
-    count: u32,
-    generation: u32,
-    folder: &str,
-    may_be_empty: bool,
-) -> Result<Vec<Option<String>>, String> {
-    let mut reader = Reader::new(field, versions);
-    // Plain loops, here and in `decode_fingerprints`: `collect` into a
-    // `Result` is more code in the browser's build.
-    let mut paths = Vec::new();
-    for shard in 0..count {
-        let mut age = reader.vlq_u32()?;
-        if may_be_empty {
-            if age == 0 {
-                paths.push(None);
-                continue;
-            }
-            age -= 1;
-        }
-        let version = generation.wrapping_sub(age);
-        paths.push(Some(msg!(folder, "/", Hex(shard), "-", Hex(version), ".json")));
-    }
-    reader.finish()?;
-    Ok(paths)
-}
-
-impl Layout {
-    /// The list shards' paths (`None`: a shard without pages), none
-    /// without lists.
-    pub(crate) fn list_files(&self) -> Vec<Option<String>> {
-        let Some(lists) = &self.lists else { return Vec::new() };
-        shard_paths(
-            "shards.lists.versions",
-            &lists.versions,
-            1 << lists.shard_bits,
-            self.generation,
-            "l",
-            true,
-        )
-        .expect("checked by Index::from_file")
-    }
-}
-
-/// Decodes `Terms`, checking every count and reference. `Shards::head`
-/// has hashes and df only.
+/// Decodes `Terms`, checking every count and reference. A `head` has
+/// hashes and df only.
 pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
     let err = |what: String| msg!(field, ": ", what);
     let stream = |name: &str| msg!(field, ".", name);
@@ -932,7 +698,7 @@ fn decode_articles(columns: Articles, first: u32, rows: u32, total: u32) -> Resu
     Ok(ArticleTable { first, columns, fingerprints, story_of, pins })
 }
 
-/// The editors' picks, checking that each group is one of the shard's
+/// The editors' picks, checking that each group is one of the table's
 /// articles, in ascending order, followed by one or more other real
 /// articles, none twice.
 fn decode_pins(

@@ -63,17 +63,13 @@ mod wasm;
 pub use wasm::Engine;
 
 pub use article::{Article, format_day, parse_day};
-pub use build::{BuildOptions, BuiltIndex, IndexBuilder, ShardOptions, ShardRef, ShardedIndex};
+pub use build::{BuildOptions, BuiltIndex, DEFAULT_MIN_SCORE, IndexBuilder};
 pub use error::Error;
 pub use format::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, Articles, FORMAT_NAME, FORMAT_VERSION, Header, IndexFile,
-    LIST_SHARD_FORMAT, ListShardFile, Listed, Lists, Scoring, Shards, TERM_SHARD_FORMAT, TermShardFile,
-    Terms, parse_checked,
+    Articles, FORMAT_NAME, FORMAT_VERSION, Header, IndexFile, Listed, Scoring, Terms, parse_checked,
 };
 // The browser's decoders, public for tests and fuzzing.
-pub use format::{
-    JsonValue, decode_article, decode_article_shard, decode_index, decode_options, decode_term_shard,
-};
+pub use format::{JsonValue, decode_article, decode_index, decode_options};
 #[cfg(not(target_arch = "wasm32"))]
 pub use format::{from_json, to_json};
 pub use index::{Index, Shard};

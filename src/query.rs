@@ -1,5 +1,6 @@
-//! Related articles for one article, in steps, so that a sharded index can
-//! fetch what each step needs (`Step::Need`) and a single file never waits:
+//! Related articles for one article, in steps, so that the cluster layout
+//! can fetch what a query needs (`Step::Need`: cell and cluster files, all
+//! in the first phase) and a single file never waits:
 //!
 //! 1. **Terms.** The article's terms are weighed as the builder weighed the
 //!    archive's; the strongest `Scoring::query_terms` of them (by weights
@@ -8,15 +9,11 @@
 //!    are re-ranked by pseudo-relevance feedback: the best few vote for the
 //!    pool members like themselves, measured over the query's own terms.
 //!    This makes up for what pruning took from each article's vector. The
-//!    voters' metadata is fetched first, so that the query's own article
-//!    and its copies abstain (they would only echo the query).
-//! 3. **Walk.** The ranking is walked in batches, each batch's metadata
-//!    fetched, leaving out the article itself, excluded URLs, articles past
-//!    the maximum age, and any story already chosen or the same as the
-//!    query's (see `story`).
-//!
-//! A single file and a sharded index built from the same articles with the
-//! same settings run these same steps on the same numbers, so they rank alike.
+//!    query's own article and its copies abstain (they would only echo
+//!    the query).
+//! 3. **Walk.** The ranking is walked in batches, leaving out the article
+//!    itself, excluded URLs, articles past the maximum age, and any story
+//!    already chosen or the same as the query's (see `story`).
 
 use serde::{Deserialize, Serialize};
 
@@ -163,7 +160,7 @@ pub const DEFAULT_MIN_SCORE: f32 = 0.08;
 const FEEDBACK_POOL: usize = 30;
 
 /// How far down the ranking the walk may go looking for `k` articles that
-/// pass the filters; in a sharded index each batch costs fetches.
+/// pass the filters.
 const WALK_LIMIT: usize = 200;
 
 std::thread_local! {
@@ -173,14 +170,14 @@ std::thread_local! {
 /// What a query needs next.
 #[derive(Debug, PartialEq)]
 pub enum Step {
-    /// Fetch these shards, add them to the index, then step again.
+    /// Fetch these files, add them to the index, then step again.
     Need(Vec<Shard>),
     /// The answer.
     Done(Vec<Related>),
 }
 
 /// A query under way. It borrows nothing, so that the index can take the
-/// shards it asks for between steps.
+/// files it asks for between steps.
 pub struct Search {
     k: usize,
     /// Keys (see `url_key`) of the query's URL and the excluded ones.
@@ -321,7 +318,7 @@ impl Index {
         match search.advance(self) {
             Ok(Next::Done(chosen)) => chosen,
             Ok(Next::Need(_)) | Err(_) => {
-                unreachable!("a whole index needs no shards and a new walk has not finished")
+                unreachable!("a whole index needs no files and a new walk has not finished")
             }
         }
     }
@@ -330,7 +327,7 @@ impl Index {
     /// the two share in the index, each as the first word of `article`'s
     /// own text that gives it (the index holds hashes only), with its part
     /// of the first-round score, strongest first, at most `limit`. The
-    /// shards a query for `article` needed must be loaded (as after
+    /// files a query for `article` needed must be loaded (as after
     /// `recommend_loading`); anything not loaded counts as not shared.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn explain(&self, article: &Article, url: &str, limit: usize) -> Vec<(String, f32)> {
@@ -429,15 +426,15 @@ impl Index {
         match self.search(article, options)?.step(self)? {
             Step::Done(related) => Ok(related),
             Step::Need(shards) => Err(Error::BadSettings(msg!(
-                "the index is sharded and this query needs ",
+                "the index is in many files and this query needs ",
                 shards.len(),
-                " shards that are not loaded; \
-                 query it in steps, fetching the shards each step asks for"
+                " of them that are not loaded; \
+                 query it in steps, fetching the files each step asks for"
             ))),
         }
     }
 
-    /// The related articles of `article`, fetching shards with `load` as
+    /// The related articles of `article`, fetching files with `load` as
     /// the query needs them.
     pub fn recommend_loading(
         &mut self,
@@ -548,7 +545,7 @@ impl Search {
         }
     }
 
-    /// Takes the query one step further: either the shards it needs next,
+    /// Takes the query one step further: either the files it needs next,
     /// or the answer.
     pub fn step(&mut self, index: &Index) -> Result<Step, Error> {
         Ok(match self.advance(index)? {
@@ -593,14 +590,6 @@ impl Search {
                         // it routed to was lost).
                         self.cluster_terms = Some(index.cluster_terms(&self.clusters));
                     }
-                    let mut missing: Vec<Shard> =
-                        self.terms.iter().filter_map(|&(hash, _)| index.missing_term_shard(hash)).collect();
-                    if !missing.is_empty() {
-                        missing.sort_unstable();
-                        missing.dedup();
-                        self.phase = Phase::Terms;
-                        return Ok(Next::Need(missing));
-                    }
                     Phase::Feedback { ranked: self.rank(index) }
                 }
                 Phase::Feedback { mut ranked } => {
@@ -608,18 +597,15 @@ impl Search {
                     // its copies) apart: it must not vote, or it would only
                     // echo the query.
                     let voters = (index.scoring.feedback_articles as usize + 1).min(ranked.len());
-                    if let Some(missing) = missing_articles(index, &ranked[..voters]) {
-                        self.phase = Phase::Feedback { ranked };
-                        return Ok(Next::Need(missing));
-                    }
                     let own_stories: Vec<u32> = ranked[..voters]
                         .iter()
                         .filter_map(|&(a, _)| index.article(a))
                         .filter(|row| self.excluded_urls.contains(&url_key(row.url())))
                         .map(|row| row.story())
                         .collect();
-                    // A voter whose shard could not be had is taken for
-                    // what it almost surely is: another article.
+                    // A voter whose row is not loaded (its cluster file
+                    // lost) is taken for what it almost surely is: another
+                    // article.
                     let abstaining: Vec<u32> = ranked[..voters]
                         .iter()
                         .filter(|&&(a, _)| {
@@ -646,10 +632,6 @@ impl Search {
                 }
                 Phase::Boosts { mut ranked } => {
                     let pool = FEEDBACK_POOL.min(ranked.len());
-                    if let Some(missing) = missing_articles(index, &ranked[..pool]) {
-                        self.phase = Phase::Boosts { ranked };
-                        return Ok(Next::Need(missing));
-                    }
                     for (article, score) in &mut ranked[..pool] {
                         if let Some(row) = index.article(*article) {
                             *score = self.boost(&row, *score);
@@ -659,13 +641,8 @@ impl Search {
                     self.find_pins(index, ranked)
                 }
                 Phase::Pins { ranked } => {
-                    let pins: Vec<(u32, f32)> = self.pins.iter().map(|&p| (p, 0.0)).collect();
-                    if let Some(missing) = missing_articles(index, &pins) {
-                        self.phase = Phase::Pins { ranked };
-                        return Ok(Next::Need(missing));
-                    }
                     // Excluded URLs and the filters win over pins; so does a
-                    // shard that could not be had.
+                    // pick whose cluster the query did not read.
                     let pins = std::mem::take(&mut self.pins);
                     self.pins = pins
                         .into_iter()
@@ -687,11 +664,7 @@ impl Search {
                 }
                 Phase::Walk { ranked, walked, mut excluded_stories, mut chosen } => {
                     let batch = &ranked[walked..ranked.len().min(walked + self.k + 4)];
-                    if let Some(missing) = missing_articles(index, batch) {
-                        self.phase = Phase::Walk { ranked, walked, excluded_stories, chosen };
-                        return Ok(Next::Need(missing));
-                    }
-                    // Articles of a shard that could not be had are passed over.
+                    // Articles whose cluster file was lost are passed over.
                     let rows: Vec<Option<ArticleRow<'_>>> =
                         batch.iter().map(|&(a, _)| index.article(a)).collect();
                     // The query's own article (and excluded ones) take their
@@ -736,10 +709,6 @@ impl Search {
                     let section = self.section.as_deref().map(lowered).unwrap_or_default();
                     let newest: Vec<(u32, f32)> =
                         index.latest_of(&section).iter().map(|&a| (a, 0.0)).collect();
-                    if let Some(missing) = missing_articles(index, &newest) {
-                        self.phase = Phase::Latest;
-                        return Ok(Next::Need(missing));
-                    }
                     // The page itself, its copies, excluded URLs and
                     // whatever the filters leave out stay out here too.
                     let chosen: Vec<(u32, f32)> = newest
@@ -765,9 +734,9 @@ impl Search {
     }
 
     /// The query's article's editors' picks, if the index holds the
-    /// article and its shard is loaded (a single file always; a sharded
-    /// index when the article came up among the first round's voters, as a
-    /// text nearly always does against itself), at most `k`; then the walk,
+    /// article and its row is loaded (a single file always; the cluster
+    /// layout when the query read the article's cluster, as a text nearly
+    /// always routes to its own), at most `k`; then the walk,
     /// which starts from them (`Phase::Pins`).
     fn find_pins(&mut self, index: &Index, ranked: Vec<(u32, f32)>) -> Phase {
         // The query's own URL key is the last of the excluded ones.
@@ -989,14 +958,6 @@ fn add_feedback(
     for (_, score) in rest {
         *score /= total;
     }
-}
-
-/// The article shards a batch still needs, if any.
-fn missing_articles(index: &Index, batch: &[(u32, f32)]) -> Option<Vec<Shard>> {
-    let mut missing: Vec<Shard> = batch.iter().filter_map(|&(a, _)| index.missing_article_shard(a)).collect();
-    missing.sort_unstable();
-    missing.dedup();
-    (!missing.is_empty()).then_some(missing)
 }
 
 fn related(index: &Index, article: u32, score: f32) -> Related {

@@ -16,9 +16,7 @@ use wasm_bindgen::prelude::*;
 use crate::cell_file::decode_cell_file;
 use crate::cluster_file::decode_cluster_file;
 use crate::engine_file::{decode_engine_file, is_engine_file};
-use crate::format::{
-    JsonValue, decode_article, decode_article_shard, decode_index, decode_options, decode_term_shard,
-};
+use crate::format::{JsonValue, decode_article, decode_index, decode_options};
 use crate::{Index, Related, Search, Shard, Step};
 
 // The few JS built-ins the binding needs, declared here rather than taken
@@ -57,14 +55,14 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 pub struct Engine {
     index: Index,
     search: Option<Search>,
-    /// The shards the current step asked for, by path.
+    /// The files the current step asked for, by path.
     pending: Vec<Shard>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// Loads an index, a sharded index's manifest, or the cluster layout's
-    /// engine file, as parsed by `JSON.parse`.
+    /// Loads a single-file index or the cluster layout's engine file, as
+    /// parsed by `JSON.parse`.
     #[wasm_bindgen(constructor)]
     pub fn new(index: JsValue) -> Result<Engine, JsError> {
         let index = if is_engine_file(&index) {
@@ -89,7 +87,7 @@ impl Engine {
         self.resume()
     }
 
-    /// Takes the query's next step, once the shards it needed are added or lost.
+    /// Takes the query's next step, once the files it needed are added or lost.
     pub fn resume(&mut self) -> Result<JsValue, JsError> {
         let search = self.search.as_mut().ok_or_else(|| JsError::new("no query is under way; call start"))?;
         let step = object();
@@ -107,7 +105,7 @@ impl Engine {
         Ok(step)
     }
 
-    /// Adds the shard fetched from `path` (relative to the manifest), as
+    /// Adds the file fetched from `path` (relative to the manifest), as
     /// parsed by `JSON.parse`.
     pub fn add(&mut self, path: &str, shard: JsValue) -> Result<(), JsError> {
         let Some(wanted) = self.pending.iter().find(|s| s.path() == path) else {
@@ -116,12 +114,6 @@ impl Engine {
             return Err(JsError::new(&message));
         };
         match wanted {
-            Shard::Terms { .. } => {
-                self.index.add_term_shard(wanted, decode_term_shard(&shard).map_err(js)?).map_err(js)?
-            }
-            Shard::Articles { .. } => {
-                self.index.add_article_shard(wanted, decode_article_shard(&shard).map_err(js)?).map_err(js)?
-            }
             Shard::Cluster { .. } => {
                 self.index.add_cluster(wanted, decode_cluster_file(&shard).map_err(js)?).map_err(js)?
             }
@@ -132,14 +124,14 @@ impl Engine {
         Ok(())
     }
 
-    /// Goes on without the shard at `path`, which could not be fetched.
+    /// Goes on without the file at `path`, which could not be fetched.
     pub fn lose(&mut self, path: &str) {
         if let Some(shard) = self.pending.iter().find(|s| s.path() == path) {
             self.index.give_up(shard);
         }
     }
 
-    /// Whether the index comes in shards (then use `start`).
+    /// Whether the index comes in many files (the cluster layout; then use `start`).
     #[wasm_bindgen(getter)]
     pub fn sharded(&self) -> bool {
         self.index.is_sharded()

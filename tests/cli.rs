@@ -173,7 +173,7 @@ fn related_data_for_templates_is_what_the_lists_hold() {
         "--out",
         "site/index.json",
         "--layout",
-        "sharded",
+        "clusters",
         "--related-lists",
         "4",
         "--min-score",
@@ -185,9 +185,9 @@ fn related_data_for_templates_is_what_the_lists_hold() {
     assert_eq!(data.len(), 45, "one list per article");
     let manifest = read_json(&dir.path().join("site/index.json"));
     let mut stored = BTreeMap::new();
-    for entry in std::fs::read_dir(dir.path().join("site/l")).expect("list shards") {
-        let shard = read_json(&entry.expect("a file").path());
-        for (key, list) in shard["pages"].as_object().expect("pages") {
+    for entry in std::fs::read_dir(dir.path().join("site/l")).expect("list files") {
+        let file = read_json(&entry.expect("a file").path());
+        for (key, list) in file["pages"].as_object().expect("pages") {
             stored.insert(key.clone(), list.clone());
         }
     }
@@ -200,10 +200,47 @@ fn related_data_for_templates_is_what_the_lists_hold() {
             list.iter().all(|entry| entry["url"] != path.as_str() && entry["title"].is_string()),
             "{path}"
         );
-        // The same answer as the list a sharded build stores for the page
-        // (these paths are their own URL keys).
+        // The same answer as the list the cluster layout stores for the
+        // page (these paths are their own URL keys).
         assert_eq!(stored.get(path.as_str()), Some(&Value::Array(list.clone())), "{path}");
     }
+}
+
+/// The term-shard layout is retired: asking for it is an error that names
+/// the layout to use, and writes nothing; a manifest it wrote (format
+/// version 1 with `shards`) is refused with the rebuild hint.
+#[test]
+fn the_retired_sharded_layout_is_refused_clearly() {
+    let dir = temp_dir();
+    let input = fixture_str("news.jsonl");
+    let run = alike(dir.path(), &["index", &input, "--out", "site/index.json", "--layout", "sharded"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--layout sharded") && run.stderr.contains("use --layout clusters"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("site").exists(), "nothing is written");
+    // The flags that only the sharded layout read are gone.
+    for flag in ["--articles-per-shard", "--terms-per-shard", "--remove-old-shards"] {
+        let run = alike(dir.path(), &["index", &input, "--out", "site/index.json", flag]);
+        assert_eq!(run.code, 2, "{flag}: {}", run.stderr);
+        assert!(run.stderr.contains(flag), "{flag}: {}", run.stderr);
+    }
+
+    // A manifest as the term-shard layout wrote it: a single file's header with `shards`.
+    alike(dir.path(), &["index", &input, "--out", "single.json", "--layout", "single", "--no-widget"])
+        .assert_ok();
+    let mut old = read_json(&dir.path().join("single.json"));
+    let object = old.as_object_mut().expect("an object");
+    object.remove("articles");
+    object.remove("terms");
+    object.insert("shards".into(), serde_json::json!({"generation": 7, "term_shard_bits": 4}));
+    std::fs::write(dir.path().join("old.json"), old.to_string()).expect("write");
+    let run = alike(dir.path(), &["query", "--index", "old.json", &input]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("written by an earlier alike (format version 1)"), "{}", run.stderr);
+    assert!(run.stderr.contains("rebuild it with `alike index`"), "{}", run.stderr);
 }
 
 #[test]

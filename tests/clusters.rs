@@ -2,11 +2,11 @@
 //! The cluster layout (`alike index --layout clusters`, format version 2)
 //! through the real `alike` binary, on the 333-article BBC sample: the
 //! files it writes are the ones the layout names, every article gets an
-//! answer, the stored lists are the ones the version-1 layout stores, and
-//! an index or file of another version or gone missing fails clearly.
+//! answer, the stored lists are the ones `--related-data` gives, and an
+//! index or file of another version or gone missing fails clearly.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -33,8 +33,8 @@ fn json(bytes: &[u8]) -> Value {
 }
 
 /// The sample built once with each layout (lists of 10, the default),
-/// shared by the tests: `<dir>/clusters/index.json`, `<dir>/sharded/index.json`
-/// and `<dir>/single.json`.
+/// shared by the tests: `<dir>/clusters/index.json` and `<dir>/single.json`
+/// (with its lists as `--related-data`, `<dir>/lists.json`).
 fn built() -> &'static Path {
     static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
     BUILT
@@ -43,8 +43,17 @@ fn built() -> &'static Path {
             let input = sample();
             let builds = [
                 vec!["index", &input, "--out", "clusters/index.json", "--layout", "clusters", "--no-widget"],
-                vec!["index", &input, "--out", "sharded/index.json", "--layout", "sharded", "--no-widget"],
-                vec!["index", &input, "--out", "single.json", "--layout", "single", "--no-widget"],
+                vec![
+                    "index",
+                    &input,
+                    "--out",
+                    "single.json",
+                    "--layout",
+                    "single",
+                    "--no-widget",
+                    "--related-data",
+                    "lists.json",
+                ],
             ];
             std::thread::scope(|scope| {
                 for args in &builds {
@@ -197,20 +206,25 @@ fn a_two_level_table_answers_every_article_and_explains_it() {
     assert_eq!(answered, 333);
 }
 
+/// The list files hold, page for page, the lists `--related-data` writes
+/// for templates: one ranking, whichever way it is served.
 #[test]
-fn stored_lists_are_the_ones_the_term_sharded_layout_stores() {
-    let lists_of = |dir: PathBuf| -> BTreeMap<String, Value> {
-        files(&dir)
-            .iter()
-            .filter(|(path, _)| path.starts_with("l/"))
-            .flat_map(|(_, bytes)| json(bytes)["pages"].as_object().expect("as the test set it up").clone())
-            .collect()
-    };
-    let clusters = lists_of(built().join("clusters"));
-    let sharded = lists_of(built().join("sharded"));
+fn stored_lists_are_the_ones_related_data_gives() {
+    let clusters: BTreeMap<String, Value> = files(&built().join("clusters"))
+        .iter()
+        .filter(|(path, _)| path.starts_with("l/"))
+        .flat_map(|(_, bytes)| json(bytes)["pages"].as_object().expect("as the test set it up").clone())
+        .collect();
     assert_eq!(clusters.len(), 333);
     assert!(clusters.values().all(|list| !list.as_array().expect("as the test set it up").is_empty()));
-    assert_eq!(clusters, sharded);
+    // Keyed by URL key in list files and by site path in the data: the
+    // sample's URLs are paths, so the two keys are one.
+    let data = json(&std::fs::read(built().join("lists.json")).expect("written"));
+    let data = data.as_object().expect("an object");
+    assert_eq!(data.len(), 333);
+    for (key, list) in &clusters {
+        assert_eq!(Some(list), data.get(key), "{key}");
+    }
 }
 
 #[test]

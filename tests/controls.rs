@@ -30,7 +30,7 @@ const PINNED: &str = "/business/001.html";
 const PINS: [&str; 2] = ["/tech/003.html", "/sport/002.html"];
 const UNRECOMMENDED: &str = "/business/002.html";
 
-/// The fixture indexed in every layout, as `{single,sharded,clusters}/index.json` under `dir`.
+/// The fixture indexed in every layout, as `{single,clusters}/index.json` under `dir`.
 fn index_every_layout(dir: &Path, input: &str) {
     for layout in LAYOUTS {
         ok(
@@ -40,52 +40,31 @@ fn index_every_layout(dir: &Path, input: &str) {
     }
 }
 
-const LAYOUTS: [&str; 3] = ["single", "sharded", "clusters"];
+const LAYOUTS: [&str; 2] = ["single", "clusters"];
 
-/// Every stored list of the sharded index in `dir`: URL key to entries.
+/// Every stored list of the cluster index in `dir`: URL key to entries.
 fn stored_lists(dir: &Path) -> BTreeMap<String, Vec<Value>> {
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).expect("manifest"))
             .expect("JSON");
-    let lists = &manifest["shards"]["lists"];
-    let generation = manifest["shards"]["generation"].as_u64().expect("generation");
+    let generation = manifest["generation"].as_u64().expect("generation");
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(dir.join("l")).expect("l/") {
         let path = entry.expect("entry").path();
-        let file: Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("JSON");
-        // Only the shards this build's manifest names (a rebuild leaves old ones).
-        let shard = file["shard"].as_u64().expect("shard");
-        let name = path
-            .file_name()
-            .expect("as the test wrote it")
-            .to_str()
-            .expect("as the test wrote it")
-            .to_string();
-        let version = u64::from_str_radix(name.split(['-', '.']).nth(1).expect("version"), 16).expect("hex");
-        let age = vlq_at(lists["versions"].as_str().expect("versions"), shard as usize);
-        if age == 0 || generation + 1 - age != version {
+        // Only this build's files, `l/<bucket>-<generation>.json` (a full
+        // rebuild leaves the old ones).
+        let name = path.file_name().and_then(|n| n.to_str()).expect("as the test wrote it");
+        let version =
+            u64::from_str_radix(name.split(['-', '.']).nth(1).expect("generation"), 16).expect("hex");
+        if version != generation {
             continue;
         }
+        let file: Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("JSON");
         for (key, list) in file["pages"].as_object().expect("pages") {
             out.insert(key.clone(), list.as_array().expect("a list").clone());
         }
     }
     out
-}
-
-fn vlq_at(text: &str, n: usize) -> u64 {
-    const B64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let (mut values, mut value, mut shift) = (Vec::new(), 0u64, 0);
-    for c in text.chars() {
-        let digit = B64.find(c).expect("base64") as u64;
-        value += (digit & 31) << shift;
-        shift += 5;
-        if digit & 32 == 0 {
-            values.push(value);
-            (value, shift) = (0, 0);
-        }
-    }
-    values[n]
 }
 
 fn urls(list: &[Value]) -> Vec<&str> {
@@ -140,21 +119,6 @@ fn pins_come_first_and_an_article_not_to_recommend_is_in_no_box() {
             "index",
             input,
             "--out",
-            "sharded/index.json",
-            "--layout",
-            "sharded",
-            "--articles-per-shard",
-            "4",
-            "--no-widget",
-        ],
-    );
-
-    ok(
-        dir.path(),
-        &[
-            "index",
-            input,
-            "--out",
             "clusters/index.json",
             "--layout",
             "clusters",
@@ -165,31 +129,18 @@ fn pins_come_first_and_an_article_not_to_recommend_is_in_no_box() {
     );
 
     // Stored lists: pins unscored and marked, then the ranking.
-    let lists = stored_lists(&dir.path().join("sharded"));
+    let lists = stored_lists(&dir.path().join("clusters"));
     assert_pins_first("stored list", &lists[PINNED], true);
     assert_never_recommended("stored lists", &lists);
     // Only the pinned article has pins.
     let marked = lists.values().flatten().filter(|e| e["pinned"].as_bool() == Some(true)).count();
     assert_eq!(marked, 2);
 
-    // The cluster layout's stored lists (one build: every list file is
-    // this generation's).
-    let mut cluster_lists = BTreeMap::new();
-    for entry in std::fs::read_dir(dir.path().join("clusters/l")).expect("l/") {
-        let file: Value = serde_json::from_slice(&std::fs::read(entry.expect("entry").path()).expect("read"))
-            .expect("JSON");
-        for (key, list) in file["pages"].as_object().expect("pages") {
-            cluster_lists.insert(key.clone(), list.as_array().expect("a list").clone());
-        }
-    }
-    assert_pins_first("cluster layout's stored list", &cluster_lists[PINNED], true);
-    assert_never_recommended("cluster layout's stored lists", &cluster_lists);
-
     // The engine, on every layout. On the cluster layout it knows a page's
     // picks only when the page's own cluster is among those the query
     // reads, which this fixture's pinned article's is not: an indexed page
     // gets its picks from its stored list there.
-    for index in ["single/index.json", "sharded/index.json", "clusters/index.json"] {
+    for index in ["single/index.json", "clusters/index.json"] {
         let answers = query(dir.path(), index);
         if index != "clusters/index.json" {
             assert_pins_first(index, &answers[PINNED], true);
@@ -202,7 +153,7 @@ fn pins_come_first_and_an_article_not_to_recommend_is_in_no_box() {
 fn a_rebuild_with_other_pins_rewrites_the_list() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let build = |dir: &Path| {
-        ok(dir, &["index", "in.jsonl", "--out", "site/index.json", "--layout", "sharded", "--no-widget"]);
+        ok(dir, &["index", "in.jsonl", "--out", "site/index.json", "--layout", "clusters", "--no-widget"]);
     };
     let text = std::fs::read_to_string(fixture()).expect("fixture");
     std::fs::write(dir.path().join("in.jsonl"), &text).expect("write");
@@ -299,7 +250,7 @@ fn excluded_sections_and_only_older_hold_on_every_layout() {
     let date_of = |url: &str| {
         lines.iter().find(|l| l["url"] == url).and_then(|l| l["date"].as_str()).expect("dated").to_string()
     };
-    for index in ["single/index.json", "sharded/index.json", "clusters/index.json"] {
+    for index in ["single/index.json", "clusters/index.json"] {
         let run = ok(
             dir.path(),
             &["query", "--index", index, "--exclude-sections", "TECH, sport", "--only-older", input],
@@ -360,7 +311,7 @@ fn with_nothing_related_the_section_fallback_shows_the_newest_of_the_section_on_
     };
     let answer = |index: &str, extra: &[&str], page: &str| answers(index, extra, page).remove(0);
     let garden = |index: &str, extra: &[&str]| answer(index, extra, "garden.jsonl");
-    for index in ["single/index.json", "sharded/index.json", "clusters/index.json"] {
+    for index in ["single/index.json", "clusters/index.json"] {
         assert!(garden(index, &[]).is_empty(), "{index}: the page has matches after all");
         let latest = garden(index, &["--fallback", "section"]);
         // Newest first; the article not to recommend (/business/002) is older than these.
@@ -419,22 +370,22 @@ fn one_minimum_score_holds_on_both_paths() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = fixture();
     let input = input.to_str().expect("as the test wrote it");
-    let sharded = ["--layout", "sharded", "--no-widget"];
+    let clusters = ["--layout", "clusters", "--no-widget"];
     ok(
         dir.path(),
-        &[&["index", input, "--out", "all/index.json", "--min-score", "0"][..], &sharded].concat(),
+        &[&["index", input, "--out", "all/index.json", "--min-score", "0"][..], &clusters].concat(),
     );
-    ok(dir.path(), &[&["index", input, "--out", "default/index.json"][..], &sharded].concat());
+    ok(dir.path(), &[&["index", input, "--out", "default/index.json"][..], &clusters].concat());
     ok(
         dir.path(),
-        &[&["index", input, "--out", "strict/index.json", "--min-score", "0.2"][..], &sharded].concat(),
+        &[&["index", input, "--out", "strict/index.json", "--min-score", "0.2"][..], &clusters].concat(),
     );
     let manifest = |folder: &str| -> Value {
         let text = std::fs::read_to_string(dir.path().join(folder).join("index.json")).expect("manifest");
         serde_json::from_str(&text).expect("JSON")
     };
-    assert!(manifest("all")["shards"]["lists"]["min_score"].is_null(), "uncut lists record no minimum");
-    let default = manifest("default")["shards"]["lists"]["min_score"].as_f64().expect("the minimum");
+    assert!(manifest("all")["lists"]["min_score"].is_null(), "uncut lists record no minimum");
+    let default = manifest("default")["lists"]["min_score"].as_f64().expect("the minimum");
     assert!((default - 0.08).abs() < 1e-6, "{default}");
     let scores = |lists: &BTreeMap<String, Vec<Value>>| -> Vec<f64> {
         lists.values().flatten().filter_map(|r| r["score"].as_f64()).collect()

@@ -71,7 +71,7 @@ fn query(dir: &Path, index: &str, input: &Path, flags: &[&str]) -> Vec<(String, 
 #[test]
 fn each_page_gets_links_in_its_own_language_in_every_layout() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for layout in ["single", "sharded", "clusters"] {
+    for layout in ["single", "clusters"] {
         let index = index(dir.path(), layout);
         let answers = query(dir.path(), &index, &fixture(), &[]);
         assert_eq!(answers.len(), fixture_lines().len());

@@ -56,7 +56,7 @@ fn an_index_with_a_word_in_every_article_loads() {
     std::fs::write(dir.path().join("all.jsonl"), with_boilerplate(&lines, "Copyright Zanzibar Gazette."))
         .expect("write");
     for (input, count) in [("nine.jsonl", 9), ("all.jsonl", lines.len())] {
-        for layout in ["single", "sharded"] {
+        for layout in ["single", "clusters"] {
             let out = format!("{layout}-{input}.json");
             ok(dir.path(), &["index", input, "--out", &out, "--layout", layout]);
             query_answers_all(dir.path(), &out, input, count);
@@ -88,17 +88,17 @@ fn a_build_into_a_folder_another_build_holds_is_refused() {
     let held = std::fs::File::open(dir.path().join("site")).expect("open the folder");
     held.lock().expect("lock the folder");
     let run =
-        alike(dir.path(), &["index", "articles.jsonl", "--out", "site/index.json", "--layout", "sharded"]);
+        alike(dir.path(), &["index", "articles.jsonl", "--out", "site/index.json", "--layout", "clusters"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("another `alike index` is writing into site"), "{}", run.stderr);
     assert_eq!(std::fs::read_dir(dir.path().join("site")).expect("list").count(), 0, "nothing written");
     drop(held);
-    ok(dir.path(), &["index", "articles.jsonl", "--out", "site/index.json", "--layout", "sharded"]);
+    ok(dir.path(), &["index", "articles.jsonl", "--out", "site/index.json", "--layout", "clusters"]);
 }
 
 /// Builds racing for one folder: each either finishes or is refused, and
 /// whatever is left loads and answers (before, one run in six left a
-/// manifest naming the other run's shards).
+/// manifest naming the other run's files).
 #[test]
 fn concurrent_builds_into_one_folder_leave_an_index_that_loads() {
     let dir = temp_dir();
@@ -110,8 +110,7 @@ fn concurrent_builds_into_one_folder_leave_an_index_that_loads() {
             .iter()
             .map(|input| {
                 std::process::Command::new(env!("CARGO_BIN_EXE_alike"))
-                    .args(["index", input, "--out", "site/index.json", "--layout", "sharded", "--quiet"])
-                    .args(["--remove-old-shards"])
+                    .args(["index", input, "--out", "site/index.json", "--layout", "clusters", "--quiet"])
                     .current_dir(dir.path())
                     .stderr(std::process::Stdio::piped())
                     .spawn()
@@ -130,21 +129,20 @@ fn concurrent_builds_into_one_folder_leave_an_index_that_loads() {
     }
 }
 
+/// Two indexes in one folder share its c/ and l/ folders: rebuilding one
+/// leaves the other answering.
 #[test]
-fn removing_old_shards_keeps_the_shards_of_another_index_in_the_folder() {
+fn rebuilding_one_index_leaves_another_in_the_folder_answering() {
     let dir = temp_dir();
     let lines = sample_lines();
     std::fs::write(dir.path().join("old.jsonl"), lines[..150].join("\n")).expect("write");
     std::fs::write(dir.path().join("new.jsonl"), lines[150..].join("\n")).expect("write");
     std::fs::write(dir.path().join("new2.jsonl"), lines[160..].join("\n")).expect("write");
-    let sharded = ["--layout", "sharded", "--quiet"];
-    ok(dir.path(), &[&["index", "old.jsonl", "--out", "site/news-2004.json"][..], &sharded].concat());
-    ok(dir.path(), &[&["index", "new.jsonl", "--out", "site/news-2005.json"][..], &sharded].concat());
-    // Two rebuilds of 2005: the second would delete what neither of the
-    // last two 2005 manifests names, which is all of 2004.
+    let clusters = ["--layout", "clusters", "--quiet"];
+    ok(dir.path(), &[&["index", "old.jsonl", "--out", "site/news-2004.json"][..], &clusters].concat());
+    ok(dir.path(), &[&["index", "new.jsonl", "--out", "site/news-2005.json"][..], &clusters].concat());
     for input in ["new2.jsonl", "new.jsonl"] {
-        let args =
-            [&["index", input, "--out", "site/news-2005.json", "--remove-old-shards"][..], &sharded].concat();
+        let args = [&["index", input, "--out", "site/news-2005.json", "--full"][..], &clusters].concat();
         ok(dir.path(), &args);
     }
     query_answers_all(dir.path(), "site/news-2004.json", "old.jsonl", 150);
@@ -156,14 +154,15 @@ fn temporary_files_a_killed_build_left_are_removed_by_the_next() {
     let dir = temp_dir();
     let lines = sample_lines();
     std::fs::write(dir.path().join("articles.jsonl"), lines[..40].join("\n")).expect("write");
-    let args = ["index", "articles.jsonl", "--out", "site/index.json", "--layout", "sharded"];
+    let args = ["index", "articles.jsonl", "--out", "site/index.json", "--layout", "clusters"];
     ok(dir.path(), &args);
     let site = dir.path().join("site");
-    for leftover in [".alike-tmp-a1B2c3", "t/.alike-tmp-x", "l/.alike-tmp-y"] {
-        std::fs::write(site.join(leftover), "half a shard").expect("write");
+    let leftovers = [".alike-tmp-a1B2c3", "c/.alike-tmp-x", "l/.alike-tmp-y"];
+    for leftover in leftovers {
+        std::fs::write(site.join(leftover), "half a file").expect("write");
     }
     ok(dir.path(), &args);
-    for leftover in [".alike-tmp-a1B2c3", "t/.alike-tmp-x", "l/.alike-tmp-y"] {
+    for leftover in leftovers {
         assert!(!site.join(leftover).exists(), "{leftover} is still there");
     }
 }
@@ -175,9 +174,7 @@ fn option_values_out_of_range_are_usage_errors() {
     let index = ["index", "a.jsonl", "--out", "i.json"];
     let query = ["query", "--index", "i.json", "a.jsonl"];
     for extra in [
-        &["--articles-per-shard", "0"][..],
-        &["--terms-per-shard", "0"],
-        &["--related-lists", "1000"],
+        &["--related-lists", "1000"][..],
         &["--terms-per-article", "0"],
         &["--weight-bits", "9"],
         &["--title-weight", "0"],

@@ -263,7 +263,7 @@ const enginePath = () =>
   );
 
 // The shim fetches two files at most (the manifest, a list file): the
-// engine's driver queues the shards' fetches. Low priority lets the page's
+// engine's driver queues the index files' fetches. Low priority lets the page's
 // own go first.
 async function json(url, what, hint = '', keep) {
   try {

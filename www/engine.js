@@ -1,6 +1,6 @@
 // The engine's driver: loads the wasm and the index and answers queries,
-// fetching a sharded index's shards (or, in the cluster layout, the engine
-// file its manifest names, then the cluster files) as the engine asks.
+// fetching, in the cluster layout, the engine file its manifest names, then
+// the cell and cluster files as the engine asks.
 // scripts/build-wasm.sh bundles it with wasm-bindgen's glue into
 // pkg/alike.js, which the shim starts as a module Web Worker, so that
 // fetching and parsing the index, decoding it and scoring run off the
@@ -98,7 +98,7 @@ const engineFor = (index, bytes) =>
 /**
  * Related articles for `article` from the index at `index` (a URL; its
  * `bytes` when already fetched), with the engine's `query` options:
- * `{results, lost}`, `lost` the messages of the shards that could not be
+ * `{results, lost}`, `lost` the messages of the files that could not be
  * used. Rejects with an Error with a `reason`. Given `read` instead
  * (`{wire, known, linked}`: the page's tree as the shim builds it, the title
  * its metadata gives, its JSON-LD articleBody), reads the page's article by
@@ -115,7 +115,7 @@ export async function answer({ index, bytes, article, query, read }) {
   }
   const engine = await engineFor(index, bytes);
   const lost = [];
-  // A sharded index answers in steps, each naming the shards it needs.
+  // The cluster layout answers in steps, each naming the files it needs.
   const run = async () => {
     let step = engine.start(article, query); // a single file answers at once
     const given = new Set();
@@ -123,16 +123,16 @@ export async function answer({ index, bytes, article, query, read }) {
       await Promise.all(
         step.need.map((path) => {
           const url = new URL(path, index).href;
-          return once(url, () => json(url, 'the shard'))
-            .then((shard) => {
-              // Asked for again, it holds another shard: lost, lest the query loop.
-              if (given.has(path)) throw Error('it holds another shard');
+          return once(url, () => json(url, 'the file'))
+            .then((file) => {
+              // Asked for again, it holds another file: lost, lest the query loop.
+              if (given.has(path)) throw Error('it holds another file');
               given.add(path);
-              engine.add(path, shard);
+              engine.add(path, file);
             })
             .catch((error) => {
               engine.lose(path);
-              lost.push(error.reason ? error.message : `cannot use the shard ${url}: ${error.message}`);
+              lost.push(error.reason ? error.message : `cannot use ${url}: ${error.message}`);
             });
         }),
       );

@@ -1,7 +1,7 @@
 //! The index decoder: any JSON text, through `IndexFile::from_json` and
 //! `Index::from_file`, is an index or an error, never a panic; and an index
-//! that decodes answers a query without panicking (a sharded one with
-//! every shard given up, as when none can be fetched).
+//! that decodes answers a query without panicking. (A manifest of the
+//! retired term-shard layout is refused with the rebuild hint.)
 #![no_main]
 
 use std::sync::OnceLock;
@@ -17,14 +17,11 @@ fn queries() -> &'static [Article] {
 fuzz_target!(|data: &[u8]| {
     let Ok(json) = std::str::from_utf8(data) else { return };
     let Ok(file) = IndexFile::from_json(json) else { return };
-    let Ok(mut index) = Index::from_file(file) else { return };
-    std::hint::black_box((index.shard_files().count(), index.len(), index.term_count(), index.is_sharded()));
+    let Ok(index) = Index::from_file(file) else { return };
+    std::hint::black_box((index.len(), index.term_count(), index.is_sharded()));
     let queries = queries();
     let query = &queries[data.len() % queries.len()];
-    let related = index.recommend_loading(query, &QueryOptions::default(), |index, shard| {
-        index.give_up(shard);
-        Ok(())
-    });
+    let related = index.recommend(query, &QueryOptions::default());
     if let Ok(related) = related {
         assert!(related.len() <= QueryOptions::default().k, "more answers than asked for");
         for answer in &related {

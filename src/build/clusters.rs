@@ -461,7 +461,6 @@ mod tests {
                     Shard::Cell { cell, .. } => {
                         index.add_cell(shard, clustered.cells[*cell as usize].clone())
                     }
-                    _ => panic!("asked for {shard:?}"),
                 })
                 .unwrap();
             answers.push(related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect());
@@ -566,7 +565,6 @@ mod tests {
                 Shard::Cluster { cluster, .. } => {
                     index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
                 }
-                _ => panic!("asked for {shard:?}"),
             })
             .unwrap();
         assert_eq!(lost, 1);

@@ -1,14 +1,10 @@
 //! `alike index`: articles in, one index file out.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use alike::{
-    BuildOptions, BuiltIndex, Index, IndexBuilder, IndexFile, LIST_SHARD_FORMAT, Language, ListShardFile,
-    Listed, ShardOptions, ShardRef, from_json, to_json,
-};
+use alike::{BuildOptions, IndexBuilder, Language, Listed};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -22,9 +18,9 @@ use crate::cli::{images, output, widget};
 /// article pages.
 ///
 /// A small archive becomes one file. A large one becomes a manifest (written at --out) and
-/// shard files beside it (t/, a/ and l/), of which a reader fetches only the few their article
-/// needs; a rebuild rewrites only the shards that changed. The index is written whole or not at
-/// all: a failed build leaves an existing index untouched.
+/// the cluster layout's files beside it (e-*.json, c/, k/, l/, d/, r/), of which a reader fetches
+/// only the few their article needs; a rebuild adds new articles beside the files it keeps. The
+/// index is written whole or not at all: a failed build leaves an existing index untouched.
 ///
 /// Example: alike index articles.jsonl --out static/alike/index.json
 #[derive(clap::Args)]
@@ -58,8 +54,8 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     max_postings_per_term: Option<u32>,
 
-    /// How many of an article's strongest terms a query scores with (0: all). With a sharded
-    /// index each is one shard to fetch: fewer, fewer requests, slightly weaker matches
+    /// How many of an article's strongest terms a query scores with (0: all): fewer, slightly
+    /// weaker matches, faster queries
     #[arg(long, default_value_t = BuildOptions::default().query_terms, value_name = "N")]
     query_terms: u32,
 
@@ -78,7 +74,7 @@ pub struct Args {
     #[arg(long, default_value_t = BuildOptions::default().snippet_chars, value_name = "N")]
     snippet_chars: usize,
 
-    /// One file, term shards, clusters, or whichever keeps what a reader downloads small: auto
+    /// One file, clusters, or whichever keeps what a reader downloads small: auto
     /// builds both one file and clusters and keeps one file only where it costs a reader no
     /// more on any page (in practice only without related lists); past 10,000 articles,
     /// clusters
@@ -96,21 +92,11 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cells: Option<u32>,
 
-    /// Articles per article shard (sharded layout)
-    #[arg(long, default_value_t = ShardOptions::default().article_shard_size, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..))]
-    articles_per_shard: u32,
-
-    /// Terms per term shard, on average (sharded layout)
-    #[arg(long, default_value_t = ShardOptions::default().terms_per_shard, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..))]
-    terms_per_shard: u32,
-
-    /// Related articles to rank at build time for each indexed article (sharded layout; 0: none).
+    /// Related articles to rank at build time for each indexed article (clusters layout; 0: none).
     /// A reader of an indexed article then fetches one small list instead of running the
     /// engine; pages the index does not hold, and boxes asking for more or with options, still
     /// compute in the browser. At most 100
-    #[arg(long, default_value_t = ShardOptions::default().related_lists, value_name = "N",
+    #[arg(long, default_value_t = 10, value_name = "N",
           value_parser = clap::value_parser!(u32).range(0..=alike::MAX_K as i64))]
     related_lists: u32,
 
@@ -126,7 +112,7 @@ pub struct Args {
     /// Related lists (--related-lists, --related-data) keep only articles scoring at least this,
     /// from 0 to 1: articles that share only boilerplate or a stray word with the page score
     /// low. 0 keeps every match
-    #[arg(long, default_value_t = ShardOptions::default().min_score, value_name = "SCORE",
+    #[arg(long, default_value_t = alike::DEFAULT_MIN_SCORE, value_name = "SCORE",
           value_parser = parse_score)]
     min_score: f32,
 
@@ -142,13 +128,6 @@ pub struct Args {
     /// readers without JavaScript and crawlers see too
     #[arg(long, value_name = "FILE")]
     related_data: Option<PathBuf>,
-
-    /// After a sharded build, delete the shard files in t/, a/ and l/ that neither the new manifest
-    /// nor the one it replaced names: files of older builds, which no reader needs once no
-    /// browser or CDN can still hold their manifest (rebuild no more often than the manifest is
-    /// cached)
-    #[arg(long)]
-    remove_old_shards: bool,
 
     /// Keep image URLs on these other origins (such as https://cdn.example.com; `*` for any). By
     /// default an article's image is kept only when it is on the article's own site (a relative
@@ -198,6 +177,10 @@ pub struct Args {
 pub enum Layout {
     Auto,
     Single,
+    /// The term-shard layout, no longer written: refused with a pointer to `clusters`
+    /// (`check_layout`), not taken as `clusters`, which would silently change the files a site
+    /// deploys.
+    #[value(hide = true)]
     Sharded,
     /// Layout 2 (format version 2): an engine file, articles in clusters, lists by URL bucket
     Clusters,
@@ -220,6 +203,7 @@ const ALWAYS_CLUSTERED: usize = 10_000;
 const BATCH: usize = 4096;
 
 pub fn run(args: Args) -> Result<()> {
+    check_layout(args.layout)?;
     let started = Instant::now();
     let language = args.language;
     output::check_not_an_input(&args.out, &args.inputs)?;
@@ -339,8 +323,7 @@ pub fn run(args: Args) -> Result<()> {
     // The cluster layout keeps every posting: a query reads a few clusters,
     // never a term's whole list (and `--layout auto` takes clusters past
     // `ALWAYS_CLUSTERED`).
-    if auto_postings_limit && count > LARGE_ARCHIVE && matches!(args.layout, Layout::Single | Layout::Sharded)
-    {
+    if auto_postings_limit && count > LARGE_ARCHIVE && args.layout == Layout::Single {
         builder.limit_postings_per_term(LARGE_ARCHIVE_POSTINGS);
     }
     // A cluster index in the folder that can take the new articles as a
@@ -348,7 +331,7 @@ pub fn run(args: Args) -> Result<()> {
     // when there was an index.
     let incremental = match args.layout {
         _ if args.full => Err("--full".to_string()),
-        Layout::Single | Layout::Sharded => Err(format!("--layout {:?}", args.layout).to_lowercase()),
+        Layout::Single | Layout::Sharded => Err("--layout single".to_string()),
         Layout::Auto | Layout::Clusters => {
             previous_base(&args.out, &settings).and_then(|(manifest, base)| {
                 let plan = builder.delta_on(&base)?;
@@ -391,9 +374,10 @@ pub fn run(args: Args) -> Result<()> {
             (Layout::Clusters, Some(index))
         }
         // No single file is small enough here. Clusters at every size: at
-        // 100,000 articles their stored lists and engine path score as the
-        // term shards' do (bench/run), in 4,630 files where term shards
-        // take 60,187, and a page not in the index costs 8 requests, not 150.
+        // 100,000 articles their stored lists and engine path scored as the
+        // retired term shards' did (bench/run), in 4,630 files where term
+        // shards took 60,187, and a page not in the index costs 8 requests,
+        // not 150.
         Layout::Auto if count > ALWAYS_CLUSTERED => (Layout::Clusters, None),
         Layout::Auto => {
             let single = gzipped_size(built.single().to_json().as_bytes());
@@ -427,14 +411,6 @@ pub fn run(args: Args) -> Result<()> {
             settings: settings.clone(),
         });
         write_clustered(&args.out, &clusters)?
-    } else if layout == Layout::Sharded {
-        let options = ShardOptions {
-            article_shard_size: args.articles_per_shard,
-            terms_per_shard: args.terms_per_shard,
-            related_lists: args.related_lists,
-            min_score: args.min_score,
-        };
-        write_sharded(&args.out, &built, &options, args.remove_old_shards)?
     } else {
         let single = built.single().to_json();
         output::write_atomically(&args.out, single.as_bytes())?;
@@ -475,89 +451,6 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Writes a sharded index: new shards first (a shard unchanged since the
-/// previous build at `manifest` keeps its file), the manifest last, so that
-/// readers see either the old index or the new one, whole. Old shard files
-/// stay, for pages still holding the old manifest; with `remove_old`, those
-/// of builds before it go.
-fn write_sharded(
-    manifest: &Path,
-    built: &BuiltIndex,
-    options: &ShardOptions,
-    remove_old: bool,
-) -> Result<String> {
-    let dir = output::folder_of(manifest);
-    let previous_file =
-        std::fs::read_to_string(manifest).ok().and_then(|json| IndexFile::from_json(&json).ok());
-    let previous_shards = previous_file.as_ref().and_then(|p| p.shards.clone());
-    // A previous index that is not a sharded one of this version names no
-    // shards to keep.
-    let previous = previous_file.and_then(|file| Index::from_file(file).ok()).filter(Index::is_sharded);
-    let old_lists = previous.as_ref().map(|previous| read_lists(&dir, previous));
-    let mut index = built.sharded(options, previous_shards.as_ref(), old_lists.as_ref());
-    drop(old_lists);
-    let term_json: Vec<String> = index.term_shards.iter().map(to_json).collect();
-    let article_json: Vec<String> = index.article_shards.iter().map(to_json).collect();
-    let list_json: Vec<String> = index.list_shards.iter().map(to_json).collect();
-    if let Some(previous) = &previous {
-        index.keep_unchanged(previous, |old_path, shard| {
-            let new = match shard {
-                ShardRef::Terms(i) => &term_json[i],
-                ShardRef::Articles(i) => &article_json[i],
-                ShardRef::Lists(i) => &list_json[i],
-            };
-            std::fs::read(dir.join(old_path)).is_ok_and(|old| old == new.as_bytes())
-        });
-    }
-    let (mut written, mut bytes) = (0, 0);
-    for (i, json) in term_json.iter().enumerate() {
-        bytes += json.len();
-        if index.is_new_term_shard(i) {
-            output::write_shard(&dir.join(index.term_shard_path(i)), json)?;
-            written += 1;
-        }
-    }
-    for (i, json) in article_json.iter().enumerate() {
-        bytes += json.len();
-        if index.is_new_article_shard(i) {
-            output::write_shard(&dir.join(index.article_shard_path(i)), json)?;
-            written += 1;
-        }
-    }
-    for (i, json) in list_json.iter().enumerate() {
-        bytes += json.len();
-        if index.is_new_list_shard(i) {
-            output::write_shard(&dir.join(index.list_shard_path(i)), json)?;
-            written += 1;
-        }
-    }
-    let manifest_json = index.manifest.to_json();
-    output::write_atomically(manifest, manifest_json.as_bytes())?;
-    let removed = if remove_old {
-        // Kept: what this manifest and the one it replaced name, and every
-        // shard another index in the same folder names.
-        let new_files = (0..term_json.len())
-            .map(|i| index.term_shard_path(i))
-            .chain((0..article_json.len()).map(|i| index.article_shard_path(i)))
-            .chain((0..list_json.len()).map(|i| index.list_shard_path(i)));
-        let old_files = previous.iter().flat_map(Index::shard_files);
-        let mut keep =
-            output::shards_of_other_indexes(&dir, manifest).context("no old shard files were removed")?;
-        keep.extend(new_files.chain(old_files));
-        let removed = output::remove_old_shards(&dir, &keep)?;
-        format!(", {removed} old shard files removed")
-    } else {
-        String::new()
-    };
-    Ok(format!(
-        "a manifest of {} ({} gzipped) and {} shards of {} in all, {written} of them written{removed}",
-        kilobytes(manifest_json.len()),
-        kilobytes(gzipped_size(manifest_json.as_bytes())),
-        term_json.len() + article_json.len() + list_json.len(),
-        kilobytes(bytes),
-    ))
-}
-
 /// Writes an index of the cluster layout: every file under its build's
 /// generation first, the manifest last, so that readers see either the
 /// old index or the new one, whole.
@@ -565,7 +458,7 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
     let dir = output::folder_of(manifest);
     // What this build adds to the folder, taken back if the manifest cannot
     // be written: a failed build leaves the folder as it found it.
-    let mut added: Vec<std::path::PathBuf> = ["c", "k", "l", "d", "r"]
+    let mut added: Vec<std::path::PathBuf> = output::INDEX_FOLDERS
         .iter()
         .map(|folder| dir.join(folder))
         .filter(|folder| !folder.exists())
@@ -697,20 +590,6 @@ impl FirstBox {
     }
 }
 
-/// The related lists the previous build wrote, by URL key; a list shard
-/// that cannot be read gives none (its lists are ranked afresh).
-fn read_lists(dir: &Path, previous: &Index) -> HashMap<String, Vec<Listed>> {
-    let paths: Vec<String> = previous.shard_files().filter(|path| path.starts_with("l/")).collect();
-    let files: Vec<Option<ListShardFile>> = paths
-        .par_iter()
-        .map(|path| {
-            let json = std::fs::read_to_string(dir.join(path)).ok()?;
-            from_json::<ListShardFile>(LIST_SHARD_FORMAT, &json).ok()
-        })
-        .collect();
-    files.into_iter().flatten().flat_map(|file| file.pages).collect()
-}
-
 fn gzipped_size(bytes: &[u8]) -> usize {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(bytes).expect("writing to memory cannot fail");
@@ -741,6 +620,18 @@ fn site_path(url: &str) -> String {
     };
     let path = rest.split('#').next().unwrap_or(rest);
     if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+}
+
+/// Refuses `--layout sharded`: alike writes one multi-file layout now.
+fn check_layout(layout: Layout) -> Result<()> {
+    if layout == Layout::Sharded {
+        bail!(
+            "--layout sharded (term shards in t/ and a/) is no longer written: use --layout clusters \
+             (or auto), alike's one multi-file layout; the widget no longer reads a sharded index, so \
+             rebuild any you deployed"
+        );
+    }
+    Ok(())
 }
 
 fn parse_glob(text: &str) -> Result<alike::input::Glob, String> {

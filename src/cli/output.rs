@@ -1,22 +1,19 @@
 //! Where `alike index` writes: the folder an index lives in, taken by one
-//! build at a time; files written whole or not at all; and which shard
-//! files in it belong to which manifest, so that tidying up after one
-//! index never deletes another's.
+//! build at a time, and files written whole or not at all.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use alike::{Index, IndexFile};
 use anyhow::{Context, Result, bail};
 
 /// What temporary files are called, so that those a killed build left
 /// behind can be told from everything else and removed by the next one.
 const TEMP_PREFIX: &str = ".alike-tmp-";
 
-/// The folders beside a manifest that hold its shards.
-pub const SHARD_FOLDERS: [&str; 3] = ["t", "a", "l"];
+/// The folders beside a manifest that hold the cluster layout's files
+/// (`layout.rs`).
+pub const INDEX_FOLDERS: [&str; 5] = ["c", "k", "l", "d", "r"];
 
 /// The folder an index at `out` is written into.
 pub fn folder_of(out: &Path) -> PathBuf {
@@ -42,7 +39,7 @@ pub fn check_not_an_input(out: &Path, inputs: &[PathBuf]) -> Result<()> {
 }
 
 /// The right to write into an index folder, held until dropped. Two builds
-/// into one folder would mix their shards (and one's tidying would delete
+/// into one folder would mix their files (and one's failure would take back
 /// the other's new files), so a second build stops with a clear message.
 /// The lock is the operating system's, on the folder itself: it goes with
 /// the process however that ends, and leaves no file to deploy.
@@ -86,11 +83,11 @@ fn lock_handle(dir: &Path) -> Result<File> {
 }
 
 /// Removes the temporary files that builds killed half-way left in the
-/// index folder and its shard folders. Only call it holding the folder's
+/// index folder and its `INDEX_FOLDERS`. Only call it holding the folder's
 /// lock: then no other build's temporary file can be there.
 pub fn remove_leftovers(dir: &Path) -> Result<usize> {
     let mut removed = 0;
-    let folders = std::iter::once(dir.to_path_buf()).chain(SHARD_FOLDERS.iter().map(|f| dir.join(f)));
+    let folders = std::iter::once(dir.to_path_buf()).chain(INDEX_FOLDERS.iter().map(|f| dir.join(f)));
     for folder in folders {
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         for entry in entries.flatten() {
@@ -105,11 +102,11 @@ pub fn remove_leftovers(dir: &Path) -> Result<usize> {
     Ok(removed)
 }
 
-/// A shard file: written whole under a temporary name, then renamed. Not
+/// A file of a multi-file index: written whole under a temporary name, then renamed. Not
 /// synced one by one (an archive has many thousands); the manifest, which
 /// is, is written after them.
 pub fn write_shard(path: &Path, json: &str) -> Result<()> {
-    let dir = path.parent().expect("shard paths have a folder");
+    let dir = path.parent().expect("index file paths have a folder");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut temp = temp_file(path, dir)?;
     temp.write_all(json.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
@@ -161,89 +158,9 @@ fn readable_by_all(permissions: std::fs::Permissions) -> std::fs::Permissions {
     permissions
 }
 
-/// The shard files that the other sharded indexes in `dir` name (any
-/// `*.json` but `manifest` that is an alike manifest). Shard folders
-/// belong to the folder, not to one manifest, so tidying after one index
-/// must keep these. An alike manifest that cannot be read (another
-/// version, corrupt) makes it impossible to tell what it needs: that is an
-/// error, and nothing should be removed.
-pub fn shards_of_other_indexes(dir: &Path, manifest: &Path) -> Result<HashSet<String>> {
-    let mut keep = HashSet::new();
-    let own_name = manifest.file_name();
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
-    for entry in entries {
-        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
-        if path.extension().is_none_or(|e| e != "json") || path.file_name() == own_name || !path.is_file() {
-            continue;
-        }
-        let Ok(json) = std::fs::read_to_string(&path) else { continue };
-        let file = match IndexFile::from_json(&json) {
-            Ok(file) => file,
-            // Not an alike index at all: nothing of ours.
-            Err(alike::Error::NotAnIndex(_)) => continue,
-            Err(error) => bail!("{} is an alike index that cannot be read ({error})", path.display()),
-        };
-        if file.shards.is_none() {
-            continue;
-        }
-        let index = Index::from_file(file)
-            .with_context(|| format!("{} is an alike index that cannot be read", path.display()))?;
-        keep.extend(index.shard_files());
-    }
-    Ok(keep)
-}
-
-/// Deletes the shard files in `dir`'s shard folders not in `keep` (paths
-/// as manifests give them). Files not named as alike names shards are left
-/// alone, whatever they are.
-pub fn remove_old_shards(dir: &Path, keep: &HashSet<String>) -> Result<usize> {
-    let mut removed = 0;
-    for folder in SHARD_FOLDERS {
-        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
-        for entry in entries {
-            let path = entry.with_context(|| format!("cannot list {}", dir.join(folder).display()))?.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
-            if is_shard_name(name) && !keep.contains(&format!("{folder}/{name}")) {
-                std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-                removed += 1;
-            }
-        }
-    }
-    Ok(removed)
-}
-
-/// `<shard>-<version>.json`, both in lower-case hex: what alike names shards.
-fn is_shard_name(name: &str) -> bool {
-    let hex = |part: &str| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    };
-    name.strip_suffix(".json")
-        .and_then(|stem| stem.split_once('-'))
-        .is_some_and(|(shard, version)| hex(shard) && hex(version))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_names_alike_gives_shards_count_as_shards() {
-        for name in ["0-0.json", "1f-a3.json", "7fe-4c405536.json"] {
-            assert!(is_shard_name(name), "{name}");
-        }
-        for name in [
-            "index.json",
-            "1f-a3.json.gz",
-            "1F-a3.json",
-            "-a3.json",
-            "1f-.json",
-            "1f-a3-b.json",
-            "notes.txt",
-            "1g-0.json",
-        ] {
-            assert!(!is_shard_name(name), "{name}");
-        }
-    }
 
     #[test]
     fn a_second_build_into_a_locked_folder_is_refused() {
@@ -258,12 +175,21 @@ mod tests {
     #[test]
     fn leftover_temporary_files_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().expect("a temp dir");
-        std::fs::create_dir_all(dir.path().join("t")).expect("t/");
-        for name in [".alike-tmp-x1", "t/.alike-tmp-y2", "index.json", "t/1f-a3.json", "t/.tmpAbc"] {
+        std::fs::create_dir_all(dir.path().join("c")).expect("c/");
+        std::fs::create_dir_all(dir.path().join("r")).expect("r/");
+        let files = [
+            ".alike-tmp-x1",
+            "c/.alike-tmp-y2",
+            "r/.alike-tmp-z3",
+            "index.json",
+            "c/1f-a3.json",
+            "c/.tmpAbc",
+        ];
+        for name in files {
             std::fs::write(dir.path().join(name), "x").expect("a file");
         }
-        assert_eq!(remove_leftovers(dir.path()).expect("removes"), 2);
-        for name in ["index.json", "t/1f-a3.json", "t/.tmpAbc"] {
+        assert_eq!(remove_leftovers(dir.path()).expect("removes"), 3);
+        for name in ["index.json", "c/1f-a3.json", "c/.tmpAbc"] {
             assert!(dir.path().join(name).exists(), "{name} stays");
         }
     }

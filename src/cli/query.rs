@@ -3,10 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use alike::{
-    ARTICLE_SHARD_FORMAT, ArticleShardFile, CellFile, ClusterFile, EngineFile, Error, Index, Manifest,
-    QueryOptions, Shard, TERM_SHARD_FORMAT, TermShardFile, from_json,
-};
+use alike::{CellFile, ClusterFile, EngineFile, Error, Index, Manifest, QueryOptions, Shard};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
@@ -207,8 +204,8 @@ fn date(text: &str) -> Result<String, String> {
     }
 }
 
-/// Decodes an index or manifest of version 1, or, for the cluster layout's
-/// manifest (`layout` "clusters", version 2), the engine file it names.
+/// Decodes a single-file index, or, for the cluster layout's manifest
+/// (`layout` "clusters", version 2), the engine file it names.
 fn open_index(json: &str, dir: &Path) -> Result<Index, Error> {
     let value = serde_json::from_str::<serde_json::Value>(json).unwrap_or_default();
     let clusters = value.get("layout").and_then(serde_json::Value::as_str) == Some("clusters");
@@ -224,21 +221,13 @@ fn open_index(json: &str, dir: &Path) -> Result<Index, Error> {
     Index::from_engine_file(engine).map_err(in_file)
 }
 
-/// Reads a shard a sharded index asks for, from beside its manifest.
+/// Reads a file the cluster layout's query asks for, from beside its manifest.
 fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error> {
     let path = dir.join(shard.path());
     let json = std::fs::read_to_string(&path)
-        .map_err(|e| Error::CorruptIndex(format!("cannot read the shard {}: {e}", path.display())))?;
+        .map_err(|e| Error::CorruptIndex(format!("cannot read {}: {e}", path.display())))?;
     let in_shard = |e: Error| Error::CorruptIndex(format!("{}: {e}", path.display()));
     match shard {
-        Shard::Terms { .. } => {
-            let file: TermShardFile = from_json(TERM_SHARD_FORMAT, &json).map_err(in_shard)?;
-            index.add_term_shard(shard, file).map_err(in_shard)
-        }
-        Shard::Articles { .. } => {
-            let file: ArticleShardFile = from_json(ARTICLE_SHARD_FORMAT, &json).map_err(in_shard)?;
-            index.add_article_shard(shard, file).map_err(in_shard)
-        }
         Shard::Cluster { .. } => {
             let file = ClusterFile::from_json(&json).map_err(in_shard)?;
             index.add_cluster(shard, file).map_err(in_shard)

@@ -152,7 +152,7 @@ test('a cluster file that cannot be had: a box from the other, and one warning n
   assert.ok(answer.paths?.length > 0, JSON.stringify(answer));
   const warnings = log.console.filter((m) => m.text.includes('[alike]'));
   assert.equal(warnings.length, 1, warnings.map((w) => w.text).join('\n'));
-  assert.match(warnings[0].text, new RegExp(`could not load 1 shard\\(s\\).*${lost.replace(/[.]/g, '\\.')}.*404`));
+  assert.match(warnings[0].text, new RegExp(`could not load 1 file\\(s\\).*${lost.replace(/[.]/g, '\\.')}.*404`));
   await log.page.close();
 });
 

@@ -4,7 +4,7 @@
 // article at its own URL.
 //
 //   node www/demo/build.mjs [--articles FILE] [--out DIR] [--cli FILE] [--pkg DIR]
-//                           [--layout auto|single|sharded|clusters] [--related-lists N] [--cluster-size N]
+//                           [--layout auto|single|clusters] [--related-lists N] [--cluster-size N]
 //                           [--cells N]
 //
 // --pkg defaults to $ALIKE_PKG, else pkg/ at the repository root. --layout is
@@ -12,9 +12,8 @@
 // clusters with stored lists: alike/index.json is their manifest, with the
 // engine file beside it and c/ and l/; the default build also writes the
 // same site as one file into www/demo/site-single, for the end-to-end
-// suites that compare the engine with `alike query`); `sharded` writes alike/index.json as a manifest with the shards
-// in alike/t/, alike/a/ and alike/l/ (--related-lists, passed on too, sets
-// how long the related lists in l/ are; 0 writes none).
+// suites that compare the engine with `alike query`); --related-lists,
+// passed on too, sets how long the related lists in l/ are (0 writes none).
 // Needs the CLI (`cargo build --release`), the wasm package and the minified
 // shim (`bash scripts/build-wasm.sh`) built first.
 
@@ -30,7 +29,7 @@ import { ARABIC, articlePage, homePage, sectionImage, STRICT_CSP } from './templ
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const MARKER = '.alike-demo';
-const LAYOUTS = ['auto', 'single', 'sharded', 'clusters'];
+const LAYOUTS = ['auto', 'single', 'clusters'];
 /** The shim as sites serve it: www/alike.js minified by scripts/build-wasm.sh, with its engine path's file beside it. */
 const SHIM = join(ROOT, 'www/min/alike.js');
 const SHIM_ENGINE_PATH = join(ROOT, 'www/min/engine-path.js');
@@ -75,8 +74,8 @@ function write(path, text) {
 }
 
 /**
- * Loads the engine in Node and asks it one question (reading the shards a
- * sharded index asks for from disk, as the widget fetches them), so that a
+ * Loads the engine in Node and asks it one question (reading the files the
+ * cluster layout asks for from disk, as the widget fetches them), so that a
  * package that cannot work (a stale build, or one broken by an old
  * wasm-opt) fails here with a message rather than in the browser with a
  * hidden box.
@@ -91,7 +90,7 @@ async function checkEngine(pkg, indexFile, article) {
     if (file.version === 2 && file.layout === 'clusters') file = read(join(dirname(indexFile), file.engine));
     const engine = new glue.Engine(file);
     const query = [{ url: article.url, title: article.title, body: article.body }, { k: 1 }];
-    // A single file answers the first step; a sharded index names shards.
+    // A single file answers the first step; the cluster layout names files.
     let step = engine.start(...query);
     while (step.need) {
       for (const path of step.need) engine.add(path, read(join(dirname(indexFile), path)));

@@ -199,7 +199,7 @@ async function ask(page, settings) {
     [page.article.url || '', ...query.exclude],
   );
   if (lost.length) {
-    const message = `could not load ${lost.length} shard(s) of the index ${settings.index} (${lost[0]}); copy its ${/\/[ck]\/[0-9a-f]+-/.test(lost[0]) ? 'c/ and k/ folders' : 't/ and a/ folders'} beside it`;
+    const message = `could not load ${lost.length} file(s) of the index ${settings.index} (${lost[0]}); copy its c/, k/ and d/ folders beside it`;
     if (!results.length) throw failure('index', message);
     note(page, message);
   }

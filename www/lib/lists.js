@@ -4,23 +4,6 @@
 // the bench. tests/e2e/layout-vectors.test.mjs checks it against
 // tests/fixtures/layout-vectors.json, which a Rust test writes.
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** The `n`th number of a base64 VLQ list (docs/index-format.md). */
-export function vlqAt(text, n) {
-  let value = 0;
-  let shift = 0;
-  for (const c of String(text)) {
-    const digit = B64.indexOf(c);
-    value += (digit & 31) * 2 ** shift;
-    shift += 5;
-    if (!(digit & 32)) {
-      if (!n--) return value;
-      value = shift = 0;
-    }
-  }
-}
-
 /**
  * The index's key for a URL (src/text.rs `url_key`): path and query as the
  * URL parser reads them (dot segments resolved), without trailing slashes or
@@ -49,8 +32,8 @@ export function bucketOf(key, bits) {
 const hex = (n) => (n >>> 0).toString(16);
 
 /**
- * Where the list of the page with URL key `key` is, for a manifest of
- * either version: `{path, bucket, version, length, recent}` (`path` relative
+ * Where the list of the page with URL key `key` is, for a manifest of the
+ * cluster layout: `{path, bucket, version, length, recent}` (`path` relative
  * to the manifest; `recent`, after incremental builds, the recent-list
  * files `{path, bucket, version}` of the page's bucket, one per segment,
  * newest first: the newest entry for the page replaces the list file's),
@@ -71,12 +54,8 @@ export function listFile(manifest, key) {
     }
     return where;
   }
-  const lists = manifest.version === 1 && manifest.shards?.lists;
-  if (!(lists?.length > 0)) return null;
-  const bucket = bucketOf(key, lists.shard_bits);
-  const age = vlqAt(lists.versions, bucket);
-  if (!age) return null; // no indexed page hashes there
-  return { path: `l/${hex(bucket)}-${hex(manifest.shards.generation - age + 1)}.json`, bucket, version: 1, length: lists.length, minScore: minScoreOf(lists) };
+  // A single file has no lists; the engine refuses a retired term-shard manifest.
+  return null;
 }
 
 /** `object[key]` if it is the object's own (a page named `constructor` is no method). */
@@ -92,9 +71,8 @@ const minScoreOf = (lists) => (typeof lists.min_score === 'number' ? lists.min_s
  * caller says which file).
  */
 export function listIn(file, where, key) {
-  const number = where.version === 2 ? file?.bucket : file?.shard;
-  if (file?.format !== 'alike-lists' || file.version !== where.version || number !== where.bucket) {
-    throw Error(`is not list ${where.version === 2 ? 'file' : 'shard'} ${where.bucket} of version ${where.version}`);
+  if (file?.format !== 'alike-lists' || file.version !== where.version || file.bucket !== where.bucket) {
+    throw Error(`is not list file ${where.bucket} of version ${where.version}`);
   }
   const list = member(file.pages, key);
   return Array.isArray(list) ? list : undefined;
