@@ -21,7 +21,7 @@ import { forDemo, forIndex, labelled, nameOf, spread, synthetic } from './lib/co
 import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
 import { CONTROL_MS, LONG_TASK_MS, freshCopies, mainThreadWork, summarize as summarizeMainThread } from './lib/longtasks.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
-import { indexSizes, listsOf, query, relevance, score, shardedPostings, shardKind } from './lib/relevance.mjs';
+import { indexSizes, listsOf, query, relevance, score, singlePostings } from './lib/relevance.mjs';
 import { measureStreamed } from './lib/streamed.mjs';
 import { render } from './lib/report.mjs';
 import { keepReaderSection } from './lib/reader-report.mjs';
@@ -41,7 +41,7 @@ const { values: args } = parseArgs({
     // Synthetic archive sizes (20k, 100k, 1m or plain counts); the largest ones are streamed to disk.
     sizes: { type: 'string' },
     'no-million': { type: 'boolean', default: false },
-    // Article pages per archive for the first box (sharded; single files get --runs of them).
+    // Article pages per archive for the first box (clusters; single files get --runs of them).
     pages: { type: 'string' },
     // Keep the streamed archives' input and index under --out (several GB at 1,000,000 articles).
     keep: { type: 'boolean', default: false },
@@ -70,8 +70,8 @@ function parseSize(text) {
 /**
  * The synthetic archives: those up to `inMemory` articles are held in
  * memory and go through every measurement (the engine page and its peers,
- * single file and sharded); larger ones are written to disk as they are
- * generated, built once (sharded, the CLI's defaults) and measured on
+ * single file and clusters); larger ones are written to disk as they are
+ * generated, built once (clusters, the CLI's defaults) and measured on
  * article pages: a single file of them is not built.
  */
 function archivePlan(defaults, inMemory) {
@@ -90,7 +90,7 @@ const PLAN = quick
       sweep: { terms: [10, 30], bits: [1, 2], queryTerms: [40] },
       // 5k stands in for the million: streamed to disk, built once, article pages only.
       ...archivePlan([1000, 3000, 5000], 3000),
-      queries: { corpus: 20, synthetic: 20, relevance: 50, sharded: 20 },
+      queries: { corpus: 20, synthetic: 20, relevance: 50, clusters: 20 },
       pages: Number(args.pages || 2),
       engineRuns: 1,
       natural: { queries: 5, maxArticles: 5000 },
@@ -105,7 +105,7 @@ const PLAN = quick
       runs: Number(args.runs || 5),
       sweep: { terms: [10, 15, 20, 25, 30, 40, 60], bits: [1, 2, 3, 4], queryTerms: [40, 80, 100] },
       ...archivePlan([20000, 100000, 1000000], 100000),
-      queries: { corpus: 300, synthetic: 200, relevance: 1000, sharded: 60 },
+      queries: { corpus: 300, synthetic: 200, relevance: 1000, clusters: 60 },
       // Article pages per archive for the first box, each in a cold context.
       pages: Number(args.pages || 20),
       engineRuns: Math.min(3, Number(args.runs || 3)),
@@ -263,20 +263,15 @@ async function main() {
       mkdirSync(dirname(shippedFile), { recursive: true });
       execFileSync(BIN, cli.index(input, shippedFile));
     }
-    // The engine page loads both forms: one file, and a manifest with its shards.
+    // The engine page loads both forms: one file, and the cluster layout's manifest with its files.
     const indexFile = join(dir, 'index.json');
     const built = clock(() => execFileSync(BIN, cli.index(input, indexFile, { layout: 'single' })));
-    const shardedFile = join(dir, 'sharded/index.json');
-    mkdirSync(dirname(shardedFile), { recursive: true });
-    // Timed once: since related lists, a sharded build also ranks every article's list.
-    const shardedBuild = timed(BIN, cli.index(input, shardedFile, { layout: 'sharded' }));
     const queries = spread(a.records, a.name === 'corpus' ? PLAN.queries.corpus : PLAN.queries.synthetic);
     writeFileSync(join(dir, 'queries.json'), JSON.stringify(queries));
     const naturalOk = a.records.length <= PLAN.natural.maxArticles;
     if (naturalOk) writeFileSync(join(dir, 'articles.json'), JSON.stringify(forIndex(a.records)));
-    const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), sharded: indexSizes(shardedFile), postings: shardedPostings(shardedFile, a.records.length), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
-    entry.shardedBuild = { seconds: shardedBuild.seconds, maxRss: shardedBuild.maxRss };
-    // The cluster layout (issue 16) beside the term shards: the same articles, timed once.
+    const entry = { name: a.name, articles: a.records.length, index: sizes(indexFile), postings: singlePostings(indexFile, a.records.length), indexBuildSeconds: built.seconds, queries: queries.length, natural: naturalOk };
+    // The cluster layout (issue 16): the same articles, timed once (it ranks every article's related list too).
     const clustersFile = join(dir, 'clusters/index.json');
     mkdirSync(dirname(clustersFile), { recursive: true });
     const clustersBuild = step(`build: ${a.name} clusters`, () => timed(BIN, cli.index(input, clustersFile, { layout: 'clusters' })));
@@ -287,13 +282,12 @@ async function main() {
       const bare = join(work, `no-lists-${a.name}/index.json`);
       rmSync(dirname(bare), { recursive: true, force: true });
       mkdirSync(dirname(bare), { recursive: true });
-      const t = step(`build: ${a.name} sharded with --related-lists 0`, () => timed(BIN, cli.index(input, bare, { layout: 'sharded', relatedLists: 0 })));
-      entry.noLists = { seconds: t.seconds, maxRss: t.maxRss, sharded: indexSizes(bare) };
+      const t = step(`build: ${a.name} clusters with --related-lists 0`, () => timed(BIN, cli.index(input, bare, { layout: 'clusters', relatedLists: 0 })));
+      entry.noLists = { seconds: t.seconds, maxRss: t.maxRss, clusters: indexSizes(bare) };
       rmSync(dirname(bare), { recursive: true, force: true });
     }
     // The lists as stored: what an indexed article page's box shows (the list path).
     const listSample = a.name === 'corpus' ? a.records : spread(a.records, PLAN.queries.relevance);
-    if (entry.sharded.parts?.l) entry.listRelevance = score(a.records, listsOf(shardedFile, listSample.map((q) => q.url)), listSample);
     if (entry.clusters.parts?.l) entry.clustersListRelevance = score(a.records, listsOf(clustersFile, listSample.map((q) => q.url)), listSample);
     // The cluster layout's engine path: every corpus article, the synthetic archives' relevance sample.
     const engineSample = a.name === 'corpus' ? a.records : spread(a.records, PLAN.queries.relevance);
@@ -335,9 +329,9 @@ async function main() {
   };
   results.shimFetchCap = shimFetchCap(readFileSync(join(ROOT, 'www/engine.js'), 'utf8'));
 
-  // What adding a day's articles rewrites, term shards and clusters.
+  // What adding a day's articles rewrites.
   results.churn = step('rebuild churn', () =>
-    ['sharded', 'clusters'].flatMap((layout) =>
+    ['clusters'].flatMap((layout) =>
       archives.slice(0, 2).map((a) => {
         const dir = join(work, `churn-${layout}-${a.name}`);
         mkdirSync(dir, { recursive: true });
@@ -352,9 +346,9 @@ async function main() {
   const demoInput = join(work, 'demo-articles.jsonl');
   const demoRecords = forDemo(corpus);
   writeFileSync(demoInput, toJsonl(demoRecords));
-  // Sharded, whatever the CLI's auto layout would pick: issue 6's budget is for the sharded demo.
-  step('demo site (sharded)', () =>
-    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', demoInput, '--out', site, '--cli', BIN, '--pkg', pkg.dir, '--layout', 'sharded'], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  // Clusters, whatever the CLI's auto layout would pick: issue 6's budget is for the demo in many files.
+  step('demo site (clusters)', () =>
+    execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', demoInput, '--out', site, '--cli', BIN, '--pkg', pkg.dir, '--layout', 'clusters'], { stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   const demoIndexFile = join(site, 'alike/index.json');
   // The demo as scripts/demo.sh builds it: the committed sample, the CLI's own layout (one file for it).
@@ -423,7 +417,7 @@ async function main() {
   const browser = await launch();
   const server = await serve(site);
   try {
-    // `lists` (related-list shards, l/) before `shards`: the first group that matches takes a request.
+    // `lists` (related-list files, l/) before `shards` (every other index file): the first group that matches takes a request.
     const groups = { page: /^\/(?!alike\/)/, shim: /^\/alike\/(alike|engine-path)\.js$/, glue: /^\/alike\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /^\/alike\/index\.json$/, lists: /^\/alike\/l\//, shards: /^\/alike\// };
     const box = async (context, url, from = server) => {
       const first = await firstBox(context, from.url + url, { index: from.url + '/alike/index.json', server: from });
@@ -588,9 +582,9 @@ async function main() {
           run.alike.jsHeap = await heap(net.cdp);
           run.alike.transfer = byGroup(net.list(), { glue: /^\/pkg\/alike\.js$/, wasm: /\.wasm$/, index: /index\.json$/ });
           const mark = net.list().length;
-          run.sharded = await page.evaluate(([s, c]) => window.benchStage(s, c), ['sharded', { ...config, data: `/data/${a.name}/sharded/`, first: r, queries: PLAN.queries.sharded }]);
-          run.sharded.transfer = byGroup(net.list().slice(mark), { manifest: /sharded\/index\.json$/, shards: /sharded\/./ });
-          run.sharded.firstTransfer = byGroup(net.list().slice(mark).filter((q) => q.start <= run.sharded.firstDoneWall), { manifest: /sharded\/index\.json$/, shards: /sharded\/./ });
+          run.clusters = await page.evaluate(([s, c]) => window.benchStage(s, c), ['clusters', { ...config, data: `/data/${a.name}/clusters/`, first: r, queries: PLAN.queries.clusters }]);
+          run.clusters.transfer = byGroup(net.list().slice(mark), { manifest: /clusters\/index\.json$/, shards: /clusters\/./ });
+          run.clusters.firstTransfer = byGroup(net.list().slice(mark).filter((q) => q.start <= run.clusters.firstDoneWall), { manifest: /clusters\/index\.json$/, shards: /clusters\/./ });
           run.cosine = await page.evaluate(([s, c]) => window.benchStage(s, c), ['cosine', config]);
           run.cosine.jsHeap = await heap(net.cdp);
           if (entry.natural) {
@@ -607,7 +601,7 @@ async function main() {
     await engineServer.close();
   }
 
-  // The first box on article pages of every archive, one file and sharded
+  // The first box on article pages of every archive, one file and clusters
   // (the streamed ones in clusters only), each page in a cold context, served
   // without the engine page's isolation headers, as a news site would.
   const sections = results.corpus.labels;
@@ -615,7 +609,7 @@ async function main() {
   const sets = [];
   // Which path each set's first box should take: one rule, in internals.mjs.
   const expect = (indexUrl, indexed) => expectedPath({ shimSource, manifest: JSON.parse(readFileSync(join(www, indexUrl), 'utf8')), indexed });
-  // Sharded archives get two kinds of article page: indexed (the sampled
+  // Cluster archives get two kinds of article page: indexed (the sampled
   // articles at their own URLs: the list path once the index has lists) and
   // not in the index (the same articles at URLs it does not hold: the engine).
   const pageSet = async (name, articles, form, sample, { indexed = true, queryTerms, indexUrl = `/data/${name}/${form === 'single' ? '' : `${form}/`}index.json` } = {}) => {
@@ -624,7 +618,6 @@ async function main() {
   };
   for (const a of archives) {
     await pageSet(a.name, a.records.length, 'single', spread(a.records, Math.min(PLAN.pages, PLAN.runs)));
-    for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'sharded', spread(a.records, PLAN.pages), { indexed });
     for (const indexed of [true, false]) await pageSet(a.name, a.records.length, 'clusters', spread(a.records, PLAN.pages), { indexed });
   }
   for (const a of PLAN.streamed) for (const indexed of [true, false]) await pageSet(a.name, a.count, 'clusters', a.pages, { indexed });
@@ -633,13 +626,13 @@ async function main() {
   const dialPages = spread(corpus, PLAN.pages);
   for (const q of results.relevance.queryTerms) {
     const n = q.setting.queryTerms;
-    const indexUrl = `/data/corpus/sharded-q${n}/index.json`;
+    const indexUrl = `/data/corpus/clusters-q${n}/index.json`;
     cpSync(dirname(q.file), join(www, dirname(indexUrl)), { recursive: true });
-    await pageSet('corpus', corpus.length, 'sharded', dialPages, { indexed: false, queryTerms: n, indexUrl });
+    await pageSet('corpus', corpus.length, 'clusters', dialPages, { indexed: false, queryTerms: n, indexUrl });
   }
   results.precompressed.pages = precompress(www);
   const pageServer = await serve(www);
-  // The same sharded pages over HTTP/2, as CDNs serve them (TLS with a
+  // The same cluster pages over HTTP/2, as CDNs serve them (TLS with a
   // self-signed certificate), then the corpus's over both protocols with a
   // 40 ms round trip, which is where their request counts tell.
   const h2Server = canServeHttp2() ? await serve(www, { http2: true }) : null;
@@ -655,8 +648,8 @@ async function main() {
     };
     for (const set of sets) await measure(set, pageServer, 'http/1.1');
     if (h2Server) {
-      for (const set of sets.filter((s) => (s.form === 'sharded' || s.form === 'clusters') && !s.queryTerms)) await measure(set, h2Server, 'h2');
-      for (const corpus of sets.filter((s) => s.name === 'corpus' && (s.form === 'sharded' || s.form === 'clusters') && !s.queryTerms)) {
+      for (const set of sets.filter((s) => s.form === 'clusters' && !s.queryTerms)) await measure(set, h2Server, 'h2');
+      for (const corpus of sets.filter((s) => s.name === 'corpus' && s.form === 'clusters' && !s.queryTerms)) {
         await measure(corpus, pageServer, 'http/1.1', PLAN.rttMs);
         await measure(corpus, h2Server, 'h2', PLAN.rttMs);
       }
@@ -712,14 +705,14 @@ function summarizeEngine(runs, archive) {
       transfer: runs[0].alike.transfer,
       size: runs[0].alike.size,
     },
-    sharded: {
-      manifestMs: pick((r) => r.sharded.manifestMs),
-      firstQueryMs: pick((r) => r.sharded.firstQueryMs),
-      firstFetched: pick((r) => r.sharded.firstFetched),
-      firstBytes: pick((r) => r.sharded.firstTransfer.manifest.bytes + r.sharded.firstTransfer.shards.bytes),
-      query: { median: pick((r) => median(r.sharded.queryMs)), p95: pick((r) => p95(r.sharded.queryMs)) },
-      fetched: pick((r) => r.sharded.fetched),
-      allBytes: pick((r) => r.sharded.transfer.manifest.bytes + r.sharded.transfer.shards.bytes),
+    clusters: {
+      manifestMs: pick((r) => r.clusters.manifestMs),
+      firstQueryMs: pick((r) => r.clusters.firstQueryMs),
+      firstFetched: pick((r) => r.clusters.firstFetched),
+      firstBytes: pick((r) => r.clusters.firstTransfer.manifest.bytes + r.clusters.firstTransfer.shards.bytes),
+      query: { median: pick((r) => median(r.clusters.queryMs)), p95: pick((r) => p95(r.clusters.queryMs)) },
+      fetched: pick((r) => r.clusters.fetched),
+      allBytes: pick((r) => r.clusters.transfer.manifest.bytes + r.clusters.transfer.shards.bytes),
     },
     cosine: {
       loadMs: pick((r) => r.cosine.loadMs),
@@ -731,7 +724,7 @@ function summarizeEngine(runs, archive) {
   // Relevance of what the browser returned, on the page's query sample.
   out.alike.relevance = score(archive.records, new Map(Object.entries(runs[0].alike.lists)), archive.queries);
   out.cosine.relevance = score(archive.records, new Map(Object.entries(runs[0].cosine.lists)), archive.queries);
-  out.sharded.relevance = score(archive.records, new Map(Object.entries(runs[0].sharded.lists)), archive.queries.slice(0, PLAN.queries.sharded));
+  out.clusters.relevance = score(archive.records, new Map(Object.entries(runs[0].clusters.lists)), archive.queries.slice(0, PLAN.queries.clusters));
   if (runs[0].natural) {
     const asked = archive.queries.slice(0, PLAN.natural.queries);
     out.natural = {
@@ -750,16 +743,16 @@ function summarizeEngine(runs, archive) {
 
 /**
  * What is wrong with a first box's requests for the path it should take:
- * the list path is the shim, the manifest and one list shard, and neither
- * glue nor wasm nor any term or article shard; the engine path has the
+ * the list path is the shim, the manifest and one list file, and neither
+ * glue nor wasm nor any other index file; the engine path has the
  * shim, glue, wasm and manifest.
  */
 function wrongPath(where, expected, took, g) {
   const out = [];
   if (took !== expected) out.push(`${where}: took the ${took} path, expected the ${expected} path (${expected === 'list' ? 'an indexed page fetched the wasm: has the shim stopped reading related lists?' : 'a page not in the index did not run the engine'})`);
   if (expected === 'list') {
-    if (g.wasm.requests || g.glue.requests || g.shards.requests) out.push(`${where}: list path, yet ${g.glue.requests} glue, ${g.wasm.requests} wasm and ${g.shards.requests} term/article shard requests`);
-    if (g.lists.requests !== 1) out.push(`${where}: list path with ${g.lists.requests} list shard requests, not 1`);
+    if (g.wasm.requests || g.glue.requests || g.shards.requests) out.push(`${where}: list path, yet ${g.glue.requests} glue, ${g.wasm.requests} wasm and ${g.shards.requests} engine, cell or cluster file requests`);
+    if (g.lists.requests !== 1) out.push(`${where}: list path with ${g.lists.requests} list file requests, not 1`);
   } else {
     for (const part of ['shim', 'glue', 'wasm', 'index']) if (!(g[part].requests > 0 && g[part].bytes > 0)) out.push(`${where}: engine path without the ${part}`);
   }
@@ -809,13 +802,13 @@ function validate(r) {
     if (a.natural) need.push([`${a.name}.natural.ratio`, e?.natural?.ratio]);
   }
   // The first box on article pages: every archive in every form (the streamed ones in clusters
-  // only; sharded and cluster pages both indexed and not in the index), every page's widget
+  // only; cluster pages both indexed and not in the index), every page's widget
   // requests seen by Chromium, headers counted on top of bodies, and each page on the path it
   // should take.
   const sets = r.pages || [];
   for (const a of [...r.archives, ...(r.streamed || [])]) {
     const both = (form) => [[form, true], [form, false]];
-    const kinds = r.archives.includes(a) ? [['single', true], ...both('clusters'), ...both('sharded')] : both('clusters');
+    const kinds = r.archives.includes(a) ? [['single', true], ...both('clusters')] : both('clusters');
     for (const [form, indexed] of kinds) {
       if (!sets.some((x) => x.name === a.name && x.form === form && x.indexed === indexed && x.pages?.length)) problems.push(`pages: no ${form} page set for ${a.name}, ${indexed ? 'indexed' : 'not in the index'}`);
     }
@@ -826,7 +819,7 @@ function validate(r) {
       const where = `pages ${set.name} ${set.form}${set.queryTerms ? ` q${set.queryTerms}` : ''} ${set.protocol}${set.rttMs ? ` ${set.rttMs} ms` : ''} ${q.path}`;
       need.push([`${where} bytes`, q.bytes], [`${where} fromIndexMs`, q.fromIndexMs], [`${where} shim`, g.shim.bytes], [`${where} index`, g.index.bytes]);
       problems.push(...wrongPath(where, set.expected, q.took, g));
-      if (set.form !== 'single' && set.expected === 'engine' && !(g.shards.requests > 0)) problems.push(`${where}: no ${set.form === 'clusters' ? 'engine or cluster file' : 'term or article shard'} fetched before the box`);
+      if (set.form !== 'single' && set.expected === 'engine' && !(g.shards.requests > 0)) problems.push(`${where}: no engine or cluster file fetched before the box`);
       if (set.form === 'single' && g.shards.requests + g.lists.requests !== 0) problems.push(`${where}: ${g.shards.requests + g.lists.requests} requests beside a single-file index`);
       if (!(q.bytes > q.body)) problems.push(`${where}: bytes ${q.bytes} not above body ${q.body} (headers missing)`);
       if (!(q.fromIndexMs < q.renderMs)) problems.push(`${where}: index request at ${q.renderMs - q.fromIndexMs} ms is not before the render at ${q.renderMs} ms`);
@@ -836,7 +829,7 @@ function validate(r) {
   // has them, indexed pages must take the list path; pages not in the index never do.
   for (const set of sets) {
     const want = set.indexed && set.form !== 'single' && r.shim?.readsLists && r.archives.concat(r.streamed || []).some((a) => a.name === set.name) ? 'list' : 'engine';
-    if (set.expected !== want && !set.queryTerms) problems.push(`pages ${set.name} ${set.form} ${set.indexed ? 'indexed' : 'not indexed'}: expected path ${set.expected}, not ${want} (does the sharded index have related lists?)`);
+    if (set.expected !== want && !set.queryTerms) problems.push(`pages ${set.name} ${set.form} ${set.indexed ? 'indexed' : 'not indexed'}: expected path ${set.expected}, not ${want} (does the cluster index have related lists?)`);
     if (set.queryTerms && set.expected !== 'engine') problems.push(`the query-terms dial's pages (q${set.queryTerms}) would not run the engine`);
   }
   const fb = r.firstBox || {};
@@ -850,7 +843,7 @@ function validate(r) {
       if (b.took === 'engine') need.push([`${where} wasm memory`, b.memory.wasm]);
     }
   }
-  log(`quick run: shim ${r.shim?.readsLists ? 'reads' : 'does not read'} related lists; indexed sharded pages expected on the ${fb.expected?.cold} path, pages not in the index on the ${fb.expected?.fresh} path`);
+  log(`quick run: shim ${r.shim?.readsLists ? 'reads' : 'does not read'} related lists; indexed pages of the demo expected on the ${fb.expected?.cold} path, pages not in the index on the ${fb.expected?.fresh} path`);
   for (const q of r.relevance?.queryTerms || []) {
     need.push([`relevance q${q.setting.queryTerms} p5`, q.p5]);
     if (q.queryTerms !== q.setting.queryTerms) problems.push(`an index built with --query-terms ${q.setting.queryTerms} says ${q.queryTerms}`);
@@ -864,13 +857,12 @@ function validate(r) {
     if (a.clusters.layout !== 'clusters') problems.push(`${a.name}: built as ${a.clusters.layout}, not clusters`);
     if (a.clustersRelevance.queries !== Math.min(r.plan.queries.relevance, a.articles)) problems.push(`${a.name}: ${a.clustersRelevance.queries} relevance queries, not ${r.plan.queries.relevance}`);
   }
-  for (const a of r.archives) need.push([`${a.name}.listRelevance.p5`, a.listRelevance?.p5], [`${a.name}.shardedBuild.seconds`, a.shardedBuild?.seconds]);
   for (const a of r.archives) need.push([`${a.name}.clustersListRelevance.p5`, a.clustersListRelevance?.p5], [`${a.name}.clustersRelevance.p5`, a.clustersRelevance?.p5], [`${a.name}.clustersBuild.seconds`, a.clustersBuild?.seconds], [`${a.name}.clusters.largest`, a.clusters?.largest?.raw]);
   for (const c of r.churn || []) need.push([`churn ${c.layout} ${c.name} rewrittenBytes`, c.rewrittenBytes]);
   const bare = r.archives.at(-1).noLists;
-  need.push(['noLists.seconds', bare?.seconds], ['noLists.files', bare?.sharded?.files], ['lists on disk', r.archives.at(-1).sharded.parts?.l?.gzip]);
-  if (bare?.sharded?.parts?.l) problems.push('a build with --related-lists 0 wrote list shards');
-  for (const c of r.churn || []) if (!(c.byKind?.l?.files > 0)) problems.push(`churn ${c.name}: no list shards counted`);
+  need.push(['noLists.seconds', bare?.seconds], ['noLists.files', bare?.clusters?.files], ['lists on disk', r.archives.at(-1).clusters.parts?.l?.gzip]);
+  if (bare?.clusters?.parts?.l) problems.push('a build with --related-lists 0 wrote list files');
+  for (const c of r.churn || []) if (!(c.byKind?.l?.files > 0)) problems.push(`churn ${c.name}: no list files counted`);
   need.push(['demoRelevance.p5', r.demoRelevance?.p5], ['demoRelevance.lists.p5', r.demoRelevance?.lists?.p5], ['firstBox.cold widget', r.firstBox?.cold?.[0]?.widget?.bytes], ['firstBox.cold fromIndexMs', r.firstBox?.cold?.[0]?.fromIndexMs]);
   // Issue 15: the sizes of what ships, the wasm breakdown when the tree has its script, the demo's
   // default site, and the widget's main-thread work on every path at every CPU rate.
@@ -885,7 +877,7 @@ function validate(r) {
     const where = `demo default site ${b.url}`;
     problems.push(...wrongPath(where, d.expected, b.took, b.groups));
     need.push([`${where} widget`, b.widget.bytes], [`${where} fromIndexMs`, b.fromIndexMs], [`${where} ms`, b.ms]);
-    if (d.index.layout === 'single' && b.groups.shards.requests + b.groups.lists.requests !== 0) problems.push(`${where}: ${b.groups.shards.requests + b.groups.lists.requests} shard requests beside a single-file index`);
+    if (d.index.layout === 'single' && b.groups.shards.requests + b.groups.lists.requests !== 0) problems.push(`${where}: ${b.groups.shards.requests + b.groups.lists.requests} index file requests beside a single-file index`);
   }
   const rates = r.plan.cpuRates || [];
   if (!(rates.includes(1) && rates.includes(4))) problems.push(`main thread: CPU rates ${rates}, not 1x and 4x`);

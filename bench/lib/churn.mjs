@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join, relative } from 'node:path';
 
 import { cli } from './internals.mjs';
-import { shardKind } from './relevance.mjs';
+import { fileKind } from './relevance.mjs';
 import { gzipBytes } from './util.mjs';
 
 /**
@@ -30,12 +30,12 @@ export function snapshot(dir) {
 }
 
 /**
- * An archive (`layout`: sharded or clusters) that gains a `share` more articles: built without its
+ * An archive (`layout`: clusters) that gains a `share` more articles: built without its
  * last ones, then rebuilt with all into the same folder. Counts the files
  * (and their gzipped bytes) the rebuild added, changed or removed: what a
  * deploy uploads and what readers' caches lose.
  */
-export function rebuildChurn(bin, input, dir, share, layout = 'sharded') {
+export function rebuildChurn(bin, input, dir, share, layout = 'clusters') {
   const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
   const day = Math.max(1, Math.round(lines.length * share));
   const before = join(dir, 'before.jsonl');
@@ -53,10 +53,10 @@ export function rebuildChurn(bin, input, dir, share, layout = 'sharded') {
   let changed = 0;
   let unchanged = 0;
   let rewrittenBytes = 0;
-  // Per kind of file: the manifest, term (t), article (a) and related-list (l) shards; the
-  // cluster layout's engine file (e), cells (k) and clusters (c).
+  // Per kind of file: the manifest, the engine file (e), cells (k), clusters (c), related
+  // lists (l), and an incremental build's delta (d) and recent-list (r) files.
   const byKind = {};
-  const kind = (path) => (byKind[shardKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
+  const kind = (path) => (byKind[fileKind(path)] ??= { files: 0, rewritten: 0, rewrittenBytes: 0, neededBytes: 0 });
   for (const [path, bytes] of now) {
     const same = old.has(path) && Buffer.compare(old.get(path), bytes) === 0;
     if (same) unchanged++;

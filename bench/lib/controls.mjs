@@ -31,7 +31,7 @@ function answers(bin, indexFile, input, flags) {
  * corpus as indexed: url, title, body). The relevance index has no sections
  * or dates (the section is the label), so the fallback is measured on the
  * demo's records (forDemo: a section and a date each), built in `dir` as
- * one file and sharded.
+ * one file and in clusters.
  */
 export function controls({ bin, dir, corpus, input, single }) {
   const label = new Map(corpus.map((r) => [r.url, r.label]));
@@ -66,7 +66,7 @@ export function controls({ bin, dir, corpus, input, single }) {
     return file;
   };
   const demoSingle = build('single');
-  const demoSharded = build('sharded');
+  const demoClusters = build('clusters');
   const plain = answers(bin, demoSingle, demoInput, []);
   const fallback = answers(bin, demoSingle, demoInput, ['--fallback', 'section']);
   const engineEmpty = [...plain.values()].filter((related) => !related.length).length;
@@ -91,8 +91,8 @@ export function controls({ bin, dir, corpus, input, single }) {
   return {
     engine: { minScore: 0.08, queries: corpus.length, shrunk, empty, rightGone, weakGone, weak },
     scales,
-    fallback: { engineEmpty, engineFellBack: fellBack, listEmpty: listThresholds(demoSharded, corpus).emptyBuilt },
-    latest: { single: added(demoSingle), manifest: added(demoSharded) },
+    fallback: { engineEmpty, engineFellBack: fellBack, listEmpty: listThresholds(demoClusters, corpus).emptyBuilt },
+    latest: { single: added(demoSingle), manifest: added(demoClusters) },
   };
 }
 

@@ -20,7 +20,7 @@ export const FORMAT_VERSIONS = [1, 2];
 
 /** `alike index` flags for a build setting. */
 export const cli = {
-  /** `layout`: 'single', 'sharded', or nothing for the CLI's default (auto: sharded past 100 KB gzipped). */
+  /** `layout`: 'single', 'clusters', or nothing for the CLI's default (auto: clusters unless one file costs a reader no more). */
   index: (input, out, { terms, bits, snippetChars, layout, queryTerms, relatedLists } = {}) => [
     'index',
     input,
@@ -32,7 +32,7 @@ export const cli = {
     ...(snippetChars != null ? ['--snippet-chars', String(snippetChars)] : []),
     ...(layout ? ['--layout', layout] : []),
     ...(queryTerms != null ? ['--query-terms', String(queryTerms)] : []),
-    // Sharded builds write each article's related list unless told 0 (default 10).
+    // Cluster builds write each article's related list unless told 0 (default 10).
     ...(relatedLists != null ? ['--related-lists', String(relatedLists)] : []),
   ],
   /** `alike query` prints one `{"url", "related": [{url, ...}]}` line per input article. */
@@ -52,9 +52,6 @@ export const cli = {
 /** Postings in a single-file index (one weight character each), or null for a manifest. */
 export const postingCount = (file) => (typeof file?.terms?.weights === 'string' ? file.terms.weights.length : null);
 
-/** A manifest (its files sit beside it: term shards, or the cluster layout's files) rather than a whole index. */
-export const isSharded = (file) => file && typeof file === 'object' && (('shards' in file && !('terms' in file)) || isClustered(file));
-
 /** A manifest of the cluster layout (format version 2, `alike index --layout clusters`). */
 export const isClustered = (file) => file?.version === 2 && file.layout === 'clusters';
 
@@ -62,14 +59,15 @@ export const isClustered = (file) => file?.version === 2 && file.layout === 'clu
 export const shimFetchCap = (source) => Number(/const MAX_SHARD_FETCHES = (\d+)/.exec(source)?.[1]) || null;
 
 // ---------------------------------------------------------------------------
-// Related lists (src/build.rs): a sharded index ranks every article's list at
-// build time and files it in `l/<shard hex>-<version hex>.json` by URL key.
+// Related lists (src/build.rs, src/build/clusters.rs): a cluster build ranks
+// every article's list and files it in `l/<bucket hex>-<generation hex>.json`
+// by URL key.
 
 export const LISTS_FORMAT = 'alike-lists';
 
-/** A manifest's lists (`shards.lists` in version 1, `lists` in the cluster layout), or null. */
+/** A manifest's lists (the cluster layout's `lists`), or null. */
 export const manifestLists = (manifest) => {
-  const lists = isClustered(manifest) ? manifest.lists : isSharded(manifest) ? manifest.shards?.lists : null;
+  const lists = isClustered(manifest) ? manifest.lists : null;
   return lists?.length > 0 ? lists : null;
 };
 
@@ -78,11 +76,11 @@ export const shimReadsLists = (source) => source.includes(`'${LISTS_FORMAT}'`) |
 
 /**
  * The one place that says which path the shim takes for a page's first
- * box: 'list' (shim, manifest, one list shard; no glue, no wasm) on a page
+ * box: 'list' (shim, manifest, one list file; no glue, no wasm) on a page
  * whose canonical URL the index holds, when the shim reads lists, the
  * manifest has them, and the box asks for no more than they hold with no
  * ranking option (the bench's pages never set one); else 'engine' (glue,
- * wasm, term and article shards, as before lists).
+ * wasm, the engine file and the cluster files the query reads).
  */
 export function expectedPath({ shimSource, manifest, indexed, count = 5 }) {
   const lists = manifestLists(manifest);
@@ -96,12 +94,12 @@ export const tookPath = (groups) => (groups.wasm.requests > 0 || groups.glue.req
 // www/lib/lists.js, which the shim bundles: the bench uses the same code.
 export { urlKey };
 
-/** The list shard (version 1) or bucket (version 2) of a URL key. */
-export const listShard = bucketOf;
+/** The list bucket of a URL key. */
+export const listBucket = bucketOf;
 
 /**
  * The stored related lists of `urls` (top `k` urls each; [] when the index
- * has none for it), read from the list shards beside `manifest`:
+ * has none for it), read from the list files beside `manifest`:
  * `readShard(relativePath)` returns the parsed file.
  */
 export function storedLists(manifest, urls, readShard, k, { full = false } = {}) {
@@ -142,16 +140,16 @@ export const engine = {
   // A single file answers `start`'s first step.
   recommend: (handle, article, k) => handle.start({ url: article.url, title: article.title, body: article.body }, { k }).related,
   /**
-   * A query on a sharded index, in the engine's steps: `start`, then while
-   * it answers `{need: [paths]}`, fetch each (relative to the manifest),
-   * `add` it, `resume`. `fetchJson(path)` resolves to the parsed shard.
+   * A query on the cluster layout, in the engine's steps: `start`, then
+   * while it answers `{need: [paths]}`, fetch each (relative to the
+   * manifest), `add` it, `resume`. `fetchJson(path)` resolves to the parsed file.
    */
-  async recommendSharded(handle, article, k, fetchJson) {
+  async recommendInSteps(handle, article, k, fetchJson) {
     let step = handle.start({ url: article.url, title: article.title, body: article.body }, { k });
     let fetched = 0;
     while (step.need) {
-      const shards = await Promise.all(step.need.map(fetchJson));
-      step.need.forEach((path, i) => handle.add(path, shards[i]));
+      const files = await Promise.all(step.need.map(fetchJson));
+      step.need.forEach((path, i) => handle.add(path, files[i]));
       fetched += step.need.length;
       step = handle.resume();
     }
@@ -193,19 +191,19 @@ function reader(field, text) {
 }
 
 /**
- * What a sharded index's postings cover, from its parsed term shards: terms,
+ * What an index's postings cover, from its parsed term tables: terms,
  * postings, the longest posting list, and how many of its `articles` are in
  * at least one posting (no query can score the others, so no box shows them).
  */
-export function postingStats(termShards, articles) {
+export function postingStats(tables, articles) {
   const seen = new Uint8Array(articles);
   let terms = 0;
   let postings = 0;
   let longest = 0;
-  for (const shard of termShards) {
-    const lengths = reader('lengths', shard.terms.lengths);
-    const ids = reader('articles', shard.terms.articles);
-    for (let t = 0; t < shard.terms.count; t++) {
+  for (const table of tables) {
+    const lengths = reader('lengths', table.lengths);
+    const ids = reader('articles', table.articles);
+    for (let t = 0; t < table.count; t++) {
       const length = lengths.vlq();
       let article = 0;
       for (let i = 0; i < length; i++) {
@@ -216,7 +214,7 @@ export function postingStats(termShards, articles) {
       postings += length;
       longest = Math.max(longest, length);
     }
-    if (!lengths.done() || !ids.done()) throw new Error(`term shard ${shard.shard}: streams do not add up; the format changed, update bench/lib/internals.mjs`);
+    if (!lengths.done() || !ids.done()) throw new Error('terms: streams do not add up; the format changed, update bench/lib/internals.mjs');
   }
   let reachable = 0;
   for (const s of seen) reachable += s;

@@ -1,7 +1,7 @@
 // The first box on article pages of the synthetic archives: a small site
 // whose pages are the demo's article pages (www/demo/templates.mjs, script
 // tag and all) for a sample of an archive's articles, each pointing at the
-// archive's whole index, single file or sharded. A million pages are never
+// archive's whole index, single file or clusters. A million pages are never
 // written: only the sampled ones, which is all a reader's first box sees.
 
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -68,8 +68,8 @@ export async function writePages(root, prefix, articles, { indexUrl, sections, s
  * The first box on each of `pages`, each in a fresh browser context (cold
  * cache). Per page: everything Chromium transferred before `alike:render`
  * (body as sent plus headers, and body alone), grouped into the page itself
- * and the widget's parts (`lists`: related-list shards, `l/`; `shards`: term
- * and article shards), the time from the index's first request to the
+ * and the widget's parts (`lists`: related-list files, `l/`; `shards`: the
+ * index's other files), the time from the index's first request to the
  * event, and the path the box took (`list` or `engine`, from whether the
  * glue or the wasm was fetched).
  */

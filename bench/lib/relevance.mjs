@@ -6,27 +6,25 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
-import { cli, isClustered, isSharded, manifestLists, postingCount, postingStats, storedLists } from './internals.mjs';
+import { cli, isClustered, manifestLists, postingCount, postingStats, storedLists } from './internals.mjs';
 import { clock, gzipBytes, toJsonl } from './util.mjs';
 
 /**
- * Bytes of an index as written: one file, or a manifest and every shard
- * beside it (each gzipped on its own, as a static host serves them). An
- * index with shards must have its folder to itself. `writeGz` leaves each
- * gzipped file beside its source (`.gz`, as `precompress` would), so that a
- * million-article index is compressed once, not twice. `parts` splits a
- * sharded index by kind: the manifest, term shards (`t`), article shards
- * (`a`) and related-list shards (`l`).
+ * Bytes of an index as written: one file, or the cluster layout's manifest
+ * and every file beside it (each gzipped on its own, as a static host
+ * serves them). A manifest must have its folder to itself. `writeGz` leaves
+ * each gzipped file beside its source (`.gz`, as `precompress` would), so
+ * that a million-article index is compressed once, not twice. `parts`
+ * splits its files by kind (`fileKind`).
  */
 export function indexSizes(indexFile, { writeGz = false } = {}) {
   const text = readFileSync(indexFile);
   const one = { raw: text.length, gzip: gzipBytes(text).length };
   const manifest = JSON.parse(text);
-  if (!isSharded(manifest)) return { layout: 'single', files: 1, ...one };
+  if (!isClustered(manifest)) return { layout: 'single', files: 1, ...one };
   const root = dirname(indexFile);
-  const clustered = isClustered(manifest);
-  const lists = clustered ? manifest.lists : manifest.shards?.lists;
-  const total = { layout: clustered ? 'clusters' : 'sharded', files: 0, raw: 0, gzip: 0, manifest: one, parts: {}, lists: lists ? { length: lists.length, shardBits: clustered ? lists.bucket_bits : lists.shard_bits } : null };
+  const lists = manifest.lists;
+  const total = { layout: 'clusters', files: 0, raw: 0, gzip: 0, manifest: one, parts: {}, lists: lists ? { length: lists.length, bucketBits: lists.bucket_bits } : null };
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
@@ -40,7 +38,7 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
         if (!total.largest || bytes.length > total.largest.raw) total.largest = { path: relative(root, path), raw: bytes.length, gzip: gzip.length };
         total.raw += bytes.length;
         total.gzip += gzip.length;
-        const part = (total.parts[shardKind(relative(root, path))] ??= { files: 0, raw: 0, gzip: 0 });
+        const part = (total.parts[fileKind(relative(root, path))] ??= { files: 0, raw: 0, gzip: 0 });
         part.files++;
         part.raw += bytes.length;
         part.gzip += gzip.length;
@@ -51,11 +49,11 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
   return total;
 }
 
-/** What a file of an index is, from its path relative to the manifest's folder: 't', 'a', 'c', 'l' (its first folder), 'e' (the cluster layout's engine file) or 'manifest'. */
-export const shardKind = (path) => (path.includes('/') ? path.split('/')[0] : /^e-[0-9a-f]+\.json$/.test(path) ? 'e' : 'manifest');
+/** What a file of an index is, from its path relative to the manifest's folder: 'c', 'k', 'l', 'd', 'r' (its first folder), 'e' (the engine file) or 'manifest'. */
+export const fileKind = (path) => (path.includes('/') ? path.split('/')[0] : /^e-[0-9a-f]+\.json$/.test(path) ? 'e' : 'manifest');
 
 /**
- * The related lists a sharded index stores for `urls` (top K each), as the
+ * The related lists an index stores for `urls` (top K each), as the
  * shim's list path shows them: `Map url -> [url]`.
  */
 export function listsOf(indexFile, urls) {
@@ -64,19 +62,15 @@ export function listsOf(indexFile, urls) {
   return storedLists(manifest, urls, (path) => JSON.parse(readFileSync(join(dir, path), 'utf8')), K).lists;
 }
 
-/** `postingStats` of a sharded index: every term shard in `t/` beside its manifest. */
-export function shardedPostings(indexFile, articles) {
-  const dir = join(dirname(indexFile), 't');
-  const shards = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  return postingStats(shards, articles);
+/** `postingStats` of a single-file index. */
+export function singlePostings(indexFile, articles) {
+  return postingStats([JSON.parse(readFileSync(indexFile, 'utf8')).terms], articles);
 }
 
 export const K = 5;
 
 /**
- * What minimum scores do to the top-K lists a sharded index stores (each
+ * What minimum scores do to the top-K lists an index stores (each
  * entry carries its score): per threshold, how many boxes lose an article,
  * how many go empty, and how many links go that share the query's label
  * (right) or not (weak), over the labelled corpus.
@@ -175,7 +169,7 @@ export function relevance({ bin, dir, corpus, sweep }) {
   const input = join(dir, 'relevance-articles.jsonl');
   writeFileSync(input, toJsonl(forIndex(corpus)));
   const run = (setting, name) => measure({ bin, dir, corpus, input, setting, name });
-  // As shipped: every default, the layout included (the CLI shards a large index).
+  // As shipped: every default, the layout included (the CLI's auto layout).
   const shipped = run({}, 'shipped');
   const single = shipped.index.layout === 'single' ? shipped : run({ layout: 'single' }, 'single');
   const unpruned = run({ ...cli.unpruned, layout: 'single' }, 'unpruned');
@@ -184,8 +178,8 @@ export function relevance({ bin, dir, corpus, sweep }) {
   for (const bits of sweep.bits) {
     for (const terms of sweep.terms) curve.push(run({ terms, bits, layout: 'single' }, `t${terms}-b${bits}`));
   }
-  // The query-terms dial: fewer terms, fewer shards to fetch (measured on pages later).
-  const queryTerms = (sweep.queryTerms || []).map((n) => run({ queryTerms: n, layout: 'sharded' }, `q${n}`));
+  // The query-terms dial: fewer terms, a cheaper query (measured on pages later).
+  const queryTerms = (sweep.queryTerms || []).map((n) => run({ queryTerms: n, layout: 'clusters' }, `q${n}`));
   const thresholds = shipped.index.layout !== 'single' ? listThresholds(shipped.file, corpus) : null;
   return { articles: corpus.length, identical: identicalBodies(corpus), shipped, single, unpruned, nearlyUnpruned, curve, queryTerms, thresholds };
 }

@@ -29,7 +29,7 @@ const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map((_, i) =
 
 /**
  * Archives measured on article pages, smallest first: `{name, articles,
- * single, sharded, shardedFresh, shardedH2, shardedFreshH2, rtt, dial}`
+ * single, clusters, clustersFresh, clustersH2, clustersFreshH2, rtt, dial}`
  * (`Fresh`: the pages not in the index; a form not built or measured is
  * missing; `rtt` lists the sets measured with an emulated round trip,
  * `dial` those whose index queries with fewer terms).
@@ -87,7 +87,7 @@ function pageFigures(set) {
 }
 
 /**
- * Issue 6's budgets (the sharded index): the demo's first box, the large
+ * Issue 6's budgets (an index in many files, the cluster layout's): the demo's first box, the large
  * archives' article pages, the million-article build. Each first-box figure
  * twice: on indexed article pages and on pages the index does not hold,
  * with the path their boxes took (as measured, not as intended).
@@ -95,11 +95,11 @@ function pageFigures(set) {
 function issue6(r) {
   const rows = [];
   const demo = r.firstBox.cold;
-  if (r.demoLayout?.layout === 'sharded' && demo[0]?.widget) {
+  if (r.demoLayout?.layout === 'clusters' && demo[0]?.widget) {
     const demoRow = (boxes, kind) => {
       const w = median(boxes.map((b) => b.widget.bytes));
       return [
-        `**Issue 6**: ${label(r, 'corpus')} demo, sharded (${int(r.files.demoIndex.files)} index files), ${kind} (path: ${pathOf(boxes)}): the widget's bytes before the first box, gzip, headers included; median of ${boxes.length} pages`,
+        `**Issue 6**: ${label(r, 'corpus')} demo, clusters (${int(r.files.demoIndex.files)} index files), ${kind} (path: ${pathOf(boxes)}): the widget's bytes before the first box, gzip, headers included; median of ${boxes.length} pages`,
         kb(w),
         '≤ 100 KB',
         w <= 100 * KB,
@@ -107,18 +107,18 @@ function issue6(r) {
     };
     rows.push(demoRow(demo, 'indexed article pages'));
     if (r.firstBox.fresh?.length) rows.push(demoRow(r.firstBox.fresh, 'the same articles at URLs not in the index'));
-    rows.push([`**Issue 6**: ${label(r, 'corpus')} demo, sharded: P@5 of its own index (all ${int(r.demoRelevance.queries)} articles through \`alike query\`: the engine path)`, p(r.demoRelevance.p5), '≥ 0.93', r.demoRelevance.p5 >= 0.93]);
-    if (r.demoRelevance.lists) rows.push([`**Issue 6**: ${label(r, 'corpus')} demo, sharded: P@5 of the related lists its index stores (top 5 of each; what an indexed page's box shows)`, p(r.demoRelevance.lists.p5), '≥ 0.93', r.demoRelevance.lists.p5 >= 0.93]);
+    rows.push([`**Issue 6**: ${label(r, 'corpus')} demo, clusters: P@5 of its own index (all ${int(r.demoRelevance.queries)} articles through \`alike query\`: the engine path)`, p(r.demoRelevance.p5), '≥ 0.93', r.demoRelevance.p5 >= 0.93]);
+    if (r.demoRelevance.lists) rows.push([`**Issue 6**: ${label(r, 'corpus')} demo, clusters: P@5 of the related lists its index stores (top 5 of each; what an indexed page's box shows)`, p(r.demoRelevance.lists.p5), '≥ 0.93', r.demoRelevance.lists.p5 >= 0.93]);
   }
   for (const set of pageSets(r)) {
     // 100,000 articles and more; in quick mode the streamed archive stands in.
     const big = r.mode === 'quick' ? (r.streamed || []).some((a) => a.name === set.name) : set.articles >= 100000;
-    if (set.name === 'corpus' || !set.sharded || !big) continue;
-    for (const [key, protocol] of [['sharded', 'HTTP/1.1'], ['shardedFresh', 'HTTP/1.1'], ['shardedH2', 'HTTP/2'], ['shardedFreshH2', 'HTTP/2']]) {
+    if (set.name === 'corpus' || !set.clusters || !big) continue;
+    for (const [key, protocol] of [['clusters', 'HTTP/1.1'], ['clustersFresh', 'HTTP/1.1'], ['clustersH2', 'HTTP/2'], ['clustersFreshH2', 'HTTP/2']]) {
       if (!set[key]) continue;
       const f = pageFigures(set[key]);
       rows.push([
-        `**Issue 6**: ${label(r, set.name)}, sharded, ${PAGES(set[key])} (path: ${f.path}), ${protocol}: the widget's bytes before the first box (gzip, headers included); the manifest's request → \`alike:render\` (127.0.0.1, cold cache); medians of ${f.pages} pages`,
+        `**Issue 6**: ${label(r, set.name)}, clusters, ${PAGES(set[key])} (path: ${f.path}), ${protocol}: the widget's bytes before the first box (gzip, headers included); the manifest's request → \`alike:render\` (127.0.0.1, cold cache); medians of ${f.pages} pages`,
         `${kb(f.bytes)}; ${ms(f.fromIndexMs)}`,
         '≤ 150 KB; ≤ 300 ms',
         [
@@ -262,19 +262,17 @@ export const BEFORE = {
     demoIndexed: ['15.8 KB', '46.1 ms', '196 ms'],
     demoFresh: ['208.3 KB', '556 ms', '685 ms'],
     corpusSingle: ['245.2 KB', '110 ms', null],
-    corpusShardedFresh: ['201.8 KB', '566 ms', null],
-    corpusShardedFreshH2: ['169.3 KB', '463 ms', null],
   },
 };
 
 /** Issue 15's paths for the main-thread measurement, in the report's words. */
 function mainThreadPath(r, key) {
   const d = r.defaultDemo;
-  if (key === 'default') return `the demo's default index, \`data/bbc-sample\` ${d.index.layout === 'single' ? 'in one file' : d.index.layout === 'clusters' ? 'in clusters' : 'sharded'} (${int(d.articles)} articles)`;
-  if (key === 'indexed') return `the sharded demo of the ${label(r, 'corpus')}, an indexed article`;
+  if (key === 'default') return `the demo's default index, \`data/bbc-sample\` ${d.index.layout === 'single' ? 'in one file' : 'in clusters'} (${int(d.articles)} articles)`;
+  if (key === 'indexed') return `the demo of the ${label(r, 'corpus')} in clusters, an indexed article`;
   if (key === 'default-fresh') return `the demo's default index, \`data/bbc-sample\` (${int(d.articles)} articles), an article not in the index (a copy of its page under \`/fresh/\`)`;
   if (key === 'single') return `\`data/bbc-sample\` in one file (\`--layout single\`, no related lists), an indexed article`;
-  return `the sharded demo of the ${label(r, 'corpus')}, an article not in the index (\`/fresh/\`)`;
+  return `the demo of the ${label(r, 'corpus')} in clusters, an article not in the index (\`/fresh/\`)`;
 }
 /** Issue 15's budget for one path at one CPU rate: no task over 50 ms on any page, and TBT ≤ 50 ms on every page. */
 const mainThreadHolds = (summary) => [
@@ -430,7 +428,7 @@ const notBuiltNote = (r) => ((r.streamed || []).length ? `\\* ${(r.streamed || [
 
 /**
  * The widget's bytes before the first box on article pages against archive
- * size, one file and sharded: log-scale x (articles) and y (KB), with the
+ * size, one file and clusters: log-scale x (articles) and y (KB), with the
  * budgets of issue 6 and the BBC demo (snippets and pictures) as a point.
  */
 export function boxChart(r) {
@@ -438,19 +436,19 @@ export function boxChart(r) {
   const H = 440;
   const m = { left: 70, right: 270, top: 40, bottom: 56 };
   const sets = pageSets(r);
-  // The path in each sharded series' name is what its boxes took (all sets' pages together).
+  // The path in each cluster series' name is what its boxes took (all sets' pages together).
   const seriesPath = (form) => pathOf(sets.flatMap((x) => x[form]?.pages || []));
   const series = [
     ['single', 'one file (--layout single)', '#d62728'],
-    ['sharded', `sharded, indexed article (${seriesPath('sharded')})`, '#1f77b4'],
-    ['shardedFresh', `sharded, not in the index (${seriesPath('shardedFresh')})`, '#ff7f0e'],
+    ['clusters', `clusters, indexed article (${seriesPath('clusters')})`, '#1f77b4'],
+    ['clustersFresh', `clusters, not in the index (${seriesPath('clustersFresh')})`, '#ff7f0e'],
   ]
     .map(([form, name, color]) => ({ form, name, color, points: sets.filter((x) => x[form]).map((x) => ({ n: x.articles, kb: pageFigures(x[form]).bytes / KB, name: x.name })) }))
     .filter((x) => x.points.length);
   const missing = sets.filter((x) => !x.single);
   const demoPoint = (boxes, color, name) => ({ n: r.corpus.articles, kb: median(boxes.map((b) => b.widget.bytes)) / KB, color, name });
   const demos =
-    r.firstBox?.cold?.[0]?.widget && r.demoLayout?.layout === 'sharded'
+    r.firstBox?.cold?.[0]?.widget && r.demoLayout?.layout === 'clusters'
       ? [demoPoint(r.firstBox.cold, '#2ca02c', `BBC demo, indexed (${pathOf(r.firstBox.cold)})`), ...(r.firstBox.fresh?.length ? [demoPoint(r.firstBox.fresh, '#8c564b', `BBC demo, not in the index (${pathOf(r.firstBox.fresh)})`)] : [])]
       : [];
   const budgetsKb = [
@@ -550,17 +548,17 @@ function firstBoxBeforeAfter(r) {
   };
   const d = r.defaultDemo;
   if (d?.boxes?.length) {
-    row(`the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'single' ? 'one file' : d.index.layout === 'clusters' ? 'clusters' : 'sharded'}; path: ${pathOf(d.boxes)})`, d.boxes.length, m(d.boxes, (b) => b.widget.bytes), m(d.boxes, (b) => b.fromIndexMs), m(d.boxes, (b) => b.ms), 'defaultDemo');
+    row(`the demo's default index (\`data/bbc-sample\`, ${int(d.articles)} articles, ${d.index.layout === 'single' ? 'one file' : 'clusters'}; path: ${pathOf(d.boxes)})`, d.boxes.length, m(d.boxes, (b) => b.widget.bytes), m(d.boxes, (b) => b.fromIndexMs), m(d.boxes, (b) => b.ms), 'defaultDemo');
   }
   const fresh = r.firstBox.fresh || [];
-  if (fresh.length && fresh[0].widget) row(`the sharded demo of the ${label(r, 'corpus')} (pictures and snippets), an article not in the index (path: ${pathOf(fresh)})`, fresh.length, m(fresh, (b) => b.widget.bytes), m(fresh, (b) => b.fromIndexMs), m(fresh, (b) => b.ms), 'demoFresh');
+  if (fresh.length && fresh[0].widget) row(`the demo of the ${label(r, 'corpus')} in clusters (pictures and snippets), an article not in the index (path: ${pathOf(fresh)})`, fresh.length, m(fresh, (b) => b.widget.bytes), m(fresh, (b) => b.fromIndexMs), m(fresh, (b) => b.ms), 'demoFresh');
   const cold = r.firstBox.cold;
-  if (cold[0]?.widget) row(`the sharded demo, an indexed article (path: ${pathOf(cold)})`, cold.length, m(cold, (b) => b.widget.bytes), m(cold, (b) => b.fromIndexMs), m(cold, (b) => b.ms), 'demoIndexed');
+  if (cold[0]?.widget) row(`the demo in clusters, an indexed article (path: ${pathOf(cold)})`, cold.length, m(cold, (b) => b.widget.bytes), m(cold, (b) => b.fromIndexMs), m(cold, (b) => b.ms), 'demoIndexed');
   const corpus = pageSets(r).find((set) => set.name === 'corpus');
   for (const [key, what] of [
     ['single', 'one file (CLI defaults), article pages'],
-    ['shardedFresh', 'sharded (CLI defaults), article pages not in the index, HTTP/1.1'],
-    ['shardedFreshH2', 'sharded (CLI defaults), article pages not in the index, HTTP/2'],
+    ['clustersFresh', 'clusters (CLI defaults), article pages not in the index, HTTP/1.1'],
+    ['clustersFreshH2', 'clusters (CLI defaults), article pages not in the index, HTTP/2'],
   ]) {
     if (!corpus?.[key]) continue;
     const f = pageFigures(corpus[key]);
@@ -661,11 +659,11 @@ export function render(r, { svgPath, boxSvgPath }) {
 
   say('## Budgets', table(['Figure', 'Measured', 'Budget', 'Verdict'], budgets(r)));
   if ((r.pages || []).some((set) => set.indexed === false) || r.firstBox.fresh?.length) {
-    const all = (r.pages || []).filter((set) => set.form === 'sharded' && !set.queryTerms && !set.rttMs);
+    const all = (r.pages || []).filter((set) => set.form === 'clusters' && !set.queryTerms && !set.rttMs);
     const indexedPath = pathOf([...r.firstBox.cold, ...all.filter((set) => set.indexed !== false).flatMap((set) => set.pages)]);
     const freshPath = pathOf([...(r.firstBox.fresh || []), ...all.filter((set) => set.indexed === false).flatMap((set) => set.pages)]);
     say(
-      `Issue 6's first-box figures are given for two kinds of page view on a sharded index. **An indexed article** (the archive's own pages): this run's boxes took the ${pathWords(indexedPath)} path${indexedPath === PATH.list ? ' (the shim, the manifest and one related-list shard, ranked by `alike index` with the engine\'s own query; no glue, no wasm)' : ''}. **An article not in the index** (the same articles' pages at URLs the index does not hold, as a story published after the last build): ${freshPath === PATH.engine ? 'the engine path (the shim, the manifest, the list shard its URL hashes to when there is one, then the glue, the wasm, and the term and article shards the query asks for)' : `the ${pathWords(freshPath)} path`}. A box with a ranking option (\`data-max-age-days\`, \`data-half-life-days\`, \`data-section-boost\`, \`exclude\`) or more results than a stored list holds takes the engine path too. Details below, under "The first box on article pages".`,
+      `Issue 6's first-box figures are given for two kinds of page view on an index in clusters. **An indexed article** (the archive's own pages): this run's boxes took the ${pathWords(indexedPath)} path${indexedPath === PATH.list ? ' (the shim, the manifest and one related-list file, ranked by `alike index` with the engine\'s own query; no glue, no wasm)' : ''}. **An article not in the index** (the same articles' pages at URLs the index does not hold, as a story published after the last build): ${freshPath === PATH.engine ? 'the engine path (the shim, the manifest, the list file its URL hashes to, then the glue, the wasm, the engine file and the cluster files the query asks for)' : `the ${pathWords(freshPath)} path`}. A box with a ranking option (\`data-max-age-days\`, \`data-half-life-days\`, \`data-section-boost\`, \`exclude\`) or more results than a stored list holds takes the engine path too. Details below, under "The first box on article pages".`,
     );
   }
 
@@ -675,7 +673,7 @@ export function render(r, { svgPath, boxSvgPath }) {
   say(
     `Every article of the ${label(r, 'corpus')} asked for 5 related articles with \`alike query --k 5\` against an index of all of them, built from url, title and body (the label is left out and used only to score). P@5 is the share of the 5 that carry the query's label (a short list counts its missing places as misses). The corpus has ${int(rel.identical.articles)} articles whose body another article repeats word for word (${int(rel.identical.pairs)} pairs): "with a copy" counts top-5 lists that contain one of them.`,
   );
-  const layoutNote = (c) => (c.index.layout === 'single' ? 'one file' : `${c.index.layout === 'clusters' ? 'clusters' : 'sharded'}: a manifest and ${int(c.index.files - 1)} files, all gzipped`);
+  const layoutNote = (c) => (c.index.layout === 'single' ? 'one file' : `clusters: a manifest and ${int(c.index.files - 1)} files, all gzipped`);
   const rows = [idRow(`alike, index as shipped (every default; ${layoutNote(rel.shipped)})`, rel.shipped)];
   if (rel.single !== rel.shipped && rel.single.file !== rel.shipped.file) rows.push(idRow('alike, the same defaults as one file (`--layout single`)', rel.single));
   rows.push(idRow('alike, unpruned engine (one file)', rel.unpruned));
@@ -690,16 +688,16 @@ export function render(r, { svgPath, boxSvgPath }) {
       `The two near-unpruned indexes hold the same ${int(u.postings)} postings (no article reaches either cap) yet score ${p(u.p5)} and ${p(n.p5)}: their weights are quantised over ranges of ${range(u)} and ${range(n)} (the defaults: ${range(rel.single)}), so the gap is the quantiser's, not pruning's.`,
     );
   }
-  const corpusLists = r.archives.find((a) => a.name === 'corpus')?.listRelevance;
+  const corpusLists = r.archives.find((a) => a.name === 'corpus')?.clustersListRelevance;
   if (corpusLists)
     say(
-      `**Related lists as stored.** A sharded build also ranks every article's related list (candidates from the engine's own first round, scored with whole TF-IDF vectors and the nearest neighbours two articles share; docs/index-format.md) and stores its first ${int(r.archives.find((a) => a.name === 'corpus')?.sharded.lists?.length ?? 0)} in \`l/\` shards: an indexed article page's box shows the top 5 of its list without loading the engine. Read back from the ${label(r, 'corpus')}'s sharded index (CLI defaults), those top 5 score P@5 **${p(corpusLists.p5)}** over all ${int(corpusLists.queries)} articles (${int(corpusLists.short)} short lists)${r.demoRelevance?.lists ? `; the demo's index (pictures, snippets) stores lists scoring ${p(r.demoRelevance.lists.p5)}, where \`alike query\` on it scores ${p(r.demoRelevance.p5)}` : ''}.${r.relevance?.thresholds ? ` **A minimum score** on those top 5 (the lists are built cut at ${r.relevance.thresholds.built}): ${r.relevance.thresholds.rows.map((t) => `at ${t.threshold}, ${int(t.shrunk)} boxes shrink (${int(t.empty)} to nothing), ${int(t.weakGone)} of the ${int(t.weak)} links to another label go and ${int(t.rightGone)} to the same label`).join('; ')}.` : ''}`,
+      `**Related lists as stored.** A build in clusters also ranks every article's related list (candidates from the engine's own first round, scored with whole TF-IDF vectors and the nearest neighbours two articles share; docs/index-format.md) and stores its first ${int(r.archives.find((a) => a.name === 'corpus')?.clusters.lists?.length ?? 0)} in \`l/\` files: an indexed article page's box shows the top 5 of its list without loading the engine. Read back from the ${label(r, 'corpus')}'s index in clusters (CLI defaults), those top 5 score P@5 **${p(corpusLists.p5)}** over all ${int(corpusLists.queries)} articles (${int(corpusLists.short)} short lists)${r.demoRelevance?.lists ? `; the demo's index (pictures, snippets) stores lists scoring ${p(r.demoRelevance.lists.p5)}, where \`alike query\` on it scores ${p(r.demoRelevance.p5)}` : ''}.${r.relevance?.thresholds ? ` **A minimum score** on those top 5 (the lists are built cut at ${r.relevance.thresholds.built}): ${r.relevance.thresholds.rows.map((t) => `at ${t.threshold}, ${int(t.shrunk)} boxes shrink (${int(t.empty)} to nothing), ${int(t.weakGone)} of the ${int(t.weak)} links to another label go and ${int(t.rightGone)} to the same label`).join('; ')}.` : ''}`,
     );
   const c = r.controls;
   if (c) {
     const e = c.engine;
     const latest = (where, x) => (x ? `${where} ${int(x.raw)} B raw, ${int(x.gzip)} B gzip (${int(x.sections)} sections, ${int(x.ids)} ids; the file is ${int(x.file)} B)` : null);
-    const bytes = [latest('the single file:', c.latest.single), latest('the sharded manifest:', c.latest.manifest)].filter(Boolean).join('; ');
+    const bytes = [latest('the single file:', c.latest.single), latest('the cluster layout\'s manifest:', c.latest.manifest)].filter(Boolean).join('; ');
     say(
       `**Controls (issue 14).** The engine path's default minimum score (${e.minScore}, \`alike query\` on the defaults as one file, against \`--min-score 0\`): ${int(e.shrunk)} of ${int(e.queries)} top-5 boxes shrink (${int(e.empty)} to nothing), ${int(e.weakGone)} of the ${int(e.weak)} links to another label go and ${int(e.rightGone)} to the same label. ` +
         `**The section fallback** (\`data-fallback="section"\`), on the demo's index of the same articles (each with its section and a date): ${int(c.fallback.engineEmpty)} pages would show it on the engine path (${int(c.fallback.engineFellBack)} do with \`alike query --fallback section\`), ${int(c.fallback.listEmpty)} on the stored-list path (lists the build's minimum left empty). ` +
@@ -734,12 +732,12 @@ export function render(r, { svgPath, boxSvgPath }) {
       table(
         ['Archive', 'Layout', 'Queries', 'Index (gzip, all files)', 'P@5', 'P@5, stored lists', 'Lists with the query', 'Terms', 'Longest posting list', 'Articles in a posting'],
         [
-          ...synth.map((a) => [label(r, a.name), a.shipped.layout, int(a.relevance.queries), kb(a.shipped.gzip), p(a.relevance.p5), a.listRelevance ? p(a.listRelevance.p5) : '–', int(a.relevance.withSelf), ...coverage(a.postings)]),
+          ...synth.map((a) => [label(r, a.name), a.shipped.layout, int(a.relevance.queries), kb(a.shipped.gzip), p(a.relevance.p5), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', int(a.relevance.withSelf), ...coverage(a.postings)]),
           ...streamed.map((a) => [label(r, a.name), 'clusters', int(a.clustersRelevance.queries), kb(a.clusters.gzip), p(a.clustersRelevance.p5), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', int(a.clustersRelevance.withSelf), ...coverage(null)]),
         ],
       ),
-      '"P@5, stored lists": the same sample read from the related lists of the archive\'s sharded index (the list path\'s answers).',
-      `The last three columns are read from each archive's sharded index (the same terms and postings as its single file): an article in no posting list scores 0 for every query, so no box can show it.${r.cliDefaults ? ` Past ${int(r.cliDefaults.largeArchive.articles)} articles the CLI keeps at most ${int(r.cliDefaults.largeArchive.postings)} postings per term by default (the heaviest).` : ''} The synthetic archives reuse the corpus's paragraphs, so they have far fewer distinct terms than a real archive of their size, and each term's list is cut harder.`,
+      '"P@5, stored lists": the same sample read from the related lists of the archive\'s index in clusters (the list path\'s answers).',
+      `The last three columns are read from each archive's single file: an article in no posting list scores 0 for every query, so no box can show it.${r.cliDefaults ? ` Past ${int(r.cliDefaults.largeArchive.articles)} articles the CLI keeps at most ${int(r.cliDefaults.largeArchive.postings)} postings per term by default (the heaviest).` : ''} The synthetic archives reuse the corpus's paragraphs, so they have far fewer distinct terms than a real archive of their size, and each term's list is cut harder.`,
     );
 
   // Bytes
@@ -762,7 +760,7 @@ export function render(r, { svgPath, boxSvgPath }) {
         ...(f.glueAndShim ? [fileRow(`**glue + shim as served on the engine path** (\`pkg/alike.js\` + \`${f.shimServed.source}\`${f.enginePathServed ? ` + \`${f.enginePathServed.source}\`` : ''})`, f.glueAndShim, 'glueAndShim', '≤ 8 KB', f.glueAndShim.gzip <= 8 * KB)] : []),
         [`index of the ${label(r, 'corpus')}, as shipped (no snippets, no pictures)`, kb(f.index.raw), kb(f.index.gzip), kb(f.index.brotli), '–', '–', '–', '–', '–'],
         [
-          `the demo site's index of the same articles (pictures, 160-character snippets${f.demoIndex.layout !== 'single' ? `; ${f.demoIndex.layout === 'clusters' ? 'clusters' : 'sharded'}: ${int(f.demoIndex.files)} files, each gzipped on its own` : ''})`,
+          `the demo site's index of the same articles (pictures, 160-character snippets${f.demoIndex.layout !== 'single' ? `; clusters: ${int(f.demoIndex.files)} files, each gzipped on its own` : ''})`,
           kb(f.demoIndex.raw),
           kb(f.demoIndex.gzip),
           f.demoIndex.brotli ? kb(f.demoIndex.brotli) : '–',
@@ -797,8 +795,8 @@ export function render(r, { svgPath, boxSvgPath }) {
         groupRow('the glue', 'glue'),
         groupRow('the wasm', 'wasm'),
         groupRow(r.files.demoIndex.layout !== 'single' ? 'the index manifest' : 'the index', 'index'),
-        groupRow('related-list shards (`l/`)', 'lists'),
-        groupRow('term and article shards (`t/`, `a/`)', 'shards'),
+        groupRow('related-list files (`l/`)', 'lists'),
+        groupRow('the engine, cell and cluster files (`e-*.json`, `k/`, `c/`)', 'shards'),
         ['**everything before the box**', ...kinds.flatMap((boxes) => cells(boxes, (b, key) => (key === 'requests' ? b.requests : b[key])))],
         ...(cold[0].widget ? [['**the widget** (all but the page)', ...kinds.flatMap((boxes) => cells(boxes, (b, key) => b.widget[key]))]] : []),
       ],
@@ -829,14 +827,10 @@ export function render(r, { svgPath, boxSvgPath }) {
   if (sets.length) {
     const sizeOf = (name) => {
       const a = r.archives.find((x) => x.name === name);
-      return a ? { single: { files: 1, gzip: a.index.gzip }, sharded: a.sharded, clusters: a.clusters } : { clusters: r.streamed.find((x) => x.name === name).clusters };
+      return a ? { single: { files: 1, gzip: a.index.gzip }, clusters: a.clusters } : { clusters: r.streamed.find((x) => x.name === name).clusters };
     };
     const FORMS = [
       ['single', 'single file', 'single'],
-      ['sharded', 'sharded', 'sharded'],
-      ['shardedFresh', 'sharded', 'sharded'],
-      ['shardedH2', 'sharded, HTTP/2', 'sharded'],
-      ['shardedFreshH2', 'sharded, HTTP/2', 'sharded'],
       ['clusters', 'clusters', 'clusters'],
       ['clustersFresh', 'clusters', 'clusters'],
       ['clustersH2', 'clusters, HTTP/2', 'clusters'],
@@ -863,18 +857,18 @@ export function render(r, { svgPath, boxSvgPath }) {
       }
     }
     say(
-      `**The first box on article pages, against archive size.** For each archive, article pages for ${int(r.plan.pages)} of its articles (spread evenly over it; ${int(Math.min(r.plan.pages, r.plan.runs))} for a single file, whose bytes do not depend on the page) are written with the demo's template (\`www/demo/templates.mjs\`: the same markup, JSON-LD and script tag), each pointing at the archive's whole index, built with the CLI's defaults (no snippets, no pictures) as one file (\`--layout single\`) or sharded (\`--layout sharded\`); a million pages are never written, only the sampled ones. They are served from 127.0.0.1 as above (sirv, precompressed gzip level 9, \`Cache-Control: public,max-age=600\`, no isolation headers), and each is opened in a fresh Chromium context (cold cache), scrolled to the end, until \`alike:render\`. Bytes are Chromium's \`Network.loadingFinished\` encodedDataLength (body plus headers; "body" without headers) of the widget's requests started before the event, by part: the shim, the glue, the wasm, the index or its manifest, related-list shards (\`l/\`) and term and article shards (\`t/\`, \`a/\`). The page's own requests (HTML, CSS, pictures) are left out. The time runs from the index's (or manifest's) request, its Resource Timing \`startTime\`, to the event, on the page's clock. Medians over the pages (so the parts need not add up to the total).`,
-      `Sharded archives are measured on two kinds of page view. **Indexed**: the sampled articles at their own URLs, which the index holds; a sharded build stores each indexed article's related list, ranked by the engine's own query on its text, and the shim shows it after fetching the manifest and that one list shard, without loading the engine. **Not in the index**: the same articles' pages at other URLs, their canonical URL their own, which the index does not hold (a story published after the last build): the shim looks the URL up in its list shard (when one exists for it), misses, and loads the glue, the wasm, and the term and article shards the engine asks for to rank the page's text. The index still holds a copy of that text, which the engine drops as the same story, so its fetches are those of a new article on the same subject. "Path" is what the boxes did (the engine's if the glue or the wasm was fetched), not what was intended. A single file has no lists: its boxes always run the engine.`,
-      table(['Archive', 'Form', 'Page', 'Path', 'Pages', 'Requests', 'Shim', 'Glue', 'wasm', 'Index or manifest', 'List shards', 'Term + article shards', 'Widget bytes before the box', 'Of which body', 'Index request → box', 'Slowest page'], rows),
-      sets.some((set) => set.shardedH2)
-        ? `"sharded, HTTP/2": the same pages and files from the same folder, served by the same sirv handler through Node's HTTP/2 server (TLS with a self-signed certificate made for the run; HTTP/2 compresses repeated headers, and one connection carries every request, where HTTP/1.1 has six). Chromium's count of body bytes alone falls short over HTTP/2 (less than the wasm's own size), so that column is left empty there; the totals are its \`loadingFinished\` counts, as above.`
+      `**The first box on article pages, against archive size.** For each archive, article pages for ${int(r.plan.pages)} of its articles (spread evenly over it; ${int(Math.min(r.plan.pages, r.plan.runs))} for a single file, whose bytes do not depend on the page) are written with the demo's template (\`www/demo/templates.mjs\`: the same markup, JSON-LD and script tag), each pointing at the archive's whole index, built with the CLI's defaults (no snippets, no pictures) as one file (\`--layout single\`) or in clusters (\`--layout clusters\`); a million pages are never written, only the sampled ones. They are served from 127.0.0.1 as above (sirv, precompressed gzip level 9, \`Cache-Control: public,max-age=600\`, no isolation headers), and each is opened in a fresh Chromium context (cold cache), scrolled to the end, until \`alike:render\`. Bytes are Chromium's \`Network.loadingFinished\` encodedDataLength (body plus headers; "body" without headers) of the widget's requests started before the event, by part: the shim, the glue, the wasm, the index or its manifest, related-list files (\`l/\`) and the other index files (the engine file, cell and cluster files). The page's own requests (HTML, CSS, pictures) are left out. The time runs from the index's (or manifest's) request, its Resource Timing \`startTime\`, to the event, on the page's clock. Medians over the pages (so the parts need not add up to the total).`,
+      `Archives in clusters are measured on two kinds of page view. **Indexed**: the sampled articles at their own URLs, which the index holds; a build in clusters stores each indexed article's related list, ranked by the engine's own query on its text, and the shim shows it after fetching the manifest and that one list file, without loading the engine. **Not in the index**: the same articles' pages at other URLs, their canonical URL their own, which the index does not hold (a story published after the last build): the shim looks the URL up in its list file, misses, and loads the glue, the wasm, the engine file and the cluster files the engine asks for to rank the page's text. The index still holds a copy of that text, which the engine drops as the same story, so its fetches are those of a new article on the same subject. "Path" is what the boxes did (the engine's if the glue or the wasm was fetched), not what was intended. A single file has no lists: its boxes always run the engine.`,
+      table(['Archive', 'Form', 'Page', 'Path', 'Pages', 'Requests', 'Shim', 'Glue', 'wasm', 'Index or manifest', 'List files', 'Engine + cluster files', 'Widget bytes before the box', 'Of which body', 'Index request → box', 'Slowest page'], rows),
+      sets.some((set) => set.clustersH2)
+        ? `"clusters, HTTP/2": the same pages and files from the same folder, served by the same sirv handler through Node's HTTP/2 server (TLS with a self-signed certificate made for the run; HTTP/2 compresses repeated headers, and one connection carries every request, where HTTP/1.1 has six). Chromium's count of body bytes alone falls short over HTTP/2 (less than the wasm's own size), so that column is left empty there; the totals are its \`loadingFinished\` counts, as above.`
         : '',
       notBuiltNote(r),
       `![First box bytes against archive size](${boxSvgPath})`,
     );
     const dial = sets.flatMap((set) => set.dial);
     const corpusSets = sets.find((set) => set.name === 'corpus');
-    const base = corpusSets?.shardedFresh || corpusSets?.sharded;
+    const base = corpusSets?.clustersFresh || corpusSets?.clusters;
     if (dial.length && base && r.relevance.queryTerms) {
       const p5Of = (n) => r.relevance.queryTerms.find((q) => q.queryTerms === n)?.p5;
       const row = (n, set, p5) => {
@@ -882,9 +876,9 @@ export function render(r, { svgPath, boxSvgPath }) {
         return [n, p(p5), f.path, int(f.pages), int(f.requests), kb(f.groups.shards), kb(f.bytes), ms(f.fromIndexMs)];
       };
       say(
-        `**The query-terms dial** (\`alike index --query-terms N\`): a query scores with the article's N strongest terms, and a sharded index fetches a term shard for each. The ${label(r, 'corpus')} built sharded with fewer query terms, every other setting the default: P@5 over all ${int(r.relevance.articles)} articles through \`alike query\` (a single file ranks the same), and the first box on the same ${int(dial[0].pages.length)} article pages ${KIND(dial[0])} as above (HTTP/1.1), so that the engine runs: an indexed page's stored list costs the same whatever the setting.`,
+        `**The query-terms dial** (\`alike index --query-terms N\`): a query scores with the article's N strongest terms. The ${label(r, 'corpus')} built in clusters with fewer query terms, every other setting the default: P@5 over all ${int(r.relevance.articles)} articles through \`alike query\` (a single file ranks the same), and the first box on the same ${int(dial[0].pages.length)} article pages ${KIND(dial[0])} as above (HTTP/1.1), so that the engine runs: an indexed page's stored list costs the same whatever the setting.`,
         table(
-          ['Query terms', 'P@5', 'Path', 'Pages', 'Requests', 'Term + article shards', 'Widget bytes before the box', 'Index request → box'],
+          ['Query terms', 'P@5', 'Path', 'Pages', 'Requests', 'Engine + cluster files', 'Widget bytes before the box', 'Index request → box'],
           [...dial.map((set) => row(int(set.queryTerms), set, p5Of(set.queryTerms))), row(`${int(r.relevance.shipped.queryTerms)} (default)`, base, r.relevance.shipped.p5)],
         ),
       );
@@ -892,7 +886,7 @@ export function render(r, { svgPath, boxSvgPath }) {
     const far = sets.flatMap((set) => set.rtt);
     if (far.length)
       say(
-        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s sharded pages again, both kinds, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the engine's own cap on shard fetches${r.shimFetchCap ? ` (${r.shimFetchCap} at a time)` : ''} is the limit.`,
+        `**The same, a ${far[0].rttMs} ms round trip away**: the ${label(r, far[0].name)}'s pages in clusters again, both kinds, with Chromium adding ${far[0].rttMs} ms to every request (CDP \`Network.emulateNetworkConditions\`), over each protocol. Over HTTP/1.1 the browser makes six requests at a time; over HTTP/2 the engine's own cap on file fetches${r.shimFetchCap ? ` (${r.shimFetchCap} at a time)` : ''} is the limit.`,
         table(
           ['Archive', 'Page', 'Path', 'Protocol', 'Pages', 'Requests', 'Widget bytes before the box', 'Index request → box', 'Slowest page'],
           far.map((set) => {
@@ -949,11 +943,11 @@ export function render(r, { svgPath, boxSvgPath }) {
     "The JS heap column is the page's heap after each engine's stage, after a forced GC: alike's engine stays loaded through the later stages, the JS cosine's decoded index is dropped before natural's stage, and natural's TfIdf is kept until the heap is read.",
   );
   say(
-    `**The sharded form in the same page**: the manifest fetched, parsed and loaded (\`new Engine(manifest)\`), a first query for one article (the engine asks for shards in steps: \`start\`, fetch what \`need\` lists, \`add\`, \`resume\`), then the first ${r.plan.queries.sharded} queries of the sample in turn, each fetching only the shards no earlier query loaded. Times include those fetches from 127.0.0.1.`,
+    `**The cluster layout in the same page**: the manifest and the engine file it names fetched, parsed and loaded (\`new Engine(engineFile)\`, with the manifest's \`latest\` and \`delta\`, as the shim's driver hands them over), a first query for one article (the engine asks for cluster files in steps: \`start\`, fetch what \`need\` lists, \`add\`, \`resume\`), then the first ${r.plan.queries.clusters} queries of the sample in turn, each fetching only the files no earlier query loaded. Times include those fetches from 127.0.0.1.`,
     table(
-      ['Archive', 'Manifest', 'First query', 'Shards for it', 'Then per query, median', 'p95', 'Shards fetched in all', 'P@5 (sample)'],
+      ['Archive', 'Manifest and engine file', 'First query', 'Files for it', 'Then per query, median', 'p95', 'Files fetched in all', 'P@5 (sample)'],
       r.archives.map((a) => {
-        const x = E[a.name].sharded;
+        const x = E[a.name].clusters;
         return [label(r, a.name), ms(x.manifestMs), ms(x.firstQueryMs), `${int(x.firstFetched)} (${kb(x.firstBytes)} with the manifest)`, ms(x.query.median), ms(x.query.p95), `${int(x.fetched)} (${kb(x.allBytes)})`, p(x.relevance.p5)];
       }),
     ),
@@ -992,27 +986,27 @@ export function render(r, { svgPath, boxSvgPath }) {
     ),
   );
 
-  const listed = r.archives.filter((a) => a.shardedBuild);
-  if (listed.some((a) => a.sharded.parts?.l)) {
+  const listed = r.archives.filter((a) => a.clustersBuild);
+  if (listed.some((a) => a.clusters.parts?.l)) {
     const share = (part, whole) => (part && whole ? `${((part / whole) * 100).toFixed(0)}%` : '–');
     const bare = r.archives.find((a) => a.noLists);
-    const withLists = bare?.shardedBuild;
+    const withLists = bare?.clustersBuild;
     say(
-      `**Sharded builds and their related lists.** Since related lists, \`alike index --layout sharded\` also ranks every article's list (${int(listed.find((a) => a.sharded.lists)?.sharded.lists.length ?? 0)} articles each here, the CLI's default; \`--related-lists N\`) with the engine's own query and files the lists in \`l/\` shards. One build of each archive's sharded index (the one its article pages use), timed around the process; bytes gzipped file by file.`,
+      `**Builds in clusters and their related lists.** \`alike index --layout clusters\` also ranks every article's list (${int(listed.find((a) => a.clusters.lists)?.clusters.lists.length ?? 0)} articles each here, the CLI's default; \`--related-lists N\`) with the engine's own query and files the lists in \`l/\` by URL bucket. One build of each archive's index in clusters (the one its article pages use), timed around the process; bytes gzipped file by file.`,
       table(
-        ['Archive', 'Articles', 'Sharded build', 'Peak RSS', 'Index files', 'Index (gzip)', 'List shards', 'List shards (gzip)', 'Of the index\'s bytes'],
+        ['Archive', 'Articles', 'Build in clusters', 'Peak RSS', 'Index files', 'Index (gzip)', 'List files', 'List files (gzip)', 'Of the index\'s bytes'],
         listed.map((a) => {
-          const l = a.sharded.parts?.l;
-          return [label(r, a.name), int(a.articles), s(a.shardedBuild.seconds), mib(a.shardedBuild.maxRss), int(a.sharded.files), kb(a.sharded.gzip), l ? int(l.files) : '0', l ? kb(l.gzip) : '–', share(l?.gzip, a.sharded.gzip)];
+          const l = a.clusters.parts?.l;
+          return [label(r, a.name), int(a.articles), s(a.clustersBuild.seconds), mib(a.clustersBuild.maxRss), int(a.clusters.files), kb(a.clusters.gzip), l ? int(l.files) : '0', l ? kb(l.gzip) : '–', share(l?.gzip, a.clusters.gzip)];
         }),
       ),
       bare && withLists
-        ? `The cost of ranking the lists: ${label(r, bare.name)} built sharded once more with \`--related-lists 0\`: ${s(bare.noLists.seconds)} (peak RSS ${mib(bare.noLists.maxRss)}) against ${s(withLists.seconds)} (${mib(withLists.maxRss)}) with lists, so the lists took ${s(withLists.seconds - bare.noLists.seconds)} (${share(withLists.seconds - bare.noLists.seconds, bare.noLists.seconds)} more) and ${int(bare.sharded.files - bare.noLists.sharded.files)} more files, ${kb(bare.sharded.gzip - bare.noLists.sharded.gzip)} gzipped on disk (${kb(bare.noLists.sharded.gzip)} without them). One run each, on a shared machine. The ${label(r, r.build.large.name)} row of the table above is its index as shipped (the CLI picks the layout${r.archives.find((a) => a.name === r.build.large.name)?.shipped?.layout === 'sharded' ? ': sharded, with lists' : ''}).`
+        ? `The cost of ranking the lists: ${label(r, bare.name)} built in clusters once more with \`--related-lists 0\`: ${s(bare.noLists.seconds)} (peak RSS ${mib(bare.noLists.maxRss)}) against ${s(withLists.seconds)} (${mib(withLists.maxRss)}) with lists, so the lists took ${s(withLists.seconds - bare.noLists.seconds)} (${share(withLists.seconds - bare.noLists.seconds, bare.noLists.seconds)} more) and ${int(bare.clusters.files - bare.noLists.clusters.files)} more files, ${kb(bare.clusters.gzip - bare.noLists.clusters.gzip)} gzipped on disk (${kb(bare.noLists.clusters.gzip)} without them). One run each, on a shared machine. The ${label(r, r.build.large.name)} row of the table above is its index as shipped (the CLI picks the layout${r.archives.find((a) => a.name === r.build.large.name)?.shipped?.layout === 'clusters' ? ': clusters, with lists' : ''}).`
         : '',
     );
   }
 
-  // Issue 16: the cluster layout beside the term shards, archive by archive.
+  // Issue 16: the cluster layout, archive by archive.
   const clustered = r.archives.filter((a) => a.clusters);
   const streamedClusters = (r.streamed || []).filter((a) => a.clusters);
   if (clustered.length) {
@@ -1024,27 +1018,18 @@ export function render(r, { svgPath, boxSvgPath }) {
       return [int(f.requests), kb(f.bytes)];
     };
     const clusterRow = (first, a) => [first, 'clusters', int(a.clusters.files), mb(a.clusters.raw), mb(a.clusters.gzip), a.clusters.largest ? kb(a.clusters.largest.raw) : '–', kb(a.clusters.manifest.gzip), ...box(a.name, 'clusters'), ...box(a.name, 'clustersFresh'), a.clustersListRelevance ? p(a.clustersListRelevance.p5) : '–', a.clustersRelevance ? p(a.clustersRelevance.p5) : '–', s(a.clustersBuild.seconds), mib(a.clustersBuild.maxRss)];
-    const rows = clustered.flatMap((a) => {
-      // The term shards' engine path: the shipped index's when it is sharded; the corpus's single file ranks the same.
-      const shardedEngine = a.shipped?.layout === 'sharded' ? a.relevance?.p5 : a.name === 'corpus' ? r.relevance?.single?.p5 : null;
-      return [
-        [label(r, a.name), 'term shards', int(a.sharded.files), mb(a.sharded.raw), mb(a.sharded.gzip), a.sharded.largest ? kb(a.sharded.largest.raw) : '–', kb(a.sharded.manifest.gzip), ...box(a.name, 'sharded'), ...box(a.name, 'shardedFresh'), a.listRelevance ? p(a.listRelevance.p5) : '–', shardedEngine != null ? p(shardedEngine) : '–', s(a.shardedBuild.seconds), mib(a.shardedBuild.maxRss)],
-        clusterRow('', a),
-      ];
-    });
-    // The streamed archives are built in clusters only.
-    rows.push(...streamedClusters.flatMap((a) => [[label(r, a.name), 'term shards: not built at this size (bench/run builds the streamed archives once, in clusters)', ...Array(13).fill('–')], clusterRow('', a)]));
+    const rows = [...clustered, ...streamedClusters].map((a) => clusterRow(label(r, a.name), a));
     say(
-      `**The cluster layout beside the term shards** (issue 16). Each archive built twice with the CLI's defaults but the layout: \`--layout sharded\` (a file per term hash prefix, per 4 articles, per list bucket) and \`--layout clusters\` (an engine file with the centroid table, cell files past 20,000 articles, a file per cluster, list files by URL bucket), each build timed once around the process. Files and bytes: every file of the index (gzip level 9, file by file); the largest file raw, as hosts cap a file's size. First box: the article pages above over HTTP/1.1, median requests of alike's own files (shim, glue, wasm, manifest, index files) and widget bytes with headers. P@5: the stored lists' top 5 (the list path) and \`alike query\` (the engine path, the browser's code) on ${clustered.some((a) => a.name !== 'corpus') ? `every corpus article and ${int(r.plan.queries.relevance)} articles spread over each synthetic archive` : 'every corpus article'}. The term shards' engine P@5 is the index as shipped where that is sharded; on the corpus, the single file's (the term shards rank the same).`,
+      `**The cluster layout** (issue 16), alike's one multi-file layout since the term shards were retired (branch retire10). Each archive built with the CLI's defaults and \`--layout clusters\` (an engine file with the centroid table, cell files past 20,000 articles, a file per cluster, list files by URL bucket), each build timed once around the process. Files and bytes: every file of the index (gzip level 9, file by file); the largest file raw, as hosts cap a file's size. First box: the article pages above over HTTP/1.1, median requests of alike's own files (shim, glue, wasm, manifest, index files) and widget bytes with headers. P@5: the stored lists' top 5 (the list path) and \`alike query\` (the engine path, the browser's code) on ${clustered.some((a) => a.name !== 'corpus') ? `every corpus article and ${int(r.plan.queries.relevance)} articles spread over each synthetic archive` : 'every corpus article'}.`,
       table(['Archive', 'Layout', 'Files', 'Raw', 'Gzip', 'Largest file (raw)', 'Manifest (gzip)', 'Indexed page: requests', 'bytes', 'Not in the index: requests', 'bytes', 'P@5, stored lists', 'P@5, engine path', 'Build', 'Peak RSS'], rows),
     );
   }
 
   if (r.churn)
     say(
-      `**New articles added to an archive** (issues 6 and 16): \`alike index --layout sharded\` (term shards) or \`--layout clusters\` without the last ${r.plan.dayShare ? `${r.plan.dayShare * 100}% of the archive's articles` : `${int(r.plan.day)} articles`}, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again (bytes: each file gzipped on its own, as the server sends it); the index itself is the files of the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild (old shard versions, kept for readers whose cached manifest still names them).`,
+      `**New articles added to an archive** (issues 6 and 16): \`alike index --layout clusters\` without the last ${r.plan.dayShare ? `${r.plan.dayShare * 100}% of the archive's articles` : `${int(r.plan.day)} articles`}, then again with all of them into the same folder; files compared byte for byte. Changed and added files are what a deploy uploads and what readers' caches must fetch again (bytes: each file gzipped on its own, as the server sends it); the index itself is the files of the same articles built afresh into an empty folder, and whatever else the folder holds afterwards is left behind by the rebuild (old files, kept for readers whose cached manifest still names them).`,
       table(
-        ['Archive', 'Layout', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'List (and recent-list) files rewritten', 'Their bytes (gzip)', 'Term + article shards, or engine, cell, cluster and delta files, rewritten', 'Their bytes (gzip)', 'Removed', 'Left behind'],
+        ['Archive', 'Layout', 'New articles', 'Index files', 'Changed', 'Added', 'Rewritten files', 'Rewritten bytes (gzip)', 'Of the index\'s bytes', 'List (and recent-list) files rewritten', 'Their bytes (gzip)', 'Engine, cell, cluster and delta files rewritten', 'Their bytes (gzip)', 'Removed', 'Left behind'],
         r.churn.map((c) => {
           const k = c.byKind || {};
           const of = (...kinds) => kinds.reduce((n, x) => ({ files: n.files + (k[x]?.rewritten || 0), total: n.total + (k[x]?.files || 0), bytes: n.bytes + (k[x]?.rewrittenBytes || 0) }), { files: 0, total: 0, bytes: 0 });
@@ -1066,9 +1051,6 @@ export function render(r, { svgPath, boxSvgPath }) {
           ];
         }),
       ),
-      r.churn.some((c) => c.byKind?.l)
-        ? "A list shard is rewritten whole when any list in it changes. A rebuild ranks afresh only the lists a new article would join (and those whose articles went or changed); the others stay as the previous build wrote them. New articles' own lists are filed too. The manifest is rewritten on every build."
-        : '',
       r.churn.some((c) => c.layout === 'clusters')
         ? 'The cluster layout\'s second build is incremental (docs/index-format.md, "Incremental builds"): it keeps the first build\'s engine, cell, cluster and list files byte for byte and writes the new articles to delta files (d/, by group of clusters), their lists and patches of the old lists they enter to recent-list files (r/), and the manifest (which names the delta). The index built afresh (the "Index files" and "Of the index\'s bytes" base) has no deltas.'
         : '',
@@ -1088,7 +1070,7 @@ export function render(r, { svgPath, boxSvgPath }) {
     "Pagefind's relevance: it is a search engine for typed queries, not a related-articles engine; only its bytes and build time are compared.",
     ...(r.mainThread ? ["Main-thread work (long tasks) on the synthetic archives' pages, over HTTP/2 or a distant server, and on boxes with ranking options: measured on the demo's three paths only; and what the widget's tasks do to a reader's interactions (INP), which needs a reader."] : []),
     'Brotli in the browser: the server sends gzip only, as the budgets are stated in gzip; the brotli column above is file sizes.',
-    'Boxes with ranking options (`data-max-age-days`, `data-half-life-days`, `data-section-boost`, `exclude`) on indexed pages: they take the engine path, whose cost the pages not in the index show (less the list shard lookup).',
+    'Boxes with ranking options (`data-max-age-days`, `data-half-life-days`, `data-section-boost`, `exclude`) on indexed pages: they take the engine path, whose cost the pages not in the index show (less the list file lookup).',
   ];
   if (!r.sklearn) missing.push('scikit-learn (no bench/.venv in this run).');
   const noNatural = r.archives.filter((a) => !a.natural);

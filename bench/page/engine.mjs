@@ -60,27 +60,31 @@ const stages = {
   },
 
   /**
-   * The same archive as a manifest and shards: a first query for one
-   * article (what a reader's first box costs), then every query in turn,
-   * each fetching the shards it needs that earlier ones did not.
+   * The same archive in the cluster layout: the manifest and the engine
+   * file it names (handed over with the manifest's `latest` and `delta`,
+   * as www/engine.js does), a first query for one article (what a reader's
+   * first box costs), then every query in turn, each fetching the cluster
+   * files it needs that earlier ones did not.
    */
-  async sharded({ data, first, queries: limit }) {
+  async clusters({ data, first, queries: limit }) {
     const glue = await import('/pkg/alike.js');
-    const t0 = now();
-    const handle = alike.load(glue, await json(data + 'index.json'));
-    const t1 = now();
     const base = new URL(data, location.href);
+    const t0 = now();
+    const manifest = await json(data + 'index.json');
+    const engineFile = await json(new URL(manifest.engine, base).href);
+    const handle = alike.load(glue, { ...engineFile, latest: manifest.latest, delta: manifest.delta });
+    const t1 = now();
     const fetchJson = (path) => json(new URL(path, base).href);
     const q0 = state.queries[first % state.queries.length];
     const s0 = now();
-    const opening = await alike.recommendSharded(handle, q0, 5, fetchJson);
+    const opening = await alike.recommendInSteps(handle, q0, 5, fetchJson);
     const s1 = now();
     const times = [];
     const lists = {};
     let fetched = opening.fetched;
     for (const q of state.queries.slice(0, limit)) {
       const started = now();
-      const { related, fetched: n } = await alike.recommendSharded(handle, q, 5, fetchJson);
+      const { related, fetched: n } = await alike.recommendInSteps(handle, q, 5, fetchJson);
       times.push(now() - started);
       lists[q.url] = alike.urls(related);
       fetched += n;

@@ -1,6 +1,6 @@
 // Editorial controls in the browser: an article's pins (`related` in its
 // input) come first in its box, in order, marked, on the stored-list path
-// and on the engine's (a single file, and a sharded index queried with a
+// and on the engine's (a single file, and the cluster layout queried with a
 // ranking option); an article marked `recommend: false` is in no other
 // box, and still has its own. `data-exclude-sections` and `data-only-older`
 // hold on both paths, and a stored list filtered below the box's count
@@ -42,7 +42,7 @@ before(async () => {
     if (a.url === unrecommended) return { ...a, recommend: false };
     return a;
   });
-  Object.assign(sites, await demoSites(dir, edited, ['single', 'sharded']));
+  Object.assign(sites, await demoSites(dir, edited, ['single', 'clusters']));
 });
 after(async () => {
   for (const env of Object.values(sites)) await env.close();
@@ -52,9 +52,9 @@ after(async () => {
 const pinnedParts = (page) => page.evaluate(() => [...document.querySelector('alike-related').shadowRoot.querySelectorAll('li')].map((li) => li.getAttribute('part')));
 
 for (const [name, layout, data, engine] of [
-  ['a stored list', 'sharded', null, false],
+  ['a stored list', 'clusters', null, false],
   ['the engine on a single file', 'single', null, true],
-  ['the engine on a sharded index (a ranking option)', 'sharded', { index: '/alike/index.json', 'section-boost': '1.2' }, true],
+  ['the engine on the cluster layout (a ranking option)', 'clusters', { index: '/alike/index.json', 'section-boost': '1.2' }, true],
 ]) {
   const html = data && ((h) => h.replace(SCRIPT_TAG, scriptTag(data)));
 
@@ -89,9 +89,9 @@ for (const [name, layout, data, engine] of [
   });
 }
 
-/** The related list the sharded site stores for `url` (the sample's URLs are their own keys). */
+/** The related list the cluster layout's site stores for `url` (the sample's URLs are their own keys). */
 function storedList(url) {
-  const folder = join(dir, 'sharded/alike/l');
+  const folder = join(dir, 'clusters/alike/l');
   for (const f of readdirSync(folder)) {
     const pages = JSON.parse(readFileSync(join(folder, f), 'utf8')).pages;
     if (Object.hasOwn(pages, url)) return pages[url];
@@ -111,14 +111,14 @@ test('data-exclude-sections: no article of those sections, on either path', asyn
     for (const out of [article.section, all.find((s) => !listed.includes(s))]) {
       // Every match, however weak: without its own section a page's matches are.
       const data = { index: '/alike/index.json', 'exclude-sections': ` ${out.toUpperCase()} ,nowhere`, 'min-score': '0' };
-      for (const layout of ['single', 'sharded']) {
+      for (const layout of ['single', 'clusters']) {
         const log = await open(sites[layout], article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag(data)) });
         const state = await settle(log.page);
         assert.deepEqual([...log.pageErrors, ...state.problems], []);
         const shown = paths((await box(log.page))?.links || []);
         assert.equal(shown.length, 5, `${layout} ${article.url} without ${out}: ${shown.join(' ')}`);
         assert.ok(shown.every((u) => byUrl.get(u).section !== out), `${layout} ${article.url} shows ${out}: ${shown.join(' ')}`);
-        if (layout === 'sharded') {
+        if (layout === 'clusters') {
           // The stored list answers when at least 5 of its entries pass; else the engine.
           const passing = storedList(article.url).filter((r) => r.section !== out);
           assert.equal(engineRan(log), passing.length < 5, `${article.url} without ${out}: ${passing.length} entries pass`);
@@ -137,7 +137,7 @@ test('data-exclude-sections: no article of those sections, on either path', asyn
 
 test('data-only-older: only articles published before the page, on either path', async () => {
   for (const article of FILTERED) {
-    for (const layout of ['single', 'sharded']) {
+    for (const layout of ['single', 'clusters']) {
       const data = { index: '/alike/index.json', 'only-older': '' };
       const log = await open(sites[layout], article.url, { html: (h) => h.replace(SCRIPT_TAG, scriptTag(data)) });
       const state = await settle(log.page);

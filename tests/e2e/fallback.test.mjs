@@ -2,8 +2,8 @@
 // score, the box shows the newest articles of the page's section instead,
 // under a heading that says so, each result marked `fallback`, the render
 // event saying `fallback: "section"`; as `alike query --fallback section`
-// answers, on every layout (a single file, a sharded index whose emptied
-// stored list hands over to the engine, clusters). The page itself, an
+// answers, on every layout (a single file, and the cluster layout, whose
+// emptied stored list hands over to the engine). The page itself, an
 // article not to recommend and (with data-only-older) newer articles are
 // never among them; without data-fallback the box stays hidden.
 
@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 
 import { articles, box, cliQuery, demoSites, engineRan, open, paths, SCRIPT_TAG, scriptTag, settle } from './helpers.mjs';
 
-const LAYOUTS = ['single', 'sharded', 'clusters'];
+const LAYOUTS = ['single', 'clusters'];
 let dir;
 const sites = {};
 let page;
@@ -83,7 +83,7 @@ for (const layout of LAYOUTS) {
 }
 
 test('a page with related articles gets them, not the fallback, and a custom heading names the section', async () => {
-  const plain = await shown('sharded', { index: '/alike/index.json', fallback: 'section' });
+  const plain = await shown('clusters', { index: '/alike/index.json', fallback: 'section' });
   assert.ok(!plain.engine, 'a stored list with entries should answer');
   assert.equal(plain.found.heading, 'Related articles');
   assert.ok(plain.state.renders[0].results.every((r) => !r.fallback) && plain.state.renders[0].fallback === undefined);

@@ -325,12 +325,12 @@ for (const generator of GENERATORS) {
         .filter((entry) => entry.isFile())
         .map((entry) => '/' + relative(out, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join('/'));
       assert.ok(written.includes('/alike/index.json') && written.includes('/alike/pkg/alike_bg.wasm'), written.join());
-      // A sharded index's files, as a larger site would have them.
-      const shards = ['/alike/t/3f-1a2b.json', '/alike/a/0-1a2b.json', '/alike/l/2c7-1a2b.json', '/alike/k/3-1a2b.json'];
-      for (const path of [...written, ...shards]) {
+      // The cluster layout's files, as a larger site would have them (an incremental build's d/ and r/ too).
+      const files = ['/alike/e-1a2b.json', '/alike/c/3f-1a2b.json', '/alike/k/3-1a2b.json', '/alike/l/2c7-1a2b.json', '/alike/d/0-1a2c.json', '/alike/r/5-1a2c.json'];
+      for (const path of [...written, ...files]) {
         const matching = rules.filter((rule) => rule.pattern.test(path));
         assert.equal(matching.length, 1, `${path}: ${matching.length} rules match`);
-        const want = /^\/alike\/([talck]\/|e-)/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+        const want = /^\/alike\/([lckdr]\/|e-)/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
         assert.equal(matching[0].headers['cache-control'], want, path);
       }
     });

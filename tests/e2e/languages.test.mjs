@@ -31,7 +31,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'alike-e2e-languages-'));
   // The widget the CLI writes beside this index: the demo site serves it.
   execFileSync(CLI, ['index', FIXTURE, '--out', join(dir, 'widget/index.json'), '--quiet']);
-  for (const layout of ['single', 'sharded']) {
+  for (const layout of ['single', 'clusters']) {
     const out = join(dir, layout);
     execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--articles', FIXTURE, '--layout', layout, '--out', out, '--pkg', join(dir, 'widget/pkg')], { stdio: 'pipe' });
     sites[layout] = await start({ root: out });
@@ -78,9 +78,9 @@ test('each page gets links in its own language, as alike query answers (engine, 
   }
 });
 
-test('stored lists hold the page language only (sharded)', async () => {
+test('stored lists hold the page language only (clusters)', async () => {
   for (const url of ['/fr/sport/2.html', '/en/business/3.html', '/ja/keizai/2.html']) {
-    const { links, engine } = await shown('sharded', url);
+    const { links, engine } = await shown('clusters', url);
     assert.ok(!engine, `${url}: the engine answered, not the stored list`);
     assert.ok(links.length >= 1 && links.every((u) => languageOf(u) === languageOf(url)), `${url}: ${links.join(' ')}`);
   }
@@ -92,7 +92,7 @@ test('data-language overrides the page; data-languages="any" mixes, through the 
   assert.ok(english.links.length && english.links.every((u) => languageOf(u) === 'en'), english.links.join(' '));
 
   const index = join(dir, 'single/alike/index.json');
-  for (const layout of ['single', 'sharded']) {
+  for (const layout of ['single', 'clusters']) {
     const mixed = await shown(layout, url, { index: '/alike/index.json', languages: 'any' });
     assert.ok(mixed.engine, `${layout}: a stored list answered "any"`);
     assert.ok(new Set(mixed.links.map(languageOf)).size > 1, `${layout}: ${mixed.links.join(' ')}`);

@@ -1,8 +1,8 @@
-// Related lists (`alike index --related-lists`, on by default when sharded):
-// an indexed article's page fetches the manifest and one list shard and
-// shows what `alike query` gives, without loading the engine; a page the
-// index does not hold, a box with ranking options, or a list shard that
-// cannot be had go to the engine; hostile list content stays text.
+// Related lists (`alike index --related-lists`, on by default in the
+// cluster layout): an indexed article's page fetches the manifest and one
+// list file and shows what `alike query` gives, without loading the engine;
+// a page the index does not hold, a box with ranking options, or a list
+// file that cannot be had go to the engine; hostile list content stays text.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -20,7 +20,7 @@ let manifest;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'alike-e2e-lists-'));
   site = join(dir, 'site');
-  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'sharded', '--out', site], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--cluster-size', '40', '--out', site], { stdio: 'pipe' });
   manifest = join(site, 'alike/index.json');
   env = await start({ root: site });
 });
@@ -42,12 +42,12 @@ const pathsOf = (log) => log.requests.map((u) => new URL(u).pathname);
 const ENGINE = ['/alike/pkg/alike.js', '/alike/pkg/alike_bg.wasm'];
 const listRequests = (log) => pathsOf(log).filter((p) => p.startsWith('/alike/l/'));
 const usedEngine = (log) => ENGINE.every((p) => pathsOf(log).includes(p));
-const touchedEngine = (log) => pathsOf(log).some((p) => ENGINE.includes(p) || /^\/alike\/[ta]\//.test(p));
+const touchedEngine = (log) => pathsOf(log).some((p) => ENGINE.includes(p) || /^\/alike\/(e-|[ckd]\/)/.test(p));
 /** The page as if published after the last build: the same text under a URL the index does not hold. */
 const fresh = (html) => html.replaceAll(/(href|content)="(\/[a-z]+\/\d+\.html)"/g, '$1="/fresh$2"').replaceAll(/"url": ?"(\/[a-z]+\/\d+\.html)"/g, '"url":"/fresh$1"');
 
-test(`${SAMPLED.length} indexed pages: one list shard, no engine, and the box is the stored list`, async () => {
-  const lists = JSON.parse(readFileSync(manifest, 'utf8')).shards.lists;
+test(`${SAMPLED.length} indexed pages: one list file, no engine, and the box is the stored list`, async () => {
+  const lists = JSON.parse(readFileSync(manifest, 'utf8')).lists;
   assert.equal(lists?.length, 10, 'the demo manifest has no related lists');
   const files = readdirSync(join(site, 'alike/l')).map((f) => `/alike/l/${f}`);
   const expected = stored();
@@ -58,9 +58,9 @@ test(`${SAMPLED.length} indexed pages: one list shard, no engine, and the box is
     assert.ok(shown, `${article.url}: no box`);
     assert.deepEqual(paths(shown.links), expected.get(article.url), `${article.url}: the box differs from the stored list`);
     const fetched = listRequests(log);
-    assert.equal(fetched.length, 1, `${article.url}: ${fetched.length} list shards fetched`);
-    assert.ok(files.includes(fetched[0]), `${fetched[0]} is no list shard file`);
-    assert.equal(touchedEngine(log), false, `${article.url}: the engine or its shards were loaded: ${pathsOf(log).join(' ')}`);
+    assert.equal(fetched.length, 1, `${article.url}: ${fetched.length} list files fetched`);
+    assert.ok(files.includes(fetched[0]), `${fetched[0]} is no list file`);
+    assert.equal(touchedEngine(log), false, `${article.url}: the engine or its files were loaded: ${pathsOf(log).join(' ')}`);
     assert.deepEqual(log.console, [], `${article.url}: console messages`);
     assert.deepEqual([...log.pageErrors, ...state.problems], [], article.url);
     // The build's minimum score may leave a list under five.
@@ -98,7 +98,7 @@ for (const [name, data] of [
   });
 }
 
-test('a list shard that cannot be had: the engine ranks instead, with one warning', async () => {
+test('a list file that cannot be had: the engine ranks instead, with one warning', async () => {
   const article = SAMPLED[7];
   const expected = cliQuery([article], { index: manifest });
   const log = await open(env, article.url, { routes: [['**/alike/l/*', (route) => route.fulfill({ status: 404, body: 'Not found' })]] });
@@ -109,9 +109,9 @@ test('a list shard that cannot be had: the engine ranks instead, with one warnin
   await log.page.close();
 });
 
-test('a list shard of another version or shard is not used', async () => {
+test('a list file of another version or bucket is not used', async () => {
   const article = SAMPLED[8];
-  for (const change of [{ version: 2 }, { shard: 99999 }]) {
+  for (const change of [{ version: 1 }, { bucket: 99999 }]) {
     const swap = async (route) => {
       const response = await route.fetch({ timeout: TIMEOUT });
       await route.fulfill({ response, body: JSON.stringify({ ...(await response.json()), ...change }) });
@@ -120,7 +120,7 @@ test('a list shard of another version or shard is not used', async () => {
     const state = await settle(log.page);
     assert.equal((await box(log.page)).links.length, 5);
     assert.ok(usedEngine(log), `${JSON.stringify(change)}: the list was used`);
-    assertOneWarning(log, state, /is not list shard \d+ of version 1; ranking in the browser instead/);
+    assertOneWarning(log, state, /is not list file \d+ of version 2; ranking in the browser instead/);
     await log.page.close();
   }
 });
@@ -176,25 +176,25 @@ test('list entries with impossible dates (2005-13-45, 0000-00-00, 2005-02-30) sh
   await log.page.close();
 });
 
-test('a missing list shard and missing term shards: one warning that tells both, with a box and without', async () => {
+test('a missing list file and missing cluster files: one warning that tells both, with a box and without', async () => {
   const article = SAMPLED[12];
   const missing = (route) => route.fulfill({ status: 404, body: 'Not found' });
-  // Two term shards missing: the engine shows what the others give.
+  // One of the two cluster files the query reads (of 9) missing: the engine shows what the other gives.
   let failed = 0;
-  const someTerms = (route) => (failed++ < 2 ? missing(route) : route.continue());
-  const some = await open(env, article.url, { routes: [['**/alike/l/*', missing], ['**/alike/t/*', someTerms]] });
+  const someClusters = (route) => (failed++ < 1 ? missing(route) : route.continue());
+  const some = await open(env, article.url, { routes: [['**/alike/l/*', missing], ['**/alike/c/*', someClusters]] });
   const shownState = await settle(some.page);
   assert.ok((await box(some.page))?.links.length > 0, 'no box');
   assert.equal(shownState.renders.length, 1);
-  assertOneWarning(some, shownState, /cannot load the related lists .*ranking in the browser instead; could not load 2 shard\(s\) of the index/);
+  assertOneWarning(some, shownState, /cannot load the related lists .*ranking in the browser instead; could not load 1 file\(s\) of the index/);
   await some.page.close();
 
-  // Every term shard missing: nothing to show.
-  const none = await open(env, article.url, { routes: [['**/alike/l/*', missing], ['**/alike/t/*', missing]] });
+  // Every cluster file missing: nothing to show.
+  const none = await open(env, article.url, { routes: [['**/alike/l/*', missing], ['**/alike/c/*', missing]] });
   const hiddenState = await settle(none.page);
   assert.equal(await box(none.page), null);
   assert.equal(hiddenState.errors[0]?.reason, 'index');
-  assertOneWarning(none, hiddenState, /cannot load the related lists .*ranking in the browser instead; could not load \d+ shard\(s\) of the index .*copy its t\/ and a\/ folders/);
+  assertOneWarning(none, hiddenState, /cannot load the related lists .*ranking in the browser instead; could not load \d+ file\(s\) of the index .*copy its c\/, k\/ and d\/ folders/);
   await none.page.close();
 });
 

@@ -117,15 +117,15 @@ test('without data-debug nothing is outlined or logged', async () => {
   await log.page.close();
 });
 
-test('an indexed page of a sharded index whose article cannot be read still gets its stored list, without the engine', async () => {
+test('an indexed page of the cluster layout whose article cannot be read still gets its stored list, without the engine', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'alike-e2e-reader-'));
   const site = join(dir, 'site');
-  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'sharded', '--out', site], { stdio: 'pipe' });
-  const sharded = await start({ root: site });
+  execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--out', site], { stdio: 'pipe' });
+  const clusters = await start({ root: site });
   try {
     const article = SAMPLED[3];
     // The story's paragraphs gone: nothing left to read, as on a page whose markup defeats the reader.
-    const log = await open(sharded, article.url, { html: (page) => page.replace(/<p>[\s\S]*?<\/p>/g, '') });
+    const log = await open(clusters, article.url, { html: (page) => page.replace(/<p>[\s\S]*?<\/p>/g, '') });
     const state = await settle(log.page);
     assert.equal(state.renders.length, 1, JSON.stringify(state.errors));
     assert.equal((await box(log.page)).links.length, 5);
@@ -134,7 +134,7 @@ test('an indexed page of a sharded index whose article cannot be read still gets
     assert.deepEqual(log.console, []);
     await log.page.close();
   } finally {
-    await sharded.close();
+    await clusters.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
