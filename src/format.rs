@@ -120,13 +120,13 @@ pub struct Articles {
     pub fingerprints: String,
     /// Articles that are one story (see `story`), as groups of two or more
     /// ids, each ascending, the groups in order of their first member, which
-    /// leads the story. A shard lists its articles' groups cut down to the
-    /// leader and the shard's own members.
+    /// leads the story. A cluster file lists its articles' groups cut down
+    /// to the leader and the cluster's own members.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stories: Vec<Vec<u32>>,
     /// Editors' picks ("pins", `Article::related`): per article that has
     /// any, its id followed by the ids of the articles to show first in its
-    /// box, in order. Articles in order of id; a shard lists its own.
+    /// box, in order. Articles in order of id; a cluster file lists its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Vec<u32>>,
 }

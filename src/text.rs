@@ -266,7 +266,7 @@ fn in_query_set(byte: u8) -> bool {
     byte <= b' ' || byte >= 0x7f || matches!(byte, b'"' | b'#' | b'<' | b'>' | b'\'')
 }
 
-/// The list shard of a page (see `format::Lists`): the top `bits` bits of
+/// The list bucket of a page (`layout::bucket_of_key`): the top `bits` bits of
 /// the 32-bit FNV-1a hash of its URL key, simple enough for the shim to
 /// compute without the engine.
 pub fn list_shard_of(key: &str, bits: u8) -> u32 {

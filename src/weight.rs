@@ -41,7 +41,7 @@ pub fn says_nothing(df: u32, articles: u32) -> bool {
 /// A count rounded to the nearest quarter power of two past 8 (1, 2, …, 8,
 /// 10, 11, 13, 16, 19, 23, 27, 32, …): idf moves by a few percent at most,
 /// and a rebuild with a few more articles changes few of the numbers the
-/// index stores, so most of a sharded index's files stay as they were.
+/// index stores.
 pub fn round_count(count: u32) -> u32 {
     if count <= 8 {
         return count;
@@ -96,8 +96,7 @@ pub fn norm(weights: impl IntoIterator<Item = f32>) -> f32 {
 /// The hash that stands for a term in the index. FNV-1a (64-bit) is tiny,
 /// fast on short strings and fixed forever, which a format needs; the index
 /// keeps its top `bits` bits. Storing hashes instead of the words keeps the
-/// vocabulary to about one byte a term and lets a sharded index route a term
-/// to its shard without a word list.
+/// vocabulary to about one byte a term, with no word list in any file.
 pub fn term_hash(term: &str, bits: u8) -> u64 {
     assert!((1..=64).contains(&bits), "hash bits out of range: {bits}");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
