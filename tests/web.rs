@@ -521,8 +521,8 @@ fn indexes_and_files_of_another_version_are_errors_naming_the_format_version() {
 #[wasm_bindgen_test]
 fn a_term_shard_manifest_gets_the_rebuild_hint() {
     let manifest = index_js();
-    Reflect::delete_property(&manifest.clone().unchecked_into(), &"articles".into()).expect("an object");
-    Reflect::delete_property(&manifest.clone().unchecked_into(), &"terms".into()).expect("an object");
+    Reflect::delete_property(manifest.unchecked_ref::<Object>(), &"articles".into()).expect("an object");
+    Reflect::delete_property(manifest.unchecked_ref::<Object>(), &"terms".into()).expect("an object");
     Reflect::set(&manifest, &"shards".into(), &js(r#"{"generation": 7, "term_shard_bits": 4}"#))
         .expect("an object");
     let said = message(Engine::new(manifest));
