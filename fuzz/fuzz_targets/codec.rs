@@ -8,6 +8,16 @@
 
 use libfuzzer_sys::fuzz_target;
 
+// The crate's `msg!` (src/lib.rs) joins text and numbers without
+// `core::fmt`; here, where size does not matter, `to_string` does the same.
+macro_rules! msg {
+    ($($part:expr),+ $(,)?) => {{
+        let mut message = String::new();
+        $(message.push_str(&$part.to_string());)+
+        message
+    }};
+}
+
 #[path = "../../src/codec.rs"]
 #[allow(dead_code)]
 mod codec;
