@@ -32,7 +32,11 @@ import { ROOT } from './helpers.mjs';
 // (+110 on main): 7,180. Branch churn8 (patches of old lists in recent
 // files): 7,159, from 7,067 (+92). Branch seg9 (a recent file per segment,
 // read newest first): 7,202 measured (+43); the budget that plus about 20.
-const BUDGET = 7220;
+// Branch thread10 (issue 15: no long task on the list path): a worker of
+// the shim's own file pays the page's first date formatter, which is then
+// made in a task of its own: 7,330 measured, from 7,200 (+130); the budget
+// that plus about 20.
+const BUDGET = 7350;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -45,8 +49,10 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // from 13,119 (+110): at the budget. Merged with wasm8 (the glue holds JS
 // values without reference types, +70; the driver fetches the engine file
 // while the page is read): 13,329 measured on main; the budget that plus
-// about 70, so that it can only shrink.
-const WITH_GLUE_BUDGET = 13_400;
+// about 70, so that it can only shrink. Branch thread10 (the list path's
+// date warm-up, in www/min/alike.js): 13,498 measured, from 13,368 (+130);
+// the budget that plus about 20.
+const WITH_GLUE_BUDGET = 13_520;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>
