@@ -7,7 +7,7 @@
 // Tasks API as bench/lib/longtasks.mjs measures it for BENCHMARKS.md.
 //
 //   node bench/mainthread.mjs [--pages N] [--rates 1,4] [--paths list,fresh,single]
-//                             [--variant NAME=DIR ...] [--trace] [--out DIR] [--json FILE]
+//                             [--variant NAME=DIR ...] [--trace [--keep-traces]] [--out DIR] [--json FILE]
 //
 // --variant serves the shim files alike.js and engine-path.js of DIR
 // (default: current=www/min, the shim as the demo serves it); with two or
@@ -16,8 +16,10 @@
 // run, never against another run's figures. --trace also records a
 // Chromium trace of every page load and breaks each of the widget's long
 // tasks down (bench/lib/tasktrace.mjs: kinds of work, thread CPU time,
-// sampled functions); tracing slows the page, so its long-task figures are
-// reported apart from an untraced run's.
+// sampled functions, whose work), and the page's first frame with the box;
+// --keep-traces writes each trace to OUT/traces/ for DevTools. Tracing
+// slows the page: compare a traced run's long tasks with its own variants
+// only.
 // Needs the CLI (`cargo build --release`) and the widget built
 // (`bash scripts/build-wasm.sh`).
 
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     paths: { type: 'string', default: 'list,fresh,single' },
     variant: { type: 'string', multiple: true },
     trace: { type: 'boolean', default: false },
+    'keep-traces': { type: 'boolean', default: false },
     out: { type: 'string', default: join(HERE, 'out/mainthread') },
     json: { type: 'string' },
   },
@@ -105,10 +108,13 @@ try {
             before: async () => (trace = await startTrace(session)),
             after: async (_, __, out) => {
               const events = await trace.stop();
-              // Kept for Chromium's Performance panel (it opens {traceEvents}).
-              mkdirSync(join(OUT, 'traces'), { recursive: true });
-              writeFileSync(join(OUT, 'traces', `${v.name}-${path}-${rate}x-${i}.json`), JSON.stringify({ traceEvents: events }));
-              return { breakdown: taskBreakdown(events, url, out.widget, Object.values(FILES)) };
+              // Kept for Chromium's Performance panel (it opens {traceEvents}); about 5 MB each.
+              if (args['keep-traces']) {
+                mkdirSync(join(OUT, 'traces'), { recursive: true });
+                writeFileSync(join(OUT, 'traces', `${v.name}-${path}-${rate}x-${i}.json`), JSON.stringify({ traceEvents: events }));
+              }
+              const breakdown = taskBreakdown(events, url, out.widget, Object.values(FILES), out.eventMs);
+              return { breakdown, boxFrame: breakdown.boxFrame };
             },
           };
           const r = await mainThreadWork(browser, url, { rate, paths: FILES, ...(hooks && { hooks }) });
@@ -155,10 +161,10 @@ for (const path of wanted) {
   }
 }
 if (args.trace) {
-  console.log('\nThe widget\'s long tasks, thread CPU time by kind of work (ms, summed over the tasks), and sampled functions (share of samples):\n');
+  console.log("\nThe widget's long tasks, thread CPU time by kind of work (ms, summed over the tasks), and sampled functions (share of samples); the first frame with the box, long or not:\n");
   for (const s of summaries) {
-    const tasks = results.filter((r) => r.path === s.path && r.rate === s.rate && r.variant === s.variant).flatMap((r) => r.breakdown || []).filter((t) => t.kinds);
-    if (!tasks.length) continue;
+    const pages = results.filter((r) => r.path === s.path && r.rate === s.rate && r.variant === s.variant);
+    const tasks = pages.flatMap((r) => r.breakdown || []).filter((t) => t.kinds);
     const kinds = {};
     const fns = new Map();
     let samples = 0;
@@ -169,11 +175,16 @@ if (args.trace) {
     }
     const wall = tasks.reduce((a, t) => a + t.wallMs, 0);
     const cpu = tasks.reduce((a, t) => a + t.cpuMs, 0);
-    console.log(`- ${s.path} ${s.rate}× ${s.variant}: ${tasks.length} task(s), wall ${wall.toFixed(0)} ms, thread CPU ${cpu.toFixed(0)} ms (median task ${median(tasks.map((t) => t.cpuMs)).toFixed(1)} ms); ${Object.entries(kinds).sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 0.5).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ')}`);
+    console.log(`- ${s.path} ${s.rate}× ${s.variant}: ${tasks.length} long task(s), wall ${wall.toFixed(0)} ms, thread CPU ${cpu.toFixed(0)} ms${tasks.length ? ` (median task ${median(tasks.map((t) => t.cpuMs)).toFixed(1)} ms); ` : '; '}${Object.entries(kinds).sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 0.5).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(', ')}`);
     const owners = {};
     for (const t of tasks) (owners[t.owner] ||= []).push(t);
-    console.log(`  by whose work: ${Object.entries(owners).map(([o, ts]) => `${o}: ${ts.length} (longest ${Math.max(...ts.map((t) => t.apiMs)).toFixed(0)} ms, thread CPU ${Math.max(...ts.map((t) => t.cpuMs)).toFixed(1)} ms)`).join('; ')}`);
-    console.log(`  ${[...fns].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, c]) => `${n} ${((100 * c) / samples).toFixed(0)}%`).join('; ')}`);
+    if (tasks.length) console.log(`  by whose work: ${Object.entries(owners).map(([o, ts]) => `${o}: ${ts.length} (longest ${Math.max(...ts.map((t) => t.apiMs)).toFixed(0)} ms, thread CPU ${Math.max(...ts.map((t) => t.cpuMs)).toFixed(1)} ms)`).join('; ')}`);
+    if (tasks.length) console.log(`  the widget's own script in one long task, at most: ${Math.max(...tasks.map((t) => t.widgetCpuMs || 0)).toFixed(1)} ms of thread CPU (its share of the samples)`);
+    if (samples) console.log(`  sampled: ${[...fns].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, c]) => `${n} ${((100 * c) / samples).toFixed(0)}%`).join('; ')}`);
+    const boxes = pages.filter((r) => r.boxFrame);
+    const cpuOf = (b, ks) => ks.reduce((a, k) => a + (b.boxFrame.cpuKinds[k] || 0), 0);
+    const med = (f) => median(boxes.map(f)).toFixed(1);
+    if (boxes.length) console.log(`  the first frame with the box (${boxes.length} pages, medians): wall ${med((b) => b.boxFrame.wallMs)} ms, thread CPU ${med((b) => b.boxFrame.cpuMs)} ms (layout ${med((b) => cpuOf(b, ['layout']))}, style ${med((b) => cpuOf(b, ['style']))}, paint ${med((b) => cpuOf(b, ['paint']))}, image ${med((b) => cpuOf(b, ['image']))})`);
   }
 }
 if (args.json) {

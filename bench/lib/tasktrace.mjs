@@ -81,7 +81,7 @@ function samples(events, pid, tid) {
  * files (URL paths): a sample counts for the innermost of its frames in
  * them (`shim.fn`), else for its leaf.
  */
-export function taskBreakdown(events, url, tasks, ours) {
+export function taskBreakdown(events, url, tasks, ours, boxMs) {
   const { pid, tid, navigationStart } = mainThread(events, url);
   const ms = (ts) => (ts - navigationStart) / 1000;
   const thread = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && typeof e.dur === 'number').sort((a, b) => a.ts - b.ts || b.dur - a.dur);
@@ -95,7 +95,7 @@ export function taskBreakdown(events, url, tasks, ours) {
     }
   };
   const file = (frame) => new URL(frame.url).pathname.split('/').pop().replace(/\.js$/, '');
-  return tasks.map((t) => {
+  const breakdown = (t) => {
     // The trace's task that covers the API's: the longest RunTask overlapping it.
     const overlapping = top.filter((e) => ms(e.ts) < t.start + t.duration && ms(e.ts + e.dur) > t.start);
     const task = overlapping.sort((a, b) => b.dur - a.dur)[0];
@@ -127,11 +127,13 @@ export function taskBreakdown(events, url, tasks, ours) {
     kinds['task itself'] = outside;
     const functions = new Map();
     let count = 0;
+    let widgetSamples = 0;
     for (const s of sampled) {
       if (s.ts < task.ts || s.ts > task.ts + task.dur) continue;
       count++;
       const leaf = s.stack[0];
       const widget = s.stack.find(mine);
+      if (widget) widgetSamples++;
       const name = widget ? `${file(widget)}.${widget.name}${leaf !== widget ? ' > ' + leaf.name : ''}` : `${leaf?.name || '?'}${leaf?.url ? ' (' + leaf.url.split('/').pop() + ')' : ''}`;
       functions.set(name, (functions.get(name) || 0) + 1);
     }
@@ -149,10 +151,19 @@ export function taskBreakdown(events, url, tasks, ours) {
       wallMs: task.dur / 1000,
       cpuMs: (task.tdur ?? NaN) / 1000,
       apiMs: t.duration,
+      // The widget's own script in the task: its share of the samples, of the task's thread CPU time.
+      widgetCpuMs: count ? (cpu * widgetSamples) / count : 0,
       kinds,
       cpuKinds,
       samples: count,
       functions: [...functions].sort((a, b) => b[1] - a[1]).slice(0, 12),
     };
-  });
+  };
+  const out = tasks.map(breakdown);
+  // The page's first frame with the box: the first task with a layout after the box's event (`boxMs`), long or not.
+  if (boxMs != null) {
+    const drawn = top.find((e) => ms(e.ts) >= boxMs && thread.some((x) => x.name === 'Layout' && x.ts >= e.ts && x.ts < e.ts + e.dur));
+    if (drawn) out.boxFrame = breakdown({ start: ms(drawn.ts), duration: drawn.dur / 1000 });
+  }
+  return out;
 }
