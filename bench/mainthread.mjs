@@ -11,8 +11,8 @@
 //
 // --variant serves the shim files alike.js and engine-path.js of DIR
 // (default: current=www/min, the shim as the demo serves it); with two or
-// more, each page is loaded with each variant in turn (A, B, A, B ...), so
-// that the machine's load falls on all alike: compare variants within one
+// more, each page is loaded with each variant in turn (A, B, then B, A on
+// the next page ...), so that the machine's load falls on all alike: compare variants within one
 // run, never against another run's figures. --trace also records a
 // Chromium trace of every page load and breaks each of the widget's long
 // tasks down (bench/lib/tasktrace.mjs: kinds of work, thread CPU time,
@@ -100,7 +100,8 @@ try {
   for (const path of wanted) {
     for (const [i, page] of records.entries()) {
       for (const rate of rates) {
-        for (const v of variants) {
+        // A, B on one page, B, A on the next: no variant always goes first.
+        for (const v of i % 2 ? [...variants].reverse() : variants) {
           const server = servers.get(`${v.name}-${path === 'single' ? 'single' : 'default'}`);
           const url = server.url + (path === 'fresh' ? v.fresh[i] : page);
           let trace;
