@@ -561,8 +561,8 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url} (none clears the minimum score, data-min-score); the box stays hidden`);
     let format;
     if (results.some((r) => r.date)) {
-      // The engine's worker warmed the dates (www/engine.js); else a worker of this module does.
-      if (!enginePathLoaded) await warmDates();
+      // The engine's worker warmed the dates (www/engine.js); else a worker of this module does, once a page.
+      if (!enginePathLoaded) await once('dates', warmDates);
       // A task of its own, apart from reading the list and drawing the box:
       // where no worker could warm them, this is the 40-60 ms call.
       await yieldToPage();
