@@ -458,8 +458,30 @@ function dates(lang) {
   }
 }
 
-function draw(host, results, options) {
-  const format = dates(host.closest('[lang]')?.lang || undefined);
+// A page's first Intl.DateTimeFormat is one call of 40-60 ms at 4x CPU
+// slow-down (V8 lists ICU's date locales, once per process, for all its
+// threads): too long a task for the page's main thread. The engine's
+// worker pays it (www/engine.js); a page answered by a stored list starts
+// none, so a worker of this module pays it there (named as the box's tag),
+// and the box's formatter then takes a few ms. Its script is this file,
+// from the browser's cache or revalidated (a blob: would need the page's
+// Content-Security-Policy to allow it). No worker (a bundle, whose file is
+// the site's; the shim on another origin; a policy forbidding workers):
+// the page pays it.
+function warmDates() {
+  return new Promise((done) => {
+    try {
+      if (!drawsByItself) return done();
+      const thread = new Worker(HERE, { type: 'module', name: TAG });
+      thread.onmessage = thread.onerror = () => done(thread.terminate());
+    } catch {
+      done();
+    }
+  });
+}
+
+/** The box's contents for `results`; `format`, a date formatter when a result has a date (`dates`). */
+function draw(host, results, options, format) {
   const items = results.map((r, i) => {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
     if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
@@ -537,7 +559,17 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     await nearViewport(host, settings.loading);
     const results = (await ask(page, settings)).map((r) => (r.image && !imageAllowed(r.image, settings.imageOrigins) ? { ...r, image: undefined } : r));
     if (!results.length) throw failure('no-results', `the index has no articles related to ${page.article.url} (none clears the minimum score, data-min-score); the box stays hidden`);
-    draw(host, results, settings);
+    let format;
+    if (results.some((r) => r.date)) {
+      // The engine's worker warmed the dates (www/engine.js); else a worker of this module does, once a page.
+      if (!enginePathLoaded) await once('dates', warmDates);
+      // A task of its own, apart from reading the list and drawing the box:
+      // where no worker could warm them, this is the 40-60 ms call.
+      await yieldToPage();
+      format = dates(host.closest('[lang]')?.lang || undefined);
+      await yieldToPage();
+    }
+    draw(host, results, settings, format);
     drawn(host);
     tell(page);
     emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title }, ...(results[0].fallback && { fallback: 'section' }) });
@@ -595,3 +627,5 @@ const tags = typeof document !== 'undefined' && drawsByItself ? [...document.que
 // reading the page's facts and placing the box each come in a task of
 // their own, so that none is a long task on a slow phone.
 if (tags.length) yieldToPage().then(() => autoMount(tags));
+// This module as the date warm-up's worker (`warmDates`).
+if (typeof document === 'undefined' && globalThis.name === TAG) postMessage(dates().format(0));

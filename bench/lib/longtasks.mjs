@@ -92,7 +92,7 @@ function observe(events) {
  * of CONTROL_MS runs as a task of its own, which the API must report (or
  * the observer saw nothing and every figure would be a false zero).
  */
-export async function mainThreadWork(browser, url, { rate, paths, timeout = 120000 }) {
+export async function mainThreadWork(browser, url, { rate, paths, timeout = 120000, hooks = {} }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
   try {
     const page = await context.newPage();
@@ -100,6 +100,8 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.addInitScript(probe, EVENTS);
     await page.addInitScript(observe, EVENTS);
+    // bench/mainthread.mjs --trace: a Chromium trace of the same page load.
+    await hooks.before?.(page, cdp);
     // The engine's files as the context sees them requested: a worker's requests too, which the page's Resource Timing lacks.
     const engineRequests = [];
     context.on('request', (q) => {
@@ -178,7 +180,9 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
     const inWindow = (t) => t.start + t.duration > out.shimEndMs && t.start < out.idleMs;
     const widget = out.tasks.filter(inWindow);
     const pageOwn = out.tasks.filter((t) => t.start + t.duration <= out.shimEndMs);
+    const extra = (await hooks.after?.(page, cdp, { ...out, widget })) || {};
     return {
+      ...extra,
       url,
       rate,
       event: out.event,

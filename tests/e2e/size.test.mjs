@@ -35,7 +35,11 @@ import { ROOT } from './helpers.mjs';
 // Branch retire10 (the term-shard layout retired: lists.js's version-1
 // branch, the lost-files hint): 6,978 measured (-224); the budget that plus
 // about 20.
-const BUDGET = 7000;
+// Then branch thread10 (issue 15: no long task on the list path): a worker of
+// the shim's own file pays the page's first date formatter, which is then
+// made in a task of its own: +133 measured on its branch (7,333 from 7,200);
+// merged: measured below.
+const BUDGET = 7350;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -50,8 +54,10 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // while the page is read): 13,329 measured on main; the budget that plus
 // about 70, so that it can only shrink. Branch retire10 (the term-shard
 // layout retired): 13,114 measured, from 13,372 (-258); the budget that plus
-// about 70.
-const WITH_GLUE_BUDGET = 13_180;
+// about 70. Then branch thread10 (the list path's date warm-up, in
+// www/min/alike.js): +135 on its branch; merged: measured below.
+const WITH_GLUE_BUDGET = 13_520;
+const WITH_GLUE_BUDGET = 13_520;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

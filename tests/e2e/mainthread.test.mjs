@@ -1,0 +1,94 @@
+// Nothing the reader feels (issue 15): the widget's work on the page's main
+// thread comes in tasks of its own, none of them long on a slow phone. On a
+// page answered by a stored list, the one call that would be (the page's
+// first Intl.DateTimeFormat, 40-60 ms at 4x CPU slow-down: V8 lists ICU's
+// date locales once per process) is paid by a worker of the shim's own
+// file, and reading the list, building the date formatter and drawing the
+// box are three tasks. Told by the widget's yields to the page between
+// those steps, not by timing (bench/mainthread.mjs measures the tasks).
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { alikeMessages, box, DEFAULT_SITE, open, SAMPLED, settle, start } from './helpers.mjs';
+
+let env;
+before(async () => (env = await start({ root: DEFAULT_SITE })));
+after(() => env?.close());
+
+// Runs in the page before its scripts: counts the widget's yields to the
+// page (scheduler.yield, else a MessageChannel's message: www/alike.js
+// `yieldToPage`) and notes how many had been asked for when the list file
+// was parsed, when a date formatter was made and when the box was drawn.
+// A step noted after more yields than another ran in a later task.
+function steps() {
+  let yields = 0;
+  const noted = (window.__steps = []);
+  const note = (step) => noted.push([step, yields]);
+  if (globalThis.scheduler?.yield) {
+    const original = scheduler.yield.bind(scheduler);
+    scheduler.yield = () => (yields++, original());
+  } else {
+    const original = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...args) {
+      yields++;
+      return original.apply(this, args);
+    };
+  }
+  const json = Response.prototype.json;
+  Response.prototype.json = function () {
+    const path = new URL(this.url).pathname;
+    return json.call(this).then((value) => (path.startsWith('/alike/l/') && note('list'), value));
+  };
+  Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, { construct: (target, args) => (note('dates'), Reflect.construct(target, args)) });
+  const replace = DocumentFragment.prototype.replaceChildren;
+  DocumentFragment.prototype.replaceChildren = function (...nodes) {
+    if (this instanceof ShadowRoot && this.host.localName === 'alike-related') note('draw');
+    return replace.apply(this, nodes);
+  };
+}
+
+/** Opens an indexed article's page: its log, the workers it started, and the steps noted. */
+async function listPage(article, options = {}) {
+  const workers = [];
+  const log = await open(env, article.url, {
+    ...options,
+    before: async (page) => {
+      page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+      await page.addInitScript(steps);
+    },
+  });
+  const state = await settle(log.page);
+  const noted = await log.page.evaluate(() => window.__steps);
+  return { log, state, workers, noted };
+}
+
+test('a page answered by its stored list: a worker of the shim warms the dates; the list, the date formatter and the box each come in a task of their own', async () => {
+  for (const article of SAMPLED.slice(0, 3)) {
+    const { log, state, workers, noted } = await listPage(article);
+    assert.equal(state.renders.length, 1, `${article.url}: one box`);
+    assert.ok(await box(log.page), `${article.url}: no box`);
+    // No engine: the only worker is the shim's own, for the dates.
+    assert.deepEqual(workers, ['/alike/alike.js'], `${article.url}: workers`);
+    const at = (step) => noted.find(([s]) => s === step)?.[1];
+    assert.deepEqual(noted.map(([s]) => s), ['list', 'dates', 'draw'], `${article.url}: the steps, in order`);
+    assert.ok(at('list') < at('dates'), `${article.url}: the date formatter was made in the list's task (${JSON.stringify(noted)})`);
+    assert.ok(at('dates') < at('draw'), `${article.url}: the box was drawn in the date formatter's task (${JSON.stringify(noted)})`);
+    assert.deepEqual(log.console, [], `${article.url}: console messages`);
+    assert.deepEqual(log.pageErrors, []);
+    await log.page.close();
+  }
+});
+
+test("where the page's policy forbids workers, a page answered by its stored list still gets its box, its steps in tasks of their own, and no word from the widget", async () => {
+  const policy = "default-src 'self'; script-src 'self'; worker-src 'none'";
+  const { log, state, workers, noted } = await listPage(SAMPLED[1], { headers: { 'content-security-policy': policy } });
+  assert.equal(state.renders.length, 1);
+  assert.deepEqual(workers, []);
+  assert.deepEqual(noted.map(([s]) => s), ['list', 'dates', 'draw']);
+  assert.ok(noted[0][1] < noted[1][1] && noted[1][1] < noted[2][1], JSON.stringify(noted));
+  // Chromium reports the refused worker itself; the widget says nothing.
+  assert.deepEqual(alikeMessages(log), []);
+  assert.deepEqual(log.pageErrors, []);
+  await log.page.close();
+});
