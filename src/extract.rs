@@ -456,7 +456,8 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "tiktok",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
-const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
+const FURNITURE_WORDS: &[&str] =
+    &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav", "nocontent"];
 /// Second words that make "author" the box about the writer at the end
 /// of a story (`author-bio`, `ArticleAuthorBio`, `author_description`),
 /// as "about author" does: the site's words, not the story's.
@@ -632,11 +633,16 @@ impl Facts {
         // Blocks of one class named as furniture that together hold half
         // the page's prose are the story's own sections with an unlucky
         // class (`section-and-ad`, `sidebar-grid__content`), not furniture;
-        // but comments (`commentlist`) may well outweigh a short story.
+        // but comments (`commentlist`) may well outweigh a short story, and
+        // so may a blog's sidebar modules that say they are not content
+        // (`box module nocontent`, the class search engines skip).
         let mut classed: Vec<(&str, usize)> = (1..n)
             .filter(|&i| named[i])
             .filter_map(|i| Some((tree.attribute(i, "class")?, i)))
-            .filter(|(class, _)| !has(&class.to_ascii_lowercase(), "comment"))
+            .filter(|(class, _)| {
+                let class = class.to_ascii_lowercase();
+                !has(&class, "comment") && !has(&class, "nocontent")
+            })
             .collect();
         classed.sort_unstable();
         for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
@@ -1724,6 +1730,22 @@ mod tests {
             p(t, comments, "A reader's comment that is long enough to count as prose here.");
         });
         assert_eq!(read(&t, "").text, format!("0. {LONG}\n\n1. {LONG}\n\n2. {LONG}"));
+    }
+
+    #[test]
+    fn modules_classed_as_not_content_stay_out_however_much_they_hold() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let blog = el(t, body, "div", &[("class", "blog wrap")]);
+            let post = el(t, blog, "div", &[("class", "entry-content")]);
+            p(t, post, LONG);
+            let side = el(t, blog, "div", &[]);
+            for i in 0..3 {
+                let module = el(t, side, "div", &[("class", "box module nocontent")]);
+                p(t, module, &format!("{i}. About this blog: a long line on what it covers and who writes it."));
+            }
+        });
+        assert_eq!(read(&t, "").text, LONG);
     }
 
     #[test]
