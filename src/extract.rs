@@ -1319,7 +1319,8 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
             if end {
                 if block {
                     // A table's cells repeat by nature ("2006", "Yes").
-                    lines.flush(i, &mut reading, matches!(tree.tag(i), "td" | "th"));
+                    let tag = tree.tag(i);
+                    lines.flush(i, &mut reading, matches!(tag, "td" | "th"), tag == "br");
                 }
                 continue;
             }
@@ -1330,18 +1331,18 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
                     reading.left_out.push((i, reason));
                 }
                 if block {
-                    lines.flush(i, &mut reading, false);
+                    lines.flush(i, &mut reading, false, false);
                 }
                 continue;
             }
             if block {
-                lines.flush(i, &mut reading, false);
+                lines.flush(i, &mut reading, false, tree.tag(i) == "br");
             }
             stack.push((i, true));
             stack.extend(facts.children[i].iter().rev().map(|&c| (c, false)));
         }
     }
-    lines.flush(0, &mut reading, false);
+    lines.flush(0, &mut reading, false, false);
     reading.text = lines.done;
     reading
 }
@@ -1352,17 +1353,26 @@ struct Lines {
     line: String,
     done: String,
     seen: Vec<String>,
+    /// Whether the line being written follows a `<br>` that ended a kept
+    /// line: lines between `<br>`s are a poem's or a song's, whose refrain
+    /// repeats by nature, so they are judged by the first; a caption or a
+    /// notice repeated whole ("This video has failed to load.<br>Try
+    /// refreshing ...") still goes.
+    after_break: bool,
 }
 
 impl Lines {
-    /// Ends the current line, written in block `block`: kept unless empty
-    /// or (unless `repeats` are kept) a repeat of an earlier line.
-    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool) {
+    /// Ends the current line, written in block `block`, at a `<br>` if
+    /// `at_break`: kept unless empty or (unless `repeats` are kept, or it
+    /// follows a kept line and a break) a repeat of an earlier line.
+    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool, at_break: bool) {
         let line = collapse(&self.line);
         self.line.clear();
         if line.is_empty() {
+            self.after_break &= at_break;
             return;
         }
+        let repeats = repeats || std::mem::take(&mut self.after_break);
         if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Repeated));
@@ -1374,6 +1384,7 @@ impl Lines {
         }
         self.done.push_str(&line);
         self.seen.push(line);
+        self.after_break = at_break;
     }
 }
 
@@ -1742,10 +1753,44 @@ mod tests {
             let side = el(t, blog, "div", &[]);
             for i in 0..3 {
                 let module = el(t, side, "div", &[("class", "box module nocontent")]);
-                p(t, module, &format!("{i}. About this blog: a long line on what it covers and who writes it."));
+                p(
+                    t,
+                    module,
+                    &format!("{i}. About this blog: a long line on what it covers and who writes it."),
+                );
             }
         });
         assert_eq!(read(&t, "").text, LONG);
+    }
+
+    #[test]
+    fn a_refrain_between_breaks_is_kept_and_a_notice_repeated_whole_is_not() {
+        let lines = |t: &mut Tree, parent: usize, lines: &[&str]| {
+            let block = el(t, parent, "p", &[]);
+            for (k, line) in lines.iter().enumerate() {
+                if k > 0 {
+                    el(t, block, "br", &[]);
+                }
+                t.text(block, line);
+            }
+        };
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            p(t, article, LONG);
+            for _ in 0..2 {
+                lines(t, article, &["This video has failed to load.", "Try refreshing your browser."]);
+            }
+            lines(t, article, &["Haul away, my boys,", "Haul away together,", "Haul away, my boys,"]);
+            lines(t, article, &["Pull away, my boys,", "Haul away together,"]);
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!(
+                "{LONG}\n\nThis video has failed to load.\n\nTry refreshing your browser.\n\n\
+                 Haul away, my boys,\n\nHaul away together,\n\nHaul away, my boys,\n\n\
+                 Pull away, my boys,\n\nHaul away together,"
+            )
+        );
     }
 
     #[test]
