@@ -454,6 +454,17 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "tweet",
     "instagram",
     "tiktok",
+    // A picture's caption or credit outside `<figcaption>` (`wp-caption`,
+    // `newsCaption`, `image-caption`): left out as figures' captions are.
+    "caption",
+    // A media player and what it says (a video's title, "This video has
+    // failed to load"), left out as `<video>` is.
+    "video",
+    "player",
+    // A post's meta line: byline, date, tags, comment count
+    // (`entry-meta`, `post-meta`, `timestamp`).
+    "meta",
+    "timestamp",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
 const FURNITURE_WORDS: &[&str] =
@@ -1986,6 +1997,22 @@ mod tests {
                 p(t, article, LONG);
                 let embed = el(t, article, "blockquote", &[("class", class)]);
                 p(t, embed, "First boat out in two days, and the sea is still not calm at all.");
+            });
+            assert_eq!(read(&t, "").text, LONG, "{class}");
+        }
+    }
+
+    #[test]
+    fn captions_media_players_and_meta_lines_are_left_out() {
+        for class in
+            ["wp-caption", "newsCaption", "video-embed", "jw-player", "entry-meta", "post_meta", "timestamp"]
+        {
+            let t = tree(|t| {
+                let body = el(t, 0, "body", &[]);
+                let article = el(t, body, "article", &[]);
+                p(t, article, LONG);
+                let block = el(t, article, "div", &[("class", class)]);
+                p(t, block, "Posted on 3 March by Jo Bloggs; the bridge from the slipway. Photo: Jo Bloggs");
             });
             assert_eq!(read(&t, "").text, LONG, "{class}");
         }
