@@ -77,7 +77,11 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // the 81,658 this branch started from), the budget that plus about 60.
 // All three merged on main: 80,122 measured; the budget that plus about 30.
 // Review mends after them: 80,104.
-const WASM_BUDGET = 80_150;
+// Branch reader10 (issue 12): five reading rules (nocontent modules, refrains
+// between <br>s, caption/video/player/meta/timestamp classes): 80,224
+// measured, +134 on the 80,090 of www/dist at 2192c61f; the budget raised by
+// that.
+const WASM_BUDGET = 80_284;
 
 let env;
 before(async () => {
