@@ -25,16 +25,18 @@
 //!    `form` without paragraphs), by ARIA role, or by being hidden (by
 //!    attribute, style, or a framework's hiding class such as `d-none`);
 //!    blocks whose class, id, role or aria-label names furniture (share,
-//!    comment, related, newsletter, cookie, gallery, embedded tweets, ...)
+//!    comment, related, newsletter, cookie, gallery, embedded tweets,
+//!    captions, media players, meta lines, `nocontent`, ...)
 //!    or the box about the author (`author-bio`) unless they hold half the
-//!    prose, alone or with the other blocks of their class (comments and
-//!    copies of one placeholder excepted);
+//!    prose, alone or with the other blocks of their class (comments,
+//!    `nocontent` modules and copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; feeds of teasers (short items from one
 //!    template, each opening with a link); boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
 //!    and what follows it; a heading over nothing but dropped blocks; and
-//!    lines repeated word for word (a slideshow's captions).
+//!    lines repeated word for word (a slideshow's captions; not a refrain
+//!    between `<br>`s).
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser.
