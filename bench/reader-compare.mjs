@@ -25,11 +25,17 @@ if (!second) {
   console.log(`${reader}: summed loss ${loss(first).toFixed(2)} over ${first.size} pages`);
 } else {
   let sum = 0;
+  let up = 0;
+  let down = 0;
   for (const [name, after] of second) {
     const before = first.get(name);
     if (!before) continue;
     sum += after.f1 - before.f1;
-    if (Math.abs(after.f1 - before.f1) > 0.001) console.log(`${name.padEnd(48)} ${before.f1.toFixed(3)} -> ${after.f1.toFixed(3)}`);
+    if (Math.abs(after.f1 - before.f1) > 0.001) {
+      console.log(`${name.padEnd(48)} ${before.f1.toFixed(3)} -> ${after.f1.toFixed(3)}`);
+      if (after.f1 > before.f1) up++;
+      else down++;
+    }
   }
-  console.log(`${reader}: summed F1 change ${sum >= 0 ? '+' : ''}${sum.toFixed(3)}; loss ${loss(first).toFixed(2)} -> ${loss(second).toFixed(2)}`);
+  console.log(`${reader}: summed F1 change ${sum >= 0 ? '+' : ''}${sum.toFixed(3)}; loss ${loss(first).toFixed(2)} -> ${loss(second).toFixed(2)}; ${up} pages up, ${down} down`);
 }

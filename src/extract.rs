@@ -25,16 +25,18 @@
 //!    `form` without paragraphs), by ARIA role, or by being hidden (by
 //!    attribute, style, or a framework's hiding class such as `d-none`);
 //!    blocks whose class, id, role or aria-label names furniture (share,
-//!    comment, related, newsletter, cookie, gallery, embedded tweets, ...)
+//!    comment, related, newsletter, cookie, gallery, embedded tweets,
+//!    captions, media players, meta lines, `nocontent`, ...)
 //!    or the box about the author (`author-bio`) unless they hold half the
-//!    prose, alone or with the other blocks of their class (comments and
-//!    copies of one placeholder excepted);
+//!    prose, alone or with the other blocks of their class (comments,
+//!    `nocontent` modules and copies of one placeholder excepted);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; feeds of teasers (short items from one
 //!    template, each opening with a link); boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
 //!    and what follows it; a heading over nothing but dropped blocks; and
-//!    lines repeated word for word (a slideshow's captions).
+//!    lines repeated word for word (a slideshow's captions; not a refrain
+//!    between `<br>`s).
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser.
@@ -454,9 +456,21 @@ const FURNITURE_PREFIXES: &[&str] = &[
     "tweet",
     "instagram",
     "tiktok",
+    // A picture's caption or credit outside `<figcaption>` (`wp-caption`,
+    // `newsCaption`, `image-caption`): left out as figures' captions are.
+    "caption",
+    // A media player and what it says (a video's title, "This video has
+    // failed to load"), left out as `<video>` is.
+    "video",
+    "player",
+    // A post's meta line: byline, date, tags, comment count
+    // (`entry-meta`, `post-meta`, `timestamp`).
+    "meta",
+    "timestamp",
 ];
 /// Whole words that mark furniture but are too short to be prefixes.
-const FURNITURE_WORDS: &[&str] = &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav"];
+const FURNITURE_WORDS: &[&str] =
+    &["ad", "ads", "recirc", "signup", "menu", "masthead", "footer", "nav", "nocontent"];
 /// Second words that make "author" the box about the writer at the end
 /// of a story (`author-bio`, `ArticleAuthorBio`, `author_description`),
 /// as "about author" does: the site's words, not the story's.
@@ -632,11 +646,16 @@ impl Facts {
         // Blocks of one class named as furniture that together hold half
         // the page's prose are the story's own sections with an unlucky
         // class (`section-and-ad`, `sidebar-grid__content`), not furniture;
-        // but comments (`commentlist`) may well outweigh a short story.
+        // but comments (`commentlist`) may well outweigh a short story, and
+        // so may a blog's sidebar modules that say they are not content
+        // (`box module nocontent`, the class search engines skip).
         let mut classed: Vec<(&str, usize)> = (1..n)
             .filter(|&i| named[i])
             .filter_map(|i| Some((tree.attribute(i, "class")?, i)))
-            .filter(|(class, _)| !has(&class.to_ascii_lowercase(), "comment"))
+            .filter(|(class, _)| {
+                let class = class.to_ascii_lowercase();
+                !has(&class, "comment") && !has(&class, "nocontent")
+            })
             .collect();
         classed.sort_unstable();
         for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
@@ -1313,7 +1332,8 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
             if end {
                 if block {
                     // A table's cells repeat by nature ("2006", "Yes").
-                    lines.flush(i, &mut reading, matches!(tree.tag(i), "td" | "th"));
+                    let tag = tree.tag(i);
+                    lines.flush(i, &mut reading, matches!(tag, "td" | "th"), tag == "br");
                 }
                 continue;
             }
@@ -1324,18 +1344,18 @@ fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) 
                     reading.left_out.push((i, reason));
                 }
                 if block {
-                    lines.flush(i, &mut reading, false);
+                    lines.flush(i, &mut reading, false, false);
                 }
                 continue;
             }
             if block {
-                lines.flush(i, &mut reading, false);
+                lines.flush(i, &mut reading, false, tree.tag(i) == "br");
             }
             stack.push((i, true));
             stack.extend(facts.children[i].iter().rev().map(|&c| (c, false)));
         }
     }
-    lines.flush(0, &mut reading, false);
+    lines.flush(0, &mut reading, false, false);
     reading.text = lines.done;
     reading
 }
@@ -1346,17 +1366,26 @@ struct Lines {
     line: String,
     done: String,
     seen: Vec<String>,
+    /// Whether the line being written follows a `<br>` that ended a kept
+    /// line: lines between `<br>`s are a poem's or a song's, whose refrain
+    /// repeats by nature, so they are judged by the first; a caption or a
+    /// notice repeated whole ("This video has failed to load.<br>Try
+    /// refreshing ...") still goes.
+    after_break: bool,
 }
 
 impl Lines {
-    /// Ends the current line, written in block `block`: kept unless empty
-    /// or (unless `repeats` are kept) a repeat of an earlier line.
-    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool) {
+    /// Ends the current line, written in block `block`, at a `<br>` if
+    /// `at_break`: kept unless empty or (unless `repeats` are kept, or it
+    /// follows a kept line and a break) a repeat of an earlier line.
+    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool, at_break: bool) {
         let line = collapse(&self.line);
         self.line.clear();
         if line.is_empty() {
+            self.after_break &= at_break;
             return;
         }
+        let repeats = repeats || std::mem::take(&mut self.after_break);
         if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Repeated));
@@ -1368,6 +1397,7 @@ impl Lines {
         }
         self.done.push_str(&line);
         self.seen.push(line);
+        self.after_break = at_break;
     }
 }
 
@@ -1727,6 +1757,56 @@ mod tests {
     }
 
     #[test]
+    fn modules_classed_as_not_content_stay_out_however_much_they_hold() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let blog = el(t, body, "div", &[("class", "blog wrap")]);
+            let post = el(t, blog, "div", &[("class", "entry-content")]);
+            p(t, post, LONG);
+            let side = el(t, blog, "div", &[]);
+            for i in 0..3 {
+                let module = el(t, side, "div", &[("class", "box module nocontent")]);
+                p(
+                    t,
+                    module,
+                    &format!("{i}. About this blog: a long line on what it covers and who writes it."),
+                );
+            }
+        });
+        assert_eq!(read(&t, "").text, LONG);
+    }
+
+    #[test]
+    fn a_refrain_between_breaks_is_kept_and_a_notice_repeated_whole_is_not() {
+        let lines = |t: &mut Tree, parent: usize, lines: &[&str]| {
+            let block = el(t, parent, "p", &[]);
+            for (k, line) in lines.iter().enumerate() {
+                if k > 0 {
+                    el(t, block, "br", &[]);
+                }
+                t.text(block, line);
+            }
+        };
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            p(t, article, LONG);
+            for _ in 0..2 {
+                lines(t, article, &["This video has failed to load.", "Try refreshing your browser."]);
+            }
+            lines(t, article, &["Haul away, my boys,", "Haul away together,", "Haul away, my boys,"]);
+            lines(t, article, &["Pull away, my boys,", "Haul away together,"]);
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!(
+                "{LONG}\n\nThis video has failed to load.\n\nTry refreshing your browser.\n\n\
+                 Haul away, my boys,\n\nHaul away together,\n\nHaul away, my boys,\n\n\
+                 Pull away, my boys,\n\nHaul away together,"
+            )
+        );
+    }
+
+    #[test]
     fn a_list_of_teasers_beside_the_story_is_not_part_of_it() {
         let t = tree(|t| {
             let body = el(t, 0, "body", &[]);
@@ -1919,6 +1999,22 @@ mod tests {
                 p(t, article, LONG);
                 let embed = el(t, article, "blockquote", &[("class", class)]);
                 p(t, embed, "First boat out in two days, and the sea is still not calm at all.");
+            });
+            assert_eq!(read(&t, "").text, LONG, "{class}");
+        }
+    }
+
+    #[test]
+    fn captions_media_players_and_meta_lines_are_left_out() {
+        for class in
+            ["wp-caption", "newsCaption", "video-embed", "jw-player", "entry-meta", "post_meta", "timestamp"]
+        {
+            let t = tree(|t| {
+                let body = el(t, 0, "body", &[]);
+                let article = el(t, body, "article", &[]);
+                p(t, article, LONG);
+                let block = el(t, article, "div", &[("class", class)]);
+                p(t, block, "Posted on 3 March by Jo Bloggs; the bridge from the slipway. Photo: Jo Bloggs");
             });
             assert_eq!(read(&t, "").text, LONG, "{class}");
         }
