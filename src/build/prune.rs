@@ -1,0 +1,306 @@
+//! Removing the files no index in a folder uses any more. Every build of
+//! the cluster layout writes its files under its own generation
+//! (`layout.rs`) and never overwrites one, so without this the folder
+//! grows by a build's new files each rebuild (BBC: 640 files after ten 1%
+//! rebuilds, 428 in use), and a site that rebuilds hourly passes its
+//! host's file limit in weeks.
+//!
+//! The rule, after the new manifest is in place: a file of alike's names
+//! (`FileRef::parse`: `e-<g>.json` beside the manifest, `<k|c|l|d|r>/<n>-<g>.json`)
+//! goes when no manifest in the folder keeps it (`Manifest::keeps`): what
+//! each index's manifest names, and what the manifest it replaced named
+//! (its `previous`), for readers that fetched that one just before the
+//! deploy. Files of any other name are never touched; an alike index in
+//! the folder whose files this cannot tell (an earlier version's term
+//! shards, a manifest that does not read) stops the removal whole.
+//! Removal comes last and only removes: a failure leaves files behind,
+//! never an index without its files.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::format::FORMAT_NAME;
+use crate::layout::{FOLDERS, FileRef};
+use crate::manifest::Manifest;
+
+/// What `remove_old_files` did.
+#[derive(Debug, Default)]
+pub struct Pruned {
+    /// Files removed.
+    pub removed: usize,
+    /// The files that could not be removed, each with why: they stay, and
+    /// every index is whole.
+    pub failed: Vec<String>,
+}
+
+/// Records in `manifest` the generations of the manifest it replaces
+/// (`old`, the text at its path, if there was one), so that their files
+/// stay for one more build. A manifest of the same generations (a rebuild
+/// that changed nothing) hands on its own `previous` instead. Err when
+/// `old` is an alike index whose files this cannot tell: then no file may
+/// be removed after this build.
+pub fn record_replaced(manifest: &mut Manifest, old: Option<&str>) -> Result<(), String> {
+    manifest.previous = match old.map(read) {
+        None | Some(Found::NamesNoFile) => Vec::new(),
+        Some(Found::Manifest(old)) if old.generations() == manifest.generations() => old.previous,
+        Some(Found::Manifest(old)) => old.generations(),
+        Some(Found::Unreadable(why)) => return Err(format!("the index this build replaced {why}")),
+    };
+    Ok(())
+}
+
+/// Removes from the index folder `dir` the files of layout 2 that no
+/// manifest in it keeps (see the module's doc). Err, having removed
+/// nothing, when the folder holds an alike index whose files this cannot
+/// tell, or no manifest at all.
+pub fn remove_old_files(dir: &Path) -> Result<Pruned, String> {
+    let listed = |folder: &Path| {
+        std::fs::read_dir(folder).map_err(|e| format!("cannot list {}: {e}", folder.display()))
+    };
+    let mut manifests = Vec::new();
+    let mut candidates = Vec::new();
+    for entry in listed(dir)? {
+        let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else { continue };
+        if let Some(file) = FileRef::parse(&name) {
+            candidates.push(file);
+        } else if name.ends_with(".json") && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let json = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("cannot read {name} to tell whether it is an index: {e}"))?;
+            match read(&json) {
+                Found::Manifest(manifest) => manifests.push(manifest),
+                Found::NamesNoFile => {}
+                Found::Unreadable(why) => return Err(format!("{name} {why}")),
+            }
+        }
+    }
+    if manifests.is_empty() {
+        return Err(format!("{} holds no manifest of the cluster layout", dir.display()));
+    }
+    for folder in FOLDERS {
+        let path = dir.join(folder);
+        let entries = match listed(&path) {
+            Ok(entries) => entries,
+            Err(_) if !path.exists() => continue,
+            Err(why) => return Err(why),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot list {}: {e}", path.display()))?;
+            let Some(name) = entry.file_name().to_str().map(|name| format!("{folder}/{name}")) else {
+                continue;
+            };
+            candidates.extend(FileRef::parse(&name));
+        }
+    }
+    let mut pruned = Pruned::default();
+    for file in candidates {
+        if manifests.iter().any(|manifest| manifest.keeps(&file)) {
+            continue;
+        }
+        let path = file.path();
+        match std::fs::remove_file(dir.join(&path)) {
+            Ok(()) => pruned.removed += 1,
+            Err(e) => pruned.failed.push(format!("{path}: {e}")),
+        }
+    }
+    Ok(pruned)
+}
+
+/// What a JSON file beside the manifest is, for the removal.
+enum Found {
+    /// A manifest of the cluster layout: its files are known.
+    Manifest(Manifest),
+    /// Not an alike index, or a single-file one: it names no file of the
+    /// layout's folders.
+    NamesNoFile,
+    /// An alike index whose files cannot be told (an earlier version's term
+    /// shards share `l/` and the names' shape), with why.
+    Unreadable(String),
+}
+
+fn read(json: &str) -> Found {
+    let Ok(value) = serde_json::from_str::<Value>(json) else { return Found::NamesNoFile };
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
+        return Found::NamesNoFile;
+    }
+    if value.get("version").and_then(Value::as_u64) == Some(1) && value.get("shards").is_none() {
+        return Found::NamesNoFile;
+    }
+    match Manifest::from_json(json) {
+        Ok(manifest) => Found::Manifest(manifest),
+        Err(error) => {
+            Found::Unreadable(format!("is an alike index whose files cannot be told apart ({error})"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::ManifestLists;
+
+    fn manifest(generation: u32) -> Manifest {
+        let lists = ManifestLists { length: 10, bucket_bits: 1, min_score: None, recent: None };
+        Manifest::new(generation, 10, FileRef::Engine { generation }.path(), Some(lists))
+    }
+
+    /// Writes `manifest` at `name` in `dir` with the files it names (an
+    /// engine, one cluster, two list files).
+    fn put(dir: &Path, name: &str, manifest: &Manifest) {
+        let generation = manifest.generation;
+        let files = [
+            FileRef::Engine { generation },
+            FileRef::Cluster { cluster: 0, generation },
+            FileRef::Lists { bucket: 0, generation },
+            FileRef::Lists { bucket: 1, generation },
+        ];
+        for path in files.iter().map(FileRef::path) {
+            put_file(dir, &path);
+        }
+        std::fs::write(dir.join(name), manifest.to_json()).unwrap();
+    }
+
+    fn put_file(dir: &Path, path: &str) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "{}").unwrap();
+    }
+
+    /// A folder holding `manifests` and their files.
+    fn folder(manifests: &[(&str, &Manifest)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, manifest) in manifests {
+            put(dir.path(), name, manifest);
+        }
+        dir
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut files = Vec::new();
+        for folder in ["", "c", "k", "l", "d", "r", "t"] {
+            let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { continue };
+            for entry in entries.flatten().filter(|e| e.file_type().unwrap().is_file()) {
+                let name = entry.file_name().into_string().unwrap();
+                files.push(if folder.is_empty() { name } else { format!("{folder}/{name}") });
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn files_of_builds_before_the_last_two_go_and_nothing_else() {
+        let others =
+            ["c/notes.txt", "c/1F-a.json", "l/0-a.json.gz", "e-a.json.bak", "site.json", "t/0-a.json"];
+        let dir = folder(&[("index.json", &manifest(0xa))]);
+        others.iter().for_each(|other| put_file(dir.path(), other));
+        // Two builds in a row, each recording the manifest it replaced.
+        for generation in [0xb, 0xc] {
+            let mut new = manifest(generation);
+            let replaced = std::fs::read_to_string(dir.path().join("index.json")).unwrap();
+            record_replaced(&mut new, Some(&replaced)).unwrap();
+            assert_eq!(new.previous, [generation - 1]);
+            put(dir.path(), "index.json", &new);
+        }
+        let pruned = remove_old_files(dir.path()).unwrap();
+        assert_eq!((pruned.removed, pruned.failed.len()), (4, 0), "{pruned:?}");
+        let mut expected: Vec<String> = ["index.json"]
+            .into_iter()
+            .map(String::from)
+            .chain(others.iter().map(|o| o.to_string()))
+            .chain(["b", "c"].iter().flat_map(|g| {
+                [
+                    format!("e-{g}.json"),
+                    format!("c/0-{g}.json"),
+                    format!("l/0-{g}.json"),
+                    format!("l/1-{g}.json"),
+                ]
+            }))
+            .collect();
+        expected.sort();
+        assert_eq!(files_in(dir.path()), expected);
+        // Again: nothing more goes.
+        assert_eq!(remove_old_files(dir.path()).unwrap().removed, 0);
+    }
+
+    #[test]
+    fn another_index_in_the_folder_keeps_its_files_and_its_predecessors() {
+        let mut other = manifest(0x2);
+        other.previous = vec![0x1];
+        let dir = folder(&[("en.json", &manifest(0xe)), ("fr.json", &other), ("gone.json", &manifest(0x1))]);
+        std::fs::remove_file(dir.path().join("gone.json")).unwrap();
+        let before = files_in(dir.path());
+        assert_eq!(remove_old_files(dir.path()).unwrap().removed, 0);
+        assert_eq!(files_in(dir.path()), before);
+        // Once fr.json no longer names it, generation 1 goes.
+        let mut other = manifest(0x3);
+        other.previous = vec![0x2];
+        std::fs::write(dir.path().join("fr.json"), other.to_json()).unwrap();
+        assert_eq!(remove_old_files(dir.path()).unwrap().removed, 4);
+        assert!(!dir.path().join("e-1.json").exists() && dir.path().join("e-2.json").exists());
+    }
+
+    #[test]
+    fn an_index_whose_files_cannot_be_told_stops_the_removal() {
+        let sharded = r#"{"format":"alike-index","version":1,"shards":{"terms":[]}}"#;
+        let single = r#"{"format":"alike-index","version":1,"scoring":{}}"#;
+        let other_layout = manifest(0xa).to_json().replace("\"clusters\"", "\"terms\"");
+        for (blocker, why) in [
+            (sharded, "format version 1"),
+            (r#"{"format":"alike-index","version":3}"#, "version 3"),
+            (&other_layout, "layout is \"terms\""),
+        ] {
+            let dir = folder(&[("index.json", &manifest(0xc)), ("old.json", &manifest(0xa))]);
+            std::fs::write(dir.path().join("old.json"), blocker).unwrap();
+            std::fs::write(dir.path().join("single.json"), single).unwrap();
+            let before = files_in(dir.path());
+            let error = remove_old_files(dir.path()).unwrap_err();
+            assert!(error.starts_with("old.json is an alike index") && error.contains(why), "{error}");
+            assert_eq!(files_in(dir.path()), before);
+            let mut new = manifest(0xd);
+            let error = record_replaced(&mut new, Some(blocker)).unwrap_err();
+            assert!(error.starts_with("the index this build replaced is an alike index"), "{error}");
+        }
+        // A single file, or no alike index at all, names no file.
+        let dir = folder(&[("index.json", &manifest(0xc)), ("old.json", &manifest(0xa))]);
+        std::fs::write(dir.path().join("old.json"), single).unwrap();
+        assert_eq!(remove_old_files(dir.path()).unwrap().removed, 4);
+        let mut new = manifest(0xd);
+        for names_none in [single, "not json", r#"{"format":"other"}"#] {
+            record_replaced(&mut new, Some(names_none)).unwrap();
+            assert!(new.previous.is_empty());
+        }
+        // A folder without a manifest keeps everything.
+        let dir = folder(&[("index.json", &manifest(0xc))]);
+        std::fs::remove_file(dir.path().join("index.json")).unwrap();
+        assert!(remove_old_files(dir.path()).unwrap_err().contains("holds no manifest"));
+        assert_eq!(files_in(dir.path()).len(), 4);
+    }
+
+    #[test]
+    fn a_rebuild_that_changed_nothing_hands_on_the_previous_generations() {
+        let mut old = manifest(0xc);
+        old.previous = vec![0xb];
+        let mut new = manifest(0xc);
+        record_replaced(&mut new, Some(&old.to_json())).unwrap();
+        assert_eq!(new.previous, [0xb]);
+        record_replaced(&mut new, None).unwrap();
+        assert!(new.previous.is_empty());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_removed_stays_and_is_reported() {
+        let dir = folder(&[("index.json", &manifest(0xc))]);
+        // A folder under a file's name: removing it as a file fails, for
+        // root too (a read-only folder would not stop root).
+        std::fs::create_dir_all(dir.path().join("c/5-a.json/inside")).unwrap();
+        std::fs::write(dir.path().join("c/6-a.json"), "{}").unwrap();
+        let pruned = remove_old_files(dir.path()).unwrap();
+        assert_eq!(pruned.removed, 1);
+        assert_eq!(pruned.failed.len(), 1);
+        assert!(pruned.failed[0].starts_with("c/5-a.json: "), "{:?}", pruned.failed);
+        assert!(dir.path().join("c/5-a.json/inside").exists());
+        assert_eq!(files_in(dir.path()).len(), 5, "the index's files stay");
+    }
+}
