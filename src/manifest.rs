@@ -143,13 +143,15 @@ impl Manifest {
         generations
     }
 
+    /// Whether a reader holding this manifest may fetch `file`.
+    pub fn names(&self, file: &FileRef) -> bool {
+        file.path() == self.engine || self.generations().contains(&file.generation())
+    }
+
     /// Whether `file` must stay beside this manifest: a file it names, or
     /// one the manifest it replaced named (`previous`).
     pub fn keeps(&self, file: &FileRef) -> bool {
-        let generation = file.generation();
-        file.path() == self.engine
-            || self.generations().contains(&generation)
-            || self.previous.contains(&generation)
+        self.names(file) || self.previous.contains(&file.generation())
     }
 
     /// Reads a manifest of layout 2. An index of format version 1 (a
@@ -279,8 +281,9 @@ mod tests {
             FileRef::Cell { cell: 1, generation: 0xbee },
             FileRef::Engine { generation: 0xbee },
         ];
-        for file in kept {
-            assert!(manifest.keeps(&file), "{}", file.path());
+        for (i, file) in kept.iter().enumerate() {
+            assert!(manifest.keeps(file), "{}", file.path());
+            assert_eq!(manifest.names(file), i < 5, "{}", file.path());
         }
         for file in [FileRef::Engine { generation: 0xdead }, FileRef::Delta { group: 1, generation: 0xbeee }]
         {
