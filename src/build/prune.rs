@@ -303,4 +303,183 @@ mod tests {
         assert!(dir.path().join("c/5-a.json/inside").exists());
         assert_eq!(files_in(dir.path()).len(), 5, "the index's files stay");
     }
+
+    /// Rebuilds in a row as the CLI runs them, in a real folder: each step
+    /// adds `new` articles of the fixture (in an order `seed` shuffles) and
+    /// builds incrementally where it can, afresh where asked (`full`) or
+    /// where it cannot; records the manifest it replaces; writes its files,
+    /// the manifest last; then removes old files. After each: the folder
+    /// holds no alike file that neither the new manifest nor the replaced
+    /// one names, and both still read whole and answer as they did before
+    /// the removal (every page's list as readers combine the files, and
+    /// the engine's first answer for a few articles).
+    fn rebuilds_then_removal(steps: &[(usize, bool)], seed: u64) {
+        use crate::{Article, Base, BuildOptions, IndexBuilder, ManifestBase};
+
+        let mut articles: Vec<Article> = include_str!("../../tests/fixtures/news.jsonl")
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let mut state = seed | 1;
+        for i in (1..articles.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            articles.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("index.json");
+        let mut held = 30;
+        let mut previous: Option<(Manifest, Answers, usize)> = None;
+        let mut history: Vec<Manifest> = Vec::new();
+        for (step, &(new, full)) in [(0, true)].iter().chain(steps).enumerate() {
+            held = (held + new).min(articles.len());
+            let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+            for article in &articles[..held] {
+                builder.add(article.clone()).unwrap();
+            }
+            let old = std::fs::read_to_string(&out).ok();
+            let base = old.as_deref().map(|json| Manifest::from_json(json).unwrap()).filter(|_| !full);
+            let base = base.and_then(|m| {
+                let read =
+                    |path: &str| std::fs::read_to_string(dir.path().join(path)).map_err(|e| e.to_string());
+                let base = Base::read(&m, read).unwrap();
+                let plan = builder.delta_on(&base).ok()?;
+                Some((m, base, plan))
+            });
+            let mut index = match base {
+                Some((manifest, base, plan)) => {
+                    let plan = builder.delta_files(&base, plan);
+                    let mut index = builder.build().incremental(&base, plan, 5, 0.0);
+                    index.manifest.base = manifest.base;
+                    index
+                }
+                None => {
+                    let mut index = builder.build().clustered(5, 0.0, Some(8), None);
+                    let generation = index.manifest.generation;
+                    let (articles, content, settings) = (held as u32, String::new(), String::new());
+                    index.manifest.base = Some(ManifestBase { generation, articles, content, settings });
+                    index
+                }
+            };
+            record_replaced(&mut index.manifest, old.as_deref()).unwrap();
+            for (path, json) in index.files() {
+                put_file(dir.path(), &path);
+                std::fs::write(dir.path().join(path), json).unwrap();
+            }
+            std::fs::write(&out, index.manifest.to_json()).unwrap();
+            let manifest = index.manifest;
+            let answers = Answers::of(dir.path(), &manifest, &articles[..held]);
+
+            let pruned = remove_old_files(dir.path()).unwrap();
+            assert!(pruned.failed.is_empty(), "{pruned:?}");
+            // The last manifest of other files than this one's (a build
+            // that changed nothing hands its predecessor's on).
+            let replaced =
+                history.iter().rev().find(|m: &&Manifest| m.generations() != manifest.generations());
+            for path in files_in(dir.path()).iter().filter(|path| path.as_str() != "index.json") {
+                let file = FileRef::parse(path).unwrap();
+                let named = manifest.names(&file) || replaced.is_some_and(|m| m.names(&file));
+                assert!(named, "step {step}: {path} is of no manifest in use");
+            }
+            assert_eq!(Answers::of(dir.path(), &manifest, &articles[..held]), answers, "step {step}");
+            if let Some((replaced, answered, asked)) = &previous {
+                let again = Answers::of(dir.path(), replaced, &articles[..*asked]);
+                assert_eq!(&again, answered, "step {step}: the replaced manifest's readers");
+            }
+            history.push(manifest.clone());
+            previous = Some((manifest, answers, held));
+        }
+    }
+
+    /// What readers of a manifest get from the files in a folder: every
+    /// page's list as the shim combines the list file and the segments'
+    /// recent files, newest first (`list_file::list_of`), and the engine's
+    /// first answer for a few articles' words in reverse order.
+    #[derive(Debug, PartialEq)]
+    struct Answers {
+        lists: Vec<Option<Vec<String>>>,
+        engine: Vec<Option<String>>,
+    }
+
+    impl Answers {
+        fn of(dir: &Path, manifest: &Manifest, articles: &[crate::Article]) -> Answers {
+            use crate::list_file::{ListFile, list_of};
+            use crate::{ClusterFile, EngineFile, Index, QueryOptions, Step};
+
+            let read = |path: &str| {
+                std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+            };
+            let lists = manifest.lists.as_ref().unwrap();
+            let recent = lists.recent.as_ref();
+            let generations: Vec<u32> = recent
+                .iter()
+                .flat_map(|r| [r.generation].into_iter().chain(r.newer.iter().copied()))
+                .collect();
+            let lists = articles
+                .iter()
+                .map(|article| {
+                    let key = crate::text::url_key(&article.url);
+                    let bucket = |bits| crate::layout::bucket_of_key(&key, bits);
+                    let path =
+                        FileRef::Lists { bucket: bucket(lists.bucket_bits), generation: manifest.generation };
+                    let base = ListFile::from_json(&read(&path.path())).unwrap();
+                    let recent: Vec<ListFile> = generations
+                        .iter()
+                        .rev()
+                        .map(|&generation| {
+                            let bucket = bucket(recent.unwrap().bucket_bits);
+                            ListFile::from_json(&read(&FileRef::Recent { bucket, generation }.path()))
+                                .unwrap()
+                        })
+                        .collect();
+                    let recent: Vec<&ListFile> = recent.iter().collect();
+                    let list = list_of(&key, &base, &recent).unwrap();
+                    list.map(|list| list.into_iter().map(|entry| entry.url).collect())
+                })
+                .collect();
+            let engine = articles
+                .iter()
+                .step_by(7)
+                .map(|article| {
+                    let engine =
+                        EngineFile::from_json(&read(&manifest.engine)).unwrap().with_manifest(manifest);
+                    let mut index = Index::from_engine_file(engine).unwrap();
+                    let body = article.body.split(' ').rev().collect::<Vec<_>>().join(" ");
+                    let probe = crate::Article { url: "/probe".into(), body, ..article.clone() };
+                    let mut search = index.search(&probe, &QueryOptions::default()).unwrap();
+                    loop {
+                        match search.step(&index).unwrap() {
+                            Step::Need(shards) => {
+                                for shard in &shards {
+                                    let file = ClusterFile::from_json(&read(shard.path())).unwrap();
+                                    index.add_cluster(shard, file).unwrap();
+                                }
+                            }
+                            Step::Done(related) => return related.first().map(|r| r.url.clone()),
+                        }
+                    }
+                })
+                .collect();
+            Answers { lists, engine }
+        }
+    }
+
+    #[test]
+    fn rebuilds_merges_and_full_builds_keep_what_the_last_two_manifests_need() {
+        // Four incremental builds (the fourth merges), a full one, two more.
+        rebuilds_then_removal(
+            &[(1, false), (1, false), (1, false), (2, false), (1, true), (1, false), (2, false)],
+            3,
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8))]
+        #[test]
+        fn any_sequence_of_rebuilds_keeps_what_the_last_two_manifests_need(
+            steps in proptest::collection::vec((0usize..=3, proptest::prelude::any::<bool>()), 1..=7),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            rebuilds_then_removal(&steps, seed);
+        }
+    }
 }
