@@ -41,11 +41,11 @@ pub struct Pruned {
 /// `old` is an alike index whose files this cannot tell: then no file may
 /// be removed after this build.
 pub fn record_replaced(manifest: &mut Manifest, old: Option<&str>) -> Result<(), String> {
-    manifest.previous = match old.map(read) {
-        None | Some(Found::NamesNoFile) => Vec::new(),
-        Some(Found::Manifest(old)) if old.generations() == manifest.generations() => old.previous,
-        Some(Found::Manifest(old)) => old.generations(),
-        Some(Found::Unreadable(why)) => return Err(format!("the index this build replaced {why}")),
+    let old = old.map(read).transpose().map_err(|why| format!("the index this build replaced {why}"))?;
+    manifest.previous = match old.flatten() {
+        None => Vec::new(),
+        Some(old) if old.generations() == manifest.generations() => old.previous,
+        Some(old) => old.generations(),
     };
     Ok(())
 }
@@ -68,11 +68,7 @@ pub fn remove_old_files(dir: &Path) -> Result<Pruned, String> {
         } else if name.ends_with(".json") && entry.file_type().is_ok_and(|t| t.is_file()) {
             let json = std::fs::read_to_string(entry.path())
                 .map_err(|e| format!("cannot read {name} to tell whether it is an index: {e}"))?;
-            match read(&json) {
-                Found::Manifest(manifest) => manifests.push(manifest),
-                Found::NamesNoFile => {}
-                Found::Unreadable(why) => return Err(format!("{name} {why}")),
-            }
+            manifests.extend(read(&json).map_err(|why| format!("{name} {why}"))?);
         }
     }
     if manifests.is_empty() {
@@ -107,32 +103,22 @@ pub fn remove_old_files(dir: &Path) -> Result<Pruned, String> {
     Ok(pruned)
 }
 
-/// What a JSON file beside the manifest is, for the removal.
-enum Found {
-    /// A manifest of the cluster layout: its files are known.
-    Manifest(Manifest),
-    /// Not an alike index, or a single-file one: it names no file of the
-    /// layout's folders.
-    NamesNoFile,
-    /// An alike index whose files cannot be told (an earlier version's term
-    /// shards share `l/` and the names' shape), with why.
-    Unreadable(String),
-}
-
-fn read(json: &str) -> Found {
-    let Ok(value) = serde_json::from_str::<Value>(json) else { return Found::NamesNoFile };
+/// What a JSON file beside the manifest is, for the removal: a manifest
+/// of the cluster layout (its files are known); None for a file that is
+/// not an alike index, or a single-file one (it names no file of the
+/// layout's folders); Err for an alike index whose files cannot be told
+/// (an earlier version's term shards share `l/` and the names' shape).
+fn read(json: &str) -> Result<Option<Manifest>, String> {
+    let Ok(value) = serde_json::from_str::<Value>(json) else { return Ok(None) };
     if value.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
-        return Found::NamesNoFile;
+        return Ok(None);
     }
     if value.get("version").and_then(Value::as_u64) == Some(1) && value.get("shards").is_none() {
-        return Found::NamesNoFile;
+        return Ok(None);
     }
-    match Manifest::from_json(json) {
-        Ok(manifest) => Found::Manifest(manifest),
-        Err(error) => {
-            Found::Unreadable(format!("is an alike index whose files cannot be told apart ({error})"))
-        }
-    }
+    Manifest::from_json(json)
+        .map(Some)
+        .map_err(|error| format!("is an alike index whose files cannot be told apart ({error})"))
 }
 
 #[cfg(test)]
