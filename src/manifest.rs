@@ -52,10 +52,10 @@ pub struct Manifest {
     /// base files (`build/incremental.rs`); readers ignore it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<ManifestBase>,
-    /// The generations of the manifest this one replaced (`generations`):
-    /// their files stay in the folder until the next build, for readers
-    /// that fetched that manifest just before it was replaced
-    /// (`build/prune.rs`). Readers ignore it.
+    /// The generations of the manifest this one replaced (`generations`)
+    /// that this one does not name: their files stay in the folder until
+    /// the next build, for readers that fetched that manifest just before
+    /// it was replaced (`build/prune.rs`). Readers ignore it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous: Vec<u32>,
 }

@@ -35,17 +35,21 @@ pub struct Pruned {
 }
 
 /// Records in `manifest` the generations of the manifest it replaces
-/// (`old`, the text at its path, if there was one), so that their files
-/// stay for one more build. A manifest of the same generations (a rebuild
+/// (`old`, the text at its path, if there was one) that it does not name
+/// itself, so that their files stay for one more build. A manifest of the same generations (a rebuild
 /// that changed nothing) hands on its own `previous` instead. Err when
 /// `old` is an alike index whose files this cannot tell: then no file may
 /// be removed after this build.
 pub fn record_replaced(manifest: &mut Manifest, old: Option<&str>) -> Result<(), String> {
     let old = old.map(read).transpose().map_err(|why| format!("the index this build replaced {why}"))?;
+    let own = manifest.generations();
     manifest.previous = match old.flatten() {
         None => Vec::new(),
-        Some(old) if old.generations() == manifest.generations() => old.previous,
-        Some(old) => old.generations(),
+        Some(old) if old.generations() == own => old.previous,
+        // Only what this manifest does not name already: an incremental
+        // build that merged nothing records none (readers fetch the
+        // manifest, so its bytes count).
+        Some(old) => old.generations().into_iter().filter(|g| !own.contains(g)).collect(),
     };
     Ok(())
 }
@@ -264,15 +268,45 @@ mod tests {
         assert_eq!(files_in(dir.path()).len(), 4);
     }
 
+    /// `manifest(generation)` after incremental builds: its segments.
+    fn with_segments(generation: u32, segments: &[u32]) -> Manifest {
+        let mut manifest = manifest(generation);
+        let (oldest, newer) = (segments[0], segments[1..].to_vec());
+        let sizes = "A".repeat(segments.len());
+        let delta = crate::engine_file::Delta {
+            generation: oldest,
+            group_clusters: 1,
+            sizes: "A".into(),
+            newer: newer.clone(),
+            newer_sizes: sizes[1..].to_string(),
+        };
+        manifest.delta = Some(delta);
+        let recent = crate::manifest::RecentLists { bucket_bits: 0, generation: oldest, newer };
+        manifest.lists.as_mut().unwrap().recent = Some(recent);
+        manifest
+    }
+
     #[test]
-    fn a_rebuild_that_changed_nothing_hands_on_the_previous_generations() {
-        let mut old = manifest(0xc);
-        old.previous = vec![0xb];
-        let mut new = manifest(0xc);
-        record_replaced(&mut new, Some(&old.to_json())).unwrap();
-        assert_eq!(new.previous, [0xb]);
-        record_replaced(&mut new, None).unwrap();
+    fn a_manifest_records_only_what_it_no_longer_names_of_the_one_it_replaced() {
+        let record = |new: &mut Manifest, old: &Manifest| record_replaced(new, Some(&old.to_json())).unwrap();
+        // A segment added: the old manifest's files are all still named.
+        let mut new = with_segments(0xc, &[0x1, 0x2]);
+        record(&mut new, &with_segments(0xc, &[0x1]));
         assert!(new.previous.is_empty());
+        // A merge: the merged segments'.
+        let mut merged = with_segments(0xc, &[0x4]);
+        record(&mut merged, &with_segments(0xc, &[0x1, 0x2, 0x3]));
+        assert_eq!(merged.previous, [0x1, 0x2, 0x3]);
+        // A full build: all of them.
+        let mut full = manifest(0xd);
+        record(&mut full, &merged);
+        assert_eq!(full.previous, [0x4, 0xc]);
+        // A rebuild that changed nothing hands on what the one it replaced recorded.
+        let mut again = manifest(0xd);
+        record(&mut again, &full);
+        assert_eq!(again.previous, [0x4, 0xc]);
+        record_replaced(&mut again, None).unwrap();
+        assert!(again.previous.is_empty());
     }
 
     #[test]
