@@ -20,9 +20,13 @@ mod clusters;
 #[cfg(not(target_arch = "wasm32"))]
 mod incremental;
 mod latest;
+#[cfg(not(target_arch = "wasm32"))]
+mod prune;
 pub use clusters::ClusteredIndex;
 #[cfg(not(target_arch = "wasm32"))]
 pub use incremental::{Base, DeltaPlan, MAX_DELTA_SHARE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use prune::{Pruned, record_replaced, remove_old_files};
 
 /// Settings of a build. The defaults are the ones measured best for size and
 /// relevance on the BBC corpus (BENCHMARKS.md).

@@ -54,7 +54,51 @@ impl FileRef {
             FileRef::Recent { bucket, generation } => msg!("r/", Hex(bucket), "-", Hex(generation), ".json"),
         }
     }
+
+    /// The build whose generation the file's name carries.
+    pub fn generation(&self) -> u32 {
+        match *self {
+            FileRef::Engine { generation }
+            | FileRef::Cell { generation, .. }
+            | FileRef::Cluster { generation, .. }
+            | FileRef::Lists { generation, .. }
+            | FileRef::Delta { generation, .. }
+            | FileRef::Recent { generation, .. } => generation,
+        }
+    }
+
+    /// The file a path names, if it is one `path` gives (exactly: no
+    /// upper case, no leading zeros): what tells alike's files from
+    /// whatever else a site keeps in the folder, when old files are
+    /// removed (`build/prune.rs`). Readers never parse paths.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn parse(path: &str) -> Option<FileRef> {
+        let hex = |digits: &str| u32::from_str_radix(digits, 16).ok();
+        let stem = path.strip_suffix(".json")?;
+        let file = match stem.split_once('/') {
+            None => FileRef::Engine { generation: hex(stem.strip_prefix("e-")?)? },
+            Some((folder, name)) => {
+                let (number, generation) = name.split_once('-')?;
+                let (number, generation) = (hex(number)?, hex(generation)?);
+                match folder {
+                    "k" => FileRef::Cell { cell: number, generation },
+                    "c" => FileRef::Cluster { cluster: number, generation },
+                    "l" => FileRef::Lists { bucket: number, generation },
+                    "d" => FileRef::Delta { group: number, generation },
+                    "r" => FileRef::Recent { bucket: number, generation },
+                    _ => return None,
+                }
+            }
+        };
+        // Round trip: "+1", "0a" and "A" parse as numbers but are not names.
+        (file.path() == path).then_some(file)
+    }
 }
+
+/// The folders beside the manifest that hold a layout-2 index's files (the
+/// engine file is beside the manifest).
+#[cfg(not(target_arch = "wasm32"))]
+pub const FOLDERS: [&str; 5] = ["k", "c", "l", "d", "r"];
 
 /// The list bucket of a page: the top `bits` bits of the 32-bit FNV-1a hash
 /// of its URL key (`text::url_key`); bucket 0 when `bits` is 0.
@@ -114,6 +158,44 @@ mod tests {
         assert_eq!(FileRef::Recent { bucket: 5, generation: 0xa }.path(), "r/5-a.json");
         assert_eq!(recent_bits(8), 5);
         assert_eq!(recent_bits(2), 0);
+    }
+
+    #[test]
+    fn paths_parse_back_to_their_files_and_nothing_else_does() {
+        let files = [
+            FileRef::Engine { generation: 0xab },
+            FileRef::Cell { cell: 0, generation: u32::MAX },
+            FileRef::Cluster { cluster: 31, generation: 2 },
+            FileRef::Lists { bucket: 0x3ff, generation: 0xc94d_b0a2 },
+            FileRef::Delta { group: 17, generation: 3 },
+            FileRef::Recent { bucket: 5, generation: 0xa },
+        ];
+        for file in files {
+            assert_eq!(FileRef::parse(&file.path()), Some(file), "{}", file.path());
+        }
+        assert!(
+            FOLDERS.iter().all(|folder| files.iter().any(|f| f.path().starts_with(&format!("{folder}/"))))
+        );
+        for other in [
+            "index.json",
+            "e-AB.json",
+            "e-0ab.json",
+            "e-+ab.json",
+            "e-ab.json.gz",
+            "e-.json",
+            "c/1f-2",
+            "c/1f.json",
+            "c/1f-2-3.json",
+            "c/-2.json",
+            "c/1f-100000000.json",
+            "t/1f-2.json",
+            "c/x/1f-2.json",
+            "/c/1f-2.json",
+            "c/.alike-tmp-1f-2.json",
+            "pkg/alike.json",
+        ] {
+            assert_eq!(FileRef::parse(other), None, "{other}");
+        }
     }
 
     #[test]

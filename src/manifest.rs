@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine_file::Delta;
 use crate::error::Error;
 use crate::format::{FORMAT_NAME, Latest};
+use crate::layout::FileRef;
 
 /// The format version of every file of layout 2.
 pub const LAYOUT2_VERSION: u32 = 2;
@@ -51,6 +52,12 @@ pub struct Manifest {
     /// base files (`build/incremental.rs`); readers ignore it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<ManifestBase>,
+    /// The generations of the manifest this one replaced (`generations`)
+    /// that this one does not name: their files stay in the folder until
+    /// the next build, for readers that fetched that manifest just before
+    /// it was replaced (`build/prune.rs`). Readers ignore it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous: Vec<u32>,
 }
 
 /// The base of an index: the build whose cell and cluster files it uses
@@ -116,7 +123,35 @@ impl Manifest {
             latest: None,
             delta: None,
             base: None,
+            previous: Vec::new(),
         }
+    }
+
+    /// The generations of the files a reader holding this manifest may
+    /// fetch: every file carries its build's generation in its name
+    /// (`layout::FileRef`), so these say which files the index uses. The
+    /// base's engine, cell, cluster and list files carry `generation`;
+    /// each segment's delta and recent files, the segment's.
+    pub fn generations(&self) -> Vec<u32> {
+        let mut generations = vec![self.generation];
+        generations.extend(self.delta.iter().flat_map(Delta::generations));
+        let recent = self.lists.as_ref().and_then(|lists| lists.recent.as_ref());
+        generations
+            .extend(recent.iter().flat_map(|r| [r.generation].into_iter().chain(r.newer.iter().copied())));
+        generations.sort_unstable();
+        generations.dedup();
+        generations
+    }
+
+    /// Whether a reader holding this manifest may fetch `file`.
+    pub fn names(&self, file: &FileRef) -> bool {
+        file.path() == self.engine || self.generations().contains(&file.generation())
+    }
+
+    /// Whether `file` must stay beside this manifest: a file it names, or
+    /// one the manifest it replaced named (`previous`).
+    pub fn keeps(&self, file: &FileRef) -> bool {
+        self.names(file) || self.previous.contains(&file.generation())
     }
 
     /// Reads a manifest of layout 2. An index of format version 1 (a
@@ -220,6 +255,43 @@ mod tests {
             newer_sizes: "ABAAAA".into(),
         });
         assert_eq!(Manifest::from_json(&incremental.to_json()).unwrap(), incremental);
+    }
+
+    #[test]
+    fn a_manifest_keeps_the_files_of_its_generations_and_its_predecessors() {
+        let mut manifest = manifest();
+        manifest.lists.as_mut().unwrap().recent =
+            Some(RecentLists { bucket_bits: 2, generation: 0xfeed, newer: vec![0xf00d] });
+        manifest.delta = Some(Delta {
+            generation: 0xfeed,
+            group_clusters: 6,
+            sizes: "AGFJBB".into(),
+            newer: vec![0xf00d],
+            newer_sizes: "ABAAAA".into(),
+        });
+        manifest.previous = vec![0xbee, 0xfeed];
+        assert_eq!(manifest.generations(), [0xbeef, 0xf00d, 0xfeed]);
+        let kept = [
+            FileRef::Engine { generation: 0xbeef },
+            FileRef::Cluster { cluster: 3, generation: 0xbeef },
+            FileRef::Lists { bucket: 3, generation: 0xbeef },
+            FileRef::Delta { group: 1, generation: 0xf00d },
+            FileRef::Recent { bucket: 1, generation: 0xfeed },
+            // The replaced manifest's.
+            FileRef::Cell { cell: 1, generation: 0xbee },
+            FileRef::Engine { generation: 0xbee },
+        ];
+        for (i, file) in kept.iter().enumerate() {
+            assert!(manifest.keeps(file), "{}", file.path());
+            assert_eq!(manifest.names(file), i < 5, "{}", file.path());
+        }
+        for file in [FileRef::Engine { generation: 0xdead }, FileRef::Delta { group: 1, generation: 0xbeee }]
+        {
+            assert!(!manifest.keeps(&file), "{}", file.path());
+        }
+        // Round trip, and readers of the field's absence.
+        assert_eq!(Manifest::from_json(&manifest.to_json()).unwrap(), manifest);
+        assert!(!self::manifest().to_json().contains("previous"));
     }
 
     #[test]

@@ -166,6 +166,13 @@ pub struct Args {
     #[arg(short, long)]
     quiet: bool,
 
+    /// Keep every file earlier builds wrote in the index folder. By default a cluster build
+    /// then removes the files that neither its manifest, nor the one it replaced (for readers
+    /// that fetched it just before the deploy), nor another index's in the folder names; files
+    /// alike did not name are never touched
+    #[arg(long)]
+    keep_old_files: bool,
+
     /// Build the whole index afresh. By default a cluster index whose articles are all still in
     /// the inputs, unchanged, with the same settings, keeps its files and takes the new articles
     /// (up to 20% of it) as small segments beside them
@@ -410,7 +417,7 @@ pub fn run(args: Args) -> Result<()> {
             content: format!("{content_sum:016x}"),
             settings: settings.clone(),
         });
-        write_clustered(&args.out, &clusters)?
+        write_clustered(&args.out, &mut clusters, !args.keep_old_files)?
     } else {
         let single = built.single().to_json();
         output::write_atomically(&args.out, single.as_bytes())?;
@@ -453,9 +460,18 @@ pub fn run(args: Args) -> Result<()> {
 
 /// Writes an index of the cluster layout: every file under its build's
 /// generation first, the manifest last, so that readers see either the
-/// old index or the new one, whole.
-fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<String> {
+/// old index or the new one, whole. Then, with `remove_old`, the files no
+/// manifest in the folder keeps go (`alike::remove_old_files`).
+fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_old: bool) -> Result<String> {
     let dir = output::folder_of(manifest);
+    // The manifest this one replaces: its files stay for one more build.
+    // Where it cannot be told what it names, no file may go.
+    let replaced = match std::fs::read_to_string(manifest) {
+        Ok(json) => Ok(Some(json)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("the index this build replaced cannot be read ({e})")),
+    };
+    let removable = replaced.and_then(|old| alike::record_replaced(&mut index.manifest, old.as_deref()));
     // What this build adds to the folder, taken back if the manifest cannot
     // be written: a failed build leaves the folder as it found it.
     let mut added: Vec<std::path::PathBuf> = output::INDEX_FOLDERS
@@ -483,6 +499,7 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         }
         return Err(error);
     }
+    let removed = if remove_old { remove_old_files(&dir, removable) } else { String::new() };
     if let Some(base) = index.manifest.base.as_ref().filter(|_| index.clusters.is_empty()) {
         let since = index.manifest.articles - base.articles;
         let filed: usize = index.deltas.iter().map(|(_, f)| f.articles.url.len()).sum();
@@ -490,7 +507,7 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         let own: usize = index.recent.iter().map(|f| f.pages.len()).sum();
         let patched: usize = index.recent.iter().map(|f| f.patches.len()).sum();
         return Ok(format!(
-            "incrementally: the base's files and {} older segments kept, a new segment of {filed} articles ({since} since the base) in {} delta files, {own} whole lists and {patched} patched ones in {} recent-list files, and a manifest of {} written ({} files of {})",
+            "incrementally: the base's files and {} older segments kept, a new segment of {filed} articles ({since} since the base) in {} delta files, {own} whole lists and {patched} patched ones in {} recent-list files, and a manifest of {} written ({} files of {}){removed}",
             segments - 1,
             index.deltas.len(),
             index.recent.len(),
@@ -500,13 +517,33 @@ fn write_clustered(manifest: &Path, index: &alike::ClusteredIndex) -> Result<Str
         ));
     }
     Ok(format!(
-        "a manifest of {}, an engine file, {} cluster files and {} list files: {} files of {} in all",
+        "a manifest of {}, an engine file, {} cluster files and {} list files: {} files of {} in all{removed}",
         kilobytes(manifest_json.len()),
         index.clusters.len(),
         index.lists.len(),
         count + 1,
         kilobytes(bytes + manifest_json.len()),
     ))
+}
+
+/// Removes the files no manifest in `dir` keeps, once the new manifest is
+/// in place, unless `removable` says why not; for the summary, how many
+/// went. Nothing here fails the build: a file that stays costs only room.
+fn remove_old_files(dir: &Path, removable: Result<(), String>) -> String {
+    match removable.and_then(|()| alike::remove_old_files(dir)) {
+        Ok(pruned) => {
+            for failed in &pruned.failed {
+                eprintln!(
+                    "alike: warning: cannot remove the old file {failed}; it stays (the index is whole)"
+                );
+            }
+            format!(", {} old files removed", pruned.removed)
+        }
+        Err(why) => {
+            eprintln!("alike: warning: no old files removed: {why}");
+            String::new()
+        }
+    }
 }
 
 /// The previous index at `out` and its base, if it is a cluster index of

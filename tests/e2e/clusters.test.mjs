@@ -213,7 +213,7 @@ test('a deploy caught halfway: the old manifest after a rebuild: the old box whi
     assert.deepEqual(log.console, []);
     await log.page.close();
 
-    // The old files removed (as a clean-up of old builds would): the warning names one.
+    // The old files removed (as the build after the next does): the warning names one.
     const gone = (route) => route.fulfill({ status: 404, body: 'gone' });
     const removed = await open(env, '/e2e/api.html', withApiPage([['**/alike/index.json', old], [`**/alike/**-${generation}.json`, gone]]));
     const [lost] = await ask(removed, [FRESH[3]]);

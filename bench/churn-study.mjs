@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// A study for issue 16's churn (not part of bench/run): rebuilds in a row
+// of `--share` each, with the binary given (built with other constants to
+// compare policies), printing per step the gzipped bytes the rebuild wrote
+// as a share of the live index, and an estimate of one more design: the
+// older segments' pages that a rebuild now rewrites whole in its recent
+// files, written instead as patches on their list in the newest older
+// segment holding it (churn8's patch format: a number names an entry of
+// that list, an object is written whole). The estimate rewrites each new
+// recent file that way and gzips it; readers would fetch the same files
+// (one recent file per segment, already in parallel) and apply up to one
+// patch per segment.
+//
+//   node bench/churn-study.mjs [--bin target/release/alike] [--synthetic N]
+//                              [--share 0.01] [--rebuilds 10] [--out DIR]
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { forIndex, labelled, synthetic } from './lib/corpus.mjs';
+import { cli } from './lib/internals.mjs';
+import { gzipBytes, readJsonl, toJsonl } from './lib/util.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const { values: args } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: resolve(ROOT, '../shared/corpora/bbc-news.jsonl') },
+    synthetic: { type: 'string' },
+    share: { type: 'string', default: '0.01' },
+    rebuilds: { type: 'string', default: '10' },
+    out: { type: 'string' },
+    bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
+  },
+});
+
+const corpus = labelled(readJsonl(resolve(args.corpus)));
+const records = args.synthetic ? synthetic(corpus, Number(args.synthetic)) : corpus;
+const out = resolve(args.out || join(HERE, 'out', `churn-study-${args.synthetic || 'corpus'}`));
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'index'), { recursive: true });
+const lines = toJsonl(forIndex(records)).split('\n').filter(Boolean);
+const rebuilds = Number(args.rebuilds);
+const day = Math.max(1, Math.round(lines.length * Number(args.share)));
+
+/** path -> bytes of every JSON file under `dir`. */
+function snapshot(dir) {
+  const files = new Map();
+  for (const path of readdirSync(dir, { recursive: true }).map(String)) {
+    if (path.endsWith('.json')) files.set(path, readFileSync(join(dir, path)));
+  }
+  return files;
+}
+
+/** The generations of the files `manifest` names (docs/index-format.md). */
+function generations(manifest) {
+  const recent = manifest.lists?.recent;
+  const segments = recent ? [recent.generation, ...(recent.newer || [])] : [];
+  return { base: manifest.generation, segments };
+}
+
+const hex = (n) => n.toString(16);
+const dir = join(out, 'index');
+const steps = [];
+let before = new Map();
+let oldManifest = null;
+for (let i = rebuilds; i >= 0; i--) {
+  const part = join(out, 'articles.jsonl');
+  const upto = lines.length - i * day;
+  writeFileSync(part, lines.slice(0, upto).join('\n') + '\n');
+  const run = spawnSync(args.bin, [...cli.index(part, join(dir, 'index.json'), { layout: 'clusters' }).filter((a) => a !== '--quiet'), '--no-widget'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
+  const now = snapshot(dir);
+  const manifest = JSON.parse(now.get('index.json'));
+  const { base, segments } = generations(manifest);
+  const live = (path) => {
+    if (path === 'index.json' || path === manifest.engine) return true;
+    const m = /^([ckldr])\/[0-9a-f]+-([0-9a-f]+)\.json$/.exec(path);
+    if (!m) return false;
+    return 'ckl'.includes(m[1]) ? m[2] === hex(base) : segments.some((g) => hex(g) === m[2]);
+  };
+  let liveBytes = 0;
+  let written = 0;
+  let estimate = 0;
+  let wholeOlder = 0;
+  const byKind = {};
+  for (const [path, bytes] of now) {
+    if (!live(path)) continue;
+    const g = gzipBytes(bytes).length;
+    liveBytes += g;
+    if (before.has(path) && Buffer.compare(before.get(path), bytes) === 0) continue;
+    written += g;
+    const kind = path.includes('/') ? path[0] : path === 'index.json' ? 'manifest' : 'engine';
+    byKind[kind] = (byKind[kind] || 0) + g;
+    // The estimate: older segments' pages as patches on their newest older list.
+    if (path.startsWith('r/') && oldManifest && steps.length) {
+      const file = JSON.parse(bytes);
+      const bucket = path.slice(2).split('-')[0];
+      const older = generations(oldManifest).segments.filter((s) => segments.includes(s) && hex(s) !== path.split('-')[1].replace('.json', ''));
+      // A page whose list an older kept segment holds whole: an older
+      // segment's article (this build's own and merged ones have none).
+      for (const [key, list] of Object.entries(file.pages || {})) {
+        let previous = null;
+        for (const s of [...older].reverse()) {
+          const held = before.get(`r/${bucket}-${hex(s)}.json`);
+          const pages = held && JSON.parse(held).pages;
+          if (pages && pages[key]) {
+            previous = pages[key];
+            break;
+          }
+        }
+        if (!previous) continue;
+        const patch = list.map((entry) => {
+          const at = previous.findIndex((p) => p.url === entry.url);
+          return at >= 0 ? at : entry;
+        });
+        file.patches = { ...(file.patches || {}), [`~${key}`]: patch };
+        delete file.pages[key];
+        wholeOlder++;
+      }
+      estimate += gzipBytes(Buffer.from(JSON.stringify(file))).length - g;
+    }
+  }
+  const segmentsNow = manifest.delta ? 1 + (manifest.delta.newer || []).length : 0;
+  const incremental = /incrementally/.test(run.stderr);
+  steps.push({ articles: upto, incremental, segments: segmentsNow, written, liveBytes, churn: written / liveBytes, estimated: (written + estimate) / liveBytes, wholeOlder, byKind });
+  before = now;
+  oldManifest = manifest;
+}
+const load = readFileSync('/proc/loadavg', 'utf8').trim();
+writeFileSync(join(out, 'study.json'), JSON.stringify({ bin: args.bin, articles: lines.length, day, load, steps }, null, 2) + '\n');
+rmSync(dir, { recursive: true, force: true });
+rmSync(join(out, 'articles.jsonl'), { force: true });
+
+const pct = (x) => `${(100 * x).toFixed(2)}%`;
+console.log(`${lines.length} articles, ${rebuilds} rebuilds of ${day}, ${args.bin}, load ${load}`);
+console.log('step | segments | written KB (by kind) | churn | older pages whole | churn with them as patches (estimate)');
+for (const [i, s] of steps.entries()) {
+  if (!i) continue;
+  console.log(`${i} | ${s.segments}${s.incremental ? '' : ' (full)'} | ${(s.written / 1000).toFixed(1)} (${Object.entries(s.byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}) | ${pct(s.churn)} | ${s.wholeOlder} | ${pct(s.estimated)}`);
+}
+const rest = steps.slice(1);
+const mean = (f) => rest.reduce((a, s) => a + f(s), 0) / rest.length;
+const worst = (f) => Math.max(...rest.map(f));
+console.log(`mean ${pct(mean((s) => s.churn))} worst ${pct(worst((s) => s.churn))}; with patches: mean ${pct(mean((s) => s.estimated))} worst ${pct(worst((s) => s.estimated))}`);

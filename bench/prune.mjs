@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Files in a cluster index's folder through rebuilds in a row (issue 16):
+// the archive built without its last `--rebuilds` days of `--share` each,
+// then one day more at a time into the same folder, once as `alike index`
+// does by default (old files removed) and once with `--keep-old-files`.
+// Prints, per step, the files in each folder, the files the step's
+// manifest names (what a reader may fetch) and the old files the build
+// said it removed.
+//
+//   node bench/prune.mjs [--corpus FILE] [--synthetic N] [--share 0.01]
+//                        [--rebuilds 10] [--out DIR]
+//
+// Writes DIR/prune.json; the folders are deleted after (pass --keep to keep them).
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { forIndex, labelled, synthetic } from './lib/corpus.mjs';
+import { cli } from './lib/internals.mjs';
+import { readJsonl, toJsonl } from './lib/util.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const { values: args } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: resolve(ROOT, '../shared/corpora/bbc-news.jsonl') },
+    synthetic: { type: 'string' },
+    share: { type: 'string', default: '0.01' },
+    rebuilds: { type: 'string', default: '10' },
+    out: { type: 'string' },
+    bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const corpus = labelled(readJsonl(resolve(args.corpus)));
+const records = args.synthetic ? synthetic(corpus, Number(args.synthetic)) : corpus;
+const name = args.synthetic ? `synthetic-${args.synthetic}` : 'corpus';
+const out = resolve(args.out || join(HERE, 'out', `prune-${name}`));
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const lines = toJsonl(forIndex(records)).split('\n').filter(Boolean);
+const rebuilds = Number(args.rebuilds);
+const day = Math.max(1, Math.round(lines.length * Number(args.share)));
+if (rebuilds * day >= lines.length) throw new Error(`${rebuilds} rebuilds of ${day} need more than ${lines.length} articles`);
+
+/** Every file under `dir`, by path relative to it. */
+const filesIn = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+
+/** The files the manifest at `dir/index.json` names that are in `dir` (as `Manifest::names`: by generation). */
+function named(dir) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const recent = manifest.lists?.recent;
+  const generations = new Set([manifest.generation, manifest.delta?.generation, ...(manifest.delta?.newer || []), recent?.generation, ...(recent?.newer || [])].filter((g) => g != null).map((g) => g.toString(16)));
+  let count = 1;
+  for (const path of readdirSync(dir, { recursive: true }).map(String)) {
+    const m = /^(?:e-|[ckldr]\/[0-9a-f]+-)([0-9a-f]+)\.json$/.exec(path);
+    if (m && generations.has(m[1])) count++;
+  }
+  return count;
+}
+
+const runs = { pruned: [], kept: [] };
+const started = Date.now();
+for (let i = rebuilds; i >= 0; i--) {
+  const part = join(out, 'articles.jsonl');
+  writeFileSync(part, lines.slice(0, lines.length - i * day).join('\n') + '\n');
+  for (const [which, extra] of [['pruned', []], ['kept', ['--keep-old-files']]]) {
+    const index = join(out, which, 'index.json');
+    const run = spawnSync(args.bin, [...cli.index(part, index, { layout: 'clusters' }).filter((a) => a !== '--quiet'), '--no-widget', ...extra], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
+    const removed = Number(/, (\d+) old files removed/.exec(run.stderr)?.[1] ?? 0);
+    const incremental = /incrementally/.test(run.stderr);
+    runs[which].push({ articles: lines.length - i * day, incremental, files: filesIn(dirname(index)), named: named(dirname(index)), removed });
+  }
+}
+const seconds = (Date.now() - started) / 1000;
+const load = readFileSync('/proc/loadavg', 'utf8').trim();
+writeFileSync(join(out, 'prune.json'), JSON.stringify({ name, articles: records.length, day, rebuilds, seconds, load, runs }, null, 2) + '\n');
+if (!args.keep) for (const which of Object.keys(runs)) rmSync(join(out, which), { recursive: true, force: true });
+rmSync(join(out, 'articles.jsonl'), { force: true });
+
+console.log(`${name}: ${records.length} articles, ${rebuilds} rebuilds of ${day}, ${seconds.toFixed(0)} s, load ${load}`);
+console.log('step | articles | build | files named | in the folder (default) | removed | in the folder (--keep-old-files)');
+for (const [i, step] of runs.pruned.entries()) {
+  const kept = runs.kept[i];
+  console.log(`${i ? `rebuild ${i}` : 'base'} | ${step.articles} | ${step.incremental ? 'incremental' : 'full'} | ${step.named} | ${step.files} | ${step.removed} | ${kept.files}`);
+}
