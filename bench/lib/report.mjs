@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9 and retire10, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10 and the evening's merges, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -194,6 +194,7 @@ export const WASM_CHANGES = {
     ['merges of 2026-12-01 afternoon: reader9\'s three reading rules (+100 on its branch) and seg9\'s segments (the engine reads a cluster\'s group in every segment, +284 on its branch) (27a9ee87; the all-languages engine 159,401)', 80122],
     ['review mends after those merges (2192c61f)', 80104],
     ['branch retire10: the term-shard layout retired, one multi-file layout (the cluster layout): no term or article shard readers, no version-1 list versions, no per-batch article fetches in the query (the all-languages engine 159,372 → 155,023)', 75252],
+    ['merges of 2026-12-01 evening: retire10, reader10\'s reading rules (+134 on its branch), seg10 (wasm unchanged) and thread10 (JS only) (the all-languages engine 155,189)', 75358],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],

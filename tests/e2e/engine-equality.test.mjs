@@ -85,8 +85,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // between <br>s, caption/video/player/meta/timestamp classes): 80,224
 // measured, +134 on the 80,090 of www/dist at 2192c61f; the budget raised by
 // that.
-// Both merged on main: measured below.
-const WASM_BUDGET = 75_300;
+// Both merged on main (with seg10's, which left the wasm as it was): 75,358
+// measured; the budget that plus about 40.
+const WASM_BUDGET = 75_400;
 
 let env;
 before(async () => {

@@ -38,8 +38,8 @@ import { ROOT } from './helpers.mjs';
 // Then branch thread10 (issue 15: no long task on the list path): a worker of
 // the shim's own file pays the page's first date formatter, which is then
 // made in a task of its own: +133 measured on its branch (7,333 from 7,200);
-// merged: measured below.
-const BUDGET = 7350;
+// Merged on main with retire10: 7,103 measured; the budget that plus about 20.
+const BUDGET = 7120;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -55,8 +55,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // about 70, so that it can only shrink. Branch retire10 (the term-shard
 // layout retired): 13,114 measured, from 13,372 (-258); the budget that plus
 // about 70. Then branch thread10 (the list path's date warm-up, in
-// www/min/alike.js): +135 on its branch; merged: measured below.
-const WITH_GLUE_BUDGET = 13_520;
+// www/min/alike.js): +135 on its branch; merged on main with retire10: 13,239
+// measured; the budget that plus about 20.
+const WITH_GLUE_BUDGET = 13_260;
 const WITH_GLUE_BUDGET = 13_520;
 const MIN = join(ROOT, 'www/min');
 
