@@ -15,11 +15,12 @@
 //                              [--share 0.01] [--rebuilds 10] [--out DIR]
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { snapshot } from './lib/churn.mjs';
 import { forIndex, labelled, synthetic } from './lib/corpus.mjs';
 import { cli } from './lib/internals.mjs';
 import { gzipBytes, readJsonl, toJsonl } from './lib/util.mjs';
@@ -45,15 +46,6 @@ mkdirSync(join(out, 'index'), { recursive: true });
 const lines = toJsonl(forIndex(records)).split('\n').filter(Boolean);
 const rebuilds = Number(args.rebuilds);
 const day = Math.max(1, Math.round(lines.length * Number(args.share)));
-
-/** path -> bytes of every JSON file under `dir`. */
-function snapshot(dir) {
-  const files = new Map();
-  for (const path of readdirSync(dir, { recursive: true }).map(String)) {
-    if (path.endsWith('.json')) files.set(path, readFileSync(join(dir, path)));
-  }
-  return files;
-}
 
 /** The generations of the files `manifest` names (docs/index-format.md). */
 function generations(manifest) {

@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { liveFiles } from './lib/churn.mjs';
 import { forIndex, labelled, synthetic } from './lib/corpus.mjs';
 import { cli } from './lib/internals.mjs';
 import { readJsonl, toJsonl } from './lib/util.mjs';
@@ -50,19 +51,6 @@ if (rebuilds * day >= lines.length) throw new Error(`${rebuilds} rebuilds of ${d
 /** Every file under `dir`, by path relative to it. */
 const filesIn = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
-/** The files the manifest at `dir/index.json` names that are in `dir` (as `Manifest::names`: by generation). */
-function named(dir) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
-  const recent = manifest.lists?.recent;
-  const generations = new Set([manifest.generation, manifest.delta?.generation, ...(manifest.delta?.newer || []), recent?.generation, ...(recent?.newer || [])].filter((g) => g != null).map((g) => g.toString(16)));
-  let count = 1;
-  for (const path of readdirSync(dir, { recursive: true }).map(String)) {
-    const m = /^(?:e-|[ckldr]\/[0-9a-f]+-)([0-9a-f]+)\.json$/.exec(path);
-    if (m && generations.has(m[1])) count++;
-  }
-  return count;
-}
-
 const runs = { pruned: [], kept: [] };
 const started = Date.now();
 for (let i = rebuilds; i >= 0; i--) {
@@ -74,7 +62,7 @@ for (let i = rebuilds; i >= 0; i--) {
     if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
     const removed = Number(/, (\d+) old files removed/.exec(run.stderr)?.[1] ?? 0);
     const incremental = /incrementally/.test(run.stderr);
-    runs[which].push({ articles: lines.length - i * day, incremental, files: filesIn(dirname(index)), named: named(dirname(index)), removed });
+    runs[which].push({ articles: lines.length - i * day, incremental, files: filesIn(dirname(index)), named: liveFiles(dirname(index)).length, removed });
   }
 }
 const seconds = (Date.now() - started) / 1000;

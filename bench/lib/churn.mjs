@@ -1,7 +1,8 @@
 // What a rebuild rewrites (issue 16): an archive built without its last
 // articles, then with them into the same folder, against the same articles
 // built afresh. Used by bench/main.mjs (the churn table) and bench/churn.mjs
-// (the step on its own, with relevance on both paths).
+// (the step on its own, with relevance on both paths); its helpers by
+// bench/prune.mjs and bench/churn-study.mjs.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,11 +132,12 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
 
 /**
  * The files of the index whose manifest is in `dir` (what a reader may
- * fetch), by path; the folder's other files are earlier builds'. Follows
+ * fetch; `Manifest::names` in src/manifest.rs), by path; the folder's other
+ * files are earlier builds'. Follows
  * docs/index-format.md: cells and clusters carry the engine file's
  * generation, lists the manifest's, deltas and recent lists the delta's.
  */
-function liveFiles(dir) {
+export function liveFiles(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
   const engine = JSON.parse(readFileSync(join(dir, manifest.engine), 'utf8'));
   // Every segment's delta and recent files (docs/index-format.md: `delta.newer`).
