@@ -12,13 +12,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{Run, alike, files};
-
-fn ok(dir: &Path, args: &[&str]) -> Run {
-    let run = alike(dir, args);
-    run.assert_ok();
-    run
-}
+use common::{Run, files, ok};
 
 fn sample() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bbc-sample/articles.jsonl");

@@ -12,13 +12,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 mod common;
-use common::{Run, alike, files};
-
-fn ok(dir: &Path, args: &[&str]) -> Run {
-    let run = alike(dir, args);
-    run.assert_ok();
-    run
-}
+use common::{alike, files, ok};
 
 fn sample() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::{Run, alike};
+use common::{alike, ok};
 
 fn bbc_sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bbc-sample/articles.jsonl")
@@ -21,12 +21,6 @@ fn sample_lines() -> Vec<String> {
 
 fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> Run {
-    let run = alike(dir, args);
-    run.assert_ok();
-    run
 }
 
 /// The sample's lines with `sentence` appended to every body.

@@ -12,13 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::{Run, alike};
-
-fn ok(dir: &Path, args: &[&str]) -> Run {
-    let run = alike(dir, args);
-    run.assert_ok();
-    run
-}
+use common::{Run, alike, ok};
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news.jsonl")

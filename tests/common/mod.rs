@@ -31,6 +31,14 @@ pub fn alike(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `alike` in `dir` and fails the test unless it succeeded.
+#[allow(dead_code)] // not every test file needs a success
+pub fn ok(dir: &Path, args: &[&str]) -> Run {
+    let run = alike(dir, args);
+    run.assert_ok();
+    run
+}
+
 /// Every file under `dir`, by path relative to it (`/`-separated), with its bytes.
 #[allow(dead_code)] // not every test file compares folders
 pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
