@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10 and the evening's merges, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10 and the evening\'s merges, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
