@@ -20,32 +20,22 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { snapshot } from './lib/churn.mjs';
-import { forIndex, labelled, synthetic } from './lib/corpus.mjs';
+import { snapshot, seriesInput, seriesOptions } from './lib/churn.mjs';
 import { cli } from './lib/internals.mjs';
-import { gzipBytes, readJsonl, toJsonl } from './lib/util.mjs';
+import { gzipBytes } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const { values: args } = parseArgs({
   options: {
-    corpus: { type: 'string', default: resolve(ROOT, '../shared/corpora/bbc-news.jsonl') },
-    synthetic: { type: 'string' },
-    share: { type: 'string', default: '0.01' },
-    rebuilds: { type: 'string', default: '10' },
-    out: { type: 'string' },
-    bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
+    ...seriesOptions(ROOT),
   },
 });
 
-const corpus = labelled(readJsonl(resolve(args.corpus)));
-const records = args.synthetic ? synthetic(corpus, Number(args.synthetic)) : corpus;
 const out = resolve(args.out || join(HERE, 'out', `churn-study-${args.synthetic || 'corpus'}`));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'index'), { recursive: true });
-const lines = toJsonl(forIndex(records)).split('\n').filter(Boolean);
-const rebuilds = Number(args.rebuilds);
-const day = Math.max(1, Math.round(lines.length * Number(args.share)));
+const { lines, day, rebuilds } = seriesInput({ ...args, corpus: resolve(args.corpus) });
 
 /** The generations of the files `manifest` names (docs/index-format.md). */
 function generations(manifest) {

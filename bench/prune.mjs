@@ -18,35 +18,23 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { liveFiles } from './lib/churn.mjs';
-import { forIndex, labelled, synthetic } from './lib/corpus.mjs';
+import { liveFiles, seriesInput, seriesOptions } from './lib/churn.mjs';
 import { cli } from './lib/internals.mjs';
-import { readJsonl, toJsonl } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const { values: args } = parseArgs({
   options: {
-    corpus: { type: 'string', default: resolve(ROOT, '../shared/corpora/bbc-news.jsonl') },
-    synthetic: { type: 'string' },
-    share: { type: 'string', default: '0.01' },
-    rebuilds: { type: 'string', default: '10' },
-    out: { type: 'string' },
-    bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
+    ...seriesOptions(ROOT),
     keep: { type: 'boolean', default: false },
   },
 });
 
-const corpus = labelled(readJsonl(resolve(args.corpus)));
-const records = args.synthetic ? synthetic(corpus, Number(args.synthetic)) : corpus;
 const name = args.synthetic ? `synthetic-${args.synthetic}` : 'corpus';
 const out = resolve(args.out || join(HERE, 'out', `prune-${name}`));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const lines = toJsonl(forIndex(records)).split('\n').filter(Boolean);
-const rebuilds = Number(args.rebuilds);
-const day = Math.max(1, Math.round(lines.length * Number(args.share)));
-if (rebuilds * day >= lines.length) throw new Error(`${rebuilds} rebuilds of ${day} need more than ${lines.length} articles`);
+const { lines, day, rebuilds } = seriesInput({ ...args, corpus: resolve(args.corpus) });
 
 /** Every file under `dir`, by path relative to it. */
 const filesIn = (dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
@@ -67,11 +55,11 @@ for (let i = rebuilds; i >= 0; i--) {
 }
 const seconds = (Date.now() - started) / 1000;
 const load = readFileSync('/proc/loadavg', 'utf8').trim();
-writeFileSync(join(out, 'prune.json'), JSON.stringify({ name, articles: records.length, day, rebuilds, seconds, load, runs }, null, 2) + '\n');
+writeFileSync(join(out, 'prune.json'), JSON.stringify({ name, articles: lines.length, day, rebuilds, seconds, load, runs }, null, 2) + '\n');
 if (!args.keep) for (const which of Object.keys(runs)) rmSync(join(out, which), { recursive: true, force: true });
 rmSync(join(out, 'articles.jsonl'), { force: true });
 
-console.log(`${name}: ${records.length} articles, ${rebuilds} rebuilds of ${day}, ${seconds.toFixed(0)} s, load ${load}`);
+console.log(`${name}: ${lines.length} articles, ${rebuilds} rebuilds of ${day}, ${seconds.toFixed(0)} s, load ${load}`);
 console.log('step | articles | build | files named | in the folder (default) | removed | in the folder (--keep-old-files)');
 for (const [i, step] of runs.pruned.entries()) {
   const kept = runs.kept[i];

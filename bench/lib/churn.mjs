@@ -8,9 +8,34 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
+import { forIndex, labelled, synthetic } from './corpus.mjs';
 import { cli } from './internals.mjs';
 import { fileKind } from './relevance.mjs';
-import { gzipBytes } from './util.mjs';
+import { gzipBytes, readJsonl, toJsonl } from './util.mjs';
+
+/** The command-line options of the rebuild-series scripts (bench/prune.mjs, bench/churn-study.mjs). */
+export const seriesOptions = (root) => ({
+  corpus: { type: 'string', default: join(root, '../shared/corpora/bbc-news.jsonl') },
+  synthetic: { type: 'string' },
+  share: { type: 'string', default: '0.01' },
+  rebuilds: { type: 'string', default: '10' },
+  out: { type: 'string' },
+  bin: { type: 'string', default: join(root, 'target/release/alike') },
+});
+
+/**
+ * The archive of a series as JSON Lines (the corpus, or the synthetic
+ * archive grown from it; no labels) and the articles of one rebuild
+ * (`share` of them): the series builds all but the last `rebuilds` days,
+ * then one day more at a time.
+ */
+export function seriesInput({ corpus, synthetic: count, share, rebuilds }) {
+  const records = labelled(readJsonl(corpus));
+  const lines = toJsonl(forIndex(count ? synthetic(records, Number(count)) : records)).split('\n').filter(Boolean);
+  const day = Math.max(1, Math.round(lines.length * Number(share)));
+  if (Number(rebuilds) * day >= lines.length) throw new Error(`${rebuilds} rebuilds of ${day} need more than ${lines.length} articles`);
+  return { lines, day, rebuilds: Number(rebuilds) };
+}
 
 /**
  * path -> content of every index file under `dir` (the JSON files: the
