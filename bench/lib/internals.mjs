@@ -127,6 +127,8 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
 
 /** The widget's DOM events (www/alike.js). */
 export const EVENTS = { render: 'alike:render', error: 'alike:error' };
+/** The widget's element, whose shadow root holds the box (www/alike.js `TAG`). */
+export const WIDGET_TAG = 'alike-related';
 
 /**
  * The browser engine, as the shim drives it: `init` the glue, construct an

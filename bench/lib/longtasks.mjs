@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probe } from './browser.mjs';
-import { EVENTS } from './internals.mjs';
+import { EVENTS, WIDGET_TAG } from './internals.mjs';
 import { median } from './util.mjs';
 
 /** A long task is one over this many ms; the blocking time of a task is what it lasts beyond it. */
@@ -61,6 +61,26 @@ function observe(events) {
   } catch {
     state.frames = null;
   }
+  // Work in the window that is not the widget's (`notTheWidgets`): the end
+  // of the page's HTML parsing (when its readyState turned interactive,
+  // just before module scripts run), and the bench's own scroll
+  // (bench/lib/browser.mjs `probe`, whose listeners run between these:
+  // DOMContentLoaded reaches a capture listener on window before them;
+  // load comes just after readyState turns complete, in the same task; a
+  // listener added after them runs after them): how long it took, and
+  // whether the widget had drawn its box by then (an <aside> in its host's
+  // shadow root).
+  state.scrolls = [];
+  let from;
+  const before = () => (from = performance.now());
+  const after = () => {
+    const at = performance.now();
+    state.scrolls.push({ at, ms: at - from, drawn: Boolean(document.querySelector(events.tag)?.shadowRoot?.querySelector('aside')) });
+  };
+  document.addEventListener('readystatechange', () => (document.readyState === 'interactive' ? (state.interactive = performance.now()) : before()));
+  window.addEventListener('DOMContentLoaded', before, { capture: true });
+  document.addEventListener('DOMContentLoaded', after);
+  window.addEventListener('load', after);
   state.done = new Promise((resolve) => {
     document.addEventListener(events.render, () => resolve({ event: 'render', at: performance.now() }), { once: true });
     document.addEventListener(events.error, (e) => resolve({ event: 'error', at: performance.now(), detail: e.detail }), { once: true });
@@ -84,7 +104,10 @@ function observe(events) {
  * `responseEnd` of the shim): the shim is a module script, which runs
  * after that, and the page has no other script. Tasks over before it are
  * the page's own (parsing, style), reported apart. The window closes at
- * the idle moment after the box.
+ * the idle moment after the box. Work in the window that is not the
+ * widget's is taken off (`notTheWidgets`): the end of the page's parsing,
+ * and the probe's scroll to the page's end (on DOMContentLoaded and on
+ * load) made while no box was drawn.
  *
  * Then two checks, outside the window: a fixed loop is timed (the fastest
  * of five; its time at 4x over its time at 1x shows the throttling took
@@ -99,7 +122,7 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.addInitScript(probe, EVENTS);
-    await page.addInitScript(observe, EVENTS);
+    await page.addInitScript(observe, { ...EVENTS, tag: WIDGET_TAG });
     // bench/mainthread.mjs --trace: a Chromium trace of the same page load.
     await hooks.before?.(page, cdp);
     // The engine's files as the context sees them requested: a worker's requests too, which the page's Resource Timing lacks.
@@ -166,6 +189,8 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
           engine: fetched(paths.glue) || fetched(paths.wasm),
           tasks,
           frames,
+          scrolls: state.scrolls,
+          interactiveMs: state.interactive ?? null,
           loopMs,
           controlMs: controlTask ? controlTask.duration : null,
         };
@@ -178,9 +203,11 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
     // The engine path: the glue or the wasm requested before the box's event, by the page or a worker.
     const engine = out.engine || engineRequests.some((q) => !(q.timing().startTime > 0) || q.timing().startTime <= out.origin + out.eventMs);
     const inWindow = (t) => t.start + t.duration > out.shimEndMs && t.start < out.idleMs;
-    const widget = out.tasks.filter(inWindow);
+    const ours = [paths.shim, paths.enginePath, paths.glue].filter(Boolean);
+    const windowed = out.tasks.filter(inWindow);
+    const { widget, bench } = notTheWidgets(windowed, out);
     const pageOwn = out.tasks.filter((t) => t.start + t.duration <= out.shimEndMs);
-    const extra = (await hooks.after?.(page, cdp, { ...out, widget })) || {};
+    const extra = (await hooks.after?.(page, cdp, { ...out, widget, bench })) || {};
     return {
       ...extra,
       url,
@@ -195,14 +222,49 @@ export async function mainThreadWork(browser, url, { rate, paths, timeout = 1200
       loadMs: out.loadMs,
       tasks: widget,
       pageTasks: pageOwn,
+      benchTasks: bench,
       ...blocking(widget),
-      frames: out.frames && framesOf(out.frames.filter(inWindow), [paths.shim, paths.enginePath, paths.glue].filter(Boolean)),
+      // As counted before the page's parsing and the bench's scroll were taken off (session 11).
+      withBench: blocking(windowed),
+      frames: out.frames && framesOf(out.frames.filter(inWindow), ours),
       loopMs: out.loopMs,
       controlMs: out.controlMs,
     };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The long tasks in the window less the work in them that is not the
+ * widget's, measured in the page by `observe`: the page's own HTML parsing
+ * up to its readyState turning interactive (`interactiveMs`: Chromium may
+ * end the parsing, run the shim's module and fire DOMContentLoaded in one
+ * task), and the bench's own scroll (`scrolls`) when no box was drawn yet.
+ * A task counts for what it lasted beyond those, and is the widget's if
+ * that is still over LONG_TASK_MS; else it is the bench's and the page's
+ * (`bench`, reported apart, with `parseMs` and `scrollMs` taken off).
+ * - The scroll's cost is the page's layout it forces, which the page's
+ *   first frame would do without the bench. Only the time the probe's
+ *   listener took is taken off; the rest of its task (the shim's module,
+ *   when Chromium ran it there) stays. The widget's host may be in the
+ *   page by then, but with no box it is an empty block in that layout.
+ *   Once a box is drawn, the scroll lays it out too: nothing is taken off.
+ * - Before the page is interactive, the shim (a module script) has not run.
+ */
+export function notTheWidgets(tasks, { scrolls, interactiveMs }) {
+  const widget = [];
+  const bench = [];
+  for (const t of tasks) {
+    const within = (at) => at != null && at >= t.start && at <= t.start + t.duration;
+    const scrollMs = scrolls.filter((s) => !s.drawn && within(s.at)).reduce((a, s) => a + s.ms, 0);
+    const parseMs = within(interactiveMs) ? interactiveMs - t.start : 0;
+    const rest = t.duration - scrollMs - parseMs;
+    if (!(scrollMs || parseMs)) widget.push(t);
+    else if (rest > LONG_TASK_MS) widget.push({ ...t, duration: rest, scrollMs, parseMs });
+    else bench.push({ ...t, scrollMs, parseMs });
+  }
+  return { widget, bench };
 }
 
 /**
@@ -259,6 +321,13 @@ export function summarize(pages) {
     longest: { median: median(longest), max: Math.max(...longest) },
     longTasks: { median: median(count), max: Math.max(...count), total: count.reduce((a, b) => a + b, 0) },
     tbt: { median: median(tbt), max: Math.max(...tbt) },
+    // Tasks that were not the widget's once the page's parsing and the bench's scroll were taken off (notTheWidgets), and the figures had nothing been taken off.
+    benchTasks: pages.reduce((n, q) => n + (q.benchTasks?.length || 0), 0),
+    withBench: {
+      longest: { median: median(pick((q) => q.withBench?.longest ?? q.longest)), max: Math.max(...pick((q) => q.withBench?.longest ?? q.longest)) },
+      tbt: { median: median(pick((q) => q.withBench?.tbt ?? q.tbt)), max: Math.max(...pick((q) => q.withBench?.tbt ?? q.tbt)) },
+      pagesWithLongTask: pick((q) => q.withBench?.longTasks ?? q.longTasks).filter((n) => n > 0).length,
+    },
     pagesWithLongTask: count.filter((n) => n > 0).length,
     pageTasks: pages.reduce((n, q) => n + q.pageTasks.length, 0),
     // The widget's long tasks that began before the page's load event (the shim runs before it: a module script).
