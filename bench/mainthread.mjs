@@ -117,7 +117,7 @@ try {
               const breakdown = taskBreakdown(events, url, out.widget, Object.values(FILES), out.eventMs);
               // The tasks told apart as the bench's scroll, broken down the same way: whose work they were is shown, not assumed.
               const benchBreakdown = taskBreakdown(events, url, out.bench, Object.values(FILES));
-              return { breakdown, benchBreakdown, boxFrame: breakdown.boxFrame };
+              return { breakdown, benchBreakdown, boxFrame: breakdown.boxFrame, lastLayoutBefore: breakdown.lastLayoutBefore };
             },
           };
           const r = await mainThreadWork(browser, url, { rate, paths: FILES, ...(hooks && { hooks }) });
@@ -191,6 +191,9 @@ if (args.trace) {
     const boxes = pages.filter((r) => r.boxFrame);
     const cpuOf = (b, ks) => ks.reduce((a, k) => a + (b.boxFrame.cpuKinds[k] || 0), 0);
     const med = (f) => median(boxes.map(f)).toFixed(1);
+    const befores = pages.filter((r) => r.lastLayoutBefore);
+    const medBefore = (f) => median(befores.map(f)).toFixed(1);
+    if (befores.length) console.log(`  the last task with a layout before the box's event (${befores.length} pages, medians; max): wall ${medBefore((b) => b.lastLayoutBefore.wallMs)} ms (${Math.max(...befores.map((b) => b.lastLayoutBefore.wallMs)).toFixed(1)}), thread CPU ${medBefore((b) => b.lastLayoutBefore.cpuMs)} ms (${Math.max(...befores.map((b) => b.lastLayoutBefore.cpuMs)).toFixed(1)}), layout ${medBefore((b) => b.lastLayoutBefore.cpuKinds.layout || 0)}, script ${medBefore((b) => b.lastLayoutBefore.cpuKinds.script || 0)}; whose: ${[...new Set(befores.map((b) => b.lastLayoutBefore.owner))].join(', ')}`);
     if (boxes.length) console.log(`  the first frame with the box (${boxes.length} pages, medians): wall ${med((b) => b.boxFrame.wallMs)} ms, thread CPU ${med((b) => b.boxFrame.cpuMs)} ms (layout ${med((b) => cpuOf(b, ['layout']))}, style ${med((b) => cpuOf(b, ['style']))}, paint ${med((b) => cpuOf(b, ['paint']))}, image ${med((b) => cpuOf(b, ['image']))})`);
   }
 }

@@ -164,6 +164,9 @@ export function taskBreakdown(events, url, tasks, ours, boxMs) {
   if (boxMs != null) {
     const drawn = top.find((e) => ms(e.ts) >= boxMs && thread.some((x) => x.name === 'Layout' && x.ts >= e.ts && x.ts < e.ts + e.dur));
     if (drawn) out.boxFrame = breakdown({ start: ms(drawn.ts), duration: drawn.dur / 1000 });
+    // And the last task with a layout before that event: where the widget lays the box out unseen (www/alike.js `draw`), else a frame of the page's.
+    const before = top.findLast((e) => ms(e.ts) < boxMs && thread.some((x) => x.name === 'Layout' && x.ts >= e.ts && x.ts < e.ts + e.dur));
+    if (before) out.lastLayoutBefore = breakdown({ start: ms(before.ts), duration: before.dur / 1000 });
   }
   return out;
 }
