@@ -39,7 +39,9 @@ import { ROOT } from './helpers.mjs';
 // the shim's own file pays the page's first date formatter, which is then
 // made in a task of its own: +133 measured on its branch (7,333 from 7,200);
 // Merged on main with retire10: 7,103 measured; the budget that plus about 20.
-const BUDGET = 7120;
+// Branch frame11 (issue 15: the box laid out unseen in a task of its own,
+// then shown): +65 measured (7,168); the budget that plus about 20.
+const BUDGET = 7190;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -56,8 +58,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // layout retired): 13,114 measured, from 13,372 (-258); the budget that plus
 // about 70. Then branch thread10 (the list path's date warm-up, in
 // www/min/alike.js): +135 on its branch; merged on main with retire10: 13,239
-// measured; the budget that plus about 20.
-const WITH_GLUE_BUDGET = 13_260;
+// measured; the budget that plus about 20. Branch frame11 (the box laid out
+// unseen, in www/min/alike.js): +65, 13,304 measured; the budget that plus about 20.
+const WITH_GLUE_BUDGET = 13_325;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -1,7 +1,8 @@
 // bench/lib/tasktrace.mjs, which says where a long task's time went
 // (bench/mainthread.mjs --trace), on a trace made by hand: the task found
 // from the Long Tasks API's times, self time by kind of work, thread CPU
-// time, the sampled functions, whose work, and the first frame with the box.
+// time, the sampled functions, whose work, the first frame with the box and
+// the last task with a layout before it.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -74,5 +75,9 @@ test("the first frame with the box: the first task with a layout after the box's
   assert.deepEqual(out.slice(), []);
   assert.equal(out.boxFrame.startMs, 300);
   assert.equal(out.boxFrame.cpuMs, 50);
+  // And the last task with a layout before the event: the widget's, where it lays the box out unseen.
+  assert.equal(out.lastLayoutBefore.startMs, 100);
+  assert.equal(out.lastLayoutBefore.owner, 'widget script');
+  assert.equal(taskBreakdown(events, URL_, [], ['/alike/alike.js'], 50).lastLayoutBefore, undefined);
   assert.throws(() => taskBreakdown(events, 'http://127.0.0.1:1/other.html', [], []), /no navigationStart/);
 });

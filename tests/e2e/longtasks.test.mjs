@@ -1,0 +1,40 @@
+// bench/lib/longtasks.mjs's attribution (issue 15): what is taken off the
+// long tasks counted as the widget's, on tasks and page marks made by hand.
+// Plain node; it sits in tests/e2e/ so that the e2e glob runs it.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { blocking, notTheWidgets } from '../../bench/lib/longtasks.mjs';
+
+const task = (start, duration) => ({ start, duration });
+
+test("the bench's scroll is taken off a task while no box is drawn; what is left stays the widget's if still long", () => {
+  const tasks = [task(100, 80), task(300, 120), task(600, 90), task(900, 70)];
+  const scrolls = [
+    { at: 150, ms: 40, drawn: false }, // 80 − 40 = 40: not long, the bench's
+    { at: 350, ms: 30, drawn: false }, // 120 − 30 = 90: still the widget's, 90 ms
+    { at: 650, ms: 60, drawn: true }, // the box was drawn: the scroll laid it out too, nothing taken off
+  ];
+  const { widget, bench } = notTheWidgets(tasks, { scrolls, interactiveMs: null });
+  assert.deepEqual(widget, [{ start: 300, duration: 90, scrollMs: 30, parseMs: 0 }, task(600, 90), task(900, 70)]);
+  assert.deepEqual(bench, [{ start: 100, duration: 80, scrollMs: 40, parseMs: 0 }]);
+  assert.deepEqual(blocking(widget), { longest: 90, longTasks: 3, tbt: 40 + 40 + 20 });
+});
+
+test("the end of the page's parsing (before readyState interactive) is the page's, not the widget's", () => {
+  const { widget, bench } = notTheWidgets([task(100, 100), task(300, 60)], { scrolls: [], interactiveMs: 130 });
+  // 100 − 30 ms of parsing = 70: the widget's (its module ran after); the other task holds no mark.
+  assert.deepEqual(widget, [{ start: 100, duration: 70, scrollMs: 0, parseMs: 30 }, task(300, 60)]);
+  assert.deepEqual(bench, []);
+  // Both in one task: both taken off.
+  const both = notTheWidgets([task(100, 100)], { scrolls: [{ at: 190, ms: 30, drawn: false }], interactiveMs: 130 });
+  assert.deepEqual(both.bench, [{ start: 100, duration: 100, scrollMs: 30, parseMs: 30 }]);
+});
+
+test('a task with no mark in it is left whole', () => {
+  const tasks = [task(100, 51), task(200, 300)];
+  const { widget, bench } = notTheWidgets(tasks, { scrolls: [{ at: 99, ms: 20, drawn: false }, { at: 501, ms: 20, drawn: false }], interactiveMs: 50 });
+  assert.deepEqual(widget, tasks);
+  assert.deepEqual(bench, []);
+});
