@@ -511,7 +511,9 @@ function draw(host, results, options, format) {
     const link = event.target.closest?.('a[data-position]');
     if (link) emit(host, 'alike:click', { url: link.href, position: Number(link.dataset.position), title: link.textContent });
   });
-  host.shadowRoot.replaceChildren(box);
+  // Keeps the <style> that styles() adds where constructed sheets are missing.
+  const root = host.shadowRoot;
+  root.replaceChildren(...root.querySelectorAll('style'), box);
   return box;
 }
 

@@ -34,6 +34,20 @@ test("under default-src 'self'; script-src 'self' 'wasm-unsafe-eval' the box ren
   await log.page.close();
 });
 
+test('a browser without constructed stylesheets styles the box with a <style> element, which drawing the box keeps', async () => {
+  // Older Safari and some embedded browsers: no CSSStyleSheet.replaceSync.
+  const log = await open(env, '/business/001.html', { before: (page) => page.addInitScript(() => delete CSSStyleSheet.prototype.replaceSync) });
+  await settle(log.page);
+  await box(log.page);
+  const styled = await log.page.evaluate(() => {
+    const root = document.querySelector('alike-related').shadowRoot;
+    return { sheets: root.adoptedStyleSheets.length, styleElements: root.querySelectorAll('style').length, listStyle: getComputedStyle(root.querySelector('ul')).listStyleType };
+  });
+  assert.deepEqual(styled, { sheets: 0, styleElements: 1, listStyle: 'none' });
+  assert.deepEqual(log.pageErrors, []);
+  await log.page.close();
+});
+
 test('(control) the policy is enforced: an inline script on the same page is refused', async () => {
   const log = await open(env, '/csp.html', { html: (h) => h.replace('</body>', '<script>window.__inline = 1</script></body>') });
   await settle(log.page);
