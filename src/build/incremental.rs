@@ -39,7 +39,7 @@ use crate::format::Listed;
 use crate::index::{Index, Shard};
 use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
-use crate::list_file::{LIST_FORMAT, ListFile, patch};
+use crate::list_file::{LIST_FORMAT, ListFile, patch, with_new};
 use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
@@ -468,6 +468,15 @@ impl BuiltIndex {
         // which is no reason to rewrite it).
         let new_urls: std::collections::HashSet<&str> =
             (0..ids.len()).filter(|&i| ids[i] >= plan.first).map(|i| self.articles.url[i].as_str()).collect();
+        // A base page's list keeps the base's order: only the articles
+        // since the base enter it (`list_file::with_new`), copies left out.
+        let since: std::collections::HashSet<&str> =
+            (0..ids.len()).filter(|&i| ids[i] >= plan.base).map(|i| self.articles.url[i].as_str()).collect();
+        let story: HashMap<&str, u32> = (self.stories.iter().enumerate())
+            .flat_map(|(s, group)| {
+                group.iter().map(move |&a| (self.articles.url[a as usize].as_str(), s as u32))
+            })
+            .collect();
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
                 let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
@@ -488,7 +497,13 @@ impl BuiltIndex {
                             file.pages.insert(key, list);
                         }
                         Some(old) if entered => {
-                            file.patches.insert(key, patch(old, &list));
+                            let now = with_new(
+                                old,
+                                &list,
+                                |url| since.contains(url),
+                                |url| story.get(url).copied(),
+                            );
+                            file.patches.insert(key, patch(old, &now));
                         }
                         None if entered => {
                             file.pages.insert(key, list);
@@ -688,7 +703,8 @@ mod tests {
             assert!(pages.contains_key(key), "{key}: the new article's list is not a recent one");
         }
         // ...and the old lists a new article entered as patches on their
-        // base lists, which give the list a full ranking gives.
+        // base lists: the new articles where a full ranking puts them, the
+        // base's entries in the base's order around them.
         let fresh: HashMap<String, Vec<Listed>> =
             built.related_lists(5, 0.0).into_iter().map(|(url, list)| (url_key(&url), list)).collect();
         let mut patched = 0;
@@ -698,7 +714,17 @@ mod tests {
                 assert!(!new.contains(key), "{key}: a new article's list is a patch");
                 let list = crate::list_file::apply(&base.lists[key], edits).unwrap();
                 let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
-                assert_eq!(urls(&list), urls(&fresh[key]), "{key}");
+                let now = &fresh[key];
+                assert_eq!(list.len(), now.len(), "{key}");
+                let mut last = None;
+                for (entry, ranked) in list.iter().zip(now) {
+                    if new.contains(&url_key(&ranked.url)) {
+                        assert_eq!(entry.url, ranked.url, "{key}: a new article moved");
+                    } else if let Some(at) = base.lists[key].iter().position(|b| b.url == entry.url) {
+                        assert!(last < Some(at), "{key}: the base's order changed: {:?}", urls(&list));
+                        last = Some(at);
+                    }
+                }
                 assert!(
                     list.iter().any(|e| new.contains(&url_key(&e.url))),
                     "{key} changed with no new article"
@@ -815,9 +841,18 @@ mod tests {
                 assert!(!files.contains_key(&path), "{path} overwrites a file of the previous index");
                 if path.starts_with("r/") {
                     let file = ListFile::from_json(&json).unwrap();
-                    written.extend(
-                        file.pages.keys().chain(file.patches.keys()).map(|k| (k.clone(), fresh[k].clone())),
-                    );
+                    written.extend(file.pages.keys().map(|k| (k.clone(), fresh[k].clone())));
+                    // A patched list: the articles since the base where the
+                    // fresh ranking puts them, the base's others around them.
+                    for (k, edits) in &file.patches {
+                        let list = urls(&crate::list_file::apply(&base_lists[k], edits).unwrap());
+                        assert_eq!(list.len(), fresh[k].len(), "{k}");
+                        for (entry, ranked) in list.iter().zip(&fresh[k]) {
+                            let old = base_lists.contains_key(&url_key(ranked));
+                            assert!(old || entry == ranked, "{k}: {list:?} against {:?}", fresh[k]);
+                        }
+                        written.insert(k.clone(), list);
+                    }
                 }
                 files.insert(path, json);
             }
