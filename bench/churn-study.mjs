@@ -107,8 +107,13 @@ for (let i = rebuilds; i >= 0; i--) {
     }
   }
   const segmentsNow = manifest.delta ? 1 + (manifest.delta.newer || []).length : 0;
+  // The sets of recent-list files a page reads besides its list file.
+  const recentSets = segments.length;
   const incremental = /incrementally/.test(run.stderr);
-  steps.push({ articles: upto, incremental, segments: segmentsNow, written, liveBytes, churn: written / liveBytes, estimated: (written + estimate) / liveBytes, wholeOlder, byKind });
+  steps.push({ articles: upto, incremental, segments: segmentsNow, recentSets, written, liveBytes, churn: written / liveBytes, estimated: (written + estimate) / liveBytes, wholeOlder, byKind });
+  // Each step as it ends (a long series can be read while it runs).
+  const s = steps.at(-1);
+  console.error(`step ${steps.length - 1}: ${upto} articles, ${segmentsNow} segments, ${recentSets} recent sets, written ${(written / 1000).toFixed(1)} KB (${Object.entries(byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}), churn ${(100 * s.churn).toFixed(2)}%`);
   before = now;
   oldManifest = manifest;
 }
@@ -119,10 +124,10 @@ rmSync(join(out, 'articles.jsonl'), { force: true });
 
 const pct = (x) => `${(100 * x).toFixed(2)}%`;
 console.log(`${lines.length} articles, ${rebuilds} rebuilds of ${day}, ${args.bin}, load ${load}`);
-console.log('step | segments | written KB (by kind) | churn | older pages whole | churn with them as patches (estimate)');
+console.log('step | segments / recent sets | written KB (by kind) | churn | older pages whole | churn with them as patches (estimate)');
 for (const [i, s] of steps.entries()) {
   if (!i) continue;
-  console.log(`${i} | ${s.segments}${s.incremental ? '' : ' (full)'} | ${(s.written / 1000).toFixed(1)} (${Object.entries(s.byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}) | ${pct(s.churn)} | ${s.wholeOlder} | ${pct(s.estimated)}`);
+  console.log(`${i} | ${s.segments} / ${s.recentSets}${s.incremental ? '' : ' (full)'} | ${(s.written / 1000).toFixed(1)} (${Object.entries(s.byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}) | ${pct(s.churn)} | ${s.wholeOlder} | ${pct(s.estimated)}`);
 }
 const rest = steps.slice(1);
 const mean = (f) => rest.reduce((a, s) => a + f(s), 0) / rest.length;

@@ -17,10 +17,12 @@
 //! most and rewrites each article once a tier. A merge is the newest
 //! segments and the new articles built into one segment afresh.
 //!
-//! Readers combine segments newest first: a page's list is the newest
-//! segment's that has it (its own list whole, or a patch on its list in
-//! the base's list files), else the base's; the engine reads a cluster's
-//! group in every segment.
+//! Recent lists do not follow the merges (`collapse_recent`): each build
+//! writes a set of recent-list files beside the older sets, or all of them
+//! in one set while they are small. Readers combine the sets newest first:
+//! a page's list is the newest set's that has it (its own list whole, or
+//! a patch on its list in the base's list files), else the base's; the
+//! engine reads a cluster's group in every segment.
 //!
 //! When an old article changed or went, settings differ, or the new
 //! articles pass `MAX_DELTA_SHARE` of the base, the CLI builds afresh
@@ -518,9 +520,10 @@ impl BuiltIndex {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
         });
-        // The lists ranked afresh. The segment's articles' own go to its
-        // recent files whole; an older page's list that one of them enters
-        // goes there too: a base page's as a patch on its base list
+        // The lists ranked afresh. The new articles' own (all since the
+        // base when the recent files collapse, else this build's unseen
+        // ones) go to its recent files whole; an older page's list that one
+        // of them enters goes there too: a base page's as a patch on its base list
         // (`list_file::patch`: a few entries each), a kept segment's page's
         // whole. Every recent bucket has a file, empty or not, so that a
         // lookup never meets a 404. Every other page keeps its list in the
