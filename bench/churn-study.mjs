@@ -41,7 +41,8 @@ const { lines, day, rebuilds } = seriesInput({ ...args, corpus: resolve(args.cor
 function generations(manifest) {
   const recent = manifest.lists?.recent;
   const segments = recent ? [recent.generation, ...(recent.newer || [])] : [];
-  return { base: manifest.generation, segments };
+  const delta = manifest.delta ? [manifest.delta.generation, ...(manifest.delta.newer || [])] : [];
+  return { base: manifest.generation, segments, delta };
 }
 
 const hex = (n) => n.toString(16);
@@ -57,12 +58,13 @@ for (let i = rebuilds; i >= 0; i--) {
   if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
   const now = snapshot(dir);
   const manifest = JSON.parse(now.get('index.json'));
-  const { base, segments } = generations(manifest);
+  const { base, segments, delta } = generations(manifest);
   const live = (path) => {
     if (path === 'index.json' || path === manifest.engine) return true;
     const m = /^([ckldr])\/[0-9a-f]+-([0-9a-f]+)\.json$/.exec(path);
     if (!m) return false;
-    return 'ckl'.includes(m[1]) ? m[2] === hex(base) : segments.some((g) => hex(g) === m[2]);
+    const named = 'ckl'.includes(m[1]) ? [base] : m[1] === 'd' ? delta : segments;
+    return named.some((g) => hex(g) === m[2]);
   };
   let liveBytes = 0;
   let written = 0;
