@@ -63,6 +63,11 @@ pub const MERGE_FACTOR: usize = 4;
 /// rewritten as one (`collapse_recent`).
 pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
 
+/// The most sets of recent-list files an index holds (a page reads one
+/// file of each): a build that would make one more rewrites them as one,
+/// whatever their bytes (`collapse_recent`).
+pub const MAX_RECENT_SETS: usize = 16;
+
 /// Whether an incremental build writes every recent list since the base
 /// into one set of recent files (which replaces the older ones), or only
 /// the lists its own new articles changed, in a set beside the older ones:
@@ -74,9 +79,11 @@ pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
 /// files pass the 5% a rebuild may rewrite (issue 16). So small rebuilds
 /// (an hourly build's few articles) keep a page's recent files few, and
 /// large ones rewrite only their own, at one recent file more per rebuild
-/// for readers until the next full build.
-pub fn collapse_recent(recent: u64, index: u64) -> bool {
-    recent as f64 <= RECENT_COLLAPSE_SHARE * index as f64
+/// for readers until the next full build, or until `MAX_RECENT_SETS` (many
+/// small rebuilds, once the sets pass the share) make a build rewrite them
+/// as one.
+pub fn collapse_recent(recent: u64, index: u64, sets: usize) -> bool {
+    sets >= MAX_RECENT_SETS || recent as f64 <= RECENT_COLLAPSE_SHARE * index as f64
 }
 
 /// How many of the newest segments (of `sizes`, oldest first, in
@@ -530,7 +537,7 @@ impl BuiltIndex {
         // newest older segment that has it, or the base's: its answer did
         // not change (a fresh ranking may reorder near ties as df drifts,
         // which is no reason to rewrite it).
-        let collapse = collapse_recent(base.recent_bytes, base.bytes);
+        let collapse = collapse_recent(base.recent_bytes, base.bytes, base.recent.len());
         let new_urls: std::collections::HashSet<&str> = (0..ids.len())
             .filter(|&i| if collapse { ids[i] >= plan.base } else { plan.unseen[i] })
             .map(|i| self.articles.url[i].as_str())
@@ -812,6 +819,15 @@ mod tests {
         let written = index.files();
         assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));
         assert!(written.iter().any(|(path, _)| path.starts_with("r/")));
+    }
+
+    #[test]
+    fn recent_lists_collapse_while_small_or_when_too_many() {
+        assert!(collapse_recent(0, 1000, 0), "nothing older");
+        assert!(collapse_recent(20, 1000, 3), "2% of the index");
+        assert!(!collapse_recent(21, 1000, 3));
+        assert!(!collapse_recent(500, 1000, MAX_RECENT_SETS - 1), "a reader then reads 16 sets");
+        assert!(collapse_recent(500, 1000, MAX_RECENT_SETS), "never 17");
     }
 
     #[test]
