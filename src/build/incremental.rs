@@ -906,7 +906,7 @@ mod tests {
             let built = all.build();
             // Either recent-list policy (`collapse_recent`), as the seed says.
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let collapse = (state >> 40) % 3 == 0;
+            let collapse = (state >> 40).is_multiple_of(3);
             base.recent_bytes = if collapse { 0 } else { base.bytes };
             let mut index = built.incremental(&base, plan, 5, 0.0);
             index.manifest.base = manifest.base.clone();
