@@ -41,7 +41,8 @@ const { lines, day, rebuilds } = seriesInput({ ...args, corpus: resolve(args.cor
 function generations(manifest) {
   const recent = manifest.lists?.recent;
   const segments = recent ? [recent.generation, ...(recent.newer || [])] : [];
-  return { base: manifest.generation, segments };
+  const delta = manifest.delta ? [manifest.delta.generation, ...(manifest.delta.newer || [])] : [];
+  return { base: manifest.generation, segments, delta };
 }
 
 const hex = (n) => n.toString(16);
@@ -57,12 +58,13 @@ for (let i = rebuilds; i >= 0; i--) {
   if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
   const now = snapshot(dir);
   const manifest = JSON.parse(now.get('index.json'));
-  const { base, segments } = generations(manifest);
+  const { base, segments, delta } = generations(manifest);
   const live = (path) => {
     if (path === 'index.json' || path === manifest.engine) return true;
     const m = /^([ckldr])\/[0-9a-f]+-([0-9a-f]+)\.json$/.exec(path);
     if (!m) return false;
-    return 'ckl'.includes(m[1]) ? m[2] === hex(base) : segments.some((g) => hex(g) === m[2]);
+    const named = 'ckl'.includes(m[1]) ? [base] : m[1] === 'd' ? delta : segments;
+    return named.some((g) => hex(g) === m[2]);
   };
   let liveBytes = 0;
   let written = 0;
@@ -107,8 +109,13 @@ for (let i = rebuilds; i >= 0; i--) {
     }
   }
   const segmentsNow = manifest.delta ? 1 + (manifest.delta.newer || []).length : 0;
+  // The sets of recent-list files a page reads besides its list file.
+  const recentSets = segments.length;
   const incremental = /incrementally/.test(run.stderr);
-  steps.push({ articles: upto, incremental, segments: segmentsNow, written, liveBytes, churn: written / liveBytes, estimated: (written + estimate) / liveBytes, wholeOlder, byKind });
+  steps.push({ articles: upto, incremental, segments: segmentsNow, recentSets, written, liveBytes, churn: written / liveBytes, estimated: (written + estimate) / liveBytes, wholeOlder, byKind });
+  // Each step as it ends (a long series can be read while it runs).
+  const s = steps.at(-1);
+  console.error(`step ${steps.length - 1}: ${upto} articles, ${segmentsNow} segments, ${recentSets} recent sets, written ${(written / 1000).toFixed(1)} KB (${Object.entries(byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}), churn ${(100 * s.churn).toFixed(2)}%`);
   before = now;
   oldManifest = manifest;
 }
@@ -119,10 +126,10 @@ rmSync(join(out, 'articles.jsonl'), { force: true });
 
 const pct = (x) => `${(100 * x).toFixed(2)}%`;
 console.log(`${lines.length} articles, ${rebuilds} rebuilds of ${day}, ${args.bin}, load ${load}`);
-console.log('step | segments | written KB (by kind) | churn | older pages whole | churn with them as patches (estimate)');
+console.log('step | segments / recent sets | written KB (by kind) | churn | older pages whole | churn with them as patches (estimate)');
 for (const [i, s] of steps.entries()) {
   if (!i) continue;
-  console.log(`${i} | ${s.segments}${s.incremental ? '' : ' (full)'} | ${(s.written / 1000).toFixed(1)} (${Object.entries(s.byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}) | ${pct(s.churn)} | ${s.wholeOlder} | ${pct(s.estimated)}`);
+  console.log(`${i} | ${s.segments} / ${s.recentSets}${s.incremental ? '' : ' (full)'} | ${(s.written / 1000).toFixed(1)} (${Object.entries(s.byKind).map(([k, b]) => `${k} ${(b / 1000).toFixed(1)}`).join(', ')}) | ${pct(s.churn)} | ${s.wholeOlder} | ${pct(s.estimated)}`);
 }
 const rest = steps.slice(1);
 const mean = (f) => rest.reduce((a, s) => a + f(s), 0) / rest.length;

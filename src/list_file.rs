@@ -71,6 +71,36 @@ pub fn patch(base: &[Listed], now: &[Listed]) -> Vec<Edit> {
         .collect()
 }
 
+/// An old page's list after new articles entered it: `fresh`, the list a
+/// fresh ranking gives, keeps its new entries (`is_new`: articles since
+/// the base) where it ranks them, and every other place takes the next of
+/// `base`'s entries, in `base`'s order. So only what the new articles
+/// changed is written: the drift of a fresh ranking (near ties reordered
+/// as df moves, an old article in or out at the tail: BBC, 1% new, 182 of
+/// a step's 389 entries written whole) is not, and `patch` names all but
+/// the new entries by position. A base entry whose story (`story`, by
+/// URL) a new entry shares is left out, as the fresh ranking leaves out
+/// copies; when `base` runs short, `fresh`'s other old entries follow.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn with_new(
+    base: &[Listed],
+    fresh: &[Listed],
+    is_new: impl Fn(&str) -> bool,
+    story: impl Fn(&str) -> Option<u32>,
+) -> Vec<Listed> {
+    let new_stories: Vec<u32> =
+        fresh.iter().filter(|e| is_new(&e.url)).filter_map(|e| story(&e.url)).collect();
+    let copy = |e: &Listed| story(&e.url).is_some_and(|s| new_stories.contains(&s));
+    let kept = base.iter().filter(|e| !is_new(&e.url) && !copy(e));
+    let others = fresh.iter().filter(|e| !is_new(&e.url) && !base.iter().any(|b| b.url == e.url));
+    let mut old = kept.chain(others);
+    fresh
+        .iter()
+        .filter_map(|entry| if is_new(&entry.url) { Some(entry) } else { old.next() })
+        .cloned()
+        .collect()
+}
+
 /// The list `edits` make of `base`: `patch`'s inverse. A position past
 /// the base list's end was not written for this base list. The reader
 /// that runs is the shim's (www/lib/lists.js `applyPatch`), checked
@@ -171,6 +201,25 @@ mod tests {
         let drifted = vec![Listed { score: Some(0.26), ..entry("a") }];
         let kept = apply(&base, &patch(&base, &drifted)).unwrap();
         assert_eq!(kept[0].score, Some(0.25));
+    }
+
+    #[test]
+    fn new_entries_keep_their_fresh_ranks_and_the_base_its_order() {
+        let is_new = |url: &str| url.starts_with('N');
+        let no_story = |_: &str| None;
+        // The fresh ranking reorders near ties and swaps the tail (x for
+        // j): only N is new, so only N changes the base's list.
+        let base = list("a b c d e f g h i j");
+        let now = with_new(&base, &list("b a d c e N f g x h"), is_new, no_story);
+        assert_eq!(urls(&now), "a b c d e N f g h i");
+        let edits = patch(&base, &now);
+        assert_eq!(edits.iter().filter(|e| matches!(e, Edit::Whole(_))).count(), 1);
+        // Two new entries, one at the top; a shorter fresh list stays short.
+        assert_eq!(urls(&with_new(&base, &list("N1 b a N2"), is_new, no_story)), "N1 a b N2");
+        // A base entry of a new entry's story is left out (no copies);
+        // the base running short takes the fresh ranking's other old ones.
+        let story = |url: &str| ["c", "N"].contains(&url).then_some(7);
+        assert_eq!(urls(&with_new(&list("a b c"), &list("N a x b"), is_new, story)), "N a b x");
     }
 
     #[test]

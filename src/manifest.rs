@@ -94,12 +94,12 @@ pub struct ManifestLists {
     pub recent: Option<RecentLists>,
 }
 
-/// Where incremental builds' lists are: each segment
-/// (`engine_file::Delta`) has a recent file for every bucket of
-/// `bucket_bits`, named with the segment's generation: `generation` for
-/// the oldest, `newer` for the others, oldest first. A page's list is the
-/// newest segment's that holds it (whole, or a patch on its base list),
-/// else the base's list file's.
+/// Where incremental builds' lists are: sets of recent files, one file for
+/// every bucket of `bucket_bits`, each set named with the generation of
+/// the build that wrote it (`build::incremental::collapse_recent`; not the
+/// segments', which merge): `generation` for the oldest, `newer` for the
+/// others, oldest first. A page's list is the newest set's that holds it
+/// (whole, or a patch on its base list), else the base's list file's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecentLists {
     pub bucket_bits: u8,

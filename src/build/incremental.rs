@@ -17,10 +17,12 @@
 //! most and rewrites each article once a tier. A merge is the newest
 //! segments and the new articles built into one segment afresh.
 //!
-//! Readers combine segments newest first: a page's list is the newest
-//! segment's that has it (its own list whole, or a patch on its list in
-//! the base's list files), else the base's; the engine reads a cluster's
-//! group in every segment.
+//! Recent lists do not follow the merges (`collapse_recent`): each build
+//! writes a set of recent-list files beside the older sets, or all of them
+//! in one set while they are small. Readers combine the sets newest first:
+//! a page's list is the newest set's that has it (its own list whole, or
+//! a patch on its list in the base's list files), else the base's; the
+//! engine reads a cluster's group in every segment.
 //!
 //! When an old article changed or went, settings differ, or the new
 //! articles pass `MAX_DELTA_SHARE` of the base, the CLI builds afresh
@@ -39,7 +41,7 @@ use crate::format::Listed;
 use crate::index::{Index, Shard};
 use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
-use crate::list_file::{LIST_FORMAT, ListFile, patch};
+use crate::list_file::{LIST_FORMAT, ListFile, patch, with_new};
 use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
@@ -56,6 +58,33 @@ pub const MAX_DELTA_SHARE: f64 = 0.20;
 /// merge into) that make a merge: with 1% rebuilds, four segments of 1%,
 /// then of 4%, and so on (`segments_to_merge`).
 pub const MERGE_FACTOR: usize = 4;
+
+/// Up to which share of the index's bytes the recent-list files are
+/// rewritten as one (`collapse_recent`).
+pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
+
+/// The most sets of recent-list files an index holds (a page reads one
+/// file of each): a build that would make one more rewrites them as one,
+/// whatever their bytes (`collapse_recent`).
+pub const MAX_RECENT_SETS: usize = 16;
+
+/// Whether an incremental build writes every recent list since the base
+/// into one set of recent files (which replaces the older ones), or only
+/// the lists its own new articles changed, in a set beside the older ones:
+/// one, while the older ones' bytes (`recent`) are at most
+/// `RECENT_COLLAPSE_SHARE` of the index's (`index`). Recent lists do not
+/// follow the segments' merges: a merge rewrites its segments' lists and
+/// every old list their articles entered (at 20,000 articles and 1%
+/// rebuilds, 11% of the index's bytes), and even two rebuilds' recent
+/// files pass the 5% a rebuild may rewrite (issue 16). So small rebuilds
+/// (an hourly build's few articles) keep a page's recent files few, and
+/// large ones rewrite only their own, at one recent file more per rebuild
+/// for readers until the next full build, or until `MAX_RECENT_SETS` (many
+/// small rebuilds, once the sets pass the share) make a build rewrite them
+/// as one.
+pub fn collapse_recent(recent: u64, index: u64, sets: usize) -> bool {
+    sets >= MAX_RECENT_SETS || recent as f64 <= RECENT_COLLAPSE_SHARE * index as f64
+}
 
 /// How many of the newest segments (of `sizes`, oldest first, in
 /// articles) merge with a new segment of `new` articles: the tiered
@@ -91,6 +120,13 @@ pub struct Base {
     pub list_bits: Option<u8>,
     /// The segments since the base (`engine_file::Delta`), oldest first.
     pub segments: Vec<BaseSegment>,
+    /// The generations of the recent-list files (`RecentLists`), oldest
+    /// first: their own policy (`recent_policy`), not the segments'.
+    pub recent: Vec<u32>,
+    /// The bytes of those recent-list files, and of every file the base
+    /// read (the index, near enough): what `recent_policy` weighs.
+    pub recent_bytes: u64,
+    pub bytes: u64,
 }
 
 /// A segment of the previous index: its generation, its number of
@@ -105,6 +141,12 @@ impl Base {
     /// Reads the base of the index whose manifest is `manifest`, its files
     /// by path relative to the manifest through `read`.
     pub fn read(manifest: &Manifest, read: impl Fn(&str) -> Result<String, String>) -> Result<Base, String> {
+        let bytes = std::cell::Cell::new(0u64);
+        let read = |path: &str| {
+            let text = read(path)?;
+            bytes.set(bytes.get() + text.len() as u64);
+            Ok::<String, String>(text)
+        };
         let base =
             manifest.base.as_ref().ok_or("its manifest names no base (written by an earlier alike)")?;
         // Without the manifest's delta and newest articles: an incremental
@@ -170,7 +212,21 @@ impl Base {
                 segments.push(segment);
             }
         }
-        Ok(Base { engine, cells, urls, lists, list_bits, segments })
+        // The recent-list files: only their bytes matter here (the lists
+        // an incremental build writes are ranked afresh).
+        let mut recent = Vec::new();
+        let mut recent_bytes = 0;
+        if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
+            recent = [vec![r.generation], r.newer.clone()].concat();
+            let before = bytes.get();
+            for &generation in &recent {
+                for bucket in 0..1u32 << r.bucket_bits {
+                    read(&FileRef::Recent { bucket, generation }.path())?;
+                }
+            }
+            recent_bytes = bytes.get() - before;
+        }
+        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, recent_bytes, bytes: bytes.get() })
     }
 
     fn clusters(&self) -> u32 {
@@ -201,6 +257,9 @@ pub struct DeltaPlan {
     first: u32,
     /// Per input article (the builder's order): its id in the incremental index.
     ids: Vec<u32>,
+    /// Per input article: whether it is new to this build (not in the base
+    /// nor in any of its segments).
+    unseen: Vec<bool>,
     /// Per group: its files' articles' input positions, in id order.
     groups: Vec<Vec<usize>>,
     /// Per input article: its postings (term, weight level), new ones only.
@@ -246,7 +305,8 @@ impl IndexBuilder {
             };
             ids[input] = id as u32;
         }
-        let unseen = ids.iter().filter(|&&id| id == u32::MAX).count();
+        let unseen_ones: Vec<bool> = ids.iter().map(|&id| id == u32::MAX).collect();
+        let unseen = unseen_ones.iter().filter(|&&u| u).count();
         let since: usize = base.segments.iter().map(|s| s.urls.len()).sum::<usize>() + unseen;
         if since as f64 > MAX_DELTA_SHARE * base_count as f64 {
             return Err(format!(
@@ -358,7 +418,17 @@ impl IndexBuilder {
                 next += 1;
             }
         }
-        Ok(DeltaPlan { base: n, kept, first, ids, groups, postings, df, files: Vec::new() })
+        Ok(DeltaPlan {
+            base: n,
+            kept,
+            first,
+            ids,
+            unseen: unseen_ones,
+            groups,
+            postings,
+            df,
+            files: Vec::new(),
+        })
     }
 
     /// The delta files of `plan` (story groups and editors' picks with ids
@@ -457,17 +527,30 @@ impl BuiltIndex {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
         });
-        // The lists ranked afresh. The segment's articles' own go to its
-        // recent files whole; an older page's list that one of them enters
-        // goes there too: a base page's as a patch on its base list
+        // The lists ranked afresh. The new articles' own (all since the
+        // base when the recent files collapse, else this build's unseen
+        // ones) go to its recent files whole; an older page's list that one
+        // of them enters goes there too: a base page's as a patch on its base list
         // (`list_file::patch`: a few entries each), a kept segment's page's
         // whole. Every recent bucket has a file, empty or not, so that a
         // lookup never meets a 404. Every other page keeps its list in the
         // newest older segment that has it, or the base's: its answer did
         // not change (a fresh ranking may reorder near ties as df drifts,
         // which is no reason to rewrite it).
-        let new_urls: std::collections::HashSet<&str> =
-            (0..ids.len()).filter(|&i| ids[i] >= plan.first).map(|i| self.articles.url[i].as_str()).collect();
+        let collapse = collapse_recent(base.recent_bytes, base.bytes, base.recent.len());
+        let new_urls: std::collections::HashSet<&str> = (0..ids.len())
+            .filter(|&i| if collapse { ids[i] >= plan.base } else { plan.unseen[i] })
+            .map(|i| self.articles.url[i].as_str())
+            .collect();
+        // A base page's list keeps the base's order: only the articles
+        // since the base enter it (`list_file::with_new`), copies left out.
+        let since: std::collections::HashSet<&str> =
+            (0..ids.len()).filter(|&i| ids[i] >= plan.base).map(|i| self.articles.url[i].as_str()).collect();
+        let story: HashMap<&str, u32> = (self.stories.iter().enumerate())
+            .flat_map(|(s, group)| {
+                group.iter().map(move |&a| (self.articles.url[a as usize].as_str(), s as u32))
+            })
+            .collect();
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
                 let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
@@ -488,7 +571,13 @@ impl BuiltIndex {
                             file.pages.insert(key, list);
                         }
                         Some(old) if entered => {
-                            file.patches.insert(key, patch(old, &list));
+                            let now = with_new(
+                                old,
+                                &list,
+                                |url| since.contains(url),
+                                |url| story.get(url).copied(),
+                            );
+                            file.patches.insert(key, patch(old, &now));
                         }
                         None if entered => {
                             file.pages.insert(key, list);
@@ -522,10 +611,14 @@ impl BuiltIndex {
         for file in &recent {
             hash.write(file.to_json().as_bytes());
         }
-        // Never an older segment's: its files would be overwritten.
+        // Never an older segment's, merged or kept, nor older recent
+        // files': their files would be overwritten.
         let kept = &base.segments[..plan.kept];
         let mut generation = (hash.0 ^ (hash.0 >> 32)) as u32;
-        while generation == base.engine.generation || kept.iter().any(|s| s.generation == generation) {
+        while generation == base.engine.generation
+            || base.segments.iter().any(|s| s.generation == generation)
+            || base.recent.contains(&generation)
+        {
             generation = generation.wrapping_add(1);
         }
         let mut segments: Vec<(u32, &[u32])> = kept.iter().map(|s| (s.generation, &s.sizes[..])).collect();
@@ -543,8 +636,10 @@ impl BuiltIndex {
             newer_sizes: vlq(&segments[1..]),
         };
         if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
-            recent.generation = delta.generation;
-            recent.newer = delta.newer.clone();
+            let kept = if collapse { &[][..] } else { &base.recent[..] };
+            let generations = [kept, &[generation]].concat();
+            recent.generation = generations[0];
+            recent.newer = generations[1..].to_vec();
         }
         let delta = Some(delta);
         let deltas: Vec<(u32, ClusterFile)> =
@@ -688,7 +783,8 @@ mod tests {
             assert!(pages.contains_key(key), "{key}: the new article's list is not a recent one");
         }
         // ...and the old lists a new article entered as patches on their
-        // base lists, which give the list a full ranking gives.
+        // base lists: the new articles where a full ranking puts them, the
+        // base's entries in the base's order around them.
         let fresh: HashMap<String, Vec<Listed>> =
             built.related_lists(5, 0.0).into_iter().map(|(url, list)| (url_key(&url), list)).collect();
         let mut patched = 0;
@@ -698,7 +794,17 @@ mod tests {
                 assert!(!new.contains(key), "{key}: a new article's list is a patch");
                 let list = crate::list_file::apply(&base.lists[key], edits).unwrap();
                 let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
-                assert_eq!(urls(&list), urls(&fresh[key]), "{key}");
+                let now = &fresh[key];
+                assert_eq!(list.len(), now.len(), "{key}");
+                let mut last = None;
+                for (entry, ranked) in list.iter().zip(now) {
+                    if new.contains(&url_key(&ranked.url)) {
+                        assert_eq!(entry.url, ranked.url, "{key}: a new article moved");
+                    } else if let Some(at) = base.lists[key].iter().position(|b| b.url == entry.url) {
+                        assert!(last < Some(at), "{key}: the base's order changed: {:?}", urls(&list));
+                        last = Some(at);
+                    }
+                }
                 assert!(
                     list.iter().any(|e| new.contains(&url_key(&e.url))),
                     "{key} changed with no new article"
@@ -713,6 +819,15 @@ mod tests {
         let written = index.files();
         assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));
         assert!(written.iter().any(|(path, _)| path.starts_with("r/")));
+    }
+
+    #[test]
+    fn recent_lists_collapse_while_small_or_when_too_many() {
+        assert!(collapse_recent(0, 1000, 0), "nothing older");
+        assert!(collapse_recent(20, 1000, 3), "2% of the index");
+        assert!(!collapse_recent(21, 1000, 3));
+        assert!(!collapse_recent(500, 1000, MAX_RECENT_SETS - 1), "a reader then reads 16 sets");
+        assert!(collapse_recent(500, 1000, MAX_RECENT_SETS), "never 17");
     }
 
     #[test]
@@ -781,7 +896,7 @@ mod tests {
         let base_lists = base.lists.clone();
         let mut manifest = Manifest::from_json(&files["index.json"]).unwrap();
         let bits = manifest.lists.as_ref().unwrap().bucket_bits;
-        // The segments' lists as written: (generation, key -> URLs).
+        // The recent files' lists as written: (generation, key -> URLs).
         let mut model: Vec<(u32, HashMap<String, Vec<String>>)> = Vec::new();
         let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
         for &step in steps {
@@ -789,17 +904,31 @@ mod tests {
             let all = builder(&articles[..held]);
             let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
             let built = all.build();
+            // Either recent-list policy (`collapse_recent`), as the seed says.
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let collapse = (state >> 40).is_multiple_of(3);
+            base.recent_bytes = if collapse { 0 } else { base.bytes };
             let mut index = built.incremental(&base, plan, 5, 0.0);
             index.manifest.base = manifest.base.clone();
             let delta = index.manifest.delta.clone().unwrap();
             let generations = delta.generations();
             let newest = delta.newest();
-            let kept = generations.len() - 1;
-            assert!(model.len() >= kept, "{generations:x?}");
-            assert!(model.iter().zip(&generations[..kept]).all(|(m, g)| m.0 == *g), "kept out of order");
-            model.truncate(kept);
             let recent = index.manifest.lists.as_ref().unwrap().recent.as_ref().unwrap();
-            assert_eq!([vec![recent.generation], recent.newer.clone()].concat(), generations);
+            let recent_generations = [vec![recent.generation], recent.newer.clone()].concat();
+            if collapse {
+                assert_eq!(recent_generations, [newest], "one set of recent files");
+                model.clear();
+            } else {
+                let kept: Vec<u32> = model.iter().map(|m| m.0).collect();
+                assert_eq!(recent_generations, [kept, vec![newest]].concat(), "older recent files kept");
+            }
+            // The lists that must be this build's: its new articles' (all
+            // since the base, when it collapses) and every list one enters.
+            let new: Vec<&str> = if collapse {
+                articles[35..held].iter().map(|a| a.url.as_str()).collect()
+            } else {
+                articles[held - step..held].iter().map(|a| a.url.as_str()).collect()
+            };
             let fresh: HashMap<String, Vec<String>> = built
                 .related_lists(5, 0.0)
                 .into_iter()
@@ -815,11 +944,26 @@ mod tests {
                 assert!(!files.contains_key(&path), "{path} overwrites a file of the previous index");
                 if path.starts_with("r/") {
                     let file = ListFile::from_json(&json).unwrap();
-                    written.extend(
-                        file.pages.keys().chain(file.patches.keys()).map(|k| (k.clone(), fresh[k].clone())),
-                    );
+                    written.extend(file.pages.keys().map(|k| (k.clone(), fresh[k].clone())));
+                    // A patched list: the articles since the base where the
+                    // fresh ranking puts them, the base's others around them.
+                    for (k, edits) in &file.patches {
+                        let list = urls(&crate::list_file::apply(&base_lists[k], edits).unwrap());
+                        assert_eq!(list.len(), fresh[k].len(), "{k}");
+                        for (entry, ranked) in list.iter().zip(&fresh[k]) {
+                            let old = base_lists.contains_key(&url_key(ranked));
+                            assert!(old || entry == ranked, "{k}: {list:?} against {:?}", fresh[k]);
+                        }
+                        written.insert(k.clone(), list);
+                    }
                 }
                 files.insert(path, json);
+            }
+            for (key, list) in &fresh {
+                let own = new.iter().any(|u| url_key(u) == *key);
+                if own || list.iter().any(|u| new.contains(&u.as_str())) {
+                    assert!(written.contains_key(key), "{key}: changed, not written");
+                }
             }
             model.push((newest, written));
             // The manifest last.
@@ -832,7 +976,7 @@ mod tests {
                     &files[&FileRef::Lists { bucket: bucket(bits), generation: manifest.generation }.path()],
                 )
                 .unwrap();
-                let recent_files: Vec<ListFile> = generations
+                let recent_files: Vec<ListFile> = recent_generations
                     .iter()
                     .rev()
                     .map(|&generation| {
