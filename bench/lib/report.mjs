@@ -216,6 +216,7 @@ export const WASM_CHANGES = {
     ['RUSTFLAGS `-Ctarget-feature=+tail-call` (wasm11, against 72,670)', 72711, 72670],
     ['`wasm-opt -tnh` (traps never happen) with `-ocimfs 20` (wasm11, against 72,694): smaller, but a bounds check that would trap on a hostile index could then read on instead', 70951, 72694],
     ['`wasm-opt -iit` (ignore implicit traps; wasm11, against 75,358)', 75600, 75358],
+    ['RUSTFLAGS `-Copt-level=s` with `-ocimfs 15` (wasm11, against 72,670)', 80954, 72670],
   ],
   beforeByCrate: [
     ['alike', 49094],
