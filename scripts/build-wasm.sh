@@ -67,7 +67,13 @@ mv pkg/alike.js target/wasm32-unknown-unknown/wasm/glue.js
 # into about 110 around its runs of zeros, which saves raw bytes but costs
 # gzip more in segment headers than the zeros did (300 bytes gzip -9,
 # measured on 2026-12-01).
-"$wasm_opt" --low-memory-unused --flatten --rereloop -Oz --merge-similar-functions -Oz --converge --strip-producers --strip-target-features \
+# -ocimfs 15: a function with one caller is inlined into it only if it is
+# tiny (binaryen's default inlines every such function, whatever its size):
+# the page reader's and the query's steps stay functions of their own, which
+# -Oz and --merge-similar-functions then shrink better (2,688 bytes gzip -9
+# less; any limit from 10 to 25 gives within 60 bytes of it, measured with
+# bench/wasm-opt-sweep.sh on 2026-12-01).
+"$wasm_opt" -ocimfs 15 --low-memory-unused --flatten --rereloop -Oz --merge-similar-functions -Oz --converge --strip-producers --strip-target-features \
   --skip-pass=memory-packing \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \

@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10 and the evening\'s merges, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -195,6 +195,7 @@ export const WASM_CHANGES = {
     ['review mends after those merges (2192c61f)', 80104],
     ['branch retire10: the term-shard layout retired, one multi-file layout (the cluster layout): no term or article shard readers, no version-1 list versions, no per-batch article fetches in the query (the all-languages engine 159,372 → 155,023)', 75252],
     ['merges of 2026-12-01 evening: retire10, reader10\'s reading rules (+134 on its branch), seg10 (wasm unchanged) and thread10 (JS only) (the all-languages engine 155,189)', 75358],
+    ['branch wasm11: `wasm-opt -ocimfs 15`: a function with one caller is inlined only if tiny, so the page reader\'s and the query\'s steps stay functions that -Oz and --merge-similar-functions shrink better (any limit from 10 to 25 within 60 bytes; the all-languages engine 155,189 → 153,011)', 72671],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
@@ -209,6 +210,13 @@ export const WASM_CHANGES = {
     ['`--skip-pass` of code-folding and reorder-locals as well (wasm8, against 81,627)', 83122, 81627],
     ['`msg!` for `format!` while errors still reached JS through `Display` (wasm9: `core::fmt::write` stayed, against 81,672)', 81797, 81672],
     ['`msg!` as one call over `&dyn Part` parts instead of a push per part (wasm9, against 81,672, `Display` kept)', 82031, 81672],
+    ['`wasm-opt -ocimfs 0` (no inlining of one-caller functions at all; wasm11, against 75,358)', 72932, 75358],
+    ['`wasm-opt -ocimfs 40` (wasm11, against 75,358)', 73319, 75358],
+    ['RUSTFLAGS `-Cllvm-args=-inline-threshold=0` with `-ocimfs 15` (wasm11, against 72,670)', 73049, 72670],
+    ['RUSTFLAGS `-Ctarget-feature=+tail-call` (wasm11, against 72,670)', 72711, 72670],
+    ['`wasm-opt -tnh` (traps never happen) with `-ocimfs 20` (wasm11, against 72,694): smaller, but a bounds check that would trap on a hostile index could then read on instead', 70951, 72694],
+    ['`wasm-opt -iit` (ignore implicit traps; wasm11, against 75,358)', 75600, 75358],
+    ['RUSTFLAGS `-Copt-level=s` with `-ocimfs 15` (wasm11, against 72,670)', 80954, 72670],
   ],
   beforeByCrate: [
     ['alike', 49094],

@@ -87,7 +87,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // that.
 // Both merged on main (with seg10's, which left the wasm as it was): 75,358
 // measured; the budget that plus about 40.
-const WASM_BUDGET = 75_400;
+// Branch wasm11 (issue 15): wasm-opt inlines a function with one caller
+// only if it is tiny (-ocimfs 15): 72,671 measured (-2,687), the budget that
+// plus about 30.
+const WASM_BUDGET = 72_700;
 
 let env;
 before(async () => {
