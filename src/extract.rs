@@ -34,12 +34,14 @@
 //!    dropped with the story in it; feeds of teasers (short items from one
 //!    template, each opening with a link); boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
-//!    and what follows it; a heading over nothing but dropped blocks; and
+//!    and what follows it; a heading over nothing but dropped blocks
+//!    (unless as long as a sentence); and
 //!    lines repeated word for word (a slideshow's captions; not a refrain
 //!    between `<br>`s).
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
-//! only when it is the whole story, not a teaser.
+//! only when it is the whole story, not a teaser, and adds words the
+//! page's text lacks.
 
 use crate::text::collapse;
 
@@ -104,6 +106,14 @@ const TEASER_CHARS: usize = 300;
 const NAMED_BODY: f32 = 1.5;
 const BODY_NAME_FIRST: &[&str] = &["entry", "post", "article", "story"];
 const BODY_NAME_SECOND: &[&str] = &["content", "body", "text"];
+
+/// A heading of at least this many characters (not counting spaces) is a
+/// sentence of the story (a point of a list told in headings, a standfirst
+/// set as `<h2>`), never left out as the heading of left-out blocks, even
+/// when all under it goes (a picture, its caption and credit); a box's
+/// label ("Related stories", "Explore more on the topics in this story")
+/// is shorter.
+const SENTENCE_HEADING: usize = 50;
 
 /// A heading of comments is short ("38 Comments on \"...\"" included).
 const COMMENTS_HEADING: usize = 120;
@@ -1204,7 +1214,8 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
                     any_kept |= pieces[next].chars > 0;
                 }
             }
-            if any_dropped && !any_kept {
+            let sentence = visible_chars(&all_text(tree, facts, c)) >= SENTENCE_HEADING;
+            if any_dropped && !any_kept && !sentence {
                 dropped[c] = Some(Reason::Heading);
             }
         }
@@ -1448,13 +1459,40 @@ pub fn linked_body(body: &str) -> Option<String> {
 
 /// The article's text: the JSON-LD body (see [`linked_body`]) when it has
 /// at least 60% of the page text's words (it is the story as the site
-/// stores it, without the page's furniture), else the page's text.
+/// stores it, without the page's furniture), else the page's text. The
+/// page's text wins too when it already holds the body's words in no more
+/// words: the body could add only repeats (some sites store the story
+/// twice) and loses what the page has beyond words (paragraphs, headings).
 pub fn choose_body(linked: Option<&str>, page: &str) -> String {
     let words = |t: &str| t.split_whitespace().count();
     match linked.and_then(linked_body) {
-        Some(body) if words(&body) * 10 >= words(page) * 6 => body,
+        Some(body) if words(&body) * 10 >= words(page) * 6 && !holds_words(page, &body) => body,
         _ => page.to_string(),
     }
+}
+
+/// A text holds another's words when at least this share of them is
+/// among its own (a few differ in how entities or quotes were written).
+const HELD_WORDS: f32 = 0.97;
+
+/// Whether `page` has no more words than `body` and holds [`HELD_WORDS`]
+/// of them. Words are split at spaces and ASCII punctuation and compared
+/// in ASCII lowercase (Unicode's tables would weigh on the wasm).
+fn holds_words(page: &str, body: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let mut known = words(page);
+    let body = words(body);
+    if body.is_empty() || known.len() > body.len() {
+        return false;
+    }
+    known.sort_unstable();
+    let held = body.iter().filter(|w| known.binary_search(w).is_ok()).count();
+    held as f32 >= body.len() as f32 * HELD_WORDS
 }
 
 /// The named character references [`decode_entities`] knows: first the
@@ -2078,6 +2116,34 @@ mod tests {
         assert_eq!(t.len(), 3, "a bad parent, an unknown parent and a text parent are skipped");
         assert_eq!(t.attribute(1, "class"), Some("a b"));
         assert_eq!(t.nodes[2].text, "Hi");
+    }
+
+    #[test]
+    fn a_heading_as_long_as_a_sentence_stays_over_left_out_blocks() {
+        let point = "1. The barrage will light more homes than the whole county holds.";
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let article = el(t, body, "article", &[]);
+            p(t, article, LONG);
+            let heading = el(t, article, "h3", &[]);
+            t.text(heading, point);
+            let credit = el(t, article, "div", &[("class", "image-caption")]);
+            t.text(credit, "Photo: Estuary Power");
+            let label = el(t, article, "h3", &[]);
+            t.text(label, "More from the estuary towns");
+            let more = el(t, article, "div", &[("class", "related")]);
+            t.text(more, "Barrage costs rise again");
+        });
+        assert_eq!(read(&t, "").text, format!("{LONG}\n\n{point}"), "the label goes, the point stays");
+    }
+
+    #[test]
+    fn a_json_ld_body_that_adds_nothing_to_the_page_is_passed_over() {
+        let page = "Night buses return.\n\nPaid by the levy\n\nFour buses an hour.";
+        let twice = "Night buses return.Four buses an hour. Night buses return.Four buses an hour.";
+        assert_eq!(choose_body(Some(twice), page), page, "stored twice: the page holds its words");
+        let more = "Night buses return. Four buses an hour, the board said on Tuesday.";
+        assert_eq!(choose_body(Some(more), page), more, "words the page lacks: the body");
     }
 
     #[test]
