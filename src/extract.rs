@@ -38,6 +38,8 @@
 //!    (unless as long as a sentence); and
 //!    lines repeated word for word (a slideshow's captions; not a refrain
 //!    between `<br>`s).
+//! 5. A standfirst outside the part read (`p.article__lead` under the
+//!    headline, above the story's body) is read before it.
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser, and adds words the
@@ -549,12 +551,112 @@ pub fn read(tree: &Tree, title: &str) -> Reading {
     let facts = Facts::of(tree);
     let parts = article_parts(tree, &facts, title);
     for part in parts {
-        let reading = clean(tree, &facts, &part);
+        let mut reading = clean(tree, &facts, &part);
         if !reading.text.is_empty() {
+            if let Some((node, lead)) = standfirst(tree, &facts, &part, title) {
+                if !has(&reading.text, &lead) {
+                    reading.text = format!("{lead}\n\n{}", reading.text);
+                    reading.read.insert(0, node);
+                }
+            }
             return reading;
         }
     }
     Reading::default()
+}
+
+/// Words of class and id values that name a story's standfirst, the line
+/// or two under the headline that sum it up (`article__lead`, `stand-first`,
+/// `article-dek`, `subtitle`, `c-article-page__intro`).
+const STANDFIRST_WORDS: &[&str] = &[
+    "lead",
+    "standfirst",
+    "dek",
+    "deck",
+    "subhead",
+    "subheadline",
+    "subline",
+    "subtitle",
+    "intro",
+    "summary",
+    "description",
+    "desc",
+];
+
+/// The story's standfirst when it is outside the part read: the nearest
+/// block before the part and after the headline that is named as a
+/// standfirst, with no more prose between it and the part than in it, not
+/// an item of a list (a teaser) and under the same wrapper as the part.
+fn standfirst(tree: &Tree, facts: &Facts, part: &[usize], title: &str) -> Option<(usize, String)> {
+    let first = *part.first()?;
+    let top = |i: usize| i == 0 || matches!(tree.tag(i), "body" | "html");
+    if top(first) {
+        return None;
+    }
+    let mut around = vec![false; tree.len()];
+    let mut up = first;
+    while up > 0 {
+        up = tree.nodes[up].parent;
+        around[up] = true;
+    }
+    // The headline: a heading holding at least half the page's title (a
+    // blog's name in its `<h1>` is a small part of each post's title).
+    let title = normalised(title);
+    let is_headline = |i: usize| {
+        matches!(tree.tag(i), "h1" | "h2" | "h3") && {
+            let heading = normalised(&all_text(tree, facts, i));
+            heading.len() * 2 >= title.len()
+                && !title.is_empty()
+                && (has(&title, &heading) || has(&heading, &title))
+        }
+    };
+    let mut before = (1..first).rev().filter(|&i| !around[i] && !tree.is_text(i));
+    let mut found = before
+        .by_ref()
+        .take_while(|&i| !is_headline(i))
+        .find(|&i| !facts.in_furniture[i] && is_named_standfirst(tree, i))?;
+    if !before.any(is_headline) {
+        return None;
+    }
+    while !around[tree.nodes[found].parent] && is_named_standfirst(tree, tree.nodes[found].parent) {
+        found = tree.nodes[found].parent;
+    }
+    // Under the same wrapper as the part, and in no list.
+    let mut up = found;
+    while !around[up] {
+        if tree.tag(up) == "li" {
+            return None;
+        }
+        up = tree.nodes[up].parent;
+    }
+    if top(up) {
+        return None;
+    }
+    let mut under = vec![false; tree.len()];
+    under[found] = true;
+    let mut after = 0;
+    for j in found + 1..first {
+        under[j] = under[tree.nodes[j].parent];
+        if !under[j] && !around[j] && !facts.in_furniture[j] {
+            after += facts.own_prose[j];
+        }
+    }
+    let text = clean(tree, facts, &[found]).text;
+    let chars = visible_chars(&text);
+    // Prose, not a line of links or a byline.
+    ((40..=600).contains(&chars) && facts.prose[found] * 2 >= chars && after <= chars)
+        .then_some((found, text))
+}
+
+fn is_named_standfirst(tree: &Tree, i: usize) -> bool {
+    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
+        |value| {
+            let words = words(value);
+            words.len() < SLUG_WORDS
+                && (words.iter().any(|w| STANDFIRST_WORDS.contains(&w.as_str()))
+                    || words.windows(2).any(|pair| pair == ["stand", "first"]))
+        },
+    )
 }
 
 /// The text of a fragment (a feed item's content) with the furniture left
@@ -2135,6 +2237,44 @@ mod tests {
             t.text(more, "Barrage costs rise again");
         });
         assert_eq!(read(&t, "").text, format!("{LONG}\n\n{point}"), "the label goes, the point stays");
+    }
+
+    #[test]
+    fn a_standfirst_under_the_headline_is_read_before_the_story() {
+        let lead = "Island families will pay a third less to cross the sound from May.";
+        let story = [
+            LONG,
+            "A return crossing for an adult islander will cost six pounds instead of nine from the first sailing.",
+            "Children under sixteen will travel free on school days, and visitors will pay the fares they pay now.",
+        ];
+        let page = |tagline: bool| {
+            tree(|t| {
+                let body = el(t, 0, "body", &[]);
+                let header = el(t, body, "div", &[("class", "header")]);
+                let heading = el(t, header, if tagline { "h2" } else { "h1" }, &[]);
+                t.text(heading, if tagline { "The Valley Blog" } else { "Ferry fares to fall by a third" });
+                let standfirst =
+                    el(t, header, "p", &[("class", if tagline { "description" } else { "standfirst" })]);
+                t.text(
+                    standfirst,
+                    if tagline { "Notes from the valley, by the people who live in it." } else { lead },
+                );
+                let post = el(t, body, "div", &[("class", "story")]);
+                if tagline {
+                    let title = el(t, post, "h2", &[]);
+                    t.text(title, "Ferry fares to fall by a third");
+                }
+                for line in story {
+                    p(t, post, line);
+                }
+            })
+        };
+        let reading = read(&page(false), "Ferry fares to fall by a third - The Courier");
+        assert_eq!(reading.text, format!("{lead}\n\n{}", story.join("\n\n")));
+        assert_eq!(reading.read.len(), 2, "the standfirst is read too");
+        // A blog's tagline comes before the post's title, not after it.
+        let reading = read(&page(true), "The Valley Blog: Ferry fares to fall by a third");
+        assert_eq!(reading.text, format!("Ferry fares to fall by a third\n\n{}", story.join("\n\n")));
     }
 
     #[test]
