@@ -553,11 +553,15 @@ pub fn read(tree: &Tree, title: &str) -> Reading {
     for part in parts {
         let mut reading = clean(tree, &facts, &part);
         if !reading.text.is_empty() {
-            if let Some((node, lead)) = standfirst(tree, &facts, &part, title) {
-                if !has(&reading.text, &lead) {
-                    reading.text = format!("{lead}\n\n{}", reading.text);
-                    reading.read.insert(0, node);
-                }
+            if let Some((node, lead)) = standfirst(tree, &facts, &part, title)
+                && !has(&reading.text, &lead)
+            {
+                // By hand, not `format!`: see `error::Part`.
+                let mut text = lead;
+                text.push_str("\n\n");
+                text.push_str(&reading.text);
+                reading.text = text;
+                reading.read.insert(0, node);
             }
             return reading;
         }
@@ -599,25 +603,24 @@ fn standfirst(tree: &Tree, facts: &Facts, part: &[usize], title: &str) -> Option
         up = tree.nodes[up].parent;
         around[up] = true;
     }
-    // The headline: a heading holding at least half the page's title (a
-    // blog's name in its `<h1>` is a small part of each post's title).
+    // The standfirst comes after the headline, a heading holding at least
+    // half the page's title (a blog's name in its `<h1>` is a small part of
+    // each post's title, and its tagline comes before the post's title).
     let title = normalised(title);
-    let is_headline = |i: usize| {
-        matches!(tree.tag(i), "h1" | "h2" | "h3") && {
-            let heading = normalised(&all_text(tree, facts, i));
-            heading.len() * 2 >= title.len()
-                && !title.is_empty()
-                && (has(&title, &heading) || has(&heading, &title))
+    let (mut found, mut headline) = (None, false);
+    for i in (1..first).rev() {
+        if around[i] || tree.is_text(i) {
+            continue;
         }
-    };
-    let mut before = (1..first).rev().filter(|&i| !around[i] && !tree.is_text(i));
-    let mut found = before
-        .by_ref()
-        .take_while(|&i| !is_headline(i))
-        .find(|&i| !facts.in_furniture[i] && is_named_standfirst(tree, i))?;
-    if !before.any(is_headline) {
-        return None;
+        if matches!(tree.tag(i), "h1" | "h2" | "h3") && is_headline(tree, facts, i, &title) {
+            headline = true;
+            break;
+        }
+        if found.is_none() && !facts.in_furniture[i] && is_named_standfirst(tree, i) {
+            found = Some(i);
+        }
     }
+    let mut found = found.filter(|_| headline)?;
     while !around[tree.nodes[found].parent] && is_named_standfirst(tree, tree.nodes[found].parent) {
         found = tree.nodes[found].parent;
     }
@@ -646,6 +649,11 @@ fn standfirst(tree: &Tree, facts: &Facts, part: &[usize], title: &str) -> Option
     // Prose, not a line of links or a byline.
     ((40..=600).contains(&chars) && facts.prose[found] * 2 >= chars && after <= chars)
         .then_some((found, text))
+}
+
+fn is_headline(tree: &Tree, facts: &Facts, i: usize, title: &str) -> bool {
+    let heading = normalised(&all_text(tree, facts, i));
+    !title.is_empty() && heading.len() * 2 >= title.len() && (has(title, &heading) || has(&heading, title))
 }
 
 fn is_named_standfirst(tree: &Tree, i: usize) -> bool {
@@ -1581,20 +1589,19 @@ const HELD_WORDS: f32 = 0.97;
 /// of them. Words are split at spaces and ASCII punctuation and compared
 /// in ASCII lowercase (Unicode's tables would weigh on the wasm).
 fn holds_words(page: &str, body: &str) -> bool {
-    let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
-            .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect()
-    };
-    let mut known = words(page);
-    let body = words(body);
+    let (page, body) = (page.to_ascii_lowercase(), body.to_ascii_lowercase());
+    let mut known: Vec<&str> = page.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    let body: Vec<&str> = body.split(is_word_end).filter(|w| !w.is_empty()).collect();
     if body.is_empty() || known.len() > body.len() {
         return false;
     }
     known.sort_unstable();
     let held = body.iter().filter(|w| known.binary_search(w).is_ok()).count();
     held as f32 >= body.len() as f32 * HELD_WORDS
+}
+
+fn is_word_end(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation()
 }
 
 /// The named character references [`decode_entities`] knows: first the
