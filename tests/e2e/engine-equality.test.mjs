@@ -87,7 +87,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // that.
 // Both merged on main (with seg10's, which left the wasm as it was): 75,358
 // measured; the budget that plus about 40.
-const WASM_BUDGET = 75_400;
+// reader11's rules (sentence-long headings, a JSON-LD body the page already
+// holds, the standfirst): 77,424 measured, +2,066 on the 75,358 of www/dist
+// at bf55086e (the standfirst about 1.6 KB of it); the budget raised by that.
+const WASM_BUDGET = 77_466;
 
 let env;
 before(async () => {
