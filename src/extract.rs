@@ -34,12 +34,16 @@
 //!    dropped with the story in it; feeds of teasers (short items from one
 //!    template, each opening with a link); boilerplate lines ("Advertisement",
 //!    "Popular posts") and rights lines; a heading that opens the comments
-//!    and what follows it; a heading over nothing but dropped blocks; and
+//!    and what follows it; a heading over nothing but dropped blocks
+//!    (unless as long as a sentence); and
 //!    lines repeated word for word (a slideshow's captions; not a refrain
 //!    between `<br>`s).
+//! 5. A standfirst outside the part read (`p.article__lead` under the
+//!    headline, above the story's body) is read before it.
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
-//! only when it is the whole story, not a teaser.
+//! only when it is the whole story, not a teaser, and adds words the
+//! page's text lacks.
 
 use crate::text::collapse;
 
@@ -104,6 +108,14 @@ const TEASER_CHARS: usize = 300;
 const NAMED_BODY: f32 = 1.5;
 const BODY_NAME_FIRST: &[&str] = &["entry", "post", "article", "story"];
 const BODY_NAME_SECOND: &[&str] = &["content", "body", "text"];
+
+/// A heading of at least this many characters (not counting spaces) is a
+/// sentence of the story (a point of a list told in headings, a standfirst
+/// set as `<h2>`), never left out as the heading of left-out blocks, even
+/// when all under it goes (a picture, its caption and credit); a box's
+/// label ("Related stories", "Explore more on the topics in this story")
+/// is shorter.
+const SENTENCE_HEADING: usize = 50;
 
 /// A heading of comments is short ("38 Comments on \"...\"" included).
 const COMMENTS_HEADING: usize = 120;
@@ -539,12 +551,120 @@ pub fn read(tree: &Tree, title: &str) -> Reading {
     let facts = Facts::of(tree);
     let parts = article_parts(tree, &facts, title);
     for part in parts {
-        let reading = clean(tree, &facts, &part);
+        let mut reading = clean(tree, &facts, &part);
         if !reading.text.is_empty() {
+            if let Some((node, lead)) = standfirst(tree, &facts, &part, title)
+                && !has(&reading.text, &lead)
+            {
+                // By hand, not `format!`: see `error::Part`.
+                let mut text = lead;
+                text.push_str("\n\n");
+                text.push_str(&reading.text);
+                reading.text = text;
+                reading.read.insert(0, node);
+            }
             return reading;
         }
     }
     Reading::default()
+}
+
+/// Words of class and id values that name a story's standfirst, the line
+/// or two under the headline that sum it up (`article__lead`, `stand-first`,
+/// `article-dek`, `subtitle`, `c-article-page__intro`).
+const STANDFIRST_WORDS: &[&str] = &[
+    "lead",
+    "standfirst",
+    "dek",
+    "deck",
+    "subhead",
+    "subheadline",
+    "subline",
+    "subtitle",
+    "intro",
+    "summary",
+    "description",
+    "desc",
+];
+
+/// The story's standfirst when it is outside the part read: the nearest
+/// block before the part and after the headline that is named as a
+/// standfirst, with no more prose between it and the part than in it, not
+/// an item of a list (a teaser) and under the same wrapper as the part.
+fn standfirst(tree: &Tree, facts: &Facts, part: &[usize], title: &str) -> Option<(usize, String)> {
+    let first = *part.first()?;
+    let top = |i: usize| i == 0 || matches!(tree.tag(i), "body" | "html");
+    if top(first) {
+        return None;
+    }
+    let mut around = vec![false; tree.len()];
+    let mut up = first;
+    while up > 0 {
+        up = tree.nodes[up].parent;
+        around[up] = true;
+    }
+    // The standfirst comes after the headline, a heading holding at least
+    // half the page's title (a blog's name in its `<h1>` is a small part of
+    // each post's title, and its tagline comes before the post's title).
+    let title = normalised(title);
+    let (mut found, mut headline) = (None, false);
+    for i in (1..first).rev() {
+        if around[i] || tree.is_text(i) {
+            continue;
+        }
+        if matches!(tree.tag(i), "h1" | "h2" | "h3") && is_headline(tree, facts, i, &title) {
+            headline = true;
+            break;
+        }
+        if found.is_none() && !facts.in_furniture[i] && is_named_standfirst(tree, i) {
+            found = Some(i);
+        }
+    }
+    let mut found = found.filter(|_| headline)?;
+    while !around[tree.nodes[found].parent] && is_named_standfirst(tree, tree.nodes[found].parent) {
+        found = tree.nodes[found].parent;
+    }
+    // Under the same wrapper as the part, and in no list.
+    let mut up = found;
+    while !around[up] {
+        if tree.tag(up) == "li" {
+            return None;
+        }
+        up = tree.nodes[up].parent;
+    }
+    if top(up) {
+        return None;
+    }
+    let mut under = vec![false; tree.len()];
+    under[found] = true;
+    let mut after = 0;
+    for j in found + 1..first {
+        under[j] = under[tree.nodes[j].parent];
+        if !under[j] && !around[j] && !facts.in_furniture[j] {
+            after += facts.own_prose[j];
+        }
+    }
+    let text = clean(tree, facts, &[found]).text;
+    let chars = visible_chars(&text);
+    // Prose, not a line of links or a byline.
+    ((40..=600).contains(&chars) && facts.prose[found] * 2 >= chars && after <= chars)
+        .then_some((found, text))
+}
+
+fn is_headline(tree: &Tree, facts: &Facts, i: usize, title: &str) -> bool {
+    let heading = normalised(&all_text(tree, facts, i));
+    !title.is_empty() && heading.len() * 2 >= title.len() && (has(title, &heading) || has(&heading, title))
+}
+
+fn is_named_standfirst(tree: &Tree, i: usize) -> bool {
+    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
+        |value| {
+            let words = words(value);
+            words.len() < SLUG_WORDS
+                && (words.iter().any(|w| STANDFIRST_WORDS.contains(&w.as_str()))
+                    || words.windows(2).any(|pair| pair == ["stand", "first"]))
+        },
+    )
 }
 
 /// The text of a fragment (a feed item's content) with the furniture left
@@ -1204,7 +1324,8 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
                     any_kept |= pieces[next].chars > 0;
                 }
             }
-            if any_dropped && !any_kept {
+            let sentence = visible_chars(&all_text(tree, facts, c)) >= SENTENCE_HEADING;
+            if any_dropped && !any_kept && !sentence {
                 dropped[c] = Some(Reason::Heading);
             }
         }
@@ -1448,13 +1569,39 @@ pub fn linked_body(body: &str) -> Option<String> {
 
 /// The article's text: the JSON-LD body (see [`linked_body`]) when it has
 /// at least 60% of the page text's words (it is the story as the site
-/// stores it, without the page's furniture), else the page's text.
+/// stores it, without the page's furniture), else the page's text. The
+/// page's text wins too when it already holds the body's words in no more
+/// words: the body could add only repeats (some sites store the story
+/// twice) and loses what the page has beyond words (paragraphs, headings).
 pub fn choose_body(linked: Option<&str>, page: &str) -> String {
     let words = |t: &str| t.split_whitespace().count();
     match linked.and_then(linked_body) {
-        Some(body) if words(&body) * 10 >= words(page) * 6 => body,
+        Some(body) if words(&body) * 10 >= words(page) * 6 && !holds_words(page, &body) => body,
         _ => page.to_string(),
     }
+}
+
+/// A text holds another's words when at least this share of them is
+/// among its own (a few differ in how entities or quotes were written).
+const HELD_WORDS: f32 = 0.97;
+
+/// Whether `page` has no more words than `body` and holds [`HELD_WORDS`]
+/// of them. Words are split at spaces and ASCII punctuation and compared
+/// in ASCII lowercase (Unicode's tables would weigh on the wasm).
+fn holds_words(page: &str, body: &str) -> bool {
+    let (page, body) = (page.to_ascii_lowercase(), body.to_ascii_lowercase());
+    let mut known: Vec<&str> = page.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    let body: Vec<&str> = body.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    if body.is_empty() || known.len() > body.len() {
+        return false;
+    }
+    known.sort_unstable();
+    let held = body.iter().filter(|w| known.binary_search(w).is_ok()).count();
+    held as f32 >= body.len() as f32 * HELD_WORDS
+}
+
+fn is_word_end(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation()
 }
 
 /// The named character references [`decode_entities`] knows: first the
@@ -2078,6 +2225,72 @@ mod tests {
         assert_eq!(t.len(), 3, "a bad parent, an unknown parent and a text parent are skipped");
         assert_eq!(t.attribute(1, "class"), Some("a b"));
         assert_eq!(t.nodes[2].text, "Hi");
+    }
+
+    #[test]
+    fn a_heading_as_long_as_a_sentence_stays_over_left_out_blocks() {
+        let point = "1. The barrage will light more homes than the whole county holds.";
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let article = el(t, body, "article", &[]);
+            p(t, article, LONG);
+            let heading = el(t, article, "h3", &[]);
+            t.text(heading, point);
+            let credit = el(t, article, "div", &[("class", "image-caption")]);
+            t.text(credit, "Photo: Estuary Power");
+            let label = el(t, article, "h3", &[]);
+            t.text(label, "More from the estuary towns");
+            let more = el(t, article, "div", &[("class", "related")]);
+            t.text(more, "Barrage costs rise again");
+        });
+        assert_eq!(read(&t, "").text, format!("{LONG}\n\n{point}"), "the label goes, the point stays");
+    }
+
+    #[test]
+    fn a_standfirst_under_the_headline_is_read_before_the_story() {
+        let lead = "Island families will pay a third less to cross the sound from May.";
+        let story = [
+            LONG,
+            "A return crossing for an adult islander will cost six pounds instead of nine from the first sailing.",
+            "Children under sixteen will travel free on school days, and visitors will pay the fares they pay now.",
+        ];
+        let page = |tagline: bool| {
+            tree(|t| {
+                let body = el(t, 0, "body", &[]);
+                let header = el(t, body, "div", &[("class", "header")]);
+                let heading = el(t, header, if tagline { "h2" } else { "h1" }, &[]);
+                t.text(heading, if tagline { "The Valley Blog" } else { "Ferry fares to fall by a third" });
+                let standfirst =
+                    el(t, header, "p", &[("class", if tagline { "description" } else { "standfirst" })]);
+                t.text(
+                    standfirst,
+                    if tagline { "Notes from the valley, by the people who live in it." } else { lead },
+                );
+                let post = el(t, body, "div", &[("class", "story")]);
+                if tagline {
+                    let title = el(t, post, "h2", &[]);
+                    t.text(title, "Ferry fares to fall by a third");
+                }
+                for line in story {
+                    p(t, post, line);
+                }
+            })
+        };
+        let reading = read(&page(false), "Ferry fares to fall by a third - The Courier");
+        assert_eq!(reading.text, format!("{lead}\n\n{}", story.join("\n\n")));
+        assert_eq!(reading.read.len(), 2, "the standfirst is read too");
+        // A blog's tagline comes before the post's title, not after it.
+        let reading = read(&page(true), "The Valley Blog: Ferry fares to fall by a third");
+        assert_eq!(reading.text, format!("Ferry fares to fall by a third\n\n{}", story.join("\n\n")));
+    }
+
+    #[test]
+    fn a_json_ld_body_that_adds_nothing_to_the_page_is_passed_over() {
+        let page = "Night buses return.\n\nPaid by the levy\n\nFour buses an hour.";
+        let twice = "Night buses return.Four buses an hour. Night buses return.Four buses an hour.";
+        assert_eq!(choose_body(Some(twice), page), page, "stored twice: the page holds its words");
+        let more = "Night buses return. Four buses an hour, the board said on Tuesday.";
+        assert_eq!(choose_body(Some(more), page), more, "words the page lacks: the body");
     }
 
     #[test]
