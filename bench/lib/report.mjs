@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11 and the night\'s merges, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -196,6 +196,7 @@ export const WASM_CHANGES = {
     ['branch retire10: the term-shard layout retired, one multi-file layout (the cluster layout): no term or article shard readers, no version-1 list versions, no per-batch article fetches in the query (the all-languages engine 159,372 → 155,023)', 75252],
     ['merges of 2026-12-01 evening: retire10, reader10\'s reading rules (+134 on its branch), seg10 (wasm unchanged) and thread10 (JS only) (the all-languages engine 155,189)', 75358],
     ['branch wasm11: `wasm-opt -ocimfs 15`: a function with one caller is inlined only if tiny, so the page reader\'s and the query\'s steps stay functions that -Oz and --merge-similar-functions shrink better (any limit from 10 to 25 within 60 bytes; the all-languages engine 155,189 → 153,011)', 72671],
+    ['merges of 2026-12-01 night: wasm11, reader11\'s three reading rules (the standfirst 914 B, measured by building without it), merge11 and frame11 (no wasm change) (the all-languages engine 154,397)', 74149],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],

@@ -93,7 +93,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // reader11's rules (sentence-long headings, a JSON-LD body the page already
 // holds, the standfirst): 77,424 measured, +2,066 on the 75,358 of www/dist
 // at bf55086e (the standfirst about 1.6 KB of it); the budget raised by that.
-const WASM_BUDGET = 0; // SET AFTER BUILD
+// All four merged on main (wasm11, reader11, merge11, frame11): 74,149
+// measured (reader11's standfirst rule 914 B of it, measured by building
+// without it: 73,235); the budget that plus about 30.
+const WASM_BUDGET = 74_180;
 
 let env;
 before(async () => {
