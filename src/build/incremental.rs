@@ -121,10 +121,10 @@ pub struct Base {
     /// The segments since the base (`engine_file::Delta`), oldest first.
     pub segments: Vec<BaseSegment>,
     /// The generations of the recent-list files (`RecentLists`), oldest
-    /// first: their own policy (`recent_policy`), not the segments'.
+    /// first: their own policy (`collapse_recent`), not the segments'.
     pub recent: Vec<u32>,
     /// The bytes of those recent-list files, and of every file the base
-    /// read (the index, near enough): what `recent_policy` weighs.
+    /// read (the index, near enough): what `collapse_recent` weighs.
     pub recent_bytes: u64,
     pub bytes: u64,
 }
