@@ -1163,7 +1163,7 @@ fn strongest_postings(postings: &[(u64, u32, u32)], limit: usize, ties: &[u32]) 
 /// Each article's rank among equals in `strongest_postings`: the 32-bit
 /// FNV-1a hash of its URL key, the same whichever articles came before it.
 fn tie_order<'a>(urls: impl Iterator<Item = &'a str>) -> Vec<u32> {
-    urls.map(|url| crate::text::list_shard_of(&crate::text::url_key(url), 32)).collect()
+    urls.map(|url| crate::text::list_bucket_of(&crate::text::url_key(url), 32)).collect()
 }
 
 /// How strongly a term claims a place among an article's kept terms.

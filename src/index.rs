@@ -135,25 +135,25 @@ pub(crate) struct ArticleTable {
 /// A file a query needs before it can go on: its path relative to the
 /// manifest, and what to do with it once fetched.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Shard {
+pub enum NeededFile {
     /// A cluster file of the cluster layout (`layout.rs`).
     Cluster { cluster: u32, path: String },
     /// A cell file of the cluster layout's two-level table.
     Cell { cell: u32, path: String },
 }
 
-impl Shard {
+impl NeededFile {
     pub fn path(&self) -> &str {
         match self {
-            Shard::Cluster { path, .. } | Shard::Cell { path, .. } => path,
+            NeededFile::Cluster { path, .. } | NeededFile::Cell { path, .. } => path,
         }
     }
 
     /// ("cluster", 3) or ("cell", 12): which file, as messages say it.
     fn kind(&self) -> (&'static str, u32) {
         match *self {
-            Shard::Cluster { cluster, .. } => ("cluster", cluster),
-            Shard::Cell { cell, .. } => ("cell", cell),
+            NeededFile::Cluster { cluster, .. } => ("cluster", cluster),
+            NeededFile::Cell { cell, .. } => ("cell", cell),
         }
     }
 }
@@ -210,7 +210,7 @@ impl Index {
     }
 
     /// Decodes the engine file of the cluster layout: a query then asks for
-    /// the cluster files nearest to it (`Shard::Cluster`).
+    /// the cluster files nearest to it (`NeededFile::Cluster`).
     pub fn from_engine_file(file: EngineFile) -> Result<Index, Error> {
         let corrupt = Error::CorruptIndex;
         let routing = file.routing().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
@@ -238,7 +238,7 @@ impl Index {
     /// Adds the cluster file a query asked for (`wanted`), as fetched: its
     /// articles, and its postings merged with those of the clusters loaded
     /// before.
-    pub fn add_cluster(&mut self, wanted: &Shard, file: ClusterFile) -> Result<(), Error> {
+    pub fn add_cluster(&mut self, wanted: &NeededFile, file: ClusterFile) -> Result<(), Error> {
         crate::manifest::check_version(Some(&file.format), Some(u64::from(file.version)), CLUSTER_FORMAT)?;
         check_wanted(wanted, ("cluster", file.cluster))?;
         let Some(routing) = &self.clusters else {
@@ -246,22 +246,22 @@ impl Index {
         };
         let cluster = file.cluster as usize;
         if cluster >= routing.slots() {
-            return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
+            return Err(file_error("cluster", cluster, "is not the engine file's".into()));
         }
         let Some((first, end)) = routing.cluster_range(cluster) else {
-            return Err(shard_error("cluster", cluster, "came before its cell's file".into()));
+            return Err(file_error("cluster", cluster, "came before its cell's file".into()));
         };
         if file.first != first {
-            return Err(shard_error("cluster", cluster, "is not the engine file's".into()));
+            return Err(file_error("cluster", cluster, "is not the engine file's".into()));
         }
         let rows = end - file.first;
         let articles = decode_articles(file.articles, file.first, rows, routing.articles())
-            .map_err(|e| shard_error("cluster", cluster, e))?;
+            .map_err(|e| file_error("cluster", cluster, e))?;
         let mut terms = decode_terms(&file.terms, &self.scoring, "terms")
-            .map_err(|e| shard_error("cluster", cluster, e))?;
+            .map_err(|e| file_error("cluster", cluster, e))?;
         for posting in &mut terms.postings {
             if posting.article >= rows {
-                return Err(shard_error("cluster", cluster, "names an article of another cluster".into()));
+                return Err(file_error("cluster", cluster, "names an article of another cluster".into()));
             }
             posting.article += file.first;
         }
@@ -272,7 +272,7 @@ impl Index {
 
     /// Adds the cell file a query asked for (`wanted`): the centroids of
     /// the cell's clusters, which the query's second routing step reads.
-    pub fn add_cell(&mut self, wanted: &Shard, file: CellFile) -> Result<(), Error> {
+    pub fn add_cell(&mut self, wanted: &NeededFile, file: CellFile) -> Result<(), Error> {
         crate::manifest::check_version(Some(&file.format), Some(u64::from(file.version)), CELL_FORMAT)?;
         check_wanted(wanted, ("cell", file.cell))?;
         let scoring = &self.scoring;
@@ -281,11 +281,11 @@ impl Index {
         };
         let cell = file.cell as usize;
         let Some(first) = routing.cell_clusters.as_ref().filter(|first| cell + 1 < first.len()) else {
-            return Err(shard_error("cell", cell, "is not the engine file's".into()));
+            return Err(file_error("cell", cell, "is not the engine file's".into()));
         };
         let count = first[cell + 1] - first[cell];
         if file.first_cluster != first[cell] || file.clusters.count != count {
-            return Err(shard_error(
+            return Err(file_error(
                 "cell",
                 cell,
                 "does not hold the clusters the engine file gives it".into(),
@@ -295,7 +295,7 @@ impl Index {
         let table = file
             .clusters
             .decode(scoring, articles, u32::MAX, "clusters")
-            .map_err(|e| shard_error("cell", cell, e))?;
+            .map_err(|e| file_error("cell", cell, e))?;
         routing.cells[cell] = Some(table);
         Ok(())
     }
@@ -336,12 +336,12 @@ impl Index {
     }
 
     /// The cell files of `cells` neither loaded nor given up.
-    pub(crate) fn missing_cells(&self, cells: &[u32]) -> Vec<Shard> {
+    pub(crate) fn missing_cells(&self, cells: &[u32]) -> Vec<NeededFile> {
         let Some(routing) = &self.clusters else { return Vec::new() };
         cells
             .iter()
             .filter(|&&c| routing.cells[c as usize].is_none() && !routing.lost_cells.contains(&c))
-            .map(|&cell| Shard::Cell { cell, path: routing.cell_path(cell) })
+            .map(|&cell| NeededFile::Cell { cell, path: routing.cell_path(cell) })
             .collect()
     }
 
@@ -358,28 +358,28 @@ impl Index {
     }
 
     /// The cluster files of `clusters` neither loaded nor given up.
-    pub(crate) fn missing_clusters(&self, clusters: &[u32]) -> Vec<Shard> {
+    pub(crate) fn missing_clusters(&self, clusters: &[u32]) -> Vec<NeededFile> {
         let Some(routing) = &self.clusters else { return Vec::new() };
         clusters
             .iter()
             .filter(|&&c| self.article_tables[c as usize].is_none() && !self.lost_clusters.contains(&c))
-            .map(|&cluster| Shard::Cluster { cluster, path: routing.path(cluster) })
+            .map(|&cluster| NeededFile::Cluster { cluster, path: routing.path(cluster) })
             .collect()
     }
 
     /// Goes on without a file that could not be fetched: its terms count
     /// as absent and its articles are passed over, so a query gives fewer
     /// or weaker results instead of none.
-    pub fn give_up(&mut self, shard: &Shard) {
+    pub fn give_up(&mut self, shard: &NeededFile) {
         match *shard {
-            Shard::Cell { cell, .. } => {
+            NeededFile::Cell { cell, .. } => {
                 if let Some(routing) = &mut self.clusters
                     && !routing.lost_cells.contains(&cell)
                 {
                     routing.lost_cells.push(cell);
                 }
             }
-            Shard::Cluster { cluster, .. } => {
+            NeededFile::Cluster { cluster, .. } => {
                 if self.article_tables[cluster as usize].is_none() && !self.lost_clusters.contains(&cluster) {
                     self.lost_clusters.push(cluster);
                 }
@@ -402,7 +402,7 @@ impl Index {
 
     /// Whether the index comes in many files (the cluster layout's): a
     /// query then runs in steps (`Index::search`).
-    pub fn is_sharded(&self) -> bool {
+    pub fn is_multi_file(&self) -> bool {
         self.clusters.is_some()
     }
 
@@ -566,26 +566,26 @@ fn other_tokenizers(languages: &[Vec<String>]) -> Result<Vec<Tokenizer>, Error> 
 
 /// A file served under another file's name would fill that other file's
 /// slot and leave the wanted one missing for ever: refuse it.
-fn check_wanted(wanted: &Shard, (kind, shard): (&str, u32)) -> Result<(), Error> {
-    let (wanted_kind, wanted_shard) = wanted.kind();
-    if (kind, shard) == (wanted_kind, wanted_shard) {
+fn check_wanted(wanted: &NeededFile, (kind, number): (&str, u32)) -> Result<(), Error> {
+    let (wanted_kind, wanted_number) = wanted.kind();
+    if (kind, number) == (wanted_kind, wanted_number) {
         return Ok(());
     }
     Err(Error::CorruptIndex(msg!(
         wanted.path(),
         " holds ",
         kind,
-        " shard ",
-        shard,
+        " file ",
+        number,
         ", not ",
         wanted_kind,
-        " shard ",
-        wanted_shard
+        " file ",
+        wanted_number
     )))
 }
 
-fn shard_error(kind: &str, shard: usize, why: String) -> Error {
-    Error::CorruptIndex(msg!(kind, " shard ", shard, ": ", why))
+fn file_error(kind: &str, number: usize, why: String) -> Error {
+    Error::CorruptIndex(msg!(kind, " file ", number, ": ", why))
 }
 
 /// Decodes `Terms`, checking every count and reference. A `head` has

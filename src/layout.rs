@@ -108,7 +108,7 @@ pub fn bucket_of_url(url: &str, bits: u8) -> u32 {
 
 /// The list bucket of a URL key.
 pub fn bucket_of_key(key: &str, bits: u8) -> u32 {
-    crate::text::list_shard_of(key, bits)
+    crate::text::list_bucket_of(key, bits)
 }
 
 /// Lists a list file holds on average: the design's measured choice (16

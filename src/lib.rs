@@ -72,7 +72,7 @@ pub use format::{
 pub use format::{JsonValue, decode_article, decode_index, decode_options};
 #[cfg(not(target_arch = "wasm32"))]
 pub use format::{from_json, to_json};
-pub use index::{Index, Shard};
+pub use index::{Index, NeededFile};
 pub use query::{MAX_K, QueryOptions, Related, Search, Step, Why};
 pub use tokenize::{Language, Tokenizer};
 // Layout 2 (`alike index --layout clusters`).

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::article::{Article, parse_day};
 use crate::error::Error;
 use crate::format::Listed;
-use crate::index::{ArticleRow, Index, Posting, Shard, TermTable};
+use crate::index::{ArticleRow, Index, NeededFile, Posting, TermTable};
 use crate::story::fingerprint;
 use crate::text::{TermCounts, count_terms, url_key};
 use crate::tokenize::Language;
@@ -171,7 +171,7 @@ std::thread_local! {
 #[derive(Debug, PartialEq)]
 pub enum Step {
     /// Fetch these files, add them to the index, then step again.
-    Need(Vec<Shard>),
+    Need(Vec<NeededFile>),
     /// The answer.
     Done(Vec<Related>),
 }
@@ -226,7 +226,7 @@ pub struct Search {
 
 /// `Step` before the chosen articles are looked up: (article, score).
 enum Next {
-    Need(Vec<Shard>),
+    Need(Vec<NeededFile>),
     Done(Vec<(u32, f32)>),
 }
 
@@ -440,7 +440,7 @@ impl Index {
         &mut self,
         article: &Article,
         options: &QueryOptions,
-        mut load: impl FnMut(&mut Index, &Shard) -> Result<(), Error>,
+        mut load: impl FnMut(&mut Index, &NeededFile) -> Result<(), Error>,
     ) -> Result<Vec<Related>, Error> {
         let mut search = self.search(article, options)?;
         loop {

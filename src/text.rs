@@ -269,7 +269,7 @@ fn in_query_set(byte: u8) -> bool {
 /// The list bucket of a page (`layout::bucket_of_key`): the top `bits` bits of
 /// the 32-bit FNV-1a hash of its URL key, simple enough for the shim to
 /// compute without the engine.
-pub fn list_shard_of(key: &str, bits: u8) -> u32 {
+pub fn list_bucket_of(key: &str, bits: u8) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for byte in key.bytes() {
         hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
@@ -488,12 +488,12 @@ mod tests {
     }
 
     #[test]
-    fn list_shards_take_the_top_bits_of_fnv1a() {
+    fn list_buckets_take_the_top_bits_of_fnv1a() {
         // Known values, computed in JavaScript as the shim does.
-        assert_eq!(list_shard_of("/business/001.html", 32), 0x0437_d917);
-        assert_eq!(list_shard_of("/business/001.html", 8), 0x04);
-        assert_eq!(list_shard_of("/business/001.html", 0), 0);
-        assert_eq!(list_shard_of("", 32), 0x811c_9dc5);
-        assert_eq!(list_shard_of("a", 32), 0xe40c_292c);
+        assert_eq!(list_bucket_of("/business/001.html", 32), 0x0437_d917);
+        assert_eq!(list_bucket_of("/business/001.html", 8), 0x04);
+        assert_eq!(list_bucket_of("/business/001.html", 0), 0);
+        assert_eq!(list_bucket_of("", 32), 0x811c_9dc5);
+        assert_eq!(list_bucket_of("a", 32), 0xe40c_292c);
     }
 }

@@ -17,7 +17,7 @@ use crate::cell_file::decode_cell_file;
 use crate::cluster_file::decode_cluster_file;
 use crate::engine_file::{decode_engine_file, is_engine_file};
 use crate::format::{JsonValue, decode_article, decode_index, decode_options};
-use crate::{Index, Related, Search, Shard, Step};
+use crate::{Index, NeededFile, Related, Search, Step};
 
 // The few JS built-ins the binding needs, declared here rather than taken
 // from js-sys: its versions catch exceptions, which these cannot throw on
@@ -56,7 +56,7 @@ pub struct Engine {
     index: Index,
     search: Option<Search>,
     /// The files the current step asked for, by path.
-    pending: Vec<Shard>,
+    pending: Vec<NeededFile>,
 }
 
 #[wasm_bindgen]
@@ -114,10 +114,10 @@ impl Engine {
             return Err(JsError::new(&message));
         };
         match wanted {
-            Shard::Cluster { .. } => {
+            NeededFile::Cluster { .. } => {
                 self.index.add_cluster(wanted, decode_cluster_file(&shard).map_err(js)?).map_err(js)?
             }
-            Shard::Cell { .. } => {
+            NeededFile::Cell { .. } => {
                 self.index.add_cell(wanted, decode_cell_file(&shard).map_err(js)?).map_err(js)?
             }
         }
@@ -134,7 +134,7 @@ impl Engine {
     /// Whether the index comes in many files (the cluster layout; then use `start`).
     #[wasm_bindgen(getter)]
     pub fn sharded(&self) -> bool {
-        self.index.is_sharded()
+        self.index.is_multi_file()
     }
 
     /// Number of articles in the index.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use alike::{
     Article, BuildOptions, BuiltIndex, CellFile, ClusterFile, EngineFile, Error, Index, IndexBuilder,
-    Language, Manifest, QueryOptions, Related, Shard,
+    Language, Manifest, NeededFile, QueryOptions, Related,
 };
 use proptest::prelude::*;
 
@@ -158,8 +158,8 @@ fn query_clustered(clustered: &mut Clustered, article: &Article, options: &Query
         .recommend_loading(article, options, |index, file| {
             let json = files.get(file.path()).expect("every file the engine file names was written");
             match file {
-                Shard::Cluster { .. } => index.add_cluster(file, ClusterFile::from_json(json)?),
-                Shard::Cell { .. } => index.add_cell(file, CellFile::from_json(json)?),
+                NeededFile::Cluster { .. } => index.add_cluster(file, ClusterFile::from_json(json)?),
+                NeededFile::Cell { .. } => index.add_cell(file, CellFile::from_json(json)?),
             }
         })
         .expect("the cluster layout answers")

@@ -253,7 +253,7 @@ fn a_cluster_file_under_another_name_is_refused_not_looped_on() {
     }
     let run = alike(dir.path(), &["query", "--index", "site/index.json", &input]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("holds cluster shard"), "{}", run.stderr);
+    assert!(run.stderr.contains("holds cluster file"), "{}", run.stderr);
 }
 
 /// Articles that share only a copyright line (and common words) with the

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use alike::{
     Article, BuildOptions, BuiltIndex, ClusteredIndex, Engine, EngineFile, FileRef, Index, IndexBuilder,
-    IndexFile, QueryOptions, Shard,
+    IndexFile, NeededFile, QueryOptions,
 };
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -305,12 +305,12 @@ fn core_clustered(article: &str, options: &str) -> Vec<String> {
     let mut index = Index::from_engine_file(engine).expect("the engine file loads");
     let article: Article = serde_json::from_str(article).expect("test JSON is an article");
     let options: QueryOptions = serde_json::from_str(options).expect("test JSON is options");
-    let load = |index: &mut Index, file: &Shard| match file {
-        Shard::Cluster { cluster, .. } => {
+    let load = |index: &mut Index, file: &NeededFile| match file {
+        NeededFile::Cluster { cluster, .. } => {
             let file = clustered.clusters.iter().find(|f| f.cluster == *cluster).expect("written");
-            index.add_cluster(&Shard::Cluster { cluster: *cluster, path: String::new() }, file.clone())
+            index.add_cluster(&NeededFile::Cluster { cluster: *cluster, path: String::new() }, file.clone())
         }
-        Shard::Cell { .. } => unreachable!("a flat table has no cells"),
+        NeededFile::Cell { .. } => unreachable!("a flat table has no cells"),
     };
     let related = index.recommend_loading(&article, &options, load).expect("a query");
     related.into_iter().map(|r| r.url).collect()

@@ -21,12 +21,12 @@ const loaded = new Map();
 const once = (key, load) => (loaded.has(key) ? loaded.get(key) : loaded.set(key, load()).get(key));
 
 // Under HTTP/2's 100 streams; low priority lets the page's own go first.
-const MAX_SHARD_FETCHES = 64;
+const MAX_FILE_FETCHES = 64;
 let fetching = 0;
 const waiting = [];
 
 async function json(url, what, hint = '') {
-  if (fetching < MAX_SHARD_FETCHES) fetching++;
+  if (fetching < MAX_FILE_FETCHES) fetching++;
   else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
   try {
     const response = await fetch(url, { priority: 'low' });

@@ -55,8 +55,8 @@ export const postingCount = (file) => (typeof file?.terms?.weights === 'string' 
 /** A manifest of the cluster layout (format version 2, `alike index --layout clusters`). */
 export const isClustered = (file) => file?.version === 2 && file.layout === 'clusters';
 
-/** How many shard fetches the engine's driver runs at once (www/engine.js MAX_SHARD_FETCHES), or null. */
-export const shimFetchCap = (source) => Number(/const MAX_SHARD_FETCHES = (\d+)/.exec(source)?.[1]) || null;
+/** How many shard fetches the engine's driver runs at once (www/engine.js MAX_FILE_FETCHES), or null. */
+export const shimFetchCap = (source) => Number(/const MAX_FILE_FETCHES = (\d+)/.exec(source)?.[1]) || null;
 
 // ---------------------------------------------------------------------------
 // Related lists (src/build.rs, src/build/clusters.rs): a cluster build ranks
@@ -100,9 +100,9 @@ export const listBucket = bucketOf;
 /**
  * The stored related lists of `urls` (top `k` urls each; [] when the index
  * has none for it), read from the list files beside `manifest`:
- * `readShard(relativePath)` returns the parsed file.
+ * `readIndexFile(relativePath)` returns the parsed file.
  */
-export function storedLists(manifest, urls, readShard, k, { full = false } = {}) {
+export function storedLists(manifest, urls, readIndexFile, k, { full = false } = {}) {
   if (!manifestLists(manifest)) throw new Error('this index has no related lists');
   const files = new Map();
   const out = new Map();
@@ -111,7 +111,7 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
     const where = listFileOf(manifest, key);
     let list;
     if (where) {
-      const read = (path) => (files.has(path) ? files : files.set(path, readShard(path))).get(path);
+      const read = (path) => (files.has(path) ? files : files.set(path, readIndexFile(path))).get(path);
       try {
         // After an incremental build, a page's recent list or patch replaces its base list (as the shim reads them).
         list = listOf(where, key, read(where.path), (where.recent || []).map((r) => read(r.path)));
@@ -122,7 +122,7 @@ export function storedLists(manifest, urls, readShard, k, { full = false } = {})
     list ||= [];
     out.set(url, full ? list.slice(0, k) : list.slice(0, k).map((r) => r.url));
   }
-  return { lists: out, shardsRead: files.size };
+  return { lists: out, filesRead: files.size };
 }
 
 /** The widget's DOM events (www/alike.js). */

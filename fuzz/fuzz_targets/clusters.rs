@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use alike::{
     Article, BuildOptions, ClusterFile, ClusteredIndex, EngineFile, Index, IndexBuilder, ListFile,
-    QueryOptions, Shard,
+    QueryOptions, NeededFile,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -62,14 +62,14 @@ fn engine(golden: &Golden) -> EngineFile {
 fn query(golden: &Golden, mut index: Index, article: &Article) {
     let answer = index.recommend_loading(article, &QueryOptions::default(), |index, wanted| {
         match wanted {
-            Shard::Cluster { cluster, .. } => {
+            NeededFile::Cluster { cluster, .. } => {
                 match golden.index.clusters.iter().find(|f| f.cluster == *cluster) {
                     Some(file) => index.add_cluster(wanted, file.clone())?,
                     None => index.give_up(wanted),
                 }
             }
             // A flat table (the golden index's) never asks for a cell file.
-            Shard::Cell { .. } => index.give_up(wanted),
+            NeededFile::Cell { .. } => index.give_up(wanted),
         }
         Ok(())
     });
@@ -98,7 +98,7 @@ fuzz_target!(|data: &[u8]| {
         1 => {
             let Ok(file) = ClusterFile::from_json(json) else { return };
             let mut index = Index::from_engine_file(engine(golden)).expect("the golden engine file decodes");
-            let wanted = Shard::Cluster { cluster: file.cluster, path: "fuzzed.json".into() };
+            let wanted = NeededFile::Cluster { cluster: file.cluster, path: "fuzzed.json".into() };
             if index.add_cluster(&wanted, file).is_ok() {
                 query(golden, index, article);
             }

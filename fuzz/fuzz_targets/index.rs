@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(json) = std::str::from_utf8(data) else { return };
     let Ok(file) = IndexFile::from_json(json) else { return };
     let Ok(index) = Index::from_file(file) else { return };
-    std::hint::black_box((index.len(), index.term_count(), index.is_sharded()));
+    std::hint::black_box((index.len(), index.term_count(), index.is_multi_file()));
     let queries = queries();
     let query = &queries[data.len() % queries.len()];
     let related = index.recommend(query, &QueryOptions::default());

@@ -35,7 +35,7 @@ mod text;
 #[allow(dead_code)]
 mod weight;
 
-use text::{list_shard_of, url_key};
+use text::{list_bucket_of, url_key};
 
 fn check_idempotence() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(!key.bytes().any(needs_escape), "{url:?} gave the key {key:?}, with unescaped bytes");
     assert!(key.len() <= 3 * (url.len() + 1), "{url:?} gave the key {key:?}, longer than escaping explains");
     for bits in [0, 1, 8, 24, 31, 32] {
-        let shard = list_shard_of(&key, bits);
+        let shard = list_bucket_of(&key, bits);
         assert!(u64::from(shard) < 1u64 << bits, "{key:?} went to list shard {shard} of {bits} bits");
     }
     if check_idempotence() {

@@ -429,7 +429,7 @@ mod tests {
     use crate::cluster_file::decode_cluster_file;
     use crate::engine_file::decode_engine_file;
     use crate::error::Error;
-    use crate::index::{Index, Shard};
+    use crate::index::{Index, NeededFile};
     use crate::{Article, BuildOptions, IndexBuilder, QueryOptions};
 
     fn fixture() -> Vec<Article> {
@@ -455,10 +455,10 @@ mod tests {
             let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
             let related = index
                 .recommend_loading(article, &QueryOptions::default(), |index, shard| match shard {
-                    Shard::Cluster { cluster, .. } => {
+                    NeededFile::Cluster { cluster, .. } => {
                         index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
                     }
-                    Shard::Cell { cell, .. } => {
+                    NeededFile::Cell { cell, .. } => {
                         index.add_cell(shard, clustered.cells[*cell as usize].clone())
                     }
                 })
@@ -516,17 +516,17 @@ mod tests {
         let crate::Step::Need(cells) = search.step(&index).unwrap() else { panic!("no cells asked for") };
         assert_eq!(cells.len(), CELLS_READ as usize);
         for shard in &cells {
-            let Shard::Cell { cell, path } = shard else { panic!("asked for {shard:?} first") };
+            let NeededFile::Cell { cell, path } = shard else { panic!("asked for {shard:?} first") };
             assert_eq!(path, &FileRef::Cell { cell: *cell, generation }.path());
             index.add_cell(shard, clustered.cells[*cell as usize].clone()).unwrap();
         }
         let crate::Step::Need(clusters) = search.step(&index).unwrap() else { panic!("no clusters") };
         assert_eq!(clusters.len(), TWO_LEVEL_PROBES as usize);
         let mut cells_read: Vec<u32> =
-            cells.iter().map(|s| if let Shard::Cell { cell, .. } = s { *cell } else { 0 }).collect();
+            cells.iter().map(|s| if let NeededFile::Cell { cell, .. } = s { *cell } else { 0 }).collect();
         cells_read.sort_unstable();
         for shard in &clusters {
-            let Shard::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
+            let NeededFile::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
             // The cluster is one of the cells' it read.
             let cell = clustered.cells.iter().rfind(|c| c.first_cluster <= *cluster).unwrap().cell;
             assert!(cells_read.contains(&cell), "cluster {cluster} of cell {cell}, not of {cells_read:?}");
@@ -537,7 +537,7 @@ mod tests {
         // A cluster file before its cell's is refused, not misread.
         let mut fresh = Index::from_engine_file(clustered.engine.clone()).unwrap();
         let message = fresh.add_cluster(&clusters[0], clustered.clusters[0].clone()).unwrap_err().to_string();
-        assert!(message.contains("before its cell") || message.contains("not cluster shard"), "{message}");
+        assert!(message.contains("before its cell") || message.contains("not cluster file"), "{message}");
     }
 
     #[test]
@@ -556,13 +556,15 @@ mod tests {
         let every = QueryOptions { min_score: Some(0.0), ..QueryOptions::default() };
         let related = index
             .recommend_loading(&fixture()[0], &every, |index, shard| match shard {
-                Shard::Cell { .. } if lost == 0 => {
+                NeededFile::Cell { .. } if lost == 0 => {
                     lost += 1;
                     index.give_up(shard);
                     Ok(())
                 }
-                Shard::Cell { cell, .. } => index.add_cell(shard, clustered.cells[*cell as usize].clone()),
-                Shard::Cluster { cluster, .. } => {
+                NeededFile::Cell { cell, .. } => {
+                    index.add_cell(shard, clustered.cells[*cell as usize].clone())
+                }
+                NeededFile::Cluster { cluster, .. } => {
                     index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
                 }
             })
@@ -573,7 +575,7 @@ mod tests {
         let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
         let mut wrong = clustered.cells[1].clone();
         wrong.first_cluster += 1;
-        let wanted = Shard::Cell { cell: 1, path: String::new() };
+        let wanted = NeededFile::Cell { cell: 1, path: String::new() };
         assert!(index.add_cell(&wanted, wrong).is_err());
     }
 
@@ -586,7 +588,7 @@ mod tests {
         let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
         assert_eq!(first.len(), PROBES as usize);
         for shard in &first {
-            let Shard::Cluster { cluster, path } = shard else { panic!("asked for {shard:?}") };
+            let NeededFile::Cluster { cluster, path } = shard else { panic!("asked for {shard:?}") };
             assert_eq!(
                 path,
                 &FileRef::Cluster { cluster: *cluster, generation: clustered.manifest.generation }.path()
@@ -607,7 +609,7 @@ mod tests {
         // One engine for every query, every cluster loaded before the first.
         let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
         for file in &clustered.clusters {
-            let wanted = Shard::Cluster { cluster: file.cluster, path: String::new() };
+            let wanted = NeededFile::Cluster { cluster: file.cluster, path: String::new() };
             index.add_cluster(&wanted, file.clone()).unwrap();
         }
         for (article, expected) in articles.iter().zip(fresh) {
@@ -629,7 +631,7 @@ mod tests {
                     index.give_up(shard);
                     return Ok(());
                 }
-                let Shard::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
+                let NeededFile::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
                 index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
             })
             .unwrap();
@@ -687,9 +689,9 @@ mod tests {
     fn the_engine_refuses_a_cluster_file_not_asked_for_or_out_of_place() {
         let clustered = built().clustered(0, 0.0, Some(8), None);
         let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-        let wanted = Shard::Cluster { cluster: 1, path: "c/1.json".into() };
+        let wanted = NeededFile::Cluster { cluster: 1, path: "c/1.json".into() };
         let other = clustered.clusters[0].clone();
-        assert!(index.add_cluster(&wanted, other).unwrap_err().to_string().contains("not cluster shard 1"));
+        assert!(index.add_cluster(&wanted, other).unwrap_err().to_string().contains("not cluster file 1"));
         let mut shifted = clustered.clusters[1].clone();
         shifted.first += 1;
         assert!(index.add_cluster(&wanted, shifted).is_err());

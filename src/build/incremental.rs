@@ -38,7 +38,7 @@ use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::put_vlq;
 use crate::engine_file::{Delta, EngineFile};
 use crate::format::Listed;
-use crate::index::{Index, Shard};
+use crate::index::{Index, NeededFile};
 use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
 use crate::list_file::{LIST_FORMAT, ListFile, patch, with_new};
@@ -367,7 +367,7 @@ impl IndexBuilder {
         // cluster (of its nearest cells, when two-level).
         let mut index = Index::from_engine_file(engine.clone()).map_err(|e| e.to_string())?;
         for file in &base.cells {
-            let wanted = Shard::Cell { cell: file.cell, path: String::new() };
+            let wanted = NeededFile::Cell { cell: file.cell, path: String::new() };
             index.add_cell(&wanted, file.clone()).map_err(|e| e.to_string())?;
         }
         let first_clusters: Vec<u32> = base.cells.iter().map(|c| c.first_cluster).collect();

@@ -486,7 +486,7 @@ fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_ol
         if !path.exists() {
             added.push(path.clone());
         }
-        output::write_shard(&path, &json)?;
+        output::write_index_file(&path, &json)?;
         bytes += json.len();
         count += 1;
         Ok(())

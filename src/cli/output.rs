@@ -105,7 +105,7 @@ pub fn remove_leftovers(dir: &Path) -> Result<usize> {
 /// A file of a multi-file index: written whole under a temporary name, then renamed. Not
 /// synced one by one (an archive has many thousands); the manifest, which
 /// is, is written after them.
-pub fn write_shard(path: &Path, json: &str) -> Result<()> {
+pub fn write_index_file(path: &Path, json: &str) -> Result<()> {
     let dir = path.parent().expect("index file paths have a folder");
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut temp = temp_file(path, dir)?;

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use alike::{CellFile, ClusterFile, EngineFile, Error, Index, Manifest, QueryOptions, Shard};
+use alike::{CellFile, ClusterFile, EngineFile, Error, Index, Manifest, NeededFile, QueryOptions};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
@@ -222,17 +222,17 @@ fn open_index(json: &str, dir: &Path) -> Result<Index, Error> {
 }
 
 /// Reads a file the cluster layout's query asks for, from beside its manifest.
-fn load_shard(index: &mut Index, dir: &Path, shard: &Shard) -> Result<(), Error> {
+fn load_shard(index: &mut Index, dir: &Path, shard: &NeededFile) -> Result<(), Error> {
     let path = dir.join(shard.path());
     let json = std::fs::read_to_string(&path)
         .map_err(|e| Error::CorruptIndex(format!("cannot read {}: {e}", path.display())))?;
     let in_shard = |e: Error| Error::CorruptIndex(format!("{}: {e}", path.display()));
     match shard {
-        Shard::Cluster { .. } => {
+        NeededFile::Cluster { .. } => {
             let file = ClusterFile::from_json(&json).map_err(in_shard)?;
             index.add_cluster(shard, file).map_err(in_shard)
         }
-        Shard::Cell { .. } => {
+        NeededFile::Cell { .. } => {
             let file = CellFile::from_json(&json).map_err(in_shard)?;
             index.add_cell(shard, file).map_err(in_shard)
         }
