@@ -196,7 +196,7 @@ export const WASM_CHANGES = {
     ['branch retire10: the term-shard layout retired, one multi-file layout (the cluster layout): no term or article shard readers, no version-1 list versions, no per-batch article fetches in the query (the all-languages engine 159,372 → 155,023)', 75252],
     ['merges of 2026-12-01 evening: retire10, reader10\'s reading rules (+134 on its branch), seg10 (wasm unchanged) and thread10 (JS only) (the all-languages engine 155,189)', 75358],
     ['branch wasm11: `wasm-opt -ocimfs 15`: a function with one caller is inlined only if tiny, so the page reader\'s and the query\'s steps stay functions that -Oz and --merge-similar-functions shrink better (any limit from 10 to 25 within 60 bytes; the all-languages engine 155,189 → 153,011)', 72671],
-    ['merges of 2026-12-01 night: wasm11, reader11\'s three reading rules (the standfirst 914 B, measured by building without it), merge11 and frame11 (no wasm change) (the all-languages engine 154,397)', 74149],
+    ['merges of 2026-12-01 night: wasm11, reader11\'s three reading rules (the standfirst 914 B, measured by building without it), merge11 and frame11 (no wasm change) (the all-languages engine 154,397; 74,150 after the renaming of shard names: messages say "file")', 74150],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
