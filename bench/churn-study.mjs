@@ -8,8 +8,8 @@
 // segment holding it (churn8's patch format: a number names an entry of
 // that list, an object is written whole). The estimate rewrites each new
 // recent file that way and gzips it; readers would fetch the same files
-// (one recent file per segment, already in parallel) and apply up to one
-// patch per segment.
+// (one recent file per set of recent lists, in parallel) and apply up to one
+// patch per set.
 //
 //   node bench/churn-study.mjs [--bin target/release/alike] [--synthetic N]
 //                              [--share 0.01] [--rebuilds 10] [--out DIR]
