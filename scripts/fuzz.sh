@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../fuzz"
 
 seconds=${1:-60}
 shift || true
-all_targets=(codec url_key tokenize jsonl index shards feed html page_tree)
+all_targets=(codec url_key tokenize jsonl index clusters feed html page_tree)
 targets=("${@:-${all_targets[@]}}")
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
@@ -33,7 +33,7 @@ max_len() {
 
 dict() {
   case "$1" in
-    index | shards) echo "-dict=dict/index.dict" ;;
+    index | clusters) echo "-dict=dict/index.dict" ;;
     jsonl) echo "-dict=dict/jsonl.dict" ;;
     feed) echo "-dict=dict/feed.dict" ;;
     html) echo "-dict=dict/html.dict" ;;

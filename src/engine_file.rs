@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::format::{
     Fields, JsonValue, Latest, Scoring, Terms, decode_scoring, decode_term_streams, float, list, text, whole,
 };
-use crate::index::decode_terms;
+use crate::index::{check_scoring, decode_terms};
 use crate::layout::FileRef;
 use crate::manifest::{LAYOUT2_VERSION, check_version};
 use crate::weight::{self, Quantizer};
@@ -450,6 +450,9 @@ impl EngineFile {
     /// Decodes and checks the centroid table (and, two-level, how many
     /// clusters each cell holds).
     pub(crate) fn routing(&self) -> Result<Routing, String> {
+        // First: the decoders trust the scoring (the `clusters` fuzz target
+        // found the quantizer's panic on a file with no weight range).
+        check_scoring(&self.scoring)?;
         let articles = (0, self.scoring.articles);
         let top = self.clusters.decode(&self.scoring, articles, self.clusters.count, "clusters")?;
         let cell_clusters = if self.clusters.cells.is_empty() {

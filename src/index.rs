@@ -215,7 +215,6 @@ impl Index {
         let corrupt = Error::CorruptIndex;
         let routing = file.routing().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
         let scoring = file.scoring;
-        check_scoring(&scoring).map_err(corrupt)?;
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
         let other_tokenizers = other_tokenizers(&file.languages)?;
         let head = decode_terms(&file.head, &scoring, "head").map_err(corrupt)?;
@@ -589,7 +588,8 @@ fn file_error(kind: &str, number: usize, why: String) -> Error {
 }
 
 /// Decodes `Terms`, checking every count and reference. A `head` has
-/// hashes and df only.
+/// hashes and df only. `scoring` must have passed `check_scoring` (the
+/// quantizer panics on a weight range that is not one).
 pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
     let err = |what: String| msg!(field, ": ", what);
     let stream = |name: &str| msg!(field, ".", name);
@@ -778,7 +778,7 @@ fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
     Ok(fingerprints)
 }
 
-fn check_scoring(scoring: &Scoring) -> Result<(), String> {
+pub(crate) fn check_scoring(scoring: &Scoring) -> Result<(), String> {
     // Messages name the field but not its value: printing floats would
     // pull float formatting into the browser build for one error message.
     let number = |name: &str, value: f32, low: f32, high: f32| {

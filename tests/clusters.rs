@@ -247,6 +247,29 @@ fn a_version_1_engine_file_gets_the_rebuild_hint() {
     assert!(run.stderr.contains("rebuild it with `alike index`"), "{}", run.stderr);
 }
 
+/// Found by the `clusters` fuzz target: an engine file whose scoring gives
+/// no weight range was decoded before its scoring was checked, and the
+/// decoder's quantizer panicked. It is refused as corrupt, with the field.
+#[test]
+fn an_engine_file_with_no_weight_range_is_refused_not_a_panic() {
+    let (dir, written) = copy_of_clusters();
+    let manifest = json(&written["index.json"]);
+    let engine =
+        dir.path().join("clusters").join(manifest["engine"].as_str().expect("as the test set it up"));
+    let mut file = json(&std::fs::read(&engine).expect("as the test set it up"));
+    file["scoring"]["weight_min"] = serde_json::json!(0.0);
+    std::fs::write(&engine, file.to_string()).expect("as the test set it up");
+    let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
+    assert_ne!(run.code, 0);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(run.stderr.contains("weight_min"), "{}", run.stderr);
+    // A rebuild reads the same file as its base: an error or a full build, never a panic.
+    let input = sample();
+    let args = ["index", &input, "--out", "clusters/index.json", "--layout", "clusters", "--no-widget"];
+    let rebuild = alike(dir.path(), &args);
+    assert!(!rebuild.stderr.contains("panicked"), "{}", rebuild.stderr);
+}
+
 #[test]
 fn a_missing_cluster_file_is_named() {
     let (dir, written) = copy_of_clusters();
