@@ -140,13 +140,18 @@ fn text_of(text: &Text) -> String {
     }
 }
 
-/// A title as text on one line. Titles are plain text by the specs, but
-/// feeds often escape them twice (`Fish &amp;amp; chips`), so any markup or
-/// entity left in one is read as HTML.
+/// A title as text on one line. An HTML title (Atom `type="html"` or
+/// `"xhtml"`) is read as HTML once: what it then says is text, so that
+/// "Using <code>&lt;dialog&gt;</code>" keeps its `<dialog>`. A plain one
+/// (RSS, Atom `type="text"`) is text by the specs, but feeds often escape
+/// titles twice or put markup in them: `html::title_text` reads it.
 fn title_of(text: &Text) -> String {
-    let title = text_of(text);
-    let title = if title.contains(['<', '&']) { html::fragment_text(&title) } else { title };
-    crate::text::collapse(&title)
+    if text.content_type.to_string().starts_with("text/plain") {
+        return html::title_text(&text.content);
+    }
+    let title = html::inline_text(&text.content);
+    // Entities left after one reading were escaped twice.
+    if title.contains('&') { html::title_text(&title) } else { title }
 }
 
 /// Plain text tidied like HTML text: paragraphs apart, spaces collapsed.
@@ -346,6 +351,30 @@ mod tests {
                    <link>https://x.example/1</link></item></channel></rss>";
         let records = parse_str("f.rss", xml);
         assert_eq!(records[0].as_ref().unwrap().article.title, "Fish & chips now AT&T <3");
+    }
+
+    #[test]
+    fn titles_naming_tags_keep_them() {
+        // A plain title (RSS, Atom type="text") is text: only inline
+        // formatting closed in it is markup. An HTML one is read once.
+        let rss = "<rss version=\"2.0\"><channel><title>F</title>\
+                   <item><title>Why the &lt;template&gt; element beats innerHTML</title><link>https://x.example/1</link></item>\
+                   <item><title>Using &lt;code&gt; in a title, a &lt; b&lt;br/&gt;c</title><link>https://x.example/2</link></item>\
+                   </channel></rss>";
+        let titles: Vec<String> =
+            parse_str("f.rss", rss).into_iter().map(|r| r.unwrap().article.title).collect();
+        assert_eq!(
+            titles,
+            ["Why the <template> element beats innerHTML", "Using <code> in a title, a < b c"]
+        );
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+            <entry><title type="html">Using &lt;code&gt;&amp;lt;dialog&amp;gt;&lt;/code&gt; for modals</title><id>urn:1</id><link href="https://x.example/e"/></entry>
+            <entry><title type="text">The &lt;slot&gt; element</title><id>urn:2</id><link href="https://x.example/f"/></entry>
+            <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An &lt;em&gt; in <em>xhtml</em></div></title><id>urn:3</id><link href="https://x.example/g"/></entry>
+            </feed>"#;
+        let titles: Vec<String> =
+            parse_str("f.atom", atom).into_iter().map(|r| r.unwrap().article.title).collect();
+        assert_eq!(titles, ["Using <dialog> for modals", "The <slot> element", "An <em> in xhtml"]);
     }
 
     #[test]
