@@ -348,6 +348,87 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
     assert_eq!(urls.len(), 6, "5 stories and the included tag page: {urls:?}");
 }
 
+// Field 12, defect 1: a site served under a path, as GitHub Pages serves a
+// project site (https://user.github.io/blog/), built without canonical
+// links: its pages were indexed at their paths in the folder (/posts/a/),
+// so every link in the box was a 404 and no page found its own list.
+#[test]
+fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(4)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    // What Hugo's relURL, Jekyll's relative_url and Eleventy's url filter
+    // write under a base path: every link starts with it.
+    let layout = |main: &str| {
+        format!(
+            "<!doctype html><html><head><title>Blog</title><link rel=stylesheet href=\"/blog/css/site.css\"></head>\
+             <body><header><a href=\"/blog/\">Home</a> <a href=\"/blog/posts/\">Posts</a></header>{main}\
+             <script type=module src=\"/blog/alike/alike.js\" data-index=\"/blog/alike/index.json\"></script></body></html>"
+        )
+    };
+    let mut list = String::new();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        let body: String =
+            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+        write(
+            dir.path(),
+            &format!("public/posts/story-{i}.html"),
+            layout(&format!("<article><h1>{title}</h1>{body}</article>")),
+        );
+        list.push_str(&format!("<li><a href=\"/blog/posts/story-{i}.html\">{title}</a></li>"));
+    }
+    write(dir.path(), "public/index.html", layout(&format!("<ul>{list}</ul>")));
+    write(dir.path(), "public/posts/index.html", layout(&format!("<ul>{list}</ul>")));
+    write(dir.path(), "public/css/site.css", "body {}");
+
+    let run = alike(
+        dir.path(),
+        &["index", "public", "--out", "public/alike/index.json", "--related-data", "related.json"],
+    );
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("public: the pages' links say the site is served under /blog/"),
+        "{}",
+        run.stderr
+    );
+    let urls: Vec<String> = (0..4).map(|i| format!("/blog/posts/story-{i}.html")).collect();
+    let query =
+        alike(dir.path(), &["query", "--index", "public/alike/index.json", "public/posts/story-0.html"]);
+    query.assert_ok();
+    let related: Value = serde_json::from_str(query.stdout.trim()).expect("a JSON line");
+    assert!(
+        related["related"][0]["url"].as_str().is_some_and(|url| urls.contains(&url.to_string())),
+        "{related}"
+    );
+    let data = read_json(&dir.path().join("related.json"));
+    let keys: Vec<&String> = data.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, urls.iter().collect::<Vec<_>>());
+
+    // --base-url says where the site is, and is taken as it is.
+    let run = alike(
+        dir.path(),
+        &[
+            "index",
+            "public",
+            "--out",
+            "out/index.json",
+            "--layout",
+            "single",
+            "--base-url",
+            "https://example.com/",
+        ],
+    );
+    run.assert_ok();
+    assert!(!run.stderr.contains("served under"), "{}", run.stderr);
+    let urls = column(&read_json(&dir.path().join("out/index.json")), "url");
+    assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
+}
+
 #[test]
 fn rss_feed_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);

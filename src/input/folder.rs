@@ -18,12 +18,13 @@
 //! folder, as a site-relative URL: `site/business/001.html` read as `site/`
 //! is `/business/001.html`, and `site/business/rates/index.html` is
 //! `/business/rates/`, since that is where web servers serve it. So point
-//! alike at the folder your web server serves as `/`.
+//! alike at the folder your web server serves as `/`; a folder served
+//! under a path (`/blog/`) is told from its pages' links (`served.rs`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{InputError, Location, ReadOptions, Record, page, warn};
+use super::{InputError, Location, ReadOptions, Record, page, served, warn};
 
 /// One record per page; the outer error is for a folder that cannot be
 /// listed at all.
@@ -41,6 +42,14 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
     walk.folder(entries, root);
     let Walk { mut pages, errors, .. } = walk;
     pages.sort();
+    let served = if options.base_url.is_none() { served::prefix(root, &pages) } else { None };
+    if let Some(prefix) = &served {
+        let why = format!(
+            "the pages' links say the site is served under {prefix}/ (as GitHub Pages serves a project \
+             site), so pages without a canonical link are indexed as {prefix}/…; --base-url says otherwise"
+        );
+        warn(&Location::file(root), why);
+    }
     let mut records: Vec<Result<Record, InputError>> = pages
         .into_iter()
         .map(|path| {
@@ -63,7 +72,11 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
             };
             let bytes = std::fs::read(&path)
                 .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))?;
-            page::read(&path, &bytes, &options.page_url(&site_url(&relative)), take)
+            let url = match &served {
+                Some(prefix) => format!("{prefix}{}", site_url(&relative)),
+                None => options.page_url(&site_url(&relative)),
+            };
+            page::read(&path, &bytes, &url, take)
         })
         .collect();
     records.extend(errors.into_iter().map(Err));
