@@ -126,13 +126,39 @@ fn is_link(heading: ElementRef<'_>) -> bool {
     heading.descendent_elements().any(|e| e.value().name() == "a" && e.attr("href").is_some())
 }
 
-/// A title or first heading that says the page was not found.
+/// A title or first heading that says the page was not found: made of
+/// the words 404 pages use ("404", "Error 404", "Page not found", "Not
+/// Found"), or a sentence they use ("the page you were looking for");
+/// "Flight 404 lands safely" and "Hiker not found" are headlines. A
+/// title's site name (`Page not found | The Paper`) is cut off first.
 fn says_not_found(root: ElementRef<'_>) -> bool {
-    root.descendent_elements()
-        .filter(|e| matches!(e.value().name(), "title" | "h1"))
-        .take(2)
-        .map(|e| e.text().collect::<String>().to_lowercase())
-        .any(|text| text.contains("404") || text.contains("page not found") || text.contains("not found"))
+    const WORDS: &[&str] = &["404", "error", "page", "not", "found", "oops", "sorry", "file"];
+    const SENTENCES: &[&str] = &[
+        "page not found",
+        "page can't be found",
+        "page cannot be found",
+        "page could not be found",
+        "page you requested",
+        "page you were looking for",
+        "page you are looking for",
+        "page you're looking for",
+        "page doesn't exist",
+        "page does not exist",
+    ];
+    root.descendent_elements().filter(|e| matches!(e.value().name(), "title" | "h1")).take(2).any(|e| {
+        let text = e.text().collect::<String>().to_lowercase().replace('’', "'");
+        let own = [" | ", " - ", " – ", " — ", " · ", " :: "]
+            .iter()
+            .filter_map(|separator| text.find(separator))
+            .min()
+            .map_or(text.as_str(), |end| &text[..end]);
+        let words: Vec<&str> =
+            own.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+        let only_404_words = !words.is_empty()
+            && words.iter().all(|word| WORDS.contains(word))
+            && words.iter().any(|word| matches!(*word, "404" | "found"));
+        only_404_words || SENTENCES.iter().any(|sentence| own.contains(sentence))
+    })
 }
 
 /// Words of an element's text inside links (but for page furniture).
@@ -225,6 +251,32 @@ mod tests {
         );
         let html = format!("<title>Page not found</title><h1>Sorry</h1><p>{STORY}</p>");
         assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()));
+    }
+
+    #[test]
+    fn a_story_whose_headline_says_404_or_not_found_is_an_article() {
+        for headline in [
+            "Flight 404 lands safely after engine scare",
+            "Missing hiker not found after search",
+            "Hiker not found",
+        ] {
+            let html = format!(
+                "<title>{headline} | The Paper</title><article><h1>{headline}</h1><p>{STORY}</p></article>"
+            );
+            assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)), "{headline}");
+        }
+        for title in [
+            "404",
+            "Page not found | The Paper",
+            "404 - Page Not Found",
+            "Error 404 – The Paper",
+            "Oops! That page can’t be found.",
+            "Not Found",
+            "Sorry, the page you were looking for does not exist",
+        ] {
+            let html = format!("<title>{title}</title><h1>Oh no</h1><p>{STORY}</p>");
+            assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()), "{title}");
+        }
     }
 
     #[test]
