@@ -430,6 +430,60 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
     assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
 }
 
+// Field 12, defect 5: an AMP copy (or a print version) names the article
+// as its canonical URL, so the folder held two pages of one URL and the
+// build stopped at the second ("has the same url as article number 1"),
+// after indexing the copy in the article's place.
+#[test]
+fn copies_that_name_an_article_as_canonical_are_passed_over() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(3)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        let body: String =
+            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+        let page = |html: &str, extra: &str| {
+            format!(
+                "<!doctype html><html{html}><head><title>{title}</title><meta property=og:type content=article>\
+                 <link rel=canonical href=\"https://news.example.com/2024/story-{i}/\">{extra}</head>\
+                 <body><article><h1>{title}</h1>{body}</article></body></html>"
+            )
+        };
+        let amp = format!("<link rel=amphtml href=\"/2024/story-{i}/amp/\">");
+        write(dir.path(), &format!("site/2024/story-{i}/index.html"), page("", &amp));
+        // Sorted first, so read first: the copy must not win.
+        write(dir.path(), &format!("site/2024/story-{i}/amp/index.html"), page(" amp", ""));
+    }
+    // Two copies and no page at the URL: the first in the folder is read.
+    write(
+        dir.path(),
+        "site/print/story-0.html",
+        std::fs::read(dir.path().join("site/2024/story-0/index.html")).expect("a page"),
+    );
+
+    let run = alike(dir.path(), &["index", "site", "--out", "index.json", "--layout", "single", "--verbose"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 3 articles"), "{}", run.stderr);
+    for copy in
+        ["site/2024/story-0/amp/index.html", "site/print/story-0.html", "site/2024/story-2/amp/index.html"]
+    {
+        let line = format!(
+            "alike: passed over {copy}: a copy (its canonical URL, https://news.example.com/2024/story-{}/, is also that of site/",
+            if copy.contains("story-2") { 2 } else { 0 }
+        );
+        assert!(run.stderr.contains(&line), "{line} in:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("passed over 4 pages that are not articles (4 a copy)"), "{}", run.stderr);
+    let index = read_json(&dir.path().join("index.json"));
+    let urls: Vec<String> = (0..3).map(|i| format!("https://news.example.com/2024/story-{i}/")).collect();
+    assert_eq!(column(&index, "url"), urls);
+}
+
 #[test]
 fn rss_feed_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("feed.rss"), 15);

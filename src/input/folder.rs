@@ -50,7 +50,7 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
         );
         warn(&Location::file(root), why);
     }
-    let mut records: Vec<Result<Record, InputError>> = pages
+    let read: Vec<(Result<Record, InputError>, String)> = pages
         .into_iter()
         .map(|path| {
             let relative: Vec<String> = path
@@ -60,9 +60,13 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let in_folder = relative.join("/");
+            let url = match &served {
+                Some(prefix) => format!("{prefix}{}", site_url(&relative)),
+                None => options.page_url(&site_url(&relative)),
+            };
             if let Some(glob) = options.exclude.iter().find(|glob| glob.matches(&in_folder)) {
                 let why = format!("excluded by --exclude {}", glob.as_str());
-                return Err(InputError::not_an_article(Location::file(&path), why));
+                return (Err(InputError::not_an_article(Location::file(&path), why)), url);
             }
             // Pages --include names are articles, whatever they look like.
             let take = if options.include.iter().any(|glob| glob.matches(&in_folder)) {
@@ -70,17 +74,53 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
             } else {
                 page::Take::Articles
             };
-            let bytes = std::fs::read(&path)
-                .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))?;
-            let url = match &served {
-                Some(prefix) => format!("{prefix}{}", site_url(&relative)),
-                None => options.page_url(&site_url(&relative)),
-            };
-            page::read(&path, &bytes, &url, take)
+            let record = std::fs::read(&path)
+                .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))
+                .and_then(|bytes| page::read(&path, &bytes, &url, take));
+            (record, url)
         })
         .collect();
+    let mut records = without_copies(read);
     records.extend(errors.into_iter().map(Err));
     Ok(records)
+}
+
+/// The records with copies passed over: pages whose canonical URL is
+/// another page's, such as an AMP copy or a print version naming the
+/// article. Of the pages of one URL, the one served there (`own_url`) is
+/// read, else the first; without this the build would stop at the second
+/// as a repeated URL.
+fn without_copies(read: Vec<(Result<Record, InputError>, String)>) -> Vec<Result<Record, InputError>> {
+    use crate::text::url_key;
+    let mut by_url: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (record, _)) in read.iter().enumerate() {
+        if let Ok(record) = record {
+            by_url.entry(url_key(&record.article.url)).or_default().push(i);
+        }
+    }
+    let mut copy_of: Vec<Option<usize>> = vec![None; read.len()];
+    for (key, pages) in by_url.into_iter().filter(|(_, pages)| pages.len() > 1) {
+        let read_one = pages.iter().copied().find(|&i| url_key(&read[i].1) == key).unwrap_or(pages[0]);
+        for i in pages.into_iter().filter(|&i| i != read_one) {
+            copy_of[i] = Some(read_one);
+        }
+    }
+    let kept: Vec<Option<Location>> =
+        read.iter().map(|(record, _)| record.as_ref().ok().map(|record| record.location.clone())).collect();
+    read.into_iter()
+        .zip(copy_of)
+        .map(|((record, _), copy_of)| match (record, copy_of) {
+            (Ok(copy), Some(original)) => {
+                let original = kept[original].as_ref().map(ToString::to_string).unwrap_or_default();
+                let why = format!(
+                    "a copy (its canonical URL, {}, is also that of {original}, which is read)",
+                    copy.article.url
+                );
+                Err(InputError::not_an_article(copy.location, why))
+            }
+            (record, _) => record,
+        })
+        .collect()
 }
 
 /// What a walk through the folder has found so far.
