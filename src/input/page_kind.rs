@@ -4,6 +4,8 @@
 //! Only the articles belong in the index; the others would be recommended
 //! as if they were stories. The rule, first answer wins:
 //!
+//! 0. the page asks search engines not to index it (`<meta name=robots
+//!    content=noindex>`): print versions, search results, a staging site;
 //! 1. the page says it is an article: a JSON-LD node of an article type
 //!    (`NewsArticle`, `BlogPosting`, …) or `og:type` `article`;
 //! 2. the page says it is something else: a JSON-LD `CollectionPage`,
@@ -55,6 +57,10 @@ pub struct Signals<'a> {
 
 pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
     use Verdict::{Article, NotAnArticle};
+    let root = document.root_element();
+    if asks_not_to_be_indexed(root) {
+        return NotAnArticle("its robots meta tag says noindex".into());
+    }
     if signals.linked_article {
         return Article("JSON-LD says it is an article");
     }
@@ -71,7 +77,6 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
     if let Some(kind) = og_type {
         return NotAnArticle(format!("og:type is {kind}"));
     }
-    let root = document.root_element();
     let refresh = root.descendent_elements().any(|e| {
         e.value().name() == "meta" && e.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
     });
@@ -115,6 +120,20 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
         return NotAnArticle(format!("a listing: {linked} of its {} words are links", linked + words));
     }
     Article("one article's worth of text")
+}
+
+/// `<meta name="robots" content="noindex">` (or `none`): the site keeps
+/// the page out of search engines, as it does print versions, search
+/// results and copies; an article it wants read is not among them.
+fn asks_not_to_be_indexed(root: ElementRef<'_>) -> bool {
+    root.descendent_elements().filter(|e| e.value().name() == "meta").any(|e| {
+        e.attr("name").is_some_and(|name| name.trim().eq_ignore_ascii_case("robots"))
+            && e.attr("content").is_some_and(|content| {
+                content
+                    .split(',')
+                    .any(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "noindex" | "none"))
+            })
+    })
 }
 
 fn first_heading(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
@@ -277,6 +296,21 @@ mod tests {
             let html = format!("<title>{title}</title><h1>Oh no</h1><p>{STORY}</p>");
             assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()), "{title}");
         }
+    }
+
+    #[test]
+    fn a_page_kept_out_of_search_engines_is_not_an_article() {
+        for robots in ["noindex", "NoIndex, follow", "none"] {
+            let html = format!(
+                "<meta name=robots content='{robots}'><meta property=og:type content=article><article><p>{STORY}</p></article>"
+            );
+            let verdict = judge(&html, Some("article"), STORY);
+            assert_eq!(verdict, Verdict::NotAnArticle("its robots meta tag says noindex".into()), "{robots}");
+        }
+        let html = format!(
+            "<meta name=robots content='index, follow, max-image-preview:large'><article><p>{STORY}</p></article>"
+        );
+        assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)));
     }
 
     #[test]
