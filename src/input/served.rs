@@ -73,13 +73,16 @@ fn names_a_file(root: &Path, link: &str) -> bool {
     path.is_file() || path.join("index.html").is_file() || path.join("index.htm").is_file()
 }
 
-/// The root-relative URLs (`/blog/posts/`, not `//cdn.example/x` or
-/// `posts/`) of `href` and `src` attributes, as paths: no query, no
-/// fragment. Read from the raw HTML, which is enough for links a generator
-/// wrote.
+/// The root-relative URLs (`/blog/posts/`, not `//cdn.example/x`) of
+/// `href` and `src` attributes, as paths: no query, no fragment. A relative
+/// one (`posts/`) counts under the page's `<base href>`, if it has one of a
+/// path or of a URL on any host, as old Hugo themes write
+/// (`https://user.github.io/blog/`). Read from the raw HTML, which is
+/// enough for links a generator wrote.
 fn root_relative_links(html: &str) -> Vec<String> {
-    let mut links = Vec::new();
     let lower = html.to_ascii_lowercase();
+    let mut values = Vec::new();
+    let mut base = None;
     for name in ["href=", "src="] {
         for (at, _) in lower.match_indices(name) {
             let before = lower[..at].chars().next_back();
@@ -92,13 +95,38 @@ fn root_relative_links(html: &str) -> Vec<String> {
                 _ => (value, vec![' ', '>', '\t', '\n']),
             };
             let end = value.find(|c| ends.contains(&c) || c == '?' || c == '#').unwrap_or(value.len());
-            let link = value[..end].trim();
-            if link.starts_with('/') && !link.starts_with("//") && !link.contains('\\') {
-                links.push(link.to_string());
+            let value = value[..end].trim();
+            if base.is_none() && lower[..at].trim_end().ends_with("<base") {
+                base = Some(path_of(value).to_string());
+            } else {
+                values.push(value);
             }
         }
     }
+    let base = base.filter(|base| base.starts_with('/') && base.ends_with('/'));
+    let mut links = Vec::new();
+    for value in values {
+        if value.contains('\\') || value.starts_with("//") {
+            continue;
+        }
+        if value.starts_with('/') {
+            links.push(value.to_string());
+        } else if let Some(base) = &base
+            && !value.is_empty()
+            && !value.contains(':')
+        {
+            links.push(format!("{base}{value}"));
+        }
+    }
     links
+}
+
+/// The path of an http(s) URL, or the value itself.
+fn path_of(value: &str) -> &str {
+    let Some(rest) = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")) else {
+        return value;
+    };
+    rest.find('/').map_or("/", |start| &rest[start..])
 }
 
 /// A path with its `%XX` escapes decoded, as the file system names it.
@@ -174,6 +202,8 @@ mod tests {
     fn only_root_relative_attribute_values_are_links() {
         let html = r#"<a href="/a/">x</a><a data-href="/b/"><img src='/c.png'><a href=//cdn.example/d><a href=e/><script src=/f.js></script><a href="/g/?q#h">"#;
         assert_eq!(root_relative_links(html), ["/a/", "/g/", "/c.png", "/f.js"]);
+        let html = r#"<base href="https://user.github.io/blog/"><a href="posts/a/">a</a><a href="mailto:x@y">m</a><img src="/logo.png">"#;
+        assert_eq!(root_relative_links(html), ["/blog/posts/a/", "/logo.png"]);
         assert_eq!(split_first("/blog"), Some(("blog", "/")));
         assert_eq!(decode("/caf%C3%A9%2"), "/café%2");
     }
