@@ -77,8 +77,12 @@ impl Item {
 
 /// Reads a WordPress export's published posts, in the export's order.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>>, InputError> {
+    let (text, note) = super::charset::decode_xml(bytes);
+    if let Some(note) = note {
+        super::warn(&Location::file(path), note);
+    }
     let (items, Channel { site, language }) =
-        super::without_panics(|| items(bytes)).and_then(|parsed| parsed).map_err(|why| {
+        super::without_panics(|| items(text.as_bytes())).and_then(|parsed| parsed).map_err(|why| {
             InputError::new(
                 Location::file(path),
                 format!("is not a WordPress export that can be read: {why}"),
@@ -415,6 +419,35 @@ mod tests {
         let records = parse(Path::new("wp.xml"), xml.as_bytes()).expect("reads");
         let article = &records[0].as_ref().expect("a post").article;
         assert_eq!(article.body, "The bank held rates [sic] at 5% [1].\n\nEconomists agreed.");
+    }
+
+    #[test]
+    fn exports_in_a_legacy_encoding_or_with_stray_latin_bytes_are_read() {
+        // `{e}` and friends stand for single windows-1252 bytes.
+        let bytes = |xml: String| -> Vec<u8> {
+            let mut out = xml.into_bytes();
+            for (mark, byte) in [("{e}", 0xe9u8), ("{l}", 0x93), ("{r}", 0x94), ("{p}", 0xa3)] {
+                while let Some(at) = out.windows(3).position(|w| w == mark.as_bytes()) {
+                    out.splice(at..at + 3, [byte]);
+                }
+            }
+            out
+        };
+        let item = post(
+            "<title>Caf{e} {l}society{r}</title><link>/a</link><content:encoded>Tickets {p}20.</content:encoded>",
+        );
+        let declared = export(&item)
+            .replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"windows-1252\"?>");
+        let records = parse(Path::new("wp.xml"), &bytes(declared)).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!((article.title.as_str(), article.body.as_str()), ("Café “society”", "Tickets £20."));
+        // A UTF-8 export of a database that holds some latin1 bytes.
+        let mixed = export(&post(
+            "<title>Café {e}</title><link>/b</link><content:encoded>Tickets £20.</content:encoded>",
+        ));
+        let records = parse(Path::new("wp.xml"), &bytes(mixed)).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!((article.title.as_str(), article.body.as_str()), ("Café é", "Tickets £20."));
     }
 
     #[test]
