@@ -1359,8 +1359,19 @@ fn articles_without_text_are_named_once() {
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("JSON Lines articles take their text from \"body\""), "{}", run.stderr);
     let input = write(dir.path(), "b.jsonl", lines[2]);
     let run = alike(dir.path(), &["index", &input, "--out", "index.json", "--no-widget", "--quiet"]);
     run.assert_ok();
     assert!(!run.stderr.contains("no text"), "{}", run.stderr);
+    // A feed's item of a picture alone: named, without the JSON Lines hint.
+    let feed = "<rss version=\"2.0\"><channel><title>F</title>\
+        <item><title>Storm in pictures</title><link>https://x.example/p</link><description>&lt;img src=\"a.jpg\"&gt;</description></item>\
+        <item><title>Storm hits coast</title><link>https://x.example/s</link><description>Winds of 100 mph hit the coast.</description></item>\
+        </channel></rss>";
+    let input = write(dir.path(), "feed.rss", feed);
+    let run = alike(dir.path(), &["index", &input, "--out", "index.json", "--no-widget", "--quiet"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("1 of 2 articles have a title but no text"), "{}", run.stderr);
+    assert!(!run.stderr.contains("JSON Lines"), "{}", run.stderr);
 }
