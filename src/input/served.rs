@@ -9,9 +9,11 @@
 //! `relURL`, Jekyll's `relative_url`, Eleventy's `url` filter), so the
 //! pages say where they are served: when their root-relative links name
 //! files of the folder only once a first segment `/blog` is taken off them,
-//! the folder is served under `/blog`. Links that name a folder's files as
-//! they are, or a folder that has an entry called `blog`, say the root.
-//! `--base-url` overrules this.
+//! the folder is served under `/blog`; links that name the folder's files
+//! as they are say the root, so the first must outnumber the second twice
+//! over. The folder may have a `blog/` of its own (a project site named
+//! `blog` with a section `blog`: `/blog/blog/story/`). `--base-url`
+//! overrules this.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -50,8 +52,7 @@ pub fn prefix(root: &Path, pages: &[PathBuf]) -> Option<String> {
     }
     let (first, count) =
         under.into_iter().max_by_key(|(first, count)| (*count, std::cmp::Reverse(*first)))?;
-    let taken = count >= LEAST_EVIDENCE && count > 2 * direct && !root.join(decode(first)).exists();
-    taken.then(|| format!("/{first}"))
+    (count >= LEAST_EVIDENCE && count > 2 * direct).then(|| format!("/{first}"))
 }
 
 /// `/blog/posts/x/` as `("blog", "/posts/x/")`.
@@ -185,13 +186,30 @@ mod tests {
     }
 
     #[test]
+    fn a_project_site_may_have_a_section_of_its_own_name() {
+        let menu = r#"<a href="/blog/">Home</a> <a href="/blog/blog/">Blog</a> <a href="/blog/blog/a/">A</a> <a href="/blog/blog/b/">B</a>"#;
+        let (dir, pages) = site(&[
+            ("index.html", menu),
+            ("blog/index.html", menu),
+            ("blog/a/index.html", menu),
+            ("blog/b/index.html", menu),
+        ]);
+        assert_eq!(prefix(dir.path(), &pages).as_deref(), Some("/blog"));
+    }
+
+    #[test]
     fn links_that_name_files_as_they_are_say_the_root() {
         let menu = r#"<a href="/">Home</a> <a href="/posts/">Posts</a> <a href="/posts/a.html">A</a> <a href="/about/">x</a>"#;
         let (dir, pages) = site(&[("index.html", menu), ("posts/index.html", menu), ("posts/a.html", menu)]);
         assert_eq!(prefix(dir.path(), &pages), None);
-        // A folder with a `blog/` of its own is served at the root.
-        let (dir, pages) =
-            site(&[("index.html", MENU), ("blog/index.html", MENU), ("posts/index.html", MENU)]);
+        // A folder with a `blog/` of its own whose links name it is served at the root.
+        let menu = r#"<a href="/">Home</a> <a href="/blog/">Blog</a> <a href="/blog/a.html">A</a> <a href="/blog/b.html">B</a>"#;
+        let (dir, pages) = site(&[
+            ("index.html", menu),
+            ("blog/index.html", menu),
+            ("blog/a.html", menu),
+            ("blog/b.html", menu),
+        ]);
         assert_eq!(prefix(dir.path(), &pages), None);
         // Too few links to tell, or none: the root.
         let (dir, pages) = site(&[("index.html", r#"<a href="/blog/">Home</a>"#), ("a.html", "text")]);
