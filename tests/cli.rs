@@ -430,6 +430,42 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
     assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
 }
 
+// Field 12: `jekyll serve` writes _site/ with every canonical link on
+// http://localhost:4000; indexed as it was, every box on the live site
+// linked to the site owner's own machine.
+#[test]
+fn urls_of_a_development_build_on_localhost_become_paths() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(3)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        let body: String =
+            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+        let host = if i == 2 { "127.0.0.1:8080" } else { "localhost:4000" };
+        write(
+            dir.path(),
+            &format!("_site/2024/story-{i}/index.html"),
+            format!(
+                "<!doctype html><html><head><title>{title}</title><meta property=og:type content=article>\
+                 <link rel=canonical href=\"http://{host}/2024/story-{i}/\"><meta property=og:image content=\"http://{host}/img/{i}.jpg\">\
+                 </head><body><article><h1>{title}</h1>{body}</article></body></html>"
+            ),
+        );
+    }
+    let run = alike(dir.path(), &["index", "_site", "--out", "index.json", "--layout", "single"]);
+    run.assert_ok();
+    let warning = "_site: 3 pages name their URL on this machine (http://localhost:4000/2024/story-0/: a development build, as `jekyll serve` writes); their paths are indexed";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    let index = read_json(&dir.path().join("index.json"));
+    assert_eq!(column(&index, "url"), ["/2024/story-0/", "/2024/story-1/", "/2024/story-2/"]);
+    assert_eq!(column(&index, "image"), ["/img/0.jpg", "/img/1.jpg", "/img/2.jpg"]);
+}
+
 // Field 12, defect 5: an AMP copy (or a print version) names the article
 // as its canonical URL, so the folder held two pages of one URL and the
 // build stopped at the second ("has the same url as article number 1"),

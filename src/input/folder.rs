@@ -80,9 +80,57 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
             (record, url)
         })
         .collect();
+    let mut read = read;
+    paths_for_local_urls(&mut read, root);
     let mut records = without_copies(read);
     records.extend(errors.into_iter().map(Err));
     Ok(records)
+}
+
+/// Makes the URLs of pages that name one on this machine (a development
+/// build: `jekyll serve` writes `http://localhost:4000/…` into every page)
+/// their paths, which the live site serves them at, and says so once: the
+/// box must never link readers to the site owner's own machine.
+fn paths_for_local_urls(read: &mut [(Result<Record, InputError>, String)], root: &Path) {
+    let (mut count, mut first) = (0, None);
+    for record in read.iter_mut().filter_map(|(record, _)| record.as_mut().ok()) {
+        let article = &mut record.article;
+        if let Some(path) = local_path(&article.url) {
+            first.get_or_insert_with(|| article.url.clone());
+            article.url = path;
+            count += 1;
+        }
+        if let Some(path) = article.image.as_deref().and_then(local_path) {
+            article.image = Some(path);
+        }
+        for pin in &mut article.related {
+            if let Some(path) = local_path(pin) {
+                *pin = path;
+            }
+        }
+    }
+    if let Some(first) = first {
+        let pages = if count == 1 { "page names its" } else { "pages name their" };
+        warn(
+            &Location::file(root),
+            format!(
+                "{count} {pages} URL on this machine ({first}: a development build, as `jekyll serve` \
+                 writes); their paths are indexed: build the site for production to index its own URLs"
+            ),
+        );
+    }
+}
+
+/// The path and query of an http(s) URL on this machine.
+fn local_path(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))?;
+    let host = parsed.host_str()?;
+    let local =
+        matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "0.0.0.0") || host.ends_with(".localhost");
+    local.then(|| match parsed.query() {
+        Some(query) => format!("{}?{query}", parsed.path()),
+        None => parsed.path().to_string(),
+    })
 }
 
 /// The records with copies passed over: pages whose canonical URL is
