@@ -14,7 +14,8 @@
 //!   has no such field);
 //! - image: the first image `media:content` or image enclosure (feed-rs
 //!   does not say which is which; both are full-size pictures the
-//!   publisher chose), else the first `media:thumbnail`.
+//!   publisher chose), else the first `media:thumbnail`; a JSON Feed
+//!   item's `image`, else its `banner_image`.
 //!
 //! Items are numbered from 1 in the order of the file and named as the
 //! format names them: `feed.xml item 3`, `feed.atom entry 3`.
@@ -44,7 +45,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
             )
         })?;
     let noun = if feed.feed_type == FeedType::Atom { "entry" } else { "item" };
-    let thumbnails = raw_thumbnails(&String::from_utf8_lossy(bytes), noun);
+    let thumbnails = if feed.feed_type == FeedType::JSON {
+        json_images(bytes)
+    } else {
+        raw_thumbnails(&String::from_utf8_lossy(bytes), noun)
+    };
     let thumbnails = if thumbnails.len() == feed.entries.len() { thumbnails } else { Vec::new() };
     Ok(feed
         .entries
@@ -207,6 +212,23 @@ fn raw_thumbnails(xml: &str, noun: &str) -> Vec<Option<String>> {
             let url = &value[..value.find(quote)?];
             let url = url.replace("&amp;", "&").trim().to_string();
             (!url.is_empty()).then_some(url)
+        })
+        .collect()
+}
+
+/// Each JSON Feed item's `image`, else its `banner_image`, which feed-rs
+/// does not keep.
+fn json_images(bytes: &[u8]) -> Vec<Option<String>> {
+    let Ok(feed) = serde_json::from_slice::<serde_json::Value>(bytes) else { return Vec::new() };
+    let items = feed["items"].as_array().map(Vec::as_slice).unwrap_or_default();
+    items
+        .iter()
+        .map(|item| {
+            ["image", "banner_image"]
+                .iter()
+                .filter_map(|key| item[key].as_str().map(str::trim))
+                .find(|url| !url.is_empty())
+                .map(String::from)
         })
         .collect()
 }
@@ -375,6 +397,17 @@ mod tests {
         let titles: Vec<String> =
             parse_str("f.atom", atom).into_iter().map(|r| r.unwrap().article.title).collect();
         assert_eq!(titles, ["Using <dialog> for modals", "The <slot> element", "An <em> in xhtml"]);
+    }
+
+    #[test]
+    fn json_feed_items_keep_their_image() {
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"F","items":[
+            {"id":"1","url":"https://x.example/a","title":"A","content_text":"Text a.","image":"https://x.example/a.jpg"},
+            {"id":"2","url":"https://x.example/b","title":"B","content_text":"Text b.","banner_image":"/b.png"},
+            {"id":"3","url":"https://x.example/c","title":"C","content_text":"Text c."}]}"#;
+        let images: Vec<Option<String>> =
+            parse_str("feed.json", json).into_iter().map(|r| r.unwrap().article.image).collect();
+        assert_eq!(images, [Some("https://x.example/a.jpg".into()), Some("/b.png".into()), None]);
     }
 
     #[test]
