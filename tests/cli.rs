@@ -319,8 +319,9 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
         alike(dir.path(), &["index", "public", "--out", "public/alike/index.json", "--layout", "single"]);
     run.assert_ok();
     assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
-    assert!(run.stderr.contains("passed over 5 pages that are not articles"), "{}", run.stderr);
-    assert!(run.stderr.contains("listed by --verbose"), "{}", run.stderr);
+    // Each reason whole: "og:type is website" was counted as "og".
+    let reasons = "passed over 5 pages that are not articles (2 a listing, 1 a 404 page, 1 og:type is website, 1 too little text for an article), listed by --verbose";
+    assert!(run.stderr.contains(reasons), "{}", run.stderr);
     let index = read_json(&dir.path().join("public/alike/index.json"));
     let urls = column(&index, "url");
     assert_eq!(urls, (0..6).map(|i| format!("/2005/story-{i}/")).collect::<Vec<_>>());
@@ -346,6 +347,177 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
     assert!(urls.contains(&"https://example.com/blog/tags/markets/".to_string()), "{urls:?}");
     assert!(urls.contains(&"https://example.com/blog/2005/story-0/".to_string()), "{urls:?}");
     assert_eq!(urls.len(), 6, "5 stories and the included tag page: {urls:?}");
+}
+
+// Field 12, defect 1: a site served under a path, as GitHub Pages serves a
+// project site (https://user.github.io/blog/), built without canonical
+// links: its pages were indexed at their paths in the folder (/posts/a/),
+// so every link in the box was a 404 and no page found its own list.
+#[test]
+fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(4)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    // What Hugo's relURL, Jekyll's relative_url and Eleventy's url filter
+    // write under a base path: every link starts with it.
+    let layout = |main: &str| {
+        format!(
+            "<!doctype html><html><head><title>Blog</title><link rel=stylesheet href=\"/blog/css/site.css\"></head>\
+             <body><header><a href=\"/blog/\">Home</a> <a href=\"/blog/posts/\">Posts</a></header>{main}\
+             <script type=module src=\"/blog/alike/alike.js\" data-index=\"/blog/alike/index.json\"></script></body></html>"
+        )
+    };
+    let mut list = String::new();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        let body: String =
+            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+        write(
+            dir.path(),
+            &format!("public/posts/story-{i}.html"),
+            layout(&format!("<article><h1>{title}</h1>{body}</article>")),
+        );
+        list.push_str(&format!("<li><a href=\"/blog/posts/story-{i}.html\">{title}</a></li>"));
+    }
+    write(dir.path(), "public/index.html", layout(&format!("<ul>{list}</ul>")));
+    write(dir.path(), "public/posts/index.html", layout(&format!("<ul>{list}</ul>")));
+    write(dir.path(), "public/css/site.css", "body {}");
+
+    let run = alike(
+        dir.path(),
+        &["index", "public", "--out", "public/alike/index.json", "--related-data", "related.json"],
+    );
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("public: the pages' links say the site is served under /blog/"),
+        "{}",
+        run.stderr
+    );
+    let urls: Vec<String> = (0..4).map(|i| format!("/blog/posts/story-{i}.html")).collect();
+    let query =
+        alike(dir.path(), &["query", "--index", "public/alike/index.json", "public/posts/story-0.html"]);
+    query.assert_ok();
+    let related: Value = serde_json::from_str(query.stdout.trim()).expect("a JSON line");
+    assert!(
+        related["related"][0]["url"].as_str().is_some_and(|url| urls.contains(&url.to_string())),
+        "{related}"
+    );
+    let data = read_json(&dir.path().join("related.json"));
+    let keys: Vec<&String> = data.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, urls.iter().collect::<Vec<_>>());
+
+    // --base-url says where the site is, and is taken as it is.
+    let run = alike(
+        dir.path(),
+        &[
+            "index",
+            "public",
+            "--out",
+            "out/index.json",
+            "--layout",
+            "single",
+            "--base-url",
+            "https://example.com/",
+        ],
+    );
+    run.assert_ok();
+    assert!(!run.stderr.contains("served under"), "{}", run.stderr);
+    let urls = column(&read_json(&dir.path().join("out/index.json")), "url");
+    assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
+}
+
+// Field 12: `jekyll serve` writes _site/ with every canonical link on
+// http://localhost:4000; indexed as it was, every box on the live site
+// linked to the site owner's own machine.
+#[test]
+fn urls_of_a_development_build_on_localhost_become_paths() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(3)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        let body: String =
+            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+        let host = if i == 2 { "127.0.0.1:8080" } else { "localhost:4000" };
+        write(
+            dir.path(),
+            &format!("_site/2024/story-{i}/index.html"),
+            format!(
+                "<!doctype html><html><head><title>{title}</title><meta property=og:type content=article>\
+                 <link rel=canonical href=\"http://{host}/2024/story-{i}/\"><meta property=og:image content=\"http://{host}/img/{i}.jpg\">\
+                 </head><body><article><h1>{title}</h1>{body}</article></body></html>"
+            ),
+        );
+    }
+    let run = alike(dir.path(), &["index", "_site", "--out", "index.json", "--layout", "single"]);
+    run.assert_ok();
+    let warning = "_site: 3 pages name their URL on this machine (http://localhost:4000/2024/story-0/: a development build, as `jekyll serve` writes); their paths are indexed";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    let index = read_json(&dir.path().join("index.json"));
+    assert_eq!(column(&index, "url"), ["/2024/story-0/", "/2024/story-1/", "/2024/story-2/"]);
+    assert_eq!(column(&index, "image"), ["/img/0.jpg", "/img/1.jpg", "/img/2.jpg"]);
+}
+
+// Field 12, defect 5: an AMP copy (or a print version) names the article
+// as its canonical URL, so the folder held two pages of one URL and the
+// build stopped at the second ("has the same url as article number 1"),
+// after indexing the copy in the article's place.
+#[test]
+fn copies_that_name_an_article_as_canonical_are_passed_over() {
+    let dir = temp_dir();
+    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
+        .expect("the fixture")
+        .lines()
+        .take(3)
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    for (i, a) in lines.iter().enumerate() {
+        let title = a["title"].as_str().expect("a title");
+        let body: String =
+            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+        let page = |html: &str, extra: &str| {
+            format!(
+                "<!doctype html><html{html}><head><title>{title}</title><meta property=og:type content=article>\
+                 <link rel=canonical href=\"https://news.example.com/2024/story-{i}/\">{extra}</head>\
+                 <body><article><h1>{title}</h1>{body}</article></body></html>"
+            )
+        };
+        let amp = format!("<link rel=amphtml href=\"/2024/story-{i}/amp/\">");
+        write(dir.path(), &format!("site/2024/story-{i}/index.html"), page("", &amp));
+        // Sorted first, so read first: the copy must not win.
+        write(dir.path(), &format!("site/2024/story-{i}/amp/index.html"), page(" amp", ""));
+    }
+    // Two copies and no page at the URL: the first in the folder is read.
+    write(
+        dir.path(),
+        "site/print/story-0.html",
+        std::fs::read(dir.path().join("site/2024/story-0/index.html")).expect("a page"),
+    );
+
+    let run = alike(dir.path(), &["index", "site", "--out", "index.json", "--layout", "single", "--verbose"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 3 articles"), "{}", run.stderr);
+    for copy in
+        ["site/2024/story-0/amp/index.html", "site/print/story-0.html", "site/2024/story-2/amp/index.html"]
+    {
+        let line = format!(
+            "alike: passed over {copy}: a copy (its canonical URL, https://news.example.com/2024/story-{}/, is also that of site/",
+            if copy.contains("story-2") { 2 } else { 0 }
+        );
+        assert!(run.stderr.contains(&line), "{line} in:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("passed over 4 pages that are not articles (4 a copy)"), "{}", run.stderr);
+    let index = read_json(&dir.path().join("index.json"));
+    let urls: Vec<String> = (0..3).map(|i| format!("https://news.example.com/2024/story-{i}/")).collect();
+    assert_eq!(column(&index, "url"), urls);
 }
 
 #[test]
@@ -1223,8 +1395,19 @@ fn articles_without_text_are_named_once() {
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("JSON Lines articles take their text from \"body\""), "{}", run.stderr);
     let input = write(dir.path(), "b.jsonl", lines[2]);
     let run = alike(dir.path(), &["index", &input, "--out", "index.json", "--no-widget", "--quiet"]);
     run.assert_ok();
     assert!(!run.stderr.contains("no text"), "{}", run.stderr);
+    // A feed's item of a picture alone: named, without the JSON Lines hint.
+    let feed = "<rss version=\"2.0\"><channel><title>F</title>\
+        <item><title>Storm in pictures</title><link>https://x.example/p</link><description>&lt;img src=\"a.jpg\"&gt;</description></item>\
+        <item><title>Storm hits coast</title><link>https://x.example/s</link><description>Winds of 100 mph hit the coast.</description></item>\
+        </channel></rss>";
+    let input = write(dir.path(), "feed.rss", feed);
+    let run = alike(dir.path(), &["index", &input, "--out", "index.json", "--no-widget", "--quiet"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("1 of 2 articles have a title but no text"), "{}", run.stderr);
+    assert!(!run.stderr.contains("JSON Lines"), "{}", run.stderr);
 }

@@ -287,6 +287,54 @@ fn script_text_is_not_part_of_a_title() {
     assert_eq!(column(dir.path(), "title"), ["Rates held", "Markets calm", "Banks merge"]);
 }
 
+// Field 12, defect 2: a title naming an HTML element ("Why the <template>
+// element") lost the element's name and all that followed it, in pages'
+// titles, JSON-LD headlines and feeds' titles alike.
+
+#[test]
+fn titles_that_name_an_element_keep_it() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let story = "<article><p>Templates hold markup the browser parses but does not render.</p></article>";
+    write(
+        dir.path(),
+        "site/a.html",
+        page("<title>Why the &lt;template&gt; element beats innerHTML</title>", story),
+    );
+    write(
+        dir.path(),
+        "site/b.html",
+        page("<meta property=\"og:title\" content=\"Styling the &lt;dialog&gt; backdrop\">", story),
+    );
+    write(
+        dir.path(),
+        "site/c.html",
+        page(
+            r#"<script type="application/ld+json">{"@type":"BlogPosting","headline":"When a < b, sort by <code>b</code>"}</script>"#,
+            story,
+        ),
+    );
+    index(dir.path(), &["site"]).assert_ok();
+    assert_eq!(
+        column(dir.path(), "title"),
+        [
+            "Why the <template> element beats innerHTML",
+            "Styling the <dialog> backdrop",
+            "When a < b, sort by b"
+        ]
+    );
+    write(
+        dir.path(),
+        "feed.atom",
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+           <entry><title type="html">Using &lt;code&gt;&amp;lt;slot&amp;gt;&lt;/code&gt; in components</title><id>urn:1</id>
+             <link href="https://x.example/1"/><summary>Slots take children from the page.</summary></entry>
+           <entry><title>The &lt;picture&gt; element</title><id>urn:2</id>
+             <link href="https://x.example/2"/><summary>Art direction with sources.</summary></entry></feed>"#,
+    );
+    index(dir.path(), &["feed.atom"]).assert_ok();
+    assert_eq!(column(dir.path(), "title"), ["Using <slot> in components", "The <picture> element"]);
+}
+
 // Defects 14c and 14d: script URLs became links.
 
 #[test]

@@ -323,8 +323,14 @@ pub fn run(args: Args) -> Result<()> {
 
     let count = builder.len();
     if let (untexted @ 1.., Some(first)) = untexted {
+        // Only JSON Lines have fields to name: elsewhere a post may be a picture alone.
+        let hint = if first.contains(" line ") {
+            "; JSON Lines articles take their text from \"body\" (or \"html\", \"text\", \"content\")"
+        } else {
+            ""
+        };
         eprintln!(
-            "alike: warning: {untexted} of {count} articles have a title but no text, so only their titles are matched (the first: {first}); JSON Lines articles take their text from \"body\" (or \"html\", \"text\", \"content\")"
+            "alike: warning: {untexted} of {count} articles have a title but no text, so only their titles are matched (the first: {first}){hint}"
         );
     }
     // The cluster layout keeps every posting: a query reads a few clusters,

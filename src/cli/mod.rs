@@ -95,8 +95,9 @@ impl Reading {
         }
         let mut reasons: Vec<(String, usize)> = Vec::new();
         for page in &self.passed_over {
-            // "a listing: 8 <article> teasers" counts as "a listing".
-            let reason = page.message.split(':').next().unwrap_or(&page.message);
+            // "a listing: 8 <article> teasers" counts as "a listing"; the
+            // colon of "og:type is website" ends nothing.
+            let reason = page.message.split(": ").next().unwrap_or(&page.message);
             let reason = reason.split(" (").next().unwrap_or(reason).to_string();
             match reasons.iter_mut().find(|(r, _)| *r == reason) {
                 Some((_, count)) => *count += 1,

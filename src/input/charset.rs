@@ -59,6 +59,52 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     Ok(encoding.decode_without_bom_handling(bytes).0.into_owned())
 }
 
+/// An XML file's text, for a parser that reads UTF-8 only, and a note of
+/// any bytes read otherwise: the encoding its declaration names
+/// (`<?xml … encoding="windows-1252"?>`, which is then made to say UTF-8),
+/// else UTF-8, where bytes that are not UTF-8 are read as windows-1252,
+/// one by one: the stray latin1 bytes a WordPress database of mixed
+/// encodings exports, which would otherwise stop the whole file.
+pub fn decode_xml(bytes: &[u8]) -> (String, Option<String>) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), None);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
+    let declaration = head.strip_prefix("<?xml").and_then(|rest| Some(&rest[..rest.find("?>")?]));
+    let label = declaration.and_then(|d| {
+        let value = d[d.find("encoding")? + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        Some(value[1..][..value[1..].find(quote)?].to_string())
+    });
+    if let Some(label) = label
+        && let Some(encoding) = Encoding::for_label(label.as_bytes()).filter(|e| *e != UTF_8)
+    {
+        let text = encoding.decode_without_bom_handling(bytes).0;
+        // The declaration's own bytes are ASCII, the same in the text.
+        let text = text.replacen(&format!("encoding=\"{label}\""), "encoding=\"UTF-8\"", 1);
+        return (text.replacen(&format!("encoding='{label}'"), "encoding='UTF-8'", 1), None);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let (mut stray, mut first, mut read) = (0, None, 0);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        read += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            first.get_or_insert(read);
+            stray += chunk.invalid().len();
+            read += chunk.invalid().len();
+            text.push_str(&WINDOWS_1252.decode_without_bom_handling(chunk.invalid()).0);
+        }
+    }
+    let note = format!(
+        "{stray} bytes that are not UTF-8 (the first at byte {}) were read as windows-1252; \
+         check those characters, or convert the file to UTF-8",
+        first.unwrap_or(0)
+    );
+    (text, Some(note))
+}
+
 fn utf8(bytes: &[u8], why: &str) -> Result<String, String> {
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         format!(

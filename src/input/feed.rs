@@ -14,7 +14,8 @@
 //!   has no such field);
 //! - image: the first image `media:content` or image enclosure (feed-rs
 //!   does not say which is which; both are full-size pictures the
-//!   publisher chose), else the first `media:thumbnail`.
+//!   publisher chose), else the first `media:thumbnail`; a JSON Feed
+//!   item's `image`, else its `banner_image`.
 //!
 //! Items are numbered from 1 in the order of the file and named as the
 //! format names them: `feed.xml item 3`, `feed.atom entry 3`.
@@ -44,7 +45,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
             )
         })?;
     let noun = if feed.feed_type == FeedType::Atom { "entry" } else { "item" };
-    let thumbnails = raw_thumbnails(&String::from_utf8_lossy(bytes), noun);
+    let thumbnails = if feed.feed_type == FeedType::JSON {
+        json_images(bytes)
+    } else {
+        raw_thumbnails(&String::from_utf8_lossy(bytes), noun)
+    };
     let thumbnails = if thumbnails.len() == feed.entries.len() { thumbnails } else { Vec::new() };
     Ok(feed
         .entries
@@ -140,13 +145,18 @@ fn text_of(text: &Text) -> String {
     }
 }
 
-/// A title as text on one line. Titles are plain text by the specs, but
-/// feeds often escape them twice (`Fish &amp;amp; chips`), so any markup or
-/// entity left in one is read as HTML.
+/// A title as text on one line. An HTML title (Atom `type="html"` or
+/// `"xhtml"`) is read as HTML once: what it then says is text, so that
+/// "Using <code>&lt;dialog&gt;</code>" keeps its `<dialog>`. A plain one
+/// (RSS, Atom `type="text"`) is text by the specs, but feeds often escape
+/// titles twice or put markup in them: `html::title_text` reads it.
 fn title_of(text: &Text) -> String {
-    let title = text_of(text);
-    let title = if title.contains(['<', '&']) { html::fragment_text(&title) } else { title };
-    crate::text::collapse(&title)
+    if text.content_type.to_string().starts_with("text/plain") {
+        return html::title_text(&text.content);
+    }
+    let title = html::inline_text(&text.content);
+    // Entities left after one reading were escaped twice.
+    if title.contains('&') { html::title_text(&title) } else { title }
 }
 
 /// Plain text tidied like HTML text: paragraphs apart, spaces collapsed.
@@ -202,6 +212,23 @@ fn raw_thumbnails(xml: &str, noun: &str) -> Vec<Option<String>> {
             let url = &value[..value.find(quote)?];
             let url = url.replace("&amp;", "&").trim().to_string();
             (!url.is_empty()).then_some(url)
+        })
+        .collect()
+}
+
+/// Each JSON Feed item's `image`, else its `banner_image`, which feed-rs
+/// does not keep.
+fn json_images(bytes: &[u8]) -> Vec<Option<String>> {
+    let Ok(feed) = serde_json::from_slice::<serde_json::Value>(bytes) else { return Vec::new() };
+    let items = feed["items"].as_array().map(Vec::as_slice).unwrap_or_default();
+    items
+        .iter()
+        .map(|item| {
+            ["image", "banner_image"]
+                .iter()
+                .filter_map(|key| item[key].as_str().map(str::trim))
+                .find(|url| !url.is_empty())
+                .map(String::from)
         })
         .collect()
 }
@@ -346,6 +373,41 @@ mod tests {
                    <link>https://x.example/1</link></item></channel></rss>";
         let records = parse_str("f.rss", xml);
         assert_eq!(records[0].as_ref().unwrap().article.title, "Fish & chips now AT&T <3");
+    }
+
+    #[test]
+    fn titles_naming_tags_keep_them() {
+        // A plain title (RSS, Atom type="text") is text: only inline
+        // formatting closed in it is markup. An HTML one is read once.
+        let rss = "<rss version=\"2.0\"><channel><title>F</title>\
+                   <item><title>Why the &lt;template&gt; element beats innerHTML</title><link>https://x.example/1</link></item>\
+                   <item><title>Using &lt;code&gt; in a title, a &lt; b&lt;br/&gt;c</title><link>https://x.example/2</link></item>\
+                   </channel></rss>";
+        let titles: Vec<String> =
+            parse_str("f.rss", rss).into_iter().map(|r| r.unwrap().article.title).collect();
+        assert_eq!(
+            titles,
+            ["Why the <template> element beats innerHTML", "Using <code> in a title, a < b c"]
+        );
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+            <entry><title type="html">Using &lt;code&gt;&amp;lt;dialog&amp;gt;&lt;/code&gt; for modals</title><id>urn:1</id><link href="https://x.example/e"/></entry>
+            <entry><title type="text">The &lt;slot&gt; element</title><id>urn:2</id><link href="https://x.example/f"/></entry>
+            <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An &lt;em&gt; in <em>xhtml</em></div></title><id>urn:3</id><link href="https://x.example/g"/></entry>
+            </feed>"#;
+        let titles: Vec<String> =
+            parse_str("f.atom", atom).into_iter().map(|r| r.unwrap().article.title).collect();
+        assert_eq!(titles, ["Using <dialog> for modals", "The <slot> element", "An <em> in xhtml"]);
+    }
+
+    #[test]
+    fn json_feed_items_keep_their_image() {
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"F","items":[
+            {"id":"1","url":"https://x.example/a","title":"A","content_text":"Text a.","image":"https://x.example/a.jpg"},
+            {"id":"2","url":"https://x.example/b","title":"B","content_text":"Text b.","banner_image":"/b.png"},
+            {"id":"3","url":"https://x.example/c","title":"C","content_text":"Text c."}]}"#;
+        let images: Vec<Option<String>> =
+            parse_str("feed.json", json).into_iter().map(|r| r.unwrap().article.image).collect();
+        assert_eq!(images, [Some("https://x.example/a.jpg".into()), Some("/b.png".into()), None]);
     }
 
     #[test]

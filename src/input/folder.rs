@@ -18,12 +18,13 @@
 //! folder, as a site-relative URL: `site/business/001.html` read as `site/`
 //! is `/business/001.html`, and `site/business/rates/index.html` is
 //! `/business/rates/`, since that is where web servers serve it. So point
-//! alike at the folder your web server serves as `/`.
+//! alike at the folder your web server serves as `/`; a folder served
+//! under a path (`/blog/`) is told from its pages' links (`served.rs`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{InputError, Location, ReadOptions, Record, page, warn};
+use super::{InputError, Location, ReadOptions, Record, page, served, warn};
 
 /// One record per page; the outer error is for a folder that cannot be
 /// listed at all.
@@ -41,7 +42,15 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
     walk.folder(entries, root);
     let Walk { mut pages, errors, .. } = walk;
     pages.sort();
-    let mut records: Vec<Result<Record, InputError>> = pages
+    let served = if options.base_url.is_none() { served::prefix(root, &pages) } else { None };
+    if let Some(prefix) = &served {
+        let why = format!(
+            "the pages' links say the site is served under {prefix}/ (as GitHub Pages serves a project \
+             site), so pages without a canonical link are indexed as {prefix}/…; --base-url says otherwise"
+        );
+        warn(&Location::file(root), why);
+    }
+    let read: Vec<(Result<Record, InputError>, String)> = pages
         .into_iter()
         .map(|path| {
             let relative: Vec<String> = path
@@ -51,9 +60,13 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let in_folder = relative.join("/");
+            let url = match &served {
+                Some(prefix) => format!("{prefix}{}", site_url(&relative)),
+                None => options.page_url(&site_url(&relative)),
+            };
             if let Some(glob) = options.exclude.iter().find(|glob| glob.matches(&in_folder)) {
                 let why = format!("excluded by --exclude {}", glob.as_str());
-                return Err(InputError::not_an_article(Location::file(&path), why));
+                return (Err(InputError::not_an_article(Location::file(&path), why)), url);
             }
             // Pages --include names are articles, whatever they look like.
             let take = if options.include.iter().any(|glob| glob.matches(&in_folder)) {
@@ -61,13 +74,101 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
             } else {
                 page::Take::Articles
             };
-            let bytes = std::fs::read(&path)
-                .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))?;
-            page::read(&path, &bytes, &options.page_url(&site_url(&relative)), take)
+            let record = std::fs::read(&path)
+                .map_err(|e| InputError::new(Location::file(&path), format!("cannot be read: {e}")))
+                .and_then(|bytes| page::read(&path, &bytes, &url, take));
+            (record, url)
         })
         .collect();
+    let mut read = read;
+    paths_for_local_urls(&mut read, root);
+    let mut records = without_copies(read);
     records.extend(errors.into_iter().map(Err));
     Ok(records)
+}
+
+/// Makes the URLs of pages that name one on this machine (a development
+/// build: `jekyll serve` writes `http://localhost:4000/…` into every page)
+/// their paths, which the live site serves them at, and says so once: the
+/// box must never link readers to the site owner's own machine.
+fn paths_for_local_urls(read: &mut [(Result<Record, InputError>, String)], root: &Path) {
+    let (mut count, mut first) = (0, None);
+    for record in read.iter_mut().filter_map(|(record, _)| record.as_mut().ok()) {
+        let article = &mut record.article;
+        if let Some(path) = local_path(&article.url) {
+            first.get_or_insert_with(|| article.url.clone());
+            article.url = path;
+            count += 1;
+        }
+        if let Some(path) = article.image.as_deref().and_then(local_path) {
+            article.image = Some(path);
+        }
+        for pin in &mut article.related {
+            if let Some(path) = local_path(pin) {
+                *pin = path;
+            }
+        }
+    }
+    if let Some(first) = first {
+        let pages = if count == 1 { "page names its" } else { "pages name their" };
+        warn(
+            &Location::file(root),
+            format!(
+                "{count} {pages} URL on this machine ({first}: a development build, as `jekyll serve` \
+                 writes); their paths are indexed: build the site for production to index its own URLs"
+            ),
+        );
+    }
+}
+
+/// The path and query of an http(s) URL on this machine.
+fn local_path(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))?;
+    let host = parsed.host_str()?;
+    let local =
+        matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "0.0.0.0") || host.ends_with(".localhost");
+    local.then(|| match parsed.query() {
+        Some(query) => format!("{}?{query}", parsed.path()),
+        None => parsed.path().to_string(),
+    })
+}
+
+/// The records with copies passed over: pages whose canonical URL is
+/// another page's, such as an AMP copy or a print version naming the
+/// article. Of the pages of one URL, the one served there (`own_url`) is
+/// read, else the first; without this the build would stop at the second
+/// as a repeated URL.
+fn without_copies(read: Vec<(Result<Record, InputError>, String)>) -> Vec<Result<Record, InputError>> {
+    use crate::text::url_key;
+    let mut by_url: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (record, _)) in read.iter().enumerate() {
+        if let Ok(record) = record {
+            by_url.entry(url_key(&record.article.url)).or_default().push(i);
+        }
+    }
+    let mut copy_of: Vec<Option<usize>> = vec![None; read.len()];
+    for (key, pages) in by_url.into_iter().filter(|(_, pages)| pages.len() > 1) {
+        let read_one = pages.iter().copied().find(|&i| url_key(&read[i].1) == key).unwrap_or(pages[0]);
+        for i in pages.into_iter().filter(|&i| i != read_one) {
+            copy_of[i] = Some(read_one);
+        }
+    }
+    let kept: Vec<Option<Location>> =
+        read.iter().map(|(record, _)| record.as_ref().ok().map(|record| record.location.clone())).collect();
+    read.into_iter()
+        .zip(copy_of)
+        .map(|((record, _), copy_of)| match (record, copy_of) {
+            (Ok(copy), Some(original)) => {
+                let original = kept[original].as_ref().map(ToString::to_string).unwrap_or_default();
+                let why = format!(
+                    "a copy (its canonical URL, {}, is also that of {original}, which is read)",
+                    copy.article.url
+                );
+                Err(InputError::not_an_article(copy.location, why))
+            }
+            (record, _) => record,
+        })
+        .collect()
 }
 
 /// What a walk through the folder has found so far.

@@ -45,6 +45,46 @@ pub fn inline_text(html: &str) -> String {
     one_line(fragment.root_element())
 }
 
+/// A title written as text that may hold markup (a `<title>`'s text, a
+/// meta tag's, a JSON-LD headline, a feed's plain title), on one line:
+/// entities decoded, also where they were escaped twice (`Fish &amp;amp;
+/// chips`); elements closed in it read as HTML (`<b>Bold</b> news`, a
+/// `<script>…</script>` left out); any other `<` is text, as in "Why the
+/// <template> element" or "a < b".
+pub fn title_text(text: &str) -> String {
+    let once = inline_text(&markup_as_text(text));
+    if once.contains('&') { inline_text(&markup_as_text(&once)) } else { once }
+}
+
+/// `text` with every `<` escaped but those of a tag whose element is
+/// closed later in the text (and `<br>`, a space), so that HTML reads the
+/// rest as text.
+fn markup_as_text(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let is_tag = |at: usize| {
+        let tag = &lower[at + 1..];
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let name_end = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let ends = tag[name_end..].starts_with(['>', ' ', '/']);
+        let closed = closing || lower[at..].contains(&format!("</{name}>"));
+        !name.is_empty() && ends && (name == "br" || closed)
+    };
+    let mut out = String::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        match c {
+            '<' if !is_tag(at) => out.push_str("&lt;"),
+            // A line break in a title is a space between its words.
+            '<' if lower[at..].starts_with("<br") => out.push_str(" <"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What was read of a page (see `extract::read`).
 pub struct PageReading<'a> {
     /// The article's text; empty if the page has none.
@@ -279,5 +319,18 @@ mod tests {
         );
         assert_eq!(one_line(fragment.root_element()), "Rates held today");
         assert_eq!(inline_text("Banks <script>x()</script>merge"), "Banks merge");
+    }
+
+    #[test]
+    fn titles_keep_a_less_than_sign_that_opens_no_closed_element() {
+        assert_eq!(
+            title_text("Why the <template> element beats innerHTML"),
+            "Why the <template> element beats innerHTML"
+        );
+        assert_eq!(title_text("If a < b and b<c"), "If a < b and b<c");
+        assert_eq!(title_text("<b>Bold</b> news<br/>today"), "Bold news today");
+        assert_eq!(title_text("Markets <script>alert(1)</script>calm"), "Markets calm");
+        assert_eq!(title_text("Fish &amp;amp; chips &amp;lt;3 AT&T"), "Fish & chips <3 AT&T");
+        assert_eq!(title_text("Closing </div> only"), "Closing only");
     }
 }

@@ -24,6 +24,7 @@ mod nesting;
 mod page;
 mod page_kind;
 mod safety;
+mod served;
 mod wxr;
 
 use std::fmt;

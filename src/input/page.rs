@@ -160,7 +160,7 @@ fn read_article<'a>(
     let meta = Meta::of(document);
     let document_title =
         first_named(document.root_element(), "title").map(|t| without_markup(html::one_line(t)));
-    let headline = linked.headline.as_deref().map(|h| crate::text::collapse(&html::fragment_text(h)));
+    let headline = linked.headline.as_deref().map(html::title_text);
     let known_title = headline.clone().or_else(|| meta.first("og:title")).or_else(|| document_title.clone());
     let page = html::read_page(document, known_title.as_deref().unwrap_or(""));
     let root = page.read.first().copied();
@@ -265,10 +265,10 @@ fn web_url<'a>(
 }
 
 /// A title read from text that may hold markup (a `<title>`'s text is not
-/// parsed as HTML, an `og:title` is an attribute value): read as HTML if
-/// it has any, so that a `<script>` in it is left out.
+/// parsed as HTML, an `og:title` is an attribute value): a `<script>` in
+/// it is left out, a `<template>` it names is kept (`html::title_text`).
 fn without_markup(title: String) -> String {
-    if title.contains('<') { html::inline_text(&title) } else { title }
+    if title.contains(['<', '&']) { html::title_text(&title) } else { title }
 }
 
 /// `<meta property|name=... content=...>` pairs, keys lowercased.

@@ -4,6 +4,8 @@
 //! Only the articles belong in the index; the others would be recommended
 //! as if they were stories. The rule, first answer wins:
 //!
+//! 0. the page asks search engines not to index it (`<meta name=robots
+//!    content=noindex>`): print versions, search results, a staging site;
 //! 1. the page says it is an article: a JSON-LD node of an article type
 //!    (`NewsArticle`, `BlogPosting`, …) or `og:type` `article`;
 //! 2. the page says it is something else: a JSON-LD `CollectionPage`,
@@ -55,6 +57,10 @@ pub struct Signals<'a> {
 
 pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
     use Verdict::{Article, NotAnArticle};
+    let root = document.root_element();
+    if asks_not_to_be_indexed(root) {
+        return NotAnArticle("its robots meta tag says noindex".into());
+    }
     if signals.linked_article {
         return Article("JSON-LD says it is an article");
     }
@@ -71,7 +77,6 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
     if let Some(kind) = og_type {
         return NotAnArticle(format!("og:type is {kind}"));
     }
-    let root = document.root_element();
     let refresh = root.descendent_elements().any(|e| {
         e.value().name() == "meta" && e.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
     });
@@ -117,6 +122,20 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
     Article("one article's worth of text")
 }
 
+/// `<meta name="robots" content="noindex">` (or `none`): the site keeps
+/// the page out of search engines, as it does print versions, search
+/// results and copies; an article it wants read is not among them.
+fn asks_not_to_be_indexed(root: ElementRef<'_>) -> bool {
+    root.descendent_elements().filter(|e| e.value().name() == "meta").any(|e| {
+        e.attr("name").is_some_and(|name| name.trim().eq_ignore_ascii_case("robots"))
+            && e.attr("content").is_some_and(|content| {
+                content
+                    .split(',')
+                    .any(|d| matches!(d.trim().to_ascii_lowercase().as_str(), "noindex" | "none"))
+            })
+    })
+}
+
 fn first_heading(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
     element.descendent_elements().find(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
 }
@@ -126,13 +145,39 @@ fn is_link(heading: ElementRef<'_>) -> bool {
     heading.descendent_elements().any(|e| e.value().name() == "a" && e.attr("href").is_some())
 }
 
-/// A title or first heading that says the page was not found.
+/// A title or first heading that says the page was not found: made of
+/// the words 404 pages use ("404", "Error 404", "Page not found", "Not
+/// Found"), or a sentence they use ("the page you were looking for");
+/// "Flight 404 lands safely" and "Hiker not found" are headlines. A
+/// title's site name (`Page not found | The Paper`) is cut off first.
 fn says_not_found(root: ElementRef<'_>) -> bool {
-    root.descendent_elements()
-        .filter(|e| matches!(e.value().name(), "title" | "h1"))
-        .take(2)
-        .map(|e| e.text().collect::<String>().to_lowercase())
-        .any(|text| text.contains("404") || text.contains("page not found") || text.contains("not found"))
+    const WORDS: &[&str] = &["404", "error", "page", "not", "found", "oops", "sorry", "file"];
+    const SENTENCES: &[&str] = &[
+        "page not found",
+        "page can't be found",
+        "page cannot be found",
+        "page could not be found",
+        "page you requested",
+        "page you were looking for",
+        "page you are looking for",
+        "page you're looking for",
+        "page doesn't exist",
+        "page does not exist",
+    ];
+    root.descendent_elements().filter(|e| matches!(e.value().name(), "title" | "h1")).take(2).any(|e| {
+        let text = e.text().collect::<String>().to_lowercase().replace('’', "'");
+        let own = [" | ", " - ", " – ", " — ", " · ", " :: "]
+            .iter()
+            .filter_map(|separator| text.find(separator))
+            .min()
+            .map_or(text.as_str(), |end| &text[..end]);
+        let words: Vec<&str> =
+            own.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+        let only_404_words = !words.is_empty()
+            && words.iter().all(|word| WORDS.contains(word))
+            && words.iter().any(|word| matches!(*word, "404" | "found"));
+        only_404_words || SENTENCES.iter().any(|sentence| own.contains(sentence))
+    })
 }
 
 /// Words of an element's text inside links (but for page furniture).
@@ -225,6 +270,47 @@ mod tests {
         );
         let html = format!("<title>Page not found</title><h1>Sorry</h1><p>{STORY}</p>");
         assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()));
+    }
+
+    #[test]
+    fn a_story_whose_headline_says_404_or_not_found_is_an_article() {
+        for headline in [
+            "Flight 404 lands safely after engine scare",
+            "Missing hiker not found after search",
+            "Hiker not found",
+        ] {
+            let html = format!(
+                "<title>{headline} | The Paper</title><article><h1>{headline}</h1><p>{STORY}</p></article>"
+            );
+            assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)), "{headline}");
+        }
+        for title in [
+            "404",
+            "Page not found | The Paper",
+            "404 - Page Not Found",
+            "Error 404 – The Paper",
+            "Oops! That page can’t be found.",
+            "Not Found",
+            "Sorry, the page you were looking for does not exist",
+        ] {
+            let html = format!("<title>{title}</title><h1>Oh no</h1><p>{STORY}</p>");
+            assert_eq!(judge(&html, None, STORY), Verdict::NotAnArticle("a 404 page".into()), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_page_kept_out_of_search_engines_is_not_an_article() {
+        for robots in ["noindex", "NoIndex, follow", "none"] {
+            let html = format!(
+                "<meta name=robots content='{robots}'><meta property=og:type content=article><article><p>{STORY}</p></article>"
+            );
+            let verdict = judge(&html, Some("article"), STORY);
+            assert_eq!(verdict, Verdict::NotAnArticle("its robots meta tag says noindex".into()), "{robots}");
+        }
+        let html = format!(
+            "<meta name=robots content='index, follow, max-image-preview:large'><article><p>{STORY}</p></article>"
+        );
+        assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)));
     }
 
     #[test]

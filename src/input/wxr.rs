@@ -77,8 +77,12 @@ impl Item {
 
 /// Reads a WordPress export's published posts, in the export's order.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>>, InputError> {
+    let (text, note) = super::charset::decode_xml(bytes);
+    if let Some(note) = note {
+        super::warn(&Location::file(path), note);
+    }
     let (items, Channel { site, language }) =
-        super::without_panics(|| items(bytes)).and_then(|parsed| parsed).map_err(|why| {
+        super::without_panics(|| items(text.as_bytes())).and_then(|parsed| parsed).map_err(|why| {
             InputError::new(
                 Location::file(path),
                 format!("is not a WordPress export that can be read: {why}"),
@@ -113,7 +117,7 @@ fn article(item: &Item, site: &str, attachments: &HashMap<&str, &str>) -> Result
     };
     let html = if item.content.trim().is_empty() { &item.excerpt } else { &item.content };
     // WordPress stores paragraphs as blank lines, not <p>: make them blocks.
-    let body = super::html_text(&html.replace("\n\n", "\n<p>\n"));
+    let body = super::html_text(&without_shortcodes(html).replace("\n\n", "\n<p>\n"));
     // "0000-00-00 00:00:00" is WordPress for "never set"; the GMT date
     // first, as WordPress itself prefers it.
     let date = [&item.date_gmt, &item.date]
@@ -141,6 +145,69 @@ fn article(item: &Item, site: &str, attachments: &HashMap<&str, &str>) -> Result
         },
         language: None,
     })
+}
+
+/// Shortcodes whose content is no text of the story: a caption (the page
+/// reader leaves captions out too) and embedded media's URLs.
+const SHORTCODES_WITHOUT_TEXT: &[&str] = &["caption", "wp_caption", "embed", "audio", "video", "playlist"];
+
+/// Shortcodes that WordPress expands as it shows a post, in a bracket of
+/// their own: `[gallery ids="1,2"]`, `[caption …]…[/caption]`. A post of the
+/// classic editor has one for every captioned picture, which would open
+/// its text and snippet. Left out are those with attributes (`name=…`),
+/// closed ones (`[x]…[/x]`) and WordPress's own media shortcodes, keeping
+/// the text of others' content (`[su_note]…[/su_note]`) but not of
+/// captions and media; a bracket such as `[sic]` or `[1]` stays.
+fn without_shortcodes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('[') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let Some((name, closing, length)) = shortcode_at(rest) else {
+            out.push('[');
+            rest = &rest[1..];
+            continue;
+        };
+        let close = format!("[/{name}]");
+        let known =
+            ["gallery", "embed", "audio", "video", "playlist", "caption", "wp_caption"].contains(&name);
+        let tag = &rest[..length];
+        let attributes = tag.contains('=');
+        let closed = !closing && rest[length..].contains(&close);
+        if !(closing || known || attributes || closed) {
+            out.push('[');
+            rest = &rest[1..];
+            continue;
+        }
+        rest = &rest[length..];
+        if closed && SHORTCODES_WITHOUT_TEXT.contains(&name) {
+            let end = rest.find(&close).map_or(rest.len(), |at| at + close.len());
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A shortcode's tag at the start of `text`: its name, whether it is a
+/// closing tag, and its length up to and with its `]`.
+fn shortcode_at(text: &str) -> Option<(&str, bool, usize)> {
+    let inner = text.strip_prefix('[')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(inner) => (true, inner),
+        None => (false, inner),
+    };
+    let name_end =
+        inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(inner.len());
+    let name = &inner[..name_end];
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return None;
+    }
+    let after = &inner[name_end..];
+    let end = after.find([']', '[', '\n'])?;
+    let ends_well = after[end..].starts_with(']') && (end == 0 || after.starts_with([' ', '/']));
+    ends_well.then(|| (name, closing, text.len() - after.len() + end + 1))
 }
 
 /// What the export says of the whole site: its URL and `<language>`.
@@ -191,7 +258,8 @@ fn items(bytes: &[u8]) -> Result<(Vec<(usize, Item)>, Channel), String> {
                     }
                     ("category", Some(current)) => {
                         if let Some((domain, text)) = category.take() {
-                            let text = text.trim().to_string();
+                            // Term names are stored HTML-escaped: `News &amp; Views`.
+                            let text = super::html::title_text(text.trim());
                             match domain.as_str() {
                                 "category" if current.section.is_none() && !text.is_empty() => {
                                     current.section = Some(text)
@@ -324,6 +392,62 @@ mod tests {
         let article = &records[0].as_ref().expect("a post").article;
         assert_eq!(article.title, "Q&A: café <prices>");
         assert_eq!(article.body, "Tea & cakes ☺");
+    }
+
+    #[test]
+    fn category_and_tag_names_are_text() {
+        // WordPress stores term names HTML-escaped and exports them so.
+        let xml = export(&post(
+            "<title>A</title><link>/a</link><content:encoded>Text.</content:encoded>\
+             <category domain=\"category\" nicename=\"news-views\"><![CDATA[News &amp; Views]]></category>\
+             <category domain=\"post_tag\" nicename=\"r-d\"><![CDATA[R&amp;D]]></category>",
+        ));
+        let records = parse(Path::new("wp.xml"), xml.as_bytes()).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!(article.section.as_deref(), Some("News & Views"));
+        assert_eq!(article.tags, ["R&D"]);
+    }
+
+    #[test]
+    fn shortcodes_are_not_text() {
+        let content = "[caption id=\"attachment_7\" align=\"alignnone\" width=\"300\"]<img src=\"x.jpg\"> Crowds at the bank[/caption]\
+            The bank held rates [sic] at 5% [1].\n\n[embed]https://www.youtube.com/watch?v=1[/embed]\n\n\
+            [su_note note_color=\"#eee\"]Economists agreed.[/su_note] [gallery ids=\"1,2,3\"][contact-form-7 id=\"9\" title=\"Contact\"]";
+        let xml = export(&post(&format!(
+            "<title>A</title><link>/a</link><content:encoded><![CDATA[{content}]]></content:encoded>"
+        )));
+        let records = parse(Path::new("wp.xml"), xml.as_bytes()).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!(article.body, "The bank held rates [sic] at 5% [1].\n\nEconomists agreed.");
+    }
+
+    #[test]
+    fn exports_in_a_legacy_encoding_or_with_stray_latin_bytes_are_read() {
+        // `{e}` and friends stand for single windows-1252 bytes.
+        let bytes = |xml: String| -> Vec<u8> {
+            let mut out = xml.into_bytes();
+            for (mark, byte) in [("{e}", 0xe9u8), ("{l}", 0x93), ("{r}", 0x94), ("{p}", 0xa3)] {
+                while let Some(at) = out.windows(3).position(|w| w == mark.as_bytes()) {
+                    out.splice(at..at + 3, [byte]);
+                }
+            }
+            out
+        };
+        let item = post(
+            "<title>Caf{e} {l}society{r}</title><link>/a</link><content:encoded>Tickets {p}20.</content:encoded>",
+        );
+        let declared = export(&item)
+            .replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"windows-1252\"?>");
+        let records = parse(Path::new("wp.xml"), &bytes(declared)).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!((article.title.as_str(), article.body.as_str()), ("Café “society”", "Tickets £20."));
+        // A UTF-8 export of a database that holds some latin1 bytes.
+        let mixed = export(&post(
+            "<title>Café {e}</title><link>/b</link><content:encoded>Tickets £20.</content:encoded>",
+        ));
+        let records = parse(Path::new("wp.xml"), &bytes(mixed)).expect("reads");
+        let article = &records[0].as_ref().expect("a post").article;
+        assert_eq!((article.title.as_str(), article.body.as_str()), ("Café é", "Tickets £20."));
     }
 
     #[test]

@@ -59,12 +59,12 @@ export const SAMPLED = articles.filter((_, i) => i % 16 === 0);
 
 /**
  * Starts the server over `root` (the demo site) and Chromium. Returns
- * `{ url, context, close }`. Chromium gets a fresh profile in a temporary
+ * `{ url, context, close }`. `widget` is where the site's shim must be. Chromium gets a fresh profile in a temporary
  * folder of its own.
  */
-export async function start({ root = SITE } = {}) {
+export async function start({ root = SITE, widget = join(root, 'alike/alike.js') } = {}) {
   for (const [path, hint] of [
-    [join(root, 'alike/alike.js'), 'run `npm run demo:build` first'],
+    [widget, 'run `npm run demo:build` first'],
     [CLI, 'run `cargo build --release` first'],
   ]) {
     if (!existsSync(path)) throw new Error(`missing ${path}: ${hint}`);
