@@ -43,7 +43,8 @@
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser, and adds words the
-//! page's text lacks.
+//! page's text lacks; the page's standfirst is read before it when the
+//! body lacks it.
 
 use crate::text::collapse;
 
@@ -1576,9 +1577,54 @@ pub fn linked_body(body: &str) -> Option<String> {
 pub fn choose_body(linked: Option<&str>, page: &str) -> String {
     let words = |t: &str| t.split_whitespace().count();
     match linked.and_then(linked_body) {
-        Some(body) if words(&body) * 10 >= words(page) * 6 && !holds_words(page, &body) => body,
+        Some(body) if words(&body) * 10 >= words(page) * 6 && !holds_words(page, &body) => {
+            with_lead(page, body)
+        }
         _ => page.to_string(),
     }
+}
+
+/// A paragraph of the page the JSON-LD body lacks is read before the body
+/// when it has at least this many visible characters (a sentence: not a
+/// kicker such as "Jetzt wartet Kiel", a date or a byline), and at most
+/// [`LEAD_MOST`] (a standfirst, not a story).
+const LEAD_LEAST: usize = 80;
+const LEAD_MOST: usize = 600;
+
+/// `body` after the page's standfirst when the body lacks it: sites store
+/// the story's body without the line or two under the headline. The lead
+/// is the page's paragraphs before the first one the body holds, those as
+/// long as a sentence.
+fn with_lead(page: &str, body: String) -> String {
+    let lower = body.to_ascii_lowercase();
+    let known: Vec<&str> = lower.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    let mut grams: Vec<&[&str]> = known.windows(4).collect();
+    grams.sort_unstable();
+    let mut text = String::new();
+    for paragraph in page.split("\n\n") {
+        match holds_paragraph(&grams, paragraph) {
+            Some(true) => break,
+            // Too short to tell (a kicker, a date): passed over.
+            None => continue,
+            Some(false) => {}
+        }
+        if (LEAD_LEAST..=LEAD_MOST).contains(&visible_chars(paragraph)) {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&body);
+    text
+}
+
+/// Whether a text whose sorted word 4-grams are `grams` holds `paragraph`:
+/// half of the paragraph's 4-grams at least (the body may word a sentence
+/// differently, or split it); `None` for fewer than four words.
+fn holds_paragraph(grams: &[&[&str]], paragraph: &str) -> Option<bool> {
+    let lower = paragraph.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    let own: Vec<&[&str]> = words.windows(4).collect();
+    (!own.is_empty()).then(|| own.iter().filter(|g| grams.binary_search(g).is_ok()).count() * 2 >= own.len())
 }
 
 /// A text holds another's words when at least this share of them is
@@ -2291,6 +2337,28 @@ mod tests {
         assert_eq!(choose_body(Some(twice), page), page, "stored twice: the page holds its words");
         let more = "Night buses return. Four buses an hour, the board said on Tuesday.";
         assert_eq!(choose_body(Some(more), page), more, "words the page lacks: the body");
+    }
+
+    #[test]
+    fn a_json_ld_body_is_read_after_the_standfirst_it_lacks() {
+        let lead = "For the first time the islands will not be cut off from November to March, and the harbour dues pay for it.";
+        let story =
+            "The harbour board voted on Monday to keep the crossings to the outer islands all winter.";
+        let page = format!("Winter service\n\n{lead}\n\n3 November 2025, 18:04\n\n{story}");
+        let body = format!("{story} The first winter timetable will be published next week, the board said.");
+        assert_eq!(
+            choose_body(Some(&body), &page),
+            format!("{lead}\n\n{body}"),
+            "the kicker and date are too short"
+        );
+        // A lead the body holds (in other words' company) is not read twice.
+        let holds = format!("{lead} {body}");
+        assert_eq!(choose_body(Some(&holds), &page), holds);
+        // Nor is a long paragraph after the first the body holds (a box after the story).
+        let after = format!(
+            "{story}\n\nThe islands' other news: the school on the largest island will get a new roof in spring."
+        );
+        assert_eq!(choose_body(Some(&body), &after), body);
     }
 
     #[test]
