@@ -1591,22 +1591,32 @@ pub fn choose_body(linked: Option<&str>, page: &str) -> String {
 const LEAD_LEAST: usize = 80;
 const LEAD_MOST: usize = 600;
 
+/// Of the page's paragraphs, the lead is looked for in this many first.
+const LEAD_PARAGRAPHS: usize = 8;
+
 /// `body` after the page's standfirst when the body lacks it: sites store
 /// the story's body without the line or two under the headline. The lead
-/// is the page's paragraphs before the first one the body holds, those as
-/// long as a sentence.
+/// is the page's paragraphs before the first one the body holds (half of
+/// its word 4-grams at least: the body may word a sentence differently, or
+/// split it), those as long as a sentence.
 fn with_lead(page: &str, body: String) -> String {
     let lower = body.to_ascii_lowercase();
-    let known: Vec<&str> = lower.split(is_word_end).filter(|w| !w.is_empty()).collect();
-    let mut grams: Vec<&[&str]> = known.windows(4).collect();
-    grams.sort_unstable();
+    let known = word_list(&lower);
     let mut text = String::new();
-    for paragraph in page.split("\n\n") {
-        match holds_paragraph(&grams, paragraph) {
-            Some(true) => break,
-            // Too short to tell (a kicker, a date): passed over.
-            None => continue,
-            Some(false) => {}
+    // Paragraphs are apart by blank lines, and hold no line break: split at
+    // `'\n'`, not `"\n\n"` (a `&str` pattern brings its searcher into the wasm).
+    for paragraph in page.split('\n').filter(|p| !p.is_empty()).take(LEAD_PARAGRAPHS) {
+        let lower = paragraph.to_ascii_lowercase();
+        let own = word_list(&lower);
+        // Too short to tell (a kicker, a date): passed over. A linear
+        // search, not a sorted set: a sort of 4-grams costs the wasm a
+        // kilobyte, and few paragraphs are looked at.
+        if own.len() < 4 {
+            continue;
+        }
+        let held = own.windows(4).filter(|gram| known.windows(4).any(|k| k == *gram)).count();
+        if held * 2 >= own.len() - 3 {
+            break;
         }
         if (LEAD_LEAST..=LEAD_MOST).contains(&visible_chars(paragraph)) {
             text.push_str(paragraph);
@@ -1617,14 +1627,9 @@ fn with_lead(page: &str, body: String) -> String {
     text
 }
 
-/// Whether a text whose sorted word 4-grams are `grams` holds `paragraph`:
-/// half of the paragraph's 4-grams at least (the body may word a sentence
-/// differently, or split it); `None` for fewer than four words.
-fn holds_paragraph(grams: &[&[&str]], paragraph: &str) -> Option<bool> {
-    let lower = paragraph.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split(is_word_end).filter(|w| !w.is_empty()).collect();
-    let own: Vec<&[&str]> = words.windows(4).collect();
-    (!own.is_empty()).then(|| own.iter().filter(|g| grams.binary_search(g).is_ok()).count() * 2 >= own.len())
+/// Words of a lowercased text, split at spaces and ASCII punctuation.
+fn word_list(lower: &str) -> Vec<&str> {
+    lower.split(is_word_end).filter(|w| !w.is_empty()).collect()
 }
 
 /// A text holds another's words when at least this share of them is
@@ -1636,8 +1641,8 @@ const HELD_WORDS: f32 = 0.97;
 /// in ASCII lowercase (Unicode's tables would weigh on the wasm).
 fn holds_words(page: &str, body: &str) -> bool {
     let (page, body) = (page.to_ascii_lowercase(), body.to_ascii_lowercase());
-    let mut known: Vec<&str> = page.split(is_word_end).filter(|w| !w.is_empty()).collect();
-    let body: Vec<&str> = body.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    let mut known = word_list(&page);
+    let body = word_list(&body);
     if body.is_empty() || known.len() > body.len() {
         return false;
     }
