@@ -562,7 +562,10 @@ pub fn read(tree: &Tree, title: &str) -> Reading {
                 text.push_str("\n\n");
                 text.push_str(&reading.text);
                 reading.text = text;
-                reading.read.insert(0, node);
+                // Not `insert(0, ..)`: a function of its own in the wasm.
+                let mut read = vec![node];
+                read.append(&mut reading.read);
+                reading.read = read;
             }
             return reading;
         }
@@ -658,14 +661,25 @@ fn is_headline(tree: &Tree, facts: &Facts, i: usize, title: &str) -> bool {
 }
 
 fn is_named_standfirst(tree: &Tree, i: usize) -> bool {
-    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
-        |value| {
-            let words = words(value);
-            words.len() < SLUG_WORDS
-                && (words.iter().any(|w| STANDFIRST_WORDS.contains(&w.as_str()))
-                    || words.windows(2).any(|pair| pair == ["stand", "first"]))
-        },
-    )
+    names_with(tree, i, &|words| {
+        words.len() < SLUG_WORDS
+            && (words.iter().any(|w| STANDFIRST_WORDS.contains(&w.as_str()))
+                || words.windows(2).any(|pair| pair[0] == "stand" && pair[1] == "first"))
+    })
+}
+
+/// Whether the words of one of the element's class or id values pass
+/// `test`. One loop for the rules that read names (a `dyn` test: each
+/// closure would otherwise bring its own copy of the loop into the wasm).
+fn names_with(tree: &Tree, i: usize, test: &dyn Fn(&[String]) -> bool) -> bool {
+    for name in ["class", "id"] {
+        for value in tree.attribute(i, name).unwrap_or("").split_whitespace() {
+            if test(&words(value)) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The text of a fragment (a feed item's content) with the furniture left
@@ -898,14 +912,11 @@ fn hidden_by_class(class: &str) -> bool {
 /// Whether the element's class or id names the story's body
 /// (`entry-content`, `post_body`, `articleBody`, `story-text`).
 fn is_named_body(tree: &Tree, i: usize) -> bool {
-    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
-        |value| {
-            let words = words(value);
-            words.windows(2).any(|pair| {
-                BODY_NAME_FIRST.contains(&pair[0].as_str()) && BODY_NAME_SECOND.contains(&pair[1].as_str())
-            })
-        },
-    )
+    names_with(tree, i, &|words| {
+        words.windows(2).any(|pair| {
+            BODY_NAME_FIRST.contains(&pair[0].as_str()) && BODY_NAME_SECOND.contains(&pair[1].as_str())
+        })
+    })
 }
 
 /// Whether the element's class, id, role or aria-label names furniture,
