@@ -43,7 +43,8 @@
 //!
 //! JSON-LD `articleBody` ([`choose_body`]) is taken over the page's text
 //! only when it is the whole story, not a teaser, and adds words the
-//! page's text lacks.
+//! page's text lacks; the page's standfirst is read before it when the
+//! body lacks it.
 
 use crate::text::collapse;
 
@@ -561,7 +562,10 @@ pub fn read(tree: &Tree, title: &str) -> Reading {
                 text.push_str("\n\n");
                 text.push_str(&reading.text);
                 reading.text = text;
-                reading.read.insert(0, node);
+                // Not `insert(0, ..)`: a function of its own in the wasm.
+                let mut read = vec![node];
+                read.append(&mut reading.read);
+                reading.read = read;
             }
             return reading;
         }
@@ -657,14 +661,25 @@ fn is_headline(tree: &Tree, facts: &Facts, i: usize, title: &str) -> bool {
 }
 
 fn is_named_standfirst(tree: &Tree, i: usize) -> bool {
-    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
-        |value| {
-            let words = words(value);
-            words.len() < SLUG_WORDS
-                && (words.iter().any(|w| STANDFIRST_WORDS.contains(&w.as_str()))
-                    || words.windows(2).any(|pair| pair == ["stand", "first"]))
-        },
-    )
+    names_with(tree, i, &|words| {
+        words.len() < SLUG_WORDS
+            && (words.iter().any(|w| STANDFIRST_WORDS.contains(&w.as_str()))
+                || words.windows(2).any(|pair| pair[0] == "stand" && pair[1] == "first"))
+    })
+}
+
+/// Whether the words of one of the element's class or id values pass
+/// `test`. One loop for the rules that read names (a `dyn` test: each
+/// closure would otherwise bring its own copy of the loop into the wasm).
+fn names_with(tree: &Tree, i: usize, test: &dyn Fn(&[String]) -> bool) -> bool {
+    for name in ["class", "id"] {
+        for value in tree.attribute(i, name).unwrap_or("").split_whitespace() {
+            if test(&words(value)) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The text of a fragment (a feed item's content) with the furniture left
@@ -897,14 +912,11 @@ fn hidden_by_class(class: &str) -> bool {
 /// Whether the element's class or id names the story's body
 /// (`entry-content`, `post_body`, `articleBody`, `story-text`).
 fn is_named_body(tree: &Tree, i: usize) -> bool {
-    ["class", "id"].into_iter().filter_map(|a| tree.attribute(i, a)).flat_map(str::split_whitespace).any(
-        |value| {
-            let words = words(value);
-            words.windows(2).any(|pair| {
-                BODY_NAME_FIRST.contains(&pair[0].as_str()) && BODY_NAME_SECOND.contains(&pair[1].as_str())
-            })
-        },
-    )
+    names_with(tree, i, &|words| {
+        words.windows(2).any(|pair| {
+            BODY_NAME_FIRST.contains(&pair[0].as_str()) && BODY_NAME_SECOND.contains(&pair[1].as_str())
+        })
+    })
 }
 
 /// Whether the element's class, id, role or aria-label names furniture,
@@ -1576,9 +1588,59 @@ pub fn linked_body(body: &str) -> Option<String> {
 pub fn choose_body(linked: Option<&str>, page: &str) -> String {
     let words = |t: &str| t.split_whitespace().count();
     match linked.and_then(linked_body) {
-        Some(body) if words(&body) * 10 >= words(page) * 6 && !holds_words(page, &body) => body,
+        Some(body) if words(&body) * 10 >= words(page) * 6 && !holds_words(page, &body) => {
+            with_lead(page, body)
+        }
         _ => page.to_string(),
     }
+}
+
+/// A paragraph of the page the JSON-LD body lacks is read before the body
+/// when it has at least this many visible characters (a sentence: not a
+/// kicker such as "Jetzt wartet Kiel", a date or a byline), and at most
+/// [`LEAD_MOST`] (a standfirst, not a story).
+const LEAD_LEAST: usize = 80;
+const LEAD_MOST: usize = 600;
+
+/// Of the page's paragraphs, the lead is looked for in this many first.
+const LEAD_PARAGRAPHS: usize = 8;
+
+/// `body` after the page's standfirst when the body lacks it: sites store
+/// the story's body without the line or two under the headline. The lead
+/// is the page's paragraphs before the first one the body holds (half of
+/// its word 4-grams at least: the body may word a sentence differently, or
+/// split it), those as long as a sentence.
+fn with_lead(page: &str, body: String) -> String {
+    let lower = body.to_ascii_lowercase();
+    let known = word_list(&lower);
+    let mut text = String::new();
+    // Paragraphs are apart by blank lines, and hold no line break: split at
+    // `'\n'`, not `"\n\n"` (a `&str` pattern brings its searcher into the wasm).
+    for paragraph in page.split('\n').filter(|p| !p.is_empty()).take(LEAD_PARAGRAPHS) {
+        let lower = paragraph.to_ascii_lowercase();
+        let own = word_list(&lower);
+        // Too short to tell (a kicker, a date): passed over. A linear
+        // search, not a sorted set: a sort of 4-grams costs the wasm a
+        // kilobyte, and few paragraphs are looked at.
+        if own.len() < 4 {
+            continue;
+        }
+        let held = own.windows(4).filter(|gram| known.windows(4).any(|k| k == *gram)).count();
+        if held * 2 >= own.len() - 3 {
+            break;
+        }
+        if (LEAD_LEAST..=LEAD_MOST).contains(&visible_chars(paragraph)) {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str(&body);
+    text
+}
+
+/// Words of a lowercased text, split at spaces and ASCII punctuation.
+fn word_list(lower: &str) -> Vec<&str> {
+    lower.split(is_word_end).filter(|w| !w.is_empty()).collect()
 }
 
 /// A text holds another's words when at least this share of them is
@@ -1590,8 +1652,8 @@ const HELD_WORDS: f32 = 0.97;
 /// in ASCII lowercase (Unicode's tables would weigh on the wasm).
 fn holds_words(page: &str, body: &str) -> bool {
     let (page, body) = (page.to_ascii_lowercase(), body.to_ascii_lowercase());
-    let mut known: Vec<&str> = page.split(is_word_end).filter(|w| !w.is_empty()).collect();
-    let body: Vec<&str> = body.split(is_word_end).filter(|w| !w.is_empty()).collect();
+    let mut known = word_list(&page);
+    let body = word_list(&body);
     if body.is_empty() || known.len() > body.len() {
         return false;
     }
@@ -2291,6 +2353,28 @@ mod tests {
         assert_eq!(choose_body(Some(twice), page), page, "stored twice: the page holds its words");
         let more = "Night buses return. Four buses an hour, the board said on Tuesday.";
         assert_eq!(choose_body(Some(more), page), more, "words the page lacks: the body");
+    }
+
+    #[test]
+    fn a_json_ld_body_is_read_after_the_standfirst_it_lacks() {
+        let lead = "For the first time the islands will not be cut off from November to March, and the harbour dues pay for it.";
+        let story =
+            "The harbour board voted on Monday to keep the crossings to the outer islands all winter.";
+        let page = format!("Winter service\n\n{lead}\n\n3 November 2025, 18:04\n\n{story}");
+        let body = format!("{story} The first winter timetable will be published next week, the board said.");
+        assert_eq!(
+            choose_body(Some(&body), &page),
+            format!("{lead}\n\n{body}"),
+            "the kicker and date are too short"
+        );
+        // A lead the body holds (in other words' company) is not read twice.
+        let holds = format!("{lead} {body}");
+        assert_eq!(choose_body(Some(&holds), &page), holds);
+        // Nor is a long paragraph after the first the body holds (a box after the story).
+        let after = format!(
+            "{story}\n\nThe islands' other news: the school on the largest island will get a new roof in spring."
+        );
+        assert_eq!(choose_body(Some(&body), &after), body);
     }
 
     #[test]

@@ -96,7 +96,11 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // All four merged on main (wasm11, reader11, merge11, frame11): 74,149
 // measured (reader11's standfirst rule 914 B of it, measured by building
 // without it: 73,235); the budget that plus about 30.
-const WASM_BUDGET = 74_180;
+// reader12: the standfirst a JSON-LD body lacks is read before it (+273,
+// after a first form with a sort of 4-grams and a `&str` split cost 1,350),
+// and one loop for the rules that read class and id words (-30): 74,393
+// measured against 74,150 of www/dist at 95a2f691 (+243); the budget raised by that.
+const WASM_BUDGET = 74_423;
 
 let env;
 before(async () => {
