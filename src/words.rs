@@ -8,8 +8,7 @@
 
 mod table;
 
-// Word-break classes, as numbered in the table.
-const ANY: u8 = 0;
+// Word-break classes, as numbered in the table (0: any other character).
 const A_LETTER: u8 = 1;
 const HEBREW_LETTER: u8 = 2;
 const NUMERIC: u8 = 3;
@@ -34,29 +33,67 @@ const PICTOGRAPHIC: u8 = 32;
 /// The table's value for `c`: class, plus `PICTOGRAPHIC`.
 fn value(c: char) -> u8 {
     let c = c as u32;
-    let checkpoint = table::CHECKPOINTS.partition_point(|&(start, _)| start <= c) - 1;
-    let (mut start, offset) = table::CHECKPOINTS[checkpoint];
-    let mut bytes = table::RUNS[usize::from(offset)..].iter();
-    let mut found = ANY;
-    for _ in 0..table::STEP {
+    let (start, mut found, at) =
+        CHECKPOINTS.with(|points| points[points.partition_point(|&(start, ..)| start <= c) - 1]);
+    for (start, value) in (Runs { bytes: table::RUNS, at, start }).take(STEP - 1) {
+        if start > c {
+            break;
+        }
+        found = value;
+    }
+    found
+}
+
+/// Runs read per lookup at most: the checkpoints index every `STEP`th run.
+const STEP: usize = 16;
+
+/// Every `STEP`th run of the table: (first code point, value, offset in
+/// `RUNS` of the next run). Built on first use rather than stored: as a
+/// table it was 2.2 KB of the wasm (520 bytes gzip -9 with the code that
+/// builds it), and it takes one pass over the 4 KB of runs.
+fn build_checkpoints() -> Vec<(u32, u8, usize)> {
+    let mut runs = Runs { bytes: table::RUNS, at: 0, start: 0 };
+    let mut checkpoints = Vec::new();
+    while let Some((start, value)) = runs.next() {
+        checkpoints.push((start, value, runs.at));
+        runs.by_ref().take(STEP - 1).for_each(drop);
+    }
+    checkpoints
+}
+
+std::thread_local! {
+    static CHECKPOINTS: Vec<(u32, u8, usize)> = build_checkpoints();
+}
+
+/// The table's runs from byte `at`, the previous run starting at `start`:
+/// (first code point, value) each.
+struct Runs {
+    bytes: &'static [u8],
+    at: usize,
+    start: u32,
+}
+
+impl Iterator for Runs {
+    type Item = (u32, u8);
+
+    fn next(&mut self) -> Option<(u32, u8)> {
         // LEB128 distance from the previous run's start, then the run's value.
         let mut distance = 0;
         let mut shift = 0;
-        for &byte in bytes.by_ref() {
+        loop {
+            let byte = *self.bytes.get(self.at)?;
+            self.at += 1;
             distance |= u32::from(byte & 127) << shift;
             shift += 7;
             if byte < 128 {
                 break;
             }
         }
-        let Some(&run) = bytes.next() else { break };
-        start += distance;
-        if start > c {
-            break;
-        }
-        found = run;
+        let value = *self.bytes.get(self.at)?;
+        self.at += 1;
+        self.start += distance;
+        Some((self.start, value))
     }
-    found
 }
 
 /// Characters that attach to what precedes them (rule WB4).
