@@ -145,7 +145,7 @@ impl Centroids {
             return Err(msg!(name, ".weight_min and weight_max are not a range within 0 to 1"));
         }
         let quantizer = Quantizer::new(self.weight_min, self.weight_max, CENTROID_WEIGHT_BITS);
-        let mut sizes = Reader::new(msg!(name, ".sizes"), &self.sizes);
+        let mut sizes = Reader::new(name, ".sizes", &self.sizes);
         let mut starts = Vec::with_capacity(count.min(self.sizes.len()) + 1);
         starts.push(articles.0);
         for _ in 0..count {
@@ -158,9 +158,9 @@ impl Centroids {
             return Err(msg!(name, ".sizes do not add up to its articles"));
         }
         let (mut lengths, mut terms, mut weights) = (
-            Reader::new(msg!(name, ".lengths"), &self.lengths),
-            Reader::new(msg!(name, ".terms"), &self.terms),
-            Reader::new(msg!(name, ".weights"), &self.weights),
+            Reader::new(name, ".lengths", &self.lengths),
+            Reader::new(name, ".terms", &self.terms),
+            Reader::new(name, ".weights", &self.weights),
         );
         let mut centroids = Vec::with_capacity(count.min(self.lengths.len()));
         for c in 0..count {
@@ -455,7 +455,7 @@ impl EngineFile {
         let cell_clusters = if self.clusters.cells.is_empty() {
             None
         } else {
-            let mut counts = Reader::new("clusters.cells", &self.clusters.cells);
+            let mut counts = Reader::new("clusters.cells", "", &self.clusters.cells);
             let mut first = vec![0u32];
             for cell in 0..top.centroids.len() {
                 let count = counts.vlq_u32()?;
@@ -504,7 +504,7 @@ impl EngineFile {
                 ("delta.sizes", &delta.sizes, 1),
                 ("delta.newer_sizes", &delta.newer_sizes, delta.newer.len()),
             ] {
-                let mut sizes = Reader::new(field, sizes);
+                let mut sizes = Reader::new(field, "", sizes);
                 for _ in 0..groups as usize * segments {
                     let size = sizes.vlq_u32()?;
                     let end = starts[starts.len() - 1]
