@@ -94,7 +94,7 @@ impl Delta {
 
 /// The centroid table. Articles are numbered cluster by cluster: cluster
 /// `c` holds the `sizes[c]` articles after those of the clusters before it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Centroids {
     /// Number of clusters.
     pub count: u32,
@@ -558,48 +558,48 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
     let format = value.member("format").and_then(|v| v.string());
     let version = value.member("version").and_then(|v| v.number()).map(|n| n as u64);
     check_version(format.as_deref(), version, ENGINE_FORMAT)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(EngineFile {
-            format: ENGINE_FORMAT.to_string(),
-            version: LAYOUT2_VERSION,
-            generation: fields.get("generation", whole)?,
-            language: fields.get("language", text)?,
-            stop_words: fields.get("stop_words", |v| list(v, text))?,
-            languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
-            scoring: fields.get_object("scoring", decode_scoring)?,
-            head: fields.get_object("head", |v| decode_term_streams(v, "head."))?,
-            clusters: fields.get_object("clusters", decode_centroids)?,
-            latest: fields.optional_object("latest", crate::format::decode_latest)?,
-            delta: fields.optional_object("delta", |value| {
-                let fields = Fields { value, path: "delta." };
-                Ok(Delta {
-                    generation: fields.get("generation", whole)?,
-                    group_clusters: fields.get("group_clusters", whole)?,
-                    sizes: fields.get("sizes", text)?,
-                    newer: fields.optional("newer", |v| list(v, whole))?.unwrap_or_default(),
-                    newer_sizes: fields.optional("newer_sizes", text)?.unwrap_or_default(),
-                })
-            })?,
-        })
+    let fields = Fields::new(value, "");
+    let file = EngineFile {
+        format: ENGINE_FORMAT.to_string(),
+        version: LAYOUT2_VERSION,
+        generation: fields.get("generation", whole),
+        language: fields.get("language", text),
+        stop_words: fields.get("stop_words", |v| list(v, text)),
+        languages: fields.optional("languages", |v| list(v, |l| list(l, text))).unwrap_or_default(),
+        scoring: fields.get_object("scoring", decode_scoring),
+        head: fields.get_object("head", |v| decode_term_streams(v, "head.")),
+        clusters: fields.get_object("clusters", decode_centroids),
+        latest: fields.optional_object("latest", crate::format::decode_latest),
+        delta: fields.optional_object("delta", |value| {
+            let fields = Fields::new(value, "delta.");
+            let delta = Delta {
+                generation: fields.get("generation", whole),
+                group_clusters: fields.get("group_clusters", whole),
+                sizes: fields.get("sizes", text),
+                newer: fields.optional("newer", |v| list(v, whole)).unwrap_or_default(),
+                newer_sizes: fields.optional("newer_sizes", text).unwrap_or_default(),
+            };
+            fields.done(delta)
+        }),
     };
-    read().map_err(Error::CorruptIndex)
+    fields.done(file).map_err(Error::CorruptIndex)
 }
 
 /// The browser's decoder of a centroid table (`clusters`, in an engine
 /// file and in a cell file).
 pub(crate) fn decode_centroids<V: JsonValue>(value: &V) -> Result<Centroids, String> {
-    let fields = Fields { value, path: "clusters." };
-    Ok(Centroids {
-        count: fields.get("count", whole)?,
-        probes: fields.get("probes", whole)?,
-        sizes: fields.get("sizes", text)?,
-        vocabulary: fields.get_object("vocabulary", |v| decode_term_streams(v, "clusters.vocabulary."))?,
-        weight_min: fields.get("weight_min", float)?,
-        weight_max: fields.get("weight_max", float)?,
-        lengths: fields.get("lengths", text)?,
-        terms: fields.get("terms", text)?,
-        weights: fields.get("weights", text)?,
-        cells: fields.optional("cells", text)?.unwrap_or_default(),
-    })
+    let fields = Fields::new(value, "clusters.");
+    let centroids = Centroids {
+        count: fields.get("count", whole),
+        probes: fields.get("probes", whole),
+        sizes: fields.get("sizes", text),
+        vocabulary: fields.get_object("vocabulary", |v| decode_term_streams(v, "clusters.vocabulary.")),
+        weight_min: fields.get("weight_min", float),
+        weight_max: fields.get("weight_max", float),
+        lengths: fields.get("lengths", text),
+        terms: fields.get("terms", text),
+        weights: fields.get("weights", text),
+        cells: fields.optional("cells", text).unwrap_or_default(),
+    };
+    fields.done(centroids)
 }
