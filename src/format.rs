@@ -371,12 +371,7 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
 /// another version is another version however the rest looks.
 fn check_format<V: JsonValue>(value: &V, expected: &str) -> Result<u32, Error> {
     let format = value.member("format").and_then(|v| v.string());
-    if format.as_deref() != Some(expected) {
-        return Err(Error::NotAnIndex(match format {
-            Some(found) => msg!("its `format` is \"", found, "\", not \"", expected, "\""),
-            None => msg!("it has no `format` \"", expected, "\""),
-        }));
-    }
+    crate::manifest::check_format_name(format.as_deref(), expected)?;
     let fields = Fields::new(value, "");
     let version = fields.get("version", whole);
     let version = fields.done(version).map_err(Error::CorruptIndex)?;
