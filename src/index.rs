@@ -767,8 +767,10 @@ fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
     let mut reader = Reader::new("articles.fingerprints", "", text);
     let mut fingerprints = Vec::with_capacity(count);
     for _ in 0..count {
-        let high = u32::from(reader.digit()?);
-        let value = (high << 12) | (u32::from(reader.digit()?) << 6) | u32::from(reader.digit()?);
+        let mut value = 0;
+        for _ in 0..3 {
+            value = value << 6 | u32::from(reader.digit()?);
+        }
         fingerprints.push(
             u16::try_from(value)
                 .map_err(|_| "articles.fingerprints holds a value above 16 bits".to_string())?,
