@@ -96,7 +96,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // All four merged on main (wasm11, reader11, merge11, frame11): 74,149
 // measured (reader11's standfirst rule 914 B of it, measured by building
 // without it: 73,235); the budget that plus about 30.
-const WASM_BUDGET = 74_180;
+// wasm12 (word table's checkpoints built on first use, the decoders in one
+// straight line, letters and digits from the word table, small cuts):
+// 69,709 measured; the budget that plus about 40.
+const WASM_BUDGET = 69_750;
 
 let env;
 before(async () => {
