@@ -269,8 +269,10 @@ pub trait JsonValue: Sized {
     fn is_null(&self) -> bool;
     fn string(&self) -> Option<String>;
     fn number(&self) -> Option<f64>;
-    /// The items of an array; `None` if this is not one.
-    fn items(&self) -> Option<Vec<Self>>;
+    /// The length of an array; `None` if this is not one.
+    fn length(&self) -> Option<u32>;
+    /// Item `index` (below `length`) of an array.
+    fn item(&self, index: u32) -> Self;
 }
 
 /// Reads an index or a manifest.
@@ -565,12 +567,13 @@ fn nullable<V: JsonValue, T>(value: &V, read: Read<V, T>) -> Result<Option<T>, C
 
 /// A list, every item read by `item`; an item's complaint is the list's.
 pub(crate) fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
-    let items = value.items().ok_or("is not a list")?;
+    let length = value.length().ok_or("is not a list")?;
     // A plain loop: `collect` into a `Result` costs more code in each copy
-    // of this function (one per type read).
-    let mut read = Vec::with_capacity(items.len());
-    for value in &items {
-        read.push(item(value).map_err(|_| "has an item of the wrong kind")?);
+    // of this function (one per type read). Item by item: no list of them
+    // all to build and drop first.
+    let mut read = Vec::with_capacity(length as usize);
+    for i in 0..length {
+        read.push(item(&value.item(i)).map_err(|_| "has an item of the wrong kind")?);
     }
     Ok(read)
 }
@@ -605,8 +608,12 @@ mod tests {
             self.as_f64()
         }
 
-        fn items(&self) -> Option<Vec<Value>> {
-            self.as_array().cloned()
+        fn length(&self) -> Option<u32> {
+            self.as_array().map(|items| items.len() as u32)
+        }
+
+        fn item(&self, index: u32) -> Value {
+            self[index as usize].clone()
         }
     }
 

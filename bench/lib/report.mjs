@@ -204,7 +204,8 @@ export const WASM_CHANGES = {
     ['branch wasm12: an article\'s fingerprint read as three digits in a loop', 71355],
     ['branch wasm12: elisions (l\'homme) cut at the last apostrophe found by a byte search, not `rfind`, whose reverse memchr went', 71112],
     ['branch wasm12: letters and digits (`char::is_alphanumeric`) from a bit of the word table (2,211 runs → 2,527), not core\'s Unicode tables; checked at every code point', 69753],
-    ['branch wasm12: `text::url_key` pushes the kept query parameters as it finds them (the all-languages engine over the branch\'s eight steps: 154,387 → 149,518)', 69709],
+    ['branch wasm12: `text::url_key` pushes the kept query parameters as it finds them', 69709],
+    ['branch wasm12: apostrophes dropped by a loop, not `str::replace`, and lists read item by item (`JsonValue::length`, `item`) instead of through a vector of all their items (the all-languages engine over the branch: 154,387 → 149,429)', 69648],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
