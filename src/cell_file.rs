@@ -45,15 +45,13 @@ pub fn decode_cell_file<V: JsonValue>(value: &V) -> Result<CellFile, Error> {
     let format = value.member("format").and_then(|v| v.string());
     let version = value.member("version").and_then(|v| v.number()).map(|n| n as u64);
     check_version(format.as_deref(), version, CELL_FORMAT)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(CellFile {
-            format: CELL_FORMAT.to_string(),
-            version: LAYOUT2_VERSION,
-            cell: fields.get("cell", whole)?,
-            first_cluster: fields.get("first_cluster", whole)?,
-            clusters: fields.get_object("clusters", decode_centroids)?,
-        })
+    let fields = Fields::new(value, "");
+    let file = CellFile {
+        format: CELL_FORMAT.to_string(),
+        version: LAYOUT2_VERSION,
+        cell: fields.get("cell", whole),
+        first_cluster: fields.get("first_cluster", whole),
+        clusters: fields.get_object("clusters", decode_centroids),
     };
-    read().map_err(Error::CorruptIndex)
+    fields.done(file).map_err(Error::CorruptIndex)
 }

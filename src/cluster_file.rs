@@ -47,16 +47,14 @@ pub fn decode_cluster_file<V: JsonValue>(value: &V) -> Result<ClusterFile, Error
     let format = value.member("format").and_then(|v| v.string());
     let version = value.member("version").and_then(|v| v.number()).map(|n| n as u64);
     check_version(format.as_deref(), version, CLUSTER_FORMAT)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(ClusterFile {
-            format: CLUSTER_FORMAT.to_string(),
-            version: LAYOUT2_VERSION,
-            cluster: fields.get("cluster", whole)?,
-            first: fields.get("first", whole)?,
-            articles: fields.get_object("articles", |v| decode_columns(v, "articles."))?,
-            terms: fields.get_object("terms", |v| decode_term_streams(v, "terms."))?,
-        })
+    let fields = Fields::new(value, "");
+    let file = ClusterFile {
+        format: CLUSTER_FORMAT.to_string(),
+        version: LAYOUT2_VERSION,
+        cluster: fields.get("cluster", whole),
+        first: fields.get("first", whole),
+        articles: fields.get_object("articles", |v| decode_columns(v, "articles.")),
+        terms: fields.get_object("terms", |v| decode_term_streams(v, "terms.")),
     };
-    read().map_err(Error::CorruptIndex)
+    fields.done(file).map_err(Error::CorruptIndex)
 }

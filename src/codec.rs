@@ -45,14 +45,17 @@ fn digit_value(byte: u8) -> Option<u8> {
 /// Reads numbers back off a field, failing (never panicking) on bad or
 /// truncated input: index files come from the network.
 pub struct Reader<'a> {
-    field: String,
+    /// The field's name, in two parts (`clusters` and `.sizes`), joined
+    /// only in a message: no name is built for the fields that read well.
+    field: (&'a str, &'a str),
     bytes: &'a [u8],
     position: usize,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(field: impl Into<String>, text: &'a str) -> Self {
-        Reader { field: field.into(), bytes: text.as_bytes(), position: 0 }
+    /// A reader of `text`, the field named `prefix` + `name` in messages.
+    pub fn new(prefix: &'a str, name: &'a str, text: &'a str) -> Self {
+        Reader { field: (prefix, name), bytes: text.as_bytes(), position: 0 }
     }
 
     /// The next one-character number.
@@ -76,13 +79,14 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        Err(msg!("field `", self.field, "` holds a number too large for 64 bits"))
+        Err(msg!("field `", self.field.0, self.field.1, "` holds a number too large for 64 bits"))
     }
 
     /// A VLQ that must fit in `u32`.
     pub fn vlq_u32(&mut self) -> Result<u32, String> {
         let value = self.vlq()?;
-        u32::try_from(value).map_err(|_| msg!("field `", self.field, "` holds a number too large here"))
+        u32::try_from(value)
+            .map_err(|_| msg!("field `", self.field.0, self.field.1, "` holds a number too large here"))
     }
 
     /// Fails unless every character was read: leftovers mean a count lied.
@@ -92,7 +96,8 @@ impl<'a> Reader<'a> {
         } else {
             Err(msg!(
                 "field `",
-                self.field,
+                self.field.0,
+                self.field.1,
                 "` has ",
                 self.bytes.len() - self.position,
                 " characters left over after its last entry"
@@ -101,13 +106,14 @@ impl<'a> Reader<'a> {
     }
 
     fn ended(&self) -> String {
-        msg!("field `", self.field, "` ends before its last entry")
+        msg!("field `", self.field.0, self.field.1, "` ends before its last entry")
     }
 
     fn bad_character(&self, byte: u8) -> String {
         msg!(
             "field `",
-            self.field,
+            self.field.0,
+            self.field.1,
             "` has a character that is not base64 (byte ",
             byte,
             ") at position ",
@@ -128,7 +134,7 @@ mod tests {
         for v in values {
             put_vlq(&mut text, v);
         }
-        let mut reader = Reader::new("test", &text);
+        let mut reader = Reader::new("", "test", &text);
         for v in values {
             assert_eq!(reader.vlq().unwrap(), v);
         }
@@ -151,7 +157,7 @@ mod tests {
             put_digit(&mut text, d);
         }
         assert_eq!(text.as_bytes(), ALPHABET);
-        let mut reader = Reader::new("weights", &text);
+        let mut reader = Reader::new("", "weights", &text);
         for d in 0..64 {
             assert_eq!(reader.digit().unwrap(), d);
         }
@@ -159,14 +165,15 @@ mod tests {
 
     #[test]
     fn bad_input_fails_cleanly() {
-        let err = Reader::new("postings", "g").vlq().unwrap_err();
+        let err = Reader::new("", "postings", "g").vlq().unwrap_err();
         assert!(err.contains("postings") && err.contains("ends"), "{err}");
-        let err = Reader::new("postings", "////////////////").vlq().unwrap_err();
+        let err = Reader::new("", "postings", "////////////////").vlq().unwrap_err();
         assert!(err.contains("too large"), "{err}");
-        let err = Reader::new("df", "gggggggB").vlq_u32().unwrap_err();
+        let err = Reader::new("", "df", "gggggggB").vlq_u32().unwrap_err();
         assert!(err.contains("df"), "{err}");
-        let err = Reader::new("df", "A*").digit().and_then(|_| Reader::new("df", "*").digit()).unwrap_err();
+        let err =
+            Reader::new("", "df", "A*").digit().and_then(|_| Reader::new("", "df", "*").digit()).unwrap_err();
         assert!(err.contains("not base64"), "{err}");
-        assert!(Reader::new("hashes", "A").finish().unwrap_err().contains("left over"));
+        assert!(Reader::new("", "hashes", "A").finish().unwrap_err().contains("left over"));
     }
 }

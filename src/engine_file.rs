@@ -94,7 +94,7 @@ impl Delta {
 
 /// The centroid table. Articles are numbered cluster by cluster: cluster
 /// `c` holds the `sizes[c]` articles after those of the clusters before it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Centroids {
     /// Number of clusters.
     pub count: u32,
@@ -145,7 +145,7 @@ impl Centroids {
             return Err(msg!(name, ".weight_min and weight_max are not a range within 0 to 1"));
         }
         let quantizer = Quantizer::new(self.weight_min, self.weight_max, CENTROID_WEIGHT_BITS);
-        let mut sizes = Reader::new(msg!(name, ".sizes"), &self.sizes);
+        let mut sizes = Reader::new(name, ".sizes", &self.sizes);
         let mut starts = Vec::with_capacity(count.min(self.sizes.len()) + 1);
         starts.push(articles.0);
         for _ in 0..count {
@@ -158,9 +158,9 @@ impl Centroids {
             return Err(msg!(name, ".sizes do not add up to its articles"));
         }
         let (mut lengths, mut terms, mut weights) = (
-            Reader::new(msg!(name, ".lengths"), &self.lengths),
-            Reader::new(msg!(name, ".terms"), &self.terms),
-            Reader::new(msg!(name, ".weights"), &self.weights),
+            Reader::new(name, ".lengths", &self.lengths),
+            Reader::new(name, ".terms", &self.terms),
+            Reader::new(name, ".weights", &self.weights),
         );
         let mut centroids = Vec::with_capacity(count.min(self.lengths.len()));
         for c in 0..count {
@@ -458,7 +458,7 @@ impl EngineFile {
         let cell_clusters = if self.clusters.cells.is_empty() {
             None
         } else {
-            let mut counts = Reader::new("clusters.cells", &self.clusters.cells);
+            let mut counts = Reader::new("clusters.cells", "", &self.clusters.cells);
             let mut first = vec![0u32];
             for cell in 0..top.centroids.len() {
                 let count = counts.vlq_u32()?;
@@ -507,7 +507,7 @@ impl EngineFile {
                 ("delta.sizes", &delta.sizes, 1),
                 ("delta.newer_sizes", &delta.newer_sizes, delta.newer.len()),
             ] {
-                let mut sizes = Reader::new(field, sizes);
+                let mut sizes = Reader::new(field, "", sizes);
                 for _ in 0..groups as usize * segments {
                     let size = sizes.vlq_u32()?;
                     let end = starts[starts.len() - 1]
@@ -561,48 +561,48 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
     let format = value.member("format").and_then(|v| v.string());
     let version = value.member("version").and_then(|v| v.number()).map(|n| n as u64);
     check_version(format.as_deref(), version, ENGINE_FORMAT)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(EngineFile {
-            format: ENGINE_FORMAT.to_string(),
-            version: LAYOUT2_VERSION,
-            generation: fields.get("generation", whole)?,
-            language: fields.get("language", text)?,
-            stop_words: fields.get("stop_words", |v| list(v, text))?,
-            languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
-            scoring: fields.get_object("scoring", decode_scoring)?,
-            head: fields.get_object("head", |v| decode_term_streams(v, "head."))?,
-            clusters: fields.get_object("clusters", decode_centroids)?,
-            latest: fields.optional_object("latest", crate::format::decode_latest)?,
-            delta: fields.optional_object("delta", |value| {
-                let fields = Fields { value, path: "delta." };
-                Ok(Delta {
-                    generation: fields.get("generation", whole)?,
-                    group_clusters: fields.get("group_clusters", whole)?,
-                    sizes: fields.get("sizes", text)?,
-                    newer: fields.optional("newer", |v| list(v, whole))?.unwrap_or_default(),
-                    newer_sizes: fields.optional("newer_sizes", text)?.unwrap_or_default(),
-                })
-            })?,
-        })
+    let fields = Fields::new(value, "");
+    let file = EngineFile {
+        format: ENGINE_FORMAT.to_string(),
+        version: LAYOUT2_VERSION,
+        generation: fields.get("generation", whole),
+        language: fields.get("language", text),
+        stop_words: fields.get("stop_words", |v| list(v, text)),
+        languages: fields.optional("languages", |v| list(v, |l| list(l, text))).unwrap_or_default(),
+        scoring: fields.get_object("scoring", decode_scoring),
+        head: fields.get_object("head", |v| decode_term_streams(v, "head.")),
+        clusters: fields.get_object("clusters", decode_centroids),
+        latest: fields.optional_object("latest", crate::format::decode_latest),
+        delta: fields.optional_object("delta", |value| {
+            let fields = Fields::new(value, "delta.");
+            let delta = Delta {
+                generation: fields.get("generation", whole),
+                group_clusters: fields.get("group_clusters", whole),
+                sizes: fields.get("sizes", text),
+                newer: fields.optional("newer", |v| list(v, whole)).unwrap_or_default(),
+                newer_sizes: fields.optional("newer_sizes", text).unwrap_or_default(),
+            };
+            fields.done(delta)
+        }),
     };
-    read().map_err(Error::CorruptIndex)
+    fields.done(file).map_err(Error::CorruptIndex)
 }
 
 /// The browser's decoder of a centroid table (`clusters`, in an engine
 /// file and in a cell file).
 pub(crate) fn decode_centroids<V: JsonValue>(value: &V) -> Result<Centroids, String> {
-    let fields = Fields { value, path: "clusters." };
-    Ok(Centroids {
-        count: fields.get("count", whole)?,
-        probes: fields.get("probes", whole)?,
-        sizes: fields.get("sizes", text)?,
-        vocabulary: fields.get_object("vocabulary", |v| decode_term_streams(v, "clusters.vocabulary."))?,
-        weight_min: fields.get("weight_min", float)?,
-        weight_max: fields.get("weight_max", float)?,
-        lengths: fields.get("lengths", text)?,
-        terms: fields.get("terms", text)?,
-        weights: fields.get("weights", text)?,
-        cells: fields.optional("cells", text)?.unwrap_or_default(),
-    })
+    let fields = Fields::new(value, "clusters.");
+    let centroids = Centroids {
+        count: fields.get("count", whole),
+        probes: fields.get("probes", whole),
+        sizes: fields.get("sizes", text),
+        vocabulary: fields.get_object("vocabulary", |v| decode_term_streams(v, "clusters.vocabulary.")),
+        weight_min: fields.get("weight_min", float),
+        weight_max: fields.get("weight_max", float),
+        lengths: fields.get("lengths", text),
+        terms: fields.get("terms", text),
+        weights: fields.get("weights", text),
+        cells: fields.optional("cells", text).unwrap_or_default(),
+    };
+    fields.done(centroids)
 }

@@ -68,7 +68,7 @@ pub struct Latest {
 }
 
 /// Everything a query needs to weigh text exactly as the builder did.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scoring {
     /// Articles in the index.
     pub articles: u32,
@@ -269,58 +269,60 @@ pub trait JsonValue: Sized {
     fn is_null(&self) -> bool;
     fn string(&self) -> Option<String>;
     fn number(&self) -> Option<f64>;
-    /// The items of an array; `None` if this is not one.
-    fn items(&self) -> Option<Vec<Self>>;
+    /// The length of an array; `None` if this is not one.
+    fn length(&self) -> Option<u32>;
+    /// Item `index` (below `length`) of an array.
+    fn item(&self, index: u32) -> Self;
 }
 
 /// Reads an index or a manifest.
 pub fn decode_index<V: JsonValue>(value: &V) -> Result<IndexFile, Error> {
     let version = check_format(value, FORMAT_NAME)?;
-    let fields = Fields { value, path: "" };
-    let read = || {
-        Ok(IndexFile {
-            format: FORMAT_NAME.to_string(),
-            version,
-            language: fields.get("language", text)?,
-            stop_words: fields.get("stop_words", |v| list(v, text))?,
-            languages: fields.optional("languages", |v| list(v, |l| list(l, text)))?.unwrap_or_default(),
-            scoring: fields.get_object("scoring", decode_scoring)?,
-            articles: fields.optional_object("articles", |v| decode_columns(v, "articles."))?,
-            terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms."))?,
-            retired_shards: value.member("shards").is_some(),
-            latest: fields.optional_object("latest", decode_latest)?,
-        })
+    let fields = Fields::new(value, "");
+    let file = IndexFile {
+        format: FORMAT_NAME.to_string(),
+        version,
+        language: fields.get("language", text),
+        stop_words: fields.get("stop_words", |v| list(v, text)),
+        languages: fields.optional("languages", |v| list(v, |l| list(l, text))).unwrap_or_default(),
+        scoring: fields.get_object("scoring", decode_scoring),
+        articles: fields.optional_object("articles", |v| decode_columns(v, "articles.")),
+        terms: fields.optional_object("terms", |v| decode_term_streams(v, "terms.")),
+        retired_shards: value.member("shards").is_some(),
+        latest: fields.optional_object("latest", decode_latest),
     };
-    read().map_err(Error::CorruptIndex)
+    fields.done(file).map_err(Error::CorruptIndex)
 }
 
 /// Reads `latest` (in an index, a manifest or an engine file).
 pub(crate) fn decode_latest<V: JsonValue>(value: &V) -> Result<Latest, String> {
-    let fields = Fields { value, path: "latest." };
-    Ok(Latest {
-        sections: fields.get("sections", |v| list(v, text))?,
-        articles: fields.get("articles", |v| list(v, |l| list(l, whole)))?,
-    })
+    let fields = Fields::new(value, "latest.");
+    let latest = Latest {
+        sections: fields.get("sections", |v| list(v, text)),
+        articles: fields.get("articles", |v| list(v, |l| list(l, whole))),
+    };
+    fields.done(latest)
 }
 
 /// Reads the article a query is for (`{url, title, body, date?, section?,
 /// image?, tags?}`; what is missing is empty).
 pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
-    let fields = Fields { value, path: "" };
+    let fields = Fields::new(value, "");
     let read = || {
         if !value.is_object() {
             return Err("it is not an object".to_string());
         }
-        Ok(Article {
-            url: fields.optional("url", text)?.unwrap_or_default(),
-            title: fields.optional("title", text)?.unwrap_or_default(),
-            body: fields.optional("body", text)?.unwrap_or_default(),
-            date: fields.optional("date", text)?,
-            section: fields.optional("section", text)?,
-            image: fields.optional("image", text)?,
-            tags: fields.optional("tags", |v| list(v, text))?.unwrap_or_default(),
+        let article = Article {
+            url: fields.optional("url", text).unwrap_or_default(),
+            title: fields.optional("title", text).unwrap_or_default(),
+            body: fields.optional("body", text).unwrap_or_default(),
+            date: fields.optional("date", text),
+            section: fields.optional("section", text),
+            image: fields.optional("image", text),
+            tags: fields.optional("tags", |v| list(v, text)).unwrap_or_default(),
             ..Article::default()
-        })
+        };
+        fields.done(article)
     };
     read().map_err(|why| Error::BadArticle(msg!("bad article: ", why)))
 }
@@ -331,7 +333,7 @@ pub fn decode_article<V: JsonValue>(value: &V) -> Result<Article, Error> {
 /// undefined means the defaults. `onlyOlder` is a number, 1 for yes (the
 /// shim's boolean, sent as a number the decoder already reads).
 pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
-    let fields = Fields { value, path: "" };
+    let fields = Fields::new(value, "");
     let read = || {
         if value.is_null() {
             return Ok(QueryOptions::default());
@@ -339,25 +341,29 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
         if !value.is_object() {
             return Err("they are not an object".to_string());
         }
-        Ok(QueryOptions {
-            k: fields.optional("k", whole)?.map_or(QueryOptions::default().k, |k| k as usize),
-            max_age_days: fields.optional("maxAgeDays", whole)?,
-            half_life_days: fields.optional("halfLifeDays", float)?,
-            section_boost: fields.optional("sectionBoost", float)?,
-            min_score: fields.optional("minScore", float)?,
-            today: fields.optional("today", text)?,
-            exclude: fields.optional("exclude", |v| list(v, text))?.unwrap_or_default(),
-            exclude_sections: fields.optional("excludeSections", |v| list(v, text))?.unwrap_or_default(),
-            only_older: fields.optional("onlyOlder", whole)?.is_some_and(|yes| yes == 1),
-            language: fields.optional("language", text)?,
-            any_language: fields.optional("languages", text)?.is_some_and(|any| any == "any"),
-            explain: fields.optional("explain", whole)?.is_some_and(|yes| yes == 1),
-            section_fallback: match fields.optional("fallback", text)?.as_deref() {
+        let options = QueryOptions {
+            k: fields.optional("k", whole).map_or(QueryOptions::default().k, |k| k as usize),
+            max_age_days: fields.optional("maxAgeDays", whole),
+            half_life_days: fields.optional("halfLifeDays", float),
+            section_boost: fields.optional("sectionBoost", float),
+            min_score: fields.optional("minScore", float),
+            today: fields.optional("today", text),
+            exclude: fields.optional("exclude", |v| list(v, text)).unwrap_or_default(),
+            exclude_sections: fields.optional("excludeSections", |v| list(v, text)).unwrap_or_default(),
+            only_older: fields.optional("onlyOlder", whole).is_some_and(|yes| yes == 1),
+            language: fields.optional("language", text),
+            any_language: fields.optional("languages", text).is_some_and(|any| any == "any"),
+            explain: fields.optional("explain", whole).is_some_and(|yes| yes == 1),
+            section_fallback: match fields.optional("fallback", text).as_deref() {
                 None | Some("none") => false,
                 Some("section") => true,
-                Some(_) => return Err("`fallback` is neither \"section\" nor \"none\"".to_string()),
+                Some(_) => {
+                    fields.fail("`fallback` is neither \"section\" nor \"none\"".to_string());
+                    false
+                }
             },
-        })
+        };
+        fields.done(options)
     };
     read().map_err(|why| Error::BadSettings(msg!("bad options: ", why)))
 }
@@ -367,13 +373,10 @@ pub fn decode_options<V: JsonValue>(value: &V) -> Result<QueryOptions, Error> {
 /// another version is another version however the rest looks.
 fn check_format<V: JsonValue>(value: &V, expected: &str) -> Result<u32, Error> {
     let format = value.member("format").and_then(|v| v.string());
-    if format.as_deref() != Some(expected) {
-        return Err(Error::NotAnIndex(match format {
-            Some(found) => msg!("its `format` is \"", found, "\", not \"", expected, "\""),
-            None => msg!("it has no `format` \"", expected, "\""),
-        }));
-    }
-    let version = Fields { value, path: "" }.get("version", whole).map_err(Error::CorruptIndex)?;
+    crate::manifest::check_format_name(format.as_deref(), expected)?;
+    let fields = Fields::new(value, "");
+    let version = fields.get("version", whole);
+    let version = fields.done(version).map_err(Error::CorruptIndex)?;
     if version != FORMAT_VERSION {
         return Err(Error::UnsupportedVersion { found: version, supported: FORMAT_VERSION });
     }
@@ -381,49 +384,52 @@ fn check_format<V: JsonValue>(value: &V, expected: &str) -> Result<u32, Error> {
 }
 
 pub(crate) fn decode_scoring<V: JsonValue>(value: &V) -> Result<Scoring, String> {
-    let fields = Fields { value, path: "scoring." };
-    Ok(Scoring {
-        articles: fields.get("articles", whole)?,
-        title_weight: fields.get("title_weight", float)?,
-        idf_power: fields.get("idf_power", float)?,
-        query_terms: fields.get("query_terms", whole)?,
-        common_df: fields.get("common_df", whole)?,
-        feedback_articles: fields.get("feedback_articles", whole)?,
-        feedback_weight: fields.get("feedback_weight", float)?,
-        hash_bits: fields.get("hash_bits", byte)?,
-        weight_bits: fields.get("weight_bits", byte)?,
-        weight_min: fields.get("weight_min", float)?,
-        weight_max: fields.get("weight_max", float)?,
-    })
+    let fields = Fields::new(value, "scoring.");
+    let scoring = Scoring {
+        articles: fields.get("articles", whole),
+        title_weight: fields.get("title_weight", float),
+        idf_power: fields.get("idf_power", float),
+        query_terms: fields.get("query_terms", whole),
+        common_df: fields.get("common_df", whole),
+        feedback_articles: fields.get("feedback_articles", whole),
+        feedback_weight: fields.get("feedback_weight", float),
+        hash_bits: fields.get("hash_bits", byte),
+        weight_bits: fields.get("weight_bits", byte),
+        weight_min: fields.get("weight_min", float),
+        weight_max: fields.get("weight_max", float),
+    };
+    fields.done(scoring)
 }
 
 pub(crate) fn decode_columns<V: JsonValue>(value: &V, path: &'static str) -> Result<Articles, String> {
-    let fields = Fields { value, path };
+    let fields = Fields::new(value, path);
     let optional_texts = |v: &V| list(v, |item| nullable(item, text));
-    Ok(Articles {
-        url: fields.get("url", |v| list(v, text))?,
-        title: fields.get("title", |v| list(v, text))?,
-        day: fields.optional("day", |v| list(v, |item| nullable(item, day)))?,
-        section: fields.optional("section", optional_texts)?,
-        image: fields.optional("image", optional_texts)?,
-        snippet: fields.optional("snippet", optional_texts)?,
-        language: fields.optional("language", optional_texts)?,
-        fingerprints: fields.get("fingerprints", text)?,
-        stories: fields.optional("stories", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
-        related: fields.optional("related", |v| list(v, |group| list(group, whole)))?.unwrap_or_default(),
-    })
+    let articles = Articles {
+        url: fields.get("url", |v| list(v, text)),
+        title: fields.get("title", |v| list(v, text)),
+        day: fields.optional("day", |v| list(v, |item| nullable(item, day))),
+        section: fields.optional("section", optional_texts),
+        image: fields.optional("image", optional_texts),
+        snippet: fields.optional("snippet", optional_texts),
+        language: fields.optional("language", optional_texts),
+        fingerprints: fields.get("fingerprints", text),
+        stories: fields.optional("stories", |v| list(v, |group| list(group, whole))).unwrap_or_default(),
+        related: fields.optional("related", |v| list(v, |group| list(group, whole))).unwrap_or_default(),
+    };
+    fields.done(articles)
 }
 
 pub(crate) fn decode_term_streams<V: JsonValue>(value: &V, path: &'static str) -> Result<Terms, String> {
-    let fields = Fields { value, path };
-    Ok(Terms {
-        count: fields.get("count", whole)?,
-        hashes: fields.get("hashes", text)?,
-        df: fields.get("df", text)?,
-        lengths: fields.optional("lengths", text)?.unwrap_or_default(),
-        articles: fields.optional("articles", text)?.unwrap_or_default(),
-        weights: fields.optional("weights", text)?.unwrap_or_default(),
-    })
+    let fields = Fields::new(value, path);
+    let terms = Terms {
+        count: fields.get("count", whole),
+        hashes: fields.get("hashes", text),
+        df: fields.get("df", text),
+        lengths: fields.optional("lengths", text).unwrap_or_default(),
+        articles: fields.optional("articles", text).unwrap_or_default(),
+        weights: fields.optional("weights", text).unwrap_or_default(),
+    };
+    fields.done(terms)
 }
 
 /// What is wrong with a value, said after its name (`is not a string`).
@@ -435,55 +441,88 @@ pub(crate) type Complaint = &'static str;
 pub(crate) type Read<V, T> = fn(&V) -> Result<T, Complaint>;
 
 /// The members of one object, named in messages after `path`
-/// (`scoring.` + `articles`).
+/// (`scoring.` + `articles`). A member that is wrong is complained about
+/// and read as its type's default, and reading goes on: the decoders then
+/// build their structs in one straight line, without an exit (and the
+/// drops of what was read before it) at every member, which was a third of
+/// their code in the wasm. `done` hands over the first complaint, the one
+/// an early exit would have given.
 pub(crate) struct Fields<'a, V> {
-    pub value: &'a V,
-    pub path: &'static str,
+    value: &'a V,
+    path: &'static str,
+    complaint: std::cell::Cell<Option<String>>,
 }
 
-impl<V: JsonValue> Fields<'_, V> {
+impl<'a, V: JsonValue> Fields<'a, V> {
+    pub fn new(value: &'a V, path: &'static str) -> Self {
+        Fields { value, path, complaint: std::cell::Cell::new(None) }
+    }
+
     /// A member that must be there.
-    pub fn get<T>(&self, name: &str, read: Read<V, T>) -> Result<T, String> {
-        self.optional(name, read)?.ok_or_else(|| self.complaint(name, "is missing"))
+    pub fn get<T: Default>(&self, name: &str, read: Read<V, T>) -> T {
+        match self.value.member(name) {
+            Some(value) => self.read(name, &value, read).unwrap_or_default(),
+            None => {
+                self.complain(name, "is missing");
+                T::default()
+            }
+        }
     }
 
     /// A member that may be absent or null.
-    pub fn optional<T>(&self, name: &str, read: Read<V, T>) -> Result<Option<T>, String> {
-        let Some(value) = self.value.member(name) else { return Ok(None) };
-        read(&value).map(Some).map_err(|complaint| self.complaint(name, complaint))
+    pub fn optional<T>(&self, name: &str, read: Read<V, T>) -> Option<T> {
+        let value = self.value.member(name)?;
+        self.read(name, &value, read)
+    }
+
+    fn read<T>(&self, name: &str, value: &V, read: Read<V, T>) -> Option<T> {
+        read(value).map_err(|complaint| self.complain(name, complaint)).ok()
     }
 
     /// An object that must be there, read by `read` (whose messages name
     /// its own members).
-    pub fn get_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Result<T, String> {
-        match self.object(name)? {
-            Some(value) => read(&value),
-            None => Err(self.complaint(name, "is missing")),
+    pub fn get_object<T: Default>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> T {
+        match self.object(name) {
+            Some(value) => read(&value).map_err(|why| self.fail(why)).unwrap_or_default(),
+            None => {
+                self.complain(name, "is missing");
+                T::default()
+            }
         }
+    }
+
+    pub fn optional_object<T>(&self, name: &str, read: fn(&V) -> Result<T, String>) -> Option<T> {
+        read(&self.object(name)?).map_err(|why| self.fail(why)).ok()
+    }
+
+    /// The member `name` if it is there; refused if it is not an object.
+    fn object(&self, name: &str) -> Option<V> {
+        let value = self.value.member(name)?;
+        if value.is_object() {
+            return Some(value);
+        }
+        self.complain(name, "is not an object");
+        None
     }
 
     /// "`scoring.articles` is missing": written once here rather than in
     /// every copy of the generic readers above (one per type read).
     #[inline(never)]
-    fn complaint(&self, name: &str, complaint: Complaint) -> String {
-        msg!("`", self.path, name, "` ", complaint)
+    fn complain(&self, name: &str, complaint: Complaint) {
+        self.fail(msg!("`", self.path, name, "` ", complaint));
     }
 
-    pub fn optional_object<T>(
-        &self,
-        name: &str,
-        read: fn(&V) -> Result<T, String>,
-    ) -> Result<Option<T>, String> {
-        self.object(name)?.map(|value| read(&value)).transpose()
+    /// Keeps `why` unless a complaint came before it.
+    pub fn fail(&self, why: String) {
+        let first = self.complaint.take();
+        self.complaint.set(first.or(Some(why)));
     }
 
-    /// The member `name` if it is there, refused if it is not an object:
-    /// the part of the two readers above that does not depend on `T`.
-    fn object(&self, name: &str) -> Result<Option<V>, String> {
-        match self.value.member(name) {
-            None => Ok(None),
-            Some(value) if value.is_object() => Ok(Some(value)),
-            Some(_) => Err(self.complaint(name, "is not an object")),
+    /// What was read, or the first complaint.
+    pub fn done<T>(self, read: T) -> Result<T, String> {
+        match self.complaint.into_inner() {
+            None => Ok(read),
+            Some(why) => Err(why),
         }
     }
 }
@@ -528,12 +567,13 @@ fn nullable<V: JsonValue, T>(value: &V, read: Read<V, T>) -> Result<Option<T>, C
 
 /// A list, every item read by `item`; an item's complaint is the list's.
 pub(crate) fn list<V: JsonValue, T>(value: &V, item: Read<V, T>) -> Result<Vec<T>, Complaint> {
-    let items = value.items().ok_or("is not a list")?;
+    let length = value.length().ok_or("is not a list")?;
     // A plain loop: `collect` into a `Result` costs more code in each copy
-    // of this function (one per type read).
-    let mut read = Vec::with_capacity(items.len());
-    for value in &items {
-        read.push(item(value).map_err(|_| "has an item of the wrong kind")?);
+    // of this function (one per type read). Item by item: no list of them
+    // all to build and drop first.
+    let mut read = Vec::with_capacity(length as usize);
+    for i in 0..length {
+        read.push(item(&value.item(i)).map_err(|_| "has an item of the wrong kind")?);
     }
     Ok(read)
 }
@@ -568,8 +608,12 @@ mod tests {
             self.as_f64()
         }
 
-        fn items(&self) -> Option<Vec<Value>> {
-            self.as_array().cloned()
+        fn length(&self) -> Option<u32> {
+            self.as_array().map(|items| items.len() as u32)
+        }
+
+        fn item(&self, index: u32) -> Value {
+            self[index as usize].clone()
         }
     }
 

@@ -592,14 +592,13 @@ fn file_error(kind: &str, number: usize, why: String) -> Error {
 /// quantizer panics on a weight range that is not one).
 pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
     let err = |what: String| msg!(field, ": ", what);
-    let stream = |name: &str| msg!(field, ".", name);
     let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
     let with_postings = !(terms.lengths.is_empty() && terms.articles.is_empty() && terms.weights.is_empty());
-    let mut hashes_in = Reader::new(stream("hashes"), &terms.hashes);
-    let mut df_in = Reader::new(stream("df"), &terms.df);
-    let mut lengths_in = Reader::new(stream("lengths"), &terms.lengths);
-    let mut articles_in = Reader::new(stream("articles"), &terms.articles);
-    let mut weights_in = Reader::new(stream("weights"), &terms.weights);
+    let mut hashes_in = Reader::new(field, ".hashes", &terms.hashes);
+    let mut df_in = Reader::new(field, ".df", &terms.df);
+    let mut lengths_in = Reader::new(field, ".lengths", &terms.lengths);
+    let mut articles_in = Reader::new(field, ".articles", &terms.articles);
+    let mut weights_in = Reader::new(field, ".weights", &terms.weights);
     // Capacities from the data's own size, never from a count that may lie.
     let mut table = TermTable {
         hashes: Vec::with_capacity(terms.hashes.len().min(terms.count as usize)),
@@ -765,11 +764,13 @@ fn decode_fingerprints(text: &str, count: usize) -> Result<Vec<u16>, String> {
             " articles"
         ));
     }
-    let mut reader = Reader::new("articles.fingerprints", text);
+    let mut reader = Reader::new("articles.fingerprints", "", text);
     let mut fingerprints = Vec::with_capacity(count);
     for _ in 0..count {
-        let high = u32::from(reader.digit()?);
-        let value = (high << 12) | (u32::from(reader.digit()?) << 6) | u32::from(reader.digit()?);
+        let mut value = 0;
+        for _ in 0..3 {
+            value = value << 6 | u32::from(reader.digit()?);
+        }
         fingerprints.push(
             u16::try_from(value)
                 .map_err(|_| "articles.fingerprints holds a value above 16 bits".to_string())?,

@@ -186,12 +186,7 @@ impl Manifest {
 /// file of version 1 was written by an earlier alike, and rebuilding is
 /// the cure.
 pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected: &str) -> Result<(), Error> {
-    if format != Some(expected) {
-        return Err(Error::NotAnIndex(match format {
-            Some(found) => msg!("its `format` is \"", found, "\", not \"", expected, "\""),
-            None => msg!("it has no `format` \"", expected, "\""),
-        }));
-    }
+    check_format_name(format, expected)?;
     match version {
         Some(v) if v == u64::from(LAYOUT2_VERSION) => Ok(()),
         Some(v) => Err(Error::UnsupportedVersion {
@@ -200,6 +195,17 @@ pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected
         }),
         None => Err(Error::CorruptIndex("`version` is missing".into())),
     }
+}
+
+/// Whether a file's `format` is `expected` (any file kind of any version).
+pub(crate) fn check_format_name(format: Option<&str>, expected: &str) -> Result<(), Error> {
+    if format == Some(expected) {
+        return Ok(());
+    }
+    Err(Error::NotAnIndex(match format {
+        Some(found) => msg!("its `format` is \"", found, "\", not \"", expected, "\""),
+        None => msg!("it has no `format` \"", expected, "\""),
+    }))
 }
 
 /// Reads a layout-2 file of kind `format` (`what` names it in errors): its

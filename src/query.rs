@@ -398,7 +398,8 @@ impl Index {
         for word in texts.flat_map(str::split_whitespace) {
             // Folded with the engine's own table: `to_lowercase` would add
             // the standard library's to the browser engine.
-            let word = crate::tokenize::fold_case(word.trim_matches(|c: char| !c.is_alphanumeric()));
+            let word =
+                crate::tokenize::fold_case(word.trim_matches(|c: char| !crate::words::is_alphanumeric(c)));
             tokenizer.for_each_term(&word, |term| {
                 let hash = weight::term_hash(term, 64) >> (64 - u32::from(bits));
                 if shared.iter().any(|s| s.0 == hash) && !words.iter().any(|w| w.0 == hash) {

@@ -129,14 +129,11 @@ pub fn url_key(url: &str) -> String {
     let mut key = resolve_path(path);
     let trimmed = key.trim_end_matches('/').len();
     key.truncate(trimmed.max(1));
-    let kept: Vec<String> = query
-        .split('&')
-        .filter(|param| !is_tracking(param.split('=').next().unwrap_or("")))
-        .map(|param| percent_encode(param, in_query_set))
-        .collect();
-    if !kept.is_empty() {
-        key.push('?');
-        push_joined(&mut key, &kept, '&');
+    let mut separator = '?';
+    for param in query.split('&').filter(|param| !is_tracking(param.split('=').next().unwrap_or(""))) {
+        key.push(separator);
+        key.push_str(&percent_encode(param, in_query_set));
+        separator = '&';
     }
     key
 }

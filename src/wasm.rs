@@ -169,16 +169,15 @@ impl JsonValue for JsValue {
         self.as_f64()
     }
 
-    fn items(&self) -> Option<Vec<JsValue>> {
+    fn length(&self) -> Option<u32> {
         if !is_array(self) {
             return None;
         }
-        let length = get_member(self, "length").as_f64()? as u32;
-        let mut items = Vec::with_capacity(length as usize);
-        for i in 0..length {
-            items.push(get_item(self, i));
-        }
-        Some(items)
+        get_member(self, "length").as_f64().map(|n| n as u32)
+    }
+
+    fn item(&self, index: u32) -> JsValue {
+        get_item(self, index)
     }
 }
 

@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11 and the night\'s merges, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11 and the night\'s merges, 2026-12-01, and wasm12, 2026-12-01 night (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -197,6 +197,15 @@ export const WASM_CHANGES = {
     ['merges of 2026-12-01 evening: retire10, reader10\'s reading rules (+134 on its branch), seg10 (wasm unchanged) and thread10 (JS only) (the all-languages engine 155,189)', 75358],
     ['branch wasm11: `wasm-opt -ocimfs 15`: a function with one caller is inlined only if tiny, so the page reader\'s and the query\'s steps stay functions that -Oz and --merge-similar-functions shrink better (any limit from 10 to 25 within 60 bytes; the all-languages engine 155,189 → 153,011)', 72671],
     ['merges of 2026-12-01 night: wasm11, reader11\'s three reading rules (the standfirst 914 B, measured by building without it), merge11 and frame11 (no wasm change) (the all-languages engine 154,397; 74,150 after the renaming of shard names: messages say "file")', 74150],
+    ['branch wasm12: the word table\'s checkpoints (every 16th run) built on first use into a thread-local, not stored (2.2 KB of data; src/words.rs)', 73631],
+    ['branch wasm12: `codec::Reader` names its field in two borrowed parts, joined only in a message (no name built per stream read)', 73525],
+    ['branch wasm12: the JSON decoders read every member in one straight line, a wrong one read as its default and the first complaint kept (`format::Fields::done`), instead of an exit per member that dropped what was read before it', 71555],
+    ['branch wasm12: one check of a file\'s `format` (`manifest::check_format_name`) for the index\'s decoder and the layout-2 files\'', 71397],
+    ['branch wasm12: an article\'s fingerprint read as three digits in a loop', 71355],
+    ['branch wasm12: elisions (l\'homme) cut at the last apostrophe found by a byte search, not `rfind`, whose reverse memchr went', 71112],
+    ['branch wasm12: letters and digits (`char::is_alphanumeric`) from a bit of the word table (2,211 runs → 2,527), not core\'s Unicode tables; checked at every code point', 69753],
+    ['branch wasm12: `text::url_key` pushes the kept query parameters as it finds them', 69709],
+    ['branch wasm12: apostrophes dropped by a loop, not `str::replace`, and lists read item by item (`JsonValue::length`, `item`) instead of through a vector of all their items (the all-languages engine over the branch: 154,387 → 149,429)', 69648],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],
@@ -218,6 +227,10 @@ export const WASM_CHANGES = {
     ['`wasm-opt -tnh` (traps never happen) with `-ocimfs 20` (wasm11, against 72,694): smaller, but a bounds check that would trap on a hostile index could then read on instead', 70951, 72694],
     ['`wasm-opt -iit` (ignore implicit traps; wasm11, against 75,358)', 75600, 75358],
     ['RUSTFLAGS `-Copt-level=s` with `-ocimfs 15` (wasm11, against 72,670)', 80954, 72670],
+    ['one heapsort for seven of std\'s (`sort_unstable_by` per item type), reaching the items through a callback (wasm12, against 74,150): near-identical copies gzip well, the callbacks do not', 74432, 74150],
+    ['`msg!` as one call over `&dyn Part` parts, again (wasm12, against 74,150)', 74399, 74150],
+    ['the word table\'s checkpoints in a `OnceLock` instead of a thread-local (wasm12, against 74,150)', 73728, 74150],
+    ['the word table\'s checkpoints held by each `Tokenizer` instead of a thread-local (wasm12, against 73,525)', 73580, 73525],
   ],
   beforeByCrate: [
     ['alike', 49094],
