@@ -74,6 +74,22 @@ pub struct ManifestBase {
     /// A hash of the build's settings (16 hex digits): other settings
     /// build afresh.
     pub settings: String,
+    /// The same hash as `content` over every article the index holds, the
+    /// base's and those since: a build of the same inputs and settings
+    /// writes nothing, and one whose articles since the base changed
+    /// builds afresh (`build/incremental.rs`). Absent from the manifests
+    /// of earlier builds, which then neither tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<String>,
+}
+
+impl ManifestBase {
+    /// `all` less `content`: the hash of the articles since the base
+    /// (`DeltaPlan::since_content`), when the manifest gives both.
+    pub fn since_content(&self) -> Option<u64> {
+        let hex = |text: &str| u64::from_str_radix(text, 16).ok();
+        Some(hex(self.all.as_deref()?)?.wrapping_sub(hex(&self.content)?))
+    }
 }
 
 /// The related lists: a page's list is in the list file of its URL's
@@ -242,6 +258,7 @@ mod tests {
             articles: 300,
             content: "0123456789abcdef".into(),
             settings: "fedcba9876543210".into(),
+            all: Some("00000000000000ff".into()),
         };
         let mut incremental = Manifest { base: Some(base), ..manifest() };
         incremental.lists.as_mut().unwrap().recent =

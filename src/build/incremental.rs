@@ -139,8 +139,14 @@ pub struct BaseSegment {
 
 impl Base {
     /// Reads the base of the index whose manifest is `manifest`, its files
-    /// by path relative to the manifest through `read`.
-    pub fn read(manifest: &Manifest, read: impl Fn(&str) -> Result<String, String>) -> Result<Base, String> {
+    /// by path relative to the manifest through `read`, and the sizes in
+    /// bytes of its recent-list files through `size` (only their bytes
+    /// matter here: the lists an incremental build writes are ranked afresh).
+    pub fn read(
+        manifest: &Manifest,
+        read: impl Fn(&str) -> Result<String, String>,
+        size: impl Fn(&str) -> Result<u64, String>,
+    ) -> Result<Base, String> {
         let bytes = std::cell::Cell::new(0u64);
         let read = |path: &str| {
             let text = read(path)?;
@@ -212,21 +218,19 @@ impl Base {
                 segments.push(segment);
             }
         }
-        // The recent-list files: only their bytes matter here (the lists
-        // an incremental build writes are ranked afresh).
+        // The recent-list files: their sizes.
         let mut recent = Vec::new();
         let mut recent_bytes = 0;
         if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
             recent = [vec![r.generation], r.newer.clone()].concat();
-            let before = bytes.get();
             for &generation in &recent {
                 for bucket in 0..1u32 << r.bucket_bits {
-                    read(&FileRef::Recent { bucket, generation }.path())?;
+                    recent_bytes += size(&FileRef::Recent { bucket, generation }.path())?;
                 }
             }
-            recent_bytes = bytes.get() - before;
         }
-        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, recent_bytes, bytes: bytes.get() })
+        let bytes = bytes.get() + recent_bytes;
+        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, recent_bytes, bytes })
     }
 
     fn clusters(&self) -> u32 {
@@ -286,6 +290,17 @@ impl DeltaPlan {
     pub fn base_content(&self, content: &[u64]) -> u64 {
         let base = self.ids.iter().zip(content).filter(|(id, _)| **id < self.base);
         base.fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash))
+    }
+
+    /// The same sum over the articles the previous index added since its
+    /// base (its segments'): `ManifestBase::all` less `content` when none
+    /// of them changed. A changed one is not this plan's to refile (its
+    /// segment's files, and the lists that name it, hold it as it was):
+    /// the caller builds afresh.
+    pub fn since_content(&self, content: &[u64]) -> u64 {
+        let since = (self.ids.iter().zip(&self.unseen).zip(content))
+            .filter(|((id, unseen), _)| **id >= self.base && !**unseen);
+        since.fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash))
     }
 }
 
@@ -685,6 +700,15 @@ mod tests {
         builder
     }
 
+    /// `Base::read`'s readers of files by path.
+    fn read_from(files: &HashMap<String, String>) -> impl Fn(&str) -> Result<String, String> + '_ {
+        |path| files.get(path).cloned().ok_or(format!("no {path}"))
+    }
+
+    fn size_from(files: &HashMap<String, String>) -> impl Fn(&str) -> Result<u64, String> + '_ {
+        |path| files.get(path).map(|f| f.len() as u64).ok_or(format!("no {path}"))
+    }
+
     /// A full build of `articles` in clusters of 8, as files by path, and its base read back.
     fn base_of(articles: &[Article]) -> (HashMap<String, String>, Base) {
         base_with_lists(articles, 0)
@@ -698,12 +722,11 @@ mod tests {
             articles: articles.len() as u32,
             content: String::new(),
             settings: String::new(),
+            all: None,
         });
         let mut files: HashMap<String, String> = clustered.files().into_iter().collect();
         files.insert("index.json".into(), clustered.manifest.to_json());
-        let base =
-            Base::read(&clustered.manifest, |path| files.get(path).cloned().ok_or(format!("no {path}")))
-                .unwrap();
+        let base = Base::read(&clustered.manifest, read_from(&files), size_from(&files)).unwrap();
         (files, base)
     }
 
@@ -994,8 +1017,7 @@ mod tests {
                 assert_eq!(read, expected, "{key} after {steps:?}");
             }
             // The index loads, and the engine finds this segment's articles.
-            base =
-                Base::read(&manifest, |path| files.get(path).cloned().ok_or(format!("no {path}"))).unwrap();
+            base = Base::read(&manifest, read_from(&files), size_from(&files)).unwrap();
             assert_eq!(base.segments.iter().map(|s| s.generation).collect::<Vec<_>>(), generations);
             let newest_urls = &base.segments.last().unwrap().urls;
             for article in articles[..held].iter().filter(|a| newest_urls.contains(&a.url)) {
