@@ -211,6 +211,17 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
             let own = path.starts_with("d/") || path.starts_with("r/");
             assert!(own && path.ends_with(&format!("-{newest:x}.json")), "day {day}: {path} written");
         }
+        // Each set of recent lists the manifest names has one file per
+        // recent bucket: eight list buckets to one (at most 2^8 a set).
+        let lists = &now["lists"];
+        let bits = lists["recent"]["bucket_bits"].as_u64().expect("recent bits");
+        assert_eq!(bits, lists["bucket_bits"].as_u64().expect("bits").saturating_sub(3).min(8));
+        let newer = lists["recent"]["newer"].as_array().cloned().unwrap_or_default();
+        for generation in std::iter::once(&lists["recent"]["generation"]).chain(&newer) {
+            let suffix = format!("-{:x}.json", generation.as_u64().expect("a generation"));
+            let count = after.keys().filter(|p| p.starts_with("r/") && p.ends_with(&suffix)).count();
+            assert_eq!(count, 1 << bits, "day {day}: set {generation}");
+        }
         // The index loads and the engine answers for every article.
         let urls: Vec<String> = now_lines.iter().map(|l| url_of(l)).collect();
         let answered = answers(dir.path(), "index/index.json", &now_lines, &urls);
