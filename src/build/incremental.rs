@@ -17,9 +17,9 @@
 //! most and rewrites each article once a tier. A merge is the newest
 //! segments and the new articles built into one segment afresh.
 //!
-//! Recent lists do not follow the merges (`collapse_recent`): each build
-//! writes a set of recent-list files beside the older sets, or all of them
-//! in one set while they are small. Readers combine the sets newest first:
+//! Recent lists do not follow the merges (`sets_to_fold`): each build
+//! writes a set of recent-list files beside the older sets, folding into
+//! it the newest of them while they are small. Readers combine the sets newest first:
 //! a page's list is the newest set's that has it (its own list whole, or
 //! a patch on its list in the base's list files), else the base's; the
 //! engine reads a cluster's group in every segment.
@@ -59,31 +59,38 @@ pub const MAX_DELTA_SHARE: f64 = 0.20;
 /// then of 4%, and so on (`segments_to_merge`).
 pub const MERGE_FACTOR: usize = 4;
 
-/// Up to which share of the index's bytes the recent-list files are
-/// rewritten as one (`collapse_recent`).
+/// Up to which share of the index's bytes the newest sets of recent-list
+/// files are rewritten into a build's own (`sets_to_fold`).
 pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
 
 /// The most sets of recent-list files an index holds (a page reads one
-/// file of each): a build that would make one more rewrites them as one,
-/// whatever their bytes (`collapse_recent`).
+/// file of each): a build that would make one more folds the newest into
+/// its own, whatever their bytes (`sets_to_fold`).
 pub const MAX_RECENT_SETS: usize = 16;
 
-/// Whether an incremental build writes every recent list since the base
-/// into one set of recent files (which replaces the older ones), or only
-/// the lists its own new articles changed, in a set beside the older ones:
-/// one, while the older ones' bytes (`recent`) are at most
-/// `RECENT_COLLAPSE_SHARE` of the index's (`index`). Recent lists do not
-/// follow the segments' merges: a merge rewrites its segments' lists and
-/// every old list their articles entered (at 20,000 articles and 1%
-/// rebuilds, 11% of the index's bytes), and even two rebuilds' recent
-/// files pass the 5% a rebuild may rewrite (issue 16). So small rebuilds
-/// (an hourly build's few articles) keep a page's recent files few, and
-/// large ones rewrite only their own, at one recent file more per rebuild
-/// for readers until the next full build, or until `MAX_RECENT_SETS` (many
-/// small rebuilds, once the sets pass the share) make a build rewrite them
-/// as one.
-pub fn collapse_recent(recent: u64, index: u64, sets: usize) -> bool {
-    sets >= MAX_RECENT_SETS || recent as f64 <= RECENT_COLLAPSE_SHARE * index as f64
+/// How many of the newest sets of recent-list files (`sets`: their bytes,
+/// oldest first) an incremental build folds into its own set, which then
+/// holds their lists too and replaces them: as many of the newest as
+/// together take at most `RECENT_COLLAPSE_SHARE` of the index's bytes
+/// (`index`), and at least enough that at most `MAX_RECENT_SETS` remain.
+/// Recent lists do not follow the segments' merges: a merge rewrites its
+/// segments' lists and every old list their articles entered (at 20,000
+/// articles and 1% rebuilds, 11% of the index's bytes), and even two 1%
+/// rebuilds' recent files pass the 5% a rebuild may rewrite (issue 16).
+/// So sets fold while small, as an LSM tree's tiers do: a series of small
+/// rebuilds (an hourly build's few articles) keeps about one set per 2% of
+/// the index its recent lists take, each build rewriting at most 2% of
+/// older lists, and 1% rebuilds, whose sets are larger, add one a rebuild
+/// until the next full build. All of them fold while all are small (a
+/// *collapse*: the build then writes every list since the base).
+pub fn sets_to_fold(sets: &[u64], index: u64) -> usize {
+    let share = RECENT_COLLAPSE_SHARE * index as f64;
+    let mut bytes = 0;
+    let small = sets.iter().rev().take_while(|&&set| {
+        bytes += set;
+        bytes as f64 <= share
+    });
+    small.count().max((sets.len() + 1).saturating_sub(MAX_RECENT_SETS))
 }
 
 /// How many of the newest segments (of `sizes`, oldest first, in
@@ -120,13 +127,14 @@ pub struct Base {
     pub list_bits: Option<u8>,
     /// The segments since the base (`engine_file::Delta`), oldest first.
     pub segments: Vec<BaseSegment>,
-    /// The generations of the recent-list files (`RecentLists`), oldest
-    /// first: their own policy (`collapse_recent`), not the segments'.
+    /// The generations of the sets of recent-list files (`RecentLists`),
+    /// oldest first: their own policy (`sets_to_fold`), not the segments'.
     pub recent: Vec<u32>,
-    /// The bytes of those recent-list files, and of every file the base
-    /// read (the index, near enough): what `collapse_recent` weighs.
-    pub recent_bytes: u64,
-    pub bytes: u64,
+    /// How many of the newest sets the next build folds into its own
+    /// (`sets_to_fold`), and the pages they hold unless that is all of
+    /// them (a collapse writes every list since the base).
+    pub fold: usize,
+    pub folded: std::collections::HashSet<String>,
 }
 
 /// A segment of the previous index: its generation, its number of
@@ -218,19 +226,30 @@ impl Base {
                 segments.push(segment);
             }
         }
-        // The recent-list files: their sizes.
+        // The sets of recent-list files: their sizes, weighed against the
+        // index's (near enough: every file read here, and those), and the
+        // pages of those that fold.
         let mut recent = Vec::new();
-        let mut recent_bytes = 0;
+        let (mut fold, mut folded) = (0, std::collections::HashSet::new());
         if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
             recent = [vec![r.generation], r.newer.clone()].concat();
+            let files = |generation| {
+                (0..1u32 << r.bucket_bits).map(move |bucket| FileRef::Recent { bucket, generation })
+            };
+            let mut sizes = Vec::new();
             for &generation in &recent {
-                for bucket in 0..1u32 << r.bucket_bits {
-                    recent_bytes += size(&FileRef::Recent { bucket, generation }.path())?;
+                sizes.push(files(generation).map(|file| size(&file.path())).sum::<Result<u64, String>>()?);
+            }
+            fold = sets_to_fold(&sizes, bytes.get() + sizes.iter().sum::<u64>());
+            if fold < recent.len() {
+                for file in recent[recent.len() - fold..].iter().flat_map(|&g| files(g)) {
+                    let path = file.path();
+                    let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+                    folded.extend(file.pages.into_keys().chain(file.patches.into_keys()));
                 }
             }
         }
-        let bytes = bytes.get() + recent_bytes;
-        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, recent_bytes, bytes })
+        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, fold, folded })
     }
 
     fn clusters(&self) -> u32 {
@@ -545,14 +564,16 @@ impl BuiltIndex {
         // The lists ranked afresh. The new articles' own (all since the
         // base when the recent files collapse, else this build's unseen
         // ones) go to its recent files whole; an older page's list that one
-        // of them enters goes there too: a base page's as a patch on its base list
+        // of them enters goes there too, and so does every page of the
+        // older sets that fold into this one: a base page's as a patch on its base list
         // (`list_file::patch`: a few entries each), a kept segment's page's
         // whole. Every recent bucket has a file, empty or not, so that a
         // lookup never meets a 404. Every other page keeps its list in the
-        // newest older segment that has it, or the base's: its answer did
+        // newest older set that has it, or the base's: its answer did
         // not change (a fresh ranking may reorder near ties as df drifts,
         // which is no reason to rewrite it).
-        let collapse = collapse_recent(base.recent_bytes, base.bytes, base.recent.len());
+        let collapse = base.fold == base.recent.len();
+        let folded = |key: &str| !collapse && base.folded.contains(key);
         let new_urls: std::collections::HashSet<&str> = (0..ids.len())
             .filter(|&i| if collapse { ids[i] >= plan.base } else { plan.unseen[i] })
             .map(|i| self.articles.url[i].as_str())
@@ -580,7 +601,8 @@ impl BuiltIndex {
                 for (url, list) in self.related_lists(related_lists as usize, min_score) {
                     let key = url_key(&url);
                     let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
-                    let entered = list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
+                    let entered =
+                        folded(&key) || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
                     match base.lists.get(&key) {
                         _ if new_urls.contains(url.as_str()) => {
                             file.pages.insert(key, list);
@@ -651,7 +673,7 @@ impl BuiltIndex {
             newer_sizes: vlq(&segments[1..]),
         };
         if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
-            let kept = if collapse { &[][..] } else { &base.recent[..] };
+            let kept = &base.recent[..base.recent.len() - base.fold];
             let generations = [kept, &[generation]].concat();
             recent.generation = generations[0];
             recent.newer = generations[1..].to_vec();
@@ -845,12 +867,31 @@ mod tests {
     }
 
     #[test]
-    fn recent_lists_collapse_while_small_or_when_too_many() {
-        assert!(collapse_recent(0, 1000, 0), "nothing older");
-        assert!(collapse_recent(20, 1000, 3), "2% of the index");
-        assert!(!collapse_recent(21, 1000, 3));
-        assert!(!collapse_recent(500, 1000, MAX_RECENT_SETS - 1), "a reader then reads 16 sets");
-        assert!(collapse_recent(500, 1000, MAX_RECENT_SETS), "never 17");
+    fn the_newest_recent_sets_fold_while_small_or_when_too_many() {
+        assert_eq!(sets_to_fold(&[], 1000), 0, "nothing older");
+        assert_eq!(sets_to_fold(&[5, 10, 5], 1000), 3, "2% of the index: all of them (a collapse)");
+        assert_eq!(sets_to_fold(&[5, 10, 6], 1000), 2, "the newest that fit");
+        assert_eq!(sets_to_fold(&[5, 30, 6], 1000), 1);
+        assert_eq!(sets_to_fold(&[5, 10, 21], 1000), 0, "the newest alone is too large");
+        assert_eq!(sets_to_fold(&[500; MAX_RECENT_SETS - 1], 1000), 0, "a reader then reads 16 sets");
+        assert_eq!(sets_to_fold(&[500; MAX_RECENT_SETS], 1000), 1, "never 17");
+        assert_eq!(
+            sets_to_fold(&[500; MAX_RECENT_SETS + 2], 1000),
+            3,
+            "an index of more sets gets back to 16"
+        );
+        // A series of small rebuilds: the newest set grows by folding until
+        // it passes the share, then the next one starts; each build writes
+        // its own and what it folds, at most the share of older lists.
+        let mut sets: Vec<u64> = Vec::new();
+        for _ in 0..40 {
+            let fold = sets_to_fold(&sets, 1000);
+            let folded: u64 = sets.drain(sets.len() - fold..).sum();
+            assert!(folded <= 20 || fold == 1, "{sets:?}");
+            sets.push(folded + 3);
+        }
+        assert!(sets.len() <= 1 + 40 * 3 / 20, "{sets:?}");
+        assert!(sets[..sets.len() - 1].iter().all(|&set| set > 20), "{sets:?}");
     }
 
     #[test]
@@ -907,7 +948,8 @@ mod tests {
     /// list as readers combine the segments (`list_file::list_of`) is the
     /// list the build that last wrote it ranked (a model of the segments
     /// kept as plain lists); and the engine finds the newest articles.
-    fn rebuilds_in_a_row(steps: &[usize], seed: u64) {
+    fn rebuilds_in_a_row(steps: &[usize], seed: u64) -> usize {
+        let mut partial_folds = 0;
         let mut articles = fixture();
         let mut state = seed | 1;
         for i in (1..articles.len()).rev() {
@@ -927,10 +969,22 @@ mod tests {
             let all = builder(&articles[..held]);
             let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
             let built = all.build();
-            // Either recent-list policy (`collapse_recent`), as the seed says.
+            // A recent-list policy (`sets_to_fold`), as the seed says: every
+            // older set folds into the new one (a collapse), none, or the
+            // newest few.
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let collapse = (state >> 40).is_multiple_of(3);
-            base.recent_bytes = if collapse { 0 } else { base.bytes };
+            let sets = model.len();
+            let fold = match (state >> 40) % 3 {
+                0 => sets,
+                1 => 0,
+                _ if sets >= 2 => 1 + (state >> 50) as usize % (sets - 1),
+                _ => 0,
+            };
+            let collapse = fold == sets;
+            partial_folds += usize::from(fold > 0 && !collapse);
+            base.fold = fold;
+            base.folded = model[sets - fold..].iter().flat_map(|m| m.1.keys().cloned()).collect();
+            let folded = base.folded.clone();
             let mut index = built.incremental(&base, plan, 5, 0.0);
             index.manifest.base = manifest.base.clone();
             let delta = index.manifest.delta.clone().unwrap();
@@ -938,15 +992,12 @@ mod tests {
             let newest = delta.newest();
             let recent = index.manifest.lists.as_ref().unwrap().recent.as_ref().unwrap();
             let recent_generations = [vec![recent.generation], recent.newer.clone()].concat();
-            if collapse {
-                assert_eq!(recent_generations, [newest], "one set of recent files");
-                model.clear();
-            } else {
-                let kept: Vec<u32> = model.iter().map(|m| m.0).collect();
-                assert_eq!(recent_generations, [kept, vec![newest]].concat(), "older recent files kept");
-            }
+            let kept: Vec<u32> = model[..sets - fold].iter().map(|m| m.0).collect();
+            assert_eq!(recent_generations, [kept, vec![newest]].concat(), "the older sets kept, fold {fold}");
+            model.truncate(sets - fold);
             // The lists that must be this build's: its new articles' (all
-            // since the base, when it collapses) and every list one enters.
+            // since the base, when it collapses), every list one enters, and
+            // every list of the sets it folds.
             let new: Vec<&str> = if collapse {
                 articles[35..held].iter().map(|a| a.url.as_str()).collect()
             } else {
@@ -988,6 +1039,10 @@ mod tests {
                     assert!(written.contains_key(key), "{key}: changed, not written");
                 }
             }
+            // (A collapse writes every list since the base instead.)
+            for key in folded.iter().filter(|_| !collapse) {
+                assert!(written.contains_key(key), "{key}: folded, not written");
+            }
             model.push((newest, written));
             // The manifest last.
             manifest = index.manifest.clone();
@@ -1024,12 +1079,14 @@ mod tests {
                 assert_eq!(engine_first(&manifest, &files, article).as_deref(), Some(article.url.as_str()));
             }
         }
+        partial_folds
     }
 
     #[test]
     fn segments_merge_and_readers_combine_them_newest_first() {
         // Four single articles (the fourth merges the three before it), then two more.
-        rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 7);
+        let partial_folds = rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 1);
+        assert!(partial_folds > 0, "the seed folds no set but all or none");
     }
 
     proptest::proptest! {
