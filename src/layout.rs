@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn recent_lists_take_a_bounded_number_of_files_at_every_size() {
         // Every set has a file for each recent bucket, and a manifest names
-        // at most `MAX_RECENT_SETS` sets (`collapse_recent`).
+        // at most `MAX_RECENT_SETS` sets (`sets_to_fold`).
         let most = |pages: u32| crate::build::incremental::MAX_RECENT_SETS << recent_bits(bucket_bits(pages));
         assert_eq!(most(2225), 16 * 32);
         assert_eq!(most(20_000), 16 * 256);

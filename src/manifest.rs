@@ -112,7 +112,7 @@ pub struct ManifestLists {
 
 /// Where incremental builds' lists are: sets of recent files, one file for
 /// every bucket of `bucket_bits`, each set named with the generation of
-/// the build that wrote it (`build::incremental::collapse_recent`; not the
+/// the build that wrote it (`build::incremental::sets_to_fold`; not the
 /// segments', which merge): `generation` for the oldest, `newer` for the
 /// others, oldest first. A page's list is the newest set's that holds it
 /// (whole, or a patch on its base list), else the base's list file's.
