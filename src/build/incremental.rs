@@ -63,6 +63,12 @@ pub const MERGE_FACTOR: usize = 4;
 /// files are rewritten into a build's own (`sets_to_fold`).
 pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
 
+/// Up to which share of the index's bytes a build that folds only some of
+/// the older sets writes, with its delta files and its own recent lists
+/// (`sets_within`): a fold never makes a large step larger (a 1% rebuild,
+/// or one whose segments merge).
+pub const FOLD_BUILD_SHARE: f64 = 0.04;
+
 /// The most sets of recent-list files an index holds (a page reads one
 /// file of each): a build that would make one more folds the newest into
 /// its own, whatever their bytes (`sets_to_fold`).
@@ -90,7 +96,25 @@ pub fn sets_to_fold(sets: &[u64], index: u64) -> usize {
         bytes += set;
         bytes as f64 <= share
     });
-    small.count().max((sets.len() + 1).saturating_sub(MAX_RECENT_SETS))
+    small.count().max(forced_folds(sets.len()))
+}
+
+/// The fewest older sets a build folds: those that keep them at `MAX_RECENT_SETS` with its own.
+fn forced_folds(sets: usize) -> usize {
+    (sets + 1).saturating_sub(MAX_RECENT_SETS)
+}
+
+/// How many of the `candidates` newest older sets (`sets`: their bytes,
+/// oldest first) a build that writes `own` bytes of its own folds: the
+/// most that keep what it writes within `budget` bytes, but never fewer
+/// than `MAX_RECENT_SETS` requires.
+pub fn sets_within(sets: &[u64], candidates: usize, own: u64, budget: f64) -> usize {
+    let mut written = own;
+    let fit = sets.iter().rev().take(candidates).take_while(|&&set| {
+        written += set;
+        written as f64 <= budget
+    });
+    fit.count().max(forced_folds(sets.len()))
 }
 
 /// How many of the newest segments (of `sizes`, oldest first, in
@@ -130,11 +154,16 @@ pub struct Base {
     /// The generations of the sets of recent-list files (`RecentLists`),
     /// oldest first: their own policy (`sets_to_fold`), not the segments'.
     pub recent: Vec<u32>,
-    /// How many of the newest sets the next build folds into its own
-    /// (`sets_to_fold`), and the pages they hold unless that is all of
-    /// them (a collapse writes every list since the base).
+    /// Their bytes, and those of every file the base read (the index,
+    /// near enough).
+    pub recent_bytes: Vec<u64>,
+    pub bytes: u64,
+    /// How many of the newest sets the next build may fold into its own
+    /// (`sets_to_fold`: all of them is a collapse), and, unless that is all
+    /// of them, the pages each of those holds, oldest first (a collapse
+    /// writes every list since the base).
     pub fold: usize,
-    pub folded: std::collections::HashSet<String>,
+    pub folded: Vec<std::collections::HashSet<String>>,
 }
 
 /// A segment of the previous index: its generation, its number of
@@ -230,26 +259,43 @@ impl Base {
         // index's (near enough: every file read here, and those), and the
         // pages of those that fold.
         let mut recent = Vec::new();
-        let (mut fold, mut folded) = (0, std::collections::HashSet::new());
+        let mut sizes = Vec::new();
+        let (mut fold, mut folded) = (0, Vec::new());
         if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
             recent = [vec![r.generation], r.newer.clone()].concat();
             let files = |generation| {
                 (0..1u32 << r.bucket_bits).map(move |bucket| FileRef::Recent { bucket, generation })
             };
-            let mut sizes = Vec::new();
             for &generation in &recent {
                 sizes.push(files(generation).map(|file| size(&file.path())).sum::<Result<u64, String>>()?);
             }
             fold = sets_to_fold(&sizes, bytes.get() + sizes.iter().sum::<u64>());
             if fold < recent.len() {
-                for file in recent[recent.len() - fold..].iter().flat_map(|&g| files(g)) {
-                    let path = file.path();
-                    let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
-                    folded.extend(file.pages.into_keys().chain(file.patches.into_keys()));
+                for &generation in &recent[recent.len() - fold..] {
+                    let mut pages = std::collections::HashSet::new();
+                    for file in files(generation) {
+                        let path = file.path();
+                        let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+                        pages.extend(file.pages.into_keys().chain(file.patches.into_keys()));
+                    }
+                    folded.push(pages);
                 }
             }
         }
-        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, fold, folded })
+        let bytes = bytes.get() + sizes.iter().sum::<u64>();
+        Ok(Base {
+            engine,
+            cells,
+            urls,
+            lists,
+            list_bits,
+            segments,
+            recent,
+            recent_bytes: sizes,
+            bytes,
+            fold,
+            folded,
+        })
     }
 
     fn clusters(&self) -> u32 {
@@ -573,7 +619,6 @@ impl BuiltIndex {
         // not change (a fresh ranking may reorder near ties as df drifts,
         // which is no reason to rewrite it).
         let collapse = base.fold == base.recent.len();
-        let folded = |key: &str| !collapse && base.folded.contains(key);
         let new_urls: std::collections::HashSet<&str> = (0..ids.len())
             .filter(|&i| if collapse { ids[i] >= plan.base } else { plan.unseen[i] })
             .map(|i| self.articles.url[i].as_str())
@@ -587,39 +632,59 @@ impl BuiltIndex {
                 group.iter().map(move |&a| (self.articles.url[a as usize].as_str(), s as u32))
             })
             .collect();
+        let mut fold = if collapse { base.fold } else { 0 };
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
-                let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
-                    .map(|bucket| ListFile {
-                        format: LIST_FORMAT.to_string(),
-                        version: LAYOUT2_VERSION,
-                        bucket,
-                        pages: BTreeMap::new(),
-                        patches: BTreeMap::new(),
-                    })
-                    .collect();
-                for (url, list) in self.related_lists(related_lists as usize, min_score) {
-                    let key = url_key(&url);
-                    let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
-                    let entered =
-                        folded(&key) || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
-                    match base.lists.get(&key) {
-                        _ if new_urls.contains(url.as_str()) => {
-                            file.pages.insert(key, list);
+                let lists = self.related_lists(related_lists as usize, min_score);
+                // The recent files with the pages of `folded` (older sets') too.
+                let recent_files = |folded: &std::collections::HashSet<&String>| {
+                    let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
+                        .map(|bucket| ListFile {
+                            format: LIST_FORMAT.to_string(),
+                            version: LAYOUT2_VERSION,
+                            bucket,
+                            pages: BTreeMap::new(),
+                            patches: BTreeMap::new(),
+                        })
+                        .collect();
+                    for (url, list) in &lists {
+                        let key = url_key(url);
+                        let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
+                        let entered = folded.contains(&key)
+                            || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
+                        match base.lists.get(&key) {
+                            _ if new_urls.contains(url.as_str()) => {
+                                file.pages.insert(key, list.clone());
+                            }
+                            Some(old) if entered => {
+                                let now = with_new(
+                                    old,
+                                    list,
+                                    |url| since.contains(url),
+                                    |url| story.get(url).copied(),
+                                );
+                                file.patches.insert(key, patch(old, &now));
+                            }
+                            None if entered => {
+                                file.pages.insert(key, list.clone());
+                            }
+                            _ => {}
                         }
-                        Some(old) if entered => {
-                            let now = with_new(
-                                old,
-                                &list,
-                                |url| since.contains(url),
-                                |url| story.get(url).copied(),
-                            );
-                            file.patches.insert(key, patch(old, &now));
-                        }
-                        None if entered => {
-                            file.pages.insert(key, list);
-                        }
-                        _ => {}
+                    }
+                    files
+                };
+                let mut files = recent_files(&Default::default());
+                // Which of the older sets that may fold do (`sets_within`):
+                // those that keep the build within its share.
+                if !collapse && base.fold > 0 {
+                    let bytes =
+                        |files: &[ListFile]| files.iter().map(|f| f.to_json().len() as u64).sum::<u64>();
+                    let deltas = plan.files.iter().flatten().map(|f| f.to_json().len() as u64).sum::<u64>();
+                    let budget = FOLD_BUILD_SHARE * base.bytes as f64;
+                    fold = sets_within(&base.recent_bytes, base.fold, bytes(&files) + deltas, budget);
+                    if fold > 0 {
+                        let folded = base.folded[base.folded.len() - fold..].iter().flatten().collect();
+                        files = recent_files(&folded);
                     }
                 }
                 let min_score = (min_score > 0.0).then_some(min_score);
@@ -673,7 +738,7 @@ impl BuiltIndex {
             newer_sizes: vlq(&segments[1..]),
         };
         if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
-            let kept = &base.recent[..base.recent.len() - base.fold];
+            let kept = &base.recent[..base.recent.len() - fold];
             let generations = [kept, &[generation]].concat();
             recent.generation = generations[0];
             recent.newer = generations[1..].to_vec();
@@ -895,6 +960,17 @@ mod tests {
     }
 
     #[test]
+    fn a_build_folds_the_sets_that_keep_it_within_its_share() {
+        // Sets of 5, 10 and 5 bytes may fold; the build writes 20 of its own.
+        assert_eq!(sets_within(&[5, 10, 5], 3, 20, 40.0), 3);
+        assert_eq!(sets_within(&[5, 10, 5], 3, 20, 39.0), 2);
+        assert_eq!(sets_within(&[5, 10, 5], 3, 20, 34.0), 1);
+        assert_eq!(sets_within(&[5, 10, 5], 3, 36, 40.0), 0, "a large build folds none");
+        assert_eq!(sets_within(&[5, 10, 5], 1, 20, 40.0), 1, "only the candidates");
+        assert_eq!(sets_within(&[9; MAX_RECENT_SETS], 1, 100, 40.0), 1, "never 17, whatever it writes");
+    }
+
+    #[test]
     fn the_tiered_policy_merges_four_segments_of_about_one_size() {
         let mut sizes: Vec<u32> = Vec::new();
         let mut merges = Vec::new();
@@ -983,8 +1059,10 @@ mod tests {
             let collapse = fold == sets;
             partial_folds += usize::from(fold > 0 && !collapse);
             base.fold = fold;
-            base.folded = model[sets - fold..].iter().flat_map(|m| m.1.keys().cloned()).collect();
-            let folded = base.folded.clone();
+            base.folded = model[sets - fold..].iter().map(|m| m.1.keys().cloned().collect()).collect();
+            // (Within `FOLD_BUILD_SHARE` of the index whatever they write.)
+            base.bytes = u64::MAX / 2;
+            let folded: Vec<String> = base.folded.iter().flatten().cloned().collect();
             let mut index = built.incremental(&base, plan, 5, 0.0);
             index.manifest.base = manifest.base.clone();
             let delta = index.manifest.delta.clone().unwrap();
