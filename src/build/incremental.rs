@@ -88,7 +88,9 @@ pub const MAX_RECENT_SETS: usize = 16;
 /// the index its recent lists take, each build rewriting at most 2% of
 /// older lists, and 1% rebuilds, whose sets are larger, add one a rebuild
 /// until the next full build. All of them fold while all are small (a
-/// *collapse*: the build then writes every list since the base).
+/// *collapse*: the build then writes every list since the base); fewer
+/// than all, only as many of these as keep the build within
+/// `FOLD_BUILD_SHARE` (`sets_within`, once its own bytes are known).
 pub fn sets_to_fold(sets: &[u64], index: u64) -> usize {
     let share = RECENT_COLLAPSE_SHARE * index as f64;
     let mut bytes = 0;
