@@ -389,3 +389,18 @@ fn a_rebuild_without_an_article_or_with_one_changed_since_the_base_builds_afresh
     edited[328] = edited[328].replacen("\"title\": \"", "\"title\": \"Updated: ", 1);
     rebuilt(&edited, "an article added since its last full build has changed");
 }
+
+#[test]
+fn a_single_file_index_built_again_from_the_same_articles_is_not_written() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, sample()[..40].join("\n") + "\n").expect("writable");
+    let args =
+        ["index", input.to_str().expect("UTF-8"), "--out", "index.json", "--layout", "single", "--no-widget"];
+    ok(dir.path(), &args);
+    let before = stamped(dir.path());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = ok(dir.path(), &args);
+    assert!(run.stderr.contains("the same as the index there: not written"), "{}", run.stderr);
+    assert!(stamped(dir.path()) == before, "the index was written again");
+}

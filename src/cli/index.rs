@@ -436,8 +436,13 @@ pub fn run(args: Args) -> Result<()> {
         write_clustered(&args.out, &mut clusters, !args.keep_old_files)?
     } else {
         let single = built.single().to_json();
-        output::write_atomically(&args.out, single.as_bytes())?;
-        format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
+        // The same index as the one there: left as it is (deploys upload what changed).
+        let same = std::fs::read(&args.out).is_ok_and(|old| old == single.as_bytes());
+        if !same {
+            output::write_atomically(&args.out, single.as_bytes())?;
+        }
+        let same = if same { ", the same as the index there: not written" } else { "" };
+        format!("{}, {} gzipped{same}", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
     };
     let widget = if args.no_widget {
         String::new()
