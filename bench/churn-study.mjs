@@ -135,3 +135,5 @@ const rest = steps.slice(1);
 const mean = (f) => rest.reduce((a, s) => a + f(s), 0) / rest.length;
 const worst = (f) => Math.max(...rest.map(f));
 console.log(`mean ${pct(mean((s) => s.churn))} worst ${pct(worst((s) => s.churn))}; with patches: mean ${pct(mean((s) => s.estimated))} worst ${pct(worst((s) => s.estimated))}`);
+// What an old indexed page reads besides its list file: one recent file per set.
+console.log(`recent sets (files an old page reads besides its list file): mean ${mean((s) => s.recentSets).toFixed(1)}, most ${worst((s) => s.recentSets)}, after the last ${rest.at(-1).recentSets}`);

@@ -18,7 +18,7 @@ use crate::weight::{self, Quantizer};
 
 mod clusters;
 #[cfg(not(target_arch = "wasm32"))]
-mod incremental;
+pub(crate) mod incremental;
 mod latest;
 #[cfg(not(target_arch = "wasm32"))]
 mod prune;

@@ -129,11 +129,21 @@ pub fn bucket_bits(pages: u32) -> u8 {
 /// Bits of the recent-list buckets beside list buckets of `bits`: eight
 /// list buckets to a recent one, so that the few lists a rebuild changes
 /// (about a tenth per 1% of new articles) make files about as full as the
-/// base's, and few of them.
+/// base's, and few of them; at most `RECENT_BITS_MAX`.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn recent_bits(bits: u8) -> u8 {
-    bits.saturating_sub(3)
+    bits.saturating_sub(3).min(RECENT_BITS_MAX)
 }
+
+/// The most bits of recent buckets: 256 files a set of recent lists, so
+/// that an index's manifest names at most 4,096 of them at any size
+/// (`build::incremental::MAX_RECENT_SETS` sets). Eight list buckets to one
+/// would make 2,048 a set at 1,000,000 articles, 32,768 in 16 sets, beside
+/// a base of about 19,800 files (issue 16's budget is 20,000). Larger
+/// archives' recent files are the fuller: at 1,000,000 articles a rebuild
+/// of 0.1% (about 10,000 lists changed) writes about 40 lists a file.
+#[cfg(not(target_arch = "wasm32"))]
+pub const RECENT_BITS_MAX: u8 = 8;
 
 /// The most bits `pages` pages' buckets take: the file budgets' caps
 /// (`bucket_bits`), and no more buckets than pages. A build whose lists
@@ -158,6 +168,8 @@ mod tests {
         assert_eq!(FileRef::Recent { bucket: 5, generation: 0xa }.path(), "r/5-a.json");
         assert_eq!(recent_bits(8), 5);
         assert_eq!(recent_bits(2), 0);
+        assert_eq!(recent_bits(11), 8);
+        assert_eq!(recent_bits(14), 8);
     }
 
     #[test]
@@ -239,10 +251,11 @@ mod tests {
                 let recent = bucket_of_key(&key, recent_bits(bits));
                 let recent = FileRef::Recent { bucket: recent, generation: generation + 1 }.path();
                 lines.push(format!(
-                    "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}, \"recent\": {}}}",
+                    "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}, \"recent_bits\": {}, \"recent\": {}}}",
                     json(url),
                     json(&key),
                     json(&file),
+                    recent_bits(bits),
                     json(&recent)
                 ));
             }
@@ -254,6 +267,18 @@ mod tests {
             "layout_vectors",
             " and check the shim's module with `node --test tests/e2e/layout-vectors.test.mjs`",
         );
+    }
+
+    #[test]
+    fn recent_lists_take_a_bounded_number_of_files_at_every_size() {
+        // Every set has a file for each recent bucket, and a manifest names
+        // at most `MAX_RECENT_SETS` sets (`sets_to_fold`).
+        let most = |pages: u32| crate::build::incremental::MAX_RECENT_SETS << recent_bits(bucket_bits(pages));
+        assert_eq!(most(2225), 16 * 32);
+        assert_eq!(most(20_000), 16 * 256);
+        for pages in [333, 2225, 20_000, 100_000, 200_001, 1_000_000, u32::MAX] {
+            assert!(most(pages) <= 4096, "{pages}");
+        }
     }
 
     #[test]

@@ -74,6 +74,22 @@ pub struct ManifestBase {
     /// A hash of the build's settings (16 hex digits): other settings
     /// build afresh.
     pub settings: String,
+    /// The same hash as `content` over every article the index holds, the
+    /// base's and those since: a build of the same inputs and settings
+    /// writes nothing, and one whose articles since the base changed
+    /// builds afresh (`build/incremental.rs`). Absent from the manifests
+    /// of earlier builds, which then neither tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<String>,
+}
+
+impl ManifestBase {
+    /// `all` less `content`: the hash of the articles since the base
+    /// (`DeltaPlan::since_content`), when the manifest gives both.
+    pub fn since_content(&self) -> Option<u64> {
+        let hex = |text: &str| u64::from_str_radix(text, 16).ok();
+        Some(hex(self.all.as_deref()?)?.wrapping_sub(hex(&self.content)?))
+    }
 }
 
 /// The related lists: a page's list is in the list file of its URL's
@@ -96,7 +112,7 @@ pub struct ManifestLists {
 
 /// Where incremental builds' lists are: sets of recent files, one file for
 /// every bucket of `bucket_bits`, each set named with the generation of
-/// the build that wrote it (`build::incremental::collapse_recent`; not the
+/// the build that wrote it (`build::incremental::sets_to_fold`; not the
 /// segments', which merge): `generation` for the oldest, `newer` for the
 /// others, oldest first. A page's list is the newest set's that holds it
 /// (whole, or a patch on its base list), else the base's list file's.
@@ -248,6 +264,7 @@ mod tests {
             articles: 300,
             content: "0123456789abcdef".into(),
             settings: "fedcba9876543210".into(),
+            all: Some("00000000000000ff".into()),
         };
         let mut incremental = Manifest { base: Some(base), ..manifest() };
         incremental.lists.as_mut().unwrap().recent =

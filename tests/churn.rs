@@ -211,6 +211,17 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
             let own = path.starts_with("d/") || path.starts_with("r/");
             assert!(own && path.ends_with(&format!("-{newest:x}.json")), "day {day}: {path} written");
         }
+        // Each set of recent lists the manifest names has one file per
+        // recent bucket: eight list buckets to one (at most 2^8 a set).
+        let lists = &now["lists"];
+        let bits = lists["recent"]["bucket_bits"].as_u64().expect("recent bits");
+        assert_eq!(bits, lists["bucket_bits"].as_u64().expect("bits").saturating_sub(3).min(8));
+        let newer = lists["recent"]["newer"].as_array().cloned().unwrap_or_default();
+        for generation in std::iter::once(&lists["recent"]["generation"]).chain(&newer) {
+            let suffix = format!("-{:x}.json", generation.as_u64().expect("a generation"));
+            let count = after.keys().filter(|p| p.starts_with("r/") && p.ends_with(&suffix)).count();
+            assert_eq!(count, 1 << bits, "day {day}: set {generation}");
+        }
         // The index loads and the engine answers for every article.
         let urls: Vec<String> = now_lines.iter().map(|l| url_of(l)).collect();
         let answered = answers(dir.path(), "index/index.json", &now_lines, &urls);
@@ -286,4 +297,110 @@ fn an_incremental_build_on_a_tiny_base_or_on_articles_all_alike_writes_an_index_
     );
     let urls: Vec<String> = lines.iter().map(|l| url_of(l)).collect();
     assert_eq!(answers(dir.path(), "index/index.json", &lines, &urls).len(), 2);
+}
+
+/// Every file under `dir` with its bytes and time of last change.
+fn stamped(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let modified = |path: &str| std::fs::metadata(dir.join(path)).and_then(|m| m.modified()).expect("a time");
+    files(dir).into_iter().map(|(path, bytes)| (path.clone(), bytes, modified(&path))).collect()
+}
+
+#[test]
+fn a_rebuild_with_nothing_new_writes_nothing_and_says_so() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    // With the widget beside the index, as a site deploys it.
+    let with_widget = |lines: &[String]| {
+        let input = dir.path().join("articles.jsonl");
+        std::fs::write(&input, lines.join("\n") + "\n").expect("writable");
+        let input = input.to_str().expect("UTF-8");
+        ok(
+            dir.path(),
+            &["index", input, "--out", "index/index.json", "--layout", "clusters", "--cluster-size", "40"],
+        )
+    };
+    let index = dir.path().join("index");
+    for (step, held) in [(0, 327), (1, 330)] {
+        // A full build, then an incremental one: each the next run of the
+        // same inputs leaves as it is, byte for byte and untouched.
+        let run = with_widget(&lines[..held]);
+        assert_eq!(run.stderr.contains("incrementally"), step == 1, "{}", run.stderr);
+        let before = stamped(&index);
+        // File times have a coarse grain on some file systems.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let run = with_widget(&lines[..held]);
+        assert!(run.stderr.contains("index/index.json is up to date"), "{}", run.stderr);
+        assert!(run.stderr.contains("nothing written to the index"), "{}", run.stderr);
+        assert!(run.stderr.contains("0 files written"), "the widget is as it was: {}", run.stderr);
+        assert!(stamped(&index) == before, "step {step}: a build of nothing new changed a file");
+    }
+    // A widget file gone (or another alike's widget) is written again; the
+    // index still is not.
+    let before = files(&index);
+    std::fs::remove_file(index.join("alike.js")).expect("the shim is there");
+    let run = with_widget(&lines[..330]);
+    assert!(run.stderr.contains("up to date") && run.stderr.contains("1 files written"), "{}", run.stderr);
+    assert_eq!(files(&index), before);
+    let urls: Vec<String> = lines[325..330].iter().map(|l| url_of(l)).collect();
+    assert!(answers(dir.path(), "index/index.json", &lines, &urls).iter().all(|a| !a.is_empty()));
+}
+
+#[test]
+fn a_rebuild_without_an_article_or_with_one_changed_since_the_base_builds_afresh() {
+    let lines = sample();
+    let rebuilt = |inputs: &[String], why: &str| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        build(dir.path(), &lines[..327], &[]);
+        build(dir.path(), &lines[..330], &[]);
+        let before = manifest(dir.path());
+        let run = build(dir.path(), inputs, &[]);
+        assert!(run.stderr.contains(&format!("full build: {why}")), "{}", run.stderr);
+        let now = manifest(dir.path());
+        assert_ne!(now, before);
+        assert_eq!(now["base"]["generation"], now["generation"], "a full build is its own base");
+        assert!(now.get("delta").is_none());
+        // The index loads and answers for every article it now holds,
+        // the changed one as it is now.
+        let urls: Vec<String> = inputs[320..].iter().map(|l| url_of(l)).collect();
+        assert!(answers(dir.path(), "index/index.json", inputs, &urls).iter().all(|a| !a.is_empty()));
+        assert_eq!(now["articles"], inputs.len());
+        let changed = inputs.iter().find(|l| l.contains("Updated: "));
+        if let Some(line) = changed {
+            let url = url_of(line);
+            let held = files(&dir.path().join("index"));
+            assert!(
+                held.iter().any(|(path, json)| path.starts_with("c/")
+                    && String::from_utf8_lossy(json).contains("Updated: ")
+                    && String::from_utf8_lossy(json).contains(&url)),
+                "{url}: the changed title is not in its cluster file"
+            );
+        }
+    };
+    // An article added since the base gone, and one of the base's.
+    let mut without: Vec<String> = lines[..330].to_vec();
+    without.remove(328);
+    rebuilt(&without, "article");
+    let mut without: Vec<String> = lines[..330].to_vec();
+    without.remove(3);
+    rebuilt(&without, "article");
+    // An article added since the base edited: its segment holds it as it
+    // was, so nothing short of a full build takes the edit.
+    let mut edited: Vec<String> = lines[..330].to_vec();
+    edited[328] = edited[328].replacen("\"title\": \"", "\"title\": \"Updated: ", 1);
+    rebuilt(&edited, "an article added since its last full build has changed");
+}
+
+#[test]
+fn a_single_file_index_built_again_from_the_same_articles_is_not_written() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, sample()[..40].join("\n") + "\n").expect("writable");
+    let args =
+        ["index", input.to_str().expect("UTF-8"), "--out", "index.json", "--layout", "single", "--no-widget"];
+    ok(dir.path(), &args);
+    let before = stamped(dir.path());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = ok(dir.path(), &args);
+    assert!(run.stderr.contains("the same as the index there: not written"), "{}", run.stderr);
+    assert!(stamped(dir.path()) == before, "the index was written again");
 }

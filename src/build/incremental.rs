@@ -17,9 +17,9 @@
 //! most and rewrites each article once a tier. A merge is the newest
 //! segments and the new articles built into one segment afresh.
 //!
-//! Recent lists do not follow the merges (`collapse_recent`): each build
-//! writes a set of recent-list files beside the older sets, or all of them
-//! in one set while they are small. Readers combine the sets newest first:
+//! Recent lists do not follow the merges (`sets_to_fold`): each build
+//! writes a set of recent-list files beside the older sets, folding into
+//! it the newest of them while they are small. Readers combine the sets newest first:
 //! a page's list is the newest set's that has it (its own list whole, or
 //! a patch on its list in the base's list files), else the base's; the
 //! engine reads a cluster's group in every segment.
@@ -59,31 +59,64 @@ pub const MAX_DELTA_SHARE: f64 = 0.20;
 /// then of 4%, and so on (`segments_to_merge`).
 pub const MERGE_FACTOR: usize = 4;
 
-/// Up to which share of the index's bytes the recent-list files are
-/// rewritten as one (`collapse_recent`).
+/// Up to which share of the index's bytes the newest sets of recent-list
+/// files are rewritten into a build's own (`sets_to_fold`).
 pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
 
+/// Up to which share of the index's bytes a build that folds only some of
+/// the older sets writes, with its delta files and its own recent lists
+/// (`sets_within`): a fold never makes a large step larger (a 1% rebuild,
+/// or one whose segments merge).
+pub const FOLD_BUILD_SHARE: f64 = 0.04;
+
 /// The most sets of recent-list files an index holds (a page reads one
-/// file of each): a build that would make one more rewrites them as one,
-/// whatever their bytes (`collapse_recent`).
+/// file of each): a build that would make one more folds the newest into
+/// its own, whatever their bytes (`sets_to_fold`).
 pub const MAX_RECENT_SETS: usize = 16;
 
-/// Whether an incremental build writes every recent list since the base
-/// into one set of recent files (which replaces the older ones), or only
-/// the lists its own new articles changed, in a set beside the older ones:
-/// one, while the older ones' bytes (`recent`) are at most
-/// `RECENT_COLLAPSE_SHARE` of the index's (`index`). Recent lists do not
-/// follow the segments' merges: a merge rewrites its segments' lists and
-/// every old list their articles entered (at 20,000 articles and 1%
-/// rebuilds, 11% of the index's bytes), and even two rebuilds' recent
-/// files pass the 5% a rebuild may rewrite (issue 16). So small rebuilds
-/// (an hourly build's few articles) keep a page's recent files few, and
-/// large ones rewrite only their own, at one recent file more per rebuild
-/// for readers until the next full build, or until `MAX_RECENT_SETS` (many
-/// small rebuilds, once the sets pass the share) make a build rewrite them
-/// as one.
-pub fn collapse_recent(recent: u64, index: u64, sets: usize) -> bool {
-    sets >= MAX_RECENT_SETS || recent as f64 <= RECENT_COLLAPSE_SHARE * index as f64
+/// How many of the newest sets of recent-list files (`sets`: their bytes,
+/// oldest first) an incremental build folds into its own set, which then
+/// holds their lists too and replaces them: as many of the newest as
+/// together take at most `RECENT_COLLAPSE_SHARE` of the index's bytes
+/// (`index`), and at least enough that at most `MAX_RECENT_SETS` remain.
+/// Recent lists do not follow the segments' merges: a merge rewrites its
+/// segments' lists and every old list their articles entered (at 20,000
+/// articles and 1% rebuilds, 11% of the index's bytes), and even two 1%
+/// rebuilds' recent files pass the 5% a rebuild may rewrite (issue 16).
+/// So sets fold while small, as an LSM tree's tiers do: a series of small
+/// rebuilds (an hourly build's few articles) keeps about one set per 2% of
+/// the index its recent lists take, each build rewriting at most 2% of
+/// older lists, and 1% rebuilds, whose sets are larger, add one a rebuild
+/// until the next full build. All of them fold while all are small (a
+/// *collapse*: the build then writes every list since the base); fewer
+/// than all, only as many of these as keep the build within
+/// `FOLD_BUILD_SHARE` (`sets_within`, once its own bytes are known).
+pub fn sets_to_fold(sets: &[u64], index: u64) -> usize {
+    let share = RECENT_COLLAPSE_SHARE * index as f64;
+    let mut bytes = 0;
+    let small = sets.iter().rev().take_while(|&&set| {
+        bytes += set;
+        bytes as f64 <= share
+    });
+    small.count().max(forced_folds(sets.len()))
+}
+
+/// The fewest older sets a build folds: those that keep them at `MAX_RECENT_SETS` with its own.
+fn forced_folds(sets: usize) -> usize {
+    (sets + 1).saturating_sub(MAX_RECENT_SETS)
+}
+
+/// How many of the `candidates` newest older sets (`sets`: their bytes,
+/// oldest first) a build that writes `own` bytes of its own folds: the
+/// most that keep what it writes within `budget` bytes, but never fewer
+/// than `MAX_RECENT_SETS` requires.
+pub fn sets_within(sets: &[u64], candidates: usize, own: u64, budget: f64) -> usize {
+    let mut written = own;
+    let fit = sets.iter().rev().take(candidates).take_while(|&&set| {
+        written += set;
+        written as f64 <= budget
+    });
+    fit.count().max(forced_folds(sets.len()))
 }
 
 /// How many of the newest segments (of `sizes`, oldest first, in
@@ -120,13 +153,19 @@ pub struct Base {
     pub list_bits: Option<u8>,
     /// The segments since the base (`engine_file::Delta`), oldest first.
     pub segments: Vec<BaseSegment>,
-    /// The generations of the recent-list files (`RecentLists`), oldest
-    /// first: their own policy (`collapse_recent`), not the segments'.
+    /// The generations of the sets of recent-list files (`RecentLists`),
+    /// oldest first: their own policy (`sets_to_fold`), not the segments'.
     pub recent: Vec<u32>,
-    /// The bytes of those recent-list files, and of every file the base
-    /// read (the index, near enough): what `collapse_recent` weighs.
-    pub recent_bytes: u64,
+    /// Their bytes, and those of every file the base read (the index,
+    /// near enough).
+    pub recent_bytes: Vec<u64>,
     pub bytes: u64,
+    /// How many of the newest sets the next build may fold into its own
+    /// (`sets_to_fold`: all of them is a collapse), and, unless that is all
+    /// of them, the pages each of those holds, oldest first (a collapse
+    /// writes every list since the base).
+    pub fold: usize,
+    pub folded: Vec<std::collections::HashSet<String>>,
 }
 
 /// A segment of the previous index: its generation, its number of
@@ -139,8 +178,14 @@ pub struct BaseSegment {
 
 impl Base {
     /// Reads the base of the index whose manifest is `manifest`, its files
-    /// by path relative to the manifest through `read`.
-    pub fn read(manifest: &Manifest, read: impl Fn(&str) -> Result<String, String>) -> Result<Base, String> {
+    /// by path relative to the manifest through `read`, and the sizes in
+    /// bytes of its recent-list files through `size` (only their bytes
+    /// matter here: the lists an incremental build writes are ranked afresh).
+    pub fn read(
+        manifest: &Manifest,
+        read: impl Fn(&str) -> Result<String, String>,
+        size: impl Fn(&str) -> Result<u64, String>,
+    ) -> Result<Base, String> {
         let bytes = std::cell::Cell::new(0u64);
         let read = |path: &str| {
             let text = read(path)?;
@@ -212,21 +257,47 @@ impl Base {
                 segments.push(segment);
             }
         }
-        // The recent-list files: only their bytes matter here (the lists
-        // an incremental build writes are ranked afresh).
+        // The sets of recent-list files: their sizes, weighed against the
+        // index's (near enough: every file read here, and those), and the
+        // pages of those that fold.
         let mut recent = Vec::new();
-        let mut recent_bytes = 0;
+        let mut sizes = Vec::new();
+        let (mut fold, mut folded) = (0, Vec::new());
         if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
             recent = [vec![r.generation], r.newer.clone()].concat();
-            let before = bytes.get();
+            let files = |generation| {
+                (0..1u32 << r.bucket_bits).map(move |bucket| FileRef::Recent { bucket, generation })
+            };
             for &generation in &recent {
-                for bucket in 0..1u32 << r.bucket_bits {
-                    read(&FileRef::Recent { bucket, generation }.path())?;
+                sizes.push(files(generation).map(|file| size(&file.path())).sum::<Result<u64, String>>()?);
+            }
+            fold = sets_to_fold(&sizes, bytes.get() + sizes.iter().sum::<u64>());
+            if fold < recent.len() {
+                for &generation in &recent[recent.len() - fold..] {
+                    let mut pages = std::collections::HashSet::new();
+                    for file in files(generation) {
+                        let path = file.path();
+                        let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
+                        pages.extend(file.pages.into_keys().chain(file.patches.into_keys()));
+                    }
+                    folded.push(pages);
                 }
             }
-            recent_bytes = bytes.get() - before;
         }
-        Ok(Base { engine, cells, urls, lists, list_bits, segments, recent, recent_bytes, bytes: bytes.get() })
+        let bytes = bytes.get() + sizes.iter().sum::<u64>();
+        Ok(Base {
+            engine,
+            cells,
+            urls,
+            lists,
+            list_bits,
+            segments,
+            recent,
+            recent_bytes: sizes,
+            bytes,
+            fold,
+            folded,
+        })
     }
 
     fn clusters(&self) -> u32 {
@@ -286,6 +357,17 @@ impl DeltaPlan {
     pub fn base_content(&self, content: &[u64]) -> u64 {
         let base = self.ids.iter().zip(content).filter(|(id, _)| **id < self.base);
         base.fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash))
+    }
+
+    /// The same sum over the articles the previous index added since its
+    /// base (its segments'): `ManifestBase::all` less `content` when none
+    /// of them changed. A changed one is not this plan's to refile (its
+    /// segment's files, and the lists that name it, hold it as it was):
+    /// the caller builds afresh.
+    pub fn since_content(&self, content: &[u64]) -> u64 {
+        let since = (self.ids.iter().zip(&self.unseen).zip(content))
+            .filter(|((id, unseen), _)| **id >= self.base && !**unseen);
+        since.fold(0u64, |sum, (_, hash)| sum.wrapping_add(*hash))
     }
 }
 
@@ -530,14 +612,15 @@ impl BuiltIndex {
         // The lists ranked afresh. The new articles' own (all since the
         // base when the recent files collapse, else this build's unseen
         // ones) go to its recent files whole; an older page's list that one
-        // of them enters goes there too: a base page's as a patch on its base list
+        // of them enters goes there too, and so does every page of the
+        // older sets that fold into this one: a base page's as a patch on its base list
         // (`list_file::patch`: a few entries each), a kept segment's page's
         // whole. Every recent bucket has a file, empty or not, so that a
         // lookup never meets a 404. Every other page keeps its list in the
-        // newest older segment that has it, or the base's: its answer did
+        // newest older set that has it, or the base's: its answer did
         // not change (a fresh ranking may reorder near ties as df drifts,
         // which is no reason to rewrite it).
-        let collapse = collapse_recent(base.recent_bytes, base.bytes, base.recent.len());
+        let collapse = base.fold == base.recent.len();
         let new_urls: std::collections::HashSet<&str> = (0..ids.len())
             .filter(|&i| if collapse { ids[i] >= plan.base } else { plan.unseen[i] })
             .map(|i| self.articles.url[i].as_str())
@@ -551,38 +634,59 @@ impl BuiltIndex {
                 group.iter().map(move |&a| (self.articles.url[a as usize].as_str(), s as u32))
             })
             .collect();
+        let mut fold = if collapse { base.fold } else { 0 };
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
-                let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
-                    .map(|bucket| ListFile {
-                        format: LIST_FORMAT.to_string(),
-                        version: LAYOUT2_VERSION,
-                        bucket,
-                        pages: BTreeMap::new(),
-                        patches: BTreeMap::new(),
-                    })
-                    .collect();
-                for (url, list) in self.related_lists(related_lists as usize, min_score) {
-                    let key = url_key(&url);
-                    let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
-                    let entered = list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
-                    match base.lists.get(&key) {
-                        _ if new_urls.contains(url.as_str()) => {
-                            file.pages.insert(key, list);
+                let lists = self.related_lists(related_lists as usize, min_score);
+                // The recent files with the pages of `folded` (older sets') too.
+                let recent_files = |folded: &std::collections::HashSet<&String>| {
+                    let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
+                        .map(|bucket| ListFile {
+                            format: LIST_FORMAT.to_string(),
+                            version: LAYOUT2_VERSION,
+                            bucket,
+                            pages: BTreeMap::new(),
+                            patches: BTreeMap::new(),
+                        })
+                        .collect();
+                    for (url, list) in &lists {
+                        let key = url_key(url);
+                        let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
+                        let entered = folded.contains(&key)
+                            || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
+                        match base.lists.get(&key) {
+                            _ if new_urls.contains(url.as_str()) => {
+                                file.pages.insert(key, list.clone());
+                            }
+                            Some(old) if entered => {
+                                let now = with_new(
+                                    old,
+                                    list,
+                                    |url| since.contains(url),
+                                    |url| story.get(url).copied(),
+                                );
+                                file.patches.insert(key, patch(old, &now));
+                            }
+                            None if entered => {
+                                file.pages.insert(key, list.clone());
+                            }
+                            _ => {}
                         }
-                        Some(old) if entered => {
-                            let now = with_new(
-                                old,
-                                &list,
-                                |url| since.contains(url),
-                                |url| story.get(url).copied(),
-                            );
-                            file.patches.insert(key, patch(old, &now));
-                        }
-                        None if entered => {
-                            file.pages.insert(key, list);
-                        }
-                        _ => {}
+                    }
+                    files
+                };
+                let mut files = recent_files(&Default::default());
+                // Which of the older sets that may fold do (`sets_within`):
+                // those that keep the build within its share.
+                if !collapse && base.fold > 0 {
+                    let bytes =
+                        |files: &[ListFile]| files.iter().map(|f| f.to_json().len() as u64).sum::<u64>();
+                    let deltas = plan.files.iter().flatten().map(|f| f.to_json().len() as u64).sum::<u64>();
+                    let budget = FOLD_BUILD_SHARE * base.bytes as f64;
+                    fold = sets_within(&base.recent_bytes, base.fold, bytes(&files) + deltas, budget);
+                    if fold > 0 {
+                        let folded = base.folded[base.folded.len() - fold..].iter().flatten().collect();
+                        files = recent_files(&folded);
                     }
                 }
                 let min_score = (min_score > 0.0).then_some(min_score);
@@ -636,7 +740,7 @@ impl BuiltIndex {
             newer_sizes: vlq(&segments[1..]),
         };
         if let Some(recent) = manifest_lists.as_mut().and_then(|l| l.recent.as_mut()) {
-            let kept = if collapse { &[][..] } else { &base.recent[..] };
+            let kept = &base.recent[..base.recent.len() - fold];
             let generations = [kept, &[generation]].concat();
             recent.generation = generations[0];
             recent.newer = generations[1..].to_vec();
@@ -685,6 +789,15 @@ mod tests {
         builder
     }
 
+    /// `Base::read`'s readers of files by path.
+    fn read_from(files: &HashMap<String, String>) -> impl Fn(&str) -> Result<String, String> + '_ {
+        |path| files.get(path).cloned().ok_or(format!("no {path}"))
+    }
+
+    fn size_from(files: &HashMap<String, String>) -> impl Fn(&str) -> Result<u64, String> + '_ {
+        |path| files.get(path).map(|f| f.len() as u64).ok_or(format!("no {path}"))
+    }
+
     /// A full build of `articles` in clusters of 8, as files by path, and its base read back.
     fn base_of(articles: &[Article]) -> (HashMap<String, String>, Base) {
         base_with_lists(articles, 0)
@@ -698,12 +811,11 @@ mod tests {
             articles: articles.len() as u32,
             content: String::new(),
             settings: String::new(),
+            all: None,
         });
         let mut files: HashMap<String, String> = clustered.files().into_iter().collect();
         files.insert("index.json".into(), clustered.manifest.to_json());
-        let base =
-            Base::read(&clustered.manifest, |path| files.get(path).cloned().ok_or(format!("no {path}")))
-                .unwrap();
+        let base = Base::read(&clustered.manifest, read_from(&files), size_from(&files)).unwrap();
         (files, base)
     }
 
@@ -822,12 +934,42 @@ mod tests {
     }
 
     #[test]
-    fn recent_lists_collapse_while_small_or_when_too_many() {
-        assert!(collapse_recent(0, 1000, 0), "nothing older");
-        assert!(collapse_recent(20, 1000, 3), "2% of the index");
-        assert!(!collapse_recent(21, 1000, 3));
-        assert!(!collapse_recent(500, 1000, MAX_RECENT_SETS - 1), "a reader then reads 16 sets");
-        assert!(collapse_recent(500, 1000, MAX_RECENT_SETS), "never 17");
+    fn the_newest_recent_sets_fold_while_small_or_when_too_many() {
+        assert_eq!(sets_to_fold(&[], 1000), 0, "nothing older");
+        assert_eq!(sets_to_fold(&[5, 10, 5], 1000), 3, "2% of the index: all of them (a collapse)");
+        assert_eq!(sets_to_fold(&[5, 10, 6], 1000), 2, "the newest that fit");
+        assert_eq!(sets_to_fold(&[5, 30, 6], 1000), 1);
+        assert_eq!(sets_to_fold(&[5, 10, 21], 1000), 0, "the newest alone is too large");
+        assert_eq!(sets_to_fold(&[500; MAX_RECENT_SETS - 1], 1000), 0, "a reader then reads 16 sets");
+        assert_eq!(sets_to_fold(&[500; MAX_RECENT_SETS], 1000), 1, "never 17");
+        assert_eq!(
+            sets_to_fold(&[500; MAX_RECENT_SETS + 2], 1000),
+            3,
+            "an index of more sets gets back to 16"
+        );
+        // A series of small rebuilds: the newest set grows by folding until
+        // it passes the share, then the next one starts; each build writes
+        // its own and what it folds, at most the share of older lists.
+        let mut sets: Vec<u64> = Vec::new();
+        for _ in 0..40 {
+            let fold = sets_to_fold(&sets, 1000);
+            let folded: u64 = sets.drain(sets.len() - fold..).sum();
+            assert!(folded <= 20 || fold == 1, "{sets:?}");
+            sets.push(folded + 3);
+        }
+        assert!(sets.len() <= 1 + 40 * 3 / 20, "{sets:?}");
+        assert!(sets[..sets.len() - 1].iter().all(|&set| set > 20), "{sets:?}");
+    }
+
+    #[test]
+    fn a_build_folds_the_sets_that_keep_it_within_its_share() {
+        // Sets of 5, 10 and 5 bytes may fold; the build writes 20 of its own.
+        assert_eq!(sets_within(&[5, 10, 5], 3, 20, 40.0), 3);
+        assert_eq!(sets_within(&[5, 10, 5], 3, 20, 39.0), 2);
+        assert_eq!(sets_within(&[5, 10, 5], 3, 20, 34.0), 1);
+        assert_eq!(sets_within(&[5, 10, 5], 3, 36, 40.0), 0, "a large build folds none");
+        assert_eq!(sets_within(&[5, 10, 5], 1, 20, 40.0), 1, "only the candidates");
+        assert_eq!(sets_within(&[9; MAX_RECENT_SETS], 1, 100, 40.0), 1, "never 17, whatever it writes");
     }
 
     #[test]
@@ -884,7 +1026,8 @@ mod tests {
     /// list as readers combine the segments (`list_file::list_of`) is the
     /// list the build that last wrote it ranked (a model of the segments
     /// kept as plain lists); and the engine finds the newest articles.
-    fn rebuilds_in_a_row(steps: &[usize], seed: u64) {
+    fn rebuilds_in_a_row(steps: &[usize], seed: u64) -> usize {
+        let mut partial_folds = 0;
         let mut articles = fixture();
         let mut state = seed | 1;
         for i in (1..articles.len()).rev() {
@@ -904,10 +1047,24 @@ mod tests {
             let all = builder(&articles[..held]);
             let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
             let built = all.build();
-            // Either recent-list policy (`collapse_recent`), as the seed says.
+            // A recent-list policy (`sets_to_fold`), as the seed says: every
+            // older set folds into the new one (a collapse), none, or the
+            // newest few.
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let collapse = (state >> 40).is_multiple_of(3);
-            base.recent_bytes = if collapse { 0 } else { base.bytes };
+            let sets = model.len();
+            let fold = match (state >> 40) % 3 {
+                0 => sets,
+                1 => 0,
+                _ if sets >= 2 => 1 + (state >> 50) as usize % (sets - 1),
+                _ => 0,
+            };
+            let collapse = fold == sets;
+            partial_folds += usize::from(fold > 0 && !collapse);
+            base.fold = fold;
+            base.folded = model[sets - fold..].iter().map(|m| m.1.keys().cloned().collect()).collect();
+            // (Within `FOLD_BUILD_SHARE` of the index whatever they write.)
+            base.bytes = u64::MAX / 2;
+            let folded: Vec<String> = base.folded.iter().flatten().cloned().collect();
             let mut index = built.incremental(&base, plan, 5, 0.0);
             index.manifest.base = manifest.base.clone();
             let delta = index.manifest.delta.clone().unwrap();
@@ -915,15 +1072,12 @@ mod tests {
             let newest = delta.newest();
             let recent = index.manifest.lists.as_ref().unwrap().recent.as_ref().unwrap();
             let recent_generations = [vec![recent.generation], recent.newer.clone()].concat();
-            if collapse {
-                assert_eq!(recent_generations, [newest], "one set of recent files");
-                model.clear();
-            } else {
-                let kept: Vec<u32> = model.iter().map(|m| m.0).collect();
-                assert_eq!(recent_generations, [kept, vec![newest]].concat(), "older recent files kept");
-            }
+            let kept: Vec<u32> = model[..sets - fold].iter().map(|m| m.0).collect();
+            assert_eq!(recent_generations, [kept, vec![newest]].concat(), "the older sets kept, fold {fold}");
+            model.truncate(sets - fold);
             // The lists that must be this build's: its new articles' (all
-            // since the base, when it collapses) and every list one enters.
+            // since the base, when it collapses), every list one enters, and
+            // every list of the sets it folds.
             let new: Vec<&str> = if collapse {
                 articles[35..held].iter().map(|a| a.url.as_str()).collect()
             } else {
@@ -965,6 +1119,10 @@ mod tests {
                     assert!(written.contains_key(key), "{key}: changed, not written");
                 }
             }
+            // (A collapse writes every list since the base instead.)
+            for key in folded.iter().filter(|_| !collapse) {
+                assert!(written.contains_key(key), "{key}: folded, not written");
+            }
             model.push((newest, written));
             // The manifest last.
             manifest = index.manifest.clone();
@@ -994,20 +1152,21 @@ mod tests {
                 assert_eq!(read, expected, "{key} after {steps:?}");
             }
             // The index loads, and the engine finds this segment's articles.
-            base =
-                Base::read(&manifest, |path| files.get(path).cloned().ok_or(format!("no {path}"))).unwrap();
+            base = Base::read(&manifest, read_from(&files), size_from(&files)).unwrap();
             assert_eq!(base.segments.iter().map(|s| s.generation).collect::<Vec<_>>(), generations);
             let newest_urls = &base.segments.last().unwrap().urls;
             for article in articles[..held].iter().filter(|a| newest_urls.contains(&a.url)) {
                 assert_eq!(engine_first(&manifest, &files, article).as_deref(), Some(article.url.as_str()));
             }
         }
+        partial_folds
     }
 
     #[test]
     fn segments_merge_and_readers_combine_them_newest_first() {
         // Four single articles (the fourth merges the three before it), then two more.
-        rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 7);
+        let partial_folds = rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 1);
+        assert!(partial_folds > 0, "the seed folds no set but all or none");
     }
 
     proptest::proptest! {

@@ -361,7 +361,10 @@ mod tests {
             let base = base.and_then(|m| {
                 let read =
                     |path: &str| std::fs::read_to_string(dir.path().join(path)).map_err(|e| e.to_string());
-                let base = Base::read(&m, read).unwrap();
+                let size = |path: &str| {
+                    std::fs::metadata(dir.path().join(path)).map(|m| m.len()).map_err(|e| e.to_string())
+                };
+                let base = Base::read(&m, read, size).unwrap();
                 let plan = builder.delta_on(&base).ok()?;
                 Some((m, base, plan))
             });
@@ -376,7 +379,8 @@ mod tests {
                     let mut index = builder.build().clustered(5, 0.0, Some(8), None);
                     let generation = index.manifest.generation;
                     let (articles, content, settings) = (held as u32, String::new(), String::new());
-                    index.manifest.base = Some(ManifestBase { generation, articles, content, settings });
+                    index.manifest.base =
+                        Some(ManifestBase { generation, articles, content, settings, all: None });
                     index
                 }
             };

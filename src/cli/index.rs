@@ -352,12 +352,23 @@ pub fn run(args: Args) -> Result<()> {
                 if Some(format!("{:016x}", plan.base_content(&content)).as_str()) != expected {
                     return Err("an article it holds has changed".into());
                 }
-                Ok((manifest, base, plan))
+                let since = manifest.base.as_ref().and_then(|b| b.since_content());
+                if since.is_some_and(|since| since != plan.since_content(&content)) {
+                    return Err("an article added since its last full build has changed".into());
+                }
+                Ok((manifest, base, plan, since.is_some()))
             })
         }
     };
+    // Nothing new and nothing changed (what the previous manifest's
+    // `base.all` tells): the index stays as it is, byte for byte.
+    let mut up_to_date = false;
     let incremental = match incremental {
-        Ok((manifest, base, plan)) => {
+        Ok((_, _, plan, checked)) if checked && plan.is_empty() => {
+            up_to_date = true;
+            None
+        }
+        Ok((manifest, base, plan, _)) => {
             let plan = builder.delta_files(&base, plan);
             Some((manifest, base, plan))
         }
@@ -380,6 +391,7 @@ pub fn run(args: Args) -> Result<()> {
     // kind of page.
     let mut incremental = incremental;
     let (layout, mut clusters) = match args.layout {
+        _ if up_to_date => (Layout::Clusters, None),
         _ if incremental.is_some() => {
             let (previous, base, plan) = incremental.take().expect("checked");
             let mut index = built.incremental(&base, plan, args.related_lists, args.min_score);
@@ -413,21 +425,30 @@ pub fn run(args: Args) -> Result<()> {
         (Layout::Auto, _) => "clusters (--layout auto)",
         _ => "",
     };
-    let summary = if layout == Layout::Clusters {
+    let summary = if up_to_date {
+        String::new()
+    } else if layout == Layout::Clusters {
         let mut clusters = clusters.take().unwrap_or_else(clustered);
         // A full build is its own base.
         let generation = clusters.manifest.generation;
-        clusters.manifest.base.get_or_insert_with(|| alike::ManifestBase {
+        let base = clusters.manifest.base.get_or_insert_with(|| alike::ManifestBase {
             generation,
             articles: count as u32,
             content: format!("{content_sum:016x}"),
             settings: settings.clone(),
+            all: None,
         });
+        base.all = Some(format!("{content_sum:016x}"));
         write_clustered(&args.out, &mut clusters, !args.keep_old_files)?
     } else {
         let single = built.single().to_json();
-        output::write_atomically(&args.out, single.as_bytes())?;
-        format!("{}, {} gzipped", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
+        // The same index as the one there: left as it is (deploys upload what changed).
+        let same = std::fs::read(&args.out).is_ok_and(|old| old == single.as_bytes());
+        if !same {
+            output::write_atomically(&args.out, single.as_bytes())?;
+        }
+        let same = if same { ", the same as the index there: not written" } else { "" };
+        format!("{}, {} gzipped{same}", kilobytes(single.len()), kilobytes(gzipped_size(single.as_bytes())))
     };
     let widget = if args.no_widget {
         String::new()
@@ -440,7 +461,19 @@ pub fn run(args: Args) -> Result<()> {
     };
     if let Some(path) = &args.related_data {
         let lists = built.related_lists(args.related_lists as usize, args.min_score);
-        output::write_atomically(path, related_data(&lists).as_bytes())?;
+        let data = related_data(&lists);
+        if std::fs::read(path).map_or(true, |old| old != data.as_bytes()) {
+            output::write_atomically(path, data.as_bytes())?;
+        }
+    }
+    if up_to_date {
+        if !args.quiet {
+            eprintln!(
+                "alike: {} is up to date ({count} articles, all in it unchanged, with the same settings): nothing written to the index{widget}",
+                args.out.display()
+            );
+        }
+        return Ok(());
     }
     if !args.quiet {
         let skipped = if skipped > 0 { format!(", skipped {skipped} bad records") } else { String::new() };
@@ -567,9 +600,13 @@ fn previous_base(out: &Path, settings: &str) -> Result<(alike::Manifest, alike::
         return Err("the settings differ from the previous index's".into());
     }
     let dir = output::folder_of(out);
-    let base = alike::Base::read(&manifest, |path| {
-        std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read {path}: {e}"))
-    })
+    let base = alike::Base::read(
+        &manifest,
+        |path| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read {path}: {e}")),
+        |path| {
+            std::fs::metadata(dir.join(path)).map(|m| m.len()).map_err(|e| format!("cannot read {path}: {e}"))
+        },
+    )
     .map_err(|e| format!("the previous index: {e}"))?;
     Ok((manifest, base))
 }

@@ -28,8 +28,8 @@ test(`key, bucket and list file agree with the Rust side on all ${VECTORS.length
   for (const v of VECTORS) {
     const key = urlKey(v.url, BASE);
     const bucket = bucketOf(key, v.bits);
-    // An incremental build's recent lists: eight list buckets to one (src/layout.rs `recent_bits`), the next generation.
-    const recent = { bucket_bits: Math.max(0, v.bits - 3), generation: v.generation + 1 };
+    // An incremental build's recent lists, of the bits src/layout.rs `recent_bits` gives, the next generation.
+    const recent = { bucket_bits: v.recent_bits, generation: v.generation + 1 };
     const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: v.generation, lists: { length: 10, bucket_bits: v.bits, recent } };
     const where = listFile(manifest, key);
     const got = { key, bucket, file: where?.path, recent: where?.recent?.[0]?.path };

@@ -35,8 +35,9 @@ const hex = (n) => (n >>> 0).toString(16);
  * Where the list of the page with URL key `key` is, for a manifest of the
  * cluster layout: `{path, bucket, version, length, recent}` (`path` relative
  * to the manifest; `recent`, after incremental builds, the recent-list
- * files `{path, bucket, version}` of the page's bucket, one per segment,
- * newest first: the newest entry for the page replaces the list file's),
+ * files `{path, bucket, version}` of the page's bucket, one per set of
+ * recent lists, newest first: the newest entry for the page replaces the
+ * list file's),
  * or null when the index has no lists or none are filed there.
  */
 export function listFile(manifest, key) {
@@ -46,7 +47,7 @@ export function listFile(manifest, key) {
     if (!(lists?.length > 0)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
     const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
-    // After incremental builds, each segment's lists, newest first: a page's there replaces its base list.
+    // After incremental builds, each set of recent lists, newest first: a page's there replaces its base list.
     const recent = lists.recent;
     if (recent) {
       const r = bucketOf(key, recent.bucket_bits);
