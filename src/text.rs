@@ -118,7 +118,9 @@ pub fn count_terms(tokenizer: &Tokenizer, article: &Article, title_weight: f32) 
 /// also `^` and `|`, which only some browsers escape). A URL
 /// without a scheme or host is read relative to the site's root, and one
 /// with a special scheme but no `//` (`http:a/b`) as a page of that scheme
-/// would read it: relative. `tests/fixtures/url-keys.json` holds the cases
+/// would read it: relative. A last segment `index.html` or `index.htm`
+/// (exactly so: lower case, unescaped) names its folder, as servers serve it.
+/// `tests/fixtures/url-keys.json` holds the cases
 /// that the shim is checked against in a browser.
 pub fn url_key(url: &str) -> String {
     let url: String =
@@ -127,8 +129,12 @@ pub fn url_key(url: &str) -> String {
     let rest = path_and_query(url);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let mut key = resolve_path(path);
-    let trimmed = key.trim_end_matches('/').len();
-    key.truncate(trimmed.max(1));
+    let path = key.trim_end_matches('/');
+    // A folder's index page is the folder: servers answer `/posts/x/` with
+    // `/posts/x/index.html`, and a reader may open either.
+    let folder = path.strip_suffix("/index.html").or_else(|| path.strip_suffix("/index.htm"));
+    let end = folder.map_or(path, |folder| folder.trim_end_matches('/')).len();
+    key.truncate(end.max(1));
     let mut separator = '?';
     for param in query.split('&').filter(|param| !is_tracking(param.split('=').next().unwrap_or(""))) {
         key.push(separator);
@@ -344,6 +350,27 @@ mod tests {
     }
 
     #[test]
+    fn url_keys_read_a_folder_index_page_as_its_folder() {
+        for (url, key) in [
+            ("https://example.com/posts/x/index.html", "/posts/x"),
+            ("/posts/x/index.htm", "/posts/x"),
+            ("/posts/x/index.html?id=7&utm_source=y#top", "/posts/x?id=7"),
+            ("/posts/x//index.html/", "/posts/x"),
+            ("/index.html", "/"),
+            ("https://example.com/index.htm", "/"),
+            // Only that name, as the last segment.
+            ("/posts/x/Index.html", "/posts/x/Index.html"),
+            ("/posts/x/index.html5", "/posts/x/index.html5"),
+            ("/posts/x/myindex.html", "/posts/x/myindex.html"),
+            ("/posts/%69ndex.html", "/posts/%69ndex.html"),
+            ("/index.html/x", "/index.html/x"),
+            ("/posts/x/index.php", "/posts/x/index.php"),
+        ] {
+            assert_eq!(url_key(url), key, "{url}");
+        }
+    }
+
+    #[test]
     fn url_keys_escape_as_browsers_do() {
         // `new URL("https://example.com/café/a b?q=ü").pathname + search`
         assert_eq!(url_key("/café/a b?q=ü"), "/caf%C3%A9/a%20b?q=%C3%BC");
@@ -439,6 +466,19 @@ mod tests {
         "/a/.//b",
         "/.hidden/..foo/.x./x..",
         "/a/./?utm_source=x",
+        // A folder's index page is the folder; only that exact last segment.
+        "/posts/x/index.html",
+        "https://example.com/posts/x/index.htm?id=7&utm_source=y#top",
+        "/posts/x//index.html/",
+        "/index.html",
+        "index.htm",
+        "/posts/x/Index.html",
+        "/posts/x/myindex.html",
+        "/posts/x/index.html5",
+        "/posts/%69ndex.html",
+        "/index.html/x",
+        "/a/index.html/..",
+        "/a/index.html?",
         // The path escapes controls, space, non-ASCII and "#<>?`{}^|; the query "#<>' and those, not {}`^|.
         "/café/a b?q=ü",
         "/caf%C3%A9/a%20b?q=%C3%BC",

@@ -169,7 +169,7 @@ function issue6(r) {
  * prints them; the run's own breakdown follows them.
  */
 export const WASM_CHANGES = {
-  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11 and the night\'s merges, 2026-12-01, and wasm12 and the late night\'s merges, 2026-12-01 (typed in, not measured by this run)',
+  source: 'measured with scripts/wasm-size.sh on branches diet, diet2 and diet3, 2026-11-30, and wasm8, wasm9, retire10, the evening\'s merges and wasm11 and the night\'s merges, 2026-12-01, and wasm12, the late night\'s merges and field13, 2026-12-01 (typed in, not measured by this run)',
   steps: [
     ['before (61129c1: hand-written decoders, nightly build-std, lol_alloc)', 60957],
     ['UAX #29 words from a run table of its own (src/words.rs) instead of unicode-segmentation', 57519],
@@ -207,6 +207,7 @@ export const WASM_CHANGES = {
     ['branch wasm12: `text::url_key` pushes the kept query parameters as it finds them', 69709],
     ['branch wasm12: apostrophes dropped by a loop, not `str::replace`, and lists read item by item (`JsonValue::length`, `item`) instead of through a vector of all their items (the all-languages engine over the branch: 154,387 → 149,429)', 69648],
     ['merges of 2026-12-01 late night: wasm12, reader12\'s standfirst before a JSON-LD body (+243 on its branch), the engine file\'s scoring checked before its routing (the lead, -14), index12 and field12 (no wasm change) (the all-languages engine 149,625)', 69832],
+    ['branch field13: `text::url_key` reads a last segment `index.html` or `index.htm` as its folder (the all-languages engine 149,663)', 69863],
   ],
   tried: [
     ['opt-level "s" instead of "z" (diet)', 58037, 53484],

@@ -41,7 +41,9 @@ import { ROOT } from './helpers.mjs';
 // Merged on main with retire10: 7,103 measured; the budget that plus about 20.
 // Branch frame11 (issue 15: the box laid out unseen in a task of its own,
 // then shown): +65 measured (7,168); the budget that plus about 20.
-const BUDGET = 7190;
+// Branch field13 (urlKey reads `…/index.html` as its folder): +12 measured
+// (7,197 from 7,185 on int12 at 16399c81); the budget raised by that.
+const BUDGET = 7202;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -60,7 +62,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // www/min/alike.js): +135 on its branch; merged on main with retire10: 13,239
 // measured; the budget that plus about 20. Branch frame11 (the box laid out
 // unseen, in www/min/alike.js): +65, 13,304 measured; the budget that plus about 20.
-const WITH_GLUE_BUDGET = 13_325;
+// Branch field13 (urlKey's index pages, in www/min/alike.js): +12 measured
+// (13,333 from 13,321); the budget raised by that.
+const WITH_GLUE_BUDGET = 13_337;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -6,8 +6,9 @@
 
 /**
  * The index's key for a URL (src/text.rs `url_key`): path and query as the
- * URL parser reads them (dot segments resolved), without trailing slashes or
- * tracking parameters; null for no URL. Relative URLs resolve against `base`.
+ * URL parser reads them (dot segments resolved), without trailing slashes,
+ * a last segment `index.html` or `index.htm`, or tracking parameters; null
+ * for no URL. Relative URLs resolve against `base`.
  */
 export function urlKey(href, base = globalThis.location?.href || 'https://example.invalid/') {
   let url;
@@ -19,7 +20,9 @@ export function urlKey(href, base = globalThis.location?.href || 'https://exampl
   const query = url.search.slice(1).split('&').filter((p) => !/^(utm_.*|fbclid|gclid|ref|)$/i.test(p.split('=')[0]));
   // Chromium escapes ^ and | in paths, the standard does not: the key always does.
   const path = url.pathname.replace(/\^/g, '%5E').replace(/\|/g, '%7C');
-  return (path.replace(/\/+$/, '') || '/') + (query.length ? '?' + query.join('&') : '');
+  // A folder's index page is the folder (`…/x/index.html` is `…/x`).
+  const folder = path.replace(/\/+$/, '').replace(/\/index\.html?$/, '').replace(/\/+$/, '');
+  return (folder || '/') + (query.length ? '?' + query.join('&') : '');
 }
 
 /** The bucket of a URL key: the top `bits` bits of its 32-bit FNV-1a hash (keys are ASCII). */
