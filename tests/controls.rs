@@ -231,6 +231,60 @@ fn html_meta_tags_carry_pins_and_recommend() {
 }
 
 #[test]
+fn a_base_href_resolves_relative_canonical_links_and_pins() {
+    // Pages kept in /news/ that say, through `<base href>`, that they live
+    // under /story/ (a path, or a URL on a host as old Hugo themes write).
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let page = |title: &str, head: &str, body: &str| {
+        format!(
+            "<!doctype html><html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1><p>{body}</p><p>{body}</p><p>{body}</p></article></body></html>"
+        )
+    };
+    let rates = "The central bank held interest rates steady as inflation eased and the economy slowed, \
+        economists said, with mortgage lenders and savers watching the bank's next move on rates.";
+    let cup = "The striker scored twice as the league leaders won the cup match, the manager praised the \
+        defence and the goalkeeper saved a late penalty in front of the home fans.";
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("news")).expect("mkdir");
+    let files = [
+        (
+            "news/rates.html",
+            page(
+                "Bank holds rates",
+                r#"<base href="/story/"><link rel="canonical" href="rates/"><meta name="alike:related" content="cup/">"#,
+                rates,
+            ),
+        ),
+        (
+            "news/cup.html",
+            page(
+                "Leaders win cup",
+                r#"<base href="https://example.com/story/?x#y"><link rel="canonical" href="./cup/">"#,
+                cup,
+            ),
+        ),
+    ];
+    for (path, html) in &files {
+        std::fs::write(site.join(path), html).expect("write");
+    }
+    ok(dir.path(), &["index", "site", "--out", "out/index.json", "--layout", "single", "--no-widget"]);
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/index.json")).expect("index"))
+            .expect("JSON");
+    let mut urls: Vec<&str> = index["articles"]["url"]
+        .as_array()
+        .expect("a url column")
+        .iter()
+        .map(|u| u.as_str().expect("a URL"))
+        .collect();
+    urls.sort();
+    assert_eq!(urls, ["/story/cup/", "/story/rates/"]);
+    // The pin names the cup story by the same base.
+    let groups = index["articles"]["related"].as_array().expect("a related column");
+    assert_eq!(groups.len(), 1, "{groups:?}");
+}
+
+#[test]
 fn excluded_sections_and_only_older_hold_on_every_layout() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = fixture();

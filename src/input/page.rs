@@ -4,7 +4,9 @@
 //! - url: `<link rel="canonical">`, `og:url`, JSON-LD `url`, else the
 //!   page's own path as a site-relative URL (see `folder.rs`). Only
 //!   http(s) and relative URLs are taken: a `javascript:` canonical link
-//!   is passed over with a warning;
+//!   is passed over with a warning. A relative one, like an `alike:related`
+//!   pin, resolves against the path of the page's `<base href>` if it has
+//!   one, else against the page's own path;
 //! - title: JSON-LD `headline`, `og:title`, the article's `<h1>`, `<title>`,
 //!   without the text of any `<script>`, `<style>`, `<noscript>` or
 //!   `<template>` in it;
@@ -175,7 +177,9 @@ fn read_article<'a>(
         ("og:url", meta.first("og:url")),
         ("JSON-LD url", linked.url),
     ];
-    let url = web_url(urls, notes).map(|url| resolve(own_url, &url)).unwrap_or_else(|| own_url.to_string());
+    let links_from = link_base(document, own_url);
+    let url =
+        web_url(urls, notes).map(|url| resolve(&links_from, &url)).unwrap_or_else(|| own_url.to_string());
 
     let title = headline
         .or_else(|| meta.first("og:title").map(without_markup))
@@ -205,7 +209,7 @@ fn read_article<'a>(
         Some(flag) => crate::article::parse_flag(&flag)
             .ok_or_else(|| format!("its alike:recommend meta tag says {flag:?}; use true or false"))?,
     };
-    let related = meta.all("alike:related").map(|related| resolve(own_url, &related)).collect();
+    let related = meta.all("alike:related").map(|related| resolve(&links_from, &related)).collect();
     let article = Article {
         url,
         title,
@@ -333,6 +337,31 @@ fn time_datetimes(document: &Html, root: Option<ElementRef<'_>>) -> Vec<String> 
     let in_article = root.map(times).unwrap_or_default();
     let marked = all.iter().filter(|(published, _)| *published);
     marked.chain(&in_article).chain(&all).map(|(_, d)| d.clone()).collect()
+}
+
+/// What the page's relative links resolve against: the path of its first
+/// `<base href>` (itself resolved against the page; of a URL on any host, as
+/// `served.rs` reads it: `https://user.github.io/blog/` is `/blog/`), else
+/// the page's own URL.
+fn link_base(document: &Html, own_url: &str) -> String {
+    let href = document
+        .root_element()
+        .descendent_elements()
+        .filter(|e| e.value().name() == "base")
+        .find_map(|e| e.attr("href"))
+        .map(|href| href.trim().split(['?', '#']).next().unwrap_or(""))
+        .filter(|href| !href.is_empty());
+    let Some(href) = href else {
+        return own_url.to_string();
+    };
+    let after_host = |rest: &str| rest.find('/').map_or("/", |start| &rest[start..]).to_string();
+    match href.split_once("://") {
+        Some((_, rest)) => after_host(rest),
+        None => match href.strip_prefix("//") {
+            Some(rest) => after_host(rest),
+            None => resolve(own_url, href),
+        },
+    }
 }
 
 /// A link as written in the page, made site-relative or absolute: `001.html`
@@ -480,6 +509,19 @@ mod tests {
         assert_eq!(resolve("/business/", "./story/"), "/business/story/");
         assert_eq!(resolve("/b/7.html", "https://x.example/a"), "https://x.example/a");
         assert_eq!(resolve("/b/7.html", "/a"), "/a");
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_base_href() {
+        let base =
+            |head: &str| link_base(&Html::parse_document(&format!("<head>{head}</head>")), "/news/7.html");
+        assert_eq!(base(""), "/news/7.html");
+        assert_eq!(base(r#"<base target="_blank">"#), "/news/7.html");
+        assert_eq!(base(r#"<base target="_top"><base href="/blog/">"#), "/blog/");
+        assert_eq!(base(r#"<base href="https://user.github.io/blog/?x#y">"#), "/blog/");
+        assert_eq!(base(r#"<base href="//cdn.example">"#), "/");
+        assert_eq!(base(r#"<base href="../story/">"#), "/story/");
+        assert_eq!(resolve(&base(r#"<base href="/blog/">"#), "posts/a/"), "/blog/posts/a/");
     }
 
     #[test]
