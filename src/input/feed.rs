@@ -5,7 +5,9 @@
 //!   or id when that is an http(s) URL;
 //! - title: the item's title, as text;
 //! - body: the full content (`content:encoded`, Atom `content`) if there is
-//!   any, else the description or summary, HTML read as `html.rs` reads it;
+//!   any, else the description or summary, HTML read as `html.rs` reads it,
+//!   without a last paragraph that is WordPress's (Yoast) or Medium's
+//!   footer ("The post X appeared first on Site.");
 //! - date: published, else updated, as `YYYY-MM-DDTHH:MM:SSZ`. feed-rs
 //!   reads the many date formats feeds use and drops the ones it cannot, so
 //!   an unreadable date leaves the item undated rather than failing it;
@@ -86,6 +88,7 @@ fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
     let body = content
         .filter(|body| !body.is_empty())
         .or_else(|| entry.summary.as_ref().map(text_of))
+        .map(without_footer)
         .unwrap_or_default();
     if title.is_empty() && body.is_empty() {
         return Err(format!("{url} has no title and no description or content"));
@@ -157,6 +160,21 @@ fn title_of(text: &Text) -> String {
     let title = html::inline_text(&text.content);
     // Entities left after one reading were escaped twice.
     if title.contains('&') { html::title_text(&title) } else { title }
+}
+
+/// The text without the footer some publishers' feeds end every item with,
+/// when its last paragraph has one of these shapes: WordPress's (Yoast SEO)
+/// "The post X appeared first on Site." and Medium's "X was originally
+/// published in Pub on Medium, where people are continuing the
+/// conversation…". The same words on every item would make them all alike.
+fn without_footer(text: String) -> String {
+    let Some((before, last)) = text.rsplit_once("\n\n") else {
+        return text;
+    };
+    let yoast = last.starts_with("The post ") && last.contains(" appeared first on ") && last.ends_with('.');
+    let medium = last.contains(" was originally published in ")
+        && last.contains(" on Medium, where people are continuing the conversation");
+    if yoast || medium { before.to_string() } else { text }
 }
 
 /// Plain text tidied like HTML text: paragraphs apart, spaces collapsed.
@@ -307,6 +325,40 @@ mod tests {
         let fifth = &records[4].as_ref().unwrap().article;
         assert_eq!(fifth.image.as_deref(), Some("https://img.example.com/t.jpg"));
         assert_eq!(fifth.date, None);
+    }
+
+    #[test]
+    fn publishers_feed_footers_are_left_out() {
+        let item = |n: u32, content: &str| {
+            format!(
+                "<item><title>T{n}</title><link>https://x.example/{n}</link><content:encoded><![CDATA[{content}]]></content:encoded></item>"
+            )
+        };
+        let yoast = r#"<p>The bank held rates.</p><p>The post <a href="https://x.example/1">Rates held</a> appeared first on <a href="https://x.example">The Daily</a>.</p>"#;
+        let medium = r#"<p>The bank held rates.</p><hr><p><a href="https://medium.com/p/1">Rates held</a> was originally published in <a href="https://medium.com/daily">The Daily</a> on Medium, where people are continuing the conversation by highlighting and responding to this story.</p>"#;
+        // Not a footer: not the last paragraph, or the only one, or another shape.
+        let middle = r#"<p>The post office appeared first on the list.</p><p>Then the bank.</p>"#;
+        let only =
+            r#"<p>The post <a href="/1">Rates held</a> appeared first on <a href="/">The Daily</a>.</p>"#;
+        let other =
+            r#"<p>The bank held rates.</p><p>The post we wrote appeared first on Monday, then it moved</p>"#;
+        let items: String =
+            [yoast, medium, middle, only, other].iter().enumerate().map(|(i, c)| item(i as u32, c)).collect();
+        let xml = format!(
+            r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>N</title>{items}</channel></rss>"#
+        );
+        let bodies: Vec<String> =
+            parse_str("feed.xml", &xml).into_iter().map(|r| r.unwrap().article.body).collect();
+        assert_eq!(
+            bodies,
+            [
+                "The bank held rates.",
+                "The bank held rates.",
+                "The post office appeared first on the list.\n\nThen the bank.",
+                "The post Rates held appeared first on The Daily.",
+                "The bank held rates.\n\nThe post we wrote appeared first on Monday, then it moved",
+            ]
+        );
     }
 
     #[test]
