@@ -104,7 +104,7 @@ fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
         url,
         title,
         body,
-        date: entry.published.or(entry.updated).map(|date| date.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        date: entry.published.or(entry.updated).map(iso_date),
         section: tags.first().cloned(),
         image: image(entry),
         tags,
@@ -160,6 +160,11 @@ fn title_of(text: &Text) -> String {
     let title = html::inline_text(&text.content);
     // Entities left after one reading were escaped twice.
     if title.contains('&') { html::title_text(&title) } else { title }
+}
+
+/// A feed's date as articles carry it: ISO 8601, in UTC.
+pub(super) fn iso_date(date: chrono::DateTime<chrono::Utc>) -> String {
+    date.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The text without the footer some publishers' feeds end every item with,

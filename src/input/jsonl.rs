@@ -3,7 +3,8 @@
 //! `html` are both absent, the text is taken from the names other exports
 //! give it: `text` (plain text), then `content` (HTML, or WordPress's REST
 //! shape `{"rendered": ...}`), so that an export is not indexed by its
-//! titles alone without a word.
+//! titles alone without a word. A `date` is ISO 8601, or RFC 2822 as feeds
+//! write dates (exports made from feeds keep them), read as feeds' are.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -132,7 +133,7 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         url,
         title,
         body,
-        date: line.date,
+        date: line.date.map(date_as_feeds_give_it),
         section: line.section,
         image: line.image,
         tags: line.tags,
@@ -140,6 +141,20 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         recommend: line.recommend.unwrap_or(true),
         language: line.language,
     })
+}
+
+/// A date that is not ISO 8601 but RFC 2822 (`Tue, 01 Mar 2005 10:00:00
+/// GMT`), as feeds write them and so exports made from feeds, made ISO 8601
+/// as the feed reader makes it (in UTC). Anything else is left as it is, for
+/// the article's check to refuse with its message.
+fn date_as_feeds_give_it(date: String) -> String {
+    if crate::parse_day(&date).is_some() {
+        return date;
+    }
+    match chrono::DateTime::parse_from_rfc2822(date.trim()) {
+        Ok(time) => super::feed::iso_date(time.to_utc()),
+        Err(_) => date,
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +177,24 @@ mod tests {
         assert_eq!(first.article.tags, ["t1"]);
         assert_eq!(first.location.to_string(), "a.jsonl line 1");
         assert_eq!(records[1].as_ref().unwrap().location.place, "line 3");
+    }
+
+    #[test]
+    fn dates_as_feeds_write_them_are_read_as_feeds_are() {
+        let date_of = |date: &str| {
+            let line = serde_json::json!({"url": "/a", "title": "T", "date": date}).to_string();
+            parse_str(&line).remove(0).unwrap().article.date.unwrap()
+        };
+        assert_eq!(date_of("Tue, 01 Mar 2005 10:00:00 GMT"), "2005-03-01T10:00:00Z");
+        assert_eq!(date_of("Tue, 1 Mar 2005 23:30:00 -0500"), "2005-03-02T04:30:00Z");
+        assert_eq!(date_of(" 01 Mar 2005 10:00 +0000 "), "2005-03-01T10:00:00Z");
+        // ISO 8601 stays as written; anything else too, for the article's
+        // check to refuse with its message.
+        for date in
+            ["2005-03-01", "2005-03-01T10:00:00+02:00", "next tuesday", "Tue, 31 Feb 2005 10:00:00 GMT"]
+        {
+            assert_eq!(date_of(date), date);
+        }
     }
 
     #[test]
