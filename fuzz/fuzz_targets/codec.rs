@@ -43,7 +43,7 @@ fn read_plan(byte: u8, step: usize) -> Read {
 /// Reads `text` as the plan says until it fails or ends; whatever was read
 /// must write and read back unchanged.
 fn reads_cleanly(plan: u8, text: &str) {
-    let mut reader = Reader::new("fuzzed", text);
+    let mut reader = Reader::new("", "fuzzed", text);
     let mut read = Vec::new();
     for step in 0..=text.len() {
         let kind = read_plan(plan, step);
@@ -72,7 +72,7 @@ fn writes_and_reads_back(values: &[(Read, u64)]) {
             Read::Vlq | Read::VlqU32 => put_vlq(&mut text, value),
         }
     }
-    let mut reader = Reader::new("written", &text);
+    let mut reader = Reader::new("", "written", &text);
     for &(kind, value) in values {
         let back = match kind {
             Read::Digit => reader.digit().map(u64::from),
