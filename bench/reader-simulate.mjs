@@ -15,6 +15,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { htmlText, score, tokens } from './lib/reader-score.mjs';
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -22,51 +24,7 @@ const [file, dir, predicateText] = args.filter((a, i) => !a.startsWith('--') && 
 const reader = option('--reader', 'cli');
 const matches = new Function('line', 'text', `return (${predicateText});`);
 
-const BLOCK = /^(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|section|article|main|header|footer|figure|figcaption|table|caption|tr|td|th|pre|address|details|summary|form)$/;
-async function htmlText(html) {
-  const { JSDOM } = await import('jsdom');
-  const { document } = new JSDOM(`<!doctype html><body>${html}`).window;
-  let out = '';
-  const walk = (node) => {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) out += child.data;
-      else if (child.nodeType === 1 && !/^(script|style|noscript|template)$/.test(child.localName)) {
-        const block = BLOCK.test(child.localName);
-        if (block) out += '\n';
-        walk(child);
-        if (block) out += '\n';
-      }
-    }
-  };
-  walk(document.body);
-  return out;
-}
-const tokens = (text) => String(text || '').toLowerCase().match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]|[^\s\p{P}\p{S}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+/gu) || [];
-function shingles(text) {
-  const words = tokens(text);
-  const counts = new Map();
-  const n = Math.min(4, words.length);
-  for (let i = 0; n && i + n <= words.length; i++) {
-    const key = words.slice(i, i + n).join(' ');
-    counts.set(key, (counts.get(key) || 0) + 1);
-  }
-  return counts;
-}
-function f1(predicted, expected) {
-  const p = shingles(predicted);
-  const e = shingles(expected);
-  let common = 0;
-  let pTotal = 0;
-  let eTotal = 0;
-  for (const [k, c] of p) {
-    pTotal += c;
-    common += Math.min(c, e.get(k) || 0);
-  }
-  for (const c of e.values()) eTotal += c;
-  const precision = pTotal ? common / pTotal : 0;
-  const recall = eTotal ? common / eTotal : 0;
-  return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-}
+const f1 = (predicted, expected) => score(predicted, expected).f1;
 
 const cachePath = join(ROOT, 'bench/out/expected-cache.json');
 const cache = existsSync(cachePath) ? JSON.parse(readFileSync(cachePath, 'utf8')) : {};

@@ -39,6 +39,8 @@ import { dirname, join, resolve } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 
+import { htmlText, score, tokens } from './lib/reader-score.mjs';
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -76,62 +78,6 @@ function declaresCharset(body) {
     if (/^\s*content-type\s*$/i.test(attributes.get('http-equiv') || '') && /charset\s*=/i.test(attributes.get('content') || '')) return true;
   }
   return false;
-}
-
-// Text and scoring ---------------------------------------------------------
-
-const BLOCK = /^(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|section|article|main|header|footer|figure|figcaption|table|caption|tr|td|th|pre|address|details|summary|form)$/;
-
-/** The text of an HTML fragment, blocks apart (for expected.html and Readability's output). */
-async function htmlText(html) {
-  const { JSDOM } = await import('jsdom');
-  const { document } = new JSDOM(`<!doctype html><body>${html}`).window;
-  let out = '';
-  const walk = (node) => {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) out += child.data;
-      else if (child.nodeType === 1 && !/^(script|style|noscript|template)$/.test(child.localName)) {
-        const block = BLOCK.test(child.localName);
-        if (block) out += '\n';
-        walk(child);
-        if (block) out += '\n';
-      }
-    }
-  };
-  walk(document.body);
-  return out;
-}
-
-// Words, and each Han, kana or Hangul character on its own (those scripts write no spaces).
-const tokens = (text) => String(text || '').toLowerCase().match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]|[^\s\p{P}\p{S}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+/gu) || [];
-
-/** Shingles of four tokens, counted (a text shorter than four tokens is one shingle). */
-function shingles(text) {
-  const words = tokens(text);
-  const counts = new Map();
-  const n = Math.min(4, words.length);
-  for (let i = 0; n && i + n <= words.length; i++) {
-    const key = words.slice(i, i + n).join(' ');
-    counts.set(key, (counts.get(key) || 0) + 1);
-  }
-  return counts;
-}
-
-function score(predicted, expected) {
-  const p = shingles(predicted);
-  const e = shingles(expected);
-  let common = 0;
-  let pTotal = 0;
-  let eTotal = 0;
-  for (const [k, c] of p) {
-    pTotal += c;
-    common += Math.min(c, e.get(k) || 0);
-  }
-  for (const c of e.values()) eTotal += c;
-  const precision = pTotal ? common / pTotal : 0;
-  const recall = eTotal ? common / eTotal : 0;
-  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  return { precision, recall, f1, empty: pTotal === 0 };
 }
 
 // The readers ----------------------------------------------------------------
