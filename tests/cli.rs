@@ -22,6 +22,22 @@ fn fixture_str(name: &str) -> String {
     fixture(name).to_str().expect("the repository path is UTF-8").to_string()
 }
 
+/// The first `n` articles of news.jsonl as built pages hold them: the title,
+/// and the body's paragraphs as `<p>` elements.
+fn news_stories(n: usize) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(fixture("news.jsonl")).expect("the fixture");
+    text.lines()
+        .take(n)
+        .map(|line| {
+            let a: Value = serde_json::from_str(line).expect("JSON");
+            let title = a["title"].as_str().expect("a title").to_string();
+            let body =
+                a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+            (title, body)
+        })
+        .collect()
+}
+
 fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
@@ -356,12 +372,7 @@ fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
 #[test]
 fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
     let dir = temp_dir();
-    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
-        .expect("the fixture")
-        .lines()
-        .take(4)
-        .map(|line| serde_json::from_str(line).expect("JSON"))
-        .collect();
+    let stories = news_stories(4);
     // What Hugo's relURL, Jekyll's relative_url and Eleventy's url filter
     // write under a base path: every link starts with it.
     let layout = |main: &str| {
@@ -372,10 +383,7 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
         )
     };
     let mut list = String::new();
-    for (i, a) in lines.iter().enumerate() {
-        let title = a["title"].as_str().expect("a title");
-        let body: String =
-            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+    for (i, (title, body)) in stories.iter().enumerate() {
         write(
             dir.path(),
             &format!("public/posts/story-{i}.html"),
@@ -436,16 +444,8 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
 #[test]
 fn urls_of_a_development_build_on_localhost_become_paths() {
     let dir = temp_dir();
-    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
-        .expect("the fixture")
-        .lines()
-        .take(3)
-        .map(|line| serde_json::from_str(line).expect("JSON"))
-        .collect();
-    for (i, a) in lines.iter().enumerate() {
-        let title = a["title"].as_str().expect("a title");
-        let body: String =
-            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+    let stories = news_stories(3);
+    for (i, (title, body)) in stories.iter().enumerate() {
         let host = if i == 2 { "127.0.0.1:8080" } else { "localhost:4000" };
         write(
             dir.path(),
@@ -473,16 +473,8 @@ fn urls_of_a_development_build_on_localhost_become_paths() {
 #[test]
 fn copies_that_name_an_article_as_canonical_are_passed_over() {
     let dir = temp_dir();
-    let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
-        .expect("the fixture")
-        .lines()
-        .take(3)
-        .map(|line| serde_json::from_str(line).expect("JSON"))
-        .collect();
-    for (i, a) in lines.iter().enumerate() {
-        let title = a["title"].as_str().expect("a title");
-        let body: String =
-            a["body"].as_str().expect("a body").split("\n\n").map(|p| format!("<p>{p}</p>")).collect();
+    let stories = news_stories(3);
+    for (i, (title, body)) in stories.iter().enumerate() {
         let page = |html: &str, extra: &str| {
             format!(
                 "<!doctype html><html{html}><head><title>{title}</title><meta property=og:type content=article>\
