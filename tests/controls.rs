@@ -174,32 +174,35 @@ fn a_rebuild_with_other_pins_rewrites_the_list() {
     assert!(lists[PINNED].iter().all(|e| e.get("pinned").is_none()), "{:?}", lists[PINNED]);
 }
 
+/// A built site's article page: `head` in its head, `body` three times as its paragraphs.
+fn story_page(title: &str, head: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1><p>{body}</p><p>{body}</p><p>{body}</p></article></body></html>"
+    )
+}
+
+const RATES: &str = "The central bank held interest rates steady as inflation eased and the economy slowed, \
+    economists said, with mortgage lenders and savers watching the bank's next move on rates.";
+const CUP: &str = "The striker scored twice as the league leaders won the cup match, the manager praised the \
+    defence and the goalkeeper saved a late penalty in front of the home fans.";
+
 #[test]
 fn html_meta_tags_carry_pins_and_recommend() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let page = |title: &str, head: &str, body: &str| {
-        format!(
-            "<!doctype html><html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1><p>{body}</p><p>{body}</p><p>{body}</p></article></body></html>"
-        )
-    };
-    let rates = "The central bank held interest rates steady as inflation eased and the economy slowed, \
-        economists said, with mortgage lenders and savers watching the bank's next move on rates.";
     let rates_too = "Economists expect the central bank to cut interest rates next month after inflation \
         fell again and the economy slowed, leaving mortgage lenders and savers waiting.";
-    let cup = "The striker scored twice as the league leaders won the cup match, the manager praised the \
-        defence and the goalkeeper saved a late penalty in front of the home fans.";
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("news")).expect("mkdir");
     let files = [
         (
             "news/rates.html",
-            page("Bank holds rates", r#"<meta name="alike:related" content="cup.html">"#, rates),
+            story_page("Bank holds rates", r#"<meta name="alike:related" content="cup.html">"#, RATES),
         ),
         (
             "news/cut.html",
-            page("Rate cut expected", r#"<meta name="alike:recommend" content="false">"#, rates_too),
+            story_page("Rate cut expected", r#"<meta name="alike:recommend" content="false">"#, rates_too),
         ),
-        ("news/cup.html", page("Leaders win cup", "", cup)),
+        ("news/cup.html", story_page("Leaders win cup", "", CUP)),
     ];
     for (path, html) in &files {
         std::fs::write(site.join(path), html).expect("write");
@@ -220,7 +223,7 @@ fn html_meta_tags_carry_pins_and_recommend() {
     assert_eq!(group, ["/news/rates.html", "/news/cup.html"]);
     let answers = {
         let input = dir.path().join("q.jsonl");
-        let line = serde_json::json!({"url": "/news/rates.html", "title": "Bank holds rates", "body": rates});
+        let line = serde_json::json!({"url": "/news/rates.html", "title": "Bank holds rates", "body": RATES});
         std::fs::write(&input, line.to_string()).expect("write");
         let run = ok(dir.path(), &["query", "--index", "out/index.json", "q.jsonl"]);
         let line: Value = serde_json::from_str(run.stdout.trim()).expect("JSON");
@@ -235,32 +238,23 @@ fn a_base_href_resolves_relative_canonical_links_and_pins() {
     // Pages kept in /news/ that say, through `<base href>`, that they live
     // under /story/ (a path, or a URL on a host as old Hugo themes write).
     let dir = tempfile::tempdir().expect("a temp dir");
-    let page = |title: &str, head: &str, body: &str| {
-        format!(
-            "<!doctype html><html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1><p>{body}</p><p>{body}</p><p>{body}</p></article></body></html>"
-        )
-    };
-    let rates = "The central bank held interest rates steady as inflation eased and the economy slowed, \
-        economists said, with mortgage lenders and savers watching the bank's next move on rates.";
-    let cup = "The striker scored twice as the league leaders won the cup match, the manager praised the \
-        defence and the goalkeeper saved a late penalty in front of the home fans.";
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("news")).expect("mkdir");
     let files = [
         (
             "news/rates.html",
-            page(
+            story_page(
                 "Bank holds rates",
                 r#"<base href="/story/"><link rel="canonical" href="rates/"><meta name="alike:related" content="cup/">"#,
-                rates,
+                RATES,
             ),
         ),
         (
             "news/cup.html",
-            page(
+            story_page(
                 "Leaders win cup",
                 r#"<base href="https://example.com/story/?x#y"><link rel="canonical" href="./cup/">"#,
-                cup,
+                CUP,
             ),
         ),
     ];
