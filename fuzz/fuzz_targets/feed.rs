@@ -1,17 +1,5 @@
-//! The feed reader (src/input/feed.rs: RSS, Atom, JSON Feed through
-//! feed-rs; src/input/wxr.rs for WordPress exports), through
-//! `alike::input::read` on a `.feed` file (an extension that always means a
-//! feed): any bytes give records or errors, never a panic.
-//!
-//! This target found that quick-xml 0.42, under feed-rs 3.0, panics on a
-//! second XML declaration with an encoding ("set_encoding() called after
-//! prefix buffer was drained"; `fuzz/artifacts/feed/`). The reader now
-//! turns a panic inside the XML parser into an error
-//! (`input::without_panics`), which this target checks on every input.
+//! The `feed` target: its check is `alike_fuzz::feed::run` (fuzz/src/feed.rs),
+//! which `tests/fuzz_inputs.rs` also runs on the committed inputs.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    alike_fuzz::read_all("feed", data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| alike_fuzz::feed::run(data));

@@ -1,13 +1,5 @@
-//! The HTML readers (src/input/page.rs, html.rs, jsonld.rs, charset.rs):
-//! any bytes as an article page, through `alike::input::read` on a `.html`
-//! file, and as a fragment, through `alike::input::html_text`, give an
-//! article, an error or text, never a panic.
+//! The `html` target: its check is `alike_fuzz::html::run` (fuzz/src/html.rs),
+//! which `tests/fuzz_inputs.rs` also runs on the committed inputs.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let records = alike_fuzz::read_all("html", data);
-    assert_eq!(records.len(), 1, "one page is one record or one error");
-    std::hint::black_box(alike::input::html_text(&String::from_utf8_lossy(data)));
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| alike_fuzz::html::run(data));

@@ -1,9 +1,5 @@
-//! The JSON Lines reader (src/input/jsonl.rs), through `alike::input::read`
-//! on a `.jsonl` file: any bytes give records or errors, never a panic.
+//! The `jsonl` target: its check is `alike_fuzz::jsonl::run` (fuzz/src/jsonl.rs),
+//! which `tests/fuzz_inputs.rs` also runs on the committed inputs.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    alike_fuzz::read_all("jsonl", data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| alike_fuzz::jsonl::run(data));
