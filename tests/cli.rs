@@ -438,6 +438,63 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
     assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
 }
 
+// Field 14: a multilingual site (Hugo's /en/, /ja/ with `<html lang>`):
+// Japanese has no spaces between words, so each paragraph counted as one
+// word and every Japanese article was passed over as "too little text".
+#[test]
+fn a_multilingual_site_indexes_its_articles_in_every_script() {
+    let dir = temp_dir();
+    let layout = |lang: &str, title: &str, paragraphs: &[&str]| {
+        let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<!doctype html><html lang=\"{lang}\"><head><title>{title}</title></head><body><nav>\
+             <a href=\"/en/\">English</a> <a href=\"/ja/\">日本語</a></nav><main><article><h1>{title}</h1>{body}</article></main></body></html>"
+        )
+    };
+    for (i, (title, body)) in news_stories(3).iter().enumerate() {
+        write(dir.path(), &format!("public/en/posts/{i}/index.html"), layout("en", title, &[body]));
+    }
+    let japanese = [
+        (
+            "日銀が金利を据え置き",
+            [
+                "日本銀行は十八日、金融政策決定会合で短期金利の誘導目標を据え置くことを決めた。物価の上昇は続いているものの、賃金の伸びが力強さを欠いているとして、追加の利上げは見送った。",
+                "市場では年内の利上げを予想する声が多かったが、総裁は記者会見で海外経済の不確実性が高いと述べた。円相場は発表後に一時下落した。",
+            ],
+        ),
+        (
+            "円安で輸出企業の利益が増加",
+            [
+                "円安が続くなか、自動車や電機などの輸出企業の決算が好調だ。大手の自動車会社は今年度の営業利益の見通しを上方修正した。",
+                "一方で、輸入品の価格が上がり、食品やエネルギーの値上げが家計を圧迫している。専門家は、金利の差が縮まらない限り円安の流れは変わりにくいと指摘している。",
+            ],
+        ),
+        (
+            "サッカー日本代表がアジア杯で優勝",
+            [
+                "サッカーのアジアカップ決勝が行われ、日本代表が二対一で逆転勝ちし、三大会ぶりの優勝を果たした。",
+                "決勝点を決めたのは途中出場の若手フォワードで、監督は試合後、選手たちの粘り強さをたたえた。スタジアムには多くのサポーターが詰めかけた。",
+            ],
+        ),
+    ];
+    for (i, (title, paragraphs)) in japanese.iter().enumerate() {
+        write(dir.path(), &format!("public/ja/posts/{i}/index.html"), layout("ja", title, paragraphs));
+    }
+    let run = alike(dir.path(), &["index", "public", "--out", "out/index.json", "--layout", "single"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
+    let index = read_json(&dir.path().join("out/index.json"));
+    let urls = column(&index, "url");
+    assert!(urls.contains(&"/ja/posts/0/".to_string()), "{urls:?}");
+    // The Japanese article's box holds Japanese articles only, best first.
+    let query = alike(dir.path(), &["query", "--index", "out/index.json", "public/ja/posts/0/index.html"]);
+    query.assert_ok();
+    let related: Value = serde_json::from_str(query.stdout.trim()).expect("a JSON line");
+    let related: Vec<&str> =
+        related["related"].as_array().expect("a list").iter().filter_map(|r| r["url"].as_str()).collect();
+    assert!(!related.is_empty() && related.iter().all(|url| url.starts_with("/ja/")), "{related:?}");
+}
+
 // Field 12: `jekyll serve` writes _site/ with every canonical link on
 // http://localhost:4000; indexed as it was, every box on the live site
 // linked to the site owner's own machine.
