@@ -605,6 +605,42 @@ fn atom_feed_index_and_query() {
     assert!(titles.iter().all(|t| !t.contains('&') && !t.contains('<')), "titles are decoded: {titles:?}");
 }
 
+// Field 14: Blogger's exports are Atom, but hold the blog's template,
+// settings, pages, drafts and readers' comments beside its posts. The
+// classic backup (kind categories) stopped at its template ("has no
+// link"); the 2018 one (Takeout's feed.atom: blogger:type, blogger:status,
+// blogger:filename and no links) had nothing to index.
+#[test]
+fn a_blogger_export_gives_its_published_posts() {
+    for (file, posts) in [
+        (
+            "blogger.xml",
+            [
+                "http://gardennotes.blogspot.com/2014/06/tomatoes-in-cold-greenhouse.html",
+                "http://gardennotes.blogspot.com/2014/07/making-compost.html",
+            ],
+        ),
+        (
+            "blogger-takeout.atom",
+            ["/2014/06/tomatoes-in-cold-greenhouse.html", "/2014/07/making-compost.html"],
+        ),
+    ] {
+        let dir = temp_dir();
+        let run = alike(
+            dir.path(),
+            &["index", &fixture_str(file), "--out", "index.json", "--layout", "single", "--no-widget"],
+        );
+        run.assert_ok();
+        assert!(run.stderr.contains("indexed 2 articles"), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains("a Blogger comment"), "{file}: {}", run.stderr);
+        let index = read_json(&dir.path().join("index.json"));
+        assert_eq!(column(&index, "url"), posts, "{file}");
+        // Blogger's kind category is no section; the post's first label is.
+        assert_eq!(column(&index, "section"), ["tomatoes", "compost"], "{file}");
+        assert_eq!(column(&index, "title")[0], "Tomatoes in a cold greenhouse", "{file}");
+    }
+}
+
 #[test]
 fn html_folder_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("site"), 15);

@@ -13,6 +13,7 @@
 //! every HTML page or fragment the nesting limit of `nesting.rs`. What is
 //! left out or cut short on the way is warned about on standard error.
 
+mod blogger;
 mod charset;
 mod feed;
 mod folder;
