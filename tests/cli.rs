@@ -438,6 +438,66 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
     assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
 }
 
+// Field 14: Next.js (`output: 'export'`) and Astro (`build.format: 'file'`)
+// write `posts/story.html` and link it as `/posts/story`, which is where
+// Vercel, Netlify and Cloudflare Pages serve it (Cloudflare redirects the
+// `.html` URL there). Indexed at `/posts/story.html`, no page found its
+// stored list and `--related-data`'s keys missed the template's paths.
+#[test]
+fn a_site_that_links_its_pages_without_html_is_indexed_at_those_urls() {
+    let dir = temp_dir();
+    let stories = news_stories(4);
+    let layout = |main: &str| {
+        format!(
+            "<!doctype html><html><head><title>Blog</title><script src=\"/_next/static/chunks/main.js\" defer></script></head>\
+             <body><div id=\"__next\"><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav>{main}</div></body></html>"
+        )
+    };
+    let mut list = String::new();
+    for (i, (title, body)) in stories.iter().enumerate() {
+        let next = (i + 1) % stories.len();
+        write(
+            dir.path(),
+            &format!("out/posts/story-{i}.html"),
+            layout(&format!(
+                "<article><h1>{title}</h1>{body}</article><a href=\"/posts/story-{next}\">Next</a>"
+            )),
+        );
+        list.push_str(&format!("<li><a href=\"/posts/story-{i}\">{title}</a></li>"));
+    }
+    write(dir.path(), "out/index.html", layout(&format!("<ul>{list}</ul>")));
+    write(dir.path(), "out/about.html", layout("<p>A blog.</p>"));
+    write(dir.path(), "out/_next/static/chunks/main.js", "");
+
+    let run = alike(
+        dir.path(),
+        &["index", "out", "--out", "out/alike/index.json", "--related-data", "related.json", "--no-widget"],
+    );
+    run.assert_ok();
+    assert!(run.stderr.contains("out: the pages' links name them without .html"), "{}", run.stderr);
+    let data = read_json(&dir.path().join("related.json"));
+    let keys: Vec<&String> = data.as_object().expect("an object").keys().collect();
+    let urls: Vec<String> = (0..4).map(|i| format!("/posts/story-{i}")).collect();
+    assert_eq!(keys, urls.iter().collect::<Vec<_>>());
+    let linked = data["/posts/story-0"][0]["url"].as_str().expect("a related article");
+    assert!(urls.contains(&linked.to_string()), "{linked}");
+
+    // A site that links its pages with .html keeps it.
+    let linked_with_html = std::fs::read_to_string(dir.path().join("out/index.html")).expect("the page");
+    let with_html = linked_with_html.replace("\">", ".html\">").replace("/.html", "/");
+    write(dir.path(), "out/index.html", with_html);
+    for i in 0..4 {
+        let path = dir.path().join(format!("out/posts/story-{i}.html"));
+        let page = std::fs::read_to_string(&path).expect("the page");
+        write(dir.path(), &format!("out/posts/story-{i}.html"), page.replace("\">Next", ".html\">Next"));
+    }
+    let run = alike(dir.path(), &["index", "out", "--out", "single/index.json", "--layout", "single"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("without .html"), "{}", run.stderr);
+    let urls = column(&read_json(&dir.path().join("single/index.json")), "url");
+    assert_eq!(urls, (0..4).map(|i| format!("/posts/story-{i}.html")).collect::<Vec<_>>());
+}
+
 // Field 14: a multilingual site (Hugo's /en/, /ja/ with `<html lang>`):
 // Japanese has no spaces between words, so each paragraph counted as one
 // word and every Japanese article was passed over as "too little text".
