@@ -701,6 +701,32 @@ fn a_blogger_export_gives_its_published_posts() {
     }
 }
 
+// Field 14: Ghost (Settings → Advanced → Import/Export) exports one JSON
+// document; it was read as JSON Lines and stopped at "line 1: has no url".
+#[test]
+fn a_ghost_export_gives_its_published_public_posts() {
+    let dir = temp_dir();
+    let run = alike(
+        dir.path(),
+        &["index", &fixture_str("ghost.json"), "--out", "index.json", "--layout", "single", "--no-widget"],
+    );
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
+    // The page, the draft, the scheduled post and the members' post are
+    // passed over, saying why: a members' post's text must not be published.
+    for why in ["1 a Ghost page", "2 not published", "1 for members only"] {
+        assert!(run.stderr.contains(why), "{why}: {}", run.stderr);
+    }
+    let index = read_json(&dir.path().join("index.json"));
+    let urls: Vec<String> = (1..=6).map(|i| format!("/business-00{i}/")).collect();
+    assert_eq!(column(&index, "url"), urls);
+    // The primary tag is the section; internal tags (#newsletter) are left out.
+    assert_eq!(column(&index, "section")[..2], ["Business", "Sport"]);
+    assert_eq!(index["articles"]["day"][0], json!(19723), "2024-01-01, days since 1970");
+    // Ghost writes its own URL as a placeholder, which is the site's root.
+    assert_eq!(column(&index, "image")[0], "/content/images/2024/01/story-0.jpg");
+}
+
 #[test]
 fn html_folder_index_and_query() {
     let (index, _) = index_and_query(&fixture_str("site"), 15);

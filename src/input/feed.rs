@@ -36,6 +36,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
     if super::wxr::is_wxr(bytes) {
         return super::wxr::parse(path, bytes);
     }
+    // A Ghost export is JSON, told from its first bytes as the input's kind was.
+    let head = &bytes[..bytes.len().min(2048)];
+    if super::ghost::is_ghost(&String::from_utf8_lossy(head).to_ascii_lowercase()) {
+        return super::ghost::parse(path, bytes);
+    }
     // feed-rs reads the encoding from the XML declaration, so it gets the
     // raw bytes, not text.
     let feed: Feed = super::without_panics(|| feed_rs::parser::parse(bytes).map_err(|e| e.to_string()))
