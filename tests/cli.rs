@@ -498,6 +498,37 @@ fn a_site_that_links_its_pages_without_html_is_indexed_at_those_urls() {
     assert_eq!(urls, (0..4).map(|i| format!("/posts/story-{i}.html")).collect::<Vec<_>>());
 }
 
+// Field 14: `alike inspect pages/*.html | head` (or `alike query … | head`)
+// ended with "alike: Broken pipe (os error 32)" and exit code 1, as if the
+// command had failed when the reader had only stopped reading.
+#[test]
+fn output_cut_short_by_its_reader_is_no_error() {
+    use std::io::Read;
+    let dir = temp_dir();
+    let (title, body) = &news_stories(1)[0];
+    write(
+        dir.path(),
+        "story.html",
+        format!("<title>{title}</title><article><h1>{title}</h1>{body}</article>"),
+    );
+    // Far more output than a pipe holds, so that alike writes after `head` has gone.
+    let pages = vec!["story.html"; 500];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_alike"))
+        .arg("inspect")
+        .args(&pages)
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("alike starts");
+    let mut head = [0u8; 100];
+    child.stdout.take().expect("stdout").read_exact(&mut head).expect("the first lines");
+    let output = child.wait_with_output().expect("alike ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
 // Field 14: a multilingual site (Hugo's /en/, /ja/ with `<html lang>`):
 // Japanese has no spaces between words, so each paragraph counted as one
 // word and every Japanese article was passed over as "too little text".
