@@ -1159,8 +1159,34 @@ fn a_field_of_the_wrong_type() {
     index_fails(
         &[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": 42}"))],
         &["a.jsonl"],
-        &["a.jsonl line 3: has a field of the wrong type"],
+        &["a.jsonl line 3: has a field of the wrong type: \"title\" is a number where text is expected"],
     );
+}
+
+// Field 14: WordPress's REST API (`/wp-json/wp/v2/posts`, one post a line
+// with `jq -c '.[]'`) gives `link`, `title: {"rendered": …}` and tags as
+// numbers; the build stopped at "has a field of the wrong type (invalid
+// type: map, expected a string at line 1 column 178)", naming no field.
+#[test]
+fn wordpress_rest_posts_as_json_lines_are_read() {
+    let dir = temp_dir();
+    let mut lines = String::new();
+    for (i, (title, body)) in news_stories(2).iter().enumerate() {
+        let post = json!({
+            "id": 10 + i, "date": "2024-01-02T10:00:00", "slug": format!("s{i}"), "status": "publish",
+            "link": format!("https://wp.example/2024/01/s{i}/"),
+            "title": {"rendered": format!("{} &#8211; &#8220;update&#8221;", title.replace('\'', "&#8217;"))},
+            "content": {"rendered": body, "protected": false}, "categories": [3], "tags": [5, 6],
+        });
+        lines.push_str(&format!("{post}\n"));
+    }
+    write(dir.path(), "posts.jsonl", lines);
+    let run = alike(dir.path(), &["index", "posts.jsonl", "--out", "index.json", "--layout", "single"]);
+    run.assert_ok();
+    let index = read_json(&dir.path().join("index.json"));
+    assert_eq!(column(&index, "url"), ["https://wp.example/2024/01/s0/", "https://wp.example/2024/01/s1/"]);
+    let (title, _) = &news_stories(1)[0];
+    assert_eq!(column(&index, "title")[0], format!("{title} – “update”"));
 }
 
 #[test]
