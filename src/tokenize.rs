@@ -319,7 +319,7 @@ fn is_unspaced_word(word: &str) -> bool {
     word.chars().next().is_some_and(is_unspaced_char)
 }
 
-fn is_unspaced_char(c: char) -> bool {
+pub(crate) fn is_unspaced_char(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
         | 0x1000..=0x109F    // Myanmar

@@ -438,6 +438,154 @@ fn a_site_served_under_a_path_is_indexed_at_the_urls_its_links_give() {
     assert_eq!(urls, (0..4).map(|i| format!("https://example.com/posts/story-{i}.html")).collect::<Vec<_>>());
 }
 
+// Field 14: Next.js (`output: 'export'`) and Astro (`build.format: 'file'`)
+// write `posts/story.html` and link it as `/posts/story`, which is where
+// Vercel, Netlify and Cloudflare Pages serve it (Cloudflare redirects the
+// `.html` URL there). Indexed at `/posts/story.html`, no page found its
+// stored list and `--related-data`'s keys missed the template's paths.
+#[test]
+fn a_site_that_links_its_pages_without_html_is_indexed_at_those_urls() {
+    let dir = temp_dir();
+    let stories = news_stories(4);
+    let layout = |main: &str| {
+        format!(
+            "<!doctype html><html><head><title>Blog</title><script src=\"/_next/static/chunks/main.js\" defer></script></head>\
+             <body><div id=\"__next\"><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav>{main}</div></body></html>"
+        )
+    };
+    let mut list = String::new();
+    for (i, (title, body)) in stories.iter().enumerate() {
+        let next = (i + 1) % stories.len();
+        write(
+            dir.path(),
+            &format!("out/posts/story-{i}.html"),
+            layout(&format!(
+                "<article><h1>{title}</h1>{body}</article><a href=\"/posts/story-{next}\">Next</a>"
+            )),
+        );
+        list.push_str(&format!("<li><a href=\"/posts/story-{i}\">{title}</a></li>"));
+    }
+    write(dir.path(), "out/index.html", layout(&format!("<ul>{list}</ul>")));
+    write(dir.path(), "out/about.html", layout("<p>A blog.</p>"));
+    write(dir.path(), "out/_next/static/chunks/main.js", "");
+
+    let run = alike(
+        dir.path(),
+        &["index", "out", "--out", "out/alike/index.json", "--related-data", "related.json", "--no-widget"],
+    );
+    run.assert_ok();
+    assert!(run.stderr.contains("out: the pages' links name them without .html"), "{}", run.stderr);
+    let data = read_json(&dir.path().join("related.json"));
+    let keys: Vec<&String> = data.as_object().expect("an object").keys().collect();
+    let urls: Vec<String> = (0..4).map(|i| format!("/posts/story-{i}")).collect();
+    assert_eq!(keys, urls.iter().collect::<Vec<_>>());
+    let linked = data["/posts/story-0"][0]["url"].as_str().expect("a related article");
+    assert!(urls.contains(&linked.to_string()), "{linked}");
+
+    // A site that links its pages with .html keeps it.
+    let linked_with_html = std::fs::read_to_string(dir.path().join("out/index.html")).expect("the page");
+    let with_html = linked_with_html.replace("\">", ".html\">").replace("/.html", "/");
+    write(dir.path(), "out/index.html", with_html);
+    for i in 0..4 {
+        let path = dir.path().join(format!("out/posts/story-{i}.html"));
+        let page = std::fs::read_to_string(&path).expect("the page");
+        write(dir.path(), &format!("out/posts/story-{i}.html"), page.replace("\">Next", ".html\">Next"));
+    }
+    let run = alike(dir.path(), &["index", "out", "--out", "single/index.json", "--layout", "single"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("without .html"), "{}", run.stderr);
+    let urls = column(&read_json(&dir.path().join("single/index.json")), "url");
+    assert_eq!(urls, (0..4).map(|i| format!("/posts/story-{i}.html")).collect::<Vec<_>>());
+}
+
+// Field 14: `alike inspect pages/*.html | head` (or `alike query … | head`)
+// ended with "alike: Broken pipe (os error 32)" and exit code 1, as if the
+// command had failed when the reader had only stopped reading.
+#[test]
+fn output_cut_short_by_its_reader_is_no_error() {
+    use std::io::Read;
+    let dir = temp_dir();
+    let (title, body) = &news_stories(1)[0];
+    write(
+        dir.path(),
+        "story.html",
+        format!("<title>{title}</title><article><h1>{title}</h1>{body}</article>"),
+    );
+    // Far more output than a pipe holds, so that alike writes after `head` has gone.
+    let pages = vec!["story.html"; 500];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_alike"))
+        .arg("inspect")
+        .args(&pages)
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("alike starts");
+    let mut head = [0u8; 100];
+    child.stdout.take().expect("stdout").read_exact(&mut head).expect("the first lines");
+    let output = child.wait_with_output().expect("alike ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+// Field 14: a multilingual site (Hugo's /en/, /ja/ with `<html lang>`):
+// Japanese has no spaces between words, so each paragraph counted as one
+// word and every Japanese article was passed over as "too little text".
+#[test]
+fn a_multilingual_site_indexes_its_articles_in_every_script() {
+    let dir = temp_dir();
+    let layout = |lang: &str, title: &str, paragraphs: &[&str]| {
+        let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<!doctype html><html lang=\"{lang}\"><head><title>{title}</title></head><body><nav>\
+             <a href=\"/en/\">English</a> <a href=\"/ja/\">日本語</a></nav><main><article><h1>{title}</h1>{body}</article></main></body></html>"
+        )
+    };
+    for (i, (title, body)) in news_stories(3).iter().enumerate() {
+        write(dir.path(), &format!("public/en/posts/{i}/index.html"), layout("en", title, &[body]));
+    }
+    let japanese = [
+        (
+            "日銀が金利を据え置き",
+            [
+                "日本銀行は十八日、金融政策決定会合で短期金利の誘導目標を据え置くことを決めた。物価の上昇は続いているものの、賃金の伸びが力強さを欠いているとして、追加の利上げは見送った。",
+                "市場では年内の利上げを予想する声が多かったが、総裁は記者会見で海外経済の不確実性が高いと述べた。円相場は発表後に一時下落した。",
+            ],
+        ),
+        (
+            "円安で輸出企業の利益が増加",
+            [
+                "円安が続くなか、自動車や電機などの輸出企業の決算が好調だ。大手の自動車会社は今年度の営業利益の見通しを上方修正した。",
+                "一方で、輸入品の価格が上がり、食品やエネルギーの値上げが家計を圧迫している。専門家は、金利の差が縮まらない限り円安の流れは変わりにくいと指摘している。",
+            ],
+        ),
+        (
+            "サッカー日本代表がアジア杯で優勝",
+            [
+                "サッカーのアジアカップ決勝が行われ、日本代表が二対一で逆転勝ちし、三大会ぶりの優勝を果たした。",
+                "決勝点を決めたのは途中出場の若手フォワードで、監督は試合後、選手たちの粘り強さをたたえた。スタジアムには多くのサポーターが詰めかけた。",
+            ],
+        ),
+    ];
+    for (i, (title, paragraphs)) in japanese.iter().enumerate() {
+        write(dir.path(), &format!("public/ja/posts/{i}/index.html"), layout("ja", title, paragraphs));
+    }
+    let run = alike(dir.path(), &["index", "public", "--out", "out/index.json", "--layout", "single"]);
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
+    let index = read_json(&dir.path().join("out/index.json"));
+    let urls = column(&index, "url");
+    assert!(urls.contains(&"/ja/posts/0/".to_string()), "{urls:?}");
+    // The Japanese article's box holds Japanese articles only, best first.
+    let query = alike(dir.path(), &["query", "--index", "out/index.json", "public/ja/posts/0/index.html"]);
+    query.assert_ok();
+    let related: Value = serde_json::from_str(query.stdout.trim()).expect("a JSON line");
+    let related: Vec<&str> =
+        related["related"].as_array().expect("a list").iter().filter_map(|r| r["url"].as_str()).collect();
+    assert!(!related.is_empty() && related.iter().all(|url| url.starts_with("/ja/")), "{related:?}");
+}
+
 // Field 12: `jekyll serve` writes _site/ with every canonical link on
 // http://localhost:4000; indexed as it was, every box on the live site
 // linked to the site owner's own machine.
@@ -546,6 +694,68 @@ fn atom_feed_index_and_query() {
     }
     let titles = column(&index, "title");
     assert!(titles.iter().all(|t| !t.contains('&') && !t.contains('<')), "titles are decoded: {titles:?}");
+}
+
+// Field 14: Blogger's exports are Atom, but hold the blog's template,
+// settings, pages, drafts and readers' comments beside its posts. The
+// classic backup (kind categories) stopped at its template ("has no
+// link"); the 2018 one (Takeout's feed.atom: blogger:type, blogger:status,
+// blogger:filename and no links) had nothing to index.
+#[test]
+fn a_blogger_export_gives_its_published_posts() {
+    for (file, posts) in [
+        (
+            "blogger.xml",
+            [
+                "http://gardennotes.blogspot.com/2014/06/tomatoes-in-cold-greenhouse.html",
+                "http://gardennotes.blogspot.com/2014/07/making-compost.html",
+            ],
+        ),
+        (
+            "blogger-takeout.atom",
+            ["/2014/06/tomatoes-in-cold-greenhouse.html", "/2014/07/making-compost.html"],
+        ),
+    ] {
+        let dir = temp_dir();
+        let run = alike(
+            dir.path(),
+            &["index", &fixture_str(file), "--out", "index.json", "--layout", "single", "--no-widget"],
+        );
+        run.assert_ok();
+        assert!(run.stderr.contains("indexed 2 articles"), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains("a Blogger comment"), "{file}: {}", run.stderr);
+        let index = read_json(&dir.path().join("index.json"));
+        assert_eq!(column(&index, "url"), posts, "{file}");
+        // Blogger's kind category is no section; the post's first label is.
+        assert_eq!(column(&index, "section"), ["tomatoes", "compost"], "{file}");
+        assert_eq!(column(&index, "title")[0], "Tomatoes in a cold greenhouse", "{file}");
+    }
+}
+
+// Field 14: Ghost (Settings → Advanced → Import/Export) exports one JSON
+// document; it was read as JSON Lines and stopped at "line 1: has no url".
+#[test]
+fn a_ghost_export_gives_its_published_public_posts() {
+    let dir = temp_dir();
+    let run = alike(
+        dir.path(),
+        &["index", &fixture_str("ghost.json"), "--out", "index.json", "--layout", "single", "--no-widget"],
+    );
+    run.assert_ok();
+    assert!(run.stderr.contains("indexed 6 articles"), "{}", run.stderr);
+    // The page, the draft, the scheduled post and the members' post are
+    // passed over, saying why: a members' post's text must not be published.
+    for why in ["1 a Ghost page", "2 not published", "1 for members only"] {
+        assert!(run.stderr.contains(why), "{why}: {}", run.stderr);
+    }
+    let index = read_json(&dir.path().join("index.json"));
+    let urls: Vec<String> = (1..=6).map(|i| format!("/business-00{i}/")).collect();
+    assert_eq!(column(&index, "url"), urls);
+    // The primary tag is the section; internal tags (#newsletter) are left out.
+    assert_eq!(column(&index, "section")[..2], ["Business", "Sport"]);
+    assert_eq!(index["articles"]["day"][0], json!(19723), "2024-01-01, days since 1970");
+    // Ghost writes its own URL as a placeholder, which is the site's root.
+    assert_eq!(column(&index, "image")[0], "/content/images/2024/01/story-0.jpg");
 }
 
 #[test]
@@ -949,8 +1159,34 @@ fn a_field_of_the_wrong_type() {
     index_fails(
         &[("a.jsonl", &with_good("{\"url\": \"/c\", \"title\": 42}"))],
         &["a.jsonl"],
-        &["a.jsonl line 3: has a field of the wrong type"],
+        &["a.jsonl line 3: has a field of the wrong type: \"title\" is a number where text is expected"],
     );
+}
+
+// Field 14: WordPress's REST API (`/wp-json/wp/v2/posts`, one post a line
+// with `jq -c '.[]'`) gives `link`, `title: {"rendered": …}` and tags as
+// numbers; the build stopped at "has a field of the wrong type (invalid
+// type: map, expected a string at line 1 column 178)", naming no field.
+#[test]
+fn wordpress_rest_posts_as_json_lines_are_read() {
+    let dir = temp_dir();
+    let mut lines = String::new();
+    for (i, (title, body)) in news_stories(2).iter().enumerate() {
+        let post = json!({
+            "id": 10 + i, "date": "2024-01-02T10:00:00", "slug": format!("s{i}"), "status": "publish",
+            "link": format!("https://wp.example/2024/01/s{i}/"),
+            "title": {"rendered": format!("{} &#8211; &#8220;update&#8221;", title.replace('\'', "&#8217;"))},
+            "content": {"rendered": body, "protected": false}, "categories": [3], "tags": [5, 6],
+        });
+        lines.push_str(&format!("{post}\n"));
+    }
+    write(dir.path(), "posts.jsonl", lines);
+    let run = alike(dir.path(), &["index", "posts.jsonl", "--out", "index.json", "--layout", "single"]);
+    run.assert_ok();
+    let index = read_json(&dir.path().join("index.json"));
+    assert_eq!(column(&index, "url"), ["https://wp.example/2024/01/s0/", "https://wp.example/2024/01/s1/"]);
+    let (title, _) = &news_stories(1)[0];
+    assert_eq!(column(&index, "title")[0], format!("{title} – “update”"));
 }
 
 #[test]

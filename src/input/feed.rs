@@ -26,7 +26,7 @@ use std::path::Path;
 
 use feed_rs::model::{Entry, Feed, FeedType, Text};
 
-use super::{InputError, Location, Record, html};
+use super::{InputError, Location, Record, blogger, html};
 use crate::Article;
 
 /// One record per item; the outer error is for a file that is not a feed.
@@ -35,6 +35,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
     // featured image are WordPress's own elements, which feed-rs drops.
     if super::wxr::is_wxr(bytes) {
         return super::wxr::parse(path, bytes);
+    }
+    // A Ghost export is JSON, told from its first bytes as the input's kind was.
+    let head = &bytes[..bytes.len().min(2048)];
+    if super::ghost::is_ghost(&String::from_utf8_lossy(head).to_ascii_lowercase()) {
+        return super::ghost::parse(path, bytes);
     }
     // feed-rs reads the encoding from the XML declaration, so it gets the
     // raw bytes, not text.
@@ -47,19 +52,29 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
             )
         })?;
     let noun = if feed.feed_type == FeedType::Atom { "entry" } else { "item" };
+    let xml = if feed.feed_type == FeedType::JSON { String::new() } else { raw_xml(bytes) };
+    // Each item's raw XML, used only when the scan finds as many items as
+    // feed-rs did: a feed it misreads loses what is read from it, not
+    // correctness.
+    let raw = raw_items(&xml, noun);
+    let raw = if raw.len() == feed.entries.len() { raw } else { vec![""; feed.entries.len()] };
     let thumbnails = if feed.feed_type == FeedType::JSON {
         json_images(bytes)
     } else {
-        raw_thumbnails(&String::from_utf8_lossy(bytes), noun)
+        raw.iter().map(|item| raw_thumbnail(item)).collect()
     };
     let thumbnails = if thumbnails.len() == feed.entries.len() { thumbnails } else { Vec::new() };
     Ok(feed
         .entries
         .iter()
+        .zip(raw)
         .enumerate()
-        .map(|(number, entry)| {
+        .map(|(number, (entry, raw))| {
             let location = Location::at(path, format!("{noun} {}", number + 1));
-            match article(entry, &location) {
+            if let Some(why) = blogger::why_not_a_post(entry, raw) {
+                return Err(InputError::not_an_article(location, why));
+            }
+            match article(entry, blogger::filename(raw), &location) {
                 Ok(mut article) => {
                     // The entry's xml:lang, else the feed's <language> or xml:lang.
                     article.language = entry.language.clone().or_else(|| feed.language.clone());
@@ -74,9 +89,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
         .collect())
 }
 
-fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
+/// The entry as an article; `path` is its URL when it has no link (a
+/// Blogger export's post).
+fn article(entry: &Entry, path: Option<String>, location: &Location) -> Result<Article, String> {
     let title = entry.title.as_ref().map(title_of).unwrap_or_default();
-    let url = link(entry).ok_or_else(|| {
+    let url = link(entry).or(path).ok_or_else(|| {
         let named = if title.is_empty() { String::new() } else { format!(" ({title:?})") };
         format!("has no link{named}, and its guid or id is not a URL either")
     })?;
@@ -94,7 +111,7 @@ fn article(entry: &Entry, location: &Location) -> Result<Article, String> {
         return Err(format!("{url} has no title and no description or content"));
     }
     let mut tags: Vec<String> = Vec::new();
-    for category in &entry.categories {
+    for category in entry.categories.iter().filter(|c| c.scheme.as_deref() != Some(blogger::KIND_SCHEME)) {
         let term = crate::text::collapse(&category.term);
         if !term.is_empty() && !tags.contains(&term) {
             tags.push(term);
@@ -208,14 +225,15 @@ fn image(entry: &Entry) -> Option<String> {
     media_image.or_else(thumbnail)
 }
 
-/// The first `media:thumbnail` URL of each item, found in the raw XML.
-/// feed-rs keeps a thumbnail only when the item also has a
-/// `media:content`, and many feeds (the BBC's among them) have only the
-/// thumbnail. The caller uses this only when it finds as many items as
-/// feed-rs did, so a feed this scan misreads loses thumbnails, not
-/// correctness.
-fn raw_thumbnails(xml: &str, noun: &str) -> Vec<Option<String>> {
-    let xml = blank_out(&blank_out(xml, "<![CDATA[", "]]>"), "<!--", "-->");
+/// The feed's XML with CDATA sections and comments blanked out, so that
+/// markup quoted in them is not taken for elements.
+fn raw_xml(bytes: &[u8]) -> String {
+    blank_out(&blank_out(&String::from_utf8_lossy(bytes), "<![CDATA[", "]]>"), "<!--", "-->")
+}
+
+/// Each item's (`noun`: `item` or `entry`) raw XML, from its start tag to
+/// the next item's.
+fn raw_items<'a>(xml: &'a str, noun: &str) -> Vec<&'a str> {
     let open = format!("<{noun}");
     let starts: Vec<usize> = xml
         .match_indices(&open)
@@ -225,18 +243,22 @@ fn raw_thumbnails(xml: &str, noun: &str) -> Vec<Option<String>> {
     starts
         .iter()
         .enumerate()
-        .map(|(i, &start)| {
-            let item = &xml[start..starts.get(i + 1).copied().unwrap_or(xml.len())];
-            let tag = &item[item.find("<media:thumbnail")?..];
-            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-            let value = &tag[tag.find("url=")? + 4..];
-            let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-            let value = &value[1..];
-            let url = &value[..value.find(quote)?];
-            let url = url.replace("&amp;", "&").trim().to_string();
-            (!url.is_empty()).then_some(url)
-        })
+        .map(|(i, &start)| &xml[start..starts.get(i + 1).copied().unwrap_or(xml.len())])
         .collect()
+}
+
+/// The item's first `media:thumbnail` URL, found in its raw XML. feed-rs
+/// keeps a thumbnail only when the item also has a `media:content`, and
+/// many feeds (the BBC's among them) have only the thumbnail.
+fn raw_thumbnail(item: &str) -> Option<String> {
+    let tag = &item[item.find("<media:thumbnail")?..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let value = &tag[tag.find("url=")? + 4..];
+    let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &value[1..];
+    let url = &value[..value.find(quote)?];
+    let url = url.replace("&amp;", "&").trim().to_string();
+    (!url.is_empty()).then_some(url)
 }
 
 /// Each JSON Feed item's `image`, else its `banner_image`, which feed-rs
@@ -258,7 +280,7 @@ fn json_images(bytes: &[u8]) -> Vec<Option<String>> {
 
 /// The text with every `open`...`close` section replaced by spaces, so
 /// that markup quoted inside CDATA or comments is not taken for elements.
-fn blank_out(text: &str, open: &str, close: &str) -> String {
+pub(super) fn blank_out(text: &str, open: &str, close: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(open) {
@@ -472,7 +494,10 @@ mod tests {
         let xml = "<rss><channel><item><description><![CDATA[<item><media:thumbnail url='/no.jpg'/>]]></description>\
                    <media:thumbnail width=\"1\" url=\"https://i.example/a.jpg?w=1&amp;h=2\"/></item><items/>\
                    <item><!-- <media:thumbnail url=\"/no.jpg\"/> --></item></channel></rss>";
-        assert_eq!(raw_thumbnails(xml, "item"), [Some("https://i.example/a.jpg?w=1&h=2".to_string()), None]);
+        let xml = raw_xml(xml.as_bytes());
+        let thumbnails: Vec<Option<String>> =
+            raw_items(&xml, "item").into_iter().map(raw_thumbnail).collect();
+        assert_eq!(thumbnails, [Some("https://i.example/a.jpg?w=1&h=2".to_string()), None]);
     }
 
     #[test]

@@ -42,12 +42,18 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
     walk.folder(entries, root);
     let Walk { mut pages, errors, .. } = walk;
     pages.sort();
-    let served = if options.base_url.is_none() { served::prefix(root, &pages) } else { None };
-    if let Some(prefix) = &served {
+    let served = served::served(root, &pages, options.base_url.is_none());
+    if let Some(prefix) = &served.prefix {
         let why = format!(
             "the pages' links say the site is served under {prefix}/ (as GitHub Pages serves a project \
              site), so pages without a canonical link are indexed as {prefix}/…; --base-url says otherwise"
         );
+        warn(&Location::file(root), why);
+    }
+    if served.clean_urls {
+        let why = "the pages' links name them without .html (/posts/story for posts/story.html, as Next.js \
+                   and Astro link them and Vercel, Netlify and Cloudflare Pages serve them), so pages without \
+                   a canonical link are indexed without it";
         warn(&Location::file(root), why);
     }
     let read: Vec<(Result<Record, InputError>, String)> = pages
@@ -60,9 +66,11 @@ pub fn read(root: &Path, options: &ReadOptions) -> Result<Vec<Result<Record, Inp
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             let in_folder = relative.join("/");
-            let url = match &served {
-                Some(prefix) => format!("{prefix}{}", site_url(&relative)),
-                None => options.page_url(&site_url(&relative)),
+            let site_path = site_url(&relative);
+            let site_path = if served.clean_urls { served::clean_url(&site_path) } else { site_path };
+            let url = match &served.prefix {
+                Some(prefix) => format!("{prefix}{site_path}"),
+                None => options.page_url(&site_path),
             };
             if let Some(glob) = options.exclude.iter().find(|glob| glob.matches(&in_folder)) {
                 let why = format!("excluded by --exclude {}", glob.as_str());

@@ -5,6 +5,11 @@
 //! shape `{"rendered": ...}`), so that an export is not indexed by its
 //! titles alone without a word. A `date` is ISO 8601, or RFC 2822 as feeds
 //! write dates (exports made from feeds keep them), read as feeds' are.
+//!
+//! WordPress's REST API (`/wp-json/wp/v2/posts`, a post a line with
+//! `jq -c '.[]'`) is read as it comes: `link` is the URL when there is no
+//! `url`, `title` may be `{"rendered": "HTML"}`, and tags that are numbers
+//! (term ids, which name nothing) are left out.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -17,9 +22,11 @@ use crate::Article;
 #[derive(Deserialize)]
 struct Line {
     url: Option<String>,
+    /// WordPress's REST name for the URL, read only without `url`.
+    link: Option<String>,
     #[serde(default)]
     id: Option<serde_json::Value>,
-    title: Option<String>,
+    title: Option<Title>,
     body: Option<String>,
     html: Option<String>,
     /// Other exports' names for the text, read only without `body` and `html`.
@@ -29,7 +36,7 @@ struct Line {
     section: Option<String>,
     image: Option<String>,
     #[serde(default)]
-    tags: Vec<String>,
+    tags: Vec<serde_json::Value>,
     /// Editor's picks: URLs shown first in the article's box.
     #[serde(default)]
     related: Vec<String>,
@@ -37,6 +44,14 @@ struct Line {
     recommend: Option<bool>,
     /// A BCP 47 tag or language name; else the index's default.
     language: Option<String>,
+}
+
+/// A title: text, or WordPress's REST shape `{"rendered": "HTML"}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Title {
+    Text(String),
+    Rendered { rendered: String },
 }
 
 /// The records of a JSON Lines file, read a line at a time, so that an
@@ -72,7 +87,7 @@ fn parse_line(location: Location, line: &str) -> Result<Record, InputError> {
         return Err(InputError::new(location, format!("expected an object, found {found}")));
     }
     let parsed: Line =
-        serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e)))?;
+        serde_json::from_str(line).map_err(|e| InputError::new(location.clone(), describe(&e, line)))?;
     let article = to_article(parsed, &location).map_err(|m| InputError::new(location.clone(), m))?;
     Ok(Record { article, location })
 }
@@ -94,13 +109,54 @@ fn not_an_object(line: &str) -> Option<&'static str> {
     }
 }
 
-fn describe(error: &serde_json::Error) -> String {
+fn describe(error: &serde_json::Error, line: &str) -> String {
     use serde_json::error::Category;
     match error.classify() {
         Category::Syntax | Category::Eof => format!("is not valid JSON ({error})"),
-        Category::Data => format!("has a field of the wrong type ({error})"),
+        Category::Data => match wrong_field(line) {
+            Some(why) => format!("has a field of the wrong type: {why}"),
+            None => format!("has a field of the wrong type ({error})"),
+        },
         Category::Io => error.to_string(),
     }
+}
+
+/// Which field of a line has the wrong type, and what it is: serde's
+/// message gives a column, not the field's name.
+fn wrong_field(line: &str) -> Option<String> {
+    use serde_json::Value;
+    let Value::Object(fields) = serde_json::from_str::<Value>(line).ok()? else { return None };
+    let kind = |value: &Value| match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let texts = ["url", "link", "body", "html", "text", "date", "section", "image", "language"];
+    for (name, value) in &fields {
+        let expected = match name.as_str() {
+            name if texts.contains(&name) => "text",
+            "tags" | "related" => "a list",
+            "recommend" => "a boolean",
+            "title" if !value.is_object() => "text",
+            _ => continue,
+        };
+        let fits = value.is_null()
+            || match expected {
+                "text" => value.is_string(),
+                "a list" => {
+                    value.as_array().is_some_and(|items| name == "tags" || items.iter().all(Value::is_string))
+                }
+                _ => value.is_boolean(),
+            };
+        if !fits {
+            let what = if expected == "a list" { "a list of text" } else { expected };
+            return Some(format!("{name:?} is {} where {what} is expected", kind(value)));
+        }
+    }
+    None
 }
 
 fn to_article(line: Line, location: &Location) -> Result<Article, String> {
@@ -108,7 +164,7 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     });
-    let url = line.url.filter(|u| !u.trim().is_empty()).ok_or_else(|| match &id {
+    let url = line.url.or(line.link).filter(|u| !u.trim().is_empty()).ok_or_else(|| match &id {
         Some(id) => format!("article {id} has no \"url\""),
         None => "has no \"url\"".to_string(),
     })?;
@@ -125,7 +181,11 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
             content_html.map_or_else(String::new, |html| super::html::fragment_text_at(html, location))
         }
     };
-    let title = line.title.unwrap_or_default();
+    let title = match line.title {
+        Some(Title::Text(title)) => title,
+        Some(Title::Rendered { rendered }) => super::html::title_text(&rendered),
+        None => String::new(),
+    };
     if title.trim().is_empty() && body.trim().is_empty() {
         return Err(format!("article {url} has no \"title\" and no \"body\" or \"html\""));
     }
@@ -136,7 +196,7 @@ fn to_article(line: Line, location: &Location) -> Result<Article, String> {
         date: line.date.map(date_as_feeds_give_it),
         section: line.section,
         image: line.image,
-        tags: line.tags,
+        tags: line.tags.into_iter().filter_map(|tag| tag.as_str().map(String::from)).collect(),
         related: line.related,
         recommend: line.recommend.unwrap_or(true),
         language: line.language,
@@ -177,6 +237,31 @@ mod tests {
         assert_eq!(first.article.tags, ["t1"]);
         assert_eq!(first.location.to_string(), "a.jsonl line 1");
         assert_eq!(records[1].as_ref().unwrap().location.place, "line 3");
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_named() {
+        let error = |line: &str| parse_str(line).remove(0).unwrap_err().message;
+        assert_eq!(
+            error(r#"{"url": "/a", "title": "T", "tags": "markets"}"#),
+            "has a field of the wrong type: \"tags\" is text where a list of text is expected"
+        );
+        assert_eq!(
+            error(r#"{"url": "/a", "title": "T", "related": [1, 2]}"#),
+            "has a field of the wrong type: \"related\" is a list where a list of text is expected"
+        );
+        assert_eq!(
+            error(r#"{"link": ["/a"], "title": "T"}"#),
+            "has a field of the wrong type: \"link\" is a list where text is expected"
+        );
+        // Tags that are numbers (WordPress's term ids) are left out, not an error.
+        let record =
+            parse_str(r#"{"link": "/a", "title": {"rendered": "A &amp; B"}, "tags": [5, "x"]}"#).remove(0);
+        let article = record.unwrap().article;
+        assert_eq!(
+            (article.url.as_str(), article.title.as_str(), article.tags),
+            ("/a", "A & B", vec!["x".to_string()])
+        );
     }
 
     #[test]

@@ -13,9 +13,11 @@
 //! every HTML page or fragment the nesting limit of `nesting.rs`. What is
 //! left out or cut short on the way is warned about on standard error.
 
+mod blogger;
 mod charset;
 mod feed;
 mod folder;
+mod ghost;
 mod glob;
 mod html;
 mod jsonl;
@@ -274,7 +276,8 @@ fn kind_and_reader(path: &Path, mut file: std::fs::File) -> Result<(Kind, Reader
     let sniffed = || sniff(&String::from_utf8_lossy(&head));
     let kind = match (by_name, extension.as_str()) {
         (Some(kind), _) => kind,
-        // A JSON Feed is one JSON document, not a line per article.
+        // A JSON Feed or a Ghost export is one JSON document, not a line
+        // per article.
         (None, "json") if sniffed() == Some(Kind::Feed) => Kind::Feed,
         (None, "json") => Kind::JsonLines,
         (None, _) => sniffed().ok_or_else(|| {
@@ -296,8 +299,9 @@ fn sniff(head: &str) -> Option<Kind> {
     }
     let lower = text.to_ascii_lowercase();
     if lower.starts_with('{') {
-        let json_feed = lower.contains("jsonfeed.org/version");
-        return Some(if json_feed { Kind::Feed } else { Kind::JsonLines });
+        // A JSON Feed and a Ghost export are one JSON document each.
+        let document = lower.contains("jsonfeed.org/version") || ghost::is_ghost(&lower);
+        return Some(if document { Kind::Feed } else { Kind::JsonLines });
     }
     if !lower.starts_with('<') {
         return None;

@@ -180,6 +180,16 @@ fn says_not_found(root: ElementRef<'_>) -> bool {
     })
 }
 
+/// The words of a text: its runs between spaces, but in scripts written
+/// without spaces between words (Chinese, Japanese, Thai, …) one for each
+/// two of their characters, about the length of a word there; else a page
+/// of Japanese paragraphs would count a word per paragraph.
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|run| run.chars().filter(|&c| crate::tokenize::is_unspaced_char(c)).count().div_ceil(2).max(1))
+        .sum()
+}
+
 /// Words of an element's text inside links (but for page furniture).
 fn linked_words(element: ElementRef<'_>) -> usize {
     element
@@ -190,7 +200,7 @@ fn linked_words(element: ElementRef<'_>) -> usize {
                 .filter_map(ElementRef::wrap)
                 .any(|e| matches!(e.value().name(), "nav" | "header" | "footer"))
         })
-        .map(|a| a.text().map(|t| t.split_whitespace().count()).sum::<usize>())
+        .map(|a| a.text().map(words).sum::<usize>())
         .sum()
 }
 
@@ -201,7 +211,7 @@ fn own_words(element: ElementRef<'_>) -> usize {
     while let Some(e) = stack.pop() {
         for child in e.children() {
             if let Some(text) = child.value().as_text() {
-                words += text.split_whitespace().count();
+                words += self::words(text);
             } else if let Some(child) = ElementRef::wrap(child)
                 && !matches!(child.value().name(), "a" | "script" | "style" | "nav" | "header" | "footer")
             {
@@ -311,6 +321,26 @@ mod tests {
             "<meta name=robots content='index, follow, max-image-preview:large'><article><p>{STORY}</p></article>"
         );
         assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)));
+    }
+
+    // Field 14: Japanese, Chinese and Thai put no spaces between words, so
+    // a whole paragraph counted as one word and every article in them was
+    // "too little text" (Hugo's /ja/ section of a multilingual site).
+    #[test]
+    fn text_written_without_spaces_counts_its_words() {
+        let story = "日本銀行は十八日、金融政策決定会合で短期金利の誘導目標を据え置くことを決めた。\
+            物価の上昇は続いているものの、賃金の伸びが力強さを欠いているとして、追加の利上げは見送った。\
+            円相場は発表後に一時下落した。";
+        let nav = "<nav><a href='/en/'>English</a> <a href='/ja/'>日本語</a></nav>";
+        let html = format!("{nav}<article><h1>日銀が金利を据え置き</h1><p>{story}</p></article>");
+        assert!(matches!(judge(&html, None, story), Verdict::Article(_)), "{:?}", judge(&html, None, story));
+        let thai = "ธนาคารแห่งประเทศไทยมีมติคงอัตราดอกเบี้ยนโยบายไว้ที่ร้อยละสองจุดห้า เนื่องจากเศรษฐกิจยังฟื้นตัวช้า";
+        let html = format!("<article><h1>ข่าว</h1><p>{thai}</p></article>");
+        assert!(matches!(judge(&html, None, thai), Verdict::Article(_)));
+        // A tag page in Japanese is still a page of links.
+        let item = "<li><a href='/ja/posts/1/'>日銀が金利を据え置き、円相場は下落</a> 2024年</li>";
+        let html = format!("<main><h1>タグ: 経済</h1><ul>{}</ul></main>", item.repeat(8));
+        assert!(matches!(judge(&html, None, ""), Verdict::NotAnArticle(_)));
     }
 
     #[test]

@@ -14,6 +14,14 @@
 //! over. The folder may have a `blog/` of its own (a project site named
 //! `blog` with a section `blog`: `/blog/blog/story/`). `--base-url`
 //! overrules this.
+//!
+//! The links also say whether pages are served without their `.html`:
+//! Next.js (`output: 'export'`) and Astro (`build.format: 'file'`) write
+//! `posts/story.html` and link it as `/posts/story`, where Vercel, Netlify
+//! and Cloudflare Pages serve it (Cloudflare redirects `story.html` there).
+//! When links name pages that way twice as often as by their `.html` file
+//! name, a page's URL is its path without `.html`, as readers see it and
+//! the template looks it up.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -25,9 +33,18 @@ const SAMPLED_LINKS: usize = 400;
 /// Links that must name a file only under the prefix before it is taken.
 const LEAST_EVIDENCE: usize = 3;
 
-/// The path the folder at `root` is served under (`/blog`), if its pages'
-/// links say it is not the root.
-pub fn prefix(root: &Path, pages: &[PathBuf]) -> Option<String> {
+/// How a folder is served, as its pages' links tell.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Served {
+    /// The path it is served under (`/blog`), if not the root.
+    pub prefix: Option<String>,
+    /// Whether its pages are served without `.html` (`/posts/story`).
+    pub clean_urls: bool,
+}
+
+/// How the folder at `root` is served, from its pages' links; `prefix` is
+/// looked for only when `find_prefix` (`--base-url` says it otherwise).
+pub fn served(root: &Path, pages: &[PathBuf], find_prefix: bool) -> Served {
     let step = pages.len().div_ceil(SAMPLED_PAGES).max(1);
     let mut links = BTreeSet::new();
     for page in pages.iter().step_by(step) {
@@ -39,9 +56,51 @@ pub fn prefix(root: &Path, pages: &[PathBuf]) -> Option<String> {
             links.insert(link);
         }
     }
+    let prefix = if find_prefix { prefix(root, &links) } else { None };
+    let (mut clean, mut with_html) = (0, 0);
+    for link in &links {
+        let link = match &prefix {
+            Some(prefix) => match link.strip_prefix(prefix.as_str()).filter(|rest| rest.starts_with('/')) {
+                Some(rest) => rest,
+                None => continue,
+            },
+            None => link.as_str(),
+        };
+        let relative = decode(link.trim_start_matches('/'));
+        let named = root.join(&relative);
+        if named.is_file() && is_html_file(&relative) {
+            with_html += 1;
+        } else if !named.exists() && !link.ends_with('/') && root.join(format!("{relative}.html")).is_file() {
+            clean += 1;
+        }
+    }
+    Served { prefix, clean_urls: clean >= LEAST_EVIDENCE && clean > 2 * with_html }
+}
+
+/// A page's URL as served without `.html`: `/posts/story.html` is
+/// `/posts/story`; a folder's URL (`/posts/`) stays.
+pub fn clean_url(url: &str) -> String {
+    let last = url.rsplit('/').next().unwrap_or_default();
+    match last.len().checked_sub(5) {
+        Some(cut) if last.is_char_boundary(cut) && last[cut..].eq_ignore_ascii_case(".html") && cut > 0 => {
+            url[..url.len() - 5].to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Whether a file name is a page's other than a folder's `index.html`.
+fn is_html_file(relative: &str) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+    name.ends_with(".html") && name != "index.html"
+}
+
+/// The path the folder is served under (`/blog`), if its pages' `links`
+/// say it is not the root.
+fn prefix(root: &Path, links: &BTreeSet<String>) -> Option<String> {
     let mut direct = 0;
     let mut under: BTreeMap<&str, usize> = BTreeMap::new();
-    for link in &links {
+    for link in links {
         if names_a_file(root, link) {
             direct += 1;
         } else if let Some((first, rest)) = split_first(link)
@@ -64,14 +123,18 @@ fn split_first(link: &str) -> Option<(&str, &str)> {
 }
 
 /// Whether a site path names a file of the folder, as a static server
-/// serves it: the file, or a folder's `index.html`.
+/// serves it: the file, a folder's `index.html`, or a page without its
+/// `.html`.
 fn names_a_file(root: &Path, link: &str) -> bool {
     let relative = decode(link.trim_start_matches('/'));
     if relative.split('/').any(|part| part == "..") {
         return false;
     }
     let path = root.join(&relative);
-    path.is_file() || path.join("index.html").is_file() || path.join("index.htm").is_file()
+    path.is_file()
+        || path.join("index.html").is_file()
+        || path.join("index.htm").is_file()
+        || (!link.ends_with('/') && root.join(format!("{relative}.html")).is_file())
 }
 
 /// The root-relative URLs (`/blog/posts/`, not `//cdn.example/x`) of
@@ -182,7 +245,7 @@ mod tests {
             ("posts/café.html", &story),
             ("css/site.css", "p {}"),
         ]);
-        assert_eq!(prefix(dir.path(), &pages).as_deref(), Some("/blog"));
+        assert_eq!(served(dir.path(), &pages, true).prefix.as_deref(), Some("/blog"));
     }
 
     #[test]
@@ -194,14 +257,14 @@ mod tests {
             ("blog/a/index.html", menu),
             ("blog/b/index.html", menu),
         ]);
-        assert_eq!(prefix(dir.path(), &pages).as_deref(), Some("/blog"));
+        assert_eq!(served(dir.path(), &pages, true).prefix.as_deref(), Some("/blog"));
     }
 
     #[test]
     fn links_that_name_files_as_they_are_say_the_root() {
         let menu = r#"<a href="/">Home</a> <a href="/posts/">Posts</a> <a href="/posts/a.html">A</a> <a href="/about/">x</a>"#;
         let (dir, pages) = site(&[("index.html", menu), ("posts/index.html", menu), ("posts/a.html", menu)]);
-        assert_eq!(prefix(dir.path(), &pages), None);
+        assert_eq!(served(dir.path(), &pages, true).prefix, None);
         // A folder with a `blog/` of its own whose links name it is served at the root.
         let menu = r#"<a href="/">Home</a> <a href="/blog/">Blog</a> <a href="/blog/a.html">A</a> <a href="/blog/b.html">B</a>"#;
         let (dir, pages) = site(&[
@@ -210,10 +273,51 @@ mod tests {
             ("blog/a.html", menu),
             ("blog/b.html", menu),
         ]);
-        assert_eq!(prefix(dir.path(), &pages), None);
+        assert_eq!(served(dir.path(), &pages, true).prefix, None);
         // Too few links to tell, or none: the root.
         let (dir, pages) = site(&[("index.html", r#"<a href="/blog/">Home</a>"#), ("a.html", "text")]);
-        assert_eq!(prefix(dir.path(), &pages), None);
+        assert_eq!(served(dir.path(), &pages, true).prefix, None);
+    }
+
+    #[test]
+    fn links_that_leave_out_html_say_pages_are_served_without_it() {
+        // Next.js under a basePath: `/blog/posts/a` for posts/a.html.
+        let menu = r#"<a href="/blog">Home</a> <a href="/blog/about">About</a> <a href="/blog/posts/a">A</a> <a href="/blog/posts/b">B</a> <script src="/blog/_next/x.js"></script>"#;
+        let files = [
+            ("index.html", menu),
+            ("about.html", menu),
+            ("posts/a.html", menu),
+            ("posts/b.html", menu),
+            ("_next/x.js", ""),
+        ];
+        let (dir, pages) = site(&files);
+        assert_eq!(
+            served(dir.path(), &pages, true),
+            Served { prefix: Some("/blog".into()), clean_urls: true }
+        );
+        // Links that name the files as they are: served with .html.
+        let menu = r#"<a href="/">Home</a> <a href="/about.html">About</a> <a href="/posts/a.html">A</a> <a href="/posts/b">B</a>"#;
+        let (dir, pages) = site(&[
+            ("index.html", menu),
+            ("about.html", menu),
+            ("posts/a.html", menu),
+            ("posts/b.html", menu),
+        ]);
+        assert_eq!(served(dir.path(), &pages, true), Served::default());
+        // Folders' index pages (Hugo, Jekyll, Eleventy) say nothing of it.
+        let menu = r#"<a href="/">Home</a> <a href="/posts/a/">A</a> <a href="/posts/b/">B</a> <a href="/posts/c">C</a>"#;
+        let (dir, pages) = site(&[
+            ("index.html", menu),
+            ("posts/a/index.html", menu),
+            ("posts/b/index.html", menu),
+            ("posts/c/index.html", menu),
+        ]);
+        assert_eq!(served(dir.path(), &pages, true), Served::default());
+        assert_eq!(clean_url("/posts/a.html"), "/posts/a");
+        assert_eq!(clean_url("https://x.example/a.HTML"), "https://x.example/a");
+        assert_eq!(clean_url("/posts/"), "/posts/");
+        assert_eq!(clean_url("/.html"), "/.html");
+        assert_eq!(clean_url("/a.htm"), "/a.htm");
     }
 
     #[test]
