@@ -42,6 +42,16 @@ test('a task over before the page turned interactive is the page\'s, whole: the 
   assert.deepEqual(widget, [task(700, 80)]);
 });
 
+test("a task over before the widget's module ran (its first yield to the page) is the page's, whole", () => {
+  const tasks = [task(100, 300), task(500, 100), task(700, 80)];
+  // The page turned interactive at 450; the module's fetch ended later, and it ran (and yielded) at 640.
+  const { widget, bench } = notTheWidgets(tasks, { scrolls: [], interactiveMs: 450, startedMs: 640 });
+  assert.deepEqual(bench, [{ start: 100, duration: 300, scrollMs: 0, parseMs: 300 }, { start: 500, duration: 100, scrollMs: 0, parseMs: 100 }]);
+  // The task holding the first yield is the widget's: its module ran there.
+  assert.deepEqual(notTheWidgets([task(600, 80)], { scrolls: [], interactiveMs: 450, startedMs: 640 }).widget, [task(600, 80)]);
+  assert.deepEqual(widget, [task(700, 80)]);
+});
+
 test('a task with no mark in it is left whole', () => {
   const tasks = [task(100, 51), task(200, 300)];
   const { widget, bench } = notTheWidgets(tasks, { scrolls: [{ at: 99, ms: 20, drawn: false }, { at: 501, ms: 20, drawn: false }], interactiveMs: 50 });
