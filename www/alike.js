@@ -486,20 +486,20 @@ function warmDates() {
 /**
  * The box for `results`, put in `host` unseen and out of the page's flow
  * (`data-unseen`), its pictures unseen (`data-bare`), and all but its
- * heading left out of its layout (`data-wait`: the list, the first
- * result's snippet and date, the other results, laid out one by one, so
- * that each step sets up one new font at most), and returned; `format`, a
- * date formatter when a result has a date (`dates`).
+ * heading left out of its layout until their step (`data-wait`: 1, the
+ * list with the first link; 2, the first snippet and date; 3, the other
+ * results; each step sets up a new font or two at most), and returned;
+ * `format`, a date formatter when a result has a date (`dates`).
  */
 function draw(host, results, options, format) {
-  const wait = { 'data-wait': '' };
+  const wait = (step) => ({ 'data-wait': step });
   const items = results.map((r, i) => {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
-    if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet', ...(!i && wait) }, r.snippet));
-    if (r.date) body.append(element('time', { datetime: r.date, part: 'date', ...(!i && wait) }, format.format(new Date(r.date + 'T00:00:00Z'))));
+    if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet', ...(!i && wait(2)) }, r.snippet));
+    if (r.date) body.append(element('time', { datetime: r.date, part: 'date', ...(!i && wait(2)) }, format.format(new Date(r.date + 'T00:00:00Z'))));
     // Only the engine explains: its path's code is loaded when a result has a why.
     if (options.explain && r.why) enginePathLoaded.explain(body, r.why, i, element);
-    const item = element('li', { part: r.pinned ? 'item pinned' : 'item', ...(i && wait) });
+    const item = element('li', { part: r.pinned ? 'item pinned' : 'item', ...(i && wait(3)) });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
@@ -511,7 +511,7 @@ function draw(host, results, options, format) {
     { 'aria-labelledby': 'alike-heading', class: options.layout, part: 'box', 'data-unseen': '', 'data-bare': '' },
     // Labelled as what it is: the section's newest, not related articles.
     element('h2', { id: 'alike-heading', part: 'heading' }, results[0].fallback ? options.fallbackHeading.replace('{section}', results[0].section || '') : options.heading),
-    element('ul', { role: 'list', part: 'list', ...wait }, ...items),
+    element('ul', { role: 'list', part: 'list', ...wait(1) }, ...items),
   );
   box.addEventListener('click', (event) => {
     const link = event.target.closest?.('a[data-position]');
@@ -585,15 +585,16 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     }
     // The box's first layout is mostly the browser setting up fonts it had
     // not used yet (each new size or weight, 10-20 ms at 4x CPU slow-down;
-    // all five at once, 20-40 ms). Built, then laid out unseen part by part
-    // (`draw`), a task each, then shown: none of them is a long task, and
-    // the frame that shows the box has little layout left. Its pictures
-    // come a frame later: the browser draws an SVG on the page's thread,
-    // 2-20 ms at 4x each the first time.
+    // all of them at once, 20-60 ms). Built, then laid out unseen in four
+    // steps (`draw`: its heading, then each `data-wait` step), a task
+    // each, then shown: none of them is a long task, and the frame that
+    // shows the box has little layout left. Its pictures come a frame
+    // later: the browser draws an SVG on the page's thread, 2-20 ms at 4x
+    // each the first time.
     const box = draw(host, results, settings, format);
-    for (const part of [box, ...box.querySelectorAll('[data-wait]')]) {
+    for (let step = 0; step < 4; step++) {
       await yieldToPage();
-      part.removeAttribute('data-wait');
+      for (const part of box.querySelectorAll(`[data-wait="${step}"]`)) part.removeAttribute('data-wait');
       void box.offsetWidth; // its layout, unless a frame has done it since
     }
     await yieldToPage();
