@@ -487,9 +487,10 @@ function warmDates() {
  * The box for `results`, put in `host` unseen and out of the page's flow
  * (`data-unseen`), its pictures unseen (`data-bare`), and all but its
  * heading left out of its layout until their step (`data-wait`: 1, the
- * list with the first link; 2, the first snippet and date; 3, the other
- * results; each step sets up a new font or two at most), and returned;
- * `format`, a date formatter when a result has a date (`dates`).
+ * list with the first link; 2, the first snippet and date; 3 on, the
+ * other results, four a step; each step sets up a new font or two at
+ * most), and returned; `format`, a date formatter when a result has a date
+ * (`dates`).
  */
 function draw(host, results, options, format) {
   const wait = (step) => ({ 'data-wait': step });
@@ -499,7 +500,7 @@ function draw(host, results, options, format) {
     if (r.date) body.append(element('time', { datetime: r.date, part: 'date', ...(!i && wait(2)) }, format.format(new Date(r.date + 'T00:00:00Z'))));
     // Only the engine explains: its path's code is loaded when a result has a why.
     if (options.explain && r.why) enginePathLoaded.explain(body, r.why, i, element);
-    const item = element('li', { part: r.pinned ? 'item pinned' : 'item', ...(i && wait(3)) });
+    const item = element('li', { part: r.pinned ? 'item pinned' : 'item', ...(i && wait(2 + Math.ceil(i / 4))) });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
@@ -585,14 +586,14 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
     }
     // The box's first layout is mostly the browser setting up fonts it had
     // not used yet (each new size or weight, 10-20 ms at 4x CPU slow-down;
-    // all of them at once, 20-60 ms). Built, then laid out unseen in four
-    // steps (`draw`: its heading, then each `data-wait` step), a task
-    // each, then shown: none of them is a long task, and the frame that
+    // all of them at once, 20-60 ms). Built, then laid out unseen in steps
+    // (`draw`: its heading, then each `data-wait` step; four for five
+    // results), a task each, then shown: none of them is a long task, and the frame that
     // shows the box has little layout left. Its pictures come a frame
     // later: the browser draws an SVG on the page's thread, 2-20 ms at 4x
     // each the first time.
     const box = draw(host, results, settings, format);
-    for (let step = 0; step < 4; step++) {
+    for (let step = 0; step < 3 + Math.ceil((results.length - 1) / 4); step++) {
       await yieldToPage();
       for (const part of box.querySelectorAll(`[data-wait="${step}"]`)) part.removeAttribute('data-wait');
       void box.offsetWidth; // its layout, unless a frame has done it since

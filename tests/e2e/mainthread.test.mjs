@@ -6,7 +6,7 @@
 // file, and reading the list, building the date formatter and drawing the
 // box are three tasks. The box is first laid out unseen and out of the
 // page's flow (the browser sets up the fonts it had not used, 10-20 ms at
-// 4x each), in four steps, a task each, and shown in the next, so that the
+// 4x each), in steps, a task each, and shown in the next, so that the
 // frame that shows it has little layout left; its pictures come a frame
 // later. Told by the widget's yields to the page between those
 // steps, not by timing (bench/mainthread.mjs measures the tasks).
@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { alikeMessages, box, DEFAULT_SITE, open, SAMPLED, settle, start } from './helpers.mjs';
+import { alikeMessages, box, DEFAULT_SITE, open, SAMPLED, SCRIPT_TAG, scriptTag, settle, start } from './helpers.mjs';
 
 let env;
 before(async () => (env = await start({ root: DEFAULT_SITE })));
@@ -145,6 +145,20 @@ test('a page answered by its stored list: a worker of the shim warms the dates; 
     assert.deepEqual(log.pageErrors, []);
     await log.page.close();
   }
+});
+
+test('a box of more results is laid out four results a step: none of its steps holds more', async () => {
+  const { log, state, noted } = await listPage(SAMPLED[2], { html: (h) => h.replace(SCRIPT_TAG, scriptTag({ count: 10 })) });
+  const n = state.renders[0].results.length;
+  assert.ok(n > 5, `${n} results`);
+  const parts = noted.filter(([s]) => s === 'part').map(([, yields]) => yields);
+  const perStep = [...new Set(parts)].map((y) => parts.filter((p) => p === y).length);
+  // The list; the first snippet and date; then the other results, four a step.
+  const rest = Array.from({ length: Math.ceil((n - 1) / 4) }, (_, i) => Math.min(4, n - 1 - 4 * i));
+  assert.deepEqual(perStep, [1, 2, ...rest], JSON.stringify(noted));
+  assert.equal((await shownBox(log.page)).visibility, 'visible');
+  assert.deepEqual(log.pageErrors, []);
+  await log.page.close();
 });
 
 test("where the page's policy forbids workers, a page answered by its stored list still gets its box, its steps in tasks of their own, and no word from the widget", async () => {
