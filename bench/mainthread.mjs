@@ -143,7 +143,7 @@ function breakdownLine(tasks) {
         .sort((a, b) => b[1] - a[1])
         .map(([k, ms]) => `${k} ${ms.toFixed(1)}`)
         .join(', ');
-      return `\n    task at ${t.startMs?.toFixed(0)} ms (${t.owner}): wall ${t.wallMs?.toFixed(1)} ms, thread CPU ${t.cpuMs?.toFixed(1)} ms (${kinds}); sampled: ${(t.functions || []).map(([f, n]) => `${f} ${n}`).join('; ')}`;
+      return `\n    task at ${t.startMs?.toFixed(0)} ms (${t.owner}): wall ${t.wallMs?.toFixed(1)} ms, thread CPU ${t.cpuMs?.toFixed(1)} ms (${kinds})${t.compileMs ? `; compiling the widget's files ${t.compileMs.toFixed(1)} ms` : ''}; sampled: ${(t.functions || []).map(([f, n]) => `${f} ${n}`).join('; ')}`;
     })
     .join('');
 }
@@ -187,7 +187,7 @@ if (args.trace) {
     if (tasks.length) console.log(`  the widget's own script in one long task, at most: ${Math.max(...tasks.map((t) => t.widgetCpuMs || 0)).toFixed(1)} ms of thread CPU (its share of the samples)`);
     if (samples) console.log(`  sampled: ${[...fns].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([n, c]) => `${n} ${((100 * c) / samples).toFixed(0)}%`).join('; ')}`);
     const benchTasks = pages.flatMap((r) => r.benchBreakdown || []).filter((t) => t.kinds);
-    if (benchTasks.length) console.log(`  not the widget's once the page's parsing and the bench's scroll are taken off: ${benchTasks.length} task(s), by whose work: ${[...new Set(benchTasks.map((t) => t.owner))].map((o) => `${o}: ${benchTasks.filter((t) => t.owner === o).length}`).join('; ')}; the widget's own script in one, at most: ${Math.max(...benchTasks.map((t) => t.widgetCpuMs || 0)).toFixed(1)} ms of thread CPU`);
+    if (benchTasks.length) console.log(`  not the widget's once the page's parsing and the bench's scroll are taken off: ${benchTasks.length} task(s), by whose work: ${[...new Set(benchTasks.map((t) => t.owner))].map((o) => `${o}: ${benchTasks.filter((t) => t.owner === o).length}`).join('; ')}; the widget's own script in one, at most: ${Math.max(...benchTasks.map((t) => t.widgetCpuMs || 0)).toFixed(1)} ms of thread CPU, compiling its files ${Math.max(...benchTasks.map((t) => t.compileMs || 0)).toFixed(1)} ms`);
     const boxes = pages.filter((r) => r.boxFrame);
     const cpuOf = (b, ks) => ks.reduce((a, k) => a + (b.boxFrame.cpuKinds[k] || 0), 0);
     const med = (f) => median(boxes.map(f)).toFixed(1);

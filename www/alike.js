@@ -431,6 +431,8 @@ a:focus-visible{outline:2px solid var(--alike-focus,currentColor);outline-offset
 p{margin:.25rem 0 0;font-size:.9em;line-height:1.45;color:var(--_muted);unicode-bidi:plaintext;text-align:match-parent}
 time{display:block;margin-top:.25rem;font-size:.8em;color:var(--_muted)}
 [data-unseen]{position:fixed;inset:0 auto auto 0;visibility:hidden}
+[data-wait]{display:none}
+[data-bare] img{visibility:hidden}
 `;
 let sheet;
 
@@ -483,17 +485,22 @@ function warmDates() {
 
 /**
  * The box for `results`, put in `host` unseen and out of the page's flow
- * (`data-unseen`), and returned; `format`, a date formatter when a result
- * has a date (`dates`).
+ * (`data-unseen`), its pictures unseen (`data-bare`), and all but its
+ * heading left out of its layout until their step (`data-wait`: 1, the
+ * list with the first link; 2, the first snippet and date; 3 on, the
+ * other results, four a step; each step sets up a new font or two at
+ * most), and returned; `format`, a date formatter when a result has a date
+ * (`dates`).
  */
 function draw(host, results, options, format) {
+  const wait = (step) => ({ 'data-wait': step });
   const items = results.map((r, i) => {
     const body = element('div', {}, element('a', { href: r.url, part: 'link', 'data-position': i + 1 }, r.title));
-    if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet' }, r.snippet));
-    if (r.date) body.append(element('time', { datetime: r.date, part: 'date' }, format.format(new Date(r.date + 'T00:00:00Z'))));
+    if (options.snippet && r.snippet) body.append(element('p', { part: 'snippet', ...(!i && wait(2)) }, r.snippet));
+    if (r.date) body.append(element('time', { datetime: r.date, part: 'date', ...(!i && wait(2)) }, format.format(new Date(r.date + 'T00:00:00Z'))));
     // Only the engine explains: its path's code is loaded when a result has a why.
     if (options.explain && r.why) enginePathLoaded.explain(body, r.why, i, element);
-    const item = element('li', { part: r.pinned ? 'item pinned' : 'item' });
+    const item = element('li', { part: r.pinned ? 'item pinned' : 'item', ...(i && wait(2 + Math.ceil(i / 4))) });
     // alt="": the title beside it says it all.
     const [width, height] = options.layout === 'cards' ? [320, 180] : [96, 54];
     if (options.images && r.image) item.append(element('img', { src: r.image, alt: '', width, height, loading: 'lazy', decoding: 'async', part: 'image' }));
@@ -502,10 +509,10 @@ function draw(host, results, options, format) {
   });
   const box = element(
     'aside',
-    { 'aria-labelledby': 'alike-heading', class: options.layout, part: 'box', 'data-unseen': '' },
+    { 'aria-labelledby': 'alike-heading', class: options.layout, part: 'box', 'data-unseen': '', 'data-bare': '' },
     // Labelled as what it is: the section's newest, not related articles.
     element('h2', { id: 'alike-heading', part: 'heading' }, results[0].fallback ? options.fallbackHeading.replace('{section}', results[0].section || '') : options.heading),
-    element('ul', { role: 'list', part: 'list' }, ...items),
+    element('ul', { role: 'list', part: 'list', ...wait(1) }, ...items),
   );
   box.addEventListener('click', (event) => {
     const link = event.target.closest?.('a[data-position]');
@@ -578,14 +585,22 @@ async function show(settings, insert, given, drawn = () => {}, needsArticle = fa
       await yieldToPage();
     }
     // The box's first layout is mostly the browser setting up fonts it had
-    // not used yet (each new size or weight, 10-20 ms at 4x CPU slow-down).
-    // Built, laid out unseen and shown in three tasks, it leaves the frame
-    // that shows it half the work, and none of them is a long task.
+    // not used yet (each new size or weight, 10-20 ms at 4x CPU slow-down;
+    // all of them at once, 20-60 ms). Built, then laid out unseen in steps
+    // (`draw`: its heading, then each `data-wait` step; four for five
+    // results), a task each, then shown: none of them is a long task, and the frame that
+    // shows the box has little layout left. Its pictures come a frame
+    // later: the browser draws an SVG on the page's thread, 2-20 ms at 4x
+    // each the first time.
     const box = draw(host, results, settings, format);
-    await yieldToPage();
-    void box.offsetWidth; // its layout, unless a frame has done it since
+    for (let step = 0; step < 3 + Math.ceil((results.length - 1) / 4); step++) {
+      await yieldToPage();
+      for (const part of box.querySelectorAll(`[data-wait="${step}"]`)) part.removeAttribute('data-wait');
+      void box.offsetWidth; // its layout, unless a frame has done it since
+    }
     await yieldToPage();
     box.removeAttribute('data-unseen');
+    requestAnimationFrame(() => setTimeout(() => box.removeAttribute('data-bare')));
     drawn(host);
     tell(page);
     emit(host, 'alike:render', { results, article: { url: page.article.url, title: page.article.title }, ...(results[0].fallback && { fallback: 'section' }) });

@@ -5,7 +5,8 @@
 // time (CPU throttling pauses the thread, and other processes on the
 // machine delay it; neither counts as the thread's CPU time), the kinds of
 // work in it (script, style, layout, paint, HTML parsing, GC, image
-// decoding) by self time, and the functions V8's profiler sampled in it.
+// decoding) by self time, the functions V8's profiler sampled in it, and
+// the thread CPU time of compiling the widget's files in it.
 
 /** The trace categories: the Performance panel's, and V8's samples. */
 export const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler'];
@@ -141,6 +142,10 @@ export function taskBreakdown(events, url, tasks, ours, boxMs) {
     // bench's scroll (its probe, bench/lib/browser.mjs) if that ran; rendering (style, layout, paint)
     // if that is most of the task's CPU time, whatever caused it (the box drawn, the page scrolled).
     const called = inside.some((e) => (e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.evaluateModule') && ours.some((p) => String(e.args?.data?.url || '').endsWith(p)));
+    // The compilation of the widget's files in the task: Chromium compiles a
+    // module as it arrives, maybe before the page is interactive, when
+    // none of its code has run (bench/lib/longtasks.mjs `notTheWidgets`).
+    const compileMs = inside.filter((e) => /compile/i.test(e.name) && ours.some((p) => String(e.args?.data?.url || '').endsWith(p))).reduce((a, e) => a + Math.max(0, e.tdur ?? 0), 0) / 1000;
     const named = [...functions.keys()];
     const rendering = ['style', 'layout', 'paint'].reduce((a, k) => a + (cpuKinds[k] || 0), 0);
     const cpu = (task.tdur ?? 0) / 1000;
@@ -153,6 +158,7 @@ export function taskBreakdown(events, url, tasks, ours, boxMs) {
       apiMs: t.duration,
       // The widget's own script in the task: its share of the samples, of the task's thread CPU time.
       widgetCpuMs: count ? (cpu * widgetSamples) / count : 0,
+      compileMs,
       kinds,
       cpuKinds,
       samples: count,

@@ -32,6 +32,26 @@ test("the end of the page's parsing (before readyState interactive) is the page'
   assert.deepEqual(both.bench, [{ start: 100, duration: 100, scrollMs: 30, parseMs: 30 }]);
 });
 
+test('a task over before the page turned interactive is the page\'s, whole: the widget\'s module had not run', () => {
+  const { widget, bench } = notTheWidgets([task(100, 300), task(450, 100), task(700, 80)], { scrolls: [], interactiveMs: 500 });
+  // The second: 100 − 50 ms before interactive = 50, not over 50: the page's too. The third is the widget's, whole.
+  assert.deepEqual(bench, [
+    { start: 100, duration: 300, scrollMs: 0, parseMs: 300 },
+    { start: 450, duration: 100, scrollMs: 0, parseMs: 50 },
+  ]);
+  assert.deepEqual(widget, [task(700, 80)]);
+});
+
+test("a task over before the widget's module ran (its first yield to the page) is the page's, whole", () => {
+  const tasks = [task(100, 300), task(500, 100), task(700, 80)];
+  // The page turned interactive at 450; the module's fetch ended later, and it ran (and yielded) at 640.
+  const { widget, bench } = notTheWidgets(tasks, { scrolls: [], interactiveMs: 450, startedMs: 640 });
+  assert.deepEqual(bench, [{ start: 100, duration: 300, scrollMs: 0, parseMs: 300 }, { start: 500, duration: 100, scrollMs: 0, parseMs: 100 }]);
+  // The task holding the first yield is the widget's: its module ran there.
+  assert.deepEqual(notTheWidgets([task(600, 80)], { scrolls: [], interactiveMs: 450, startedMs: 640 }).widget, [task(600, 80)]);
+  assert.deepEqual(widget, [task(700, 80)]);
+});
+
 test('a task with no mark in it is left whole', () => {
   const tasks = [task(100, 51), task(200, 300)];
   const { widget, bench } = notTheWidgets(tasks, { scrolls: [{ at: 99, ms: 20, drawn: false }, { at: 501, ms: 20, drawn: false }], interactiveMs: 50 });

@@ -43,7 +43,11 @@ import { ROOT } from './helpers.mjs';
 // then shown): +65 measured (7,168); the budget that plus about 20.
 // Branch field13 (urlKey reads `…/index.html` as its folder): +12 measured
 // (7,197 from 7,185 on int12 at 16399c81); the budget raised by that.
-const BUDGET = 7202;
+// Branch mt13 (issue 15: the box laid out unseen in steps, a task each,
+// its pictures shown a frame after it: its heaviest layout task at 4x went
+// from 34-37 ms of thread CPU, median, to 17-21): +147 measured (7,344 from
+// 7,197); the budget raised by that.
+const BUDGET = 7349;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -63,8 +67,10 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // measured; the budget that plus about 20. Branch frame11 (the box laid out
 // unseen, in www/min/alike.js): +65, 13,304 measured; the budget that plus about 20.
 // Branch field13 (urlKey's index pages, in www/min/alike.js): +12 measured
-// (13,333 from 13,321); the budget raised by that.
-const WITH_GLUE_BUDGET = 13_337;
+// (13,333 from 13,321); the budget raised by that. Branch mt13 (the box
+// laid out in steps, in www/min/alike.js): +147 measured (13,480); the
+// budget raised by that.
+const WITH_GLUE_BUDGET = 13_484;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

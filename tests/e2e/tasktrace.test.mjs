@@ -81,3 +81,17 @@ test("the first frame with the box: the first task with a layout after the box's
   assert.equal(taskBreakdown(events, URL_, [], ['/alike/alike.js'], 50).lastLayoutBefore, undefined);
   assert.throws(() => taskBreakdown(events, 'http://127.0.0.1:1/other.html', [], []), /no navigationStart/);
 });
+
+test("a task's compilation of the widget's files, apart from other scripts'", () => {
+  const early = [
+    ...events,
+    X('RunTask', 20, 60, 40),
+    X('v8.compileModule', 25, 4, 3, { data: { url: SHIM } }),
+    X('v8.compile', 30, 9, 8, { data: { url: 'http://127.0.0.1:1/site.js' } }),
+    X('Layout', 40, 30, 25),
+  ];
+  const [page, widget] = taskBreakdown(early, URL_, [{ start: 20, duration: 60 }, { start: 100, duration: 80 }], ['/alike/alike.js']);
+  assert.equal(page.compileMs, 3);
+  assert.equal(page.cpuKinds.compile, 11);
+  assert.equal(widget.compileMs, 0);
+});
