@@ -242,8 +242,8 @@ function placeOf(root) {
 export async function readArticle(selector = '', options = {}) {
   const settings = configure(options);
   const page = pageFacts(selector);
-  const body = await (await enginePath()).read(page, settings);
-  return { article: { ...page.article, body }, element: page.element, exclude: page.exclude };
+  page.article.body = await (await enginePath()).read(page, settings);
+  return { article: page.article, element: page.element, exclude: page.exclude };
 }
 
 // The engine and the index, loaded once per page, cached by the browser

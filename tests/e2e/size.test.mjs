@@ -64,7 +64,10 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // unseen, in www/min/alike.js): +65, 13,304 measured; the budget that plus about 20.
 // Branch field13 (urlKey's index pages, in www/min/alike.js): +12 measured
 // (13,333 from 13,321); the budget raised by that.
-const WITH_GLUE_BUDGET = 13_337;
+// reader13 (readArticle returns the whole reading; the box's MIN_TEXT and cut
+// in readText of their own): 13,347 measured from 13,328 (+19: alike.js +6,
+// engine-path.js +13); the budget raised by that.
+const WITH_GLUE_BUDGET = 13_356;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>
