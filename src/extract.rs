@@ -29,7 +29,8 @@
 //!    captions, media players, meta lines, `nocontent`, ...)
 //!    or the box about the author (`author-bio`) unless they hold half the
 //!    prose, alone or with the other blocks of their class (comments,
-//!    `nocontent` modules and copies of one placeholder excepted);
+//!    `nocontent` modules and copies of one placeholder excepted; a link
+//!    so named inside a paragraph's sentence is read with it);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; feeds of teasers (short items from one
 //!    template, each opening with a link); boilerplate lines ("Advertisement",
