@@ -29,7 +29,8 @@
 //!    captions, media players, meta lines, `nocontent`, ...)
 //!    or the box about the author (`author-bio`) unless they hold half the
 //!    prose, alone or with the other blocks of their class (comments,
-//!    `nocontent` modules and copies of one placeholder excepted);
+//!    `nocontent` modules and copies of one placeholder excepted; a link
+//!    so named inside a paragraph's sentence is read with it);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; feeds of teasers (short items from one
 //!    template, each opening with a link); boilerplate lines ("Advertisement",
@@ -1281,7 +1282,7 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
                 dropped[i] = Some(reason);
                 continue;
             }
-            if facts.named[i] && facts.prose[i] * 2 <= root_prose {
+            if facts.named[i] && facts.prose[i] * 2 <= root_prose && !is_link_in_sentence(tree, facts, i) {
                 dropped[i] = Some(Reason::Named);
                 continue;
             }
@@ -1373,6 +1374,22 @@ fn clean(tree: &Tree, facts: &Facts, part: &[usize]) -> Reading {
         }
     }
     emit(tree, facts, part, &dropped)
+}
+
+/// Whether element `i` is a link inside a paragraph's sentence (a glossary
+/// term's `a.popup`, a name's `a.byline-link` in "said Jane Doe, who ..."):
+/// its paragraph has [`LEAF_PROSE`] characters of its own text outside
+/// links, so it is read whole. Taking the link out cuts words out of the
+/// sentence; a line that is furniture is judged as a block.
+fn is_link_in_sentence(tree: &Tree, facts: &Facts, i: usize) -> bool {
+    if tree.tag(i) != "a" {
+        return false;
+    }
+    let mut block = tree.nodes[i].parent;
+    while block > 0 && !BLOCKS.contains(&tree.tag(block)) {
+        block = tree.nodes[block].parent;
+    }
+    tree.tag(block) == "p" && facts.own_prose[block] >= LEAF_PROSE
 }
 
 /// Whether block `i` is a list of teasers of other pages ("More from
@@ -1823,6 +1840,37 @@ mod tests {
         assert_eq!(
             read(&t, "").text,
             format!("{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.")
+        );
+    }
+
+    #[test]
+    fn a_link_named_as_furniture_stays_in_its_sentence() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let story = el(t, body, "article", &[]);
+            let first = el(t, story, "p", &[]);
+            t.text(first, "The council voted on Tuesday to close the old ");
+            let term = el(t, first, "a", &[("class", "popup")]);
+            t.text(term, "swing bridge");
+            t.text(first, " for repairs that will last until the spring.");
+            p(t, story, "The bridge carries nine thousand cars a day, most of them to the station.");
+            // A named link with no sentence around it, and one outside any
+            // paragraph, are still furniture.
+            let alone = el(t, story, "p", &[]);
+            let related = el(t, alone, "a", &[("class", "related-link")]);
+            t.text(related, "Read more: the bridge's long history of repairs and closures");
+            let tools = el(t, story, "div", &[]);
+            t.text(tools, "Share this story with the people who cross the bridge every day: ");
+            let share = el(t, tools, "a", &[("class", "share-link")]);
+            t.text(share, "Facebook");
+        });
+        assert_eq!(
+            read(&t, "").text,
+            format!(
+                "{LONG}\n\nThe bridge carries nine thousand cars a day, most of them to the station.\n\n\
+                 Share this story with the people who cross the bridge every day:"
+            )
+            .replace("old bridge", "old swing bridge")
         );
     }
 

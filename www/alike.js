@@ -111,9 +111,9 @@ function origins(value) {
 // itself and whether it can hold an article.
 
 // The engine reads the first 100,000 bytes of an article's text, cut at a
-// word (src/query.rs). The page's text is read no further: one code unit
-// more, so at least one byte more, leaves that cut to the engine, where it
-// falls as in the CLI.
+// word (src/query.rs). A box gives it no more of the page's text: one code
+// unit more, so at least one byte more, leaves that cut to the engine, where
+// it falls as in the CLI.
 const MAX_TEXT = 100_001;
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
@@ -233,11 +233,16 @@ function placeOf(root) {
   return root.querySelector('article h1')?.closest('article') || (articles.length === 1 && articles[0]) || root.querySelector('main,[role=main]') || undefined;
 }
 
-/** The page's article `{url, title, body, date?, section?}`, its element and the URLs it goes by, as the widget reads it. */
+/**
+ * The page's article `{url, title, body, date?, section?}`, its element and
+ * the URLs it goes by, as the widget reads it: `body` is the text read, the
+ * same as `alike inspect` prints, however short or long (whether it is
+ * enough for a box, and how much the engine takes, is the box's to decide).
+ */
 export async function readArticle(selector = '', options = {}) {
   const settings = configure(options);
   const page = pageFacts(selector);
-  await (await enginePath()).readText(page, settings);
+  page.article.body = await (await enginePath()).read(page, settings);
   return { article: page.article, element: page.element, exclude: page.exclude };
 }
 

@@ -105,7 +105,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // 69,648 measured; the budget that plus about 40.
 // Merged (reader12, wasm12, index12, field12, the lead's scoring check): 69,832
 // measured; the budget that plus about 40.
-const WASM_BUDGET = 69_870;
+// reader13 (a link named as furniture read with its sentence): 69,863 ->
+// 69,915 measured (+52); the budget raised by that.
+const WASM_BUDGET = 69_922;
 
 let env;
 before(async () => {

@@ -15,7 +15,7 @@ let failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, secti
 /** This module's entry points, given the shim's helpers (www/alike.js, `enginePath`). */
 export function start(shim) {
   ({ failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING } = shim);
-  return { readText, ask, explain };
+  return { read, readText, ask, explain };
 }
 
 // Reading the article on the page (moved here from www/alike.js as it was).
@@ -85,29 +85,41 @@ async function pageTree(root) {
 }
 
 /**
- * Reads the article's text into `page` with the engine's `readPage`; throws
- * 'no-article' when there is too little. For a query (`ask`: the list path
- * missed), the worker loads the index meanwhile (the cluster layout's engine
- * file is a round trip of its own).
+ * Reads the article on the page with the engine's `readPage`, as `alike
+ * inspect` reads it, and returns its text, whole however short or long
+ * (readArticle reports it; what a box needs is `readText`'s to decide).
+ * Notes the element read in `page`, and the title and date where the
+ * page's metadata gave none. For a query (`ask`: the list path missed),
+ * the worker loads the index meanwhile (the cluster layout's engine file is
+ * a round trip of its own).
  */
-async function readText(page, settings, querying) {
-  if (!page.root || typeof page.article.body === 'string') return; // an article given, not read
+async function read(page, settings, querying) {
   const engine = await engineFor(settings);
   const { wire, nodes } = await pageTree(page.root);
   const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked }, ...(querying && { index: settings.index, bytes: indexBytes.get(settings.index) }) });
-  const read = reading.read.map((i) => nodes[i]);
-  page.element ||= read[0];
-  if (!page.article.title) page.article.title = squash(read[0]?.querySelector?.('h1')?.textContent || document.title);
+  const elements = reading.read.map((i) => nodes[i]);
+  page.element ||= elements[0];
+  if (!page.article.title) page.article.title = squash(elements[0]?.querySelector?.('h1')?.textContent || document.title);
   if (!page.article.date) {
     const time =
       document.querySelector('time[itemprop="datePublished" i][datetime],time[pubdate][datetime]') ||
-      read[0]?.querySelector?.('time[datetime]') ||
+      elements[0]?.querySelector?.('time[datetime]') ||
       document.querySelector('time[datetime]');
     const date = time?.getAttribute('datetime')?.trim().match(/^\d{4}-\d\d-\d\d/);
     if (day(date?.[0])) page.article.date = date[0];
   }
-  if (settings.debug) debugReading(reading, read, nodes);
-  const body = bounded(reading.text);
+  if (settings.debug) debugReading(reading, elements, nodes);
+  return reading.text;
+}
+
+/**
+ * The box's article: the page's reading (`read`) as the engine takes it, cut
+ * where the engine stops reading, into `page.article.body`; throws
+ * 'no-article' when there is too little for a box.
+ */
+async function readText(page, settings, querying) {
+  if (!page.root || typeof page.article.body === 'string') return; // an article given, or read
+  const body = bounded(await read(page, settings, querying));
   if (body.replace(/\s/g, '').length < MIN_TEXT) {
     throw failure('no-article', NO_ARTICLE);
   }
