@@ -191,6 +191,19 @@ impl BuiltIndex {
         cluster_size: Option<usize>,
         cells: Option<usize>,
     ) -> ClusteredIndex {
+        self.clustered_in_steps(related_lists, min_score, cluster_size, cells, &mut |_| {})
+    }
+
+    /// `clustered`, calling `step` with each step's name as it ends (for
+    /// `alike index --verbose`'s account of time and memory).
+    pub fn clustered_in_steps(
+        &self,
+        related_lists: u32,
+        min_score: f32,
+        cluster_size: Option<usize>,
+        cells: Option<usize>,
+        step: &mut dyn FnMut(&str),
+    ) -> ClusteredIndex {
         let count = self.scoring.articles as usize;
         let vectors = self.stored_vectors();
         let shape = cluster::shape(count, cluster_size, cells);
@@ -210,6 +223,7 @@ impl BuiltIndex {
             }
         }
         drop(vectors);
+        step("clusters (k-means)");
         let centroids: Vec<Vec<(u64, f32)>> =
             groups.iter().map(|(centroid, _)| cluster::strongest(centroid, CENTROID_TERMS)).collect();
         let members: Vec<Vec<u32>> = groups.into_iter().map(|(_, members)| members).collect();
@@ -274,6 +288,7 @@ impl BuiltIndex {
         }
         // What the cluster files were cut from, freed before the lists are ranked.
         drop((postings_of, articles, fingerprints, stories, pins));
+        step("cluster files");
 
         let sizes: Vec<u32> = members.iter().map(|m| m.len() as u32).collect();
         let df = |hash| self.stored_df(hash);
@@ -334,7 +349,9 @@ impl BuiltIndex {
             (Vec::new(), None)
         } else {
             let lists = self.related_lists(related_lists as usize, min_score);
+            step("related lists ranked");
             let (bits, files) = list_files(lists, count as u32);
+            step("list files");
             let min_score = (min_score > 0.0).then_some(min_score);
             (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent: None }))
         };
