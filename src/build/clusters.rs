@@ -349,7 +349,7 @@ impl BuiltIndex {
             (Vec::new(), None)
         } else {
             let lists = self.related_lists(related_lists as usize, min_score);
-            step("related lists ranked");
+            step("related lists");
             let (bits, files) = list_files(lists, count as u32);
             step("list files");
             let min_score = (min_score > 0.0).then_some(min_score);

@@ -1,7 +1,9 @@
 //! `alike index --verbose`'s account of where a build's time and memory
 //! went, step by step: wall time, CPU time of the whole process (every
-//! thread), and resident memory at the step's end and at its peak so far.
-//! Read from Linux's /proc; elsewhere the CPU and memory columns say "-".
+//! thread) and of the main thread alone (the work no other core shares:
+//! parallel steps run on the pool's threads while it waits), and resident
+//! memory at the step's end and at its peak so far. Read from Linux's
+//! /proc; elsewhere the CPU and memory columns say "-".
 
 use std::time::Instant;
 
@@ -10,13 +12,14 @@ pub struct Phases {
     started: Instant,
     last: Instant,
     last_cpu: Option<f64>,
+    last_main: Option<f64>,
 }
 
 impl Phases {
     /// Reports only when `on` (`--verbose`): off, a step costs one clock read.
     pub fn new(on: bool) -> Phases {
         let now = Instant::now();
-        Phases { on, started: now, last: now, last_cpu: cpu_seconds() }
+        Phases { on, started: now, last: now, last_cpu: cpu_seconds(PROCESS), last_main: cpu_seconds(THREAD) }
     }
 
     /// Ends the step called `name`: prints what it took since the last one.
@@ -25,13 +28,16 @@ impl Phases {
             return;
         }
         let now = Instant::now();
-        let cpu = cpu_seconds();
+        let (cpu, main) = (cpu_seconds(PROCESS), cpu_seconds(THREAD));
         let wall = (now - self.last).as_secs_f64();
-        let cpu_text = match (cpu, self.last_cpu) {
+        let cpu_text = match (cpu, self.last_cpu, main, self.last_main) {
             // CPU over wall: 2.0 is both cores busy the whole step.
-            (Some(cpu), Some(last)) => {
-                format!("{:.2} s CPU ({:.2} cores)", cpu - last, (cpu - last) / wall.max(1e-9))
-            }
+            (Some(cpu), Some(last), Some(main), Some(last_main)) => format!(
+                "{:.2} s CPU ({:.2} cores), {:.2} s of it on the main thread",
+                cpu - last,
+                (cpu - last) / wall.max(1e-9),
+                main - last_main
+            ),
             _ => "- s CPU".to_string(),
         };
         let (rss, peak) = memory();
@@ -43,13 +49,19 @@ impl Phases {
         );
         self.last = now;
         self.last_cpu = cpu;
+        self.last_main = main;
     }
 }
 
-/// User and system CPU time of the process so far: /proc/self/stat's
-/// utime and stime, in the kernel's fixed 100 ticks a second (USER_HZ).
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+const PROCESS: &str = "/proc/self/stat";
+/// The calling thread's: `Phases` lives on the main thread.
+const THREAD: &str = "/proc/thread-self/stat";
+
+/// User and system CPU time so far of the process or thread whose `stat`
+/// file is at `path`: its utime and stime, in the kernel's fixed 100 ticks
+/// a second (USER_HZ).
+fn cpu_seconds(path: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(path).ok()?;
     // The fields after the command name, which is in parentheses and may hold spaces.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 here.
