@@ -57,53 +57,68 @@ impl ClusteredIndex {
     /// them: the manifest, written last, names them.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn files(&self) -> Vec<(String, String)> {
-        let mut files = Vec::new();
-        self.each_file(|path, json| {
-            files.push((path, json));
-            Ok::<(), std::convert::Infallible>(())
-        })
-        .unwrap_or_else(|never| match never {});
-        files
+        self.each_file(|path, json| Ok::<_, std::convert::Infallible>((path, json)))
+            .unwrap_or_else(|never| match never {})
     }
 
-    /// Hands `write` every file but the manifest, as `files` lists them, a
-    /// few hundred at a time: a million articles' files are gigabytes of
-    /// JSON, never all held at once.
+    /// Hands `write` every file but the manifest as (path, JSON), on every
+    /// core, and gives back what it returned for each, in the order
+    /// `files` lists them (or the first error in that order). Each file's
+    /// JSON is made where it is written and dropped once it is: a million
+    /// articles' files are gigabytes of JSON, never all held at once, and
+    /// no core waits while another writes.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn each_file<E>(&self, mut write: impl FnMut(String, String) -> Result<(), E>) -> Result<(), E> {
-        /// Files made into JSON at once (on every core) before they are written.
-        const CHUNK: usize = 512;
+    pub fn each_file<T: Send, E: Send>(
+        &self,
+        write: impl Fn(String, String) -> Result<T, E> + Sync + Send,
+    ) -> Result<Vec<T>, E> {
         let generation = self.manifest.generation;
-        if !self.engine_kept {
-            write(self.manifest.engine.clone(), self.engine.to_json())?;
-        }
-        for file in &self.cells {
-            write(FileRef::Cell { cell: file.cell, generation }.path(), file.to_json())?;
-        }
-        for chunk in self.clusters.chunks(CHUNK) {
-            for (path, json) in super::par_map(chunk.iter().collect(), |file| {
-                (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
-            }) {
-                write(path, json)?;
-            }
-        }
         // An incremental build writes its own segment: the newest.
         let delta = self.manifest.delta.as_ref().map_or(generation, |d| d.newest());
-        for (group, file) in &self.deltas {
-            write(FileRef::Delta { group: *group, generation: delta }.path(), file.to_json())?;
+        let mut files: Vec<IndexPart> = Vec::new();
+        if !self.engine_kept {
+            files.push(IndexPart::Engine);
         }
-        for file in &self.recent {
-            write(FileRef::Recent { bucket: file.bucket, generation: delta }.path(), file.to_json())?;
-        }
-        for chunk in self.lists.chunks(CHUNK) {
-            for (path, json) in super::par_map(chunk.iter().collect(), |file| {
-                (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
-            }) {
-                write(path, json)?;
-            }
-        }
-        Ok(())
+        files.extend(self.cells.iter().map(IndexPart::Cell));
+        files.extend(self.clusters.iter().map(IndexPart::Cluster));
+        files.extend(self.deltas.iter().map(|(group, file)| IndexPart::Delta(*group, file)));
+        files.extend(self.recent.iter().map(IndexPart::Recent));
+        files.extend(self.lists.iter().map(IndexPart::Lists));
+        super::par_map(files, |file| {
+            let (path, json) = match file {
+                IndexPart::Engine => (self.manifest.engine.clone(), self.engine.to_json()),
+                IndexPart::Cell(file) => {
+                    (FileRef::Cell { cell: file.cell, generation }.path(), file.to_json())
+                }
+                IndexPart::Cluster(file) => {
+                    (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
+                }
+                IndexPart::Delta(group, file) => {
+                    (FileRef::Delta { group, generation: delta }.path(), file.to_json())
+                }
+                IndexPart::Recent(file) => {
+                    (FileRef::Recent { bucket: file.bucket, generation: delta }.path(), file.to_json())
+                }
+                IndexPart::Lists(file) => {
+                    (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
+                }
+            };
+            write(path, json)
+        })
+        .into_iter()
+        .collect()
     }
+}
+
+/// One file of a `ClusteredIndex` (`each_file`).
+#[cfg(not(target_arch = "wasm32"))]
+enum IndexPart<'a> {
+    Engine,
+    Cell(&'a CellFile),
+    Cluster(&'a ClusterFile),
+    Delta(u32, &'a ClusterFile),
+    Recent(&'a ListFile),
+    Lists(&'a ListFile),
 }
 
 /// The lists filed by URL bucket (`layout::bucket_of_key`), every bucket

@@ -541,18 +541,16 @@ fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_ol
         .map(|folder| dir.join(folder))
         .filter(|folder| !folder.exists())
         .collect();
-    let (mut bytes, mut count) = (0, 0);
-    // Written as they are made: a large index's JSON is never held whole.
-    index.each_file(|path, json| -> Result<()> {
+    // Written as they are made, on every core: a large index's JSON is
+    // never held whole. Each file's bytes, and its path if it is new.
+    let written = index.each_file(|path, json| -> Result<(usize, Option<PathBuf>)> {
         let path = dir.join(path);
-        if !path.exists() {
-            added.push(path.clone());
-        }
+        let new = (!path.exists()).then(|| path.clone());
         output::write_index_file(&path, &json)?;
-        bytes += json.len();
-        count += 1;
-        Ok(())
+        Ok((json.len(), new))
     })?;
+    let (bytes, count) = (written.iter().map(|w| w.0).sum::<usize>(), written.len());
+    added.extend(written.into_iter().filter_map(|w| w.1));
     let manifest_json = index.manifest.to_json();
     if let Err(error) = output::write_atomically(manifest, manifest_json.as_bytes()) {
         // Files first, then the folders they were in.
