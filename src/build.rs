@@ -1346,6 +1346,39 @@ mod tests {
     /// out here the long way: every pair's cosine, every article's
     /// neighbours, every pair's score, best first; each entry scored by its
     /// cosine and held to the minimum by it.
+    fn news_built() -> BuiltIndex {
+        let mut builder = IndexBuilder::new(BuildOptions::default()).expect("defaults");
+        for line in include_str!("../tests/fixtures/news.jsonl").lines() {
+            builder.add(serde_json::from_str(line).expect("a fixture article")).expect("an article");
+        }
+        builder.build()
+    }
+
+    /// Ranking first and freeing the terms (what a full CLI build in
+    /// clusters does) changes no list and no file: the same lists for the
+    /// same `k` and any shorter one, and the same cluster layout.
+    #[test]
+    fn ranking_then_freeing_the_terms_changes_nothing() {
+        let plain = news_built();
+        let mut freed = news_built();
+        freed.rank_lists_then_free_terms(10);
+        assert!(freed.terms.freed() && freed.terms.ids.is_empty() && freed.terms.weights.is_empty());
+        for k in [10, 3] {
+            assert_eq!(freed.related_lists(k, 0.1), plain.related_lists(k, 0.1), "k {k}");
+        }
+        let (a, b) = (plain.clustered(10, 0.1, Some(8), None), freed.clustered(10, 0.1, Some(8), None));
+        assert_eq!(a.manifest, b.manifest);
+        assert_eq!(a.files(), b.files());
+    }
+
+    #[test]
+    #[should_panic(expected = "terms freed")]
+    fn a_longer_ranking_after_the_terms_are_freed_is_refused() {
+        let mut built = news_built();
+        built.rank_lists_then_free_terms(5);
+        built.related_lists(10, 0.0);
+    }
+
     #[test]
     fn each_list_is_the_whole_vector_ranking() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news.jsonl"))
