@@ -486,6 +486,13 @@ struct Prepared {
 /// Every article's related articles, as (article, score), best first.
 type RankedLists = Vec<Vec<(u32, f32)>>;
 
+/// Each article's candidates for its related list, as (article, whole-vector
+/// cosine), and its nearest neighbours, sorted (`BuiltIndex::list_candidates`).
+struct ListCandidates {
+    cosines: Vec<Vec<(u32, f32)>>,
+    neighbours: Vec<Vec<u32>>,
+}
+
 /// An index built but not yet cut into one file or many.
 pub struct BuiltIndex {
     options: BuildOptions,
@@ -554,6 +561,31 @@ impl BuiltIndex {
     /// engine's walk leaves out the article, its copies and repeated
     /// stories.
     fn rank_lists(&self, index: &Index, k: usize) -> Vec<Vec<(u32, f32)>> {
+        let candidates = self.list_candidates(index);
+        self.walk_lists(index, k, candidates)
+    }
+
+    /// Ranks every article's related list of `k` now (`related_lists` and
+    /// `clustered` then take them as ranked) and frees the term table, which
+    /// only the ranking reads, as soon as the ranking is done with it: at
+    /// 1,000,000 articles it holds gigabytes that the cluster and list files
+    /// would otherwise be made beside. A later ranking for a longer `k` is a
+    /// mistake of the caller's, and panics.
+    pub fn rank_lists_then_free_terms(&mut self, k: usize) {
+        let index = Index::from_file(self.list_ranking_file()).expect("a freshly built index decodes");
+        let candidates = self.list_candidates(&index);
+        self.terms.free();
+        let lists = self.walk_lists(&index, k, candidates);
+        *self.ranked.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((k, lists));
+    }
+
+    /// The first of `rank_lists`' two passes: each article's candidates
+    /// with their whole-vector cosines, and its nearest neighbours.
+    fn list_candidates(&self, index: &Index) -> ListCandidates {
+        assert!(
+            !self.terms.freed(),
+            "the related lists were ranked for a shorter length, and the terms freed"
+        );
         // Each article's counts, made when its query is.
         fn query<'a>(built: &'a BuiltIndex, a: usize, counts: &'a TermCounts) -> Query<'a> {
             Query {
@@ -598,6 +630,13 @@ impl BuiltIndex {
         })
         .into_iter()
         .unzip();
+        ListCandidates { cosines, neighbours }
+    }
+
+    /// The second pass of `rank_lists`: each list ranked from its
+    /// candidates and walked as the engine walks, `k` long.
+    fn walk_lists(&self, index: &Index, k: usize, candidates: ListCandidates) -> RankedLists {
+        let ListCandidates { cosines, neighbours } = candidates;
         // Ranked by `list_score`, each entry keeps its whole-vector cosine:
         // the order uses the archive's clusters, the score is the pair's
         // similarity alone, on about the engine's scale (on BBC's top 5,
@@ -826,6 +865,8 @@ pub(crate) struct TermTable {
     hashes: Vec<u64>,
     /// Each 64-bit hash's id while articles are added.
     lookup: HashMap<u64, u32>,
+    /// Whether the terms are gone (`free`): only the count of articles is left.
+    freed: bool,
 }
 
 impl TermTable {
@@ -892,6 +933,20 @@ impl TermTable {
 
     fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
+    }
+
+    /// Frees every article's terms (the bulk of the table), keeping how
+    /// many articles there are.
+    fn free(&mut self) {
+        self.ids = Vec::new();
+        self.counts = Vec::new();
+        self.weights = Vec::new();
+        self.lookup = HashMap::new();
+        self.freed = true;
+    }
+
+    fn freed(&self) -> bool {
+        self.freed
     }
 
     fn range(&self, a: usize) -> std::ops::Range<usize> {
@@ -1291,6 +1346,39 @@ mod tests {
     /// out here the long way: every pair's cosine, every article's
     /// neighbours, every pair's score, best first; each entry scored by its
     /// cosine and held to the minimum by it.
+    fn news_built() -> BuiltIndex {
+        let mut builder = IndexBuilder::new(BuildOptions::default()).expect("defaults");
+        for line in include_str!("../tests/fixtures/news.jsonl").lines() {
+            builder.add(serde_json::from_str(line).expect("a fixture article")).expect("an article");
+        }
+        builder.build()
+    }
+
+    /// Ranking first and freeing the terms (what a full CLI build in
+    /// clusters does) changes no list and no file: the same lists for the
+    /// same `k` and any shorter one, and the same cluster layout.
+    #[test]
+    fn ranking_then_freeing_the_terms_changes_nothing() {
+        let plain = news_built();
+        let mut freed = news_built();
+        freed.rank_lists_then_free_terms(10);
+        assert!(freed.terms.freed() && freed.terms.ids.is_empty() && freed.terms.weights.is_empty());
+        for k in [10, 3] {
+            assert_eq!(freed.related_lists(k, 0.1), plain.related_lists(k, 0.1), "k {k}");
+        }
+        let (a, b) = (plain.clustered(10, 0.1, Some(8), None), freed.clustered(10, 0.1, Some(8), None));
+        assert_eq!(a.manifest, b.manifest);
+        assert_eq!(a.files(), b.files());
+    }
+
+    #[test]
+    #[should_panic(expected = "terms freed")]
+    fn a_longer_ranking_after_the_terms_are_freed_is_refused() {
+        let mut built = news_built();
+        built.rank_lists_then_free_terms(5);
+        built.related_lists(10, 0.0);
+    }
+
     #[test]
     fn each_list_is_the_whole_vector_ranking() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news.jsonl"))

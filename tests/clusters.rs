@@ -229,6 +229,44 @@ fn builds_are_reproducible() {
     assert_eq!(files(&dir.path().join("again")), files(&built().join("clusters")));
 }
 
+/// `--verbose` says what each step of a build took, and changes nothing
+/// it writes.
+#[test]
+fn a_verbose_build_names_each_step_and_writes_the_same_files() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let input = sample();
+    let run = ok(
+        dir.path(),
+        &["index", &input, "--out", "again/index.json", "--layout", "clusters", "--no-widget", "-v"],
+    );
+    assert_eq!(files(&dir.path().join("again")), files(&built().join("clusters")));
+    let steps: Vec<&str> =
+        run.stderr.lines().filter_map(|line| line.strip_prefix("alike: step ")?.split(':').next()).collect();
+    assert_eq!(
+        steps,
+        [
+            "read and count",
+            "weigh and prune",
+            "related lists ranked",
+            "clusters (k-means)",
+            "cluster files",
+            "related lists",
+            "list files",
+            "files written"
+        ],
+        "{}",
+        run.stderr
+    );
+    for line in run.stderr.lines().filter(|line| line.starts_with("alike: step ")) {
+        // Linux has /proc: every column is measured.
+        #[cfg(target_os = "linux")]
+        assert!(
+            line.contains(" s CPU (") && line.contains("on the main thread") && line.contains(" MiB peak"),
+            "{line}"
+        );
+    }
+}
+
 #[test]
 fn a_version_1_engine_file_gets_the_rebuild_hint() {
     let (dir, written) = copy_of_clusters();

@@ -21,12 +21,14 @@ export const FORMAT_VERSIONS = [1, 2];
 /** `alike index` flags for a build setting. */
 export const cli = {
   /** `layout`: 'single', 'clusters', or nothing for the CLI's default (auto: clusters unless one file costs a reader no more). */
-  index: (input, out, { terms, bits, snippetChars, layout, queryTerms, relatedLists } = {}) => [
+  index: (input, out, { terms, bits, snippetChars, layout, queryTerms, relatedLists, verbose } = {}) => [
     'index',
     input,
     '--out',
     out,
     '--quiet',
+    // With --quiet, --verbose prints only what each step of the build took.
+    ...(verbose ? ['--verbose'] : []),
     ...(terms != null ? ['--terms-per-article', String(terms)] : []),
     ...(bits != null ? ['--weight-bits', String(bits)] : []),
     ...(snippetChars != null ? ['--snippet-chars', String(snippetChars)] : []),

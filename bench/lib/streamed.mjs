@@ -39,7 +39,7 @@ export function measureStreamed({ bin, corpus, name, count, work, indexFile, que
   const bytes = fileBytes(input);
   let build;
   try {
-    build = step(`build: ${name} (clusters)`, () => timed(bin, cli.index(input, indexFile, { layout: 'clusters' })));
+    build = step(`build: ${name} (clusters)`, () => timed(bin, cli.index(input, indexFile, { layout: 'clusters', verbose: true })));
   } finally {
     rmSync(input, { force: true });
   }
@@ -66,7 +66,8 @@ export function measureStreamed({ bin, corpus, name, count, work, indexFile, que
         maxRss: build.maxRss,
         articlesPerSecond: count / build.seconds,
         mbPerSecond: bytes / 1e6 / build.seconds,
-        // What the build printed to stderr, /usr/bin/time -v's report last.
+        // What the build printed to stderr (each step's time and memory,
+        // `--verbose`), /usr/bin/time -v's report last.
         report: build.stderr,
       },
       clusters,

@@ -57,53 +57,68 @@ impl ClusteredIndex {
     /// them: the manifest, written last, names them.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn files(&self) -> Vec<(String, String)> {
-        let mut files = Vec::new();
-        self.each_file(|path, json| {
-            files.push((path, json));
-            Ok::<(), std::convert::Infallible>(())
-        })
-        .unwrap_or_else(|never| match never {});
-        files
+        self.each_file(|path, json| Ok::<_, std::convert::Infallible>((path, json)))
+            .unwrap_or_else(|never| match never {})
     }
 
-    /// Hands `write` every file but the manifest, as `files` lists them, a
-    /// few hundred at a time: a million articles' files are gigabytes of
-    /// JSON, never all held at once.
+    /// Hands `write` every file but the manifest as (path, JSON), on every
+    /// core, and gives back what it returned for each, in the order
+    /// `files` lists them (or the first error in that order). Each file's
+    /// JSON is made where it is written and dropped once it is: a million
+    /// articles' files are gigabytes of JSON, never all held at once, and
+    /// no core waits while another writes.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn each_file<E>(&self, mut write: impl FnMut(String, String) -> Result<(), E>) -> Result<(), E> {
-        /// Files made into JSON at once (on every core) before they are written.
-        const CHUNK: usize = 512;
+    pub fn each_file<T: Send, E: Send>(
+        &self,
+        write: impl Fn(String, String) -> Result<T, E> + Sync + Send,
+    ) -> Result<Vec<T>, E> {
         let generation = self.manifest.generation;
-        if !self.engine_kept {
-            write(self.manifest.engine.clone(), self.engine.to_json())?;
-        }
-        for file in &self.cells {
-            write(FileRef::Cell { cell: file.cell, generation }.path(), file.to_json())?;
-        }
-        for chunk in self.clusters.chunks(CHUNK) {
-            for (path, json) in super::par_map(chunk.iter().collect(), |file| {
-                (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
-            }) {
-                write(path, json)?;
-            }
-        }
         // An incremental build writes its own segment: the newest.
         let delta = self.manifest.delta.as_ref().map_or(generation, |d| d.newest());
-        for (group, file) in &self.deltas {
-            write(FileRef::Delta { group: *group, generation: delta }.path(), file.to_json())?;
+        let mut files: Vec<IndexPart> = Vec::new();
+        if !self.engine_kept {
+            files.push(IndexPart::Engine);
         }
-        for file in &self.recent {
-            write(FileRef::Recent { bucket: file.bucket, generation: delta }.path(), file.to_json())?;
-        }
-        for chunk in self.lists.chunks(CHUNK) {
-            for (path, json) in super::par_map(chunk.iter().collect(), |file| {
-                (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
-            }) {
-                write(path, json)?;
-            }
-        }
-        Ok(())
+        files.extend(self.cells.iter().map(IndexPart::Cell));
+        files.extend(self.clusters.iter().map(IndexPart::Cluster));
+        files.extend(self.deltas.iter().map(|(group, file)| IndexPart::Delta(*group, file)));
+        files.extend(self.recent.iter().map(IndexPart::Recent));
+        files.extend(self.lists.iter().map(IndexPart::Lists));
+        super::par_map(files, |file| {
+            let (path, json) = match file {
+                IndexPart::Engine => (self.manifest.engine.clone(), self.engine.to_json()),
+                IndexPart::Cell(file) => {
+                    (FileRef::Cell { cell: file.cell, generation }.path(), file.to_json())
+                }
+                IndexPart::Cluster(file) => {
+                    (FileRef::Cluster { cluster: file.cluster, generation }.path(), file.to_json())
+                }
+                IndexPart::Delta(group, file) => {
+                    (FileRef::Delta { group, generation: delta }.path(), file.to_json())
+                }
+                IndexPart::Recent(file) => {
+                    (FileRef::Recent { bucket: file.bucket, generation: delta }.path(), file.to_json())
+                }
+                IndexPart::Lists(file) => {
+                    (FileRef::Lists { bucket: file.bucket, generation }.path(), file.to_json())
+                }
+            };
+            write(path, json)
+        })
+        .into_iter()
+        .collect()
     }
+}
+
+/// One file of a `ClusteredIndex` (`each_file`).
+#[cfg(not(target_arch = "wasm32"))]
+enum IndexPart<'a> {
+    Engine,
+    Cell(&'a CellFile),
+    Cluster(&'a ClusterFile),
+    Delta(u32, &'a ClusterFile),
+    Recent(&'a ListFile),
+    Lists(&'a ListFile),
 }
 
 /// The lists filed by URL bucket (`layout::bucket_of_key`), every bucket
@@ -191,6 +206,19 @@ impl BuiltIndex {
         cluster_size: Option<usize>,
         cells: Option<usize>,
     ) -> ClusteredIndex {
+        self.clustered_in_steps(related_lists, min_score, cluster_size, cells, &mut |_| {})
+    }
+
+    /// `clustered`, calling `step` with each step's name as it ends (for
+    /// `alike index --verbose`'s account of time and memory).
+    pub fn clustered_in_steps(
+        &self,
+        related_lists: u32,
+        min_score: f32,
+        cluster_size: Option<usize>,
+        cells: Option<usize>,
+        step: &mut dyn FnMut(&str),
+    ) -> ClusteredIndex {
         let count = self.scoring.articles as usize;
         let vectors = self.stored_vectors();
         let shape = cluster::shape(count, cluster_size, cells);
@@ -210,6 +238,7 @@ impl BuiltIndex {
             }
         }
         drop(vectors);
+        step("clusters (k-means)");
         let centroids: Vec<Vec<(u64, f32)>> =
             groups.iter().map(|(centroid, _)| cluster::strongest(centroid, CENTROID_TERMS)).collect();
         let members: Vec<Vec<u32>> = groups.into_iter().map(|(_, members)| members).collect();
@@ -274,6 +303,7 @@ impl BuiltIndex {
         }
         // What the cluster files were cut from, freed before the lists are ranked.
         drop((postings_of, articles, fingerprints, stories, pins));
+        step("cluster files");
 
         let sizes: Vec<u32> = members.iter().map(|m| m.len() as u32).collect();
         let df = |hash| self.stored_df(hash);
@@ -334,7 +364,9 @@ impl BuiltIndex {
             (Vec::new(), None)
         } else {
             let lists = self.related_lists(related_lists as usize, min_score);
+            step("related lists");
             let (bits, files) = list_files(lists, count as u32);
+            step("list files");
             let min_score = (min_score > 0.0).then_some(min_score);
             (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent: None }))
         };

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::cli::phases::Phases;
 use crate::cli::{images, output, widget};
 
 /// Build an index of articles for the widget.
@@ -154,7 +155,8 @@ pub struct Args {
     #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     base_url: Option<String>,
 
-    /// List every page that was passed over as not an article, and why
+    /// List every page that was passed over as not an article, and why, and what each step
+    /// of the build took (wall time, CPU time, memory)
     #[arg(short, long)]
     verbose: bool,
 
@@ -212,6 +214,7 @@ const BATCH: usize = 4096;
 pub fn run(args: Args) -> Result<()> {
     check_layout(args.layout)?;
     let started = Instant::now();
+    let mut phases = Phases::new(args.verbose);
     let language = args.language;
     output::check_not_an_input(&args.out, &args.inputs)?;
     if let Some(data) = &args.related_data {
@@ -303,6 +306,7 @@ pub fn run(args: Args) -> Result<()> {
     .and_then(|read| add_batch(&mut batch, &mut skipped).map(|()| read));
     progress.finish_and_clear();
     let reading = read?;
+    phases.end("read and count");
     skipped += reading.skipped;
     if args.verbose {
         for page in &reading.passed_over {
@@ -380,11 +384,27 @@ pub fn run(args: Args) -> Result<()> {
         }
     };
     let content_sum = content.iter().fold(0u64, |sum, hash| sum.wrapping_add(*hash));
-    let built = builder.build();
+    let mut built = builder.build();
+    phases.end("weigh and prune");
+    // A full build in clusters ranks its lists before it cuts the files,
+    // so that the terms only the ranking reads are freed before the files
+    // are made (at 1,000,000 articles, gigabytes of the peak).
+    let clusters_afresh = !up_to_date
+        && incremental.is_none()
+        && (args.layout == Layout::Clusters || (args.layout == Layout::Auto && count > ALWAYS_CLUSTERED));
+    if clusters_afresh && args.related_lists > 0 {
+        built.rank_lists_then_free_terms(args.related_lists as usize);
+        phases.end("related lists ranked");
+    }
+    let built = built;
     let terms = built.term_count();
     let cluster_size = args.cluster_size.map(|size| size as usize);
     let cells = args.cells.map(|cells| cells as usize);
-    let clustered = || built.clustered(args.related_lists, args.min_score, cluster_size, cells);
+    let clustered = |phases: &mut Phases| {
+        built.clustered_in_steps(args.related_lists, args.min_score, cluster_size, cells, &mut |name| {
+            phases.end(name)
+        })
+    };
     // `auto` weighs what a reader downloads for a first box (`FirstBox`)
     // in a single file against the cluster layout, built both ways while
     // that is cheap; the single file only where it costs no more on either
@@ -395,6 +415,7 @@ pub fn run(args: Args) -> Result<()> {
         _ if incremental.is_some() => {
             let (previous, base, plan) = incremental.take().expect("checked");
             let mut index = built.incremental(&base, plan, args.related_lists, args.min_score);
+            phases.end("new articles' segment (incremental)");
             index.manifest.base = previous.base;
             (Layout::Clusters, Some(index))
         }
@@ -406,7 +427,7 @@ pub fn run(args: Args) -> Result<()> {
         Layout::Auto if count > ALWAYS_CLUSTERED => (Layout::Clusters, None),
         Layout::Auto => {
             let single = gzipped_size(built.single().to_json().as_bytes());
-            let clusters = clustered();
+            let clusters = clustered(&mut phases);
             let engine = widget::engine_size();
             let single_box = FirstBox { own: engine + single, elsewhere: engine + single };
             let layout = if single > SINGLE_FILE_LIMIT
@@ -428,7 +449,7 @@ pub fn run(args: Args) -> Result<()> {
     let summary = if up_to_date {
         String::new()
     } else if layout == Layout::Clusters {
-        let mut clusters = clusters.take().unwrap_or_else(clustered);
+        let mut clusters = clusters.take().unwrap_or_else(|| clustered(&mut phases));
         // A full build is its own base.
         let generation = clusters.manifest.generation;
         let base = clusters.manifest.base.get_or_insert_with(|| alike::ManifestBase {
@@ -439,7 +460,9 @@ pub fn run(args: Args) -> Result<()> {
             all: None,
         });
         base.all = Some(format!("{content_sum:016x}"));
-        write_clustered(&args.out, &mut clusters, !args.keep_old_files)?
+        let summary = write_clustered(&args.out, &mut clusters, !args.keep_old_files)?;
+        phases.end("files written");
+        summary
     } else {
         let single = built.single().to_json();
         // The same index as the one there: left as it is (deploys upload what changed).
@@ -518,18 +541,16 @@ fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_ol
         .map(|folder| dir.join(folder))
         .filter(|folder| !folder.exists())
         .collect();
-    let (mut bytes, mut count) = (0, 0);
-    // Written as they are made: a large index's JSON is never held whole.
-    index.each_file(|path, json| -> Result<()> {
+    // Written as they are made, on every core: a large index's JSON is
+    // never held whole. Each file's bytes, and its path if it is new.
+    let written = index.each_file(|path, json| -> Result<(usize, Option<PathBuf>)> {
         let path = dir.join(path);
-        if !path.exists() {
-            added.push(path.clone());
-        }
+        let new = (!path.exists()).then(|| path.clone());
         output::write_index_file(&path, &json)?;
-        bytes += json.len();
-        count += 1;
-        Ok(())
+        Ok((json.len(), new))
     })?;
+    let (bytes, count) = (written.iter().map(|w| w.0).sum::<usize>(), written.len());
+    added.extend(written.into_iter().filter_map(|w| w.1));
     let manifest_json = index.manifest.to_json();
     if let Err(error) = output::write_atomically(manifest, manifest_json.as_bytes()) {
         // Files first, then the folders they were in.

@@ -7,6 +7,7 @@ mod images;
 mod index;
 mod inspect;
 mod output;
+mod phases;
 mod query;
 mod widget;
 
