@@ -46,8 +46,10 @@ import { ROOT } from './helpers.mjs';
 // Branch mt13 (issue 15: the box laid out unseen in steps, a task each,
 // its pictures shown a frame after it: its heaviest layout task at 4x went
 // from 34-37 ms of thread CPU, median, to 17-21): +147 measured (7,344 from
-// 7,197); the budget raised by that.
-const BUDGET = 7349;
+// 7,197); the budget raised by that. Merged with reader13 (readArticle's
+// whole reading: +6 on its branch): 7,349 measured on int13; the budget
+// that plus about 10.
+const BUDGET = 7360;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
