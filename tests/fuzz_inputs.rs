@@ -3,6 +3,7 @@
 //! an input that made a parser panic once must never do so again, and the
 //! checks themselves must keep compiling as the crate changes (the fuzz
 //! package is built only with nightly, by scripts/fuzz.sh).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
