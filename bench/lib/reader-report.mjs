@@ -48,7 +48,7 @@ export function readerSection({ dir, pages, results, trafilaturaVersion, readabi
   }
   if (results.widget?.guarded) {
     const guarded = results.widget.guarded;
-    lines.push('', `The widget's no-article guard (no article markup or metadata, under 40 characters of text outside links: no index or engine fetched) skipped ${guarded.length} of ${pages} pages${guarded.length ? ` (${guarded.join(', ')})` : ''}.`);
+    lines.push('', `The widget's no-article guard (no article markup or metadata, under 40 characters of text outside links: no index or engine fetched) shows no box on ${guarded.length} of ${pages} pages${guarded.length ? ` (${guarded.join(', ')})` : ''}; the text read from them is scored above all the same.`);
   }
   if (results.readability && /readability/i.test(dir)) {
     lines.push('', "The expected texts of Mozilla Readability's test pages are Readability's own output (its regression tests), so Readability.js is scored here against itself: its figure is a ceiling of agreement with Readability, not an independent measure.");
