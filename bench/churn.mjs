@@ -8,10 +8,16 @@
 //
 //   node bench/churn.mjs [--corpus FILE] [--synthetic N] [--share 0.01]
 //                        [--queries N] [--layout clusters] [--out DIR]
+//                        [--rebuilds N [--report BENCHMARKS.md]]
 //
 // The corpus is labelled JSON Lines (`label` or `section`; alike never sees
-// the label). `--synthetic N` measures the seeded synthetic archive of N
-// articles grown from it, as bench/run does. Writes DIR/churn.json.
+// the label). `--synthetic N` (20000, 20k, 1m) measures the seeded
+// synthetic archive of N articles grown from it, as bench/run does.
+// `--rebuilds N` also runs N rebuilds in a row, each a `--share` more, and
+// reports each one's rewritten files and bytes, time and manifest size.
+// Past 200,000 articles the archive is streamed to disk and only the
+// series runs (`--rebuilds` required; P@5 on `--queries` articles, 200 by
+// default, and as many of the last rebuild's). Writes DIR/churn.json.
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,9 +25,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { rebuildChurn, rebuildSeries } from './lib/churn.mjs';
-import { forIndex, labelled, spread, synthetic } from './lib/corpus.mjs';
+import { forIndex, labelled, nameOf, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
 import { listsOf, query, score } from './lib/relevance.mjs';
-import { readJsonl, toJsonl } from './lib/util.mjs';
+import { spreadAt } from './lib/streamed.mjs';
+import { churnSection } from './lib/alone-report.mjs';
+import { writeSection } from './lib/kept-section.mjs';
+import { readJsonl, runStamp, toJsonl } from './lib/util.mjs';
+
+// Archives past this many articles are streamed (see below).
+const STREAMED = 200000;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -36,75 +48,115 @@ const { values: args } = parseArgs({
     bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
     // Also: this many rebuilds in a row, each a --share more (manifest size, files, what each rewrote).
     rebuilds: { type: 'string' },
+    // Also: write the series into its own section of this report (BENCHMARKS.md).
+    report: { type: 'string' },
+    // Also: stream a smaller archive as a large one is (to try that path quickly).
+    streamed: { type: 'boolean', default: false },
   },
 });
+const stamp = runStamp();
 
 const corpus = labelled(readJsonl(resolve(args.corpus)));
-const records = args.synthetic ? synthetic(corpus, Number(args.synthetic)) : corpus;
-const name = args.synthetic ? `synthetic-${args.synthetic}` : 'corpus';
+const count = args.synthetic ? Math.round(Number(/^([\d.]+)/.exec(args.synthetic)[1]) * ({ k: 1e3, m: 1e6 }[args.synthetic.slice(-1).toLowerCase()] || 1)) : corpus.length;
+const name = args.synthetic ? nameOf(count) : 'corpus';
 const out = resolve(args.out || join(HERE, 'out', `churn-${name}`));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const input = join(out, 'articles.jsonl');
-writeFileSync(input, toJsonl(forIndex(records)));
+const share = Number(args.share);
+const rebuilds = Number(args.rebuilds || 0);
+
+// Past STREAMED articles the archive does not fit in one string: it is
+// written to disk as it is generated, only the query sample is kept in
+// memory, and only the series runs (no afresh build to compare with).
+const streamed = args.streamed || count > STREAMED;
+if (streamed && !rebuilds) throw new Error(`past ${STREAMED} articles give --rebuilds N: only the series runs`);
+let records;
+let sample;
+let added;
+const day = Math.max(1, Math.round(count * share));
+if (streamed) {
+  const sampleAt = spreadAt(count, Number(args.queries || 200));
+  // A sample of the last day's articles, the ones the last rebuild added.
+  const lastAt = new Set([...spreadAt(day, Number(args.queries || 200))].map((i) => count - day + i));
+  const kept = writeSynthetic(corpus, count, input, { keep: (i) => sampleAt.has(i) || lastAt.has(i) }).kept;
+  const position = (r) => Number(/(\d+)\.html$/.exec(r.url)[1]) - 1;
+  sample = kept.filter((r) => sampleAt.has(position(r)));
+  added = kept.filter((r) => lastAt.has(position(r)));
+} else {
+  records = args.synthetic ? synthetic(corpus, count) : corpus;
+  writeFileSync(input, toJsonl(forIndex(records)));
+  sample = spread(records, Number(args.queries || (args.synthetic ? 2000 : records.length)));
+}
+// Scores against the labels: the records' own, or the synthetic URL's.
+const scoreOf = (lists, queries) => (streamed ? score(null, lists, queries, { labelOf: syntheticLabel }) : score(records, lists, queries));
 
 const started = Date.now();
-const churn = rebuildChurn(args.bin, input, out, Number(args.share), args.layout);
-const seconds = (Date.now() - started) / 1000;
-
-// P@5 of the rebuilt index and of the same articles built afresh, on a
-// sample (every article of the corpus by default) and on the new articles.
-const sample = spread(records, Number(args.queries || (args.synthetic ? 2000 : records.length)));
-const added = records.slice(-churn.day);
-const indexes = { incremental: join(out, 'index/index.json'), full: join(out, 'fresh/index.json') };
+let churn;
 const relevance = {};
-for (const [which, file] of Object.entries(indexes)) {
-  const asked = join(out, `queries-${which}.jsonl`);
-  const questions = [...new Set([...sample, ...added])];
-  writeFileSync(asked, toJsonl(forIndex(questions)));
-  const engine = query(args.bin, file, asked).lists;
-  const lists = listsOf(file, questions.map((q) => q.url));
-  relevance[which] = {
-    engine: score(records, engine, sample).p5,
-    lists: score(records, lists, sample).p5,
-    engineNew: score(records, engine, added).p5,
-    listsNew: score(records, lists, added).p5,
-  };
+if (!streamed) {
+  churn = rebuildChurn(args.bin, input, out, share, args.layout);
+  // P@5 of the rebuilt index and of the same articles built afresh, on a
+  // sample (every article of the corpus by default) and on the new articles.
+  added = records.slice(-churn.day);
+  const indexes = { incremental: join(out, 'index/index.json'), full: join(out, 'fresh/index.json') };
+  for (const [which, file] of Object.entries(indexes)) {
+    const asked = join(out, `queries-${which}.jsonl`);
+    const questions = [...new Set([...sample, ...added])];
+    writeFileSync(asked, toJsonl(forIndex(questions)));
+    const engine = query(args.bin, file, asked).lists;
+    const lists = listsOf(file, questions.map((q) => q.url));
+    relevance[which] = {
+      engine: scoreOf(engine, sample).p5,
+      lists: scoreOf(lists, sample).p5,
+      engineNew: scoreOf(engine, added).p5,
+      listsNew: scoreOf(lists, added).p5,
+    };
+  }
 }
+const seconds = (Date.now() - started) / 1000;
 
 // Rebuilds in a row, and whether the last index loads in `alike query`.
 let series;
-if (args.rebuilds) {
-  series = rebuildSeries(args.bin, input, out, Number(args.share), Number(args.rebuilds), args.layout);
+if (rebuilds) {
+  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed });
   const last = join(out, 'series/index.json');
   const asked = join(out, 'queries-series.jsonl');
   writeFileSync(asked, toJsonl(forIndex(added)));
-  series.lastP5New = score(records, query(args.bin, last, asked).lists, added).p5;
+  series.lastP5New = scoreOf(query(args.bin, last, asked).lists, added).p5;
   // P@5 of the index after the last rebuild on both paths, beside relevance.full (the same articles built afresh).
   const questions = [...new Set([...sample, ...added])];
   const all = join(out, 'queries-series-all.jsonl');
   writeFileSync(all, toJsonl(forIndex(questions)));
   const engine = query(args.bin, last, all).lists;
   const lists = listsOf(last, questions.map((q) => q.url));
-  series.last = { engine: score(records, engine, sample).p5, lists: score(records, lists, sample).p5, engineNew: score(records, engine, added).p5, listsNew: score(records, lists, added).p5 };
+  series.last = { engine: scoreOf(engine, sample).p5, lists: scoreOf(lists, sample).p5, engineNew: scoreOf(engine, added).p5, listsNew: scoreOf(lists, added).p5 };
 }
 
-const result = { name, articles: records.length, layout: args.layout, share: Number(args.share), seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim() };
+const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim() };
 writeFileSync(join(out, 'churn.json'), JSON.stringify(result, null, 2) + '\n');
-rmSync(input);
+if (args.report && series) {
+  const command = `node bench/churn.mjs ${process.argv.slice(2).filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report').join(' ')}`.trim();
+  writeSection(resolve(args.report), `churn-${name}`, churnSection(result, { stamp, command, endLoad: runStamp().load }), 'bench/churn.mjs');
+}
+rmSync(input, { force: true });
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const pct = (part, whole) => `${((100 * part) / whole).toFixed(1)}%`;
-console.log(`${name}: ${records.length} articles, ${churn.day} new (${args.layout}), ${seconds.toFixed(0)} s, load ${result.load}`);
-console.log(`rewritten: ${kb(churn.rewrittenBytes)} of ${kb(churn.neededBytes)} gzipped (${pct(churn.rewrittenBytes, churn.neededBytes)}), ${churn.added + churn.changed} of ${churn.needed} files`);
-for (const [kind, k] of Object.entries(churn.byKind)) {
-  if (k.rewritten) console.log(`  ${kind}: ${k.rewritten} files, ${kb(k.rewrittenBytes)}`);
+if (churn) {
+  console.log(`${name}: ${count} articles, ${churn.day} new (${args.layout}), ${seconds.toFixed(0)} s, load ${result.load}`);
+  console.log(`rewritten: ${kb(churn.rewrittenBytes)} of ${kb(churn.neededBytes)} gzipped (${pct(churn.rewrittenBytes, churn.neededBytes)}), ${churn.added + churn.changed} of ${churn.needed} files`);
+  for (const [kind, k] of Object.entries(churn.byKind)) {
+    if (k.rewritten) console.log(`  ${kind}: ${k.rewritten} files, ${kb(k.rewrittenBytes)}`);
+  }
+} else {
+  console.log(`${name}: ${count} articles, ${day} a day (${args.layout}), load ${result.load}`);
 }
 for (const [which, r] of Object.entries(relevance)) {
   console.log(`P@5 ${which}: engine ${r.engine.toFixed(4)}, lists ${r.lists.toFixed(4)} (${sample.length} queries); the new articles: engine ${r.engineNew.toFixed(4)}, lists ${r.listsNew.toFixed(4)} (${added.length})`);
 }
 for (const [i, step] of (series?.steps || []).entries()) {
-  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped`);
+  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.seconds.toFixed(1)} s, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped`);
 }
 if (series) {
   console.log(`after the rebuilds, alike query on the last day's articles: P@5 ${series.lastP5New.toFixed(4)}`);

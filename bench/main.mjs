@@ -25,7 +25,7 @@ import { indexSizes, listsOf, query, relevance, score, singlePostings } from './
 import { measureStreamed } from './lib/streamed.mjs';
 import { render } from './lib/report.mjs';
 import { keepReaderSection } from './lib/reader-report.mjs';
-import { keepSection } from './lib/kept-section.mjs';
+import { keepSection, sectionNames } from './lib/kept-section.mjs';
 import { clock, fileBytes, log, machine, median, p95, readJsonl, sizes, timed, toJsonl } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -680,7 +680,9 @@ function writeReport(saved, report) {
   const { markdown, svg, boxSvg } = render(saved, { svgPath, boxSvgPath });
   // The reader section is bench/reader.mjs's: kept as it was.
   const old = existsSync(report) ? readFileSync(report, 'utf8') : null;
-  writeFileSync(report, old ? keepSection(old, keepReaderSection(old, markdown), 'similarity') : markdown);
+  // Sections other scripts wrote (the reader's, the similarity study, builds measured on their own) stay.
+  const kept = old ? sectionNames(old).filter((name) => name !== 'reader').reduce((fresh, name) => keepSection(old, fresh, name), keepReaderSection(old, markdown)) : markdown;
+  writeFileSync(report, kept);
   writeFileSync(join(dirname(report), svgPath), svg);
   if (boxSvg) writeFileSync(join(dirname(report), boxSvgPath), boxSvg);
   return boxSvg ? [svgPath, boxSvgPath] : [svgPath];

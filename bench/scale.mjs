@@ -8,6 +8,8 @@
 //   node bench/scale.mjs --count 1m [--queries 200] [--keep]   a synthetic archive, streamed to disk
 //   node bench/scale.mjs --corpus FILE                          a labelled corpus, every article queried
 //   common: [--bin target/release/alike] [--out bench/out/scale]
+//           [--report BENCHMARKS.md]   also write the figures into its own section of the report
+//                                      (bench/run keeps it; a run replaces its archive's section)
 //
 // Prints the figures as JSON and writes them to OUT/scale-NAME.json. The
 // index is deleted afterwards unless --keep (a million articles' is over a
@@ -22,7 +24,9 @@ import { forIndex, labelled, nameOf } from './lib/corpus.mjs';
 import { cli } from './lib/internals.mjs';
 import { indexSizes, listsOf, query, score } from './lib/relevance.mjs';
 import { measureStreamed } from './lib/streamed.mjs';
-import { log, readJsonl, timed, toJsonl } from './lib/util.mjs';
+import { scaleSection } from './lib/alone-report.mjs';
+import { writeSection } from './lib/kept-section.mjs';
+import { log, readJsonl, runStamp, timed, toJsonl } from './lib/util.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -33,8 +37,10 @@ const { values: args } = parseArgs({
     bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
     out: { type: 'string', default: join(ROOT, 'bench/out/scale') },
     keep: { type: 'boolean', default: false },
+    report: { type: 'string' },
   },
 });
+const stamp = runStamp();
 if (!args.count === !args.corpus) throw new Error('give --count N (a synthetic archive) or --corpus FILE (a labelled corpus)');
 const bin = resolve(args.bin);
 const out = resolve(args.out);
@@ -85,6 +91,12 @@ if (args.count) {
   if (!args.keep) rmSync(dir, { recursive: true, force: true });
 }
 writeFileSync(join(out, `scale-${figures.name}.json`), JSON.stringify(figures, null, 2));
+if (args.report) {
+  const command = `node bench/scale.mjs ${process.argv.slice(2).filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report').join(' ')}`.trim();
+  const endLoad = runStamp().load;
+  writeSection(resolve(args.report), `scale-${figures.name}`, scaleSection(figures, { stamp, command, endLoad }), 'bench/scale.mjs');
+  log(`wrote the scale-${figures.name} section of ${args.report}`);
+}
 const b = figures.clustersBuild;
 const c = figures.clusters;
 log(

@@ -5,13 +5,14 @@
 // bench/prune.mjs and bench/churn-study.mjs.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { forIndex, labelled, synthetic } from './corpus.mjs';
 import { cli } from './internals.mjs';
 import { fileKind } from './relevance.mjs';
-import { gzipBytes, readJsonl, toJsonl } from './util.mjs';
+import { eachJsonFile, gzipBytes, readJsonl, toJsonl } from './util.mjs';
 
 /** The command-line options of the rebuild-series scripts (bench/prune.mjs, bench/churn-study.mjs). */
 export const seriesOptions = (root) => ({
@@ -44,14 +45,7 @@ export function seriesInput({ corpus, synthetic: count, share, rebuilds }) {
  */
 export function snapshot(dir) {
   const files = new Map();
-  const walk = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.json')) files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
+  eachJsonFile(dir, (_, bytes, name) => files.set(name, bytes));
   return files;
 }
 
@@ -112,46 +106,112 @@ export function rebuildChurn(bin, input, dir, share, layout = 'clusters') {
 }
 
 /**
+ * path -> { hash, gz } of every index file under `dir` (as `snapshot`, but
+ * holding a digest and the gzipped size, not the bytes: a million articles'
+ * index is over a gigabyte). `gzipped` (hash -> bytes) carries sizes from
+ * one call to the next, so an unchanged file is gzipped once.
+ */
+export function digests(dir, gzipped = new Map()) {
+  const files = new Map();
+  eachJsonFile(dir, (_, bytes, name) => {
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    if (!gzipped.has(hash)) gzipped.set(hash, gzipBytes(bytes).length);
+    files.set(name, { hash, gz: gzipped.get(hash) });
+  });
+  return files;
+}
+
+/** Calls `each(chunk)` on `file`, a block at a time (files past V8's string limit). */
+function blocks(file, each) {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(1 << 22);
+  try {
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) {
+      if (each(buffer.subarray(0, n)) === false) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lines of a JSON Lines file (each ends in a newline). */
+export function countLines(file) {
+  let lines = 0;
+  blocks(file, (chunk) => {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+  });
+  return lines;
+}
+
+/** Writes the first `count` lines of `input` to `file`. */
+export function writeHead(input, count, file) {
+  const out = openSync(file, 'w');
+  let left = count;
+  try {
+    blocks(input, (chunk) => {
+      let end = 0;
+      while (left > 0) {
+        const i = chunk.indexOf(10, end);
+        if (i < 0) break;
+        end = i + 1;
+        left--;
+      }
+      writeSync(out, chunk, 0, left > 0 ? chunk.length : end);
+      return left > 0;
+    });
+  } finally {
+    closeSync(out);
+  }
+}
+
+/**
  * `rebuilds` rebuilds in a row, each adding a `share` more articles (of
  * the whole archive) to the folder: the archive built without its last
  * `rebuilds` days, then one day more at a time. Per rebuild: whether the
  * CLI built incrementally, what it rewrote (against the folder before
- * it), the manifest's gzipped size and the files the index holds.
+ * it), the manifest's gzipped size and the files the index holds. Reads
+ * `input` a block at a time, so a million articles' JSON Lines will do.
  */
-export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters') {
-  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
-  const day = Math.max(1, Math.round(lines.length * share));
+export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters', { verbose = false } = {}) {
+  const total = countLines(input);
+  const day = Math.max(1, Math.round(total * share));
   const out = join(dir, 'series/index.json');
   rmSync(dirname(out), { recursive: true, force: true });
   mkdirSync(dirname(out), { recursive: true });
   const steps = [];
+  const gzipped = new Map();
   let old = new Map();
+  const part = join(dir, 'series.jsonl');
   for (let i = rebuilds; i >= 0; i--) {
-    const part = join(dir, 'series.jsonl');
-    writeFileSync(part, lines.slice(0, lines.length - i * day).join('\n') + '\n');
-    const run = spawnSync(bin, cli.index(part, out, { layout }).filter((a) => a !== '--quiet'), { encoding: 'utf8' });
+    writeHead(input, total - i * day, part);
+    const options = { layout, verbose };
+    const started = Date.now();
+    const run = spawnSync(bin, cli.index(part, out, options).filter((a) => a !== '--quiet'), { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = (Date.now() - started) / 1000;
     if (run.status !== 0) throw new Error(`alike index failed: ${run.stderr}`);
     // What the CLI said of the build: incremental, or full and why.
     const said = run.stderr.split('\n').filter((l) => /incrementally|full build/.test(l)).join(' ') || 'a full build';
-    const now = snapshot(dirname(out));
+    const now = digests(dirname(out), gzipped);
     let rewrittenBytes = 0;
     let rewritten = 0;
     let allBytes = 0;
     const live = new Set(liveFiles(dirname(out)));
-    for (const [path, bytes] of now) {
-      const g = gzipBytes(bytes).length;
-      if (live.has(path)) allBytes += g;
-      if (!(old.has(path) && Buffer.compare(old.get(path), bytes) === 0)) {
+    for (const [path, { hash, gz }] of now) {
+      if (live.has(path)) allBytes += gz;
+      if (old.get(path)?.hash !== hash) {
         rewritten++;
-        rewrittenBytes += g;
+        rewrittenBytes += gz;
       }
     }
-    const manifest = now.get('index.json');
+    const manifest = readFileSync(join(dirname(out), 'index.json'));
     const parsed = JSON.parse(manifest);
     const segments = parsed.delta ? 1 + (parsed.delta.newer || []).length : 0;
-    steps.push({ articles: lines.length - i * day, said, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments });
+    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments };
+    if (verbose) step.stderr = run.stderr;
+    steps.push(step);
     old = now;
   }
+  rmSync(part, { force: true });
   return { day, steps };
 }
 

@@ -2,12 +2,12 @@
 // labels, `alike query --k 5` for every article, scored by label.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { forIndex } from './corpus.mjs';
 import { cli, isClustered, manifestLists, postingCount, postingStats, storedLists } from './internals.mjs';
-import { clock, gzipBytes, toJsonl } from './util.mjs';
+import { clock, eachJsonFile, gzipBytes, toJsonl } from './util.mjs';
 
 /**
  * Bytes of an index as written: one file, or the cluster layout's manifest
@@ -25,27 +25,19 @@ export function indexSizes(indexFile, { writeGz = false } = {}) {
   const root = dirname(indexFile);
   const lists = manifest.lists;
   const total = { layout: 'clusters', files: 0, raw: 0, gzip: 0, manifest: one, parts: {}, lists: lists ? { length: lists.length, bucketBits: lists.bucket_bits } : null };
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.json')) {
-        const bytes = readFileSync(path);
-        const gzip = gzipBytes(bytes);
-        if (writeGz) writeFileSync(path + '.gz', gzip);
-        total.files++;
-        // The largest file, raw and gzipped: hosts cap a file's size.
-        if (!total.largest || bytes.length > total.largest.raw) total.largest = { path: relative(root, path), raw: bytes.length, gzip: gzip.length };
-        total.raw += bytes.length;
-        total.gzip += gzip.length;
-        const part = (total.parts[fileKind(relative(root, path))] ??= { files: 0, raw: 0, gzip: 0 });
-        part.files++;
-        part.raw += bytes.length;
-        part.gzip += gzip.length;
-      }
-    }
-  };
-  walk(root);
+  eachJsonFile(root, (path, bytes, name) => {
+    const gzip = gzipBytes(bytes);
+    if (writeGz) writeFileSync(path + '.gz', gzip);
+    total.files++;
+    // The largest file, raw and gzipped: hosts cap a file's size.
+    if (!total.largest || bytes.length > total.largest.raw) total.largest = { path: name, raw: bytes.length, gzip: gzip.length };
+    total.raw += bytes.length;
+    total.gzip += gzip.length;
+    const part = (total.parts[fileKind(name)] ??= { files: 0, raw: 0, gzip: 0 });
+    part.files++;
+    part.raw += bytes.length;
+    part.gzip += gzip.length;
+  });
   return total;
 }
 

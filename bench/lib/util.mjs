@@ -2,7 +2,8 @@
 // and a description of the machine.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -45,6 +46,21 @@ export function sizes(path) {
 }
 
 export const fileBytes = (path) => statSync(path).size;
+
+/**
+ * Calls `each(path, bytes, name)` on every JSON file under `dir`, depth
+ * first (an index's files; `name` is the path relative to `dir`).
+ */
+export function eachJsonFile(dir, each) {
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.json')) each(path, readFileSync(path), relative(dir, path));
+    }
+  };
+  walk(dir);
+}
 
 /**
  * Runs a command under /usr/bin/time -v; returns wall seconds (measured
@@ -93,6 +109,17 @@ export function machine({ chromium, wasmOpt = 'wasm-opt' }) {
     wasmOpt: firstLine(wasmOpt, ['--version']),
     wasmBindgen: firstLine('wasm-bindgen', ['--version']),
     commit: firstLine('git', ['rev-parse', '--short', 'HEAD']) + (firstLine('git', ['status', '--porcelain', '--untracked-files=no']) !== '' ? ' (+ uncommitted changes)' : ''),
+  };
+}
+
+/** When, at which commit and on how loaded a machine a run on its own was made (its report's header). */
+export function runStamp() {
+  const clean = firstLine('git', ['status', '--porcelain', '--untracked-files=no']) === '';
+  return {
+    date: new Date().toISOString().replace(/:\d\d\.\d+Z$/, ' UTC').replace('T', ' '),
+    commit: firstLine('git', ['rev-parse', '--short', 'HEAD']) + (clean ? '' : ' (+ uncommitted changes)'),
+    load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+    cores: cpus().length,
   };
 }
 
