@@ -12,7 +12,9 @@
 //! 2. The densest block: each block with prose credits it to the block that
 //!    holds it, and half to the one above (so a story's paragraphs elect
 //!    their common parent; a block named as the story's body weighs more).
-//!    The best block outside furniture wins.
+//!    The best block outside furniture wins. A block above it is the story
+//!    when it holds much more prose, or when it holds the story's opening
+//!    paragraphs before it and next to nothing after it.
 //! 3. The article around it: the nearest `<article>` or
 //!    `[itemprop=articleBody]` holding it; when several `<article>`s hold
 //!    prose, the one whose heading is the page's title. Without one, the
@@ -21,15 +23,16 @@
 //!    prose, `<article>`, `<main>`, then `<body>`.
 //! 4. Inside it, what is left out: elements that are never prose (scripts,
 //!    forms' controls, media, `<h1>` which is the title, figures and their
-//!    captions); furniture by tag (`nav`, `aside`, `footer`, and `header` or
-//!    `form` without paragraphs), by ARIA role, or by being hidden (by
+//!    captions); furniture by tag (`nav`, `aside`, `footer`, `header` without
+//!    paragraphs, and `form` without half the page's paragraphs), by ARIA role, or by being hidden (by
 //!    attribute, style, or a framework's hiding class such as `d-none`);
 //!    blocks whose class, id, role or aria-label names furniture (share,
 //!    comment, related, newsletter, cookie, gallery, embedded tweets,
 //!    captions, media players, meta lines, `nocontent`, ...)
 //!    or the box about the author (`author-bio`) unless they hold half the
 //!    prose, alone or with the other blocks of their class (comments,
-//!    `nocontent` modules and copies of one placeholder excepted; a link
+//!    `nocontent` modules, copies of one placeholder and a gallery's
+//!    captions beside a story of its own excepted; a link
 //!    so named inside a paragraph's sentence is read with it);
 //!    link lists, judged bottom-up, so that a link-heavy wrapper is never
 //!    dropped with the story in it; feeds of teasers (short items from one
@@ -80,6 +83,11 @@ const LEAF_PROSE: usize = 25;
 /// a wrapper that is mostly links around the story (an archive tree, a
 /// mega-menu) is judged by the story in it.
 const STORY_PROSE: usize = 200;
+
+/// Prose outside a gallery's captions that is a story of its own (five
+/// paragraphs or so): with it, captions that outweigh the story are still
+/// the gallery's; without it, the page is the gallery and they are read.
+const OWN_STORY: usize = 1000;
 
 /// The densest block stands for its parent when the parent holds this many
 /// times its prose: the story is told in several blocks. Lower, a story
@@ -368,7 +376,9 @@ const NOT_PROSE: &[&str] = &[
 /// Page furniture by tag.
 const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer"];
 /// Furniture unless they hold a paragraph (an article's header may hold its
-/// standfirst; old ASP.NET pages wrap everything in one `form`).
+/// standfirst; old ASP.NET pages wrap everything in one `form`). A `form`
+/// holding less than half the page's paragraphs is furniture all the same:
+/// a newsletter's sign-up box, a comment form with its rules.
 const FURNITURE_WITHOUT_PARAGRAPHS: &[&str] = &["header", "form"];
 /// ARIA roles of page furniture.
 const FURNITURE_ROLES: &[&str] = &[
@@ -736,8 +746,9 @@ impl Facts {
             let parent = tree.nodes[i].parent;
             paragraphs_under[parent] += paragraphs_under[i];
         }
-        let excluded: Vec<Option<Reason>> =
-            (0..n).map(|i| if i == 0 { None } else { exclusion(tree, i, paragraphs_under[i]) }).collect();
+        let excluded: Vec<Option<Reason>> = (0..n)
+            .map(|i| if i == 0 { None } else { exclusion(tree, i, paragraphs_under[i], paragraphs_under[0]) })
+            .collect();
         let mut named: Vec<bool> = (0..n).map(|i| i > 0 && is_named(tree, i)).collect();
         // Excluded, or under an excluded element.
         let mut gone = vec![false; n];
@@ -795,7 +806,17 @@ impl Facts {
             .collect();
         classed.sort_unstable();
         for group in classed.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1) {
-            if group.iter().map(|&(_, i)| prose[i]).sum::<usize>() * 2 <= prose[0] {
+            let held = group.iter().map(|&(_, i)| prose[i]).sum::<usize>();
+            if held * 2 <= prose[0] {
+                continue;
+            }
+            // A gallery's captions beside a story of its own are the
+            // gallery's, however long; a page that is only the gallery has
+            // nothing else to read.
+            let class = group[0].0.to_ascii_lowercase();
+            if (has(&class, "caption") || has(&class, "gallery") || has(&class, "slide"))
+                && prose[0].saturating_sub(held) >= OWN_STORY
+            {
                 continue;
             }
             // Copies of one placeholder ("Externer Inhalt nicht verfügbar",
@@ -856,7 +877,7 @@ fn text_under(tree: &Tree, children: &[Vec<usize>], node: usize) -> String {
 }
 
 /// Why an element is never read, if it is not.
-fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
+fn exclusion(tree: &Tree, i: usize, paragraphs: usize, all_paragraphs: usize) -> Option<Reason> {
     let tag = tree.tag(i);
     if tree.is_text(i) {
         return None;
@@ -879,6 +900,7 @@ fn exclusion(tree: &Tree, i: usize, paragraphs: usize) -> Option<Reason> {
     let role = tree.attribute(i, "role").map(|r| r.trim().to_ascii_lowercase());
     if FURNITURE_TAGS.contains(&tag)
         || (FURNITURE_WITHOUT_PARAGRAPHS.contains(&tag) && paragraphs == 0)
+        || (tag == "form" && paragraphs * 2 < all_paragraphs)
         || role.is_some_and(|role| FURNITURE_ROLES.contains(&role.as_str()))
     {
         return Some(Reason::Furniture);
@@ -1005,7 +1027,12 @@ fn article_parts(tree: &Tree, facts: &Facts, title: &str) -> Vec<Vec<usize>> {
             while !top(up) && facts.clean_prose[up] == facts.clean_prose[best] {
                 up = tree.nodes[up].parent;
             }
-            if top(up) || (facts.clean_prose[up] as f32) < facts.clean_prose[best] as f32 * CLIMB {
+            if top(up) {
+                break 'climb;
+            }
+            if (facts.clean_prose[up] as f32) < facts.clean_prose[best] as f32 * CLIMB
+                && !opens_story(tree, facts, up, best)
+            {
                 break 'climb;
             }
             best = up;
@@ -1023,6 +1050,38 @@ fn article_parts(tree: &Tree, facts: &Facts, title: &str) -> Vec<Vec<usize>> {
     }
     parts.push(vec![0]);
     parts
+}
+
+/// Whether `up`, above the densest block `best`, holds the story's
+/// opening: paragraphs before the block that holds `best` (a lead above a
+/// "Read more" wrapper, paragraphs before a `<div>` left open), at least
+/// [`LOOSE_PROSE`] characters of them, each a `<p>` or a wrapper of `<p>`s
+/// (not a list, not a column of teasers), and next to nothing after it (a
+/// fifth of that block's prose at most: comments and teasers outweigh it).
+fn opens_story(tree: &Tree, facts: &Facts, up: usize, best: usize) -> bool {
+    let mut k = best;
+    while tree.nodes[k].parent != up {
+        k = tree.nodes[k].parent;
+    }
+    let children = &facts.children[up];
+    let at = children.iter().position(|&c| c == k).unwrap_or(0);
+    let mut before = 0;
+    for &c in &children[..at] {
+        if facts.clean_prose[c] == 0 {
+            continue;
+        }
+        // A paragraph, or a wrapper of paragraphs (`div.story-intro > p`).
+        let in_paragraphs: usize =
+            facts.children[c].iter().filter(|&&p| tree.tag(p) == "p").map(|&p| facts.clean_prose[p]).sum();
+        if !(tree.tag(c) == "p"
+            || (matches!(tree.tag(c), "div" | "section") && in_paragraphs == facts.clean_prose[c]))
+        {
+            return false;
+        }
+        before += facts.clean_prose[c];
+    }
+    let after: usize = children[at + 1..].iter().map(|&c| facts.clean_prose[c]).sum();
+    before >= LOOSE_PROSE && after * 5 <= facts.clean_prose[k]
 }
 
 fn is_article_body(tree: &Tree, i: usize) -> bool {
@@ -1822,6 +1881,92 @@ mod tests {
 
     const LONG: &str =
         "The council voted on Tuesday to close the old bridge for repairs that will last until the spring.";
+
+    #[test]
+    fn a_form_with_few_of_the_pages_paragraphs_is_furniture() {
+        // A newsletter's sign-up box in the story: a form with a paragraph.
+        let signup = "Get our daily news email with the stories that matter, every morning at seven.";
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let story = el(t, body, "div", &[("class", "content")]);
+            p(t, story, LONG);
+            let form = el(t, story, "form", &[]);
+            p(t, form, signup);
+            p(t, story, "The bridge carries nine thousand cars a day, most of them to the station.");
+            p(t, story, "Buses will run every ten minutes across the river while the work goes on.");
+        });
+        let text = read(&t, "").text;
+        assert!(text.starts_with(LONG) && !text.contains(signup), "{text}");
+        // Old ASP.NET pages wrap the whole page in one form: still read.
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let form = el(t, body, "form", &[]);
+            p(t, form, LONG);
+            p(t, form, "The bridge carries nine thousand cars a day, most of them to the station.");
+        });
+        assert!(read(&t, "").text.starts_with(LONG));
+    }
+
+    #[test]
+    fn a_gallerys_captions_outweighing_a_story_stay_the_gallerys() {
+        let caption = "A sunset over the harbour, taken from the lighthouse on the last evening of the season, photograph";
+        let story = |t: &mut Tree, body: usize, paragraphs: usize| {
+            let article = el(t, body, "div", &[("class", "story")]);
+            for k in 0..paragraphs {
+                p(t, article, &format!("{LONG} ({k})"));
+            }
+            let gallery = el(t, article, "div", &[]);
+            for k in 0..40 {
+                let slide = el(t, gallery, "div", &[("class", "slide-caption")]);
+                t.text(slide, &format!("{caption} {k}."));
+            }
+        };
+        // Twenty paragraphs of story: the captions, though more, are not read.
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            story(t, body, 20);
+        });
+        let text = read(&t, "").text;
+        assert!(text.starts_with(LONG) && !text.contains(caption), "{text}");
+        // One paragraph over a gallery: the page is the gallery.
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            story(t, body, 1);
+        });
+        assert!(read(&t, "").text.contains(caption));
+    }
+
+    #[test]
+    fn the_opening_paragraphs_above_the_densest_block_are_read() {
+        let lead = "A government team has toured the newsrooms this week to calm their fears about what the new surveillance bill does to the press.";
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let side = el(t, body, "div", &[("class", "column")]);
+            p(t, side, "Short.");
+            let story = el(t, body, "div", &[("class", "story-body")]);
+            let intro = el(t, story, "div", &[("class", "story-intro")]);
+            p(t, intro, lead);
+            let more = el(t, story, "div", &[("id", "read-more-content")]);
+            for k in 0..6 {
+                p(t, more, &format!("{LONG} ({k})"));
+            }
+        });
+        let text = read(&t, "").text;
+        assert!(text.starts_with(lead) && text.ends_with("(5)"), "{text}");
+        // A list of teasers above the block is no opening.
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let wrapper = el(t, body, "div", &[]);
+            let list = el(t, wrapper, "ul", &[]);
+            let item = el(t, list, "li", &[]);
+            t.text(item, lead);
+            let story = el(t, wrapper, "div", &[("class", "text")]);
+            for k in 0..10 {
+                p(t, story, &format!("{LONG} ({k})"));
+            }
+        });
+        assert!(!read(&t, "").text.contains(lead));
+    }
 
     #[test]
     fn the_densest_block_wins_without_article_or_main() {

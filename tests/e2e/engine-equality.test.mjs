@@ -107,7 +107,11 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // measured; the budget that plus about 40.
 // reader13 (a link named as furniture read with its sentence): 69,863 ->
 // 69,915 measured (+52); the budget raised by that.
-const WASM_BUDGET = 69_922;
+// reader14 (a form with few of the page's paragraphs is furniture; a
+// gallery's captions beside a story stay furniture; the opening paragraphs
+// above the densest block): 69,901 -> 70,285 measured (+384); the budget
+// raised by that.
+const WASM_BUDGET = 70_306;
 
 let env;
 before(async () => {
