@@ -25,10 +25,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { rebuildChurn, rebuildSeries } from './lib/churn.mjs';
-import { forIndex, labelled, nameOf, spread, synthetic, syntheticLabel, writeSynthetic } from './lib/corpus.mjs';
+import { forIndex, labelled, nameOf, parseCount, spread, synthetic, syntheticLabel, syntheticPosition, writeSynthetic } from './lib/corpus.mjs';
 import { listsOf, query, score } from './lib/relevance.mjs';
 import { spreadAt } from './lib/streamed.mjs';
-import { churnSection } from './lib/alone-report.mjs';
+import { churnSection, commandLine } from './lib/alone-report.mjs';
 import { writeSection } from './lib/kept-section.mjs';
 import { readJsonl, runStamp, toJsonl } from './lib/util.mjs';
 
@@ -57,7 +57,7 @@ const { values: args } = parseArgs({
 const stamp = runStamp();
 
 const corpus = labelled(readJsonl(resolve(args.corpus)));
-const count = args.synthetic ? Math.round(Number(/^([\d.]+)/.exec(args.synthetic)[1]) * ({ k: 1e3, m: 1e6 }[args.synthetic.slice(-1).toLowerCase()] || 1)) : corpus.length;
+const count = args.synthetic ? parseCount(args.synthetic, '--synthetic') : corpus.length;
 const name = args.synthetic ? nameOf(count) : 'corpus';
 const out = resolve(args.out || join(HERE, 'out', `churn-${name}`));
 rmSync(out, { recursive: true, force: true });
@@ -80,9 +80,8 @@ if (streamed) {
   // A sample of the last day's articles, the ones the last rebuild added.
   const lastAt = new Set([...spreadAt(day, Number(args.queries || 200))].map((i) => count - day + i));
   const kept = writeSynthetic(corpus, count, input, { keep: (i) => sampleAt.has(i) || lastAt.has(i) }).kept;
-  const position = (r) => Number(/(\d+)\.html$/.exec(r.url)[1]) - 1;
-  sample = kept.filter((r) => sampleAt.has(position(r)));
-  added = kept.filter((r) => lastAt.has(position(r)));
+  sample = kept.filter((r) => sampleAt.has(syntheticPosition(r)));
+  added = kept.filter((r) => lastAt.has(syntheticPosition(r)));
 } else {
   records = args.synthetic ? synthetic(corpus, count) : corpus;
   writeFileSync(input, toJsonl(forIndex(records)));
@@ -136,8 +135,7 @@ if (rebuilds) {
 const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim() };
 writeFileSync(join(out, 'churn.json'), JSON.stringify(result, null, 2) + '\n');
 if (args.report && series) {
-  const command = `node bench/churn.mjs ${process.argv.slice(2).filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report').join(' ')}`.trim();
-  writeSection(resolve(args.report), `churn-${name}`, churnSection(result, { stamp, command, endLoad: runStamp().load }), 'bench/churn.mjs');
+  writeSection(resolve(args.report), `churn-${name}`, churnSection(result, { stamp, command: commandLine('bench/churn.mjs'), endLoad: runStamp().load }), 'bench/churn.mjs');
 }
 rmSync(input, { force: true });
 

@@ -17,7 +17,7 @@ import { byGroup, canServeHttp2, CHROMIUM, contextRequests, firstBox, heap, laun
 import { rebuildChurn } from './lib/churn.mjs';
 import { controls } from './lib/controls.mjs';
 import { engineEquality } from './lib/equality.mjs';
-import { forDemo, forIndex, labelled, nameOf, spread, synthetic } from './lib/corpus.mjs';
+import { forDemo, forIndex, labelled, nameOf, parseCount, spread, synthetic } from './lib/corpus.mjs';
 import { cli, expectedPath, shimFetchCap, shimReadsLists, tookPath } from './lib/internals.mjs';
 import { CONTROL_MS, LONG_TASK_MS, freshCopies, mainThreadWork, summarize as summarizeMainThread } from './lib/longtasks.mjs';
 import { measurePages, writePages, writeSiteParts } from './lib/pages.mjs';
@@ -60,13 +60,6 @@ const BUILD = process.env.BENCH_BUILD ? resolve(ROOT, process.env.BENCH_BUILD) :
 const BIN = BUILD ? join(BUILD, 'alike') : join(ROOT, 'target/release/alike');
 const PKG = BUILD ? join(BUILD, 'pkg') : join(ROOT, 'pkg');
 
-/** `20k`, `1m`, `1,000,000` or `5000` as a count of articles. */
-function parseSize(text) {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim().replace(/[,_]/g, ''));
-  if (!m) throw new Error(`--sizes: "${text}" is not a count of articles (e.g. 20k, 100k, 1m, 5000)`);
-  return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase()]);
-}
-
 /**
  * The synthetic archives: those up to `inMemory` articles are held in
  * memory and go through every measurement (the engine page and its peers,
@@ -75,7 +68,7 @@ function parseSize(text) {
  * article pages: a single file of them is not built.
  */
 function archivePlan(defaults, inMemory) {
-  let counts = args.sizes ? args.sizes.split(',').filter((t) => t.trim()).map(parseSize) : defaults;
+  let counts = args.sizes ? args.sizes.split(',').filter((t) => t.trim()).map((t) => parseCount(t, '--sizes')) : defaults;
   if (args['no-million']) counts = counts.filter((n) => n < 1e6);
   counts = [...new Set(counts)].sort((a, b) => a - b);
   const archives = counts.filter((n) => n <= inMemory).map((count) => ({ name: nameOf(count), count }));

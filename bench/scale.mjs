@@ -20,11 +20,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { forIndex, labelled, nameOf } from './lib/corpus.mjs';
+import { forIndex, labelled, nameOf, parseCount } from './lib/corpus.mjs';
 import { cli } from './lib/internals.mjs';
 import { indexSizes, listsOf, query, score } from './lib/relevance.mjs';
 import { measureStreamed } from './lib/streamed.mjs';
-import { scaleSection } from './lib/alone-report.mjs';
+import { commandLine, scaleSection } from './lib/alone-report.mjs';
 import { writeSection } from './lib/kept-section.mjs';
 import { log, readJsonl, runStamp, timed, toJsonl } from './lib/util.mjs';
 
@@ -55,7 +55,7 @@ const BBC = resolve(ROOT, '../shared/corpora/bbc-news.jsonl');
 
 let figures;
 if (args.count) {
-  const count = Math.round(Number(/^([\d.]+)/.exec(args.count)[1]) * ({ k: 1e3, m: 1e6 }[args.count.slice(-1).toLowerCase()] || 1));
+  const count = parseCount(args.count, '--count');
   const name = nameOf(count);
   const corpus = labelled(readJsonl(BBC));
   const indexFile = join(out, name, 'index.json');
@@ -92,9 +92,7 @@ if (args.count) {
 }
 writeFileSync(join(out, `scale-${figures.name}.json`), JSON.stringify(figures, null, 2));
 if (args.report) {
-  const command = `node bench/scale.mjs ${process.argv.slice(2).filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report').join(' ')}`.trim();
-  const endLoad = runStamp().load;
-  writeSection(resolve(args.report), `scale-${figures.name}`, scaleSection(figures, { stamp, command, endLoad }), 'bench/scale.mjs');
+  writeSection(resolve(args.report), `scale-${figures.name}`, scaleSection(figures, { stamp, command: commandLine('bench/scale.mjs'), endLoad: runStamp().load }), 'bench/scale.mjs');
   log(`wrote the scale-${figures.name} section of ${args.report}`);
 }
 const b = figures.clustersBuild;

@@ -4,6 +4,10 @@
 // archive's name so that a run replaces its own section and bench/run
 // keeps them all (lib/kept-section.mjs).
 
+/** How `script` was run, its `--report FILE` left out (the report names itself). */
+export const commandLine = (script) =>
+  `node ${script} ${process.argv.slice(2).filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report').join(' ')}`.trim();
+
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`);
 const kb = (bytes) => `${(bytes / 1e3).toFixed(1)} KB`;

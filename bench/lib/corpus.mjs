@@ -77,6 +77,16 @@ export function* syntheticArticles(records, count, seed = 20250) {
 /** A synthetic article's label, from its URL (`/archive/<label>/<n>.html`). */
 export const syntheticLabel = (url) => /^\/archive\/([^/]+)\//.exec(url)?.[1];
 
+/** A synthetic article's position in its archive, from 0 (its URL ends in its number, from 1). */
+export const syntheticPosition = (r) => Number(/(\d+)\.html$/.exec(r.url)[1]) - 1;
+
+/** `20k`, `1m`, `1,000,000` or `5000` as a count of articles; `option` names the flag in the error. */
+export function parseCount(text, option) {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim().replace(/[,_]/g, ''));
+  if (!m) throw new Error(`${option}: "${text}" is not a count of articles (e.g. 20k, 100k, 1m, 5000)`);
+  return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase()]);
+}
+
 /** A synthetic archive's name in results and paths: `synthetic-20k`, `synthetic-1m`, `synthetic-1500`. */
 export const nameOf = (n) => `synthetic-${n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : n}`;
 

@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { forIndex, syntheticLabel, writeSynthetic } from './corpus.mjs';
+import { forIndex, syntheticLabel, syntheticPosition, writeSynthetic } from './corpus.mjs';
 import { cli } from './internals.mjs';
 import { indexSizes, listsOf, query, score } from './relevance.mjs';
 import { clock, fileBytes, timed, toJsonl } from './util.mjs';
@@ -31,10 +31,8 @@ export function measureStreamed({ bin, corpus, name, count, work, indexFile, que
   const pageAt = spreadAt(count, pages);
   const sampleAt = spreadAt(count, queries);
   const made = step(`generate ${name} (streamed to ${input})`, () => clock(() => writeSynthetic(corpus, count, input, { keep: (i) => pageAt.has(i) || sampleAt.has(i) })));
-  // The synthetic URLs end in the article's number, from 1.
-  const position = (r) => Number(/(\d+)\.html$/.exec(r.url)[1]) - 1;
   const kept = made.value.kept;
-  const sample = kept.filter((r) => sampleAt.has(position(r)));
+  const sample = kept.filter((r) => sampleAt.has(syntheticPosition(r)));
   mkdirSync(dirname(indexFile), { recursive: true });
   const bytes = fileBytes(input);
   let build;
@@ -51,7 +49,7 @@ export function measureStreamed({ bin, corpus, name, count, work, indexFile, que
   const labelOf = syntheticLabel;
   const lists = clusters.parts?.l ? step(`relevance: ${name} (stored lists)`, () => score(null, listsOf(indexFile, sample.map((q) => q.url)), sample, { labelOf })) : undefined;
   return {
-    pages: kept.filter((r) => pageAt.has(position(r))),
+    pages: kept.filter((r) => pageAt.has(syntheticPosition(r))),
     entry: {
       name,
       articles: count,

@@ -14,6 +14,7 @@ import { CLI, ROOT } from './helpers.mjs';
 
 import { buildSteps, churnSection } from '../../bench/lib/alone-report.mjs';
 import { countLines, digests, liveFiles, rebuildSeries, writeHead } from '../../bench/lib/churn.mjs';
+import { parseCount, syntheticPosition } from '../../bench/lib/corpus.mjs';
 import { keepSection, markSection, replaceSection, sectionNames, writeSection } from '../../bench/lib/kept-section.mjs';
 
 test('marked sections are found, replaced in place and carried into a fresh report', () => {
@@ -109,4 +110,10 @@ test('the steps alike index --verbose prints are read, and a rebuild series is c
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('archive sizes are read as bench/run, scale.mjs and churn.mjs take them, and a bad one is named', () => {
+  assert.deepEqual(['20k', '1m', '1,000,000', '5000', '2.5k'].map((t) => parseCount(t, '--sizes')), [20000, 1000000, 1000000, 5000, 2500]);
+  assert.throws(() => parseCount('lots', '--count'), /--count: "lots" is not a count of articles/);
+  assert.equal(syntheticPosition({ url: '/archive/tech/000042.html' }), 41);
 });
