@@ -175,6 +175,7 @@ export function writeHead(input, count, file) {
 export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters', { verbose = false } = {}) {
   const total = countLines(input);
   const day = Math.max(1, Math.round(total * share));
+  if (rebuilds * day >= total) throw new Error(`${rebuilds} rebuilds of ${day} need more than ${total} articles`);
   const out = join(dir, 'series/index.json');
   rmSync(dirname(out), { recursive: true, force: true });
   mkdirSync(dirname(out), { recursive: true });

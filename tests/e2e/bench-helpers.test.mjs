@@ -117,3 +117,14 @@ test('archive sizes are read as bench/run, scale.mjs and churn.mjs take them, an
   assert.throws(() => parseCount('lots', '--count'), /--count: "lots" is not a count of articles/);
   assert.equal(syntheticPosition({ url: '/archive/tech/000042.html' }), 41);
 });
+
+test('a rebuild series longer than its archive is refused, saying why', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alike-bench-'));
+  try {
+    const input = join(dir, 'one.jsonl');
+    writeFileSync(input, JSON.stringify({ url: '/a.html', title: 'One', body: 'Only one article here.' }) + '\n');
+    assert.throws(() => rebuildSeries(CLI, input, dir, 0.01, 2), /2 rebuilds of 1 need more than 1 articles/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
