@@ -40,6 +40,7 @@ import { isUtf8 } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 
 import { htmlText, score, tokens } from './lib/reader-score.mjs';
+import { withWasmAllowed } from './lib/site-csp.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -119,7 +120,8 @@ async function widgetTexts(pages) {
         return existsSync(path) ? route.fulfill({ body: readFileSync(path), contentType: type }) : route.abort();
       }
       if (first === 'p' && pages.includes(decodeURIComponent(name)) && url.pathname.endsWith('/')) {
-        const body = readFileSync(join(dir, decodeURIComponent(name), 'source.html'));
+        // Its own meta CSP as the site would have it with alike installed.
+        const body = withWasmAllowed(readFileSync(join(dir, decodeURIComponent(name), 'source.html')));
         return route.fulfill({
           body,
           // The saved pages lost their server's charset. As the CLI reads a

@@ -15,6 +15,7 @@ import { CLI, ROOT } from './helpers.mjs';
 import { buildSteps, churnSection } from '../../bench/lib/alone-report.mjs';
 import { countLines, digests, liveFiles, rebuildSeries, writeHead } from '../../bench/lib/churn.mjs';
 import { parseCount, syntheticPosition } from '../../bench/lib/corpus.mjs';
+import { allowWasm, withWasmAllowed } from '../../bench/lib/site-csp.mjs';
 import { keepSection, markSection, replaceSection, sectionNames, writeSection } from '../../bench/lib/kept-section.mjs';
 
 test('marked sections are found, replaced in place and carried into a fresh report', () => {
@@ -127,4 +128,19 @@ test('a rebuild series longer than its archive is refused, saying why', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the reader bench gives a page's own CSP the one keyword its owner would add for the widget, and nothing else", () => {
+  assert.equal(allowWasm("default-src 'self'; script-src 'self' https://a.test; img-src *"), "default-src 'self'; script-src 'self' https://a.test 'wasm-unsafe-eval'; img-src *");
+  assert.equal(allowWasm("default-src 'self'"), "default-src 'self' 'wasm-unsafe-eval'");
+  for (const kept of ['upgrade-insecure-requests', "script-src 'unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval'", 'img-src *']) {
+    assert.equal(allowWasm(kept), kept);
+  }
+  // Bytes of any encoding survive; a page without a meta policy is the same buffer.
+  const page = Buffer.concat([Buffer.from('<head><meta http-equiv="Content-Security-Policy" content="script-src \'self\'"><title>'), Buffer.from([0xe9, 0xff]), Buffer.from('</title>')]);
+  const served = withWasmAllowed(page);
+  assert.match(served.toString('latin1'), /content="script-src 'self' 'wasm-unsafe-eval'"/);
+  assert.deepEqual(served.subarray(served.length - 10, served.length - 8), Buffer.from([0xe9, 0xff]));
+  const plain = Buffer.from('<p>No policy</p>');
+  assert.equal(withWasmAllowed(plain), plain);
 });
