@@ -373,7 +373,7 @@ async function fromList(page, settings) {
   try {
     const list = await readList(where, key, (path) => {
       const href = new URL(path, settings.index).href;
-      return once(href, () => json(href, 'the related lists'));
+      return once(href, () => json(href, 'the related lists', '; deploy the whole index folder, its manifest last'));
     });
     if (!Array.isArray(list)) return;
     // Lists of builds before scores were stored have none: they pass.

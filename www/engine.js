@@ -25,6 +25,11 @@ const MAX_FILE_FETCHES = 64;
 let fetching = 0;
 const waiting = [];
 
+// A file the manifest names is missing: a manifest of another build than
+// the files beside it (a deploy caught halfway, an old manifest cached), not
+// a wrong data-index.
+const DEPLOY = '; deploy the whole index folder, its manifest last';
+
 async function json(url, what, hint = '') {
   if (fetching < MAX_FILE_FETCHES) fetching++;
   else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
@@ -83,7 +88,7 @@ const engineFor = (index, bytes) =>
     const [file] = await Promise.all([
       (bytes ? parse() : json(index, 'the index', hint)).then(async (file) =>
         file?.version === 2 && file.layout === 'clusters' && typeof file.engine === 'string'
-          ? { ...(await json(new URL(file.engine, index).href, 'the engine file', hint)), latest: file.latest, delta: file.delta }
+          ? { ...(await json(new URL(file.engine, index).href, 'the engine file', DEPLOY)), latest: file.latest, delta: file.delta }
           : file,
       ),
       started(),
@@ -123,7 +128,7 @@ export async function answer({ index, bytes, article, query, read }) {
       await Promise.all(
         step.need.map((path) => {
           const url = new URL(path, index).href;
-          return once(url, () => json(url, 'the file'))
+          return once(url, () => json(url, 'the file', DEPLOY))
             .then((file) => {
               // Asked for again, it holds another file: lost, lest the query loop.
               if (given.has(path)) throw Error('it holds another file');

@@ -143,7 +143,7 @@ test('a cluster file lost four ways (network error, not JSON, another format ver
 test('no cluster file to be had: no box, one warning, page unchanged', async () => {
   const log = await open(env, SAMPLED[2].url, { routes: [[FILES, (route) => route.fulfill({ status: 404, body: 'Not found' })]] });
   const state = await settle(log.page);
-  await assertNoBox(log, state, { reason: 'index', message: /could not load \d+ file\(s\) of the index .*the server answered 404\); copy its c\/, k\/ and d\/ folders beside it/ });
+  await assertNoBox(log, state, { reason: 'index', message: /could not load \d+ file\(s\) of the index .*the server answered 404; deploy the whole index folder, its manifest last\)/ });
   await log.page.close();
 });
 

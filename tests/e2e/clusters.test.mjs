@@ -177,6 +177,9 @@ test('a deploy caught halfway: a new manifest before its files: one warning nami
   const [answer] = await ask(log, [FRESH[2]]);
   assert.equal(answer.reason, 'index', JSON.stringify(answer));
   assert.match(answer.error, new RegExp(ahead.engine.replace(/[.]/g, '\\.')));
+  // The manifest loaded: the data-index it came from is right, the deploy is not.
+  assert.match(answer.error, /deploy the whole index folder, its manifest last/);
+  assert.doesNotMatch(answer.error, /check data-index/);
   assert.ok(indexRequests(log.requests).includes(ahead.engine), 'the new engine file was asked for');
   assert.ok(!indexRequests(log.requests).includes(manifest.engine), 'a file of the old build was mixed in');
   assert.deepEqual(log.pageErrors, []);
@@ -190,6 +193,7 @@ test('a deploy caught halfway: a new manifest before its files: one warning nami
   const warnings = page.console.filter((m) => m.text.includes('[alike]'));
   assert.equal(warnings.length, 1, warnings.map((w) => w.text).join('\n'));
   assert.match(warnings[0].text, new RegExp(`l/[0-9a-f]+-${next.toString(16)}\\.json`));
+  assert.match(warnings[0].text, /deploy the whole index folder, its manifest last/);
   assert.deepEqual(page.pageErrors, []);
   assert.deepEqual(state.problems, []);
   await page.page.close();

@@ -48,8 +48,10 @@ import { ROOT } from './helpers.mjs';
 // from 34-37 ms of thread CPU, median, to 17-21): +147 measured (7,344 from
 // 7,197); the budget raised by that. Merged with reader13 (readArticle's
 // whole reading: +6 on its branch): 7,349 measured on int13; the budget
-// that plus about 10.
-const BUDGET = 7360;
+// that plus about 10. A list file that is not there names the deploy, not
+// data-index (field14's halfway deploys): +32 measured (7,381); the budget
+// that plus about 14.
+const BUDGET = 7395;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -74,8 +76,10 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // budget raised by that.
 // reader13 (readArticle returns the whole reading; the box's MIN_TEXT and cut
 // in readText of their own): +19 measured (alike.js +6, engine-path.js +13);
-// the budget raised by that.
-const WITH_GLUE_BUDGET = 13_503;
+// the budget raised by that. Files the manifest names but the server does
+// not have name the deploy, not data-index (shim +32, engine.js +21,
+// engine-path.js -12): 13,540 measured; the budget that plus about 15.
+const WITH_GLUE_BUDGET = 13_555;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -211,7 +211,7 @@ async function ask(page, settings) {
     [page.article.url || '', ...query.exclude],
   );
   if (lost.length) {
-    const message = `could not load ${lost.length} file(s) of the index ${settings.index} (${lost[0]}); copy its c/, k/ and d/ folders beside it`;
+    const message = `could not load ${lost.length} file(s) of the index ${settings.index} (${lost[0]})`;
     if (!results.length) throw failure('index', message);
     note(page, message);
   }
