@@ -16,6 +16,11 @@
 //! Pages, drafts, scheduled posts and posts for members only are passed
 //! over, saying why: a members' post's text would be published in the
 //! index's snippets and terms.
+//!
+//! Exports of Ghost 0.x and 1.x (still what old blogs hold, and the import
+//! format migration tools write) differ: ids are numbers, a page is
+//! `"page": 1` (or `true`) rather than `"type": "page"`, the picture is
+//! `image` in 0.x, and dates are milliseconds since 1970.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,15 +44,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
     let document: Value = serde_json::from_slice(bytes).map_err(|e| not_ghost(e.to_string()))?;
     let data = &document["db"][0]["data"];
     let posts = data["posts"].as_array().ok_or_else(|| not_ghost("it has no db[0].data.posts".into()))?;
-    let tags: HashMap<&str, &str> = array(&data["tags"])
+    let tags: HashMap<String, &str> = array(&data["tags"])
         .filter(|tag| tag["visibility"].as_str() != Some("internal"))
-        .filter_map(|tag| Some((tag["id"].as_str()?, tag["name"].as_str()?)))
+        .filter_map(|tag| Some((id(&tag["id"])?, tag["name"].as_str()?)))
         .filter(|(_, name)| !name.starts_with('#'))
         .collect();
-    let mut post_tags: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    let mut post_tags: HashMap<String, Vec<(i64, &str)>> = HashMap::new();
     for link in array(&data["posts_tags"]) {
         if let (Some(post), Some(name)) =
-            (link["post_id"].as_str(), link["tag_id"].as_str().and_then(|t| tags.get(t)))
+            (id(&link["post_id"]), id(&link["tag_id"]).and_then(|t| tags.get(&t)))
         {
             post_tags.entry(post).or_default().push((link["sort_order"].as_i64().unwrap_or(0), name));
         }
@@ -65,7 +70,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
             if let Some(why) = why_not_an_article(post) {
                 return Err(InputError::not_an_article(location, why));
             }
-            let mut tags = post_tags.remove(post["id"].as_str().unwrap_or_default()).unwrap_or_default();
+            let mut tags = id(&post["id"]).and_then(|post| post_tags.remove(&post)).unwrap_or_default();
             tags.sort_by_key(|(order, _)| *order);
             let tags: Vec<String> = tags.into_iter().map(|(_, name)| crate::text::collapse(name)).collect();
             let article =
@@ -73,6 +78,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Result<Record, InputError>
             Ok(Record { article, location })
         })
         .collect())
+}
+
+/// An id as the export writes it: a string (Ghost 2 on), a number before.
+fn id(value: &Value) -> Option<String> {
+    match value {
+        Value::String(id) => Some(id.clone()),
+        Value::Number(id) => Some(id.to_string()),
+        _ => None,
+    }
 }
 
 fn array(value: &Value) -> impl Iterator<Item = &Value> {
@@ -84,6 +98,10 @@ fn why_not_an_article(post: &Value) -> Option<String> {
     let field = |name: &str| post[name].as_str().unwrap_or_default();
     if !matches!(field("type"), "" | "post") {
         return Some(format!("a Ghost {}", field("type")));
+    }
+    // Ghost 0.x and 1.x: a flag, 1 or true.
+    if post["page"].as_bool() == Some(true) || post["page"].as_i64() == Some(1) {
+        return Some("a Ghost page".into());
     }
     if field("status") != "published" {
         return Some(format!("not published (its status is {})", field("status")));
@@ -103,16 +121,28 @@ fn article(post: &Value, tags: Vec<String>, language: Option<String>) -> Result<
         url: format!("/{slug}/"),
         title: super::html_text(text("title").unwrap_or_default()),
         body: super::html_text(&html),
-        date: text("published_at").map(|date| match chrono::DateTime::parse_from_rfc3339(date) {
-            Ok(date) => super::feed::iso_date(date.to_utc()),
-            Err(_) => date.to_string(),
-        }),
+        date: published(&post["published_at"]),
         section: tags.first().cloned(),
-        image: text("feature_image").map(|image| image.replace("__GHOST_URL__", "")),
+        image: text("feature_image")
+            .or_else(|| text("image"))
+            .map(|image| image.replace("__GHOST_URL__", "")),
         tags,
         related: Vec::new(),
         recommend: true,
         language,
+    })
+}
+
+/// A post's date: ISO 8601 (Ghost 1 on), or milliseconds since 1970 (0.x).
+/// A text that is neither is kept as it is, for the date reader to judge.
+fn published(value: &Value) -> Option<String> {
+    if let Some(ms) = value.as_i64() {
+        return chrono::DateTime::from_timestamp_millis(ms).map(super::feed::iso_date);
+    }
+    let date = value.as_str().map(str::trim).filter(|s| !s.is_empty())?;
+    Some(match chrono::DateTime::parse_from_rfc3339(date) {
+        Ok(date) => super::feed::iso_date(date.to_utc()),
+        Err(_) => date.to_string(),
     })
 }
 
@@ -136,5 +166,32 @@ mod tests {
             r#"{"db":[{"meta":{"exported_on":1706000000000,"version":"5.75.2"},"data":{"posts":["#
         ));
         assert!(!is_ghost(r#"{"version": "https://jsonfeed.org/version/1.1", "items": []}"#));
+    }
+
+    #[test]
+    fn a_ghost_0x_export_has_number_ids_a_page_flag_an_image_and_dates_in_milliseconds() {
+        let export = r#"{"db": [{"meta": {"exported_on": 1399905282000, "version": "003"}, "data": {
+            "posts": [
+                {"id": 1, "title": "Welcome", "slug": "welcome", "html": "<p>A post.</p>", "image": "/content/images/a.jpg",
+                 "page": 0, "status": "published", "published_at": 1399905282000},
+                {"id": 2, "title": "About", "slug": "about", "html": "<p>Us.</p>", "page": 1, "status": "published"},
+                {"id": 3, "title": "Contact", "slug": "contact", "html": "<p>Mail.</p>", "page": true, "status": "published"}
+            ],
+            "tags": [{"id": 7, "name": "News"}, {"id": 8, "name": "Getting Started"}],
+            "posts_tags": [{"post_id": 1, "tag_id": 8, "sort_order": 1}, {"post_id": 1, "tag_id": 7, "sort_order": 0}]}}]}"#;
+        let records = parse(Path::new("g.json"), export.as_bytes()).unwrap();
+        let post = &records[0].as_ref().unwrap().article;
+        assert_eq!(post.url, "/welcome/");
+        assert_eq!(post.date.as_deref(), Some("2014-05-12T14:34:42Z"));
+        assert_eq!(post.image.as_deref(), Some("/content/images/a.jpg"));
+        assert_eq!(post.tags, ["News", "Getting Started"]);
+        assert_eq!(post.section.as_deref(), Some("News"));
+        for page in &records[1..] {
+            assert!(
+                page.as_ref().unwrap_err().to_string().ends_with("a Ghost page"),
+                "{:?}",
+                page.as_ref().err()
+            );
+        }
     }
 }
