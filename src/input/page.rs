@@ -13,7 +13,10 @@
 //! - body: JSON-LD `articleBody` when it is the whole story, not a teaser
 //!   (`extract::choose_body`), else the article's text (see `html.rs`);
 //! - date: JSON-LD `datePublished`, `article:published_time`, a
-//!   `<time datetime>` (one marked as the publication date first). Values
+//!   `<time datetime>` or an element marked as the publication date by
+//!   microdata or microformats (`itemprop=datePublished`, the class
+//!   `published` or `dt-published`, with a `content`, `title` or `value`);
+//!   marked ones first. Values
 //!   that are not ISO 8601 dates are passed over rather than failing the
 //!   page: they are scraped, not written for alike;
 //! - section: JSON-LD `articleSection`, `article:section`;
@@ -54,8 +57,12 @@ pub fn read(path: &Path, bytes: &[u8], own_url: &str, take: Take) -> Result<Reco
     let linked = jsonld::read(&document);
     if take == Take::Articles {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let own_path = super::served::path_of(own_url);
+        let links_from = link_base(&document, own_path);
         let signals = page_kind::Signals {
             file_name: &file_name,
+            own_path,
+            links_from: &links_from,
             linked_article: linked.article.is_some(),
             linked_types: linked.types,
             og_type: Meta::of(&document).first("og:type"),
@@ -318,18 +325,30 @@ fn first_named<'a>(root: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
     root.descendent_elements().find(|e| e.value().name() == name)
 }
 
-/// `datetime`s of `<time>` elements: those marked as the publication date
-/// (`itemprop=datePublished`, `pubdate`) first, then those in the article,
+/// Dates of `<time datetime>` elements and of other elements marked as the
+/// publication date: the marked ones first, then those in the article,
 /// then the rest of the page's.
 fn time_datetimes(document: &Html, root: Option<ElementRef<'_>>) -> Vec<String> {
+    // Marked as the publication date: HTML's old `pubdate`, microdata's
+    // `itemprop=datePublished` (often a <meta> or <span> with `content`),
+    // and the microformats' `published` / `dt-published` class (hAtom's
+    // `<abbr class="published" title="2004-05-05T00:00:00">`, as Pelican
+    // writes it).
     let times = |scope: ElementRef<'_>| -> Vec<(bool, String)> {
         scope
             .descendent_elements()
-            .filter(|e| e.value().name() == "time")
             .filter_map(|e| {
                 let published = e.attr("pubdate").is_some()
-                    || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
-                e.attr("datetime").map(|d| (published, d.to_string()))
+                    || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                    || e.value().classes().any(|c| c == "published" || c == "dt-published");
+                let date = match e.value().name() {
+                    "time" => e.attr("datetime"),
+                    _ if published => {
+                        ["datetime", "content", "title", "value"].iter().find_map(|a| e.attr(a))
+                    }
+                    _ => None,
+                };
+                date.map(|d| (published, d.to_string()))
             })
             .collect()
     };
@@ -366,7 +385,7 @@ fn link_base(document: &Html, own_url: &str) -> String {
 
 /// A link as written in the page, made site-relative or absolute: `001.html`
 /// on `/business/` is `/business/001.html`.
-fn resolve(base: &str, href: &str) -> String {
+pub(super) fn resolve(base: &str, href: &str) -> String {
     let href = href.trim();
     if href.starts_with('/') || href.contains("://") {
         return href.to_string();
@@ -469,6 +488,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(article.date.as_deref(), Some("2005-03-01"));
+    }
+
+    #[test]
+    fn a_publication_date_marked_by_microformat_or_microdata_is_read_off_any_element() {
+        let story = "<p>The story, long enough to be read as the article's text here.</p>";
+        for marked in [
+            r#"<abbr class="published" title="2004-05-05T00:00:00+00:00">Wed 05 May 2004</abbr>"#,
+            r#"<data class="dt-published" value="2004-05-05">5 May</data>"#,
+            r#"<meta itemprop="datePublished" content="2004-05-05">"#,
+            r#"<span class="entry-date published" datetime="2004-05-05">5 May</span>"#,
+        ] {
+            let page = format!(
+                r#"<article>{story}<footer>{marked} <time datetime="2009-01-01">edited</time></footer></article>"#
+            );
+            assert_eq!(
+                article(&page, "/a").unwrap().date.as_deref().map(|d| &d[..10]),
+                Some("2004-05-05"),
+                "{marked}"
+            );
+        }
+        // An element that is not marked gives no date by its title.
+        let page = format!(r#"<article>{story}<abbr title="2004-05-05">then</abbr></article>"#);
+        assert_eq!(article(&page, "/a").unwrap().date, None);
     }
 
     #[test]

@@ -17,7 +17,9 @@
 //! 4. it is a listing by its shape: its biggest `<article>` is a teaser
 //!    (its heading links to another page, or it is one of several and has
 //!    too little text), or, with no `<article>`, three or more headings
-//!    link to other pages;
+//!    link to other pages. A heading that links to the page itself (the
+//!    permalink on a post's title, as Pelican's and many WordPress themes
+//!    write it) is a title, not a teaser;
 //! 5. its main element (that `<article>`, else `<main>`, else `<body>`)
 //!    has too little text outside links for an article (`MIN_WORDS`), or
 //!    more words in links than outside them (a list of posts with dates);
@@ -47,6 +49,10 @@ pub enum Verdict {
 pub struct Signals<'a> {
     /// The page's file name, such as `404.html` or `index.html`.
     pub file_name: &'a str,
+    /// Its path on the site (`/2024/05/story.html`), and the path its
+    /// relative links resolve against (its `<base href>`'s, else its own).
+    pub own_path: &'a str,
+    pub links_from: &'a str,
     /// Whether its JSON-LD has a node of an article type.
     pub linked_article: bool,
     /// The `@type`s of its JSON-LD's top-level nodes.
@@ -99,14 +105,15 @@ pub fn verdict(document: &Html, signals: &Signals<'_>) -> Verdict {
         .unwrap_or(root);
     let words = own_words(main);
     if !articles.is_empty() {
-        let teaser = first_heading(main).is_some_and(is_link) || (articles.len() >= 2 && words < MIN_WORDS);
+        let elsewhere = |heading| links_elsewhere(heading, signals);
+        let teaser = first_heading(main).is_some_and(elsewhere) || (articles.len() >= 2 && words < MIN_WORDS);
         if teaser {
             return NotAnArticle(format!("a listing: {} <article> teasers", articles.len()));
         }
     } else {
         let linked = root
             .descendent_elements()
-            .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3") && is_link(*e))
+            .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3") && links_elsewhere(*e, signals))
             .count();
         if linked >= LINKED_HEADINGS {
             return NotAnArticle(format!("a listing: {linked} headings link to other pages"));
@@ -140,9 +147,22 @@ fn first_heading(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
     element.descendent_elements().find(|e| matches!(e.value().name(), "h1" | "h2" | "h3"))
 }
 
-/// A heading whose text is a link to another page.
-fn is_link(heading: ElementRef<'_>) -> bool {
-    heading.descendent_elements().any(|e| e.value().name() == "a" && e.attr("href").is_some())
+/// A heading with a link to another page than this one. A link to the
+/// page itself (by any path the site serves it at: `/x.html` is also
+/// `/project/x.html` on a site served under a path) or to a place in it
+/// (`#comments`) is not one.
+fn links_elsewhere(heading: ElementRef<'_>, signals: &Signals<'_>) -> bool {
+    let own = crate::text::url_key(signals.own_path);
+    heading.descendent_elements().filter(|e| e.value().name() == "a").filter_map(|a| a.attr("href")).any(
+        |href| {
+            let href = href.trim();
+            if href.is_empty() || href.starts_with('#') {
+                return false;
+            }
+            let target = crate::text::url_key(&super::page::resolve(signals.links_from, href));
+            !(target == own || (own != "/" && target.ends_with(&own)))
+        },
+    )
 }
 
 /// A title or first heading that says the page was not found: made of
@@ -230,6 +250,8 @@ mod tests {
         let document = Html::parse_document(html);
         let signals = Signals {
             file_name: "index.html",
+            own_path: "/index.html",
+            links_from: "/index.html",
             linked_article: false,
             linked_types: Vec::new(),
             og_type: og_type.map(String::from),
@@ -247,6 +269,57 @@ mod tests {
     fn an_article_page_with_no_metadata_is_read_by_its_shape() {
         let html = format!("<h1>Rates held</h1><article><p>{STORY}</p></article>");
         assert!(matches!(judge(&html, None, STORY), Verdict::Article(_)));
+    }
+
+    #[test]
+    fn a_post_whose_title_links_to_itself_is_an_article_and_one_linking_elsewhere_a_teaser() {
+        let judge_at = |html: &str, own: &str| {
+            let document = Html::parse_document(html);
+            let signals = Signals {
+                file_name: own.rsplit('/').next().unwrap_or_default(),
+                own_path: own,
+                links_from: own,
+                linked_article: false,
+                linked_types: Vec::new(),
+                og_type: None,
+            };
+            verdict(&document, &signals)
+        };
+        let post = |href: &str| {
+            format!(
+                "<article><header><h1><a href='{href}' rel='bookmark'>Rates held</a></h1></header><p>{STORY}</p></article>"
+            )
+        };
+        // Pelican writes the site's address; a theme may write the path, a
+        // relative link, the path under a project's prefix, or a fragment.
+        for href in [
+            "https://news.example.org/2024/rates-held.html",
+            "/2024/rates-held.html",
+            "rates-held.html",
+            "/project/2024/rates-held.html",
+            "#comments",
+        ] {
+            assert!(matches!(judge_at(&post(href), "/2024/rates-held.html"), Verdict::Article(_)), "{href}");
+        }
+        // A folder's index page is the folder.
+        assert!(matches!(
+            judge_at(&post("/2024/rates-held/"), "/2024/rates-held/index.html"),
+            Verdict::Article(_)
+        ));
+        // A page of one teaser, whose title links to the story: a listing.
+        assert_eq!(
+            judge_at(&post("/2024/rates-held.html"), "/page/2/index.html"),
+            Verdict::NotAnArticle("a listing: 1 <article> teasers".into())
+        );
+        // Headings without <article>: three linking elsewhere make a listing; to itself, none.
+        let headings = |href: &str| {
+            format!(
+                "<main>{}<p>{STORY}</p></main>",
+                format!("<h2><a href='{href}'>A story</a></h2>").repeat(3)
+            )
+        };
+        assert!(matches!(judge_at(&headings("/other.html"), "/x.html"), Verdict::NotAnArticle(_)));
+        assert!(matches!(judge_at(&headings("/x.html"), "/x.html"), Verdict::Article(_)));
     }
 
     #[test]

@@ -186,7 +186,7 @@ fn root_relative_links(html: &str) -> Vec<String> {
 }
 
 /// The path of an http(s) URL, or the value itself.
-fn path_of(value: &str) -> &str {
+pub(super) fn path_of(value: &str) -> &str {
     let Some(rest) = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")) else {
         return value;
     };
