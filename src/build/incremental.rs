@@ -147,8 +147,10 @@ pub struct Base {
     pub cells: Vec<CellFile>,
     /// The base articles' URLs, by id.
     pub urls: Vec<String>,
-    /// The base's related lists by URL key, and the bits of their buckets
-    /// (none when it ranked none).
+    /// The base's related lists by URL key, each entry its URL alone (a
+    /// patch names the base's entries by position, `list_file::patch`: at
+    /// 1,000,000 articles their titles would be gigabytes held through the
+    /// build), and the bits of their buckets (none when it ranked none).
     pub lists: HashMap<String, Vec<Listed>>,
     pub list_bits: Option<u8>,
     /// The segments since the base (`engine_file::Delta`), oldest first.
@@ -231,7 +233,19 @@ impl Base {
         for bucket in 0..list_bits.map_or(0, |bits| 1u32 << bits) {
             let path = FileRef::Lists { bucket, generation }.path();
             let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
-            lists.extend(file.pages);
+            let url_only = |entry: Listed| Listed {
+                url: entry.url,
+                title: String::new(),
+                score: None,
+                date: None,
+                section: None,
+                image: None,
+                snippet: None,
+                pinned: false,
+            };
+            lists.extend(
+                file.pages.into_iter().map(|(key, list)| (key, list.into_iter().map(url_only).collect())),
+            );
         }
         // The segments since the base: their delta files' URLs.
         let mut segments = Vec::new();
