@@ -636,7 +636,7 @@ impl BuiltIndex {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
         });
-        // The lists ranked afresh. The new articles' own (all since the
+        // The lists ranked afresh (only these, `lists_to_rewrite`). The new articles' own (all since the
         // base when the recent files collapse, else this build's unseen
         // ones) go to its recent files whole; an older page's list that one
         // of them enters goes there too, and so does every page of the
@@ -646,7 +646,9 @@ impl BuiltIndex {
         // lookup never meets a 404. Every other page keeps its list in the
         // newest older set that has it, or the base's: its answer did
         // not change (a fresh ranking may reorder near ties as df drifts,
-        // which is no reason to rewrite it).
+        // which is no reason to rewrite it). An old page whose candidates
+        // hold a new article it is not a candidate of is not looked at
+        // (`lists_to_rewrite`): on BBC, 1% new, 3 of 165 entered lists.
         let collapse = base.fold == base.recent.len();
         let new_urls: std::collections::HashSet<&str> = (0..ids.len())
             .filter(|&i| if collapse { ids[i] >= plan.base } else { plan.unseen[i] })
