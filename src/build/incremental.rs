@@ -147,11 +147,12 @@ pub struct Base {
     pub cells: Vec<CellFile>,
     /// The base articles' URLs, by id.
     pub urls: Vec<String>,
-    /// The base's related lists by URL key, each entry its URL alone (a
-    /// patch names the base's entries by position, `list_file::patch`: at
-    /// 1,000,000 articles their titles would be gigabytes held through the
-    /// build), and the bits of their buckets (none when it ranked none).
-    pub lists: HashMap<String, Vec<Listed>>,
+    /// The base's related lists by URL key, each entry the base id of its
+    /// article (`list`: as entries); a patch names the base's entries by
+    /// position (`list_file::patch`), so their titles and scores are not
+    /// held through the build (at 1,000,000 articles, gigabytes). And the
+    /// bits of their buckets (none when it ranked none).
+    pub lists: HashMap<String, Box<[u32]>>,
     pub list_bits: Option<u8>,
     /// The segments since the base (`engine_file::Delta`), oldest first.
     pub segments: Vec<BaseSegment>,
@@ -229,24 +230,26 @@ impl Base {
         }
         // The base's list files: an incremental build never rewrites them.
         let mut lists = HashMap::new();
+        let ids: HashMap<&str, u32> =
+            urls.iter().enumerate().map(|(id, url)| (url.as_str(), id as u32)).collect();
         let list_bits = manifest.lists.as_ref().map(|l| l.bucket_bits);
         for bucket in 0..list_bits.map_or(0, |bits| 1u32 << bits) {
             let path = FileRef::Lists { bucket, generation }.path();
             let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
-            let url_only = |entry: Listed| Listed {
-                url: entry.url,
-                title: String::new(),
-                score: None,
-                date: None,
-                section: None,
-                image: None,
-                snippet: None,
-                pinned: false,
-            };
-            lists.extend(
-                file.pages.into_iter().map(|(key, list)| (key, list.into_iter().map(url_only).collect())),
-            );
+            let pages = file.pages.into_iter().map(|(key, list)| {
+                let ids = list.iter().map(|entry| {
+                    ids.get(entry.url.as_str())
+                        .copied()
+                        .ok_or_else(|| format!("{path} lists {}, which its base does not hold", entry.url))
+                });
+                Ok::<_, String>((key, ids.collect::<Result<Box<[u32]>, String>>()?))
+            });
+            for page in pages {
+                let (key, list) = page?;
+                lists.insert(key, list);
+            }
         }
+        drop(ids);
         // The segments since the base: their delta files' URLs.
         let mut segments = Vec::new();
         if let Some(delta) = &manifest.delta {
@@ -312,6 +315,22 @@ impl Base {
             fold,
             folded,
         })
+    }
+
+    /// The base's list of the page `key` (`lists`), each entry its
+    /// article's URL alone: what `list_file::with_new` and `patch` read of it.
+    pub fn list(&self, key: &str) -> Option<Vec<Listed>> {
+        let entry = |&id: &u32| Listed {
+            url: self.urls[id as usize].clone(),
+            title: String::new(),
+            score: None,
+            date: None,
+            section: None,
+            image: None,
+            snippet: None,
+            pinned: false,
+        };
+        self.lists.get(key).map(|ids| ids.iter().map(entry).collect())
     }
 
     fn clusters(&self) -> u32 {
@@ -704,18 +723,18 @@ impl BuiltIndex {
                         let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
                         let entered = folded.contains(&key)
                             || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
-                        match base.lists.get(&key) {
+                        match base.list(&key) {
                             _ if new_urls.contains(url.as_str()) => {
                                 file.pages.insert(key, list.clone());
                             }
                             Some(old) if entered => {
                                 let now = with_new(
-                                    old,
+                                    &old,
                                     list,
                                     |url| since.contains(url),
                                     |url| story.get(url).copied(),
                                 );
-                                file.patches.insert(key, patch(old, &now));
+                                file.patches.insert(key, patch(&old, &now));
                             }
                             None if entered => {
                                 file.pages.insert(key, list.clone());
@@ -1088,7 +1107,7 @@ mod tests {
             for (key, edits) in &file.patches {
                 assert_eq!(file.bucket, bucket_of_key(key, recent.bucket_bits));
                 assert!(!new.contains(key), "{key}: a new article's list is a patch");
-                let list = crate::list_file::apply(&base.lists[key], edits).unwrap();
+                let list = crate::list_file::apply(&base.list(key).unwrap(), edits).unwrap();
                 let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
                 let now = &fresh[key];
                 assert_eq!(list.len(), now.len(), "{key}");
@@ -1096,7 +1115,7 @@ mod tests {
                 for (entry, ranked) in list.iter().zip(now) {
                     if new.contains(&url_key(&ranked.url)) {
                         assert_eq!(entry.url, ranked.url, "{key}: a new article moved");
-                    } else if let Some(at) = base.lists[key].iter().position(|b| b.url == entry.url) {
+                    } else if let Some(at) = base.list(key).unwrap().iter().position(|b| b.url == entry.url) {
                         assert!(last < Some(at), "{key}: the base's order changed: {:?}", urls(&list));
                         last = Some(at);
                     }
@@ -1263,7 +1282,8 @@ mod tests {
         }
         let mut held = 35;
         let (mut files, mut base) = base_with_lists(&articles[..held], 5);
-        let base_lists = base.lists.clone();
+        let base_lists: HashMap<String, Vec<Listed>> =
+            base.lists.keys().map(|key| (key.clone(), base.list(key).unwrap())).collect();
         let mut manifest = Manifest::from_json(&files["index.json"]).unwrap();
         let bits = manifest.lists.as_ref().unwrap().bucket_bits;
         // The recent files' lists as written: (generation, key -> URLs).
