@@ -705,12 +705,17 @@ impl BuiltIndex {
     /// from every posting of a common term made a 100,000-article build
     /// rank each list over most of the archive (hours).
     fn list_ranking_file(&self) -> IndexFile {
+        self.single_of(&self.list_ranking_postings())
+    }
+
+    /// The postings of `list_ranking_file`.
+    fn list_ranking_postings(&self) -> std::borrow::Cow<'_, [(u64, u32, u32)]> {
         let uncapped = self.options.max_postings_per_term == 0;
         if !uncapped || self.terms.len() <= LIST_POSTINGS_FROM {
-            return self.single();
+            return std::borrow::Cow::Borrowed(&self.postings);
         }
         let ties = tie_order(self.articles.url.iter().map(String::as_str));
-        self.single_of(&strongest_postings(&self.postings, LIST_POSTINGS, &ties))
+        std::borrow::Cow::Owned(strongest_postings(&self.postings, LIST_POSTINGS, &ties))
     }
 
     /// `rank_lists`, done once per build for the longest `k` asked, each
@@ -984,6 +989,20 @@ impl TermTable {
 
     fn range(&self, a: usize) -> std::ops::Range<usize> {
         self.starts[a]..self.starts[a + 1]
+    }
+
+    /// Article `a`'s term ids, in id order.
+    fn ids_of(&self, a: usize) -> &[u32] {
+        &self.ids[self.range(a)]
+    }
+
+    /// How many terms there are, and the id of a hash (id order is hash order).
+    fn hashes_len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    fn id_of(&self, hash: u64) -> Option<u32> {
+        self.hashes.binary_search(&hash).ok().map(|id| id as u32)
     }
 
     /// Article `a`'s (term id, count), in id order.
