@@ -992,15 +992,18 @@ impl TermTable {
     }
 
     /// Article `a`'s term ids, in id order.
+    #[cfg(not(target_arch = "wasm32"))]
     fn ids_of(&self, a: usize) -> &[u32] {
         &self.ids[self.range(a)]
     }
 
     /// How many terms there are, and the id of a hash (id order is hash order).
+    #[cfg(not(target_arch = "wasm32"))]
     fn hashes_len(&self) -> usize {
         self.hashes.len()
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn id_of(&self, hash: u64) -> Option<u32> {
         self.hashes.binary_search(&hash).ok().map(|id| id as u32)
     }
