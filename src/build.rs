@@ -582,61 +582,81 @@ impl BuiltIndex {
     /// The first of `rank_lists`' two passes: each article's candidates
     /// with their whole-vector cosines, and its nearest neighbours.
     fn list_candidates(&self, index: &Index) -> ListCandidates {
+        let keys = self.url_keys();
+        let articles: Vec<usize> = (0..self.terms.len()).collect();
+        let (cosines, neighbours): (Vec<Vec<_>>, Vec<Vec<u32>>) =
+            par_map(articles, |a| self.candidate_row(index, &keys, a)).into_iter().unzip();
+        ListCandidates { cosines, neighbours }
+    }
+
+    /// Every article's `url_key`, by id.
+    fn url_keys(&self) -> Vec<String> {
+        par_map(self.articles.url.iter().collect(), |url| url_key(url))
+    }
+
+    /// Article `a`'s row of the first pass (`list_candidates`): its
+    /// candidates with their whole-vector cosines, and its nearest
+    /// neighbours, sorted. `keys` are `url_keys`.
+    fn candidate_row(&self, index: &Index, keys: &[String], a: usize) -> (Vec<(u32, f32)>, Vec<u32>) {
         assert!(
             !self.terms.freed(),
             "the related lists were ranked for a shorter length, and the terms freed"
         );
-        // Each article's counts, made when its query is.
-        fn query<'a>(built: &'a BuiltIndex, a: usize, counts: &'a TermCounts) -> Query<'a> {
-            Query {
-                url: &built.articles.url[a],
-                counts,
-                fingerprint: built.fingerprints[a],
-                section: built.articles.section.as_ref().and_then(|s| s[a].as_deref()),
-            }
-        }
-        let articles: Vec<usize> = (0..self.terms.len()).collect();
         // A list holds articles in its article's language only: the box
         // shows the page's language by default (`QueryOptions::any_language`
         // goes to the engine), so lists need not carry languages.
         let languages = self.articles.language.as_ref();
-        let same_language = |a: usize, b: u32| languages.is_none_or(|l| l[a] == l[b as usize]);
-        let keys: Vec<String> = par_map(self.articles.url.iter().collect(), |url| url_key(url));
+        let same_language = |b: u32| languages.is_none_or(|l| l[a] == l[b as usize]);
         // Two passes: every article's nearest neighbours by cosine first,
         // then each list scored with the neighbours the two share. The
         // first pass keeps each article's candidates and cosines for the
         // second (at 100,000 articles ranking them was most of the build).
-        let cosines = |a: usize| -> Vec<(u32, f32)> {
-            let (candidates, own) = index.list_candidates(query(self, a, &self.terms.counts(a)), &keys);
-            let kept: Vec<u32> = candidates
-                .into_iter()
-                .map(|(b, _)| b)
-                .filter(|b| !own.contains(b) && same_language(a, *b))
-                .collect();
-            let vectors = kept.iter().map(|&b| self.terms.vector(b as usize));
-            let cosines = cosines_with(self.terms.vector(a), vectors);
-            kept.into_iter().zip(cosines).collect()
+        let counts = self.terms.counts(a);
+        let query = Query {
+            url: &self.articles.url[a],
+            counts: &counts,
+            fingerprint: self.fingerprints[a],
+            section: self.articles.section.as_ref().and_then(|s| s[a].as_deref()),
         };
-        let (cosines, neighbours): (Vec<Vec<_>>, Vec<Vec<u32>>) = par_map(articles, |a| {
-            let mut cosines = cosines(a);
-            // Kept for every article: no spare capacity.
-            cosines.shrink_to_fit();
-            let mut scored = cosines.clone();
-            scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            let mut nearest: Vec<u32> =
-                scored.iter().take(NEIGHBOURS).filter(|t| t.1 >= NEIGHBOUR_COSINE).map(|t| t.0).collect();
-            nearest.sort_unstable();
-            (cosines, nearest)
-        })
-        .into_iter()
-        .unzip();
-        ListCandidates { cosines, neighbours }
+        let (candidates, own) = index.list_candidates(query, keys);
+        let kept: Vec<u32> = candidates
+            .into_iter()
+            .map(|(b, _)| b)
+            .filter(|b| !own.contains(b) && same_language(*b))
+            .collect();
+        let vectors = kept.iter().map(|&b| self.terms.vector(b as usize));
+        let cosines = cosines_with(self.terms.vector(a), vectors);
+        let mut cosines: Vec<(u32, f32)> = kept.into_iter().zip(cosines).collect();
+        // Kept for every article: no spare capacity.
+        cosines.shrink_to_fit();
+        let mut scored = cosines.clone();
+        scored.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut nearest: Vec<u32> =
+            scored.iter().take(NEIGHBOURS).filter(|t| t.1 >= NEIGHBOUR_COSINE).map(|t| t.0).collect();
+        nearest.sort_unstable();
+        (cosines, nearest)
     }
 
     /// The second pass of `rank_lists`: each list ranked from its
     /// candidates and walked as the engine walks, `k` long.
     fn walk_lists(&self, index: &Index, k: usize, candidates: ListCandidates) -> RankedLists {
         let ListCandidates { cosines, neighbours } = candidates;
+        par_map(cosines.into_iter().enumerate().collect(), |(a, cosines)| {
+            self.walk_list(index, k, a, &cosines, &neighbours[a], |b| &neighbours[b as usize])
+        })
+    }
+
+    /// Article `a`'s list of the second pass (`walk_lists`) from its row of
+    /// the first (`cosines`, `nearest`) and its candidates' neighbours.
+    fn walk_list<'n>(
+        &self,
+        index: &Index,
+        k: usize,
+        a: usize,
+        cosines: &[(u32, f32)],
+        nearest: &[u32],
+        neighbours: impl Fn(u32) -> &'n [u32],
+    ) -> Vec<(u32, f32)> {
         // Ranked by `list_score`, each entry keeps its whole-vector cosine:
         // the order uses the archive's clusters, the score is the pair's
         // similarity alone, on about the engine's scale (on BBC's top 5,
@@ -644,21 +664,19 @@ impl BuiltIndex {
         // The engine's own score of the pair was tried: the lists hold
         // many pairs the pruned engine scores low or not at all (430 of
         // BBC's 11,125 top-5 entries), and any minimum cut those.
-        par_map(cosines.into_iter().enumerate().collect(), |(a, cosines)| {
-            let others = cosines.iter().map(|&(b, _)| neighbours[b as usize].as_slice());
-            let shared = shared_counts(&neighbours[a], others);
-            let ranked = cosines
-                .iter()
-                .zip(shared)
-                .map(|(&(b, cosine), shared)| (b, list_score(cosine, shared)))
-                .collect();
-            let cosine_of = |b: u32| cosines.iter().find(|t| t.0 == b).map_or(0.0, |t| t.1);
-            index
-                .walk_list(&self.articles.url[a], self.fingerprints[a], k, ranked)
-                .into_iter()
-                .map(|(b, _)| (b, cosine_of(b)))
-                .collect()
-        })
+        let others = cosines.iter().map(|&(b, _)| neighbours(b));
+        let shared = shared_counts(nearest, others);
+        let ranked = cosines
+            .iter()
+            .zip(shared)
+            .map(|(&(b, cosine), shared)| (b, list_score(cosine, shared)))
+            .collect();
+        let cosine_of = |b: u32| cosines.iter().find(|t| t.0 == b).map_or(0.0, |t| t.1);
+        index
+            .walk_list(&self.articles.url[a], self.fingerprints[a], k, ranked)
+            .into_iter()
+            .map(|(b, _)| (b, cosine_of(b)))
+            .collect()
     }
 
     /// Every article's URL and its `k` related articles as a box shows
@@ -687,12 +705,17 @@ impl BuiltIndex {
     /// from every posting of a common term made a 100,000-article build
     /// rank each list over most of the archive (hours).
     fn list_ranking_file(&self) -> IndexFile {
+        self.single_of(&self.list_ranking_postings())
+    }
+
+    /// The postings of `list_ranking_file`.
+    fn list_ranking_postings(&self) -> std::borrow::Cow<'_, [(u64, u32, u32)]> {
         let uncapped = self.options.max_postings_per_term == 0;
         if !uncapped || self.terms.len() <= LIST_POSTINGS_FROM {
-            return self.single();
+            return std::borrow::Cow::Borrowed(&self.postings);
         }
         let ties = tie_order(self.articles.url.iter().map(String::as_str));
-        self.single_of(&strongest_postings(&self.postings, LIST_POSTINGS, &ties))
+        std::borrow::Cow::Owned(strongest_postings(&self.postings, LIST_POSTINGS, &ties))
     }
 
     /// `rank_lists`, done once per build for the longest `k` asked, each
@@ -706,7 +729,6 @@ impl BuiltIndex {
             *cache = Some((k, self.rank_lists(index, k)));
         }
         let (_, lists) = cache.as_ref().expect("ranked just now");
-        let story = |b: u32| index.article(b).expect("a whole index holds every article").story();
         let mut groups = self.pins.iter().peekable();
         lists
             .iter()
@@ -716,20 +738,36 @@ impl BuiltIndex {
                     Some(group) => &group[1..],
                     None => &[],
                 };
-                let pins = &pins[..pins.len().min(k)];
-                let pin_stories: Vec<u32> = pins.iter().map(|&p| story(p)).collect();
-                let mut entries: Vec<Entry> = pins.iter().map(|&p| (p, None)).collect();
-                entries.extend(
-                    list.iter()
-                        .filter(|&&(b, _)| !pin_stories.contains(&story(b)))
-                        .take(k - pins.len())
-                        // The unrounded score, as the engine holds it.
-                        .filter(|&&(_, score)| score >= min_score)
-                        .map(|&(b, score)| (b, Some(score))),
-                );
-                entries
+                self.entries(index, pins, list, k, min_score)
             })
             .collect()
+    }
+
+    /// A ranked list (`rank_lists`) as stored: the article's pins (`pins`,
+    /// of `Articles::related`) first, unscored and not held to
+    /// `min_score`; the ranked articles follow, leaving out the pins and
+    /// their stories, cut at `k` and `min_score`.
+    fn entries(
+        &self,
+        index: &Index,
+        pins: &[u32],
+        list: &[(u32, f32)],
+        k: usize,
+        min_score: f32,
+    ) -> Vec<Entry> {
+        let story = |b: u32| index.article(b).expect("a whole index holds every article").story();
+        let pins = &pins[..pins.len().min(k)];
+        let pin_stories: Vec<u32> = pins.iter().map(|&p| story(p)).collect();
+        let mut entries: Vec<Entry> = pins.iter().map(|&p| (p, None)).collect();
+        entries.extend(
+            list.iter()
+                .filter(|&&(b, _)| !pin_stories.contains(&story(b)))
+                .take(k - pins.len())
+                // The unrounded score, as the engine holds it.
+                .filter(|&&(_, score)| score >= min_score)
+                .map(|&(b, score)| (b, Some(score))),
+        );
+        entries
     }
 
     /// The common terms (`Scoring::common_df`): hashes and df only.
@@ -951,6 +989,23 @@ impl TermTable {
 
     fn range(&self, a: usize) -> std::ops::Range<usize> {
         self.starts[a]..self.starts[a + 1]
+    }
+
+    /// Article `a`'s term ids, in id order.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn ids_of(&self, a: usize) -> &[u32] {
+        &self.ids[self.range(a)]
+    }
+
+    /// How many terms there are, and the id of a hash (id order is hash order).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn hashes_len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn id_of(&self, hash: u64) -> Option<u32> {
+        self.hashes.binary_search(&hash).ok().map(|id| id as u32)
     }
 
     /// Article `a`'s (term id, count), in id order.

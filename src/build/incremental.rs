@@ -147,9 +147,12 @@ pub struct Base {
     pub cells: Vec<CellFile>,
     /// The base articles' URLs, by id.
     pub urls: Vec<String>,
-    /// The base's related lists by URL key, and the bits of their buckets
-    /// (none when it ranked none).
-    pub lists: HashMap<String, Vec<Listed>>,
+    /// The base's related lists by URL key, each entry the base id of its
+    /// article (`list`: as entries); a patch names the base's entries by
+    /// position (`list_file::patch`), so their titles and scores are not
+    /// held through the build (at 1,000,000 articles, gigabytes). And the
+    /// bits of their buckets (none when it ranked none).
+    pub lists: HashMap<String, Box<[u32]>>,
     pub list_bits: Option<u8>,
     /// The segments since the base (`engine_file::Delta`), oldest first.
     pub segments: Vec<BaseSegment>,
@@ -227,12 +230,26 @@ impl Base {
         }
         // The base's list files: an incremental build never rewrites them.
         let mut lists = HashMap::new();
+        let ids: HashMap<&str, u32> =
+            urls.iter().enumerate().map(|(id, url)| (url.as_str(), id as u32)).collect();
         let list_bits = manifest.lists.as_ref().map(|l| l.bucket_bits);
         for bucket in 0..list_bits.map_or(0, |bits| 1u32 << bits) {
             let path = FileRef::Lists { bucket, generation }.path();
             let file = ListFile::from_json(&read(&path)?).map_err(|e| format!("{path}: {e}"))?;
-            lists.extend(file.pages);
+            let pages = file.pages.into_iter().map(|(key, list)| {
+                let ids = list.iter().map(|entry| {
+                    ids.get(entry.url.as_str())
+                        .copied()
+                        .ok_or_else(|| format!("{path} lists {}, which its base does not hold", entry.url))
+                });
+                Ok::<_, String>((key, ids.collect::<Result<Box<[u32]>, String>>()?))
+            });
+            for page in pages {
+                let (key, list) = page?;
+                lists.insert(key, list);
+            }
         }
+        drop(ids);
         // The segments since the base: their delta files' URLs.
         let mut segments = Vec::new();
         if let Some(delta) = &manifest.delta {
@@ -298,6 +315,22 @@ impl Base {
             fold,
             folded,
         })
+    }
+
+    /// The base's list of the page `key` (`lists`), each entry its
+    /// article's URL alone: what `list_file::with_new` and `patch` read of it.
+    pub fn list(&self, key: &str) -> Option<Vec<Listed>> {
+        let entry = |&id: &u32| Listed {
+            url: self.urls[id as usize].clone(),
+            title: String::new(),
+            score: None,
+            date: None,
+            section: None,
+            image: None,
+            snippet: None,
+            pinned: false,
+        };
+        self.lists.get(key).map(|ids| ids.iter().map(entry).collect())
     }
 
     fn clusters(&self) -> u32 {
@@ -601,6 +634,19 @@ impl BuiltIndex {
         related_lists: u32,
         min_score: f32,
     ) -> ClusteredIndex {
+        self.incremental_in_steps(base, plan, related_lists, min_score, &mut |_| {})
+    }
+
+    /// `incremental`, calling `step` with the name of each step as it ends
+    /// (`alike index --verbose`).
+    pub fn incremental_in_steps(
+        &self,
+        base: &Base,
+        plan: DeltaPlan,
+        related_lists: u32,
+        min_score: f32,
+        step: &mut dyn FnMut(&str),
+    ) -> ClusteredIndex {
         let count = self.scoring.articles;
         let ids = &plan.ids;
         let sizes: Vec<u32> = plan.groups.iter().map(|group| group.len() as u32).collect();
@@ -609,7 +655,7 @@ impl BuiltIndex {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
         });
-        // The lists ranked afresh. The new articles' own (all since the
+        // The lists ranked afresh (only these, `lists_to_rewrite`). The new articles' own (all since the
         // base when the recent files collapse, else this build's unseen
         // ones) go to its recent files whole; an older page's list that one
         // of them enters goes there too, and so does every page of the
@@ -637,7 +683,28 @@ impl BuiltIndex {
         let mut fold = if collapse { base.fold } else { 0 };
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
-                let lists = self.related_lists(related_lists as usize, min_score);
+                // Only the lists that may be written are ranked
+                // (`lists_to_rewrite`): the new articles', the pages of the
+                // older sets that may fold, and the old ones a new article
+                // may enter.
+                let folding: std::collections::HashSet<&String> =
+                    if collapse { Default::default() } else { base.folded.iter().flatten().collect() };
+                let new: Vec<bool> =
+                    self.articles.url.iter().map(|url| new_urls.contains(url.as_str())).collect();
+                let whole: Vec<bool> = (self.articles.url.iter().zip(&new))
+                    .map(|(url, &new)| new || (!folding.is_empty() && folding.contains(&url_key(url))))
+                    .collect();
+                let (lists, counts) = self.lists_to_rewrite(related_lists as usize, min_score, &whole, &new);
+                let lists: Vec<(&String, Vec<Listed>)> =
+                    lists.into_iter().map(|(a, list)| (&self.articles.url[a], list)).collect();
+                step(&format!(
+                    "related lists ranked ({} whole, {} old pages looked at, {} of them ranked, {} first-pass rows of {})",
+                    counts.whole,
+                    counts.looked_at,
+                    counts.entered,
+                    counts.rows,
+                    self.articles.url.len()
+                ));
                 // The recent files with the pages of `folded` (older sets') too.
                 let recent_files = |folded: &std::collections::HashSet<&String>| {
                     let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
@@ -654,18 +721,18 @@ impl BuiltIndex {
                         let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
                         let entered = folded.contains(&key)
                             || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
-                        match base.lists.get(&key) {
+                        match base.list(&key) {
                             _ if new_urls.contains(url.as_str()) => {
                                 file.pages.insert(key, list.clone());
                             }
                             Some(old) if entered => {
                                 let now = with_new(
-                                    old,
+                                    &old,
                                     list,
                                     |url| since.contains(url),
                                     |url| story.get(url).copied(),
                                 );
-                                file.patches.insert(key, patch(old, &now));
+                                file.patches.insert(key, patch(&old, &now));
                             }
                             None if entered => {
                                 file.pages.insert(key, list.clone());
@@ -696,6 +763,7 @@ impl BuiltIndex {
             }
             _ => (Vec::new(), None),
         };
+        step("recent-list files made");
         // The generation: the base's, and a hash of what this build adds.
         let mut hash = Fnv::default();
         hash.write(&base.engine.generation.to_le_bytes());
@@ -763,6 +831,155 @@ impl BuiltIndex {
             deltas,
             recent,
         }
+    }
+}
+
+/// One article's row of the lists' first pass (`BuiltIndex::candidate_row`):
+/// its candidates with their whole-vector cosines, and its nearest
+/// neighbours.
+type Row = (Vec<(u32, f32)>, Vec<u32>);
+
+/// What `BuiltIndex::lists_to_rewrite` ranked: lists written whole, old
+/// pages looked at (a new article among their candidates'), of those the
+/// ones whose list a new article may enter, and first-pass rows made.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reranked {
+    pub whole: usize,
+    pub looked_at: usize,
+    pub entered: usize,
+    pub rows: usize,
+}
+
+impl BuiltIndex {
+    /// The related lists an incremental build may rewrite, each as a full
+    /// build ranks it (the same two passes over the whole archive), but
+    /// only these: the lists of `whole` (the new articles', and the older
+    /// sets' pages that may fold), and the old pages' lists that an
+    /// article of `new` (of `whole`) may enter (issue 16: "the related
+    /// lists that a rebuild re-ranks are the ones whose answer really
+    /// changes"). Lists come in article order, as (article, list).
+    ///
+    /// An old page `a` can take a new article `n` only if `n` is among its
+    /// candidates, which its query finds through the terms the ranking's
+    /// index lists `n` under: the old pages looked at are those with such
+    /// a term. (The new articles' own candidates would be fewer, but the
+    /// relation is far from symmetric once each term keeps its 128
+    /// heaviest postings: at 100,000 articles and 1% new they held a third
+    /// of the 12,692 old pages a new article enters.) Each gets its first
+    /// pass, which scores its new candidates exactly; every other candidate
+    /// `b` scores at least its `list_score` with the neighbours the two
+    /// share counted only when `b`'s row is made (else 0: half the cosine).
+    /// The walk keeps one article a story, so the `k`th best of these bounds
+    /// over distinct stories is a floor under the list's last entry: a page
+    /// whose new candidates all score below it is not ranked. The others
+    /// are walked, with their candidates' first passes. So the walks, the
+    /// lists made and the patches grow with the new articles; the first
+    /// passes, at 1% new, still cover about the whole archive (nearly every
+    /// page has a new candidate), but never more than a full build's.
+    pub(crate) fn lists_to_rewrite(
+        &self,
+        k: usize,
+        min_score: f32,
+        whole: &[bool],
+        new: &[bool],
+    ) -> (Vec<(usize, Vec<Listed>)>, Reranked) {
+        let postings = self.list_ranking_postings();
+        // The terms through which a query reaches a new article: those the
+        // ranking's index lists it under.
+        let mut reach = vec![false; self.terms.hashes_len()];
+        for &(hash, b, _) in postings.iter().filter(|p| new[p.1 as usize]) {
+            let id =
+                self.terms.id_of(hash).unwrap_or_else(|| panic!("term {hash:x} of article {b} is counted"));
+            reach[id as usize] = true;
+        }
+        let index = Index::from_file(self.single_of(&postings)).expect("a freshly built index decodes");
+        drop(postings);
+        let keys = self.url_keys();
+        let count = self.terms.len();
+        let mut rows: Vec<Option<Row>> = (0..count).map(|_| None).collect();
+        let mut made = 0;
+        let mut fill = |rows: &mut Vec<Option<Row>>, wanted: Vec<usize>| {
+            made += wanted.len();
+            let filled = super::par_map(wanted.clone(), |a| self.candidate_row(&index, &keys, a));
+            for (a, row) in wanted.into_iter().zip(filled) {
+                rows[a] = Some(row);
+            }
+        };
+        let whole_ids: Vec<usize> = (0..count).filter(|&a| whole[a]).collect();
+        fill(&mut rows, whole_ids.clone());
+        // The old pages a new article may enter: those whose query can
+        // reach one, through a term it is listed under.
+        let looked_at: Vec<usize> = super::par_map((0..count).collect(), |a| {
+            (!whole[a] && self.terms.ids_of(a).iter().any(|&id| reach[id as usize])).then_some(a)
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+        drop(reach);
+        fill(&mut rows, looked_at.clone());
+        let story = |b: u32| index.article(b).expect("a whole index holds every article").story();
+        let entered: Vec<bool> = super::par_map(looked_at.clone(), |a| {
+            let (cosines, nearest) = rows[a].as_ref().expect("made above");
+            let others =
+                cosines.iter().map(|&(b, _)| rows[b as usize].as_ref().map_or(&[][..], |r| &r.1[..]));
+            let shared = super::shared_counts(nearest, others);
+            let mut floors: Vec<(f32, u32)> = (cosines.iter().zip(shared))
+                .map(|(&(b, cosine), shared)| (super::list_score(cosine, shared), b))
+                .collect();
+            floors.sort_unstable_by(|x, y| y.0.total_cmp(&x.0));
+            let mut stories: Vec<u32> = Vec::with_capacity(k);
+            let mut floor = f32::NEG_INFINITY;
+            for &(score, b) in &floors {
+                let s = story(b);
+                if !stories.contains(&s) {
+                    stories.push(s);
+                    if stories.len() == k {
+                        floor = score;
+                        break;
+                    }
+                }
+            }
+            // Exact for a new candidate: its row is made.
+            cosines.iter().filter(|&&(b, cosine)| new[b as usize] && cosine >= min_score).any(
+                |&(b, cosine)| {
+                    let theirs = &rows[b as usize].as_ref().expect("a new article's row is made").1;
+                    super::list_score(cosine, super::shared_counts(nearest, std::iter::once(&theirs[..]))[0])
+                        >= floor
+                },
+            )
+        });
+        let entered: Vec<usize> = looked_at.iter().zip(&entered).filter(|t| *t.1).map(|t| *t.0).collect();
+        let mut ranked: Vec<usize> = [&whole_ids[..], &entered[..]].concat();
+        ranked.sort_unstable();
+        // Their candidates' rows, for the neighbours the walk counts.
+        let mut marked = vec![false; count];
+        for &a in &ranked {
+            for &(b, _) in &rows[a].as_ref().expect("made above").0 {
+                marked[b as usize] |= rows[b as usize].is_none();
+            }
+        }
+        fill(&mut rows, (0..count).filter(|&b| marked[b]).collect());
+        drop(marked);
+        let counts = Reranked {
+            whole: whole_ids.len(),
+            looked_at: looked_at.len(),
+            entered: entered.len(),
+            rows: made,
+        };
+        let listed = |(b, score): super::Entry| {
+            super::listed_entry(index.article(b).expect("a whole index holds every article").listed(), score)
+        };
+        let lists = super::par_map(ranked, |a| {
+            let (cosines, nearest) = rows[a].as_ref().expect("made above");
+            let neighbours = |b: u32| &rows[b as usize].as_ref().expect("made above").1[..];
+            let list = self.walk_list(&index, k, a, cosines, nearest, neighbours);
+            let pins = match self.pins.binary_search_by_key(&(a as u32), |group| group[0]) {
+                Ok(at) => &self.pins[at][1..],
+                Err(_) => &[],
+            };
+            (a, self.entries(&index, pins, &list, k, min_score).into_iter().map(listed).collect())
+        });
+        (lists, counts)
     }
 }
 
@@ -904,7 +1121,7 @@ mod tests {
             for (key, edits) in &file.patches {
                 assert_eq!(file.bucket, bucket_of_key(key, recent.bucket_bits));
                 assert!(!new.contains(key), "{key}: a new article's list is a patch");
-                let list = crate::list_file::apply(&base.lists[key], edits).unwrap();
+                let list = crate::list_file::apply(&base.list(key).unwrap(), edits).unwrap();
                 let urls = |list: &[Listed]| list.iter().map(|e| e.url.clone()).collect::<Vec<_>>();
                 let now = &fresh[key];
                 assert_eq!(list.len(), now.len(), "{key}");
@@ -912,7 +1129,7 @@ mod tests {
                 for (entry, ranked) in list.iter().zip(now) {
                     if new.contains(&url_key(&ranked.url)) {
                         assert_eq!(entry.url, ranked.url, "{key}: a new article moved");
-                    } else if let Some(at) = base.lists[key].iter().position(|b| b.url == entry.url) {
+                    } else if let Some(at) = base.list(key).unwrap().iter().position(|b| b.url == entry.url) {
                         assert!(last < Some(at), "{key}: the base's order changed: {:?}", urls(&list));
                         last = Some(at);
                     }
@@ -931,6 +1148,49 @@ mod tests {
         let written = index.files();
         assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));
         assert!(written.iter().any(|(path, _)| path.starts_with("r/")));
+    }
+
+    #[test]
+    fn only_the_lists_a_new_article_may_enter_are_ranked_and_as_a_full_ranking_ranks_them() {
+        let articles = fixture();
+        let built = builder(&articles).build();
+        let count = articles.len();
+        for k in [3, 5, 10] {
+            let fresh = built.related_lists(k, 0.0);
+            // Any articles may be the new ones: each alone, and runs of them.
+            let sets: Vec<Vec<usize>> = (0..count)
+                .map(|n| vec![n])
+                .chain([(40..45).collect(), (0..45).step_by(7).collect()])
+                .collect();
+            for set in sets {
+                let new: Vec<bool> = (0..count).map(|a| set.contains(&a)).collect();
+                let whole: Vec<bool> = (0..count).map(|a| new[a] || a == 20).collect();
+                let (lists, counts) = built.lists_to_rewrite(k, 0.0, &whole, &new);
+                let ranked: Vec<usize> = lists.iter().map(|(a, _)| *a).collect();
+                for (a, list) in &lists {
+                    assert_eq!(
+                        list, &fresh[*a].1,
+                        "k {k}, new {set:?}: {a}'s list is not the full ranking's"
+                    );
+                }
+                for (a, (_, list)) in fresh.iter().enumerate() {
+                    let entered = list.iter().any(|e| set.iter().any(|&n| e.url == articles[n].url));
+                    assert!(
+                        ranked.contains(&a) || !entered,
+                        "k {k}, new {set:?}: {a}'s list takes a new article and was not ranked"
+                    );
+                    assert_eq!(ranked.contains(&a) && whole[a], whole[a], "a whole list is always ranked");
+                }
+                assert_eq!(counts.whole, whole.iter().filter(|&&w| w).count());
+                assert_eq!(counts.whole + counts.entered, lists.len());
+                assert!(counts.entered <= counts.looked_at && counts.rows <= count);
+            }
+        }
+        // The floor leaves lists out: at 45 articles, not every page a new
+        // article can reach is ranked.
+        let new: Vec<bool> = (0..count).map(|a| a == 44).collect();
+        let (_, counts) = built.lists_to_rewrite(3, 0.0, &new, &new);
+        assert!(counts.entered < counts.looked_at, "{counts:?}");
     }
 
     #[test]
@@ -1036,7 +1296,8 @@ mod tests {
         }
         let mut held = 35;
         let (mut files, mut base) = base_with_lists(&articles[..held], 5);
-        let base_lists = base.lists.clone();
+        let base_lists: HashMap<String, Vec<Listed>> =
+            base.lists.keys().map(|key| (key.clone(), base.list(key).unwrap())).collect();
         let mut manifest = Manifest::from_json(&files["index.json"]).unwrap();
         let bits = manifest.lists.as_ref().unwrap().bucket_bits;
         // The recent files' lists as written: (generation, key -> URLs).

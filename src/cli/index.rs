@@ -383,6 +383,9 @@ pub fn run(args: Args) -> Result<()> {
             None
         }
     };
+    if incremental.is_some() {
+        phases.end("previous index read, new articles filed (incremental)");
+    }
     let content_sum = content.iter().fold(0u64, |sum, hash| sum.wrapping_add(*hash));
     let mut built = builder.build();
     phases.end("weigh and prune");
@@ -414,7 +417,10 @@ pub fn run(args: Args) -> Result<()> {
         _ if up_to_date => (Layout::Clusters, None),
         _ if incremental.is_some() => {
             let (previous, base, plan) = incremental.take().expect("checked");
-            let mut index = built.incremental(&base, plan, args.related_lists, args.min_score);
+            let mut index =
+                built.incremental_in_steps(&base, plan, args.related_lists, args.min_score, &mut |name| {
+                    phases.end(name)
+                });
             phases.end("new articles' segment (incremental)");
             index.manifest.base = previous.base;
             (Layout::Clusters, Some(index))
