@@ -1505,21 +1505,33 @@ fn is_comments_heading(text: &str) -> bool {
 /// A short block that only claims the text's rights ("© 2007 UPI. All
 /// Rights Reserved.") is the site's footer line, not the story.
 fn is_rights_line(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
-    if piece.chars == 0 || piece.chars > RIGHTS_LINE {
+    is_rights_text(&all_text(tree, facts, i), piece.chars)
+}
+
+/// Whether `text`, of `chars` non-space characters, only claims the text's
+/// rights.
+fn is_rights_text(text: &str, chars: usize) -> bool {
+    if chars == 0 || chars > RIGHTS_LINE {
         return false;
     }
-    let text = normalised(&all_text(tree, facts, i));
+    let text = normalised(text);
     // A credit opens a caption too ("© Reuters The minister said..."):
     // alone, it must be short.
     has(&text, "all rights reserved")
-        || (piece.chars <= CREDIT_LINE * 2 && (text.starts_with('©') || text.starts_with("copyright")))
+        || (chars <= CREDIT_LINE * 2 && (text.starts_with('©') || text.starts_with("copyright")))
 }
 
 fn is_boilerplate(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
-    if piece.chars == 0 || piece.chars > 60 {
+    is_boilerplate_text(&all_text(tree, facts, i), piece.chars)
+}
+
+/// Whether `text`, of `chars` non-space characters, is a whole line of
+/// [`BOILERPLATE`].
+fn is_boilerplate_text(text: &str, chars: usize) -> bool {
+    if chars == 0 || chars > 60 {
         return false;
     }
-    let text = normalised(&all_text(tree, facts, i));
+    let text = normalised(text);
     let text = text.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…');
     BOILERPLATE.contains(&text)
 }
@@ -1595,6 +1607,15 @@ impl Lines {
             return;
         }
         let repeats = repeats || std::mem::take(&mut self.after_break);
+        // A line of its own between `<br>`s in a block of the story (an
+        // old page's cell of text) is judged as a block would be.
+        let chars = visible_chars(&line);
+        if is_boilerplate_text(&line, chars) || is_rights_text(&line, chars) {
+            if !reading.left_out.iter().any(|&(b, _)| b == block) {
+                reading.left_out.push((block, Reason::Boilerplate));
+            }
+            return;
+        }
         if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Repeated));
@@ -2106,6 +2127,32 @@ mod tests {
         assert!(!is_comments_heading("commentary"));
         assert!(is_comments_heading("about the author") && is_comments_heading("about the authors"));
         assert!(!is_comments_heading("about the authority"));
+    }
+
+    #[test]
+    fn rights_and_boilerplate_lines_between_breaks_go() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let cell = el(t, body, "td", &[]);
+            t.text(cell, LONG);
+            el(t, cell, "br", &[]);
+            t.text(cell, "© 2008 Town News. All rights reserved. This material may not be published.");
+            el(t, cell, "br", &[]);
+            t.text(cell, "Advertisement");
+            el(t, cell, "br", &[]);
+            t.text(cell, "A last line of the story, which says who built the bridge.");
+        });
+        let reading = read(&t, "");
+        assert_eq!(
+            reading.text,
+            format!("{LONG}\n\nA last line of the story, which says who built the bridge.")
+        );
+        assert!(reading.left_out.iter().all(|&(_, r)| r == Reason::Boilerplate));
+        let rights = |text: &str| is_rights_text(text, visible_chars(text));
+        assert!(rights("Copyright 2008 by UPI"));
+        assert!(!rights(
+            "© Reuters The minister said on Tuesday that the old bridge over the river would close for a year of repairs to its piers."
+        ));
     }
 
     #[test]
