@@ -167,6 +167,130 @@ const COUNTED_COMMENTS_WORDS: &[&str] = &[
 /// characters.
 const RIGHTS_LINE: usize = 250;
 
+/// A line of a date and time alone ("Updated: January 14, 2008, 7:52 am",
+/// "28.04.2023, 20.15 Uhr") is at most this many characters.
+const TIMESTAMP_LINE: usize = 100;
+/// Words a timestamp line may hold besides numbers, month and day names:
+/// its labels and time zones (English, German, French, Spanish).
+const TIMESTAMP_WORDS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "submitted",
+    "last",
+    "modified",
+    "on",
+    "at",
+    "am",
+    "pm",
+    "date",
+    "et",
+    "est",
+    "edt",
+    "cst",
+    "cdt",
+    "pst",
+    "pdt",
+    "gmt",
+    "bst",
+    "cet",
+    "cest",
+    "utc",
+    "ist",
+    "stand",
+    "aktualisiert",
+    "veröffentlicht",
+    "zuletzt",
+    "um",
+    "uhr",
+    "vom",
+    "mis",
+    "jour",
+    "le",
+    "publié",
+    "modifié",
+    "actualizado",
+    "publicado",
+    "el",
+    "de",
+    "del",
+];
+/// Month and day names (English, German, French, Spanish); a word of three
+/// letters or more that begins one is taken for it ("Sept", "Thurs", "Okt").
+const CALENDAR_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+
 /// Field and node separators of the wire format ([`Tree::decode`]).
 pub const FIELD: char = '\u{1f}';
 pub const RECORD: char = '\u{1e}';
@@ -1536,6 +1660,42 @@ fn is_boilerplate_text(text: &str, chars: usize) -> bool {
     BOILERPLATE.contains(&text)
 }
 
+/// Whether `line` is a date and time alone, as a story's byline or a
+/// teaser gives it: numbers with a time ("7:52") or a year and another
+/// number, and otherwise only month and day names and [`TIMESTAMP_WORDS`].
+fn is_timestamp_line(line: &str) -> bool {
+    if line.len() > TIMESTAMP_LINE {
+        return false;
+    }
+    let lower = line.to_ascii_lowercase();
+    let time = lower
+        .as_bytes()
+        .windows(4)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit());
+    let (mut year, mut numbers) = (false, 0);
+    let separator = |c: char| {
+        (c.is_ascii() && !c.is_ascii_alphanumeric()) || matches!(c, '\u{a0}' | '•' | '·' | '–' | '—')
+    };
+    for word in lower.split(separator).filter(|w| !w.is_empty()) {
+        if word.bytes().any(|b| b.is_ascii_digit()) {
+            let letters = word.trim_matches(|c: char| c.is_ascii_digit());
+            if word.bytes().any(|b| !b.is_ascii_alphanumeric())
+                || !["", "st", "nd", "rd", "th", "h"].contains(&letters)
+            {
+                return false;
+            }
+            numbers += 1;
+            year |= word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
+        } else if !(word.len() == 1
+            || TIMESTAMP_WORDS.contains(&word)
+            || word.len() >= 3 && CALENDAR_NAMES.iter().any(|name| name.starts_with(word)))
+        {
+            return false;
+        }
+    }
+    time || year && numbers >= 2
+}
+
 /// Writes the kept text of `part`, one line per block, and notes what was
 /// left out.
 fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) -> Reading {
@@ -1597,20 +1757,25 @@ struct Lines {
 
 impl Lines {
     /// Ends the current line, written in block `block`, at a `<br>` if
-    /// `at_break`: kept unless empty or (unless `repeats` are kept, or it
-    /// follows a kept line and a break) a repeat of an earlier line.
-    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool, at_break: bool) {
+    /// `at_break`: kept unless empty, boilerplate, or (unless it ends a
+    /// table's `cell`, whose data repeat by nature, or it follows a kept
+    /// line and a break) a repeat of an earlier line.
+    fn flush(&mut self, block: usize, reading: &mut Reading, cell: bool, at_break: bool) {
         let line = collapse(&self.line);
         self.line.clear();
         if line.is_empty() {
             self.after_break &= at_break;
             return;
         }
-        let repeats = repeats || std::mem::take(&mut self.after_break);
+        let repeats = cell || std::mem::take(&mut self.after_break);
         // A line of its own between `<br>`s in a block of the story (an
         // old page's cell of text) is judged as a block would be.
         let chars = visible_chars(&line);
-        if is_boilerplate_text(&line, chars) || is_rights_text(&line, chars) {
+        // A table's cell holding a date is a datum.
+        if is_boilerplate_text(&line, chars)
+            || is_rights_text(&line, chars)
+            || !cell && is_timestamp_line(&line)
+        {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Boilerplate));
             }
@@ -2153,6 +2318,42 @@ mod tests {
         assert!(!rights(
             "© Reuters The minister said on Tuesday that the old bridge over the river would close for a year of repairs to its piers."
         ));
+    }
+
+    #[test]
+    fn a_date_and_time_alone_is_no_line_of_the_story() {
+        for line in [
+            "Updated: January 14, 2008, 7:52 am",
+            "Published: January 10 2008 02:00 | Last updated: January 10 2008 02:00",
+            "Stand: 22.04.2024, 06:00 Uhr",
+            "Actualizado Lunes, 2 diciembre 2024 - 02:24",
+            "Friday 22 November 2024 08:49 GMT",
+            "Posted Jan. 5, 2008",
+            "2024/12/04 00:05",
+            "Sept. 3rd, 2012",
+        ] {
+            assert!(is_timestamp_line(line), "{line}");
+        }
+        for line in [
+            "April 2014",
+            "1947",
+            "The bridge closed on May 3, 2008, after the storm.",
+            "Monitor 2024 12",
+            "Die 2 Millionen",
+            "12.50",
+        ] {
+            assert!(!is_timestamp_line(line), "{line}");
+        }
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            p(t, article, "Updated: March 3, 2025, 4:15 pm");
+            p(t, article, LONG);
+            let table = el(t, article, "table", &[]);
+            let row = el(t, table, "tr", &[]);
+            let cell = el(t, row, "td", &[]);
+            t.text(cell, "14 April 2025");
+        });
+        assert_eq!(read(&t, "").text, format!("{LONG}\n\n14 April 2025"), "a table's date is a datum");
     }
 
     #[test]
