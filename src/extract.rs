@@ -186,6 +186,15 @@ const CALENDAR_NAMES: &str = " january february march april may june july august
     febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles \
     jueves viernes sábado domingo";
 
+/// A picture's credit line, or a caption ending in one, has at most this
+/// many words.
+const CREDIT_WORDS: usize = 30;
+/// Labels of a picture's credit ("Photo: AFP", "(Picture: MSB)", "Foto(s):").
+const CREDIT_LABELS: &[&str] = &["photo", "foto", "image", "bild", "picture", "credit"];
+/// Picture agencies, named in credits beside a slash or a bar ("Harry
+/// How/Getty Images", "IMAGO/Nico Herbertz").
+const PICTURE_AGENCIES: &[&str] = &["getty images", "imago", "shutterstock", "picture alliance", "ap photo"];
+
 /// Field and node separators of the wire format ([`Tree::decode`]).
 pub const FIELD: char = '\u{1f}';
 pub const RECORD: char = '\u{1e}';
@@ -1595,6 +1604,52 @@ fn is_timestamp_line(line: &str) -> bool {
     time || year && numbers >= 2
 }
 
+/// Whether `line` credits a picture: it opens with a credit's label
+/// ("Photo: AFP", "(Credit: Getty)", "Image by X/Shutterstock"), has one
+/// capitalised after a caption's sentence, a bracket or a bar ("...
+/// leave their homes (Picture: Getty Images)"), or names a picture agency
+/// beside a slash or a bar, or alone; at most [`CREDIT_WORDS`] words.
+fn is_credit_line(line: &str) -> bool {
+    if line.split_whitespace().count() > CREDIT_WORDS {
+        return false;
+    }
+    let labelled = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        let text = text.strip_prefix("featured ").unwrap_or(&text);
+        CREDIT_LABELS.iter().any(|label| {
+            text.strip_prefix(label).is_some_and(|rest| {
+                let rest = rest.strip_prefix("(s)").or_else(|| rest.strip_prefix('s')).unwrap_or(rest);
+                let rest = rest.strip_prefix(" credit").unwrap_or(rest);
+                let rest = rest.strip_prefix(" [m]").unwrap_or(rest);
+                rest.starts_with(':') || rest.starts_with(" by ") || rest.starts_with(" via ")
+            })
+        })
+    };
+    if labelled(line.trim_start_matches(['(', '['])) {
+        return true;
+    }
+    let after_mark = line.char_indices().any(|(at, c)| {
+        let rest = line[at + c.len_utf8()..].trim_start();
+        matches!(c, '(' | '[' | '|' | ';' | '.')
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+            && labelled(rest)
+    });
+    let lower = line.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    after_mark
+        || PICTURE_AGENCIES.iter().any(|agency| {
+            (0..bytes.len()).any(|at| {
+                bytes[at..].starts_with(agency.as_bytes()) && {
+                    let before = lower[..at].trim_end();
+                    let after = lower[at + agency.len()..].trim_start();
+                    before.ends_with(['/', '|'])
+                        || after.starts_with('/')
+                        || before.is_empty() && after.is_empty()
+                }
+            })
+        })
+}
+
 /// Writes the kept text of `part`, one line per block, and notes what was
 /// left out.
 fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) -> Reading {
@@ -1674,6 +1729,7 @@ impl Lines {
         if is_boilerplate_text(&line, chars)
             || is_rights_text(&line, chars)
             || !cell && is_timestamp_line(&line)
+            || is_credit_line(&line)
         {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Boilerplate));
@@ -2253,6 +2309,29 @@ mod tests {
             t.text(cell, "14 April 2025");
         });
         assert_eq!(read(&t, "").text, format!("{LONG}\n\n14 April 2025"), "a table's date is a datum");
+    }
+
+    #[test]
+    fn a_pictures_credit_is_no_line_of_the_story() {
+        for line in [
+            "Photo: AFP",
+            "(Credit: Josh Miller/CNET)",
+            "[Featured Image by Zulfikar Ilyas/Shutterstock]",
+            "Foto(s): © 123RF.com",
+            "The guides advise to stock up on food (Picture: Getty Images)",
+            "Uwe Schubert möchte noch Punkte sammeln. IMAGO/Nico Herbertz",
+            "Harry How/Getty Images",
+            "Getty Images",
+        ] {
+            assert!(is_credit_line(line), "{line}");
+        }
+        for line in [
+            "Here is the big picture: the town will grow by a third.",
+            "Getty Images agreed to buy a rival agency, the companies said on Tuesday.",
+            "The photographer said the image was taken at dawn.",
+        ] {
+            assert!(!is_credit_line(line), "{line}");
+        }
     }
 
     #[test]
