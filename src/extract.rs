@@ -1650,6 +1650,18 @@ fn is_credit_line(line: &str) -> bool {
         })
 }
 
+/// Whether a line of text is furniture by its words alone: boilerplate, a
+/// rights line, a date and time alone (but not in a table's `cell`, where
+/// a date is a datum) or a picture's credit. The page's lines and the
+/// JSON-LD body's paragraphs are judged so.
+fn is_furniture_line(line: &str, cell: bool) -> bool {
+    let chars = visible_chars(line);
+    is_boilerplate_text(line, chars)
+        || is_rights_text(line, chars)
+        || !cell && is_timestamp_line(line)
+        || is_credit_line(line)
+}
+
 /// Writes the kept text of `part`, one line per block, and notes what was
 /// left out.
 fn emit(tree: &Tree, facts: &Facts, part: &[usize], dropped: &[Option<Reason>]) -> Reading {
@@ -1722,15 +1734,9 @@ impl Lines {
             return;
         }
         let repeats = cell || std::mem::take(&mut self.after_break);
-        // A line of its own between `<br>`s in a block of the story (an
-        // old page's cell of text) is judged as a block would be.
-        let chars = visible_chars(&line);
-        // A table's cell holding a date is a datum.
-        if is_boilerplate_text(&line, chars)
-            || is_rights_text(&line, chars)
-            || !cell && is_timestamp_line(&line)
-            || is_credit_line(&line)
-        {
+        // Lines are judged by their words too, each line between `<br>`s
+        // of a block as well (an old page's cell of text, its footer in it).
+        if is_furniture_line(&line, cell) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Boilerplate));
             }
@@ -1786,7 +1792,8 @@ pub fn linked_body(body: &str) -> Option<String> {
     // Non-empty lines, a blank line between them (no `join`: see `text::collapse`).
     let mut joined = String::new();
     for line in text.lines().map(collapse) {
-        if !line.is_empty() {
+        // A caption's credit or a stamp in the body, as on the page.
+        if !line.is_empty() && !is_furniture_line(&line, false) {
             joined.push_str(if joined.is_empty() { "" } else { "\n\n" });
             joined.push_str(&line);
         }
@@ -2689,6 +2696,12 @@ mod tests {
             Some("Write &lt;p&gt; to open one")
         );
         assert_eq!(linked_body("Caf&amp;eacute; &amp;amp; bar").as_deref(), Some("Café & bar"));
+        assert_eq!(
+            linked_body("<p>The bridge will close.</p><p>Photo: AFP</p><p>Updated: May 3, 2026, 9:40 am</p>")
+                .as_deref(),
+            Some("The bridge will close."),
+            "the body's credits and stamps go as the page's do"
+        );
     }
 
     #[test]
