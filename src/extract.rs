@@ -195,6 +195,32 @@ const CREDIT_LABELS: &[&str] = &["photo", "foto", "image", "bild", "picture", "c
 /// How/Getty Images", "IMAGO/Nico Herbertz").
 const PICTURE_AGENCIES: &[&str] = &["getty images", "imago", "shutterstock", "picture alliance", "ap photo"];
 
+/// A newsletter's sign-up pitch names the newsletter and one of these
+/// (English, German, French, Spanish).
+const SIGN_UP: &[&str] = &[
+    "sign up",
+    "sign-up",
+    "signing up",
+    "subscribe",
+    "abonnieren",
+    "abonnez",
+    "inscri",
+    "suscrib",
+    "suscríb",
+];
+/// What a consent placeholder for embedded content says in place of it
+/// (a video or a post that loads only if the reader agrees).
+const CONSENT: &[&str] = &[
+    "externer inhalt",
+    "externen inhalt",
+    "redaktioneller inhalt",
+    "ich bin damit einverstanden",
+    "drittplattformen",
+    "contenu externe",
+    "contenido externo",
+    "we ask for your permission",
+];
+
 /// Field and node separators of the wire format ([`Tree::decode`]).
 pub const FIELD: char = '\u{1f}';
 pub const RECORD: char = '\u{1e}';
@@ -1650,9 +1676,22 @@ fn is_credit_line(line: &str) -> bool {
         })
 }
 
+/// Whether `line` is a pitch for a newsletter ("Sign up for our weekly
+/// newsletter") or a consent placeholder for embedded content ("Externer
+/// Inhalt ... Ich bin damit einverstanden"): at most [`CREDIT_WORDS`]
+/// words, so a story that quotes such words is read.
+fn is_promo_line(line: &str) -> bool {
+    if line.split_whitespace().count() > CREDIT_WORDS {
+        return false;
+    }
+    let text = normalised(line);
+    has(&text, "newsletter") && SIGN_UP.iter().any(|w| has(&text, w)) || CONSENT.iter().any(|w| has(&text, w))
+}
+
 /// Whether a line of text is furniture by its words alone: boilerplate, a
 /// rights line, a date and time alone (but not in a table's `cell`, where
-/// a date is a datum) or a picture's credit. The page's lines and the
+/// a date is a datum), a picture's credit or a newsletter's or consent
+/// placeholder's pitch. The page's lines and the
 /// JSON-LD body's paragraphs are judged so.
 fn is_furniture_line(line: &str, cell: bool) -> bool {
     let chars = visible_chars(line);
@@ -1660,6 +1699,7 @@ fn is_furniture_line(line: &str, cell: bool) -> bool {
         || is_rights_text(line, chars)
         || !cell && is_timestamp_line(line)
         || is_credit_line(line)
+        || is_promo_line(line)
 }
 
 /// Writes the kept text of `part`, one line per block, and notes what was
@@ -2339,6 +2379,17 @@ mod tests {
         ] {
             assert!(!is_credit_line(line), "{line}");
         }
+    }
+
+    #[test]
+    fn newsletter_pitches_and_consent_placeholders_are_no_lines_of_the_story() {
+        assert!(is_promo_line("Ground Game: Sign up for our weekly politics newsletter."));
+        assert!(is_promo_line("Abonnieren Sie unseren Newsletter"));
+        assert!(is_promo_line("Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden."));
+        assert!(!is_promo_line("The newsletter, which the club has sent since 1972, will stop in May."));
+        let long = "Subscribe to our newsletter, the minister joked on Tuesday, as she explained why the council will \
+                    publish its spending every month from now on, line by line, for every resident of the town to read.";
+        assert!(!is_promo_line(long), "a story's paragraph that quotes the words");
     }
 
     #[test]
