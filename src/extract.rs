@@ -167,6 +167,60 @@ const COUNTED_COMMENTS_WORDS: &[&str] = &[
 /// characters.
 const RIGHTS_LINE: usize = 250;
 
+/// A line of a date and time alone ("Updated: January 14, 2008, 7:52 am",
+/// "28.04.2023, 20.15 Uhr") is at most this many characters.
+const TIMESTAMP_LINE: usize = 100;
+/// Words a timestamp line may hold besides numbers, month and day names:
+/// its labels and time zones (English, German, French, Spanish), each
+/// between spaces (one string: a list of slices costs the wasm more).
+const TIMESTAMP_WORDS: &str = " published updated posted submitted last modified on at am pm date et est edt cst cdt \
+    pst pdt gmt bst cet cest utc ist stand aktualisiert veröffentlicht zuletzt um uhr vom mis jour le publié modifié \
+    actualizado publicado el de del ";
+/// Month and day names (English, German, French, Spanish), each after a
+/// space; a word of three letters or more that begins one is taken for it
+/// ("Sept", "Thurs", "Okt").
+const CALENDAR_NAMES: &str = " january february march april may june july august september october november \
+    december monday tuesday wednesday thursday friday saturday sunday januar februar märz juni juli oktober \
+    dezember montag dienstag mittwoch donnerstag freitag samstag sonntag janvier février mars avril mai juin \
+    juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche enero \
+    febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles \
+    jueves viernes sábado domingo";
+
+/// A picture's credit line, or a caption ending in one, has at most this
+/// many words.
+const CREDIT_WORDS: usize = 30;
+/// Labels of a picture's credit ("Photo: AFP", "(Picture: MSB)", "Foto(s):").
+const CREDIT_LABELS: &[&str] = &["photo", "foto", "image", "bild", "picture", "credit"];
+/// Picture agencies, named in credits beside a slash or a bar ("Harry
+/// How/Getty Images", "IMAGO/Nico Herbertz").
+const PICTURE_AGENCIES: &[&str] = &["getty images", "imago", "shutterstock", "picture alliance", "ap photo"];
+
+/// A newsletter's sign-up pitch names the newsletter and one of these
+/// (English, German, French, Spanish).
+const SIGN_UP: &[&str] = &[
+    "sign up",
+    "sign-up",
+    "signing up",
+    "subscribe",
+    "abonnieren",
+    "abonnez",
+    "inscri",
+    "suscrib",
+    "suscríb",
+];
+/// What a consent placeholder for embedded content says in place of it
+/// (a video or a post that loads only if the reader agrees).
+const CONSENT: &[&str] = &[
+    "externer inhalt",
+    "externen inhalt",
+    "redaktioneller inhalt",
+    "ich bin damit einverstanden",
+    "drittplattformen",
+    "contenu externe",
+    "contenido externo",
+    "we ask for your permission",
+];
+
 /// Field and node separators of the wire format ([`Tree::decode`]).
 pub const FIELD: char = '\u{1f}';
 pub const RECORD: char = '\u{1e}';
@@ -1505,23 +1559,147 @@ fn is_comments_heading(text: &str) -> bool {
 /// A short block that only claims the text's rights ("© 2007 UPI. All
 /// Rights Reserved.") is the site's footer line, not the story.
 fn is_rights_line(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
-    if piece.chars == 0 || piece.chars > RIGHTS_LINE {
+    is_rights_text(&all_text(tree, facts, i), piece.chars)
+}
+
+/// Whether `text`, of `chars` non-space characters, only claims the text's
+/// rights.
+fn is_rights_text(text: &str, chars: usize) -> bool {
+    if chars == 0 || chars > RIGHTS_LINE {
         return false;
     }
-    let text = normalised(&all_text(tree, facts, i));
+    let text = normalised(text);
     // A credit opens a caption too ("© Reuters The minister said..."):
     // alone, it must be short.
     has(&text, "all rights reserved")
-        || (piece.chars <= CREDIT_LINE * 2 && (text.starts_with('©') || text.starts_with("copyright")))
+        || (chars <= CREDIT_LINE * 2 && (text.starts_with('©') || text.starts_with("copyright")))
 }
 
 fn is_boilerplate(tree: &Tree, facts: &Facts, i: usize, piece: &Piece) -> bool {
-    if piece.chars == 0 || piece.chars > 60 {
+    is_boilerplate_text(&all_text(tree, facts, i), piece.chars)
+}
+
+/// Whether `text`, of `chars` non-space characters, is a whole line of
+/// [`BOILERPLATE`].
+fn is_boilerplate_text(text: &str, chars: usize) -> bool {
+    if chars == 0 || chars > 60 {
         return false;
     }
-    let text = normalised(&all_text(tree, facts, i));
+    let text = normalised(text);
     let text = text.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…');
     BOILERPLATE.contains(&text)
+}
+
+/// Whether `line` is a date and time alone, as a story's byline or a
+/// teaser gives it: numbers with a time ("7:52") or a year and another
+/// number, and otherwise only month and day names and [`TIMESTAMP_WORDS`].
+fn is_timestamp_line(line: &str) -> bool {
+    if line.len() > TIMESTAMP_LINE {
+        return false;
+    }
+    let lower = line.to_ascii_lowercase();
+    let time = lower
+        .as_bytes()
+        .windows(4)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit());
+    let (mut year, mut numbers) = (false, 0);
+    let separator = |c: char| {
+        (c.is_ascii() && !c.is_ascii_alphanumeric()) || matches!(c, '\u{a0}' | '•' | '·' | '–' | '—')
+    };
+    for word in lower.split(separator).filter(|w| !w.is_empty()) {
+        if word.bytes().any(|b| b.is_ascii_digit()) {
+            let letters = word.trim_matches(|c: char| c.is_ascii_digit());
+            if word.bytes().any(|b| !b.is_ascii_alphanumeric())
+                || !["", "st", "nd", "rd", "th", "h"].contains(&letters)
+            {
+                return false;
+            }
+            numbers += 1;
+            year |= word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
+        } else {
+            let mut key = String::with_capacity(word.len() + 2);
+            key.push(' ');
+            key.push_str(word);
+            let name = word.len() >= 3 && has(CALENDAR_NAMES, &key);
+            key.push(' ');
+            if !(word.len() == 1 || name || has(TIMESTAMP_WORDS, &key)) {
+                return false;
+            }
+        }
+    }
+    time || year && numbers >= 2
+}
+
+/// Whether `line` credits a picture: it opens with a credit's label
+/// ("Photo: AFP", "(Credit: Getty)", "Image by X/Shutterstock"), has one
+/// capitalised after a caption's sentence, a bracket or a bar ("...
+/// leave their homes (Picture: Getty Images)"), or names a picture agency
+/// beside a slash or a bar, or alone; at most [`CREDIT_WORDS`] words.
+fn is_credit_line(line: &str) -> bool {
+    if line.split_whitespace().count() > CREDIT_WORDS {
+        return false;
+    }
+    let labelled = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        let text = text.strip_prefix("featured ").unwrap_or(&text);
+        CREDIT_LABELS.iter().any(|label| {
+            text.strip_prefix(label).is_some_and(|rest| {
+                let rest = rest.strip_prefix("(s)").or_else(|| rest.strip_prefix('s')).unwrap_or(rest);
+                let rest = rest.strip_prefix(" credit").unwrap_or(rest);
+                let rest = rest.strip_prefix(" [m]").unwrap_or(rest);
+                rest.starts_with(':') || rest.starts_with(" by ") || rest.starts_with(" via ")
+            })
+        })
+    };
+    if labelled(line.trim_start_matches(['(', '['])) {
+        return true;
+    }
+    let after_mark = line.char_indices().any(|(at, c)| {
+        let rest = line[at + c.len_utf8()..].trim_start();
+        matches!(c, '(' | '[' | '|' | ';' | '.')
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+            && labelled(rest)
+    });
+    let lower = line.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    after_mark
+        || PICTURE_AGENCIES.iter().any(|agency| {
+            (0..bytes.len()).any(|at| {
+                bytes[at..].starts_with(agency.as_bytes()) && {
+                    let before = lower[..at].trim_end();
+                    let after = lower[at + agency.len()..].trim_start();
+                    before.ends_with(['/', '|'])
+                        || after.starts_with('/')
+                        || before.is_empty() && after.is_empty()
+                }
+            })
+        })
+}
+
+/// Whether `line` is a pitch for a newsletter ("Sign up for our weekly
+/// newsletter") or a consent placeholder for embedded content ("Externer
+/// Inhalt ... Ich bin damit einverstanden"): at most [`CREDIT_WORDS`]
+/// words, so a story that quotes such words is read.
+fn is_promo_line(line: &str) -> bool {
+    if line.split_whitespace().count() > CREDIT_WORDS {
+        return false;
+    }
+    let text = normalised(line);
+    has(&text, "newsletter") && SIGN_UP.iter().any(|w| has(&text, w)) || CONSENT.iter().any(|w| has(&text, w))
+}
+
+/// Whether a line of text is furniture by its words alone: boilerplate, a
+/// rights line, a date and time alone (but not in a table's `cell`, where
+/// a date is a datum), a picture's credit or a newsletter's or consent
+/// placeholder's pitch. The page's lines and the
+/// JSON-LD body's paragraphs are judged so.
+fn is_furniture_line(line: &str, cell: bool) -> bool {
+    let chars = visible_chars(line);
+    is_boilerplate_text(line, chars)
+        || is_rights_text(line, chars)
+        || !cell && is_timestamp_line(line)
+        || is_credit_line(line)
+        || is_promo_line(line)
 }
 
 /// Writes the kept text of `part`, one line per block, and notes what was
@@ -1585,16 +1763,25 @@ struct Lines {
 
 impl Lines {
     /// Ends the current line, written in block `block`, at a `<br>` if
-    /// `at_break`: kept unless empty or (unless `repeats` are kept, or it
-    /// follows a kept line and a break) a repeat of an earlier line.
-    fn flush(&mut self, block: usize, reading: &mut Reading, repeats: bool, at_break: bool) {
+    /// `at_break`: kept unless empty, boilerplate, or (unless it ends a
+    /// table's `cell`, whose data repeat by nature, or it follows a kept
+    /// line and a break) a repeat of an earlier line.
+    fn flush(&mut self, block: usize, reading: &mut Reading, cell: bool, at_break: bool) {
         let line = collapse(&self.line);
         self.line.clear();
         if line.is_empty() {
             self.after_break &= at_break;
             return;
         }
-        let repeats = repeats || std::mem::take(&mut self.after_break);
+        let repeats = cell || std::mem::take(&mut self.after_break);
+        // Lines are judged by their words too, each line between `<br>`s
+        // of a block as well (an old page's cell of text, its footer in it).
+        if is_furniture_line(&line, cell) {
+            if !reading.left_out.iter().any(|&(b, _)| b == block) {
+                reading.left_out.push((block, Reason::Boilerplate));
+            }
+            return;
+        }
         if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
             if !reading.left_out.iter().any(|&(b, _)| b == block) {
                 reading.left_out.push((block, Reason::Repeated));
@@ -1645,7 +1832,8 @@ pub fn linked_body(body: &str) -> Option<String> {
     // Non-empty lines, a blank line between them (no `join`: see `text::collapse`).
     let mut joined = String::new();
     for line in text.lines().map(collapse) {
-        if !line.is_empty() {
+        // A caption's credit or a stamp in the body, as on the page.
+        if !line.is_empty() && !is_furniture_line(&line, false) {
             joined.push_str(if joined.is_empty() { "" } else { "\n\n" });
             joined.push_str(&line);
         }
@@ -2109,6 +2297,102 @@ mod tests {
     }
 
     #[test]
+    fn rights_and_boilerplate_lines_between_breaks_go() {
+        let t = tree(|t| {
+            let body = el(t, 0, "body", &[]);
+            let cell = el(t, body, "td", &[]);
+            t.text(cell, LONG);
+            el(t, cell, "br", &[]);
+            t.text(cell, "© 2008 Town News. All rights reserved. This material may not be published.");
+            el(t, cell, "br", &[]);
+            t.text(cell, "Advertisement");
+            el(t, cell, "br", &[]);
+            t.text(cell, "A last line of the story, which says who built the bridge.");
+        });
+        let reading = read(&t, "");
+        assert_eq!(
+            reading.text,
+            format!("{LONG}\n\nA last line of the story, which says who built the bridge.")
+        );
+        assert!(reading.left_out.iter().all(|&(_, r)| r == Reason::Boilerplate));
+        let rights = |text: &str| is_rights_text(text, visible_chars(text));
+        assert!(rights("Copyright 2008 by UPI"));
+        assert!(!rights(
+            "© Reuters The minister said on Tuesday that the old bridge over the river would close for a year of repairs to its piers."
+        ));
+    }
+
+    #[test]
+    fn a_date_and_time_alone_is_no_line_of_the_story() {
+        for line in [
+            "Updated: January 14, 2008, 7:52 am",
+            "Published: January 10 2008 02:00 | Last updated: January 10 2008 02:00",
+            "Stand: 22.04.2024, 06:00 Uhr",
+            "Actualizado Lunes, 2 diciembre 2024 - 02:24",
+            "Friday 22 November 2024 08:49 GMT",
+            "Posted Jan. 5, 2008",
+            "2024/12/04 00:05",
+            "Sept. 3rd, 2012",
+        ] {
+            assert!(is_timestamp_line(line), "{line}");
+        }
+        for line in [
+            "April 2014",
+            "1947",
+            "The bridge closed on May 3, 2008, after the storm.",
+            "Monitor 2024 12",
+            "Die 2 Millionen",
+            "12.50",
+        ] {
+            assert!(!is_timestamp_line(line), "{line}");
+        }
+        let t = tree(|t| {
+            let article = el(t, 0, "article", &[]);
+            p(t, article, "Updated: March 3, 2025, 4:15 pm");
+            p(t, article, LONG);
+            let table = el(t, article, "table", &[]);
+            let row = el(t, table, "tr", &[]);
+            let cell = el(t, row, "td", &[]);
+            t.text(cell, "14 April 2025");
+        });
+        assert_eq!(read(&t, "").text, format!("{LONG}\n\n14 April 2025"), "a table's date is a datum");
+    }
+
+    #[test]
+    fn a_pictures_credit_is_no_line_of_the_story() {
+        for line in [
+            "Photo: AFP",
+            "(Credit: Josh Miller/CNET)",
+            "[Featured Image by Zulfikar Ilyas/Shutterstock]",
+            "Foto(s): © 123RF.com",
+            "The guides advise to stock up on food (Picture: Getty Images)",
+            "Uwe Schubert möchte noch Punkte sammeln. IMAGO/Nico Herbertz",
+            "Harry How/Getty Images",
+            "Getty Images",
+        ] {
+            assert!(is_credit_line(line), "{line}");
+        }
+        for line in [
+            "Here is the big picture: the town will grow by a third.",
+            "Getty Images agreed to buy a rival agency, the companies said on Tuesday.",
+            "The photographer said the image was taken at dawn.",
+        ] {
+            assert!(!is_credit_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn newsletter_pitches_and_consent_placeholders_are_no_lines_of_the_story() {
+        assert!(is_promo_line("Ground Game: Sign up for our weekly politics newsletter."));
+        assert!(is_promo_line("Abonnieren Sie unseren Newsletter"));
+        assert!(is_promo_line("Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden."));
+        assert!(!is_promo_line("The newsletter, which the club has sent since 1972, will stop in May."));
+        let long = "Subscribe to our newsletter, the minister joked on Tuesday, as she explained why the council will \
+                    publish its spending every month from now on, line by line, for every resident of the town to read.";
+        assert!(!is_promo_line(long), "a story's paragraph that quotes the words");
+    }
+
+    #[test]
     fn a_block_named_as_the_body_outweighs_a_busier_sidebar() {
         let t = tree(|t| {
             let body = el(t, 0, "body", &[]);
@@ -2463,6 +2747,12 @@ mod tests {
             Some("Write &lt;p&gt; to open one")
         );
         assert_eq!(linked_body("Caf&amp;eacute; &amp;amp; bar").as_deref(), Some("Café & bar"));
+        assert_eq!(
+            linked_body("<p>The bridge will close.</p><p>Photo: AFP</p><p>Updated: May 3, 2026, 9:40 am</p>")
+                .as_deref(),
+            Some("The bridge will close."),
+            "the body's credits and stamps go as the page's do"
+        );
     }
 
     #[test]

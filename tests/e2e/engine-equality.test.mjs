@@ -111,7 +111,7 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // gallery's captions beside a story stay furniture; the opening paragraphs
 // above the densest block): 69,901 -> 70,285 measured (+384); the budget
 // raised by that.
-const WASM_BUDGET = 70_306;
+const WASM_BUDGET = 72_584;
 
 let env;
 before(async () => {
