@@ -105,7 +105,7 @@ test('a list file that cannot be had: the engine ranks instead, with one warning
   const state = await settle(log.page);
   assert.deepEqual(paths((await box(log.page)).links), expected.get(article.url));
   assert.ok(usedEngine(log));
-  assertOneWarning(log, state, /cannot load the related lists .*\/alike\/l\/[0-9a-f]+-[0-9a-f]+\.json: the server answered 404; ranking in the browser instead/);
+  assertOneWarning(log, state, /cannot load the related lists .*\/alike\/l\/[0-9a-f]+-[0-9a-f]+\.json: the server answered 404; deploy the whole index folder, its manifest last; ranking in the browser instead/);
   await log.page.close();
 });
 
@@ -194,7 +194,7 @@ test('a missing list file and missing cluster files: one warning that tells both
   const hiddenState = await settle(none.page);
   assert.equal(await box(none.page), null);
   assert.equal(hiddenState.errors[0]?.reason, 'index');
-  assertOneWarning(none, hiddenState, /cannot load the related lists .*ranking in the browser instead; could not load \d+ file\(s\) of the index .*copy its c\/, k\/ and d\/ folders/);
+  assertOneWarning(none, hiddenState, /cannot load the related lists .*ranking in the browser instead; could not load \d+ file\(s\) of the index .*the server answered 404; deploy the whole index folder, its manifest last\)/);
   await none.page.close();
 });
 
