@@ -186,9 +186,10 @@ const CALENDAR_NAMES: &str = " january february march april may june july august
     febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles \
     jueves viernes sábado domingo";
 
-/// A picture's credit line, or a caption ending in one, has at most this
-/// many words.
-const CREDIT_WORDS: usize = 30;
+/// A picture's credit line (or a caption ending in one) and a newsletter
+/// pitch or consent placeholder have at most this many words: a story's
+/// sentence that quotes their words is longer.
+const SHORT_LINE_WORDS: usize = 30;
 /// Labels of a picture's credit ("Photo: AFP", "(Picture: MSB)", "Foto(s):").
 const CREDIT_LABELS: &[&str] = &["photo", "foto", "image", "bild", "picture", "credit"];
 /// Picture agencies, named in credits beside a slash or a bar ("Harry
@@ -1634,9 +1635,9 @@ fn is_timestamp_line(line: &str) -> bool {
 /// ("Photo: AFP", "(Credit: Getty)", "Image by X/Shutterstock"), has one
 /// capitalised after a caption's sentence, a bracket or a bar ("...
 /// leave their homes (Picture: Getty Images)"), or names a picture agency
-/// beside a slash or a bar, or alone; at most [`CREDIT_WORDS`] words.
+/// beside a slash or a bar, or alone; at most [`SHORT_LINE_WORDS`] words.
 fn is_credit_line(line: &str) -> bool {
-    if line.split_whitespace().count() > CREDIT_WORDS {
+    if line.split_whitespace().count() > SHORT_LINE_WORDS {
         return false;
     }
     let labelled = |text: &str| {
@@ -1678,10 +1679,10 @@ fn is_credit_line(line: &str) -> bool {
 
 /// Whether `line` is a pitch for a newsletter ("Sign up for our weekly
 /// newsletter") or a consent placeholder for embedded content ("Externer
-/// Inhalt ... Ich bin damit einverstanden"): at most [`CREDIT_WORDS`]
+/// Inhalt ... Ich bin damit einverstanden"): at most [`SHORT_LINE_WORDS`]
 /// words, so a story that quotes such words is read.
 fn is_promo_line(line: &str) -> bool {
-    if line.split_whitespace().count() > CREDIT_WORDS {
+    if line.split_whitespace().count() > SHORT_LINE_WORDS {
         return false;
     }
     let text = normalised(line);
@@ -1776,24 +1777,23 @@ impl Lines {
         let repeats = cell || std::mem::take(&mut self.after_break);
         // Lines are judged by their words too, each line between `<br>`s
         // of a block as well (an old page's cell of text, its footer in it).
-        if is_furniture_line(&line, cell) {
-            if !reading.left_out.iter().any(|&(b, _)| b == block) {
-                reading.left_out.push((block, Reason::Boilerplate));
+        let why = if is_furniture_line(&line, cell) {
+            Reason::Boilerplate
+        } else if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
+            Reason::Repeated
+        } else {
+            if !self.done.is_empty() {
+                self.done.push_str("\n\n");
             }
+            self.done.push_str(&line);
+            self.seen.push(line);
+            self.after_break = at_break;
             return;
+        };
+        // A block is listed once, for the first of its lines left out.
+        if !reading.left_out.iter().any(|&(b, _)| b == block) {
+            reading.left_out.push((block, why));
         }
-        if !repeats && line.len() <= REPEATED_LINE && self.seen.contains(&line) {
-            if !reading.left_out.iter().any(|&(b, _)| b == block) {
-                reading.left_out.push((block, Reason::Repeated));
-            }
-            return;
-        }
-        if !self.done.is_empty() {
-            self.done.push_str("\n\n");
-        }
-        self.done.push_str(&line);
-        self.seen.push(line);
-        self.after_break = at_break;
     }
 }
 
