@@ -260,12 +260,51 @@ let enginePathLoaded;
 const enginePath = () =>
   once('engine-path', () =>
     import('./lib/engine-path.js').then(
-      ({ start }) => (enginePathLoaded = start({ failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING })),
+      ({ start }) => (enginePathLoaded = start({ failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, startWorker, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING })),
       (error) => {
         throw failure('engine', `cannot load ${new URL('engine-path.js', HERE)} (${error.message}); copy it beside alike.js`);
       },
     ),
   );
+
+/**
+ * The engine's worker (pkg/alike.js: www/engine.js with the glue), which
+ * engine-path.js talks to; started as soon as the engine is needed, with
+ * engine-path.js's import, and handed the files it would otherwise ask for
+ * a round trip later, fetched here at the same time: the wasm, compiled,
+ * and the index's engine file (named by `manifest`). So the engine path's
+ * first files come in one round trip. Throws where no worker can start.
+ */
+const startWorker = (settings, manifest) =>
+  once(settings.engine, () => {
+    const thread = new Worker(settings.engine, { type: 'module', name: 'alike' });
+    // Its module did not load, maybe before engine-path.js listens: kept for it.
+    thread.onerror = (event) => {
+      event.preventDefault();
+      thread.failed = true;
+    };
+    // Each handed file is announced at once (the worker waits for it, not
+    // fetching it itself), then sent, or null when it could not be had here
+    // (a CSP forbidding the wasm here, a server's error: the worker tries).
+    const hand = (url, content) => {
+      const send = (content) => thread.postMessage({ alike: 1, hand: url, content });
+      send();
+      content.then(send).catch(() => send(null)); // null too where a compiled wasm cannot be posted
+    };
+    const wasm = new URL('alike_bg.wasm', settings.engine).href;
+    hand(
+      wasm,
+      fetch(wasm).then((response) => (/^application\/wasm\b/i.test(response.headers.get('content-type')) ? WebAssembly.compileStreaming(response) : response.ok && response.arrayBuffer().then(WebAssembly.compile))),
+    );
+    if (manifest?.version === 2 && typeof manifest.engine === 'string') {
+      const file = new URL(manifest.engine, settings.index).href;
+      hand(
+        file,
+        fetch(file, { priority: 'low' }).then((response) => response.ok && response.arrayBuffer()),
+      );
+    }
+    return thread;
+  });
 
 // The shim fetches two files at most (the manifest, a list file): the
 // engine's driver queues the index files' fetches. Low priority lets the page's
@@ -411,7 +450,13 @@ async function ask(page, settings) {
   await yieldToPage(); // the page's first fetch() costs a task's worth on a slow phone
   const listed = await fromList(page, settings);
   if (listed) return listed;
-  return (await enginePath()).ask(page, settings);
+  // The engine's code and its worker's files, all at once (no worker, no
+  // index: the engine path says why).
+  const code = enginePath();
+  indexFile(settings)
+    .then((manifest) => startWorker(settings, manifest))
+    .catch(() => {});
+  return (await code).ask(page, settings);
 }
 
 // The box

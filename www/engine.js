@@ -30,17 +30,35 @@ const waiting = [];
 // a wrong data-index.
 const DEPLOY = '; deploy the whole index folder, its manifest last';
 
+// Files the shim fetches for this worker as it starts it, a round trip
+// before the worker could ask (www/alike.js, `worker`): URL → a promise of
+// the compiled wasm or the file's bytes, or of nothing (not had: the worker
+// fetches it, and says why it failed). Announced first, then sent.
+const handed = new Map();
+function hand({ hand: url, content }) {
+  if (!handed.has(url)) {
+    let take;
+    handed.set(url, new Promise((resolve) => (take = resolve)));
+    handed.get(url).take = take;
+  }
+  if (content !== undefined) handed.get(url).take(content || null);
+}
+
 async function json(url, what, hint = '') {
-  if (fetching < MAX_FILE_FETCHES) fetching++;
-  else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
+  const given = await handed.get(url);
+  if (!given) {
+    if (fetching < MAX_FILE_FETCHES) fetching++;
+    else await new Promise((go) => waiting.push(go)); // a finished fetch hands over its turn
+  }
   try {
+    if (given) return JSON.parse(new TextDecoder().decode(given));
     const response = await fetch(url, { priority: 'low' });
     if (!response.ok) throw Error(`the server answered ${response.status}`);
     return await response.json();
   } catch (error) {
     throw failure('index', `cannot load ${what} ${url}: ${error.message}${hint}`);
   } finally {
-    waiting.length ? waiting.shift()() : fetching--;
+    if (!given) waiting.length ? waiting.shift()() : fetching--;
   }
 }
 
@@ -50,6 +68,8 @@ async function json(url, what, hint = '') {
  * a little time, not the box, and no warning.
  */
 async function wasm(url) {
+  const given = await handed.get(url.href);
+  if (given) return given;
   const response = await fetch(url);
   if (!response.ok) throw Error(`the server answered ${response.status} for ${url}`);
   return /^application\/wasm\b/i.test(response.headers.get('content-type'))
@@ -100,6 +120,17 @@ const engineFor = (index, bytes) =>
     }
   });
 
+// The first Intl.DateTimeFormat of a process costs 80-200 ms at 4x CPU
+// slow-down (V8 lists ICU's date locales once per process): paid in the
+// shim's worker, off the page's main thread, while the query's files
+// download (not sooner: at its start it would hold up the page's reading
+// and the query), so that the box's date formatter then takes a few ms.
+// Pages answered by a stored list start no worker: their box pays it
+// (branch diet7: a worker of its own for it was a request more, or, from a
+// blob: URL, a CSP refusal in the console).
+const warmDates = () =>
+  self.name === 'alike' && typeof WorkerGlobalScope !== 'undefined' && once('dates', () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(0));
+
 /**
  * Related articles for `article` from the index at `index` (a URL; its
  * `bytes` when already fetched), with the engine's `query` options:
@@ -123,6 +154,7 @@ export async function answer({ index, bytes, article, query, read }) {
   // The cluster layout answers in steps, each naming the files it needs.
   const run = async () => {
     let step = engine.start(article, query); // a single file answers at once
+    setTimeout(warmDates); // once this step's fetches are under way, or the answer sent
     const given = new Set();
     while (step.need) {
       await Promise.all(
@@ -158,6 +190,8 @@ export async function answer({ index, bytes, article, query, read }) {
 if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
   self.addEventListener('message', async ({ data }) => {
     if (data?.alike !== 1) return;
+    if (data.hand) return hand(data);
+    if (data.hello) return self.postMessage({ alike: 1, id: data.id, ready: true });
     let reply;
     try {
       reply = { alike: 1, id: data.id, ...(await answer(data)) };
@@ -166,15 +200,6 @@ if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScop
     }
     self.postMessage(reply);
   });
-  // The first Intl.DateTimeFormat of a process costs 80-200 ms at 4x CPU
-  // slow-down (V8 lists ICU's date locales once per process): paid here,
-  // off the page's main thread, while the wasm downloads, the box's date
-  // formatter then takes a few ms. Pages answered by a stored list start no
-  // worker: their box pays it (branch diet7: a worker of its own for it was
-  // a request more, or, from a blob: URL, a CSP refusal in the console).
-  if (self.name === 'alike') {
-    started().catch(() => {}); // the query that awaits it gets its error
-    new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(0);
-  }
+  // For a shim of an earlier build (a deploy under way), which waits for this.
   self.postMessage({ alike: 1, ready: true });
 }

@@ -139,6 +139,40 @@ test('a page not in the index: its engine file is fetched while the page is read
   await log.page.close();
 });
 
+test("a page not in the index: the engine's worker, its wasm and the engine file are all asked for at once, each once (one round trip)", async () => {
+  const article = SAMPLED[4];
+  const asked = [];
+  let glueDone = false;
+  const early = {};
+  let release;
+  const released = new Promise((go) => (release = go));
+  const log = await open(env, article.url, {
+    html: (h) => h.replaceAll(`"${article.url}"`, '"/fresh/at-once.html"'),
+    // The worker's script (the glue) is held until the shim's other files
+    // are asked for, or engine-path.js has arrived: were the wasm and the
+    // engine file the worker's to fetch, they would be asked for only after it.
+    routes: [['**/alike/pkg/alike.js', async (route) => (await released, route.continue().catch(() => {}))]],
+    before: (page) => {
+      page.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        asked.push(path);
+        if (!glueDone && (path.endsWith('/alike_bg.wasm') || path === `/alike/${manifest.engine}`)) early[path] = true;
+        if (Object.keys(early).length === 2) release();
+      });
+      page.on('requestfinished', (r) => {
+        if (r.url().endsWith('/engine-path.js')) release();
+        if (r.url().endsWith('/alike/pkg/alike.js')) glueDone = true;
+      });
+    },
+  });
+  await settle(log.page);
+  assert.ok(await box(log.page), 'no box');
+  assert.deepEqual(Object.keys(early).sort(), ['/alike/pkg/alike_bg.wasm', `/alike/${manifest.engine}`].sort(), `asked for before the worker's script arrived: ${asked}`);
+  for (const path of ['/alike/pkg/alike_bg.wasm', `/alike/${manifest.engine}`, '/alike/pkg/alike.js']) assert.equal(asked.filter((p) => p === path).length, 1, `${path} asked for once: ${asked}`);
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+});
+
 test('a cluster file that cannot be had: a box from the other, and one warning naming the file', async () => {
   const article = FRESH[0];
   // Which clusters the query reads: ask once, then lose the first of them.

@@ -50,8 +50,12 @@ import { ROOT } from './helpers.mjs';
 // whole reading: +6 on its branch): 7,349 measured on int13; the budget
 // that plus about 10. A list file that is not there names the deploy, not
 // data-index (field14's halfway deploys): +32 measured (7,381); the budget
-// that plus about 14.
-const BUDGET = 7395;
+// that plus about 14. The engine path's first files in one round trip
+// (the shim starts the engine's worker and fetches the wasm and the engine
+// file for it as it imports engine-path.js; at a 40 ms round trip over
+// HTTP/2 the BBC's box came in 287 ms, median, against 389 before): +271
+// measured (7,652); the budget that plus about 10.
+const BUDGET = 7662;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -79,7 +83,11 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // the budget raised by that. Files the manifest names but the server does
 // not have name the deploy, not data-index (shim +32, engine.js +21,
 // engine-path.js -12): 13,540 measured; the budget that plus about 15.
-const WITH_GLUE_BUDGET = 13_555;
+// The engine path's first files in one round trip (the worker's start and
+// its handed files in the shim, the date warm-up moved): 13,973 measured
+// (+433: the shim +271, the worker's driver its handed files and hello); the
+// budget that plus about 10.
+const WITH_GLUE_BUDGET = 13_983;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -1,8 +1,8 @@
 // The engine path: what the shim (www/alike.js) needs only for pages the
 // index holds no related list for, and for boxes that rank with options:
-// reading the page for the engine (the tree src/extract.rs reads), starting
-// the engine's worker, the query, data-explain's words and data-debug's
-// outline. Pages with a list never load it: scripts/build-wasm.sh has
+// reading the page for the engine (the tree src/extract.rs reads), the
+// query, data-explain's words and data-debug's outline (the engine's worker
+// is the shim's, which starts it as soon as it knows the engine is needed). Pages with a list never load it: scripts/build-wasm.sh has
 // esbuild write it as a chunk of its own (engine-path.js beside alike.js),
 // which the shim import()s when its list path misses.
 //
@@ -10,11 +10,11 @@
 // third file (esbuild's shared chunk), one more request on every page. The
 // shim hands over the helpers both use instead (`start`).
 
-let failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING;
+let failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, startWorker, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING;
 
 /** This module's entry points, given the shim's helpers (www/alike.js, `enginePath`). */
 export function start(shim) {
-  ({ failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING } = shim);
+  ({ failure, yieldToPage, once, day, squash, text, linkedData, tidy, note, sectionsOut, indexBytes, startWorker, NO_ARTICLE, MIN_TEXT, MAX_TEXT, RANKING } = shim);
   return { read, readText, ask, explain };
 }
 
@@ -94,9 +94,10 @@ async function pageTree(root) {
  * a round trip of its own).
  */
 async function read(page, settings, querying) {
-  const engine = await engineFor(settings);
+  // The page's tree is built while the engine's files download.
+  const starting = engineFor(settings);
   const { wire, nodes } = await pageTree(page.root);
-  const { reading } = await engine({ read: { wire, known: page.known, linked: page.linked }, ...(querying && { index: settings.index, bytes: indexBytes.get(settings.index) }) });
+  const { reading } = await (await starting)({ read: { wire, known: page.known, linked: page.linked }, ...(querying && { index: settings.index, bytes: indexBytes.get(settings.index) }) });
   const elements = reading.read.map((i) => nodes[i]);
   page.element ||= elements[0];
   if (!page.article.title) page.article.title = squash(elements[0]?.querySelector?.('h1')?.textContent || document.title);
@@ -141,24 +142,25 @@ function debugReading(reading, read, nodes) {
  * www/engine.js), so that the page's main thread only posts the query and
  * reads the answer; on the main thread where no worker starts.
  */
-function engineFor({ engine }) {
-  return once(engine, () =>
-    worker(engine).catch(async () => {
+function engineFor(settings) {
+  return once('engine ' + settings.engine, () =>
+    worker(settings).catch(async () => {
       try {
-        return (await import(engine)).answer;
+        return (await import(settings.engine)).answer;
       } catch (error) {
-        throw failure('engine', `cannot start the engine ${engine} (${error.message}); copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine)`);
+        throw failure('engine', `cannot start the engine ${settings.engine} (${error.message}); copy pkg/alike.js and pkg/alike_bg.wasm into a folder pkg/ beside alike.js (or set data-engine)`);
       }
     }),
   );
 }
 
-/** A worker running the engine module at `url`, once it says it is ready; rejects when it cannot start. */
-function worker(url) {
+/** The shim's worker (`startWorker`), once it says it is ready; rejects when it cannot start. */
+function worker(settings) {
   return new Promise((ready, fail) => {
+    const thread = startWorker(settings);
+    if (thread.failed) return fail();
     const calls = new Map();
     let id = 0;
-    const thread = new Worker(url, { type: 'module', name: 'alike' });
     let started = false;
     let broken = null;
     // Before it is ready: no worker (its module did not load), so the main
@@ -172,16 +174,20 @@ function worker(url) {
     };
     thread.onmessage = ({ data }) => {
       if (data?.alike !== 1) return;
-      if (data.ready) {
+      // Any answer to the hello (id 0; an earlier build's worker answers
+      // it as a failed query) says its module runs.
+      if (data.ready || data.id === 0) {
         started = true;
         return ready((message) =>
           broken ? Promise.reject(broken) : new Promise((...settle) => (calls.set(++id, settle), thread.postMessage({ alike: 1, id, ...message }))),
         );
       }
-      const [resolve, reject] = calls.get(data.id);
+      const [resolve, reject] = calls.get(data.id) || [];
       calls.delete(data.id);
-      data.error ? reject(failure(data.error.reason, data.error.message)) : resolve(data);
+      data.error ? reject?.(failure(data.error.reason, data.error.message)) : resolve?.(data);
     };
+    // A message sent before it listens waits for it: the answer comes once its module runs.
+    thread.postMessage({ alike: 1, id, hello: 1 });
   });
 }
 
