@@ -783,6 +783,12 @@ impl BuiltIndex {
         head
     }
 
+    /// The newest publication day of its articles (`YYYY-MM-DD`), if any
+    /// has a date: the manifest's `lists.newest`.
+    pub(crate) fn newest_day(&self) -> Option<String> {
+        self.articles.day.as_ref()?.iter().flatten().max().map(|&day| crate::article::format_day(day))
+    }
+
     fn header(&self) -> IndexFile {
         IndexFile {
             format: FORMAT_NAME.to_string(),

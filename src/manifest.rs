@@ -108,6 +108,12 @@ pub struct ManifestLists {
     /// replace the base's (`layout::FileRef::Recent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent: Option<RecentLists>,
+    /// The newest publication day of the articles the index holds
+    /// (`YYYY-MM-DD`), absent when none has a date: a page dated after it
+    /// (a story published since the build) has no list, and the shim asks
+    /// the engine without looking (www/lib/lists.js `listFile`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest: Option<String>,
 }
 
 /// Where incremental builds' lists are: sets of recent files, one file for
@@ -249,7 +255,8 @@ mod tests {
     use super::*;
 
     fn manifest() -> Manifest {
-        let lists = ManifestLists { length: 10, bucket_bits: 5, min_score: Some(0.1), recent: None };
+        let lists =
+            ManifestLists { length: 10, bucket_bits: 5, min_score: Some(0.1), recent: None, newest: None };
         Manifest::new(0xbeef, 333, "e-beef.json".into(), Some(lists))
     }
 

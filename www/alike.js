@@ -406,7 +406,7 @@ async function fromList(page, settings) {
   if (settings.exclude.length || settings.languages === 'any' || settings.explain || RANKING.some((key) => settings[key] != null)) return;
   const manifest = await indexFile(settings);
   const key = typeof page.article.url === 'string' && urlKey(page.article.url);
-  const where = key && listFile(manifest, key);
+  const where = key && listFile(manifest, key, page.article.date);
   if (!where || !(settings.count <= where.length)) return;
   const url = new URL(where.path, settings.index).href;
   try {

@@ -368,7 +368,16 @@ impl BuiltIndex {
             let (bits, files) = list_files(lists, count as u32);
             step("list files");
             let min_score = (min_score > 0.0).then_some(min_score);
-            (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent: None }))
+            (
+                files,
+                Some(ManifestLists {
+                    length: related_lists,
+                    bucket_bits: bits,
+                    min_score,
+                    recent: None,
+                    newest: self.newest_day(),
+                }),
+            )
         };
 
         // A build from scratch: its generation is a hash of its content, so
@@ -730,6 +739,26 @@ mod tests {
         let mut broken = clustered.engine.clone();
         broken.clusters.sizes = "A".into();
         assert!(Index::from_engine_file(broken).is_err());
+    }
+
+    #[test]
+    fn the_manifest_names_the_newest_day_its_lists_hold() {
+        let newest = |articles: Vec<Article>| {
+            let mut builder = IndexBuilder::new(BuildOptions::default()).unwrap();
+            for article in articles {
+                builder.add(article).unwrap();
+            }
+            builder.build().clustered(5, 0.1, Some(8), None).manifest.lists.unwrap().newest
+        };
+        let latest = fixture().iter().filter_map(|a| a.date.clone()).max().unwrap();
+        assert_eq!(newest(fixture()).as_deref(), Some(latest.as_str()));
+        // A date-time counts by its day, as the widget reads a page's.
+        let mut timed = fixture();
+        timed[0].date = Some("2031-01-02T23:59:00-05:00".into());
+        assert_eq!(newest(timed).as_deref(), Some("2031-01-02"));
+        // No dates, no newest: every page looks its list up.
+        let undated = fixture().into_iter().map(|a| Article { date: None, ..a }).collect();
+        assert_eq!(newest(undated), None);
     }
 
     #[test]

@@ -759,7 +759,16 @@ impl BuiltIndex {
                 let min_score = (min_score > 0.0).then_some(min_score);
                 let recent =
                     Some(RecentLists { bucket_bits: recent_bits(bits), generation: 0, newer: Vec::new() });
-                (files, Some(ManifestLists { length: related_lists, bucket_bits: bits, min_score, recent }))
+                (
+                    files,
+                    Some(ManifestLists {
+                        length: related_lists,
+                        bucket_bits: bits,
+                        min_score,
+                        recent,
+                        newest: self.newest_day(),
+                    }),
+                )
             }
             _ => (Vec::new(), None),
         };

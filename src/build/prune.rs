@@ -131,7 +131,7 @@ mod tests {
     use crate::manifest::ManifestLists;
 
     fn manifest(generation: u32) -> Manifest {
-        let lists = ManifestLists { length: 10, bucket_bits: 1, min_score: None, recent: None };
+        let lists = ManifestLists { length: 10, bucket_bits: 1, min_score: None, recent: None, newest: None };
         Manifest::new(generation, 10, FileRef::Engine { generation }.path(), Some(lists))
     }
 

@@ -20,7 +20,7 @@ import { after, before, test } from 'node:test';
 
 import { gzipSync } from 'node:zlib';
 
-import { box, CLI, cliQuery, DEFAULT_SITE, open, paths, ROOT, SAMPLE, SAMPLED, settle, start } from './helpers.mjs';
+import { box, byUrl, CLI, cliQuery, DEFAULT_SITE, engineRan, open, paths, ROOT, SAMPLE, SAMPLED, settle, start } from './helpers.mjs';
 import { listFile, urlKey } from '../../www/lib/lists.js';
 
 let env;
@@ -169,6 +169,25 @@ test("a page not in the index: the engine's worker, its wasm and the engine file
   assert.ok(await box(log.page), 'no box');
   assert.deepEqual(Object.keys(early).sort(), ['/alike/pkg/alike_bg.wasm', `/alike/${manifest.engine}`].sort(), `asked for before the worker's script arrived: ${asked}`);
   for (const path of ['/alike/pkg/alike_bg.wasm', `/alike/${manifest.engine}`, '/alike/pkg/alike.js']) assert.equal(asked.filter((p) => p === path).length, 1, `${path} asked for once: ${asked}`);
+  assert.deepEqual(log.console, []);
+  await log.page.close();
+});
+
+test('a page dated after the newest article the index holds: no list file looked in, the engine ranks it as `alike query` does', async () => {
+  assert.match(manifest.lists.newest, /^\d{4}-\d\d-\d\d$/);
+  const article = SAMPLED[5];
+  const day = byUrl.get(article.url).date.slice(0, 10);
+  const log = await open(env, article.url, {
+    html: (h) => h.replaceAll(`"${article.url}"`, '"/fresh/later.html"').replaceAll(day, '2099-01-01'),
+  });
+  await settle(log.page);
+  const shown = await box(log.page);
+  assert.ok(shown, 'no box');
+  const fetched = indexRequests(log.requests);
+  assert.deepEqual(fetched.filter((p) => p.startsWith('l/')), [], `a list file was looked in: ${fetched}`);
+  assert.ok(engineRan(log));
+  const expected = cliQuery([{ ...byUrl.get(article.url), url: '/fresh/later.html', date: '2099-01-01' }], { index: manifestPath });
+  assert.deepEqual(paths(shown.links), expected.get('/fresh/later.html'));
   assert.deepEqual(log.console, []);
   await log.page.close();
 });

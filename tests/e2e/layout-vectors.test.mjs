@@ -39,6 +39,15 @@ test(`key, bucket and list file agree with the Rust side on all ${VECTORS.length
   assert.deepEqual(differ, []);
 });
 
+test('a page dated after the newest article the index holds has no list file to look in', () => {
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0, newest: '2026-12-01' } };
+  assert.equal(listFile(manifest, '/a.html', '2026-12-02'), null);
+  assert.equal(listFile(manifest, '/a.html', '2026-12-01').path, 'l/0-1.json', 'the same day may be indexed');
+  assert.equal(listFile(manifest, '/a.html', '2025-01-01').path, 'l/0-1.json');
+  assert.equal(listFile(manifest, '/a.html').path, 'l/0-1.json', 'an undated page looks');
+  assert.equal(listFile({ ...manifest, lists: { length: 10, bucket_bits: 0 } }, '/a.html', '2026-12-02').path, 'l/0-1.json', 'an index without dates: every page looks');
+});
+
 test('a list file is read only when it is the one named', () => {
   const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0 } };
   const where = listFile(manifest, '/a.html');

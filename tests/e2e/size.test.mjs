@@ -54,8 +54,10 @@ import { ROOT } from './helpers.mjs';
 // (the shim starts the engine's worker and fetches the wasm and the engine
 // file for it as it imports engine-path.js; at a 40 ms round trip over
 // HTTP/2 the BBC's box came in 287 ms, median, against 389 before): +271
-// measured (7,652); the budget that plus about 10.
-const BUDGET = 7662;
+// measured (7,652); the budget that plus about 10. A page dated after the
+// newest article the index holds looks in no list file (lists.js): +15
+// measured (7,667); the budget that plus about 10.
+const BUDGET = 7677;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -86,8 +88,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // The engine path's first files in one round trip (the worker's start and
 // its handed files in the shim, the date warm-up moved): 13,973 measured
 // (+433: the shim +271, the worker's driver its handed files and hello); the
-// budget that plus about 10.
-const WITH_GLUE_BUDGET = 13_983;
+// budget that plus about 10. The date's shortcut to the engine: +15
+// measured (13,988); the budget that plus about 10.
+const WITH_GLUE_BUDGET = 13_998;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

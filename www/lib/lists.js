@@ -41,13 +41,17 @@ const hex = (n) => (n >>> 0).toString(16);
  * files `{path, bucket, version}` of the page's bucket, one per set of
  * recent lists, newest first: the newest entry for the page replaces the
  * list file's),
- * or null when the index has no lists or none are filed there.
+ * or null when the index has no lists or none are filed there, or when
+ * the page's `date` (`YYYY-MM-DD`, if known) is after the newest the index
+ * holds: a story published since the build, which no list file holds.
  */
-export function listFile(manifest, key) {
+export function listFile(manifest, key, date) {
   if (manifest?.format !== 'alike-index') return null;
   if (manifest.version === 2 && manifest.layout === 'clusters') {
     const lists = manifest.lists;
     if (!(lists?.length > 0)) return null;
+    // Dates compare as text; an unknown one is after none.
+    if (typeof lists.newest === 'string' && date > lists.newest) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
     const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
     // After incremental builds, each set of recent lists, newest first: a page's there replaces its base list.
