@@ -1096,7 +1096,8 @@ mod tests {
 
     #[test]
     fn the_new_articles_lists_and_the_old_lists_they_enter_are_recent_lists() {
-        let articles = fixture();
+        let mut articles = fixture();
+        articles[43].date = Some("2031-05-06".into()); // newer than any of the base's
         let (files, base) = base_with_lists(&articles[..41], 5);
         assert_eq!(base.lists.len(), 41);
         let all = builder(&articles);
@@ -1113,6 +1114,8 @@ mod tests {
         assert_eq!(index.manifest.generation, base.engine.generation);
         assert_eq!(recent.generation, index.manifest.delta.as_ref().unwrap().generation);
         assert_eq!(index.recent.len(), 1 << recent.bucket_bits, "every recent bucket has a file");
+        // The newest day counts the new articles (a page dated after it has no list).
+        assert_eq!(lists.newest.as_deref(), Some("2031-05-06"));
         let new: Vec<String> = articles[41..].iter().map(|a| url_key(&a.url)).collect();
         // The new articles' own lists whole...
         let pages: BTreeMap<&String, &Vec<Listed>> = index.recent.iter().flat_map(|f| &f.pages).collect();
