@@ -271,9 +271,10 @@ const enginePath = () =>
  * The engine's worker (pkg/alike.js: www/engine.js with the glue), which
  * engine-path.js talks to; started as soon as the engine is needed, with
  * engine-path.js's import, and handed the files it would otherwise ask for
- * a round trip later, fetched here at the same time: the wasm, compiled,
- * and the index's engine file (named by `manifest`). So the engine path's
- * first files come in one round trip. Throws where no worker can start.
+ * a round trip later, fetched here at the same time: the wasm (compiled
+ * there, under the worker's own Content-Security-Policy) and the index's
+ * engine file (named by `manifest`). So the engine path's first files come
+ * in one round trip. Throws where no worker can start.
  */
 const startWorker = (settings, manifest) =>
   once(settings.engine, () => {
@@ -285,24 +286,17 @@ const startWorker = (settings, manifest) =>
     };
     // Each handed file is announced at once (the worker waits for it, not
     // fetching it itself), then sent, or null when it could not be had here
-    // (a CSP forbidding the wasm here, a server's error: the worker tries).
-    const hand = (url, content) => {
-      const send = (content) => thread.postMessage({ alike: 1, hand: url, content });
+    // (the worker then tries, and says why it failed).
+    const hand = (path, base) => {
+      const url = new URL(path, base).href;
+      const send = (content) => thread.postMessage({ alike: 1, hand: url, content }, content ? [content] : []);
       send();
-      content.then(send).catch(() => send(null)); // null too where a compiled wasm cannot be posted
+      fetch(url)
+        .then((response) => response.ok && response.arrayBuffer())
+        .then(send, () => send(null));
     };
-    const wasm = new URL('alike_bg.wasm', settings.engine).href;
-    hand(
-      wasm,
-      fetch(wasm).then((response) => (/^application\/wasm\b/i.test(response.headers.get('content-type')) ? WebAssembly.compileStreaming(response) : response.ok && response.arrayBuffer().then(WebAssembly.compile))),
-    );
-    if (manifest?.version === 2 && typeof manifest.engine === 'string') {
-      const file = new URL(manifest.engine, settings.index).href;
-      hand(
-        file,
-        fetch(file, { priority: 'low' }).then((response) => response.ok && response.arrayBuffer()),
-      );
-    }
+    hand('alike_bg.wasm', settings.engine);
+    if (manifest?.version === 2 && typeof manifest.engine === 'string') hand(manifest.engine, settings.index);
     return thread;
   });
 

@@ -31,9 +31,9 @@ const waiting = [];
 const DEPLOY = '; deploy the whole index folder, its manifest last';
 
 // Files the shim fetches for this worker as it starts it, a round trip
-// before the worker could ask (www/alike.js, `worker`): URL → a promise of
-// the compiled wasm or the file's bytes, or of nothing (not had: the worker
-// fetches it, and says why it failed). Announced first, then sent.
+// before the worker could ask (www/alike.js, `startWorker`): URL → a promise
+// of their bytes, or of nothing (not had: the worker fetches the file, and
+// says why it failed). Announced first, then sent.
 const handed = new Map();
 function hand({ hand: url, content }) {
   if (!handed.has(url)) {
@@ -69,7 +69,7 @@ async function json(url, what, hint = '') {
  */
 async function wasm(url) {
   const given = await handed.get(url.href);
-  if (given) return given;
+  if (given) return WebAssembly.compile(given);
   const response = await fetch(url);
   if (!response.ok) throw Error(`the server answered ${response.status} for ${url}`);
   return /^application\/wasm\b/i.test(response.headers.get('content-type'))

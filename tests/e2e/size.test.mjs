@@ -56,8 +56,10 @@ import { ROOT } from './helpers.mjs';
 // HTTP/2 the BBC's box came in 287 ms, median, against 389 before): +271
 // measured (7,652); the budget that plus about 10. A page dated after the
 // newest article the index holds looks in no list file (lists.js): +15
-// measured (7,667); the budget that plus about 10.
-const BUDGET = 7677;
+// measured (7,667); the budget that plus about 10. The wasm handed as
+// bytes, compiled by the worker under its own policy (the same code as the
+// engine file's): 7,599 measured; the budget that plus about 10.
+const BUDGET = 7610;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -89,8 +91,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // its handed files in the shim, the date warm-up moved): 13,973 measured
 // (+433: the shim +271, the worker's driver its handed files and hello); the
 // budget that plus about 10. The date's shortcut to the engine: +15
-// measured (13,988); the budget that plus about 10.
-const WITH_GLUE_BUDGET = 13_998;
+// measured (13,988); the budget that plus about 10. The wasm handed as
+// bytes: 13,925 measured; the budget that plus about 10.
+const WITH_GLUE_BUDGET = 13_935;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -49,3 +49,16 @@ test("where the page's policy forbids workers, the engine runs on the main threa
   assert.deepEqual(log.pageErrors, []);
   await log.page.close();
 });
+
+test("a page whose policy (the page's only) lacks 'wasm-unsafe-eval': the worker compiles the wasm under its own, once fetched, with no violation", async () => {
+  // The shim fetches the wasm for the worker (one round trip sooner) but
+  // leaves compiling it to the worker, whose policy is its script's.
+  const policy = "default-src 'self'; script-src 'self'";
+  const { log, workers, links } = await boxOf({ headers: { 'content-security-policy': policy } });
+  assert.deepEqual(workers, ['/alike/pkg/alike.js']);
+  assert.deepEqual(links, cliQuery([article]).get(article.url));
+  assert.equal(log.requests.filter((u) => u.endsWith('/alike_bg.wasm')).length, 1, 'the wasm is fetched once');
+  assert.deepEqual(log.console, []);
+  assert.deepEqual(log.pageErrors, []);
+  await log.page.close();
+});
