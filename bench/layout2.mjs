@@ -5,7 +5,15 @@
 // No browser and no HTTP headers: `bench/run` measures the widget's
 // transfers; this counts what the layout makes each query fetch.
 //
-//   node bench/layout2.mjs --index DIR/index.json --queries FILE.jsonl [--corpus LABELLED.jsonl] [--every N]
+//   node bench/layout2.mjs --index DIR/index.json --queries FILE.jsonl [--corpus LABELLED.jsonl | --synthetic] [--every N]
+//
+// `--synthetic`: the index is a synthetic archive (bench/lib/corpus.mjs), each
+// article's label read from its URL (bench/synthetic-jsonl.mjs writes one).
+//
+// `engine`, `cells` and `clusters` split the engine path's own reads (the
+// engine file, the cell files k/, the cluster files c/ and an incremental
+// build's delta files d/; gzip -9 bodies): median and p90 over the
+// queries, and their sum per query (`engineCellsClusters`).
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,9 +22,10 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { listFile, urlKey } from '../www/lib/lists.js';
+import { syntheticLabel } from './lib/corpus.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { index: { type: 'string' }, queries: { type: 'string' }, corpus: { type: 'string' }, every: { type: 'string', default: '1' }, pkg: { type: 'string', default: join(ROOT, 'pkg') } } });
+const { values } = parseArgs({ options: { index: { type: 'string' }, queries: { type: 'string' }, corpus: { type: 'string' }, every: { type: 'string', default: '1' }, synthetic: { type: 'boolean', default: false }, pkg: { type: 'string', default: join(ROOT, 'pkg') } } });
 const glue = await import(pathToFileURL(join(values.pkg, 'alike.js')).href);
 glue.initSync({ module: readFileSync(join(values.pkg, 'alike_bg.wasm')) });
 
@@ -29,7 +38,7 @@ const lines = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).m
 const manifest = read('index.json');
 if (manifest.version !== 2) throw new Error(`${values.index} is not the cluster layout`);
 const queries = lines(values.queries).filter((_, i) => i % Number(values.every) === 0);
-const label = values.corpus ? new Map(lines(values.corpus).map((r) => [r.url, r.label])) : null;
+const label = values.synthetic ? { get: syntheticLabel } : values.corpus ? new Map(lines(values.corpus).map((r) => [r.url, r.label])) : null;
 
 const perQuery = [];
 let hits = 0;
@@ -51,16 +60,32 @@ for (const q of queries) {
     step = engine.resume();
   }
   if (label) hits += step.related.filter((r) => label.get(r.url) === label.get(q.url)).length;
-  perQuery.push({ requests: files.length, bytes: files.reduce((sum, f) => sum + gzipped(f), 0), clusters: files.filter((f) => f.startsWith('c/')).length, rounds });
+  const sum = (fs) => fs.reduce((total, f) => total + gzipped(f), 0);
+  const cells = files.filter((f) => f.startsWith('k/'));
+  const clusters = files.filter((f) => f.startsWith('c/') || f.startsWith('d/'));
+  perQuery.push({
+    requests: files.length,
+    bytes: sum(files),
+    clusters: clusters.length,
+    cells: cells.length,
+    rounds,
+    split: { engine: gzipped(manifest.engine), cells: sum(cells), clusters: sum(clusters), engineCellsClusters: gzipped(manifest.engine) + sum(cells) + sum(clusters) },
+  });
   engine.free();
 }
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const p90 = (xs) => xs.sort((a, b) => a - b)[Math.ceil(0.9 * xs.length) - 1];
+const split = Object.fromEntries(
+  Object.keys(perQuery[0].split).map((part) => [part, { median: median(perQuery.map((q) => q.split[part])), p90: p90(perQuery.map((q) => q.split[part])) }]),
+);
 console.log(
   JSON.stringify({
     queries: queries.length,
     indexRequests: median(perQuery.map((q) => q.requests)),
     indexBytes: median(perQuery.map((q) => q.bytes)),
     clustersRead: median(perQuery.map((q) => q.clusters)),
+    cellsRead: median(perQuery.map((q) => q.cells)),
+    ...split,
     engineRounds: Math.max(...perQuery.map((q) => q.rounds)),
     engineFileBytes: gzipped(manifest.engine),
     manifestBytes: gzipped('index.json'),
