@@ -219,6 +219,21 @@ impl BuiltIndex {
         cells: Option<usize>,
         step: &mut dyn FnMut(&str),
     ) -> ClusteredIndex {
+        self.clustered_with_terms(related_lists, min_score, cluster_size, cells, CENTROID_TERMS, step)
+    }
+
+    /// `clustered_in_steps` with `centroid_terms` terms kept per centroid
+    /// instead of `CENTROID_TERMS` (`alike index --centroid-terms`, a hidden
+    /// option for studies of the layout).
+    pub fn clustered_with_terms(
+        &self,
+        related_lists: u32,
+        min_score: f32,
+        cluster_size: Option<usize>,
+        cells: Option<usize>,
+        centroid_terms: usize,
+        step: &mut dyn FnMut(&str),
+    ) -> ClusteredIndex {
         let count = self.scoring.articles as usize;
         let vectors = self.stored_vectors();
         let shape = cluster::shape(count, cluster_size, cells);
@@ -233,14 +248,14 @@ impl BuiltIndex {
             groups.extend(clustering.centroids.into_iter().zip(members).filter(|(_, m)| !m.is_empty()));
         } else {
             for cell in cluster::top_down(&vectors, shape.cells, shape.clusters, ROUNDS) {
-                cells.push((cluster::strongest(&cell.centroid, CENTROID_TERMS), cell.clusters.len()));
+                cells.push((cluster::strongest(&cell.centroid, centroid_terms), cell.clusters.len()));
                 groups.extend(cell.clusters);
             }
         }
         drop(vectors);
         step("clusters (k-means)");
         let centroids: Vec<Vec<(u64, f32)>> =
-            groups.iter().map(|(centroid, _)| cluster::strongest(centroid, CENTROID_TERMS)).collect();
+            groups.iter().map(|(centroid, _)| cluster::strongest(centroid, centroid_terms)).collect();
         let members: Vec<Vec<u32>> = groups.into_iter().map(|(_, members)| members).collect();
 
         // Articles renumbered cluster by cluster: `order[new] = old`.
