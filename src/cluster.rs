@@ -33,15 +33,29 @@ pub fn clusters_for(articles: usize, size: Option<usize>) -> usize {
 /// a flat table of ~70-article clusters outgrows the engine path's budget
 /// (38.9 KB at 20,000 articles), and flat k-means grows with N × k.
 pub const TWO_LEVEL_FROM: usize = 20_000;
-/// Articles a cluster of a two-level table holds on average: the design's
-/// 100,000-article run (513 clusters in 32 cells, 4 cells and 1 cluster
-/// read: P@5 0.997, 22.4 KB of cells and cluster; the CLI reads 2 clusters,
-/// `build::clusters::TWO_LEVEL_PROBES`).
-pub const TWO_LEVEL_CLUSTER_SIZE: usize = 200;
-/// Past 500,000 articles: 1,000,000 in clusters of 200 would take 5,000
-/// files beside 16,384 list files (`layout::bucket_bits`), past the
-/// 20,000-file budget; clusters of 300 take 3,334.
+/// Articles a cluster of a two-level table holds on average. Probe 16
+/// (bench/layout2.mjs on the bench's 100,000 articles and its 1,000
+/// spread queries, gzip -9, with `CELLS_PER_ROOT`, 3 cells and 2 clusters
+/// read, 48 centroid terms): 150 a cluster read 23.8 KB of clusters a
+/// query and 40.3 KB with the engine and cell files, P@5 0.9946, against
+/// 29.2 KB and 52.7 KB (P@5 0.9940) for the earlier 200 (√k cells, 4
+/// cells read, 64 terms); 120 a cluster made 5,003 files with the list
+/// files, past the 5,000-file budget (4,096 list files up to 200,000
+/// articles, `layout::bucket_bits`), and read no fewer bytes (46.0 KB at
+/// 4 cells read, 64 terms).
+pub const TWO_LEVEL_CLUSTER_SIZE: usize = 150;
+/// Past 500,000 articles: 1,000,000 in clusters of 150 or 200 would take
+/// 6,667 or 5,000 files beside 16,384 list files (`layout::bucket_bits`),
+/// past the 20,000-file budget; clusters of 300 take 3,334.
 pub const LARGE_CLUSTER_SIZE: usize = 300;
+/// Cells of a two-level table: about `CELLS_PER_ROOT` × √clusters. The
+/// engine file holds every cell's centroid and a query reads a few cell
+/// files of clusters/cells centroids each, so the bytes are least near
+/// √(cells read × clusters), not √clusters. Probe 16, 100,000 articles in
+/// clusters of 150, 3 cells and 2 clusters read: 40 cells (1.5 √k) read
+/// 44.2 KB a query (P@5 0.9942, 64 centroid terms), 60 cells (2.3 √k)
+/// 40.3 KB (P@5 0.9946, 48 terms). FIGURES-TBD
+pub const CELLS_PER_ROOT: f64 = 2.0;
 
 /// How an index is cut: `clusters` in all, in `cells` cells (0: a flat
 /// table, no cells).
@@ -53,8 +67,9 @@ pub struct Shape {
 
 /// The shape for `articles` articles: clusters of `size` articles if
 /// given, in `cells` cells if given (0 or 1: flat), else flat up to
-/// `TWO_LEVEL_FROM` articles and two-level past it, about √clusters cells
-/// (the cell files and the engine file's table then grow alike).
+/// `TWO_LEVEL_FROM` articles and two-level past it, about `CELLS_PER_ROOT`
+/// × √clusters cells (the cell files and the engine file's table then
+/// grow alike).
 pub fn shape(articles: usize, size: Option<usize>, cells: Option<usize>) -> Shape {
     let two_level = cells.map_or(articles > TWO_LEVEL_FROM, |cells| cells > 1);
     if !two_level {
@@ -62,7 +77,8 @@ pub fn shape(articles: usize, size: Option<usize>, cells: Option<usize>) -> Shap
     }
     let size = size.unwrap_or(if articles > 500_000 { LARGE_CLUSTER_SIZE } else { TWO_LEVEL_CLUSTER_SIZE });
     let clusters = articles.div_ceil(size.max(1)).max(1);
-    let cells = cells.unwrap_or((clusters as f64).sqrt().ceil() as usize).clamp(1, clusters);
+    let cells =
+        cells.unwrap_or((CELLS_PER_ROOT * (clusters as f64).sqrt()).ceil() as usize).clamp(1, clusters);
     Shape { clusters, cells }
 }
 

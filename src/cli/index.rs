@@ -93,8 +93,8 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cells: Option<u32>,
 
-    /// Terms kept per centroid (clusters layout), for studies of the layout [default:
-    /// `alike::CENTROID_TERMS`]
+    /// Terms kept per centroid (clusters layout), for studies of the layout [default: 64 in
+    /// a flat table, 48 in a two-level one]
     #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     centroid_terms: Option<u32>,
 
@@ -409,13 +409,12 @@ pub fn run(args: Args) -> Result<()> {
     let cluster_size = args.cluster_size.map(|size| size as usize);
     let cells = args.cells.map(|cells| cells as usize);
     let clustered = |phases: &mut Phases| {
-        let terms = args.centroid_terms.map_or(alike::CENTROID_TERMS, |terms| terms as usize);
         built.clustered_with_terms(
             args.related_lists,
             args.min_score,
             cluster_size,
             cells,
-            terms,
+            args.centroid_terms.map(|terms| terms as usize),
             &mut |name| phases.end(name),
         )
     };
