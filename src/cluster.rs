@@ -539,8 +539,8 @@ mod tests {
     fn shapes_by_archive_size() {
         assert_eq!(shape(333, None, None), Shape { clusters: 1, cells: 0 });
         assert_eq!(shape(20_000, None, None), Shape { clusters: 286, cells: 0 });
-        assert_eq!(shape(100_000, None, None), Shape { clusters: 500, cells: 23 });
-        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 3334, cells: 58 });
+        assert_eq!(shape(100_000, None, None), Shape { clusters: 667, cells: 52 });
+        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 3334, cells: 116 });
         assert_eq!(shape(333, Some(10), Some(4)), Shape { clusters: 34, cells: 4 });
         assert_eq!(shape(333, Some(10), Some(1)), Shape { clusters: 34, cells: 0 });
     }
