@@ -34,15 +34,16 @@ pub fn clusters_for(articles: usize, size: Option<usize>) -> usize {
 /// (38.9 KB at 20,000 articles), and flat k-means grows with N × k.
 pub const TWO_LEVEL_FROM: usize = 20_000;
 /// Articles a cluster of a two-level table holds on average. Probe 16
-/// (bench/layout2.mjs on the bench's 100,000 articles and its 1,000
-/// spread queries, gzip -9, with `CELLS_PER_ROOT`, 3 cells and 2 clusters
-/// read, 48 centroid terms): 150 a cluster read 23.8 KB of clusters a
-/// query and 40.3 KB with the engine and cell files, P@5 0.9946, against
-/// 29.2 KB and 52.7 KB (P@5 0.9940) for the earlier 200 (√k cells, 4
-/// cells read, 64 terms); 120 a cluster made 5,003 files with the list
-/// files, past the 5,000-file budget (4,096 list files up to 200,000
-/// articles, `layout::bucket_bits`), and read no fewer bytes (46.0 KB at
-/// 4 cells read, 64 terms).
+/// (bench/layout2.mjs, the real wasm, on the bench's 100,000 articles and
+/// its 1,000 spread queries; engine, cell and cluster files a query reads,
+/// gzip -9, median): with 2 clusters read, clusters of 120, 150 and 200
+/// cost 20.2, 24.1 and 29.3 KB of cluster files (45, 40, 45 cells, 4 read,
+/// 64 terms: 46.0, 47.5, 49.5 KB in all, P@5 0.9942, 0.9944, 0.9942); 120
+/// made 5,003 files with the 4,096 list files (`layout::bucket_bits`),
+/// past the 5,000-file budget. The defaults (150, `CELLS_PER_ROOT`, 3
+/// cells read, 48 terms) read 40.1 KB at P@5 0.9938 (0.9948 on 3,000
+/// spread queries), against 52.7 KB at 0.9940 (0.9947) for the earlier
+/// 200 in √k cells, 4 read, 64 terms.
 pub const TWO_LEVEL_CLUSTER_SIZE: usize = 150;
 /// Past 500,000 articles: 1,000,000 in clusters of 150 or 200 would take
 /// 6,667 or 5,000 files beside 16,384 list files (`layout::bucket_bits`),
@@ -51,10 +52,12 @@ pub const LARGE_CLUSTER_SIZE: usize = 300;
 /// Cells of a two-level table: about `CELLS_PER_ROOT` × √clusters. The
 /// engine file holds every cell's centroid and a query reads a few cell
 /// files of clusters/cells centroids each, so the bytes are least near
-/// √(cells read × clusters), not √clusters. Probe 16, 100,000 articles in
-/// clusters of 150, 3 cells and 2 clusters read: 40 cells (1.5 √k) read
-/// 44.2 KB a query (P@5 0.9942, 64 centroid terms), 60 cells (2.3 √k)
-/// 40.3 KB (P@5 0.9946, 48 terms). FIGURES-TBD
+/// √(cells read × clusters), not √clusters. Probe 16 (as above): 100,000
+/// articles in clusters of 200, 4 cells read, 64 terms: 23 cells (√k)
+/// 52.7 KB a query, 45 cells 49.5 KB (P@5 0.9940, 0.9942); in clusters of
+/// 150, 3 read, 64 terms: 40 cells 44.2 KB, 60 cells 43.4 KB (0.9942,
+/// 0.9940). At 1,000,000 (clusters of 300) 116 cells and 3,392 clusters
+/// make 19,894 files with the 16,384 list files, within 20,000.
 pub const CELLS_PER_ROOT: f64 = 2.0;
 
 /// How an index is cut: `clusters` in all, in `cells` cells (0: a flat

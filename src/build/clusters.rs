@@ -23,10 +23,12 @@ use crate::weight::Quantizer;
 pub const CENTROID_TERMS: usize = 64;
 /// Terms each centroid of a two-level table keeps (the engine file's cells,
 /// the cell files' clusters). Probe 16 (bench/layout2.mjs, the bench's
-/// 100,000 articles in clusters of 150 in 60 cells, 3 cells and 2 clusters
-/// read, 1,000 spread queries): 64 terms FIGURES-TBD, 48 terms 40.3 KB of
-/// engine, cell and cluster files a query (P@5 0.9946), 32 terms 37.5 KB
-/// (P@5 0.9928, under the 0.994 floor).
+/// 100,000 articles and 1,000 spread queries, clusters of 150 in 60 cells,
+/// 3 cells and 2 clusters read): 64 terms 43.4 KB of engine, cell and
+/// cluster files a query (P@5 0.9940), 48 terms 40.3 KB (0.9946; 0.9951
+/// on 3,000 queries), 32 terms 37.5 KB (0.9928, under the 0.994 floor).
+/// In clusters of 200 and 23 cells, 4 read: 52.7, 49.0, 45.1 KB at P@5
+/// 0.9940, 0.9920, 0.9920 (within the sample's noise of about 0.002).
 pub const TWO_LEVEL_CENTROID_TERMS: usize = 48;
 /// Clusters a query reads when there are several: one probe fell below
 /// BBC's P@5 floor at every cluster size measured, two held it.
@@ -36,10 +38,14 @@ pub const PROBES: u32 = 2;
 /// on 100,000 articles; the CLI's build of the bench's 100,000 (1,000
 /// queries through `alike query`) scored 0.989 with 1 cluster and 0.994
 /// with 2, the term shards' figure, for one cluster file more (about
-/// 12.6 KB gzipped). Probe 16 (bench/layout2.mjs, same queries, clusters
-/// of 150 in 60 cells, 48 centroid terms): 3 cells read 40.3 KB a query
-/// at P@5 0.9946, 4 cells 41.9 KB at 0.9948; one cluster fell under 0.994
-/// at every shape measured (0.986-0.993). FIGURES-TBD
+/// 12.6 KB gzipped). Probe 16 (bench/layout2.mjs, same queries, the
+/// defaults: clusters of 150 in 52 cells, 48 terms): 3 cells read 40.1 KB
+/// a query at P@5 0.9938, 4 cells 42.0 KB at 0.9946 (on 3,000 spread
+/// queries 40.2 KB at 0.9948 and 42.2 KB at 0.9947); at 1,000,000 (3,392
+/// clusters of about 300 in 116 cells) 3 cells 64.0 KB at 0.9944 (was
+/// 83.8 KB at 0.9958 with 58 cells, 4 read, 64 terms). One cluster read
+/// fell under 0.994 at every shape measured (100,000: 0.982-0.993;
+/// 1,000,000: 0.991-0.993).
 pub const CELLS_READ: u32 = 3;
 pub const TWO_LEVEL_PROBES: u32 = 2;
 
