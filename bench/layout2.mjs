@@ -6,6 +6,7 @@
 // transfers; this counts what the layout makes each query fetch.
 //
 //   node bench/layout2.mjs --index DIR/index.json --queries FILE.jsonl [--corpus LABELLED.jsonl | --synthetic] [--every N]
+//                          [--cells-read N] [--clusters-read N]
 //
 // `--synthetic`: the index is a synthetic archive (bench/lib/corpus.mjs), each
 // article's label read from its URL (bench/synthetic-jsonl.mjs writes one).
@@ -25,14 +26,24 @@ import { listFile, urlKey } from '../www/lib/lists.js';
 import { syntheticLabel } from './lib/corpus.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { index: { type: 'string' }, queries: { type: 'string' }, corpus: { type: 'string' }, every: { type: 'string', default: '1' }, synthetic: { type: 'boolean', default: false }, pkg: { type: 'string', default: join(ROOT, 'pkg') } } });
+const { values } = parseArgs({ options: { index: { type: 'string' }, queries: { type: 'string' }, corpus: { type: 'string' }, every: { type: 'string', default: '1' }, synthetic: { type: 'boolean', default: false }, 'cells-read': { type: 'string' }, 'clusters-read': { type: 'string' }, pkg: { type: 'string', default: join(ROOT, 'pkg') } } });
 const glue = await import(pathToFileURL(join(values.pkg, 'alike.js')).href);
 glue.initSync({ module: readFileSync(join(values.pkg, 'alike_bg.wasm')) });
 
 const dir = dirname(values.index);
 const gz = new Map();
 const gzipped = (path) => gz.get(path) ?? gz.set(path, gzipSync(readFileSync(join(dir, path)), { level: 9 }).length).get(path);
-const read = (path) => JSON.parse(readFileSync(join(dir, path), 'utf8'));
+// `--cells-read N` and `--clusters-read N` set the `probes` a two-level
+// index's engine file and cell files carry, as a build would write them, to
+// sweep them without rebuilding (bytes stay those of the files on disk:
+// the same but for that digit).
+const probes = { e: values['cells-read'], k: values['clusters-read'] };
+const read = (path) => {
+  const json = JSON.parse(readFileSync(join(dir, path), 'utf8'));
+  const set = path.startsWith('k/') ? probes.k : /^e-[0-9a-f]+\.json$/.test(path) ? probes.e : undefined;
+  if (set !== undefined) json.clusters.probes = Number(set);
+  return json;
+};
 const lines = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 const manifest = read('index.json');
