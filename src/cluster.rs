@@ -33,15 +33,32 @@ pub fn clusters_for(articles: usize, size: Option<usize>) -> usize {
 /// a flat table of ~70-article clusters outgrows the engine path's budget
 /// (38.9 KB at 20,000 articles), and flat k-means grows with N × k.
 pub const TWO_LEVEL_FROM: usize = 20_000;
-/// Articles a cluster of a two-level table holds on average: the design's
-/// 100,000-article run (513 clusters in 32 cells, 4 cells and 1 cluster
-/// read: P@5 0.997, 22.4 KB of cells and cluster; the CLI reads 2 clusters,
-/// `build::clusters::TWO_LEVEL_PROBES`).
-pub const TWO_LEVEL_CLUSTER_SIZE: usize = 200;
-/// Past 500,000 articles: 1,000,000 in clusters of 200 would take 5,000
-/// files beside 16,384 list files (`layout::bucket_bits`), past the
-/// 20,000-file budget; clusters of 300 take 3,334.
+/// Articles a cluster of a two-level table holds on average. Probe 16
+/// (bench/layout2.mjs, the real wasm, on the bench's 100,000 articles and
+/// its 1,000 spread queries; engine, cell and cluster files a query reads,
+/// gzip -9, median): with 2 clusters read, clusters of 120, 150 and 200
+/// cost 20.2, 24.1 and 29.3 KB of cluster files (45, 40, 45 cells, 4 read,
+/// 64 terms: 46.0, 47.5, 49.5 KB in all, P@5 0.9942, 0.9944, 0.9942); 120
+/// made 5,003 files with the 4,096 list files (`layout::bucket_bits`),
+/// past the 5,000-file budget. The defaults (150, `CELLS_PER_ROOT`, 3
+/// cells read, 48 terms) read 40.1 KB at P@5 0.9938 (0.9948 on 3,000
+/// spread queries), against 52.7 KB at 0.9940 (0.9947) for the earlier
+/// 200 in √k cells, 4 read, 64 terms.
+pub const TWO_LEVEL_CLUSTER_SIZE: usize = 150;
+/// Past 500,000 articles: 1,000,000 in clusters of 150 or 200 would take
+/// 6,667 or 5,000 files beside 16,384 list files (`layout::bucket_bits`),
+/// past the 20,000-file budget; clusters of 300 take 3,334.
 pub const LARGE_CLUSTER_SIZE: usize = 300;
+/// Cells of a two-level table: about `CELLS_PER_ROOT` × √clusters. The
+/// engine file holds every cell's centroid and a query reads a few cell
+/// files of clusters/cells centroids each, so the bytes are least near
+/// √(cells read × clusters), not √clusters. Probe 16 (as above): 100,000
+/// articles in clusters of 200, 4 cells read, 64 terms: 23 cells (√k)
+/// 52.7 KB a query, 45 cells 49.5 KB (P@5 0.9940, 0.9942); in clusters of
+/// 150, 3 read, 64 terms: 40 cells 44.2 KB, 60 cells 43.4 KB (0.9942,
+/// 0.9940). At 1,000,000 (clusters of 300) 116 cells and 3,392 clusters
+/// make 19,894 files with the 16,384 list files, within 20,000.
+pub const CELLS_PER_ROOT: f64 = 2.0;
 
 /// How an index is cut: `clusters` in all, in `cells` cells (0: a flat
 /// table, no cells).
@@ -53,8 +70,9 @@ pub struct Shape {
 
 /// The shape for `articles` articles: clusters of `size` articles if
 /// given, in `cells` cells if given (0 or 1: flat), else flat up to
-/// `TWO_LEVEL_FROM` articles and two-level past it, about √clusters cells
-/// (the cell files and the engine file's table then grow alike).
+/// `TWO_LEVEL_FROM` articles and two-level past it, about `CELLS_PER_ROOT`
+/// × √clusters cells (the cell files and the engine file's table then
+/// grow alike).
 pub fn shape(articles: usize, size: Option<usize>, cells: Option<usize>) -> Shape {
     let two_level = cells.map_or(articles > TWO_LEVEL_FROM, |cells| cells > 1);
     if !two_level {
@@ -62,7 +80,8 @@ pub fn shape(articles: usize, size: Option<usize>, cells: Option<usize>) -> Shap
     }
     let size = size.unwrap_or(if articles > 500_000 { LARGE_CLUSTER_SIZE } else { TWO_LEVEL_CLUSTER_SIZE });
     let clusters = articles.div_ceil(size.max(1)).max(1);
-    let cells = cells.unwrap_or((clusters as f64).sqrt().ceil() as usize).clamp(1, clusters);
+    let cells =
+        cells.unwrap_or((CELLS_PER_ROOT * (clusters as f64).sqrt()).ceil() as usize).clamp(1, clusters);
     Shape { clusters, cells }
 }
 
@@ -523,8 +542,8 @@ mod tests {
     fn shapes_by_archive_size() {
         assert_eq!(shape(333, None, None), Shape { clusters: 1, cells: 0 });
         assert_eq!(shape(20_000, None, None), Shape { clusters: 286, cells: 0 });
-        assert_eq!(shape(100_000, None, None), Shape { clusters: 500, cells: 23 });
-        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 3334, cells: 58 });
+        assert_eq!(shape(100_000, None, None), Shape { clusters: 667, cells: 52 });
+        assert_eq!(shape(1_000_000, None, None), Shape { clusters: 3334, cells: 116 });
         assert_eq!(shape(333, Some(10), Some(4)), Shape { clusters: 34, cells: 4 });
         assert_eq!(shape(333, Some(10), Some(1)), Shape { clusters: 34, cells: 0 });
     }

@@ -18,9 +18,18 @@ use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists};
 use crate::text::url_key;
 use crate::weight::Quantizer;
 
-/// Terms each centroid keeps in the engine file: the design measured 64
-/// (32 cost BBC 0.003-0.005 of P@5).
+/// Terms each centroid of a flat table keeps in the engine file: the
+/// design measured 64 (32 cost BBC 0.003-0.005 of P@5).
 pub const CENTROID_TERMS: usize = 64;
+/// Terms each centroid of a two-level table keeps (the engine file's cells,
+/// the cell files' clusters). Probe 16 (bench/layout2.mjs, the bench's
+/// 100,000 articles and 1,000 spread queries, clusters of 150 in 60 cells,
+/// 3 cells and 2 clusters read): 64 terms 43.4 KB of engine, cell and
+/// cluster files a query (P@5 0.9940), 48 terms 40.3 KB (0.9946; 0.9951
+/// on 3,000 queries), 32 terms 37.5 KB (0.9928, under the 0.994 floor).
+/// In clusters of 200 and 23 cells, 4 read: 52.7, 49.0, 45.1 KB at P@5
+/// 0.9940, 0.9920, 0.9920 (within the sample's noise of about 0.002).
+pub const TWO_LEVEL_CENTROID_TERMS: usize = 48;
 /// Clusters a query reads when there are several: one probe fell below
 /// BBC's P@5 floor at every cluster size measured, two held it.
 pub const PROBES: u32 = 2;
@@ -29,8 +38,16 @@ pub const PROBES: u32 = 2;
 /// on 100,000 articles; the CLI's build of the bench's 100,000 (1,000
 /// queries through `alike query`) scored 0.989 with 1 cluster and 0.994
 /// with 2, the term shards' figure, for one cluster file more (about
-/// 12.6 KB gzipped).
-pub const CELLS_READ: u32 = 4;
+/// 12.6 KB gzipped). Probe 16 (bench/layout2.mjs, same queries, the
+/// defaults: clusters of 150 in 52 cells, 48 terms): 3 cells read 40.1 KB
+/// a query at P@5 0.9938, 4 cells 42.0 KB at 0.9946 (on 3,000 spread
+/// queries 40.2 KB at 0.9948 and 42.2 KB at 0.9947); at 1,000,000 (3,392
+/// clusters of about 300 in 116 cells) 3 cells 64.0 KB at 0.9944 (was
+/// 83.8 KB at 0.9958 with 58 cells, 4 read, 64 terms; on 3,000 spread
+/// queries 64.2 KB at 0.9959 against 83.9 KB at 0.9968). One cluster read
+/// fell under 0.994 at every shape measured (100,000: 0.982-0.993;
+/// 1,000,000: 0.991-0.993).
+pub const CELLS_READ: u32 = 3;
 pub const TWO_LEVEL_PROBES: u32 = 2;
 
 /// An index cut into layout 2, ready to be written: each file with its
@@ -219,9 +236,30 @@ impl BuiltIndex {
         cells: Option<usize>,
         step: &mut dyn FnMut(&str),
     ) -> ClusteredIndex {
+        self.clustered_with_terms(related_lists, min_score, cluster_size, cells, None, step)
+    }
+
+    /// `clustered_in_steps` with `centroid_terms` terms kept per centroid if
+    /// given, instead of `CENTROID_TERMS` (flat) or `TWO_LEVEL_CENTROID_TERMS`
+    /// (`alike index --centroid-terms`, a hidden option for studies of the
+    /// layout).
+    pub fn clustered_with_terms(
+        &self,
+        related_lists: u32,
+        min_score: f32,
+        cluster_size: Option<usize>,
+        cells: Option<usize>,
+        centroid_terms: Option<usize>,
+        step: &mut dyn FnMut(&str),
+    ) -> ClusteredIndex {
         let count = self.scoring.articles as usize;
         let vectors = self.stored_vectors();
         let shape = cluster::shape(count, cluster_size, cells);
+        let centroid_terms = centroid_terms.unwrap_or(if shape.cells == 0 {
+            CENTROID_TERMS
+        } else {
+            TWO_LEVEL_CENTROID_TERMS
+        });
         // Every cluster as (centroid, members), cell by cell; each cell as
         // (centroid, clusters it holds). A cluster no article joined
         // (identical vectors) gets no file.
@@ -233,14 +271,14 @@ impl BuiltIndex {
             groups.extend(clustering.centroids.into_iter().zip(members).filter(|(_, m)| !m.is_empty()));
         } else {
             for cell in cluster::top_down(&vectors, shape.cells, shape.clusters, ROUNDS) {
-                cells.push((cluster::strongest(&cell.centroid, CENTROID_TERMS), cell.clusters.len()));
+                cells.push((cluster::strongest(&cell.centroid, centroid_terms), cell.clusters.len()));
                 groups.extend(cell.clusters);
             }
         }
         drop(vectors);
         step("clusters (k-means)");
         let centroids: Vec<Vec<(u64, f32)>> =
-            groups.iter().map(|(centroid, _)| cluster::strongest(centroid, CENTROID_TERMS)).collect();
+            groups.iter().map(|(centroid, _)| cluster::strongest(centroid, centroid_terms)).collect();
         let members: Vec<Vec<u32>> = groups.into_iter().map(|(_, members)| members).collect();
 
         // Articles renumbered cluster by cluster: `order[new] = old`.

@@ -93,6 +93,11 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cells: Option<u32>,
 
+    /// Terms kept per centroid (clusters layout), for studies of the layout [default: 64 in
+    /// a flat table, 48 in a two-level one]
+    #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    centroid_terms: Option<u32>,
+
     /// Related articles to rank at build time for each indexed article (clusters layout; 0: none).
     /// A reader of an indexed article then fetches one small list instead of running the
     /// engine; pages the index does not hold, and boxes asking for more or with options, still
@@ -404,9 +409,14 @@ pub fn run(args: Args) -> Result<()> {
     let cluster_size = args.cluster_size.map(|size| size as usize);
     let cells = args.cells.map(|cells| cells as usize);
     let clustered = |phases: &mut Phases| {
-        built.clustered_in_steps(args.related_lists, args.min_score, cluster_size, cells, &mut |name| {
-            phases.end(name)
-        })
+        built.clustered_with_terms(
+            args.related_lists,
+            args.min_score,
+            cluster_size,
+            cells,
+            args.centroid_terms.map(|terms| terms as usize),
+            &mut |name| phases.end(name),
+        )
     };
     // `auto` weighs what a reader downloads for a first box (`FirstBox`)
     // in a single file against the cluster layout, built both ways while
@@ -650,6 +660,11 @@ fn settings_hash(options: &BuildOptions, args: &Args) -> String {
         args.cluster_size,
         args.cells
     );
+    // Only when given, so that the hash of a default build stays the same.
+    let text = match args.centroid_terms {
+        Some(terms) => format!("{text} {terms}"),
+        None => text,
+    };
     format!("{:016x}", fnv64(text.as_bytes()))
 }
 
