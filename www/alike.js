@@ -189,7 +189,9 @@ function pageFacts(selector = '') {
   const title = squash(text(ld.headline) || meta('og:title'));
   const known = title || squash(document.title);
   const article = { url: ids.find(Boolean), title };
-  const date = (text(ld.datePublished) || meta('article:published_time')).match(/^\d{4}-\d\d-\d\d/);
+  // Else an element microdata or microformats mark as the publication date, as the CLI reads them (src/input/page.rs).
+  const stamp = document.querySelector('[pubdate],[itemprop="datePublished" i],.published,.dt-published');
+  const date = (text(ld.datePublished) || meta('article:published_time') || ['datetime', 'content', 'title', 'value'].map((a) => stamp?.getAttribute(a)).find(Boolean) || '').match(/^\d{4}-\d\d-\d\d/);
   if (day(date?.[0])) article.date = date[0];
   const section = text(ld.articleSection) || meta('article:section');
   if (section) article.section = section;

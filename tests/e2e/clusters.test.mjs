@@ -180,6 +180,28 @@ test('a page dated after the newest article the index holds: no list file looked
   const log = await open(env, article.url, {
     html: (h) => h.replaceAll(`"${article.url}"`, '"/fresh/later.html"').replaceAll(day, '2099-01-01'),
   });
+  await later(log, article);
+});
+
+test('the same, dated by microdata only (no JSON-LD date, no article:published_time), as the CLI reads it', async () => {
+  const article = SAMPLED[6];
+  const day = byUrl.get(article.url).date.slice(0, 10);
+  const log = await open(env, article.url, {
+    html: (h) => {
+      const out = h
+        .replaceAll(`"${article.url}"`, '"/fresh/later.html"')
+        .replace(/"datePublished":\s*"[^"]*",?/, '')
+        .replace(/<meta property="article:published_time"[^>]*>/, '')
+        .replace(`<time datetime="${day}">`, '<time itemprop="datePublished" datetime="2099-01-01">');
+      assert.ok(out.includes('itemprop="datePublished"') && !out.includes('article:published_time'), 'the page was not rewritten as meant');
+      return out;
+    },
+  });
+  await later(log, article);
+});
+
+/** The box of `article`'s page under /fresh/later.html, dated 2099-01-01: the engine's, no list file looked in. */
+async function later(log, article) {
   await settle(log.page);
   const shown = await box(log.page);
   assert.ok(shown, 'no box');
@@ -190,7 +212,7 @@ test('a page dated after the newest article the index holds: no list file looked
   assert.deepEqual(paths(shown.links), expected.get('/fresh/later.html'));
   assert.deepEqual(log.console, []);
   await log.page.close();
-});
+}
 
 test('a cluster file that cannot be had: a box from the other, and one warning naming the file', async () => {
   const article = FRESH[0];
