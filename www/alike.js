@@ -276,11 +276,16 @@ const enginePath = () =>
  * a round trip later, fetched here at the same time: the wasm (compiled
  * there, under the worker's own Content-Security-Policy) and the index's
  * engine file (named by `manifest`). So the engine path's first files come
- * in one round trip. Throws where no worker can start.
+ * in one round trip. `failed` where no worker can start.
  */
 const startWorker = (settings, manifest) =>
   once(settings.engine, () => {
-    const thread = new Worker(settings.engine, { type: 'module', name: 'alike' });
+    let thread;
+    try {
+      thread = new Worker(settings.engine, { type: 'module', name: 'alike' });
+    } catch {
+      return { failed: true }; // a policy forbids it: once a page, not once a call
+    }
     // Its module did not load, maybe before engine-path.js listens: kept for it.
     thread.onerror = (event) => {
       event.preventDefault();

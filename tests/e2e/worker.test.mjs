@@ -44,7 +44,9 @@ test("where the page's policy forbids workers, the engine runs on the main threa
   const { log, workers, links } = await boxOf({ headers: { 'content-security-policy': policy } });
   assert.deepEqual(workers, []);
   assert.deepEqual(links, cliQuery([article]).get(article.url));
-  // Chromium reports the refused worker itself; the widget says nothing.
+  // Chromium reports the refused worker itself, once (the shim tries once a
+  // page); the widget says nothing.
+  assert.equal(log.console.filter((m) => /worker/i.test(m.text)).length, 1, JSON.stringify(log.console));
   assert.deepEqual(alikeMessages(log), []);
   assert.deepEqual(log.pageErrors, []);
   await log.page.close();

@@ -2,9 +2,10 @@
 // index holds no related list for, and for boxes that rank with options:
 // reading the page for the engine (the tree src/extract.rs reads), the
 // query, data-explain's words and data-debug's outline (the engine's worker
-// is the shim's, which starts it as soon as it knows the engine is needed). Pages with a list never load it: scripts/build-wasm.sh has
-// esbuild write it as a chunk of its own (engine-path.js beside alike.js),
-// which the shim import()s when its list path misses.
+// is the shim's, which starts it as soon as it knows the engine is needed).
+// Pages with a list never load it: scripts/build-wasm.sh has esbuild write
+// it as a chunk of its own (engine-path.js beside alike.js), which the shim
+// import()s when its list path misses.
 //
 // It imports nothing: a module both it and the shim imported would become a
 // third file (esbuild's shared chunk), one more request on every page. The
