@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine_file::{Centroids, decode_centroids};
 use crate::error::Error;
 use crate::format::{Fields, JsonValue, whole};
-use crate::manifest::{LAYOUT2_VERSION, check_version};
+use crate::manifest::{ENGINE_FILES_VERSION, check_version};
 
 /// The `format` of a cell file.
 pub const CELL_FORMAT: &str = "alike-cell";
@@ -48,7 +48,7 @@ pub fn decode_cell_file<V: JsonValue>(value: &V) -> Result<CellFile, Error> {
     let fields = Fields::new(value, "");
     let file = CellFile {
         format: CELL_FORMAT.to_string(),
-        version: LAYOUT2_VERSION,
+        version: ENGINE_FILES_VERSION,
         cell: fields.get("cell", whole),
         first_cluster: fields.get("first_cluster", whole),
         clusters: fields.get_object("clusters", decode_centroids),

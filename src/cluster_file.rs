@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::format::{Articles, Fields, JsonValue, Terms, decode_columns, decode_term_streams, whole};
-use crate::manifest::{LAYOUT2_VERSION, check_version};
+use crate::manifest::{ENGINE_FILES_VERSION, check_version};
 
 /// The `format` of a cluster file.
 pub const CLUSTER_FORMAT: &str = "alike-cluster";
@@ -50,7 +50,7 @@ pub fn decode_cluster_file<V: JsonValue>(value: &V) -> Result<ClusterFile, Error
     let fields = Fields::new(value, "");
     let file = ClusterFile {
         format: CLUSTER_FORMAT.to_string(),
-        version: LAYOUT2_VERSION,
+        version: ENGINE_FILES_VERSION,
         cluster: fields.get("cluster", whole),
         first: fields.get("first", whole),
         articles: fields.get_object("articles", |v| decode_columns(v, "articles.")),

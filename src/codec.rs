@@ -89,6 +89,11 @@ impl<'a> Reader<'a> {
             .map_err(|_| msg!("field `", self.field.0, self.field.1, "` holds a number too large here"))
     }
 
+    /// Whether every character was read.
+    pub fn at_end(&self) -> bool {
+        self.position == self.bytes.len()
+    }
+
     /// Fails unless every character was read: leftovers mean a count lied.
     pub fn finish(&self) -> Result<(), String> {
         if self.position == self.bytes.len() {

@@ -16,7 +16,7 @@ use crate::format::{
 };
 use crate::index::{check_scoring, decode_terms};
 use crate::layout::FileRef;
-use crate::manifest::{LAYOUT2_VERSION, check_version};
+use crate::manifest::{ENGINE_FILES_VERSION, check_version};
 use crate::weight::{self, Quantizer};
 
 /// The `format` of an engine file.
@@ -124,13 +124,15 @@ pub struct Centroids {
 impl Centroids {
     /// Decodes and checks a table whose entries hold the articles from
     /// `articles.0` to `articles.1`, of which a query reads at most
-    /// `max_probes`; messages name its fields after `name`.
+    /// `max_probes`, its vocabulary's common terms named by their place
+    /// in `head` (the engine file's); messages name its fields after `name`.
     pub(crate) fn decode(
         &self,
         scoring: &Scoring,
         articles: (u32, u32),
         max_probes: u32,
         name: &str,
+        head: &[(u64, u32)],
     ) -> Result<Table, String> {
         let count = self.count as usize;
         if count == 0 {
@@ -139,7 +141,7 @@ impl Centroids {
         if self.probes == 0 || self.probes > max_probes {
             return Err(msg!(name, ".probes is ", self.probes, ", not from 1 to ", max_probes));
         }
-        let vocabulary = decode_terms(&self.vocabulary, scoring, &msg!(name, ".vocabulary"))?;
+        let vocabulary = decode_terms(&self.vocabulary, scoring, &msg!(name, ".vocabulary"), head)?;
         let positive = |w: f32| w.is_finite() && w > 0.0 && w <= 1.0;
         if !(positive(self.weight_min) && positive(self.weight_max) && self.weight_min <= self.weight_max) {
             return Err(msg!(name, ".weight_min and weight_max are not a range within 0 to 1"));
@@ -395,18 +397,21 @@ impl Routing {
 
 impl EngineFile {
     /// The centroid table from each cluster's size and its centroid terms
-    /// (hash, weight; any order), the vocabulary's df given by `df`.
+    /// (hash, weight; any order), the vocabulary's df given by `df`, its
+    /// common terms named by their place in the engine file's `head`
+    /// (hash, df; ascending).
     pub fn centroids(
         sizes: &[u32],
         centroids: &[Vec<(u64, f32)>],
         probes: u32,
         df: impl Fn(u64) -> u32,
+        head: &[(u64, u32)],
     ) -> Centroids {
         let mut vocabulary: Vec<(u64, u32, u32)> =
             centroids.iter().flatten().map(|&(hash, _)| (hash, 0, 0)).collect();
         vocabulary.sort_unstable();
         vocabulary.dedup();
-        let mut vocabulary_terms = crate::build::encode_terms(&vocabulary, df);
+        let mut vocabulary_terms = crate::build::encode_terms(&vocabulary, df, head);
         vocabulary_terms.lengths.clear();
         vocabulary_terms.articles.clear();
         vocabulary_terms.weights.clear();
@@ -447,6 +452,14 @@ impl EngineFile {
         table
     }
 
+    /// The head's terms as (hash, df), ascending, which the engine's files
+    /// name common terms by (`Terms::head`).
+    pub(crate) fn head_terms(&self) -> Result<Vec<(u64, u32)>, String> {
+        check_scoring(&self.scoring)?;
+        let head = decode_terms(&self.head, &self.scoring, "head", &[])?;
+        Ok(head.hashes.into_iter().zip(head.df).collect())
+    }
+
     /// Decodes and checks the centroid table (and, two-level, how many
     /// clusters each cell holds).
     pub(crate) fn routing(&self) -> Result<Routing, String> {
@@ -454,7 +467,8 @@ impl EngineFile {
         // found the quantizer's panic on a file with no weight range).
         check_scoring(&self.scoring)?;
         let articles = (0, self.scoring.articles);
-        let top = self.clusters.decode(&self.scoring, articles, self.clusters.count, "clusters")?;
+        let head = self.head_terms()?;
+        let top = self.clusters.decode(&self.scoring, articles, self.clusters.count, "clusters", &head)?;
         let cell_clusters = if self.clusters.cells.is_empty() {
             None
         } else {
@@ -564,7 +578,7 @@ pub fn decode_engine_file<V: JsonValue>(value: &V) -> Result<EngineFile, Error> 
     let fields = Fields::new(value, "");
     let file = EngineFile {
         format: ENGINE_FORMAT.to_string(),
-        version: LAYOUT2_VERSION,
+        version: ENGINE_FILES_VERSION,
         generation: fields.get("generation", whole),
         language: fields.get("language", text),
         stop_words: fields.get("stop_words", |v| list(v, text)),

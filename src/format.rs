@@ -134,7 +134,14 @@ pub struct Articles {
 /// Terms and their postings, as base64 VLQ streams (see `codec`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Terms {
+    /// The terms named by hash (those of `head` not counted).
     pub count: u32,
+    /// The terms named by their place in the engine file's head (common
+    /// terms, whose hash and df the reader already holds): each place, as
+    /// the gap from the previous one. Their postings come before the
+    /// others'. Empty in a head, a single file and a version-2 file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub head: String,
     /// Per term, ascending: its hash, as the gap from the previous one.
     pub hashes: String,
     /// Per term: in how many articles it occurs (before pruning), rounded
@@ -423,6 +430,7 @@ pub(crate) fn decode_term_streams<V: JsonValue>(value: &V, path: &'static str) -
     let fields = Fields::new(value, path);
     let terms = Terms {
         count: fields.get("count", whole),
+        head: fields.optional("head", text).unwrap_or_default(),
         hashes: fields.get("hashes", text),
         df: fields.get("df", text),
         lengths: fields.optional("lengths", text).unwrap_or_default(),

@@ -194,7 +194,7 @@ impl Index {
                 articles.url.len()
             )));
         }
-        let terms = decode_terms(&terms, &scoring, "terms").map_err(corrupt)?;
+        let terms = decode_terms(&terms, &scoring, "terms", &[]).map_err(corrupt)?;
         let articles = decode_articles(articles, 0, count, count).map_err(corrupt)?;
         Ok(Index {
             tokenizer,
@@ -214,10 +214,10 @@ impl Index {
     pub fn from_engine_file(file: EngineFile) -> Result<Index, Error> {
         let corrupt = Error::CorruptIndex;
         let routing = file.routing().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
+        let head = file.head_terms().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
         let scoring = file.scoring;
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
         let other_tokenizers = other_tokenizers(&file.languages)?;
-        let head = decode_terms(&file.head, &scoring, "head").map_err(corrupt)?;
         let latest = check_latest(file.latest, routing.articles()).map_err(corrupt)?;
         // The clusters' slots, then the delta groups' (`Routing::slots`).
         let clusters = routing.slots();
@@ -229,7 +229,7 @@ impl Index {
             term_tables: (0..clusters).map(|_| None).collect(),
             article_tables: (0..clusters).map(|_| None).collect(),
             lost_clusters: Vec::new(),
-            head: head.hashes.into_iter().zip(head.df).collect(),
+            head,
             latest,
         })
     }
@@ -256,7 +256,7 @@ impl Index {
         let rows = end - file.first;
         let articles = decode_articles(file.articles, file.first, rows, routing.articles())
             .map_err(|e| file_error("cluster", cluster, e))?;
-        let mut terms = decode_terms(&file.terms, &self.scoring, "terms")
+        let mut terms = decode_terms(&file.terms, &self.scoring, "terms", &self.head)
             .map_err(|e| file_error("cluster", cluster, e))?;
         for posting in &mut terms.postings {
             if posting.article >= rows {
@@ -293,7 +293,7 @@ impl Index {
         let articles = (routing.top.starts[cell], routing.top.starts[cell + 1]);
         let table = file
             .clusters
-            .decode(scoring, articles, u32::MAX, "clusters")
+            .decode(scoring, articles, u32::MAX, "clusters", &self.head)
             .map_err(|e| file_error("cell", cell, e))?;
         routing.cells[cell] = Some(table);
         Ok(())
@@ -588,26 +588,44 @@ fn file_error(kind: &str, number: usize, why: String) -> Error {
 }
 
 /// Decodes `Terms`, checking every count and reference. A `head` has
-/// hashes and df only. `scoring` must have passed `check_scoring` (the
+/// hashes and df only. `head` is the engine file's head, as (hash, df)
+/// ascending, which the terms of `terms.head` name by place (none in a
+/// single file or a head). `scoring` must have passed `check_scoring` (the
 /// quantizer panics on a weight range that is not one).
-pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Result<TermTable, String> {
+pub(crate) fn decode_terms(
+    terms: &Terms,
+    scoring: &Scoring,
+    field: &str,
+    head: &[(u64, u32)],
+) -> Result<TermTable, String> {
     let err = |what: String| msg!(field, ": ", what);
     let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
     let with_postings = !(terms.lengths.is_empty() && terms.articles.is_empty() && terms.weights.is_empty());
+    let mut head_in = Reader::new(field, ".head", &terms.head);
     let mut hashes_in = Reader::new(field, ".hashes", &terms.hashes);
     let mut df_in = Reader::new(field, ".df", &terms.df);
     let mut lengths_in = Reader::new(field, ".lengths", &terms.lengths);
     let mut articles_in = Reader::new(field, ".articles", &terms.articles);
     let mut weights_in = Reader::new(field, ".weights", &terms.weights);
-    // Capacities from the data's own size, never from a count that may lie.
-    let mut table = TermTable {
-        hashes: Vec::with_capacity(terms.hashes.len().min(terms.count as usize)),
-        df: Vec::with_capacity(terms.df.len().min(terms.count as usize)),
-        starts: vec![0],
-        postings: Vec::with_capacity(terms.weights.len()),
-    };
+    // The terms' names, those of the head first, in the order of their
+    // postings. Capacities from the data's own size, never from a count
+    // that may lie.
+    let mut named: Vec<(u64, u32)> =
+        Vec::with_capacity(terms.head.len() + terms.hashes.len().min(terms.count as usize));
+    let mut place = 0u64;
+    while !head_in.at_end() {
+        let gap = head_in.vlq()?;
+        if !named.is_empty() && gap == 0 {
+            return Err(err(msg!("head term ", named.len(), " repeats the previous one")));
+        }
+        place = place.saturating_add(gap);
+        let known = usize::try_from(place).ok().and_then(|p| head.get(p));
+        named.push(
+            *known.ok_or_else(|| err(msg!("head term ", named.len(), " is past the engine file's head")))?,
+        );
+    }
+    let from_head = named.len();
     let hash_limit = u64::MAX >> (64 - u32::from(scoring.hash_bits));
-    let levels = 1u32 << scoring.weight_bits;
     let article_count = scoring.articles;
     let mut hash = 0u64;
     for term in 0..terms.count {
@@ -631,6 +649,16 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
                 " articles"
             )));
         }
+        named.push((hash, df));
+    }
+    let mut table = TermTable {
+        hashes: Vec::with_capacity(named.len()),
+        df: Vec::with_capacity(named.len()),
+        starts: vec![0],
+        postings: Vec::with_capacity(terms.weights.len()),
+    };
+    let levels = 1u32 << scoring.weight_bits;
+    for (term, &(hash, df)) in named.iter().enumerate() {
         if with_postings {
             let length = lengths_in.vlq_u32()?;
             // df is rounded (see `weight::round_count`), so it may be a
@@ -668,10 +696,47 @@ pub(crate) fn decode_terms(terms: &Terms, scoring: &Scoring, field: &str) -> Res
         table.df.push(df);
         table.starts.push(table.postings.len() as u32);
     }
-    for stream in [&hashes_in, &df_in, &lengths_in, &articles_in, &weights_in] {
+    for stream in [&head_in, &hashes_in, &df_in, &lengths_in, &articles_in, &weights_in] {
         stream.finish()?;
     }
+    if from_head > 0 && from_head < named.len() {
+        table = merged(table, from_head)
+            .ok_or_else(|| err(msg!("a term named by hash is also named by its place in the head")))?;
+    }
     Ok(table)
+}
+
+/// The table's terms in ascending hash order (lookups search it), or
+/// `None` when a hash is there twice: its first `split` terms (the
+/// head's) and the others are each ascending already, and are merged.
+fn merged(table: TermTable, split: usize) -> Option<TermTable> {
+    let count = table.hashes.len();
+    let mut sorted = TermTable {
+        hashes: Vec::with_capacity(count),
+        df: Vec::with_capacity(count),
+        starts: Vec::with_capacity(count + 1),
+        postings: Vec::with_capacity(table.postings.len()),
+    };
+    sorted.starts.push(0);
+    let (mut head, mut other) = (0, split);
+    while head < split || other < count {
+        let term = if other == count || (head < split && table.hashes[head] < table.hashes[other]) {
+            head += 1;
+            head - 1
+        } else {
+            other += 1;
+            other - 1
+        };
+        if sorted.hashes.last() == Some(&table.hashes[term]) {
+            return None;
+        }
+        sorted.hashes.push(table.hashes[term]);
+        sorted.df.push(table.df[term]);
+        let (from, to) = (table.starts[term] as usize, table.starts[term + 1] as usize);
+        sorted.postings.extend_from_slice(&table.postings[from..to]);
+        sorted.starts.push(sorted.postings.len() as u32);
+    }
+    Some(sorted)
 }
 
 /// Decodes `rows` articles numbered from `first` (of `total`).

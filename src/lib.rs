@@ -84,4 +84,6 @@ pub use cluster_file::{CLUSTER_FORMAT, ClusterFile, decode_cluster_file};
 pub use engine_file::{ENGINE_FORMAT, EngineFile, decode_engine_file, is_engine_file};
 pub use layout::{FileRef, bucket_of_key, bucket_of_url};
 pub use list_file::{LIST_FORMAT, ListFile};
-pub use manifest::{LAYOUT2_VERSION, Manifest, ManifestBase, ManifestLists, RecentLists};
+pub use manifest::{
+    ENGINE_FILES_VERSION, LAYOUT2_VERSION, Manifest, ManifestBase, ManifestLists, RecentLists,
+};

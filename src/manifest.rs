@@ -15,8 +15,13 @@ use crate::error::Error;
 use crate::format::{FORMAT_NAME, Latest};
 use crate::layout::FileRef;
 
-/// The format version of every file of layout 2.
+/// The format version of layout 2's manifest and list files (the shim
+/// reads them).
 pub const LAYOUT2_VERSION: u32 = 2;
+/// The format version of layout 2's engine, cell, cluster and delta files
+/// (the engine reads them): 3 since their terms may name the common terms
+/// by their place in the engine file's head (`Terms::head`).
+pub const ENGINE_FILES_VERSION: u32 = 3;
 /// The manifest's `layout` for the cluster layout.
 pub const CLUSTERS: &str = "clusters";
 
@@ -204,16 +209,27 @@ impl Manifest {
     }
 }
 
-/// Whether a file is of `expected` format and of layout 2's version: a
-/// file of version 1 was written by an earlier alike, and rebuilding is
-/// the cure.
+/// The version a reader takes of a file of `format`: the engine's files
+/// (`ENGINE_FILES_VERSION`) or the manifest and list files (layout 2).
+fn version_of(format: &str) -> u32 {
+    match format {
+        crate::engine_file::ENGINE_FORMAT
+        | crate::cell_file::CELL_FORMAT
+        | crate::cluster_file::CLUSTER_FORMAT => ENGINE_FILES_VERSION,
+        _ => LAYOUT2_VERSION,
+    }
+}
+
+/// Whether a file is of `expected` format and of the version this alike
+/// reads (`version_of`): a file of an earlier version was written by an
+/// earlier alike, and rebuilding is the cure.
 pub(crate) fn check_version(format: Option<&str>, version: Option<u64>, expected: &str) -> Result<(), Error> {
     check_format_name(format, expected)?;
     match version {
-        Some(v) if v == u64::from(LAYOUT2_VERSION) => Ok(()),
+        Some(v) if v == u64::from(version_of(expected)) => Ok(()),
         Some(v) => Err(Error::UnsupportedVersion {
             found: u32::try_from(v).unwrap_or(u32::MAX),
-            supported: LAYOUT2_VERSION,
+            supported: version_of(expected),
         }),
         None => Err(Error::CorruptIndex("`version` is missing".into())),
     }

@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The cluster layout (`alike index --layout clusters`, format version 2)
+//! The cluster layout (`alike index --layout clusters`, format version 2; its engine's files version 3)
 //! through the real `alike` binary, on the 333-article BBC sample: the
 //! files it writes are the ones the layout names, every article gets an
 //! answer, the stored lists are the ones `--related-data` gives, and an
@@ -84,7 +84,7 @@ fn writes_exactly_the_files_the_layout_names() {
     let engine_path = format!("e-{generation:x}.json");
     assert_eq!(manifest["engine"], engine_path.as_str());
     let engine = json(&written[&engine_path]);
-    assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(2)));
+    assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(3)));
     // 333 articles: one cluster, read whole.
     assert_eq!(engine["clusters"]["count"], 1);
     let bits = manifest["lists"]["bucket_bits"].as_u64().expect("as the test set it up");
@@ -268,20 +268,22 @@ fn a_verbose_build_names_each_step_and_writes_the_same_files() {
 }
 
 #[test]
-fn a_version_1_engine_file_gets_the_rebuild_hint() {
+fn an_engine_file_of_an_earlier_alike_gets_the_rebuild_hint() {
     let (dir, written) = copy_of_clusters();
     let manifest = json(&written["index.json"]);
     let engine =
         dir.path().join("clusters").join(manifest["engine"].as_str().expect("as the test set it up"));
+    // Version 2: the engine files before cluster files named common terms
+    // by their place in the head.
     let old = std::fs::read_to_string(&engine).expect("as the test set it up").replacen(
+        "\"version\":3",
         "\"version\":2",
-        "\"version\":1",
         1,
     );
     std::fs::write(&engine, old).expect("as the test set it up");
     let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
     assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("earlier alike (format version 1)"), "{}", run.stderr);
+    assert!(run.stderr.contains("earlier alike (format version 2)"), "{}", run.stderr);
     assert!(run.stderr.contains("rebuild it with `alike index`"), "{}", run.stderr);
 }
 

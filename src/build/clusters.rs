@@ -14,7 +14,7 @@ use crate::engine_file::{ENGINE_FORMAT, EngineFile};
 use crate::format::{Articles, Listed};
 use crate::layout::{FileRef, bucket_bits, bucket_of_key};
 use crate::list_file::{LIST_FORMAT, ListFile};
-use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists};
+use crate::manifest::{ENGINE_FILES_VERSION, LAYOUT2_VERSION, Manifest, ManifestLists};
 use crate::text::url_key;
 use crate::weight::Quantizer;
 
@@ -309,6 +309,7 @@ impl BuiltIndex {
         }
 
         let stories_of = StoriesByRow::new(&stories);
+        let head = self.head_terms();
         let mut cluster_files = Vec::with_capacity(members.len());
         let mut first = 0usize;
         for (c, group) in members.iter().enumerate() {
@@ -322,7 +323,7 @@ impl BuiltIndex {
             postings.sort_unstable();
             cluster_files.push(ClusterFile {
                 format: CLUSTER_FORMAT.to_string(),
-                version: LAYOUT2_VERSION,
+                version: ENGINE_FILES_VERSION,
                 cluster: c as u32,
                 first: first as u32,
                 articles: Articles {
@@ -335,7 +336,7 @@ impl BuiltIndex {
                         .collect(),
                     ..slice_articles(&articles, rows)
                 },
-                terms: encode_terms(&postings, |hash| self.stored_df(hash)),
+                terms: encode_terms(&postings, |hash| self.stored_df(hash), &head),
             });
             first += group.len();
         }
@@ -347,7 +348,7 @@ impl BuiltIndex {
         let df = |hash| self.stored_df(hash);
         let mut cell_files = Vec::with_capacity(cells.len());
         let table = if cells.is_empty() {
-            EngineFile::centroids(&sizes, &centroids, PROBES.min(sizes.len() as u32), df)
+            EngineFile::centroids(&sizes, &centroids, PROBES.min(sizes.len() as u32), df, &head)
         } else {
             // The engine file's table routes to cells; each cell's file
             // routes among its clusters.
@@ -357,7 +358,7 @@ impl BuiltIndex {
                 cell_sizes.push(sizes[range.clone()].iter().sum());
                 cell_files.push(CellFile {
                     format: CELL_FORMAT.to_string(),
-                    version: LAYOUT2_VERSION,
+                    version: ENGINE_FILES_VERSION,
                     cell: cell as u32,
                     first_cluster: first as u32,
                     clusters: EngineFile::centroids(
@@ -365,13 +366,19 @@ impl BuiltIndex {
                         &centroids[range],
                         TWO_LEVEL_PROBES,
                         df,
+                        &head,
                     ),
                 });
                 first += held;
             }
             let cell_centroids: Vec<Vec<(u64, f32)>> = cells.iter().map(|c| c.0.clone()).collect();
-            let mut table =
-                EngineFile::centroids(&cell_sizes, &cell_centroids, CELLS_READ.min(cells.len() as u32), df);
+            let mut table = EngineFile::centroids(
+                &cell_sizes,
+                &cell_centroids,
+                CELLS_READ.min(cells.len() as u32),
+                df,
+                &head,
+            );
             for &(_, held) in &cells {
                 put_vlq(&mut table.cells, held as u64);
             }
@@ -380,7 +387,7 @@ impl BuiltIndex {
         let header = self.header();
         let mut engine = EngineFile {
             format: ENGINE_FORMAT.to_string(),
-            version: LAYOUT2_VERSION,
+            version: ENGINE_FILES_VERSION,
             generation: 0,
             language: header.language,
             stop_words: header.stop_words,
@@ -725,6 +732,8 @@ mod tests {
         assert_eq!(&EngineFile::from_json(&engine.to_json()).unwrap(), engine);
         let value: serde_json::Value = serde_json::from_str(&engine.to_json()).unwrap();
         assert_eq!(&decode_engine_file(&value).unwrap(), engine);
+        // Common terms are named by their place in the engine file's head.
+        assert!(clustered.clusters.iter().all(|file| !file.terms.head.is_empty()));
         for file in &clustered.clusters {
             assert_eq!(&ClusterFile::from_json(&file.to_json()).unwrap(), file);
             let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
@@ -754,14 +763,23 @@ mod tests {
         let cluster = clustered.clusters[0].to_json();
         assert!(matches!(ClusterFile::from_json(&engine), Err(Error::NotAnIndex(_))));
         assert!(matches!(EngineFile::from_json(&cluster), Err(Error::NotAnIndex(_))));
-        let old = engine.replace("\"version\":2", "\"version\":1");
-        let message = EngineFile::from_json(&old).unwrap_err().to_string();
-        assert!(message.contains("earlier alike (format version 1)"), "{message}");
-        let value: serde_json::Value = serde_json::from_str(&old).unwrap();
-        assert!(matches!(decode_engine_file(&value), Err(Error::UnsupportedVersion { found: 1, .. })));
+        // An engine file of the version before (cluster files that name
+        // every term by hash) or of version 1 gets the rebuild hint.
+        for earlier in [2, 1] {
+            let old = engine.replace("\"version\":3", &format!("\"version\":{earlier}"));
+            let message = EngineFile::from_json(&old).unwrap_err().to_string();
+            assert!(message.contains(&format!("earlier alike (format version {earlier})")), "{message}");
+            let value: serde_json::Value = serde_json::from_str(&old).unwrap();
+            assert!(
+                matches!(decode_engine_file(&value), Err(Error::UnsupportedVersion { found, .. }) if found == earlier)
+            );
+        }
         let value: serde_json::Value =
-            serde_json::from_str(&cluster.replace("\"version\":2", "\"version\":3")).unwrap();
-        assert!(matches!(decode_cluster_file(&value), Err(Error::UnsupportedVersion { found: 3, .. })));
+            serde_json::from_str(&cluster.replace("\"version\":3", "\"version\":4")).unwrap();
+        assert!(matches!(decode_cluster_file(&value), Err(Error::UnsupportedVersion { found: 4, .. })));
+        // The manifest (and list files) stay at layout 2's version.
+        let versions = (clustered.manifest.version, clustered.engine.version, clustered.clusters[0].version);
+        assert_eq!(versions, (2, 3, 3));
     }
 
     #[test]

@@ -42,7 +42,7 @@ use crate::index::{Index, NeededFile};
 use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
 use crate::list_file::{LIST_FORMAT, ListFile, patch, with_new};
-use crate::manifest::{LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
+use crate::manifest::{ENGINE_FILES_VERSION, LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
 use crate::weight::{self, Quantizer};
@@ -570,6 +570,8 @@ impl IndexBuilder {
             .collect();
         let mut first = plan.first;
         let slot = clusters + (plan.kept * plan.groups.len()) as u32;
+        // The base's head, which its delta files name their common terms by.
+        let head = base.engine.head_terms().unwrap_or_default();
         let mut files = Vec::with_capacity(plan.groups.len());
         for (g, group) in plan.groups.iter().enumerate() {
             if group.is_empty() {
@@ -602,7 +604,7 @@ impl IndexBuilder {
             related.sort_unstable_by_key(|p| p[0]);
             files.push(Some(ClusterFile {
                 format: CLUSTER_FORMAT.to_string(),
-                version: LAYOUT2_VERSION,
+                version: ENGINE_FILES_VERSION,
                 cluster: slot + g as u32,
                 first,
                 articles: crate::format::Articles {
@@ -611,7 +613,7 @@ impl IndexBuilder {
                     related,
                     ..metadata(&articles, snippets)
                 },
-                terms: encode_terms(&postings, |hash| plan.df[&hash]),
+                terms: encode_terms(&postings, |hash| plan.df[&hash], &head),
             }));
             first = rows.end;
         }
@@ -1069,6 +1071,8 @@ mod tests {
             let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
             assert_eq!(&decode_cluster_file(&value).unwrap(), file);
         }
+        // Delta files name common terms by their place in the base's head.
+        assert!(index.deltas.iter().any(|(_, file)| !file.terms.head.is_empty()));
         let written = index.files();
         assert!(written.iter().all(|(path, _)| path.starts_with("d/")), "the engine file is kept");
         files.extend(written);

@@ -111,7 +111,12 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // gallery's captions beside a story stay furniture; the opening paragraphs
 // above the densest block): 69,901 -> 70,285 measured (+384); the budget
 // raised by that.
-const WASM_BUDGET = 72_584;
+// head17 (cluster, cell and delta files name common terms by their place
+// in the engine file's head: the decoder reads places and merges them with
+// the hashed terms): 72,573 -> 73,535 measured (+962), for 2-5 KB less of
+// index files on every engine-path view (a cluster file -14% to -19%, the
+// engine file -1.0 to -1.2 KB, a cell file -26%); the budget that plus 10.
+const WASM_BUDGET = 73_545;
 
 let env;
 before(async () => {
