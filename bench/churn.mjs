@@ -8,13 +8,16 @@
 //
 //   node bench/churn.mjs [--corpus FILE] [--synthetic N] [--share 0.01]
 //                        [--queries N] [--layout clusters] [--out DIR]
-//                        [--rebuilds N [--report BENCHMARKS.md]]
+//                        [--rebuilds N [--cells N] [--report BENCHMARKS.md]]
 //
 // The corpus is labelled JSON Lines (`label` or `section`; alike never sees
 // the label). `--synthetic N` (20000, 20k, 1m) measures the seeded
 // synthetic archive of N articles grown from it, as bench/run does.
 // `--rebuilds N` also runs N rebuilds in a row, each a `--share` more, and
-// reports each one's rewritten files and bytes, time and manifest size.
+// reports each one's rewritten files and bytes, time, manifest size and
+// what an indexed page's list files then cost (its list file and a recent
+// file of every set); `--cells N` builds that series with N cells (a
+// smaller archive in the table shape of a larger one: 116 is 1,000,000's).
 // Past 200,000 articles the archive is streamed to disk and only the
 // series runs (`--rebuilds` required; P@5 on `--queries` articles, 200 by
 // default, and as many of the last rebuild's). Writes DIR/churn.json.
@@ -52,6 +55,8 @@ const { values: args } = parseArgs({
     report: { type: 'string' },
     // Also: stream a smaller archive as a large one is (to try that path quickly).
     streamed: { type: 'boolean', default: false },
+    // The series' builds with this many cells (`alike index --cells`): a smaller archive in the shape of a larger one's table.
+    cells: { type: 'string' },
   },
 });
 const stamp = runStamp();
@@ -118,7 +123,7 @@ const seconds = (Date.now() - started) / 1000;
 // Rebuilds in a row, and whether the last index loads in `alike query`.
 let series;
 if (rebuilds) {
-  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed });
+  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed, cells: args.cells });
   const last = join(out, 'series/index.json');
   const asked = join(out, 'queries-series.jsonl');
   writeFileSync(asked, toJsonl(forIndex(added)));
@@ -154,7 +159,7 @@ for (const [which, r] of Object.entries(relevance)) {
   console.log(`P@5 ${which}: engine ${r.engine.toFixed(4)}, lists ${r.lists.toFixed(4)} (${sample.length} queries); the new articles: engine ${r.engineNew.toFixed(4)}, lists ${r.listsNew.toFixed(4)} (${added.length})`);
 }
 for (const [i, step] of (series?.steps || []).entries()) {
-  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.seconds.toFixed(1)} s, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped`);
+  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.seconds.toFixed(1)} s, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped${step.lists ? `; an indexed page's list files: ${step.lists.requests} requests, ${kb(step.lists.bytes)} gzipped (median of ${step.lists.pages})` : ''}`);
 }
 if (series) {
   console.log(`after the rebuilds, alike query on the last day's articles: P@5 ${series.lastP5New.toFixed(4)}`);

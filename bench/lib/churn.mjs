@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 
 import { forIndex, labelled, synthetic } from './corpus.mjs';
 import { cli } from './internals.mjs';
+import { listFile, urlKey } from '../../www/lib/lists.js';
 import { fileKind } from './relevance.mjs';
 import { eachJsonFile, gzipBytes, readJsonl, toJsonl } from './util.mjs';
 
@@ -172,7 +173,7 @@ export function writeHead(input, count, file) {
  * it), the manifest's gzipped size and the files the index holds. Reads
  * `input` a block at a time, so a million articles' JSON Lines will do.
  */
-export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters', { verbose = false } = {}) {
+export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters', { verbose = false, cells } = {}) {
   const total = countLines(input);
   const day = Math.max(1, Math.round(total * share));
   if (rebuilds * day >= total) throw new Error(`${rebuilds} rebuilds of ${day} need more than ${total} articles`);
@@ -185,7 +186,7 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
   const part = join(dir, 'series.jsonl');
   for (let i = rebuilds; i >= 0; i--) {
     writeHead(input, total - i * day, part);
-    const options = { layout, verbose };
+    const options = { layout, verbose, cells };
     const started = Date.now();
     const run = spawnSync(bin, cli.index(part, out, options).filter((a) => a !== '--quiet'), { encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = (Date.now() - started) / 1000;
@@ -207,13 +208,54 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
     const manifest = readFileSync(join(dirname(out), 'index.json'));
     const parsed = JSON.parse(manifest);
     const segments = parsed.delta ? 1 + (parsed.delta.newer || []).length : 0;
-    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments };
+    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments, lists: indexedLists(parsed, part, now) };
     if (verbose) step.stderr = run.stderr;
     steps.push(step);
     old = now;
   }
   rmSync(part, { force: true });
   return { day, steps };
+}
+
+/**
+ * What an indexed page's box costs in list files after a build: the
+ * shim's list file and its recent file in every set (`www/lib/lists.js`,
+ * as the shim reads them; one round trip), as requests and gzipped bytes
+ * (`digests`' sizes), medians over up to 200 pages spread over `input`
+ * (the build's JSON Lines). Null without lists.
+ */
+function indexedLists(manifest, input, digests) {
+  const requests = [];
+  const bytes = [];
+  for (const url of sampledUrls(input, 200)) {
+    const where = listFile(manifest, urlKey(url));
+    if (!where) return null;
+    const paths = [where.path, ...(where.recent || []).map((r) => r.path)];
+    requests.push(paths.length);
+    bytes.push(paths.reduce((sum, path) => sum + (digests.get(path)?.gz ?? 0), 0));
+  }
+  const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+  return { pages: bytes.length, requests: median(requests), bytes: median(bytes) };
+}
+
+/** The URLs of about `count` records spread over a JSON Lines file, read a block at a time. */
+function sampledUrls(file, count) {
+  const every = Math.max(1, Math.floor(countLines(file) / count));
+  const urls = [];
+  let line = 0;
+  let rest = Buffer.alloc(0);
+  blocks(file, (chunk) => {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
+      if (line % every === 0) urls.push(JSON.parse(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8')).url);
+      rest = Buffer.alloc(0);
+      start = end + 1;
+      line++;
+    }
+    // The chunk's buffer is reused: keep a copy of the line it cut.
+    rest = Buffer.concat([rest, chunk.subarray(start)]);
+  });
+  return urls;
 }
 
 /**
