@@ -453,7 +453,9 @@ impl EngineFile {
     }
 
     /// The head's terms as (hash, df), ascending, which the engine's files
-    /// name common terms by (`Terms::head`).
+    /// name common terms by (`Terms::head`). First, the scoring is checked:
+    /// the decoders trust it (the `clusters` fuzz target found the
+    /// quantizer's panic on a file with no weight range).
     pub(crate) fn head_terms(&self) -> Result<Vec<(u64, u32)>, String> {
         check_scoring(&self.scoring)?;
         let head = decode_terms(&self.head, &self.scoring, "head", &[])?;
@@ -461,14 +463,11 @@ impl EngineFile {
     }
 
     /// Decodes and checks the centroid table (and, two-level, how many
-    /// clusters each cell holds).
-    pub(crate) fn routing(&self) -> Result<Routing, String> {
-        // First: the decoders trust the scoring (the `clusters` fuzz target
-        // found the quantizer's panic on a file with no weight range).
-        check_scoring(&self.scoring)?;
+    /// clusters each cell holds); `head` is `head_terms`' answer, which
+    /// checked the scoring first.
+    pub(crate) fn routing(&self, head: &[(u64, u32)]) -> Result<Routing, String> {
         let articles = (0, self.scoring.articles);
-        let head = self.head_terms()?;
-        let top = self.clusters.decode(&self.scoring, articles, self.clusters.count, "clusters", &head)?;
+        let top = self.clusters.decode(&self.scoring, articles, self.clusters.count, "clusters", head)?;
         let cell_clusters = if self.clusters.cells.is_empty() {
             None
         } else {

@@ -213,8 +213,9 @@ impl Index {
     /// the cluster files nearest to it (`NeededFile::Cluster`).
     pub fn from_engine_file(file: EngineFile) -> Result<Index, Error> {
         let corrupt = Error::CorruptIndex;
-        let routing = file.routing().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
-        let head = file.head_terms().map_err(|why| corrupt(msg!("the engine file: ", why)))?;
+        let in_engine_file = |why: String| corrupt(msg!("the engine file: ", why));
+        let head = file.head_terms().map_err(in_engine_file)?;
+        let routing = file.routing(&head).map_err(in_engine_file)?;
         let scoring = file.scoring;
         let tokenizer = Tokenizer::new(Language::parse(&file.language)?, &file.stop_words)?;
         let other_tokenizers = other_tokenizers(&file.languages)?;

@@ -189,10 +189,12 @@ function pageFacts(selector = '') {
   const title = squash(text(ld.headline) || meta('og:title'));
   const known = title || squash(document.title);
   const article = { url: ids.find(Boolean), title };
-  // Else an element microdata or microformats mark as the publication date, as the CLI reads them (src/input/page.rs).
-  const stamp = document.querySelector('[pubdate],[itemprop="datePublished" i],.published,.dt-published');
-  const date = (text(ld.datePublished) || meta('article:published_time') || ['datetime', 'content', 'title', 'value'].map((a) => stamp?.getAttribute(a)).find(Boolean) || '').match(/^\d{4}-\d\d-\d\d/);
-  if (day(date?.[0])) article.date = date[0];
+  // The first that is a date of: JSON-LD, the meta tag, then each element microdata or
+  // microformats mark as the publication date, as the CLI reads them (src/input/page.rs).
+  const stamps = [...document.querySelectorAll('[pubdate],[itemprop="datePublished" i],.published,.dt-published')];
+  const dates = [text(ld.datePublished), meta('article:published_time'), ...stamps.map((e) => ['datetime', 'content', 'title', 'value'].map((a) => e.getAttribute(a)).find(Boolean))];
+  const date = dates.map((d) => d?.match(/^\d{4}-\d\d-\d\d/)?.[0]).find(day);
+  if (date) article.date = date;
   const section = text(ld.articleSection) || meta('article:section');
   if (section) article.section = section;
   // A huge articleBody is read no further than four times what is used of it.

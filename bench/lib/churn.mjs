@@ -13,7 +13,7 @@ import { forIndex, labelled, synthetic } from './corpus.mjs';
 import { cli } from './internals.mjs';
 import { listFile, urlKey } from '../../www/lib/lists.js';
 import { fileKind } from './relevance.mjs';
-import { eachJsonFile, gzipBytes, readJsonl, toJsonl } from './util.mjs';
+import { eachJsonFile, gzipBytes, median, readJsonl, toJsonl } from './util.mjs';
 
 /** The command-line options of the rebuild-series scripts (bench/prune.mjs, bench/churn-study.mjs). */
 export const seriesOptions = (root) => ({
@@ -234,7 +234,6 @@ function indexedLists(manifest, input, digests) {
     requests.push(paths.length);
     bytes.push(paths.reduce((sum, path) => sum + (digests.get(path)?.gz ?? 0), 0));
   }
-  const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
   return { pages: bytes.length, requests: median(requests), bytes: median(bytes) };
 }
 

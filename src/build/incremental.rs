@@ -143,6 +143,9 @@ pub fn segments_to_merge(sizes: &[u32], new: u32) -> usize {
 pub struct Base {
     /// The base's engine file, without the previous delta (nor `latest`).
     pub engine: EngineFile,
+    /// Its head as (hash, df), ascending: what the delta files name their
+    /// common terms by.
+    pub head: Vec<(u64, u32)>,
     /// The cell files of a two-level table, by cell (none when flat).
     pub cells: Vec<CellFile>,
     /// The base articles' URLs, by id.
@@ -204,6 +207,7 @@ impl Base {
         if engine.generation != base.generation || engine.scoring.articles != base.articles {
             return Err("its engine file is not its base's".into());
         }
+        let head = engine.head_terms().map_err(|e| format!("its engine file {}: {e}", manifest.engine))?;
         let generation = engine.generation;
         let mut cells = Vec::new();
         let clusters = if engine.clusters.cells.is_empty() {
@@ -253,7 +257,7 @@ impl Base {
         // The segments since the base: their delta files' URLs.
         let mut segments = Vec::new();
         if let Some(delta) = &manifest.delta {
-            let routing = engine.clone().with_manifest(manifest).routing()?;
+            let routing = engine.clone().with_manifest(manifest).routing(&head)?;
             let routed = routing.delta.as_ref().ok_or("its delta has no groups")?;
             for (s, generation) in delta.generations().into_iter().enumerate() {
                 let mut segment = BaseSegment { generation, sizes: Vec::new(), urls: Vec::new() };
@@ -304,6 +308,7 @@ impl Base {
         let bytes = bytes.get() + sizes.iter().sum::<u64>();
         Ok(Base {
             engine,
+            head,
             cells,
             urls,
             lists,
@@ -570,8 +575,6 @@ impl IndexBuilder {
             .collect();
         let mut first = plan.first;
         let slot = clusters + (plan.kept * plan.groups.len()) as u32;
-        // The base's head, which its delta files name their common terms by.
-        let head = base.engine.head_terms().unwrap_or_default();
         let mut files = Vec::with_capacity(plan.groups.len());
         for (g, group) in plan.groups.iter().enumerate() {
             if group.is_empty() {
@@ -613,7 +616,7 @@ impl IndexBuilder {
                     related,
                     ..metadata(&articles, snippets)
                 },
-                terms: encode_terms(&postings, |hash| plan.df[&hash], &head),
+                terms: encode_terms(&postings, |hash| plan.df[&hash], &base.head),
             }));
             first = rows.end;
         }

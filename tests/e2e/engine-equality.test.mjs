@@ -116,7 +116,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // the hashed terms): 72,573 -> 73,535 measured (+962), for 2-5 KB less of
 // index files on every engine-path view (a cluster file -14% to -19%, the
 // engine file -1.0 to -1.2 KB, a cell file -26%); the budget that plus 10.
-const WASM_BUDGET = 73_545;
+// The head decoded once, not once for the routing and again for the
+// engine (review): 73,510 measured; the budget that plus 10.
+const WASM_BUDGET = 73_520;
 
 let env;
 before(async () => {

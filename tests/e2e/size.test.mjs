@@ -61,8 +61,10 @@ import { ROOT } from './helpers.mjs';
 // engine file's): 7,599 measured; the budget that plus about 10. A date
 // marked by microdata or microformats, read as the CLI reads it (so that
 // such a page, published since the build, skips the list file): +66
-// measured (7,665); the budget that plus about 10.
-const BUDGET = 7675;
+// measured (7,665); the budget that plus about 10. Each marked element
+// tried until one holds a date, as the CLI does (review): 7,692 measured;
+// the budget that plus about 10.
+const BUDGET = 7702;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -96,8 +98,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // budget that plus about 10. The date's shortcut to the engine: +15
 // measured (13,988); the budget that plus about 10. The wasm handed as
 // bytes: 13,925 measured; the budget that plus about 10. The marked date:
-// 13,991 measured; the budget that plus about 10.
-const WITH_GLUE_BUDGET = 14_001;
+// 13,991 measured; the budget that plus about 10. Each marked element
+// tried: 14,018 measured; the budget that plus about 10.
+const WITH_GLUE_BUDGET = 14_028;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>
