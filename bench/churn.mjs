@@ -57,6 +57,8 @@ const { values: args } = parseArgs({
     streamed: { type: 'boolean', default: false },
     // The series' builds with this many cells (`alike index --cells`): a smaller archive in the shape of a larger one's table.
     cells: { type: 'string' },
+    // The series' builds with this --recent-limit (how many times its list file an indexed page may read of recent lists before a build goes whole).
+    'recent-limit': { type: 'string' },
   },
 });
 const stamp = runStamp();
@@ -123,7 +125,7 @@ const seconds = (Date.now() - started) / 1000;
 // Rebuilds in a row, and whether the last index loads in `alike query`.
 let series;
 if (rebuilds) {
-  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed, cells: args.cells });
+  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed, cells: args.cells, recentLimit: args['recent-limit'] });
   const last = join(out, 'series/index.json');
   const asked = join(out, 'queries-series.jsonl');
   writeFileSync(asked, toJsonl(forIndex(added)));
@@ -137,7 +139,7 @@ if (rebuilds) {
   series.last = { engine: scoreOf(engine, sample).p5, lists: scoreOf(lists, sample).p5, engineNew: scoreOf(engine, added).p5, listsNew: scoreOf(lists, added).p5 };
 }
 
-const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim() };
+const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim(), commit: stamp.commit, recentLimit: args['recent-limit'] ?? null };
 writeFileSync(join(out, 'churn.json'), JSON.stringify(result, null, 2) + '\n');
 if (args.report && series) {
   writeSection(resolve(args.report), `churn-${name}`, churnSection(result, { stamp, command: commandLine('bench/churn.mjs'), endLoad: runStamp().load }), 'bench/churn.mjs');

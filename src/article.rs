@@ -92,6 +92,71 @@ pub fn parse_day(text: &str) -> Option<i32> {
     Some(days_from_civil(year, month, day))
 }
 
+/// Seconds since 1970-01-01T00:00:00Z of an ISO 8601 date-time that names
+/// its offset in the form every browser's `Date.parse` reads
+/// (`2005-03-01T10:00:00+01:00`, `2005-03-01T10:00Z`), rounded up to the
+/// second; none for a date alone, a local time, or another form (the
+/// shim's `instant` in www/lib/lists.js takes the same).
+/// The manifest's `lists.newest_time` is the newest of these: a page whose
+/// own instant is later was published after the build (`format_instant`).
+pub fn parse_instant(text: &str) -> Option<i64> {
+    let day = i64::from(parse_day(text)?);
+    if text.as_bytes().get(10) != Some(&b'T') {
+        return None;
+    }
+    let rest = text.get(11..)?.as_bytes();
+    let two = |at: usize| -> Option<i64> {
+        let digits = rest.get(at..at + 2)?;
+        digits.iter().all(u8::is_ascii_digit).then(|| i64::from((digits[0] - b'0') * 10 + digits[1] - b'0'))
+    };
+    let (hour, minute) = (two(0)?, two(3)?);
+    if rest.get(2) != Some(&b':') || hour > 23 || minute > 59 {
+        return None;
+    }
+    let mut at = 5;
+    let mut second = 0;
+    if rest.get(at) == Some(&b':') {
+        second = two(at + 1).filter(|&s| s <= 60)?;
+        at += 3;
+        if rest.get(at) == Some(&b'.') {
+            let digits = rest[at + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            // A fraction counts as the next second: never before the article.
+            second += i64::from(rest[at + 1..at + 1 + digits].iter().any(|&b| b != b'0'));
+            at += 1 + digits;
+        }
+    }
+    let offset = match rest.get(at..)? {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (two(at + 1)?, two(at + 4)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -offset } else { offset }
+        }
+        _ => return None,
+    };
+    Some(day * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of an instant; the inverse of [`parse_instant`]
+/// for whole seconds in UTC.
+pub fn format_instant(seconds: i64) -> String {
+    let day = seconds.div_euclid(86_400);
+    let time = seconds.rem_euclid(86_400);
+    let mut text = format_day(day as i32);
+    for (separator, value) in [('T', time / 3600), (':', time / 60 % 60), (':', time % 60)] {
+        text.push(separator);
+        crate::error::push_digits(&mut text, value as u64, 10, 2);
+    }
+    text.push('Z');
+    text
+}
+
 /// `YYYY-MM-DD` of a day number; the inverse of [`parse_day`].
 pub fn format_day(day: i32) -> String {
     let (year, month, day) = civil_from_days(day);
@@ -149,6 +214,84 @@ fn civil_from_days(days: i32) -> (i32, i32, i32) {
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_date_times_that_name_their_offset() {
+        assert_eq!(parse_instant("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_instant("1970-01-02T01:02:03Z"), Some(86_400 + 3723));
+        assert_eq!(parse_instant("2005-03-01T10:00:00+01:00"), parse_instant("2005-03-01T09:00:00Z"));
+        assert_eq!(parse_instant("2005-03-01T10:00-05:00"), parse_instant("2005-03-01T15:00:00Z"));
+        assert_eq!(parse_instant("2005-03-01T00:30:00+02:00"), parse_instant("2005-02-28T22:30:00Z"));
+        // A fraction counts as the next second, never before the article.
+        assert_eq!(parse_instant("2005-03-01T10:00:00.250Z"), parse_instant("2005-03-01T10:00:01Z"));
+        assert_eq!(parse_instant("2005-03-01T10:00:00.000Z"), parse_instant("2005-03-01T10:00:00Z"));
+        for none in [
+            "2005-03-01",
+            "2005-03-01T10:00:00",
+            "2005-03-01T10:00",
+            "2005-03-01T24:00:00Z",
+            "2005-03-01T10:60Z",
+            "2005-03-01T10:00:00.Z",
+            "2005-03-01T10:00:00+1",
+            "2005-03-01T10:00:00+01:0",
+            "2005-03-01T10:00:00+0100",
+            "2005-03-01T10:00:00+01",
+            "2005-03-01 10:00:00Z",
+            "2005-03-01t10:00:00z",
+            "2005-03-01T10:00:00 GMT",
+            "2005-03-01T1:00:00Z",
+            "2005-03-01T10:00:00+24:00",
+            "2005-02-30T10:00:00Z",
+        ] {
+            assert_eq!(parse_instant(none), None, "{none}");
+        }
+        for seconds in [0, 59, 86_399, 1_111_111_111, -1, -86_401, 4_102_444_799] {
+            assert_eq!(parse_instant(&format_instant(seconds)), Some(seconds), "{seconds}");
+        }
+        assert_eq!(format_instant(1_733_140_800), "2024-12-02T12:00:00Z");
+    }
+
+    /// Dates whose instant the shim's `instant` (www/lib/lists.js) must
+    /// read as `parse_instant` does (tests/e2e/layout-vectors.test.mjs):
+    /// milliseconds, or null for none (the shim keeps a fraction that the
+    /// build rounds up to the second).
+    #[test]
+    fn instant_vectors_match_the_fixture() {
+        let dates = [
+            "2005-03-01T10:00:00Z",
+            "2005-03-01T10:00:00+01:00",
+            "2005-03-01T10:00-05:00",
+            "2005-03-01T00:30:00+02:00",
+            "2005-03-01T10:00:00.250Z",
+            "2026-12-02T23:59:59.000Z",
+            " 2026-12-02T12:00:00-03:30 ",
+            "1969-12-31T23:59:59Z",
+            "2005-03-01T10:00+0100",
+            "2005-03-01 10:00-05:00",
+            "2026-12-02t23:59:59z",
+            "2005-03-01",
+            "2005-03-01T10:00:00",
+            "2005-03-01T10:00",
+            "2005-03-01T10:00:00+1",
+            "2005-03-01T10:00:00+01:0",
+            "2005-03-01T10:00:00 GMT",
+            "2005-03-01T1:00:00Z",
+            "2005-03-01T10:00:00.Z",
+        ];
+        let lines: Vec<String> = dates
+            .iter()
+            .map(|date| {
+                let ms = parse_instant(date.trim()).map_or("null".to_string(), |s| (s * 1000).to_string());
+                format!("  {{ \"date\": {}, \"ms\": {ms} }}", serde_json::to_string(date).unwrap())
+            })
+            .collect();
+        crate::golden::check(
+            "tests/fixtures/instant-vectors.json",
+            &format!("[\n{}\n]\n", lines.join(",\n")),
+            "instant_vectors",
+            " and check the shim's module with `node --test tests/e2e/layout-vectors.test.mjs`",
+        );
+    }
 
     #[test]
     fn parses_dates_and_date_times() {

@@ -24,7 +24,7 @@ mod latest;
 mod prune;
 pub use clusters::ClusteredIndex;
 #[cfg(not(target_arch = "wasm32"))]
-pub use incremental::{Base, DeltaPlan, MAX_DELTA_SHARE};
+pub use incremental::{Base, DeltaPlan, MAX_DELTA_SHARE, RECENT_READ_LIMIT};
 #[cfg(not(target_arch = "wasm32"))]
 pub use prune::{Pruned, record_replaced, remove_old_files};
 
@@ -404,6 +404,11 @@ impl IndexBuilder {
         drop(df_of);
         df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
         let common_df = common_df(&df, options.common_terms);
+        let newest_time = self
+            .articles
+            .iter()
+            .filter_map(|a| crate::article::parse_instant(a.date.as_deref()?.trim()))
+            .max();
         let articles = metadata(&self.articles, self.snippets);
         let stories = group_stories(&self.signatures);
 
@@ -440,6 +445,7 @@ impl IndexBuilder {
                     .collect()
             },
             latest: latest::newest_per_section(&articles, &self.hidden, &stories),
+            newest_time,
             articles,
             fingerprints: self.signatures.iter().map(fingerprint).collect(),
             stories,
@@ -515,6 +521,8 @@ pub struct BuiltIndex {
     terms: TermTable,
     /// The newest articles of each section (`IndexFile::latest`).
     latest: Option<Latest>,
+    /// The newest instant an article's date names (`article::parse_instant`).
+    newest_time: Option<i64>,
     /// The related lists once ranked, and their length (`ranked_lists`).
     ranked: std::sync::Mutex<Option<(usize, RankedLists)>>,
 }
@@ -799,6 +807,11 @@ impl BuiltIndex {
     /// has a date: the manifest's `lists.newest`.
     pub(crate) fn newest_day(&self) -> Option<String> {
         self.articles.day.as_ref()?.iter().flatten().max().map(|&day| crate::article::format_day(day))
+    }
+
+    /// `ManifestLists::newest_time`.
+    pub(crate) fn newest_time(&self) -> Option<String> {
+        self.newest_time.map(crate::article::format_instant)
     }
 
     fn header(&self) -> IndexFile {

@@ -119,6 +119,12 @@ pub struct ManifestLists {
     /// the engine without looking (www/lib/lists.js `listFile`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest: Option<String>,
+    /// The newest publication instant (`YYYY-MM-DDTHH:MM:SSZ`, UTC) of the
+    /// articles whose date names a time and its offset, absent when none
+    /// does: a page whose own instant is later has no list either, though
+    /// published the day of the newest (a site that builds hourly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_time: Option<String>,
 }
 
 /// Where incremental builds' lists are: sets of recent files, one file for
@@ -271,8 +277,14 @@ mod tests {
     use super::*;
 
     fn manifest() -> Manifest {
-        let lists =
-            ManifestLists { length: 10, bucket_bits: 5, min_score: Some(0.1), recent: None, newest: None };
+        let lists = ManifestLists {
+            length: 10,
+            bucket_bits: 5,
+            min_score: Some(0.1),
+            recent: None,
+            newest: None,
+            newest_time: None,
+        };
         Manifest::new(0xbeef, 333, "e-beef.json".into(), Some(lists))
     }
 

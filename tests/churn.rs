@@ -271,6 +271,35 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
 }
 
 #[test]
+fn recent_lists_past_the_limit_make_the_next_build_with_new_articles_whole() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    build(dir.path(), &lines[..300], &[]);
+    let run = build(dir.path(), &lines[..310], &[]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    // Nothing new: nothing written, whatever the recent lists cost.
+    let run = build(dir.path(), &lines[..310], &["--recent-limit", "0"]);
+    assert!(run.stderr.contains("up to date"), "{}", run.stderr);
+    // Within the limit (a generous one), a set more.
+    let run = build(dir.path(), &lines[..315], &["--recent-limit", "1000"]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let now = manifest(dir.path());
+    assert_eq!(now["lists"]["recent"]["newer"].as_array().map(Vec::len), Some(1), "two sets");
+    // Past it: a full build, which says how much a page read, and whose
+    // pages read their list file alone.
+    let run = build(dir.path(), &lines[..320], &["--recent-limit", "0"]);
+    assert!(
+        run.stderr.contains("full build: an indexed page reads")
+            && run.stderr.contains("of recent lists in 2 files, more than 0 times its list file"),
+        "{}",
+        run.stderr
+    );
+    let now = manifest(dir.path());
+    assert_eq!(now["base"]["generation"], now["generation"], "a full build is its own base");
+    assert!(now["lists"].get("recent").is_none(), "{}", now["lists"]);
+}
+
+#[test]
 fn an_incremental_build_on_a_tiny_base_or_on_articles_all_alike_writes_an_index_that_loads() {
     let article =
         |i: usize, body: &str| format!(r#"{{"url": "/a/{i}.html", "title": "Rates {i}", "body": "{body}"}}"#);

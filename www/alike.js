@@ -2,7 +2,7 @@
 // is sent anywhere; whatever goes wrong, the page stays as it was and one
 // console warning says why. See www/README.md.
 
-import { listFile, readList, urlKey } from './lib/lists.js';
+import { instant, listFile, readList, urlKey } from './lib/lists.js';
 
 const HERE = import.meta.url;
 const TAG = 'alike-related';
@@ -193,15 +193,15 @@ function pageFacts(selector = '') {
   // microformats mark as the publication date, as the CLI reads them (src/input/page.rs).
   const stamps = [...document.querySelectorAll('[pubdate],[itemprop="datePublished" i],.published,.dt-published')];
   const dates = [text(ld.datePublished), meta('article:published_time'), ...stamps.map((e) => ['datetime', 'content', 'title', 'value'].map((a) => e.getAttribute(a)).find(Boolean))];
-  const date = dates.map((d) => d?.match(/^\d{4}-\d\d-\d\d/)?.[0]).find(day);
-  if (date) article.date = date;
+  const stamp = dates.find((d) => day(d?.match(/^\d{4}-\d\d-\d\d/)?.[0]));
+  if (stamp) article.date = stamp.slice(0, 10);
   const section = text(ld.articleSection) || meta('article:section');
   if (section) article.section = section;
   // A huge articleBody is read no further than four times what is used of it.
   const linked = text(ld.articleBody) || text(ld.text);
   // Article markup or metadata: a page that has some may be in the index by its URL.
   const marked = Boolean(selector || ld['@type'] || linked || meta('article:published_time') || /^article$/i.test(meta('og:type')) || root.querySelector('article,[itemprop~="articleBody" i]'));
-  return { article, exclude: [...new Set(ids.filter(Boolean))], root, known, marked, linked: linked.slice(0, 4 * MAX_TEXT) || undefined };
+  return { article, time: instant(stamp), exclude: [...new Set(ids.filter(Boolean))], root, known, marked, linked: linked.slice(0, 4 * MAX_TEXT) || undefined };
 }
 
 // Text outside links below this many characters holds no article: even a
@@ -409,7 +409,7 @@ async function fromList(page, settings) {
   if (settings.exclude.length || settings.languages === 'any' || settings.explain || RANKING.some((key) => settings[key] != null)) return;
   const manifest = await indexFile(settings);
   const key = typeof page.article.url === 'string' && urlKey(page.article.url);
-  const where = key && listFile(manifest, key, page.article.date);
+  const where = key && listFile(manifest, key, page.article.date, page.time);
   if (!where || !(settings.count <= where.length)) return;
   const url = new URL(where.path, settings.index).href;
   try {

@@ -54,8 +54,9 @@ export function howBuilt(said) {
     const filed = /a new segment of (\d+) articles/.exec(said)?.[1];
     return `incremental${older != null ? `, ${older} older segment${older === '1' ? '' : 's'} kept` : ''}${filed ? `, a new segment of ${int(Number(filed))}` : ''}`;
   }
-  const why = /full build[^:;,.]*(?:[:;,] ([^;.]*))?/.exec(said);
-  return why ? `full${why[1] ? `: ${why[1].trim().slice(0, 80)}` : ''}` : 'full';
+  // (A point between digits is a number's, not the sentence's end; the CLI's next line is not the reason.)
+  const why = /full build[^:;,.]*(?:[:;,] ((?:(?! alike:)[^;.]|\.(?=\d))*))?/.exec(said);
+  return why ? `full${why[1] ? `: ${why[1].trim().slice(0, 120)}` : ''}` : 'full';
 }
 
 /** bench/churn.mjs's section: rebuilds in a row, each adding a share more articles. */

@@ -421,6 +421,7 @@ impl BuiltIndex {
                     min_score,
                     recent: None,
                     newest: self.newest_day(),
+                    newest_time: self.newest_time(),
                 }),
             )
         };
@@ -804,17 +805,23 @@ mod tests {
             for article in articles {
                 builder.add(article).unwrap();
             }
-            builder.build().clustered(5, 0.1, Some(8), None).manifest.lists.unwrap().newest
+            let lists = builder.build().clustered(5, 0.1, Some(8), None).manifest.lists.unwrap();
+            (lists.newest, lists.newest_time)
         };
         let latest = fixture().iter().filter_map(|a| a.date.clone()).max().unwrap();
-        assert_eq!(newest(fixture()).as_deref(), Some(latest.as_str()));
-        // A date-time counts by its day, as the widget reads a page's.
+        assert_eq!(newest(fixture()), (Some(latest), None), "days alone name no instant");
+        // A date-time counts by its day, as the widget reads a page's; one
+        // that names its offset is also an instant, the newest in UTC.
         let mut timed = fixture();
         timed[0].date = Some("2031-01-02T23:59:00-05:00".into());
-        assert_eq!(newest(timed).as_deref(), Some("2031-01-02"));
+        timed[1].date = Some("2031-01-03T03:00:00+02:00".into());
+        timed[2].date = Some("2031-01-03T12:00:00".into());
+        let (day, time) = newest(timed);
+        assert_eq!(day.as_deref(), Some("2031-01-03"));
+        assert_eq!(time.as_deref(), Some("2031-01-03T04:59:00Z"), "the instants' newest, not the last day's");
         // No dates, no newest: every page looks its list up.
         let undated = fixture().into_iter().map(|a| Article { date: None, ..a }).collect();
-        assert_eq!(newest(undated), None);
+        assert_eq!(newest(undated), (None, None));
     }
 
     #[test]

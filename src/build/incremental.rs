@@ -74,6 +74,18 @@ pub const FOLD_BUILD_SHARE: f64 = 0.04;
 /// its own, whatever their bytes (`sets_to_fold`).
 pub const MAX_RECENT_SETS: usize = 16;
 
+/// How many times its list file's bytes an indexed page may read of recent
+/// lists (a file of each set) before a build with new articles builds
+/// afresh instead (`Base::recent_read`). Sets add up: each 1% rebuild's set
+/// costs a page about half its list file at 100,000 articles and one and a
+/// half at 1,000,000, whose recent files are coarser (`layout::recent_bits`);
+/// an hourly build's few articles fold into the newest set until it takes
+/// 2% of the index. Without a bound, an indexed page read 36 KB in 11
+/// requests after ten 1% rebuilds at 100,000 articles; with it a page reads
+/// at most three times its list file and one set more, and a site that
+/// publishes a day's 0.1% of its archive rebuilds whole about monthly.
+pub const RECENT_READ_LIMIT: f64 = 2.0;
+
 /// How many of the newest sets of recent-list files (`sets`: their bytes,
 /// oldest first) an incremental build folds into its own set, which then
 /// holds their lists too and replaces them: as many of the newest as
@@ -166,6 +178,10 @@ pub struct Base {
     /// near enough).
     pub recent_bytes: Vec<u64>,
     pub bytes: u64,
+    /// The bytes of the base's list files, and the bits of the recent
+    /// files' buckets (`recent_read`).
+    pub list_bytes: u64,
+    pub recent_bits: u8,
     /// How many of the newest sets the next build may fold into its own
     /// (`sets_to_fold`: all of them is a collapse), and, unless that is all
     /// of them, the pages each of those holds, oldest first (a collapse
@@ -234,6 +250,7 @@ impl Base {
         }
         // The base's list files: an incremental build never rewrites them.
         let mut lists = HashMap::new();
+        let before_lists = bytes.get();
         let ids: HashMap<&str, u32> =
             urls.iter().enumerate().map(|(id, url)| (url.as_str(), id as u32)).collect();
         let list_bits = manifest.lists.as_ref().map(|l| l.bucket_bits);
@@ -254,6 +271,7 @@ impl Base {
             }
         }
         drop(ids);
+        let list_bytes = bytes.get() - before_lists;
         // The segments since the base: their delta files' URLs.
         let mut segments = Vec::new();
         if let Some(delta) = &manifest.delta {
@@ -284,7 +302,9 @@ impl Base {
         let mut recent = Vec::new();
         let mut sizes = Vec::new();
         let (mut fold, mut folded) = (0, Vec::new());
+        let mut recent_bits = 0;
         if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
+            recent_bits = r.bucket_bits;
             recent = [vec![r.generation], r.newer.clone()].concat();
             let files = |generation| {
                 (0..1u32 << r.bucket_bits).map(move |bucket| FileRef::Recent { bucket, generation })
@@ -317,8 +337,34 @@ impl Base {
             recent,
             recent_bytes: sizes,
             bytes,
+            list_bytes,
+            recent_bits,
             fold,
             folded,
+        })
+    }
+
+    /// Why a build with new articles over this base should build afresh
+    /// rather than add a set of recent-list files: when the recent files an
+    /// indexed page reads (one of each set, their bytes on average) have
+    /// passed `limit` times its list file's (`RECENT_READ_LIMIT`). A full
+    /// build ranks every list into the list files again, and a page then
+    /// reads one file.
+    pub fn recent_read(&self, limit: f64) -> Option<String> {
+        let bits = self.list_bits?;
+        if self.recent.is_empty() || self.list_bytes == 0 {
+            return None;
+        }
+        let list = self.list_bytes as f64 / f64::from(1u32 << bits);
+        let recent = self.recent_bytes.iter().sum::<u64>() as f64 / f64::from(1u32 << self.recent_bits);
+        let kb = |bytes: f64| format!("{:.1} KB", bytes / 1000.0);
+        (recent > limit * list).then(|| {
+            format!(
+                "an indexed page reads {} of recent lists in {} files, more than {limit} times its list file ({})",
+                kb(recent),
+                self.recent.len(),
+                kb(list)
+            )
         })
     }
 
@@ -772,6 +818,7 @@ impl BuiltIndex {
                         min_score,
                         recent,
                         newest: self.newest_day(),
+                        newest_time: self.newest_time(),
                     }),
                 )
             }
@@ -1238,6 +1285,30 @@ mod tests {
         }
         assert!(sets.len() <= 1 + 40 * 3 / 20, "{sets:?}");
         assert!(sets[..sets.len() - 1].iter().all(|&set| set > 20), "{sets:?}");
+    }
+
+    #[test]
+    fn a_page_reading_more_recent_lists_than_the_limit_makes_the_next_build_whole() {
+        let (files, mut base) = base_with_lists(&fixture(), 5);
+        let bits = base.list_bits.unwrap();
+        let lists: usize =
+            files.iter().filter(|(path, _)| path.starts_with("l/")).map(|(_, f)| f.len()).sum();
+        assert_eq!(base.list_bytes, lists as u64, "the list files' bytes as read");
+        assert_eq!(base.recent_read(RECENT_READ_LIMIT), None, "no recent lists yet");
+        // A page's list file: the list files' bytes over their buckets;
+        // its recent files: a set's bytes over the recent buckets, summed.
+        let page = base.list_bytes as f64 / f64::from(1u32 << bits);
+        base.recent_bits = 1;
+        base.recent = vec![7, 8];
+        let set = |share: f64| (share * page * 2.0) as u64;
+        base.recent_bytes = vec![set(0.9), set(1.0)];
+        assert_eq!(base.recent_read(2.0), None, "1.9 times its list file");
+        assert!(base.recent_read(1.5).is_some(), "a lower limit");
+        base.recent_bytes = vec![set(0.9), set(1.2)];
+        let why = base.recent_read(2.0).expect("2.1 times its list file");
+        assert!(why.contains("in 2 files") && why.contains("more than 2 times its list file"), "{why}");
+        base.list_bits = None;
+        assert_eq!(base.recent_read(2.0), None, "no lists, no recent lists to read");
     }
 
     #[test]

@@ -131,7 +131,14 @@ mod tests {
     use crate::manifest::ManifestLists;
 
     fn manifest(generation: u32) -> Manifest {
-        let lists = ManifestLists { length: 10, bucket_bits: 1, min_score: None, recent: None, newest: None };
+        let lists = ManifestLists {
+            length: 10,
+            bucket_bits: 1,
+            min_score: None,
+            recent: None,
+            newest: None,
+            newest_time: None,
+        };
         Manifest::new(generation, 10, FileRef::Engine { generation }.path(), Some(lists))
     }
 

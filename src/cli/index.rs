@@ -98,6 +98,12 @@ pub struct Args {
     #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     centroid_terms: Option<u32>,
 
+    /// How many times its list file's bytes an indexed page may read of recent-list files
+    /// before a build with new articles builds afresh (incremental builds), for studies of
+    /// the trade-off between what rebuilds rewrite and what pages read
+    #[arg(long, hide = true, value_name = "TIMES", default_value_t = alike::RECENT_READ_LIMIT)]
+    recent_limit: f64,
+
     /// Related articles to rank at build time for each indexed article (clusters layout; 0: none).
     /// A reader of an indexed article then fetches one small list instead of running the
     /// engine; pages the index does not hold, and boxes asking for more or with options, still
@@ -357,6 +363,9 @@ pub fn run(args: Args) -> Result<()> {
         Layout::Auto | Layout::Clusters => {
             previous_base(&args.out, &settings).and_then(|(manifest, base)| {
                 let plan = builder.delta_on(&base)?;
+                if let Some(why) = base.recent_read(args.recent_limit).filter(|_| !plan.is_empty()) {
+                    return Err(why);
+                }
                 let expected = manifest.base.as_ref().map(|b| b.content.as_str());
                 if Some(format!("{:016x}", plan.base_content(&content)).as_str()) != expected {
                     return Err("an article it holds has changed".into());

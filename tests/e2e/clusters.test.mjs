@@ -201,6 +201,34 @@ test('the same, dated by microdata only (no JSON-LD date, no article:published_t
   await later(log, article);
 });
 
+test('an index whose dates name instants: a page published later the same day looks in no list file; one published earlier does', async () => {
+  // The demo's dates are days: its manifest as a build of dated-and-timed articles writes it.
+  const newest = manifest.lists.newest;
+  const routes = [['**/alike/index.json', async (route) => {
+    const response = await route.fetch();
+    const served = await response.json();
+    served.lists.newest_time = `${newest}T12:00:00Z`;
+    await route.fulfill({ response, body: JSON.stringify(served) });
+  }]];
+  const at = async (article, url, time) => {
+    const day = byUrl.get(article.url).date.slice(0, 10);
+    const log = await open(env, article.url, { routes, html: (h) => h.replaceAll(`"${article.url}"`, `"${url}"`).replace(new RegExp(`${day}(T[\\d:+-]+)?`, 'g'), `${newest}T${time}`) });
+    await settle(log.page);
+    assert.ok(await box(log.page), 'no box');
+    assert.deepEqual(log.console, []);
+    await log.page.close();
+    return { lists: indexRequests(log.requests).filter((p) => p.startsWith('l/')), engine: engineRan(log) };
+  };
+  // 14:30 at +02:00 is 12:30 UTC: after the newest.
+  const fresh = await at(SAMPLED[7], '/fresh/same-day.html', '14:30:00+02:00');
+  assert.deepEqual(fresh.lists, [], 'a list file was looked in');
+  assert.ok(fresh.engine);
+  // 13:00 at +02:00 is 11:00 UTC: the index may hold it, and does.
+  const indexed = await at(SAMPLED[8], SAMPLED[8].url, '13:00:00+02:00');
+  assert.equal(indexed.lists.length, 1, `its list file: ${indexed.lists}`);
+  assert.ok(!indexed.engine, 'the engine ran for a page its list answers');
+});
+
 /** The box of `article`'s page under /fresh/later.html, dated 2099-01-01: the engine's, no list file looked in. */
 async function later(log, article) {
   await settle(log.page);

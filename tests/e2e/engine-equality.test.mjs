@@ -118,7 +118,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // engine file -1.0 to -1.2 KB, a cell file -26%); the budget that plus 10.
 // The head decoded once, not once for the routing and again for the
 // engine (review): 73,510 measured; the budget that plus 10.
-const WASM_BUDGET = 73_520;
+// The manifest's `lists.newest_time` (the engine reads the manifest whole):
+// 73,530 measured (+20); the budget that plus 10.
+const WASM_BUDGET = 73_540;
 
 let env;
 before(async () => {

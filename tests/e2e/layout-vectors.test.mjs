@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { applyPatch, bucketOf, listFile, listIn, listOf, readList, urlKey } from '../../www/lib/lists.js';
+import { applyPatch, bucketOf, instant, listFile, listIn, listOf, readList, urlKey } from '../../www/lib/lists.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
 const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vectors.json'), 'utf8'));
@@ -18,6 +18,8 @@ const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vector
 const PATCHES = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/list-patch-vectors.json'), 'utf8'));
 // Written by the Rust test `segment_vectors_match_the_fixture` (src/list_file.rs).
 const SEGMENTS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/list-segment-vectors.json'), 'utf8'));
+// Written by the Rust test `instant_vectors_match_the_fixture` (src/article.rs).
+const INSTANTS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/instant-vectors.json'), 'utf8'));
 // Relative URLs are the site's: the CLI reads them from its root.
 const BASE = 'https://example.com/';
 
@@ -46,6 +48,28 @@ test('a page dated after the newest article the index holds has no list file to 
   assert.equal(listFile(manifest, '/a.html', '2025-01-01').path, 'l/0-1.json');
   assert.equal(listFile(manifest, '/a.html').path, 'l/0-1.json', 'an undated page looks');
   assert.equal(listFile({ ...manifest, lists: { length: 10, bucket_bits: 0 } }, '/a.html', '2026-12-02').path, 'l/0-1.json', 'an index without dates: every page looks');
+});
+
+test(`a page's date names the instant the Rust side reads on all ${INSTANTS.length} vectors`, () => {
+  assert.ok(INSTANTS.some((v) => v.ms === null) && INSTANTS.some((v) => v.ms !== null));
+  // The build rounds a fraction up to the second (never before the article); the shim keeps it.
+  const second = (ms) => (ms === undefined ? null : Math.ceil(ms / 1000) * 1000);
+  const differ = INSTANTS.map((v) => [v.date, v.ms, second(instant(v.date))]).filter(([, want, got]) => want !== got);
+  assert.deepEqual(differ, []);
+});
+
+test('a page whose date names a later instant than the newest the index holds has no list file to look in, though the same day', () => {
+  const lists = { length: 10, bucket_bits: 0, newest: '2026-12-01', newest_time: '2026-12-01T12:00:00Z' };
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists };
+  const at = (date) => listFile(manifest, '/a.html', date.slice(0, 10), instant(date));
+  assert.equal(at('2026-12-01T12:00:01Z'), null);
+  assert.equal(at('2026-12-01T13:30:00+01:00'), null, 'in UTC, 12:30');
+  assert.equal(at('2026-12-01T12:00:00Z').path, 'l/0-1.json', 'the newest itself is indexed');
+  assert.equal(at('2026-12-01T13:00:00+02:00').path, 'l/0-1.json', 'in UTC, 11:00');
+  assert.equal(at('2026-12-01T18:00:00').path, 'l/0-1.json', 'a local time names no instant: the day decides');
+  assert.equal(at('2026-12-01').path, 'l/0-1.json');
+  assert.equal(at('2026-12-02'), null, 'a later day, as before');
+  assert.equal(listFile({ ...manifest, lists: { ...lists, newest_time: undefined } }, '/a.html', '2026-12-01', instant('2026-12-01T23:00:00Z')).path, 'l/0-1.json', 'an index without instants: the day decides');
 });
 
 test('a list file is read only when it is the one named', () => {

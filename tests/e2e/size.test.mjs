@@ -63,8 +63,11 @@ import { ROOT } from './helpers.mjs';
 // such a page, published since the build, skips the list file): +66
 // measured (7,665); the budget that plus about 10. Each marked element
 // tried until one holds a date, as the CLI does (review): 7,692 measured;
-// the budget that plus about 10.
-const BUDGET = 7702;
+// the budget that plus about 10. A page whose date names an instant later
+// than the newest the index holds (`lists.newest_time`: a story published
+// the day of the last build, after it) looks in no list file either (+81,
+// the strict ISO form's test): 7,773 measured; the budget that plus about 10.
+const BUDGET = 7783;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -99,8 +102,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // measured (13,988); the budget that plus about 10. The wasm handed as
 // bytes: 13,925 measured; the budget that plus about 10. The marked date:
 // 13,991 measured; the budget that plus about 10. Each marked element
-// tried: 14,018 measured; the budget that plus about 10.
-const WITH_GLUE_BUDGET = 14_028;
+// tried: 14,018 measured; the budget that plus about 10. The instant's
+// shortcut: 14,099 measured; the budget that plus about 10.
+const WITH_GLUE_BUDGET = 14_109;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -43,15 +43,18 @@ const hex = (n) => (n >>> 0).toString(16);
  * list file's),
  * or null when the index has no lists or none are filed there, or when
  * the page's `date` (`YYYY-MM-DD`, if known) is after the newest the index
- * holds: a story published since the build, which no list file holds.
+ * holds, or its `time` (milliseconds since 1970 UTC, `instant`, if its date
+ * names an offset) after the newest instant: a story published since the
+ * build, which no list file holds.
  */
-export function listFile(manifest, key, date) {
+export function listFile(manifest, key, date, time) {
   if (manifest?.format !== 'alike-index') return null;
   if (manifest.version === 2 && manifest.layout === 'clusters') {
     const lists = manifest.lists;
     if (!(lists?.length > 0)) return null;
     // Dates compare as text; an unknown one is after none.
     if (typeof lists.newest === 'string' && date > lists.newest) return null;
+    if (typeof lists.newest_time === 'string' && time > Date.parse(lists.newest_time)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
     const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
     // After incremental builds, each set of recent lists, newest first: a page's there replaces its base list.
@@ -65,6 +68,14 @@ export function listFile(manifest, key, date) {
   // A single file has no lists; the engine refuses a retired term-shard manifest.
   return null;
 }
+
+/**
+ * Milliseconds since 1970 UTC of an ISO 8601 date-time that names its
+ * offset as JavaScript's Date reads it everywhere (`2005-03-01T10:00:00+01:00`,
+ * `...Z`), which src/article.rs `parse_instant` reads too; undefined
+ * otherwise: a date alone or a local time names no instant.
+ */
+export const instant = (text) => (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test((text = text?.trim())) ? Date.parse(text) : undefined);
 
 /** `object[key]` if it is the object's own (a page named `constructor` is no method). */
 const member = (object, key) => Object.hasOwn(Object(object), key) && object[key];
