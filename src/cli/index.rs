@@ -83,13 +83,12 @@ pub struct Args {
     layout: Layout,
 
     /// Articles per cluster, on average (clusters layout) [default: one cluster up to 350
-    /// articles, 70 a cluster up to 20,000, then 200 (300 past 500,000)]
+    /// articles, 70 a cluster up to 20,000, then 150 (300 past 500,000)]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cluster_size: Option<u32>,
 
     /// Cells of the two-level cluster table (clusters layout; 1: a flat table) [default:
-    /// flat up to 20,000 articles, else about the square root of the clusters, of 200
-    /// articles each]
+    /// flat up to 20,000 articles, else about twice the square root of the clusters]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cells: Option<u32>,
 
