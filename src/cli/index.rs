@@ -100,7 +100,8 @@ pub struct Args {
     /// How many times its list file's bytes an indexed page may read of recent-list files
     /// before a build with new articles builds afresh (incremental builds), for studies of
     /// the trade-off between what rebuilds rewrite and what pages read
-    #[arg(long, hide = true, value_name = "TIMES", default_value_t = alike::RECENT_READ_LIMIT)]
+    #[arg(long, hide = true, value_name = "TIMES", default_value_t = alike::RECENT_READ_LIMIT,
+          value_parser = parse_limit)]
     recent_limit: f64,
 
     /// Related articles to rank at build time for each indexed article (clusters layout; 0: none).
@@ -785,6 +786,14 @@ fn parse_title_weight(text: &str) -> Result<f32, String> {
         Ok(weight)
     } else {
         Err(format!("{weight} is not between 0.1 and 100"))
+    }
+}
+
+/// A `--recent-limit`: 0 or more (`inf`: never a full build for it).
+fn parse_limit(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value >= 0.0 => Ok(value),
+        _ => Err(format!("\"{text}\" is not a number of times, 0 or more")),
     }
 }
 
