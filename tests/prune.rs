@@ -194,6 +194,51 @@ fn keep_old_files_keeps_everything() {
 }
 
 #[test]
+fn remove_replaced_leaves_only_what_the_new_manifest_names() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let folder = dir.path().join("index");
+    let lines = sample();
+    build(dir.path(), "index.json", &lines[..150], &[]);
+    let first = alike_files(&folder);
+    // By default a full rebuild keeps the replaced build's files one build more.
+    build(dir.path(), "index.json", &lines[..160], &["--full"]);
+    let both = alike_files(&folder);
+    assert!(first.is_subset(&both) && both.len() > first.len());
+    // With --remove-replaced, only the new build's: no file its manifest
+    // does not name, and none it names missing.
+    let run = build(dir.path(), "index.json", &lines[..170], &["--full", "--remove-replaced"]);
+    assert!(removed(&run).is_some_and(|n| n >= both.len()), "{}", run.stderr);
+    let manifest = manifest_at(&folder.join("index.json"));
+    assert!(manifest.previous.is_empty());
+    let left = alike_files(&folder);
+    assert!(left.iter().all(|path| manifest.names(&FileRef::parse(path).expect("alike's"))), "{left:?}");
+    assert!(left.is_disjoint(&both));
+    assert_whole(&folder, &manifest);
+    // An incremental build too: the base's files stay, named.
+    let run = build(dir.path(), "index.json", &lines[..172], &["--remove-replaced"]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let manifest = manifest_at(&folder.join("index.json"));
+    let now = alike_files(&folder);
+    assert!(now.iter().all(|path| manifest.names(&FileRef::parse(path).expect("alike's"))), "{now:?}");
+    assert!(left.is_subset(&now), "the base's files stay");
+    assert_whole(&folder, &manifest);
+    // It cannot be asked for with --keep-old-files.
+    let input = dir.path().join("articles.jsonl");
+    let out = common::alike(
+        dir.path(),
+        &[
+            "index",
+            input.to_str().expect("UTF-8"),
+            "--out",
+            "index/index.json",
+            "--keep-old-files",
+            "--remove-replaced",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
 fn a_file_that_cannot_be_removed_is_a_warning_and_the_index_loads() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let folder = dir.path().join("index");

@@ -32,6 +32,10 @@ pub struct Pruned {
     /// The files that could not be removed, each with why: they stay, and
     /// every index is whole.
     pub failed: Vec<String>,
+    /// The files of alike's names left in the folder, and how many of them
+    /// only a replaced manifest keeps (`Manifest::previous`).
+    pub left: usize,
+    pub replaced: usize,
 }
 
 /// Records in `manifest` the generations of the manifest it replaces
@@ -96,12 +100,17 @@ pub fn remove_old_files(dir: &Path) -> Result<Pruned, String> {
     let mut pruned = Pruned::default();
     for file in candidates {
         if manifests.iter().any(|manifest| manifest.keeps(&file)) {
+            pruned.left += 1;
+            pruned.replaced += usize::from(!manifests.iter().any(|manifest| manifest.names(&file)));
             continue;
         }
         let path = file.path();
         match std::fs::remove_file(dir.join(&path)) {
             Ok(()) => pruned.removed += 1,
-            Err(e) => pruned.failed.push(format!("{path}: {e}")),
+            Err(e) => {
+                pruned.left += 1;
+                pruned.failed.push(format!("{path}: {e}"));
+            }
         }
     }
     Ok(pruned)

@@ -186,6 +186,13 @@ pub struct Args {
     #[arg(long)]
     keep_old_files: bool,
 
+    /// Remove the files of the index this build replaces too, rather than keep them one build
+    /// more for readers that fetched its manifest just before the deploy (they may then miss a
+    /// box): for hosts whose file limit both builds together pass, as a full rebuild of
+    /// 1,000,000 articles (about 40,000 files) passes Cloudflare Pages' free 20,000
+    #[arg(long, conflicts_with = "keep_old_files")]
+    remove_replaced: bool,
+
     /// Build the whole index afresh. By default a cluster index whose articles are all still in
     /// the inputs, unchanged, with the same settings, keeps its files and takes the new articles
     /// (up to 20% of it) as small segments beside them
@@ -485,7 +492,12 @@ pub fn run(args: Args) -> Result<()> {
             all: None,
         });
         base.all = Some(format!("{content_sum:016x}"));
-        let summary = write_clustered(&args.out, &mut clusters, !args.keep_old_files)?;
+        let old_files = match (args.keep_old_files, args.remove_replaced) {
+            (true, _) => OldFiles::Keep,
+            (false, false) => OldFiles::RemoveUnnamed,
+            (false, true) => OldFiles::RemoveReplaced,
+        };
+        let summary = write_clustered(&args.out, &mut clusters, old_files)?;
         phases.end("files written");
         summary
     } else {
@@ -545,11 +557,31 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
+/// What a cluster build does with the files of earlier builds.
+#[derive(Clone, Copy, PartialEq)]
+enum OldFiles {
+    /// Keeps them all (`--keep-old-files`).
+    Keep,
+    /// Removes those no manifest in the folder keeps: the replaced one's
+    /// stay one build more (the default).
+    RemoveUnnamed,
+    /// Removes those the new manifest does not name (`--remove-replaced`).
+    RemoveReplaced,
+}
+
+/// Past this many files of alike's in its folder, a build warns: Cloudflare
+/// Pages' free plan takes 20,000 files a site (2026), the site's own too.
+const HOST_FILES: usize = 20_000;
+
 /// Writes an index of the cluster layout: every file under its build's
 /// generation first, the manifest last, so that readers see either the
-/// old index or the new one, whole. Then, with `remove_old`, the files no
+/// old index or the new one, whole. Then, as `old_files` says, the files no
 /// manifest in the folder keeps go (`alike::remove_old_files`).
-fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_old: bool) -> Result<String> {
+fn write_clustered(
+    manifest: &Path,
+    index: &mut alike::ClusteredIndex,
+    old_files: OldFiles,
+) -> Result<String> {
     let dir = output::folder_of(manifest);
     // The manifest this one replaces: its files stay for one more build.
     // Where it cannot be told what it names, no file may go.
@@ -559,6 +591,9 @@ fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_ol
         Err(e) => Err(format!("the index this build replaced cannot be read ({e})")),
     };
     let removable = replaced.and_then(|old| alike::record_replaced(&mut index.manifest, old.as_deref()));
+    if old_files == OldFiles::RemoveReplaced {
+        index.manifest.previous.clear();
+    }
     // What this build adds to the folder, taken back if the manifest cannot
     // be written: a failed build leaves the folder as it found it.
     let mut added: Vec<std::path::PathBuf> = output::INDEX_FOLDERS
@@ -584,7 +619,7 @@ fn write_clustered(manifest: &Path, index: &mut alike::ClusteredIndex, remove_ol
         }
         return Err(error);
     }
-    let removed = if remove_old { remove_old_files(&dir, removable) } else { String::new() };
+    let removed = if old_files == OldFiles::Keep { String::new() } else { remove_old_files(&dir, removable) };
     if let Some(base) = index.manifest.base.as_ref().filter(|_| index.clusters.is_empty()) {
         let since = index.manifest.articles - base.articles;
         let filed: usize = index.deltas.iter().map(|(_, f)| f.articles.url.len()).sum();
@@ -622,6 +657,9 @@ fn remove_old_files(dir: &Path, removable: Result<(), String>) -> String {
                     "alike: warning: cannot remove the old file {failed}; it stays (the index is whole)"
                 );
             }
+            if let Some(warning) = too_many_files(dir, &pruned) {
+                eprintln!("alike: warning: {warning}");
+            }
             format!(", {} old files removed", pruned.removed)
         }
         Err(why) => {
@@ -629,6 +667,24 @@ fn remove_old_files(dir: &Path, removable: Result<(), String>) -> String {
             String::new()
         }
     }
+}
+
+/// What to say when the folder holds more of alike's files than a common
+/// host's plan takes (`HOST_FILES`), and what of them may go.
+fn too_many_files(dir: &Path, pruned: &alike::Pruned) -> Option<String> {
+    let replaced = match pruned.replaced {
+        0 => String::new(),
+        n => format!(
+            "; {n} of them are the replaced build's, kept one build more for readers mid-deploy (--remove-replaced removes them)"
+        ),
+    };
+    (pruned.left > HOST_FILES).then(|| {
+        format!(
+            "{} holds {} files of alike's, past the {HOST_FILES} a site that Cloudflare Pages' free plan takes{replaced}",
+            dir.display(),
+            pruned.left
+        )
+    })
 }
 
 /// The previous index at `out` and its base, if it is a cluster index of
@@ -806,7 +862,22 @@ fn parse_score(text: &str) -> Result<f32, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::{HOST_FILES, site_path, too_many_files};
+
+    #[test]
+    fn a_folder_past_a_hosts_file_limit_is_a_warning_naming_what_may_go() {
+        let dir = std::path::Path::new("site/alike");
+        let pruned = |left, replaced| alike::Pruned { left, replaced, ..Default::default() };
+        assert_eq!(too_many_files(dir, &pruned(HOST_FILES, 9_000)), None);
+        let warning = too_many_files(dir, &pruned(39_788, 19_894)).expect("past the limit");
+        assert!(warning.starts_with("site/alike holds 39788 files of alike's, past the 20000"), "{warning}");
+        assert!(
+            warning.contains("19894 of them are the replaced build's")
+                && warning.contains("--remove-replaced")
+        );
+        let warning = too_many_files(dir, &pruned(20_260, 0)).expect("past the limit");
+        assert!(!warning.contains("--remove-replaced"), "{warning}");
+    }
 
     #[test]
     fn site_paths_are_what_templates_know_a_page_by() {
