@@ -74,6 +74,12 @@ pub const FOLD_BUILD_SHARE: f64 = 0.04;
 /// its own, whatever their bytes (`sets_to_fold`).
 pub const MAX_RECENT_SETS: usize = 16;
 
+/// An older page's list is rewritten (patched) only when a new article
+/// enters its first `PATCH_RANKS` places, the box's default count
+/// (`data-count`): one that enters lower changes no default box, and the
+/// list keeps its tail until the next full build (stale, never wrong).
+pub const PATCH_RANKS: usize = 5;
+
 /// How many times its list file's bytes an indexed page may read of recent
 /// lists (a file of each set) before a build with new articles builds
 /// afresh instead (`Base::recent_read`). Sets add up: each 1% rebuild's set
@@ -771,7 +777,10 @@ impl BuiltIndex {
                         let key = url_key(url);
                         let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
                         let entered = folded.contains(&key)
-                            || list.iter().any(|entry| new_urls.contains(entry.url.as_str()));
+                            || list
+                                .iter()
+                                .take(PATCH_RANKS)
+                                .any(|entry| new_urls.contains(entry.url.as_str()));
                         match base.list(&key) {
                             _ if new_urls.contains(url.as_str()) => {
                                 file.pages.insert(key, list.clone());
@@ -1285,6 +1294,41 @@ mod tests {
         }
         assert!(sets.len() <= 1 + 40 * 3 / 20, "{sets:?}");
         assert!(sets[..sets.len() - 1].iter().all(|&set| set > 20), "{sets:?}");
+    }
+
+    #[test]
+    fn an_old_list_is_patched_only_where_a_new_article_enters_its_first_places() {
+        let articles = fixture();
+        let held = articles.len() - 4;
+        let (_, base) = base_with_lists(&articles[..held], 10);
+        let all = builder(&articles);
+        let plan = all.delta_files(&base, all.delta_on(&base).unwrap());
+        let built = all.build();
+        let index = built.incremental(&base, plan, 10, 0.0);
+        let new: Vec<String> = articles[held..].iter().map(|a| url_key(&a.url)).collect();
+        let patched: std::collections::HashSet<&String> =
+            index.recent.iter().flat_map(|f| f.patches.keys()).collect();
+        let fresh = built.related_lists(10, 0.0);
+        let (mut top, mut tail) = (0, 0);
+        for (url, list) in &fresh {
+            let key = url_key(url);
+            if new.contains(&key) {
+                continue;
+            }
+            let at = list.iter().position(|e| new.contains(&url_key(&e.url)));
+            match at {
+                Some(at) if at < PATCH_RANKS => {
+                    top += 1;
+                    assert!(patched.contains(&key), "{key}: a new article at {at}, not patched");
+                }
+                Some(at) => {
+                    tail += 1;
+                    assert!(!patched.contains(&key), "{key}: a new article only at {at}, patched");
+                }
+                None => assert!(!patched.contains(&key), "{key}: no new article, patched"),
+            }
+        }
+        assert!(top > 0 && tail > 0, "the fixture should have both: {top} and {tail}");
     }
 
     #[test]
