@@ -83,13 +83,13 @@ pub const PATCH_RANKS: usize = 5;
 /// How many times its list file's bytes an indexed page may read of recent
 /// lists (a file of each set) before a build with new articles builds
 /// afresh instead (`Base::recent_read`). Sets add up: each 1% rebuild's set
-/// costs a page about half its list file at 100,000 articles and one and a
-/// half at 1,000,000, whose recent files are coarser (`layout::recent_bits`);
-/// an hourly build's few articles fold into the newest set until it takes
-/// 2% of the index. Without a bound, an indexed page read 36 KB in 11
-/// requests after ten 1% rebuilds at 100,000 articles; with it a page reads
-/// at most three times its list file and one set more, and a site that
-/// publishes a day's 0.1% of its archive rebuilds whole about monthly.
+/// cost a page about 40% of its list file at 100,000 articles (in 1,000,000's
+/// 116 cells) and, with patches at any rank, about one and a half at
+/// 1,000,000, whose recent files are coarser (`layout::recent_bits`); an
+/// hourly build's few articles fold into the newest set until it takes 2%
+/// of the index. Without a bound, an indexed page read 36 KB in 11 requests
+/// after ten 1% rebuilds at 100,000 articles; with it, at most 16.5 KB in 5,
+/// the seventh going whole (BENCHMARKS.md, *The front of recent lists*).
 pub const RECENT_READ_LIMIT: f64 = 2.0;
 
 /// How many of the newest sets of recent-list files (`sets`: their bytes,

@@ -120,11 +120,17 @@ fn article(item: &Item, site: &str, attachments: &HashMap<&str, &str>) -> Result
     let body = super::html_text(&without_shortcodes(html).replace("\n\n", "\n<p>\n"));
     // "0000-00-00 00:00:00" is WordPress for "never set"; the GMT date
     // first, as WordPress itself prefers it.
-    let date = [&item.date_gmt, &item.date]
-        .into_iter()
-        .map(|date| date.trim())
-        .find(|date| date.len() >= 10 && date.is_char_boundary(10) && !date.starts_with("0000"))
-        .map(|date| date[..10].to_string());
+    // The GMT one names an instant (`lists.newest_time`: a page published
+    // later the same day skips its list file); the local one, a day.
+    let gmt = item.date_gmt.trim();
+    let instant = gmt.get(..10).zip(gmt.get(11..)).map(|(day, time)| format!("{day}T{time}Z"));
+    let date = instant.filter(|date| crate::article::parse_instant(date).is_some()).or_else(|| {
+        [&item.date_gmt, &item.date]
+            .into_iter()
+            .map(|date| date.trim())
+            .find(|date| date.len() >= 10 && date.is_char_boundary(10) && !date.starts_with("0000"))
+            .map(|date| date[..10].to_string())
+    });
     Ok(Article {
         url,
         title: super::html_text(&item.title),
@@ -392,6 +398,23 @@ mod tests {
         let article = &records[0].as_ref().expect("a post").article;
         assert_eq!(article.title, "Q&A: café <prices>");
         assert_eq!(article.body, "Tea & cakes ☺");
+    }
+
+    #[test]
+    fn the_gmt_date_is_an_instant_the_local_one_a_day() {
+        let date = |fields: &str| {
+            let xml = export(&post(&format!(
+                "<title>A</title><link>/a</link><content:encoded>Text.</content:encoded>{fields}"
+            )));
+            let records = parse(Path::new("wp.xml"), xml.as_bytes()).expect("reads");
+            records[0].as_ref().expect("a post").article.date.clone()
+        };
+        let both = "<wp:post_date>2024-05-12 12:30:00</wp:post_date><wp:post_date_gmt>2024-05-12 10:30:00</wp:post_date_gmt>";
+        assert_eq!(date(both).as_deref(), Some("2024-05-12T10:30:00Z"));
+        let unset = "<wp:post_date>2024-05-12 12:30:00</wp:post_date><wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt>";
+        assert_eq!(date(unset).as_deref(), Some("2024-05-12"), "a draft's unset GMT date: the local day");
+        assert_eq!(date("<wp:post_date_gmt>2024-05-12</wp:post_date_gmt>").as_deref(), Some("2024-05-12"));
+        assert_eq!(date("").as_deref(), None);
     }
 
     #[test]
