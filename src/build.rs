@@ -814,6 +814,18 @@ impl BuiltIndex {
         self.newest_time.map(crate::article::format_instant)
     }
 
+    /// `ManifestLists::members`: a filter of every article's URL key, so
+    /// of every page that has a list (and of those whose list is empty,
+    /// which then look in vain, as without it).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn members(&self) -> Option<crate::members::Members> {
+        if self.articles.url.len() > crate::members::MEMBERS_MAX {
+            return None;
+        }
+        let keys = self.url_keys();
+        crate::members::Members::of(keys.iter().map(String::as_str))
+    }
+
     fn header(&self) -> IndexFile {
         IndexFile {
             format: FORMAT_NAME.to_string(),

@@ -47,6 +47,8 @@ mod index;
 mod layout;
 mod list_file;
 mod manifest;
+#[cfg(not(target_arch = "wasm32"))]
+mod members;
 mod query;
 mod story;
 mod text;

@@ -125,6 +125,13 @@ pub struct ManifestLists {
     /// published the day of the newest (a site that builds hourly).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_time: Option<String>,
+    /// Which pages the lists hold, in indexes of up to
+    /// `members::MEMBERS_MAX` articles: a page the filter refuses is not
+    /// in the index, and the shim asks the engine without looking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // The engine has no use for it.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub members: Option<crate::members::Members>,
 }
 
 /// Where incremental builds' lists are: sets of recent files, one file for
@@ -284,6 +291,7 @@ mod tests {
             recent: None,
             newest: None,
             newest_time: None,
+            members: None,
         };
         Manifest::new(0xbeef, 333, "e-beef.json".into(), Some(lists))
     }

@@ -422,6 +422,8 @@ impl BuiltIndex {
                     recent: None,
                     newest: self.newest_day(),
                     newest_time: self.newest_time(),
+                    #[cfg(not(target_arch = "wasm32"))]
+                    members: self.members(),
                 }),
             )
         };
@@ -755,6 +757,12 @@ mod tests {
         for file in &clustered.lists {
             assert!(file.pages.keys().all(|key| bucket_of_key(key, bits) == file.bucket));
         }
+        // The manifest's filter holds every page that has a list.
+        let filter =
+            clustered.manifest.lists.as_ref().unwrap().members.as_ref().expect("a small index's filter");
+        assert!(clustered.lists.iter().flat_map(|l| l.pages.keys()).all(|key| filter.may_hold(key)));
+        let others = (0..200).filter(|i| filter.may_hold(&format!("/elsewhere/{i}.html"))).count();
+        assert!(others < 40, "{others} of 200 pages not held answer maybe");
     }
 
     #[test]

@@ -828,6 +828,8 @@ impl BuiltIndex {
                         recent,
                         newest: self.newest_day(),
                         newest_time: self.newest_time(),
+                        #[cfg(not(target_arch = "wasm32"))]
+                        members: self.members(),
                     }),
                 )
             }
@@ -1180,6 +1182,9 @@ mod tests {
         // The newest day counts the new articles (a page dated after it has no list).
         assert_eq!(lists.newest.as_deref(), Some("2031-05-06"));
         let new: Vec<String> = articles[41..].iter().map(|a| url_key(&a.url)).collect();
+        // The filter of the pages the lists hold holds the new ones too.
+        let filter = lists.members.as_ref().expect("a small index's filter");
+        assert!(articles.iter().all(|a| filter.may_hold(&url_key(&a.url))));
         // The new articles' own lists whole...
         let pages: BTreeMap<&String, &Vec<Listed>> = index.recent.iter().flat_map(|f| &f.pages).collect();
         assert_eq!(pages.len(), new.len());

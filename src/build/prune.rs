@@ -147,6 +147,8 @@ mod tests {
             recent: None,
             newest: None,
             newest_time: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            members: None,
         };
         Manifest::new(generation, 10, FileRef::Engine { generation }.path(), Some(lists))
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { applyPatch, bucketOf, instant, listFile, listIn, listOf, readList, urlKey } from '../../www/lib/lists.js';
+import { applyPatch, bucketOf, instant, listFile, listIn, listOf, mayHold, readList, urlKey } from '../../www/lib/lists.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
 const VECTORS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/layout-vectors.json'), 'utf8'));
@@ -162,4 +162,36 @@ test("an old page's patch in the recent file applies to its base list; a patch t
   await assert.rejects(readList(where, '/z.html', get), /is not the base of patch entry/);
   // `patches` is no page: a key named like an Object member finds nothing.
   assert.equal(await readList(where, 'constructor', get), undefined);
+});
+
+// Written by the Rust test `member_vectors_match_the_fixture` (src/members.rs).
+const MEMBERS = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/member-vectors.json'), 'utf8'));
+
+test(`the manifest's filter of the pages it holds answers as the Rust side on all ${MEMBERS.length} filters`, () => {
+  assert.ok(MEMBERS.length >= 4);
+  const differ = [];
+  let maybes = 0;
+  for (const { hashes, bits, held, probes } of MEMBERS) {
+    for (const [i, [key, want]] of probes.entries()) {
+      const got = mayHold({ hashes, bits }, key);
+      if (got !== want) differ.push(`${key} in filter ${bits}: Rust ${want}, lists.js ${got}`);
+      if (i >= held && got) maybes++;
+    }
+    assert.ok(probes.slice(0, held).every(([, want]) => want), 'a held page is refused');
+  }
+  assert.deepEqual(differ, []);
+  assert.ok(maybes > 0, 'no page not held answers maybe: the vectors test half the rule');
+});
+
+test('a page the filter refuses has no list file to look in; a filter that is not one refuses none', () => {
+  const filter = MEMBERS.find((m) => m.held >= 3);
+  const refused = filter.probes.find(([, want]) => !want)[0];
+  const held = filter.probes[0][0];
+  const lists = { length: 10, bucket_bits: 0, members: { hashes: filter.hashes, bits: filter.bits } };
+  const manifest = { format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists };
+  assert.equal(listFile(manifest, refused), null);
+  assert.equal(listFile(manifest, held).path, 'l/0-1.json');
+  for (const members of [null, 'x', {}, { hashes: 5 }, { hashes: 0, bits: filter.bits }, { hashes: 17, bits: filter.bits }, { hashes: 5, bits: '' }, { hashes: 5, bits: '!'.repeat(filter.bits.length) }]) {
+    assert.equal(listFile({ ...manifest, lists: { ...lists, members } }, refused)?.path, 'l/0-1.json', JSON.stringify(members));
+  }
 });

@@ -35,6 +35,27 @@ export function bucketOf(key, bits) {
 const hex = (n) => (n >>> 0).toString(16);
 
 /**
+ * Whether the lists may hold the page with URL key `key`, by the
+ * manifest's `lists.members` (src/members.rs: a Bloom filter, base64):
+ * false only for a page they do not hold; true without a filter, or with
+ * one that is not.
+ */
+export function mayHold(members, key) {
+  try {
+    const { bits, hashes } = members;
+    const set = atob(bits);
+    const size = set.length * 8;
+    const h = bucketOf(key, 32);
+    const r = (h << 16) | (h >>> 16) | 1;
+    for (let i = 0; size && hashes <= 16 && i < hashes; i++) {
+      const j = ((h + Math.imul(i, r)) >>> 0) % size;
+      if (!((set.charCodeAt(j >> 3) >> (j & 7)) & 1)) return false;
+    }
+  } catch {}
+  return true;
+}
+
+/**
  * Where the list of the page with URL key `key` is, for a manifest of the
  * cluster layout: `{path, bucket, version, length, recent}` (`path` relative
  * to the manifest; `recent`, after incremental builds, the recent-list
@@ -45,7 +66,8 @@ const hex = (n) => (n >>> 0).toString(16);
  * the page's `date` (`YYYY-MM-DD`, if known) is after the newest the index
  * holds, or its `time` (milliseconds since 1970 UTC, `instant`, if its date
  * names an offset) after the newest instant: a story published since the
- * build, which no list file holds.
+ * build, which no list file holds; or when the manifest's filter of the
+ * pages it holds (`mayHold`) says it holds not this one.
  */
 export function listFile(manifest, key, date, time) {
   if (manifest?.format !== 'alike-index') return null;
@@ -55,6 +77,8 @@ export function listFile(manifest, key, date, time) {
     // Dates compare as text; an unknown one is after none.
     if (typeof lists.newest === 'string' && date > lists.newest) return null;
     if (typeof lists.newest_time === 'string' && time > Date.parse(lists.newest_time)) return null;
+    // A small index says which pages it holds: the others need not look.
+    if (!mayHold(lists.members, key)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
     const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
     // After incremental builds, each set of recent lists, newest first: a page's there replaces its base list.
