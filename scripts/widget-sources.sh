@@ -7,7 +7,9 @@
 #   bash scripts/widget-sources.sh --check   fail unless www/dist/SOURCE has it
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hash=$(git ls-files -z -- src www/alike.js www/engine.js www/lib Cargo.toml Cargo.lock package-lock.json scripts/build-wasm.sh scripts/wasm-nightly \
+# Files not yet added count too (ignored ones do not): a widget built before
+# `git add` would otherwise record a hash that the commit makes stale.
+hash=$(git ls-files -z --cached --others --exclude-standard -- src www/alike.js www/engine.js www/lib Cargo.toml Cargo.lock package-lock.json scripts/build-wasm.sh scripts/wasm-nightly \
          ':!src/cli' ':!src/input' ':!src/main.rs' \
        | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [[ ${1:-} == --check ]]; then
