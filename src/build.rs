@@ -819,11 +819,7 @@ impl BuiltIndex {
     /// which then look in vain, as without it).
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn members(&self) -> Option<crate::members::Members> {
-        if self.articles.url.len() > crate::members::MEMBERS_MAX {
-            return None;
-        }
-        let keys = self.url_keys();
-        crate::members::Members::of(keys.iter().map(String::as_str))
+        crate::members::Members::of(self.articles.url.iter().map(|url| url_key(url)))
     }
 
     fn header(&self) -> IndexFile {

@@ -9,7 +9,7 @@
 //! fifth smaller than JSON arrays of numbers. Small weights take one
 //! character each (`put_digit`).
 
-pub(crate) const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const CONTINUE: u8 = 32;
 
 /// Appends `value` as a VLQ.
@@ -31,7 +31,7 @@ pub fn put_digit(out: &mut String, value: u8) {
     out.push(ALPHABET[usize::from(value)] as char);
 }
 
-pub(crate) fn digit_value(byte: u8) -> Option<u8> {
+fn digit_value(byte: u8) -> Option<u8> {
     match byte {
         b'A'..=b'Z' => Some(byte - b'A'),
         b'a'..=b'z' => Some(byte - b'a' + 26),

@@ -260,6 +260,25 @@ for (const generator of GENERATORS) {
       }
     });
 
+    test("(a) with the rendered links replaced, an article page's box is its stored list, found by the URL the widget reads off the generator's page; no engine", { timeout: 4 * BOX_TIMEOUT }, async () => {
+      const manifest = JSON.parse(readFileSync(join(out, 'alike/index.json'), 'utf8'));
+      assert.equal(manifest.layout, 'clusters', 'a small site is indexed in clusters');
+      // The manifest lists the pages it holds: a key the widget reads
+      // otherwise than the build would send the page to the engine.
+      assert.ok(manifest.lists?.members, 'no filter of the pages the index holds');
+      for (const post of SAMPLED) {
+        const log = await open(env, post.path, { html: (h) => h.replace(/(<script type="module" src="[^"]*alike\.js")/, '$1 data-prerendered="replace"') });
+        const state = await verdict(log.page);
+        assert.deepEqual(state.errors, [], `${post.path}: the widget gave up`);
+        assert.equal(state.renders.length, 1, `${post.path}: one alike:render`);
+        assert.ok(!state.renders[0].prerendered, `${post.path}: the rendered links were kept`);
+        const paths = log.requests.map((r) => new URL(r).pathname);
+        assert.equal(paths.filter((p) => p.startsWith('/alike/l/')).length, 1, `${post.path}: ${paths}`);
+        assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), [], `${post.path}: the engine ran for an indexed page`);
+        await log.page.close();
+      }
+    });
+
     test('(c) `alike index` reads the built folder as it is, without --skip-bad', () => {
       assert.equal(indexError, undefined);
     });
