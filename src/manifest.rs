@@ -148,6 +148,16 @@ pub struct RecentLists {
     /// stale, never wrong.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub newer: Vec<u32>,
+    /// Which pages each set holds, oldest first as the sets are (a set
+    /// without one: null; none at all: absent): a Bloom filter
+    /// (`members::Members`) where it costs the manifest less than it saves
+    /// a page it refuses (`build::incremental::set_filter`), so that an
+    /// indexed page fetches only the recent files of the sets that may
+    /// hold it (www/lib/lists.js `listFile`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    // The engine has no use for it.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub members: Vec<Option<crate::members::Members>>,
 }
 
 impl Manifest {
@@ -310,8 +320,13 @@ mod tests {
             all: Some("00000000000000ff".into()),
         };
         let mut incremental = Manifest { base: Some(base), ..manifest() };
-        incremental.lists.as_mut().unwrap().recent =
-            Some(RecentLists { bucket_bits: 2, generation: 0xfeed, newer: vec![0xf00d] });
+        let filter = crate::members::Members::of(["/a.html"].iter());
+        incremental.lists.as_mut().unwrap().recent = Some(RecentLists {
+            bucket_bits: 2,
+            generation: 0xfeed,
+            newer: vec![0xf00d],
+            members: vec![None, filter],
+        });
         incremental.latest = Some(Latest { sections: vec!["Sport".into()], articles: vec![vec![3, 1]] });
         incremental.delta = Some(Delta {
             generation: 0xfeed,
@@ -326,8 +341,12 @@ mod tests {
     #[test]
     fn a_manifest_keeps_the_files_of_its_generations_and_its_predecessors() {
         let mut manifest = manifest();
-        manifest.lists.as_mut().unwrap().recent =
-            Some(RecentLists { bucket_bits: 2, generation: 0xfeed, newer: vec![0xf00d] });
+        manifest.lists.as_mut().unwrap().recent = Some(RecentLists {
+            bucket_bits: 2,
+            generation: 0xfeed,
+            newer: vec![0xf00d],
+            members: Vec::new(),
+        });
         manifest.delta = Some(Delta {
             generation: 0xfeed,
             group_clusters: 6,

@@ -65,6 +65,12 @@ impl Members {
         Some(Members { hashes: HASHES, bits: STANDARD.encode(set) })
     }
 
+    /// The filter's bytes (as gzipped: base64 of random bits shrinks back
+    /// to about them).
+    pub fn bytes(&self) -> usize {
+        self.bits.len() / 4 * 3
+    }
+
     /// Whether the lists may hold `key`: false only for a page they do
     /// not hold. A filter that is not one (no bytes, not base64, more than
     /// 16 hashes) says "maybe" to every page, as the shim's does.

@@ -43,6 +43,7 @@ use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
 use crate::list_file::{LIST_FORMAT, ListFile, patch, with_new};
 use crate::manifest::{ENGINE_FILES_VERSION, LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
+use crate::members::Members;
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
 use crate::weight::{self, Quantizer};
@@ -91,6 +92,34 @@ pub const PATCH_RANKS: usize = 5;
 /// after ten 1% rebuilds at 100,000 articles; with it, at most 16.5 KB in 5,
 /// the seventh going whole (BENCHMARKS.md, *The front of recent lists*).
 pub const RECENT_READ_LIMIT: f64 = 2.0;
+
+/// The bytes a request costs beside its body (its response's headers: a
+/// list file's 4.0 KB transferred held 3.7 KB of body, BENCHMARKS.md).
+const REQUEST_BYTES: usize = 300;
+
+/// The filter of the pages a set of recent-list files holds
+/// (`RecentLists::members`), when it is worth its bytes: every page
+/// fetches the manifest and so the filter (about a byte a page it holds,
+/// `members::BITS_PER_PAGE`, which gzip does not shrink), and a page it
+/// refuses, not in the set, skips one of its files (their mean gzipped
+/// bytes) and that request. A small rebuild's set on a small site is worth
+/// it (BBC, a 1% rebuild: about 200 pages against 900 bytes a file); a
+/// large set, whose files are small beside it, is not.
+fn set_filter(files: &[ListFile]) -> Option<Members> {
+    use std::io::Write;
+    let pages = files.iter().map(|f| f.pages.len() + f.patches.len()).sum::<usize>();
+    if pages > crate::members::MEMBERS_MAX || files.is_empty() {
+        return None;
+    }
+    let gzipped = |file: &ListFile| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
+        encoder.finish().expect("writing to memory cannot fail").len()
+    };
+    let saved = files.iter().map(gzipped).sum::<usize>() / files.len() + REQUEST_BYTES;
+    let keys = files.iter().flat_map(|f| f.pages.keys().chain(f.patches.keys()));
+    Members::of(keys.collect::<Vec<_>>().into_iter()).filter(|filter| filter.bytes() <= saved)
+}
 
 /// How many of the newest sets of recent-list files (`sets`: their bytes,
 /// oldest first) an incremental build folds into its own set, which then
@@ -194,6 +223,9 @@ pub struct Base {
     /// writes every list since the base).
     pub fold: usize,
     pub folded: Vec<std::collections::HashSet<String>>,
+    /// The sets' filters of their pages (`RecentLists::members`), as
+    /// `recent` (None for a set without one): a kept set keeps its own.
+    pub recent_members: Vec<Option<Members>>,
 }
 
 /// A segment of the previous index: its generation, its number of
@@ -309,9 +341,15 @@ impl Base {
         let mut sizes = Vec::new();
         let (mut fold, mut folded) = (0, Vec::new());
         let mut recent_bits = 0;
+        let mut recent_members = Vec::new();
         if let Some(r) = manifest.lists.as_ref().and_then(|l| l.recent.as_ref()) {
             recent_bits = r.bucket_bits;
             recent = [vec![r.generation], r.newer.clone()].concat();
+            // Filters that do not match the sets one for one are none.
+            if r.members.len() == recent.len() {
+                recent_members = r.members.clone();
+            }
+            recent_members.resize(recent.len(), None);
             let files = |generation| {
                 (0..1u32 << r.bucket_bits).map(move |bucket| FileRef::Recent { bucket, generation })
             };
@@ -347,6 +385,7 @@ impl Base {
             recent_bits,
             fold,
             folded,
+            recent_members,
         })
     }
 
@@ -817,8 +856,19 @@ impl BuiltIndex {
                     }
                 }
                 let min_score = (min_score > 0.0).then_some(min_score);
-                let recent =
-                    Some(RecentLists { bucket_bits: recent_bits(bits), generation: 0, newer: Vec::new() });
+                // The kept sets' filters, and this set's (`set_filter`).
+                let kept = base.recent.len() - fold;
+                let mut members = base.recent_members[..kept].to_vec();
+                members.push(set_filter(&files));
+                if members.iter().all(Option::is_none) {
+                    members.clear();
+                }
+                let recent = Some(RecentLists {
+                    bucket_bits: recent_bits(bits),
+                    generation: 0,
+                    newer: Vec::new(),
+                    members,
+                });
                 (
                     files,
                     Some(ManifestLists {
@@ -1224,6 +1274,17 @@ mod tests {
             }
         }
         assert!(patched > 0, "no old list took a new article");
+        // The set's filter holds every page its files hold, and refuses
+        // most others, which then fetch only their list file.
+        let held: Vec<&String> =
+            index.recent.iter().flat_map(|f| f.pages.keys().chain(f.patches.keys())).collect();
+        assert_eq!(recent.members.len(), 1, "one set, one filter");
+        let filter = recent.members[0].as_ref().expect("a small set's filter");
+        assert!(held.iter().all(|key| filter.may_hold(key)));
+        let others: Vec<String> =
+            articles.iter().map(|a| url_key(&a.url)).filter(|key| !held.contains(&key)).collect();
+        let refused = others.iter().filter(|key| !filter.may_hold(key)).count();
+        assert!(refused * 4 >= others.len() * 3, "{refused} of {} others refused", others.len());
         // The base's list files are neither written nor changed.
         let written = index.files();
         assert!(written.iter().all(|(path, _)| !path.starts_with("l/") && !files.contains_key(path)));
@@ -1271,6 +1332,48 @@ mod tests {
         let new: Vec<bool> = (0..count).map(|a| a == 44).collect();
         let (_, counts) = built.lists_to_rewrite(3, 0.0, &new, &new);
         assert!(counts.entered < counts.looked_at, "{counts:?}");
+    }
+
+    #[test]
+    fn a_set_has_a_filter_only_where_it_saves_a_page_more_than_it_costs_every_page() {
+        let set = |buckets: u32, pages: usize, entries: usize| -> Vec<ListFile> {
+            let entry = |i: usize| Listed {
+                url: format!("/related/{i}.html"),
+                title: format!("Title {i}"),
+                score: Some(0.5),
+                date: None,
+                section: None,
+                image: None,
+                snippet: None,
+                pinned: false,
+            };
+            let mut files: Vec<ListFile> = (0..buckets)
+                .map(|bucket| ListFile {
+                    format: LIST_FORMAT.to_string(),
+                    version: LAYOUT2_VERSION,
+                    bucket,
+                    pages: BTreeMap::new(),
+                    patches: BTreeMap::new(),
+                })
+                .collect();
+            for page in 0..pages {
+                let key = format!("/page/{page}.html");
+                let bits = buckets.trailing_zeros() as u8;
+                let list = (0..entries).map(|i| entry(page * 31 + i)).collect();
+                files[bucket_of_key(&key, bits) as usize].pages.insert(key, list);
+            }
+            files
+        };
+        // A small rebuild's set: 40 pages of ten entries in 16 files.
+        let small = set(16, 40, 10);
+        let filter = set_filter(&small).expect("worth its bytes");
+        assert!(small.iter().flat_map(|f| f.pages.keys()).all(|key| filter.may_hold(key)));
+        // Pages whose files are smaller than the filter beside them: 3,000
+        // pages of empty lists in 256 files.
+        assert_eq!(set_filter(&set(256, 3_000, 0)), None);
+        // More pages than any filter holds.
+        assert_eq!(set_filter(&set(256, crate::members::MEMBERS_MAX + 1, 10)), None);
+        assert_eq!(set_filter(&[]), None);
     }
 
     #[test]
@@ -1422,11 +1525,14 @@ mod tests {
     /// recent files under names no file had (so a deploy caught halfway,
     /// before the manifest, which goes last, leaves the old index whole);
     /// the manifest names the kept segments and the new one; every page's
-    /// list as readers combine the segments (`list_file::list_of`) is the
-    /// list the build that last wrote it ranked (a model of the segments
-    /// kept as plain lists); and the engine finds the newest articles.
-    fn rebuilds_in_a_row(steps: &[usize], seed: u64) -> usize {
-        let mut partial_folds = 0;
+    /// list as readers combine the segments (`list_file::list_of`), reading
+    /// only the sets whose filter may hold it, is the list the build that
+    /// last wrote it ranked (a model of the segments kept as plain lists);
+    /// a kept set keeps its filter; and the engine finds the newest
+    /// articles. Returns the builds that folded some older sets but not
+    /// all, and the pages' sets a filter spared.
+    fn rebuilds_in_a_row(steps: &[usize], seed: u64) -> (usize, usize) {
+        let (mut partial_folds, mut skipped) = (0, 0);
         let mut articles = fixture();
         let mut state = seed | 1;
         for i in (1..articles.len()).rev() {
@@ -1474,6 +1580,15 @@ mod tests {
             let recent_generations = [vec![recent.generation], recent.newer.clone()].concat();
             let kept: Vec<u32> = model[..sets - fold].iter().map(|m| m.0).collect();
             assert_eq!(recent_generations, [kept, vec![newest]].concat(), "the older sets kept, fold {fold}");
+            // A filter per set or none; a kept set keeps its own.
+            assert!(recent.members.is_empty() || recent.members.len() == recent_generations.len());
+            let mut members = recent.members.clone();
+            members.resize(recent_generations.len(), None);
+            assert_eq!(
+                members[..sets - fold],
+                base.recent_members[..sets - fold],
+                "a kept set's filter changed"
+            );
             model.truncate(sets - fold);
             // The lists that must be this build's: its new articles' (all
             // since the base, when it collapses), every list one enters, and
@@ -1534,10 +1649,15 @@ mod tests {
                     &files[&FileRef::Lists { bucket: bucket(bits), generation: manifest.generation }.path()],
                 )
                 .unwrap();
-                let recent_files: Vec<ListFile> = recent_generations
-                    .iter()
+                // As the shim reads them: only the sets whose filter may hold the page.
+                let recent_files: Vec<ListFile> = (recent_generations.iter().zip(&members))
                     .rev()
-                    .map(|&generation| {
+                    .filter(|(_, filter)| {
+                        let held = filter.as_ref().is_none_or(|f| f.may_hold(key));
+                        skipped += usize::from(!held);
+                        held
+                    })
+                    .map(|(&generation, _)| {
                         let path = FileRef::Recent { bucket: bucket(recent.bucket_bits), generation }.path();
                         ListFile::from_json(&files[&path]).unwrap()
                     })
@@ -1559,14 +1679,15 @@ mod tests {
                 assert_eq!(engine_first(&manifest, &files, article).as_deref(), Some(article.url.as_str()));
             }
         }
-        partial_folds
+        (partial_folds, skipped)
     }
 
     #[test]
     fn segments_merge_and_readers_combine_them_newest_first() {
         // Four single articles (the fourth merges the three before it), then two more.
-        let partial_folds = rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 1);
+        let (partial_folds, skipped) = rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 1);
         assert!(partial_folds > 0, "the seed folds no set but all or none");
+        assert!(skipped > 0, "no set's filter spared a page its file");
     }
 
     proptest::proptest! {

@@ -299,7 +299,8 @@ mod tests {
             newer_sizes: sizes[1..].to_string(),
         };
         manifest.delta = Some(delta);
-        let recent = crate::manifest::RecentLists { bucket_bits: 0, generation: oldest, newer };
+        let recent =
+            crate::manifest::RecentLists { bucket_bits: 0, generation: oldest, newer, members: Vec::new() };
         manifest.lists.as_mut().unwrap().recent = Some(recent);
         manifest
     }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { box, CLI, cliQuery, open, paths, ROOT, SAMPLE, settle, start } from './helpers.mjs';
-import { listFile, listOf, urlKey } from '../../www/lib/lists.js';
+import { listFile, listOf, mayHold, urlKey } from '../../www/lib/lists.js';
 
 let env;
 let dir;
@@ -135,6 +135,46 @@ test("a new article's page and an old page patched in both segments: the box is 
     const { where, list } = storedOf(urlKey(url, 'https://example.com/'));
     assert.deepEqual(paths(shown.links), list.slice(0, 5).map((r) => r.url), `${url}: not its recent list`);
     assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path, ...where.recent.map((r) => r.path)].sort(), `${url}: index files fetched`);
+    assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${url}: the engine was loaded`);
+    assert.deepEqual(state.problems, []);
+    assert.deepEqual(log.console, [], `${url}: console messages`);
+    await log.page.close();
+  }
+});
+
+test("an old page that no recent set holds: each set's filter refuses it, and its box is its list file's alone, one index file beside the manifest", async () => {
+  const read = (path) => JSON.parse(readFileSync(join(site, 'alike', path), 'utf8'));
+  const recent = manifest.lists.recent;
+  const sets = [recent.generation, ...recent.newer];
+  assert.equal(recent.members?.length, sets.length, 'a small rebuild\'s sets each have a filter');
+  // The pages each set's files hold, and the filter holds each.
+  const bits = recent.bucket_bits;
+  const held = new Set();
+  for (const [i, generation] of sets.entries()) {
+    for (let bucket = 0; bucket < 1 << bits; bucket++) {
+      const file = read(`r/${bucket.toString(16)}-${generation.toString(16)}.json`);
+      for (const key of [...Object.keys(file.pages), ...Object.keys(file.patches || {})]) {
+        assert.ok(mayHold(recent.members[i], key), `${key}: set ${i} holds it, its filter refuses it`);
+        held.add(key);
+      }
+    }
+  }
+  const urls = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).url);
+  const spared = urls.filter((url) => {
+    const key = urlKey(url, 'https://example.com/');
+    return !held.has(key) && listFile(manifest, key).recent.length === 0;
+  });
+  const others = urls.filter((url) => !held.has(urlKey(url, 'https://example.com/')));
+  assert.ok(spared.length >= others.length * 0.8, `${spared.length} of ${others.length} pages no set holds look in no recent file`);
+  for (const url of spared.slice(0, 3)) {
+    const log = await open(env, url);
+    const state = await settle(log.page);
+    const shown = await box(log.page);
+    assert.ok(shown, `${url}: no box`);
+    const key = urlKey(url, 'https://example.com/');
+    const where = listFile(manifest, key);
+    assert.deepEqual(paths(shown.links), listOf(where, key, read(where.path), []).slice(0, 5).map((r) => r.url), `${url}: not its list`);
+    assert.deepEqual(indexRequests(log.requests).sort(), ['index.json', where.path].sort(), `${url}: index files fetched`);
     assert.ok(!log.requests.some((u) => /\/pkg\//.test(u)), `${url}: the engine was loaded`);
     assert.deepEqual(state.problems, []);
     assert.deepEqual(log.console, [], `${url}: console messages`);

@@ -195,3 +195,27 @@ test('a page the filter refuses has no list file to look in; a filter that is no
     assert.equal(listFile({ ...manifest, lists: { ...lists, members } }, refused)?.path, 'l/0-1.json', JSON.stringify(members));
   }
 });
+
+test("after incremental builds a page looks only in the recent sets whose filter may hold it; a set without one, or filters that do not match the sets, are looked in", async () => {
+  const [a, b] = MEMBERS.filter((m) => m.held >= 3);
+  const filter = ({ hashes, bits }) => ({ hashes, bits });
+  // A page held by filter `a` and refused by `b`.
+  const key = a.probes.slice(0, a.held).map(([k]) => k).find((k) => !mayHold(filter(b), k));
+  assert.ok(key, 'no page of one filter that the other refuses');
+  const recent = { bucket_bits: 0, generation: 2, newer: [3, 4] };
+  const manifest = (members) => ({ format: 'alike-index', version: 2, layout: 'clusters', generation: 1, lists: { length: 10, bucket_bits: 0, recent: { ...recent, members } } });
+  const paths = (members) => listFile(manifest(members), key).recent.map((r) => r.path);
+  // Oldest first, as the sets: the second refuses the page, the third has no filter.
+  assert.deepEqual(paths([filter(a), filter(b), null]), ['r/0-4.json', 'r/0-2.json']);
+  assert.deepEqual(paths([filter(b), filter(b), filter(b)]), []);
+  for (const members of [undefined, [], [filter(b)], [filter(b), filter(b)], [filter(b), filter(b), filter(b), filter(b)]]) {
+    assert.deepEqual(paths(members), ['r/0-4.json', 'r/0-3.json', 'r/0-2.json'], JSON.stringify(members));
+  }
+  // Refused by every set: the list file alone, fetched alone.
+  const where = listFile(manifest([filter(b), filter(b), filter(b)]), key);
+  const fetched = [];
+  const list = [{ url: '/b.html' }];
+  const got = await readList(where, key, async (path) => (fetched.push(path), { format: 'alike-lists', version: 2, bucket: 0, pages: { [key]: list } }));
+  assert.deepEqual(got, list);
+  assert.deepEqual(fetched, ['l/0-1.json']);
+});

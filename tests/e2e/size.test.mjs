@@ -70,8 +70,10 @@ import { ROOT } from './helpers.mjs';
 // A page a small index's filter of its pages refuses (`lists.members`,
 // `mayHold`) looks in no list file either (+126): 7,899 measured. terser's
 // second pass of compression after esbuild (scripts/build-wasm.sh): 7,744
-// measured; the budget that plus about 10.
-const BUDGET = 7754;
+// measured; the budget that plus about 10. After incremental builds a page
+// looks only in the recent sets whose filter may hold it
+// (`lists.recent.members`): +40, 7,784 measured; the budget that plus about 10.
+const BUDGET = 7794;
 const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // Issue 15 asks for 8,000 for both; this is where they stand, so that they can only shrink.
 // Branch langs (issue 14): 11,987 measured, with the shim above; branch
@@ -109,8 +111,9 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // tried: 14,018 measured; the budget that plus about 10. The instant's
 // shortcut: 14,099 measured; the budget that plus about 10. The filter of
 // a small index's pages: 14,225 measured. terser after esbuild: 13,951
-// measured; the budget that plus about 10.
-const WITH_GLUE_BUDGET = 13_961;
+// measured; the budget that plus about 10. The recent sets' filters: 13,991
+// measured (+40); the budget that plus about 10.
+const WITH_GLUE_BUDGET = 14_001;
 const MIN = join(ROOT, 'www/min');
 
 const today = (served, source) =>

@@ -60,8 +60,8 @@ export function mayHold(members, key) {
  * cluster layout: `{path, bucket, version, length, recent}` (`path` relative
  * to the manifest; `recent`, after incremental builds, the recent-list
  * files `{path, bucket, version}` of the page's bucket, one per set of
- * recent lists, newest first: the newest entry for the page replaces the
- * list file's),
+ * recent lists that may hold the page, newest first: the newest entry for
+ * the page replaces the list file's),
  * or null when the index has no lists or none are filed there, or when
  * the page's `date` (`YYYY-MM-DD`, if known) is after the newest the index
  * holds, or its `time` (milliseconds since 1970 UTC, `instant`, if its date
@@ -81,11 +81,15 @@ export function listFile(manifest, key, date, time) {
     if (!mayHold(lists.members, key)) return null;
     const bucket = bucketOf(key, lists.bucket_bits);
     const where = { path: `l/${hex(bucket)}-${hex(manifest.generation)}.json`, bucket, version: 2, length: lists.length, minScore: minScoreOf(lists) };
-    // After incremental builds, each set of recent lists, newest first: a page's there replaces its base list.
+    // After incremental builds, each set of recent lists that may hold the page (its filter, if
+    // any, `mayHold`), newest first: a page's there replaces its base list.
     const recent = lists.recent;
     if (recent) {
       const r = bucketOf(key, recent.bucket_bits);
-      where.recent = [recent.generation].concat(recent.newer || []).reverse().map((g) => ({ path: `r/${hex(r)}-${hex(g)}.json`, bucket: r, version: 2 }));
+      const sets = [recent.generation].concat(recent.newer || []);
+      // Filters that do not match the sets one for one are none (as src/build/incremental.rs reads them).
+      const filters = recent.members?.length === sets.length ? recent.members : [];
+      where.recent = sets.filter((g, i) => mayHold(filters[i], key)).reverse().map((g) => ({ path: `r/${hex(r)}-${hex(g)}.json`, bucket: r, version: 2 }));
     }
     return where;
   }
