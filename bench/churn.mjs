@@ -161,7 +161,7 @@ for (const [which, r] of Object.entries(relevance)) {
   console.log(`P@5 ${which}: engine ${r.engine.toFixed(4)}, lists ${r.lists.toFixed(4)} (${sample.length} queries); the new articles: engine ${r.engineNew.toFixed(4)}, lists ${r.listsNew.toFixed(4)} (${added.length})`);
 }
 for (const [i, step] of (series?.steps || []).entries()) {
-  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.seconds.toFixed(1)} s, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped${step.lists ? `; an indexed page's list files: ${step.lists.requests} requests, ${kb(step.lists.bytes)} gzipped (median of ${step.lists.pages})` : ''}`);
+  console.log(`${i ? `rebuild ${i}` : 'base'}: ${step.articles} articles, ${step.seconds.toFixed(1)} s, ${step.segments} segments, ${step.said}; rewrote ${step.rewritten} files, ${kb(step.rewrittenBytes)} (${pct(step.rewrittenBytes, step.liveBytes)} of the index's ${kb(step.liveBytes)} in ${step.liveFiles} files; ${step.filesInFolder} in the folder); manifest ${step.manifestGzip} B gzipped${step.lists ? `; an indexed page's list files: ${step.lists.requests} requests, ${kb(step.lists.bytes)} gzipped (median of ${step.lists.pages}; 90th percentile ${step.lists.p90.requests}, ${kb(step.lists.p90.bytes)}; most ${step.lists.most.requests}, ${kb(step.lists.most.bytes)})` : ''}`);
 }
 if (series) {
   console.log(`after the rebuilds, alike query on the last day's articles: P@5 ${series.lastP5New.toFixed(4)}`);

@@ -222,7 +222,9 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
  * shim's list file and its recent file in every set (`www/lib/lists.js`,
  * as the shim reads them; one round trip), as requests and gzipped bytes
  * (`digests`' sizes), medians over up to 200 pages spread over `input`
- * (the build's JSON Lines). Null without lists.
+ * (the build's JSON Lines), their 90th percentiles (`p90`) and the most
+ * (`most`): the recent sets' filters spare most pages their files, not
+ * all. Null without lists.
  */
 function indexedLists(manifest, input, digests) {
   const requests = [];
@@ -234,7 +236,8 @@ function indexedLists(manifest, input, digests) {
     requests.push(paths.length);
     bytes.push(paths.reduce((sum, path) => sum + (digests.get(path)?.gz ?? 0), 0));
   }
-  return { pages: bytes.length, requests: median(requests), bytes: median(bytes) };
+  const quantile = (values, q) => values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+  return { pages: bytes.length, requests: median(requests), bytes: median(bytes), p90: { requests: quantile(requests, 0.9), bytes: quantile(bytes, 0.9) }, most: { requests: Math.max(...requests), bytes: Math.max(...bytes) } };
 }
 
 /** The URLs of about `count` records spread over a JSON Lines file, read a block at a time. */
