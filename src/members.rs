@@ -71,7 +71,8 @@ impl Members {
     /// The filter's bytes (as gzipped: base64 of random bits shrinks back
     /// to about them).
     pub fn bytes(&self) -> usize {
-        self.bits.len() / 4 * 3
+        (self.bits.len() / 4 * 3)
+            .saturating_sub(self.bits.bytes().rev().take_while(|&b| b == b'=').count().min(2))
     }
 
     /// The share of `pages` pages that may look where this filter says:
@@ -121,6 +122,8 @@ mod tests {
         let held = keys(2_225, "news");
         let members = filter(&held).expect("within the limit");
         assert_eq!(ATOB.decode(&members.bits).map(|set| set.len()).ok(), Some(2_225));
+        assert_eq!(members.bytes(), 2_225);
+        assert_eq!(Members { hashes: HASHES, bits: "==".into() }.bytes(), 0, "not a filter");
         assert!(held.iter().all(|k| members.may_hold(k)));
         let others = keys(20_000, "other");
         let wrong = others.iter().filter(|k| members.may_hold(k)).count();

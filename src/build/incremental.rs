@@ -121,6 +121,29 @@ fn set_filter(files: &[ListFile]) -> Option<Members> {
     Members::of(keys.collect::<Vec<_>>().into_iter()).filter(|filter| filter.bytes() <= saved)
 }
 
+/// The most bytes of the recent sets' filters a manifest carries (as
+/// `members::MEMBERS_MAX` bounds the index's own): every page fetches them,
+/// the engine path's too, which has no use for them.
+const RECENT_FILTERS_MAX: usize = 4_096;
+
+/// `filters` (the sets', oldest first) as the manifest carries them: the
+/// newest that fit in `RECENT_FILTERS_MAX` together, None for the others (a
+/// reader then looks in those sets' files, as without a filter), and none
+/// at all when no set has one.
+fn newest_filters(mut filters: Vec<Option<Members>>) -> Vec<Option<Members>> {
+    let mut bytes = 0;
+    for filter in filters.iter_mut().rev() {
+        bytes += filter.as_ref().map_or(0, Members::bytes);
+        if bytes > RECENT_FILTERS_MAX {
+            bytes -= filter.take().map_or(0, |f| f.bytes());
+        }
+    }
+    if filters.iter().all(Option::is_none) {
+        filters.clear();
+    }
+    filters
+}
+
 /// How many of the newest sets of recent-list files (`sets`: their bytes,
 /// oldest first) an incremental build folds into its own set, which then
 /// holds their lists too and replaces them: as many of the newest as
@@ -865,13 +888,12 @@ impl BuiltIndex {
                     }
                 }
                 let min_score = (min_score > 0.0).then_some(min_score);
-                // The kept sets' filters, and this set's (`set_filter`).
+                // The kept sets' filters, and this set's (`set_filter`),
+                // the newest within the manifest's share.
                 let kept = base.recent.len() - fold;
                 let mut members = base.recent_members[..kept].to_vec();
                 members.push(set_filter(&files));
-                if members.iter().all(Option::is_none) {
-                    members.clear();
-                }
+                let members = newest_filters(members);
                 let recent = Some(RecentLists {
                     bucket_bits: recent_bits(bits),
                     generation: 0,
@@ -1383,6 +1405,22 @@ mod tests {
         // More pages than any filter holds.
         assert_eq!(set_filter(&set(256, crate::members::MEMBERS_MAX + 1, 10)), None);
         assert_eq!(set_filter(&[]), None);
+    }
+
+    #[test]
+    fn the_manifest_carries_the_newest_filters_that_fit_its_share() {
+        let filter = |pages: usize| Members::of((0..pages).map(|i| format!("/{i}.html")));
+        assert_eq!(newest_filters(vec![None, None]), Vec::new(), "none at all");
+        let bytes = |filters: Vec<Option<Members>>| -> Vec<usize> {
+            newest_filters(filters).iter().map(|f| f.as_ref().map_or(0, Members::bytes)).collect()
+        };
+        assert_eq!(
+            bytes(vec![filter(100), None, filter(2_000), filter(2_000), filter(50)]),
+            [0, 0, 2_000, 2_000, 50]
+        );
+        // The newest fits, the next would pass 4,096, the oldest still fits.
+        assert_eq!(bytes(vec![filter(100), filter(3_500), filter(1_000)]), [100, 0, 1_000]);
+        assert_eq!(newest_filters(vec![filter(4_096), filter(1)]).iter().flatten().count(), 1);
     }
 
     #[test]
