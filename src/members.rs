@@ -29,9 +29,6 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 pub const BITS_PER_PAGE: usize = 8;
 /// Bits each page sets and a reader tests.
 pub const HASHES: u32 = 5;
-/// The share of pages not held that a filter of `BITS_PER_PAGE` and
-/// `HASHES` answers "maybe": (1 - e^(-5/8))^5.
-pub const FALSE_MAYBE: f64 = 0.022;
 /// The most pages whose index carries a filter (4,096 bytes of it).
 pub const MEMBERS_MAX: usize = 4_096;
 
@@ -73,14 +70,6 @@ impl Members {
     pub fn bytes(&self) -> usize {
         (self.bits.len() / 4 * 3)
             .saturating_sub(self.bits.bytes().rev().take_while(|&b| b == b'=').count().min(2))
-    }
-
-    /// The share of `pages` pages that may look where this filter says:
-    /// those it holds (a page is `BITS_PER_PAGE` of its bits) and its false
-    /// "maybe"s.
-    pub fn share_looking(&self, pages: usize) -> f64 {
-        let held = self.bytes() * 8 / BITS_PER_PAGE;
-        (held as f64 / pages.max(1) as f64 + FALSE_MAYBE).min(1.0)
     }
 
     /// Whether the lists may hold `key`: false only for a page they do

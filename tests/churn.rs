@@ -290,9 +290,7 @@ fn recent_lists_past_the_limit_make_the_next_build_with_new_articles_whole() {
     let run = build(dir.path(), &lines[..320], &["--recent-limit", "0"]);
     assert!(
         run.stderr.contains("full build: an indexed page reads")
-            && run
-                .stderr
-                .contains("of recent lists on average, from 2 sets, more than 0 times its list file"),
+            && run.stderr.contains("of recent lists in 2 files, more than 0 times its list file"),
         "{}",
         run.stderr
     );
