@@ -35,6 +35,27 @@ pub struct ListFile {
 }
 
 impl ListFile {
+    /// The list file of `bucket` holding `pages` (no patches).
+    pub fn new(bucket: u32, pages: BTreeMap<String, Vec<Listed>>) -> ListFile {
+        ListFile {
+            format: LIST_FORMAT.to_string(),
+            version: crate::manifest::LAYOUT2_VERSION,
+            bucket,
+            pages,
+            patches: BTreeMap::new(),
+        }
+    }
+
+    /// Its bytes as a static host serves it, gzipped (what a reader
+    /// fetches; the build weighs files by it).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn gzipped_len(&self) -> usize {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(self.to_json().as_bytes()).expect("writing to memory cannot fail");
+        encoder.finish().expect("writing to memory cannot fail").len()
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(json: &str) -> Result<ListFile, Error> {
         crate::manifest::read_checked(json, LIST_FORMAT, "a list file")

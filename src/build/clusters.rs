@@ -13,8 +13,8 @@ use crate::codec::put_vlq;
 use crate::engine_file::{ENGINE_FORMAT, EngineFile};
 use crate::format::{Articles, Listed};
 use crate::layout::{FileRef, bucket_bits, bucket_of_key};
-use crate::list_file::{LIST_FORMAT, ListFile};
-use crate::manifest::{ENGINE_FILES_VERSION, LAYOUT2_VERSION, Manifest, ManifestLists};
+use crate::list_file::ListFile;
+use crate::manifest::{ENGINE_FILES_VERSION, Manifest, ManifestLists};
 use crate::text::url_key;
 use crate::weight::Quantizer;
 
@@ -155,16 +155,7 @@ pub(super) fn list_files(lists: Vec<(String, Vec<Listed>)>, pages: u32) -> (u8, 
         for (key, list) in keyed {
             buckets.entry(bucket_of_key(&key, bits)).or_default().insert(key, list);
         }
-        buckets
-            .into_iter()
-            .map(|(bucket, pages)| ListFile {
-                format: LIST_FORMAT.to_string(),
-                version: LAYOUT2_VERSION,
-                bucket,
-                pages,
-                patches: BTreeMap::new(),
-            })
-            .collect()
+        buckets.into_iter().map(|(bucket, pages)| ListFile::new(bucket, pages)).collect()
     };
     let bits = bucket_bits(pages);
     // The browser's builds (tests of the binding) write no files: they keep
@@ -189,23 +180,14 @@ pub const LIST_FILE_BYTES: usize = 3_600;
 /// `bits`: each file made, measured and dropped in turn, not all held.
 #[cfg(not(target_arch = "wasm32"))]
 fn median_gzipped(keyed: &[(String, Vec<Listed>)], bits: u8) -> usize {
-    use std::io::Write;
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); 1 << bits];
     for (i, (key, _)) in keyed.iter().enumerate() {
         members[bucket_of_key(key, bits) as usize].push(i);
     }
     let mut sizes: Vec<usize> =
         super::par_map(members.into_iter().enumerate().collect(), |(bucket, members)| {
-            let file = ListFile {
-                format: LIST_FORMAT.to_string(),
-                version: LAYOUT2_VERSION,
-                bucket: bucket as u32,
-                pages: members.into_iter().map(|i| keyed[i].clone()).collect(),
-                patches: BTreeMap::new(),
-            };
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
-            encoder.finish().expect("writing to memory cannot fail").len()
+            ListFile::new(bucket as u32, members.into_iter().map(|i| keyed[i].clone()).collect())
+                .gzipped_len()
         });
     sizes.sort_unstable();
     sizes.get(sizes.len() / 2).copied().unwrap_or(0)

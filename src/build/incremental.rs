@@ -41,8 +41,8 @@ use crate::format::Listed;
 use crate::index::{Index, NeededFile};
 use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
-use crate::list_file::{LIST_FORMAT, ListFile, patch, with_new};
-use crate::manifest::{ENGINE_FILES_VERSION, LAYOUT2_VERSION, Manifest, ManifestLists, RecentLists};
+use crate::list_file::{ListFile, patch, with_new};
+use crate::manifest::{ENGINE_FILES_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::members::Members;
 use crate::story::{fingerprint, group_stories};
 use crate::text::url_key;
@@ -107,17 +107,11 @@ const REQUEST_BYTES: usize = 300;
 /// files of 425 bytes on average); a large set, whose files are small
 /// beside it, is not (synthetic 20,000, a 1% rebuild).
 fn set_filter(files: &[ListFile]) -> Option<Members> {
-    use std::io::Write;
     let pages = files.iter().map(|f| f.pages.len() + f.patches.len()).sum::<usize>();
     if pages > crate::members::MEMBERS_MAX || files.is_empty() {
         return None;
     }
-    let gzipped = |file: &ListFile| {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(file.to_json().as_bytes()).expect("writing to memory cannot fail");
-        encoder.finish().expect("writing to memory cannot fail").len()
-    };
-    let saved = files.iter().map(gzipped).sum::<usize>() / files.len() + REQUEST_BYTES;
+    let saved = files.iter().map(ListFile::gzipped_len).sum::<usize>() / files.len() + REQUEST_BYTES;
     let keys = files.iter().flat_map(|f| f.pages.keys().chain(f.patches.keys()));
     Members::of(keys.collect::<Vec<_>>().into_iter()).filter(|filter| filter.bytes() <= saved)
 }
@@ -828,13 +822,7 @@ impl BuiltIndex {
                 // The recent files with the pages of `folded` (older sets') too.
                 let recent_files = |folded: &std::collections::HashSet<&String>| {
                     let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
-                        .map(|bucket| ListFile {
-                            format: LIST_FORMAT.to_string(),
-                            version: LAYOUT2_VERSION,
-                            bucket,
-                            pages: BTreeMap::new(),
-                            patches: BTreeMap::new(),
-                        })
+                        .map(|bucket| ListFile::new(bucket, BTreeMap::new()))
                         .collect();
                     for (url, list) in &lists {
                         let key = url_key(url);
@@ -1370,15 +1358,8 @@ mod tests {
                 snippet: None,
                 pinned: false,
             };
-            let mut files: Vec<ListFile> = (0..buckets)
-                .map(|bucket| ListFile {
-                    format: LIST_FORMAT.to_string(),
-                    version: LAYOUT2_VERSION,
-                    bucket,
-                    pages: BTreeMap::new(),
-                    patches: BTreeMap::new(),
-                })
-                .collect();
+            let mut files: Vec<ListFile> =
+                (0..buckets).map(|bucket| ListFile::new(bucket, BTreeMap::new())).collect();
             for page in 0..pages {
                 let key = format!("/page/{page}.html");
                 let bits = buckets.trailing_zeros() as u8;
