@@ -343,6 +343,103 @@ pub fn strongest(centroid: &[(u64, f32)], keep: usize) -> Vec<(u64, f32)> {
     terms
 }
 
+/// Flat tables: clusters per delta group, about the square root of the
+/// clusters (6 groups of 6 at 32 clusters, 17 of 17 at 285), so that a
+/// delta file holds a useful share of the new articles and a query,
+/// reading two clusters, reads at most two delta files (one when they are
+/// of one group: `in_groups`). Two-level tables group by cell.
+pub fn group_clusters(clusters: u32) -> u32 {
+    (f64::from(clusters).sqrt().ceil() as u32).max(1)
+}
+
+/// How often two clusters of a flat table (`centroids`, sorted by term)
+/// are an article's (of `vectors`, sorted by term) two nearest: the pairs
+/// a query of its text reads together, by cluster.
+pub fn read_together(vectors: &[Vector], centroids: &[Vector]) -> Vec<Vec<f32>> {
+    let k = centroids.len();
+    let mut together = vec![vec![0.0f32; k]; k];
+    for vector in vectors {
+        let mut best = [(f32::NEG_INFINITY, 0usize); 2];
+        for (c, centroid) in centroids.iter().enumerate() {
+            let s = dot(vector, centroid);
+            if s > best[0].0 {
+                best = [(s, c), best[0]];
+            } else if s > best[1].0 {
+                best[1] = (s, c);
+            }
+        }
+        if best[1].0 > 0.0 {
+            together[best[0].1][best[1].1] += 1.0;
+            together[best[1].1][best[0].1] += 1.0;
+        }
+    }
+    together
+}
+
+fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// An order of `near.len()` clusters in which each run of `size` (a delta
+/// group, `group_clusters`) holds clusters near one another by `near`
+/// (symmetric; `read_together`): a query reads its two nearest clusters
+/// and, after incremental builds, their groups' delta files in every
+/// segment, one file a segment when the two share a group. Greedy, as
+/// average linkage with a size cap: each run starts from the two nearest
+/// clusters left and takes the one nearest to its members in all until full.
+pub fn in_groups(near: &[Vec<f32>], size: usize) -> Vec<u32> {
+    let k = near.len();
+    if size <= 1 || k <= size {
+        return (0..k as u32).collect();
+    }
+    let mut left: Vec<u32> = (0..k as u32).collect();
+    let mut order = Vec::with_capacity(k);
+    while !left.is_empty() {
+        let mut run = Vec::with_capacity(size);
+        let mut best = (f32::NEG_INFINITY, 0, 0);
+        for (x, &a) in left.iter().enumerate() {
+            for (y, &b) in left.iter().enumerate().skip(x + 1) {
+                let s = near[a as usize][b as usize];
+                if s > best.0 {
+                    best = (s, x, y);
+                }
+            }
+        }
+        if left.len() == 1 {
+            run.push(left.remove(0));
+        } else {
+            run.push(left.remove(best.2));
+            run.push(left.remove(best.1));
+        }
+        let mut sums: Vec<f32> =
+            left.iter().map(|&c| run.iter().map(|&r| near[r as usize][c as usize]).sum()).collect();
+        while run.len() < size && !left.is_empty() {
+            let at = (0..left.len()).fold(0, |m, i| if sums[i] > sums[m] { i } else { m });
+            let taken = left.remove(at);
+            sums.remove(at);
+            for (sum, &c) in sums.iter_mut().zip(&left) {
+                *sum += near[taken as usize][c as usize];
+            }
+            run.push(taken);
+        }
+        run.sort_unstable();
+        order.extend(run);
+    }
+    order
+}
+
 #[cfg(test)]
 #[cfg(not(target_arch = "wasm32"))]
 mod tests {

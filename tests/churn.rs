@@ -145,8 +145,9 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     assert!(shared * 5 >= 3 * 5 * new.len(), "{incremental:?} against {full:?}");
     assert!(incremental.iter().all(|a| a.len() == 5));
 
-    // A second incremental build adds a segment of its own beside the
-    // first, which it keeps.
+    // A second incremental build of one article more folds the first
+    // segment into its own: the two hold at most 2% of the base.
+    let first = manifest(dir.path())["delta"]["generation"].clone();
     let mut more = lines.clone();
     more.push(
         lines[0]
@@ -157,7 +158,9 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
     assert_eq!(manifest(dir.path())["base"]["generation"], base["generation"]);
     assert_eq!(manifest(dir.path())["articles"], more.len());
-    assert_eq!(manifest(dir.path())["delta"]["newer"].as_array().map(Vec::len), Some(1));
+    let delta = &manifest(dir.path())["delta"];
+    assert_eq!(delta["newer"].as_array().map(Vec::len), None, "{delta}");
+    assert_ne!(delta["generation"], first, "{delta}");
 }
 
 /// The generations of the segments `manifest` names, oldest first.
@@ -171,8 +174,12 @@ fn segments(manifest: &Value) -> Vec<u64> {
 fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let lines = sample();
-    // Five days of three articles each: every hundredth-ish article held back.
-    let days: Vec<Vec<usize>> = (0..5).map(|d| (0..3).map(|i| 7 + 60 * i + 11 * d).collect()).collect();
+    // Four days of four articles each, then two of one: every
+    // hundredth-ish article held back. Two days of four are more than 2%
+    // of the base (315 articles), so they fold into none; two of one fold.
+    let sizes = [4, 4, 4, 4, 1, 1];
+    let days: Vec<Vec<usize>> =
+        sizes.iter().enumerate().map(|(d, &n)| (0..n).map(|i| 7 + 60 * i + 11 * d).collect()).collect();
     let held: Vec<usize> = days.concat();
     let day_lines = |upto: usize| -> Vec<String> {
         let shown: Vec<usize> = days[..upto].concat();
@@ -186,7 +193,7 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
     build(dir.path(), &day_lines(0), &[]);
     let mut before = files(&dir.path().join("index"));
     let mut kept_segments: Vec<u64> = Vec::new();
-    for (day, expected) in [1usize, 2, 3, 1, 2].into_iter().enumerate() {
+    for (day, expected) in [1usize, 2, 3, 1, 2, 2].into_iter().enumerate() {
         let now_lines = day_lines(day + 1);
         let run = build(dir.path(), &now_lines, &[]);
         assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
@@ -196,7 +203,8 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
         assert_eq!(generations.len(), expected, "day {day}: segments {generations:x?}");
         let newest = *generations.last().expect("a segment");
         // The older segments it keeps are the previous build's, in order;
-        // on the fourth day the three before merged into the new one.
+        // on the fourth day the three before merged into the new one, on
+        // the sixth the fifth's one article folded into it.
         assert_eq!(generations[..expected - 1], kept_segments[..expected - 1], "day {day}");
         // Every file of the previous index is still there, byte for byte
         // (those of the builds before it may go), and the new ones are

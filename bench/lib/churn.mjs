@@ -208,7 +208,7 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
     const manifest = readFileSync(join(dirname(out), 'index.json'));
     const parsed = JSON.parse(manifest);
     const segments = parsed.delta ? 1 + (parsed.delta.newer || []).length : 0;
-    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments, lists: indexedLists(parsed, part, now) };
+    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments, lists: indexedLists(parsed, part, now), engine: engineFiles(bin, out, part, total - i * day - day, now) };
     if (verbose) step.stderr = run.stderr;
     steps.push(step);
     old = now;
@@ -238,6 +238,48 @@ function indexedLists(manifest, input, digests) {
   }
   const quantile = (values, q) => values.slice().sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
   return { pages: bytes.length, requests: median(requests), bytes: median(bytes), p90: { requests: quantile(requests, 0.9), bytes: quantile(bytes, 0.9) }, most: { requests: Math.max(...requests), bytes: Math.max(...bytes) } };
+}
+
+/**
+ * What a page's box costs on the engine path after a build, in the index's
+ * files beyond the manifest and the engine file (cell, cluster and delta
+ * files: `alike query --files`, which loads the index afresh for each
+ * article, as a page does): medians over up to 20 of the build's newest
+ * articles (from line `from` of `input`; a page published since reads as
+ * they do), of the files, of the delta files among them, and of their
+ * gzipped bytes (`digests`' sizes). Null for a single-file index.
+ */
+function engineFiles(bin, manifest, input, from, digests) {
+  const records = [];
+  let line = 0;
+  let rest = Buffer.alloc(0);
+  blocks(input, (chunk) => {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0 && records.length < 20; end = chunk.indexOf(10, start)) {
+      if (line >= from) records.push(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8'));
+      rest = Buffer.alloc(0);
+      start = end + 1;
+      line++;
+    }
+    rest = Buffer.concat([rest, chunk.subarray(start)]);
+    return records.length < 20;
+  });
+  if (!records.length) return null;
+  const queries = join(dirname(manifest), '..', 'engine-queries.jsonl');
+  writeFileSync(queries, records.join('\n') + '\n');
+  const run = spawnSync(bin, ['query', '--files', '--index', manifest, queries], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  rmSync(queries, { force: true });
+  if (run.status !== 0) throw new Error(`alike query failed: ${run.stderr}`);
+  const answers = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).files);
+  if (answers.some((files) => !files)) return null;
+  const bytes = (files) => files.reduce((sum, path) => sum + (digests.get(path)?.gz ?? 0), 0);
+  return {
+    pages: answers.length,
+    files: median(answers.map((f) => f.length)),
+    delta: median(answers.map((f) => f.filter((path) => path.startsWith('d/')).length)),
+    bytes: median(answers.map(bytes)),
+    deltaBytes: median(answers.map((f) => bytes(f.filter((path) => path.startsWith('d/'))))),
+  };
 }
 
 /** The URLs of about `count` records spread over a JSON Lines file, read a block at a time. */

@@ -257,11 +257,19 @@ impl BuiltIndex {
                 groups.extend(cell.clusters);
             }
         }
-        drop(vectors);
         step("clusters (k-means)");
-        let centroids: Vec<Vec<(u64, f32)>> =
+        let mut centroids: Vec<Vec<(u64, f32)>> =
             groups.iter().map(|(centroid, _)| cluster::strongest(centroid, centroid_terms)).collect();
-        let members: Vec<Vec<u32>> = groups.into_iter().map(|(_, members)| members).collect();
+        let mut members: Vec<Vec<u32>> = groups.into_iter().map(|(_, members)| members).collect();
+        if shape.cells == 0 {
+            // A flat table's delta groups are runs of clusters: runs of
+            // clusters that queries read together.
+            let size = cluster::group_clusters(centroids.len() as u32) as usize;
+            let order = cluster::in_groups(&cluster::read_together(&vectors, &centroids), size);
+            centroids = order.iter().map(|&c| std::mem::take(&mut centroids[c as usize])).collect();
+            members = order.iter().map(|&c| std::mem::take(&mut members[c as usize])).collect();
+        }
+        drop(vectors);
 
         // Articles renumbered cluster by cluster: `order[new] = old`.
         let order: Vec<u32> = members.iter().flatten().copied().collect();
@@ -648,6 +656,66 @@ mod tests {
         wrong.first_cluster += 1;
         let wanted = NeededFile::Cell { cell: 1, path: String::new() };
         assert!(index.add_cell(&wanted, wrong).is_err());
+    }
+
+    /// Of the fixture's articles whose query reads two clusters, how many
+    /// read two of one delta group, and how many read two.
+    fn probes_in_one_group(clustered: &ClusteredIndex) -> (usize, usize) {
+        let size = cluster::group_clusters(clustered.clusters.len() as u32);
+        let (mut shared, mut pairs) = (0, 0);
+        for article in &fixture() {
+            let index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            let mut search = index.search(article, &QueryOptions::default()).unwrap();
+            let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
+            let read: Vec<u32> = first
+                .iter()
+                .filter_map(|shard| match shard {
+                    NeededFile::Cluster { cluster, .. } => Some(*cluster),
+                    NeededFile::Cell { .. } => None,
+                })
+                .collect();
+            if let [a, b] = read[..] {
+                pairs += 1;
+                shared += usize::from(a / size == b / size);
+            }
+        }
+        (shared, pairs)
+    }
+
+    #[test]
+    fn a_query_s_two_clusters_are_mostly_of_one_delta_group() {
+        // Clusters numbered as k-means left them put a query's two in one
+        // group 9 times of 45; numbered by the pairs articles read
+        // together, 23 times (BBC: 13% and 70%, 20,000 articles: 3% and 49%).
+        let clustered = built().clustered(0, 0.0, Some(8), None);
+        let (shared, pairs) = probes_in_one_group(&clustered);
+        assert!(pairs * 2 > fixture().len() && shared * 2 > pairs, "{shared} of {pairs}");
+    }
+
+    #[test]
+    fn clusters_in_runs_of_those_read_together() {
+        // Three runs of three: 0, 4, 8; 1, 5, 6; 2, 3, 7 read together.
+        let runs = [[0usize, 4, 8], [1, 5, 6], [2, 3, 7]];
+        let mut near = vec![vec![0.0f32; 9]; 9];
+        for run in runs {
+            for a in run {
+                for b in run.iter().filter(|&&b| b != a) {
+                    near[a][*b] = 1.0 + (a + b) as f32 / 100.0;
+                }
+            }
+        }
+        near[0][1] = 0.5;
+        near[1][0] = 0.5;
+        let order = cluster::in_groups(&near, 3);
+        let mut found: Vec<Vec<u32>> = order.chunks(3).map(<[u32]>::to_vec).collect();
+        found.sort();
+        assert_eq!(found, [[0, 4, 8], [1, 5, 6], [2, 3, 7]]);
+        // Every cluster once, whatever the sizes.
+        for (k, size) in [(9, 4), (10, 3), (3, 5), (1, 1), (0, 2)] {
+            let mut order = cluster::in_groups(&vec![vec![0.0; k]; k], size);
+            order.sort_unstable();
+            assert_eq!(order, (0..k as u32).collect::<Vec<_>>());
+        }
     }
 
     #[test]

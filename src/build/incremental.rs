@@ -34,6 +34,7 @@ use super::{
     BuiltIndex, Fnv, IndexBuilder, encode_fingerprints, encode_terms, keep_rank, metadata, strongest_terms,
 };
 use crate::cell_file::CellFile;
+use crate::cluster::group_clusters;
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::put_vlq;
 use crate::engine_file::{Delta, EngineFile};
@@ -59,6 +60,10 @@ pub const MAX_DELTA_SHARE: f64 = 0.20;
 /// merge into) that make a merge: with 1% rebuilds, four segments of 1%,
 /// then of 4%, and so on (`segments_to_merge`).
 pub const MERGE_FACTOR: usize = 4;
+
+/// Up to which share of the base's articles the newest segments fold into
+/// a build's own before the tiered policy looks (`segments_to_merge`).
+pub const SEGMENT_FOLD_SHARE: f64 = 0.02;
 
 /// Up to which share of the index's bytes the newest sets of recent-list
 /// files are rewritten into a build's own (`sets_to_fold`).
@@ -185,17 +190,35 @@ pub fn sets_within(sets: &[u64], candidates: usize, own: u64, budget: f64) -> us
 }
 
 /// How many of the newest segments (of `sizes`, oldest first, in
-/// articles) merge with a new segment of `new` articles: the tiered
-/// policy. While the newest segments of about the merged size, with the
-/// new one, number `MERGE_FACTOR`, they join it, and the next tier is
-/// looked at with the merged size.
-pub fn segments_to_merge(sizes: &[u32], new: u32) -> usize {
+/// articles) merge with a new segment of `new` articles, in an index whose
+/// base holds `base` articles. First the newest segments fold into the new
+/// one while together they hold at most `SEGMENT_FOLD_SHARE` of the base,
+/// as the newest sets of recent lists do (`sets_to_fold`): a site that
+/// builds hourly keeps one growing segment a day instead of a tier of
+/// them, each build rewriting at most that share of older articles (their
+/// delta files are about half of what an article costs the index). Then
+/// the tiered policy, with the folded size: while the newest segments of
+/// about that size, with it, number `MERGE_FACTOR`, they join it, and the
+/// next tier is looked at with the merged size. Every segment costs a page
+/// not in the index a delta file or two (`engine_file::Delta`).
+pub fn segments_to_merge(sizes: &[u32], new: u32, base: u32) -> usize {
+    if new == 0 {
+        return 0;
+    }
+    let fold = SEGMENT_FOLD_SHARE * f64::from(base);
     let mut merged = u64::from(new);
     let mut take = 0;
+    while let Some(&size) = sizes.iter().rev().nth(take) {
+        if (merged + u64::from(size)) as f64 > fold {
+            break;
+        }
+        merged += u64::from(size);
+        take += 1;
+    }
     loop {
         let older = &sizes[..sizes.len() - take];
         let run = older.iter().rev().take_while(|&&size| u64::from(size) <= 2 * merged).count();
-        if merged == 0 || run + 1 < MERGE_FACTOR {
+        if run + 1 < MERGE_FACTOR {
             return take;
         }
         merged += older[older.len() - run..].iter().map(|&size| u64::from(size)).sum::<u64>();
@@ -456,15 +479,6 @@ impl Base {
     }
 }
 
-/// Flat tables: clusters per delta group, about the square root of the
-/// clusters (6 groups of 6 at 32 clusters, 17 of 17 at 285), so that a
-/// delta file holds a useful share of the new articles and a query,
-/// reading two clusters, reads at most two delta files. Two-level tables
-/// group by cell.
-pub fn group_clusters(clusters: u32) -> u32 {
-    (f64::from(clusters).sqrt().ceil() as u32).max(1)
-}
-
 /// The new articles, weighed and filed on a base (`IndexBuilder::delta_on`).
 pub struct DeltaPlan {
     /// Articles in the base.
@@ -546,7 +560,7 @@ impl IndexBuilder {
         // The newest segments that merge into this build's: their
         // articles are this build's to file again.
         let sizes: Vec<u32> = base.segments.iter().map(|s| s.urls.len() as u32).collect();
-        let kept = base.segments.len() - segments_to_merge(&sizes, unseen as u32);
+        let kept = base.segments.len() - segments_to_merge(&sizes, unseen as u32, base_count as u32);
         let first = (base_count + sizes[..kept].iter().map(|&s| s as usize).sum::<usize>()) as u32;
         ids.iter_mut().filter(|id| **id >= first).for_each(|id| *id = u32::MAX);
         let new: Vec<usize> = (0..ids.len()).filter(|&i| ids[i] == u32::MAX).collect();
@@ -1494,23 +1508,57 @@ mod tests {
         assert_eq!(sets_within(&[9; MAX_RECENT_SETS], 1, 100, 40.0), 1, "never 17, whatever it writes");
     }
 
-    #[test]
-    fn the_tiered_policy_merges_four_segments_of_about_one_size() {
-        let mut sizes: Vec<u32> = Vec::new();
-        let mut merges = Vec::new();
-        for _ in 0..16 {
-            let merged = segments_to_merge(&sizes, 1);
-            let size = 1 + sizes.drain(sizes.len() - merged..).sum::<u32>();
+    /// The segments' sizes after each of `builds` rebuilds of `new`
+    /// articles on a base of `base`, and what each rebuild merged.
+    fn segment_series(base: u32, new: u32, builds: usize) -> (Vec<Vec<u32>>, Vec<usize>) {
+        let (mut sizes, mut series, mut merges) = (Vec::<u32>::new(), Vec::new(), Vec::new());
+        for _ in 0..builds {
+            let merged = segments_to_merge(&sizes, new, base);
+            let size = new + sizes.drain(sizes.len() - merged..).sum::<u32>();
             sizes.push(size);
+            series.push(sizes.clone());
             merges.push(merged);
         }
+        (series, merges)
+    }
+
+    #[test]
+    fn the_tiered_policy_merges_four_segments_of_about_one_size() {
+        // A base of 10 articles folds none (2% of it is less than one).
+        let (series, merges) = segment_series(10, 1, 16);
         assert_eq!(merges, [0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 6]);
-        assert_eq!(sizes, [16]);
+        assert_eq!(series[15], [16]);
         // Segments of about one size only: a big older one stays.
-        assert_eq!(segments_to_merge(&[40, 1, 1, 1], 1), 3);
-        assert_eq!(segments_to_merge(&[40, 4, 4, 1, 1, 1], 1), 3);
-        assert_eq!(segments_to_merge(&[4, 4, 4, 1, 1, 1], 1), 6);
-        assert_eq!(segments_to_merge(&[1, 1, 1], 0), 0, "nothing new merges nothing");
+        assert_eq!(segments_to_merge(&[40, 1, 1, 1], 1, 10), 3);
+        assert_eq!(segments_to_merge(&[40, 4, 4, 1, 1, 1], 1, 10), 3);
+        assert_eq!(segments_to_merge(&[4, 4, 4, 1, 1, 1], 1, 10), 6);
+        assert_eq!(segments_to_merge(&[1, 1, 1], 0, 10), 0, "nothing new merges nothing");
+    }
+
+    #[test]
+    fn small_segments_fold_into_the_newest_so_that_few_remain() {
+        // An hourly build of 10 articles on 20,000: one segment grows to 2%
+        // of the base (400 articles), then the next; a day makes one
+        // segment (the tiered policy alone made three), and the run to the
+        // 20% share never holds more than five (alone: twelve).
+        let (series, _) = segment_series(20_000, 10, 400);
+        assert_eq!(series[23], [240]);
+        assert_eq!(series[39], [400]);
+        assert_eq!(series[40], [400, 10]);
+        assert!(series.iter().all(|s| s.len() <= 5), "{:?}", series.iter().map(Vec::len).max());
+        // Each build rewrites at most 2% of the base in folded segments,
+        // except where a tier merges.
+        for (before, after) in series.iter().zip(&series[1..]) {
+            let rewritten = after.last().unwrap() - 10;
+            let tier = after.len() < before.len();
+            assert!(rewritten <= 400 || tier, "{before:?} -> {after:?}");
+        }
+        // 1% rebuilds pair while two take at most 2%, then tier as before.
+        let (series, _) = segment_series(2_000, 20, 8);
+        let lens: Vec<usize> = series.iter().map(Vec::len).collect();
+        assert_eq!(series[1], [40]);
+        assert_eq!(series[6], [140]);
+        assert_eq!(lens, [1, 1, 2, 2, 3, 3, 1, 2]);
     }
 
     /// The first answer of the engine of `manifest` (files by path in

@@ -86,6 +86,11 @@ pub struct Args {
     /// Skip input records that cannot be read, with a warning for each
     #[arg(long)]
     skip_bad: bool,
+
+    /// Name the files of a cluster index each article's query read, loading the index afresh for
+    /// each, as a page does (for studies: bench/churn.mjs counts a page's delta files)
+    #[arg(long, hide = true)]
+    files: bool,
 }
 
 #[derive(Serialize)]
@@ -94,6 +99,8 @@ struct Line<'a> {
     related: Vec<alike::Related>,
     #[serde(skip_serializing_if = "Option::is_none")]
     why: Option<Vec<Why>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<Vec<String>>,
 }
 
 /// Why one result came (`--explain`), in the order of `related`.
@@ -137,8 +144,16 @@ pub fn run(args: Args) -> Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut answered = 0;
     crate::cli::each_record(&args.inputs, &alike::input::ReadOptions::default(), args.skip_bad, |record| {
+        if args.files {
+            index = open_index(&json, &dir)
+                .with_context(|| format!("cannot load index {}", args.index.display()))?;
+        }
+        let mut read = Vec::new();
         let related = index
-            .recommend_loading(&record.article, &options, |index, shard| load_shard(index, &dir, shard))
+            .recommend_loading(&record.article, &options, |index, shard| {
+                read.push(shard.path().to_string());
+                load_shard(index, &dir, shard)
+            })
             .with_context(|| record.location.to_string())?;
         let why = args.explain.then(|| {
             // Read in the language the query used (`--language`), as the engine did.
@@ -170,7 +185,7 @@ pub fn run(args: Args) -> Result<()> {
                 })
                 .collect()
         });
-        let line = Line { url: &record.article.url, related, why };
+        let line = Line { url: &record.article.url, related, why, files: args.files.then_some(read) };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
         answered += 1;
