@@ -63,16 +63,16 @@ export function howBuilt(said) {
 export function churnSection(r, { stamp, command, endLoad }) {
   const s = r.series;
   const lines = [
-    `## ${title(r.name)}: ${s.steps.length - 1} rebuilds in a row, each adding ${(100 * r.share).toFixed(0)}% more articles`,
+    `## ${title(r.name)}: ${s.steps.length - 1} rebuilds in a row, each adding ${Number((100 * r.share).toPrecision(2))}% more articles`,
     '',
     `${stampLine(stamp, command, endLoad)} The archive is built without its last ${s.steps.length - 1} days (a day: ${int(s.day)} articles), then one day more at a time into the same folder with \`alike index --layout clusters\` (every other setting the CLI's default). Rewritten: the files each build added or changed, gzipped file by file (what a deploy uploads and readers' caches fetch again), against the index's own files after that build (what its manifest names); the folder also keeps the files of earlier builds for readers whose cached manifest still names them.`,
     '',
-    '| Build | Articles | Wall | How the CLI built it | Files rewritten | Bytes rewritten (gzip) | Of the index\'s bytes | The index\'s files | Files in the folder | Manifest (gzip) | An indexed page\'s list files (requests; gzip, median) |',
-    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Build | Articles | Wall | How the CLI built it | Files rewritten | Bytes rewritten (gzip) | Of the index\'s bytes | The index\'s files | Files in the folder | Manifest (gzip) | An indexed page\'s list files (requests; gzip, median) | Segments | The engine path\'s files past the engine file (delta files; gzip, median) |',
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   s.steps.forEach((step, i) => {
     const how = howBuilt(step.said);
-    lines.push(`| ${i ? `rebuild ${i}` : 'first build'} | ${int(step.articles)} | ${step.seconds == null ? '–' : `${step.seconds.toFixed(1)} s`} | ${how} | ${int(step.rewritten)} | ${mb(step.rewrittenBytes)} | ${i ? pct(step.rewrittenBytes, step.liveBytes) : '100%'} | ${int(step.liveFiles)} | ${int(step.filesInFolder)} | ${int(step.manifestGzip)} B | ${step.lists ? `${step.lists.requests}; ${kb(step.lists.bytes)}` : '–'} |`);
+    lines.push(`| ${i ? `rebuild ${i}` : 'first build'} | ${int(step.articles)} | ${step.seconds == null ? '–' : `${step.seconds.toFixed(1)} s`} | ${how} | ${int(step.rewritten)} | ${mb(step.rewrittenBytes)} | ${i ? pct(step.rewrittenBytes, step.liveBytes) : '100%'} | ${int(step.liveFiles)} | ${int(step.filesInFolder)} | ${int(step.manifestGzip)} B | ${step.lists ? `${step.lists.requests}; ${kb(step.lists.bytes)}` : '–'} | ${step.segments ?? '–'} | ${step.engine ? `${step.engine.files} (${step.engine.delta}); ${kb(step.engine.bytes)}` : '–'} |`);
   });
   const l = s.last;
   if (l) {

@@ -208,7 +208,7 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
     const manifest = readFileSync(join(dirname(out), 'index.json'));
     const parsed = JSON.parse(manifest);
     const segments = parsed.delta ? 1 + (parsed.delta.newer || []).length : 0;
-    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments, lists: indexedLists(parsed, part, now), engine: engineFiles(bin, out, part, total - i * day - day, now) };
+    const step = { articles: total - i * day, said, seconds, rewritten, rewrittenBytes, liveBytes: allBytes, liveFiles: live.size, filesInFolder: now.size, manifestGzip: gzipBytes(manifest).length, segments, lists: indexedLists(parsed, part, now), engine: engineFiles(bin, out, part, now) };
     if (verbose) step.stderr = run.stderr;
     steps.push(step);
     old = now;
@@ -244,25 +244,26 @@ function indexedLists(manifest, input, digests) {
  * What a page's box costs on the engine path after a build, in the index's
  * files beyond the manifest and the engine file (cell, cluster and delta
  * files: `alike query --files`, which loads the index afresh for each
- * article, as a page does): medians over up to 20 of the build's newest
- * articles (from line `from` of `input`; a page published since reads as
- * they do), of the files, of the delta files among them, and of their
+ * article, as a page does): medians over 40 articles spread over `input`
+ * (the build's JSON Lines; a page not in the index reads as one of them
+ * does), of the files, of the delta files among them, and of their
  * gzipped bytes (`digests`' sizes). Null for a single-file index.
  */
-function engineFiles(bin, manifest, input, from, digests) {
+function engineFiles(bin, manifest, input, digests) {
+  const every = Math.max(1, Math.floor(countLines(input) / 40));
   const records = [];
   let line = 0;
   let rest = Buffer.alloc(0);
   blocks(input, (chunk) => {
     let start = 0;
-    for (let end = chunk.indexOf(10); end >= 0 && records.length < 20; end = chunk.indexOf(10, start)) {
-      if (line >= from) records.push(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8'));
+    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
+      if (line % every === 0) records.push(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8'));
       rest = Buffer.alloc(0);
       start = end + 1;
       line++;
     }
+    // The chunk's buffer is reused: keep a copy of the line it cut.
     rest = Buffer.concat([rest, chunk.subarray(start)]);
-    return records.length < 20;
   });
   if (!records.length) return null;
   const queries = join(dirname(manifest), '..', 'engine-queries.jsonl');

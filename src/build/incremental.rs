@@ -65,6 +65,12 @@ pub const MERGE_FACTOR: usize = 4;
 /// a build's own before the tiered policy looks (`segments_to_merge`).
 pub const SEGMENT_FOLD_SHARE: f64 = 0.02;
 
+/// The most segments an index holds: a build that would make more merges
+/// the newest into its own, whatever their size (`segments_to_merge`).
+/// Regular rebuilds never reach it (folding and tiers keep at most five
+/// before the 20% share); rebuilds of every size mixed would (eight).
+pub const MAX_SEGMENTS: usize = 5;
+
 /// Up to which share of the index's bytes the newest sets of recent-list
 /// files are rewritten into a build's own (`sets_to_fold`).
 pub const RECENT_COLLAPSE_SHARE: f64 = 0.02;
@@ -200,7 +206,8 @@ pub fn sets_within(sets: &[u64], candidates: usize, own: u64, budget: f64) -> us
 /// the tiered policy, with the folded size: while the newest segments of
 /// about that size, with it, number `MERGE_FACTOR`, they join it, and the
 /// next tier is looked at with the merged size. Every segment costs a page
-/// not in the index a delta file or two (`engine_file::Delta`).
+/// not in the index a delta file or two (`engine_file::Delta`), so at
+/// least as many merge as keep them at `MAX_SEGMENTS`.
 pub fn segments_to_merge(sizes: &[u32], new: u32, base: u32) -> usize {
     if new == 0 {
         return 0;
@@ -219,7 +226,7 @@ pub fn segments_to_merge(sizes: &[u32], new: u32, base: u32) -> usize {
         let older = &sizes[..sizes.len() - take];
         let run = older.iter().rev().take_while(|&&size| u64::from(size) <= 2 * merged).count();
         if run + 1 < MERGE_FACTOR {
-            return take;
+            return take.max((sizes.len() + 1).saturating_sub(MAX_SEGMENTS));
         }
         merged += older[older.len() - run..].iter().map(|&size| u64::from(size)).sum::<u64>();
         take += run;
@@ -1526,8 +1533,10 @@ mod tests {
     fn the_tiered_policy_merges_four_segments_of_about_one_size() {
         // A base of 10 articles folds none (2% of it is less than one).
         let (series, merges) = segment_series(10, 1, 16);
-        assert_eq!(merges, [0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 6]);
-        assert_eq!(series[15], [16]);
+        assert_eq!(merges, [0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 1, 1]);
+        // (At five segments, the newest merge: `MAX_SEGMENTS`.)
+        assert_eq!(series[13], [4, 4, 4, 1, 1]);
+        assert_eq!(series[15], [4, 4, 4, 1, 3]);
         // Segments of about one size only: a big older one stays.
         assert_eq!(segments_to_merge(&[40, 1, 1, 1], 1, 10), 3);
         assert_eq!(segments_to_merge(&[40, 4, 4, 1, 1, 1], 1, 10), 3);
@@ -1559,6 +1568,11 @@ mod tests {
         assert_eq!(series[1], [40]);
         assert_eq!(series[6], [140]);
         assert_eq!(lens, [1, 1, 2, 2, 3, 3, 1, 2]);
+        // Mixed sizes would tier into more than `MAX_SEGMENTS`: the newest merge.
+        let mixed = [500, 2000, 900, 450, 420, 410];
+        assert_eq!(segments_to_merge(&mixed[..4], 10, 20_000), 0);
+        assert_eq!(segments_to_merge(&mixed[..5], 10, 20_000), 1);
+        assert_eq!(segments_to_merge(&mixed, 10, 20_000), 2);
     }
 
     /// The first answer of the engine of `manifest` (files by path in
@@ -1756,6 +1770,23 @@ mod tests {
         let (partial_folds, skipped) = rebuilds_in_a_row(&[1, 1, 1, 1, 1, 2], 1);
         assert!(partial_folds > 0, "the seed folds no set but all or none");
         assert!(skipped > 0, "no set's filter spared a page its file");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rebuilds_of_any_sizes_keep_at_most_max_segments(
+            news in proptest::collection::vec(1u32..=600, 1..80),
+            base in 1_000u32..50_000,
+        ) {
+            let mut sizes: Vec<u32> = Vec::new();
+            for new in news {
+                let merged = segments_to_merge(&sizes, new, base);
+                proptest::prop_assert!(merged <= sizes.len());
+                let size = new + sizes.drain(sizes.len() - merged..).sum::<u32>();
+                sizes.push(size);
+                proptest::prop_assert!(sizes.len() <= MAX_SEGMENTS, "{:?}", sizes);
+            }
+        }
     }
 
     proptest::proptest! {
