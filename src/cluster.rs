@@ -358,10 +358,23 @@ pub fn group_clusters(clusters: u32) -> u32 {
 pub fn read_together(vectors: &[Vector], centroids: &[Vector]) -> Vec<Vec<f32>> {
     let k = centroids.len();
     let mut together = vec![vec![0.0f32; k]; k];
+    // The centroids by term, so that an article meets only those it shares a term with.
+    let mut by_term: std::collections::HashMap<u64, Vec<(usize, f32)>> = std::collections::HashMap::new();
+    for (c, centroid) in centroids.iter().enumerate() {
+        for &(term, weight) in centroid {
+            by_term.entry(term).or_default().push((c, weight));
+        }
+    }
+    let mut scores = vec![0.0f32; k];
     for vector in vectors {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for (term, weight) in vector {
+            for &(c, w) in by_term.get(term).map_or(&[][..], Vec::as_slice) {
+                scores[c] += weight * w;
+            }
+        }
         let mut best = [(f32::NEG_INFINITY, 0usize); 2];
-        for (c, centroid) in centroids.iter().enumerate() {
-            let s = dot(vector, centroid);
+        for (c, &s) in scores.iter().enumerate() {
             if s > best[0].0 {
                 best = [(s, c), best[0]];
             } else if s > best[1].0 {
@@ -374,22 +387,6 @@ pub fn read_together(vectors: &[Vector], centroids: &[Vector]) -> Vec<Vec<f32>> 
         }
     }
     together
-}
-
-fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// An order of `near.len()` clusters in which each run of `size` (a delta
