@@ -237,6 +237,34 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
         let full = answered.iter().filter(|a| a.len() == 5).count();
         // (A tenth of the sample's pages have fewer than five related ones in any build.)
         assert!(full * 100 > 85 * urls.len(), "day {day}: {full} of {} answers hold 5", urls.len());
+        // What a page reads (`query --files`, the index loaded afresh for
+        // each): files the index holds, its two clusters, and of each
+        // segment the delta files of their groups that hold articles: at
+        // most two, and, as flat tables number their clusters in groups
+        // that queries read together, one for most pages (the first day,
+        // 173 of 319; numbered as k-means left them, 86).
+        let read = ok(dir.path(), &["query", "--files", "--index", "index/index.json", "articles.jsonl"]);
+        let (mut pages, mut within_one) = (0, 0);
+        for line in read.stdout.lines() {
+            let answer: Value = serde_json::from_str(line).expect("JSON");
+            let paths: Vec<&str> = answer["files"]
+                .as_array()
+                .expect("files")
+                .iter()
+                .map(|p| p.as_str().expect("a path"))
+                .collect();
+            assert!(paths.iter().all(|p| after.contains_key(*p)), "day {day}: {paths:?}");
+            assert_eq!(paths.iter().filter(|p| p.starts_with("c/")).count(), 2, "day {day}: {paths:?}");
+            let delta = paths.iter().filter(|p| p.starts_with("d/")).count();
+            assert!(delta <= 2 * generations.len(), "day {day}: {paths:?}");
+            pages += 1;
+            within_one += usize::from(delta <= generations.len());
+        }
+        assert_eq!(pages, now_lines.len());
+        assert!(
+            within_one * 2 > pages,
+            "day {day}: {within_one} of {pages} pages read one delta file a segment or fewer"
+        );
         kept_segments = generations;
         before = after;
     }
