@@ -250,21 +250,7 @@ function indexedLists(manifest, input, digests) {
  * gzipped bytes (`digests`' sizes). Null for a single-file index.
  */
 function engineFiles(bin, manifest, input, digests) {
-  const every = Math.max(1, Math.floor(countLines(input) / 40));
-  const records = [];
-  let line = 0;
-  let rest = Buffer.alloc(0);
-  blocks(input, (chunk) => {
-    let start = 0;
-    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
-      if (line % every === 0) records.push(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8'));
-      rest = Buffer.alloc(0);
-      start = end + 1;
-      line++;
-    }
-    // The chunk's buffer is reused: keep a copy of the line it cut.
-    rest = Buffer.concat([rest, chunk.subarray(start)]);
-  });
+  const records = sampledLines(input, 40);
   if (!records.length) return null;
   const queries = join(dirname(manifest), '..', 'engine-queries.jsonl');
   writeFileSync(queries, records.join('\n') + '\n');
@@ -285,14 +271,19 @@ function engineFiles(bin, manifest, input, digests) {
 
 /** The URLs of about `count` records spread over a JSON Lines file, read a block at a time. */
 function sampledUrls(file, count) {
+  return sampledLines(file, count).map((line) => JSON.parse(line).url);
+}
+
+/** About `count` lines spread over a file, read a block at a time. */
+function sampledLines(file, count) {
   const every = Math.max(1, Math.floor(countLines(file) / count));
-  const urls = [];
+  const lines = [];
   let line = 0;
   let rest = Buffer.alloc(0);
   blocks(file, (chunk) => {
     let start = 0;
     for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, start)) {
-      if (line % every === 0) urls.push(JSON.parse(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8')).url);
+      if (line % every === 0) lines.push(Buffer.concat([rest, chunk.subarray(start, end)]).toString('utf8'));
       rest = Buffer.alloc(0);
       start = end + 1;
       line++;
@@ -300,7 +291,7 @@ function sampledUrls(file, count) {
     // The chunk's buffer is reused: keep a copy of the line it cut.
     rest = Buffer.concat([rest, chunk.subarray(start)]);
   });
-  return urls;
+  return lines;
 }
 
 /**
