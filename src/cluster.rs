@@ -8,6 +8,8 @@
 //! kept sparse too (an inverted table by term), so memory follows the
 //! postings, not clusters times vocabulary.
 
+use std::collections::HashMap;
+
 /// How many articles a cluster holds on average: the design's measured
 /// choice (32-70 articles a cluster cost the fewest bytes a query, and two
 /// probes hold BBC's P@5 at 0.940).
@@ -273,23 +275,33 @@ const SEED_CHUNK: usize = 4096;
 
 /// Each vector's nearest centroid by dot product (ties: the lower one).
 fn assign_all(vectors: &[Vec<(u32, f32)>], centroids: &[Vec<(u32, f32)>], dim: usize) -> Vec<u32> {
-    // The centroids inverted by term: (cluster, weight) lists.
+    let by_term = by_term(centroids, dim);
+    crate::build::par_map(vectors.iter().collect(), |vector| {
+        nearest(&scores(vector, &by_term, centroids.len()))
+    })
+}
+
+/// The centroids inverted by term (of `dim`): (cluster, weight) lists, so
+/// that a vector meets only the centroids it shares a term with.
+fn by_term(centroids: &[Vec<(u32, f32)>], dim: usize) -> Vec<Vec<(u32, f32)>> {
     let mut by_term: Vec<Vec<(u32, f32)>> = vec![Vec::new(); dim];
     for (c, centroid) in centroids.iter().enumerate() {
         for &(t, w) in centroid {
             by_term[t as usize].push((c as u32, w));
         }
     }
-    let k = centroids.len();
-    crate::build::par_map(vectors.iter().collect(), |vector| {
-        let mut scores = vec![0f32; k];
-        for &(t, w) in vector {
-            for &(c, cw) in &by_term[t as usize] {
-                scores[c as usize] += w * cw;
-            }
+    by_term
+}
+
+/// `vector`'s dot product with each of the `k` centroids of `by_term`.
+fn scores(vector: &[(u32, f32)], by_term: &[Vec<(u32, f32)>], k: usize) -> Vec<f32> {
+    let mut scores = vec![0f32; k];
+    for &(t, w) in vector {
+        for &(c, cw) in &by_term[t as usize] {
+            scores[c as usize] += w * cw;
         }
-        nearest(&scores)
-    })
+    }
+    scores
 }
 
 /// The index of the highest score, the lowest index on ties.
@@ -358,33 +370,34 @@ pub fn group_clusters(clusters: u32) -> u32 {
 pub fn read_together(vectors: &[Vector], centroids: &[Vector]) -> Vec<Vec<f32>> {
     let k = centroids.len();
     let mut together = vec![vec![0.0f32; k]; k];
-    // The centroids by term, so that an article meets only those it shares a term with.
-    let mut by_term: std::collections::HashMap<u64, Vec<(usize, f32)>> = std::collections::HashMap::new();
-    for (c, centroid) in centroids.iter().enumerate() {
-        for &(term, weight) in centroid {
-            by_term.entry(term).or_default().push((c, weight));
-        }
+    if k < 2 {
+        return together;
     }
-    let mut scores = vec![0.0f32; k];
-    for vector in vectors {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for (term, weight) in vector {
-            for &(c, w) in by_term.get(term).map_or(&[][..], Vec::as_slice) {
-                scores[c] += weight * w;
-            }
-        }
-        let mut best = [(f32::NEG_INFINITY, 0usize); 2];
-        for (c, &s) in scores.iter().enumerate() {
-            if s > best[0].0 {
-                best = [(s, c), best[0]];
-            } else if s > best[1].0 {
-                best[1] = (s, c);
-            }
-        }
-        if best[1].0 > 0.0 {
-            together[best[0].1][best[1].1] += 1.0;
-            together[best[1].1][best[0].1] += 1.0;
-        }
+    // The centroids' terms numbered densely (`by_term`); a vector's other terms meet none.
+    let mut ids: HashMap<u64, u32> = HashMap::new();
+    let dense: Vec<Vec<(u32, f32)>> = centroids
+        .iter()
+        .map(|centroid| {
+            let mut id = |term| {
+                let next = ids.len() as u32;
+                *ids.entry(term).or_insert(next)
+            };
+            centroid.iter().map(|&(term, w)| (id(term), w)).collect()
+        })
+        .collect();
+    let by_term = by_term(&dense, ids.len());
+    let pairs = crate::build::par_map(vectors.iter().collect(), |vector: &Vector| {
+        let vector: Vec<(u32, f32)> =
+            vector.iter().filter_map(|(term, w)| Some((*ids.get(term)?, *w))).collect();
+        let mut scores = scores(&vector, &by_term, k);
+        let first = nearest(&scores) as usize;
+        scores[first] = f32::NEG_INFINITY;
+        let second = nearest(&scores) as usize;
+        (scores[second] > 0.0).then_some((first, second))
+    });
+    for (a, b) in pairs.into_iter().flatten() {
+        together[a][b] += 1.0;
+        together[b][a] += 1.0;
     }
     together
 }
