@@ -292,6 +292,37 @@ fn the_widget_is_written_beside_the_index_from_inside_the_binary() {
 }
 
 #[test]
+fn out_may_name_the_index_s_folder() {
+    let dir = temp_dir();
+    let input = fixture_str("news.jsonl");
+    // A folder, new or existing, holds the manifest as index.json beside the
+    // widget (which looks for it there), in either layout; `query` reads it so.
+    for (out, layout) in [("public/alike", "single"), ("static/alike/", "clusters")] {
+        let run = alike(dir.path(), &["index", &input, "--out", out, "--layout", layout]);
+        run.assert_ok();
+        let folder = dir.path().join(out);
+        assert!(
+            run.stderr.contains(&format!("into {}", Path::new(out).join("index.json").display())),
+            "{}",
+            run.stderr
+        );
+        assert!(read_json(&folder.join("index.json"))["format"] == "alike-index", "{out}: the manifest");
+        assert!(folder.join("alike.js").is_file(), "{out}: the widget beside it");
+        let query = alike(dir.path(), &["query", "--index", out, &input]);
+        query.assert_ok();
+    }
+    // Built again into the folder that now exists: the same index, up to date.
+    let run = alike(dir.path(), &["index", &input, "--out", "static/alike", "--layout", "clusters"]);
+    assert!(run.stderr.contains("is up to date"), "{}", run.stderr);
+    // A file without an extension that exists stays the index's file.
+    alike(dir.path(), &["index", &input, "--out", "plain", "--layout", "single", "--no-widget"]).assert_ok();
+    std::fs::rename(dir.path().join("plain/index.json"), dir.path().join("bare")).expect("moved");
+    let run = alike(dir.path(), &["index", &input, "--out", "bare", "--layout", "single", "--no-widget"]);
+    run.assert_ok();
+    assert!(dir.path().join("bare").is_file(), "{}", run.stderr);
+}
+
+#[test]
 fn a_built_site_gives_its_article_pages_and_passes_over_the_rest() {
     let dir = temp_dir();
     let lines: Vec<Value> = std::fs::read_to_string(fixture("news.jsonl"))
@@ -1405,12 +1436,14 @@ fn an_index_that_cannot_be_written() {
     write(dir.path(), "good.jsonl", GOOD);
     // A folder in the index's place: the write fails at the rename, after
     // the temporary file was made, which must not be left behind.
-    std::fs::create_dir(dir.path().join("taken")).expect("a folder");
-    let files = listing(dir.path());
-    let run = alike(dir.path(), &["index", "good.jsonl", "--out", "taken"]);
+    // (`--out taken` names the folder `taken`, whose index.json is a folder.)
+    let taken = dir.path().join("taken");
+    std::fs::create_dir_all(taken.join("index.json")).expect("a folder");
+    let files = (listing(dir.path()), listing(&taken));
+    let run = alike(dir.path(), &["index", "good.jsonl", "--out", "taken", "--no-widget"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("cannot write taken"), "{}", run.stderr);
-    assert_eq!(listing(dir.path()), files, "the temporary file was left behind");
+    assert!(run.stderr.contains("cannot write taken/index.json"), "{}", run.stderr);
+    assert_eq!((listing(dir.path()), listing(&taken)), files, "the temporary file was left behind");
 }
 
 // Bad indexes: `alike query` says which kind of bad, exit code 1.

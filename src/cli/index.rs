@@ -23,7 +23,7 @@ use crate::cli::{images, output, widget};
 /// only the few their article needs; a rebuild adds new articles beside the files it keeps. The
 /// index is written whole or not at all: a failed build leaves an existing index untouched.
 ///
-/// Example: alike index articles.jsonl --out static/alike/index.json
+/// Example: alike index articles.jsonl --out static/alike
 #[derive(clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -31,8 +31,9 @@ pub struct Args {
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
-    /// Where to write the index
-    #[arg(short, long, value_name = "FILE")]
+    /// Where to write the index: its manifest's file, or a folder (it is then index.json in it,
+    /// where the widget written beside it looks by default)
+    #[arg(short, long, value_name = "PATH")]
     out: PathBuf,
 
     /// Language of the articles, for stemming and stop words (a name such as "english" or a
@@ -229,8 +230,9 @@ const ALWAYS_CLUSTERED: usize = 10_000;
 /// enough that an archive never sits in memory whole.
 const BATCH: usize = 4096;
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(mut args: Args) -> Result<()> {
     check_layout(args.layout)?;
+    args.out = output::index_file(&args.out);
     let started = Instant::now();
     let mut phases = Phases::new(args.verbose);
     let language = args.language;

@@ -15,6 +15,23 @@ const TEMP_PREFIX: &str = ".alike-tmp-";
 /// (`layout.rs`).
 pub const INDEX_FOLDERS: [&str; 5] = ["c", "k", "l", "d", "r"];
 
+/// The manifest's file for `--out` (and `alike query --index`): a folder
+/// holds it as `index.json`, beside the widget, which looks for it there.
+/// A path names a folder when it is one, or when nothing is there yet and
+/// it ends in a separator or has no extension (`--out public/alike`, as
+/// Pagefind's output is a folder); an existing file is always the file, so
+/// an index once written at a name without an extension stays there.
+pub fn index_file(path: &Path) -> PathBuf {
+    let folder = match std::fs::metadata(path) {
+        Ok(meta) => meta.is_dir(),
+        Err(_) => {
+            path.as_os_str().to_string_lossy().ends_with(std::path::is_separator)
+                || path.extension().is_none()
+        }
+    };
+    if folder { path.join("index.json") } else { path.to_path_buf() }
+}
+
 /// The folder an index at `out` is written into.
 pub fn folder_of(out: &Path) -> PathBuf {
     match out.parent() {
@@ -161,6 +178,22 @@ fn readable_by_all(permissions: std::fs::Permissions) -> std::fs::Permissions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_holds_the_index_as_index_json() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let at = |name: &str| dir.path().join(name);
+        std::fs::create_dir(at("existing")).expect("a folder");
+        std::fs::write(at("plain"), "{}").expect("a file without an extension");
+        // Folders: one that exists, a new name without an extension, a trailing separator.
+        assert_eq!(index_file(&at("existing")), at("existing/index.json"));
+        assert_eq!(index_file(&at("alike")), at("alike/index.json"));
+        assert_eq!(index_file(Path::new("public/new.d/")), Path::new("public/new.d/index.json"));
+        assert_eq!(index_file(Path::new(".")), Path::new("./index.json"));
+        // Files: a name with an extension, and an existing file without one.
+        assert_eq!(index_file(&at("news-2005.json")), at("news-2005.json"));
+        assert_eq!(index_file(&at("plain")), at("plain"));
+    }
 
     #[test]
     fn a_second_build_into_a_locked_folder_is_refused() {

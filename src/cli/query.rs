@@ -21,8 +21,8 @@ pub struct Args {
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 
-    /// The index `alike index` wrote
-    #[arg(short, long, value_name = "FILE")]
+    /// The index `alike index` wrote: its manifest's file, or the folder holding it as index.json
+    #[arg(short, long, value_name = "PATH")]
     index: PathBuf,
 
     /// How many related articles to return for each
@@ -119,7 +119,8 @@ struct Why {
 /// How many shared terms `--explain` names per result.
 const EXPLAINED_TERMS: usize = 5;
 
-pub fn run(args: Args) -> Result<()> {
+pub fn run(mut args: Args) -> Result<()> {
+    args.index = crate::cli::output::index_file(&args.index);
     let json = std::fs::read_to_string(&args.index)
         .with_context(|| format!("cannot read index {}", args.index.display()))?;
     let dir = args.index.parent().map(Path::to_path_buf).unwrap_or_default();
