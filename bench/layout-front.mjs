@@ -6,14 +6,14 @@
 // file weighs, and P@5 of both paths. Issue 16's budgets pull against each
 // other at 1,000,000 articles; this is the front they are chosen on.
 //
-//   node bench/layout-front.mjs --count 1m --setting 'NAME=FLAGS' ... [--sweep 'NAME=CELLS,CLUSTERS' ...]
+//   node bench/layout-front.mjs --count 1m --setting 'NAME=FLAGS' ... [--sweep 'NAME=CELLS,CLUSTERS[@SETTING]' ...]
 //        [--queries 1000] [--out DIR] [--bin BIN] [--pkg DIR] [--report BENCHMARKS.md]
 //        [--measured 'ENGINE_KB,INDEXED_KB']
 //
 // Each --setting is `alike index --layout clusters` with FLAGS (the first
 // one is the baseline; `default=` for none), built into OUT, measured, then
-// deleted. Each --sweep reads the baseline's index with another number of
-// cells or clusters per query (`--cells-read`/`--clusters-read` of
+// deleted. Each --sweep reads a setting's index (the first, or the
+// SETTING-th from 1) with another number of cells or clusters per query (`--cells-read`/`--clusters-read` of
 // bench/layout2.mjs: the probes its files carry, set as a build would),
 // without rebuilding. --measured gives bench/run's browser figures for the
 // baseline (the engine path with issue 15's 40 KB wasm, the indexed path, in
@@ -58,8 +58,9 @@ const named = (text, option) => {
 };
 const settings = args.setting.map((s) => named(s, '--setting')).map(([name, flags]) => ({ name, flags: flags ? flags.split(/\s+/) : [] }));
 const sweeps = args.sweep.map((s) => named(s, '--sweep')).map(([name, v]) => {
-  const [cells, clusters] = v.split(',').map((x) => (x.trim() ? Number(x) : undefined));
-  return { name, cells, clusters };
+  const [counts, of = '1'] = v.split('@');
+  const [cells, clusters] = counts.split(',').map((x) => (x.trim() ? Number(x) : undefined));
+  return { name, cells, clusters, setting: Number(of) - 1 };
 });
 const measured = args.measured?.split(',').map(Number);
 const stamp = runStamp();
@@ -96,8 +97,8 @@ try {
     const row = { ...setting, build: { seconds: build.seconds, userSeconds: build.userSeconds, maxRss: build.maxRss }, files, p5: engine.p5, listP5: lists?.p5, reads };
     rows.push(row);
     log(`   ${files.files} files, ${(files.gzip / 1e6).toFixed(1)} MB gzip; engine path ${reads.indexRequests} index files, ${(reads.indexBytes / 1e3).toFixed(1)} KB; list file ${(reads.list.median / 1e3).toFixed(1)} KB; P@5 ${engine.p5.toFixed(4)} / ${lists?.p5?.toFixed(4)}`);
-    if (i === 0) {
-      for (const sweep of sweeps) {
+    {
+      for (const sweep of sweeps.filter((w) => w.setting === i)) {
         const swept = engineReads(glue, indexFile, sample, { labelOf, cellsRead: sweep.cells, clustersRead: sweep.clusters });
         rows.push({ name: `${setting.name}, ${sweep.name}`, flags: setting.flags, sweep, files, reads: swept, p5: swept.p5, listP5: lists?.p5 });
         log(`   ${sweep.name}: ${(swept.indexBytes / 1e3).toFixed(1)} KB, P@5 ${swept.p5}`);
@@ -144,7 +145,7 @@ function frontSection({ name, articles, queries, stamp, command, measured, rows 
   return [
     `## The front of the layout's settings: ${title}`,
     '',
-    `Measured ${stamp.date} at ${stamp.commit} by \`${command}\` (load average ${stamp.load} at the start, ${stamp.cores} cores). One synthetic archive of ${int(articles)} articles, built once per setting with \`alike index --layout clusters\` and the flags named (every other setting the CLI's default), its files counted and gzipped (-9, file by file); ${int(queries)} articles spread over it asked for 5 related articles on both paths (\`alike query\`, the engine path; the stored lists' top 5). The engine path's reads are the wasm engine's own requests, run in Node over the files on disk (\`bench/lib/engine-reads.mjs\`, as \`bench/layout2.mjs\`): per article, the list file its URL hashes to (which a page not in the index fetches and misses; an indexed page's own), the engine file, the cell files and the cluster files, gzip bodies without headers, medians (so the parts need not add up to the total). A row with a read count in its name is the first setting's index read with the engine file's and cell files' probes set to it, as a build would write them, without rebuilding.${rest ? ` The estimated first box adds to a row's index bytes what bench/run measured in Chromium for the first setting beyond them (engine path: ${measured[0]} KB with issue 15's 40 KB wasm, of which ${kb(base.reads.indexBytes)} index files here, so ${kb(rest.engine)} of JavaScript, wasm and headers; indexed path: ${measured[1]} KB, of which ${kb(base.reads.list.median + base.reads.manifestBytes)} list file and manifest): an estimate, not a measurement.` : ''}`,
+    `Measured ${stamp.date} at ${stamp.commit} by \`${command}\` (load average ${stamp.load} at the start, ${stamp.cores} cores). One synthetic archive of ${int(articles)} articles, built once per setting with \`alike index --layout clusters\` and the flags named (every other setting the CLI's default), its files counted and gzipped (-9, file by file); ${int(queries)} articles spread over it asked for 5 related articles on both paths (\`alike query\`, the engine path; the stored lists' top 5). The engine path's reads are the wasm engine's own requests, run in Node over the files on disk (\`bench/lib/engine-reads.mjs\`, as \`bench/layout2.mjs\`): per article, the list file its URL hashes to (which a page not in the index fetches and misses; an indexed page's own), the engine file, the cell files and the cluster files, gzip bodies without headers, medians (so the parts need not add up to the total). A row with a read count in its name is the setting before it read with the engine file's and cell files' probes set to it, as a build would write them, without rebuilding.${rest ? ` The estimated first box adds to a row's index bytes what bench/run measured in Chromium for the first setting beyond them (engine path: ${measured[0]} KB with issue 15's 40 KB wasm, of which ${kb(base.reads.indexBytes)} index files here, so ${kb(rest.engine)} of JavaScript, wasm and headers; indexed path: ${measured[1]} KB, of which ${kb(base.reads.list.median + base.reads.manifestBytes)} list file and manifest): an estimate, not a measurement.` : ''}`,
     '',
     ...lines,
   ].join('\n');
