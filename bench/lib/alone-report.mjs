@@ -6,7 +6,12 @@
 
 /** How `script` was run, its `--report FILE` left out (the report names itself). */
 export const commandLine = (script) =>
-  `node ${script} ${process.argv.slice(2).filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report').join(' ')}`.trim();
+  `node ${script} ${process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== '--report' && all[i - 1] !== '--report')
+    // Quoted as a shell needs, so that the line can be run again.
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`))
+    .join(' ')}`.trim();
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`);
