@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 import { listFile, urlKey } from '../../www/lib/lists.js';
+import { median, quantile } from './util.mjs';
 
 /** The wasm engine of `pkg` (the folder wasm-pack writes), ready to run in Node. */
 export async function loadEngine(pkg) {
@@ -20,8 +21,7 @@ export async function loadEngine(pkg) {
   return glue;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(0.9 * xs.length) - 1];
+const p90 = (xs) => quantile(xs, 0.9);
 
 /**
  * `queries` (records with url, title, body) through the engine path of the
