@@ -8,7 +8,8 @@
 //
 //   node bench/churn.mjs [--corpus FILE] [--synthetic N] [--share 0.01]
 //                        [--queries N] [--layout clusters] [--out DIR]
-//                        [--rebuilds N [--cells N] [--report BENCHMARKS.md]]
+//                        [--rebuilds N [--cells N] [--recent-bits N]
+//                        [--report BENCHMARKS.md]]
 //
 // The corpus is labelled JSON Lines (`label` or `section`; alike never sees
 // the label). `--synthetic N` (20000, 20k, 1m) measures the seeded
@@ -59,6 +60,8 @@ const { values: args } = parseArgs({
     cells: { type: 'string' },
     // The series' builds with this --recent-limit (how many times its list file an indexed page may read of recent lists before a build goes whole).
     'recent-limit': { type: 'string' },
+    // The series' builds with this --recent-bits (the most bits of recent-list buckets: 2^N files a set); its own section of the report.
+    'recent-bits': { type: 'string' },
   },
 });
 const stamp = runStamp();
@@ -125,7 +128,7 @@ const seconds = (Date.now() - started) / 1000;
 // Rebuilds in a row, and whether the last index loads in `alike query`.
 let series;
 if (rebuilds) {
-  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed, cells: args.cells, recentLimit: args['recent-limit'] });
+  series = rebuildSeries(args.bin, input, out, share, rebuilds, args.layout, { verbose: streamed, cells: args.cells, recentLimit: args['recent-limit'], recentBits: args['recent-bits'] });
   const last = join(out, 'series/index.json');
   const asked = join(out, 'queries-series.jsonl');
   writeFileSync(asked, toJsonl(forIndex(added)));
@@ -139,10 +142,10 @@ if (rebuilds) {
   series.last = { engine: scoreOf(engine, sample).p5, lists: scoreOf(lists, sample).p5, engineNew: scoreOf(engine, added).p5, listsNew: scoreOf(lists, added).p5 };
 }
 
-const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim(), commit: stamp.commit, recentLimit: args['recent-limit'] ?? null };
+const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim(), commit: stamp.commit, recentLimit: args['recent-limit'] ?? null, recentBits: args['recent-bits'] ?? null };
 writeFileSync(join(out, 'churn.json'), JSON.stringify(result, null, 2) + '\n');
 if (args.report && series) {
-  writeSection(resolve(args.report), `churn-${name}`, churnSection(result, { stamp, command: commandLine('bench/churn.mjs'), endLoad: runStamp().load }), 'bench/churn.mjs');
+  writeSection(resolve(args.report), `churn-${name}${args['recent-bits'] != null ? `-recent-bits-${args['recent-bits']}` : ''}`, churnSection(result, { stamp, command: commandLine('bench/churn.mjs'), endLoad: runStamp().load }), 'bench/churn.mjs');
 }
 rmSync(input, { force: true });
 

@@ -129,10 +129,11 @@ pub fn bucket_bits(pages: u32) -> u8 {
 /// Bits of the recent-list buckets beside list buckets of `bits`: eight
 /// list buckets to a recent one, so that the few lists a rebuild changes
 /// (about a tenth per 1% of new articles) make files about as full as the
-/// base's, and few of them; at most `RECENT_BITS_MAX`.
+/// base's, and few of them; at most `max` (`RECENT_BITS_MAX` unless
+/// `alike index --recent-bits` says otherwise, for studies).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn recent_bits(bits: u8) -> u8 {
-    bits.saturating_sub(3).min(RECENT_BITS_MAX)
+pub fn recent_bits(bits: u8, max: u8) -> u8 {
+    bits.saturating_sub(3).min(max)
 }
 
 /// The most bits of recent buckets: 256 files a set of recent lists, so
@@ -140,8 +141,13 @@ pub fn recent_bits(bits: u8) -> u8 {
 /// (`build::incremental::MAX_RECENT_SETS` sets). Eight list buckets to one
 /// would make 2,048 a set at 1,000,000 articles, 32,768 in 16 sets, beside
 /// a base of about 19,800 files (issue 16's budget is 20,000). Larger
-/// archives' recent files are the fuller: at 1,000,000 articles a rebuild
-/// of 0.1% (about 10,000 lists changed) writes about 40 lists a file.
+/// archives' recent files are the fuller: at 1,000,000 articles a 1%
+/// rebuild's set holds about 200 pages' lists a file, and the third goes
+/// whole. With 2,048 a set (`alike index --recent-bits 11`, for studies)
+/// five in a row rewrote 2.1-4.4% each and an indexed page read 13-21 KB
+/// of list files, not 24-35; but without the full builds the segments'
+/// delta files grew the engine path's reads from 45 to 109 KB
+/// (BENCHMARKS.md): this bound stays until that has one of its own.
 #[cfg(not(target_arch = "wasm32"))]
 pub const RECENT_BITS_MAX: u8 = 8;
 
@@ -166,10 +172,11 @@ mod tests {
         assert_eq!(FileRef::Lists { bucket: 0, generation: 0xffff_ffff }.path(), "l/0-ffffffff.json");
         assert_eq!(FileRef::Delta { group: 17, generation: 3 }.path(), "d/11-3.json");
         assert_eq!(FileRef::Recent { bucket: 5, generation: 0xa }.path(), "r/5-a.json");
-        assert_eq!(recent_bits(8), 5);
-        assert_eq!(recent_bits(2), 0);
-        assert_eq!(recent_bits(11), 8);
-        assert_eq!(recent_bits(14), 8);
+        assert_eq!(recent_bits(8, RECENT_BITS_MAX), 5);
+        assert_eq!(recent_bits(2, RECENT_BITS_MAX), 0);
+        assert_eq!(recent_bits(11, RECENT_BITS_MAX), 8);
+        assert_eq!(recent_bits(14, RECENT_BITS_MAX), 8);
+        assert_eq!(recent_bits(14, 11), 11);
     }
 
     #[test]
@@ -248,14 +255,14 @@ mod tests {
                 let key = url_key(url);
                 let bucket = bucket_of_key(&key, bits);
                 let file = FileRef::Lists { bucket, generation }.path();
-                let recent = bucket_of_key(&key, recent_bits(bits));
+                let recent = bucket_of_key(&key, recent_bits(bits, RECENT_BITS_MAX));
                 let recent = FileRef::Recent { bucket: recent, generation: generation + 1 }.path();
                 lines.push(format!(
                     "  {{\"url\": {}, \"key\": {}, \"bits\": {bits}, \"bucket\": {bucket}, \"generation\": {generation}, \"file\": {}, \"recent_bits\": {}, \"recent\": {}}}",
                     json(url),
                     json(&key),
                     json(&file),
-                    recent_bits(bits),
+                    recent_bits(bits, RECENT_BITS_MAX),
                     json(&recent)
                 ));
             }
@@ -273,7 +280,9 @@ mod tests {
     fn recent_lists_take_a_bounded_number_of_files_at_every_size() {
         // Every set has a file for each recent bucket, and a manifest names
         // at most `MAX_RECENT_SETS` sets (`sets_to_fold`).
-        let most = |pages: u32| crate::build::incremental::MAX_RECENT_SETS << recent_bits(bucket_bits(pages));
+        let most = |pages: u32| {
+            crate::build::incremental::MAX_RECENT_SETS << recent_bits(bucket_bits(pages), RECENT_BITS_MAX)
+        };
         assert_eq!(most(2225), 16 * 32);
         assert_eq!(most(20_000), 16 * 256);
         for pages in [333, 2225, 20_000, 100_000, 200_001, 1_000_000, u32::MAX] {

@@ -86,6 +86,8 @@ pub use build::{
 pub use cell_file::{CELL_FORMAT, CellFile, decode_cell_file};
 pub use cluster_file::{CLUSTER_FORMAT, ClusterFile, decode_cluster_file};
 pub use engine_file::{ENGINE_FORMAT, EngineFile, decode_engine_file, is_engine_file};
+#[cfg(not(target_arch = "wasm32"))]
+pub use layout::RECENT_BITS_MAX;
 pub use layout::{FileRef, bucket_of_key, bucket_of_url};
 pub use list_file::{LIST_FORMAT, ListFile};
 pub use manifest::{

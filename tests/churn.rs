@@ -336,6 +336,48 @@ fn recent_lists_past_the_limit_make_the_next_build_with_new_articles_whole() {
 }
 
 #[test]
+fn a_set_of_recent_lists_beside_kept_ones_has_their_buckets() {
+    // `--recent-bits` (hidden, for studies) caps a new set's buckets; a
+    // set beside kept ones takes theirs, as one bucket count in the
+    // manifest names a file of every set.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    build(dir.path(), &lines[..300], &[]);
+    let recent_files = |generation: &Value| {
+        let suffix = format!("-{:x}.json", generation.as_u64().expect("a generation"));
+        let set: Vec<(String, Vec<u8>)> = files(&dir.path().join("index"))
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("r/") && p.ends_with(&suffix))
+            .collect();
+        for (name, bytes) in &set {
+            let file: Value = serde_json::from_slice(bytes).expect("JSON");
+            assert!(name.starts_with(&format!("r/{}-", file["bucket"])), "{name}");
+        }
+        set.len()
+    };
+    build(dir.path(), &lines[..310], &["--recent-bits", "1"]);
+    let now = manifest(dir.path());
+    let recent = &now["lists"]["recent"];
+    assert_eq!(recent["bucket_bits"], 1, "{recent}");
+    assert_eq!(recent_files(&recent["generation"]), 2);
+    // The default would be 2 bits at 300 pages (32 list files): the second
+    // set keeps the first's 1.
+    let run = build(dir.path(), &lines[..315], &["--recent-limit", "1000"]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let now = manifest(dir.path());
+    let recent = &now["lists"]["recent"];
+    assert_eq!(recent["newer"].as_array().map(Vec::len), Some(1), "two sets: {recent}");
+    assert_eq!(recent["bucket_bits"], 1, "{recent}");
+    assert_eq!(recent_files(&recent["newer"][0]), 2);
+    // A full build over it and a set of the default's buckets.
+    build(dir.path(), &lines[..300], &[]);
+    build(dir.path(), &lines[..310], &[]);
+    let now = manifest(dir.path());
+    assert_eq!(now["lists"]["recent"]["bucket_bits"], 2, "{}", now["lists"]);
+    assert_eq!(recent_files(&now["lists"]["recent"]["generation"]), 4);
+}
+
+#[test]
 fn an_incremental_build_on_a_tiny_base_or_on_articles_all_alike_writes_an_index_that_loads() {
     let article =
         |i: usize, body: &str| format!(r#"{{"url": "/a/{i}.html", "title": "Rates {i}", "body": "{body}"}}"#);

@@ -68,9 +68,9 @@ export function howBuilt(said) {
 export function churnSection(r, { stamp, command, endLoad }) {
   const s = r.series;
   const lines = [
-    `## ${title(r.name)}: ${s.steps.length - 1} rebuilds in a row, each adding ${Number((100 * r.share).toPrecision(2))}% more articles`,
+    `## ${title(r.name)}: ${s.steps.length - 1} rebuilds in a row, each adding ${Number((100 * r.share).toPrecision(2))}% more articles${r.recentBits != null ? `, recent lists in ${int(2 ** r.recentBits)} files a set` : ''}`,
     '',
-    `${stampLine(stamp, command, endLoad)} The archive is built without its last ${s.steps.length - 1} days (a day: ${int(s.day)} articles), then one day more at a time into the same folder with \`alike index --layout clusters\` (every other setting the CLI's default). Rewritten: the files each build added or changed, gzipped file by file (what a deploy uploads and readers' caches fetch again), against the index's own files after that build (what its manifest names); the folder also keeps the files of earlier builds for readers whose cached manifest still names them.`,
+    `${stampLine(stamp, command, endLoad)} The archive is built without its last ${s.steps.length - 1} days (a day: ${int(s.day)} articles), then one day more at a time into the same folder with \`alike index --layout clusters${r.recentBits != null ? ` --recent-bits ${r.recentBits}` : ''}\` (every other setting the CLI's default${r.recentBits != null ? `; \`--recent-bits\`, hidden, for studies: at most ${int(2 ** r.recentBits)} recent-list files a set` : ''}). Rewritten: the files each build added or changed, gzipped file by file (what a deploy uploads and readers' caches fetch again), against the index's own files after that build (what its manifest names); the folder also keeps the files of earlier builds for readers whose cached manifest still names them.`,
     '',
     '| Build | Articles | Wall | How the CLI built it | Files rewritten | Bytes rewritten (gzip) | Of the index\'s bytes | The index\'s files | Files in the folder | Manifest (gzip) | An indexed page\'s list files (requests; gzip, median) | Segments | The engine path\'s files past the engine file (delta files; gzip, median) |',
     '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -173,7 +173,7 @@ export function writeHead(input, count, file) {
  * it), the manifest's gzipped size and the files the index holds. Reads
  * `input` a block at a time, so a million articles' JSON Lines will do.
  */
-export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters', { verbose = false, cells, recentLimit } = {}) {
+export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'clusters', { verbose = false, cells, recentLimit, recentBits } = {}) {
   const total = countLines(input);
   const day = Math.max(1, Math.round(total * share));
   if (rebuilds * day >= total) throw new Error(`${rebuilds} rebuilds of ${day} need more than ${total} articles`);
@@ -186,7 +186,7 @@ export function rebuildSeries(bin, input, dir, share, rebuilds, layout = 'cluste
   const part = join(dir, 'series.jsonl');
   for (let i = rebuilds; i >= 0; i--) {
     writeHead(input, total - i * day, part);
-    const options = { layout, verbose, cells, recentLimit };
+    const options = { layout, verbose, cells, recentLimit, recentBits };
     const started = Date.now();
     const run = spawnSync(bin, cli.index(part, out, options).filter((a) => a !== '--quiet'), { encoding: 'utf8', maxBuffer: 1 << 26 });
     const seconds = (Date.now() - started) / 1000;

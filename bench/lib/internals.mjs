@@ -21,7 +21,7 @@ export const FORMAT_VERSIONS = [1, 2];
 /** `alike index` flags for a build setting. */
 export const cli = {
   /** `layout`: 'single', 'clusters', or nothing for the CLI's default (auto: clusters unless one file costs a reader no more). */
-  index: (input, out, { terms, bits, snippetChars, layout, queryTerms, relatedLists, cells, recentLimit, verbose } = {}) => [
+  index: (input, out, { terms, bits, snippetChars, layout, queryTerms, relatedLists, cells, recentLimit, recentBits, verbose } = {}) => [
     'index',
     input,
     '--out',
@@ -40,6 +40,8 @@ export const cli = {
     ...(cells != null ? ['--cells', String(cells)] : []),
     // Incremental builds: how many times its list file an indexed page may read of recent lists (the CLI's default: 2).
     ...(recentLimit != null ? ['--recent-limit', String(recentLimit)] : []),
+    // Incremental builds: the most bits of recent-list buckets (the CLI's default: 8, 256 files a set).
+    ...(recentBits != null ? ['--recent-bits', String(recentBits)] : []),
   ],
   /** `alike query` prints one `{"url", "related": [{url, ...}]}` line per input article. */
   query: (index, input, k) => ['query', '--index', index, '--k', String(k), input],

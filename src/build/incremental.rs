@@ -40,8 +40,8 @@ use crate::codec::put_vlq;
 use crate::engine_file::{Delta, EngineFile};
 use crate::format::Listed;
 use crate::index::{Index, NeededFile};
-use crate::layout::recent_bits;
 use crate::layout::{FileRef, bucket_of_key};
+use crate::layout::{RECENT_BITS_MAX, recent_bits};
 use crate::list_file::{ListFile, patch, with_new};
 use crate::manifest::{ENGINE_FILES_VERSION, Manifest, ManifestLists, RecentLists};
 use crate::members::Members;
@@ -769,17 +769,20 @@ impl BuiltIndex {
         related_lists: u32,
         min_score: f32,
     ) -> ClusteredIndex {
-        self.incremental_in_steps(base, plan, related_lists, min_score, &mut |_| {})
+        self.incremental_in_steps(base, plan, related_lists, min_score, RECENT_BITS_MAX, &mut |_| {})
     }
 
     /// `incremental`, calling `step` with the name of each step as it ends
-    /// (`alike index --verbose`).
+    /// (`alike index --verbose`); a new set of recent lists takes at most
+    /// `recent_max` bits of buckets (`layout::recent_bits`; a set beside
+    /// older ones takes theirs).
     pub fn incremental_in_steps(
         &self,
         base: &Base,
         plan: DeltaPlan,
         related_lists: u32,
         min_score: f32,
+        recent_max: u8,
         step: &mut dyn FnMut(&str),
     ) -> ClusteredIndex {
         let count = self.scoring.articles;
@@ -818,6 +821,9 @@ impl BuiltIndex {
         let mut fold = if collapse { base.fold } else { 0 };
         let (recent, mut manifest_lists) = match (related_lists, base.list_bits) {
             (1.., Some(bits)) => {
+                // Every set of an index has the same buckets: a set beside
+                // kept ones takes theirs.
+                let rbits = if collapse { recent_bits(bits, recent_max) } else { base.recent_bits };
                 // Only the lists that may be written are ranked
                 // (`lists_to_rewrite`): the new articles', the pages of the
                 // older sets that may fold, and the old ones a new article
@@ -842,12 +848,11 @@ impl BuiltIndex {
                 ));
                 // The recent files with the pages of `folded` (older sets') too.
                 let recent_files = |folded: &std::collections::HashSet<&String>| {
-                    let mut files: Vec<ListFile> = (0..1u32 << recent_bits(bits))
-                        .map(|bucket| ListFile::new(bucket, BTreeMap::new()))
-                        .collect();
+                    let mut files: Vec<ListFile> =
+                        (0..1u32 << rbits).map(|bucket| ListFile::new(bucket, BTreeMap::new())).collect();
                     for (url, list) in &lists {
                         let key = url_key(url);
-                        let file = &mut files[bucket_of_key(&key, recent_bits(bits)) as usize];
+                        let file = &mut files[bucket_of_key(&key, rbits) as usize];
                         let entered = folded.contains(&key)
                             || list
                                 .iter()
@@ -895,12 +900,8 @@ impl BuiltIndex {
                 let mut members = base.recent_members[..kept].to_vec();
                 members.push(set_filter(&files));
                 let members = newest_filters(members);
-                let recent = Some(RecentLists {
-                    bucket_bits: recent_bits(bits),
-                    generation: 0,
-                    newer: Vec::new(),
-                    members,
-                });
+                let recent =
+                    Some(RecentLists { bucket_bits: rbits, generation: 0, newer: Vec::new(), members });
                 (
                     files,
                     Some(ManifestLists {

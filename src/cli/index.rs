@@ -105,6 +105,12 @@ pub struct Args {
           value_parser = parse_limit)]
     recent_limit: f64,
 
+    /// The most bits of recent-list buckets (incremental builds; 2^N files a set of recent
+    /// lists), for studies of the trade-off between files and what indexed pages read
+    #[arg(long, hide = true, value_name = "N", default_value_t = alike::RECENT_BITS_MAX,
+          value_parser = clap::value_parser!(u8).range(0..=16))]
+    recent_bits: u8,
+
     /// Related articles to rank at build time for each indexed article (clusters layout; 0: none).
     /// A reader of an indexed article then fetches one small list instead of running the
     /// engine; pages the index does not hold, and boxes asking for more or with options, still
@@ -445,10 +451,14 @@ pub fn run(mut args: Args) -> Result<()> {
         _ if up_to_date => (Layout::Clusters, None),
         _ if incremental.is_some() => {
             let (previous, base, plan) = incremental.take().expect("checked");
-            let mut index =
-                built.incremental_in_steps(&base, plan, args.related_lists, args.min_score, &mut |name| {
-                    phases.end(name)
-                });
+            let mut index = built.incremental_in_steps(
+                &base,
+                plan,
+                args.related_lists,
+                args.min_score,
+                args.recent_bits,
+                &mut |name| phases.end(name),
+            );
             phases.end("new articles' segment (incremental)");
             index.manifest.base = previous.base;
             (Layout::Clusters, Some(index))
