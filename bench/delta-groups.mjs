@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// What a page not in the index would read of the segments' delta files if a
+// two-level table grouped them by runs of clusters instead of by cell (a
+// study for issue 16: after incremental builds at 1,000,000 articles the
+// delta files, one a cell and segment, grow what such a page reads).
+//
+//   node bench/delta-groups.mjs --index DIR/index.json --new NEW.jsonl --every N
+//        --queries QUERIES.jsonl [--groups 4,8,16,32] [--bin BIN]
+//        [--report BENCHMARKS.md --name NAME]
+//
+// NEW.jsonl: every Nth article added since the index's base (its last full
+// build). Each is routed as the build routes a new article: to the cluster
+// its own query reads first (`alike query --files`), counted N times. Each
+// of QUERIES (pages not in the index) reads its two clusters' groups: by
+// cell, the index's own delta files (measured, every segment's articles
+// together), and by runs of G consecutive clusters (clusters are numbered
+// cell by cell), from the routed sample. Prints, per grouping, the new
+// articles a query reads (median and mean) and its delta files a segment.
+
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { commandLine } from './lib/alone-report.mjs';
+import { writeSection } from './lib/kept-section.mjs';
+import { median, runStamp } from './lib/util.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    index: { type: 'string' },
+    new: { type: 'string' },
+    every: { type: 'string', default: '1' },
+    queries: { type: 'string' },
+    groups: { type: 'string', default: '4,8,16,32' },
+    bin: { type: 'string', default: join(ROOT, 'target/release/alike') },
+    // Also write the table into its own section of this report, named delta-groups-NAME.
+    report: { type: 'string' },
+    name: { type: 'string', default: 'index' },
+  },
+});
+if (!args.index || !args.new || !args.queries) throw new Error('give --index, --new and --queries');
+const every = Number(args.every);
+const dir = dirname(resolve(args.index));
+const manifest = JSON.parse(readFileSync(args.index, 'utf8'));
+if (!manifest.delta) throw new Error(`${args.index} has no segments: build it incrementally first`);
+const hex = (n) => n.toString(16);
+const stamp = runStamp();
+
+// The clusters each article's query reads, in the order it reads them.
+function clustersRead(file) {
+  const run = spawnSync(args.bin, ['query', '--index', args.index, '--files', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`alike query failed: ${run.stderr}`);
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).files.filter((f) => f.startsWith('c/')).map((f) => parseInt(f.slice(2), 16)));
+}
+
+// The base's cells: the first cluster of each, in order.
+const cells = readdirSync(join(dir, 'k'))
+  .filter((f) => f.endsWith(`-${hex(manifest.generation)}.json`))
+  .map((f) => JSON.parse(readFileSync(join(dir, 'k', f), 'utf8')))
+  .map((c) => ({ cell: Number(c.cell), first: Number(c.first_cluster), count: Number(c.clusters.count) }))
+  .sort((a, b) => a.first - b.first);
+if (!cells.length) throw new Error(`${args.index} is not a two-level table (no cell files)`);
+const clusters = cells.reduce((n, c) => n + c.count, 0);
+const cellOf = (cluster) => {
+  let i = cells.length - 1;
+  while (cells[i].first > cluster) i--;
+  return cells[i].cell;
+};
+
+// Every segment's delta articles, by cell (the index's own files).
+const byCell = new Map();
+for (const generation of [manifest.delta.generation, ...(manifest.delta.newer || [])]) {
+  for (const f of readdirSync(join(dir, 'd')).filter((name) => name.endsWith(`-${hex(generation)}.json`))) {
+    const group = parseInt(f, 16);
+    const articles = JSON.parse(readFileSync(join(dir, 'd', f), 'utf8')).articles.url.length;
+    byCell.set(group, (byCell.get(group) || 0) + articles);
+  }
+}
+const since = [...byCell.values()].reduce((a, b) => a + b, 0);
+const routed = clustersRead(args.new).map((read) => read[0]);
+const queries = clustersRead(args.queries).map((read) => read.slice(0, 2));
+
+function reads(groupOf, count) {
+  const articles = [];
+  const files = [];
+  for (const q of queries) {
+    const groups = new Set(q.map(groupOf));
+    articles.push([...groups].reduce((n, g) => n + (count.get(g) || 0), 0));
+    files.push(groups.size);
+  }
+  return { median: median(articles), mean: articles.reduce((a, b) => a + b, 0) / articles.length, files: files.reduce((a, b) => a + b, 0) / files.length };
+}
+
+const articles = JSON.parse(readFileSync(join(dir, `e-${hex(manifest.generation)}.json`), 'utf8')).scoring.articles;
+const lines = [];
+const say = (line) => {
+  console.log(line);
+  lines.push(line);
+};
+say(`${args.index}: ${articles} articles in ${clusters} clusters (a query's two: about ${Math.round((2 * articles) / clusters)}) in ${cells.length} cells; ${since} articles since the base in delta files; ${routed.length} of them routed (x${every}); ${queries.length} queries`);
+say('| Delta groups | Groups a segment | New articles a query reads (median; mean) | Delta files a segment |');
+say('| --- | ---: | ---: | ---: |');
+const row = (name, groups, r) => say(`| ${name} | ${groups} | ${Math.round(r.median)}; ${Math.round(r.mean)} | ${r.files.toFixed(2)} |`);
+row('cells (the index as built, measured)', cells.length, reads(cellOf, byCell));
+const simulatedCells = new Map();
+for (const c of routed) simulatedCells.set(cellOf(c), (simulatedCells.get(cellOf(c)) || 0) + every);
+row('cells (from the routed sample: checks the routing)', cells.length, reads(cellOf, simulatedCells));
+for (const g of args.groups.split(',').map(Number)) {
+  const count = new Map();
+  for (const c of routed) count.set(Math.floor(c / g), (count.get(Math.floor(c / g)) || 0) + every);
+  row(`runs of ${g} clusters`, Math.ceil(clusters / g), reads((c) => Math.floor(c / g), count));
+}
+
+if (args.report) {
+  const [head, ...table] = lines;
+  const text = [
+    `## Delta files grouped by runs of clusters: ${args.name}`,
+    '',
+    `Measured ${stamp.date} at ${stamp.commit} by \`${commandLine('bench/delta-groups.mjs')}\`. ${head}. A page not in the index reads, in every segment, the delta files of its two clusters' groups; a two-level table's groups are its cells. The new articles are routed as the build routes them (to the cluster their own query reads first), and the index's own delta files check that routing; runs of clusters are what a finer grouping would make of the same articles (not built: a study).`,
+    '',
+    ...table,
+  ].join('\n');
+  writeSection(resolve(args.report), `delta-groups-${args.name}`, text, 'bench/delta-groups.mjs');
+}
