@@ -163,6 +163,64 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     assert_ne!(delta["generation"], first, "{delta}");
 }
 
+/// A two-level table (`--cells`) rebuilds incrementally too: its delta
+/// groups are its cells (`delta.group_clusters` 0), a delta file a cell,
+/// and a page not in the index finds a new article through them (its
+/// words in reverse order under another URL: the same terms, not a copy).
+#[test]
+fn a_two_level_table_takes_new_articles_in_delta_files_by_cell() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    let held: Vec<usize> = (0..lines.len()).filter(|i| i % 100 == 50).collect();
+    let old: Vec<String> =
+        lines.iter().enumerate().filter(|(i, _)| !held.contains(i)).map(|(_, l)| l.clone()).collect();
+    build(dir.path(), &old, &["--cells", "4"]);
+    let before = files(&dir.path().join("index"));
+    let cells = before.keys().filter(|p| p.starts_with("k/")).count();
+    assert_eq!(cells, 4, "{:?}", before.keys().collect::<Vec<_>>());
+
+    let run = build(dir.path(), &lines, &["--cells", "4"]);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let after = files(&dir.path().join("index"));
+    let now = manifest(dir.path());
+    assert_eq!(now["delta"]["group_clusters"], 0, "{}", now["delta"]);
+    let generation = now["delta"]["generation"].as_u64().expect("a generation");
+    let deltas: Vec<u64> = after
+        .keys()
+        .filter(|p| p.starts_with("d/") && p.ends_with(&format!("-{generation:x}.json")))
+        .map(|p| u64::from_str_radix(&p[2..p.find('-').expect("a name")], 16).expect("a cell"))
+        .collect();
+    assert!(!deltas.is_empty() && deltas.iter().all(|&cell| cell < 4), "{deltas:?}");
+    for (path, bytes) in before.iter().filter(|(path, _)| *path != "index.json") {
+        assert_eq!(after.get(path), Some(bytes), "{path} changed");
+    }
+
+    let probes: Vec<String> = held
+        .iter()
+        .map(|&i| {
+            let mut article: Value = serde_json::from_str(&lines[i]).expect("JSON");
+            let body =
+                article["body"].as_str().expect("a body").split(' ').rev().collect::<Vec<_>>().join(" ");
+            article["body"] = body.into();
+            article["url"] = format!("/probe/{i}.html").into();
+            article.to_string()
+        })
+        .collect();
+    let input = dir.path().join("probes.jsonl");
+    std::fs::write(&input, probes.join("\n") + "\n").expect("writable");
+    let run = ok(dir.path(), &["query", "--index", "index/index.json", input.to_str().expect("UTF-8")]);
+    let firsts: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let answer: Value = serde_json::from_str(line).expect("JSON");
+            answer["related"][0]["url"].as_str().unwrap_or_default().to_string()
+        })
+        .collect();
+    let new: Vec<String> = held.iter().map(|&i| url_of(&lines[i])).collect();
+    assert_eq!(firsts, new, "each probe finds its new article first");
+}
+
 /// The generations of the segments `manifest` names, oldest first.
 fn segments(manifest: &Value) -> Vec<u64> {
     let delta = &manifest["delta"];
