@@ -149,7 +149,8 @@ if (args.report && series) {
 }
 rmSync(input, { force: true });
 
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+// KB = 1,000 bytes, as in BENCHMARKS.md (the sections this script writes).
+const kb = (bytes) => `${(bytes / 1e3).toFixed(1)} KB`;
 const pct = (part, whole) => `${((100 * part) / whole).toFixed(1)}%`;
 if (churn) {
   console.log(`${name}: ${count} articles, ${churn.day} new (${args.layout}), ${seconds.toFixed(0)} s, load ${result.load}`);
