@@ -823,7 +823,7 @@ impl BuiltIndex {
             (1.., Some(bits)) => {
                 // Every set of an index has the same buckets: a set beside
                 // kept ones takes theirs.
-                let rbits = if collapse { recent_bits(bits, recent_max) } else { base.recent_bits };
+                let set_bits = if collapse { recent_bits(bits, recent_max) } else { base.recent_bits };
                 // Only the lists that may be written are ranked
                 // (`lists_to_rewrite`): the new articles', the pages of the
                 // older sets that may fold, and the old ones a new article
@@ -849,10 +849,10 @@ impl BuiltIndex {
                 // The recent files with the pages of `folded` (older sets') too.
                 let recent_files = |folded: &std::collections::HashSet<&String>| {
                     let mut files: Vec<ListFile> =
-                        (0..1u32 << rbits).map(|bucket| ListFile::new(bucket, BTreeMap::new())).collect();
+                        (0..1u32 << set_bits).map(|bucket| ListFile::new(bucket, BTreeMap::new())).collect();
                     for (url, list) in &lists {
                         let key = url_key(url);
-                        let file = &mut files[bucket_of_key(&key, rbits) as usize];
+                        let file = &mut files[bucket_of_key(&key, set_bits) as usize];
                         let entered = folded.contains(&key)
                             || list
                                 .iter()
@@ -901,7 +901,7 @@ impl BuiltIndex {
                 members.push(set_filter(&files));
                 let members = newest_filters(members);
                 let recent =
-                    Some(RecentLists { bucket_bits: rbits, generation: 0, newer: Vec::new(), members });
+                    Some(RecentLists { bucket_bits: set_bits, generation: 0, newer: Vec::new(), members });
                 (
                     files,
                     Some(ManifestLists {
