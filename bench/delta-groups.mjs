@@ -17,13 +17,13 @@
 // cell by cell), from the routed sample. Prints, per grouping, the new
 // articles a query reads (median and mean) and its delta files a segment.
 
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { commandLine } from './lib/alone-report.mjs';
+import { filesRead } from './lib/churn.mjs';
 import { writeSection } from './lib/kept-section.mjs';
 import { median, runStamp } from './lib/util.mjs';
 
@@ -50,16 +50,11 @@ const hex = (n) => n.toString(16);
 const stamp = runStamp();
 
 // The clusters each article's query reads, in the order it reads them.
-function clustersRead(file) {
-  const run = spawnSync(args.bin, ['query', '--index', args.index, '--files', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (run.status !== 0) throw new Error(`alike query failed: ${run.stderr}`);
-  return run.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line).files.filter((f) => f.startsWith('c/')).map((f) => parseInt(f.slice(2), 16)));
-}
+const clustersRead = (file) =>
+  filesRead(args.bin, args.index, file).map((files) => files.filter((f) => f.startsWith('c/')).map((f) => parseInt(f.slice(2), 16)));
 
 // The base's cells: the first cluster of each, in order.
+if (!existsSync(join(dir, 'k'))) throw new Error(`${args.index} is not a two-level table (no cell files): delta files are grouped by cell only there`);
 const cells = readdirSync(join(dir, 'k'))
   .filter((f) => f.endsWith(`-${hex(manifest.generation)}.json`))
   .map((f) => JSON.parse(readFileSync(join(dir, 'k', f), 'utf8')))
@@ -108,13 +103,16 @@ say('| Delta groups | Groups a segment | New articles a query reads (median; mea
 say('| --- | ---: | ---: | ---: |');
 const row = (name, groups, r) => say(`| ${name} | ${groups} | ${Math.round(r.median)}; ${Math.round(r.mean)} | ${r.files.toFixed(2)} |`);
 row('cells (the index as built, measured)', cells.length, reads(cellOf, byCell));
-const simulatedCells = new Map();
-for (const c of routed) simulatedCells.set(cellOf(c), (simulatedCells.get(cellOf(c)) || 0) + every);
-row('cells (from the routed sample: checks the routing)', cells.length, reads(cellOf, simulatedCells));
-for (const g of args.groups.split(',').map(Number)) {
+// The routed sample's new articles by group, each counted `every` times.
+const routedBy = (groupOf) => {
   const count = new Map();
-  for (const c of routed) count.set(Math.floor(c / g), (count.get(Math.floor(c / g)) || 0) + every);
-  row(`runs of ${g} clusters`, Math.ceil(clusters / g), reads((c) => Math.floor(c / g), count));
+  for (const c of routed) count.set(groupOf(c), (count.get(groupOf(c)) || 0) + every);
+  return count;
+};
+row('cells (from the routed sample: checks the routing)', cells.length, reads(cellOf, routedBy(cellOf)));
+for (const g of args.groups.split(',').map(Number)) {
+  const runOf = (c) => Math.floor(c / g);
+  row(`runs of ${g} clusters`, Math.ceil(clusters / g), reads(runOf, routedBy(runOf)));
 }
 
 if (args.report) {

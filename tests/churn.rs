@@ -60,6 +60,14 @@ fn answers(dir: &Path, index: &str, lines: &[String], urls: &[String]) -> Vec<Ve
         .collect()
 }
 
+/// 1% of `lines` held back (every hundredth article, so that they are of
+/// several sections): their positions, and the others.
+fn one_percent_held_back(lines: &[String]) -> (Vec<usize>, Vec<String>) {
+    let held: Vec<usize> = (0..lines.len()).filter(|i| i % 100 == 50).collect();
+    let old = lines.iter().enumerate().filter(|(i, _)| !held.contains(i)).map(|(_, l)| l.clone()).collect();
+    (held, old)
+}
+
 fn url_of(line: &str) -> String {
     let article: Value = serde_json::from_str(line).expect("JSON");
     article["url"].as_str().expect("a url").to_string()
@@ -69,10 +77,7 @@ fn url_of(line: &str) -> String {
 fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let lines = sample();
-    // 1% held back: every hundredth article, so that they are of several sections.
-    let held: Vec<usize> = (0..lines.len()).filter(|i| i % 100 == 50).collect();
-    let old: Vec<String> =
-        lines.iter().enumerate().filter(|(i, _)| !held.contains(i)).map(|(_, l)| l.clone()).collect();
+    let (held, old) = one_percent_held_back(&lines);
     build(dir.path(), &old, &[]);
     let before = files(&dir.path().join("index"));
     let base = manifest(dir.path());
@@ -171,9 +176,7 @@ fn a_rebuild_with_one_percent_more_articles_writes_only_the_delta() {
 fn a_two_level_table_takes_new_articles_in_delta_files_by_cell() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let lines = sample();
-    let held: Vec<usize> = (0..lines.len()).filter(|i| i % 100 == 50).collect();
-    let old: Vec<String> =
-        lines.iter().enumerate().filter(|(i, _)| !held.contains(i)).map(|(_, l)| l.clone()).collect();
+    let (held, old) = one_percent_held_back(&lines);
     build(dir.path(), &old, &["--cells", "4"]);
     let before = files(&dir.path().join("index"));
     let cells = before.keys().filter(|p| p.starts_with("k/")).count();

@@ -254,10 +254,12 @@ function engineFiles(bin, manifest, input, digests) {
   if (!records.length) return null;
   const queries = join(dirname(manifest), '..', 'engine-queries.jsonl');
   writeFileSync(queries, records.join('\n') + '\n');
-  const run = spawnSync(bin, ['query', '--files', '--index', manifest, queries], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  rmSync(queries, { force: true });
-  if (run.status !== 0) throw new Error(`alike query failed: ${run.stderr}`);
-  const answers = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).files);
+  let answers;
+  try {
+    answers = filesRead(bin, manifest, queries);
+  } finally {
+    rmSync(queries, { force: true });
+  }
   if (answers.some((files) => !files)) return null;
   const bytes = (files) => files.reduce((sum, path) => sum + (digests.get(path)?.gz ?? 0), 0);
   return {
@@ -267,6 +269,17 @@ function engineFiles(bin, manifest, input, digests) {
     bytes: median(answers.map(bytes)),
     deltaBytes: median(answers.map((f) => bytes(f.filter((path) => path.startsWith('d/'))))),
   };
+}
+
+/**
+ * The index files each article of the JSON Lines `queries` read, in the
+ * order read (`alike query --files`, the index loaded afresh for each, as
+ * a page does); undefined for an index in one file.
+ */
+export function filesRead(bin, manifest, queries) {
+  const run = spawnSync(bin, ['query', '--files', '--index', manifest, queries], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`alike query failed: ${run.stderr}`);
+  return run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).files);
 }
 
 /** The URLs of about `count` records spread over a JSON Lines file, read a block at a time. */
