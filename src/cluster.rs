@@ -359,9 +359,26 @@ pub fn strongest(centroid: &[(u64, f32)], keep: usize) -> Vec<(u64, f32)> {
 /// clusters (6 groups of 6 at 32 clusters, 17 of 17 at 285), so that a
 /// delta file holds a useful share of the new articles and a query,
 /// reading two clusters, reads at most two delta files (one when they are
-/// of one group: `in_groups`). Two-level tables group by cell.
+/// of one group: `in_groups`).
 pub fn group_clusters(clusters: u32) -> u32 {
     (f64::from(clusters).sqrt().ceil() as u32).max(1)
+}
+
+/// Clusters per delta group of a table of `clusters` in `cells` cells (0:
+/// flat, `group_clusters`): in a two-level table, runs of about a quarter
+/// of a cell (clusters are numbered cell by cell, so a run lies in one or
+/// two neighbouring cells). A group of a whole cell (about 29 clusters at
+/// 1,000,000 articles) made a page not in the index read 858 new articles
+/// of delta files, median, at 5% since the base, against about 590 in its
+/// two clusters; runs of 8 read 250 in 1.91 files a segment instead of
+/// 1.56, runs of 4 130 in 1.97 but 806 files a segment
+/// (`bench/delta-groups.mjs`, BENCHMARKS.md `delta-groups-synthetic-1m`).
+#[cfg(not(target_arch = "wasm32"))] // incremental builds only
+pub fn delta_group_clusters(clusters: u32, cells: u32) -> u32 {
+    if cells == 0 {
+        return group_clusters(clusters);
+    }
+    (f64::from(clusters) / f64::from(cells) / 4.0).ceil().max(1.0) as u32
 }
 
 /// How often two clusters of a flat table (`centroids`, sorted by term)
@@ -458,6 +475,16 @@ mod tests {
     fn unit(terms: &[(u64, f32)]) -> Vec<(u64, f32)> {
         let norm = crate::weight::norm(terms.iter().map(|t| t.1));
         terms.iter().map(|&(h, w)| (h, w / norm)).collect()
+    }
+
+    #[test]
+    fn delta_groups_are_about_the_root_of_a_flat_table_and_a_quarter_of_a_cell() {
+        assert_eq!((group_clusters(32), group_clusters(285), group_clusters(1)), (6, 17, 1));
+        assert_eq!(delta_group_clusters(285, 0), 17);
+        // 1,000,000 articles (3,222 clusters in 113 cells), 100,000 (667 in 52).
+        assert_eq!(delta_group_clusters(3_222, 113), 8);
+        assert_eq!(delta_group_clusters(667, 52), 4);
+        assert_eq!(delta_group_clusters(3, 3), 1);
     }
 
     /// Two topics (terms 1-3 and 7-9), three articles each, interleaved.

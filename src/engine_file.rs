@@ -64,8 +64,9 @@ pub struct Delta {
     /// The build that wrote the oldest segment's files: their names carry
     /// it (the base's files carry `EngineFile::generation`).
     pub generation: u32,
-    /// Flat tables: clusters per group, cluster `c` in group
-    /// `c / group_clusters`. 0 for a two-level table: the groups are its cells.
+    /// Clusters per group, cluster `c` in group `c / group_clusters`
+    /// (`cluster::delta_group_clusters`). 0 only in a two-level table
+    /// whose groups are its cells (as builds before runs wrote them).
     pub group_clusters: u32,
     /// VLQ, per group: the oldest segment's number of articles.
     pub sizes: String,
@@ -282,9 +283,9 @@ impl Routing {
     /// The delta group of a cluster.
     fn group_of(&self, cluster: u32) -> u32 {
         match (&self.cell_clusters, &self.delta) {
-            (Some(first), _) => (first.partition_point(|&f| f <= cluster) - 1) as u32,
-            (None, Some(delta)) => cluster / delta.group_clusters.max(1),
-            (None, None) => 0,
+            (_, Some(delta)) if delta.group_clusters > 0 => cluster / delta.group_clusters,
+            (Some(first), Some(_)) => (first.partition_point(|&f| f <= cluster) - 1) as u32,
+            _ => 0,
         }
     }
 
@@ -503,13 +504,13 @@ impl EngineFile {
             lost_cells: Vec::new(),
         };
         if let Some(delta) = &self.delta {
-            // As many groups as cells, or as the flat table's clusters
-            // make in groups of `group_clusters`.
+            // As many groups as the clusters make in runs of
+            // `group_clusters`, or (0) as a two-level table's cells.
             let clusters = routing.clusters() as u32;
             let groups = match (&routing.cell_clusters, delta.group_clusters) {
                 (Some(_), 0) => routing.top.centroids.len() as u32,
-                (None, size @ 1..) => clusters.div_ceil(size),
-                _ => return Err("delta.group_clusters does not fit the table".into()),
+                (_, size @ 1..) => clusters.div_ceil(size),
+                (None, 0) => return Err("delta.group_clusters does not fit the table".into()),
             };
             // (Two segments of one generation would name one file twice:
             // its `cluster` fits one slot only, and the other is refused.)

@@ -34,7 +34,7 @@ use super::{
     BuiltIndex, Fnv, IndexBuilder, encode_fingerprints, encode_terms, keep_rank, metadata, strongest_terms,
 };
 use crate::cell_file::CellFile;
-use crate::cluster::group_clusters;
+use crate::cluster::delta_group_clusters;
 use crate::cluster_file::{CLUSTER_FORMAT, ClusterFile};
 use crate::codec::put_vlq;
 use crate::engine_file::{Delta, EngineFile};
@@ -252,8 +252,10 @@ pub struct Base {
     /// bits of their buckets (none when it ranked none).
     pub lists: HashMap<String, Box<[u32]>>,
     pub list_bits: Option<u8>,
-    /// The segments since the base (`engine_file::Delta`), oldest first.
+    /// The segments since the base (`engine_file::Delta`), oldest first,
+    /// and the clusters of their delta groups (`Delta::group_clusters`).
     pub segments: Vec<BaseSegment>,
+    pub group_clusters: u32,
     /// The generations of the sets of recent-list files (`RecentLists`),
     /// oldest first: their own policy (`sets_to_fold`), not the segments'.
     pub recent: Vec<u32>,
@@ -360,6 +362,7 @@ impl Base {
         let list_bytes = bytes.get() - before_lists;
         // The segments since the base: their delta files' URLs.
         let mut segments = Vec::new();
+        let group_clusters = manifest.delta.as_ref().map_or(0, |delta| delta.group_clusters);
         if let Some(delta) = &manifest.delta {
             let routing = engine.clone().with_manifest(manifest).routing(&head)?;
             let routed = routing.delta.as_ref().ok_or("its delta has no groups")?;
@@ -426,6 +429,7 @@ impl Base {
             lists,
             list_bits,
             segments,
+            group_clusters,
             recent,
             recent_bytes: sizes,
             bytes,
@@ -499,7 +503,10 @@ pub struct DeltaPlan {
     /// Per input article: whether it is new to this build (not in the base
     /// nor in any of its segments).
     unseen: Vec<bool>,
-    /// Per group: its files' articles' input positions, in id order.
+    /// Clusters per group (`Delta::group_clusters`; 0: a two-level
+    /// table's cells), and per group its files' articles' input
+    /// positions, in id order.
+    group_clusters: u32,
     groups: Vec<Vec<usize>>,
     /// Per input article: its postings (term, weight level), new ones only.
     postings: Vec<Vec<(u64, u32)>>,
@@ -546,6 +553,13 @@ impl IndexBuilder {
     /// content (`ManifestBase::content`); this checks what the content
     /// alone cannot tell.
     pub fn delta_on(&self, base: &Base) -> Result<DeltaPlan, String> {
+        self.delta_in_groups(base, None)
+    }
+
+    /// `delta_on`, with the new segment's groups of `per_group` clusters
+    /// (0: cells) when given: the tests' way to an index whose segments
+    /// an earlier build grouped otherwise.
+    fn delta_in_groups(&self, base: &Base, per_group: Option<u32>) -> Result<DeltaPlan, String> {
         let base_count = base.urls.len();
         let mut ids = vec![u32::MAX; self.articles.len()];
         let segment_urls = base.segments.iter().flat_map(|s| &s.urls);
@@ -621,9 +635,15 @@ impl IndexBuilder {
             index.add_cell(&wanted, file.clone()).map_err(|e| e.to_string())?;
         }
         let first_clusters: Vec<u32> = base.cells.iter().map(|c| c.first_cluster).collect();
-        let per_group = group_clusters(base.clusters());
+        // Kept segments keep their groups (one `group_clusters` for all);
+        // else runs of clusters (`delta_group_clusters`).
+        let per_group = match per_group {
+            _ if kept > 0 => base.group_clusters,
+            Some(per_group) => per_group,
+            None => delta_group_clusters(base.clusters(), base.cells.len() as u32),
+        };
         let group_count =
-            if base.cells.is_empty() { base.clusters().div_ceil(per_group) } else { base.cells.len() as u32 };
+            if per_group == 0 { base.cells.len() as u32 } else { base.clusters().div_ceil(per_group) };
         let options = &self.options;
         let quantizer = Quantizer::new(scoring.weight_min, scoring.weight_max, scoring.weight_bits);
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); group_count as usize];
@@ -637,11 +657,10 @@ impl IndexBuilder {
             } else {
                 index.route_in_cells(&cells, &terms).first().copied().unwrap_or(0)
             };
-            let group = if first_clusters.is_empty() {
-                cluster / per_group
-            } else {
-                (first_clusters.partition_point(|&f| f <= cluster) - 1) as u32
-            };
+            // (0 groups by cell.)
+            let group = cluster
+                .checked_div(per_group)
+                .unwrap_or_else(|| (first_clusters.partition_point(|&f| f <= cluster) - 1) as u32);
             groups[group as usize].push(i);
             if self.hidden[i] {
                 continue;
@@ -674,6 +693,7 @@ impl IndexBuilder {
             first,
             ids,
             unseen: unseen_ones,
+            group_clusters: per_group,
             groups,
             postings,
             df,
@@ -788,7 +808,7 @@ impl BuiltIndex {
         let count = self.scoring.articles;
         let ids = &plan.ids;
         let sizes: Vec<u32> = plan.groups.iter().map(|group| group.len() as u32).collect();
-        let group_clusters = if base.cells.is_empty() { group_clusters(base.clusters()) } else { 0 };
+        let group_clusters = plan.group_clusters;
         let latest = self.latest.clone().map(|mut latest| {
             latest.articles.iter_mut().flatten().for_each(|a| *a = ids[*a as usize]);
             latest
@@ -1176,7 +1196,17 @@ mod tests {
     }
 
     fn base_with_lists(articles: &[Article], lists: u32) -> (HashMap<String, String>, Base) {
-        let mut clustered = builder(articles).build().clustered(lists, 0.0, Some(8), None);
+        base_shaped(articles, lists, 8, None)
+    }
+
+    /// `base_with_lists` in clusters of `size`, in `cells` cells if given.
+    fn base_shaped(
+        articles: &[Article],
+        lists: u32,
+        size: usize,
+        cells: Option<usize>,
+    ) -> (HashMap<String, String>, Base) {
+        let mut clustered = builder(articles).build().clustered(lists, 0.0, Some(size), cells);
         let generation = clustered.manifest.generation;
         clustered.manifest.base = Some(ManifestBase {
             generation,
@@ -1191,55 +1221,123 @@ mod tests {
         (files, base)
     }
 
-    #[test]
-    fn new_articles_go_to_delta_files_that_queries_read_with_their_clusters() {
-        let articles = fixture();
-        let (mut files, base) = base_of(&articles[..41]);
-        let all = builder(&articles);
-        let plan = all.delta_on(&base).unwrap();
-        assert_eq!(plan.len(), 4);
-        let plan = all.delta_files(&base, plan);
-        let index = all.build().incremental(&base, plan, 0, 0.0);
-        assert!(
-            index.cells.is_empty() && index.clusters.is_empty(),
-            "the base's files are kept, not rewritten"
-        );
-        assert_eq!(index.manifest.articles, 45);
-        assert_eq!(index.engine, base.engine, "the base's engine file is kept");
-        assert_eq!(index.manifest.engine, FileRef::Engine { generation: base.engine.generation }.path());
-        let delta = index.manifest.delta.as_ref().unwrap();
-        assert_ne!(delta.generation, base.engine.generation);
-        // Every file round-trips through both decoders, the manifest too.
-        assert_eq!(Manifest::from_json(&index.manifest.to_json()).unwrap(), index.manifest);
-        for (_, file) in &index.deltas {
-            let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
-            assert_eq!(&decode_cluster_file(&value).unwrap(), file);
-        }
-        // Delta files name common terms by their place in the base's head.
-        assert!(index.deltas.iter().any(|(_, file)| !file.terms.head.is_empty()));
-        let written = index.files();
-        assert!(written.iter().all(|(path, _)| path.starts_with("d/")), "the engine file is kept");
-        files.extend(written);
-
-        // A new article's words in reverse order, under another URL (the
-        // same terms, not a copy, which is never shown), find the article
-        // first: its delta file came in the step that read its clusters.
-        for article in &articles[41..] {
+    /// Each of `new` (articles of `index`), its words in reverse order
+    /// under another URL (the same terms, not a copy, which is never
+    /// shown), finds itself first: its delta file came in the step that
+    /// read its clusters.
+    fn probes_find(index: &ClusteredIndex, files: &HashMap<String, String>, new: &[Article]) {
+        for article in new {
             let mut engine =
                 Index::from_engine_file(index.engine.clone().with_manifest(&index.manifest)).unwrap();
             let body = article.body.split(' ').rev().collect::<Vec<_>>().join(" ");
             let probe = Article { url: "/probe".into(), body, ..article.clone() };
             let mut search = engine.search(&probe, &QueryOptions::default()).unwrap();
-            let Step::Need(first) = search.step(&engine).unwrap() else { panic!("nothing asked for") };
-            assert!(first.iter().any(|s| s.path().starts_with("c/")), "{first:?}");
-            assert!(first.iter().any(|s| s.path().starts_with("d/")), "{first:?}");
-            for shard in &first {
-                let file = ClusterFile::from_json(&files[shard.path()]).unwrap();
-                engine.add_cluster(shard, file).unwrap();
-            }
-            let Step::Done(related) = search.step(&engine).unwrap() else { panic!("asked for more") };
+            let related = loop {
+                match search.step(&engine).unwrap() {
+                    Step::Need(wanted) => {
+                        let clusters = wanted.iter().filter(|s| s.path().starts_with("c/")).count();
+                        let deltas = wanted.iter().filter(|s| s.path().starts_with("d/")).count();
+                        assert_eq!(clusters > 0, deltas > 0, "{wanted:?}");
+                        for shard in &wanted {
+                            let json = &files[shard.path()];
+                            match shard {
+                                NeededFile::Cell { .. } => {
+                                    engine.add_cell(shard, CellFile::from_json(json).unwrap()).unwrap()
+                                }
+                                _ => {
+                                    engine.add_cluster(shard, ClusterFile::from_json(json).unwrap()).unwrap()
+                                }
+                            }
+                        }
+                    }
+                    Step::Done(related) => break related,
+                }
+            };
             assert_eq!(related[0].url, article.url);
         }
+    }
+
+    #[test]
+    fn new_articles_go_to_delta_files_that_queries_read_with_their_clusters() {
+        let articles = fixture();
+        // A flat table, and a two-level one (21 clusters in 3 cells): both
+        // group by runs of clusters.
+        for (size, cells) in [(8, None), (2, Some(3))] {
+            let (mut files, base) = base_shaped(&articles[..41], 0, size, cells);
+            assert_eq!(base.cells.len(), cells.unwrap_or(0));
+            let all = builder(&articles);
+            let plan = all.delta_on(&base).unwrap();
+            assert_eq!(plan.len(), 4);
+            let per_group = delta_group_clusters(base.clusters(), base.cells.len() as u32);
+            assert_eq!(plan.group_clusters, per_group);
+            assert_eq!(plan.groups.len() as u32, base.clusters().div_ceil(per_group));
+            if cells.is_some() {
+                assert!(per_group > 1 && plan.groups.len() > base.cells.len(), "runs, not cells");
+            }
+            let plan = all.delta_files(&base, plan);
+            let index = all.build().incremental(&base, plan, 0, 0.0);
+            assert!(
+                index.cells.is_empty() && index.clusters.is_empty(),
+                "the base's files are kept, not rewritten"
+            );
+            assert_eq!(index.manifest.articles, 45);
+            assert_eq!(index.engine, base.engine, "the base's engine file is kept");
+            assert_eq!(index.manifest.engine, FileRef::Engine { generation: base.engine.generation }.path());
+            let delta = index.manifest.delta.as_ref().unwrap();
+            assert_ne!(delta.generation, base.engine.generation);
+            assert_eq!(delta.group_clusters, per_group);
+            // Every file round-trips through both decoders, the manifest too.
+            assert_eq!(Manifest::from_json(&index.manifest.to_json()).unwrap(), index.manifest);
+            for (_, file) in &index.deltas {
+                let value: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
+                assert_eq!(&decode_cluster_file(&value).unwrap(), file);
+            }
+            // Delta files name common terms by their place in the base's head.
+            assert!(index.deltas.iter().any(|(_, file)| !file.terms.head.is_empty()));
+            let written = index.files();
+            assert!(written.iter().all(|(path, _)| path.starts_with("d/")), "the engine file is kept");
+            files.extend(written);
+            probes_find(&index, &files, &articles[41..]);
+        }
+    }
+
+    /// A two-level table whose segment an earlier build grouped by cell
+    /// (`group_clusters` 0, before runs): a build that keeps the segment
+    /// groups its own by cell too (one grouping for all), and queries find
+    /// both builds' articles; a build that merges every segment takes runs.
+    #[test]
+    fn kept_segments_grouped_by_cell_keep_their_grouping() {
+        let articles = fixture();
+        let (mut files, base) = base_shaped(&articles[..41], 0, 2, Some(3));
+        let first = builder(&articles[..43]);
+        let plan = first.delta_in_groups(&base, Some(0)).unwrap();
+        assert_eq!(plan.groups.len(), 3, "a group a cell");
+        let plan = first.delta_files(&base, plan);
+        let mut index = first.build().incremental(&base, plan, 0, 0.0);
+        let full = Manifest::from_json(&files["index.json"]).unwrap();
+        index.manifest.base = full.base;
+        assert_eq!(index.manifest.delta.as_ref().unwrap().group_clusters, 0);
+        files.extend(index.files());
+        files.insert("index.json".into(), index.manifest.to_json());
+        probes_find(&index, &files, &articles[41..43]);
+
+        let between = Base::read(&index.manifest, read_from(&files), size_from(&files)).unwrap();
+        assert_eq!((between.segments.len(), between.group_clusters), (1, 0));
+        let all = builder(&articles);
+        let plan = all.delta_on(&between).unwrap();
+        assert_eq!((plan.kept, plan.group_clusters, plan.groups.len()), (1, 0, 3), "kept, so by cell");
+        let plan = all.delta_files(&between, plan);
+        let next = all.build().incremental(&between, plan, 0, 0.0);
+        let delta = next.manifest.delta.as_ref().unwrap();
+        assert_eq!((delta.group_clusters, delta.newer.len()), (0, 1));
+        files.extend(next.files());
+        probes_find(&next, &files, &articles[41..]);
+
+        // Asked to merge the kept segment too, a build takes runs.
+        let mut merged = between;
+        merged.segments.clear();
+        let plan = builder(&articles).delta_on(&merged).unwrap();
+        assert!(plan.group_clusters > 0 && plan.groups.len() > 3);
     }
 
     #[test]
