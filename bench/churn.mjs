@@ -9,7 +9,7 @@
 //   node bench/churn.mjs [--corpus FILE] [--synthetic N] [--share 0.01]
 //                        [--queries N] [--layout clusters] [--out DIR]
 //                        [--rebuilds N [--cells N] [--recent-bits N]
-//                        [--report BENCHMARKS.md]]
+//                        [--report BENCHMARKS.md [--tag TAG]]]
 //
 // The corpus is labelled JSON Lines (`label` or `section`; alike never sees
 // the label). `--synthetic N` (20000, 20k, 1m) measures the seeded
@@ -62,6 +62,8 @@ const { values: args } = parseArgs({
     'recent-limit': { type: 'string' },
     // The series' builds with this --recent-bits (the most bits of recent-list buckets: 2^N files a set); its own section of the report.
     'recent-bits': { type: 'string' },
+    // With --report: the section's name ends in -TAG (a series beside an earlier one of the same settings, after a change of the code).
+    tag: { type: 'string' },
   },
 });
 const stamp = runStamp();
@@ -145,7 +147,7 @@ if (rebuilds) {
 const result = { name, articles: count, layout: args.layout, share, seconds, queries: sample.length, churn, relevance, series, load: readFileSync('/proc/loadavg', 'utf8').trim(), commit: stamp.commit, recentLimit: args['recent-limit'] ?? null, recentBits: args['recent-bits'] ?? null };
 writeFileSync(join(out, 'churn.json'), JSON.stringify(result, null, 2) + '\n');
 if (args.report && series) {
-  writeSection(resolve(args.report), `churn-${name}${args['recent-bits'] != null ? `-recent-bits-${args['recent-bits']}` : ''}`, churnSection(result, { stamp, command: commandLine('bench/churn.mjs'), endLoad: runStamp().load }), 'bench/churn.mjs');
+  writeSection(resolve(args.report), `churn-${name}${args['recent-bits'] != null ? `-recent-bits-${args['recent-bits']}` : ''}${args.tag ? `-${args.tag}` : ''}`, churnSection(result, { stamp, command: commandLine('bench/churn.mjs'), endLoad: runStamp().load }), 'bench/churn.mjs');
 }
 rmSync(input, { force: true });
 
