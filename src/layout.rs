@@ -136,20 +136,23 @@ pub fn recent_bits(bits: u8, max: u8) -> u8 {
     bits.saturating_sub(3).min(max)
 }
 
-/// The most bits of recent buckets: 256 files a set of recent lists, so
-/// that an index's manifest names at most 4,096 of them at any size
-/// (`build::incremental::MAX_RECENT_SETS` sets). Eight list buckets to one
-/// would make 2,048 a set at 1,000,000 articles, 32,768 in 16 sets, beside
-/// a base of about 19,800 files (issue 16's budget is 20,000). Larger
-/// archives' recent files are the fuller: at 1,000,000 articles a 1%
-/// rebuild's set holds about 200 pages' lists a file, and the third goes
-/// whole. With 2,048 a set (`alike index --recent-bits 11`, for studies)
-/// five in a row rewrote 2.1-4.4% each and an indexed page read 13-21 KB
-/// of list files, not 24-35; but without the full builds the segments'
-/// delta files grew the engine path's reads from 45 to 109 KB
-/// (BENCHMARKS.md): this bound stays until that has one of its own.
+/// The most bits of recent buckets: 2,048 files a set of recent lists,
+/// so eight list buckets to one at every size (list files are at most
+/// 16,384). With 256 a set (the cap until 2026-12-03, for the file budget)
+/// a 1,000,000-article index's recent files each held about 200 pages'
+/// lists: an indexed page read 23.7 and 35.2 KB of list files after two 1%
+/// rebuilds, and the third went whole (100% rewritten). With 2,048, five in
+/// a row rewrote 2.2-4.6% each, none whole, and a page read 13-21 KB; the
+/// engine path's reads past the engine file went from 45 to 69 KB with
+/// delta files in runs of 8 clusters (`cluster::delta_group_clusters`; to
+/// 109 KB by cell, as before runs; 47 to 65 KB with 256, then the full
+/// build), BENCHMARKS.md. A manifest names at most `MAX_RECENT_SETS` sets:
+/// up to 32,768 files at 1,000,000 articles beside a base of about 19,800,
+/// which a paid static plan's 100,000 holds; the free plan's 20,000 held
+/// no rebuild at that size with either cap (full builds keep the replaced
+/// build's files beside their own: about 40,000).
 #[cfg(not(target_arch = "wasm32"))]
-pub const RECENT_BITS_MAX: u8 = 8;
+pub const RECENT_BITS_MAX: u8 = 11;
 
 /// The most bits `pages` pages' buckets take: the file budgets' caps
 /// (`bucket_bits`), and no more buckets than pages. A build whose lists
@@ -174,9 +177,10 @@ mod tests {
         assert_eq!(FileRef::Recent { bucket: 5, generation: 0xa }.path(), "r/5-a.json");
         assert_eq!(recent_bits(8, RECENT_BITS_MAX), 5);
         assert_eq!(recent_bits(2, RECENT_BITS_MAX), 0);
-        assert_eq!(recent_bits(11, RECENT_BITS_MAX), 8);
-        assert_eq!(recent_bits(14, RECENT_BITS_MAX), 8);
-        assert_eq!(recent_bits(14, 11), 11);
+        assert_eq!(recent_bits(12, RECENT_BITS_MAX), 9);
+        assert_eq!(recent_bits(14, RECENT_BITS_MAX), 11);
+        assert_eq!(recent_bits(16, RECENT_BITS_MAX), 11);
+        assert_eq!(recent_bits(14, 8), 8);
     }
 
     #[test]
@@ -285,8 +289,9 @@ mod tests {
         };
         assert_eq!(most(2225), 16 * 32);
         assert_eq!(most(20_000), 16 * 256);
+        assert_eq!(most(100_000), 16 * 512);
         for pages in [333, 2225, 20_000, 100_000, 200_001, 1_000_000, u32::MAX] {
-            assert!(most(pages) <= 4096, "{pages}");
+            assert!(most(pages) <= 16 * 2048, "{pages}");
         }
     }
 

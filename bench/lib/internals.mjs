@@ -40,7 +40,7 @@ export const cli = {
     ...(cells != null ? ['--cells', String(cells)] : []),
     // Incremental builds: how many times its list file an indexed page may read of recent lists (the CLI's default: 2).
     ...(recentLimit != null ? ['--recent-limit', String(recentLimit)] : []),
-    // Incremental builds: the most bits of recent-list buckets (the CLI's default: 8, 256 files a set).
+    // Incremental builds: the most bits of recent-list buckets (the CLI's default: 11, 2,048 files a set).
     ...(recentBits != null ? ['--recent-bits', String(recentBits)] : []),
   ],
   /** `alike query` prints one `{"url", "related": [{url, ...}]}` line per input article. */
