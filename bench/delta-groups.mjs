@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// What a page not in the index would read of the segments' delta files if a
-// two-level table grouped them by runs of clusters instead of by cell (a
-// study for issue 16: after incremental builds at 1,000,000 articles the
-// delta files, one a cell and segment, grow what such a page reads).
+// What a page not in the index reads of the segments' delta files with a
+// two-level table's delta groups by cell and by runs of clusters (a study
+// for issue 16: after incremental builds at 1,000,000 articles the delta
+// files, one a cell and segment as builds before 2026-12-03 made them, grew
+// what such a page reads; builds now make runs, `delta.group_clusters`).
 //
 //   node bench/delta-groups.mjs --index DIR/index.json --new NEW.jsonl --every N
 //        --queries QUERIES.jsonl [--groups 4,8,16,32] [--bin BIN]
@@ -11,10 +12,10 @@
 // NEW.jsonl: every Nth article added since the index's base (its last full
 // build). Each is routed as the build routes a new article: to the cluster
 // its own query reads first (`alike query --files`), counted N times. Each
-// of QUERIES (pages not in the index) reads its two clusters' groups: by
-// cell, the index's own delta files (measured, every segment's articles
-// together), and by runs of G consecutive clusters (clusters are numbered
-// cell by cell), from the routed sample. Prints, per grouping, the new
+// of QUERIES (pages not in the index) reads its two clusters' groups: as
+// the index groups them, its own delta files (measured, every segment's
+// articles together), then by cell and by runs of G consecutive clusters
+// (clusters are numbered cell by cell), from the routed sample. Prints, per grouping, the new
 // articles a query reads (median and mean) and its delta files a segment.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -68,16 +69,20 @@ const cellOf = (cluster) => {
   return cells[i].cell;
 };
 
-// Every segment's delta articles, by cell (the index's own files).
-const byCell = new Map();
+// How the index groups its delta files: runs of `group_clusters`, or (0) cells.
+const own = Number(manifest.delta.group_clusters);
+const ownGroup = own > 0 ? (c) => Math.floor(c / own) : cellOf;
+const ownName = own > 0 ? `runs of ${own} clusters` : 'cells';
+// Every segment's delta articles, by the index's own groups (its files).
+const byOwn = new Map();
 for (const generation of [manifest.delta.generation, ...(manifest.delta.newer || [])]) {
   for (const f of readdirSync(join(dir, 'd')).filter((name) => name.endsWith(`-${hex(generation)}.json`))) {
     const group = parseInt(f, 16);
     const articles = JSON.parse(readFileSync(join(dir, 'd', f), 'utf8')).articles.url.length;
-    byCell.set(group, (byCell.get(group) || 0) + articles);
+    byOwn.set(group, (byOwn.get(group) || 0) + articles);
   }
 }
-const since = [...byCell.values()].reduce((a, b) => a + b, 0);
+const since = [...byOwn.values()].reduce((a, b) => a + b, 0);
 const routed = clustersRead(args.new).map((read) => read[0]);
 const queries = clustersRead(args.queries).map((read) => read.slice(0, 2));
 
@@ -102,14 +107,16 @@ say(`${args.index}: ${articles} articles in ${clusters} clusters (a query's two:
 say('| Delta groups | Groups a segment | New articles a query reads (median; mean) | Delta files a segment |');
 say('| --- | ---: | ---: | ---: |');
 const row = (name, groups, r) => say(`| ${name} | ${groups} | ${Math.round(r.median)}; ${Math.round(r.mean)} | ${r.files.toFixed(2)} |`);
-row('cells (the index as built, measured)', cells.length, reads(cellOf, byCell));
+const groupsOf = (size) => (size > 0 ? Math.ceil(clusters / size) : cells.length);
+row(`${ownName} (the index as built, measured)`, groupsOf(own), reads(ownGroup, byOwn));
 // The routed sample's new articles by group, each counted `every` times.
 const routedBy = (groupOf) => {
   const count = new Map();
   for (const c of routed) count.set(groupOf(c), (count.get(groupOf(c)) || 0) + every);
   return count;
 };
-row('cells (from the routed sample: checks the routing)', cells.length, reads(cellOf, routedBy(cellOf)));
+row(`${ownName} (from the routed sample: checks the routing)`, groupsOf(own), reads(ownGroup, routedBy(ownGroup)));
+if (own > 0) row('cells', cells.length, reads(cellOf, routedBy(cellOf)));
 for (const g of args.groups.split(',').map(Number)) {
   const runOf = (c) => Math.floor(c / g);
   row(`runs of ${g} clusters`, Math.ceil(clusters / g), reads(runOf, routedBy(runOf)));
@@ -120,7 +127,7 @@ if (args.report) {
   const text = [
     `## Delta files grouped by runs of clusters: ${args.name}`,
     '',
-    `Measured ${stamp.date} at ${stamp.commit} by \`${commandLine('bench/delta-groups.mjs')}\`. ${head}. A page not in the index reads, in every segment, the delta files of its two clusters' groups; a two-level table's groups are its cells. The new articles are routed as the build routes them (to the cluster their own query reads first), and the index's own delta files check that routing; runs of clusters are what a finer grouping would make of the same articles (not built: a study).`,
+    `Measured ${stamp.date} at ${stamp.commit} by \`${commandLine('bench/delta-groups.mjs')}\`. ${head}. A page not in the index reads, in every segment, the delta files of its two clusters' groups; this index's groups are ${ownName}. The new articles are routed as the build routes them (to the cluster their own query reads first), and the index's own delta files check that routing; the other groupings are what they would make of the same articles (not built: a study).`,
     '',
     ...table,
   ].join('\n');
