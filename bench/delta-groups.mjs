@@ -117,7 +117,7 @@ const routedBy = (groupOf) => {
 };
 row(`${ownName} (from the routed sample: checks the routing)`, groupsOf(own), reads(ownGroup, routedBy(ownGroup)));
 if (own > 0) row('cells', cells.length, reads(cellOf, routedBy(cellOf)));
-for (const g of args.groups.split(',').map(Number)) {
+for (const g of args.groups.split(',').map(Number).filter((g) => g !== own)) {
   const runOf = (c) => Math.floor(c / g);
   row(`runs of ${g} clusters`, Math.ceil(clusters / g), reads(runOf, routedBy(runOf)));
 }
