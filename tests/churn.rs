@@ -23,7 +23,8 @@ fn manifest(dir: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(dir.join("index/index.json")).expect("a manifest")).expect("JSON")
 }
 
-/// Builds `lines` (JSON Lines articles) into `dir/index`.
+/// Builds `lines` (JSON Lines articles) into `dir/index`, in clusters of
+/// 40 unless `extra` says otherwise.
 fn build(dir: &Path, lines: &[String], extra: &[&str]) -> Run {
     let input = dir.join("articles.jsonl");
     std::fs::write(&input, lines.join("\n") + "\n").expect("writable");
@@ -34,10 +35,11 @@ fn build(dir: &Path, lines: &[String], extra: &[&str]) -> Run {
         "index/index.json",
         "--layout",
         "clusters",
-        "--cluster-size",
-        "40",
         "--no-widget",
     ];
+    if !extra.contains(&"--cluster-size") {
+        args.extend(["--cluster-size", "40"]);
+    }
     args.extend(extra);
     ok(dir, &args)
 }
@@ -368,6 +370,31 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
         "{}",
         run.stderr
     );
+}
+
+/// In a two-level table whose delta files are long runs of clusters, a
+/// build goes whole once a page not in the index would read more new
+/// articles in delta files than base articles in its two clusters, before
+/// the 20% share (`delta_reads_past_base`).
+#[test]
+fn a_two_level_table_builds_afresh_once_its_delta_files_outweigh_its_clusters() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let lines = sample();
+    // Clusters of about 2 articles in 2 cells: runs of about 18 clusters.
+    let shape = ["--cells", "2", "--cluster-size", "2"];
+    build(dir.path(), &lines[..280], &shape);
+    let run = build(dir.path(), &lines[..290], &shape);
+    assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+    let per_group = manifest(dir.path())["delta"]["group_clusters"].as_u64().expect("runs");
+    assert!(per_group * 10 < 280 && per_group * 20 > 280, "runs of {per_group}");
+    let run = build(dir.path(), &lines[..300], &shape);
+    let why = format!(
+        "full build: 20 articles since the base, in delta files of {per_group} clusters each, are more than a page not in the index reads of the 280 it holds"
+    );
+    assert!(run.stderr.contains(&why), "{}", run.stderr);
+    let now = manifest(dir.path());
+    assert_eq!(now["base"]["generation"], now["generation"]);
+    assert!(now.get("delta").is_none(), "{}", now["delta"]);
 }
 
 #[test]

@@ -25,8 +25,10 @@
 //! engine reads a cluster's group in every segment.
 //!
 //! When an old article changed or went, settings differ, or the new
-//! articles pass `MAX_DELTA_SHARE` of the base, the CLI builds afresh
-//! (`alike index`, which also says why).
+//! articles pass `MAX_DELTA_SHARE` of the base (in a two-level table,
+//! sooner if a page's delta files would outweigh its clusters:
+//! `delta_reads_past_base`), the CLI builds afresh (`alike index`, which
+//! also says why).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -193,6 +195,36 @@ pub fn sets_within(sets: &[u64], candidates: usize, own: u64, budget: f64) -> us
         written as f64 <= budget
     });
     fit.count().max(forced_folds(sets.len()))
+}
+
+/// Why a build of `since` articles since a two-level base of `base`
+/// articles (in `clusters` clusters and `cells` cells, its delta groups
+/// `per_group` clusters, 0 a cell) should build afresh, if it should: a
+/// page not in the index reads its two clusters and, in every segment,
+/// their groups' delta files, about `since × per_group / clusters` new
+/// articles a group against `base / clusters` a cluster, so past
+/// `since × per_group > base` the delta files hold more than the clusters
+/// and that page's reads have doubled (at 1,000,000 articles, runs of 8:
+/// past 12.5% since the base, where `MAX_DELTA_SHARE` waits for 20%). A
+/// flat table's two clusters share a group half the time or more
+/// (`cluster::in_groups`) and its clusters are small (at most 20,000
+/// articles): the share alone bounds it.
+fn delta_reads_past_base(
+    since: usize,
+    base: usize,
+    clusters: u32,
+    cells: usize,
+    per_group: u32,
+) -> Option<String> {
+    if cells == 0 {
+        return None;
+    }
+    let per_group = if per_group == 0 { clusters.div_ceil(cells as u32) } else { per_group };
+    (since as u64 * u64::from(per_group) > base as u64).then(|| {
+        format!(
+            "{since} articles since the base, in delta files of {per_group} clusters each, are more than a page not in the index reads of the {base} it holds in its two clusters"
+        )
+    })
 }
 
 /// How many of the newest segments (of `sizes`, oldest first, in
@@ -642,6 +674,11 @@ impl IndexBuilder {
             Some(per_group) => per_group,
             None => delta_group_clusters(base.clusters(), base.cells.len() as u32),
         };
+        if let Some(why) =
+            delta_reads_past_base(since, base_count, base.clusters(), base.cells.len(), per_group)
+        {
+            return Err(why);
+        }
         let group_count =
             if per_group == 0 { base.cells.len() as u32 } else { base.clusters().div_ceil(per_group) };
         let options = &self.options;
@@ -1305,6 +1342,31 @@ mod tests {
     /// (`group_clusters` 0, before runs): a build that keeps the segment
     /// groups its own by cell too (one grouping for all), and queries find
     /// both builds' articles; a build that merges every segment takes runs.
+    #[test]
+    fn a_two_level_base_goes_whole_when_its_delta_files_would_outweigh_its_clusters() {
+        // 1,000,000 articles: 950,000 in 3,222 clusters in 113 cells, runs of 8.
+        let past = |since| delta_reads_past_base(since, 950_000, 3_222, 113, 8);
+        assert_eq!(past(118_750), None, "12.5%");
+        assert!(
+            past(118_751).unwrap().contains("118751 articles since the base, in delta files of 8 clusters")
+        );
+        // Grouped by cell (29 clusters a cell here): past 3.4%.
+        assert_eq!(delta_reads_past_base(32_000, 950_000, 3_222, 113, 0), None);
+        assert!(delta_reads_past_base(33_000, 950_000, 3_222, 113, 0).is_some());
+        // A flat table: the 20% share alone.
+        assert_eq!(delta_reads_past_base(180_000, 950_000, 3_222, 0, 57), None);
+
+        // Through a plan: 23 clusters in 3 cells; 4 new on 41 in runs of 11 would read 44.
+        let articles = fixture();
+        let (_, base) = base_shaped(&articles[..41], 0, 2, Some(3));
+        assert_eq!(base.clusters(), 23);
+        let Err(why) = builder(&articles).delta_in_groups(&base, Some(11)) else {
+            panic!("runs of 11 should go whole");
+        };
+        assert!(why.contains("more than a page not in the index reads"), "{why}");
+        assert!(builder(&articles).delta_in_groups(&base, Some(10)).is_ok());
+    }
+
     #[test]
     fn kept_segments_grouped_by_cell_keep_their_grouping() {
         let articles = fixture();
