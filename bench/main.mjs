@@ -513,6 +513,19 @@ async function main() {
         const off = boxesOf.filter((b) => b.took !== defaultExpected);
         if (off.length) note(`the demo's default site was expected to take the ${defaultExpected} path; ${off.length} of ${boxesOf.length} pages took the other (${off[0].url})`);
       });
+      // Issue 16: the same pages at URLs the default index does not hold (the engine path).
+      const defaultFresh = freshCopies(defaultSite, defaultPages);
+      await step(`first box in Chromium: the demo's default site, its pages at URLs not in the index`, async () => {
+        const boxesOf = [];
+        for (const url of defaultFresh) {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          boxesOf.push(await box(context, url, defaultServer));
+          await context.close();
+        }
+        results.defaultDemo.freshBoxes = boxesOf;
+        const off = boxesOf.filter((b) => b.took !== 'engine');
+        if (off.length) note(`the demo's default site, pages not in the index: expected the engine path; ${off.length} of ${boxesOf.length} pages took the other (${off[0].url})`);
+      });
       await step(`main-thread work in Chromium (long tasks; CPU ${PLAN.cpuRates.map((x) => `${x}x`).join(', ')})`, async () => {
         const demoPages = boxRecords.map((a) => a.url).filter((_, i) => i % 2 === 0);
         const paths = [
@@ -520,7 +533,7 @@ async function main() {
           { key: 'indexed', server, pages: demoPages.slice(0, PLAN.pages), expected: expectedPath({ shimSource, manifest: demoManifest, indexed: true }) },
           { key: 'fresh', server, pages: freshPaths.slice(0, PLAN.pages), expected: expectedPath({ shimSource, manifest: demoManifest, indexed: false }) },
           // The default demo's own pages, copied to URLs its index does not hold; and the sample in one file.
-          { key: 'default-fresh', server: defaultServer, pages: freshCopies(defaultSite, defaultPages), expected: 'engine' },
+          { key: 'default-fresh', server: defaultServer, pages: defaultFresh, expected: 'engine' },
           { key: 'single', server: singleServer, pages: defaultPages, expected: 'engine' },
         ];
         const files = { shim: '/alike/alike.js', enginePath: '/alike/engine-path.js', glue: '/alike/pkg/alike.js', wasm: '/alike/pkg/alike_bg.wasm' };
@@ -873,6 +886,12 @@ function validate(r) {
     problems.push(...wrongPath(where, d.expected, b.took, b.groups));
     need.push([`${where} widget`, b.widget.bytes], [`${where} fromIndexMs`, b.fromIndexMs], [`${where} ms`, b.ms]);
     if (d.index.layout === 'single' && b.groups.shards.requests + b.groups.lists.requests !== 0) problems.push(`${where}: ${b.groups.shards.requests + b.groups.lists.requests} index file requests beside a single-file index`);
+  }
+  if (!d?.freshBoxes?.length) problems.push("no first box on the demo's default site's pages not in the index");
+  for (const b of d?.freshBoxes || []) {
+    const where = `demo default site, not in the index, ${b.url}`;
+    problems.push(...wrongPath(where, 'engine', b.took, b.groups));
+    need.push([`${where} widget`, b.widget.bytes], [`${where} wasm`, b.groups.wasm.bytes]);
   }
   const rates = r.plan.cpuRates || [];
   if (!(rates.includes(1) && rates.includes(4))) problems.push(`main thread: CPU rates ${rates}, not 1x and 4x`);

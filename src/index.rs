@@ -367,6 +367,34 @@ impl Index {
             .collect()
     }
 
+    /// The files that hold the rows of `articles` and are neither loaded
+    /// nor given up: each one's cluster (or delta) file, or, in a
+    /// two-level table whose cell file of it is not in yet, that cell file
+    /// (its clusters are known only then: ask again once it is in).
+    pub(crate) fn missing_rows(&self, articles: &[u32]) -> Vec<NeededFile> {
+        let Some(routing) = &self.clusters else { return Vec::new() };
+        let mut wanted = Vec::new();
+        for &article in articles {
+            let file = match (routing.cluster_of(article), routing.cell_of(article)) {
+                (Some(c), _) => {
+                    let c = c as u32;
+                    let missing =
+                        self.article_tables[c as usize].is_none() && !self.lost_clusters.contains(&c);
+                    missing.then(|| NeededFile::Cluster { cluster: c, path: routing.path(c) })
+                }
+                (None, Some(cell)) => (!routing.lost_cells.contains(&cell))
+                    .then(|| NeededFile::Cell { cell, path: routing.cell_path(cell) }),
+                (None, None) => None,
+            };
+            if let Some(file) = file
+                && !wanted.contains(&file)
+            {
+                wanted.push(file);
+            }
+        }
+        wanted
+    }
+
     /// Goes on without a file that could not be fetched: its terms count
     /// as absent and its articles are passed over, so a query gives fewer
     /// or weaker results instead of none.

@@ -642,8 +642,15 @@ impl Search {
                     self.find_pins(index, ranked)
                 }
                 Phase::Pins { ranked } => {
+                    // Picks in clusters the query did not read: their files
+                    // first (a two-level table's cell, then the cluster).
+                    let missing = index.missing_rows(&self.pins);
+                    if !missing.is_empty() {
+                        self.phase = Phase::Pins { ranked };
+                        return Ok(Next::Need(missing));
+                    }
                     // Excluded URLs and the filters win over pins; so does a
-                    // pick whose cluster the query did not read.
+                    // pick whose file could not be had.
                     let pins = std::mem::take(&mut self.pins);
                     self.pins = pins
                         .into_iter()

@@ -85,13 +85,14 @@ fn writes_exactly_the_files_the_layout_names() {
     assert_eq!(manifest["engine"], engine_path.as_str());
     let engine = json(&written[&engine_path]);
     assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(3)));
-    // 333 articles: one cluster, read whole.
-    assert_eq!(engine["clusters"]["count"], 1);
+    // 333 articles: five clusters of about 70, of which a query reads two.
+    let clusters = engine["clusters"]["count"].as_u64().expect("as the test set it up");
+    assert_eq!(clusters, 5);
     let bits = manifest["lists"]["bucket_bits"].as_u64().expect("as the test set it up");
     assert_eq!((manifest["lists"]["length"].as_u64(), bits), (Some(10), 5));
 
-    let mut expected: Vec<String> =
-        vec!["index.json".into(), engine_path, format!("c/0-{generation:x}.json")];
+    let mut expected: Vec<String> = vec!["index.json".into(), engine_path];
+    expected.extend((0..clusters).map(|c| format!("c/{c:x}-{generation:x}.json")));
     let mut keys = 0;
     for (path, bytes) in written.iter().filter(|(p, _)| p.starts_with("l/")) {
         let file = json(bytes);
@@ -112,10 +113,13 @@ fn writes_exactly_the_files_the_layout_names() {
 fn one_cluster_ranks_as_the_single_file() {
     let dir = built();
     let input = sample();
+    // Clusters of up to 1,000 articles: the sample's 333 in one, read whole.
+    let one = ["index", &input, "--out", "one/index.json", "--layout", "clusters", "--no-widget"];
+    ok(dir, &[&one[..], &["--cluster-size", "1000"]].concat());
     for extra in [&[][..], &["--k", "3", "--section-boost", "1.5"][..]] {
         let mut single = vec!["query", "--index", "single.json", &input];
         single.extend_from_slice(extra);
-        let mut clusters = vec!["query", "--index", "clusters/index.json", &input];
+        let mut clusters = vec!["query", "--index", "one/index.json", &input];
         clusters.extend_from_slice(extra);
         let (single, clusters) = (ok(dir, &single), ok(dir, &clusters));
         assert_eq!(single.stdout.lines().count(), 333);
@@ -347,14 +351,24 @@ fn auto_chooses_clusters_with_lists_and_one_file_without() {
     let first_box = shim + gzipped(&written["index.json"]) + list_sizes[list_sizes.len() / 2];
     assert!(first_box <= 20_000, "a middling indexed page's first box is {first_box} B");
 
-    let without = ok(
-        dir.path(),
-        &["index", &input, "--out", "plain/index.json", "--related-lists", "0", "--no-widget"],
-    );
+    // Without lists: one file while it costs no more than the clusters a
+    // page reads (120 articles: one cluster, read whole), clusters once
+    // a page reads two of several (333 articles: two of five).
+    let text = std::fs::read_to_string(&input).expect("the sample");
+    let few = dir.path().join("few.jsonl");
+    std::fs::write(&few, text.lines().take(120).collect::<Vec<_>>().join("\n") + "\n").expect("writable");
+    let few = few.to_str().expect("UTF-8");
+    let without =
+        ok(dir.path(), &["index", few, "--out", "plain/index.json", "--related-lists", "0", "--no-widget"]);
     assert!(without.stderr.contains("as one file (--layout auto"), "{}", without.stderr);
     let single = json(&std::fs::read(dir.path().join("plain/index.json")).expect("written"));
     assert_eq!(single["version"], 1);
     assert!(single["articles"]["url"].is_array());
+    let larger = ok(
+        dir.path(),
+        &["index", &input, "--out", "larger/index.json", "--related-lists", "0", "--no-widget"],
+    );
+    assert!(larger.stderr.contains("as clusters (--layout auto"), "{}", larger.stderr);
 }
 
 fn gzipped(bytes: &[u8]) -> usize {

@@ -465,3 +465,50 @@ fn one_minimum_score_holds_on_both_paths() {
         assert_eq!(kept.len(), every.iter().filter(|&&s| s >= min).count(), "{flags:?}");
     }
 }
+
+/// The engine, on a page whose own cluster it reads, fetches the clusters
+/// of its picks it did not read (in a two-level table, their cells
+/// first), so that picks from anywhere in the archive come first.
+#[test]
+fn the_engine_fetches_the_clusters_of_picks_it_did_not_read() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/bbc-sample/articles.jsonl");
+    let mut articles: Vec<Value> = std::fs::read_to_string(sample)
+        .expect("the sample")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    // A business story picks two technology stories, which its text
+    // would not find.
+    let picks = ["/tech/376.html", "/tech/339.html"];
+    let page = articles.iter().position(|a| a["url"] == "/business/001.html").expect("in the sample");
+    articles[page]["related"] = picks.into();
+    let input = dir.path().join("pinned.jsonl");
+    let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
+    std::fs::write(&input, lines.join("\n") + "\n").expect("writable");
+    let query_input = dir.path().join("page.jsonl");
+    std::fs::write(&query_input, lines[page].clone() + "\n").expect("writable");
+    let input = input.to_str().expect("UTF-8");
+    for (name, shape) in [
+        ("flat", &["--cluster-size", "40"][..]),
+        ("two-level", &["--cluster-size", "20", "--cells", "4"][..]),
+    ] {
+        let out = format!("{name}/index.json");
+        let args =
+            [&["index", input, "--out", &out, "--layout", "clusters", "--no-widget"][..], shape].concat();
+        ok(dir.path(), &args);
+        // Each pick is in a cluster other than the page's.
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join(&out)).expect("a manifest")).expect("JSON");
+        assert!(manifest["articles"] == 333);
+        let run = ok(
+            dir.path(),
+            &["query", "--index", &out, "--section-boost", "1.2", query_input.to_str().expect("UTF-8")],
+        );
+        let answer: Value = serde_json::from_str(run.stdout.trim()).expect("JSON");
+        let related = answer["related"].as_array().expect("related");
+        assert_eq!(urls(&related[..2]), picks, "{name}: {:?}", urls(related));
+        assert!(related[..2].iter().all(|r| r["pinned"] == true), "{name}: {related:?}");
+        assert!(related.len() == 5 && related[2..].iter().all(|r| r["pinned"] != true), "{name}");
+    }
+}

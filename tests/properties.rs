@@ -140,8 +140,8 @@ struct Clustered {
     files: HashMap<String, String>,
 }
 
-/// `cluster_size`: articles per cluster (`None`: the default, one cluster
-/// for these small corpora).
+/// `cluster_size`: articles per cluster (`None`: the default; `ONE`: one
+/// cluster).
 fn clustered(built: &BuiltIndex, cluster_size: Option<usize>) -> Clustered {
     let clustered = built.clustered(5, alike::DEFAULT_MIN_SCORE, cluster_size, None);
     let files: HashMap<String, String> = clustered.files().into_iter().collect();
@@ -165,12 +165,15 @@ fn query_clustered(clustered: &mut Clustered, article: &Article, options: &Query
         .expect("the cluster layout answers")
 }
 
+/// Articles per cluster that make one cluster of any corpus here.
+const ONE: usize = 1 << 20;
+
 fn check(corpus: &Corpus) -> Result<(), TestCaseError> {
     let Some((built, taken)) = build(corpus) else { return Ok(()) };
     let single = Index::from_json(&built.single().to_json());
     let single =
         single.map_err(|e: Error| TestCaseError::fail(format!("the single file does not load: {e}")))?;
-    let mut one_cluster = clustered(&built, None);
+    let mut one_cluster = clustered(&built, Some(ONE));
     let mut clusters = clustered(&built, Some(3));
     let options = QueryOptions { k: 5, ..QueryOptions::default() };
     for article in &taken {

@@ -83,7 +83,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Layout::Auto)]
     layout: Layout,
 
-    /// Articles per cluster, on average (clusters layout) [default: one cluster up to 350
+    /// Articles per cluster, on average (clusters layout) [default: one cluster up to 140
     /// articles, 70 a cluster up to 20,000, then 150 (300 past 500,000)]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cluster_size: Option<u32>,

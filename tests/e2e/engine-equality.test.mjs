@@ -120,7 +120,11 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // engine (review): 73,510 measured; the budget that plus 10.
 // The manifest's `lists.newest_time` (the engine reads the manifest whole):
 // 73,530 measured (+20); the budget that plus 10.
-const WASM_BUDGET = 73_540;
+// Picks in clusters a query did not read are fetched (their cells first in
+// a two-level table) rather than dropped, now that a small site's index is
+// several clusters past 140 articles (2026-12-03): 73,516 -> 73,910
+// measured (+394); the budget that plus 10.
+const WASM_BUDGET = 73_920;
 
 let env;
 before(async () => {
