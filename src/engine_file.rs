@@ -355,7 +355,6 @@ impl Routing {
         }
     }
 
-    /// The cluster holding `article` (None if its cell is not in).
     /// A two-level table's cell of a base article (its cluster is known
     /// once the cell is in: `cluster_of`); None when flat, or past the base.
     pub fn cell_of(&self, article: u32) -> Option<u32> {
@@ -363,6 +362,7 @@ impl Routing {
         (self.cell_clusters.is_some() && article < base).then(|| self.top.entry_of(article) as u32)
     }
 
+    /// The cluster holding `article` (None if its cell is not in).
     pub fn cluster_of(&self, article: u32) -> Option<usize> {
         if let Some(delta) = &self.delta
             && article >= delta.starts[0]

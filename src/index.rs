@@ -373,25 +373,20 @@ impl Index {
     /// (its clusters are known only then: ask again once it is in).
     pub(crate) fn missing_rows(&self, articles: &[u32]) -> Vec<NeededFile> {
         let Some(routing) = &self.clusters else { return Vec::new() };
-        let mut wanted = Vec::new();
+        let (mut clusters, mut cells) = (Vec::new(), Vec::new());
         for &article in articles {
-            let file = match (routing.cluster_of(article), routing.cell_of(article)) {
-                (Some(c), _) => {
-                    let c = c as u32;
-                    let missing =
-                        self.article_tables[c as usize].is_none() && !self.lost_clusters.contains(&c);
-                    missing.then(|| NeededFile::Cluster { cluster: c, path: routing.path(c) })
-                }
-                (None, Some(cell)) => (!routing.lost_cells.contains(&cell))
-                    .then(|| NeededFile::Cell { cell, path: routing.cell_path(cell) }),
-                (None, None) => None,
+            let (ids, id) = match routing.cluster_of(article) {
+                Some(c) => (&mut clusters, Some(c as u32)),
+                None => (&mut cells, routing.cell_of(article)),
             };
-            if let Some(file) = file
-                && !wanted.contains(&file)
+            if let Some(id) = id
+                && !ids.contains(&id)
             {
-                wanted.push(file);
+                ids.push(id);
             }
         }
+        let mut wanted = self.missing_clusters(&clusters);
+        wanted.extend(self.missing_cells(&cells));
         wanted
     }
 

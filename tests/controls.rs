@@ -468,7 +468,8 @@ fn one_minimum_score_holds_on_both_paths() {
 
 /// The engine, on a page whose own cluster it reads, fetches the clusters
 /// of its picks it did not read (in a two-level table, their cells
-/// first), so that picks from anywhere in the archive come first.
+/// first; among new articles, their delta files), so that picks from
+/// anywhere in the archive come first.
 #[test]
 fn the_engine_fetches_the_clusters_of_picks_it_did_not_read() {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -478,9 +479,9 @@ fn the_engine_fetches_the_clusters_of_picks_it_did_not_read() {
         .lines()
         .map(|line| serde_json::from_str(line).expect("JSON"))
         .collect();
-    // A business story picks two technology stories, which its text
+    // A business story picks two sport stories, which its text
     // would not find.
-    let picks = ["/tech/376.html", "/tech/339.html"];
+    let picks = ["/sport/002.html", "/sport/010.html"];
     let page = articles.iter().position(|a| a["url"] == "/business/001.html").expect("in the sample");
     articles[page]["related"] = picks.into();
     let input = dir.path().join("pinned.jsonl");
@@ -488,15 +489,37 @@ fn the_engine_fetches_the_clusters_of_picks_it_did_not_read() {
     std::fs::write(&input, lines.join("\n") + "\n").expect("writable");
     let query_input = dir.path().join("page.jsonl");
     std::fs::write(&query_input, lines[page].clone() + "\n").expect("writable");
+    // The same, with the page and its picks new since the base: an
+    // incremental build puts them in delta files.
+    let new = ["/business/001.html", picks[0], picks[1]];
+    let old: Vec<&String> = lines
+        .iter()
+        .zip(&articles)
+        .filter(|(_, a)| !new.iter().any(|u| a["url"] == *u))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(old.len(), 330);
+    let base = dir.path().join("base.jsonl");
+    std::fs::write(&base, old.iter().map(|l| format!("{l}\n")).collect::<String>()).expect("writable");
     let input = input.to_str().expect("UTF-8");
-    for (name, shape) in [
-        ("flat", &["--cluster-size", "40"][..]),
-        ("two-level", &["--cluster-size", "20", "--cells", "4"][..]),
+    for (name, shape, first) in [
+        ("flat", &["--cluster-size", "40"][..], None),
+        ("two-level", &["--cluster-size", "20", "--cells", "4"][..], None),
+        ("delta", &["--cluster-size", "20", "--cells", "4"][..], Some(&base)),
     ] {
         let out = format!("{name}/index.json");
-        let args =
-            [&["index", input, "--out", &out, "--layout", "clusters", "--no-widget"][..], shape].concat();
-        ok(dir.path(), &args);
+        let build = |input: &str| {
+            let args =
+                [&["index", input, "--out", &out, "--layout", "clusters", "--no-widget"][..], shape].concat();
+            ok(dir.path(), &args)
+        };
+        if let Some(base) = first {
+            build(base.to_str().expect("UTF-8"));
+            let run = build(input);
+            assert!(run.stderr.contains("incrementally"), "{}", run.stderr);
+        } else {
+            build(input);
+        }
         // Each pick is in a cluster other than the page's.
         let manifest: Value =
             serde_json::from_slice(&std::fs::read(dir.path().join(&out)).expect("a manifest")).expect("JSON");

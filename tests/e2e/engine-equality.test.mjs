@@ -124,7 +124,9 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // a two-level table) rather than dropped, now that a small site's index is
 // several clusters past 140 articles (2026-12-03): 73,516 -> 73,910
 // measured (+394); the budget that plus 10.
-const WASM_BUDGET = 73_920;
+// `Index::missing_rows` written over `missing_clusters` and `missing_cells`
+// (review): 73,762 measured (-148); the budget that plus 10.
+const WASM_BUDGET = 73_772;
 
 let env;
 before(async () => {
