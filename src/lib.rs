@@ -41,7 +41,7 @@ mod engine_file;
 mod error;
 pub mod extract;
 mod format;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // native tests write the files
 mod golden;
 mod index;
 mod layout;
