@@ -41,7 +41,8 @@ mod engine_file;
 mod error;
 pub mod extract;
 mod format;
-#[cfg(all(test, not(target_arch = "wasm32")))] // native tests write the files
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // native tests write the files
 mod golden;
 mod index;
 mod layout;

@@ -126,7 +126,8 @@ pub fn with_new(
 /// the base list's end was not written for this base list. The reader
 /// that runs is the shim's (www/lib/lists.js `applyPatch`), checked
 /// against vectors this one makes (tests below).
-#[cfg(all(test, not(target_arch = "wasm32")))] // its tests are native
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))] // its tests are native
 pub fn apply(base: &[Listed], edits: &[Edit]) -> Result<Vec<Listed>, String> {
     edits
         .iter()
@@ -146,7 +147,8 @@ pub fn apply(base: &[Listed], edits: &[Edit]) -> Result<Vec<Listed>, String> {
 /// to the page's list in `base`, the base's list file; with none, `base`'s.
 /// The shim's reader is www/lib/lists.js `listOf`, checked against vectors
 /// this one makes (tests below).
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 pub fn list_of(key: &str, base: &ListFile, recent: &[&ListFile]) -> Result<Option<Vec<Listed>>, String> {
     for file in recent {
         if let Some(list) = file.pages.get(key) {
