@@ -276,8 +276,13 @@ impl Routing {
     pub fn articles(&self) -> u32 {
         match &self.delta {
             Some(delta) => delta.starts[delta.starts.len() - 1],
-            None => self.top.starts[self.top.starts.len() - 1],
+            None => self.base_articles(),
         }
+    }
+
+    /// Articles in the base (ids below it are the base's).
+    fn base_articles(&self) -> u32 {
+        self.top.starts[self.top.starts.len() - 1]
     }
 
     /// The delta group of a cluster.
@@ -358,8 +363,8 @@ impl Routing {
     /// A two-level table's cell of a base article (its cluster is known
     /// once the cell is in: `cluster_of`); None when flat, or past the base.
     pub fn cell_of(&self, article: u32) -> Option<u32> {
-        let base = self.top.starts[self.top.starts.len() - 1];
-        (self.cell_clusters.is_some() && article < base).then(|| self.top.entry_of(article) as u32)
+        (self.cell_clusters.is_some() && article < self.base_articles())
+            .then(|| self.top.entry_of(article) as u32)
     }
 
     /// The cluster holding `article` (None if its cell is not in).
