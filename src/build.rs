@@ -22,7 +22,7 @@ pub(crate) mod incremental;
 mod latest;
 #[cfg(not(target_arch = "wasm32"))]
 mod prune;
-pub use clusters::ClusteredIndex;
+pub use clusters::{ClusterTuning, ClusteredIndex};
 #[cfg(not(target_arch = "wasm32"))]
 pub use incremental::{Base, DeltaPlan, MAX_DELTA_SHARE, RECENT_READ_LIMIT};
 #[cfg(not(target_arch = "wasm32"))]

@@ -79,11 +79,11 @@ pub use index::{Index, NeededFile};
 pub use query::{MAX_K, QueryOptions, Related, Search, Step, Why};
 pub use tokenize::{Language, Tokenizer};
 // Layout 2 (`alike index --layout clusters`).
-pub use build::ClusteredIndex;
 #[cfg(not(target_arch = "wasm32"))]
 pub use build::{
     Base, DeltaPlan, MAX_DELTA_SHARE, Pruned, RECENT_READ_LIMIT, record_replaced, remove_old_files,
 };
+pub use build::{ClusterTuning, ClusteredIndex};
 pub use cell_file::{CELL_FORMAT, CellFile, decode_cell_file};
 pub use cluster_file::{CLUSTER_FORMAT, ClusterFile, decode_cluster_file};
 pub use engine_file::{ENGINE_FORMAT, EngineFile, decode_engine_file, is_engine_file};

@@ -30,7 +30,8 @@ const p90 = (xs) => quantile(xs, 0.9);
  * engine file and cell files carry, as a build would write them, to sweep
  * them without rebuilding (bytes stay those of the files on disk). Returns
  * medians (and p90s of the split: `engine`, `cells`, `clusters` with delta
- * files, and their sum) and P@5 (null without `labelOf`).
+ * files, and their sum; the bytes' mean and p90 too) and P@5 (null without
+ * `labelOf`).
  */
 export function engineReads(glue, indexFile, queries, { labelOf, cellsRead, clustersRead } = {}) {
   const dir = dirname(indexFile);
@@ -84,6 +85,8 @@ export function engineReads(glue, indexFile, queries, { labelOf, cellsRead, clus
     queries: queries.length,
     indexRequests: median(perQuery.map((q) => q.requests)),
     indexBytes: median(perQuery.map((q) => q.bytes)),
+    indexMean: perQuery.reduce((total, q) => total + q.bytes, 0) / perQuery.length,
+    indexP90: p90(perQuery.map((q) => q.bytes)),
     clustersRead: median(perQuery.map((q) => q.clusters)),
     cellsRead: median(perQuery.map((q) => q.cells)),
     ...split,

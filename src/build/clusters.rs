@@ -193,6 +193,24 @@ fn median_gzipped(keyed: &[(String, Vec<Listed>)], bits: u8) -> usize {
     sizes.get(sizes.len() / 2).copied().unwrap_or(0)
 }
 
+/// Settings of the cluster layout that studies of it vary (`alike index`'s
+/// hidden options); the defaults are the measured choices.
+#[derive(Clone, Copy, Debug)]
+pub struct ClusterTuning {
+    /// Terms kept per centroid (default: `CENTROID_TERMS` in a flat table,
+    /// `TWO_LEVEL_CENTROID_TERMS` in a two-level one).
+    pub centroid_terms: Option<usize>,
+    /// How far past the mean a flat table's cluster may grow
+    /// (`cluster::balanced`; 0: as k-means leaves them).
+    pub balance: f32,
+}
+
+impl Default for ClusterTuning {
+    fn default() -> Self {
+        ClusterTuning { centroid_terms: None, balance: cluster::BALANCE }
+    }
+}
+
 impl BuiltIndex {
     /// The index as layout 2, with related lists of `related_lists`
     /// articles (0: none) scoring at least `min_score`, in clusters of
@@ -218,26 +236,23 @@ impl BuiltIndex {
         cells: Option<usize>,
         step: &mut dyn FnMut(&str),
     ) -> ClusteredIndex {
-        self.clustered_with_terms(related_lists, min_score, cluster_size, cells, None, step)
+        self.clustered_tuned(related_lists, min_score, cluster_size, cells, ClusterTuning::default(), step)
     }
 
-    /// `clustered_in_steps` with `centroid_terms` terms kept per centroid if
-    /// given, instead of `CENTROID_TERMS` (flat) or `TWO_LEVEL_CENTROID_TERMS`
-    /// (`alike index --centroid-terms`, a hidden option for studies of the
-    /// layout).
-    pub fn clustered_with_terms(
+    /// `clustered_in_steps` with the layout's studied settings as given.
+    pub fn clustered_tuned(
         &self,
         related_lists: u32,
         min_score: f32,
         cluster_size: Option<usize>,
         cells: Option<usize>,
-        centroid_terms: Option<usize>,
+        tuning: ClusterTuning,
         step: &mut dyn FnMut(&str),
     ) -> ClusteredIndex {
         let count = self.scoring.articles as usize;
         let vectors = self.stored_vectors();
         let shape = cluster::shape(count, cluster_size, cells);
-        let centroid_terms = centroid_terms.unwrap_or(if shape.cells == 0 {
+        let centroid_terms = tuning.centroid_terms.unwrap_or(if shape.cells == 0 {
             CENTROID_TERMS
         } else {
             TWO_LEVEL_CENTROID_TERMS
@@ -248,7 +263,11 @@ impl BuiltIndex {
         let mut groups: Vec<(cluster::Vector, Vec<u32>)> = Vec::new();
         let mut cells: Vec<(cluster::Vector, usize)> = Vec::new();
         if shape.cells == 0 {
-            let clustering = cluster::cluster(&vectors, shape.clusters, ROUNDS);
+            let clustering = if tuning.balance > 0.0 {
+                cluster::balanced(&vectors, shape.clusters, ROUNDS, tuning.balance)
+            } else {
+                cluster::cluster(&vectors, shape.clusters, ROUNDS)
+            };
             let members = clustering.members();
             groups.extend(clustering.centroids.into_iter().zip(members).filter(|(_, m)| !m.is_empty()));
         } else {

@@ -98,6 +98,12 @@ pub struct Args {
     #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     centroid_terms: Option<u32>,
 
+    /// How far past the mean size a flat table's cluster may grow (1.1: a tenth; 0: as
+    /// k-means leaves them), for studies of the layout
+    #[arg(long, hide = true, value_name = "TIMES", default_value_t = alike::ClusterTuning::default().balance,
+          value_parser = parse_balance)]
+    cluster_balance: f32,
+
     /// How many times its list file's bytes an indexed page may read of recent-list files
     /// before a build with new articles builds afresh (incremental builds), for studies of
     /// the trade-off between what rebuilds rewrite and what pages read
@@ -433,14 +439,13 @@ pub fn run(mut args: Args) -> Result<()> {
     let cluster_size = args.cluster_size.map(|size| size as usize);
     let cells = args.cells.map(|cells| cells as usize);
     let clustered = |phases: &mut Phases| {
-        built.clustered_with_terms(
-            args.related_lists,
-            args.min_score,
-            cluster_size,
-            cells,
-            args.centroid_terms.map(|terms| terms as usize),
-            &mut |name| phases.end(name),
-        )
+        let tuning = alike::ClusterTuning {
+            centroid_terms: args.centroid_terms.map(|terms| terms as usize),
+            balance: args.cluster_balance,
+        };
+        built.clustered_tuned(args.related_lists, args.min_score, cluster_size, cells, tuning, &mut |name| {
+            phases.end(name)
+        })
     };
     // `auto` weighs what a reader downloads for a first box (`FirstBox`)
     // in a single file against the cluster layout, built both ways while
@@ -742,6 +747,11 @@ fn settings_hash(options: &BuildOptions, args: &Args) -> String {
         Some(terms) => format!("{text} {terms}"),
         None => text,
     };
+    let text = if args.cluster_balance == alike::ClusterTuning::default().balance {
+        text
+    } else {
+        format!("{text} balance {}", args.cluster_balance)
+    };
     format!("{:016x}", fnv64(text.as_bytes()))
 }
 
@@ -865,6 +875,13 @@ fn parse_limit(text: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_balance(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(value) if value == 0.0 || (1.0..=100.0).contains(&value) => Ok(value),
+        _ => Err(format!("\"{text}\" is not 0 or a number of times the mean from 1 to 100")),
+    }
+}
+
 fn parse_score(text: &str) -> Result<f32, String> {
     match text.parse::<f32>() {
         Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
@@ -874,7 +891,18 @@ fn parse_score(text: &str) -> Result<f32, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{HOST_FILES, site_path, too_many_files};
+    use super::{HOST_FILES, parse_balance, site_path, too_many_files};
+
+    #[test]
+    fn a_cluster_balance_is_off_or_at_least_the_mean() {
+        assert_eq!(
+            (parse_balance("0"), parse_balance("1.1"), parse_balance("1")),
+            (Ok(0.0), Ok(1.1), Ok(1.0))
+        );
+        for bad in ["0.5", "-1", "x", "NaN", "inf", "1000"] {
+            assert!(parse_balance(bad).unwrap_err().contains(&format!("\"{bad}\"")), "{bad}");
+        }
+    }
 
     #[test]
     fn a_folder_past_a_hosts_file_limit_is_a_warning_naming_what_may_go() {
