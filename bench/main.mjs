@@ -647,7 +647,7 @@ async function main() {
     const measure = async (set, server, protocol, rttMs = 0) => {
       const how = `${set.form}${set.queryTerms ? `, ${set.queryTerms} query terms` : ''}${protocol === 'h2' ? ', HTTP/2' : ''}${rttMs ? `, ${rttMs} ms round trip` : ''}`;
       const kind = set.indexed ? 'indexed' : 'not in the index';
-      const pages = await step(`first box on article pages: ${set.name}, ${how}, ${kind} (${set.paths.length} pages, expected path: ${set.expected})`, () => measurePages(browser, server, set.paths, { indexUrl: set.indexUrl, rttMs }));
+      const pages = await step(`first box on article pages: ${set.name}, ${how}, ${kind} (${set.paths.length} pages, expected path: ${set.expected})`, () => measurePages(browser, server, set.paths, { indexUrl: set.indexUrl, rttMs, onEmpty: (path) => note(`${set.name} ${how}, ${kind}: ${path} showed no box (no article cleared the minimum score), left out of the medians`) }));
       results.pages.push({ name: set.name, articles: set.articles, form: set.form, queryTerms: set.queryTerms, indexed: set.indexed, expected: set.expected, protocol, rttMs, indexUrl: set.indexUrl, pages });
       const off = pages.filter((q) => q.took !== set.expected);
       if (off.length) note(`${set.name} ${how}, ${kind}: expected the ${set.expected} path, ${off.length} of ${pages.length} pages took the other (${off[0].path})`);

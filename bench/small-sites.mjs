@@ -68,6 +68,27 @@ function subset(n, seed) {
   return order.slice(0, n).map((i) => corpus[i]);
 }
 
+/**
+ * Each query's top 5 by an exhaustive search (`alike query` on the subset
+ * as one file, which scores every article), built once a subset: what the
+ * clusters a query reads should hold.
+ */
+function exactTop(dir, input, queries) {
+  const file = join(dir, 'exact.json');
+  try {
+    return new Map(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    const single = join(dir, 'single', 'index.json');
+    execFileSync(args.bin, ['index', input, '--out', single, '--layout', 'single', '--no-widget', '--quiet', '--snippet-chars', args['snippet-chars']]);
+    const asked = join(dir, 'queries.jsonl');
+    writeFileSync(asked, toJsonl(queries.map(({ url, title, body }) => ({ url, title, body }))));
+    const out = execFileSync(args.bin, ['query', '--index', single, '--k', '5', asked], { maxBuffer: 1 << 28 }).toString();
+    const top = out.trim().split('\n').map((line) => JSON.parse(line)).map((a) => [a.url, a.related.map((r) => r.url)]);
+    writeFileSync(file, JSON.stringify(top));
+    return new Map(top);
+  }
+}
+
 const glue = await loadEngine(args.pkg);
 const stamp = runStamp();
 const rows = [];
@@ -86,7 +107,7 @@ for (const n of sizes) {
       execFileSync(args.bin, ['index', input, '--out', indexFile, '--layout', 'clusters', '--no-widget', '--quiet', '--snippet-chars', args['snippet-chars'], ...setting.flags]);
       // Each article at a URL the index does not hold; its own copy in the index is never shown.
       const queries = records.map((r) => ({ ...r, url: fresh(r.url) }));
-      const reads = engineReads(glue, indexFile, queries, { labelOf: label });
+      const reads = engineReads(glue, indexFile, queries, { labelOf: label, exact: exactTop(dir, input, queries) });
       const engineFile = JSON.parse(readFileSync(indexFile, 'utf8')).engine;
       const clusters = JSON.parse(readFileSync(join(dirname(indexFile), engineFile), 'utf8')).clusters.count;
       runs.push({ reads, clusters });
@@ -102,9 +123,10 @@ for (const n of sizes) {
       clusterBytes: median(runs.map((r) => r.reads.clusters.median)),
       p5: runs.reduce((sum, r) => sum + r.reads.p5, 0) / runs.length,
       p5s: runs.map((r) => r.reads.p5),
+      recall: runs.reduce((sum, r) => sum + r.reads.recall, 0) / runs.length,
     };
     rows.push(row);
-    log(`${n} articles, ${setting.name}: ${row.clusters} clusters, index read ${(row.indexBytes / 1000).toFixed(1)} KB (mean ${(row.indexMean / 1000).toFixed(1)}, p90 ${(row.indexP90 / 1000).toFixed(1)}; clusters ${(row.clusterBytes / 1000).toFixed(1)} KB), P@5 ${row.p5.toFixed(4)} (${row.p5s.join(', ')})`);
+    log(`${n} articles, ${setting.name}: ${row.clusters} clusters, index read ${(row.indexBytes / 1000).toFixed(1)} KB (mean ${(row.indexMean / 1000).toFixed(1)}, p90 ${(row.indexP90 / 1000).toFixed(1)}; clusters ${(row.clusterBytes / 1000).toFixed(1)} KB), P@5 ${row.p5.toFixed(4)} (${row.p5s.join(', ')}), exhaustive top 5 found ${row.recall.toFixed(4)}`);
   }
 }
 writeFileSync(join(args.out, 'small-sites.json'), JSON.stringify({ ...stamp, rows }, null, 1));
@@ -112,14 +134,14 @@ writeFileSync(join(args.out, 'small-sites.json'), JSON.stringify({ ...stamp, row
 if (args.report) {
   const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
   const table = [
-    '| Articles | Setting | Clusters | Index files read (median): all; of them clusters | Index files read: mean; 90th percentile | P@5 (mean of the seeds; each) |',
-    '| ---: | --- | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.articles.toLocaleString('en-US')} | ${r.setting}${r.flags ? ` (\`${r.flags}\`)` : ''} | ${r.clusters} | ${kb(r.indexBytes)}; ${kb(r.clusterBytes)} | ${kb(r.indexMean)}; ${kb(r.indexP90)} | ${r.p5.toFixed(4)} (${r.p5s.map((p) => p.toFixed(3)).join(', ')}) |`),
+    '| Articles | Setting | Clusters | Index files read (median): all; of them clusters | Index files read: mean; 90th percentile | P@5 (mean of the seeds; each) | Exhaustive top 5 found |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.articles.toLocaleString('en-US')} | ${r.setting}${r.flags ? ` (\`${r.flags}\`)` : ''} | ${r.clusters} | ${kb(r.indexBytes)}; ${kb(r.clusterBytes)} | ${kb(r.indexMean)}; ${kb(r.indexP90)} | ${r.p5.toFixed(4)} (${r.p5s.map((p) => p.toFixed(3)).join(', ')}) | ${r.recall.toFixed(3)} |`),
   ];
   const text = [
     "## Small sites' engine path: one cluster or several",
     '',
-    `Measured ${stamp.date} at ${stamp.commit} by \`${commandLine('bench/small-sites.mjs')}\` (load average ${stamp.load} at the start, ${stamp.cores} cores). For each size, ${seeds} random subsets of \`${args.corpus.replace(/^.*\//, '')}\` (seeds 1-${seeds}), each built with \`alike index --layout clusters --snippet-chars ${args['snippet-chars']}\` and the setting's flags; every article of a subset asked for at a URL its index does not hold (a page published since the build: the manifest's filter spares the list file), through the wasm engine in Node over the files on disk (\`bench/lib/engine-reads.mjs\`): the manifest, the engine file and the clusters read, gzip -9 bodies without headers; P@5 by the corpus's label. Medians and 90th percentiles are over a subset's articles, then the seeds' median; the mean is over every article of every seed (a page's expected read, which a few large clusters raise more than the median shows). The widget's JavaScript, wasm and headers come on top (bench/run measures them).`,
+    `Measured ${stamp.date} at ${stamp.commit} by \`${commandLine('bench/small-sites.mjs')}\` (load average ${stamp.load} at the start, ${stamp.cores} cores). For each size, ${seeds} random subsets of \`${args.corpus.replace(/^.*\//, '')}\` (seeds 1-${seeds}), each built with \`alike index --layout clusters --snippet-chars ${args['snippet-chars']}\` and the setting's flags; every article of a subset asked for at a URL its index does not hold (a page published since the build: the manifest's filter spares the list file), through the wasm engine in Node over the files on disk (\`bench/lib/engine-reads.mjs\`): the manifest, the engine file and the clusters read, gzip -9 bodies without headers; P@5 by the corpus's label. Medians and 90th percentiles are over a subset's articles, then the seeds' median; the mean is over every article of every seed (a page's expected read, which a few large clusters raise more than the median shows). "Exhaustive top 5 found": of the 5 that \`alike query\` ranks first on the same subset as one file (every article scored; the minimum score may leave fewer), the share the engine path on the clusters returned, mean of the seeds. The widget's JavaScript, wasm and headers come on top (bench/run measures them).`,
     '',
     ...table,
   ].join('\n');

@@ -177,13 +177,22 @@ pub const BALANCE: f32 = 1.1;
 /// Rounds of capped assignment after Lloyd's (`balanced`).
 const BALANCE_ROUNDS: usize = 3;
 
-/// `cluster`, then the sizes evened out: no cluster holds more than
-/// `slack` × the mean (`BALANCE`). A page not in the index reads whole
-/// cluster files, and the larger a cluster the more such pages land in it,
-/// so what a page reads goes as the sum of the sizes' squares: least when
-/// they are even. Each round, the vectors in order of how much they prefer
-/// their nearest centroid to the next (the surest first) take the nearest
-/// that has room, then the centroids move to their members.
+/// `cluster`, then the sizes evened out: a cluster takes more than `slack`
+/// × the mean (`BALANCE`) only of vectors whose two nearest are both full.
+/// A page not in the index reads whole cluster files, and the larger a
+/// cluster the more such pages land in it, so what a page reads goes as
+/// the sum of the sizes' squares: least when they are even. Each round,
+/// the vectors in order of how much they prefer their nearest centroid to
+/// the next (the surest first) take the nearest if it has room, else the
+/// next; then the centroids move to their members.
+///
+/// Never further than the second: a query reads its two nearest clusters
+/// (`build::clusters::PROBES`), so a vector stays in one its own text
+/// routes to. Measured at new URLs against an exhaustive search (the top 5
+/// of `alike query` on one file): on BBC's 2,225 articles the clusters
+/// found 0.791 of it (0.779 as k-means leaves them; 0.762 when a full
+/// nearest sent a vector to any cluster with room), on the demo's sample
+/// 0.901 (0.875; 0.855).
 pub fn balanced(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize, slack: f32) -> Clustering {
     clustering(vectors, k, rounds, Some(slack))
 }
@@ -259,40 +268,34 @@ fn even_out(
     slack: f32,
 ) -> (Vec<u32>, Vec<Vec<(u32, f32)>>) {
     let (n, k) = (vectors.len(), centroids.len());
-    // At least the mean, so that every vector finds room.
+    // At least the mean.
     let room = ((n as f32 * slack / k as f32).ceil() as usize).max(n.div_ceil(k));
     let mut assign: Vec<u32> = Vec::new();
     for _ in 0..BALANCE_ROUNDS {
         let by_term = by_term(&centroids, dim);
         let scores = crate::build::par_map(vectors.iter().collect(), |vector| scores(vector, &by_term, k));
-        let margin: Vec<f32> = scores
+        // Each vector's nearest two (ties: the lower cluster) and how much
+        // nearer the first is.
+        let nearest_two: Vec<(usize, usize, f32)> = scores
             .iter()
             .map(|s| {
-                let (mut first, mut second) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-                for &score in s {
-                    if score > first {
-                        (first, second) = (score, first);
-                    } else if score > second {
-                        second = score;
-                    }
-                }
-                if k < 2 { 0.0 } else { first - second }
+                let first = nearest(s) as usize;
+                let second = (0..k).filter(|&c| c != first).fold(None, |best: Option<usize>, c| {
+                    if best.is_none_or(|b| s[c] > s[b]) { Some(c) } else { best }
+                });
+                second.map_or((first, first, 0.0), |second| (first, second, s[first] - s[second]))
             })
             .collect();
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| margin[b].total_cmp(&margin[a]).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| nearest_two[b].2.total_cmp(&nearest_two[a].2).then(a.cmp(&b)));
         let mut size = vec![0usize; k];
         let mut next = vec![0u32; n];
         for v in order {
-            let s = &scores[v];
-            // The nearest with room; ties: the lower cluster.
-            let mut best: Option<usize> = None;
-            for c in (0..k).filter(|&c| size[c] < room) {
-                if best.is_none_or(|b| s[c] > s[b]) {
-                    best = Some(c);
-                }
-            }
-            let c = best.expect("room for every vector");
+            // The nearest if it has room, else the second if that has, else
+            // the nearest all the same: a query reads two clusters, so an
+            // article in either of its two is read by queries of its text.
+            let (first, second, _) = nearest_two[v];
+            let c = if size[first] < room || size[second] >= room { first } else { second };
             size[c] += 1;
             next[v] = c as u32;
         }
@@ -709,45 +712,54 @@ mod tests {
     }
 
     #[test]
-    fn balanced_clusters_hold_at_most_their_share_and_keep_even_topics() {
-        // One topic of 60 vectors, three of 10: k-means gives the large
-        // topic a cluster of its own, past the cap; capped, none holds more
-        // than 1.1 × the mean.
+    fn balanced_clusters_even_out_without_leaving_a_vectors_two_nearest() {
+        // One broad topic of 120 vectors, three narrow ones of 10.
         let mut random = Lcg(3);
-        let vectors: Vec<Vec<(u64, f32)>> = [60, 10, 10, 10]
+        let vectors: Vec<Vec<(u64, f32)>> = [(120, 60), (10, 12), (10, 12), (10, 12)]
             .iter()
             .enumerate()
-            .flat_map(|(topic, &n)| std::iter::repeat_n(topic as u64 * 100, n))
-            .map(|topic| {
-                let mut terms: Vec<(u64, f32)> =
-                    (0..5).map(|_| (topic + random.below(20) as u64, 1.0 + random.below(3) as f32)).collect();
+            .flat_map(|(topic, &(n, width))| std::iter::repeat_n((topic as u64 * 100, width), n))
+            .map(|(topic, width)| {
+                let mut terms: Vec<(u64, f32)> = (0..5)
+                    .map(|_| (topic + random.below(width) as u64, 1.0 + random.below(3) as f32))
+                    .collect();
                 terms.sort_unstable_by_key(|t| t.0);
                 terms.dedup_by_key(|t| t.0);
                 unit(&terms)
             })
             .collect();
         let sizes = |c: &Clustering| c.members().iter().map(Vec::len).collect::<Vec<_>>();
-        let loose = cluster(&vectors, 4, ROUNDS);
-        assert!(sizes(&loose).iter().any(|&n| n > 28), "{:?}", sizes(&loose));
-        let even = balanced(&vectors, 4, ROUNDS, BALANCE);
-        let room = (90.0f32 * BALANCE / 4.0).ceil() as usize;
-        assert!(sizes(&even).iter().all(|&n| n <= room), "{:?}", sizes(&even));
-        assert_eq!(sizes(&even).iter().sum::<usize>(), 90);
-        assert_eq!(even.centroids.len(), 4);
-        // The small topics keep a cluster each: each holds its 10 together.
-        for topic in 1..4 {
-            let first = even.assign[50 + topic * 10];
-            assert!((0..10).all(|i| even.assign[50 + topic * 10 + i] == first), "topic {topic}");
+        let squares = |c: &Clustering| sizes(c).iter().map(|n| n * n).sum::<usize>();
+        for k in [4, 6, 8] {
+            let (loose, even) = (cluster(&vectors, k, ROUNDS), balanced(&vectors, k, ROUNDS, BALANCE));
+            let (before, after) = (sizes(&loose), sizes(&even));
+            assert_eq!(after.iter().sum::<usize>(), 150);
+            assert!(squares(&even) < squares(&loose), "k {k}: {before:?} -> {after:?}");
+            assert!(after.iter().max() <= before.iter().max(), "k {k}: {before:?} -> {after:?}");
+            // Where the broad topic's clusters have room for it (k 4: 42 a
+            // cluster, k 6: 28), none holds more than 1.1 × the mean; at
+            // k 8 its vectors whose two nearest are both full stay.
+            let room = (150.0 * BALANCE / k as f32).ceil() as usize;
+            if k < 8 {
+                assert!(after.iter().all(|&n| n <= room), "k {k}: {before:?} -> {after:?}");
+            }
+            // The narrow topics keep together.
+            for topic in 0..3 {
+                let first = 120 + topic * 10;
+                assert!(
+                    (first..first + 10).all(|v| even.assign[v] == even.assign[first]),
+                    "k {k}: topic {topic}"
+                );
+            }
         }
-        // Deterministic, and the same as k-means where the sizes are even already.
-        assert_eq!(balanced(&vectors, 4, ROUNDS, BALANCE).assign, even.assign);
+        // Deterministic, and k-means' own where its sizes are even already.
+        let even = balanced(&vectors, 6, ROUNDS, BALANCE);
+        assert_eq!(balanced(&vectors, 6, ROUNDS, BALANCE).assign, even.assign);
         assert_eq!(
             balanced(&two_topics(), 2, ROUNDS, BALANCE).assign,
             cluster(&two_topics(), 2, ROUNDS).assign
         );
-        // Every vector finds room even with no slack, and with one cluster.
-        assert!(sizes(&balanced(&vectors, 7, ROUNDS, 1.0)).iter().all(|&n| n <= 13));
-        assert_eq!(balanced(&vectors, 1, ROUNDS, BALANCE).assign, vec![0; 90]);
+        assert_eq!(balanced(&vectors, 1, ROUNDS, BALANCE).assign, vec![0; 150]);
     }
 
     #[test]

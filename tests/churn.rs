@@ -307,11 +307,9 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
         // each): files the index holds, its two clusters, and of each
         // segment the delta files of their groups that hold articles: at
         // most two, and, as flat tables number their clusters in groups
-        // that queries read together, one for far more pages than chance
-        // would give (eight clusters in groups of 3, 3 and 2: 7 of the 28
-        // pairs share a group). The first day, 150 of 323 (173 of 319
-        // before clusters were evened out, `cluster::balanced`); numbered
-        // as k-means left them, 86 of 319.
+        // that queries read together, one for most pages (the first day,
+        // 175 of 319; 173 before sizes were evened out, `cluster::balanced`;
+        // numbered as k-means left them, 86).
         let read = ok(dir.path(), &["query", "--files", "--index", "index/index.json", "articles.jsonl"]);
         let (mut pages, mut within_one) = (0, 0);
         for line in read.stdout.lines() {
@@ -331,7 +329,7 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
         }
         assert_eq!(pages, now_lines.len());
         assert!(
-            within_one * 3 > pages,
+            within_one * 2 > pages,
             "day {day}: {within_one} of {pages} pages read one delta file a segment or fewer"
         );
         kept_segments = generations;

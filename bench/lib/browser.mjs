@@ -270,7 +270,7 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__bench.render !== null || window.__bench.error !== null, null, { timeout, polling: 50 });
   const { render, error, origin } = await page.evaluate(() => window.__bench);
-  if (error) throw new Error(`the widget gave up on ${url}: ${JSON.stringify(error)}`);
+  if (error) throw Object.assign(new Error(`the widget gave up on ${url}: ${JSON.stringify(error)}`), { detail: error });
   const entry = index ? await page.evaluate((name) => performance.getEntriesByName(name).map((e) => ({ start: e.startTime, protocol: e.nextHopProtocol }))[0] ?? null, index) : null;
   const indexStartMs = index ? (entry?.start ?? null) : undefined;
   // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.

@@ -30,10 +30,11 @@ const p90 = (xs) => quantile(xs, 0.9);
  * engine file and cell files carry, as a build would write them, to sweep
  * them without rebuilding (bytes stay those of the files on disk). Returns
  * medians (and p90s of the split: `engine`, `cells`, `clusters` with delta
- * files, and their sum; the bytes' mean and p90 too) and P@5 (null without
- * `labelOf`).
+ * files, and their sum; the bytes' mean and p90 too), P@5 (null without
+ * `labelOf`) and, with `exact` (each query's URL to the URLs an exhaustive
+ * search ranks first), the share of those the engine path found.
  */
-export function engineReads(glue, indexFile, queries, { labelOf, cellsRead, clustersRead } = {}) {
+export function engineReads(glue, indexFile, queries, { labelOf, exact, cellsRead, clustersRead } = {}) {
   const dir = dirname(indexFile);
   const gz = new Map();
   const gzipped = (path) => gz.get(path) ?? gz.set(path, gzipSync(readFileSync(join(dir, path)), { level: 9 }).length).get(path);
@@ -48,6 +49,7 @@ export function engineReads(glue, indexFile, queries, { labelOf, cellsRead, clus
   if (manifest.version !== 2) throw new Error(`${indexFile} is not the cluster layout`);
   const perQuery = [];
   let hits = 0;
+  let [found, wanted] = [0, 0];
   for (const q of queries) {
     const engine = new glue.Engine(read(manifest.engine));
     const files = ['index.json'];
@@ -65,6 +67,11 @@ export function engineReads(glue, indexFile, queries, { labelOf, cellsRead, clus
       step = engine.resume();
     }
     if (labelOf) hits += step.related.filter((r) => labelOf(r.url) === labelOf(q.url)).length;
+    if (exact) {
+      const best = exact.get(q.url) ?? [];
+      found += step.related.filter((r) => best.includes(r.url)).length;
+      wanted += best.length;
+    }
     const sum = (fs) => fs.reduce((total, f) => total + gzipped(f), 0);
     const cells = files.filter((f) => f.startsWith('k/'));
     const clusters = files.filter((f) => f.startsWith('c/') || f.startsWith('d/'));
@@ -94,5 +101,6 @@ export function engineReads(glue, indexFile, queries, { labelOf, cellsRead, clus
     engineFileBytes: gzipped(manifest.engine),
     manifestBytes: gzipped('index.json'),
     p5: labelOf ? +(hits / (5 * queries.length)).toFixed(4) : null,
+    recall: exact ? +(found / Math.max(wanted, 1)).toFixed(4) : null,
   };
 }

@@ -71,9 +71,12 @@ export async function writePages(root, prefix, articles, { indexUrl, sections, s
  * and the widget's parts (`lists`: related-list files, `l/`; `shards`: the
  * index's other files), the time from the index's first request to the
  * event, and the path the box took (`list` or `engine`, from whether the
- * glue or the wasm was fetched).
+ * glue or the wasm was fetched). A page on which the widget finds nothing
+ * to show (`no-results`: no article clears the minimum score, and the box
+ * stays hidden, as it should) has no first box to measure: it is left out
+ * and given to `onEmpty`; any other give-up is an error.
  */
-export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0 }) {
+export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0, onEmpty = () => {} }) {
   const indexDir = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
   const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const groups = {
@@ -89,7 +92,12 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
   for (const path of pages) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
     try {
-      const first = await firstBox(context, server.url + path, { index: server.url + indexUrl, rttMs });
+      const first = await firstBox(context, server.url + path, { index: server.url + indexUrl, rttMs }).catch((e) => {
+        if (e.detail?.reason !== 'no-results') throw e;
+        onEmpty(path);
+        return null;
+      });
+      if (!first) continue;
       if (first.indexStartMs == null) throw new Error(`${path}: no request for ${indexUrl} before the box`);
       const g = byGroup(first.requests, groups);
       out.push({
