@@ -19,9 +19,9 @@ pub const CLUSTER_SIZE: usize = 70;
 /// article anyway, in one file. Past it the clusters bound what a page not
 /// in the index reads: at 333 articles (BBC subsets, snippets of 160
 /// characters as the demo's, `bench/small-sites.mjs`) one cluster made it
-/// read 49.8 KB of index files, five 26.5 KB, where 500 articles in eight
-/// read 29.1; P@5 0.8605 against 0.8555 (at 200: 0.792 and 0.780, 32.3
-/// and 26.6 KB; three seeds each, which spread about ±0.01). Up to 350
+/// read 49.8 KB of index files, five 26.0 KB, where 500 articles in eight
+/// read 29.5; P@5 0.8605 against 0.8537 (at 200: 0.792 and 0.785, 32.3
+/// and 25.6 KB; three seeds each, which spread about ±0.01). Up to 350
 /// (until 2026-12-03) the demo's own pages not in the index took 101 KB
 /// with a 40 KB wasm, past issue 16's 80.
 pub const ONE_CLUSTER_UP_TO: usize = 2 * CLUSTER_SIZE;
@@ -188,11 +188,15 @@ const BALANCE_ROUNDS: usize = 3;
 ///
 /// Never further than the second: a query reads its two nearest clusters
 /// (`build::clusters::PROBES`), so a vector stays in one its own text
-/// routes to. Measured at new URLs against an exhaustive search (the top 5
-/// of `alike query` on one file): on BBC's 2,225 articles the clusters
-/// found 0.791 of it (0.779 as k-means leaves them; 0.762 when a full
-/// nearest sent a vector to any cluster with room), on the demo's sample
-/// 0.901 (0.875; 0.855).
+/// routes to (sent to any cluster with room, BBC's 2,225 articles at new
+/// URLs found 0.762 of an exhaustive search's top 5, against 0.779 as
+/// k-means leaves them and 0.791 so, in the corpus's order). Over three
+/// random orders of BBC subsets of 200-2,225 articles (`bench/small-sites.mjs`)
+/// the share found moves by -0.015 to +0.008 and P@5 by -0.002 to +0.005,
+/// for 0.5-1.6 KB less read on average and 1.6-5.8 KB less at the 90th
+/// percentile: smaller clusters trade the same way (of 50 articles: 4.5-5.3
+/// KB for 0.04-0.05 of that share), so this is a point on that front that
+/// takes most off the largest reads.
 pub fn balanced(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize, slack: f32) -> Clustering {
     clustering(vectors, k, rounds, Some(slack))
 }
