@@ -172,7 +172,7 @@ pub fn cluster(vectors: &[Vec<(u64, f32)>], k: usize, rounds: usize) -> Clusteri
 
 /// How far past the mean a flat table's cluster may grow (`balanced`): a
 /// tenth. On the demo's sample (333 articles, five clusters) k-means alone
-/// made clusters of 4.7-15.4 KB gzipped; capped, 7.1-10.3.
+/// made clusters of 4.7-15.4 KB gzipped; capped, 6.4-12.3.
 pub const BALANCE: f32 = 1.1;
 /// Rounds of capped assignment after Lloyd's (`balanced`).
 const BALANCE_ROUNDS: usize = 3;
