@@ -276,20 +276,15 @@ fn even_out(
     let room = ((n as f32 * slack / k as f32).ceil() as usize).max(n.div_ceil(k));
     let mut assign: Vec<u32> = Vec::new();
     for _ in 0..BALANCE_ROUNDS {
+        // Each vector's nearest two and how much nearer the first is.
         let by_term = by_term(&centroids, dim);
-        let scores = crate::build::par_map(vectors.iter().collect(), |vector| scores(vector, &by_term, k));
-        // Each vector's nearest two (ties: the lower cluster) and how much
-        // nearer the first is.
-        let nearest_two: Vec<(usize, usize, f32)> = scores
-            .iter()
-            .map(|s| {
-                let first = nearest(s) as usize;
-                let second = (0..k).filter(|&c| c != first).fold(None, |best: Option<usize>, c| {
-                    if best.is_none_or(|b| s[c] > s[b]) { Some(c) } else { best }
-                });
-                second.map_or((first, first, 0.0), |second| (first, second, s[first] - s[second]))
-            })
-            .collect();
+        let nearest_two: Vec<(usize, usize, f32)> =
+            crate::build::par_map(vectors.iter().collect(), |vector| {
+                let scores = scores(vector, &by_term, k);
+                let (first, second) = two_nearest(&scores);
+                let second = second.unwrap_or(first);
+                (first, second, scores[first] - scores[second])
+            });
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| nearest_two[b].2.total_cmp(&nearest_two[a].2).then(a.cmp(&b)));
         let mut size = vec![0usize; k];
@@ -410,6 +405,16 @@ pub fn nearest(scores: &[f32]) -> u32 {
     best as u32
 }
 
+/// The indexes of the highest score and of the highest of the others (the
+/// lowest index on ties; none with one score).
+fn two_nearest(scores: &[f32]) -> (usize, Option<usize>) {
+    let first = nearest(scores) as usize;
+    let second = (0..scores.len()).filter(|&c| c != first).fold(None, |best: Option<usize>, c| {
+        if best.is_none_or(|b| scores[c] > scores[b]) { Some(c) } else { best }
+    });
+    (first, second)
+}
+
 /// The unit mean direction of each cluster's members, sorted by term.
 fn centres(vectors: &[Vec<(u32, f32)>], assign: &[u32], k: usize) -> Vec<Vec<(u32, f32)>> {
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
@@ -501,11 +506,9 @@ pub fn read_together(vectors: &[Vector], centroids: &[Vector]) -> Vec<Vec<f32>> 
     let pairs = crate::build::par_map(vectors.iter().collect(), |vector: &Vector| {
         let vector: Vec<(u32, f32)> =
             vector.iter().filter_map(|(term, w)| Some((*ids.get(term)?, *w))).collect();
-        let mut scores = scores(&vector, &by_term, k);
-        let first = nearest(&scores) as usize;
-        scores[first] = f32::NEG_INFINITY;
-        let second = nearest(&scores) as usize;
-        (scores[second] > 0.0).then_some((first, second))
+        let scores = scores(&vector, &by_term, k);
+        let (first, second) = two_nearest(&scores);
+        second.filter(|&second| scores[second] > 0.0).map(|second| (first, second))
     });
     for (a, b) in pairs.into_iter().flatten() {
         together[a][b] += 1.0;
@@ -716,7 +719,7 @@ mod tests {
     }
 
     #[test]
-    fn balanced_clusters_even_out_without_leaving_a_vectors_two_nearest() {
+    fn balanced_clusters_even_out_and_keep_narrow_topics_whole() {
         // One broad topic of 120 vectors, three narrow ones of 10.
         let mut random = Lcg(3);
         let vectors: Vec<Vec<(u64, f32)>> = [(120, 60), (10, 12), (10, 12), (10, 12)]
