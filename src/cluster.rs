@@ -281,9 +281,13 @@ fn even_out(
         let nearest_two: Vec<(usize, usize, f32)> =
             crate::build::par_map(vectors.iter().collect(), |vector| {
                 let scores = scores(vector, &by_term, k);
+                // A second that shares no term with the vector is no
+                // neighbour (an empty centroid, as twins leave): never moved
+                // there. The margin stays the distance to it all the same,
+                // so such a vector counts as sure and keeps its place.
                 let (first, second) = two_nearest(&scores);
-                let second = second.unwrap_or(first);
-                (first, second, scores[first] - scores[second])
+                let margin = scores[first] - second.map_or(0.0, |s| scores[s]);
+                (first, second.filter(|&s| scores[s] > 0.0).unwrap_or(first), margin)
             });
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| nearest_two[b].2.total_cmp(&nearest_two[a].2).then(a.cmp(&b)));
@@ -767,6 +771,32 @@ mod tests {
             cluster(&two_topics(), 2, ROUNDS).assign
         );
         assert_eq!(balanced(&vectors, 1, ROUNDS, BALANCE).assign, vec![0; 150]);
+    }
+
+    #[test]
+    fn balancing_sends_no_vector_to_a_centroid_it_shares_no_term_with() {
+        // Twins (one story filed 300 times) leave k-means one centroid and
+        // the others empty: the overflow must not go to an empty one.
+        let twin = unit(&[(1, 1.0), (2, 2.0), (3, 1.0)]);
+        let twins = vec![twin; 300];
+        for k in [2, 4] {
+            let even = balanced(&twins, k, ROUNDS, BALANCE);
+            assert!(even.assign.iter().all(|&c| c == even.assign[0]), "k {k}");
+        }
+        // Twins beside a topic they share no term with, at k 2: the twins'
+        // cluster is past its room, and the other is no place for them.
+        let mut random = Lcg(11);
+        let mut vectors = vec![unit(&[(1, 1.0), (2, 2.0), (3, 1.0)]); 150];
+        vectors.extend((0..50).map(|_| {
+            let mut terms: Vec<(u64, f32)> =
+                (0..5).map(|_| (100 + random.below(30) as u64, 1.0 + random.below(3) as f32)).collect();
+            terms.sort_unstable_by_key(|t| t.0);
+            terms.dedup_by_key(|t| t.0);
+            unit(&terms)
+        }));
+        let even = balanced(&vectors, 2, ROUNDS, BALANCE);
+        assert!(even.assign[..150].iter().all(|&c| c == even.assign[0]));
+        assert!(even.assign[150..].iter().all(|&c| c != even.assign[0]));
     }
 
     #[test]

@@ -92,7 +92,7 @@ export async function measurePages(browser, server, pages, { indexUrl, rttMs = 0
   for (const path of pages) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
     try {
-      const first = await firstBox(context, server.url + path, { index: server.url + indexUrl, rttMs }).catch((e) => {
+      const first = await firstBox(context, server.url + path, { index: server.url + indexUrl, rttMs, server }).catch((e) => {
         if (e.detail?.reason !== 'no-results') throw e;
         onEmpty(path);
         return null;

@@ -98,6 +98,11 @@ pub struct Args {
     #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     centroid_terms: Option<u32>,
 
+    /// How many terms the cluster layout's engine file names as common (their df known
+    /// before any cluster is read), for studies of the layout
+    #[arg(long, hide = true, value_name = "N", default_value_t = BuildOptions::default().common_terms)]
+    common_terms: u32,
+
     /// How far past the mean size a flat table's cluster may grow (1.1: a tenth; 0: as
     /// k-means leaves them), for studies of the layout
     #[arg(long, hide = true, value_name = "TIMES", default_value_t = alike::ClusterTuning::default().balance,
@@ -272,6 +277,7 @@ pub fn run(mut args: Args) -> Result<()> {
         terms_per_article: args.terms_per_article,
         weight_bits: args.weight_bits,
         query_terms: args.query_terms,
+        common_terms: args.common_terms,
         max_postings_per_term: args.max_postings_per_term.unwrap_or(0),
         title_weight: args.title_weight,
         snippet_chars: args.snippet_chars,
