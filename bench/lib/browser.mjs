@@ -276,14 +276,18 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
   // Whatever the box itself starts (its pictures) comes after; let it land so the log is complete.
   await page.waitForLoadState('networkidle').catch(() => {});
   const requests = net.before(origin + render);
-  // The engine's worker script: Chromium reports no body for it; `server`'s count (when given) stands in.
+  // The engine's worker script: Chromium's count of it is short (over
+  // HTTP/1.1 its headers alone, over HTTP/2 a few bytes); `server`'s count
+  // of the body it sent (when given) stands in, wherever a request's whole
+  // count is less than that body. (Over HTTP/2 a request's body count may
+  // fall short while its whole count is right: those are left as they are.)
   const served = server ? server.sent.slice(mark) : [];
   for (const r of requests) {
-    if (!r.fromContext || r.body || r.status !== 200) continue;
-    const at = served.findIndex((e) => e.path === new URL(r.url).pathname && e.bytes > 0);
+    if (r.cached || (r.status !== 200 && r.status !== 0)) continue;
+    const at = served.findIndex((e) => e.path === new URL(r.url).pathname && e.bytes > r.bytes);
     if (at < 0) continue;
+    r.bytes += served[at].bytes - r.body;
     r.body = served[at].bytes;
-    r.bytes += r.body;
     served.splice(at, 1);
   }
   return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, protocol: entry?.protocol, requests, all: net.list() };
