@@ -270,6 +270,8 @@ pub(crate) struct Routing {
     pub cells: Vec<Option<Table>>,
     /// Two-level: the cells whose file could not be had.
     pub lost_cells: Vec<u32>,
+    /// `NEXT_CLUSTER_AT`; 0 (every probe) for tests that read every cluster.
+    pub next_cluster_at: f32,
 }
 
 /// A decoded `Delta`.
@@ -408,7 +410,7 @@ impl Routing {
     /// two-level (then `route_in_cells` picks the clusters).
     pub fn route(&self, counts: &[(u64, f32)], scoring: &Scoring) -> Vec<u32> {
         let scores = self.top.scores(counts, scoring);
-        let share = if self.cell_clusters.is_some() { 0.0 } else { NEXT_CLUSTER_AT };
+        let share = if self.cell_clusters.is_some() { 0.0 } else { self.next_cluster_at };
         best(scores.into_iter().zip(0..).collect(), self.top.probes, share)
     }
 
@@ -426,7 +428,7 @@ impl Routing {
             let scores = table.scores(counts, scoring);
             scored.extend(scores.into_iter().zip(first[cell as usize]..));
         }
-        best(scored, probes, NEXT_CLUSTER_AT)
+        best(scored, probes, self.next_cluster_at)
     }
 }
 
@@ -536,6 +538,7 @@ impl EngineFile {
             cell_clusters,
             cells,
             lost_cells: Vec::new(),
+            next_cluster_at: NEXT_CLUSTER_AT,
         };
         if let Some(delta) = &self.delta {
             // As many groups as the clusters make in runs of

@@ -312,6 +312,15 @@ impl Index {
         }
     }
 
+    /// Queries read every probe the tables allow, however far (tests that
+    /// read every cluster, to compare with a single file).
+    #[cfg(test)]
+    pub(crate) fn read_every_probe(&mut self) {
+        if let Some(routing) = &mut self.clusters {
+            routing.next_cluster_at = 0.0;
+        }
+    }
+
     /// The second routing step: the clusters to read among those of the
     /// loaded ones of `cells`.
     pub(crate) fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)]) -> Vec<u32> {

@@ -546,11 +546,15 @@ mod tests {
     }
 
     /// Answers every query of `articles` over `index`, reading cluster
-    /// files from `clustered` (all of them when `probes` is the count).
-    fn answers(clustered: &ClusteredIndex, articles: &[Article]) -> Vec<Vec<String>> {
+    /// files from `clustered` (with `every`, all of them when `probes` is
+    /// the count, however far).
+    fn answers(clustered: &ClusteredIndex, articles: &[Article], every: bool) -> Vec<Vec<String>> {
         let mut answers = Vec::new();
         for article in articles {
             let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            if every {
+                index.read_every_probe();
+            }
             let related = index
                 .recommend_loading(article, &QueryOptions::default(), |index, shard| match shard {
                     NeededFile::Cluster { cluster, .. } => {
@@ -573,7 +577,7 @@ mod tests {
         assert!(clustered.clusters.len() >= 4, "{} clusters", clustered.clusters.len());
         clustered.engine.clusters.probes = clustered.engine.clusters.count;
         let articles = fixture();
-        assert_eq!(answers(&clustered, &articles), single_file_answers(&built, &articles));
+        assert_eq!(answers(&clustered, &articles, true), single_file_answers(&built, &articles));
     }
 
     /// Each article's answer from the single file: what reading every
@@ -601,7 +605,7 @@ mod tests {
             cell.clusters.probes = clusters;
         }
         let articles = fixture();
-        assert_eq!(answers(&clustered, &articles), single_file_answers(&built, &articles));
+        assert_eq!(answers(&clustered, &articles, true), single_file_answers(&built, &articles));
     }
 
     #[test]
@@ -619,7 +623,8 @@ mod tests {
             index.add_cell(shard, clustered.cells[*cell as usize].clone()).unwrap();
         }
         let crate::Step::Need(clusters) = search.step(&index).unwrap() else { panic!("no clusters") };
-        assert_eq!(clusters.len(), TWO_LEVEL_PROBES as usize);
+        // The nearest, and the next where it is nearly as near.
+        assert!((1..=TWO_LEVEL_PROBES as usize).contains(&clusters.len()), "{} clusters", clusters.len());
         let mut cells_read: Vec<u32> =
             cells.iter().map(|s| if let NeededFile::Cell { cell, .. } = s { *cell } else { 0 }).collect();
         cells_read.sort_unstable();
@@ -683,7 +688,9 @@ mod tests {
         let size = cluster::group_clusters(clustered.clusters.len() as u32);
         let (mut shared, mut pairs) = (0, 0);
         for article in &fixture() {
-            let index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            // Two each, however far the second: which pairs the table keeps together.
+            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            index.read_every_probe();
             let mut search = index.search(article, &QueryOptions::default()).unwrap();
             let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
             let read: Vec<u32> = first
@@ -745,7 +752,7 @@ mod tests {
         let article = &fixture()[0];
         let mut search = index.search(article, &QueryOptions::default()).unwrap();
         let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
-        assert_eq!(first.len(), PROBES as usize);
+        assert!((1..=PROBES as usize).contains(&first.len()), "{} clusters", first.len());
         for shard in &first {
             let NeededFile::Cluster { cluster, path } = shard else { panic!("asked for {shard:?}") };
             assert_eq!(
@@ -764,7 +771,7 @@ mod tests {
     fn an_answer_does_not_depend_on_what_earlier_queries_loaded() {
         let clustered = built().clustered(0, 0.0, Some(8), None);
         let articles = fixture();
-        let fresh = answers(&clustered, &articles);
+        let fresh = answers(&clustered, &articles, false);
         // One engine for every query, every cluster loaded before the first.
         let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
         for file in &clustered.clusters {
@@ -780,13 +787,15 @@ mod tests {
 
     #[test]
     fn a_lost_cluster_leaves_a_box_from_the_others() {
-        // Each article's first cluster file lost: the query still answers,
-        // from the other, and most boxes keep something to show.
+        // Each article's first cluster file lost, where it reads two: the
+        // query still answers, from the other, and most boxes keep
+        // something to show.
         let clustered = built().clustered(0, 0.0, Some(8), None);
         let articles = fixture();
         let mut boxes = 0;
         for article in &articles {
             let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            index.read_every_probe();
             let mut lost = 0;
             let related = index
                 .recommend_loading(article, &QueryOptions::default(), |index, shard| {

@@ -114,12 +114,19 @@ test('queries on one engine take turns, fetching each file once; a second engine
 });
 
 test('a cluster file lost four ways (network error, not JSON, another format version, another cluster under its name): still a box, one warning', async () => {
-  const article = SAMPLED[9];
-  const first = await open(env, article.url);
-  await settle(first.page);
-  const needed = fileRequests(first.requests);
-  await first.page.close();
-  assert.ok(needed.length >= 2, `${needed}`);
+  // A page whose query reads two clusters (where one is far the nearest, a
+  // query reads that one alone, and losing it leaves no box: below).
+  let article;
+  let needed = [];
+  for (const candidate of [...SAMPLED.slice(9), ...SAMPLED.slice(0, 9)]) {
+    const first = await open(env, candidate.url);
+    await settle(first.page);
+    needed = fileRequests(first.requests);
+    await first.page.close();
+    article = candidate;
+    if (needed.filter((path) => path.startsWith('c/')).length >= 2) break;
+  }
+  assert.ok(needed.filter((path) => path.startsWith('c/')).length >= 2, `no sampled page reads two clusters: ${needed}`);
   // The file to lose: of the page's clusters, the one holding the fewest
   // of the articles its box shows, so that the others still hold some.
   const answer = cliQuery([article], { index: manifest }).get(article.url) ?? [];

@@ -92,7 +92,7 @@ test(`${SAMPLED.length} indexed pages: the box is the page's stored list, from t
   }
 });
 
-test('articles not in the index: ranked as `alike query` ranks them, from the engine file and two cluster files each', async () => {
+test('articles not in the index: ranked as `alike query` ranks them, from the engine file and one or two cluster files each', async () => {
   const answers = [];
   let refused = 0;
   // A page each: an engine keeps the clusters it loaded for the next query.
@@ -107,11 +107,12 @@ test('articles not in the index: ranked as `alike query` ranks them, from the en
     const where = listFile(manifest, urlKey(article.url, 'https://example.com/'));
     if (!where) refused++;
     // The manifest, the page's list file if it looked, the engine file and
-    // the two clusters nearest to the article.
+    // the cluster nearest to the article, with the next where it is nearly
+    // as near (`NEXT_CLUSTER_AT`).
     const clusters = fetched.filter((p) => p.startsWith('c/'));
     assert.deepEqual(fetched.filter((p) => !p.startsWith('c/')).sort(), ['index.json', manifest.engine, ...(where ? [where.path] : [])].sort(), `${article.url}: ${fetched}`);
-    assert.equal(clusters.length, 2, `${article.url}: ${fetched}`);
-    assert.equal(new Set(clusters).size, 2, `${article.url}: a cluster file fetched twice`);
+    assert.ok(clusters.length === 1 || clusters.length === 2, `${article.url}: ${fetched}`);
+    assert.equal(new Set(clusters).size, clusters.length, `${article.url}: a cluster file fetched twice`);
     for (const path of clusters) assert.ok(clusterFiles().includes(path), `${path} is no cluster file`);
     assert.deepEqual(log.console, [], `${article.url}: console messages`);
     await log.page.close();
