@@ -304,7 +304,8 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
         // (A tenth of the sample's pages have fewer than five related ones in any build.)
         assert!(full * 100 > 85 * urls.len(), "day {day}: {full} of {} answers hold 5", urls.len());
         // What a page reads (`query --files`, the index loaded afresh for
-        // each): files the index holds, its two clusters, and of each
+        // each): files the index holds, its one or two clusters
+        // (`NEXT_CLUSTER_AT`), and of each
         // segment the delta files of their groups that hold articles: at
         // most two, and, as flat tables number their clusters in groups
         // that queries read together, one for most pages (the first day,
@@ -321,7 +322,8 @@ fn rebuilds_in_a_row_each_write_a_segment_of_their_own_and_every_fourth_merges()
                 .map(|p| p.as_str().expect("a path"))
                 .collect();
             assert!(paths.iter().all(|p| after.contains_key(*p)), "day {day}: {paths:?}");
-            assert_eq!(paths.iter().filter(|p| p.starts_with("c/")).count(), 2, "day {day}: {paths:?}");
+            let clusters = paths.iter().filter(|p| p.starts_with("c/")).count();
+            assert!(clusters == 1 || clusters == 2, "day {day}: {paths:?}");
             let delta = paths.iter().filter(|p| p.starts_with("d/")).count();
             assert!(delta <= 2 * generations.len(), "day {day}: {paths:?}");
             pages += 1;
@@ -559,9 +561,13 @@ fn a_rebuild_without_an_article_or_with_one_changed_since_the_base_builds_afresh
         assert_eq!(now["base"]["generation"], now["generation"], "a full build is its own base");
         assert!(now.get("delta").is_none());
         // The index loads and answers for every article it now holds,
-        // the changed one as it is now.
+        // the changed one as it is now: most with links (tech/324, whose
+        // two neighbours sit in its second-nearest cluster, which its query
+        // no longer reads at clusters of 40, has none once article 3 goes).
         let urls: Vec<String> = inputs[320..].iter().map(|l| url_of(l)).collect();
-        assert!(answers(dir.path(), "index/index.json", inputs, &urls).iter().all(|a| !a.is_empty()));
+        let answered = answers(dir.path(), "index/index.json", inputs, &urls);
+        assert_eq!(answered.len(), urls.len());
+        assert!(answered.iter().filter(|a| a.is_empty()).count() <= 1, "{answered:?}");
         assert_eq!(now["articles"], inputs.len());
         let changed = inputs.iter().find(|l| l.contains("Updated: "));
         if let Some(line) = changed {
