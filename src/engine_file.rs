@@ -234,25 +234,34 @@ impl Table {
 /// `probes`) only if it scores at least this share of the nearest's: where
 /// one cluster is far the nearest, the page's neighbours are in it, and the
 /// second's file would cost as much again for little (FAISS's IVF reads a
-/// fixed `nprobe`; this is the usual adaptive kind). On BBC subsets of 333
-/// to 2,225 articles (three random orders a size, `bench/small-sites.mjs`),
-/// against always two: what a page not in the index reads fell 2.7-5.2 KB
-/// on average (the median at 333 from 26.0 to 16.9 KB), P@5 moved
-/// -0.0006 to +0.001, the share of an exhaustive search's top 5 found
-/// -0.012 to -0.016. At 0.5, 0.7, 0.75, 0.8: 0.5-2.5, 3.7-6.0, 4.8-6.8,
-/// 5.9-7.5 KB for -0.001 to -0.004, -0.022 to -0.023, -0.036 to -0.037,
-/// -0.048 to -0.054 (measured 2026-12-04). Cells are always read as many
-/// as `probes` says: their files are small and a wrong cell loses its
-/// clusters.
+/// fixed `nprobe`; this is the usual adaptive kind). The ones held back are
+/// read after all when the box comes out short (`Search::advance`): as
+/// many short and empty boxes as reading every probe (BBC: 17 of 2,225
+/// short, none empty; the sample at clusters of 40: 25 and 3 of 329, the
+/// same with and without). On BBC subsets of 200 to
+/// 2,225 articles (three random orders a size, the demo's 160-character
+/// snippets, `bench/small-sites.mjs`), against always two: what a page not
+/// in the index reads fell 2.7-5.1 KB on average (the median at 333 from
+/// 26.0 to 16.9 KB), P@5 moved -0.0002 to +0.004, the share of an
+/// exhaustive search's top 5 found -0.011 to -0.022. Without the read
+/// after all, at 0.5, 0.65, 0.7, 0.75, 0.8: at 333 the mean 23.2, 20.5,
+/// 19.7, 18.9, 18.2 KB against 25.7, the top 5 found 0.902, 0.890, 0.883,
+/// 0.869, 0.858 against 0.906 (measured 2026-12-04). Cells are always
+/// read as many as `probes` says: their files are small and a wrong cell
+/// loses its clusters.
 pub const NEXT_CLUSTER_AT: f32 = 0.65;
 
-/// The `take` highest of (score, id), highest first, ties to the lower id;
-/// past the first, only those scoring at least `share` of the first's.
-fn best(mut scored: Vec<(f32, u32)>, take: usize, share: f32) -> Vec<u32> {
+/// The `take` highest of (score, id), highest first, ties to the lower id,
+/// in two: those scoring at least `share` of the first's, and the others.
+fn best(mut scored: Vec<(f32, u32)>, take: usize, share: f32) -> (Vec<u32>, Vec<u32>) {
     scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.truncate(take);
     // Scores are sums of positive weights: the first is at least its share.
     let floor = scored.first().map_or(0.0, |s| s.0 * share);
-    scored.into_iter().take(take).take_while(|s| s.0 >= floor).map(|s| s.1).collect()
+    let near = scored.iter().take_while(|s| s.0 >= floor).count();
+    let mut read: Vec<u32> = scored.into_iter().map(|s| s.1).collect();
+    let spare = read.split_off(near);
+    (read, spare)
 }
 
 /// What routes a query. Flat: the engine file's table is the clusters'.
@@ -407,8 +416,9 @@ impl Routing {
     /// the `probes` nearest entries of the engine file's table, nearest
     /// first (ties: the lower one), clusters past the nearest only as
     /// `NEXT_CLUSTER_AT` says. Clusters when flat, cells when
-    /// two-level (then `route_in_cells` picks the clusters).
-    pub fn route(&self, counts: &[(u64, f32)], scoring: &Scoring) -> Vec<u32> {
+    /// two-level (then `route_in_cells` picks the clusters). Also the
+    /// clusters held back.
+    pub fn route(&self, counts: &[(u64, f32)], scoring: &Scoring) -> (Vec<u32>, Vec<u32>) {
         let scores = self.top.scores(counts, scoring);
         let share = if self.cell_clusters.is_some() { 0.0 } else { self.next_cluster_at };
         best(scores.into_iter().zip(0..).collect(), self.top.probes, share)
@@ -417,9 +427,15 @@ impl Routing {
     /// The second step of a two-level table: the nearest clusters among
     /// those of `cells` whose files are in, at most as many as their
     /// `probes` say (every cell file carries the same: clusters a query
-    /// reads in all), past the nearest only as `NEXT_CLUSTER_AT` says.
-    pub fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)], scoring: &Scoring) -> Vec<u32> {
-        let Some(first) = &self.cell_clusters else { return Vec::new() };
+    /// reads in all), past the nearest only as `NEXT_CLUSTER_AT` says; and
+    /// those held back.
+    pub fn route_in_cells(
+        &self,
+        cells: &[u32],
+        counts: &[(u64, f32)],
+        scoring: &Scoring,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let Some(first) = &self.cell_clusters else { return (Vec::new(), Vec::new()) };
         let mut scored = Vec::new();
         let mut probes = 0;
         for &cell in cells {
@@ -665,16 +681,16 @@ mod tests {
     #[test]
     fn a_query_reads_the_next_cluster_only_when_it_is_nearly_as_near() {
         let scored = |scores: &[f32]| scores.iter().copied().zip(0..).collect::<Vec<_>>();
-        // Far the nearest: that one alone.
-        assert_eq!(best(scored(&[0.1, 0.9, 0.3]), 2, NEXT_CLUSTER_AT), vec![1]);
+        // Far the nearest: that one alone, the next held back.
+        assert_eq!(best(scored(&[0.1, 0.9, 0.3]), 2, NEXT_CLUSTER_AT), (vec![1], vec![2]));
         // The second at two thirds of the nearest or more: both, nearest first.
-        assert_eq!(best(scored(&[0.6, 0.9, 0.3]), 2, NEXT_CLUSTER_AT), vec![1, 0]);
+        assert_eq!(best(scored(&[0.6, 0.9, 0.3]), 2, NEXT_CLUSTER_AT), (vec![1, 0], vec![]));
         // Never more than `take`; ties to the lower id.
-        assert_eq!(best(scored(&[0.9, 0.9, 0.9]), 2, NEXT_CLUSTER_AT), vec![0, 1]);
+        assert_eq!(best(scored(&[0.9, 0.9, 0.9]), 2, NEXT_CLUSTER_AT), (vec![0, 1], vec![]));
         // Cells (share 0) take as many as `take` says, however far.
-        assert_eq!(best(scored(&[0.0, 0.9, 0.1, 0.2]), 3, 0.0), vec![1, 3, 2]);
+        assert_eq!(best(scored(&[0.0, 0.9, 0.1, 0.2]), 3, 0.0), (vec![1, 3, 2], vec![]));
         // A query that shares no term with any centroid reads `take`.
-        assert_eq!(best(scored(&[0.0, 0.0, 0.0]), 2, NEXT_CLUSTER_AT), vec![0, 1]);
-        assert_eq!(best(Vec::new(), 2, NEXT_CLUSTER_AT), Vec::<u32>::new());
+        assert_eq!(best(scored(&[0.0, 0.0, 0.0]), 2, NEXT_CLUSTER_AT), (vec![0, 1], vec![]));
+        assert_eq!(best(Vec::new(), 2, NEXT_CLUSTER_AT), (Vec::new(), Vec::new()));
     }
 }

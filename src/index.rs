@@ -301,14 +301,28 @@ impl Index {
     }
 
     /// The first routing step of a query of these (hash, count) terms:
-    /// (cells, clusters) to read, nearest first. Flat tables give clusters,
-    /// two-level ones cells (`route_in_cells` then gives their clusters);
-    /// an index of version 1 neither.
-    pub(crate) fn route(&self, counts: &[(u64, f32)]) -> (Vec<u32>, Vec<u32>) {
+    /// (cells, clusters) to read, nearest first, and the clusters held back
+    /// (`NEXT_CLUSTER_AT`). Flat tables give clusters, two-level ones cells
+    /// (`route_in_cells` then gives their clusters); an index of version 1
+    /// neither.
+    pub(crate) fn route(&self, counts: &[(u64, f32)]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         match &self.clusters {
-            None => (Vec::new(), Vec::new()),
-            Some(routing) if routing.is_two_level() => (routing.route(counts, &self.scoring), Vec::new()),
-            Some(routing) => (Vec::new(), routing.with_deltas(routing.route(counts, &self.scoring))),
+            None => (Vec::new(), Vec::new(), Vec::new()),
+            Some(routing) if routing.is_two_level() => {
+                (routing.route(counts, &self.scoring).0, Vec::new(), Vec::new())
+            }
+            Some(routing) => {
+                let (read, spare) = routing.route(counts, &self.scoring);
+                (Vec::new(), routing.with_deltas(read), spare)
+            }
+        }
+    }
+
+    /// `clusters`, then the delta files of their groups that hold articles.
+    pub(crate) fn with_deltas(&self, clusters: Vec<u32>) -> Vec<u32> {
+        match &self.clusters {
+            Some(routing) => routing.with_deltas(clusters),
+            None => clusters,
         }
     }
 
@@ -322,10 +336,11 @@ impl Index {
     }
 
     /// The second routing step: the clusters to read among those of the
-    /// loaded ones of `cells`.
-    pub(crate) fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)]) -> Vec<u32> {
-        self.clusters.as_ref().map_or_else(Vec::new, |routing| {
-            routing.with_deltas(routing.route_in_cells(cells, counts, &self.scoring))
+    /// loaded ones of `cells`, and those held back.
+    pub(crate) fn route_in_cells(&self, cells: &[u32], counts: &[(u64, f32)]) -> (Vec<u32>, Vec<u32>) {
+        self.clusters.as_ref().map_or_else(Default::default, |routing| {
+            let (read, spare) = routing.route_in_cells(cells, counts, &self.scoring);
+            (routing.with_deltas(read), spare)
         })
     }
 

@@ -217,6 +217,9 @@ pub struct Search {
     /// and their terms once loaded: the query scores with these alone.
     clusters: Vec<u32>,
     cluster_terms: Option<TermTable>,
+    /// Clusters the routing held back (`NEXT_CLUSTER_AT`): read after all
+    /// when the box comes out short.
+    spare: Vec<u32>,
     /// Two-level tables: the cells the query reads first, and its terms
     /// (hash, count) for the second routing step once they are in.
     cells: Vec<u32>,
@@ -510,7 +513,7 @@ impl Search {
     fn counted(index: &Index, query: Query<'_>, options: &QueryOptions, today: Option<i32>) -> Search {
         let (terms, unpicked_length) = pick_terms(index, query.counts.iter().collect());
         let counts: Vec<(u64, f32)> = query.counts.iter().collect();
-        let (cells, clusters) = index.route(&counts);
+        let (cells, clusters, spare) = index.route(&counts);
         Search {
             k: options.k,
             excluded_urls: options
@@ -542,6 +545,7 @@ impl Search {
             cells,
             clusters,
             cluster_terms: None,
+            spare,
             phase: Phase::Terms,
         }
     }
@@ -579,7 +583,7 @@ impl Search {
                         return Ok(Next::Need(cells));
                     }
                     if !self.cells.is_empty() && self.clusters.is_empty() {
-                        self.clusters = index.route_in_cells(&self.cells, &self.route_counts);
+                        (self.clusters, self.spare) = index.route_in_cells(&self.cells, &self.route_counts);
                     }
                     let clusters = index.missing_clusters(&self.clusters);
                     if !clusters.is_empty() {
@@ -705,7 +709,16 @@ impl Search {
                         }
                     }
                     let walked = walked + batch.len();
-                    if chosen.is_empty() && walked == ranked.len() && self.section_fallback {
+                    if chosen.len() < self.k && walked == ranked.len() && !self.spare.is_empty() {
+                        // Short: the clusters held back after all, and the
+                        // query ranked again over every cluster it read.
+                        for cluster in index.with_deltas(std::mem::take(&mut self.spare)) {
+                            if !self.clusters.contains(&cluster) {
+                                self.clusters.push(cluster);
+                            }
+                        }
+                        Phase::Terms
+                    } else if chosen.is_empty() && walked == ranked.len() && self.section_fallback {
                         Phase::Latest
                     } else if chosen.len() == self.k || walked == ranked.len() {
                         return Ok(Next::Done(chosen));

@@ -561,13 +561,11 @@ fn a_rebuild_without_an_article_or_with_one_changed_since_the_base_builds_afresh
         assert_eq!(now["base"]["generation"], now["generation"], "a full build is its own base");
         assert!(now.get("delta").is_none());
         // The index loads and answers for every article it now holds,
-        // the changed one as it is now: most with links (tech/324, whose
-        // two neighbours sit in its second-nearest cluster, which its query
-        // no longer reads at clusters of 40, has none once article 3 goes).
+        // the changed one as it is now. (tech/324's two neighbours sit in
+        // its second-nearest cluster, which its query reads only once its
+        // nearest leaves the box empty: `NEXT_CLUSTER_AT`.)
         let urls: Vec<String> = inputs[320..].iter().map(|l| url_of(l)).collect();
-        let answered = answers(dir.path(), "index/index.json", inputs, &urls);
-        assert_eq!(answered.len(), urls.len());
-        assert!(answered.iter().filter(|a| a.is_empty()).count() <= 1, "{answered:?}");
+        assert!(answers(dir.path(), "index/index.json", inputs, &urls).iter().all(|a| !a.is_empty()));
         assert_eq!(now["articles"], inputs.len());
         let changed = inputs.iter().find(|l| l.contains("Updated: "));
         if let Some(line) = changed {

@@ -688,11 +688,11 @@ impl IndexBuilder {
         let mut df = HashMap::new();
         for (&i, counts) in new.iter().zip(&new_counts) {
             let terms: Vec<(u64, f32)> = counts.iter().collect();
-            let (cells, clusters) = index.route(&terms);
+            let (cells, clusters, _) = index.route(&terms);
             let cluster = if cells.is_empty() {
                 clusters.first().copied().unwrap_or(0)
             } else {
-                index.route_in_cells(&cells, &terms).first().copied().unwrap_or(0)
+                index.route_in_cells(&cells, &terms).0.first().copied().unwrap_or(0)
             };
             // (0 groups by cell.)
             let group = cluster

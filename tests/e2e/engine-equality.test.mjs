@@ -129,8 +129,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // A query reads the next cluster only where it scores at least 0.65 of the
 // nearest's (`NEXT_CLUSTER_AT`, 2026-12-04: 2.7-5.2 KB less of index files
 // on a page not in the index): 73,868 measured (+106); the budget that
-// plus 10.
-const WASM_BUDGET = 73_878;
+// plus 10. The clusters it held back read after all when the box comes out
+// short (as many empty and short boxes as always reading two): 74,099
+// measured (+231); the budget that plus 10.
+const WASM_BUDGET = 74_109;
 
 let env;
 before(async () => {
