@@ -93,10 +93,12 @@ test("a page with a new article's words: the engine reads its clusters' delta fi
     }, probe);
     const fetched = indexRequests(log.requests);
     const deltas = fetched.filter((p) => p.startsWith('d/'));
-    // Two clusters' groups in each of the two segments, those with articles.
+    // One or two clusters (`NEXT_CLUSTER_AT`), and their groups in each of
+    // the two segments, those with articles.
     assert.equal(deltas.length >= 1 && deltas.length <= 4, true, `${probe.url}: ${fetched}`);
     for (const path of deltas) assert.ok(existsSync(join(site, 'alike', path)), `${path} is no file of the index`);
-    assert.equal(fetched.filter((p) => p.startsWith('c/')).length, 2, `${probe.url}: ${fetched}`);
+    const clusters = fetched.filter((p) => p.startsWith('c/')).length;
+    assert.ok(clusters === 1 || clusters === 2, `${probe.url}: ${fetched}`);
     assert.deepEqual(answer, expected.get(probe.url), probe.url);
     // The article, or a copy of it that the sample holds (a story shows one of its copies).
     assert.equal(titleOf.get(answer[0]), held[i].title, `${probe.url}: ${answer}`);

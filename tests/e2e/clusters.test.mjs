@@ -343,7 +343,7 @@ test('a deploy caught halfway: the old manifest after a rebuild: the old box whi
   }
 });
 
-test('a two-level table (the demo in 4 cells): the engine reads 3 cell files (CELLS_READ), then 2 clusters, and ranks as `alike query`', async () => {
+test('a two-level table (the demo in 4 cells): the engine reads 3 cell files (CELLS_READ), then 1 or 2 clusters, and ranks as `alike query`', async () => {
   const twoLevel = join(dir, 'two-level');
   execFileSync(process.execPath, [join(ROOT, 'www/demo/build.mjs'), '--layout', 'clusters', '--cluster-size', '20', '--cells', '4', '--related-lists', '0', '--out', twoLevel], { stdio: 'pipe' });
   const index = join(twoLevel, 'alike/index.json');
@@ -356,8 +356,10 @@ test('a two-level table (the demo in 4 cells): the engine reads 3 cell files (CE
       answers.push(answer);
       const fetched = indexRequests(log.requests);
       assert.equal(fetched.filter((p) => p.startsWith('k/')).length, 3, `${article.url}: ${fetched}`);
-      assert.equal(fetched.filter((p) => p.startsWith('c/')).length, 2, `${article.url}: ${fetched}`);
-      assert.equal(fetched.length, 2 + 3 + 2, `${article.url}: ${fetched}`);
+      // The nearest, and the next where it is nearly as near or the box came out short (`NEXT_CLUSTER_AT`).
+      const clusters = fetched.filter((p) => p.startsWith('c/')).length;
+      assert.ok(clusters === 1 || clusters === 2, `${article.url}: ${fetched}`);
+      assert.equal(fetched.length, 2 + 3 + clusters, `${article.url}: ${fetched}`);
       assert.deepEqual(log.console, [], `${article.url}: console messages`);
       await log.page.close();
     }
