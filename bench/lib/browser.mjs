@@ -278,17 +278,21 @@ export async function firstBox(context, url, { timeout = 60000, index, rttMs = 0
   const requests = net.before(origin + render);
   // The engine's worker script: Chromium's count of it is short (over
   // HTTP/1.1 its headers alone, over HTTP/2 a few bytes); `server`'s count
-  // of the body it sent (when given) stands in, wherever a request's whole
-  // count is less than that body. (Over HTTP/2 a request's body count may
-  // fall short while its whole count is right: those are left as they are.)
+  // of the body it sent (when given) stands in where a request's whole
+  // count is less than that body. Each response the server sent pairs with
+  // the first request for its path, in order, whatever was counted: a
+  // request the browser answered from its cache has none left to pair with.
+  // (Over HTTP/2 a request's body count may fall short while its whole
+  // count is right: those are left as they are.)
   const served = server ? server.sent.slice(mark) : [];
   for (const r of requests) {
-    if (r.cached || (r.status !== 200 && r.status !== 0)) continue;
-    const at = served.findIndex((e) => e.path === new URL(r.url).pathname && e.bytes > r.bytes);
-    if (at < 0) continue;
-    r.bytes += served[at].bytes - r.body;
-    r.body = served[at].bytes;
-    served.splice(at, 1);
+    const at = served.findIndex((e) => e.path === new URL(r.url).pathname);
+    if (at < 0 || r.cached) continue;
+    const [sent] = served.splice(at, 1);
+    if ((r.status === 200 || r.status === 0) && sent.bytes > r.bytes) {
+      r.bytes += sent.bytes - r.body;
+      r.body = sent.bytes;
+    }
   }
   return { page, cdp: net.cdp, net, renderMs: render, indexStartMs, protocol: entry?.protocol, requests, all: net.list() };
 }
