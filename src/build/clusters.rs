@@ -863,6 +863,40 @@ mod tests {
     }
 
     #[test]
+    fn a_lost_cluster_where_a_query_reads_one_leaves_a_box_from_the_one_held_back() {
+        // The box comes out empty, so the query reads the cluster it held back.
+        let clustered = built().clustered(0, 0.0, Some(8), None);
+        let (mut alone, mut boxes) = (0, 0);
+        for article in &fixture() {
+            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+            let mut search = index.search(article, &QueryOptions::default()).unwrap();
+            let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
+            if first.len() != 1 {
+                continue;
+            }
+            alone += 1;
+            index.give_up(&first[0]);
+            let related = loop {
+                match search.step(&index).unwrap() {
+                    crate::Step::Done(related) => break related,
+                    crate::Step::Need(files) => {
+                        for shard in &files {
+                            assert_ne!(shard, &first[0], "the lost file asked for again");
+                            let NeededFile::Cluster { cluster, .. } = shard else {
+                                panic!("asked for {shard:?}")
+                            };
+                            index.add_cluster(shard, clustered.clusters[*cluster as usize].clone()).unwrap();
+                        }
+                    }
+                }
+            };
+            boxes += usize::from(!related.is_empty());
+        }
+        assert!(alone > 0);
+        assert!(boxes * 2 > alone, "{boxes} boxes of {alone}");
+    }
+
+    #[test]
     fn files_round_trip_through_both_decoders() {
         let clustered = built().clustered(5, 0.1, Some(8), None);
         let engine = &clustered.engine;
