@@ -4,7 +4,8 @@
 // every page ranks in the browser; lists.test.mjs covers the lists) shows
 // what `alike query` gives on the same manifest, fetching each file once
 // and only a few of them; queries on one engine share its files; cluster
-// files lost four ways make a shorter box and one warning; none to be had,
+// files lost four ways make a shorter box and one warning, and a page that
+// reads one cluster and loses it reads the one it held back; none to be had,
 // or a manifest the engine cannot use (another version, not JSON, the
 // retired term-shard layout's), leave the page as it was.
 
@@ -115,7 +116,7 @@ test('queries on one engine take turns, fetching each file once; a second engine
 
 test('a cluster file lost four ways (network error, not JSON, another format version, another cluster under its name): still a box, one warning', async () => {
   // A page whose query reads two clusters (where one is far the nearest, a
-  // query reads that one alone, and losing it leaves no box: below).
+  // query reads that one alone: the next test).
   let article;
   let needed = [];
   for (const candidate of [...SAMPLED.slice(9), ...SAMPLED.slice(0, 9)]) {
@@ -151,6 +152,33 @@ test('a cluster file lost four ways (network error, not JSON, another format ver
     assertOneWarning(log, state, new RegExp(`could not load 1 file\\(s\\) of the index .*${message.source}`));
     await log.page.close();
   }
+});
+
+test('a page that reads one cluster and loses it: a box from the cluster it held back, one warning', async () => {
+  // Where one cluster is far the nearest, a query reads it alone; its box,
+  // left empty by the lost file, reads the next cluster after all.
+  let article;
+  let needed = [];
+  for (const candidate of SAMPLED) {
+    const first = await open(env, candidate.url);
+    await settle(first.page);
+    needed = fileRequests(first.requests);
+    await first.page.close();
+    article = candidate;
+    if (needed.filter((path) => path.startsWith('c/')).length === 1) break;
+  }
+  const read = needed.filter((path) => path.startsWith('c/'));
+  assert.equal(read.length, 1, `no sampled page reads one cluster: ${needed}`);
+  const log = await open(env, article.url, { routes: [[`**/alike/${read[0]}`, (route) => route.fulfill({ status: 404, body: 'Not found' })]] });
+  const state = await settle(log.page);
+  assert.ok((await box(log.page))?.links.length > 0, 'no box');
+  assert.equal(state.renders.length, 1);
+  assert.deepEqual(state.errors, []);
+  assertOneWarning(log, state, /could not load 1 file\(s\) of the index .*the server answered 404/);
+  const asked = fileRequests(log.requests).filter((path) => path.startsWith('c/'));
+  assert.equal(asked.filter((path) => path === read[0]).length, 1, `the lost file asked for again: ${asked}`);
+  assert.ok(asked.length >= 2, `no cluster read after the lost one: ${asked}`);
+  await log.page.close();
 });
 
 test('no cluster file to be had: no box, one warning, page unchanged', async () => {
