@@ -528,7 +528,7 @@ mod tests {
     use crate::engine_file::decode_engine_file;
     use crate::error::Error;
     use crate::index::{Index, NeededFile};
-    use crate::{Article, BuildOptions, IndexBuilder, QueryOptions};
+    use crate::{Article, BuildOptions, IndexBuilder, QueryOptions, Related, Step};
 
     fn fixture() -> Vec<Article> {
         include_str!("../../tests/fixtures/news.jsonl")
@@ -545,29 +545,69 @@ mod tests {
         builder.build()
     }
 
-    /// Answers every query of `articles` over `index`, reading cluster
-    /// files from `clustered` (with `every`, all of them when `probes` is
-    /// the count, however far).
-    fn answers(clustered: &ClusteredIndex, articles: &[Article], every: bool) -> Vec<Vec<String>> {
-        let mut answers = Vec::new();
-        for article in articles {
-            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-            if every {
-                index.read_every_probe();
+    /// Hands `index` the file of `clustered` it asked for.
+    fn load(index: &mut Index, shard: &NeededFile, clustered: &ClusteredIndex) -> Result<(), Error> {
+        match shard {
+            NeededFile::Cluster { cluster, .. } => {
+                index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
             }
-            let related = index
-                .recommend_loading(article, &QueryOptions::default(), |index, shard| match shard {
-                    NeededFile::Cluster { cluster, .. } => {
-                        index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
-                    }
-                    NeededFile::Cell { cell, .. } => {
-                        index.add_cell(shard, clustered.cells[*cell as usize].clone())
-                    }
-                })
-                .unwrap();
-            answers.push(related.into_iter().map(|r| format!("{} {}", r.url, r.score)).collect());
+            NeededFile::Cell { cell, .. } => index.add_cell(shard, clustered.cells[*cell as usize].clone()),
         }
-        answers
+    }
+
+    /// A query of `article` on a fresh engine over `clustered` (with
+    /// `every`, reading every probe, however far), step by step: the
+    /// files it asks for handed over, but those `lose` names given up as a
+    /// failed fetch is. Its answer, and the files each step asked for.
+    fn walk(
+        clustered: &ClusteredIndex,
+        article: &Article,
+        options: &QueryOptions,
+        every: bool,
+        mut lose: impl FnMut(&NeededFile) -> bool,
+    ) -> (Vec<Related>, Vec<Vec<NeededFile>>) {
+        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
+        if every {
+            index.read_every_probe();
+        }
+        let mut search = index.search(article, options).unwrap();
+        let mut steps = Vec::new();
+        loop {
+            match search.step(&index).unwrap() {
+                Step::Done(related) => return (related, steps),
+                Step::Need(files) => {
+                    for shard in &files {
+                        if lose(shard) {
+                            index.give_up(shard);
+                        } else {
+                            load(&mut index, shard, clustered).unwrap();
+                        }
+                    }
+                    steps.push(files);
+                }
+            }
+        }
+    }
+
+    /// The cluster numbers among `files`.
+    fn clusters_of(files: &[NeededFile]) -> Vec<u32> {
+        files
+            .iter()
+            .filter_map(|shard| match shard {
+                NeededFile::Cluster { cluster, .. } => Some(*cluster),
+                NeededFile::Cell { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Answers every query of `articles` over `clustered` (with `every`,
+    /// reading every probe: all clusters when `probes` is the count).
+    fn answers(clustered: &ClusteredIndex, articles: &[Article], every: bool) -> Vec<Vec<String>> {
+        let answer = |article| walk(clustered, article, &QueryOptions::default(), every, |_| false).0;
+        articles
+            .iter()
+            .map(|a| answer(a).into_iter().map(|r| format!("{} {}", r.url, r.score)).collect())
+            .collect()
     }
 
     #[test]
@@ -612,48 +652,29 @@ mod tests {
     fn a_two_level_query_reads_its_cells_then_its_clusters() {
         let clustered = built().clustered(0, 0.0, Some(8), Some(6));
         let generation = clustered.manifest.generation;
-        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-        let article = &fixture()[3];
-        let mut search = index.search(article, &QueryOptions::default()).unwrap();
-        let crate::Step::Need(cells) = search.step(&index).unwrap() else { panic!("no cells asked for") };
+        let (related, steps) = walk(&clustered, &fixture()[3], &QueryOptions::default(), false, |_| false);
+        let (cells, clusters) = steps.split_first().expect("no cells asked for");
         assert_eq!(cells.len(), CELLS_READ as usize);
-        for shard in &cells {
+        let mut cells_read = Vec::new();
+        for shard in cells {
             let NeededFile::Cell { cell, path } = shard else { panic!("asked for {shard:?} first") };
             assert_eq!(path, &FileRef::Cell { cell: *cell, generation }.path());
-            index.add_cell(shard, clustered.cells[*cell as usize].clone()).unwrap();
+            cells_read.push(*cell);
         }
-        let crate::Step::Need(clusters) = search.step(&index).unwrap() else { panic!("no clusters") };
-        let mut cells_read: Vec<u32> =
-            cells.iter().map(|s| if let NeededFile::Cell { cell, .. } = s { *cell } else { 0 }).collect();
-        cells_read.sort_unstable();
         // The nearest, and the next where it is nearly as near; the next
         // after all in a step more if the box came out short. Never more
         // than the probes, all of the cells it read.
-        let mut asked = clusters.clone();
-        let mut need = clusters.clone();
-        let related = loop {
-            for shard in &need {
-                let NeededFile::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
-                let cell = clustered.cells.iter().rfind(|c| c.first_cluster <= *cluster).unwrap().cell;
-                assert!(
-                    cells_read.contains(&cell),
-                    "cluster {cluster} of cell {cell}, not of {cells_read:?}"
-                );
-                index.add_cluster(shard, clustered.clusters[*cluster as usize].clone()).unwrap();
-            }
-            match search.step(&index).unwrap() {
-                crate::Step::Done(related) => break related,
-                crate::Step::Need(more) => {
-                    asked.extend(more.iter().cloned());
-                    need = more;
-                }
-            }
-        };
+        let asked = clusters.concat();
+        assert_eq!(clusters_of(&asked).len(), asked.len(), "{asked:?}");
+        for cluster in clusters_of(&asked) {
+            let cell = clustered.cells.iter().rfind(|c| c.first_cluster <= cluster).unwrap().cell;
+            assert!(cells_read.contains(&cell), "cluster {cluster} of cell {cell}, not of {cells_read:?}");
+        }
         assert!((1..=TWO_LEVEL_PROBES as usize).contains(&asked.len()), "{asked:?}");
         assert!(!related.is_empty());
         // A cluster file before its cell's is refused, not misread.
         let mut fresh = Index::from_engine_file(clustered.engine.clone()).unwrap();
-        let message = fresh.add_cluster(&clusters[0], clustered.clusters[0].clone()).unwrap_err().to_string();
+        let message = fresh.add_cluster(&asked[0], clustered.clusters[0].clone()).unwrap_err().to_string();
         assert!(message.contains("before its cell") || message.contains("not cluster file"), "{message}");
     }
 
@@ -667,25 +688,14 @@ mod tests {
         }
         let value: serde_json::Value = serde_json::from_str(&clustered.engine.to_json()).unwrap();
         assert_eq!(decode_engine_file(&value).unwrap(), clustered.engine);
-        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
         let mut lost = 0;
         // Every match, however weak: this is about the lost file, not the threshold.
         let every = QueryOptions { min_score: Some(0.0), ..QueryOptions::default() };
-        let related = index
-            .recommend_loading(&fixture()[0], &every, |index, shard| match shard {
-                NeededFile::Cell { .. } if lost == 0 => {
-                    lost += 1;
-                    index.give_up(shard);
-                    Ok(())
-                }
-                NeededFile::Cell { cell, .. } => {
-                    index.add_cell(shard, clustered.cells[*cell as usize].clone())
-                }
-                NeededFile::Cluster { cluster, .. } => {
-                    index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
-                }
-            })
-            .unwrap();
+        let (related, _) = walk(&clustered, &fixture()[0], &every, false, |shard| {
+            let lose = matches!(shard, NeededFile::Cell { .. }) && lost == 0;
+            lost += usize::from(lose);
+            lose
+        });
         assert_eq!(lost, 1);
         assert!(!related.is_empty());
         // A cell file that does not hold the clusters the engine file says.
@@ -703,18 +713,8 @@ mod tests {
         let (mut shared, mut pairs) = (0, 0);
         for article in &fixture() {
             // Two each, however far the second: which pairs the table keeps together.
-            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-            index.read_every_probe();
-            let mut search = index.search(article, &QueryOptions::default()).unwrap();
-            let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
-            let read: Vec<u32> = first
-                .iter()
-                .filter_map(|shard| match shard {
-                    NeededFile::Cluster { cluster, .. } => Some(*cluster),
-                    NeededFile::Cell { .. } => None,
-                })
-                .collect();
-            if let [a, b] = read[..] {
+            let (_, steps) = walk(clustered, article, &QueryOptions::default(), true, |_| false);
+            if let [a, b] = clusters_of(&steps[0])[..] {
                 pairs += 1;
                 shared += usize::from(a / size == b / size);
             }
@@ -762,20 +762,17 @@ mod tests {
     #[test]
     fn a_query_reads_the_probed_clusters_only() {
         let clustered = built().clustered(0, 0.0, Some(8), None);
-        let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
         let article = &fixture()[0];
-        let mut search = index.search(article, &QueryOptions::default()).unwrap();
-        let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
+        let (related, steps) = walk(&clustered, article, &QueryOptions::default(), false, |_| false);
+        let [first] = &steps[..] else { panic!("asked in {} steps", steps.len()) };
         assert!((1..=PROBES as usize).contains(&first.len()), "{} clusters", first.len());
-        for shard in &first {
+        for shard in first {
             let NeededFile::Cluster { cluster, path } = shard else { panic!("asked for {shard:?}") };
             assert_eq!(
                 path,
                 &FileRef::Cluster { cluster: *cluster, generation: clustered.manifest.generation }.path()
             );
-            index.add_cluster(shard, clustered.clusters[*cluster as usize].clone()).unwrap();
         }
-        let crate::Step::Done(related) = search.step(&index).unwrap() else { panic!("asked for more") };
         assert_eq!(related.len(), 5);
         // The article itself is in one of the probed clusters and left out.
         assert!(related.iter().all(|r| r.url != article.url));
@@ -795,19 +792,8 @@ mod tests {
         let rounds: Vec<Vec<usize>> = articles
             .iter()
             .map(|article| {
-                let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-                let mut search = index.search(article, &QueryOptions::default()).unwrap();
-                let mut rounds = Vec::new();
-                while let crate::Step::Need(files) = search.step(&index).unwrap() {
-                    rounds.push(files.len());
-                    for shard in &files {
-                        let NeededFile::Cluster { cluster, .. } = shard else {
-                            panic!("asked for {shard:?}")
-                        };
-                        index.add_cluster(shard, clustered.clusters[*cluster as usize].clone()).unwrap();
-                    }
-                }
-                rounds
+                let (_, steps) = walk(&clustered, article, &QueryOptions::default(), false, |_| false);
+                steps.iter().map(|files| clusters_of(files).len()).collect()
             })
             .collect();
         assert!(rounds.iter().any(|r| r == &[1]), "{rounds:?}");
@@ -842,21 +828,12 @@ mod tests {
         let articles = fixture();
         let mut boxes = 0;
         for article in &articles {
-            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-            index.read_every_probe();
-            let mut lost = 0;
-            let related = index
-                .recommend_loading(article, &QueryOptions::default(), |index, shard| {
-                    if lost == 0 {
-                        lost += 1;
-                        index.give_up(shard);
-                        return Ok(());
-                    }
-                    let NeededFile::Cluster { cluster, .. } = shard else { panic!("asked for {shard:?}") };
-                    index.add_cluster(shard, clustered.clusters[*cluster as usize].clone())
-                })
-                .unwrap();
-            assert_eq!(lost, 1);
+            let mut asked = 0;
+            let (related, _) = walk(&clustered, article, &QueryOptions::default(), true, |_| {
+                asked += 1;
+                asked == 1
+            });
+            assert!(asked > 1, "{}: one file asked for, and lost", article.url);
             boxes += usize::from(!related.is_empty());
         }
         assert!(boxes * 2 > articles.len(), "{boxes} of {} boxes", articles.len());
@@ -868,28 +845,17 @@ mod tests {
         let clustered = built().clustered(0, 0.0, Some(8), None);
         let (mut alone, mut boxes) = (0, 0);
         for article in &fixture() {
-            let mut index = Index::from_engine_file(clustered.engine.clone()).unwrap();
-            let mut search = index.search(article, &QueryOptions::default()).unwrap();
-            let crate::Step::Need(first) = search.step(&index).unwrap() else { panic!("no files asked for") };
-            if first.len() != 1 {
-                continue;
-            }
+            let (_, steps) = walk(&clustered, article, &QueryOptions::default(), false, |_| false);
+            let [first] = &steps[0][..] else { continue };
             alone += 1;
-            index.give_up(&first[0]);
-            let related = loop {
-                match search.step(&index).unwrap() {
-                    crate::Step::Done(related) => break related,
-                    crate::Step::Need(files) => {
-                        for shard in &files {
-                            assert_ne!(shard, &first[0], "the lost file asked for again");
-                            let NeededFile::Cluster { cluster, .. } = shard else {
-                                panic!("asked for {shard:?}")
-                            };
-                            index.add_cluster(shard, clustered.clusters[*cluster as usize].clone()).unwrap();
-                        }
-                    }
-                }
-            };
+            let (related, steps) =
+                walk(&clustered, article, &QueryOptions::default(), false, |shard| shard == first);
+            let asked = steps.concat();
+            assert_eq!(
+                asked.iter().filter(|shard| *shard == first).count(),
+                1,
+                "the lost file asked for again"
+            );
             boxes += usize::from(!related.is_empty());
         }
         assert!(alone > 0);
