@@ -8,7 +8,8 @@
 //
 //   node bench/layout-front.mjs --count 1m --setting 'NAME=FLAGS' ... [--sweep 'NAME=CELLS,CLUSTERS[@SETTING]' ...]
 //        [--queries 1000] [--out DIR] [--bin BIN] [--pkg DIR] [--report BENCHMARKS.md]
-//        [--measured 'ENGINE_KB,INDEXED_KB']
+//        [--measured 'ENGINE_KB,INDEXED_KB'] [--tag TAG]
+//   node bench/layout-front.mjs --from OUT/layout-front-NAME.json --report BENCHMARKS.md [--tag TAG]
 //
 // Each --setting is `alike index --layout clusters` with FLAGS (the first
 // one is the baseline; `default=` for none), built into OUT, measured, then
@@ -19,9 +20,11 @@
 // baseline (the engine path with issue 15's 40 KB wasm, the indexed path, in
 // KB): the rest of what a page downloads (JavaScript, wasm, headers) is
 // taken as theirs less the baseline's index bytes here, and each row is
-// estimated from its own index bytes.
+// estimated from its own index bytes. --from writes the report of a run's
+// saved result again, building nothing; --tag names the report's section
+// `layout-front-NAME-TAG`, beside earlier runs' (without: `layout-front-NAME`).
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -48,72 +51,81 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'bench/out/front') },
     measured: { type: 'string' },
     report: { type: 'string' },
+    from: { type: 'string' },
+    tag: { type: 'string' },
   },
 });
-if (!args.count || !args.setting?.length) throw new Error("give --count N and at least one --setting 'NAME=FLAGS'");
+if (!args.from && (!args.count || !args.setting?.length)) throw new Error("give --count N and at least one --setting 'NAME=FLAGS'");
 const named = (text, option) => {
   const at = text.indexOf('=');
   if (at < 1) throw new Error(`${option} ${text}: expected NAME=VALUE`);
   return [text.slice(0, at), text.slice(at + 1).trim()];
 };
-const settings = args.setting.map((s) => named(s, '--setting')).map(([name, flags]) => ({ name, flags: flags ? flags.split(/\s+/) : [] }));
+const settings = (args.setting ?? []).map((s) => named(s, '--setting')).map(([name, flags]) => ({ name, flags: flags ? flags.split(/\s+/) : [] }));
 const sweeps = args.sweep.map((s) => named(s, '--sweep')).map(([name, v]) => {
   const [counts, of = '1'] = v.split('@');
   const [cells, clusters] = counts.split(',').map((x) => (x.trim() ? Number(x) : undefined));
   return { name, cells, clusters, setting: Number(of) - 1 };
 });
-const measured = args.measured?.split(',').map(Number);
-const stamp = runStamp();
-const bin = resolve(args.bin);
-const out = resolve(args.out);
-const count = parseCount(args.count, '--count');
-const name = nameOf(count);
-mkdirSync(out, { recursive: true });
-
-// One archive for every setting, and the articles spread over it that both
-// paths are scored on.
-const input = join(out, `${name}.jsonl`);
-const sampleAt = spreadAt(count, Number(args.queries));
-log(`-- generate ${name} into ${input}`);
-const made = writeSynthetic(labelled(readJsonl(resolve(args.corpus))), count, input, { keep: (i) => sampleAt.has(i) });
-// Labelled, for scoring; the queries' file has no labels, as the index's input.
-const sample = made.kept.filter((r) => sampleAt.has(syntheticPosition(r)));
-const sampleFile = join(out, `${name}-queries.jsonl`);
-writeFileSync(sampleFile, toJsonl(forIndex(sample)));
-const glue = await loadEngine(resolve(args.pkg));
-const labelOf = syntheticLabel;
-
-const rows = [];
-try {
-  for (const [i, setting] of settings.entries()) {
-    const indexFile = join(out, `${name}-${i}`, 'index.json');
-    rmSync(dirname(indexFile), { recursive: true, force: true });
-    log(`-- ${setting.name}: alike index --layout clusters ${setting.flags.join(' ')}`);
-    const build = timed(bin, [...cli.index(input, indexFile, { layout: 'clusters' }), '--no-widget', ...setting.flags]);
-    const files = indexSizes(indexFile);
-    const engine = score(null, query(bin, indexFile, sampleFile).lists, sample, { labelOf });
-    const lists = files.parts?.l ? score(null, listsOf(indexFile, sample.map((q) => q.url)), sample, { labelOf }) : undefined;
-    const reads = engineReads(glue, indexFile, sample, { labelOf });
-    const row = { ...setting, build: { seconds: build.seconds, userSeconds: build.userSeconds, maxRss: build.maxRss }, files, p5: engine.p5, listP5: lists?.p5, reads };
-    rows.push(row);
-    log(`   ${files.files} files, ${(files.gzip / 1e6).toFixed(1)} MB gzip; engine path ${reads.indexRequests} index files, ${(reads.indexBytes / 1e3).toFixed(1)} KB; list file ${(reads.list.median / 1e3).toFixed(1)} KB; P@5 ${engine.p5.toFixed(4)} / ${lists?.p5?.toFixed(4)}`);
-    {
-      for (const sweep of sweeps.filter((w) => w.setting === i)) {
-        const swept = engineReads(glue, indexFile, sample, { labelOf, cellsRead: sweep.cells, clustersRead: sweep.clusters });
-        rows.push({ name: `${setting.name}, ${sweep.name}`, flags: setting.flags, sweep, files, reads: swept, p5: swept.p5, listP5: lists?.p5 });
-        log(`   ${sweep.name}: ${(swept.indexBytes / 1e3).toFixed(1)} KB, P@5 ${swept.p5}`);
-      }
-    }
-    rmSync(dirname(indexFile), { recursive: true, force: true });
-  }
-} finally {
-  rmSync(input, { force: true });
-}
-const result = { name, articles: count, queries: sample.length, stamp, command: commandLine('bench/layout-front.mjs'), measured, rows };
-writeFileSync(join(out, `layout-front-${name}.json`), JSON.stringify(result, null, 2));
+const result = args.from ? JSON.parse(readFileSync(resolve(args.from), 'utf8')) : await measure();
+const section = `layout-front-${result.name}${args.tag ? `-${args.tag}` : ''}`;
 if (args.report) {
-  writeSection(resolve(args.report), `layout-front-${name}`, frontSection(result), 'bench/layout-front.mjs');
-  log(`wrote the layout-front-${name} section of ${args.report}`);
+  writeSection(resolve(args.report), section, frontSection(result), 'bench/layout-front.mjs');
+  log(`wrote the ${section} section of ${args.report}`);
+}
+
+/** Builds the archive once per setting and measures each; the result is also saved in OUT. */
+async function measure() {
+  const measured = args.measured?.split(',').map(Number);
+  const stamp = runStamp();
+  const bin = resolve(args.bin);
+  const out = resolve(args.out);
+  const count = parseCount(args.count, '--count');
+  const name = nameOf(count);
+  mkdirSync(out, { recursive: true });
+
+  // One archive for every setting, and the articles spread over it that both
+  // paths are scored on.
+  const input = join(out, `${name}.jsonl`);
+  const sampleAt = spreadAt(count, Number(args.queries));
+  log(`-- generate ${name} into ${input}`);
+  const made = writeSynthetic(labelled(readJsonl(resolve(args.corpus))), count, input, { keep: (i) => sampleAt.has(i) });
+  // Labelled, for scoring; the queries' file has no labels, as the index's input.
+  const sample = made.kept.filter((r) => sampleAt.has(syntheticPosition(r)));
+  const sampleFile = join(out, `${name}-queries.jsonl`);
+  writeFileSync(sampleFile, toJsonl(forIndex(sample)));
+  const glue = await loadEngine(resolve(args.pkg));
+  const labelOf = syntheticLabel;
+
+  const rows = [];
+  try {
+    for (const [i, setting] of settings.entries()) {
+      const indexFile = join(out, `${name}-${i}`, 'index.json');
+      rmSync(dirname(indexFile), { recursive: true, force: true });
+      log(`-- ${setting.name}: alike index --layout clusters ${setting.flags.join(' ')}`);
+      const build = timed(bin, [...cli.index(input, indexFile, { layout: 'clusters' }), '--no-widget', ...setting.flags]);
+      const files = indexSizes(indexFile);
+      const engine = score(null, query(bin, indexFile, sampleFile).lists, sample, { labelOf });
+      const lists = files.parts?.l ? score(null, listsOf(indexFile, sample.map((q) => q.url)), sample, { labelOf }) : undefined;
+      const reads = engineReads(glue, indexFile, sample, { labelOf });
+      const row = { ...setting, build: { seconds: build.seconds, userSeconds: build.userSeconds, maxRss: build.maxRss }, files, p5: engine.p5, listP5: lists?.p5, reads };
+      rows.push(row);
+      log(`   ${files.files} files, ${(files.gzip / 1e6).toFixed(1)} MB gzip; engine path ${reads.indexRequests} index files, ${(reads.indexBytes / 1e3).toFixed(1)} KB; list file ${(reads.list.median / 1e3).toFixed(1)} KB; P@5 ${engine.p5.toFixed(4)} / ${lists?.p5?.toFixed(4)}`);
+      {
+        for (const sweep of sweeps.filter((w) => w.setting === i)) {
+          const swept = engineReads(glue, indexFile, sample, { labelOf, cellsRead: sweep.cells, clustersRead: sweep.clusters });
+          rows.push({ name: `${setting.name}, ${sweep.name}`, flags: setting.flags, sweep, files, reads: swept, p5: swept.p5, listP5: lists?.p5 });
+          log(`   ${sweep.name}: ${(swept.indexBytes / 1e3).toFixed(1)} KB, P@5 ${swept.p5}`);
+        }
+      }
+      rmSync(dirname(indexFile), { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(input, { force: true });
+  }
+  const result = { name, articles: count, queries: sample.length, stamp, command: commandLine('bench/layout-front.mjs'), measured, rows };
+  writeFileSync(join(out, `layout-front-${name}.json`), JSON.stringify(result, null, 2));
+  return result;
 }
 
 function frontSection({ name, articles, queries, stamp, command, measured, rows }) {
