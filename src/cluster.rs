@@ -50,7 +50,7 @@ pub const TWO_LEVEL_FROM: usize = 20_000;
 /// 64 terms: 46.0, 47.5, 49.5 KB in all, P@5 0.9942, 0.9944, 0.9942); 120
 /// made 5,003 files with the 4,096 list files (`layout::bucket_bits`),
 /// past the 5,000-file budget. The defaults (150, `CELLS_PER_ROOT`, 3
-/// cells read, 48 terms) read 40.1 KB at P@5 0.9938 (0.9948 on 3,000
+/// cells read, 48 terms, 6-bit weights) read 40.1 KB at P@5 0.9938 (0.9948 on 3,000
 /// spread queries), against 52.7 KB at 0.9940 (0.9947) for the earlier
 /// 200 in √k cells, 4 read, 64 terms.
 pub const TWO_LEVEL_CLUSTER_SIZE: usize = 150;

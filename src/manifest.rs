@@ -20,8 +20,9 @@ use crate::layout::FileRef;
 pub const LAYOUT2_VERSION: u32 = 2;
 /// The format version of layout 2's engine, cell, cluster and delta files
 /// (the engine reads them): 3 since their terms may name the common terms
-/// by their place in the engine file's head (`Terms::head`).
-pub const ENGINE_FILES_VERSION: u32 = 3;
+/// by their place in the engine file's head (`Terms::head`), 4 since the
+/// centroid weights have 16 levels, not 64 (`engine_file`).
+pub const ENGINE_FILES_VERSION: u32 = 4;
 /// The manifest's `layout` for the cluster layout.
 pub const CLUSTERS: &str = "clusters";
 

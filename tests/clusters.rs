@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The cluster layout (`alike index --layout clusters`, format version 2; its engine's files version 3)
+//! The cluster layout (`alike index --layout clusters`, format version 2; its engine's files version 4)
 //! through the real `alike` binary, on the 333-article BBC sample: the
 //! files it writes are the ones the layout names, every article gets an
 //! answer, the stored lists are the ones `--related-data` gives, and an
@@ -84,7 +84,7 @@ fn writes_exactly_the_files_the_layout_names() {
     let engine_path = format!("e-{generation:x}.json");
     assert_eq!(manifest["engine"], engine_path.as_str());
     let engine = json(&written[&engine_path]);
-    assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(3)));
+    assert_eq!((engine["format"].as_str(), engine["version"].as_u64()), (Some("alike-engine"), Some(4)));
     // 333 articles: five clusters of about 70, of which a query reads two.
     let clusters = engine["clusters"]["count"].as_u64().expect("as the test set it up");
     assert_eq!(clusters, 5);
@@ -277,17 +277,16 @@ fn an_engine_file_of_an_earlier_alike_gets_the_rebuild_hint() {
     let manifest = json(&written["index.json"]);
     let engine =
         dir.path().join("clusters").join(manifest["engine"].as_str().expect("as the test set it up"));
-    // Version 2: the engine files before cluster files named common terms
-    // by their place in the head.
+    // Version 3: the engine files before centroid weights had 16 levels.
     let old = std::fs::read_to_string(&engine).expect("as the test set it up").replacen(
+        "\"version\":4",
         "\"version\":3",
-        "\"version\":2",
         1,
     );
     std::fs::write(&engine, old).expect("as the test set it up");
     let run = alike(dir.path(), &["query", "--index", "clusters/index.json", &sample()]);
     assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("earlier alike (format version 2)"), "{}", run.stderr);
+    assert!(run.stderr.contains("earlier alike (format version 3)"), "{}", run.stderr);
     assert!(run.stderr.contains("rebuild it with `alike index`"), "{}", run.stderr);
 }
 

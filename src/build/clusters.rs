@@ -18,18 +18,21 @@ use crate::manifest::{ENGINE_FILES_VERSION, Manifest, ManifestLists};
 use crate::text::url_key;
 use crate::weight::Quantizer;
 
-/// Terms each centroid of a flat table keeps in the engine file: the
-/// design measured 64 (32 cost BBC 0.003-0.005 of P@5).
+/// Terms each centroid keeps (a flat table's clusters; a two-level
+/// table's cells in the engine file and clusters in the cell files): the
+/// design measured 64 for flat tables (32 cost BBC 0.003-0.005 of P@5).
+/// Two-level tables kept 48 until 2026-12-04, for bytes, measured on the
+/// synthetic archives, whose P@5 barely tells routing apart; on real text
+/// fewer terms route worse. BBC built two-level (`alike query` over all
+/// 2,225; 4 cells of clusters of 150, and 8 of clusters of 30): 32 terms
+/// P@5 0.9318 and 0.9225, 48 0.9356 and 0.9258, 64 0.9398 and 0.9310 (the
+/// flat table 0.9390); the cells' terms and the clusters' count about
+/// equally (64 in one, 48 in the other: 0.9375-0.9376, 0.9271-0.9293).
+/// The bench's 100,000 (bench/layout2.mjs, 1,000 spread queries, 6-bit
+/// weights): 48 terms 39.6 KB of index files a query at P@5 0.9938, 64
+/// terms 42.4 KB at 0.9968; 4-bit weights (`CENTROID_WEIGHT_BITS`) pay
+/// for half of it.
 pub const CENTROID_TERMS: usize = 64;
-/// Terms each centroid of a two-level table keeps (the engine file's cells,
-/// the cell files' clusters). Probe 16 (bench/layout2.mjs, the bench's
-/// 100,000 articles and 1,000 spread queries, clusters of 150 in 60 cells,
-/// 3 cells and 2 clusters read): 64 terms 43.4 KB of engine, cell and
-/// cluster files a query (P@5 0.9940), 48 terms 40.3 KB (0.9946; 0.9951
-/// on 3,000 queries), 32 terms 37.5 KB (0.9928, under the 0.994 floor).
-/// In clusters of 200 and 23 cells, 4 read: 52.7, 49.0, 45.1 KB at P@5
-/// 0.9940, 0.9920, 0.9920 (within the sample's noise of about 0.002).
-pub const TWO_LEVEL_CENTROID_TERMS: usize = 48;
 /// Clusters a query reads when there are several: one probe fell below
 /// BBC's P@5 floor at every cluster size measured, two held it.
 pub const PROBES: u32 = 2;
@@ -39,7 +42,7 @@ pub const PROBES: u32 = 2;
 /// queries through `alike query`) scored 0.989 with 1 cluster and 0.994
 /// with 2, the term shards' figure, for one cluster file more (about
 /// 12.6 KB gzipped). Probe 16 (bench/layout2.mjs, same queries, the
-/// defaults: clusters of 150 in 52 cells, 48 terms): 3 cells read 40.1 KB
+/// defaults then: clusters of 150 in 52 cells, 48 terms, 6-bit weights): 3 cells read 40.1 KB
 /// a query at P@5 0.9938, 4 cells 42.0 KB at 0.9946 (on 3,000 spread
 /// queries 40.2 KB at 0.9948 and 42.2 KB at 0.9947); at 1,000,000 (3,392
 /// clusters of about 300 in 116 cells) 3 cells 64.0 KB at 0.9944 (was
@@ -197,8 +200,7 @@ fn median_gzipped(keyed: &[(String, Vec<Listed>)], bits: u8) -> usize {
 /// hidden options); the defaults are the measured choices.
 #[derive(Clone, Copy, Debug)]
 pub struct ClusterTuning {
-    /// Terms kept per centroid (default: `CENTROID_TERMS` in a flat table,
-    /// `TWO_LEVEL_CENTROID_TERMS` in a two-level one).
+    /// Terms kept per centroid (default: `CENTROID_TERMS`).
     pub centroid_terms: Option<usize>,
     /// How far past the mean a flat table's cluster may grow
     /// (`cluster::balanced`; 0: as k-means leaves them).
@@ -252,11 +254,7 @@ impl BuiltIndex {
         let count = self.scoring.articles as usize;
         let vectors = self.stored_vectors();
         let shape = cluster::shape(count, cluster_size, cells);
-        let centroid_terms = tuning.centroid_terms.unwrap_or(if shape.cells == 0 {
-            CENTROID_TERMS
-        } else {
-            TWO_LEVEL_CENTROID_TERMS
-        });
+        let centroid_terms = tuning.centroid_terms.unwrap_or(CENTROID_TERMS);
         // Every cluster as (centroid, members), cell by cell; each cell as
         // (centroid, clusters it holds). A cluster no article joined
         // (identical vectors) gets no file.
@@ -906,10 +904,11 @@ mod tests {
         let cluster = clustered.clusters[0].to_json();
         assert!(matches!(ClusterFile::from_json(&engine), Err(Error::NotAnIndex(_))));
         assert!(matches!(EngineFile::from_json(&cluster), Err(Error::NotAnIndex(_))));
-        // An engine file of the version before (cluster files that name
-        // every term by hash) or of version 1 gets the rebuild hint.
-        for earlier in [2, 1] {
-            let old = engine.replace("\"version\":3", &format!("\"version\":{earlier}"));
+        // An engine file of the versions before (centroid weights of 64
+        // levels; cluster files that name every term by hash) or of
+        // version 1 gets the rebuild hint.
+        for earlier in [3, 2, 1] {
+            let old = engine.replace("\"version\":4", &format!("\"version\":{earlier}"));
             let message = EngineFile::from_json(&old).unwrap_err().to_string();
             assert!(message.contains(&format!("earlier alike (format version {earlier})")), "{message}");
             let value: serde_json::Value = serde_json::from_str(&old).unwrap();
@@ -918,11 +917,11 @@ mod tests {
             );
         }
         let value: serde_json::Value =
-            serde_json::from_str(&cluster.replace("\"version\":3", "\"version\":4")).unwrap();
-        assert!(matches!(decode_cluster_file(&value), Err(Error::UnsupportedVersion { found: 4, .. })));
+            serde_json::from_str(&cluster.replace("\"version\":4", "\"version\":5")).unwrap();
+        assert!(matches!(decode_cluster_file(&value), Err(Error::UnsupportedVersion { found: 5, .. })));
         // The manifest (and list files) stay at layout 2's version.
         let versions = (clustered.manifest.version, clustered.engine.version, clustered.clusters[0].version);
-        assert_eq!(versions, (2, 3, 3));
+        assert_eq!(versions, (2, 4, 4));
     }
 
     #[test]

@@ -93,8 +93,7 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     cells: Option<u32>,
 
-    /// Terms kept per centroid (clusters layout), for studies of the layout [default: 64 in
-    /// a flat table, 48 in a two-level one]
+    /// Terms kept per centroid (clusters layout), for studies of the layout [default: 64]
     #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     centroid_terms: Option<u32>,
 

@@ -141,7 +141,7 @@ test('a cluster file lost four ways (network error, not JSON, another format ver
   for (const [way, handle, message] of [
     ['aborted', (route) => route.abort('connectionreset'), /cannot load the file .*Failed to fetch/],
     ['garbled', (route) => route.fulfill({ contentType: 'application/json', body: '{"format": "alike-cluster", "ver' }), /cannot load the file .*JSON/],
-    ['versioned', (route) => route.fulfill({ contentType: 'application/json', body: otherVersion }), /cannot use .*format version 99 but this alike reads version 3/],
+    ['versioned', (route) => route.fulfill({ contentType: 'application/json', body: otherVersion }), /cannot use .*format version 99 but this alike reads version 4/],
     ['swapped', (route) => route.fulfill({ contentType: 'application/json', body: stranger }), /cannot use .*holds cluster file \d+, not cluster file \d+/],
   ]) {
     const log = await open(env, article.url, { routes: [[`**/alike/${lost}`, handle]] });

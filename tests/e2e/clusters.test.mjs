@@ -268,12 +268,12 @@ test('a cluster file that cannot be had: a box from the other, and one warning n
   await log.page.close();
 });
 
-test('an engine file of an earlier alike (format version 2, before common terms were named by place): no answer, and the rebuild hint', async () => {
-  const engineFile = readFileSync(join(site, 'alike', manifest.engine), 'utf8').replace('"version":3', '"version":2');
+test('an engine file of an earlier alike (format version 3, before centroid weights had 16 levels): no answer, and the rebuild hint', async () => {
+  const engineFile = readFileSync(join(site, 'alike', manifest.engine), 'utf8').replace('"version":4', '"version":3');
   const log = await open(env, '/e2e/api.html', withApiPage([[`**/alike/${manifest.engine}`, (route) => route.fulfill({ contentType: 'application/json', body: engineFile })]]));
   const [answer] = await ask(log, [FRESH[1]]);
   assert.equal(answer.reason, 'index', JSON.stringify(answer));
-  assert.match(answer.error, /earlier alike \(format version 2\); rebuild it with `alike index`/);
+  assert.match(answer.error, /earlier alike \(format version 3\); rebuild it with `alike index`/);
   assert.deepEqual(log.pageErrors, []);
   await log.page.close();
 });
