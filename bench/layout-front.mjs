@@ -111,12 +111,10 @@ async function measure() {
       const row = { ...setting, build: { seconds: build.seconds, userSeconds: build.userSeconds, maxRss: build.maxRss }, files, p5: engine.p5, listP5: lists?.p5, reads };
       rows.push(row);
       log(`   ${files.files} files, ${(files.gzip / 1e6).toFixed(1)} MB gzip; engine path ${reads.indexRequests} index files, ${(reads.indexBytes / 1e3).toFixed(1)} KB; list file ${(reads.list.median / 1e3).toFixed(1)} KB; P@5 ${engine.p5.toFixed(4)} / ${lists?.p5?.toFixed(4)}`);
-      {
-        for (const sweep of sweeps.filter((w) => w.setting === i)) {
-          const swept = engineReads(glue, indexFile, sample, { labelOf, cellsRead: sweep.cells, clustersRead: sweep.clusters });
-          rows.push({ name: `${setting.name}, ${sweep.name}`, flags: setting.flags, sweep, files, reads: swept, p5: swept.p5, listP5: lists?.p5 });
-          log(`   ${sweep.name}: ${(swept.indexBytes / 1e3).toFixed(1)} KB, P@5 ${swept.p5}`);
-        }
+      for (const sweep of sweeps.filter((w) => w.setting === i)) {
+        const swept = engineReads(glue, indexFile, sample, { labelOf, cellsRead: sweep.cells, clustersRead: sweep.clusters });
+        rows.push({ name: `${setting.name}, ${sweep.name}`, flags: setting.flags, sweep, files, reads: swept, p5: swept.p5, listP5: lists?.p5 });
+        log(`   ${sweep.name}: ${(swept.indexBytes / 1e3).toFixed(1)} KB, P@5 ${swept.p5}`);
       }
       rmSync(dirname(indexFile), { recursive: true, force: true });
     }
