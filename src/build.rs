@@ -359,19 +359,16 @@ impl IndexBuilder {
         // article never to be recommended keeps none: no query can reach
         // it, while its own terms still count in df and its own list.
         let hidden = &self.hidden;
+        // Each term's idf once, not once an article it is in.
+        let idf_of: Vec<f32> =
+            df_of.iter().map(|&df| weight::idf(article_count, df, options.idf_power)).collect();
         let kept: Vec<Vec<(u64, f32)>> = par_map((0..terms.len()).collect(), |a| {
             if hidden[a] {
                 return Vec::new();
             }
             let weights: Vec<(u64, f32)> = terms
                 .id_counts(a)
-                .map(|(id, count)| {
-                    let df = df_of[id as usize];
-                    (
-                        terms.hashes[id as usize],
-                        weight::tf(count) * weight::idf(article_count, df, options.idf_power),
-                    )
-                })
+                .map(|(id, count)| (terms.hashes[id as usize], weight::tf(count) * idf_of[id as usize]))
                 .collect();
             strongest_terms(&weights, options.terms_per_article as usize, |hash, weight| {
                 let df = df[&hash];
@@ -398,10 +395,9 @@ impl IndexBuilder {
         // build can afford what the browser cannot download.
         terms.weigh(|id| {
             let df = df_of[id as usize];
-            (!weight::says_nothing(df, article_count))
-                .then(|| weight::idf(article_count, df, options.idf_power))
+            (!weight::says_nothing(df, article_count)).then(|| idf_of[id as usize])
         });
-        drop(df_of);
+        drop((df_of, idf_of));
         df.retain(|hash, _| postings.binary_search_by_key(hash, |p| p.0).is_ok());
         let common_df = common_df(&df, options.common_terms);
         let newest_time = self

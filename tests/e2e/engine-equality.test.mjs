@@ -132,7 +132,10 @@ import { CLI, INDEX, ROOT, articles, open, start } from './helpers.mjs';
 // plus 10. The clusters it held back read after all when the box comes out
 // short (as many empty and short boxes as always reading two): 74,099
 // measured (+231); the budget that plus 10.
-const WASM_BUDGET = 74_109;
+// A word without apostrophes looked up among the stop words once, not
+// twice (a build reads its archive about a tenth faster; 2026-12-04):
+// 74,113 measured (+15); the budget that plus 10.
+const WASM_BUDGET = 74_123;
 
 let env;
 before(async () => {
