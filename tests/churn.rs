@@ -364,6 +364,22 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
     // Asked for.
     let run = build(dir.path(), &edited[1..], &["--related-lists", "5", "--full"]);
     assert!(run.stderr.contains("full build: --full"), "{}", run.stderr);
+    // An index an earlier alike wrote: its engine file's format version.
+    let engine = dir
+        .path()
+        .join("index")
+        .join(manifest(dir.path())["engine"].as_str().expect("the manifest names its engine file"));
+    let text = std::fs::read_to_string(&engine).expect("the engine file");
+    let old = text.replacen("\"version\":4,", "\"version\":3,", 1);
+    assert_ne!(old, text, "the engine file says its version");
+    std::fs::write(&engine, old).expect("the engine file written");
+    let run = build(dir.path(), &edited[1..], &["--related-lists", "5"]);
+    assert!(
+        run.stderr.contains("full build: the previous index: ")
+            && run.stderr.contains("written by an earlier alike (format version 3)\n"),
+        "{}",
+        run.stderr
+    );
     // Too many new articles: 333 on 270.
     let dir = tempfile::tempdir().expect("a temporary folder");
     build(dir.path(), &lines[..270], &[]);

@@ -418,6 +418,9 @@ pub fn run(mut args: Args) -> Result<()> {
         }
         Err(why) => {
             if !args.quiet && (args.full || args.out.exists()) {
+                // The reader's advice (an old or corrupt index: "rebuild it")
+                // is what this build is doing.
+                let why = why.trim_end_matches("; rebuild it with `alike index`");
                 eprintln!("alike: full build: {why}");
             }
             None
