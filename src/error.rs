@@ -23,6 +23,10 @@ pub enum Error {
 }
 
 impl Error {
+    /// The advice that ends the message of an index too old or corrupt to
+    /// read (the CLI leaves it out where it is rebuilding that index).
+    pub const REBUILD: &str = "; rebuild it with `alike index`";
+
     /// The sentence people read. Built with `msg!`, not `write!`, like every
     /// message on the browser's paths: the wasm then carries no `core::fmt`.
     pub fn message(&self) -> String {
@@ -33,7 +37,8 @@ impl Error {
             Error::UnsupportedVersion { found, supported } if found < supported => msg!(
                 "this index was written by an earlier alike (format version ",
                 found,
-                "); rebuild it with `alike index`"
+                ")",
+                Error::REBUILD
             ),
             Error::UnsupportedVersion { found, supported } => msg!(
                 "the index has format version ",
@@ -43,7 +48,7 @@ impl Error {
                 "; rebuild the index with the `alike index` that matches this widget"
             ),
             Error::CorruptIndex(why) => {
-                msg!("the index is corrupt (", why, "); rebuild it with `alike index`")
+                msg!("the index is corrupt (", why, ")", Error::REBUILD)
             }
             Error::UnknownLanguage(name) => {
                 // Name by name: `join` would ship its own copy of string

@@ -420,7 +420,7 @@ pub fn run(mut args: Args) -> Result<()> {
             if !args.quiet && (args.full || args.out.exists()) {
                 // The reader's advice (an old or corrupt index: "rebuild it")
                 // is what this build is doing.
-                let why = why.trim_end_matches("; rebuild it with `alike index`");
+                let why = why.trim_end_matches(alike::Error::REBUILD);
                 eprintln!("alike: full build: {why}");
             }
             None
