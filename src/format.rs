@@ -234,7 +234,30 @@ pub fn check_header(what: &str, format: &str, version: u32, expected: &str) -> R
 /// over the value.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn from_json<T: serde::de::DeserializeOwned>(format: &str, json: &str) -> Result<T, Error> {
-    parse_checked(format, || serde_json::from_str(json), || serde_json::from_str(json))
+    parse_checked(format, || serde_json::from_str(json), || serde_json::from_str(json)).map_err(|error| {
+        match error {
+            Error::NotAnIndex(why) => damaged(json, format, "the file").unwrap_or(Error::NotAnIndex(why)),
+            other => other,
+        }
+    })
+}
+
+/// The error for JSON text that does not parse, when it is a file of kind
+/// `format` damaged (most often cut short: a copy or an upload that stopped,
+/// a full disk): it starts as alike writes that kind's files, `format`
+/// first. Such a file is corrupt, not "not an alike index", whose advice
+/// (point to the file `alike index` wrote) would mislead.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn damaged(json: &str, format: &str, what: &str) -> Option<Error> {
+    let error = serde_json::from_str::<serde::de::IgnoredAny>(json).err()?;
+    let named = json.trim_start().strip_prefix('{')?.trim_start().strip_prefix("\"format\"")?;
+    let named = named.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    // Cut within the name itself, or after it.
+    let whole = msg!(format, "\"");
+    (whole.starts_with(named) || named.starts_with(&whole)).then(|| {
+        let how = if error.is_eof() { " is cut short: " } else { " does not parse: " };
+        Error::CorruptIndex(msg!(what, how, error.to_string()))
+    })
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -684,6 +707,35 @@ mod tests {
         shard["format"] = json!("alike-terms");
         let said = decode_index(&shard).unwrap_err().to_string();
         assert!(said.contains("not an alike index") && said.contains("alike-terms"), "{said}");
+    }
+
+    /// A file cut short (an upload that stopped) is corrupt, wherever the
+    /// cut falls after its `format` begins, and so is one damaged; text
+    /// that is not alike's, or is another kind's, cut short or whole, is not
+    /// an index.
+    #[test]
+    fn a_file_cut_short_is_corrupt_not_another_kind() {
+        let json = to_json(&built().single());
+        for cut in [12, 20, 30, json.len() / 2, json.len() - 1] {
+            let error = IndexFile::from_json(&json[..cut]).unwrap_err();
+            let said = error.to_string();
+            assert!(matches!(error, Error::CorruptIndex(_)), "cut at {cut}: {said}");
+            assert!(said.contains("the file is cut short: EOF while parsing"), "{said}");
+        }
+        // Cut within a number: not the end of the text to serde.
+        let number = json.find(":0.").expect("a fraction") + 3;
+        let said = IndexFile::from_json(&json[..number]).unwrap_err().to_string();
+        assert!(said.starts_with("the index is corrupt (the file does not parse: invalid number"), "{said}");
+        let spaced = json.replacen("{\"format\":", "{\n  \"format\" : ", 1);
+        assert!(matches!(IndexFile::from_json(&spaced[..40]), Err(Error::CorruptIndex(_))));
+        let broken = json.replacen(",\"version\"", ",,\"version\"", 1);
+        assert!(matches!(IndexFile::from_json(&broken), Err(Error::CorruptIndex(_))));
+        for other in
+            ["", "  ", "{", "{\"format\":", "{\"format\":\"alike-lists\",\"ver", "{\"title\":\"a", "[1, 2"]
+        {
+            let error = IndexFile::from_json(other).unwrap_err();
+            assert!(matches!(error, Error::NotAnIndex(_)), "{other:?}: {error}");
+        }
     }
 
     #[test]

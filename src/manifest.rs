@@ -279,8 +279,9 @@ pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(
     format: &str,
     what: &str,
 ) -> Result<T, Error> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| Error::NotAnIndex(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        crate::format::damaged(json, format, what).unwrap_or_else(|| Error::NotAnIndex(e.to_string()))
+    })?;
     check_version(
         value.get("format").and_then(|v| v.as_str()),
         value.get("version").and_then(|v| v.as_u64()),
@@ -397,5 +398,19 @@ mod tests {
         assert!(matches!(Manifest::from_json(&json), Err(Error::CorruptIndex(_))));
         let json = manifest().to_json().replace("\"bucket_bits\":5", "\"bucket_bits\":40");
         assert!(matches!(Manifest::from_json(&json), Err(Error::CorruptIndex(_))));
+    }
+
+    /// Every file kind of the layout cut short is corrupt, named; cut short
+    /// as another kind it is not this kind's.
+    #[test]
+    fn files_cut_short_are_corrupt() {
+        let json = manifest().to_json();
+        let said = Manifest::from_json(&json[..json.len() - 2]).unwrap_err().to_string();
+        assert!(said.starts_with("the index is corrupt (the manifest is cut short: EOF while"), "{said}");
+        assert!(said.ends_with(Error::REBUILD), "{said}");
+        let lists = r#"{"format":"alike-lists","version":2,"bucket":0,"pages":{"/a":[{"url":"/b","#;
+        assert!(matches!(Manifest::from_json(lists), Err(Error::NotAnIndex(_))));
+        let said = crate::list_file::ListFile::from_json(lists).unwrap_err().to_string();
+        assert!(said.contains("a list file is cut short"), "{said}");
     }
 }

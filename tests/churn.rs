@@ -380,6 +380,21 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
         "{}",
         run.stderr
     );
+    // An engine file cut short (a copy that stopped): corrupt, and built afresh.
+    let engine = dir
+        .path()
+        .join("index")
+        .join(manifest(dir.path())["engine"].as_str().expect("the manifest names its engine file"));
+    let text = std::fs::read_to_string(&engine).expect("the engine file");
+    std::fs::write(&engine, &text[..500]).expect("the engine file cut");
+    let run = build(dir.path(), &edited[1..], &["--related-lists", "5"]);
+    assert!(
+        run.stderr.contains("full build: the previous index: ")
+            && run.stderr.contains("the index is corrupt (the engine file is cut short: EOF while parsing"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("point to the file"), "{}", run.stderr);
     // Too many new articles: 333 on 270.
     let dir = tempfile::tempdir().expect("a temporary folder");
     build(dir.path(), &lines[..270], &[]);

@@ -120,9 +120,15 @@ pub fn remove_old_files(dir: &Path) -> Result<Pruned, String> {
 /// of the cluster layout (its files are known); None for a file that is
 /// not an alike index, or a single-file one (it names no file of the
 /// layout's folders); Err for an alike index whose files cannot be told
-/// (an earlier version's term shards share `l/` and the names' shape).
+/// (an earlier version's term shards share `l/` and the names' shape), or
+/// a manifest damaged or cut short (its files are still someone's).
 fn read(json: &str) -> Result<Option<Manifest>, String> {
-    let Ok(value) = serde_json::from_str::<Value>(json) else { return Ok(None) };
+    let Ok(value) = serde_json::from_str::<Value>(json) else {
+        return match crate::format::damaged(json, FORMAT_NAME, "it") {
+            Some(error) => Err(format!("is an alike index whose files cannot be told apart ({error})")),
+            None => Ok(None),
+        };
+    };
     if value.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
         return Ok(None);
     }
@@ -254,10 +260,13 @@ mod tests {
         let sharded = r#"{"format":"alike-index","version":1,"shards":{"terms":[]}}"#;
         let single = r#"{"format":"alike-index","version":1,"scoring":{}}"#;
         let other_layout = manifest(0xa).to_json().replace("\"clusters\"", "\"terms\"");
+        let whole = manifest(0xa).to_json();
+        let cut = &whole[..whole.len() / 2];
         for (blocker, why) in [
             (sharded, "format version 1"),
             (r#"{"format":"alike-index","version":3}"#, "version 3"),
             (&other_layout, "layout is \"terms\""),
+            (cut, "it is cut short"),
         ] {
             let dir = folder(&[("index.json", &manifest(0xc)), ("old.json", &manifest(0xa))]);
             std::fs::write(dir.path().join("old.json"), blocker).unwrap();
