@@ -7,7 +7,7 @@
 //! they enter) and the manifest; its answers for the new articles are close to a
 //! full build's; anything but an addition builds afresh, and says why.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -365,10 +365,7 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
     let run = build(dir.path(), &edited[1..], &["--related-lists", "5", "--full"]);
     assert!(run.stderr.contains("full build: --full"), "{}", run.stderr);
     // An index an earlier alike wrote: its engine file's format version.
-    let engine = dir
-        .path()
-        .join("index")
-        .join(manifest(dir.path())["engine"].as_str().expect("the manifest names its engine file"));
+    let engine = engine_file(dir.path());
     let text = std::fs::read_to_string(&engine).expect("the engine file");
     let old = text.replacen("\"version\":4,", "\"version\":3,", 1);
     assert_ne!(old, text, "the engine file says its version");
@@ -381,10 +378,7 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
         run.stderr
     );
     // An engine file cut short (a copy that stopped): corrupt, and built afresh.
-    let engine = dir
-        .path()
-        .join("index")
-        .join(manifest(dir.path())["engine"].as_str().expect("the manifest names its engine file"));
+    let engine = engine_file(dir.path());
     let text = std::fs::read_to_string(&engine).expect("the engine file");
     std::fs::write(&engine, &text[..500]).expect("the engine file cut");
     let run = build(dir.path(), &edited[1..], &["--related-lists", "5"]);
@@ -404,6 +398,11 @@ fn anything_but_an_addition_builds_afresh_and_says_why() {
         "{}",
         run.stderr
     );
+}
+
+/// The engine file of the index built into `dir`.
+fn engine_file(dir: &Path) -> PathBuf {
+    dir.join("index").join(manifest(dir)["engine"].as_str().expect("the manifest names its engine file"))
 }
 
 /// In a two-level table whose delta files are long runs of clusters, a
