@@ -236,19 +236,22 @@ pub fn check_header(what: &str, format: &str, version: u32, expected: &str) -> R
 pub fn from_json<T: serde::de::DeserializeOwned>(format: &str, json: &str) -> Result<T, Error> {
     parse_checked(format, || serde_json::from_str(json), || serde_json::from_str(json)).map_err(|error| {
         match error {
-            Error::NotAnIndex(why) => damaged(json, format, "the file").unwrap_or(Error::NotAnIndex(why)),
+            Error::NotAnIndex(why) => {
+                damaged(json, format, "the file").map_or(Error::NotAnIndex(why), Error::CorruptIndex)
+            }
             other => other,
         }
     })
 }
 
-/// The error for JSON text that does not parse, when it is a file of kind
-/// `format` damaged (most often cut short: a copy or an upload that stopped,
-/// a full disk): it starts as alike writes that kind's files, `format`
-/// first. Such a file is corrupt, not "not an alike index", whose advice
-/// (point to the file `alike index` wrote) would mislead.
+/// Why JSON text that does not parse is a file of kind `format` damaged
+/// (most often cut short: a copy or an upload that stopped, a full disk),
+/// or None when it is not one: it starts as alike writes that kind's
+/// files, `format` first. Such a file is corrupt (`Error::CorruptIndex`),
+/// not "not an alike index", whose advice (point to the file `alike index`
+/// wrote) would mislead. `what` names the file in the reason.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn damaged(json: &str, format: &str, what: &str) -> Option<Error> {
+pub(crate) fn damaged(json: &str, format: &str, what: &str) -> Option<String> {
     let error = serde_json::from_str::<serde::de::IgnoredAny>(json).err()?;
     let named = json.trim_start().strip_prefix('{')?.trim_start().strip_prefix("\"format\"")?;
     let named = named.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
@@ -256,7 +259,7 @@ pub(crate) fn damaged(json: &str, format: &str, what: &str) -> Option<Error> {
     let whole = msg!(format, "\"");
     (whole.starts_with(named) || named.starts_with(&whole)).then(|| {
         let how = if error.is_eof() { " is cut short: " } else { " does not parse: " };
-        Error::CorruptIndex(msg!(what, how, error.to_string()))
+        msg!(what, how, error.to_string())
     })
 }
 

@@ -280,7 +280,8 @@ pub(crate) fn read_checked<T: serde::de::DeserializeOwned>(
     what: &str,
 ) -> Result<T, Error> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-        crate::format::damaged(json, format, what).unwrap_or_else(|| Error::NotAnIndex(e.to_string()))
+        crate::format::damaged(json, format, what)
+            .map_or_else(|| Error::NotAnIndex(e.to_string()), Error::CorruptIndex)
     })?;
     check_version(
         value.get("format").and_then(|v| v.as_str()),

@@ -125,10 +125,8 @@ pub fn remove_old_files(dir: &Path) -> Result<Pruned, String> {
 fn read(json: &str) -> Result<Option<Manifest>, String> {
     let Ok(value) = serde_json::from_str::<Value>(json) else {
         return match crate::format::damaged(json, FORMAT_NAME, "it") {
-            Some(crate::Error::CorruptIndex(why)) => {
-                Err(format!("is an alike index whose files cannot be told apart ({why})"))
-            }
-            _ => Ok(None),
+            Some(why) => Err(format!("is an alike index whose files cannot be told apart ({why})")),
+            None => Ok(None),
         };
     };
     if value.get("format").and_then(Value::as_str) != Some(FORMAT_NAME) {
